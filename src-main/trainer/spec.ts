@@ -1,0 +1,161 @@
+/**
+ * The run spec: the one definition of what a training run is, its validation and its defaults.
+ * The defaults reproduce the seed's main(): shape [1, 16, 2], relu on every layer, batch 32,
+ * 300 batches, learning rate 1, weights ~ Normal(0, 0.1). The CLI, the lab service, the store
+ * and the app all parse specs through `parseRunSpec`, so an invalid spec fails the same way
+ * everywhere, with the field named.
+ */
+import { z } from 'zod';
+import { ACTIVATION_NAMES } from './activations';
+import { TASK_NAMES, getTask } from './tasks';
+
+export const OUTPUT_MODES = ['seed', 'linear'] as const;
+export const INIT_KINDS = ['normal', 'xavier', 'he'] as const;
+export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
+export const DTYPES = ['float64', 'float32'] as const;
+
+/** Networks above this many weights are refused unless the caller raises the cap. */
+export const DEFAULT_MAX_WEIGHTS = 50_000_000;
+/** Cap on batch rows × units (activation buffers), so a huge batch fails as a spec error, not an OOM. */
+export const MAX_ACTIVATION_ELEMENTS = 64_000_000;
+/** Cap on batches per run: the cost history is kept in memory. */
+export const MAX_BATCHES = 20_000_000;
+
+const seed = z.int().min(0).max(2 ** 32 - 1);
+const width = z.int().min(1, { error: 'every layer needs at least 1 unit' });
+
+export const RunSpecSchema = z.strictObject({
+  /** Regression task (see tasks.ts). */
+  task: z.enum(TASK_NAMES).default('sincos'),
+  /** Units per layer, input first: [1, 16, 2] is 1 input, 16 hidden units, 2 outputs. */
+  shape: z.array(width).min(2, { error: 'needs at least an input and an output layer, e.g. [1, 16, 2]' }).default([1, 16, 2]),
+  /** Activation of every hidden layer (and of the output layer in "seed" output mode). */
+  activation: z.enum(ACTIVATION_NAMES).default('relu'),
+  /** "seed": the output layer uses `activation` too, as in the seed; "linear": identity output. */
+  outputActivation: z.enum(OUTPUT_MODES).default('seed'),
+  /** Weight initialisation; with `normal`, W ~ Normal(initMean, eps) including the bias column. */
+  init: z.enum(INIT_KINDS).default('normal'),
+  eps: z.number().min(0).default(0.1),
+  initMean: z.number().default(0),
+  /** Explicit initial weights, one (out, in + 1) matrix per layer; overrides `init`. */
+  initialWeights: z.array(z.array(z.array(z.number()))).optional(),
+  learningRate: z.number().positive().default(1),
+  batchSize: z.int().min(1).default(32),
+  batches: z.int().min(1).max(MAX_BATCHES).default(300),
+  optimizer: z.enum(OPTIMIZERS).default('sgd'),
+  /** Momentum coefficient (optimizer "momentum"). */
+  momentum: z.number().min(0).lt(1).default(0.9),
+  /** Adam's decay rates and denominator epsilon (optimizer "adam"). */
+  beta1: z.number().min(0).lt(1).default(0.9),
+  beta2: z.number().min(0).lt(1).default(0.999),
+  adamEpsilon: z.number().positive().default(1e-8),
+  /** Seed of the initial weights. */
+  initSeed: seed.default(1),
+  /** Seed of the training data and its order. */
+  dataSeed: seed.default(1),
+  /** float64 is the parity mode; float32 is a speed mode. */
+  dtype: z.enum(DTYPES).default('float64'),
+  /** Checkpoints (evenly spaced) at which test estimates and gradient norms are recorded. */
+  checkpoints: z.int().min(0).max(1000).default(20),
+});
+
+export type RunSpec = z.output<typeof RunSpecSchema>;
+export type RunSpecInput = z.input<typeof RunSpecSchema>;
+
+/** The seed's experiment. */
+export const DEFAULT_SPEC: RunSpec = RunSpecSchema.parse({});
+
+/** An invalid spec; `field` is the path of the offending field, e.g. `shape` or `initialWeights[1]`. */
+export class SpecError extends Error {
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(field ? `${field}: ${reason}` : reason);
+    this.name = 'SpecError';
+  }
+}
+
+export interface SpecLimits {
+  maxWeights?: number;
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  return out;
+}
+
+/** Number of weights (bias column included) of a network of this shape. */
+export function weightCount(shape: readonly number[]): number {
+  let n = 0;
+  for (let l = 0; l + 1 < shape.length; l++) n += shape[l + 1] * (shape[l] + 1);
+  return n;
+}
+
+/**
+ * Validates and completes a spec (defaults filled in). Throws SpecError naming the first bad
+ * field. Checks beyond the schema: the shape fits the task, the network fits the caps, and
+ * explicit initial weights have the shape's sizes.
+ */
+export function parseRunSpec(input: unknown, limits: SpecLimits = {}): RunSpec {
+  const parsed = RunSpecSchema.safeParse(input ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
+    const reason = issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message;
+    throw new SpecError(formatPath(path), reason);
+  }
+  const spec = parsed.data;
+  checkSpec(spec, limits);
+  return spec;
+}
+
+function checkSpec(spec: RunSpec, limits: SpecLimits): void {
+  const { shape } = spec;
+  const task = getTask(spec.task);
+  if (shape[0] !== task.inputs || shape[shape.length - 1] !== task.outputs) {
+    throw new SpecError(
+      'shape',
+      `task ${task.name} needs ${task.inputs} input and ${task.outputs} output unit${task.outputs > 1 ? 's' : ''}, e.g. [${task.inputs}, 16, ${task.outputs}]`,
+    );
+  }
+  checkSizes(shape, spec.batchSize, limits);
+  if (spec.initialWeights) checkInitialWeights(spec.initialWeights, shape);
+}
+
+/** Refuses networks and batches too large to allocate, naming the field. */
+export function checkSizes(shape: readonly number[], batchSize: number, limits: SpecLimits = {}): void {
+  const maxWeights = limits.maxWeights ?? DEFAULT_MAX_WEIGHTS;
+  const weights = weightCount(shape);
+  if (weights > maxWeights) {
+    throw new SpecError(
+      'shape',
+      `${weights.toLocaleString('en-US')} weights is over the cap of ${maxWeights.toLocaleString('en-US')} (raise it with --max-weights)`,
+    );
+  }
+  let units = 0;
+  for (const w of shape) units += w + 1;
+  if (batchSize * units > MAX_ACTIVATION_ELEMENTS) {
+    throw new SpecError('batchSize', `${batchSize} rows × ${units} units needs more than ${MAX_ACTIVATION_ELEMENTS.toLocaleString('en-US')} activation values`);
+  }
+}
+
+/** Checks that weights[l] is a (shape[l+1], shape[l] + 1) matrix of finite numbers. */
+export function checkInitialWeights(weights: readonly (readonly (readonly number[])[])[], shape: readonly number[], field = 'initialWeights'): void {
+  if (weights.length !== shape.length - 1) {
+    throw new SpecError(field, `expected ${shape.length - 1} layer matrices for shape [${shape.join(', ')}], got ${weights.length}`);
+  }
+  for (let l = 0; l < weights.length; l++) {
+    const rows = shape[l + 1];
+    const cols = shape[l] + 1;
+    if (weights[l].length !== rows) throw new SpecError(`${field}[${l}]`, `expected ${rows} rows (units of layer ${l + 1}), got ${weights[l].length}`);
+    for (let j = 0; j < rows; j++) {
+      const row = weights[l][j];
+      if (row.length !== cols) throw new SpecError(`${field}[${l}][${j}]`, `expected ${cols} columns (bias + ${shape[l]} inputs), got ${row.length}`);
+      for (let k = 0; k < cols; k++) {
+        if (!Number.isFinite(row[k])) throw new SpecError(`${field}[${l}][${j}][${k}]`, 'must be a finite number');
+      }
+    }
+  }
+}
