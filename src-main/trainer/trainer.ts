@@ -334,7 +334,8 @@ export class Trainer {
     const points = this.testInputs.length / layout.shape[0];
     const testTargets = new Float64Array(points * nOut);
     let testSq = 0;
-    if (layout.shape[0] === task.inputs) {
+    const taskShaped = layout.shape[0] === task.inputs && nOut === task.outputs;
+    if (taskShaped) {
       for (let p = 0; p < points; p++) {
         task.target(this.testInputs[p], testTargets, p * nOut);
         for (let k = 0; k < nOut; k++) testSq += (testEstimates[p * nOut + k] - testTargets[p * nOut + k]) ** 2;
@@ -356,7 +357,7 @@ export class Trainer {
       testInputs: this.testInputs.slice(),
       testEstimates,
       testTargets,
-      testMse: points > 0 ? testSq / points : NaN,
+      testMse: taskShaped && points > 0 ? testSq / points : NaN,
       checkpoints: {
         batches: this.checkpointAt.slice(),
         estimates: this.checkpointEstimates.slice(),

@@ -1,0 +1,124 @@
+/**
+ * The oracle contract (`reference/seed_nn.py`): given explicit initial weights and explicit
+ * batches, train and return the oracle's RESULT fields. Every batch runs, even after the cost
+ * turns NaN, as the oracle does. Used by `nnlab replay` and the parity tests.
+ */
+import { z } from 'zod';
+import { ACTIVATION_NAMES } from './activations';
+import { arraySource } from './data';
+import { createLayout, toNested, type BackendFactory } from './network';
+import { checkInitialWeights, checkSizes, DEFAULT_SPEC, formatPath, type RunSpec, SpecError, type SpecLimits } from './spec';
+import { Trainer } from './trainer';
+
+const matrix = z.array(z.array(z.number()));
+
+export const ReplaySpecSchema = z.object({
+  shape: z.array(z.int().min(1, { error: 'every layer needs at least 1 unit' })).min(2, { error: 'needs at least an input and an output layer' }),
+  activation: z.enum(ACTIVATION_NAMES),
+  learningRate: z.number().positive(),
+  initialWeights: z.array(matrix),
+  /** (batches, batchSize, nIn) */
+  inputs: z.array(matrix).min(1, { error: 'needs at least one batch' }),
+  /** (batches, batchSize, nOut) */
+  targets: z.array(matrix),
+  /** (points, nIn), optional */
+  testInputs: matrix.optional(),
+});
+
+export type ReplaySpec = z.output<typeof ReplaySpecSchema>;
+
+export interface ReplayResult {
+  costHistory: number[];
+  finalWeights: number[][][];
+  testEstimates: number[][];
+}
+
+/** Flattens a (batches, rows, width) array, checking every batch and row has the same sizes. */
+function flatten3(field: string, data: readonly (readonly (readonly number[])[])[], rows: number, width: number): Float64Array {
+  const out = new Float64Array(data.length * rows * width);
+  let i = 0;
+  data.forEach((batch, b) => {
+    if (batch.length !== rows) throw new SpecError(`${field}[${b}]`, `expected ${rows} rows (the batch size of ${field}[0]), got ${batch.length}`);
+    batch.forEach((row, r) => {
+      if (row.length !== width) throw new SpecError(`${field}[${b}][${r}]`, `expected ${width} values, got ${row.length}`);
+      for (const v of row) out[i++] = v;
+    });
+  });
+  return out;
+}
+
+/** Validates an oracle SPEC; throws SpecError naming the field. */
+export function parseReplaySpec(input: unknown, limits: SpecLimits = {}): ReplaySpec {
+  const parsed = ReplaySpecSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new SpecError(formatPath(issue.path), issue.message);
+  }
+  const spec = parsed.data;
+  const batchSize = spec.inputs[0].length;
+  if (batchSize < 1) throw new SpecError('inputs[0]', 'a batch needs at least one row');
+  checkSizes(spec.shape, batchSize, limits);
+  checkInitialWeights(spec.initialWeights, spec.shape);
+  if (spec.targets.length !== spec.inputs.length) throw new SpecError('targets', `expected ${spec.inputs.length} batches like inputs, got ${spec.targets.length}`);
+  return spec;
+}
+
+/** Trains the oracle's spec and returns its RESULT. */
+export function replay(spec: ReplaySpec, options: { dtype?: RunSpec['dtype']; backend?: BackendFactory } = {}): ReplayResult {
+  const { shape } = spec;
+  const nIn = shape[0];
+  const nOut = shape[shape.length - 1];
+  const batchSize = spec.inputs[0].length;
+  const inputs = flatten3('inputs', spec.inputs, batchSize, nIn);
+  const targets = flatten3('targets', spec.targets, batchSize, nOut);
+  const test = spec.testInputs ?? [];
+  const testInputs = new Float64Array(test.length * nIn);
+  test.forEach((row, p) => {
+    if (row.length !== nIn) throw new SpecError(`testInputs[${p}]`, `expected ${nIn} values, got ${row.length}`);
+    testInputs.set(row, p * nIn);
+  });
+  // The task only supplies the probe domain for diagnostics; the data come from the spec.
+  const runSpec: RunSpec = {
+    ...DEFAULT_SPEC,
+    shape: [...shape],
+    activation: spec.activation,
+    learningRate: spec.learningRate,
+    initialWeights: spec.initialWeights,
+    batchSize,
+    batches: spec.inputs.length,
+    checkpoints: 0,
+    dtype: options.dtype ?? 'float64',
+  };
+  const trainer = new Trainer(runSpec, {
+    source: arraySource(inputs, targets, nIn, nOut),
+    stopOnDivergence: false,
+    timingEvery: 0,
+    testInputs,
+    backend: options.backend,
+  });
+  trainer.run(runSpec.batches);
+  const layout = createLayout(shape);
+  const estimates = trainer.estimate(testInputs);
+  const testEstimates: number[][] = [];
+  for (let p = 0; p < test.length; p++) testEstimates.push(Array.from(estimates.subarray(p * nOut, (p + 1) * nOut)));
+  return {
+    costHistory: Array.from(trainer.costHistory),
+    finalWeights: toNested(layout, trainer.params.flat),
+    testEstimates,
+  };
+}
+
+/**
+ * JSON as Python's json.dump writes it: NaN and ±Infinity as bare tokens (JSON.stringify would
+ * turn them into null), so a diverged replay prints what the oracle prints.
+ */
+export function toPythonJson(value: unknown): string {
+  if (typeof value === 'number') return Number.isFinite(value) ? JSON.stringify(value) : Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
+  if (Array.isArray(value)) return `[${value.map(toPythonJson).join(', ')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${JSON.stringify(k)}: ${toPythonJson(v)}`)
+      .join(', ')}}`;
+  }
+  return JSON.stringify(value);
+}

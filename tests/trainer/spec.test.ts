@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SPEC, parseRunSpec, SpecError, weightCount } from '../../src-main/trainer/spec';
+
+function errorOf(input: unknown, limits = {}): SpecError {
+  try {
+    parseRunSpec(input, limits);
+  } catch (e) {
+    if (e instanceof SpecError) return e;
+    throw e;
+  }
+  throw new Error('expected a SpecError');
+}
+
+describe('trainer/spec', () => {
+  it("defaults reproduce the seed's main()", () => {
+    expect(DEFAULT_SPEC).toMatchObject({
+      task: 'sincos', shape: [1, 16, 2], activation: 'relu', outputActivation: 'seed', init: 'normal',
+      eps: 0.1, initMean: 0, learningRate: 1, batchSize: 32, batches: 300, optimizer: 'sgd', dtype: 'float64',
+    });
+  });
+
+  const cases: [string, unknown, string, RegExp][] = [
+    ['an empty shape', { shape: [] }, 'shape', /at least an input and an output/],
+    ['a zero-width layer', { shape: [1, 0, 2] }, 'shape[1]', /at least 1 unit/],
+    ['a fractional width', { shape: [1, 2.5, 2] }, 'shape[1]', /expected int/],
+    ['a NaN learning rate', { learningRate: NaN }, 'learningRate', /number/],
+    ['a negative learning rate', { learningRate: -1 }, 'learningRate', />0/],
+    ['a string learning rate', { learningRate: 'fast' }, 'learningRate', /number/],
+    ['batch 0', { batchSize: 0 }, 'batchSize', />=1/],
+    ['zero batches', { batches: 0 }, 'batches', />=1/],
+    ['an unknown activation', { activation: 'swish' }, 'activation', /relu/],
+    ['an unknown output mode', { outputActivation: 'softmax' }, 'outputActivation', /seed/],
+    ['an unknown task', { task: 'mnist' }, 'task', /sincos/],
+    ['an unknown optimizer', { optimizer: 'lbfgs' }, 'optimizer', /adam/],
+    ['a negative eps', { eps: -0.1 }, 'eps', />=0/],
+    ['a negative seed', { initSeed: -1 }, 'initSeed', />=0/],
+    ['an unknown field', { learningrate: 1 }, 'learningrate', /unknown field/],
+    ['a shape that does not fit the task', { shape: [2, 16, 2] }, 'shape', /1 input and 2 output/],
+    ['a 10^9-weight network', { shape: [1, 31623, 31623, 2] }, 'shape', /over the cap of 50,000,000.*--max-weights/],
+    ['a huge batch', { batchSize: 10_000_000 }, 'batchSize', /activation values/],
+    ['initial weights with too few layers', { initialWeights: [[[0, 1]]] }, 'initialWeights', /expected 2 layer matrices/],
+    ['initial weights with a wrong row count', { shape: [1, 2, 2], initialWeights: [[[0, 1]], [[0, 1, 2], [0, 1, 2]]] }, 'initialWeights[0]', /expected 2 rows/],
+    ['initial weights with a wrong column count', { shape: [1, 1, 2], initialWeights: [[[0, 1, 2]], [[0, 1], [0, 1]]] }, 'initialWeights[0][0]', /expected 2 columns/],
+  ];
+  for (const [name, input, field, message] of cases) {
+    it(`rejects ${name}, naming ${field}`, () => {
+      const e = errorOf(input);
+      expect(e.field).toBe(field);
+      expect(e.message).toMatch(message);
+      expect(e.message.startsWith(`${field}: `)).toBe(true);
+    });
+  }
+
+  it('lets --max-weights raise the weight cap', () => {
+    const shape = [1, 5000, 5000, 2];
+    expect(weightCount(shape)).toBeGreaterThan(2e7);
+    expect(() => parseRunSpec({ shape }, { maxWeights: 1e6 })).toThrow(/over the cap of 1,000,000/);
+    expect(parseRunSpec({ shape }, { maxWeights: 3e7 }).shape).toEqual(shape);
+  });
+
+  it('accepts explicit initial weights of the right shape', () => {
+    const w = [[[0.1, 0.2]], [[0.3, 0.4], [0.5, 0.6]]];
+    expect(parseRunSpec({ shape: [1, 1, 2], initialWeights: w }).initialWeights).toEqual(w);
+  });
+});
