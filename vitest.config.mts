@@ -7,5 +7,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     setupFiles: ['tests/setup/fail-on-noise.ts'],
+    globalSetup: ['tests/setup/build.ts'],
   },
 });

@@ -49,8 +49,13 @@ export const RunSpecSchema = z.strictObject({
   beta1: z.number().min(0).lt(1).default(0.9),
   beta2: z.number().min(0).lt(1).default(0.999),
   adamEpsilon: z.number().positive().default(1e-8),
-  /** Seed of the initial weights. */
-  initSeed: seed.default(1),
+  /**
+   * Seed of the initial weights. The default, 2, is a draw from which the seed's relu network
+   * learns both outputs in 300 batches (about half of all draws lose an output unit: see the
+   * init-mean exercise); the data seed is fixed too, so two default runs differ only in what the
+   * user changed.
+   */
+  initSeed: seed.default(2),
   /** Seed of the training data and its order. */
   dataSeed: seed.default(1),
   /** float64 is the parity mode; float32 is a speed mode. */

@@ -1,0 +1,52 @@
+/**
+ * `nnlab`: the command-line face of the lab. Arguments are parsed by commander; every user-input
+ * error (unknown flag, bad value, missing or invalid file) prints a short message on stderr and
+ * exits with code 2.
+ */
+import { Command, CommanderError } from 'commander';
+import { APP_VERSION } from '../version';
+import { registerBench } from './bench';
+import { registerReplay } from './replay';
+import { registerTrain } from './train';
+import { EXIT_USAGE, UsageError } from './usage';
+
+export function buildProgram(): Command {
+  const program = new Command('nnlab')
+    .description('An experiment lab for small fully connected neural networks')
+    .version(APP_VERSION)
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({ outputError: (s, write) => write(s) });
+  registerTrain(program);
+  registerReplay(program);
+  registerBench(program);
+  for (const cmd of program.commands) cmd.exitOverride();
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // help and --version end here too, with exit code 0; commander already printed the message
+      return e.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`nnlab: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`nnlab: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

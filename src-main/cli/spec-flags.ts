@@ -1,0 +1,131 @@
+/**
+ * The CLI flags of the run spec: one table mapping each flag to its spec field and value parser.
+ * `nnlab train` takes one value per flag; `nnlab sweep` takes comma-separated lists of the same
+ * flags. Values are parsed to plain JSON here and validated by the spec schema (trainer/spec.ts),
+ * so the CLI never re-states a rule; a SpecError is reported with the flag that set the field.
+ */
+import type { Command } from 'commander';
+import { ACTIVATION_NAMES } from '../trainer/activations';
+import { DEFAULT_SPEC, DTYPES, INIT_KINDS, OPTIMIZERS, OUTPUT_MODES, type RunSpecInput, SpecError } from '../trainer/spec';
+import { TASK_NAMES } from '../trainer/tasks';
+import { UsageError } from './usage';
+
+type Parse = (raw: string, flag: string) => unknown;
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+export const parseNumber: Parse = (raw, flag) => {
+  const s = raw.trim();
+  if (!NUMBER.test(s)) throw new UsageError(`${flag}: expected a number, got '${raw}'`);
+  return Number(s);
+};
+
+export const parseInteger: Parse = (raw, flag) => {
+  const n = parseNumber(raw, flag) as number;
+  if (!Number.isInteger(n)) throw new UsageError(`${flag}: expected a whole number, got '${raw}'`);
+  return n;
+};
+
+const parseShape: Parse = (raw, flag) => {
+  const parts = raw.split(/[,x]/).map((p) => p.trim());
+  if (parts.length === 0 || parts.some((p) => p === '')) throw new UsageError(`${flag}: expected widths like 1,16,2, got '${raw}'`);
+  return parts.map((p) => parseInteger(p, flag));
+};
+
+/** A number, or `eps` / `-eps` meaning ± the run's eps (the seed's exercise uses mean −eps). */
+const parseMean: Parse = (raw, flag) => {
+  const s = raw.trim().toLowerCase();
+  if (s === 'eps' || s === '+eps' || s === '-eps') return s;
+  return parseNumber(raw, flag);
+};
+
+const text: Parse = (raw) => raw.trim();
+
+export interface SpecFlag {
+  /** Commander flag syntax. */
+  flags: string;
+  field: keyof RunSpecInput;
+  description: string;
+  parse: Parse;
+  /** For boolean flags: the value the field takes when the flag is given. */
+  constant?: unknown;
+  /** Separator between swept values (shape values contain commas). */
+  listSeparator?: string;
+}
+
+const choices = (list: readonly string[]) => list.join('|');
+
+export const SPEC_FLAGS: SpecFlag[] = [
+  { flags: '--task <name>', field: 'task', parse: text, description: `task: ${choices(TASK_NAMES)}` },
+  { flags: '--shape <widths>', field: 'shape', parse: parseShape, listSeparator: ';', description: 'units per layer, input first (e.g. 1,16,2)' },
+  { flags: '--activation <name>', field: 'activation', parse: text, description: choices(ACTIVATION_NAMES) },
+  { flags: '--output-activation <mode>', field: 'outputActivation', parse: text, description: `${choices(OUTPUT_MODES)}: seed applies the activation to the output layer too` },
+  { flags: '--init <kind>', field: 'init', parse: text, description: choices(INIT_KINDS) },
+  { flags: '--eps <x>', field: 'eps', parse: parseNumber, description: 'standard deviation of the normal init' },
+  { flags: '--init-mean <x>', field: 'initMean', parse: parseMean, description: 'mean of the normal init: a number, or -eps' },
+  { flags: '--lr <x>', field: 'learningRate', parse: parseNumber, description: 'learning rate' },
+  { flags: '--batch <n>', field: 'batchSize', parse: parseInteger, description: 'samples per batch' },
+  { flags: '--batches <n>', field: 'batches', parse: parseInteger, description: 'number of batches (training steps)' },
+  { flags: '--optimizer <name>', field: 'optimizer', parse: text, description: choices(OPTIMIZERS) },
+  { flags: '--momentum <x>', field: 'momentum', parse: parseNumber, description: 'momentum coefficient (optimizer momentum)' },
+  { flags: '--beta1 <x>', field: 'beta1', parse: parseNumber, description: "Adam's first-moment decay" },
+  { flags: '--beta2 <x>', field: 'beta2', parse: parseNumber, description: "Adam's second-moment decay" },
+  { flags: '--adam-epsilon <x>', field: 'adamEpsilon', parse: parseNumber, description: "Adam's denominator epsilon" },
+  { flags: '--seed <n>', field: 'initSeed', parse: parseInteger, description: 'seed of the initial weights' },
+  { flags: '--data-seed <n>', field: 'dataSeed', parse: parseInteger, description: 'seed of the training data and batch order' },
+  { flags: '--dtype <type>', field: 'dtype', parse: text, description: `${choices(DTYPES)} (float64 is the parity mode)` },
+  { flags: '--float32', field: 'dtype', parse: text, constant: 'float32', description: 'train in float32 (speed mode); same as --dtype float32' },
+  { flags: '--checkpoints <n>', field: 'checkpoints', parse: parseInteger, description: 'checkpoints recording test estimates and gradient norms' },
+];
+
+/** Commander's camel-cased option key for a flag ('--init-mean <x>' → 'initMean'). */
+export function optionKey(flags: string): string {
+  const long = flags.split(/[ ,]+/).find((f) => f.startsWith('--'))!;
+  return long.slice(2).replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** The flag that sets a spec field, for error messages ('learningRate' → '--lr'). */
+export function flagForField(field: string): string | undefined {
+  const top = field.split(/[.[]/)[0];
+  const entry = SPEC_FLAGS.find((f) => f.field === top && f.constant === undefined);
+  return entry?.flags.split(' ')[0];
+}
+
+/** Adds every spec flag to a command. */
+export function addSpecFlags(cmd: Command, sweep = false): Command {
+  for (const f of SPEC_FLAGS) {
+    const description = sweep && f.constant === undefined ? `${f.description}; sweep: ${f.listSeparator ?? ','}-separated values` : f.description;
+    cmd.option(f.flags, description);
+  }
+  return cmd;
+}
+
+/** Spec input from parsed commander options (one value per flag). */
+export function specFromOptions(options: Record<string, unknown>): RunSpecInput {
+  const spec: Record<string, unknown> = {};
+  for (const f of SPEC_FLAGS) {
+    const raw = options[optionKey(f.flags)];
+    if (raw === undefined) continue;
+    const flag = f.flags.split(' ')[0];
+    spec[f.field] = f.constant !== undefined ? f.constant : f.parse(String(raw), flag);
+  }
+  return spec as RunSpecInput;
+}
+
+/**
+ * Resolves `initMean: 'eps' | '-eps'` against the spec's eps (or the default), so the stored spec
+ * always holds a number.
+ */
+export function resolveRelativeMean(spec: Record<string, unknown>): Record<string, unknown> {
+  const mean = spec.initMean;
+  if (typeof mean !== 'string') return spec;
+  const eps = typeof spec.eps === 'number' ? spec.eps : DEFAULT_SPEC.eps;
+  return { ...spec, initMean: mean.startsWith('-') ? -eps : eps };
+}
+
+/** Re-words a SpecError for the command line: the flag first, then the field. */
+export function describeSpecError(e: SpecError, source?: string): string {
+  const flag = flagForField(e.field);
+  const where = source ? `${source}: ` : flag ? `${flag} (${e.field}): ` : `${e.field}: `;
+  return `${where}${source ? `${e.field}: ` : ''}${e.reason}`;
+}

@@ -1,0 +1,100 @@
+/** `nnlab train`: one run from flags (defaults = the seed's experiment), a summary, optional JSON. */
+import type { Command } from 'commander';
+import { driveSync } from '../trainer/drive';
+import { toNested, createLayout } from '../trainer/network';
+import { parseRunSpec, type RunSpec, SpecError } from '../trainer/spec';
+import { type RunResult, Trainer } from '../trainer/trainer';
+import { readDataFile, writeOutput } from './files';
+import { progressBar } from './progress';
+import { addSpecFlags, describeSpecError, parseInteger, resolveRelativeMean, specFromOptions } from './spec-flags';
+import { formatSummary, rowsOf } from './summary';
+import { UsageError } from './usage';
+
+export interface SpecOptions {
+  spec?: string;
+  maxWeights?: string;
+}
+
+/**
+ * The run spec from `--spec FILE` (JSON or YAML) overlaid with the spec flags, validated. Errors
+ * name the flag when a flag set the field, else the file.
+ */
+export function specFromCommand(options: Record<string, unknown> & SpecOptions): RunSpec {
+  const fromFile = options.spec ? readDataFile(options.spec) : {};
+  if (fromFile === null || typeof fromFile !== 'object' || Array.isArray(fromFile)) throw new UsageError(`${options.spec}: a spec file holds one JSON/YAML object`);
+  const fromFlags = specFromOptions(options);
+  const merged = resolveRelativeMean({ ...(fromFile as Record<string, unknown>), ...fromFlags });
+  const maxWeights = options.maxWeights === undefined ? undefined : (parseInteger(options.maxWeights, '--max-weights') as number);
+  try {
+    return parseRunSpec(merged, { maxWeights });
+  } catch (e) {
+    if (!(e instanceof SpecError)) throw e;
+    const top = e.field.split(/[.[]/)[0];
+    const setByFlag = top in fromFlags || (top === 'shape' && !('shape' in (fromFile as object)));
+    throw new UsageError(describeSpecError(e, setByFlag || !options.spec ? undefined : options.spec));
+  }
+}
+
+/** The full result as the JSON that `--json` writes: plain arrays, one row per test point. */
+export function resultToJson(spec: RunSpec, r: RunResult): Record<string, unknown> {
+  const nIn = spec.shape[0];
+  const nOut = spec.shape[spec.shape.length - 1];
+  const points = r.testInputs.length / nIn;
+  const perCheckpoint = points * nOut;
+  return {
+    spec,
+    status: r.status,
+    kernel: r.kernel,
+    batchesRun: r.batchesRun,
+    finalCost: r.finalCost,
+    finalMse: r.finalMse,
+    baselineMse: r.baselineMse,
+    failed: r.failed,
+    testMse: r.testMse,
+    costHistory: Array.from(r.costHistory),
+    mseHistory: Array.from(r.mseHistory),
+    testInputs: rowsOf(r.testInputs, nIn),
+    testEstimates: rowsOf(r.testEstimates, nOut),
+    testTargets: rowsOf(r.testTargets, nOut),
+    checkpoints: r.checkpoints.batches.map((batch, k) => ({
+      batch,
+      estimates: rowsOf(r.checkpoints.estimates.subarray(k * perCheckpoint, (k + 1) * perCheckpoint), nOut),
+      gradNorms: Array.from(r.checkpoints.gradNorms.subarray(k * (spec.shape.length - 1), (k + 1) * (spec.shape.length - 1))),
+    })),
+    finalWeights: toNested(createLayout(spec.shape), r.finalWeights),
+    timing: r.timing,
+    diagnostics: r.diagnostics,
+  };
+}
+
+/** JSON.stringify with NaN/Infinity as null (valid JSON for any reader). */
+export function stringifyResult(value: unknown): string {
+  return `${JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`;
+}
+
+export function trainInProcess(spec: RunSpec, progress = true): RunResult {
+  const trainer = new Trainer(spec);
+  const bar = progressBar(spec.batches, 'training', progress && process.stderr.isTTY === true);
+  driveSync(trainer, { onProgress: (p) => bar.update(p.batchesDone, { info: `cost ${p.cost.toPrecision(4)}` }) });
+  bar.stop();
+  return trainer.result();
+}
+
+export function registerTrain(program: Command): void {
+  const cmd = program
+    .command('train')
+    .description("train one network (defaults reproduce the seed's experiment) and print a summary");
+  addSpecFlags(cmd)
+    .option('--spec <file>', 'read the spec from a JSON or YAML file (flags override it)')
+    .option('--max-weights <n>', 'raise the cap on network size (default 50,000,000 weights)')
+    .option('--json <file>', 'write the full result as JSON (- for stdout)')
+    .option('--no-progress', 'no progress bar')
+    .action((options: Record<string, unknown> & SpecOptions & { json?: string; progress: boolean }) => {
+      const spec = specFromCommand(options);
+      const result = trainInProcess(spec, options.progress);
+      const summary = formatSummary(spec, result);
+      if (options.json === '-') process.stderr.write(`${summary}\n`);
+      else process.stdout.write(`${summary}\n`);
+      if (options.json) writeOutput(options.json, stringifyResult(resultToJson(spec, result)));
+    });
+}

@@ -1,0 +1,68 @@
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { nnlab } from '../helpers/cli';
+import { oracleUnavailable, randomOracleSpec, runOracle, worstViolation } from '../helpers/oracle';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'nnlab-replay-'));
+const missing = oracleUnavailable();
+
+describe('cli/replay', () => {
+  it('prints the oracle RESULT for a committed fixture and nothing else', () => {
+    const dir = join(__dirname, '../fixtures/oracle');
+    const file = join(dir, readdirSync(dir)[0]);
+    const { spec, result } = JSON.parse(readFileSync(file, 'utf8'));
+    const specFile = join(tmp(), 'spec.json');
+    writeFileSync(specFile, JSON.stringify(spec));
+    const r = nnlab(['replay', specFile]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out).sort()).toEqual(['costHistory', 'finalWeights', 'testEstimates']);
+    expect(worstViolation(result, out, 1e-10, 1e-12)).toBeNull();
+  });
+
+  it.skipIf(missing !== null)(`matches the live oracle through the CLI, diverging runs included${missing ? ` (skipped: ${missing})` : ''}`, () => {
+    const spec = randomOracleSpec(77, { activation: 'relu', initMean: 'zero' });
+    delete spec.testInputs; // optional in the contract
+    const diverging = { ...randomOracleSpec(78, { activation: 'sigmoid', initMean: 'zero' }), learningRate: 1e6 };
+    for (const s of [spec, diverging]) {
+      const file = join(tmp(), 'spec.json');
+      writeFileSync(file, JSON.stringify(s));
+      const r = nnlab(['replay', file]);
+      expect(r.status).toBe(0);
+      const ours = JSON.parse(r.stdout.replace(/\bNaN\b/g, 'null').replace(/-?Infinity\b/g, 'null'));
+      const oracle = runOracle(s);
+      expect(ours.costHistory).toHaveLength(s.inputs.length);
+      expect(worstViolation(oracle, ours, 1e-10, 1e-12)).toBeNull();
+    }
+  });
+
+  const bad: [string, unknown, RegExp][] = [
+    ['a spec without weights', { shape: [1, 2], activation: 'relu', learningRate: 1, inputs: [[[0]]], targets: [[[0, 0]]] }, /initialWeights/],
+    ['an unknown activation', { shape: [1, 1], activation: 'gelu', learningRate: 1, initialWeights: [[[0, 0]]], inputs: [[[0]]], targets: [[[0]]] }, /activation/],
+    ['weights of the wrong shape', { shape: [1, 2], activation: 'relu', learningRate: 1, initialWeights: [[[0, 0]]], inputs: [[[0]]], targets: [[[0, 0]]] }, /initialWeights\[0\]: expected 2 rows/],
+    ['ragged batches', { shape: [1, 1], activation: 'relu', learningRate: 1, initialWeights: [[[0, 0]]], inputs: [[[0], [1]], [[0]]], targets: [[[0], [1]], [[0]]] }, /inputs\[1\]: expected 2 rows/],
+    ['targets of the wrong width', { shape: [1, 1], activation: 'relu', learningRate: 1, initialWeights: [[[0, 0]]], inputs: [[[0]]], targets: [[[0, 1]]] }, /targets\[0\]\[0\]: expected 1 values/],
+  ];
+  for (const [name, spec, message] of bad) {
+    it(`refuses ${name} with exit code 2, naming the field`, () => {
+      const file = join(tmp(), 'spec.json');
+      writeFileSync(file, JSON.stringify(spec));
+      const r = nnlab(['replay', file]);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(message);
+    });
+  }
+
+  it('refuses a missing file and a file that is not JSON', () => {
+    expect(nnlab(['replay', '/nonexistent.json']).stderr).toMatch(/no such file/);
+    const file = join(tmp(), 'x.json');
+    writeFileSync(file, 'not json');
+    const r = nnlab(['replay', file]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/x\.json: not valid JSON/);
+  });
+});

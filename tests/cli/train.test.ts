@@ -1,0 +1,109 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { nnlab } from '../helpers/cli';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'nnlab-cli-'));
+
+describe('cli/train', () => {
+  it("reproduces the seed's experiment with no flags and prints its summary", () => {
+    const r = nnlab(['train']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^\d+\.\d{5} cost at the start of learning and \d+\.\d{5} at the end\n/);
+    expect(r.stdout).toMatch(/time: .* ms for 300 batches/);
+    expect(r.stdout).toMatch(/dead units \(init → end\): hidden 1 \d+\/16 → \d+\/16, output \d\/2 → \d\/2/);
+    expect(r.stdout).toMatch(/sin x\s+estimate\s+cos x\s+estimate/);
+    expect(r.stdout.trim().split('\n').slice(-30)).toHaveLength(30);
+  });
+
+  it('writes the full result with --json', () => {
+    const file = join(tmp(), 'run.json');
+    const r = nnlab(['train', '--batches', '40', '--activation', 'sigmoid', '--json', file]);
+    expect(r.status).toBe(0);
+    const j = JSON.parse(readFileSync(file, 'utf8'));
+    expect(j.spec).toMatchObject({ activation: 'sigmoid', batches: 40, shape: [1, 16, 2], learningRate: 1, batchSize: 32 });
+    expect(j.costHistory).toHaveLength(40);
+    expect(j.finalCost).toBe(j.costHistory[39]);
+    expect(j.testInputs).toHaveLength(30);
+    expect(j.testEstimates).toHaveLength(30);
+    expect(j.testEstimates[0]).toHaveLength(2);
+    expect(j.timing.trainMs).toBeGreaterThan(0);
+    expect(j.diagnostics.atInit.dead).toHaveLength(2);
+  });
+
+  it('takes every spec flag, and -eps as an init mean', () => {
+    const file = join(tmp(), 'run.json');
+    const r = nnlab([
+      'train', '--shape', '1,8,8,2', '--activation', 'tanh', '--output-activation', 'linear', '--batch', '16', '--batches', '20',
+      '--lr', '0.5', '--eps', '0.2', '--init-mean', '-eps', '--init', 'normal', '--seed', '7', '--data-seed', '9', '--task', 'sincos',
+      '--optimizer', 'momentum', '--momentum', '0.8', '--float32', '--checkpoints', '4', '--json', file, '--no-progress',
+    ]);
+    expect(r.stderr).toBe('');
+    const j = JSON.parse(readFileSync(file, 'utf8'));
+    expect(j.spec).toMatchObject({
+      shape: [1, 8, 8, 2], activation: 'tanh', outputActivation: 'linear', batchSize: 16, batches: 20, learningRate: 0.5,
+      eps: 0.2, initMean: -0.2, initSeed: 7, dataSeed: 9, optimizer: 'momentum', momentum: 0.8, dtype: 'float32', checkpoints: 4,
+    });
+  });
+
+  it('reads a spec file and lets flags override it', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'spec.yaml'), 'activation: sigmoid\nbatches: 12\nlearningRate: 0.5\n');
+    const r = nnlab(['train', '--spec', join(dir, 'spec.yaml'), '--lr', '0.25', '--json', '-']);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).spec).toMatchObject({ activation: 'sigmoid', batches: 12, learningRate: 0.25 });
+    expect(r.stderr).toMatch(/cost at the start of learning/);
+  });
+
+  const bad: [string, string[], RegExp][] = [
+    ['an unknown option', ['--speed', '3'], /unknown option '--speed'/],
+    ['a NaN learning rate', ['--lr', 'NaN'], /--lr: expected a number, got 'NaN'/],
+    ['a negative learning rate', ['--lr', '-0.5'], /--lr \(learningRate\): .*>0/],
+    ['batch 0', ['--batch', '0'], /--batch \(batchSize\)/],
+    ['a fractional batch', ['--batch', '2.5'], /--batch: expected a whole number/],
+    ['an empty shape', ['--shape', ''], /--shape: expected widths/],
+    ['a zero-width layer', ['--shape', '1,0,2'], /--shape \(shape\[1\]\): every layer needs at least 1 unit/],
+    ['a shape that does not fit the task', ['--shape', '2,4,2'], /--shape \(shape\): task sincos needs 1 input/],
+    ['an unknown activation', ['--activation', 'swish'], /--activation \(activation\): .*relu/],
+    ['an unknown optimizer', ['--optimizer', 'rmsprop'], /--optimizer \(optimizer\)/],
+    ['an unknown task', ['--task', 'xor'], /--task \(task\)/],
+    ['a 10^9-weight network', ['--shape', '1,31623,31623,2'], /--shape \(shape\): .* over the cap of 50,000,000 .*--max-weights/],
+    ['a bad --max-weights', ['--max-weights', 'lots'], /--max-weights: expected a number/],
+    ['a missing value', ['--lr'], /argument missing/],
+    ['a missing spec file', ['--spec', '/nonexistent/spec.json'], /\/nonexistent\/spec.json: no such file/],
+  ];
+  for (const [name, args, message] of bad) {
+    it(`refuses ${name} with exit code 2 and a message naming it`, () => {
+      const r = nnlab(['train', ...args]);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(3);
+      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    });
+  }
+
+  it('refuses a spec file that is not JSON, or holds an invalid spec, naming the file and field', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'broken.json'), '{"shape": [1, 16');
+    writeFileSync(join(dir, 'invalid.json'), '{"learningRate": "fast"}');
+    writeFileSync(join(dir, 'list.json'), '[1, 2]');
+    const broken = nnlab(['train', '--spec', join(dir, 'broken.json')]);
+    expect(broken.status).toBe(2);
+    expect(broken.stderr).toMatch(/broken\.json: not valid JSON/);
+    const invalid = nnlab(['train', '--spec', join(dir, 'invalid.json')]);
+    expect(invalid.status).toBe(2);
+    expect(invalid.stderr).toMatch(/invalid\.json: learningRate: .*number/);
+    const list = nnlab(['train', '--spec', join(dir, 'list.json')]);
+    expect(list.status).toBe(2);
+    expect(list.stderr).toMatch(/list\.json: a spec file holds one JSON\/YAML object/);
+  });
+
+  it('refuses an unknown command with exit code 2', () => {
+    const r = nnlab(['trian']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/unknown command 'trian'/);
+  });
+});
