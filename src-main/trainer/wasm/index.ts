@@ -1,0 +1,197 @@
+/**
+ * The WebAssembly SIMD backend: the trainer's buffers live in one WebAssembly.Memory, and the
+ * three layer products run as wasm kernels (kernels.as.ts, compiled into kernels.generated.ts by
+ * scripts/build-wasm.mjs) on views of it. The memory is sized once, for everything the trainer
+ * counted, and never grown (growing would detach every view).
+ *
+ * No imports outside the trainer core: the module comes as base64 text, decoded here, and the
+ * WebAssembly API is reached through globalThis, so the core still type-checks without DOM or
+ * Node types and `wasmSupported()` is simply false where WebAssembly (or its SIMD) is missing.
+ */
+import type { FloatArray } from '../activations';
+import { blockedKernels, type LayerKernels } from '../kernels';
+import type { Allocator, BackendFactory, Dtype } from '../network';
+import { KERNELS_WASM_BASE64 } from './kernels.generated';
+
+// ---- the slice of the WebAssembly API used here (the core's tsconfig has no DOM or Node types) ---
+
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+type Kernel = (out: number, a: number, b: number, rows: number, n1: number, n2: number) => void;
+interface KernelExports {
+  f64_forward: Kernel;
+  f64_backwardData: Kernel;
+  f64_weightGrad: Kernel;
+  f32_forward: Kernel;
+  f32_backwardData: Kernel;
+  f32_weightGrad: Kernel;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: unknown };
+  Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory;
+  validate(bytes: Uint8Array): boolean;
+}
+
+function wasmApi(): WasmApi | undefined {
+  return (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+}
+
+// ---- module bytes, support check, compiled module (each computed once) -------------------------
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Decodes standard base64 (padding optional; no whitespace). */
+export function decodeBase64(text: string): Uint8Array {
+  const value = new Int8Array(128).fill(-1);
+  for (let i = 0; i < 64; i++) value[B64.charCodeAt(i)] = i;
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 61 /* = */) end--;
+  const out = new Uint8Array(Math.floor((end * 6) / 8));
+  let bits = 0;
+  let nbits = 0;
+  let o = 0;
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    const v = c < 128 ? value[c] : -1;
+    if (v < 0) throw new Error(`invalid base64 character at ${i}`);
+    bits = ((bits << 6) | v) & 0xffffff;
+    nbits += 6;
+    if (nbits >= 8) {
+      nbits -= 8;
+      out[o++] = (bits >> nbits) & 0xff;
+    }
+  }
+  return out;
+}
+
+let bytes: Uint8Array | null = null;
+function moduleBytes(): Uint8Array {
+  return (bytes ??= decodeBase64(KERNELS_WASM_BASE64));
+}
+
+let supported: boolean | null = null;
+
+/**
+ * True if this runtime can run the kernels: WebAssembly with 128-bit SIMD (checked by validating
+ * the kernel module itself, so every instruction it uses is covered). Cached.
+ */
+export function wasmSupported(): boolean {
+  if (supported === null) {
+    const api = wasmApi();
+    try {
+      supported = !!api && typeof api.validate === 'function' && api.validate(moduleBytes());
+    } catch {
+      supported = false;
+    }
+  }
+  return supported;
+}
+
+let compiled: object | null = null;
+function compiledModule(api: WasmApi): object {
+  // Synchronous compilation: fine in Node, Electron's main process and workers (a browser main
+  // thread refuses synchronous compilation of modules over 4 KB).
+  return (compiled ??= new api.Module(moduleBytes()));
+}
+
+// ---- the backend ------------------------------------------------------------------------------
+
+const PAGE = 65536;
+const ALIGN = 16;
+
+function bytesPer(dtype: Dtype): number {
+  return dtype === 'float32' ? 4 : 8;
+}
+
+function sizeError(kernel: string, what: string): RangeError {
+  return new RangeError(`${kernel}: ${what} is smaller than its shape`);
+}
+
+/*
+ * One wrapper object per element type, each with its own function literals, so every call site
+ * in them only ever sees one typed-array class (one function used with both Float64Array and
+ * Float32Array goes polymorphic in V8 and runs ~2.5x slower). Arrays that are not views of this
+ * backend's memory (never the trainer's own buffers) go to the JS kernels instead; sizes are
+ * checked because a wasm kernel writing past a view would overwrite the neighbouring buffer.
+ */
+function f64Kernels(ex: KernelExports, memory: WasmMemory): LayerKernels {
+  const buf = memory.buffer;
+  const fwd = ex.f64_forward;
+  const bwd = ex.f64_backwardData;
+  const wgr = ex.f64_weightGrad;
+  const name = 'wasm-simd-f64';
+  return {
+    name,
+    forward(pre, prev, W, B, nIn1, nOut) {
+      if (pre.buffer !== buf || prev.buffer !== buf || W.buffer !== buf) return blockedKernels.forward(pre, prev, W, B, nIn1, nOut);
+      if (pre.length < B * nOut || prev.length < B * nIn1 || W.length < nOut * nIn1) throw sizeError(name, 'an array');
+      fwd(pre.byteOffset, prev.byteOffset, W.byteOffset, B, nIn1, nOut);
+    },
+    backwardData(dPrev, d, W, B, nIn, nOut) {
+      if (dPrev.buffer !== buf || d.buffer !== buf || W.buffer !== buf) return blockedKernels.backwardData(dPrev, d, W, B, nIn, nOut);
+      if (dPrev.length < B * nIn || d.length < B * nOut || W.length < nOut * (nIn + 1)) throw sizeError(name, 'an array');
+      bwd(dPrev.byteOffset, d.byteOffset, W.byteOffset, B, nIn, nOut);
+    },
+    weightGrad(G, d, prev, B, nIn1, nOut) {
+      if (G.buffer !== buf || d.buffer !== buf || prev.buffer !== buf) return blockedKernels.weightGrad(G, d, prev, B, nIn1, nOut);
+      if (G.length < nOut * nIn1 || d.length < B * nOut || prev.length < B * nIn1) throw sizeError(name, 'an array');
+      wgr(G.byteOffset, d.byteOffset, prev.byteOffset, B, nIn1, nOut);
+    },
+  };
+}
+
+function f32Kernels(ex: KernelExports, memory: WasmMemory): LayerKernels {
+  const buf = memory.buffer;
+  const fwd = ex.f32_forward;
+  const bwd = ex.f32_backwardData;
+  const wgr = ex.f32_weightGrad;
+  const name = 'wasm-simd-f32';
+  return {
+    name,
+    forward(pre, prev, W, B, nIn1, nOut) {
+      if (pre.buffer !== buf || prev.buffer !== buf || W.buffer !== buf) return blockedKernels.forward(pre, prev, W, B, nIn1, nOut);
+      if (pre.length < B * nOut || prev.length < B * nIn1 || W.length < nOut * nIn1) throw sizeError(name, 'an array');
+      fwd(pre.byteOffset, prev.byteOffset, W.byteOffset, B, nIn1, nOut);
+    },
+    backwardData(dPrev, d, W, B, nIn, nOut) {
+      if (dPrev.buffer !== buf || d.buffer !== buf || W.buffer !== buf) return blockedKernels.backwardData(dPrev, d, W, B, nIn, nOut);
+      if (dPrev.length < B * nIn || d.length < B * nOut || W.length < nOut * (nIn + 1)) throw sizeError(name, 'an array');
+      bwd(dPrev.byteOffset, d.byteOffset, W.byteOffset, B, nIn, nOut);
+    },
+    weightGrad(G, d, prev, B, nIn1, nOut) {
+      if (G.buffer !== buf || d.buffer !== buf || prev.buffer !== buf) return blockedKernels.weightGrad(G, d, prev, B, nIn1, nOut);
+      if (G.length < nOut * nIn1 || d.length < B * nOut || prev.length < B * nIn1) throw sizeError(name, 'an array');
+      wgr(G.byteOffset, d.byteOffset, prev.byteOffset, B, nIn1, nOut);
+    },
+  };
+}
+
+/**
+ * A backend whose memory holds `elements` values of `dtype` in up to `arrays` arrays, each
+ * aligned to 16 bytes. Throws if WebAssembly SIMD is unavailable (check `wasmSupported()`).
+ */
+export const wasmBackend: BackendFactory = (dtype, elements, arrays) => {
+  const api = wasmApi();
+  if (!api || !wasmSupported()) throw new Error('WebAssembly SIMD is not available in this runtime');
+  const bytes = ALIGN + elements * bytesPer(dtype) + arrays * ALIGN;
+  const pages = Math.max(1, Math.ceil(bytes / PAGE));
+  // initial = maximum: the memory can never grow, so views of it can never be detached
+  const memory = new api.Memory({ initial: pages, maximum: pages });
+  const instance = new api.Instance(compiledModule(api), { env: { memory } });
+  const ex = instance.exports as KernelExports;
+  const buffer = memory.buffer;
+  const capacity = buffer.byteLength;
+  let offset = 0;
+  const allocator: Allocator = (dt, length): FloatArray => {
+    const bpe = bytesPer(dt);
+    const at = Math.ceil(offset / ALIGN) * ALIGN;
+    if (at + length * bpe > capacity) {
+      throw new RangeError(`wasm backend: ${length} ${dt} values do not fit (sized for ${elements} values in ${arrays} arrays)`);
+    }
+    offset = at + length * bpe;
+    return dt === 'float32' ? new Float32Array(buffer, at, length) : new Float64Array(buffer, at, length);
+  };
+  return { kernels: dtype === 'float32' ? f32Kernels(ex, memory) : f64Kernels(ex, memory), allocator };
+};

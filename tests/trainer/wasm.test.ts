@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import type { FloatArray } from '../../src-main/trainer/activations';
+import { naiveKernels } from '../../src-main/trainer/kernels';
+import type { Dtype } from '../../src-main/trainer/network';
+import { createRng } from '../../src-main/trainer/prng';
+import { parseRunSpec, type RunSpec } from '../../src-main/trainer/spec';
+import { Trainer } from '../../src-main/trainer/trainer';
+import { decodeBase64, wasmBackend, wasmSupported } from '../../src-main/trainer/wasm';
+
+const SIZES = [1, 3, 5, 17, 63];
+
+function fillRandom(a: FloatArray, seed: number): void {
+  const rng = createRng(seed);
+  for (let i = 0; i < a.length; i++) a[i] = rng.normal(0, 1);
+}
+
+/** float64: |a − b| ≤ 1e-12·(1 + |a|); float32: ≤ 1e-4·(1 + |a|). Returns the first offender. */
+function mismatch(ref: ArrayLike<number>, got: ArrayLike<number>, n: number, tol: number): string | null {
+  for (let i = 0; i < n; i++) {
+    const a = ref[i];
+    const b = got[i];
+    if (!(Math.abs(a - b) <= tol * (1 + Math.abs(a)))) return `[${i}] expected ${a}, got ${b}`;
+  }
+  return null;
+}
+
+/**
+ * Views of one wasm backend's memory at a given element shift from a 16-byte boundary (0 = aligned,
+ * 1 = 8 bytes off for f64 / 4 bytes for f32, …), with one sentinel-filled guard element either side.
+ */
+function arena(dtype: Dtype, lengths: number[], shift: number) {
+  const arrays = lengths.length;
+  const elements = lengths.reduce((s, n) => s + n + shift + 2, 0);
+  const { kernels, allocator } = wasmBackend(dtype, elements, arrays);
+  const views = lengths.map((n) => {
+    const whole = allocator(dtype, n + shift + 2);
+    whole.fill(-12345);
+    return { whole, view: whole.subarray(shift + 1, shift + 1 + n) };
+  });
+  return { kernels, views };
+}
+
+function checkGuards(whole: FloatArray, view: FloatArray, label: string): void {
+  const start = view.byteOffset / view.BYTES_PER_ELEMENT - whole.byteOffset / whole.BYTES_PER_ELEMENT;
+  for (let i = 0; i < start; i++) expect(whole[i], `${label}: guard before`).toBe(-12345);
+  for (let i = start + view.length; i < whole.length; i++) expect(whole[i], `${label}: guard after`).toBe(-12345);
+}
+
+function checkKernels(dtype: Dtype, B: number, nIn: number, nOut: number, shift: number): void {
+  const tol = dtype === 'float64' ? 1e-12 : 1e-4;
+  const nIn1 = nIn + 1;
+  const { kernels, views } = arena(dtype, [B * nIn1, nOut * nIn1, B * nOut, B * nOut, B * nIn, nOut * nIn1], shift);
+  const [prev, W, d, pre, dPrev, G] = views.map((v) => v.view);
+  fillRandom(prev, 1 + B);
+  fillRandom(W, 2 + nIn);
+  fillRandom(d, 3 + nOut);
+  const label = `${dtype} B=${B} nIn=${nIn} nOut=${nOut} shift=${shift}`;
+  expect(kernels.name).toBe(dtype === 'float64' ? 'wasm-simd-f64' : 'wasm-simd-f32');
+
+  const refPre = new Float64Array(B * nOut);
+  naiveKernels.forward(refPre, prev, W, B, nIn1, nOut);
+  pre.fill(7);
+  kernels.forward(pre, prev, W, B, nIn1, nOut);
+  expect(mismatch(refPre, pre, B * nOut, tol), `${label} forward`).toBeNull();
+
+  const refDPrev = new Float64Array(B * nIn);
+  naiveKernels.backwardData(refDPrev, d, W, B, nIn, nOut);
+  dPrev.fill(7);
+  kernels.backwardData(dPrev, d, W, B, nIn, nOut);
+  expect(mismatch(refDPrev, dPrev, B * nIn, tol), `${label} backwardData`).toBeNull();
+
+  const refG = new Float64Array(nOut * nIn1);
+  naiveKernels.weightGrad(refG, d, prev, B, nIn1, nOut);
+  G.fill(7);
+  kernels.weightGrad(G, d, prev, B, nIn1, nOut);
+  expect(mismatch(refG, G, nOut * nIn1, tol), `${label} weightGrad`).toBeNull();
+
+  views.forEach((v, i) => checkGuards(v.whole, v.view, `${label} array ${i}`));
+}
+
+describe.runIf(wasmSupported())('trainer/wasm', () => {
+  it('decodes base64 like the standard decoder', () => {
+    const rng = createRng(9);
+    for (const n of [0, 1, 2, 3, 4, 5, 100]) {
+      const raw = Uint8Array.from({ length: n }, () => Math.floor(rng.uniform() * 256));
+      const text = Buffer.from(raw).toString('base64');
+      expect(decodeBase64(text)).toEqual(raw);
+      expect(decodeBase64(text.replace(/=+$/, ''))).toEqual(raw);
+    }
+    expect(() => decodeBase64('ab$d')).toThrow(/invalid base64/);
+  });
+
+  for (const dtype of ['float64', 'float32'] as const) {
+    it(`${dtype} kernels match the naive reference on odd sizes`, () => {
+      for (const B of SIZES) for (const nIn of SIZES) for (const nOut of SIZES) checkKernels(dtype, B, nIn, nOut, 0);
+    });
+
+    it(`${dtype} kernels work on views at every offset from a 16-byte boundary`, () => {
+      const lanes = dtype === 'float64' ? 2 : 4;
+      for (let shift = 0; shift < lanes; shift++) {
+        for (const [B, nIn, nOut] of [[1, 1, 1], [3, 5, 17], [17, 63, 5], [63, 17, 3], [5, 3, 63], [8, 16, 8]]) checkKernels(dtype, B, nIn, nOut, shift);
+      }
+    });
+  }
+
+  it('uses views of one memory, 16-byte aligned, and refuses to overflow it', () => {
+    const { allocator } = wasmBackend('float64', 10, 3);
+    const a = allocator('float64', 3);
+    const b = allocator('float64', 0);
+    const c = allocator('float64', 7);
+    expect(a.buffer).toBe(c.buffer);
+    for (const v of [a, b, c]) expect(v.byteOffset % 16).toBe(0);
+    expect(c.byteOffset).toBeGreaterThanOrEqual(a.byteOffset + 24);
+    const f32 = wasmBackend('float32', 5, 1);
+    expect(f32.allocator('float32', 5)).toBeInstanceOf(Float32Array);
+    expect(() => f32.allocator('float32', 1 << 20)).toThrow(RangeError);
+  });
+
+  it('falls back to the JS kernels for arrays outside its memory and checks sizes', () => {
+    const { kernels, allocator } = wasmBackend('float64', 100, 3);
+    const prev = Float64Array.from([1, 2, 3, 1, 4, 5]);
+    const W = Float64Array.from([0.5, 1, -1]);
+    const pre = new Float64Array(2);
+    kernels.forward(pre, prev, W, 2, 3, 1);
+    expect(Array.from(pre)).toEqual([-0.5, -0.5]);
+    const wPrev = allocator('float64', 6);
+    const wW = allocator('float64', 3);
+    const wPre = allocator('float64', 1);
+    wPrev.set(prev);
+    wW.set(W);
+    expect(() => kernels.forward(wPre, wPrev, wW, 2, 3, 1)).toThrow(RangeError);
+  });
+
+  function compareRuns(spec: RunSpec): void {
+    const jsTrainer = new Trainer(spec);
+    expect(jsTrainer.run(spec.batches)).toBe(spec.batches);
+    const wasmTrainer = new Trainer(spec, { backend: wasmBackend });
+    wasmTrainer.run(spec.batches);
+    const a = jsTrainer.result();
+    const b = wasmTrainer.result();
+    expect(b.kernel).toBe('wasm-simd-f64');
+    expect(b.batchesRun).toBe(a.batchesRun);
+    expect(b.status).toBe(a.status);
+    for (let i = 0; i < a.costHistory.length; i++) {
+      const x = a.costHistory[i];
+      const y = b.costHistory[i];
+      if (!(Math.abs(x - y) <= 1e-10 * Math.abs(x))) expect.fail(`cost of batch ${i}: js ${x}, wasm ${y}`);
+    }
+    expect(mismatch(a.finalWeights, b.finalWeights, a.finalWeights.length, 1e-10)).toBeNull();
+  }
+
+  it('trains the seed spec like the JS backend (float64)', () => {
+    compareRuns(parseRunSpec({}));
+  });
+
+  it('trains a [1, 64, 64, 2] network like the JS backend (float64)', () => {
+    compareRuns(parseRunSpec({ shape: [1, 64, 64, 2], learningRate: 0.1, batches: 50 }));
+  });
+
+  it('trains in float32', () => {
+    const spec = parseRunSpec({ shape: [1, 64, 64, 2], learningRate: 0.1, batches: 50, dtype: 'float32' });
+    const a = new Trainer(spec);
+    a.run(spec.batches);
+    const b = new Trainer(spec, { backend: wasmBackend });
+    b.run(spec.batches);
+    expect(b.result().kernel).toBe('wasm-simd-f32');
+    expect(mismatch(a.costHistory, b.costHistory, spec.batches, 1e-3)).toBeNull();
+  });
+});
