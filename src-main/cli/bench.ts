@@ -1,6 +1,204 @@
-/** `nnlab bench`: placeholder until the bench lands. */
+/**
+ * `nnlab bench`: training throughput of nnlab next to the seed's numpy version, measured in the
+ * same command on the same machine, so the ratios mean something on a noisy machine where
+ * absolute numbers do not. Every figure is the median of repeats after a warm-up.
+ *
+ * - kernel: the trainer alone on 64 pre-generated random batches (as numpy is measured), per
+ *   dtype and backend;
+ * - product: `nnlab train` as a user runs it (fresh task data, history, checkpoints, progress),
+ *   as (long run − short run) so process start-up cancels out.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { now } from '../trainer/clock';
+import { arraySource } from '../trainer/data';
+import { jsBackend, type BackendFactory, type Dtype } from '../trainer/network';
+import { createRng } from '../trainer/prng';
+import { DEFAULT_SPEC, type RunSpec } from '../trainer/spec';
+import { Trainer } from '../trainer/trainer';
+import { wasmBackend, wasmSupported } from '../trainer/wasm';
+import { parseNumber } from './spec-flags';
+import { UsageError } from './usage';
+
+export interface Workload {
+  name: string;
+  shape: number[];
+  batch: number;
+}
+
+export const WORKLOADS: Workload[] = [
+  { name: 'seed', shape: [1, 16, 2], batch: 32 },
+  { name: 'medium', shape: [1, 64, 64, 2], batch: 64 },
+  { name: 'wide', shape: [64, 256, 256, 10], batch: 128 },
+  { name: 'mnist', shape: [784, 128, 10], batch: 64 },
+];
+
+const ROOT = resolve(__dirname, '../..');
+
+/** FLOPs of one training step: forward, backward-data and weight-gradient products (as numpy_throughput.py). */
+export function stepFlops(shape: readonly number[], batch: number): number {
+  let macs = 0;
+  for (let l = 0; l + 1 < shape.length; l++) macs += (shape[l] + 1) * shape[l + 1];
+  let back = 0;
+  for (let l = 1; l + 1 < shape.length; l++) back += shape[l] * shape[l + 1];
+  return 2 * batch * (2 * macs + back);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** Samples/s of the trainer alone (random data, relu, no checkpoints, no timing samples). */
+export function measureKernel(w: Workload, dtype: Dtype, backend: BackendFactory, seconds: number, repeats: number): number {
+  const rng = createRng(0);
+  const nb = 64;
+  const nIn = w.shape[0];
+  const nOut = w.shape[w.shape.length - 1];
+  const xs = Float64Array.from({ length: nb * w.batch * nIn }, () => rng.uniform());
+  const ys = Float64Array.from({ length: nb * w.batch * nOut }, () => rng.uniform());
+  const cycle = arraySource(xs, ys, nIn, nOut);
+  // The trainer does not re-validate: a shape that does not fit a task is fine for timing.
+  const spec: RunSpec = { ...DEFAULT_SPEC, shape: w.shape, batchSize: w.batch, batches: 1e9, learningRate: 0.01, checkpoints: 0, dtype };
+  const trainer = new Trainer(spec, { source: { fill: (i, acts) => cycle.fill(i % nb, acts) }, timingEvery: 0, backend });
+  const t0 = now();
+  while (now() - t0 < Math.min(300, (seconds * 1000) / 4) || trainer.batchesDone < 10) trainer.run(5); // warm-up
+  const rates: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const start = now();
+    const before = trainer.batchesDone;
+    while (now() - start < (seconds * 1000) / repeats) trainer.run(10);
+    rates.push(((trainer.batchesDone - before) * w.batch) / ((now() - start) / 1000));
+  }
+  return median(rates);
+}
+
+/** Samples/s of the seed's numpy version per workload (python3, one BLAS thread). */
+export function measureNumpy(workloads: Workload[], seconds: number, repeats: number): Map<string, number> | string {
+  const script = resolve(ROOT, 'bench/numpy_seed.py');
+  const args = [script, String(seconds), String(repeats), ...workloads.map((w) => `${w.name}:${w.shape.join(',')}:${w.batch}`)];
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const r = spawnSync('python3', args, { encoding: 'utf8', env });
+  if (r.error || r.status !== 0) return `numpy baseline unavailable: ${r.error?.message ?? r.stderr.trim().split('\n').pop()}`;
+  const out = new Map<string, number>();
+  for (const line of r.stdout.trim().split('\n')) {
+    const j = JSON.parse(line) as { workload: string; samples_per_s: number };
+    out.set(j.workload, j.samples_per_s);
+  }
+  return out;
+}
+
+/** Samples/s through `nnlab train` (a real process), as (long − short) to cancel start-up. */
+export function measureProduct(w: Workload, seconds: number, repeats: number): number {
+  const cli = resolve(ROOT, 'out/main/cli.js');
+  const run = (batches: number) => {
+    const t0 = now();
+    const r = spawnSync(process.execPath, [cli, 'train', '--shape', w.shape.join(','), '--batch', String(w.batch), '--batches', String(batches), '--lr', '0.01', '--no-progress'], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`nnlab train failed: ${r.stderr}`);
+    return now() - t0;
+  };
+  // size the long run from a quick kernel estimate so it lasts about `seconds`
+  const estimate = measureKernel(w, 'float64', jsBackend, 0.3, 1);
+  const short = 50;
+  const long = Math.max(short * 10, Math.round((estimate * seconds) / w.batch));
+  const rates: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const dt = run(long) - run(short);
+    rates.push(((long - short) * w.batch) / (dt / 1000));
+  }
+  return median(rates);
+}
+
+export interface BenchRow {
+  workload: string;
+  shape: number[];
+  batch: number;
+  impl: string;
+  samplesPerSecond: number;
+  gflops: number;
+  vsNumpy: number | null;
+}
+
+export interface BenchReport {
+  machine: { node: string; platform: string; cpus: number };
+  numpy: string | null;
+  rows: BenchRow[];
+}
+
+export function runBench(options: { seconds: number; repeats: number; workloads: Workload[]; product: boolean; log?: (s: string) => void }): BenchReport {
+  const { seconds, repeats, workloads } = options;
+  const log = options.log ?? (() => {});
+  const rows: BenchRow[] = [];
+  log('numpy (seed algorithm, float64, 1 thread)…');
+  const numpy = measureNumpy(workloads, seconds, repeats);
+  const add = (w: Workload, impl: string, sps: number) => {
+    const base = typeof numpy === 'string' ? undefined : numpy.get(w.name);
+    rows.push({ workload: w.name, shape: w.shape, batch: w.batch, impl, samplesPerSecond: sps, gflops: (sps / w.batch) * stepFlops(w.shape, w.batch) * 1e-9, vsNumpy: base ? sps / base : null });
+  };
+  if (typeof numpy !== 'string') for (const w of workloads) add(w, 'numpy', numpy.get(w.name)!);
+  const backends: [string, BackendFactory][] = [['js', jsBackend]];
+  if (wasmSupported()) backends.push(['wasm', wasmBackend]);
+  // float64 first for every backend: JS kernels used with Float32Array later turn polymorphic
+  for (const dtype of ['float64', 'float32'] as const) {
+    for (const [name, backend] of backends) {
+      for (const w of workloads) {
+        log(`nnlab ${name} ${dtype} ${w.name}…`);
+        add(w, `nnlab-${name}-${dtype === 'float64' ? 'f64' : 'f32'}`, measureKernel(w, dtype, backend, seconds, repeats));
+      }
+    }
+  }
+  if (options.product && existsSync(resolve(ROOT, 'out/main/cli.js'))) {
+    for (const w of workloads.filter((x) => x.shape[0] === 1 && x.shape[x.shape.length - 1] === 2)) {
+      log(`nnlab train (product path) ${w.name}…`);
+      add(w, 'nnlab-train-product', measureProduct(w, seconds, repeats));
+    }
+  }
+  return {
+    machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length },
+    numpy: typeof numpy === 'string' ? numpy : null,
+    rows,
+  };
+}
+
+export function formatBench(report: BenchReport): string {
+  const lines = [
+    `| workload | impl | samples/s | GFLOP/s | vs numpy |`,
+    `|---|---|---:|---:|---:|`,
+    ...report.rows.map(
+      (r) =>
+        `| ${r.workload} [${r.shape.join(',')}] b${r.batch} | ${r.impl} | ${Math.round(r.samplesPerSecond).toLocaleString('en-US')} | ${r.gflops.toFixed(2)} | ${r.vsNumpy === null ? '–' : `${r.vsNumpy.toFixed(2)}×`} |`,
+    ),
+  ];
+  if (report.numpy) lines.push('', report.numpy);
+  lines.push('', `${report.machine.platform}, Node ${report.machine.node}, ${report.machine.cpus} cores; median of repeats after warm-up.`);
+  return lines.join('\n');
+}
 
 export function registerBench(program: Command): void {
-  program.command('bench').description('measure training speed against numpy').action(() => {});
+  program
+    .command('bench')
+    .description("measure training speed next to the seed's numpy version, in one run (ratios are what count)")
+    .option('--seconds <s>', 'time per measurement', '1.5')
+    .option('--repeats <n>', 'repeats per measurement (the median is reported)', '5')
+    .option('--workloads <names>', `comma-separated subset of ${WORKLOADS.map((w) => w.name).join(',')}`)
+    .option('--no-product', 'skip the product-path measurement through `nnlab train`')
+    .option('--json', 'print the report as JSON')
+    .action((options: { seconds: string; repeats: string; workloads?: string; product: boolean; json?: boolean }) => {
+      const seconds = parseNumber(options.seconds, '--seconds') as number;
+      const repeats = parseNumber(options.repeats, '--repeats') as number;
+      if (!(seconds > 0)) throw new UsageError('--seconds: must be > 0');
+      if (!(repeats >= 1 && Number.isInteger(repeats))) throw new UsageError('--repeats: must be a whole number ≥ 1');
+      let workloads = WORKLOADS;
+      if (options.workloads) {
+        const names = options.workloads.split(',').map((s) => s.trim());
+        const unknown = names.filter((n) => !WORKLOADS.some((w) => w.name === n));
+        if (unknown.length) throw new UsageError(`--workloads: unknown workload '${unknown[0]}' (choose from ${WORKLOADS.map((w) => w.name).join(', ')})`);
+        workloads = WORKLOADS.filter((w) => names.includes(w.name));
+      }
+      const report = runBench({ seconds, repeats, workloads, product: options.product, log: options.json ? undefined : (s) => process.stderr.write(`${s}\n`) });
+      process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatBench(report)}\n`);
+    });
 }

@@ -94,7 +94,9 @@ export function flagForField(field: string): string | undefined {
 /** Adds every spec flag to a command. */
 export function addSpecFlags(cmd: Command, sweep = false): Command {
   for (const f of SPEC_FLAGS) {
-    const description = sweep && f.constant === undefined ? `${f.description}; sweep: ${f.listSeparator ?? ','}-separated values` : f.description;
+    const fallback = f.constant === undefined ? DEFAULT_SPEC[f.field as keyof typeof DEFAULT_SPEC] : undefined;
+    let description = fallback === undefined ? f.description : `${f.description} (default ${Array.isArray(fallback) ? fallback.join(',') : String(fallback)})`;
+    if (sweep && f.constant === undefined) description += `; sweep: ${f.listSeparator ?? ','}-separated values`;
     cmd.option(f.flags, description);
   }
   return cmd;
