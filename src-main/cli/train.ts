@@ -1,5 +1,6 @@
 /** `nnlab train`: one run from flags (defaults = the seed's experiment), a summary, optional JSON. */
 import type { Command } from 'commander';
+import { backendFor, KERNEL_CHOICES, type KernelChoice } from '../trainer/backends';
 import { driveSync } from '../trainer/drive';
 import { toNested, createLayout } from '../trainer/network';
 import { parseRunSpec, type RunSpec, SpecError } from '../trainer/spec';
@@ -72,8 +73,15 @@ export function stringifyResult(value: unknown): string {
   return `${JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`;
 }
 
-export function trainInProcess(spec: RunSpec, progress = true): RunResult {
-  const trainer = new Trainer(spec);
+/** The --kernel option's value, checked. */
+export function kernelOption(raw: string | undefined): KernelChoice {
+  const k = (raw ?? 'auto') as KernelChoice;
+  if (!KERNEL_CHOICES.includes(k)) throw new UsageError(`--kernel: expected one of ${KERNEL_CHOICES.join('|')}, got '${raw}'`);
+  return k;
+}
+
+export function trainInProcess(spec: RunSpec, progress = true, kernel: KernelChoice = 'auto'): RunResult {
+  const trainer = new Trainer(spec, { backend: backendFor(kernel) });
   const bar = progressBar(spec.batches, 'training', progress && process.stderr.isTTY === true);
   driveSync(trainer, { onProgress: (p) => bar.update(p.batchesDone, { info: `cost ${p.cost.toPrecision(4)}` }) });
   bar.stop();
@@ -88,10 +96,11 @@ export function registerTrain(program: Command): void {
     .option('--spec <file>', 'read the spec from a JSON or YAML file (flags override it)')
     .option('--max-weights <n>', 'raise the cap on network size (default 50,000,000 weights)')
     .option('--json <file>', 'write the full result as JSON (- for stdout)')
+    .option('--kernel <name>', `matrix kernels: ${KERNEL_CHOICES.join('|')} (auto: WebAssembly SIMD where available)`)
     .option('--no-progress', 'no progress bar')
-    .action((options: Record<string, unknown> & SpecOptions & { json?: string; progress: boolean }) => {
+    .action((options: Record<string, unknown> & SpecOptions & { json?: string; progress: boolean; kernel?: string }) => {
       const spec = specFromCommand(options);
-      const result = trainInProcess(spec, options.progress);
+      const result = trainInProcess(spec, options.progress, kernelOption(options.kernel));
       const summary = formatSummary(spec, result);
       if (options.json === '-') process.stderr.write(`${summary}\n`);
       else process.stdout.write(`${summary}\n`);

@@ -11,6 +11,7 @@
  * computed with the batch's starting weights, then all layers are updated, as in the oracle.
  */
 import { ACTIVATIONS, type Activation } from './activations';
+import { autoBackend } from './backends';
 import { type BatchSource, taskSource } from './data';
 import { createProbe, type Diagnostics, type LayerHealth, PROBE_POINTS, type Probe } from './diagnostics';
 import { forwardPass, type NetFunctions } from './forward';
@@ -24,7 +25,6 @@ import {
   createActivations,
   createLayout,
   createParams,
-  jsBackend,
   type Layout,
   type Params,
 } from './network';
@@ -35,7 +35,7 @@ import { getTask, linspace, TEST_POINTS, type Task } from './tasks';
 export type TrainStatus = 'running' | 'done' | 'diverged';
 
 export interface TrainerOptions {
-  /** Buffers and matrix kernels (default: typed arrays and the blocked JS loops). */
+  /** Buffers and matrix kernels (default: WebAssembly SIMD where available, else the blocked JS loops). */
   backend?: BackendFactory;
   /** Batches (default: fresh samples of the spec's task from dataSeed). */
   source?: BatchSource;
@@ -135,7 +135,7 @@ export class Trainer {
     this.task = getTask(spec.task);
     const counter = countingAllocator();
     this.allocate(counter.allocator);
-    const backend = (options.backend ?? jsBackend)(spec.dtype, counter.elements(), counter.arrays());
+    const backend = (options.backend ?? autoBackend)(spec.dtype, counter.elements(), counter.arrays());
     this.kernels = backend.kernels;
     const buffers = this.allocate(backend.allocator);
     this.params = buffers.params;

@@ -48,6 +48,11 @@ describe('cli/train', () => {
     });
   });
 
+  it('records the kernel that ran, wasm by default and js on request', () => {
+    expect(nnlab(['train', '--batches', '5']).stdout).toMatch(/\[wasm-simd-f64\]/);
+    expect(nnlab(['train', '--batches', '5', '--kernel', 'js']).stdout).toMatch(/\[js-blocked\]/);
+  });
+
   it('reads a spec file and lets flags override it', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'spec.yaml'), 'activation: sigmoid\nbatches: 12\nlearningRate: 0.5\n');
@@ -72,6 +77,7 @@ describe('cli/train', () => {
     ['a 10^9-weight network', ['--shape', '1,31623,31623,2'], /--shape \(shape\): .* over the cap of 50,000,000 .*--max-weights/],
     ['a bad --max-weights', ['--max-weights', 'lots'], /--max-weights: expected a number/],
     ['a missing value', ['--lr'], /argument missing/],
+    ['an unknown kernel', ['--kernel', 'cuda'], /--kernel: expected one of auto\|js\|wasm/],
     ['a missing spec file', ['--spec', '/nonexistent/spec.json'], /\/nonexistent\/spec.json: no such file/],
   ];
   for (const [name, args, message] of bad) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FloatArray } from '../../src-main/trainer/activations';
 import { naiveKernels } from '../../src-main/trainer/kernels';
-import type { Dtype } from '../../src-main/trainer/network';
+import { type Dtype, jsBackend } from '../../src-main/trainer/network';
 import { createRng } from '../../src-main/trainer/prng';
 import { parseRunSpec, type RunSpec } from '../../src-main/trainer/spec';
 import { Trainer } from '../../src-main/trainer/trainer';
@@ -132,7 +132,7 @@ describe.runIf(wasmSupported())('trainer/wasm', () => {
   });
 
   function compareRuns(spec: RunSpec): void {
-    const jsTrainer = new Trainer(spec);
+    const jsTrainer = new Trainer(spec, { backend: jsBackend });
     expect(jsTrainer.run(spec.batches)).toBe(spec.batches);
     const wasmTrainer = new Trainer(spec, { backend: wasmBackend });
     wasmTrainer.run(spec.batches);
@@ -159,7 +159,7 @@ describe.runIf(wasmSupported())('trainer/wasm', () => {
 
   it('trains in float32', () => {
     const spec = parseRunSpec({ shape: [1, 64, 64, 2], learningRate: 0.1, batches: 50, dtype: 'float32' });
-    const a = new Trainer(spec);
+    const a = new Trainer(spec, { backend: jsBackend });
     a.run(spec.batches);
     const b = new Trainer(spec, { backend: wasmBackend });
     b.run(spec.batches);

@@ -1,0 +1,29 @@
+/**
+ * Choosing where a run's buffers live and which kernels it uses. `auto` (the default) takes the
+ * WebAssembly SIMD kernels where the runtime has them (Node 20, Electron, current browsers) and
+ * the network fits a 32-bit wasm memory, and the blocked JS loops otherwise. The run records the
+ * kernel that ran (RunResult.kernel), since float64 results differ in the last bits between the
+ * two (summation order).
+ */
+import { type BackendFactory, jsBackend } from './network';
+import { wasmBackend, wasmSupported } from './wasm';
+
+export const KERNEL_CHOICES = ['auto', 'js', 'wasm'] as const;
+export type KernelChoice = (typeof KERNEL_CHOICES)[number];
+
+/** A wasm32 memory holds at most 4 GiB; leave room for alignment padding. */
+const WASM_MAX_BYTES = 4 * 1024 ** 3 - 1024 ** 2;
+
+export const autoBackend: BackendFactory = (dtype, elements, arrays) => {
+  const bytes = elements * (dtype === 'float32' ? 4 : 8) + arrays * 16;
+  return wasmSupported() && bytes <= WASM_MAX_BYTES ? wasmBackend(dtype, elements, arrays) : jsBackend(dtype, elements, arrays);
+};
+
+export function backendFor(choice: KernelChoice): BackendFactory {
+  if (choice === 'js') return jsBackend;
+  if (choice === 'wasm') {
+    if (!wasmSupported()) throw new Error('the wasm kernels need WebAssembly SIMD, which this runtime lacks (use kernel js or auto)');
+    return wasmBackend;
+  }
+  return autoBackend;
+}
