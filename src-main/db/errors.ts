@@ -1,0 +1,30 @@
+/**
+ * The store's one error type. Every problem with a database file — not an SQLite file, another
+ * application's database, damaged, written by a newer nnlab, unreadable — is a StoreError whose
+ * message names the file and says what to do; `code` lets callers tell them apart.
+ */
+export type StoreErrorCode =
+  | 'not-a-file'
+  | 'missing'
+  | 'unreadable'
+  | 'not-sqlite'
+  | 'not-nnlab'
+  | 'corrupt'
+  | 'too-new'
+  | 'needs-upgrade'
+  | 'migration-failed'
+  | 'no-such-run'
+  | 'invalid';
+
+export class StoreError extends Error {
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+    /** The database file concerned (absolute path), if any. */
+    readonly file?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'StoreError';
+  }
+}

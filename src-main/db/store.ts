@@ -1,0 +1,679 @@
+/**
+ * RunStore: experiments, runs and their series in the nnlab database, over one better-sqlite3
+ * connection. Statements are prepared once (listRuns keeps one per filter combination); every
+ * write that touches more than one row runs in one IMMEDIATE transaction, so a run's series and
+ * its final status appear together or not at all, and a writer waits for the lock (busy_timeout)
+ * instead of failing with SQLITE_BUSY. Timestamps are integer milliseconds since the epoch.
+ *
+ * Series are Float64Array BLOBs in native (little-endian on every platform nnlab ships for)
+ * byte order with a dtype, a length and a shape; never one row per point.
+ *
+ * JSON columns (spec, timing, diagnostics, definition, tags) go through JSON.stringify, so a
+ * non-finite number inside them (e.g. timing.samplesPerSecond NaN) reads back as null. Numeric
+ * columns keep Infinity; SQLite stores NaN as NULL, so final_cost etc. read back as null then.
+ */
+import os from 'node:os';
+import type { Database, Statement } from 'better-sqlite3';
+import type { Diagnostics } from '../trainer/diagnostics';
+import type { RunSpec } from '../trainer/spec';
+import { parseRunSpec } from '../trainer/spec';
+import type { RunResult, Timing } from '../trainer/trainer';
+import pkg from '../../package.json';
+import { configKey } from './config-key';
+import { StoreError } from './errors';
+import { openDatabase, type OpenOptions } from './open';
+import { isProcessAlive, type Owner } from './owner';
+
+export const RUN_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted', 'diverged'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+/** Statuses a run ends in. */
+export type FinalStatus = Exclude<RunStatus, 'queued' | 'running'>;
+/** Statuses whose runs may still have a live owner. */
+export const ACTIVE_STATUSES: readonly RunStatus[] = ['queued', 'running'];
+
+export type ExperimentKind = 'sweep' | 'replicates' | 'comparison' | (string & {});
+
+/** The series a finished run stores (see `seriesOfResult` for their shapes). */
+export const SERIES_NAMES = [
+  'cost',
+  'mse',
+  'checkpointBatches',
+  'estimates',
+  'gradNorms',
+  'testInputs',
+  'testEstimates',
+  'testTargets',
+  'finalWeights',
+] as const;
+export type SeriesName = (typeof SERIES_NAMES)[number];
+
+/** Heartbeats older than this mark a run's owner as gone (reapOrphans default). */
+export const DEFAULT_STALE_MS = 60_000;
+/** How often an owner should call heartbeat() so it stays well inside DEFAULT_STALE_MS. */
+export const SUGGESTED_HEARTBEAT_MS = 5_000;
+
+/** A value after a JSON round trip: non-finite numbers come back as null. */
+export type Stored<T> = T extends number
+  ? number | null
+  : T extends readonly (infer U)[]
+    ? Stored<U>[]
+    : T extends object
+      ? { [K in keyof T]: Stored<T[K]> }
+      : T;
+
+export interface Experiment {
+  id: number;
+  name: string;
+  kind: ExperimentKind;
+  definition: unknown;
+  createdAt: number;
+  notes: string;
+  /** Runs in the experiment, by status (listExperiments only). */
+  runCounts?: Partial<Record<RunStatus, number>>;
+}
+
+/** A run without its series, timing details or diagnostics: what lists show. */
+export interface RunSummary {
+  id: number;
+  experimentId: number | null;
+  status: RunStatus;
+  spec: RunSpec;
+  /** Canonical JSON of the spec without its seeds: equal for replicates of one configuration. */
+  configKey: string;
+  initSeed: number;
+  dataSeed: number;
+  appVersion: string;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  owner: Owner | null;
+  heartbeatAt: number | null;
+  batchesRun: number | null;
+  /** SSE of the last batch (the seed's cost); null until finished, or when it was NaN. */
+  finalCost: number | null;
+  finalMse: number | null;
+  testMse: number | null;
+  baselineMse: number | null;
+  /** The run learned nothing (final MSE not below the baseline); null until finished. */
+  failed: boolean | null;
+  kernel: string | null;
+  /** timing.trainMs */
+  trainMs: number | null;
+  error: string | null;
+  notes: string;
+  tags: string[];
+}
+
+export interface SeriesInfo {
+  name: string;
+  dtype: 'f64';
+  length: number;
+  shape: number[];
+  /** Not stored but computed on read: 'mse' is cost / batchSize (bit-identical to the trainer's). */
+  derived?: true;
+}
+
+export interface Series extends SeriesInfo {
+  data: Float64Array;
+}
+
+export interface RunRecord extends RunSummary {
+  timing: Stored<Timing> | null;
+  diagnostics: Stored<Diagnostics> | null;
+  /** The stored series, without their data (getSeries reads it). */
+  series: SeriesInfo[];
+}
+
+export interface NewRunOptions {
+  experimentId?: number | null;
+  /** Default 'queued'. */
+  status?: 'queued' | 'running';
+  /** Set when a live process holds the run from the start (it then heartbeats it). */
+  owner?: Owner | null;
+  notes?: string;
+  tags?: string[];
+  now?: number;
+}
+
+export interface ListRunsOptions {
+  limit?: number;
+  offset?: number;
+  experimentId?: number;
+  status?: RunStatus | readonly RunStatus[];
+  /** Substring (case-insensitive for ASCII) of the spec JSON, notes, tags or error text. */
+  search?: string;
+  configKey?: string;
+  /** Newest first (default) or oldest first. */
+  order?: 'newest' | 'oldest';
+}
+
+export interface ReapOptions {
+  /** This host's name (default os.hostname()): only owners on this host are checked for life. */
+  host?: string;
+  isAlive?: (pid: number) => boolean;
+  /** A heartbeat older than this (ms) means the owner is gone, whatever its host (default 60 s). */
+  staleMs?: number;
+  now?: number;
+}
+
+export interface ReapedRun {
+  id: number;
+  previousStatus: RunStatus;
+  reason: string;
+}
+
+export interface RunStoreOptions {
+  /** Recorded in runs.app_version (default: package.json version). */
+  appVersion?: string;
+  /** Clock for timestamps (default Date.now). */
+  clock?: () => number;
+}
+
+/** A summary row as the driver returns it with .raw() (arrays: much faster than row objects). */
+type SummaryTuple = [
+  id: number,
+  experimentId: number | null,
+  status: RunStatus,
+  spec: string,
+  configKey: string,
+  initSeed: number,
+  dataSeed: number,
+  appVersion: string,
+  createdAt: number,
+  startedAt: number | null,
+  finishedAt: number | null,
+  ownerHost: string | null,
+  ownerPid: number | null,
+  heartbeatAt: number | null,
+  batchesRun: number | null,
+  finalCost: number | null,
+  finalMse: number | null,
+  testMse: number | null,
+  baselineMse: number | null,
+  failed: 0 | 1 | null,
+  kernel: string | null,
+  trainMs: number | null,
+  error: string | null,
+  notes: string,
+  tags: string,
+];
+type RecordTuple = [...SummaryTuple, timing: string | null, diagnostics: string | null];
+
+interface SeriesRow {
+  name: string;
+  dtype: 'f64';
+  length: number;
+  shape: string;
+  data?: Buffer;
+}
+
+interface ExperimentRow {
+  id: number;
+  name: string;
+  kind: string;
+  definition: string;
+  created_at: number;
+  notes: string;
+  counts?: string | null;
+}
+
+const SUMMARY_COLUMNS = `id, experiment_id, status, spec, config_key, init_seed, data_seed, app_version, created_at,
+  started_at, finished_at, owner_host, owner_pid, heartbeat_at, batches_run, final_cost, final_mse, test_mse,
+  baseline_mse, failed, kernel, json_extract(timing, '$.trainMs') AS train_ms, error, notes, tags`;
+
+/** A Float64Array as a Buffer over the same memory (no copy). */
+function blobOf(a: Float64Array): Buffer {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+}
+
+/**
+ * A BLOB as a Float64Array of its own: a copy, because the driver's Buffer may sit at any byte
+ * offset of a shared pool and a Float64Array view needs an 8-aligned offset.
+ */
+export function float64FromBlob(blob: Uint8Array): Float64Array {
+  if (blob.byteLength % 8 !== 0) throw new StoreError('invalid', `a float64 series BLOB of ${blob.byteLength} bytes is not a whole number of values`);
+  const out = new Float64Array(blob.byteLength / 8);
+  new Uint8Array(out.buffer).set(blob);
+  return out;
+}
+
+function toStoredJson(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+function toDbNumber(x: number): number | null {
+  return Number.isNaN(x) ? null : x;
+}
+
+function product(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/** The series of a finished run, with shapes from its spec. */
+export function seriesOfResult(spec: RunSpec, result: RunResult): { name: SeriesName; shape: number[]; data: Float64Array }[] {
+  const inputs = spec.shape[0];
+  const outputs = spec.shape[spec.shape.length - 1];
+  const layers = spec.shape.length - 1;
+  const cps = result.checkpoints.batches.length;
+  const rows = (data: Float64Array, width: number) => (width > 0 ? data.length / width : 0);
+  const list: { name: SeriesName; shape: number[]; data: Float64Array }[] = [
+    { name: 'cost', shape: [result.costHistory.length], data: result.costHistory },
+    { name: 'mse', shape: [result.mseHistory.length], data: result.mseHistory },
+    { name: 'checkpointBatches', shape: [cps], data: Float64Array.from(result.checkpoints.batches) },
+    { name: 'estimates', shape: [cps, rows(result.checkpoints.estimates, cps * outputs), outputs], data: result.checkpoints.estimates },
+    { name: 'gradNorms', shape: [cps, layers], data: result.checkpoints.gradNorms },
+    { name: 'testInputs', shape: [rows(result.testInputs, inputs), inputs], data: result.testInputs },
+    { name: 'testEstimates', shape: [rows(result.testEstimates, outputs), outputs], data: result.testEstimates },
+    { name: 'testTargets', shape: [rows(result.testTargets, outputs), outputs], data: result.testTargets },
+    { name: 'finalWeights', shape: [result.finalWeights.length], data: result.finalWeights },
+  ];
+  for (const s of list) {
+    if (product(s.shape) !== s.data.length) {
+      throw new StoreError('invalid', `series ${s.name} has ${s.data.length} values, which does not fit shape [${s.shape.join(', ')}] of spec shape [${spec.shape.join(', ')}]`);
+    }
+  }
+  return list;
+}
+
+/** The trainer's mseHistory: costHistory / batchSize, element by element. */
+export function deriveMse(cost: Float64Array, batchSize: number): Float64Array {
+  return cost.map((c) => c / batchSize);
+}
+
+function isDerivedMse(mse: Float64Array, cost: Float64Array, batchSize: number): boolean {
+  if (mse.length !== cost.length) return false;
+  for (let i = 0; i < mse.length; i++) {
+    const m = mse[i];
+    const d = cost[i] / batchSize;
+    if (m !== d && !(m !== m && d !== d)) return false;
+  }
+  return true;
+}
+
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export class RunStore {
+  readonly db: Database;
+  readonly appVersion: string;
+  private readonly clock: () => number;
+  private readonly listCache = new Map<string, Statement>();
+  private readonly stmt;
+
+  constructor(db: Database, options: RunStoreOptions = {}) {
+    this.db = db;
+    this.appVersion = options.appVersion ?? pkg.version;
+    this.clock = options.clock ?? Date.now;
+    this.stmt = {
+      insertExperiment: db.prepare('INSERT INTO experiments (name, kind, definition, created_at, notes) VALUES (?, ?, ?, ?, ?)'),
+      getExperiment: db.prepare('SELECT id, name, kind, definition, created_at, notes FROM experiments WHERE id = ?'),
+      listExperiments: db.prepare(`SELECT e.id, e.name, e.kind, e.definition, e.created_at, e.notes,
+          (SELECT json_group_object(status, n) FROM (SELECT status, count(*) AS n FROM runs WHERE experiment_id = e.id GROUP BY status)) AS counts
+        FROM experiments e ORDER BY e.created_at DESC, e.id DESC`),
+      detachExperimentRuns: db.prepare('UPDATE runs SET experiment_id = NULL WHERE experiment_id = ?'),
+      deleteExperiment: db.prepare('DELETE FROM experiments WHERE id = ?'),
+      insertRun: db.prepare(`INSERT INTO runs (experiment_id, status, spec, config_key, init_seed, data_seed, app_version,
+          created_at, started_at, owner_host, owner_pid, heartbeat_at, notes, tags)
+        VALUES (@experimentId, @status, @spec, @configKey, @initSeed, @dataSeed, @appVersion,
+          @createdAt, @startedAt, @ownerHost, @ownerPid, @heartbeatAt, @notes, @tags)`),
+      markRunning: db.prepare(`UPDATE runs SET status = 'running', started_at = @now, owner_host = @host, owner_pid = @pid,
+          heartbeat_at = @now WHERE id = @id AND status = 'queued'`),
+      heartbeat: db.prepare(`UPDATE runs SET heartbeat_at = ?
+        WHERE id IN (SELECT value FROM json_each(?)) AND status IN ('queued', 'running')`),
+      finishRun: db.prepare(`UPDATE runs SET status = @status, finished_at = @now, batches_run = @batchesRun,
+          final_cost = @finalCost, final_mse = @finalMse, test_mse = @testMse, baseline_mse = @baselineMse, failed = @failed,
+          kernel = @kernel, timing = @timing, diagnostics = @diagnostics, error = @error WHERE id = @id`),
+      deleteSeries: db.prepare('DELETE FROM run_series WHERE run_id = ?'),
+      insertSeries: db.prepare('INSERT INTO run_series (run_id, name, dtype, length, shape, data) VALUES (?, ?, ?, ?, ?, ?)'),
+      failRun: db.prepare('UPDATE runs SET status = @status, finished_at = @now, error = @error WHERE id = @id'),
+      getRun: db.prepare(`SELECT ${SUMMARY_COLUMNS}, timing, diagnostics FROM runs WHERE id = ?`).raw(true),
+      getStatus: db.prepare('SELECT status FROM runs WHERE id = ?').pluck(),
+      getSpec: db.prepare('SELECT spec FROM runs WHERE id = ?').pluck(),
+      seriesInfo: db.prepare('SELECT name, dtype, length, shape FROM run_series WHERE run_id = ? ORDER BY rowid'),
+      seriesAll: db.prepare('SELECT name, dtype, length, shape, data FROM run_series WHERE run_id = ? ORDER BY rowid'),
+      seriesNamed: db.prepare(`SELECT name, dtype, length, shape, data FROM run_series
+        WHERE run_id = ? AND name IN (SELECT value FROM json_each(?)) ORDER BY rowid`),
+      updateNotes: db.prepare('UPDATE runs SET notes = ? WHERE id = ?'),
+      updateTags: db.prepare('UPDATE runs SET tags = ? WHERE id = ?'),
+      deleteRun: db.prepare('DELETE FROM runs WHERE id = ?'),
+      activeOwned: db.prepare(`SELECT id, status, owner_host, owner_pid, heartbeat_at FROM runs
+        WHERE status IN ('queued', 'running') AND owner_pid IS NOT NULL`),
+      interrupt: db.prepare(`UPDATE runs SET status = 'interrupted', finished_at = @now, error = @error
+        WHERE id = @id AND status = @previous`),
+    };
+  }
+
+  /** Opens (creating and migrating as needed) the database at `file` and wraps it in a RunStore. */
+  static open(file: string, options: OpenOptions & RunStoreOptions = {}): RunStore {
+    return new RunStore(openDatabase(file, options), options);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Runs `fn` in one IMMEDIATE transaction (nested calls join the outer one). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  // ---- experiments
+
+  createExperiment(input: { name: string; kind: ExperimentKind; definition?: unknown; notes?: string; now?: number }): number {
+    const info = this.stmt.insertExperiment.run(
+      input.name,
+      input.kind,
+      toStoredJson(input.definition ?? {}),
+      input.now ?? this.clock(),
+      input.notes ?? '',
+    );
+    return Number(info.lastInsertRowid);
+  }
+
+  getExperiment(id: number): Experiment | undefined {
+    const row = this.stmt.getExperiment.get(id) as ExperimentRow | undefined;
+    return row && experimentOf(row);
+  }
+
+  /** Every experiment, newest first, with its runs counted by status. */
+  listExperiments(): Experiment[] {
+    return (this.stmt.listExperiments.all() as ExperimentRow[]).map(experimentOf);
+  }
+
+  /** Deletes an experiment and its runs (with their series), or only detaches the runs with keepRuns. */
+  deleteExperiment(id: number, options: { keepRuns?: boolean } = {}): boolean {
+    return this.transaction(() => {
+      if (options.keepRuns) this.stmt.detachExperimentRuns.run(id);
+      return this.stmt.deleteExperiment.run(id).changes > 0;
+    });
+  }
+
+  // ---- runs: lifecycle
+
+  /** Validates the spec (SpecError names a bad field) and records a new run; returns its id. */
+  createRun(spec: RunSpec, options: NewRunOptions = {}): number {
+    return Number(this.stmt.insertRun.run(this.newRunParams(spec, options)).lastInsertRowid);
+  }
+
+  /** createRun for many specs in one transaction (a sweep); returns the ids in order. */
+  createRuns(specs: readonly RunSpec[], options: NewRunOptions = {}): number[] {
+    return this.transaction(() => specs.map((s) => this.createRun(s, options)));
+  }
+
+  private newRunParams(input: RunSpec, options: NewRunOptions) {
+    const spec = parseRunSpec(input);
+    const status = options.status ?? 'queued';
+    const now = options.now ?? this.clock();
+    const owner = options.owner ?? null;
+    return {
+      experimentId: options.experimentId ?? null,
+      status,
+      spec: toStoredJson(spec),
+      configKey: configKey(spec),
+      initSeed: spec.initSeed,
+      dataSeed: spec.dataSeed,
+      appVersion: this.appVersion,
+      createdAt: now,
+      startedAt: status === 'running' ? now : null,
+      ownerHost: owner?.host ?? null,
+      ownerPid: owner?.pid ?? null,
+      heartbeatAt: owner ? now : null,
+      notes: options.notes ?? '',
+      tags: toStoredJson(options.tags ?? []),
+    };
+  }
+
+  /**
+   * Marks a queued run as running under `owner`, with a fresh heartbeat. Returns false when the
+   * run is not queued (e.g. cancelled meanwhile), so the caller does not train it.
+   */
+  markRunning(id: number, owner: Owner, now: number = this.clock()): boolean {
+    return this.stmt.markRunning.run({ id, host: owner.host, pid: owner.pid, now }).changes > 0;
+  }
+
+  /** Refreshes the heartbeat of these queued/running runs; returns how many were still active. */
+  heartbeat(ids: readonly number[], now: number = this.clock()): number {
+    if (ids.length === 0) return 0;
+    return this.stmt.heartbeat.run(now, JSON.stringify(ids)).changes;
+  }
+
+  /**
+   * Stores a run's outcome: every series and the final fields, in ONE transaction (series of an
+   * earlier attempt are replaced). `status` defaults to the result's ('done' or 'diverged'); a
+   * cancelled run with a partial result may pass 'cancelled'. Works whatever the current status
+   * (an owner that was wrongly reaped as interrupted still gets its result stored).
+   */
+  finishRun(id: number, result: RunResult, status: FinalStatus = result.status, options: { error?: string | null; now?: number } = {}): void {
+    const now = options.now ?? this.clock();
+    this.transaction(() => {
+      const specJson = this.stmt.getSpec.get(id) as string | undefined;
+      if (specJson === undefined) throw new StoreError('no-such-run', `there is no run ${id}`);
+      const spec = JSON.parse(specJson) as RunSpec;
+      // mse is cost / batchSize: stored only when the result's mse is not exactly that
+      const series = seriesOfResult(spec, result).filter((x) => x.name !== 'mse' || !isDerivedMse(result.mseHistory, result.costHistory, spec.batchSize));
+      this.stmt.deleteSeries.run(id);
+      for (const s of series) this.stmt.insertSeries.run(id, s.name, 'f64', s.data.length, JSON.stringify(s.shape), blobOf(s.data));
+      this.stmt.finishRun.run({
+        id,
+        status,
+        now,
+        batchesRun: result.batchesRun,
+        finalCost: toDbNumber(result.finalCost),
+        finalMse: toDbNumber(result.finalMse),
+        testMse: toDbNumber(result.testMse),
+        baselineMse: toDbNumber(result.baselineMse),
+        failed: result.failed ? 1 : 0,
+        kernel: result.kernel,
+        timing: toStoredJson(result.timing),
+        diagnostics: toStoredJson(result.diagnostics),
+        error: options.error ?? null,
+      });
+    });
+  }
+
+  /** Ends a run without a result: failed (with the reason), cancelled, interrupted or diverged. */
+  failRun(id: number, status: FinalStatus, errorMessage: string | null, now: number = this.clock()): boolean {
+    return this.stmt.failRun.run({ id, status, error: errorMessage, now }).changes > 0;
+  }
+
+  /**
+   * Marks runs whose owner is gone as 'interrupted', with the reason in `error`: queued or
+   * running runs that have an owner, when that owner is on this host and not alive, or when its
+   * heartbeat is older than staleMs (any host). A live owner with a fresh heartbeat is never
+   * touched; runs without an owner (plain queue entries) are left alone.
+   */
+  reapOrphans(options: ReapOptions = {}): ReapedRun[] {
+    const host = options.host ?? os.hostname();
+    const isAlive = options.isAlive ?? isProcessAlive;
+    const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
+    const now = options.now ?? this.clock();
+    return this.transaction(() => {
+      const reaped: ReapedRun[] = [];
+      const rows = this.stmt.activeOwned.all() as {
+        id: number;
+        status: RunStatus;
+        owner_host: string;
+        owner_pid: number;
+        heartbeat_at: number | null;
+      }[];
+      for (const r of rows) {
+        const who = `process ${r.owner_pid} on ${r.owner_host}`;
+        let reason: string | null = null;
+        if (r.owner_host === host && !isAlive(r.owner_pid)) {
+          reason = `interrupted: its owner, ${who}, is no longer running`;
+        } else if (r.heartbeat_at === null || now - r.heartbeat_at > staleMs) {
+          const age = r.heartbeat_at === null ? 'no heartbeat at all' : `no heartbeat for ${Math.round((now - r.heartbeat_at) / 1000)} s`;
+          reason = `interrupted: its owner, ${who}, stopped responding (${age}; the limit is ${Math.round(staleMs / 1000)} s)`;
+        }
+        if (reason && this.stmt.interrupt.run({ id: r.id, previous: r.status, now, error: reason }).changes > 0) {
+          reaped.push({ id: r.id, previousStatus: r.status, reason });
+        }
+      }
+      return reaped;
+    });
+  }
+
+  // ---- runs: reading and editing
+
+  /** Summary rows (no series, timing details or diagnostics), newest first by default. */
+  listRuns(options: ListRunsOptions = {}): RunSummary[] {
+    const { sql, params } = this.listQuery(`SELECT ${SUMMARY_COLUMNS} FROM runs`, options, true);
+    return (this.cachedStatement(sql).raw(true).all(...params) as SummaryTuple[]).map(summaryOf);
+  }
+
+  /** How many runs listRuns would return without limit and offset. */
+  countRuns(options: Omit<ListRunsOptions, 'limit' | 'offset' | 'order'> = {}): number {
+    const { sql, params } = this.listQuery('SELECT count(*) FROM runs', options, false);
+    return this.cachedStatement(sql).pluck().get(...params) as number;
+  }
+
+  /** The SQL of a listing; exposed for the query-plan test. */
+  listQuery(select: string, options: ListRunsOptions, paged: boolean): { sql: string; params: unknown[] } {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (options.experimentId !== undefined) {
+      where.push('experiment_id = ?');
+      params.push(options.experimentId);
+    }
+    if (options.status !== undefined) {
+      const statuses = typeof options.status === 'string' ? [options.status] : [...options.status];
+      where.push(statuses.length === 1 ? 'status = ?' : `status IN (${statuses.map(() => '?').join(', ')})`);
+      params.push(...statuses);
+    }
+    if (options.configKey !== undefined) {
+      where.push('config_key = ?');
+      params.push(options.configKey);
+    }
+    if (options.search) {
+      where.push(`(${['spec', 'notes', 'tags', "coalesce(error, '')"].map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`);
+      const pattern = likePattern(options.search);
+      params.push(pattern, pattern, pattern, pattern);
+    }
+    let sql = select + (where.length ? ` WHERE ${where.join(' AND ')}` : '');
+    if (paged) {
+      const dir = options.order === 'oldest' ? 'ASC' : 'DESC';
+      sql += ` ORDER BY created_at ${dir}, id ${dir}`;
+      if (options.limit !== undefined || options.offset !== undefined) {
+        sql += ' LIMIT ? OFFSET ?';
+        params.push(options.limit ?? -1, options.offset ?? 0);
+      }
+    }
+    return { sql, params };
+  }
+
+  private cachedStatement(sql: string): Statement {
+    let s = this.listCache.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.listCache.set(sql, s);
+    }
+    return s;
+  }
+
+  getRun(id: number): RunRecord | undefined {
+    const row = this.stmt.getRun.get(id) as RecordTuple | undefined;
+    if (!row) return undefined;
+    const series = (this.stmt.seriesInfo.all(id) as SeriesRow[]).map(seriesInfoOf);
+    const cost = series.findIndex((x) => x.name === 'cost');
+    if (cost >= 0 && !series.some((x) => x.name === 'mse')) series.splice(cost + 1, 0, { ...series[cost], name: 'mse', derived: true });
+    const timing = row[25];
+    const diagnostics = row[26];
+    return {
+      ...summaryOf(row),
+      timing: timing ? (JSON.parse(timing) as Stored<Timing>) : null,
+      diagnostics: diagnostics ? (JSON.parse(diagnostics) as Stored<Diagnostics>) : null,
+      series,
+    };
+  }
+
+  getStatus(id: number): RunStatus | undefined {
+    return this.stmt.getStatus.get(id) as RunStatus | undefined;
+  }
+
+  /** A run's series (all, or the named ones that exist), each data a fresh aligned Float64Array. */
+  getSeries(id: number, names?: readonly string[]): Record<string, Series> {
+    const wantMse = !names || names.includes('mse');
+    const query = names && wantMse && !names.includes('cost') ? [...names, 'cost'] : names;
+    const rows = (query ? this.stmt.seriesNamed.all(id, JSON.stringify(query)) : this.stmt.seriesAll.all(id)) as SeriesRow[];
+    const out: Record<string, Series> = {};
+    for (const r of rows) {
+      const data = float64FromBlob(r.data!);
+      if (data.length !== r.length) throw new StoreError('invalid', `series ${r.name} of run ${id} has ${data.length} values, expected ${r.length}`);
+      out[r.name] = { ...seriesInfoOf(r), data };
+    }
+    if (wantMse && !out.mse && out.cost) {
+      const spec = JSON.parse(this.stmt.getSpec.get(id) as string) as RunSpec;
+      out.mse = { ...out.cost, name: 'mse', derived: true, data: deriveMse(out.cost.data, spec.batchSize) };
+    }
+    if (query !== names && names) delete out.cost;
+    return out;
+  }
+
+  /** Edits a run's notes and/or tags; returns false if there is no such run. */
+  updateRun(id: number, changes: { notes?: string; tags?: readonly string[] }): boolean {
+    return this.transaction(() => {
+      let found = this.stmt.getStatus.get(id) !== undefined;
+      if (found && changes.notes !== undefined) found = this.stmt.updateNotes.run(changes.notes, id).changes > 0;
+      if (found && changes.tags !== undefined) found = this.stmt.updateTags.run(toStoredJson([...changes.tags]), id).changes > 0;
+      return found;
+    });
+  }
+
+  /** Deletes a run and its series; returns false if there was no such run. */
+  deleteRun(id: number): boolean {
+    return this.stmt.deleteRun.run(id).changes > 0;
+  }
+}
+
+/** Opens the database at `file` as a RunStore (RunStore.open). */
+export function openRunStore(file: string, options: OpenOptions & RunStoreOptions = {}): RunStore {
+  return RunStore.open(file, options);
+}
+
+function experimentOf(row: ExperimentRow): Experiment {
+  const e: Experiment = {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    definition: JSON.parse(row.definition) as unknown,
+    createdAt: row.created_at,
+    notes: row.notes,
+  };
+  if (row.counts !== undefined) e.runCounts = row.counts ? (JSON.parse(row.counts) as Partial<Record<RunStatus, number>>) : {};
+  return e;
+}
+
+function summaryOf(row: SummaryTuple | RecordTuple): RunSummary {
+  const [id, experimentId, status, spec, configKey, initSeed, dataSeed, appVersion, createdAt, startedAt, finishedAt, ownerHost, ownerPid] = row;
+  return {
+    id,
+    experimentId,
+    status,
+    spec: JSON.parse(spec) as RunSpec,
+    configKey,
+    initSeed,
+    dataSeed,
+    appVersion,
+    createdAt,
+    startedAt,
+    finishedAt,
+    owner: ownerPid !== null && ownerHost !== null ? { host: ownerHost, pid: ownerPid } : null,
+    heartbeatAt: row[13],
+    batchesRun: row[14],
+    finalCost: row[15],
+    finalMse: row[16],
+    testMse: row[17],
+    baselineMse: row[18],
+    failed: row[19] === null ? null : row[19] === 1,
+    kernel: row[20],
+    trainMs: row[21],
+    error: row[22],
+    notes: row[23],
+    tags: JSON.parse(row[24]) as string[],
+  };
+}
+
+function seriesInfoOf(r: SeriesRow): SeriesInfo {
+  return { name: r.name, dtype: r.dtype, length: r.length, shape: JSON.parse(r.shape) as number[] };
+}
