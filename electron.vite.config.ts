@@ -9,6 +9,9 @@ export default defineConfig({
       rolldownOptions: {
         input: {
           cli: resolve(__dirname, 'src-main/cli/index.ts'),
+          // forked by the lab under Node (child_process) and Electron (utilityProcess); it must
+          // never import electron, not even through a shared chunk
+          'trainer-worker': resolve(__dirname, 'src-main/worker/trainer-worker.ts'),
         },
       },
     },

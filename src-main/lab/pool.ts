@@ -1,0 +1,191 @@
+/**
+ * A supervised pool of trainer processes (after beekeeper-studio's utility process handling):
+ * each process says `ready` before it gets work, runs one job at a time, and is replaced when it
+ * dies. A job whose process dies ends as a crash with the reason; the next queued job goes to the
+ * replacement. Every message from a process is validated before use.
+ */
+import { type FromWorker, FromWorkerSchema, type ProgressMessage, type ToWorker } from '../worker/protocol';
+import type { RunResult } from '../trainer/trainer';
+import type { KernelChoice } from '../trainer/backends';
+import type { LaunchTrainer, TrainerProcess } from './launch';
+
+export interface Job {
+  runId: number;
+  spec: Record<string, unknown>;
+  kernel?: KernelChoice;
+  maxWeights?: number;
+}
+
+export type JobOutcome =
+  | { kind: 'result'; result: RunResult; cancelled: boolean }
+  | { kind: 'error'; message: string; field?: string }
+  | { kind: 'crash'; reason: string }
+  | { kind: 'cancelled' };
+
+export interface JobCallbacks {
+  onStart?(pid: number | undefined): void;
+  onProgress?(p: ProgressMessage): void;
+}
+
+interface Pending {
+  job: Job;
+  callbacks: JobCallbacks;
+  resolve(outcome: JobOutcome): void;
+  cancelRequested: boolean;
+}
+
+interface Slot {
+  proc: TrainerProcess;
+  ready: boolean;
+  pending: Pending | null;
+  killTimer?: ReturnType<typeof setTimeout>;
+}
+
+export interface PoolOptions {
+  size: number;
+  launch: LaunchTrainer;
+  /** A process that ignores cancel this long is killed (default 2 s). */
+  cancelGraceMs?: number;
+  /** Invalid messages and other process trouble (default: stderr). */
+  log?: (line: string) => void;
+}
+
+/** Consecutive deaths before `ready` after which the pool stops relaunching. */
+const MAX_FAILED_STARTS = 3;
+
+export class TrainerPool {
+  private readonly slots = new Set<Slot>();
+  private readonly queue: Pending[] = [];
+  private closed = false;
+  private failedStarts = 0;
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly options: PoolOptions) {
+    if (!(options.size >= 1)) throw new RangeError('pool size must be at least 1');
+    this.log = options.log ?? ((line) => process.stderr.write(`nnlab: ${line}\n`));
+  }
+
+  get size(): number {
+    return this.options.size;
+  }
+
+  /** Queues a job; resolves when it ends, however it ends. */
+  run(job: Job, callbacks: JobCallbacks = {}): Promise<JobOutcome> {
+    if (this.closed) return Promise.resolve({ kind: 'crash', reason: 'the lab is closing' });
+    return new Promise((resolve) => {
+      this.queue.push({ job, callbacks, resolve, cancelRequested: false });
+      this.fill();
+      this.dispatch();
+    });
+  }
+
+  /** Cancels a queued or running job. Returns false if the pool does not know it. */
+  cancel(runId: number): boolean {
+    const queued = this.queue.findIndex((p) => p.job.runId === runId);
+    if (queued >= 0) {
+      const [p] = this.queue.splice(queued, 1);
+      p.resolve({ kind: 'cancelled' });
+      return true;
+    }
+    for (const slot of this.slots) {
+      if (slot.pending?.job.runId === runId) {
+        slot.pending.cancelRequested = true;
+        this.post(slot, { type: 'cancel', runId });
+        slot.killTimer ??= setTimeout(() => slot.proc.kill(), this.options.cancelGraceMs ?? 2000);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Ends every process; queued and running jobs end as crashes with `reason`. */
+  close(reason = 'the lab closed'): void {
+    this.closed = true;
+    for (const p of this.queue.splice(0)) p.resolve({ kind: 'crash', reason });
+    for (const slot of this.slots) {
+      const p = slot.pending;
+      slot.pending = null;
+      p?.resolve({ kind: 'crash', reason });
+      clearTimeout(slot.killTimer);
+      this.post(slot, { type: 'shutdown' });
+      slot.proc.kill();
+    }
+    this.slots.clear();
+  }
+
+  /** Starts processes while there is queued work and room in the pool. */
+  private fill(): void {
+    const idle = [...this.slots].filter((s) => !s.pending).length;
+    let wanted = Math.min(this.options.size - this.slots.size, this.queue.length - idle);
+    while (wanted-- > 0 && !this.closed) this.spawn();
+  }
+
+  private spawn(): void {
+    const slot: Slot = { proc: undefined as unknown as TrainerProcess, ready: false, pending: null };
+    slot.proc = this.options.launch({
+      onMessage: (m) => this.onMessage(slot, m),
+      onExit: (reason) => this.onExit(slot, reason),
+    });
+    this.slots.add(slot);
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (!slot.ready || slot.pending || this.queue.length === 0) continue;
+      const p = this.queue.shift()!;
+      slot.pending = p;
+      p.callbacks.onStart?.(slot.proc.pid);
+      this.post(slot, { type: 'start', runId: p.job.runId, spec: p.job.spec, kernel: p.job.kernel, maxWeights: p.job.maxWeights });
+    }
+  }
+
+  private post(slot: Slot, message: ToWorker): void {
+    slot.proc.send(message);
+  }
+
+  private onMessage(slot: Slot, raw: unknown): void {
+    const parsed = FromWorkerSchema.safeParse(raw);
+    if (!parsed.success) {
+      this.log(`ignored an invalid message from trainer process ${slot.proc.pid}: ${parsed.error.issues[0]?.message}`);
+      return;
+    }
+    const msg: FromWorker = parsed.data;
+    if (msg.type === 'ready') {
+      slot.ready = true;
+      this.failedStarts = 0;
+      this.dispatch();
+      return;
+    }
+    const p = slot.pending;
+    if (!p || p.job.runId !== msg.runId) {
+      this.log(`trainer process ${slot.proc.pid} spoke of run ${msg.runId}, which it is not running`);
+      return;
+    }
+    if (msg.type === 'progress') {
+      p.callbacks.onProgress?.(msg);
+      return;
+    }
+    slot.pending = null;
+    clearTimeout(slot.killTimer);
+    slot.killTimer = undefined;
+    if (msg.type === 'result') p.resolve({ kind: 'result', result: msg.result as RunResult, cancelled: msg.cancelled });
+    else p.resolve({ kind: 'error', message: msg.error.message, field: msg.error.field });
+    this.dispatch();
+  }
+
+  private onExit(slot: Slot, reason: string): void {
+    if (!this.slots.delete(slot)) return; // closed, or a second notice for the same exit
+    clearTimeout(slot.killTimer);
+    const p = slot.pending;
+    if (p) p.resolve(p.cancelRequested ? { kind: 'cancelled' } : { kind: 'crash', reason });
+    if (!slot.ready && ++this.failedStarts >= MAX_FAILED_STARTS) {
+      for (const q of this.queue.splice(0)) q.resolve({ kind: 'crash', reason: `trainer processes fail to start: ${reason}` });
+      this.failedStarts = 0;
+      return;
+    }
+    if (!this.closed) {
+      this.fill();
+      this.dispatch();
+    }
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Sweeps: a grid over spec fields times K replicate seeds, expanded into run specs. Paired by
+ * construction: replicate r of every configuration uses initSeed = base + r and dataSeed = base + r
+ * (unless a seed is itself swept), so relu and sigmoid — or mean 0 and mean −eps — start from the
+ * same draw where shapes allow and see the same batches. Pure: no I/O.
+ */
+import { z } from 'zod';
+import { parseRunSpec, type RunSpec, RunSpecSchema, SpecError, type SpecLimits } from '../trainer/spec';
+
+const SWEEPABLE = Object.keys(RunSpecSchema.shape).filter((k) => k !== 'initialWeights') as [string, ...string[]];
+
+export const SweepDefinitionSchema = z.strictObject({
+  name: z.string().min(1).max(200).optional(),
+  /** Fields shared by every run (spec input: defaults fill the rest). */
+  base: z.record(z.string(), z.unknown()).default({}),
+  /** Field → values to sweep; the runs are the cartesian product, in the order given. */
+  grid: z.partialRecord(z.enum(SWEEPABLE), z.array(z.unknown()).min(1, { error: 'give at least one value' })).default({}),
+  /** Seeds per configuration. */
+  replicates: z.int().min(1).max(10_000).default(1),
+});
+
+export type SweepDefinition = z.output<typeof SweepDefinitionSchema>;
+export type SweepInput = z.input<typeof SweepDefinitionSchema>;
+
+/** Runs in one sweep at most (a guard against a typo creating millions of runs). */
+export const MAX_SWEEP_RUNS = 100_000;
+
+export interface SweepCell {
+  /** The swept fields' values of this configuration. */
+  point: Record<string, unknown>;
+  replicate: number;
+  spec: RunSpec;
+}
+
+export function parseSweep(input: unknown): SweepDefinition {
+  const parsed = SweepDefinitionSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
+    throw new SpecError(path.map(String).join('.'), issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message);
+  }
+  return parsed.data;
+}
+
+/** `initMean: 'eps' | '-eps'` means ± the run's eps, resolved per configuration. */
+function resolveMean(spec: Record<string, unknown>): Record<string, unknown> {
+  const m = spec.initMean;
+  if (typeof m !== 'string') return spec;
+  const s = m.trim().toLowerCase();
+  if (s !== 'eps' && s !== '+eps' && s !== '-eps') return spec; // left for the schema to reject
+  const eps = typeof spec.eps === 'number' ? spec.eps : (RunSpecSchema.shape.eps.parse(undefined) as number);
+  return { ...spec, initMean: s === '-eps' ? -eps : eps };
+}
+
+/** Every run of the sweep, validated; throws SpecError naming the field (and the grid point). */
+export function expandSweep(def: SweepDefinition, limits: SpecLimits = {}): SweepCell[] {
+  const fields = Object.keys(def.grid);
+  let count = def.replicates;
+  for (const f of fields) count *= def.grid[f]!.length;
+  if (count > MAX_SWEEP_RUNS) throw new SpecError('grid', `${count.toLocaleString('en-US')} runs is more than the ${MAX_SWEEP_RUNS.toLocaleString('en-US')} a sweep may hold`);
+  const baseSeeds = parseRunSpec({ ...resolveMean(def.base) }, limits);
+  const points: Record<string, unknown>[] = [{}];
+  for (const f of fields) {
+    const next: Record<string, unknown>[] = [];
+    for (const p of points) for (const v of def.grid[f]!) next.push({ ...p, [f]: v });
+    points.splice(0, points.length, ...next);
+  }
+  const cells: SweepCell[] = [];
+  for (const point of points) {
+    for (let r = 0; r < def.replicates; r++) {
+      const input: Record<string, unknown> = { ...def.base, ...point };
+      if (!('initSeed' in point)) input.initSeed = baseSeeds.initSeed + r;
+      if (!('dataSeed' in point)) input.dataSeed = baseSeeds.dataSeed + r;
+      let spec: RunSpec;
+      try {
+        spec = parseRunSpec(resolveMean(input), limits);
+      } catch (e) {
+        if (e instanceof SpecError) {
+          const at = Object.entries(point).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
+          throw new SpecError(e.field, at ? `${e.reason} (at ${at})` : e.reason);
+        }
+        throw e;
+      }
+      cells.push({ point, replicate: r, spec });
+    }
+  }
+  return cells;
+}

@@ -1,0 +1,80 @@
+/**
+ * The messages between a lab process and a trainer process: one typed definition, validated on
+ * receipt on both sides (a trainer process trusts nothing it is sent, and the lab trusts nothing a
+ * trainer process says). Payloads are structured-clone safe: plain objects and Float64Arrays
+ * (Node's `child_process.fork` must use `serialization: 'advanced'`).
+ */
+import { z } from 'zod';
+import { KERNEL_CHOICES } from '../trainer/backends';
+
+const runId = z.int().positive();
+const f64 = z.custom<Float64Array>((v) => v instanceof Float64Array, { error: 'expected a Float64Array' });
+const health = z.object({ dead: z.array(z.array(z.int())), saturation: z.array(z.number()) });
+/** JSON-ish numbers: NaN/Infinity survive structured clone, so allow them. */
+const num = z.number().or(z.nan()).or(z.literal(Infinity)).or(z.literal(-Infinity));
+
+export const RunResultSchema = z.object({
+  status: z.enum(['done', 'diverged']),
+  kernel: z.string(),
+  batchesRun: z.int().min(0),
+  costHistory: f64,
+  mseHistory: f64,
+  finalCost: num,
+  finalMse: num,
+  baselineMse: z.number(),
+  failed: z.boolean(),
+  testInputs: f64,
+  testEstimates: f64,
+  testTargets: f64,
+  testMse: num,
+  checkpoints: z.object({ batches: z.array(z.int()), estimates: f64, gradNorms: f64 }),
+  finalWeights: f64,
+  timing: z.object({
+    trainMs: num,
+    samplesPerSecond: num,
+    usPerSample: z.object({ forward: num, backward: num, update: num }),
+    sampledBatches: z.int(),
+  }),
+  diagnostics: z.object({ probePoints: z.int(), atInit: health, atEnd: health, divergedAtBatch: z.int().nullable() }),
+});
+
+/** The spec is re-validated with parseRunSpec by the trainer process; here it is only an object. */
+export const ToWorkerSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('start'),
+    runId,
+    spec: z.record(z.string(), z.unknown()),
+    kernel: z.enum(KERNEL_CHOICES).default('auto'),
+    maxWeights: z.int().positive().optional(),
+    /** Minimum time between progress messages (≥ 34 ms keeps it under 30 per second). */
+    progressIntervalMs: z.number().min(34).max(10_000).default(50),
+  }),
+  z.object({ type: z.literal('cancel'), runId }),
+  z.object({ type: z.literal('shutdown') }),
+]);
+
+export const FromWorkerSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), pid: z.int(), wasm: z.boolean() }),
+  z.object({
+    type: z.literal('progress'),
+    runId,
+    batchesDone: z.int().min(0),
+    batches: z.int().min(1),
+    cost: num,
+    elapsedMs: z.number(),
+    /** Costs of batches [from, batchesDone) decimated to at most 512 points, for live curves. */
+    from: z.int().min(0),
+    stride: z.int().min(1),
+    costs: f64,
+  }),
+  z.object({ type: z.literal('result'), runId, cancelled: z.boolean(), result: RunResultSchema }),
+  z.object({
+    type: z.literal('error'),
+    runId,
+    error: z.object({ name: z.string(), message: z.string(), field: z.string().optional(), stack: z.string().optional() }),
+  }),
+]);
+
+export type ToWorker = z.input<typeof ToWorkerSchema>;
+export type FromWorker = z.output<typeof FromWorkerSchema>;
+export type ProgressMessage = Extract<FromWorker, { type: 'progress' }>;

@@ -1,0 +1,120 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { SpecError } from '../../src-main/trainer/spec';
+import { createTestLab, nextEvent, type TestLab } from '../helpers/lab';
+
+let t: TestLab | null = null;
+afterEach(async () => {
+  await t?.close();
+  t = null;
+});
+
+describe('lab/service', () => {
+  it('trains a run in a trainer process and stores its result and series', async () => {
+    t = createTestLab();
+    const id = t.lab.startRun({ batches: 100 });
+    expect(t.store.getRun(id)!.status).toBe('queued');
+    const done = await t.lab.wait(id);
+    expect(done?.status).toBe('done');
+    const run = t.store.getRun(id)!;
+    expect(run.status).toBe('done');
+    expect(run.batchesRun).toBe(100);
+    expect(run.owner?.pid).toBe(process.pid);
+    const series = t.store.getSeries(id);
+    expect(series.cost.data).toHaveLength(100);
+    expect(series.cost.data[99]).toBe(run.finalCost);
+    expect(t.events.map((e) => e.type)).toEqual(expect.arrayContaining(['run/queued', 'run/started', 'run/finished']));
+  });
+
+  it('rejects a bad spec at the boundary, naming the field, and stores nothing', () => {
+    t = createTestLab();
+    expect(() => t!.lab.startRun({ learningRate: -1 })).toThrow(SpecError);
+    expect(() => t!.lab.startRun({ shape: [] })).toThrow(/^shape: /);
+    expect(() => t!.lab.startRun({ activation: 'swish' })).toThrow(/^activation: /);
+    expect(() => t!.lab.startRun({ shape: [1, 40000, 40000, 2] })).toThrow(/^shape: .*cap/);
+    expect(t.store.listRuns()).toHaveLength(0);
+  });
+
+  it('marks a run whose trainer process is SIGKILLed as failed with the reason, and goes on with the queue', async () => {
+    t = createTestLab();
+    const victim = t.lab.startRun({ batches: 5_000_000 });
+    const next = t.lab.startRun({ batches: 50 });
+    await nextEvent(t.lab, (e) => e.type === 'run/progress' && e.runId === victim);
+    process.kill(t.processes[0].pid!, 'SIGKILL');
+    const failed = await t.lab.wait(victim);
+    expect(failed?.status).toBe('failed');
+    expect(failed?.error).toMatch(/killed by SIGKILL/);
+    expect(t.store.getRun(victim)!.error).toMatch(/killed by SIGKILL/);
+    expect((await t.lab.wait(next))?.status).toBe('done');
+    expect(t.processes).toHaveLength(2); // the pool replaced the dead process
+    expect(t.store.getSeries(next).cost.data).toHaveLength(50);
+  });
+
+  it('cancels a running run promptly and keeps its partial history', async () => {
+    t = createTestLab();
+    const id = t.lab.startRun({ batches: 20_000_000 });
+    await nextEvent(t.lab, (e) => e.type === 'run/progress' && e.runId === id);
+    const t0 = performance.now();
+    expect(t.lab.cancel(id)).toBe(true);
+    const end = await t.lab.wait(id);
+    const ms = performance.now() - t0;
+    expect(end?.status).toBe('cancelled');
+    expect(ms).toBeLessThan(100 + 400); // ≤ one 50 ms chunk to stop, plus transfer and store of the partial run
+    const run = t.store.getRun(id)!;
+    expect(run.status).toBe('cancelled');
+    expect(run.batchesRun).toBeGreaterThan(0);
+    expect(t.store.getSeries(id).cost.data.length).toBe(run.batchesRun);
+  });
+
+  it('cancels a queued run before it starts', async () => {
+    t = createTestLab();
+    const first = t.lab.startRun({ batches: 200 });
+    const queued = t.lab.startRun({ batches: 200 });
+    expect(t.lab.cancel(queued)).toBe(true);
+    expect((await t.lab.wait(queued))?.status).toBe('cancelled');
+    expect((await t.lab.wait(first))?.status).toBe('done');
+  });
+
+  it('throttles progress to at most 30 messages per second per run', async () => {
+    t = createTestLab();
+    const id = t.lab.startRun({ batches: 400_000 });
+    const t0 = performance.now();
+    await t.lab.wait(id);
+    const seconds = (performance.now() - t0) / 1000;
+    const progress = t.events.filter((e) => e.type === 'run/progress' && e.runId === id);
+    expect(progress.length).toBeGreaterThan(2);
+    expect(progress.length / seconds).toBeLessThanOrEqual(30);
+  });
+
+  it('completes 200 queued runs on a pool of 2 with every series stored and readable', async () => {
+    t = createTestLab({ poolSize: 2 });
+    const { experimentId, runIds } = t.lab.startSweep({ base: { batches: 30 }, grid: { activation: ['relu', 'sigmoid'] }, replicates: 100 });
+    expect(runIds).toHaveLength(200);
+    await t.lab.idle();
+    const runs = t.store.listRuns({ experimentId });
+    expect(runs).toHaveLength(200);
+    expect(runs.every((r) => r.status === 'done')).toBe(true);
+    for (const id of runIds) expect(t.store.getSeries(id, ['cost']).cost.data).toHaveLength(30);
+  });
+
+  it('replicates a run with seeds its configuration has not used', async () => {
+    t = createTestLab();
+    const id = t.lab.startRun({ batches: 20, initSeed: 5, dataSeed: 9 });
+    await t.lab.wait(id);
+    const { runIds } = t.lab.replicate(id, 3);
+    await t.lab.idle();
+    const specs = runIds.map((r) => t!.store.getRun(r)!.spec);
+    expect(specs.map((s) => s.initSeed)).toEqual([6, 7, 8]);
+    expect(specs.map((s) => s.dataSeed)).toEqual([10, 11, 12]);
+    expect(new Set(runIds.map((r) => t!.store.getRun(r)!.configKey))).toEqual(new Set([t.store.getRun(id)!.configKey]));
+  });
+
+  it('marks runs still queued or training as interrupted when the lab closes', async () => {
+    t = createTestLab();
+    const id = t.lab.startRun({ batches: 20_000_000 });
+    const queued = t.lab.startRun({ batches: 10 });
+    await nextEvent(t.lab, (e) => e.type === 'run/started' && e.runId === id);
+    await t.lab.close();
+    expect(t.store.getRun(id)!.status).toBe('interrupted');
+    expect(t.store.getRun(queued)!.status).toBe('interrupted');
+  });
+});
