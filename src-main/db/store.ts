@@ -330,10 +330,10 @@ export class RunStore {
       getRun: db.prepare(`SELECT ${SUMMARY_COLUMNS}, timing, diagnostics FROM runs WHERE id = ?`).raw(true),
       getStatus: db.prepare('SELECT status FROM runs WHERE id = ?').pluck(),
       getSpec: db.prepare('SELECT spec FROM runs WHERE id = ?').pluck(),
-      seriesInfo: db.prepare('SELECT name, dtype, length, shape FROM run_series WHERE run_id = ? ORDER BY rowid'),
-      seriesAll: db.prepare('SELECT name, dtype, length, shape, data FROM run_series WHERE run_id = ? ORDER BY rowid'),
+      seriesInfo: db.prepare('SELECT name, dtype, length, shape FROM run_series WHERE run_id = ?'),
+      seriesAll: db.prepare('SELECT name, dtype, length, shape, data FROM run_series WHERE run_id = ?'),
       seriesNamed: db.prepare(`SELECT name, dtype, length, shape, data FROM run_series
-        WHERE run_id = ? AND name IN (SELECT value FROM json_each(?)) ORDER BY rowid`),
+        WHERE run_id = ? AND name IN (SELECT value FROM json_each(?))`),
       updateNotes: db.prepare('UPDATE runs SET notes = ? WHERE id = ?'),
       updateTags: db.prepare('UPDATE runs SET tags = ? WHERE id = ?'),
       deleteRun: db.prepare('DELETE FROM runs WHERE id = ?'),

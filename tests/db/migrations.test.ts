@@ -1,0 +1,180 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { configKey, migrate, MIGRATIONS, openDatabase, RunStore, SCHEMA_VERSION, schemaVersion, type Migration } from '../../src-main/db';
+import { tempDir, train } from './helpers';
+
+/**
+ * Rows as a database at `version` holds them, written with that version's columns only. Every
+ * version ≥ 1 has v1's columns, so v1 rows serve them all; a migration that adds a table should
+ * add its own rows here.
+ */
+function insertOldRows(db: Database.Database, version: number): void {
+  if (version < 1) return;
+  const { spec, result } = train({ activation: 'sigmoid' });
+  db.prepare("INSERT INTO experiments (id, name, kind, definition, created_at) VALUES (1, 'old sweep', 'sweep', '{\"grid\":{}}', 1000)").run();
+  const insertRun = db.prepare(`INSERT INTO runs (id, experiment_id, status, spec, init_seed, data_seed, app_version, created_at,
+      finished_at, final_cost, final_mse, failed, notes, tags)
+    VALUES (?, ?, ?, ?, ?, ?, '0.0.1', ?, ?, ?, ?, 0, 'from an old nnlab', '["old"]')`);
+  for (let i = 1; i <= 3; i++) {
+    const s = { ...spec, initSeed: i };
+    insertRun.run(i, i === 3 ? null : 1, 'done', JSON.stringify(s), i, s.dataSeed, 1000 + i, 2000 + i, result.finalCost, result.finalMse);
+  }
+  const cost = result.costHistory;
+  db.prepare("INSERT INTO run_series (run_id, name, dtype, length, shape, data) VALUES (1, 'cost', 'f64', ?, ?, ?)").run(
+    cost.length,
+    JSON.stringify([cost.length]),
+    Buffer.from(cost.buffer, cost.byteOffset, cost.byteLength),
+  );
+}
+
+function objects(db: Database.Database): string[] {
+  return (db.prepare("SELECT type || ' ' || name AS o FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY o").pluck().all() as string[]);
+}
+
+function expectOldRowsIntact(store: RunStore): void {
+  const { result } = train({ activation: 'sigmoid' });
+  const runs = store.listRuns({ order: 'oldest' });
+  expect(runs.map((r) => [r.id, r.status, r.experimentId, r.notes, r.tags])).toEqual([
+    [1, 'done', 1, 'from an old nnlab', ['old']],
+    [2, 'done', 1, 'from an old nnlab', ['old']],
+    [3, 'done', null, 'from an old nnlab', ['old']],
+  ]);
+  expect(runs[0].spec.activation).toBe('sigmoid');
+  expect(runs[0].finalCost).toBe(result.finalCost);
+  const series = store.getSeries(1);
+  expect(series.cost.data).toEqual(result.costHistory);
+  expect(series.mse.data).toEqual(result.mseHistory);
+  expect(store.listExperiments().map((e) => [e.name, e.runCounts])).toEqual([['old sweep', { done: 2 }]]);
+}
+
+describe('db/migrations', () => {
+  it('are numbered 1, 2, … in order', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    expect(SCHEMA_VERSION).toBe(MIGRATIONS.length);
+  });
+
+  it('build the whole schema from an empty file', () => {
+    const file = path.join(tempDir(), 'new.sqlite');
+    const db = openDatabase(file);
+    expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
+    expect(objects(db)).toEqual([
+      'index experiments_created',
+      'index runs_config',
+      'index runs_created',
+      'index runs_experiment',
+      'index runs_status',
+      'table experiments',
+      'table run_series',
+      'table runs',
+    ]);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    db.close();
+  });
+
+  for (let from = 0; from < SCHEMA_VERSION; from++) {
+    it(`upgrade a file at version ${from} with old rows in it, step by step, to version ${SCHEMA_VERSION}`, () => {
+      const file = path.join(tempDir(), `v${from}.sqlite`);
+      const raw = new Database(file);
+      raw.pragma('journal_mode = WAL');
+      expect(migrate(raw, from)).toEqual(MIGRATIONS.filter((m) => m.version <= from).map((m) => m.version));
+      insertOldRows(raw, from);
+      const rowsBefore = from >= 1 ? raw.prepare('SELECT * FROM runs ORDER BY id').all() : [];
+      for (let v = from + 1; v <= SCHEMA_VERSION; v++) {
+        expect(migrate(raw, v)).toEqual([v]);
+        expect(schemaVersion(raw)).toBe(v);
+        const rows = raw.prepare('SELECT * FROM runs ORDER BY id').all() as Record<string, unknown>[];
+        expect(rows.length).toBe(rowsBefore.length);
+        rows.forEach((row, i) => expect(row).toMatchObject(rowsBefore[i] as Record<string, unknown>));
+      }
+      raw.close();
+
+      // and the same file, reset to `from` by a fresh copy, through openDatabase at once
+      const file2 = path.join(path.dirname(file), `v${from}-direct.sqlite`);
+      const raw2 = new Database(file2);
+      migrate(raw2, from);
+      insertOldRows(raw2, from);
+      raw2.close();
+      for (const f of [file, file2]) {
+        const store = RunStore.open(f);
+        expect(schemaVersion(store.db)).toBe(SCHEMA_VERSION);
+        if (from >= 1) {
+          expectOldRowsIntact(store);
+          // v2 backfilled config_key from the stored specs: equal across the seeds
+          const keys = store.listRuns().map((r) => r.configKey);
+          expect(new Set(keys).size).toBe(1);
+          expect(keys[0]).toBe(configKey(store.listRuns()[0].spec));
+        }
+        // new rows work beside the old ones
+        const { spec, result } = train();
+        const id = store.createRun(spec);
+        store.finishRun(id, result);
+        expect(store.getSeries(id, ['cost']).cost.data).toEqual(result.costHistory);
+        expect(store.db.pragma('foreign_key_check')).toEqual([]);
+        store.close();
+      }
+    });
+  }
+
+  it('roll back a failing step and leave the version where it was', () => {
+    const file = path.join(tempDir(), 'fail.sqlite');
+    const db = new Database(file);
+    const broken: Migration[] = [
+      ...MIGRATIONS,
+      {
+        version: SCHEMA_VERSION + 1,
+        up(d) {
+          d.exec('CREATE TABLE half_done (x)');
+          d.exec('ALTER TABLE no_such_table ADD COLUMN y');
+        },
+      },
+    ];
+    expect(() => migrate(db, SCHEMA_VERSION + 1, broken)).toThrow(/no such table/);
+    expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
+    expect(objects(db)).not.toContain('table half_done');
+    db.close();
+  });
+
+  it('are applied once when two connections open a fresh file', () => {
+    const file = path.join(tempDir(), 'race.sqlite');
+    const a = new Database(file);
+    const b = new Database(file);
+    expect(migrate(a)).toHaveLength(SCHEMA_VERSION);
+    expect(migrate(b)).toEqual([]);
+    a.close();
+    b.close();
+  });
+});
+
+describe('db/query plans', () => {
+  function plan(db: Database.Database, sql: string, params: unknown[]): string {
+    return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | ');
+  }
+
+  it('list runs, look up series and find orphans through indexes, without sorting', () => {
+    const store = RunStore.open(path.join(tempDir(), 'plans.sqlite'));
+    const db = store.db;
+    const summary = 'SELECT id FROM runs';
+    const cases: [string, { sql: string; params: unknown[] }, RegExp][] = [
+      ['all runs', store.listQuery(summary, { limit: 50 }, true), /SCAN runs USING (COVERING )?INDEX runs_created/],
+      ['by status', store.listQuery(summary, { status: 'done', limit: 50 }, true), /SEARCH runs USING (COVERING )?INDEX runs_status \(status=\?\)/],
+      ['by experiment', store.listQuery(summary, { experimentId: 1 }, true), /SEARCH runs USING (COVERING )?INDEX runs_experiment \(experiment_id=\?\)/],
+      ['by config', store.listQuery(summary, { configKey: '{}' }, false), /SEARCH runs USING (COVERING )?INDEX runs_config \(config_key=\?\)/],
+      ['count by status', store.listQuery('SELECT count(*) FROM runs', { status: 'queued' }, false), /USING (COVERING )?INDEX runs_status/],
+    ];
+    const stmts = store['stmt'];
+    cases.push(
+      ['series by name', { sql: stmts.seriesNamed.source, params: [1, '["cost"]'] }, /SEARCH run_series USING INDEX sqlite_autoindex_run_series_1 \(run_id=\? AND name=\?\)/],
+      ['all series', { sql: stmts.seriesAll.source, params: [1] }, /SEARCH run_series USING INDEX sqlite_autoindex_run_series_1 \(run_id=\?\)/],
+      ['orphans', { sql: stmts.activeOwned.source, params: [] }, /SEARCH runs USING INDEX runs_status \(status=\?\)/],
+      ['heartbeat', { sql: stmts.heartbeat.source, params: [0, '[1,2]'] }, /SEARCH runs USING (INTEGER PRIMARY KEY \(rowid=\?\)|COVERING INDEX runs_status \(status=\?\))/],
+      ['experiment runs', { sql: 'SELECT id FROM runs WHERE experiment_id = ?', params: [1] }, /USING (COVERING )?INDEX runs_experiment/],
+    );
+    for (const [name, q, expected] of cases) {
+      const p = plan(db, q.sql, q.params);
+      expect(p, name).toMatch(expected);
+      expect(p, name).not.toMatch(/TEMP B-TREE/);
+    }
+    store.close();
+  });
+});
