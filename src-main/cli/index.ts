@@ -7,8 +7,10 @@ import { Command, CommanderError } from 'commander';
 import { APP_VERSION } from '../version';
 import { registerBench } from './bench';
 import { registerReplay } from './replay';
+import { registerRuns } from './runs';
+import { registerSweep } from './sweep';
 import { registerTrain } from './train';
-import { EXIT_USAGE, UsageError } from './usage';
+import { EXIT_USAGE, RunFailedError, UsageError } from './usage';
 
 export function buildProgram(): Command {
   const program = new Command('nnlab')
@@ -18,9 +20,17 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: (s, write) => write(s) });
   registerTrain(program);
+  registerSweep(program);
+  registerRuns(program);
   registerReplay(program);
   registerBench(program);
-  for (const cmd of program.commands) cmd.exitOverride();
+  const override = (cmds: readonly Command[]) => {
+    for (const cmd of cmds) {
+      cmd.exitOverride();
+      override(cmd.commands);
+    }
+  };
+  override(program.commands);
   return program;
 }
 
@@ -37,9 +47,19 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`nnlab: ${e.message}\n`);
       return EXIT_USAGE;
     }
+    if (e instanceof RunFailedError) {
+      process.stderr.write(`nnlab: ${e.message}\n`);
+      return 1;
+    }
     throw e;
   }
 }
+
+// `nnlab runs list | head`: a closed pipe ends the output, not the program with a stack trace
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 
 main(process.argv.slice(2)).then(
   (code) => {

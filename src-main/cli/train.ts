@@ -9,7 +9,9 @@ import { readDataFile, writeOutput } from './files';
 import { progressBar } from './progress';
 import { addSpecFlags, describeSpecError, parseInteger, resolveRelativeMean, specFromOptions } from './spec-flags';
 import { formatSummary, rowsOf } from './summary';
-import { UsageError } from './usage';
+import { LabService } from '../lab/service';
+import { DB_OPTION, openStoreFor } from './store';
+import { RunFailedError, UsageError } from './usage';
 
 export interface SpecOptions {
   spec?: string;
@@ -98,12 +100,44 @@ export function registerTrain(program: Command): void {
     .option('--json <file>', 'write the full result as JSON (- for stdout)')
     .option('--kernel <name>', `matrix kernels: ${KERNEL_CHOICES.join('|')} (auto: WebAssembly SIMD where available)`)
     .option('--no-progress', 'no progress bar')
-    .action((options: Record<string, unknown> & SpecOptions & { json?: string; progress: boolean; kernel?: string }) => {
+    .option('--no-save', 'train in this process and save nothing (no database)')
+    .option(...DB_OPTION)
+    .action(async (options: Record<string, unknown> & SpecOptions & { json?: string; progress: boolean; kernel?: string; save: boolean; db?: string }) => {
       const spec = specFromCommand(options);
-      const result = trainInProcess(spec, options.progress, kernelOption(options.kernel));
-      const summary = formatSummary(spec, result);
-      if (options.json === '-') process.stderr.write(`${summary}\n`);
-      else process.stdout.write(`${summary}\n`);
+      const kernel = kernelOption(options.kernel);
+      const out = options.json === '-' ? process.stderr : process.stdout;
+      let result: RunResult;
+      if (options.save) {
+        const saved = await trainAndSave(spec, kernel, options);
+        result = saved.result;
+        out.write(`run #${saved.runId} saved in ${saved.file}\n`);
+      } else {
+        result = trainInProcess(spec, options.progress, kernel);
+      }
+      out.write(`${formatSummary(spec, result)}\n`);
       if (options.json) writeOutput(options.json, stringifyResult(resultToJson(spec, result)));
     });
+}
+
+/** Trains one run through the lab (a trainer process) and saves it; exits 1 if the run fails. */
+async function trainAndSave(spec: RunSpec, kernel: KernelChoice, options: { db?: string; progress: boolean }) {
+  const store = openStoreFor(options);
+  const lab = new LabService({ store, poolSize: 1, kernel });
+  const bar = progressBar(spec.batches, 'training', options.progress && process.stderr.isTTY === true);
+  lab.on((e) => {
+    if (e.type === 'run/progress') bar.update(e.batchesDone, { info: `cost ${e.cost.toPrecision(4)}` });
+  });
+  const stop = () => void lab.close();
+  process.once('SIGINT', stop);
+  try {
+    const runId = lab.startRun(spec);
+    const done = await lab.wait(runId);
+    bar.stop();
+    if (!done?.result) throw new RunFailedError(`run #${runId} ${done?.status ?? 'failed'}: ${done?.error ?? 'no result'}`);
+    return { runId, result: done.result, file: store.db.name };
+  } finally {
+    process.off('SIGINT', stop);
+    await lab.close();
+    store.close();
+  }
 }

@@ -10,3 +10,11 @@ export class UsageError extends Error {
 }
 
 export const EXIT_USAGE = 2;
+
+/** A run ended without a result (crashed, failed): printed without a stack, exit code 1. */
+export class RunFailedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RunFailedError';
+  }
+}

@@ -11,11 +11,17 @@ describe('cli/train', () => {
     const r = nnlab(['train']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^\d+\.\d{5} cost at the start of learning and \d+\.\d{5} at the end\n/);
+    expect(r.stdout).toMatch(/^run #\d+ saved in .*\n\d+\.\d{5} cost at the start of learning and \d+\.\d{5} at the end\n/);
     expect(r.stdout).toMatch(/time: .* ms for 300 batches/);
     expect(r.stdout).toMatch(/dead units \(init → end\): hidden 1 \d+\/16 → \d+\/16, output \d\/2 → \d\/2/);
     expect(r.stdout).toMatch(/sin x\s+estimate\s+cos x\s+estimate/);
     expect(r.stdout.trim().split('\n').slice(-30)).toHaveLength(30);
+  });
+
+  it('trains in-process and saves nothing with --no-save', () => {
+    const r = nnlab(['train', '--no-save', '--batches', '20']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^\d+\.\d{5} cost at the start of learning/);
   });
 
   it('writes the full result with --json', () => {

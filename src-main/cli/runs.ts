@@ -1,0 +1,177 @@
+/** `nnlab runs list|show|delete|export`: the saved runs. */
+import type { Command } from 'commander';
+import type { RunStore, RunSummary } from '../db/store';
+import { writeOutput } from './files';
+import { parseInteger } from './spec-flags';
+import { DB_OPTION, openStoreFor } from './store';
+import { describeSpec } from './summary';
+import { UsageError } from './usage';
+import { RUN_STATUSES, type RunStatus } from '../db/store';
+
+/** JSON with NaN/Infinity as null. */
+function json(value: unknown, indent?: number): string {
+  return `${JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v instanceof Float64Array ? Array.from(v) : v), indent)}\n`;
+}
+
+function withStore<T>(options: { db?: string }, fn: (store: RunStore) => T): T {
+  const store = openStoreFor(options);
+  try {
+    return fn(store);
+  } finally {
+    store.close();
+  }
+}
+
+function parseIds(ids: string[]): number[] {
+  return ids.map((s) => {
+    const n = parseInteger(s.replace(/^#/, ''), 'run id') as number;
+    if (n < 1) throw new UsageError(`run id: expected a positive whole number, got '${s}'`);
+    return n;
+  });
+}
+
+const num = (x: number | null, d = 5) => (x === null ? '–' : x.toFixed(d));
+
+function listTable(runs: RunSummary[]): string {
+  const head = ['id', 'status', 'created', 'task', 'shape', 'activation', 'lr', 'init', 'seeds', 'final cost', 'final MSE', 'time'];
+  const rows = runs.map((r) => [
+    `#${r.id}`,
+    r.status,
+    new Date(r.createdAt).toISOString().slice(0, 19).replace('T', ' '),
+    r.spec.task,
+    r.spec.shape.join(','),
+    r.spec.activation + (r.spec.outputActivation === 'linear' ? '/lin' : ''),
+    String(r.spec.learningRate),
+    r.spec.init === 'normal' ? `N(${r.spec.initMean}, ${r.spec.eps})` : r.spec.init,
+    `${r.spec.initSeed}/${r.spec.dataSeed}`,
+    num(r.finalCost),
+    num(r.finalMse),
+    r.trainMs === null ? '–' : `${r.trainMs.toFixed(0)} ms`,
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  return [head, ...rows].map((cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+}
+
+/** CSV field quoting (RFC 4180). */
+function csvCell(v: unknown): string {
+  const s = v === null || v === undefined ? '' : typeof v === 'number' && !Number.isFinite(v) ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+const SPEC_COLUMNS = ['task', 'shape', 'activation', 'outputActivation', 'init', 'eps', 'initMean', 'learningRate', 'batchSize', 'batches', 'optimizer', 'initSeed', 'dataSeed', 'dtype'] as const;
+
+/** Tidy CSV: one row per run and batch with the cost, the MSE and the run's spec fields. */
+export function runsToCsv(store: RunStore, ids: number[]): string {
+  const lines = [['run_id', 'status', 'batch', 'cost', 'mse', ...SPEC_COLUMNS].join(',')];
+  for (const id of ids) {
+    const run = store.getRun(id)!;
+    const series = store.getSeries(id, ['cost', 'mse']);
+    const cost = series.cost?.data ?? new Float64Array(0);
+    const mse = series.mse?.data ?? new Float64Array(0);
+    const spec = SPEC_COLUMNS.map((c) => csvCell(c === 'shape' ? run.spec.shape.join('-') : run.spec[c]));
+    for (let b = 0; b < cost.length; b++) lines.push([id, run.status, b, csvCell(cost[b]), csvCell(mse[b]), ...spec].join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** A versioned export: runs with their specs, summaries, diagnostics and every series. */
+export function runsToJson(store: RunStore, ids: number[]): unknown {
+  return {
+    format: 'nnlab-runs',
+    version: 1,
+    exportedAt: new Date().toISOString(),
+    runs: ids.map((id) => {
+      const run = store.getRun(id)!;
+      const series = Object.fromEntries(Object.entries(store.getSeries(id)).map(([name, s]) => [name, { shape: s.shape, data: Array.from(s.data) }]));
+      return { ...run, series };
+    }),
+  };
+}
+
+function requireRuns(store: RunStore, ids: number[]): void {
+  const missing = ids.filter((id) => !store.getRun(id));
+  if (missing.length) throw new UsageError(`no run #${missing[0]} in ${store.db.name}`);
+}
+
+export function registerRuns(program: Command): void {
+  const runs = program.command('runs').description('list, show, delete and export saved runs');
+  runs
+    .command('list')
+    .description('the saved runs, newest first')
+    .option('--limit <n>', 'at most this many runs')
+    .option('--status <status>', `only runs with this status (${RUN_STATUSES.join('|')})`)
+    .option('--experiment <id>', 'only the runs of this experiment (sweep)')
+    .option('--search <text>', 'only runs whose spec, notes, tags or error contain this text')
+    .option('--json', 'print a JSON array (all runs unless --limit)')
+    .option(...DB_OPTION)
+    .action((o: { limit?: string; status?: string; experiment?: string; search?: string; json?: boolean; db?: string }) => {
+      const limit = o.limit === undefined ? undefined : (parseInteger(o.limit, '--limit') as number);
+      if (limit !== undefined && limit < 0) throw new UsageError('--limit: must be 0 or more');
+      if (o.status !== undefined && !RUN_STATUSES.includes(o.status as RunStatus)) throw new UsageError(`--status: expected one of ${RUN_STATUSES.join('|')}, got '${o.status}'`);
+      const experimentId = o.experiment === undefined ? undefined : (parseInteger(o.experiment, '--experiment') as number);
+      withStore(o, (store) => {
+        const list = store.listRuns({ limit, status: o.status as RunStatus | undefined, experimentId, search: o.search });
+        if (o.json) process.stdout.write(json(list));
+        else process.stdout.write(list.length ? `${listTable(list)}\n` : `no runs in ${store.db.name} yet: try nnlab train\n`);
+      });
+    });
+  runs
+    .command('show')
+    .description('one run in full')
+    .argument('<id>', 'run id')
+    .option('--json', 'print it as JSON')
+    .option(...DB_OPTION)
+    .action((id: string, o: { json?: boolean; db?: string }) => {
+      const [runId] = parseIds([id]);
+      withStore(o, (store) => {
+        requireRuns(store, [runId]);
+        const run = store.getRun(runId)!;
+        if (o.json) {
+          process.stdout.write(json(run, 2));
+          return;
+        }
+        const lines = [
+          `run #${run.id}  ${run.status}${run.experimentId ? `  (experiment #${run.experimentId})` : ''}`,
+          describeSpec(run.spec),
+          `created ${new Date(run.createdAt).toISOString()}, nnlab ${run.appVersion}${run.kernel ? `, kernel ${run.kernel}` : ''}`,
+        ];
+        if (run.finalCost !== null || run.finalMse !== null) lines.push(`final cost ${num(run.finalCost)}, final MSE ${num(run.finalMse)} (constant baseline ${num(run.baselineMse)}), test MSE ${num(run.testMse)}${run.failed ? ' — learned nothing' : ''}`);
+        if (run.trainMs !== null) lines.push(`trained ${run.batchesRun} batches in ${run.trainMs.toFixed(1)} ms`);
+        const d = run.diagnostics;
+        if (d) lines.push(`dead units at init: ${d.atInit.dead.map((u) => u.length).join(', ')}; at end: ${d.atEnd.dead.map((u) => u.length).join(', ')} (per layer)`);
+        if (run.error) lines.push(`error: ${run.error}`);
+        if (run.notes) lines.push(`notes: ${run.notes}`);
+        if (run.tags.length) lines.push(`tags: ${run.tags.join(', ')}`);
+        lines.push(`series: ${run.series.map((s) => `${s.name} (${s.length})`).join(', ') || 'none'}`);
+        process.stdout.write(`${lines.join('\n')}\n`);
+      });
+    });
+  runs
+    .command('delete')
+    .description('delete runs and their series')
+    .argument('<ids...>', 'run ids')
+    .option(...DB_OPTION)
+    .action((ids: string[], o: { db?: string }) => {
+      const runIds = parseIds(ids);
+      withStore(o, (store) => {
+        requireRuns(store, runIds);
+        store.transaction(() => runIds.forEach((id) => store.deleteRun(id)));
+        process.stdout.write(`deleted ${runIds.map((id) => `#${id}`).join(', ')}\n`);
+      });
+    });
+  runs
+    .command('export')
+    .description('export runs with their specs and series as JSON or CSV')
+    .argument('<ids...>', 'run ids')
+    .option('--format <format>', 'json|csv', 'json')
+    .option('--out <file>', 'write to this file (default: stdout)', '-')
+    .option(...DB_OPTION)
+    .action((ids: string[], o: { format: string; out: string; db?: string }) => {
+      const runIds = parseIds(ids);
+      if (o.format !== 'json' && o.format !== 'csv') throw new UsageError(`--format: expected json or csv, got '${o.format}'`);
+      withStore(o, (store) => {
+        requireRuns(store, runIds);
+        writeOutput(o.out, o.format === 'csv' ? runsToCsv(store, runIds) : json(runsToJson(store, runIds)));
+      });
+    });
+}

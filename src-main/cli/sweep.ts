@@ -1,0 +1,129 @@
+/**
+ * `nnlab sweep`: the train flags with comma-separated values (a grid), times `--replicates K`
+ * seeds, or a JSON/YAML sweep file; trains it on the process pool with one progress bar and ends
+ * with a summary per configuration.
+ */
+import type { Command } from 'commander';
+import { LabService } from '../lab/service';
+import { groupByConfig, type ConfigGroup } from '../lab/stats';
+import { parseSweep, type SweepInput } from '../lab/sweep';
+import { SpecError } from '../trainer/spec';
+import { readDataFile } from './files';
+import { progressBar } from './progress';
+import { addSpecFlags, parseInteger, SPEC_FLAGS, optionKey, flagForField } from './spec-flags';
+import { DB_OPTION, openStoreFor } from './store';
+import { kernelOption } from './train';
+import { UsageError } from './usage';
+
+/** Sweep definition from a sweep file overlaid with flags (a flag with several values becomes a grid axis). */
+export function sweepFromCommand(options: Record<string, unknown>): SweepInput {
+  const fromFile = options.spec ? readDataFile(String(options.spec)) : {};
+  if (fromFile === null || typeof fromFile !== 'object' || Array.isArray(fromFile)) throw new UsageError(`${options.spec}: a sweep file holds one JSON/YAML object`);
+  const def = { base: {}, grid: {}, ...(fromFile as Record<string, unknown>) } as { base: Record<string, unknown>; grid: Record<string, unknown[]>; replicates?: number; name?: string };
+  def.base = { ...def.base };
+  def.grid = { ...def.grid };
+  for (const f of SPEC_FLAGS) {
+    const raw = options[optionKey(f.flags)];
+    if (raw === undefined) continue;
+    const flag = f.flags.split(' ')[0];
+    if (f.constant !== undefined) {
+      def.base[f.field] = f.constant;
+      continue;
+    }
+    const values = String(raw)
+      .split(f.listSeparator ?? ',')
+      .map((v) => f.parse(v, flag));
+    if (values.length === 1) def.base[f.field] = values[0];
+    else def.grid[f.field] = values;
+  }
+  if (options.replicates !== undefined) def.replicates = parseInteger(String(options.replicates), '--replicates') as number;
+  if (options.name !== undefined) def.name = String(options.name);
+  return def;
+}
+
+const fmt = (x: number, d = 4) => (Number.isFinite(x) ? x.toFixed(d) : String(x));
+
+/** One line per configuration: the swept values, median final cost, failures "k of n", median time. */
+export function formatSweepSummary(groups: ConfigGroup[], swept: string[]): string {
+  const head = ['config', 'runs', 'median final cost', 'failed', 'median time'];
+  const rows = groups.map((g) => {
+    const spec = g.example.spec as unknown as Record<string, unknown>;
+    const label = swept.length ? swept.map((f) => `${f}=${JSON.stringify(spec[f])}`).join(' ') : `[${g.example.spec.shape.join(',')}] ${g.example.spec.activation}`;
+    return [label, String(g.runs.length), fmt(g.medianFinalCost), `${g.failedCount} of ${g.finished}`, `${fmt(g.medianTrainMs, 1)} ms`];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(head), ...rows.map(line)].join('\n');
+}
+
+export function registerSweep(program: Command): void {
+  const cmd = program
+    .command('sweep')
+    .description('train a grid of configurations × seeds (e.g. --activation relu,sigmoid --init-mean 0,-eps --replicates 10)');
+  addSpecFlags(cmd, true)
+    .option('--replicates <k>', 'seeds per configuration (default 1; paired: replicate r of every configuration shares its seeds)')
+    .option('--spec <file>', 'a JSON/YAML sweep file: { name, base: {spec fields}, grid: {field: [values]}, replicates }')
+    .option('--name <text>', 'name of the experiment')
+    .option('--workers <n>', 'trainer processes (default: cores − 1)')
+    .option('--kernel <name>', 'matrix kernels: auto|js|wasm')
+    .option('--json', 'print the runs (id, status, spec, finalCost, finalMse) as JSON instead of the table')
+    .option('--no-progress', 'no progress bar')
+    .option(...DB_OPTION)
+    .action(async (options: Record<string, unknown> & { workers?: string; kernel?: string; json?: boolean; progress: boolean; db?: string }) => {
+      const input = sweepFromCommand(options);
+      const def = (() => {
+        try {
+          return parseSweep(input);
+        } catch (e) {
+          if (e instanceof SpecError) throw new UsageError(describe(e, options));
+          throw e;
+        }
+      })();
+      const workers = options.workers === undefined ? undefined : (parseInteger(options.workers, '--workers') as number);
+      if (workers !== undefined && workers < 1) throw new UsageError('--workers: must be at least 1');
+      const store = openStoreFor(options);
+      const lab = new LabService({ store, poolSize: workers, kernel: kernelOption(options.kernel) });
+      const stop = () => void lab.close();
+      process.once('SIGINT', stop);
+      try {
+        let started: { experimentId: number; runIds: number[] };
+        try {
+          started = lab.startSweep(def);
+        } catch (e) {
+          if (e instanceof SpecError) throw new UsageError(describe(e, options));
+          throw e;
+        }
+        const total = started.runIds.length;
+        const bar = progressBar(total, `sweep (${total} runs)`, options.progress && process.stderr.isTTY === true);
+        let finished = 0;
+        let failed = 0;
+        lab.on((e) => {
+          if (e.type !== 'run/finished') return;
+          finished++;
+          if (e.status !== 'done') failed++;
+          bar.update(finished, { info: failed ? `${failed} not done` : '' });
+        });
+        await lab.idle();
+        bar.stop();
+        const runs = store.listRuns({ experimentId: started.experimentId, order: 'oldest' });
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify(runs, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
+        } else {
+          process.stdout.write(`experiment #${started.experimentId}: ${total} runs saved in ${store.db.name}\n`);
+          process.stdout.write(`${formatSweepSummary(groupByConfig(runs), Object.keys(def.grid))}\n`);
+          process.stdout.write('failed = learned nothing (final MSE per sample not below the best constant predictor), diverged, or crashed\n');
+        }
+      } finally {
+        process.off('SIGINT', stop);
+        await lab.close();
+        store.close();
+      }
+    });
+}
+
+function describe(e: SpecError, options: Record<string, unknown>): string {
+  const top = e.field.split(/[.[]/)[0];
+  const flag = flagForField(top === 'grid' || top === 'base' ? e.field.split('.')[1] ?? top : top);
+  if (flag && options[optionKey(flag)] !== undefined) return `${flag} (${e.field}): ${e.reason}`;
+  return options.spec ? `${options.spec}: ${e.message}` : e.message;
+}

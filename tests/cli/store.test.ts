@@ -1,0 +1,148 @@
+/** The CLI's saved runs: train saves, sweep, runs list/show/delete/export, and crashes mid-sweep. */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { openRunStore } from '../../src-main/db';
+import { CLI, nnlab } from '../helpers/cli';
+import { tempDbPath } from '../helpers/lab';
+
+describe('cli/store', () => {
+  it('saves a trained run and lists it as JSON with its spec and final cost', () => {
+    const db = tempDbPath();
+    const train = nnlab(['train', '--batches', '60', '--activation', 'sigmoid', '--db', db]);
+    expect(train.status).toBe(0);
+    expect(train.stdout).toMatch(/^run #1 saved in /);
+    const list = nnlab(['runs', 'list', '--json', '--db', db]);
+    const runs = JSON.parse(list.stdout);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ id: 1, status: 'done', spec: { activation: 'sigmoid', batches: 60, initMean: 0, eps: 0.1, learningRate: 1, initSeed: 2, dataSeed: 1 } });
+    expect(typeof runs[0].finalCost).toBe('number');
+    expect(runs[0].finalMse).toBeCloseTo(runs[0].finalCost / 32, 12);
+  });
+
+  it('honours NNLAB_DB when no --db is given', () => {
+    const db = tempDbPath();
+    expect(nnlab(['train', '--batches', '5'], { env: { NNLAB_DB: db } }).status).toBe(0);
+    expect(JSON.parse(nnlab(['runs', 'list', '--json', '--db', db]).stdout)).toHaveLength(1);
+  });
+
+  it('runs a sweep of 2 activations × 2 init means × 10 seeds and prints a summary per configuration', () => {
+    const db = tempDbPath();
+    const r = nnlab(['sweep', '--activation', 'relu,sigmoid', '--init-mean', '0,-eps', '--replicates', '10', '--db', db]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/experiment #1: 40 runs saved/);
+    expect(r.stdout).toMatch(/activation="relu" initMean=-0.1\s+10\s+32\.0000\s+10 of 10/);
+    for (const config of ['activation="relu" initMean=0 ', 'activation="sigmoid" initMean=0 ', 'activation="sigmoid" initMean=-0.1']) expect(r.stdout).toContain(config);
+    const runs = JSON.parse(nnlab(['runs', 'list', '--json', '--db', db]).stdout) as { status: string; spec: { activation: string; initSeed: number; dataSeed: number; initMean: number } }[];
+    expect(runs).toHaveLength(40);
+    expect(runs.every((x) => x.status === 'done')).toBe(true);
+    // paired: every configuration used the same 10 (initSeed, dataSeed) pairs
+    const seedsOf = (act: string, mean: number) => runs.filter((x) => x.spec.activation === act && x.spec.initMean === mean).map((x) => `${x.spec.initSeed}/${x.spec.dataSeed}`).sort();
+    expect(seedsOf('relu', 0)).toEqual(seedsOf('sigmoid', -0.1));
+  });
+
+  it('reads a YAML sweep file', () => {
+    const db = tempDbPath();
+    const file = db.replace(/lab\.sqlite$/, 'sweep.yaml');
+    writeFileSync(file, 'name: lr sweep\nbase: { batches: 20 }\ngrid: { learningRate: [0.1, 0.5] }\nreplicates: 2\n');
+    const r = nnlab(['sweep', '--spec', file, '--db', db, '--json']);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).map((x: { spec: { learningRate: number } }) => x.spec.learningRate)).toEqual([0.1, 0.1, 0.5, 0.5]);
+  });
+
+  it('refuses a bad swept value naming the flag, and a bad sweep file naming the file', () => {
+    const r = nnlab(['sweep', '--lr', '0.1,-1', '--db', tempDbPath()]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--lr \(learningRate\): .*>0.*learningRate=-1/);
+    const db = tempDbPath();
+    const file = db.replace(/lab\.sqlite$/, 'bad.json');
+    writeFileSync(file, JSON.stringify({ grid: { colour: ['red'] } }));
+    const bad = nnlab(['sweep', '--spec', file, '--db', db]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/bad\.json: grid/);
+  });
+
+  it('shows, exports (JSON and CSV) and deletes runs', () => {
+    const db = tempDbPath();
+    nnlab(['sweep', '--activation', 'relu,sigmoid', '--batches', '25', '--db', db]);
+    const show = nnlab(['runs', 'show', '2', '--db', db]);
+    expect(show.stdout).toMatch(/^run #2\s+done/);
+    expect(show.stdout).toMatch(/sigmoid/);
+    const exported = JSON.parse(nnlab(['runs', 'export', '1', '2', '--db', db]).stdout);
+    expect(exported).toMatchObject({ format: 'nnlab-runs', version: 1 });
+    expect(exported.runs[1].series.cost.data).toHaveLength(25);
+    const csv = nnlab(['runs', 'export', '1', '2', '--format', 'csv', '--db', db]).stdout.trim().split('\n');
+    expect(csv[0]).toMatch(/^run_id,status,batch,cost,mse,task,shape,activation/);
+    expect(csv).toHaveLength(1 + 50);
+    expect(nnlab(['runs', 'delete', '1', '--db', db]).stdout).toMatch(/deleted #1/);
+    const gone = nnlab(['runs', 'show', '1', '--db', db]);
+    expect(gone.status).toBe(2);
+    expect(gone.stderr).toMatch(/no run #1/);
+  });
+
+  it('refuses a database that is not an nnlab database, leaving it byte-identical', () => {
+    const db = tempDbPath();
+    writeFileSync(db, 'just some text, not a database\n'.repeat(100));
+    const before = createHash('sha256').update(readFileSync(db)).digest('hex');
+    for (const args of [['runs', 'list'], ['train', '--batches', '5'], ['sweep', '--lr', '0.1,0.2']]) {
+      const r = nnlab([...args, '--db', db]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(db);
+      expect(r.stderr.trim().split('\n').length).toBeLessThanOrEqual(3);
+    }
+    expect(createHash('sha256').update(readFileSync(db)).digest('hex')).toBe(before);
+  });
+
+  it('keeps every completed run of a sweep whose CLI is killed, and marks the running ones interrupted at the next start', async () => {
+    const db = tempDbPath();
+    const child = spawn(process.execPath, [CLI, 'sweep', '--batches', '3000', '--replicates', '400', '--workers', '2', '--no-progress', '--db', db], { stdio: 'ignore' });
+    // wait until some runs completed
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 200));
+      if (existsSync(db)) {
+        const store = openRunStore(db, { readonly: true });
+        const done = store.countRuns({ status: 'done' });
+        store.close();
+        if (done >= 5) break;
+      }
+      if (Date.now() > deadline) throw new Error('the sweep did not progress');
+    }
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const store = openRunStore(db);
+    const doneBefore = store.listRuns({ status: 'done' });
+    expect(store.countRuns({ status: ['queued', 'running'] })).toBeGreaterThan(0);
+    store.close();
+    // any nnlab command that opens the database marks the dead owner's runs
+    nnlab(['runs', 'list', '--db', db]);
+    const after = openRunStore(db);
+    expect(after.countRuns({ status: ['queued', 'running'] })).toBe(0);
+    expect(after.countRuns({ status: 'interrupted' })).toBeGreaterThan(0);
+    for (const r of doneBefore) {
+      expect(after.getRun(r.id)!.status).toBe('done');
+      expect(after.getSeries(r.id, ['cost']).cost.data).toHaveLength(3000);
+    }
+    after.close();
+  });
+
+  it('lets the CLI and a second process write to one database at once without SQLITE_BUSY', async () => {
+    const db = tempDbPath();
+    const a = spawn(process.execPath, [CLI, 'sweep', '--batches', '10', '--replicates', '60', '--workers', '1', '--no-progress', '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const b = spawn(process.execPath, [CLI, 'sweep', '--batches', '10', '--replicates', '60', '--workers', '1', '--no-progress', '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const outcome = (c: typeof a) =>
+      new Promise<{ code: number | null; err: string }>((resolve) => {
+        let err = '';
+        c.stderr!.on('data', (d) => (err += d));
+        c.on('exit', (code) => resolve({ code, err }));
+      });
+    const [ra, rb] = await Promise.all([outcome(a), outcome(b)]);
+    expect(ra.err + rb.err).not.toMatch(/SQLITE_BUSY|locked/);
+    expect([ra.code, rb.code]).toEqual([0, 0]);
+    const store = openRunStore(db);
+    expect(store.countRuns({ status: 'done' })).toBe(120);
+    store.close();
+  });
+});
