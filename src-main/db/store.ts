@@ -143,7 +143,7 @@ export interface ListRunsOptions {
   /** Substring (case-insensitive for ASCII) of the spec JSON, notes, tags or error text. */
   search?: string;
   configKey?: string;
-  /** Newest first (default) or oldest first. */
+  /** Newest first (default) or oldest first, by id: the order runs were created in this database. */
   order?: 'newest' | 'oldest';
 }
 
@@ -219,7 +219,7 @@ interface ExperimentRow {
 
 const SUMMARY_COLUMNS = `id, experiment_id, status, spec, config_key, init_seed, data_seed, app_version, created_at,
   started_at, finished_at, owner_host, owner_pid, heartbeat_at, batches_run, final_cost, final_mse, test_mse,
-  baseline_mse, failed, kernel, json_extract(timing, '$.trainMs') AS train_ms, error, notes, tags`;
+  baseline_mse, failed, kernel, train_ms, error, notes, tags`;
 
 /** A Float64Array as a Buffer over the same memory (no copy). */
 function blobOf(a: Float64Array): Buffer {
@@ -310,7 +310,7 @@ export class RunStore {
       getExperiment: db.prepare('SELECT id, name, kind, definition, created_at, notes FROM experiments WHERE id = ?'),
       listExperiments: db.prepare(`SELECT e.id, e.name, e.kind, e.definition, e.created_at, e.notes,
           (SELECT json_group_object(status, n) FROM (SELECT status, count(*) AS n FROM runs WHERE experiment_id = e.id GROUP BY status)) AS counts
-        FROM experiments e ORDER BY e.created_at DESC, e.id DESC`),
+        FROM experiments e ORDER BY e.id DESC`),
       detachExperimentRuns: db.prepare('UPDATE runs SET experiment_id = NULL WHERE experiment_id = ?'),
       deleteExperiment: db.prepare('DELETE FROM experiments WHERE id = ?'),
       insertRun: db.prepare(`INSERT INTO runs (experiment_id, status, spec, config_key, init_seed, data_seed, app_version,
@@ -323,7 +323,7 @@ export class RunStore {
         WHERE id IN (SELECT value FROM json_each(?)) AND status IN ('queued', 'running')`),
       finishRun: db.prepare(`UPDATE runs SET status = @status, finished_at = @now, batches_run = @batchesRun,
           final_cost = @finalCost, final_mse = @finalMse, test_mse = @testMse, baseline_mse = @baselineMse, failed = @failed,
-          kernel = @kernel, timing = @timing, diagnostics = @diagnostics, error = @error WHERE id = @id`),
+          kernel = @kernel, train_ms = @trainMs, timing = @timing, diagnostics = @diagnostics, error = @error WHERE id = @id`),
       deleteSeries: db.prepare('DELETE FROM run_series WHERE run_id = ?'),
       insertSeries: db.prepare('INSERT INTO run_series (run_id, name, dtype, length, shape, data) VALUES (?, ?, ?, ?, ?, ?)'),
       failRun: db.prepare('UPDATE runs SET status = @status, finished_at = @now, error = @error WHERE id = @id'),
@@ -465,6 +465,7 @@ export class RunStore {
         baselineMse: toDbNumber(result.baselineMse),
         failed: result.failed ? 1 : 0,
         kernel: result.kernel,
+        trainMs: toDbNumber(result.timing.trainMs),
         timing: toStoredJson(result.timing),
         diagnostics: toStoredJson(result.diagnostics),
         error: options.error ?? null,
@@ -516,7 +517,7 @@ export class RunStore {
 
   // ---- runs: reading and editing
 
-  /** Summary rows (no series, timing details or diagnostics), newest first by default. */
+  /** Summary rows (no series, timing details or diagnostics), newest (highest id) first by default. */
   listRuns(options: ListRunsOptions = {}): RunSummary[] {
     const { sql, params } = this.listQuery(`SELECT ${SUMMARY_COLUMNS} FROM runs`, options, true);
     return (this.cachedStatement(sql).raw(true).all(...params) as SummaryTuple[]).map(summaryOf);
@@ -553,7 +554,7 @@ export class RunStore {
     let sql = select + (where.length ? ` WHERE ${where.join(' AND ')}` : '');
     if (paged) {
       const dir = options.order === 'oldest' ? 'ASC' : 'DESC';
-      sql += ` ORDER BY created_at ${dir}, id ${dir}`;
+      sql += ` ORDER BY id ${dir}`;
       if (options.limit !== undefined || options.offset !== undefined) {
         sql += ' LIMIT ? OFFSET ?';
         params.push(options.limit ?? -1, options.offset ?? 0);

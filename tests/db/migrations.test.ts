@@ -59,9 +59,7 @@ describe('db/migrations', () => {
     const db = openDatabase(file);
     expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
     expect(objects(db)).toEqual([
-      'index experiments_created',
       'index runs_config',
-      'index runs_created',
       'index runs_experiment',
       'index runs_status',
       'table experiments',
@@ -156,7 +154,8 @@ describe('db/query plans', () => {
     const db = store.db;
     const summary = 'SELECT id FROM runs';
     const cases: [string, { sql: string; params: unknown[] }, RegExp][] = [
-      ['all runs', store.listQuery(summary, { limit: 50 }, true), /SCAN runs USING (COVERING )?INDEX runs_created/],
+      ['all runs', store.listQuery(summary, { limit: 50 }, true), /^SCAN runs$/],
+      ['oldest first', store.listQuery(summary, { limit: 50, order: 'oldest' }, true), /^SCAN runs$/],
       ['by status', store.listQuery(summary, { status: 'done', limit: 50 }, true), /SEARCH runs USING (COVERING )?INDEX runs_status \(status=\?\)/],
       ['by experiment', store.listQuery(summary, { experimentId: 1 }, true), /SEARCH runs USING (COVERING )?INDEX runs_experiment \(experiment_id=\?\)/],
       ['by config', store.listQuery(summary, { configKey: '{}' }, false), /SEARCH runs USING (COVERING )?INDEX runs_config \(config_key=\?\)/],
@@ -167,7 +166,7 @@ describe('db/query plans', () => {
       ['series by name', { sql: stmts.seriesNamed.source, params: [1, '["cost"]'] }, /SEARCH run_series USING INDEX sqlite_autoindex_run_series_1 \(run_id=\? AND name=\?\)/],
       ['all series', { sql: stmts.seriesAll.source, params: [1] }, /SEARCH run_series USING INDEX sqlite_autoindex_run_series_1 \(run_id=\?\)/],
       ['orphans', { sql: stmts.activeOwned.source, params: [] }, /SEARCH runs USING INDEX runs_status \(status=\?\)/],
-      ['heartbeat', { sql: stmts.heartbeat.source, params: [0, '[1,2]'] }, /SEARCH runs USING (INTEGER PRIMARY KEY \(rowid=\?\)|COVERING INDEX runs_status \(status=\?\))/],
+      ['heartbeat', { sql: stmts.heartbeat.source, params: [0, '[1,2]'] }, /SEARCH runs USING (INTEGER PRIMARY KEY \(rowid=\?\)|COVERING INDEX runs_status \(status=\? AND rowid=\?\))/],
       ['experiment runs', { sql: 'SELECT id FROM runs WHERE experiment_id = ?', params: [1] }, /USING (COVERING )?INDEX runs_experiment/],
     );
     for (const [name, q, expected] of cases) {
