@@ -103,6 +103,12 @@ describe.runIf(wasmSupported())('trainer/wasm', () => {
     });
   }
 
+  it('packs the weights of a narrow input layer in panels when they exceed the scratch area', () => {
+    // forward packs Wᵀ when nIn + 1 is under two vectors; 64 KiB of scratch holds ~2700 units of 3 inputs (f64)
+    checkKernels('float64', 5, 2, 3000, 1);
+    checkKernels('float32', 5, 6, 2500, 1);
+  });
+
   it('uses views of one memory, 16-byte aligned, and refuses to overflow it', () => {
     const { allocator } = wasmBackend('float64', 10, 3);
     const a = allocator('float64', 3);

@@ -26,6 +26,7 @@ interface KernelExports {
   f32_forward: Kernel;
   f32_backwardData: Kernel;
   f32_weightGrad: Kernel;
+  setScratch(at: number, bytes: number): void;
 }
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
@@ -100,6 +101,8 @@ function compiledModule(api: WasmApi): object {
 
 const PAGE = 65536;
 const ALIGN = 16;
+/** Bytes at the start of the memory where forward packs panels of Wᵀ. */
+const SCRATCH = 65536;
 
 function bytesPer(dtype: Dtype): number {
   return dtype === 'float32' ? 4 : 8;
@@ -175,15 +178,16 @@ function f32Kernels(ex: KernelExports, memory: WasmMemory): LayerKernels {
 export const wasmBackend: BackendFactory = (dtype, elements, arrays) => {
   const api = wasmApi();
   if (!api || !wasmSupported()) throw new Error('WebAssembly SIMD is not available in this runtime');
-  const bytes = ALIGN + elements * bytesPer(dtype) + arrays * ALIGN;
+  const bytes = SCRATCH + elements * bytesPer(dtype) + arrays * ALIGN;
   const pages = Math.max(1, Math.ceil(bytes / PAGE));
   // initial = maximum: the memory can never grow, so views of it can never be detached
   const memory = new api.Memory({ initial: pages, maximum: pages });
   const instance = new api.Instance(compiledModule(api), { env: { memory } });
   const ex = instance.exports as KernelExports;
+  ex.setScratch(0, SCRATCH);
   const buffer = memory.buffer;
   const capacity = buffer.byteLength;
-  let offset = 0;
+  let offset = SCRATCH;
   const allocator: Allocator = (dt, length): FloatArray => {
     const bpe = bytesPer(dt);
     const at = Math.ceil(offset / ALIGN) * ALIGN;

@@ -10,16 +10,31 @@
  * loads need no 16-byte alignment) and sizes. Every kernel overwrites its output.
  *
  * Plain 128-bit SIMD (f64x2 / f32x4), no relaxed SIMD: no fused multiply-add, so float64 results
- * are the same bits on every runtime. Register blocking, measured on Node 20:
- *  - forward is a dot product along k (both operands contiguous in k): a 4 × 2 tile of (rows of
- *    prev) × (rows of W) keeps 8 vector accumulators, summed across lanes at the end.
- *  - backwardData and weightGrad are C = A · M with M's rows contiguous: a 2 × (4 vectors) tile
- *    of C, one splat-loaded A element per tile row and four vector loads of M per step of k. Each
- *    C element is then summed in the reference's order (k = 0, 1, 2, …).
- *  - 12 or more accumulators spill registers and run at half speed.
+ * are the same bits on every runtime.
+ *
+ * All three are computed as C = A · M, vectorized along the rows of M (contiguous), by register
+ * tiles of 8 vector accumulators: 2 rows of C × 4 vectors, with one splat-loaded element of A per
+ * tile row and four vector loads of M per step of k (then 4 × 2 and 8 × 1 tiles for narrower
+ * remainders; 12 or more accumulators spill registers and run at half speed). Every C element is
+ * summed over k = 0, 1, 2, … in order, the reference loops' order, so float64 results equal the
+ * JS kernels' bit for bit. forward is the exception: it runs as dot products along k (both
+ * operands contiguous in k) in 4 × 2 tiles of (rows of prev) × (rows of W), summed across lanes at
+ * the end (the same value up to rounding), which measured as fast as or faster than packing Wᵀ,
+ * and much faster for the narrow output layers. Only when k is shorter than two vectors (a 1-D
+ * input layer) does it pack panels of Wᵀ into a scratch area (set once with `setScratch`) and use
+ * the splat form.
  */
 
-// ---- generic over the element type T (f64 or f32); LANES = 2 or 4 -------------------------------
+/** Scratch area for packed weight panels: address and size in bytes. */
+let scratch: usize = 0;
+let scratchBytes: usize = 0;
+
+export function setScratch(at: usize, bytes: usize): void {
+  scratch = at;
+  scratchBytes = bytes;
+}
+
+// ---- helpers, generic over the element type T (f64 or f32); L = lanes per vector (2 or 4) -------
 
 // @ts-ignore: decorator
 @inline function hsum<T>(v: v128): T {
@@ -31,19 +46,190 @@
 }
 
 // @ts-ignore: decorator
-@inline function fma<T>(acc: v128, a: v128, b: v128): v128 {
+@inline function madd<T>(acc: v128, a: v128, b: v128): v128 {
   return v128.add<T>(acc, v128.mul<T>(a, b));
 }
 
-/**
- * C (M, N) = A (M, K) · Bt (N, K)ᵀ, rows of A and Bt contiguous with stride K, C with stride N.
- */
+/** Stores the lanes of v at p, p + cns, p + 2·cns, … (one vector store when contiguous). */
+// @ts-ignore: decorator
+@inline function storeV<T>(p: usize, v: v128, cns: usize): void {
+  if (cns == sizeof<T>()) {
+    v128.store(p, v);
+  } else if (sizeof<T>() == 8) {
+    store<T>(p, v128.extract_lane<T>(v, 0));
+    store<T>(p + cns, v128.extract_lane<T>(v, 1));
+  } else {
+    store<T>(p, v128.extract_lane<T>(v, 0));
+    store<T>(p + cns, v128.extract_lane<T>(v, 1));
+    store<T>(p + 2 * cns, v128.extract_lane<T>(v, 2));
+    store<T>(p + 3 * cns, v128.extract_lane<T>(v, 3));
+  }
+}
+
+// ---- splat form: C (M, N) = A (M, K) · Bm (K, N) ---------------------------------------------
+//
+// Byte strides: C[m, n] at c + m·cms + n·cns; A[m, k] at a + m·ams + k·aks; Bm[k, n] at
+// b + k·ldb + n·S (rows of Bm contiguous). Each tile function computes one tile over all of k.
+
+function s2x4<T>(c: usize, cms: usize, cns: usize, a: usize, ams: usize, aks: usize, b: usize, ldb: usize, K: i32): void {
+  const z = v128.splat<T>(<T>0);
+  let s00 = z, s01 = z, s02 = z, s03 = z, s10 = z, s11 = z, s12 = z, s13 = z;
+  let pa = a, pb = b;
+  for (let k = 0; k < K; k++) {
+    const x0 = v128.load_splat<T>(pa), x1 = v128.load_splat<T>(pa + ams);
+    const w0 = v128.load(pb), w1 = v128.load(pb, 16), w2 = v128.load(pb, 32), w3 = v128.load(pb, 48);
+    s00 = madd<T>(s00, x0, w0); s01 = madd<T>(s01, x0, w1); s02 = madd<T>(s02, x0, w2); s03 = madd<T>(s03, x0, w3);
+    s10 = madd<T>(s10, x1, w0); s11 = madd<T>(s11, x1, w1); s12 = madd<T>(s12, x1, w2); s13 = madd<T>(s13, x1, w3);
+    pa += aks; pb += ldb;
+  }
+  const v = cns << (sizeof<T>() == 8 ? 1 : 2); // bytes from one vector of C to the next
+  storeV<T>(c, s00, cns); storeV<T>(c + v, s01, cns); storeV<T>(c + 2 * v, s02, cns); storeV<T>(c + 3 * v, s03, cns);
+  c += cms;
+  storeV<T>(c, s10, cns); storeV<T>(c + v, s11, cns); storeV<T>(c + 2 * v, s12, cns); storeV<T>(c + 3 * v, s13, cns);
+}
+
+function s1x4<T>(c: usize, cns: usize, a: usize, aks: usize, b: usize, ldb: usize, K: i32): void {
+  const z = v128.splat<T>(<T>0);
+  let s0 = z, s1 = z, s2 = z, s3 = z;
+  let pa = a, pb = b;
+  for (let k = 0; k < K; k++) {
+    const x0 = v128.load_splat<T>(pa);
+    s0 = madd<T>(s0, x0, v128.load(pb)); s1 = madd<T>(s1, x0, v128.load(pb, 16));
+    s2 = madd<T>(s2, x0, v128.load(pb, 32)); s3 = madd<T>(s3, x0, v128.load(pb, 48));
+    pa += aks; pb += ldb;
+  }
+  const v = cns << (sizeof<T>() == 8 ? 1 : 2);
+  storeV<T>(c, s0, cns); storeV<T>(c + v, s1, cns); storeV<T>(c + 2 * v, s2, cns); storeV<T>(c + 3 * v, s3, cns);
+}
+
+function s4x2<T>(c: usize, cms: usize, cns: usize, a: usize, ams: usize, aks: usize, b: usize, ldb: usize, K: i32): void {
+  const z = v128.splat<T>(<T>0);
+  let s00 = z, s01 = z, s10 = z, s11 = z, s20 = z, s21 = z, s30 = z, s31 = z;
+  let pa = a, pb = b;
+  const a2 = ams + ams, a3 = a2 + ams;
+  for (let k = 0; k < K; k++) {
+    const w0 = v128.load(pb), w1 = v128.load(pb, 16);
+    const x0 = v128.load_splat<T>(pa), x1 = v128.load_splat<T>(pa + ams);
+    const x2 = v128.load_splat<T>(pa + a2), x3 = v128.load_splat<T>(pa + a3);
+    s00 = madd<T>(s00, x0, w0); s01 = madd<T>(s01, x0, w1); s10 = madd<T>(s10, x1, w0); s11 = madd<T>(s11, x1, w1);
+    s20 = madd<T>(s20, x2, w0); s21 = madd<T>(s21, x2, w1); s30 = madd<T>(s30, x3, w0); s31 = madd<T>(s31, x3, w1);
+    pa += aks; pb += ldb;
+  }
+  const v = cns << (sizeof<T>() == 8 ? 1 : 2);
+  storeV<T>(c, s00, cns); storeV<T>(c + v, s01, cns); c += cms;
+  storeV<T>(c, s10, cns); storeV<T>(c + v, s11, cns); c += cms;
+  storeV<T>(c, s20, cns); storeV<T>(c + v, s21, cns); c += cms;
+  storeV<T>(c, s30, cns); storeV<T>(c + v, s31, cns);
+}
+
+function s1x2<T>(c: usize, cns: usize, a: usize, aks: usize, b: usize, ldb: usize, K: i32): void {
+  const z = v128.splat<T>(<T>0);
+  let s0 = z, s1 = z;
+  let pa = a, pb = b;
+  for (let k = 0; k < K; k++) {
+    const x0 = v128.load_splat<T>(pa);
+    s0 = madd<T>(s0, x0, v128.load(pb)); s1 = madd<T>(s1, x0, v128.load(pb, 16));
+    pa += aks; pb += ldb;
+  }
+  storeV<T>(c, s0, cns); storeV<T>(c + (cns << (sizeof<T>() == 8 ? 1 : 2)), s1, cns);
+}
+
+function s8x1<T>(c: usize, cms: usize, cns: usize, a: usize, ams: usize, aks: usize, b: usize, ldb: usize, K: i32): void {
+  const z = v128.splat<T>(<T>0);
+  let s0 = z, s1 = z, s2 = z, s3 = z, s4 = z, s5 = z, s6 = z, s7 = z;
+  let pa = a, pb = b;
+  const a2 = ams + ams, a3 = a2 + ams, a4 = a3 + ams, a5 = a4 + ams, a6 = a5 + ams, a7 = a6 + ams;
+  for (let k = 0; k < K; k++) {
+    const w = v128.load(pb);
+    s0 = madd<T>(s0, v128.load_splat<T>(pa), w); s1 = madd<T>(s1, v128.load_splat<T>(pa + ams), w);
+    s2 = madd<T>(s2, v128.load_splat<T>(pa + a2), w); s3 = madd<T>(s3, v128.load_splat<T>(pa + a3), w);
+    s4 = madd<T>(s4, v128.load_splat<T>(pa + a4), w); s5 = madd<T>(s5, v128.load_splat<T>(pa + a5), w);
+    s6 = madd<T>(s6, v128.load_splat<T>(pa + a6), w); s7 = madd<T>(s7, v128.load_splat<T>(pa + a7), w);
+    pa += aks; pb += ldb;
+  }
+  storeV<T>(c, s0, cns); c += cms; storeV<T>(c, s1, cns); c += cms;
+  storeV<T>(c, s2, cns); c += cms; storeV<T>(c, s3, cns); c += cms;
+  storeV<T>(c, s4, cns); c += cms; storeV<T>(c, s5, cns); c += cms;
+  storeV<T>(c, s6, cns); c += cms; storeV<T>(c, s7, cns);
+}
+
+function s1x1<T>(c: usize, cns: usize, a: usize, aks: usize, b: usize, ldb: usize, K: i32): void {
+  let s0 = v128.splat<T>(<T>0);
+  let pa = a, pb = b;
+  for (let k = 0; k < K; k++) {
+    s0 = madd<T>(s0, v128.load_splat<T>(pa), v128.load(pb));
+    pa += aks; pb += ldb;
+  }
+  storeV<T>(c, s0, cns);
+}
+
+/** 4 rows × 1 column, scalar (columns past the last whole vector). */
+function s4xs<T>(c: usize, cms: usize, a: usize, ams: usize, aks: usize, b: usize, ldb: usize, K: i32): void {
+  let r0 = <T>0, r1 = <T>0, r2 = <T>0, r3 = <T>0;
+  let pa = a, pb = b;
+  const a2 = ams + ams, a3 = a2 + ams;
+  for (let k = 0; k < K; k++) {
+    const w = load<T>(pb);
+    r0 += load<T>(pa) * w; r1 += load<T>(pa + ams) * w; r2 += load<T>(pa + a2) * w; r3 += load<T>(pa + a3) * w;
+    pa += aks; pb += ldb;
+  }
+  store<T>(c, r0); store<T>(c + cms, r1); store<T>(c + 2 * cms, r2); store<T>(c + 3 * cms, r3);
+}
+
+function s1xs<T>(c: usize, a: usize, aks: usize, b: usize, ldb: usize, K: i32): void {
+  let r0 = <T>0;
+  let pa = a, pb = b;
+  for (let k = 0; k < K; k++) {
+    r0 += load<T>(pa) * load<T>(pb);
+    pa += aks; pb += ldb;
+  }
+  store<T>(c, r0);
+}
+
+function splatForm<T>(c: usize, cms: usize, cns: usize, a: usize, ams: usize, aks: usize, b: usize, ldb: usize, M: i32, K: i32, N: i32): void {
+  const S = <usize>sizeof<T>();
+  const L = <i32>(16 / sizeof<T>());
+  let n = 0;
+  // 4 vectors of columns: 2 × 4 tiles, then one row
+  for (; n + 4 * L <= N; n += 4 * L) {
+    const cn = c + <usize>n * cns, bn = b + <usize>n * S;
+    let m = 0;
+    for (; m + 2 <= M; m += 2) s2x4<T>(cn + <usize>m * cms, cms, cns, a + <usize>m * ams, ams, aks, bn, ldb, K);
+    if (m < M) s1x4<T>(cn + <usize>m * cms, cns, a + <usize>m * ams, aks, bn, ldb, K);
+  }
+  // 2 or 3 vectors left: 4 × 2 tiles, then single rows
+  if (n + 2 * L <= N) {
+    const cn = c + <usize>n * cns, bn = b + <usize>n * S;
+    let m = 0;
+    for (; m + 4 <= M; m += 4) s4x2<T>(cn + <usize>m * cms, cms, cns, a + <usize>m * ams, ams, aks, bn, ldb, K);
+    for (; m < M; m++) s1x2<T>(cn + <usize>m * cms, cns, a + <usize>m * ams, aks, bn, ldb, K);
+    n += 2 * L;
+  }
+  // 1 vector left: 8 × 1 tiles, then single rows
+  if (n + L <= N) {
+    const cn = c + <usize>n * cns, bn = b + <usize>n * S;
+    let m = 0;
+    for (; m + 8 <= M; m += 8) s8x1<T>(cn + <usize>m * cms, cms, cns, a + <usize>m * ams, ams, aks, bn, ldb, K);
+    for (; m < M; m++) s1x1<T>(cn + <usize>m * cms, cns, a + <usize>m * ams, aks, bn, ldb, K);
+    n += L;
+  }
+  // fewer columns than a vector: scalar
+  for (; n < N; n++) {
+    const cn = c + <usize>n * cns, bn = b + <usize>n * S;
+    let m = 0;
+    for (; m + 4 <= M; m += 4) s4xs<T>(cn + <usize>m * cms, cms, a + <usize>m * ams, ams, aks, bn, ldb, K);
+    for (; m < M; m++) s1xs<T>(cn + <usize>m * cms, a + <usize>m * ams, aks, bn, ldb, K);
+  }
+}
+
+// ---- dot form: C (M, N) = A (M, K) · Bt (N, K)ᵀ, rows of A and Bt contiguous (stride K) -------
+
 function dotForm<T>(c: usize, a: usize, bt: usize, M: i32, K: i32, N: i32): void {
   const S = <usize>sizeof<T>();
-  const LANES = <i32>(16 / sizeof<T>());
+  const L = <i32>(16 / sizeof<T>());
   const rowK = <usize>K * S;
   const rowC = <usize>N * S;
-  const Kv = K - (K % LANES); // k covered by whole vectors
+  const Kv = K - (K % L); // k covered by whole vectors
   const vBytes = <usize>Kv * S;
   const zero = v128.splat<T>(<T>0);
   let m = 0;
@@ -58,8 +244,8 @@ function dotForm<T>(c: usize, a: usize, bt: usize, M: i32, K: i32, N: i32): void
       for (let off: usize = 0; off < vBytes; off += 16) {
         const w0 = v128.load(b0 + off), w1 = v128.load(b1 + off);
         const x0 = v128.load(a0 + off), x1 = v128.load(a1 + off), x2 = v128.load(a2 + off), x3 = v128.load(a3 + off);
-        s00 = fma<T>(s00, x0, w0); s10 = fma<T>(s10, x1, w0); s20 = fma<T>(s20, x2, w0); s30 = fma<T>(s30, x3, w0);
-        s01 = fma<T>(s01, x0, w1); s11 = fma<T>(s11, x1, w1); s21 = fma<T>(s21, x2, w1); s31 = fma<T>(s31, x3, w1);
+        s00 = madd<T>(s00, x0, w0); s10 = madd<T>(s10, x1, w0); s20 = madd<T>(s20, x2, w0); s30 = madd<T>(s30, x3, w0);
+        s01 = madd<T>(s01, x0, w1); s11 = madd<T>(s11, x1, w1); s21 = madd<T>(s21, x2, w1); s31 = madd<T>(s31, x3, w1);
       }
       let r00 = hsum<T>(s00), r10 = hsum<T>(s10), r20 = hsum<T>(s20), r30 = hsum<T>(s30);
       let r01 = hsum<T>(s01), r11 = hsum<T>(s11), r21 = hsum<T>(s21), r31 = hsum<T>(s31);
@@ -80,8 +266,8 @@ function dotForm<T>(c: usize, a: usize, bt: usize, M: i32, K: i32, N: i32): void
       let s0 = zero, s1 = zero, s2 = zero, s3 = zero;
       for (let off: usize = 0; off < vBytes; off += 16) {
         const w0 = v128.load(b0 + off);
-        s0 = fma<T>(s0, v128.load(a0 + off), w0); s1 = fma<T>(s1, v128.load(a1 + off), w0);
-        s2 = fma<T>(s2, v128.load(a2 + off), w0); s3 = fma<T>(s3, v128.load(a3 + off), w0);
+        s0 = madd<T>(s0, v128.load(a0 + off), w0); s1 = madd<T>(s1, v128.load(a1 + off), w0);
+        s2 = madd<T>(s2, v128.load(a2 + off), w0); s3 = madd<T>(s3, v128.load(a3 + off), w0);
       }
       let r0 = hsum<T>(s0), r1 = hsum<T>(s1), r2 = hsum<T>(s2), r3 = hsum<T>(s3);
       for (let k = Kv; k < K; k++) {
@@ -103,8 +289,8 @@ function dotForm<T>(c: usize, a: usize, bt: usize, M: i32, K: i32, N: i32): void
       let s0 = zero, s1 = zero, s2 = zero, s3 = zero;
       for (let off: usize = 0; off < vBytes; off += 16) {
         const x0 = v128.load(a0 + off);
-        s0 = fma<T>(s0, x0, v128.load(b0 + off)); s1 = fma<T>(s1, x0, v128.load(b1 + off));
-        s2 = fma<T>(s2, x0, v128.load(b2 + off)); s3 = fma<T>(s3, x0, v128.load(b3 + off));
+        s0 = madd<T>(s0, x0, v128.load(b0 + off)); s1 = madd<T>(s1, x0, v128.load(b1 + off));
+        s2 = madd<T>(s2, x0, v128.load(b2 + off)); s3 = madd<T>(s3, x0, v128.load(b3 + off));
       }
       let r0 = hsum<T>(s0), r1 = hsum<T>(s1), r2 = hsum<T>(s2), r3 = hsum<T>(s3);
       for (let k = Kv; k < K; k++) {
@@ -118,7 +304,7 @@ function dotForm<T>(c: usize, a: usize, bt: usize, M: i32, K: i32, N: i32): void
     for (; n < N; n++) {
       const b0 = bt + <usize>n * rowK;
       let s0 = zero;
-      for (let off: usize = 0; off < vBytes; off += 16) s0 = fma<T>(s0, v128.load(a0 + off), v128.load(b0 + off));
+      for (let off: usize = 0; off < vBytes; off += 16) s0 = madd<T>(s0, v128.load(a0 + off), v128.load(b0 + off));
       let r0 = hsum<T>(s0);
       for (let k = Kv; k < K; k++) {
         const off = <usize>k * S;
@@ -129,94 +315,53 @@ function dotForm<T>(c: usize, a: usize, bt: usize, M: i32, K: i32, N: i32): void
   }
 }
 
-/**
- * C (M, N) = A (M, K) · Bm (K, N): A[m, k] at a + (m·ams + k·aks)·S, Bm[k, n] at b + (k·ldb + n)·S,
- * C[m, n] at c + (m·N + n)·S. Each C element is summed over k = 0, 1, … in order.
- */
-function splatForm<T>(c: usize, a: usize, ams: i32, aks: i32, b: usize, ldb: i32, M: i32, K: i32, N: i32): void {
+// ---- the three products -------------------------------------------------------------------------
+
+function forward<T>(pre: usize, prev: usize, W: usize, B: i32, nIn1: i32, nOut: i32): void {
   const S = <usize>sizeof<T>();
-  const LANES = <i32>(16 / sizeof<T>());
-  const TILE = 4 * LANES; // columns per 2 × (4 vectors) tile
-  const stepA = <usize>aks * S;
-  const rowA = <usize>ams * S;
-  const stepB = <usize>ldb * S;
-  const rowC = <usize>N * S;
-  const zero = v128.splat<T>(<T>0);
-  let m = 0;
-  for (; m + 2 <= M; m += 2) {
-    const a0 = a + <usize>m * rowA, a1 = a0 + rowA;
-    const c0 = c + <usize>m * rowC, c1 = c0 + rowC;
-    let n = 0;
-    for (; n + TILE <= N; n += TILE) {
-      let s00 = zero, s01 = zero, s02 = zero, s03 = zero;
-      let s10 = zero, s11 = zero, s12 = zero, s13 = zero;
-      let pa0 = a0, pa1 = a1, pb = b + <usize>n * S;
-      for (let k = 0; k < K; k++) {
-        const x0 = v128.load_splat<T>(pa0), x1 = v128.load_splat<T>(pa1);
-        const w0 = v128.load(pb), w1 = v128.load(pb, 16), w2 = v128.load(pb, 32), w3 = v128.load(pb, 48);
-        s00 = fma<T>(s00, x0, w0); s01 = fma<T>(s01, x0, w1); s02 = fma<T>(s02, x0, w2); s03 = fma<T>(s03, x0, w3);
-        s10 = fma<T>(s10, x1, w0); s11 = fma<T>(s11, x1, w1); s12 = fma<T>(s12, x1, w2); s13 = fma<T>(s13, x1, w3);
-        pa0 += stepA; pa1 += stepA; pb += stepB;
-      }
-      const o0 = c0 + <usize>n * S, o1 = c1 + <usize>n * S;
-      v128.store(o0, s00); v128.store(o0, s01, 16); v128.store(o0, s02, 32); v128.store(o0, s03, 48);
-      v128.store(o1, s10); v128.store(o1, s11, 16); v128.store(o1, s12, 32); v128.store(o1, s13, 48);
-    }
-    for (; n + LANES <= N; n += LANES) {
-      let s0 = zero, s1 = zero;
-      let pa0 = a0, pa1 = a1, pb = b + <usize>n * S;
-      for (let k = 0; k < K; k++) {
-        const w0 = v128.load(pb);
-        s0 = fma<T>(s0, v128.load_splat<T>(pa0), w0); s1 = fma<T>(s1, v128.load_splat<T>(pa1), w0);
-        pa0 += stepA; pa1 += stepA; pb += stepB;
-      }
-      v128.store(c0 + <usize>n * S, s0); v128.store(c1 + <usize>n * S, s1);
-    }
-    for (; n < N; n++) {
-      let r0 = <T>0, r1 = <T>0;
-      let pa0 = a0, pa1 = a1, pb = b + <usize>n * S;
-      for (let k = 0; k < K; k++) {
-        const w0 = load<T>(pb);
-        r0 += load<T>(pa0) * w0; r1 += load<T>(pa1) * w0;
-        pa0 += stepA; pa1 += stepA; pb += stepB;
-      }
-      store<T>(c0 + <usize>n * S, r0); store<T>(c1 + <usize>n * S, r1);
-    }
+  const L = <i32>(16 / sizeof<T>());
+  const K = nIn1;
+  // Dot products along k, unless k is too short to fill vectors (a narrow input layer) and there
+  // are enough rows and units to repay packing Wᵀ: then the splat form on packed panels.
+  // panel width: as many whole 4-vector tiles of columns as the scratch holds
+  const width = <i32>(scratchBytes / (<usize>K * S)) / (4 * L) * (4 * L);
+  if (K >= 2 * L || B < 4 || nOut < 4 * L || width == 0) {
+    dotForm<T>(pre, prev, W, B, nIn1, nOut);
+    return;
   }
-  if (m < M) {
-    const a0 = a + <usize>m * rowA;
-    const c0 = c + <usize>m * rowC;
-    let n = 0;
-    for (; n + TILE <= N; n += TILE) {
-      let s0 = zero, s1 = zero, s2 = zero, s3 = zero;
-      let pa0 = a0, pb = b + <usize>n * S;
+  const rowW = <usize>K * S;
+  for (let n0 = 0; n0 < nOut; n0 += width) {
+    const w = min(width, nOut - n0);
+    // pack P (K, w) = W[n0 : n0 + w, :]ᵀ
+    const ldp = <usize>w * S;
+    for (let j = 0; j < w; j++) {
+      let src = W + <usize>(n0 + j) * rowW;
+      let dst = scratch + <usize>j * S;
       for (let k = 0; k < K; k++) {
-        const x0 = v128.load_splat<T>(pa0);
-        s0 = fma<T>(s0, x0, v128.load(pb)); s1 = fma<T>(s1, x0, v128.load(pb, 16));
-        s2 = fma<T>(s2, x0, v128.load(pb, 32)); s3 = fma<T>(s3, x0, v128.load(pb, 48));
-        pa0 += stepA; pb += stepB;
+        store<T>(dst, load<T>(src));
+        src += S; dst += ldp;
       }
-      const o0 = c0 + <usize>n * S;
-      v128.store(o0, s0); v128.store(o0, s1, 16); v128.store(o0, s2, 32); v128.store(o0, s3, 48);
     }
-    for (; n + LANES <= N; n += LANES) {
-      let s0 = zero;
-      let pa0 = a0, pb = b + <usize>n * S;
-      for (let k = 0; k < K; k++) {
-        s0 = fma<T>(s0, v128.load_splat<T>(pa0), v128.load(pb));
-        pa0 += stepA; pb += stepB;
-      }
-      v128.store(c0 + <usize>n * S, s0);
-    }
-    for (; n < N; n++) {
-      let r0 = <T>0;
-      let pa0 = a0, pb = b + <usize>n * S;
-      for (let k = 0; k < K; k++) {
-        r0 += load<T>(pa0) * load<T>(pb);
-        pa0 += stepA; pb += stepB;
-      }
-      store<T>(c0 + <usize>n * S, r0);
-    }
+    splatForm<T>(pre + <usize>n0 * S, <usize>nOut * S, S, prev, rowW, S, scratch, ldp, B, K, w);
+  }
+}
+
+function backwardData<T>(dPrev: usize, d: usize, W: usize, B: i32, nIn: i32, nOut: i32): void {
+  const S = <usize>sizeof<T>();
+  // C = dPrev (B, nIn), A = d (B, nOut), Bm = W[:, 1:] (nOut rows of stride nIn + 1)
+  splatForm<T>(dPrev, <usize>nIn * S, S, d, <usize>nOut * S, S, W + S, <usize>(nIn + 1) * S, B, nOut, nIn);
+}
+
+function weightGrad<T>(G: usize, d: usize, prev: usize, B: i32, nIn1: i32, nOut: i32): void {
+  const S = <usize>sizeof<T>();
+  const L = <i32>(16 / sizeof<T>());
+  if (nIn1 < 4 * L && nOut > nIn1) {
+    // narrow input (e.g. the input layer): vectorize along units instead,
+    // Gᵀ (nIn1, nOut) = prevᵀ (nIn1, B) · d (B, nOut), stored transposed into G
+    splatForm<T>(G, S, <usize>nIn1 * S, prev, S, <usize>nIn1 * S, d, <usize>nOut * S, nIn1, B, nOut);
+  } else {
+    // G (nOut, nIn1) = dᵀ (nOut, B) · prev (B, nIn1)
+    splatForm<T>(G, <usize>nIn1 * S, S, d, S, <usize>nOut * S, prev, <usize>nIn1 * S, nOut, B, nIn1);
   }
 }
 
@@ -224,27 +369,36 @@ function splatForm<T>(c: usize, a: usize, ams: i32, aks: i32, b: usize, ldb: i32
 
 /** pre (B, nOut) = prev (B, nIn1) · W (nOut, nIn1)ᵀ */
 export function f64_forward(pre: usize, prev: usize, W: usize, B: i32, nIn1: i32, nOut: i32): void {
-  dotForm<f64>(pre, prev, W, B, nIn1, nOut);
+  forward<f64>(pre, prev, W, B, nIn1, nOut);
 }
 
 /** dPrev (B, nIn) = d (B, nOut) · W[:, 1:] with W (nOut, nIn + 1) */
 export function f64_backwardData(dPrev: usize, d: usize, W: usize, B: i32, nIn: i32, nOut: i32): void {
-  splatForm<f64>(dPrev, d, nOut, 1, W + 8, nIn + 1, B, nOut, nIn);
+  backwardData<f64>(dPrev, d, W, B, nIn, nOut);
 }
 
 /** G (nOut, nIn1) = dᵀ (nOut, B) · prev (B, nIn1) */
 export function f64_weightGrad(G: usize, d: usize, prev: usize, B: i32, nIn1: i32, nOut: i32): void {
-  splatForm<f64>(G, d, 1, nOut, prev, nIn1, nOut, B, nIn1);
+  weightGrad<f64>(G, d, prev, B, nIn1, nOut);
 }
 
 export function f32_forward(pre: usize, prev: usize, W: usize, B: i32, nIn1: i32, nOut: i32): void {
-  dotForm<f32>(pre, prev, W, B, nIn1, nOut);
+  forward<f32>(pre, prev, W, B, nIn1, nOut);
 }
 
 export function f32_backwardData(dPrev: usize, d: usize, W: usize, B: i32, nIn: i32, nOut: i32): void {
-  splatForm<f32>(dPrev, d, nOut, 1, W + 4, nIn + 1, B, nOut, nIn);
+  backwardData<f32>(dPrev, d, W, B, nIn, nOut);
 }
 
 export function f32_weightGrad(G: usize, d: usize, prev: usize, B: i32, nIn1: i32, nOut: i32): void {
-  splatForm<f32>(G, d, 1, nOut, prev, nIn1, nOut, B, nIn1);
+  weightGrad<f32>(G, d, prev, B, nIn1, nOut);
+}
+
+/** The dot-product forward alone (benchmarks and tests compare it with the packed one). */
+export function f64_forwardDot(pre: usize, prev: usize, W: usize, B: i32, nIn1: i32, nOut: i32): void {
+  dotForm<f64>(pre, prev, W, B, nIn1, nOut);
+}
+
+export function f32_forwardDot(pre: usize, prev: usize, W: usize, B: i32, nIn1: i32, nOut: i32): void {
+  dotForm<f32>(pre, prev, W, B, nIn1, nOut);
 }
