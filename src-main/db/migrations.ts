@@ -4,8 +4,11 @@
  * version inside it, so two processes opening a fresh file at once cannot both apply a step.
  * Never edit a released migration: add a new one.
  *
- * v1  experiments, runs, run_series, indexes for listing by status and experiment; application_id = nnlab
+ * v1  experiments, runs, run_series (+ listing indexes); application_id = nnlab
  * v2  runs.config_key (canonical spec without seeds) backfilled from the stored specs, indexed
+ * v3  runs.train_ms (from timing.trainMs); lists go newest first by id, so the status and
+ *     experiment indexes become one-column (their implicit rowid tail gives the order) and the
+ *     created_at indexes go
  */
 import type { Database } from 'better-sqlite3';
 import { configKey } from './config-key';
@@ -32,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
           created_at INTEGER NOT NULL,
           notes TEXT NOT NULL DEFAULT ''
         );
+        CREATE INDEX experiments_created ON experiments (created_at);
 
         CREATE TABLE runs (
           id INTEGER PRIMARY KEY,
@@ -55,17 +59,15 @@ export const MIGRATIONS: readonly Migration[] = [
           baseline_mse REAL,
           failed INTEGER CHECK (failed IN (0, 1)),
           kernel TEXT,
-          train_ms REAL,
           timing TEXT CHECK (timing IS NULL OR json_valid(timing)),
           diagnostics TEXT CHECK (diagnostics IS NULL OR json_valid(diagnostics)),
           error TEXT,
           notes TEXT NOT NULL DEFAULT '',
           tags TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(tags))
         );
-        -- lists are newest first by id (creation order); an index on one column ends in the rowid,
-        -- so "WHERE status = ? ORDER BY id DESC" walks runs_status without sorting
-        CREATE INDEX runs_status ON runs (status);
-        CREATE INDEX runs_experiment ON runs (experiment_id);
+        CREATE INDEX runs_created ON runs (created_at);
+        CREATE INDEX runs_status ON runs (status, created_at);
+        CREATE INDEX runs_experiment ON runs (experiment_id, created_at);
 
         CREATE TABLE run_series (
           run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
@@ -89,6 +91,21 @@ export const MIGRATIONS: readonly Migration[] = [
         update.run(configKey(JSON.parse(row.spec) as Record<string, unknown>), row.id);
       }
       db.exec('CREATE INDEX runs_config ON runs (config_key)');
+    },
+  },
+  {
+    version: 3,
+    up(db) {
+      db.exec(`
+        ALTER TABLE runs ADD COLUMN train_ms REAL;
+        UPDATE runs SET train_ms = json_extract(timing, '$.trainMs') WHERE timing IS NOT NULL;
+        DROP INDEX runs_created;
+        DROP INDEX experiments_created;
+        DROP INDEX runs_status;
+        CREATE INDEX runs_status ON runs (status);
+        DROP INDEX runs_experiment;
+        CREATE INDEX runs_experiment ON runs (experiment_id);
+      `);
     },
   },
 ];

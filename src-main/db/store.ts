@@ -326,7 +326,8 @@ export class RunStore {
           kernel = @kernel, train_ms = @trainMs, timing = @timing, diagnostics = @diagnostics, error = @error WHERE id = @id`),
       deleteSeries: db.prepare('DELETE FROM run_series WHERE run_id = ?'),
       insertSeries: db.prepare('INSERT INTO run_series (run_id, name, dtype, length, shape, data) VALUES (?, ?, ?, ?, ?, ?)'),
-      failRun: db.prepare('UPDATE runs SET status = @status, finished_at = @now, error = @error WHERE id = @id'),
+      failRun: db.prepare(`UPDATE runs SET status = @status, finished_at = @now, error = @error
+        WHERE id = @id AND status IN ('queued', 'running', 'interrupted')`),
       getRun: db.prepare(`SELECT ${SUMMARY_COLUMNS}, timing, diagnostics FROM runs WHERE id = ?`).raw(true),
       getStatus: db.prepare('SELECT status FROM runs WHERE id = ?').pluck(),
       getSpec: db.prepare('SELECT spec FROM runs WHERE id = ?').pluck(),
@@ -473,7 +474,11 @@ export class RunStore {
     });
   }
 
-  /** Ends a run without a result: failed (with the reason), cancelled, interrupted or diverged. */
+  /**
+   * Ends a run without a result: failed (with the reason), cancelled, interrupted or diverged.
+   * Only a queued, running or interrupted run changes (a finished run keeps its outcome);
+   * returns whether it did.
+   */
   failRun(id: number, status: FinalStatus, errorMessage: string | null, now: number = this.clock()): boolean {
     return this.stmt.failRun.run({ id, status, error: errorMessage, now }).changes > 0;
   }

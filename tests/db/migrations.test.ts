@@ -5,20 +5,26 @@ import { configKey, migrate, MIGRATIONS, openDatabase, RunStore, SCHEMA_VERSION,
 import { tempDir, train } from './helpers';
 
 /**
- * Rows as a database at `version` holds them, written with that version's columns only. Every
- * version ≥ 1 has v1's columns, so v1 rows serve them all; a migration that adds a table should
- * add its own rows here.
+ * Rows as a database at `version` holds them, written with that version's columns only: v1's
+ * columns, plus config_key from v2 on. A migration that adds a table or a column the app fills
+ * should add its rows here.
  */
 function insertOldRows(db: Database.Database, version: number): void {
   if (version < 1) return;
   const { spec, result } = train({ activation: 'sigmoid' });
   db.prepare("INSERT INTO experiments (id, name, kind, definition, created_at) VALUES (1, 'old sweep', 'sweep', '{\"grid\":{}}', 1000)").run();
   const insertRun = db.prepare(`INSERT INTO runs (id, experiment_id, status, spec, init_seed, data_seed, app_version, created_at,
-      finished_at, final_cost, final_mse, failed, notes, tags)
-    VALUES (?, ?, ?, ?, ?, ?, '0.0.1', ?, ?, ?, ?, 0, 'from an old nnlab', '["old"]')`);
+      finished_at, final_cost, final_mse, failed, timing, notes, tags)
+    VALUES (?, ?, ?, ?, ?, ?, '0.0.1', ?, ?, ?, ?, 0, ?, 'from an old nnlab', '["old"]')`);
   for (let i = 1; i <= 3; i++) {
     const s = { ...spec, initSeed: i };
-    insertRun.run(i, i === 3 ? null : 1, 'done', JSON.stringify(s), i, s.dataSeed, 1000 + i, 2000 + i, result.finalCost, result.finalMse);
+    const timing = JSON.stringify({ ...result.timing, trainMs: 10 * i });
+    insertRun.run(i, i === 3 ? null : 1, 'done', JSON.stringify(s), i, s.dataSeed, 1000 + i, 2000 + i, result.finalCost, result.finalMse, timing);
+  }
+  if (version >= 2) {
+    // v2's nnlab wrote config_key with each run
+    db.prepare('UPDATE runs SET config_key = ? WHERE id = ?').run(configKey({ ...spec, initSeed: 1 }), 1);
+    db.prepare('UPDATE runs SET config_key = ? WHERE id IN (2, 3)').run(configKey(spec));
   }
   const cost = result.costHistory;
   db.prepare("INSERT INTO run_series (run_id, name, dtype, length, shape, data) VALUES (1, 'cost', 'f64', ?, ?, ?)").run(
@@ -42,6 +48,8 @@ function expectOldRowsIntact(store: RunStore): void {
   ]);
   expect(runs[0].spec.activation).toBe('sigmoid');
   expect(runs[0].finalCost).toBe(result.finalCost);
+  // v3 filled train_ms from the timing JSON
+  expect(runs.map((r) => r.trainMs)).toEqual([10, 20, 30]);
   const series = store.getSeries(1);
   expect(series.cost.data).toEqual(result.costHistory);
   expect(series.mse.data).toEqual(result.mseHistory);

@@ -161,6 +161,13 @@ describe('db/open', () => {
     expect(e.message).toContain(String(SCHEMA_VERSION + 1));
   });
 
+  it("opens ':memory:' as a private migrated database", () => {
+    const db = openDatabase(':memory:');
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+  });
+
   it('refuses a directory', () => {
     const dir = tempDir();
     expect(() => openDatabase(dir)).toThrow(/is not a file/);

@@ -244,6 +244,11 @@ describe('db/store: runs and series', () => {
     expect(store.getRun(b)).toMatchObject({ status: 'cancelled', finishedAt: 12, heartbeatAt: null });
     expect(store.failRun(a, 'failed', 'trainer process killed (SIGKILL)', 30)).toBe(true);
     expect(store.getRun(a)).toMatchObject({ status: 'failed', error: 'trainer process killed (SIGKILL)', finishedAt: 30 });
+    // a finished run keeps its outcome
+    expect(store.failRun(a, 'interrupted', 'late', 31)).toBe(false);
+    expect(store.failRun(b, 'failed', 'late', 31)).toBe(false);
+    expect(store.getRun(a)).toMatchObject({ status: 'failed', error: 'trainer process killed (SIGKILL)', finishedAt: 30 });
+    expect(store.failRun(999, 'failed', 'x')).toBe(false);
     expect(store.heartbeat([], 40)).toBe(0);
     store.close();
   });
