@@ -3,11 +3,9 @@
  * `isProcessAlive` to tell whether the owner of a run on this host still exists.
  */
 import os from 'node:os';
+import type { Owner } from './types';
 
-export interface Owner {
-  host: string;
-  pid: number;
-}
+export type { Owner };
 
 export function currentOwner(): Owner {
   return { host: os.hostname(), pid: process.pid };

@@ -22,145 +22,27 @@ import pkg from '../../package.json';
 import { configKey } from './config-key';
 import { StoreError } from './errors';
 import { openDatabase, type OpenOptions } from './open';
-import { isProcessAlive, type Owner } from './owner';
+import { isProcessAlive } from './owner';
+import {
+  DEFAULT_STALE_MS,
+  type Experiment,
+  type ExperimentKind,
+  type FinalStatus,
+  type ListRunsOptions,
+  type NewRunOptions,
+  type Owner,
+  type ReapedRun,
+  type ReapOptions,
+  type RunRecord,
+  type RunStatus,
+  type RunSummary,
+  type Series,
+  type SeriesInfo,
+  type SeriesName,
+  type Stored,
+} from './types';
 
-export const RUN_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted', 'diverged'] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
-/** Statuses a run ends in. */
-export type FinalStatus = Exclude<RunStatus, 'queued' | 'running'>;
-/** Statuses whose runs may still have a live owner. */
-export const ACTIVE_STATUSES: readonly RunStatus[] = ['queued', 'running'];
-
-export type ExperimentKind = 'sweep' | 'replicates' | 'comparison' | (string & {});
-
-/** The series a finished run stores (see `seriesOfResult` for their shapes). */
-export const SERIES_NAMES = [
-  'cost',
-  'mse',
-  'checkpointBatches',
-  'estimates',
-  'gradNorms',
-  'testInputs',
-  'testEstimates',
-  'testTargets',
-  'finalWeights',
-] as const;
-export type SeriesName = (typeof SERIES_NAMES)[number];
-
-/** Heartbeats older than this mark a run's owner as gone (reapOrphans default). */
-export const DEFAULT_STALE_MS = 60_000;
-/** How often an owner should call heartbeat() so it stays well inside DEFAULT_STALE_MS. */
-export const SUGGESTED_HEARTBEAT_MS = 5_000;
-
-/** A value after a JSON round trip: non-finite numbers come back as null. */
-export type Stored<T> = T extends number
-  ? number | null
-  : T extends readonly (infer U)[]
-    ? Stored<U>[]
-    : T extends object
-      ? { [K in keyof T]: Stored<T[K]> }
-      : T;
-
-export interface Experiment {
-  id: number;
-  name: string;
-  kind: ExperimentKind;
-  definition: unknown;
-  createdAt: number;
-  notes: string;
-  /** Runs in the experiment, by status (listExperiments only). */
-  runCounts?: Partial<Record<RunStatus, number>>;
-}
-
-/** A run without its series, timing details or diagnostics: what lists show. */
-export interface RunSummary {
-  id: number;
-  experimentId: number | null;
-  status: RunStatus;
-  spec: RunSpec;
-  /** Canonical JSON of the spec without its seeds: equal for replicates of one configuration. */
-  configKey: string;
-  initSeed: number;
-  dataSeed: number;
-  appVersion: string;
-  createdAt: number;
-  startedAt: number | null;
-  finishedAt: number | null;
-  owner: Owner | null;
-  heartbeatAt: number | null;
-  batchesRun: number | null;
-  /** SSE of the last batch (the seed's cost); null until finished, or when it was NaN. */
-  finalCost: number | null;
-  finalMse: number | null;
-  testMse: number | null;
-  baselineMse: number | null;
-  /** The run learned nothing (final MSE not below the baseline); null until finished. */
-  failed: boolean | null;
-  kernel: string | null;
-  /** timing.trainMs */
-  trainMs: number | null;
-  error: string | null;
-  notes: string;
-  tags: string[];
-}
-
-export interface SeriesInfo {
-  name: string;
-  dtype: 'f64';
-  length: number;
-  shape: number[];
-  /** Not stored but computed on read: 'mse' is cost / batchSize (bit-identical to the trainer's). */
-  derived?: true;
-}
-
-export interface Series extends SeriesInfo {
-  data: Float64Array;
-}
-
-export interface RunRecord extends RunSummary {
-  timing: Stored<Timing> | null;
-  diagnostics: Stored<Diagnostics> | null;
-  /** The stored series, without their data (getSeries reads it). */
-  series: SeriesInfo[];
-}
-
-export interface NewRunOptions {
-  experimentId?: number | null;
-  /** Default 'queued'. */
-  status?: 'queued' | 'running';
-  /** Set when a live process holds the run from the start (it then heartbeats it). */
-  owner?: Owner | null;
-  notes?: string;
-  tags?: string[];
-  now?: number;
-}
-
-export interface ListRunsOptions {
-  limit?: number;
-  offset?: number;
-  experimentId?: number;
-  status?: RunStatus | readonly RunStatus[];
-  /** Substring (case-insensitive for ASCII) of the spec JSON, notes, tags or error text. */
-  search?: string;
-  configKey?: string;
-  /** Newest first (default) or oldest first, by id: the order runs were created in this database. */
-  order?: 'newest' | 'oldest';
-}
-
-export interface ReapOptions {
-  /** This host's name (default os.hostname()): only owners on this host are checked for life. */
-  host?: string;
-  isAlive?: (pid: number) => boolean;
-  /** A heartbeat older than this (ms) means the owner is gone, whatever its host (default 60 s). */
-  staleMs?: number;
-  now?: number;
-}
-
-export interface ReapedRun {
-  id: number;
-  previousStatus: RunStatus;
-  reason: string;
-}
+export * from './types';
 
 export interface RunStoreOptions {
   /** Recorded in runs.app_version (default: package.json version). */
