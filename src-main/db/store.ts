@@ -376,8 +376,8 @@ export class RunStore {
     const isAlive = options.isAlive ?? isProcessAlive;
     const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
     const now = options.now ?? this.clock();
-    return this.transaction(() => {
-      const reaped: ReapedRun[] = [];
+    const orphans = (): { id: number; previous: RunStatus; reason: string }[] => {
+      const found: { id: number; previous: RunStatus; reason: string }[] = [];
       const rows = this.stmt.activeOwned.all() as {
         id: number;
         status: RunStatus;
@@ -387,15 +387,22 @@ export class RunStore {
       }[];
       for (const r of rows) {
         const who = `process ${r.owner_pid} on ${r.owner_host}`;
-        let reason: string | null = null;
         if (r.owner_host === host && !isAlive(r.owner_pid)) {
-          reason = `interrupted: its owner, ${who}, is no longer running`;
+          found.push({ id: r.id, previous: r.status, reason: `interrupted: its owner, ${who}, is no longer running` });
         } else if (r.heartbeat_at === null || now - r.heartbeat_at > staleMs) {
           const age = r.heartbeat_at === null ? 'no heartbeat at all' : `no heartbeat for ${Math.round((now - r.heartbeat_at) / 1000)} s`;
-          reason = `interrupted: its owner, ${who}, stopped responding (${age}; the limit is ${Math.round(staleMs / 1000)} s)`;
+          found.push({ id: r.id, previous: r.status, reason: `interrupted: its owner, ${who}, stopped responding (${age}; the limit is ${Math.round(staleMs / 1000)} s)` });
         }
-        if (reason && this.stmt.interrupt.run({ id: r.id, previous: r.status, now, error: reason }).changes > 0) {
-          reaped.push({ id: r.id, previousStatus: r.status, reason });
+      }
+      return found;
+    };
+    // look first without the write lock (the usual answer is "none", and read-only stores can ask)
+    if (orphans().length === 0) return [];
+    return this.transaction(() => {
+      const reaped: ReapedRun[] = [];
+      for (const o of orphans()) {
+        if (this.stmt.interrupt.run({ id: o.id, previous: o.previous, now, error: o.reason }).changes > 0) {
+          reaped.push({ id: o.id, previousStatus: o.previous, reason: o.reason });
         }
       }
       return reaped;

@@ -183,6 +183,7 @@ describe('db/open', () => {
     const db = openDatabase(file, { readonly: true });
     const store = new RunStore(db);
     expect(store.listRuns()).toHaveLength(3);
+    expect(store.reapOrphans()).toEqual([]);
     expect(() => store.updateRun(1, { notes: 'x' })).toThrow(/readonly/);
     store.close();
     expect(sha256(file)).toBe(hash);
