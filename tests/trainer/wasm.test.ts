@@ -109,6 +109,14 @@ describe.runIf(wasmSupported())('trainer/wasm', () => {
     checkKernels('float32', 5, 6, 2500, 1);
   });
 
+  it('copies panels of wide matrices to the scratch area', () => {
+    // splatForm copies a panel when ≥ 16 rows reuse it and its rows are ≥ 1 KiB apart
+    for (const shift of [0, 1]) {
+      checkKernels('float64', 17, 130, 17, shift);
+      checkKernels('float32', 19, 261, 33, shift);
+    }
+  });
+
   it('uses views of one memory, 16-byte aligned, and refuses to overflow it', () => {
     const { allocator } = wasmBackend('float64', 10, 3);
     const a = allocator('float64', 3);

