@@ -12,20 +12,28 @@
  * Plain 128-bit SIMD (f64x2 / f32x4), no relaxed SIMD: no fused multiply-add, so float64 results
  * are the same bits on every runtime.
  *
- * All three are computed as C = A · M, vectorized along the rows of M (contiguous), by register
- * tiles of 8 vector accumulators: 2 rows of C × 4 vectors, with one splat-loaded element of A per
- * tile row and four vector loads of M per step of k (then 4 × 2 and 8 × 1 tiles for narrower
- * remainders; 12 or more accumulators spill registers and run at half speed). Every C element is
- * summed over k = 0, 1, 2, … in order, the reference loops' order, so float64 results equal the
- * JS kernels' bit for bit. forward is the exception: it runs as dot products along k (both
- * operands contiguous in k) in 4 × 2 tiles of (rows of prev) × (rows of W), summed across lanes at
- * the end (the same value up to rounding), which measured as fast as or faster than packing Wᵀ,
- * and much faster for the narrow output layers. Only when k is shorter than two vectors (a 1-D
- * input layer) does it pack panels of Wᵀ into a scratch area (set once with `setScratch`) and use
- * the splat form.
+ * backwardData and weightGrad are computed as C = A · M, vectorized along the rows of M
+ * (contiguous), by register tiles of 8 vector accumulators: 2 rows of C × 4 vectors, with one
+ * splat-loaded element of A per tile row and four vector loads of M per step of k (then 4 × 2 and
+ * 8 × 1 tiles for narrower remainders; 12 or more accumulators spill registers and run at half
+ * speed). Every C element is summed over k = 0, 1, 2, … in order, the reference loops' order, so
+ * their float64 results equal the JS kernels' bit for bit. weightGrad of a narrow input layer
+ * vectorizes along units instead (Gᵀ = prevᵀ · d, stored transposed); wide layers first copy each
+ * panel of M to a scratch area (see splatForm).
+ *
+ * forward runs as dot products along k (both operands contiguous in k) in 4 × 2 tiles of (rows of
+ * prev) × (rows of W), summed across lanes at the end: the same value up to rounding. That
+ * measured as fast as packing Wᵀ for the splat form, and much faster on narrow output layers.
+ * Only when k is shorter than two vectors (a 1-D input layer) does it pack Wᵀ into the scratch
+ * area and use the splat form.
+ *
+ * Why not faster (Node 20, Zen 3): the 2 × 4 step is 6 loads and 16 FP operations plus V8's loop
+ * bookkeeping (address zero-extension, pointer updates, interrupt check), ~33 instructions, which
+ * retire at ~5 per cycle: ~15 GFLOP/s in f64 and ~30 in f32 at 3 GHz. Unrolling k by two to share
+ * the bookkeeping makes TurboFan schedule all loads of both steps first, spill, and halve the speed.
  */
 
-/** Scratch area for packed weight panels: address and size in bytes. */
+/** Scratch area for packed or copied panels (address and size in bytes), set once by the host. */
 let scratch: usize = 0;
 let scratchBytes: usize = 0;
 
@@ -414,13 +422,4 @@ export function f32_backwardData(dPrev: usize, d: usize, W: usize, B: i32, nIn: 
 
 export function f32_weightGrad(G: usize, d: usize, prev: usize, B: i32, nIn1: i32, nOut: i32): void {
   weightGrad<f32>(G, d, prev, B, nIn1, nOut);
-}
-
-/** The dot-product forward alone (benchmarks and tests compare it with the packed one). */
-export function f64_forwardDot(pre: usize, prev: usize, W: usize, B: i32, nIn1: i32, nOut: i32): void {
-  dotForm<f64>(pre, prev, W, B, nIn1, nOut);
-}
-
-export function f32_forwardDot(pre: usize, prev: usize, W: usize, B: i32, nIn1: i32, nOut: i32): void {
-  dotForm<f32>(pre, prev, W, B, nIn1, nOut);
 }
