@@ -25,8 +25,9 @@ function mismatch(ref: ArrayLike<number>, got: ArrayLike<number>, n: number, tol
 }
 
 /**
- * Views of one wasm backend's memory at a given element shift from a 16-byte boundary (0 = aligned,
- * 1 = 8 bytes off for f64 / 4 bytes for f32, …), with one sentinel-filled guard element either side.
+ * Views of one wasm backend's memory, each starting shift + 1 elements into a 16-byte aligned
+ * array (so shifts 0 … lanes − 1 give every alignment an element can have), with sentinel-filled
+ * guard elements either side.
  */
 function arena(dtype: Dtype, lengths: number[], shift: number) {
   const arrays = lengths.length;
