@@ -18,6 +18,8 @@ export interface LayerHealth {
   dead: number[][];
   /** For each layer 1..L: fraction of probe-point × unit pairs in the activation's flat region. */
   saturation: number[];
+  /** For each layer 1..L: range and mean of the pre-activations over the probe grid. */
+  preActivation: { min: number; mean: number; max: number }[];
 }
 
 export interface Diagnostics {
@@ -71,16 +73,23 @@ export function createProbe(layout: Layout, fns: NetFunctions, domain: readonly 
     runChunk(W, inputs, 0, rows);
     const dead: number[][] = [];
     const saturation: number[] = [];
+    const preActivation: { min: number; mean: number; max: number }[] = [];
     for (let l = 1; l <= layers; l++) {
       const act = l < layers ? fns.hidden : fns.output;
       const n = shape[l];
       const pre = acts.pres[l];
       const deadUnits: number[] = [];
       let saturated = 0;
+      let min = Infinity;
+      let max = -Infinity;
+      let sum = 0;
       for (let j = 0; j < n; j++) {
         let alive = false;
         for (let r = 0; r < rows; r++) {
           const z = pre[r * n + j];
+          if (z < min) min = z;
+          if (z > max) max = z;
+          sum += z;
           if (act.df(z) !== 0) alive = true;
           if (act.saturated(z)) saturated++;
         }
@@ -88,8 +97,9 @@ export function createProbe(layout: Layout, fns: NetFunctions, domain: readonly 
       }
       dead.push(deadUnits);
       saturation.push(saturated / (rows * n));
+      preActivation.push({ min, mean: sum / (rows * n), max });
     }
-    return { dead, saturation };
+    return { dead, saturation, preActivation };
   }
 
   return { points: rows, estimate, health };

@@ -117,7 +117,8 @@ export class Trainer {
   private readonly opt1: Params | null; // momentum velocity, or Adam's first moment
   private readonly opt2: Params | null; // Adam's second moment
   private readonly probe: Probe;
-  private readonly healthAtInit: LayerHealth;
+  /** Dead units, saturation and pre-activation spread of the initial network (the init inspector). */
+  readonly healthAtInit: LayerHealth;
   private readonly testInputs: Float64Array;
   private readonly checkpointAt: number[];
   private readonly checkpointEstimates: Float64Array;

@@ -9,7 +9,12 @@ import { KERNEL_CHOICES } from '../trainer/backends';
 
 const runId = z.int().positive();
 const f64 = z.custom<Float64Array>((v) => v instanceof Float64Array, { error: 'expected a Float64Array' });
-const health = z.object({ dead: z.array(z.array(z.int())), saturation: z.array(z.number()) });
+const num0 = z.number().or(z.nan()).or(z.literal(Infinity)).or(z.literal(-Infinity));
+const health = z.object({
+  dead: z.array(z.array(z.int())),
+  saturation: z.array(z.number()),
+  preActivation: z.array(z.object({ min: num0, mean: num0, max: num0 })),
+});
 /** JSON-ish numbers: NaN/Infinity survive structured clone, so allow them. */
 const num = z.number().or(z.nan()).or(z.literal(Infinity)).or(z.literal(-Infinity));
 

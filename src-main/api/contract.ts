@@ -1,0 +1,134 @@
+/**
+ * The lab's API, defined once: a map from 'domain/verb' names to a request schema (validated on
+ * the main side for every call, whatever the transport) and a response type, plus the events the
+ * lab pushes. Electron IPC (ipcMain.handle per name) and HTTP (`POST /api/<name>`, events as
+ * server-sent events) both implement it; the renderer talks to one LabClient and does not know
+ * which transport is underneath. Pure TypeScript + zod: type-checked by the node and the web
+ * tsconfig alike.
+ */
+import { z } from 'zod';
+import type { Experiment, RunRecord, RunStatus, RunSummary } from '../db/types';
+import { RUN_STATUSES } from '../db/types';
+import type { RunSpec } from '../trainer/spec';
+
+const id = z.int().positive();
+
+/** A series over the wire: numbers (null for NaN/Infinity), decimated for charts when asked. */
+export interface WireSeries {
+  shape: number[];
+  /** Indices into the full series of the points sent (absent when every point is sent). */
+  index?: number[];
+  data: (number | null)[];
+  /** Length of the full series. */
+  length: number;
+}
+
+export interface SpecDefaults {
+  spec: RunSpec;
+  choices: Record<string, readonly string[]>;
+  maxWeights: number;
+  version: string;
+}
+
+export interface InitPreview {
+  /** Histogram of the initial weights: bin edges (bins + 1) and counts. */
+  histogram: { edges: number[]; counts: number[] };
+  /** Units with no slope anywhere on the probe grid, per layer (hidden…, output). */
+  deadAtInit: number[];
+  units: number[];
+  /** Spread of each layer's pre-activations over the probe grid (min, mean, max). */
+  preActivation: { min: number; mean: number; max: number }[];
+}
+
+export interface LabStatus {
+  version: string;
+  poolSize: number;
+  queued: number;
+  running: number;
+  database: string;
+}
+
+/** Request schemas; the response types are in ApiResponses. */
+export const ApiRequests = {
+  'lab/status': z.object({}),
+  'spec/defaults': z.object({}),
+  'spec/preview': z.object({ spec: z.record(z.string(), z.unknown()) }),
+  'runs/start': z.object({ spec: z.record(z.string(), z.unknown()), notes: z.string().max(10_000).optional(), tags: z.array(z.string().max(100)).max(50).optional() }),
+  'runs/list': z.object({
+    limit: z.int().min(0).max(100_000).optional(),
+    offset: z.int().min(0).optional(),
+    status: z.enum(RUN_STATUSES).optional(),
+    experimentId: id.optional(),
+    search: z.string().max(200).optional(),
+  }),
+  'runs/get': z.object({ id }),
+  'runs/series': z.object({ id, names: z.array(z.string().max(40)).max(20).optional(), maxPoints: z.int().min(2).max(1_000_000).optional() }),
+  'runs/cancel': z.object({ id }),
+  'runs/update': z.object({ id, notes: z.string().max(10_000).optional(), tags: z.array(z.string().max(100)).max(50).optional() }),
+  'runs/delete': z.object({ ids: z.array(id).min(1).max(10_000) }),
+  'runs/replicate': z.object({ id, k: z.int().min(1).max(1000) }),
+  'sweeps/start': z.object({ sweep: z.record(z.string(), z.unknown()) }),
+  'experiments/list': z.object({}),
+} as const;
+
+export interface ApiResponses {
+  'lab/status': LabStatus;
+  'spec/defaults': SpecDefaults;
+  'spec/preview': InitPreview;
+  'runs/start': { runId: number };
+  'runs/list': { runs: RunSummary[]; total: number };
+  'runs/get': { run: RunRecord };
+  'runs/series': { series: Record<string, WireSeries> };
+  'runs/cancel': { cancelled: boolean };
+  'runs/update': { updated: boolean };
+  'runs/delete': { deleted: number };
+  'runs/replicate': { experimentId: number; runIds: number[] };
+  'sweeps/start': { experimentId: number; runIds: number[] };
+  'experiments/list': { experiments: Experiment[] };
+}
+
+export type ApiName = keyof typeof ApiRequests;
+export type ApiRequest<N extends ApiName> = z.input<(typeof ApiRequests)[N]>;
+export type ApiResponse<N extends ApiName> = ApiResponses[N];
+export const API_NAMES = Object.keys(ApiRequests) as ApiName[];
+
+export function isApiName(name: string): name is ApiName {
+  return Object.prototype.hasOwnProperty.call(ApiRequests, name);
+}
+
+/** Events the lab pushes to every client. Progress carries the new (decimated) cost points. */
+export type LabEventWire =
+  | { type: 'run/queued'; runId: number; experimentId: number | null }
+  | { type: 'run/started'; runId: number }
+  | { type: 'run/progress'; runId: number; batchesDone: number; batches: number; cost: number | null; elapsedMs: number; from: number; stride: number; costs: (number | null)[] }
+  | { type: 'run/finished'; runId: number; status: RunStatus; error: string | null };
+
+/** Errors as data (VS Code's ipc.ts): the other side rebuilds an Error from this. */
+export interface ApiError {
+  name: string;
+  message: string;
+  /** The offending field, for spec and request validation errors. */
+  field?: string;
+}
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+/** The one client interface the renderer uses, over IPC or HTTP. */
+export interface LabClient {
+  call<N extends ApiName>(name: N, request: ApiRequest<N>): Promise<ApiResponse<N>>;
+  /** Subscribes to lab events; returns the unsubscribe function. */
+  onEvent(listener: (event: LabEventWire) => void): () => void;
+}
+
+/** An error returned by the lab, rebuilt on the client side. */
+export class LabApiError extends Error {
+  constructor(
+    readonly error: ApiError,
+  ) {
+    super(error.message);
+    this.name = error.name;
+  }
+  get field(): string | undefined {
+    return this.error.field;
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * The main-side implementation of the API contract, shared by the Electron IPC glue and the HTTP
+ * server: `dispatch(name, request)` validates the name and the request, runs the handler, and
+ * returns errors as data (never throws across the boundary).
+ */
+import { z } from 'zod';
+import { StoreError } from '../db/errors';
+import type { Series } from '../db/types';
+import type { LabEvent, LabService } from '../lab/service';
+import { ACTIVATION_NAMES } from '../trainer/activations';
+import { KERNEL_CHOICES } from '../trainer/backends';
+import { DEFAULT_MAX_WEIGHTS, DEFAULT_SPEC, DTYPES, formatPath, INIT_KINDS, OPTIMIZERS, OUTPUT_MODES, parseRunSpec, SpecError } from '../trainer/spec';
+import { TASK_NAMES } from '../trainer/tasks';
+import { Trainer } from '../trainer/trainer';
+import { APP_VERSION } from '../version';
+import { type ApiError, type ApiName, ApiRequests, type ApiResponses, type ApiResult, type InitPreview, isApiName, type LabEventWire, type WireSeries } from './contract';
+
+const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+/** A series for the wire, decimated to about maxPoints (every k-th point, the last one kept). */
+export function toWireSeries(s: Series, maxPoints?: number): WireSeries {
+  const n = s.data.length;
+  if (!maxPoints || n <= maxPoints) return { shape: s.shape, data: Array.from(s.data, finite), length: n };
+  const stride = Math.ceil(n / maxPoints);
+  const index: number[] = [];
+  for (let i = 0; i < n; i += stride) index.push(i);
+  if (index[index.length - 1] !== n - 1) index.push(n - 1);
+  return { shape: s.shape, index, data: index.map((i) => finite(s.data[i])), length: n };
+}
+
+export function toWireEvent(e: LabEvent): LabEventWire {
+  if (e.type === 'run/progress') return { ...e, cost: finite(e.cost), costs: Array.from(e.costs, finite) };
+  return e;
+}
+
+/** The init inspector: initial weights' histogram, units dead at init, pre-activation spread. */
+export function previewInit(input: unknown, maxWeights?: number): InitPreview {
+  const spec = parseRunSpec({ ...(input as object), batches: 1, batchSize: 1, checkpoints: 0 }, { maxWeights });
+  const trainer = new Trainer(spec, { timingEvery: 0 });
+  const w = trainer.params.flat;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of w) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (lo === hi) {
+    lo -= 0.5;
+    hi += 0.5;
+  }
+  const bins = 30;
+  const counts = new Array<number>(bins).fill(0);
+  for (const v of w) counts[Math.min(bins - 1, Math.floor(((v - lo) / (hi - lo)) * bins))]++;
+  const edges = Array.from({ length: bins + 1 }, (_, i) => lo + ((hi - lo) * i) / bins);
+  const health = trainer.healthAtInit;
+  return {
+    histogram: { edges, counts },
+    deadAtInit: health.dead.map((d) => d.length),
+    units: spec.shape.slice(1),
+    preActivation: health.preActivation,
+  };
+}
+
+type Handlers = { [N in ApiName]: (req: z.output<(typeof ApiRequests)[N]>) => ApiResponses[N] | Promise<ApiResponses[N]> };
+
+export function createHandlers(lab: LabService, info: { database: string; maxWeights?: number }): Handlers {
+  const { store } = lab;
+  const requireRun = (id: number) => {
+    const run = store.getRun(id);
+    if (!run) throw new NotFoundError(`there is no run ${id}`);
+    return run;
+  };
+  return {
+    'lab/status': () => {
+      return {
+        version: APP_VERSION,
+        poolSize: lab.poolSize,
+        queued: store.countRuns({ status: 'queued' }),
+        running: store.countRuns({ status: 'running' }),
+        database: info.database,
+      };
+    },
+    'spec/defaults': () => ({
+      spec: DEFAULT_SPEC,
+      choices: { task: TASK_NAMES, activation: ACTIVATION_NAMES, outputActivation: OUTPUT_MODES, init: INIT_KINDS, optimizer: OPTIMIZERS, dtype: DTYPES, kernel: KERNEL_CHOICES },
+      maxWeights: info.maxWeights ?? DEFAULT_MAX_WEIGHTS,
+      version: APP_VERSION,
+    }),
+    'spec/preview': (req) => previewInit(req.spec, info.maxWeights),
+    'runs/start': (req) => ({ runId: lab.startRun(req.spec, { notes: req.notes, tags: req.tags }) }),
+    'runs/list': (req) => ({ runs: store.listRuns(req), total: store.countRuns({ status: req.status, experimentId: req.experimentId, search: req.search }) }),
+    'runs/get': (req) => ({ run: requireRun(req.id) }),
+    'runs/series': (req) => {
+      requireRun(req.id);
+      const series = store.getSeries(req.id, req.names);
+      return { series: Object.fromEntries(Object.entries(series).map(([k, s]) => [k, toWireSeries(s, req.maxPoints)])) };
+    },
+    'runs/cancel': (req) => ({ cancelled: lab.cancel(req.id) }),
+    'runs/update': (req) => ({ updated: store.updateRun(req.id, { notes: req.notes, tags: req.tags }) }),
+    'runs/delete': (req) => {
+      for (const id of req.ids) lab.cancel(id);
+      return { deleted: store.transaction(() => req.ids.filter((id) => store.deleteRun(id)).length) };
+    },
+    'runs/replicate': (req) => lab.replicate(req.id, req.k),
+    'sweeps/start': (req) => lab.startSweep(req.sweep),
+    'experiments/list': () => ({ experiments: store.listExperiments() }),
+  };
+}
+
+export class NotFoundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** Turns anything thrown by a handler into an ApiError (and says which kinds are the caller's fault). */
+export function toApiError(e: unknown): { error: ApiError; status: number } {
+  if (e instanceof SpecError) return { error: { name: 'SpecError', message: e.message, field: e.field }, status: 400 };
+  if (e instanceof z.ZodError) {
+    const issue = e.issues[0];
+    const field = formatPath(issue.path);
+    return { error: { name: 'RequestError', message: field ? `${field}: ${issue.message}` : issue.message, field }, status: 400 };
+  }
+  if (e instanceof NotFoundError) return { error: { name: e.name, message: e.message }, status: 404 };
+  if (e instanceof StoreError) return { error: { name: 'StoreError', message: e.message }, status: 500 };
+  const err = e instanceof Error ? e : new Error(String(e));
+  return { error: { name: 'Error', message: err.message }, status: 500 };
+}
+
+/** Validates and runs one call. Never throws: errors come back as data with an HTTP-like status. */
+export async function dispatch(handlers: Handlers, name: string, raw: unknown): Promise<{ result: ApiResult<unknown>; status: number }> {
+  if (!isApiName(name)) return { result: { ok: false, error: { name: 'NotFoundError', message: `unknown API call '${name}'` } }, status: 404 };
+  try {
+    const request = ApiRequests[name].parse(raw ?? {});
+    const handler = handlers[name] as (r: unknown) => unknown;
+    return { result: { ok: true, value: await handler(request) }, status: 200 };
+  } catch (e) {
+    const { error, status } = toApiError(e);
+    return { result: { ok: false, error }, status };
+  }
+}
