@@ -39,6 +39,8 @@ interface Slot {
   ready: boolean;
   pending: Pending | null;
   killTimer?: ReturnType<typeof setTimeout>;
+  /** Why the pool ended this process, if it did. */
+  invalid?: string;
 }
 
 export interface PoolOptions {
@@ -146,7 +148,13 @@ export class TrainerPool {
   private onMessage(slot: Slot, raw: unknown): void {
     const parsed = FromWorkerSchema.safeParse(raw);
     if (!parsed.success) {
-      this.log(`ignored an invalid message from trainer process ${slot.proc.pid}: ${parsed.error.issues[0]?.message}`);
+      // A process that does not speak the protocol (e.g. a stale build) cannot be trusted with the
+      // run: end it, and its job ends as a crash that says why.
+      const issue = parsed.error.issues[0];
+      const why = `it sent an invalid message (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'unreadable'})`;
+      this.log(`stopping trainer process ${slot.proc.pid}: ${why}`);
+      slot.invalid = why;
+      slot.proc.kill();
       return;
     }
     const msg: FromWorker = parsed.data;
@@ -177,7 +185,7 @@ export class TrainerPool {
     if (!this.slots.delete(slot)) return; // closed, or a second notice for the same exit
     clearTimeout(slot.killTimer);
     const p = slot.pending;
-    if (p) p.resolve(p.cancelRequested ? { kind: 'cancelled' } : { kind: 'crash', reason });
+    if (p) p.resolve(p.cancelRequested ? { kind: 'cancelled' } : { kind: 'crash', reason: slot.invalid ? `the trainer process was stopped: ${slot.invalid}` : reason });
     if (!slot.ready && ++this.failedStarts >= MAX_FAILED_STARTS) {
       for (const q of this.queue.splice(0)) q.resolve({ kind: 'crash', reason: `trainer processes fail to start: ${reason}` });
       this.failedStarts = 0;
