@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'electron-vite';
 
 export default defineConfig({
@@ -8,11 +9,28 @@ export default defineConfig({
       target: 'node20',
       rolldownOptions: {
         input: {
+          index: resolve(__dirname, 'src-main/index.ts'),
           cli: resolve(__dirname, 'src-main/cli/index.ts'),
           // forked by the lab under Node (child_process) and Electron (utilityProcess); it must
           // never import electron, not even through a shared chunk
           'trainer-worker': resolve(__dirname, 'src-main/worker/trainer-worker.ts'),
         },
+      },
+    },
+  },
+  preload: {
+    build: {
+      rolldownOptions: {
+        input: { index: resolve(__dirname, 'src-main/preload/index.ts') },
+      },
+    },
+  },
+  renderer: {
+    root: 'src-renderer',
+    plugins: [vue()],
+    build: {
+      rolldownOptions: {
+        input: { index: resolve(__dirname, 'src-renderer/index.html') },
       },
     },
   },

@@ -8,6 +8,7 @@ import { APP_VERSION } from '../version';
 import { registerBench } from './bench';
 import { registerReplay } from './replay';
 import { registerRuns } from './runs';
+import { registerServe } from './serve';
 import { registerSweep } from './sweep';
 import { registerTrain } from './train';
 import { EXIT_USAGE, RunFailedError, UsageError } from './usage';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerTrain(program);
   registerSweep(program);
   registerRuns(program);
+  registerServe(program);
   registerReplay(program);
   registerBench(program);
   const override = (cmds: readonly Command[]) => {

@@ -4,8 +4,7 @@
  * built on utilityProcess.fork (in the app's main process, which alone may import electron).
  */
 import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { findBuilt } from './paths';
 
 export interface TrainerProcessHandlers {
   onMessage(message: unknown): void;
@@ -23,9 +22,8 @@ export type LaunchTrainer = (handlers: TrainerProcessHandlers) => TrainerProcess
 
 /** The built trainer-process entry: beside the running bundle, or in out/main when run from source. */
 export function defaultWorkerPath(): string {
-  const candidates = [join(__dirname, 'trainer-worker.js'), join(__dirname, '../../out/main/trainer-worker.js')];
-  const found = candidates.find((p) => existsSync(p));
-  if (!found) throw new Error(`the trainer process is not built (looked for ${candidates.join(', ')}); run npm run build`);
+  const found = findBuilt(__dirname, ['trainer-worker.js', 'main/trainer-worker.js', 'out/main/trainer-worker.js']);
+  if (!found) throw new Error(`the trainer process is not built (no out/main/trainer-worker.js above ${__dirname}); run npm run build`);
   return found;
 }
 

@@ -1,0 +1,75 @@
+/** `nnlab serve`: browser mode — the lab's API and UI on 127.0.0.1, for headless machines and tests. */
+import { dirname } from 'node:path';
+import type { Command } from 'commander';
+import { findBuilt } from '../lab/paths';
+import { LabService } from '../lab/service';
+import { startLabServer } from '../server/http';
+import { parseInteger } from './spec-flags';
+import { DB_OPTION, openStoreFor } from './store';
+import { kernelOption } from './train';
+import { UsageError } from './usage';
+
+/** The built renderer: beside the CLI bundle (out/renderer), or in out/ when run from source. */
+export function rendererDir(): string {
+  const index = findBuilt(__dirname, ['renderer/index.html', 'out/renderer/index.html']);
+  if (!index) throw new UsageError('the app is not built (no out/renderer/index.html): run npm run build');
+  return dirname(index);
+}
+
+export interface ServeOptions {
+  port?: string;
+  db?: string;
+  workers?: string;
+  kernel?: string;
+  maxWeights?: string;
+}
+
+/** Starts the server and resolves when it is listening; returns a stop function. */
+export async function serve(options: ServeOptions, print: (line: string) => void): Promise<() => Promise<void>> {
+  const port = options.port === undefined ? 0 : (parseInteger(options.port, '--port') as number);
+  if (port < 0 || port > 65535) throw new UsageError(`--port: expected 0–65535, got ${options.port}`);
+  const workers = options.workers === undefined ? undefined : (parseInteger(options.workers, '--workers') as number);
+  if (workers !== undefined && workers < 1) throw new UsageError('--workers: must be at least 1');
+  const maxWeights = options.maxWeights === undefined ? undefined : (parseInteger(options.maxWeights, '--max-weights') as number);
+  const staticDir = rendererDir();
+  const store = openStoreFor(options);
+  const lab = new LabService({ store, poolSize: workers, kernel: kernelOption(options.kernel), maxWeights });
+  let server;
+  try {
+    server = await startLabServer({ lab, staticDir, database: store.db.name, port, maxWeights });
+  } catch (e) {
+    await lab.close();
+    store.close();
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'EADDRINUSE' ? `--port: port ${port} is in use` : `cannot listen on 127.0.0.1:${port} (${(e as Error).message})`);
+  }
+  print(server.url);
+  return async () => {
+    await server.close();
+    await lab.close();
+    store.close();
+  };
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the lab in a browser on 127.0.0.1 (prints the URL with its access token)')
+    .option('--port <port>', 'port (default: a free one)')
+    .option('--workers <n>', 'trainer processes (default: cores − 1)')
+    .option('--kernel <name>', 'matrix kernels: auto|js|wasm')
+    .option('--max-weights <n>', 'raise the cap on network size (default 50,000,000 weights)')
+    .option(...DB_OPTION)
+    .action(async (options: ServeOptions) => {
+      const stop = await serve(options, (line) => process.stdout.write(`${line}\n`));
+      await new Promise<void>((resolveStop) => {
+        const end = () => {
+          process.off('SIGINT', end);
+          process.off('SIGTERM', end);
+          void stop().then(resolveStop);
+        };
+        process.on('SIGINT', end);
+        process.on('SIGTERM', end);
+      });
+    });
+}
