@@ -1,0 +1,109 @@
+/** Browser mode's server: token, Host and Origin checks, the API over HTTP, events over SSE. */
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLabServer, type LabServer } from '../../src-main/server/http';
+import { createTestLab, type TestLab } from '../helpers/lab';
+import { resolve } from 'node:path';
+
+let t: TestLab;
+let server: LabServer;
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+function call(path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+  return new Promise((done, fail) => {
+    const req = request({ host: '127.0.0.1', port: server.port, path, method: options.method ?? 'POST', headers: options.headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (body += c));
+      res.on('end', () => done({ status: res.statusCode!, headers: res.headers, body }));
+    });
+    req.on('error', fail);
+    req.end(options.body);
+  });
+}
+
+const auth = () => ({ Authorization: `Bearer ${server.token}` });
+
+beforeAll(async () => {
+  t = createTestLab();
+  server = await startLabServer({ lab: t.lab, staticDir: resolve(__dirname, '../../out/renderer'), database: t.file });
+});
+
+afterAll(async () => {
+  await server.close();
+  await t.close();
+});
+
+describe('server/http', () => {
+  it('prints a URL with a URL-safe token', () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{20,}$/);
+  });
+
+  it('serves the app without a token, with a strict CSP and no referrer', async () => {
+    const r = await call('/', { method: 'GET' });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatch(/<div id="app">/);
+    expect(r.headers['content-security-policy']).toMatch(/script-src 'self'/);
+    expect(r.headers['referrer-policy']).toBe('no-referrer');
+  });
+
+  it('refuses every API path and method without the token, before routing (401)', async () => {
+    for (const [method, path] of [['POST', '/api/lab/status'], ['GET', '/api/lab/status'], ['POST', '/api/no/such'], ['GET', '/api/events'], ['DELETE', '/api/runs/delete'], ['POST', '/api']]) {
+      const r = await call(path, { method });
+      expect(r.status, `${method} ${path}`).toBe(401);
+    }
+    expect((await call('/api/lab/status', { headers: { Authorization: 'Bearer wrong' } })).status).toBe(401);
+    expect((await call('/api/events?token=wrong', { method: 'GET' })).status).toBe(401);
+  });
+
+  it('refuses a foreign Host (DNS rebinding) on pages and API alike, and a foreign Origin on the API', async () => {
+    expect((await call('/', { method: 'GET', headers: { Host: 'evil.example:80' } })).status).toBe(403);
+    expect((await call('/api/lab/status', { headers: { ...auth(), Host: `attacker.test:${server.port}` } })).status).toBe(403);
+    expect((await call('/api/lab/status', { headers: { ...auth(), Origin: 'http://evil.example' } })).status).toBe(403);
+    const same = await call('/api/lab/status', { headers: { ...auth(), Origin: `http://localhost:${server.port}`, Host: `localhost:${server.port}` } });
+    expect(same.status).toBe(200);
+    expect(same.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('answers API calls, and errors as data naming the field', async () => {
+    const ok = JSON.parse((await call('/api/spec/defaults', { headers: auth(), body: '{}' })).body);
+    expect(ok.value.spec).toMatchObject({ shape: [1, 16, 2], activation: 'relu', batchSize: 32 });
+    const bad = await call('/api/runs/start', { headers: auth(), body: JSON.stringify({ spec: { activation: 'swish' } }) });
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { name: 'SpecError', field: 'activation' } });
+    const notJson = await call('/api/runs/list', { headers: auth(), body: '{oops' });
+    expect(notJson.status).toBe(400);
+    const unknown = await call('/api/runs/explode', { headers: auth(), body: '{}' });
+    expect(unknown.status).toBe(404);
+    const badRequest = await call('/api/runs/get', { headers: auth(), body: JSON.stringify({ id: 'x' }) });
+    expect(JSON.parse(badRequest.body).error.field).toBe('id');
+  });
+
+  it('streams run events over SSE and serves the saved run', async () => {
+    const events: string[] = [];
+    const stream = await new Promise<import('node:http').IncomingMessage>((done) => {
+      request({ host: '127.0.0.1', port: server.port, path: `/api/events?token=${server.token}`, method: 'GET' }, done).end();
+    });
+    expect(stream.headers['content-type']).toMatch(/text\/event-stream/);
+    stream.setEncoding('utf8');
+    const finished = new Promise<void>((done) => {
+      stream.on('data', (chunk: string) => {
+        events.push(chunk);
+        if (chunk.includes('run/finished')) done();
+      });
+    });
+    const start = JSON.parse((await call('/api/runs/start', { headers: auth(), body: JSON.stringify({ spec: { batches: 50 } }) })).body);
+    await finished;
+    stream.destroy();
+    expect(events.join('')).toMatch(/"type":"run\/queued"/);
+    const series = JSON.parse((await call('/api/runs/series', { headers: auth(), body: JSON.stringify({ id: start.value.runId, names: ['cost'], maxPoints: 10 }) })).body);
+    expect(series.value.series.cost.length).toBe(50);
+    expect(series.value.series.cost.data.length).toBeLessThanOrEqual(11);
+    expect(series.value.series.cost.index[0]).toBe(0);
+  });
+});
