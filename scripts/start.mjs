@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: opens the desktop app, or — where the Electron binary cannot be obtained or the
+ * Electron build of the database driver cannot be made — says so in one paragraph and starts
+ * browser mode instead (`nnlab serve`), which prints the URL to open.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
+const electronDir = join(root, 'node_modules/electron');
+
+function electronBinary() {
+  const pathFile = join(electronDir, 'path.txt');
+  if (!existsSync(pathFile)) return null;
+  const bin = join(electronDir, 'dist', readFileSync(pathFile, 'utf8').trim());
+  return existsSync(bin) ? bin : null;
+}
+
+function ensureBuilt() {
+  if (existsSync(join(root, 'out/main/index.js')) && existsSync(join(root, 'out/renderer/index.html'))) return;
+  const r = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+function browserMode(reason) {
+  process.stdout.write(
+    `nnlab: ${reason} So the desktop window cannot open on this machine; starting browser mode instead. ` +
+      'Open the URL below in a browser (it carries a one-time access token); your runs are saved in the same database the app uses. ' +
+      'Press Ctrl+C to stop.\n',
+  );
+  const child = spawn(process.execPath, [join(root, 'bin/nnlab.js'), 'serve', ...process.argv.slice(2)], { stdio: 'inherit' });
+  const stop = () => child.kill('SIGTERM');
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  child.on('exit', (code) => process.exit(code ?? 0));
+}
+
+ensureBuilt();
+let bin = electronBinary();
+if (!bin && existsSync(join(electronDir, 'install.js'))) {
+  // Electron downloads its binary on first use; try once, quietly
+  spawnSync(process.execPath, [join(electronDir, 'install.js')], { stdio: 'ignore', timeout: 300_000 });
+  bin = electronBinary();
+}
+if (!bin) {
+  browserMode('the Electron binary could not be downloaded (no network access to its release files?).');
+} else {
+  const native = spawnSync(process.execPath, [join(root, 'scripts/electron-native.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (native.status !== 0) {
+    browserMode('the Electron build of the database driver (better-sqlite3) could not be made.');
+  } else {
+    const app = spawn(bin, [root], { stdio: 'inherit' });
+    app.on('exit', (code) => process.exit(code ?? 0));
+  }
+}
