@@ -1,0 +1,43 @@
+/**
+ * The electron-builder config, checked as far as this machine allows: with a stand-in Electron
+ * distribution (the real one cannot be downloaded here) it packs the built app into app.asar with
+ * the Electron-ABI driver as an extra resource and no in-place rebuild. Real installers need a
+ * user's machine.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/cli';
+
+describe('packaging (electron-builder)', () => {
+  it('packs the app with the Electron-ABI better-sqlite3 as an extra resource', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'nnlab-pack-'));
+    const dist = join(tmp, 'electron-dist');
+    mkdirSync(dist);
+    writeFileSync(join(dist, 'electron'), '#!/bin/sh\n');
+    chmodSync(join(dist, 'electron'), 0o755);
+    for (const f of ['LICENSE', 'LICENSES.chromium.html']) writeFileSync(join(dist, f), '');
+    writeFileSync(join(dist, 'version'), '45.5.0');
+    const native = join(ROOT, 'native/electron/better_sqlite3.node');
+    const standIn = !existsSync(native);
+    if (standIn) {
+      mkdirSync(join(ROOT, 'native/electron'), { recursive: true });
+      writeFileSync(native, 'stand-in');
+    }
+    try {
+      execFileSync(process.execPath, [join(ROOT, 'node_modules/electron-builder/cli.js'), '--linux', 'dir', `-c.electronDist=${dist}`, `-c.directories.output=${join(tmp, 'out')}`], { cwd: ROOT, stdio: 'pipe' });
+    } finally {
+      if (standIn) rmSync(join(ROOT, 'native'), { recursive: true, force: true });
+    }
+    const resources = join(tmp, 'out/linux-unpacked/resources');
+    expect(existsSync(join(resources, 'native/electron/better_sqlite3.node'))).toBe(true);
+    const { listPackage } = await import('@electron/asar');
+    const files = listPackage(join(resources, 'app.asar'), { isPack: false }).map((f) => f.replace(/\\/g, '/'));
+    for (const f of ['/out/main/index.js', '/out/main/trainer-worker.js', '/out/preload/index.js', '/out/renderer/index.html', '/package.json']) expect(files).toContain(f);
+    expect(files.some((f) => f.startsWith('/node_modules/better-sqlite3/'))).toBe(true);
+    expect(files.some((f) => f.startsWith('/node_modules/vue/'))).toBe(false); // renderer libraries are bundled, not packed
+    rmSync(tmp, { recursive: true, force: true });
+  });
+});
