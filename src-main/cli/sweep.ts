@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { LabService } from '../lab/service';
 import { groupByConfig, type ConfigGroup } from '../lab/stats';
 import { parseSweep, type SweepInput } from '../lab/sweep';
+import { PRESET_NAMES, PRESETS, type PresetName, readPreset } from '../lab/presets';
 import { SpecError } from '../trainer/spec';
 import { readDataFile } from './files';
 import { progressBar } from './progress';
@@ -17,7 +18,11 @@ import { UsageError } from './usage';
 
 /** Sweep definition from a sweep file overlaid with flags (a flag with several values becomes a grid axis). */
 export function sweepFromCommand(options: Record<string, unknown>): SweepInput {
-  const fromFile = options.spec ? readDataFile(String(options.spec)) : {};
+  if (options.preset !== undefined && !PRESET_NAMES.includes(options.preset as PresetName)) {
+    throw new UsageError(`--preset: expected one of ${PRESET_NAMES.join('|')}, got '${options.preset}'`);
+  }
+  if (options.preset !== undefined && options.spec !== undefined) throw new UsageError('--preset and --spec: give one or the other');
+  const fromFile = options.preset ? structuredClone(PRESETS[options.preset as PresetName].sweep) : options.spec ? readDataFile(String(options.spec)) : {};
   if (fromFile === null || typeof fromFile !== 'object' || Array.isArray(fromFile)) throw new UsageError(`${options.spec}: a sweep file holds one JSON/YAML object`);
   const def = { base: {}, grid: {}, ...(fromFile as Record<string, unknown>) } as { base: Record<string, unknown>; grid: Record<string, unknown[]>; replicates?: number; name?: string };
   def.base = { ...def.base };
@@ -64,6 +69,7 @@ export function registerSweep(program: Command): void {
     .option('--replicates <k>', 'seeds per configuration (default 1; paired: replicate r of every configuration shares its seeds)')
     .option('--spec <file>', 'a JSON/YAML sweep file: { name, base: {spec fields}, grid: {field: [values]}, replicates }')
     .option('--name <text>', 'name of the experiment')
+    .option('--preset <name>', `one of the seed's exercises: ${PRESET_NAMES.join('|')} (flags adjust it)`)
     .option('--workers <n>', 'trainer processes (default: cores − 1)')
     .option('--kernel <name>', 'matrix kernels: auto|js|wasm')
     .option('--json', 'print the runs (id, status, spec, finalCost, finalMse) as JSON instead of the table')
@@ -112,6 +118,13 @@ export function registerSweep(program: Command): void {
           process.stdout.write(`experiment #${started.experimentId}: ${total} runs saved in ${store.db.name}\n`);
           process.stdout.write(`${formatSweepSummary(groupByConfig(runs), Object.keys(def.grid))}\n`);
           process.stdout.write('failed = learned nothing (final MSE per sample not below the best constant predictor), diverged, or crashed\n');
+          if (options.preset) {
+            const dead = runs.flatMap((r) => {
+              const d = store.getRun(r.id)?.diagnostics;
+              return d ? [{ runId: r.id, dead: d.atInit.dead.map((u) => u.length), units: r.spec.shape.slice(1) }] : [];
+            });
+            process.stdout.write(`\n${PRESETS[options.preset as PresetName].question}\n${readPreset(options.preset as PresetName, runs, dead)}\n`);
+          }
         }
       } finally {
         process.off('SIGINT', stop);
