@@ -10,6 +10,7 @@ import { registerReplay } from './replay';
 import { registerRuns } from './runs';
 import { registerServe } from './serve';
 import { registerSweep } from './sweep';
+import { registerVerify } from './verify';
 import { registerTrain } from './train';
 import { EXIT_USAGE, RunFailedError, UsageError } from './usage';
 
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerTrain(program);
   registerSweep(program);
   registerRuns(program);
+  registerVerify(program);
   registerServe(program);
   registerReplay(program);
   registerBench(program);

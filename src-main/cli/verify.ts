@@ -1,0 +1,42 @@
+/** `nnlab verify RUN_ID`: re-run a saved run and compare its cost history bit for bit. */
+import type { Command } from 'commander';
+import { verifyRun } from '../lab/verify';
+import { parseInteger } from './spec-flags';
+import { DB_OPTION, openStoreFor } from './store';
+import { RunFailedError, UsageError } from './usage';
+
+export function registerVerify(program: Command): void {
+  program
+    .command('verify')
+    .description('re-run a saved run from its spec and seeds and compare the cost history bit for bit')
+    .argument('<id>', 'run id')
+    .option('--json', 'print the report as JSON')
+    .option(...DB_OPTION)
+    .action((id: string, o: { json?: boolean; db?: string }) => {
+      const runId = parseInteger(id.replace(/^#/, ''), 'run id') as number;
+      const store = openStoreFor(o);
+      try {
+        let report;
+        try {
+          report = verifyRun(store, runId);
+        } catch (e) {
+          if (e instanceof RangeError) throw new UsageError(e.message);
+          throw e;
+        }
+        if (o.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+        else if (report.verdict === 'identical') process.stdout.write(`run #${runId}: identical — ${report.batches} batch costs reproduced bit for bit (${report.replay.kernel})\n`);
+        else {
+          const why =
+            report.verdict === 'different-app-version'
+              ? ` (saved by nnlab ${report.stored.appVersion}, replayed by ${report.replay.appVersion})`
+              : report.verdict === 'different-kernel'
+                ? ` (saved with kernel ${report.stored.kernel}, replayed with ${report.replay.kernel})`
+                : '';
+          process.stdout.write(`run #${runId}: differs at batch ${report.firstDifferentBatch}${why}; largest relative difference ${report.maxRelativeDifference.toExponential(2)}\n`);
+        }
+        if (report.verdict !== 'identical' && !o.json) throw new RunFailedError(`run #${runId} did not reproduce`);
+      } finally {
+        store.close();
+      }
+    });
+}
