@@ -18,7 +18,7 @@ export const ReplaySpecSchema = z.object({
   learningRate: z.number().positive(),
   initialWeights: z.array(matrix),
   /** (batches, batchSize, nIn) */
-  inputs: z.array(matrix).min(1, { error: 'needs at least one batch' }),
+  inputs: z.array(matrix),
   /** (batches, batchSize, nOut) */
   targets: z.array(matrix),
   /** (points, nIn), optional */
@@ -55,7 +55,7 @@ export function parseReplaySpec(input: unknown, limits: SpecLimits = {}): Replay
     throw new SpecError(formatPath(issue.path), issue.message);
   }
   const spec = parsed.data;
-  const batchSize = spec.inputs[0].length;
+  const batchSize = spec.inputs.length ? spec.inputs[0].length : 1;
   if (batchSize < 1) throw new SpecError('inputs[0]', 'a batch needs at least one row');
   checkSizes(spec.shape, batchSize, limits);
   checkInitialWeights(spec.initialWeights, spec.shape);
@@ -68,7 +68,8 @@ export function replay(spec: ReplaySpec, options: { dtype?: RunSpec['dtype']; ba
   const { shape } = spec;
   const nIn = shape[0];
   const nOut = shape[shape.length - 1];
-  const batchSize = spec.inputs[0].length;
+  // with no batches at all the oracle returns the initial weights untouched
+  const batchSize = spec.inputs.length ? spec.inputs[0].length : 1;
   const inputs = flatten3('inputs', spec.inputs, batchSize, nIn);
   const targets = flatten3('targets', spec.targets, batchSize, nOut);
   const test = spec.testInputs ?? [];
@@ -85,7 +86,7 @@ export function replay(spec: ReplaySpec, options: { dtype?: RunSpec['dtype']; ba
     learningRate: spec.learningRate,
     initialWeights: spec.initialWeights,
     batchSize,
-    batches: spec.inputs.length,
+    batches: Math.max(1, spec.inputs.length),
     checkpoints: 0,
     dtype: options.dtype ?? 'float64',
   };
@@ -96,13 +97,13 @@ export function replay(spec: ReplaySpec, options: { dtype?: RunSpec['dtype']; ba
     testInputs,
     backend: options.backend,
   });
-  trainer.run(runSpec.batches);
+  trainer.run(spec.inputs.length);
   const layout = createLayout(shape);
   const estimates = trainer.estimate(testInputs);
   const testEstimates: number[][] = [];
   for (let p = 0; p < test.length; p++) testEstimates.push(Array.from(estimates.subarray(p * nOut, (p + 1) * nOut)));
   return {
-    costHistory: Array.from(trainer.costHistory),
+    costHistory: Array.from(trainer.costHistory.subarray(0, spec.inputs.length)),
     finalWeights: toNested(layout, trainer.params.flat),
     testEstimates,
   };

@@ -39,6 +39,17 @@ describe('cli/replay', () => {
     }
   });
 
+  it.skipIf(missing !== null)('matches the oracle on a spec with no batches: the initial weights come back', () => {
+    const spec = { ...randomOracleSpec(79, { activation: 'relu', initMean: 'zero' }), inputs: [], targets: [] };
+    const file = join(tmp(), 'spec.json');
+    writeFileSync(file, JSON.stringify(spec));
+    const r = nnlab(['replay', file]);
+    expect(r.status).toBe(0);
+    const ours = JSON.parse(r.stdout);
+    expect(ours.costHistory).toEqual([]);
+    expect(worstViolation(runOracle(spec), ours, 1e-10, 1e-12)).toBeNull();
+  });
+
   const bad: [string, unknown, RegExp][] = [
     ['a spec without weights', { shape: [1, 2], activation: 'relu', learningRate: 1, inputs: [[[0]]], targets: [[[0, 0]]] }, /initialWeights/],
     ['an unknown activation', { shape: [1, 1], activation: 'gelu', learningRate: 1, initialWeights: [[[0, 0]]], inputs: [[[0]]], targets: [[[0]]] }, /activation/],
