@@ -11,13 +11,20 @@
  * keeps every sum in the same order as the reference, so the two agree bit for bit (a test checks
  * it). Outputs first, inputs read-only, as in llm.c.
  */
-import type { FloatArray } from './activations';
+import type { Activation, ActivationName, FloatArray } from './activations';
 
 export interface LayerKernels {
   readonly name: string;
   forward(pre: FloatArray, prev: FloatArray, W: FloatArray, B: number, nIn1: number, nOut: number): void;
   backwardData(dPrev: FloatArray, d: FloatArray, W: FloatArray, B: number, nIn: number, nOut: number): void;
   weightGrad(G: FloatArray, d: FloatArray, prev: FloatArray, B: number, nIn1: number, nOut: number): void;
+  /**
+   * Faster passes for some activations over this backend's buffers, giving the JS table's
+   * (activations.ts) results bit for bit; the trainer uses the table for the rest.
+   */
+  readonly activations?: Partial<Readonly<Record<ActivationName, Activation>>>;
+  /** The SGD step w[i] −= (lr · g[i]) / rows for i < n, bit for bit as the trainer's own loop. */
+  sgd?(w: FloatArray, g: FloatArray, n: number, lr: number, rows: number): void;
 }
 
 export const naiveKernels: LayerKernels = {

@@ -10,7 +10,7 @@
  * d_l = (d_{l+1} W_l[:, 1:]) ⊙ act'(pre_l); W_l −= lr · (d_{l+1}ᵀ out_l) / batch. All deltas are
  * computed with the batch's starting weights, then all layers are updated, as in the oracle.
  */
-import { ACTIVATIONS, type Activation } from './activations';
+import { ACTIVATIONS, type Activation, type ActivationName } from './activations';
 import { autoBackend } from './backends';
 import { type BatchSource, taskSource } from './data';
 import { createProbe, type Diagnostics, type LayerHealth, PROBE_POINTS, type Probe } from './diagnostics';
@@ -94,8 +94,13 @@ export interface RunResult {
   diagnostics: Diagnostics;
 }
 
-function outputActivation(spec: RunSpec): Activation {
-  return spec.outputActivation === 'linear' ? ACTIVATIONS.linear : ACTIVATIONS[spec.activation];
+/** The activation `name` as the kernels run it (their own pass where they have one, else the JS table). */
+function activation(kernels: LayerKernels, name: ActivationName): Activation {
+  return kernels.activations?.[name] ?? ACTIVATIONS[name];
+}
+
+function outputActivation(spec: RunSpec): ActivationName {
+  return spec.outputActivation === 'linear' ? 'linear' : spec.activation;
 }
 
 export class Trainer {
@@ -144,7 +149,7 @@ export class Trainer {
     this.opt1 = buffers.opt1;
     this.opt2 = buffers.opt2;
     this.acts = buffers.acts;
-    this.fns = { kernels: this.kernels, hidden: ACTIVATIONS[spec.activation], output: outputActivation(spec) };
+    this.fns = { kernels: this.kernels, hidden: activation(this.kernels, spec.activation), output: activation(this.kernels, outputActivation(spec)) };
     this.source = options.source ?? taskSource(this.task, spec.dataSeed);
     this.stopOnDivergence = options.stopOnDivergence ?? true;
     this.timingEvery = options.timingEvery ?? 16;
@@ -279,8 +284,10 @@ export class Trainer {
     const lr = this.spec.learningRate;
     const rows = this.acts.rows;
     if (this.spec.optimizer === 'sgd') {
-      // (lr · G) / batch, then subtract: the oracle's order of operations
-      for (let i = 0; i < n; i++) w[i] -= (lr * g[i]) / rows;
+      // (lr · G) / batch, then subtract: the oracle's order of operations (the kernels' sgd gives
+      // the same bits; this loop is the reference)
+      if (this.kernels.sgd) this.kernels.sgd(w, g, n, lr, rows);
+      else for (let i = 0; i < n; i++) w[i] -= (lr * g[i]) / rows;
     } else if (this.spec.optimizer === 'momentum') {
       const v = this.opt1!.flat;
       const mu = this.spec.momentum;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FloatArray } from '../../src-main/trainer/activations';
+import { ACTIVATIONS, type FloatArray } from '../../src-main/trainer/activations';
 import { naiveKernels } from '../../src-main/trainer/kernels';
 import { type Dtype, jsBackend } from '../../src-main/trainer/network';
 import { createRng } from '../../src-main/trainer/prng';
@@ -144,6 +144,88 @@ describe.runIf(wasmSupported())('trainer/wasm', () => {
     wPrev.set(prev);
     wW.set(W);
     expect(() => kernels.forward(wPre, wPrev, wW, 2, 3, 1)).toThrow(RangeError);
+  });
+
+  /** Random values with zeros, −0, NaN and ±∞ sprinkled in (the cases where relu's forms could differ). */
+  function fillSpecial(a: FloatArray, seed: number): void {
+    fillRandom(a, seed);
+    const special = [0, -0, NaN, Infinity, -Infinity, 1e-310, -1e-310];
+    for (let i = 0; i < a.length; i += 7) a[i] = special[(i / 7) % special.length];
+  }
+
+  /** Same values, and the same sign of zero (toEqual treats 0 and −0 as equal in typed arrays? be explicit). */
+  function sameBits(ref: FloatArray, got: FloatArray, label: string): void {
+    for (let i = 0; i < ref.length; i++) {
+      if (!Object.is(ref[i], got[i])) expect.fail(`${label} [${i}]: expected ${Object.is(ref[i], -0) ? '-0' : ref[i]}, got ${Object.is(got[i], -0) ? '-0' : got[i]}`);
+    }
+  }
+
+  for (const dtype of ['float64', 'float32'] as const) {
+    it(`${dtype} activation passes and the SGD step give the JS table's bits on odd sizes and unaligned views`, () => {
+      const lanes = dtype === 'float64' ? 2 : 4;
+      const make = (n: number) => (dtype === 'float64' ? new Float64Array(n) : new Float32Array(n));
+      for (const name of ['relu', 'leakyRelu', 'linear'] as const) {
+        for (let shift = 0; shift < lanes; shift++) {
+          for (const [rows, cols] of [[1, 1], [3, 5], [17, 3], [5, 63], [63, 17], [4, 8]]) {
+            for (const [stride, offset] of [[cols + 1, 1], [cols, 0], [cols + 3, 2]]) {
+              const label = `${dtype} ${name} rows=${rows} cols=${cols} stride=${stride} offset=${offset} shift=${shift}`;
+              const n = rows * cols;
+              const outLen = (rows - 1) * stride + offset + cols;
+              const { kernels, views } = arena(dtype, [n, outLen, n], shift);
+              const [pre, out, delta] = views.map((v) => v.view);
+              const act = kernels.activations?.[name];
+              expect(act, `${label}: the wasm backend has this activation`).toBeDefined();
+              fillSpecial(pre, rows * 31 + cols);
+              fillSpecial(delta, rows + cols * 13);
+              out.fill(9);
+              const refOut = make(outLen).fill(9);
+              const refDelta = make(n);
+              refDelta.set(delta);
+              ACTIVATIONS[name].forward(pre, refOut, rows, cols, stride, offset);
+              act!.forward(pre, out, rows, cols, stride, offset);
+              sameBits(refOut, out, `${label} forward`);
+              ACTIVATIONS[name].backward(pre, refDelta, n);
+              act!.backward(pre, delta, n);
+              sameBits(refDelta, delta, `${label} backward`);
+              views.forEach((v, i) => checkGuards(v.whole, v.view, `${label} array ${i}`));
+            }
+          }
+        }
+      }
+      for (let shift = 0; shift < lanes; shift++) {
+        for (const n of [1, 3, 5, 17, 63, 64]) {
+          const { kernels, views } = arena(dtype, [n, n], shift);
+          const [w, g] = views.map((v) => v.view);
+          fillRandom(w, n);
+          fillSpecial(g, n + 1);
+          const ref = make(n);
+          ref.set(w);
+          for (let i = 0; i < n; i++) ref[i] -= (0.37 * g[i]) / 33;
+          kernels.sgd!(w, g, n, 0.37, 33);
+          sameBits(ref, w, `${dtype} sgd n=${n} shift=${shift}`);
+          views.forEach((v, i) => checkGuards(v.whole, v.view, `${dtype} sgd n=${n} array ${i}`));
+        }
+      }
+    });
+  }
+
+  it('trains leaky relu and linear-output networks with the same bits as the JS activations', () => {
+    // the products are the same wasm kernels in both runs; only where the activations run differs
+    for (const dtype of ['float64', 'float32'] as const) {
+      for (const over of [{ activation: 'leakyRelu' }, { outputActivation: 'linear' }, {}]) {
+        const spec = parseRunSpec({ shape: [1, 17, 5, 2], batches: 40, batchSize: 7, dtype, ...over });
+        const a = new Trainer(spec, { backend: wasmBackend });
+        const plain: typeof wasmBackend = (dt, el, ar) => {
+          const be = wasmBackend(dt, el, ar);
+          return { allocator: be.allocator, kernels: { ...be.kernels, activations: undefined, sgd: undefined } };
+        };
+        const b = new Trainer(spec, { backend: plain });
+        a.run(spec.batches);
+        b.run(spec.batches);
+        expect(a.costHistory, `${dtype} ${JSON.stringify(over)}`).toEqual(b.costHistory);
+        expect(a.result().finalWeights).toEqual(b.result().finalWeights);
+      }
+    }
   });
 
   function compareRuns(spec: RunSpec): void {

@@ -1,14 +1,15 @@
 /**
  * The WebAssembly SIMD backend: the trainer's buffers live in one WebAssembly.Memory, and the
- * three layer products run as wasm kernels (kernels.as.ts, compiled into kernels.generated.ts by
- * scripts/build-wasm.mjs) on views of it. The memory is sized once, for everything the trainer
+ * three layer products, the relu / leaky relu / linear passes and the SGD step run as wasm
+ * kernels (kernels.as.ts, compiled into kernels.generated.ts by scripts/build-wasm.mjs) on views
+ * of it. The memory is sized once, for everything the trainer
  * counted, and never grown (growing would detach every view).
  *
  * No imports outside the trainer core: the module comes as base64 text, decoded here, and the
  * WebAssembly API is reached through globalThis, so the core still type-checks without DOM or
  * Node types and `wasmSupported()` is simply false where WebAssembly (or its SIMD) is missing.
  */
-import type { FloatArray } from '../activations';
+import { type Activation, ACTIVATIONS, type ActivationName, type FloatArray } from '../activations';
 import { blockedKernels, type LayerKernels } from '../kernels';
 import type { Allocator, BackendFactory, Dtype } from '../network';
 import { KERNELS_WASM_BASE64 } from './kernels.generated';
@@ -19,13 +20,22 @@ interface WasmMemory {
   readonly buffer: ArrayBuffer;
 }
 type Kernel = (out: number, a: number, b: number, rows: number, n1: number, n2: number) => void;
+type ActForward = (kind: number, pre: number, out: number, rows: number, cols: number, stride: number, offset: number) => void;
+type ActBackward = (kind: number, pre: number, delta: number, n: number) => void;
+type Sgd = (w: number, g: number, n: number, lr: number, rows: number) => void;
 interface KernelExports {
   f64_forward: Kernel;
   f64_backwardData: Kernel;
   f64_weightGrad: Kernel;
+  f64_actForward: ActForward;
+  f64_actBackward: ActBackward;
+  f64_sgd: Sgd;
   f32_forward: Kernel;
   f32_backwardData: Kernel;
   f32_weightGrad: Kernel;
+  f32_actForward: ActForward;
+  f32_actBackward: ActBackward;
+  f32_sgd: Sgd;
   setScratch(at: number, bytes: number): void;
 }
 interface WasmApi {
@@ -112,6 +122,47 @@ function sizeError(kernel: string, what: string): RangeError {
   return new RangeError(`${kernel}: ${what} is smaller than its shape`);
 }
 
+/** The activations the module computes, by its `kind` argument (kernels.as.ts ACT_*). */
+const WASM_ACTIVATIONS: Partial<Record<ActivationName, number>> = { linear: 0, relu: 1, leakyRelu: 2 };
+
+/**
+ * wasm versions of the activations the module has: the table entry with forward and backward
+ * replaced. Like the kernels they fall back to the JS loops for arrays outside this memory. These
+ * wrappers hold no loops, so one set of function literals serves both element types.
+ */
+function wasmActivations(buf: ArrayBufferLike, fwd: ActForward, bwd: ActBackward, name: string): Partial<Record<ActivationName, Activation>> {
+  const out: Partial<Record<ActivationName, Activation>> = {};
+  for (const [act, kind] of Object.entries(WASM_ACTIVATIONS) as [ActivationName, number][]) {
+    const js = ACTIVATIONS[act];
+    out[act] = {
+      ...js,
+      forward(pre, o, rows, cols, stride, offset) {
+        if (pre.buffer !== buf || o.buffer !== buf) return js.forward(pre, o, rows, cols, stride, offset);
+        if (rows > 0 && (pre.length < rows * cols || o.length < (rows - 1) * stride + offset + cols || offset + cols > stride)) throw sizeError(name, 'an array');
+        fwd(kind, pre.byteOffset, o.byteOffset, rows, cols, stride, offset);
+      },
+      backward(pre, delta, n) {
+        if (pre.buffer !== buf || delta.buffer !== buf) return js.backward(pre, delta, n);
+        if (pre.length < n || delta.length < n) throw sizeError(name, 'an array');
+        bwd(kind, pre.byteOffset, delta.byteOffset, n);
+      },
+    };
+  }
+  return out;
+}
+
+/** The SGD step in wasm (JS loop for arrays outside this memory, as the trainer writes it). */
+function wasmSgd(buf: ArrayBufferLike, sgd: Sgd, name: string): LayerKernels['sgd'] {
+  return (w, g, n, lr, rows) => {
+    if (w.buffer !== buf || g.buffer !== buf) {
+      for (let i = 0; i < n; i++) w[i] -= (lr * g[i]) / rows;
+      return;
+    }
+    if (w.length < n || g.length < n) throw sizeError(name, 'an array');
+    sgd(w.byteOffset, g.byteOffset, n, lr, rows);
+  };
+}
+
 /*
  * One wrapper object per element type, each with its own function literals, so every call site
  * in them only ever sees one typed-array class (one function used with both Float64Array and
@@ -127,6 +178,8 @@ function f64Kernels(ex: KernelExports, memory: WasmMemory): LayerKernels {
   const name = 'wasm-simd-f64';
   return {
     name,
+    activations: wasmActivations(buf, ex.f64_actForward, ex.f64_actBackward, name),
+    sgd: wasmSgd(buf, ex.f64_sgd, name),
     forward(pre, prev, W, B, nIn1, nOut) {
       if (pre.buffer !== buf || prev.buffer !== buf || W.buffer !== buf) return blockedKernels.forward(pre, prev, W, B, nIn1, nOut);
       if (pre.length < B * nOut || prev.length < B * nIn1 || W.length < nOut * nIn1) throw sizeError(name, 'an array');
@@ -153,6 +206,8 @@ function f32Kernels(ex: KernelExports, memory: WasmMemory): LayerKernels {
   const name = 'wasm-simd-f32';
   return {
     name,
+    activations: wasmActivations(buf, ex.f32_actForward, ex.f32_actBackward, name),
+    sgd: wasmSgd(buf, ex.f32_sgd, name),
     forward(pre, prev, W, B, nIn1, nOut) {
       if (pre.buffer !== buf || prev.buffer !== buf || W.buffer !== buf) return blockedKernels.forward(pre, prev, W, B, nIn1, nOut);
       if (pre.length < B * nOut || prev.length < B * nIn1 || W.length < nOut * nIn1) throw sizeError(name, 'an array');

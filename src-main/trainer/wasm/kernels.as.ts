@@ -1,6 +1,9 @@
 /**
  * The three matrix products of a layer as WebAssembly SIMD kernels (AssemblyScript; compiled by
- * scripts/build-wasm.mjs into kernels.generated.ts). Same shapes and meaning as kernels.ts:
+ * scripts/build-wasm.mjs into kernels.generated.ts), plus the elementwise passes of a step (relu,
+ * leaky relu and linear forward and derivative, the SGD update; at the end of this file), which
+ * in JS cost a quarter of a float32 step once the products ran here. Same shapes and meaning as
+ * kernels.ts:
  *
  *   forward       pre (B, nOut)  = prev (B, nIn1) · W (nOut, nIn1)ᵀ
  *   backwardData  dPrev (B, nIn) = d (B, nOut) · W[:, 1:]
@@ -422,4 +425,170 @@ export function f32_backwardData(dPrev: usize, d: usize, W: usize, B: i32, nIn: 
 
 export function f32_weightGrad(G: usize, d: usize, prev: usize, B: i32, nIn1: i32, nOut: i32): void {
   weightGrad<f32>(G, d, prev, B, nIn1, nOut);
+}
+
+// ---- activations and the SGD step: elementwise passes over a layer ------------------------------
+//
+// The JS table in activations.ts is the reference: every pass here gives its results bit for bit
+// (a test checks it), so the kernel name need not change when they run. relu and leaky relu are
+// branch-free (compare, then select or mask). Where JS computes in float64 and rounds once to
+// float32 (a float64 constant times a float32 value, the SGD step), the float32 passes do the same
+// (promote, compute in f64x2, demote) rather than round twice in f32x4 arithmetic.
+// sigmoid and tanh stay in JS: WebAssembly has no exp, and a polynomial one would not give
+// Math.exp's bits.
+
+const ACT_LINEAR = 0;
+const ACT_RELU = 1;
+const ACT_LEAKY = 2;
+/** activations.ts LEAKY_SLOPE */
+const LEAKY_SLOPE: f64 = 0.01;
+
+/** Lanes of a float32 vector as float64: [lanes 0, 1] and [lanes 2, 3]. */
+// @ts-ignore: decorator
+@inline function promoteLo(v: v128): v128 {
+  return f64x2.promote_low_f32x4(v);
+}
+// @ts-ignore: decorator
+@inline function promoteHi(v: v128): v128 {
+  return f64x2.promote_low_f32x4(v128.shuffle<i64>(v, v, 1, 1));
+}
+/** Two float64 vectors rounded into one float32 vector. */
+// @ts-ignore: decorator
+@inline function demote2(lo: v128, hi: v128): v128 {
+  return v128.shuffle<i64>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
+}
+
+/** LEAKY_SLOPE · v, rounded as JS rounds it (float32: the float64 product, then to float32). */
+// @ts-ignore: decorator
+@inline function slopeTimes<T>(v: v128): v128 {
+  const s = f64x2.splat(LEAKY_SLOPE);
+  if (sizeof<T>() == 8) return f64x2.mul(v, s);
+  return demote2(f64x2.mul(promoteLo(v), s), f64x2.mul(promoteHi(v), s));
+}
+
+// @ts-ignore: decorator
+@inline function slopeTimesScalar<T>(z: T): T {
+  return <T>(LEAKY_SLOPE * <f64>z);
+}
+
+/** f(z) of a vector: relu z < 0 ? 0 : z (NaN and −0 pass through, as in JS); leaky z < 0 ? 0.01·z : z. */
+// @ts-ignore: decorator
+@inline function actForwardV<T>(kind: i32, z: v128): v128 {
+  const neg = v128.lt<T>(z, v128.splat<T>(<T>0));
+  if (kind == ACT_RELU) return v128.andnot(z, neg);
+  if (kind == ACT_LEAKY) return v128.bitselect(slopeTimes<T>(z), z, neg);
+  return z;
+}
+
+// @ts-ignore: decorator
+@inline function actForwardS<T>(kind: i32, z: T): T {
+  if (kind == ACT_RELU) return select<T>(<T>0, z, z < <T>0);
+  if (kind == ACT_LEAKY) return select<T>(slopeTimesScalar<T>(z), z, z < <T>0);
+  return z;
+}
+
+/** delta · f'(z): relu delta · (z > 0 ? 1 : 0) (a multiply, so ∞ · 0 is NaN as in JS); leaky delta · (z > 0 ? 1 : 0.01). */
+// @ts-ignore: decorator
+@inline function actBackwardV<T>(kind: i32, z: v128, delta: v128): v128 {
+  const pos = v128.gt<T>(z, v128.splat<T>(<T>0));
+  if (kind == ACT_RELU) return v128.mul<T>(delta, v128.and(v128.splat<T>(<T>1), pos));
+  if (kind == ACT_LEAKY) return v128.bitselect(delta, slopeTimes<T>(delta), pos);
+  return delta;
+}
+
+// @ts-ignore: decorator
+@inline function actBackwardS<T>(kind: i32, z: T, delta: T): T {
+  if (kind == ACT_RELU) return delta * select<T>(<T>1, <T>0, z > <T>0);
+  if (kind == ACT_LEAKY) return select<T>(delta, slopeTimesScalar<T>(delta), z > <T>0);
+  return delta;
+}
+
+/** out[p, n] = f(pre[p, n]) for n contiguous elements. */
+// @ts-ignore: decorator
+@inline function actForwardRun<T>(kind: i32, out: usize, pre: usize, n: i32): void {
+  const S = <usize>sizeof<T>();
+  const vBytes = <usize>(n - n % <i32>(16 / sizeof<T>())) * S;
+  let off: usize = 0;
+  for (; off < vBytes; off += 16) v128.store(out + off, actForwardV<T>(kind, v128.load(pre + off)));
+  const end = <usize>n * S;
+  for (; off < end; off += S) store<T>(out + off, actForwardS<T>(kind, load<T>(pre + off)));
+}
+
+/**
+ * out[r·stride + offset + c] = f(pre[r·cols + c]): one layer's activations, into its strided output.
+ * Inlined into each export with a constant kind, so every loop is specialised to one activation.
+ */
+// @ts-ignore: decorator
+@inline function actForward<T>(kind: i32, pre: usize, out: usize, rows: i32, cols: i32, stride: i32, offset: i32): void {
+  const S = <usize>sizeof<T>();
+  if (stride == cols && offset == 0) {
+    // the output layer: one contiguous run
+    actForwardRun<T>(kind, out, pre, rows * cols);
+    return;
+  }
+  for (let r = 0; r < rows; r++) {
+    actForwardRun<T>(kind, out + <usize>(r * stride + offset) * S, pre + <usize>(r * cols) * S, cols);
+  }
+}
+
+/** delta[i] ·= f'(pre[i]) for i < n. */
+// @ts-ignore: decorator
+@inline function actBackward<T>(kind: i32, pre: usize, delta: usize, n: i32): void {
+  const S = <usize>sizeof<T>();
+  const vBytes = <usize>(n - n % <i32>(16 / sizeof<T>())) * S;
+  let off: usize = 0;
+  for (; off < vBytes; off += 16) v128.store(delta + off, actBackwardV<T>(kind, v128.load(pre + off), v128.load(delta + off)));
+  const end = <usize>n * S;
+  for (; off < end; off += S) store<T>(delta + off, actBackwardS<T>(kind, load<T>(pre + off), load<T>(delta + off)));
+}
+
+/** w[i] −= (lr · g[i]) / rows, in float64 as the trainer's JS loop computes it (float32: then rounded once). */
+function sgd<T>(w: usize, g: usize, n: i32, lr: f64, rows: f64): void {
+  const S = <usize>sizeof<T>();
+  const vl = f64x2.splat(lr), vr = f64x2.splat(rows);
+  const vBytes = <usize>(n - n % <i32>(16 / sizeof<T>())) * S;
+  let off: usize = 0;
+  for (; off < vBytes; off += 16) {
+    const wv = v128.load(w + off), gv = v128.load(g + off);
+    if (sizeof<T>() == 8) {
+      v128.store(w + off, f64x2.sub(wv, f64x2.div(f64x2.mul(vl, gv), vr)));
+    } else {
+      const lo = f64x2.sub(promoteLo(wv), f64x2.div(f64x2.mul(vl, promoteLo(gv)), vr));
+      const hi = f64x2.sub(promoteHi(wv), f64x2.div(f64x2.mul(vl, promoteHi(gv)), vr));
+      v128.store(w + off, demote2(lo, hi));
+    }
+  }
+  const end = <usize>n * S;
+  for (; off < end; off += S) store<T>(w + off, <T>(<f64>load<T>(w + off) - (lr * <f64>load<T>(g + off)) / rows));
+}
+
+/** kind: 0 linear, 1 relu, 2 leaky relu. */
+export function f64_actForward(kind: i32, pre: usize, out: usize, rows: i32, cols: i32, stride: i32, offset: i32): void {
+  if (kind == ACT_RELU) actForward<f64>(ACT_RELU, pre, out, rows, cols, stride, offset);
+  else if (kind == ACT_LEAKY) actForward<f64>(ACT_LEAKY, pre, out, rows, cols, stride, offset);
+  else actForward<f64>(ACT_LINEAR, pre, out, rows, cols, stride, offset);
+}
+
+export function f64_actBackward(kind: i32, pre: usize, delta: usize, n: i32): void {
+  if (kind == ACT_RELU) actBackward<f64>(ACT_RELU, pre, delta, n);
+  else if (kind == ACT_LEAKY) actBackward<f64>(ACT_LEAKY, pre, delta, n);
+}
+
+export function f64_sgd(w: usize, g: usize, n: i32, lr: f64, rows: f64): void {
+  sgd<f64>(w, g, n, lr, rows);
+}
+
+export function f32_actForward(kind: i32, pre: usize, out: usize, rows: i32, cols: i32, stride: i32, offset: i32): void {
+  if (kind == ACT_RELU) actForward<f32>(ACT_RELU, pre, out, rows, cols, stride, offset);
+  else if (kind == ACT_LEAKY) actForward<f32>(ACT_LEAKY, pre, out, rows, cols, stride, offset);
+  else actForward<f32>(ACT_LINEAR, pre, out, rows, cols, stride, offset);
+}
+
+export function f32_actBackward(kind: i32, pre: usize, delta: usize, n: i32): void {
+  if (kind == ACT_RELU) actBackward<f32>(ACT_RELU, pre, delta, n);
+  else if (kind == ACT_LEAKY) actBackward<f32>(ACT_LEAKY, pre, delta, n);
+}
+
+export function f32_sgd(w: usize, g: usize, n: i32, lr: f64, rows: f64): void {
+  sgd<f32>(w, g, n, lr, rows);
 }
