@@ -4,7 +4,8 @@
  *   node_modules/.bin/tsx bench/kernels.ts [--quick] [--only=kernels|network]
  *
  * 1. GFLOP/s of each layer product (forward, backwardData, weightGrad) for a few layer sizes:
- *    JS blocked loops (float64) vs wasm float64 vs wasm float32.
+ *    JS blocked loops (float64) vs wasm float64 vs wasm float32, and the opt-in relaxed-SIMD
+ *    (fused multiply-add) build of each where the runtime has it.
  * 2. Samples/s of whole training steps through `Trainer` (sgd, 64 pre-generated random batches,
  *    cycled) for the bench workloads, with each backend, each in a fresh process: V8 compiles the
  *    trainer's shared JS loops (activations, update, batch fill) for the typed arrays they have
@@ -22,7 +23,10 @@ import { type BackendFactory, type Dtype, jsBackend } from '../src-main/trainer/
 import { createRng } from '../src-main/trainer/prng';
 import { parseRunSpec, type RunSpec } from '../src-main/trainer/spec';
 import { Trainer } from '../src-main/trainer/trainer';
-import { wasmBackend, wasmSupported } from '../src-main/trainer/wasm';
+import { enableRelaxedSimd } from '../src-main/lab/wasm-features';
+import { wasmBackend, wasmFmaBackend, wasmFmaSupported, wasmSupported } from '../src-main/trainer/wasm';
+
+enableRelaxedSimd();
 
 const quick = process.argv.includes('--quick');
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -68,6 +72,12 @@ const VARIANTS: Variant[] = [
   { label: 'js-blocked f64', dtype: 'float64', backend: jsBackend },
   { label: 'wasm f64', dtype: 'float64', backend: wasmBackend },
   { label: 'wasm f32', dtype: 'float32', backend: wasmBackend },
+  ...(wasmFmaSupported()
+    ? ([
+        { label: 'wasm-fma f64', dtype: 'float64', backend: wasmFmaBackend },
+        { label: 'wasm-fma f32', dtype: 'float32', backend: wasmFmaBackend },
+      ] as Variant[])
+    : []),
 ];
 
 const LAYERS: [number, number, number][] = [
@@ -195,14 +205,28 @@ function rate(x: number): string {
   return x.toFixed(0);
 }
 
+/** Ratio columns: each wasm variant against JS, and each fma variant against its plain SIMD twin. */
+const RATIOS: [string, number, number][] = [
+  ['f64 ×js', 1, 0],
+  ['f32 ×js', 2, 0],
+  ...(VARIANTS.length > 3
+    ? ([
+        ['fma/simd f64', 3, 1],
+        ['fma/simd f32', 4, 2],
+      ] as [string, number, number][])
+    : []),
+];
+const ratioHeader = () => RATIOS.map(([h]) => lpad(h, 14)).join('');
+const ratioCells = (xs: number[]) => RATIOS.map(([, a, b]) => lpad(`${(xs[a] / xs[b]).toFixed(2)}×`, 14)).join('');
+
 function reportKernels(): void {
   console.log('Layer kernels, GFLOP/s');
-  console.log(`${rpad('(B, nIn, nOut)', 16)}${rpad('kernel', 14)}${VARIANTS.map((v) => lpad(v.label, 16)).join('')}${lpad('f64 ×js', 9)}${lpad('f32 ×js', 9)}`);
+  console.log(`${rpad('(B, nIn, nOut)', 16)}${rpad('kernel', 14)}${VARIANTS.map((v) => lpad(v.label, 16)).join('')}${ratioHeader()}`);
   for (const [B, nIn, nOut] of LAYERS) {
     const results = VARIANTS.map((v) => kernelGflops(v, B, nIn, nOut));
     for (const k of KERNELS) {
       const cells = results.map((r) => lpad(r[k].toFixed(2), 16)).join('');
-      const ratios = [1, 2].map((i) => lpad(`${(results[i][k] / results[0][k]).toFixed(1)}×`, 9)).join('');
+      const ratios = ratioCells(results.map((r) => r[k]));
       console.log(`${rpad(`(${B}, ${nIn}, ${nOut})`, 16)}${rpad(k, 14)}${cells}${ratios}`);
     }
   }
@@ -210,12 +234,12 @@ function reportKernels(): void {
 
 function reportNetworks(): void {
   console.log('Whole training steps through Trainer (sgd, 64 cycled random batches): samples/s (GFLOP/s of the three products)');
-  console.log(`${rpad('workload', 28)}${VARIANTS.map((v) => lpad(v.label, 20)).join('')}${lpad('f64 ×js', 9)}${lpad('f32 ×js', 9)}`);
+  console.log(`${rpad('workload', 28)}${VARIANTS.map((v) => lpad(v.label, 20)).join('')}${ratioHeader()}`);
   WORKLOADS.forEach((w, wi) => {
     const rates = VARIANTS.map((_, vi) => measureInChild(wi, vi));
     const fps = flopsPerSample(w.shape);
     const cells = rates.map((r) => lpad(`${rate(r)} (${((r * fps) / 1e9).toFixed(1)})`, 20)).join('');
-    const ratios = [1, 2].map((i) => lpad(`${(rates[i] / rates[0]).toFixed(1)}×`, 9)).join('');
+    const ratios = ratioCells(rates);
     console.log(`${rpad(`${w.name} [${w.shape.join(',')}] b${w.batchSize}`, 28)}${cells}${ratios}`);
   });
 }

@@ -4,6 +4,7 @@
  * exits with code 2.
  */
 import { Command, CommanderError } from 'commander';
+import { enableRelaxedSimd } from '../lab/wasm-features';
 import { APP_VERSION } from '../version';
 import { registerBench } from './bench';
 import { registerReplay } from './replay';
@@ -39,6 +40,8 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // before any kernel module is compiled: lets --kernel wasm-fma work on Node 20
+  enableRelaxedSimd();
   try {
     await buildProgram().parseAsync(argv, { from: 'user' });
     return 0;

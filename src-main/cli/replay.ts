@@ -1,6 +1,6 @@
 /** `nnlab replay SPEC.json`: the oracle contract — print exactly the oracle's RESULT JSON. */
 import type { Command } from 'commander';
-import { backendFor } from '../trainer/backends';
+import { backendFor, KERNEL_CHOICES } from '../trainer/backends';
 import { parseReplaySpec, replay, toPythonJson } from '../trainer/replay';
 import { SpecError } from '../trainer/spec';
 import { readDataFile } from './files';
@@ -15,7 +15,7 @@ export function registerReplay(program: Command): void {
     .argument('<spec>', 'SPEC.json: shape, activation, learningRate, initialWeights, inputs, targets, testInputs (- for stdin)')
     .option('--float32', 'train in float32 instead of float64')
     .option('--max-weights <n>', 'raise the cap on network size (default 50,000,000 weights)')
-    .option('--kernel <name>', 'matrix kernels: auto|js|wasm')
+    .option('--kernel <name>', `matrix kernels: ${KERNEL_CHOICES.join('|')}`)
     .action((file: string, options: { float32?: boolean; maxWeights?: string; kernel?: string }) => {
       const backend = backendFor(kernelOption(options.kernel));
       const input = readDataFile(file);

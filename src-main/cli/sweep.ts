@@ -8,6 +8,7 @@ import { LabService } from '../lab/service';
 import { groupByConfig, type ConfigGroup } from '../lab/stats';
 import { parseSweep, type SweepInput } from '../lab/sweep';
 import { PRESET_NAMES, PRESETS, type PresetName, readPreset } from '../lab/presets';
+import { KERNEL_CHOICES } from '../trainer/backends';
 import { SpecError } from '../trainer/spec';
 import { readDataFile } from './files';
 import { progressBar } from './progress';
@@ -71,7 +72,7 @@ export function registerSweep(program: Command): void {
     .option('--name <text>', 'name of the experiment')
     .option('--preset <name>', `one of the seed's exercises: ${PRESET_NAMES.join('|')} (flags adjust it)`)
     .option('--workers <n>', 'trainer processes (default: cores − 1)')
-    .option('--kernel <name>', 'matrix kernels: auto|js|wasm')
+    .option('--kernel <name>', `matrix kernels: ${KERNEL_CHOICES.join('|')}`)
     .option('--json', 'print the runs (id, status, spec, finalCost, finalMse) as JSON instead of the table')
     .option('--no-progress', 'no progress bar')
     .option(...DB_OPTION)

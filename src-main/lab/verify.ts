@@ -26,6 +26,7 @@ export interface VerifyReport {
 /** The kernel choice that reproduces a recorded kernel name. */
 export function kernelChoiceFor(recorded: string | null): KernelChoice {
   if (!recorded) return 'auto';
+  if (recorded.startsWith('wasm-fma')) return 'wasm-fma';
   if (recorded.startsWith('wasm')) return 'wasm';
   if (recorded.startsWith('js')) return 'js';
   return 'auto';

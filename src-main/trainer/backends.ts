@@ -4,11 +4,16 @@
  * the network fits a 32-bit wasm memory, and the blocked JS loops otherwise. The run records the
  * kernel that ran (RunResult.kernel), since float64 results differ in the last bits between the
  * two (summation order).
+ *
+ * `wasm-fma` is an opt-in fast mode: the relaxed-SIMD build, whose multiply-adds may be fused
+ * (one rounding instead of two), so its float64 results differ from `wasm` in the last bits and
+ * may differ between machines. `auto` never picks it: the default float64 mode gives the same
+ * bits on every runtime.
  */
 import { type BackendFactory, jsBackend } from './network';
-import { wasmBackend, wasmSupported } from './wasm';
+import { wasmBackend, wasmFmaBackend, wasmFmaSupported, wasmSupported } from './wasm';
 
-export const KERNEL_CHOICES = ['auto', 'js', 'wasm'] as const;
+export const KERNEL_CHOICES = ['auto', 'js', 'wasm', 'wasm-fma'] as const;
 export type KernelChoice = (typeof KERNEL_CHOICES)[number];
 
 /** A wasm32 memory holds at most 4 GiB; leave room for alignment padding. */
@@ -24,6 +29,12 @@ export function backendFor(choice: KernelChoice): BackendFactory {
   if (choice === 'wasm') {
     if (!wasmSupported()) throw new Error('the wasm kernels need WebAssembly SIMD, which this runtime lacks (use kernel js or auto)');
     return wasmBackend;
+  }
+  if (choice === 'wasm-fma') {
+    if (!wasmFmaSupported()) {
+      throw new Error('the wasm-fma kernels need WebAssembly relaxed SIMD, which this runtime lacks (Node 20 needs --experimental-wasm-relaxed-simd, which the nnlab CLI and trainer processes set; use kernel wasm or auto)');
+    }
+    return wasmFmaBackend;
   }
   return autoBackend;
 }

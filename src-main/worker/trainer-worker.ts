@@ -3,13 +3,17 @@
  * cancel between chunks of batches (each chunk ≈ 50 ms), and reporting the result or a structured
  * error. It exits when its parent goes away, so a crashed lab leaves no orphans.
  */
-import { backendFor } from '../trainer/backends';
+import { backendFor, type KernelChoice } from '../trainer/backends';
 import { driveAsync, type Progress } from '../trainer/drive';
 import { parseRunSpec, SpecError } from '../trainer/spec';
 import { Trainer } from '../trainer/trainer';
 import { type FromWorker, ToWorkerSchema } from './protocol';
 import { connectToParent } from './port';
 import { wasmSupported } from '../trainer/wasm';
+import { enableRelaxedSimd } from '../lab/wasm-features';
+
+// before any kernel module is compiled: lets the lab run wasm-fma jobs on Node 20
+enableRelaxedSimd();
 
 const MAX_LIVE_POINTS = 512;
 
@@ -39,7 +43,7 @@ port.onMessage((raw) => {
   void train(msg.runId, msg.spec, msg.kernel, msg.maxWeights, msg.progressIntervalMs);
 });
 
-async function train(runId: number, specInput: unknown, kernel: 'auto' | 'js' | 'wasm', maxWeights: number | undefined, intervalMs: number) {
+async function train(runId: number, specInput: unknown, kernel: KernelChoice, maxWeights: number | undefined, intervalMs: number) {
   const job = { runId, cancelled: false };
   current = job;
   try {

@@ -54,9 +54,12 @@ describe('cli/train', () => {
     });
   });
 
-  it('records the kernel that ran, wasm by default and js on request', () => {
+  it('records the kernel that ran, wasm by default and js or wasm-fma on request', () => {
     expect(nnlab(['train', '--batches', '5']).stdout).toMatch(/\[wasm-simd-f64\]/);
     expect(nnlab(['train', '--batches', '5', '--kernel', 'js']).stdout).toMatch(/\[js-blocked\]/);
+    // the CLI sets the V8 flag Node 20 needs for relaxed SIMD, in process and in its trainer processes
+    expect(nnlab(['train', '--batches', '5', '--kernel', 'wasm-fma', '--no-save']).stdout).toMatch(/\[wasm-fma-f64\]/);
+    expect(nnlab(['train', '--batches', '5', '--kernel', 'wasm-fma']).stdout).toMatch(/\[wasm-fma-f64\]/);
   });
 
   it('reads a spec file and lets flags override it', () => {

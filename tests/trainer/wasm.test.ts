@@ -5,7 +5,12 @@ import { type Dtype, jsBackend } from '../../src-main/trainer/network';
 import { createRng } from '../../src-main/trainer/prng';
 import { parseRunSpec, type RunSpec } from '../../src-main/trainer/spec';
 import { Trainer } from '../../src-main/trainer/trainer';
-import { decodeBase64, wasmBackend, wasmSupported } from '../../src-main/trainer/wasm';
+import { backendFor } from '../../src-main/trainer/backends';
+import { decodeBase64, wasmBackend, wasmFmaBackend, wasmFmaSupported, wasmSupported } from '../../src-main/trainer/wasm';
+import { enableRelaxedSimd } from '../../src-main/lab/wasm-features';
+
+// as the CLI and trainer processes do, before anything compiles a kernel module
+enableRelaxedSimd();
 
 const SIZES = [1, 3, 5, 17, 63];
 
@@ -29,10 +34,10 @@ function mismatch(ref: ArrayLike<number>, got: ArrayLike<number>, n: number, tol
  * array (so shifts 0 … lanes − 1 give every alignment an element can have), with sentinel-filled
  * guard elements either side.
  */
-function arena(dtype: Dtype, lengths: number[], shift: number) {
+function arena(dtype: Dtype, lengths: number[], shift: number, backend = wasmBackend) {
   const arrays = lengths.length;
   const elements = lengths.reduce((s, n) => s + n + shift + 2, 0);
-  const { kernels, allocator } = wasmBackend(dtype, elements, arrays);
+  const { kernels, allocator } = backend(dtype, elements, arrays);
   const views = lengths.map((n) => {
     const whole = allocator(dtype, n + shift + 2);
     whole.fill(-12345);
@@ -47,16 +52,16 @@ function checkGuards(whole: FloatArray, view: FloatArray, label: string): void {
   for (let i = start + view.length; i < whole.length; i++) expect(whole[i], `${label}: guard after`).toBe(-12345);
 }
 
-function checkKernels(dtype: Dtype, B: number, nIn: number, nOut: number, shift: number): void {
+function checkKernels(dtype: Dtype, B: number, nIn: number, nOut: number, shift: number, fma = false): void {
   const tol = dtype === 'float64' ? 1e-12 : 1e-4;
   const nIn1 = nIn + 1;
-  const { kernels, views } = arena(dtype, [B * nIn1, nOut * nIn1, B * nOut, B * nOut, B * nIn, nOut * nIn1], shift);
+  const { kernels, views } = arena(dtype, [B * nIn1, nOut * nIn1, B * nOut, B * nOut, B * nIn, nOut * nIn1], shift, fma ? wasmFmaBackend : wasmBackend);
   const [prev, W, d, pre, dPrev, G] = views.map((v) => v.view);
   fillRandom(prev, 1 + B);
   fillRandom(W, 2 + nIn);
   fillRandom(d, 3 + nOut);
   const label = `${dtype} B=${B} nIn=${nIn} nOut=${nOut} shift=${shift}`;
-  expect(kernels.name).toBe(dtype === 'float64' ? 'wasm-simd-f64' : 'wasm-simd-f32');
+  expect(kernels.name).toBe(`wasm-${fma ? 'fma' : 'simd'}-${dtype === 'float64' ? 'f64' : 'f32'}`);
 
   const refPre = new Float64Array(B * nOut);
   naiveKernels.forward(refPre, prev, W, B, nIn1, nOut);
@@ -77,6 +82,26 @@ function checkKernels(dtype: Dtype, B: number, nIn: number, nOut: number, shift:
   expect(mismatch(refG, G, nOut * nIn1, tol), `${label} weightGrad`).toBeNull();
 
   views.forEach((v, i) => checkGuards(v.whole, v.view, `${label} array ${i}`));
+}
+
+/** A run with the wasm kernels against the JS reference: |a − b| ≤ 1e-10·|a| + 1e-12 (the issue's float64 bound). */
+function compareRuns(spec: RunSpec, backend = wasmBackend, kernel = 'wasm-simd-f64'): void {
+  const jsTrainer = new Trainer(spec, { backend: jsBackend });
+  expect(jsTrainer.run(spec.batches)).toBe(spec.batches);
+  const wasmTrainer = new Trainer(spec, { backend });
+  wasmTrainer.run(spec.batches);
+  const a = jsTrainer.result();
+  const b = wasmTrainer.result();
+  expect(b.kernel).toBe(kernel);
+  expect(b.batchesRun).toBe(a.batchesRun);
+  expect(b.status).toBe(a.status);
+  const within = (x: number, y: number) => Math.abs(x - y) <= 1e-10 * Math.abs(x) + 1e-12;
+  for (let i = 0; i < a.costHistory.length; i++) {
+    if (!within(a.costHistory[i], b.costHistory[i])) expect.fail(`cost of batch ${i}: js ${a.costHistory[i]}, ${kernel} ${b.costHistory[i]}`);
+  }
+  for (let i = 0; i < a.finalWeights.length; i++) {
+    if (!within(a.finalWeights[i], b.finalWeights[i])) expect.fail(`final weight ${i}: js ${a.finalWeights[i]}, ${kernel} ${b.finalWeights[i]}`);
+  }
 }
 
 describe.runIf(wasmSupported())('trainer/wasm', () => {
@@ -228,24 +253,6 @@ describe.runIf(wasmSupported())('trainer/wasm', () => {
     }
   });
 
-  function compareRuns(spec: RunSpec): void {
-    const jsTrainer = new Trainer(spec, { backend: jsBackend });
-    expect(jsTrainer.run(spec.batches)).toBe(spec.batches);
-    const wasmTrainer = new Trainer(spec, { backend: wasmBackend });
-    wasmTrainer.run(spec.batches);
-    const a = jsTrainer.result();
-    const b = wasmTrainer.result();
-    expect(b.kernel).toBe('wasm-simd-f64');
-    expect(b.batchesRun).toBe(a.batchesRun);
-    expect(b.status).toBe(a.status);
-    for (let i = 0; i < a.costHistory.length; i++) {
-      const x = a.costHistory[i];
-      const y = b.costHistory[i];
-      if (!(Math.abs(x - y) <= 1e-10 * Math.abs(x))) expect.fail(`cost of batch ${i}: js ${x}, wasm ${y}`);
-    }
-    expect(mismatch(a.finalWeights, b.finalWeights, a.finalWeights.length, 1e-10)).toBeNull();
-  }
-
   it('trains the seed spec like the JS backend (float64)', () => {
     compareRuns(parseRunSpec({}));
   });
@@ -262,5 +269,30 @@ describe.runIf(wasmSupported())('trainer/wasm', () => {
     b.run(spec.batches);
     expect(b.result().kernel).toBe('wasm-simd-f32');
     expect(mismatch(a.costHistory, b.costHistory, spec.batches, 1e-3)).toBeNull();
+  });
+});
+
+describe.runIf(wasmFmaSupported())('trainer/wasm relaxed SIMD (wasm-fma, opt-in)', () => {
+  for (const dtype of ['float64', 'float32'] as const) {
+    it(`${dtype} fma kernels match the naive reference on odd sizes and unaligned views`, () => {
+      for (const B of SIZES) for (const nIn of SIZES) for (const nOut of SIZES) checkKernels(dtype, B, nIn, nOut, 0, true);
+      const lanes = dtype === 'float64' ? 2 : 4;
+      for (let shift = 1; shift < lanes; shift++) {
+        for (const [B, nIn, nOut] of [[3, 5, 17], [17, 63, 5], [63, 17, 3], [17, 130, 17], [5, 2, 3000]]) checkKernels(dtype, B, nIn, nOut, shift, true);
+      }
+    });
+  }
+
+  it('trains within 1e-10·|a| + 1e-12 of the JS reference (float64)', () => {
+    compareRuns(parseRunSpec({}), wasmFmaBackend, 'wasm-fma-f64');
+    compareRuns(parseRunSpec({ shape: [1, 64, 64, 2], learningRate: 0.1, batches: 200 }), wasmFmaBackend, 'wasm-fma-f64');
+    compareRuns(parseRunSpec({ shape: [1, 33, 17, 2], batches: 100, batchSize: 13, activation: 'tanh' }), wasmFmaBackend, 'wasm-fma-f64');
+  });
+
+  it('is chosen only by name: auto and wasm keep the plain SIMD kernels', () => {
+    const name = (choice: 'auto' | 'wasm' | 'wasm-fma') => backendFor(choice)('float64', 10, 1).kernels.name;
+    expect(name('auto')).toBe('wasm-simd-f64');
+    expect(name('wasm')).toBe('wasm-simd-f64');
+    expect(name('wasm-fma')).toBe('wasm-fma-f64');
   });
 });

@@ -12,7 +12,7 @@
 import { type Activation, ACTIVATIONS, type ActivationName, type FloatArray } from '../activations';
 import { blockedKernels, type LayerKernels } from '../kernels';
 import type { Allocator, BackendFactory, Dtype } from '../network';
-import { KERNELS_WASM_BASE64 } from './kernels.generated';
+import { KERNELS_FMA_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels.generated';
 
 // ---- the slice of the WebAssembly API used here (the core's tsconfig has no DOM or Node types) ---
 
@@ -77,34 +77,58 @@ export function decodeBase64(text: string): Uint8Array {
   return out;
 }
 
-let bytes: Uint8Array | null = null;
-function moduleBytes(): Uint8Array {
-  return (bytes ??= decodeBase64(KERNELS_WASM_BASE64));
+/**
+ * The two builds of kernels.as.ts: plain SIMD (the default: the same float64 bits on every
+ * runtime) and relaxed SIMD, whose multiply-adds the engine may fuse (an opt-in fast mode whose
+ * results depend on the machine; on Node 20 it needs --experimental-wasm-relaxed-simd, which the
+ * CLI and trainer processes set before anything is compiled: see src-main/lab/wasm-features.ts).
+ * Bytes, support and the compiled module are each computed once.
+ */
+interface Build {
+  readonly prefix: string;
+  readonly base64: string;
+  bytes: Uint8Array | null;
+  supported: boolean | null;
+  compiled: object | null;
 }
 
-let supported: boolean | null = null;
+const SIMD: Build = { prefix: 'wasm-simd', base64: KERNELS_WASM_BASE64, bytes: null, supported: null, compiled: null };
+const FMA: Build = { prefix: 'wasm-fma', base64: KERNELS_FMA_WASM_BASE64, bytes: null, supported: null, compiled: null };
 
-/**
- * True if this runtime can run the kernels: WebAssembly with 128-bit SIMD (checked by validating
- * the kernel module itself, so every instruction it uses is covered). Cached.
- */
-export function wasmSupported(): boolean {
-  if (supported === null) {
+function moduleBytes(build: Build): Uint8Array {
+  return (build.bytes ??= decodeBase64(build.base64));
+}
+
+/** Validates the build's module itself, so every instruction it uses is covered. */
+function supports(build: Build): boolean {
+  if (build.supported === null) {
     const api = wasmApi();
     try {
-      supported = !!api && typeof api.validate === 'function' && api.validate(moduleBytes());
+      build.supported = !!api && typeof api.validate === 'function' && api.validate(moduleBytes(build));
     } catch {
-      supported = false;
+      build.supported = false;
     }
   }
-  return supported;
+  return build.supported;
 }
 
-let compiled: object | null = null;
-function compiledModule(api: WasmApi): object {
+/** True if this runtime can run the kernels: WebAssembly with 128-bit SIMD. Cached. */
+export function wasmSupported(): boolean {
+  return supports(SIMD);
+}
+
+/**
+ * True if this runtime can run the relaxed-SIMD (fused multiply-add) build. Cached: a runtime
+ * that needs a flag for it must have it set before the first call.
+ */
+export function wasmFmaSupported(): boolean {
+  return supports(FMA);
+}
+
+function compiledModule(api: WasmApi, build: Build): object {
   // Synchronous compilation: fine in Node, Electron's main process and workers (a browser main
   // thread refuses synchronous compilation of modules over 4 KB).
-  return (compiled ??= new api.Module(moduleBytes()));
+  return (build.compiled ??= new api.Module(moduleBytes(build)));
 }
 
 // ---- the backend ------------------------------------------------------------------------------
@@ -170,12 +194,12 @@ function wasmSgd(buf: ArrayBufferLike, sgd: Sgd, name: string): LayerKernels['sg
  * backend's memory (never the trainer's own buffers) go to the JS kernels instead; sizes are
  * checked because a wasm kernel writing past a view would overwrite the neighbouring buffer.
  */
-function f64Kernels(ex: KernelExports, memory: WasmMemory): LayerKernels {
+function f64Kernels(ex: KernelExports, memory: WasmMemory, prefix: string): LayerKernels {
   const buf = memory.buffer;
   const fwd = ex.f64_forward;
   const bwd = ex.f64_backwardData;
   const wgr = ex.f64_weightGrad;
-  const name = 'wasm-simd-f64';
+  const name = `${prefix}-f64`;
   return {
     name,
     activations: wasmActivations(buf, ex.f64_actForward, ex.f64_actBackward, name),
@@ -198,12 +222,12 @@ function f64Kernels(ex: KernelExports, memory: WasmMemory): LayerKernels {
   };
 }
 
-function f32Kernels(ex: KernelExports, memory: WasmMemory): LayerKernels {
+function f32Kernels(ex: KernelExports, memory: WasmMemory, prefix: string): LayerKernels {
   const buf = memory.buffer;
   const fwd = ex.f32_forward;
   const bwd = ex.f32_backwardData;
   const wgr = ex.f32_weightGrad;
-  const name = 'wasm-simd-f32';
+  const name = `${prefix}-f32`;
   return {
     name,
     activations: wasmActivations(buf, ex.f32_actForward, ex.f32_actBackward, name),
@@ -226,31 +250,45 @@ function f32Kernels(ex: KernelExports, memory: WasmMemory): LayerKernels {
   };
 }
 
+function backendOf(build: Build): BackendFactory {
+  return (dtype, elements, arrays) => {
+    const api = wasmApi();
+    if (!api || !supports(build)) {
+      throw new Error(build === FMA ? 'WebAssembly relaxed SIMD is not available in this runtime' : 'WebAssembly SIMD is not available in this runtime');
+    }
+    const bytes = SCRATCH + elements * bytesPer(dtype) + arrays * ALIGN;
+    const pages = Math.max(1, Math.ceil(bytes / PAGE));
+    // initial = maximum: the memory can never grow, so views of it can never be detached
+    const memory = new api.Memory({ initial: pages, maximum: pages });
+    const instance = new api.Instance(compiledModule(api, build), { env: { memory } });
+    const ex = instance.exports as KernelExports;
+    ex.setScratch(0, SCRATCH);
+    const buffer = memory.buffer;
+    const capacity = buffer.byteLength;
+    let offset = SCRATCH;
+    const allocator: Allocator = (dt, length): FloatArray => {
+      const bpe = bytesPer(dt);
+      const at = Math.ceil(offset / ALIGN) * ALIGN;
+      if (at + length * bpe > capacity) {
+        throw new RangeError(`wasm backend: ${length} ${dt} values do not fit (sized for ${elements} values in ${arrays} arrays)`);
+      }
+      offset = at + length * bpe;
+      return dt === 'float32' ? new Float32Array(buffer, at, length) : new Float64Array(buffer, at, length);
+    };
+    return { kernels: dtype === 'float32' ? f32Kernels(ex, memory, build.prefix) : f64Kernels(ex, memory, build.prefix), allocator };
+  };
+}
+
 /**
  * A backend whose memory holds `elements` values of `dtype` in up to `arrays` arrays, each
  * aligned to 16 bytes. Throws if WebAssembly SIMD is unavailable (check `wasmSupported()`).
+ * Kernel names wasm-simd-f64 / wasm-simd-f32.
  */
-export const wasmBackend: BackendFactory = (dtype, elements, arrays) => {
-  const api = wasmApi();
-  if (!api || !wasmSupported()) throw new Error('WebAssembly SIMD is not available in this runtime');
-  const bytes = SCRATCH + elements * bytesPer(dtype) + arrays * ALIGN;
-  const pages = Math.max(1, Math.ceil(bytes / PAGE));
-  // initial = maximum: the memory can never grow, so views of it can never be detached
-  const memory = new api.Memory({ initial: pages, maximum: pages });
-  const instance = new api.Instance(compiledModule(api), { env: { memory } });
-  const ex = instance.exports as KernelExports;
-  ex.setScratch(0, SCRATCH);
-  const buffer = memory.buffer;
-  const capacity = buffer.byteLength;
-  let offset = SCRATCH;
-  const allocator: Allocator = (dt, length): FloatArray => {
-    const bpe = bytesPer(dt);
-    const at = Math.ceil(offset / ALIGN) * ALIGN;
-    if (at + length * bpe > capacity) {
-      throw new RangeError(`wasm backend: ${length} ${dt} values do not fit (sized for ${elements} values in ${arrays} arrays)`);
-    }
-    offset = at + length * bpe;
-    return dt === 'float32' ? new Float32Array(buffer, at, length) : new Float64Array(buffer, at, length);
-  };
-  return { kernels: dtype === 'float32' ? f32Kernels(ex, memory) : f64Kernels(ex, memory), allocator };
-};
+export const wasmBackend: BackendFactory = backendOf(SIMD);
+
+/**
+ * The same with the relaxed-SIMD build (kernel names wasm-fma-f64 / wasm-fma-f32): products with
+ * multiply-adds the engine may fuse, so float64 results differ in the last bits from wasm-simd
+ * and may differ between machines. Throws if unavailable (check `wasmFmaSupported()`).
+ */
+export const wasmFmaBackend: BackendFactory = backendOf(FMA);

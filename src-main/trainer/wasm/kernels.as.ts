@@ -12,8 +12,12 @@
  * Arguments are byte addresses in the imported memory (any address aligned to the element size:
  * loads need no 16-byte alignment) and sizes. Every kernel overwrites its output.
  *
- * Plain 128-bit SIMD (f64x2 / f32x4), no relaxed SIMD: no fused multiply-add, so float64 results
- * are the same bits on every runtime.
+ * Built twice by scripts/build-wasm.mjs. The default module is plain 128-bit SIMD (f64x2 / f32x4),
+ * no relaxed SIMD: no fused multiply-add, so float64 results are the same bits on every runtime.
+ * The second ("fma") module is the same source compiled with relaxed SIMD enabled: every vector
+ * multiply-add of the products becomes relaxed_madd, which the engine may fuse (one rounding; x64
+ * with FMA3 does) or not, so its results depend on the machine. It is an opt-in fast mode that
+ * the run records (kernel wasm-fma-*); the elementwise passes are the same in both.
  *
  * backwardData and weightGrad are computed as C = A · M, vectorized along the rows of M
  * (contiguous), by register tiles of 8 vector accumulators: 2 rows of C × 4 vectors, with one
@@ -56,8 +60,10 @@ export function setScratch(at: usize, bytes: usize): void {
   }
 }
 
+/** acc + a·b: two roundings, or relaxed_madd (possibly fused) in the fma build. */
 // @ts-ignore: decorator
 @inline function madd<T>(acc: v128, a: v128, b: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return v128.relaxed_madd<T>(a, b, acc);
   return v128.add<T>(acc, v128.mul<T>(a, b));
 }
 
