@@ -1,0 +1,197 @@
+/**
+ * A chart as data: what is drawn (series of points with colour, width, dash, faintness, bands),
+ * the axes and the title. One model feeds the chart.js canvas (toChartJs), the SVG export
+ * (svg.ts) and the CSV/JSON export (exports.ts), so the three show the same thing. Pure.
+ */
+import type { Point } from './series';
+import { type ChartTheme, withAlpha } from './colors';
+import { tickLabel } from './format';
+
+export type SeriesRole =
+  /** A plain line (a run's curve without smoothing, an estimate, a residual). */
+  | 'line'
+  /** The raw curve drawn faintly under its smoothed version. */
+  | 'raw'
+  | 'smoothed'
+  | 'truth'
+  /** A replicate group's mean, drawn over its band. */
+  | 'mean'
+  | 'band-lo'
+  | 'band-hi'
+  /** A horizontal reference (constant predictor, zero residual). */
+  | 'reference'
+  /** Markers without a line (strip plots). */
+  | 'points'
+  | 'bars';
+
+export interface PlotSeries {
+  /** Unique within the chart. */
+  id: string;
+  label: string;
+  /** #rrggbb */
+  color: string;
+  role: SeriesRole;
+  points: Point[];
+  /** 0–1; faint raw curves use about 0.25. */
+  opacity?: number;
+  width?: number;
+  dash?: number[];
+  /** False: drawn but not listed in the legend. */
+  legend?: boolean;
+  /** band-hi: the id of the band-lo series the area is filled down to. */
+  fillTo?: string;
+  /** Columns for the CSV export (run id, the differing spec fields, seeds…). */
+  meta?: Record<string, string | number | null>;
+}
+
+export interface ChartAxis {
+  label: string;
+  log?: boolean;
+  min?: number;
+  max?: number;
+  /** Category names at x = 0, 1, 2… (bar charts and strip plots). */
+  categories?: string[];
+}
+
+/** A run behind a chart, for the exports' provenance. */
+export interface ProvenanceRun {
+  id: number;
+  configKey: string;
+  spec: unknown;
+  initSeed: number;
+  dataSeed: number;
+  appVersion: string;
+  status: string;
+}
+
+export interface ChartModel {
+  /** Used in file names: "cost", "fit-sin-x"… */
+  id: string;
+  title: string;
+  kind: 'line' | 'bar';
+  x: ChartAxis;
+  y: ChartAxis;
+  series: PlotSeries[];
+  runs: ProvenanceRun[];
+  /** What the chart shows beyond its title (smoothing, band meaning), for exports. */
+  notes?: string[];
+}
+
+export const inLegend = (s: PlotSeries): boolean => s.legend !== false && s.role !== 'band-lo' && s.role !== 'band-hi';
+
+/** Number of points drawn (every series, gaps included): the CSV export has this many rows. */
+export function pointCount(model: ChartModel): number {
+  return model.series.reduce((n, s) => n + s.points.length, 0);
+}
+
+export function legendLabels(model: ChartModel): string[] {
+  return model.series.filter(inLegend).map((s) => s.label);
+}
+
+/** y values a log axis cannot draw (≤ 0) become gaps. */
+export function drawable(model: ChartModel, y: number | null): number | null {
+  if (y === null || !Number.isFinite(y)) return null;
+  if (model.y.log && y <= 0) return null;
+  return y;
+}
+
+export interface ChartJsConfig {
+  type: 'line' | 'bar';
+  data: { labels?: string[]; datasets: Record<string, unknown>[] };
+  options: Record<string, unknown>;
+}
+
+function scale(axis: ChartAxis, theme: ChartTheme, isX: boolean, kind: ChartModel['kind']): Record<string, unknown> {
+  const cats = axis.categories;
+  const s: Record<string, unknown> = {
+    type: kind === 'bar' && isX ? 'category' : axis.log ? 'logarithmic' : 'linear',
+    title: { display: true, text: axis.label, color: theme.text, font: { size: 12 } },
+    grid: { color: theme.grid },
+    border: { color: theme.muted },
+    ticks: { color: theme.muted, font: { size: 11 }, maxRotation: 0, autoSkipPadding: 12 },
+  };
+  if (axis.min !== undefined) s.min = axis.min;
+  if (axis.max !== undefined) s.max = axis.max;
+  if (axis.log) {
+    // label 1, 2 and 5 × 10^k (only 1 × 10^k over more than two decades); other lines faint
+    const label = (x: number, ticks: { value: number }[]) => {
+      if (!(x > 0)) return '';
+      const lo = ticks.length ? ticks[0].value : x;
+      const hi = ticks.length ? ticks[ticks.length - 1].value : x;
+      const wide = lo > 0 && Math.log10(hi / lo) > 2.2;
+      const m = x / 10 ** Math.floor(Math.log10(x) + 1e-9);
+      return (wide ? [1] : [1, 2, 5]).some((k) => Math.abs(m - k) < 1e-6) ? tickLabel(x) : '';
+    };
+    s.ticks = { ...(s.ticks as object), autoSkip: false, callback: (v: number | string, _i: number, ticks: { value: number }[]) => label(Number(v), ticks) };
+    s.grid = { color: (ctx: { tick?: { label?: unknown } }) => (ctx.tick?.label ? theme.grid : withAlpha(theme.grid, 0.45)) };
+  }
+  if (cats && kind !== 'bar' && isX) {
+    // one tick per category, at x = 0, 1, 2…
+    s.afterBuildTicks = (axis: { ticks: { value: number }[] }) => {
+      axis.ticks = cats.map((_, value) => ({ value }));
+    };
+    s.ticks = { ...(s.ticks as object), autoSkip: false, callback: (v: number | string) => cats[Number(v)] ?? '' };
+    s.grid = { color: theme.grid, offset: false };
+    s.min ??= -0.5;
+    s.max ??= cats.length - 0.5;
+  }
+  return s;
+}
+
+/** The chart.js configuration of a model (canvas colours from the theme). */
+export function toChartJs(model: ChartModel, theme: ChartTheme): ChartJsConfig {
+  const index = new Map(model.series.map((s, i) => [s.id, i]));
+  const datasets = model.series.map((s) => {
+    const color = withAlpha(s.color, s.opacity ?? 1);
+    const base: Record<string, unknown> = {
+      label: s.label,
+      borderColor: color,
+      backgroundColor: color,
+      borderWidth: s.width ?? 2,
+      borderDash: s.dash ?? [],
+      nnlabLegend: inLegend(s),
+    };
+    if (model.kind === 'bar') return { ...base, data: s.points.map((p) => p.y), borderWidth: 0, barPercentage: 1, categoryPercentage: 1 };
+    const data = s.points.map((p) => ({ x: p.x, y: drawable(model, p.y) }));
+    const line = { ...base, data, pointRadius: 0, pointHitRadius: 6, pointStyle: 'line', tension: 0, fill: false, spanGaps: false };
+    switch (s.role) {
+      case 'points':
+        return { ...line, showLine: false, pointRadius: 3, pointStyle: 'circle', borderWidth: 1, backgroundColor: withAlpha(s.color, s.opacity ?? 0.75) };
+      case 'band-lo':
+        return { ...line, borderWidth: 0 };
+      case 'band-hi':
+        return { ...line, borderWidth: 0, fill: s.fillTo !== undefined && index.has(s.fillTo) ? index.get(s.fillTo) : false, backgroundColor: withAlpha(s.color, s.opacity ?? 0.18) };
+      default:
+        return line;
+    }
+  });
+  return {
+    type: model.kind,
+    data: model.kind === 'bar' ? { labels: model.x.categories ?? [], datasets } : { datasets },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      normalized: true,
+      interaction: { mode: 'nearest', intersect: false, axis: 'x' },
+      layout: { padding: 4 },
+      plugins: {
+        title: { display: true, text: model.title, color: theme.text, font: { size: 14, weight: 'bold' }, padding: { top: 4, bottom: 6 } },
+        legend: {
+          display: model.series.some(inLegend),
+          labels: {
+            color: theme.text,
+            usePointStyle: true,
+            boxWidth: 24,
+            boxHeight: 7,
+            font: { size: 12 },
+            filter: (item: { datasetIndex?: number }) => (item.datasetIndex === undefined ? true : inLegend(model.series[item.datasetIndex])),
+          },
+        },
+        tooltip: { enabled: true },
+        nnlabBackground: { color: theme.background },
+      },
+      scales: { x: scale(model.x, theme, true, model.kind), y: scale(model.y, theme, false, model.kind) },
+    },
+  };
+}

@@ -1,0 +1,566 @@
+/**
+ * The comparison, computed: from the selected runs and their series, the chart models (cost
+ * curves, fits, residuals, final-cost strip), the config diff, timing, replicate groups with
+ * failure rates, diagnostics, and a plain reading of the result. Pure: the composable
+ * useComparison feeds it data and options and renders what comes out.
+ */
+import type { WireSeries } from '../../../src-main/api/contract';
+import type { RunRecord, RunSummary } from '../../../src-main/db/types';
+import type { ChartModel, PlotSeries, ProvenanceRun } from './chart-model';
+import { groupColor, runColor, type ThemeName } from './colors';
+import { configDiff, type DiffRow, diffLabel, SEED_FIELDS } from './diff';
+import { fmt, fmtMs, outputNames } from './format';
+import { failureRate, type FailureRate, groupByConfig, runFailed, spread, type Spread } from './groups';
+import { type Aggregate, batchesToTarget, ema, meanBand, type Point, toPoints, withY, X_LABELS, type XAxis, type XScale } from './series';
+
+/** Live cost points of a run still training (from progress events). */
+export interface LivePoints {
+  /** Batch numbers (1-based) and costs. */
+  batch: number[];
+  cost: (number | null)[];
+  batchesDone: number;
+  batches: number;
+  elapsedMs: number;
+}
+
+export interface RunData {
+  /** The full record once fetched (timing, diagnostics); the summary before. */
+  run: RunSummary & Partial<Pick<RunRecord, 'timing' | 'diagnostics'>>;
+  series: Partial<Record<'cost' | 'testInputs' | 'testTargets' | 'testEstimates' | 'estimates' | 'checkpointBatches', WireSeries>>;
+  live?: LivePoints;
+}
+
+export type YMetric = 'cost' | 'mse';
+export type CurveMode = 'runs' | 'groups';
+
+export interface CompareOptions {
+  xAxis: XAxis;
+  yMetric: YMetric;
+  logY: boolean;
+  /** EMA weight, 0 (off) to 0.99. */
+  smoothing: number;
+  mode: CurveMode;
+  /** Groups' centre line and band: median with the 25–75 % band, or mean ± 1 sd. */
+  aggregate: Aggregate;
+  /** Fit snapshot as a fraction of training (0 = init, 1 = end); null: the final fit. */
+  fitAt: number | null;
+  theme: ThemeName;
+  /** Target MSE per sample for "time to target". */
+  targetMse: number;
+}
+
+export const DEFAULT_OPTIONS: CompareOptions = { xAxis: 'batch', yMetric: 'cost', logY: true, smoothing: 0.6, mode: 'runs', aggregate: 'median', fitAt: null, theme: 'light', targetMse: 0.01 };
+
+export const Y_LABELS: Record<YMetric, string> = {
+  cost: 'cost (squared error of the batch)',
+  mse: 'MSE per sample',
+};
+
+/** One line or group in the comparison: a run (runs mode) or a replicate group. */
+export interface Item {
+  key: string;
+  label: string;
+  color: string;
+  runs: RunData[];
+}
+
+export interface GroupRow {
+  key: string;
+  /** The differing fields' values: "relu". */
+  name: string;
+  /** The name with the seed count: "relu (20 seeds)". */
+  label: string;
+  color: string;
+  runIds: number[];
+  failure: FailureRate;
+  finalMse: Spread | null;
+  trainMs: Spread | null;
+  /** Failed runs whose hidden units were all dead at init. */
+  failedAllDeadAtInit: number;
+  /** Runs (with diagnostics) whose hidden units were all dead at init. */
+  allDeadAtInit: number;
+  /** Failed runs that ended with an output unit dead (that output is stuck at a constant). */
+  failedOutputDead: number;
+  withDiagnostics: number;
+}
+
+export interface TimingRow {
+  key: string;
+  label: string;
+  color: string;
+  n: number;
+  forward: Spread | null;
+  backward: Spread | null;
+  update: Spread | null;
+  trainMs: Spread | null;
+  /** ms to reach the target MSE (runs that reached it); reached/n. */
+  toTargetMs: Spread | null;
+  reached: number;
+}
+
+export interface DiagnosticsRow {
+  runId: number;
+  label: string;
+  color: string;
+  hiddenUnits: number;
+  deadAtInit: number | null;
+  deadAtEnd: number | null;
+  /** Dead at the end but alive at init: died during training. */
+  diedInTraining: number | null;
+  /** Mean saturation of the hidden layers at the end (sigmoid/tanh), 0–1. */
+  saturationAtEnd: number | null;
+  divergedAtBatch: number | null;
+  outputDeadAtEnd: number | null;
+  status: string;
+  failed: boolean | null;
+}
+
+export interface Comparison {
+  items: Item[];
+  groups: GroupRow[];
+  /** Spec fields that differ (between runs, or between groups without the seeds). */
+  diff: DiffRow[];
+  diffHeads: { label: string; color: string }[];
+  /** Seeds vary within groups (replicates). */
+  seedsVary: boolean;
+  cost: ChartModel;
+  fits: ChartModel[];
+  residuals: ChartModel[];
+  finalStrip: ChartModel | null;
+  timing: TimingRow[];
+  diagnostics: DiagnosticsRow[];
+  reading: string[];
+  /** Fit snapshot shown: batch number per item (first run), or null for the final fit. */
+  fitBatch: number | null;
+  notes: string[];
+}
+
+export function provenanceOf(runs: readonly RunData[]): ProvenanceRun[] {
+  return runs.map(({ run }) => ({ id: run.id, configKey: run.configKey, spec: run.spec, initSeed: run.initSeed, dataSeed: run.dataSeed, appVersion: run.appVersion, status: run.status }));
+}
+
+function xScaleOf(d: RunData): XScale {
+  const { run } = d;
+  let msPerBatch: number | null = null;
+  if (run.trainMs !== null && run.batchesRun) msPerBatch = run.trainMs / run.batchesRun;
+  else if (d.live && d.live.batchesDone > 0) msPerBatch = d.live.elapsedMs / d.live.batchesDone;
+  return { batchSize: run.spec.batchSize, msPerBatch };
+}
+
+/** A run's cost curve on the chosen axes (raw), from its stored series or its live points. */
+export function costPoints(d: RunData, xAxis: XAxis, metric: YMetric): Point[] {
+  const s = xScaleOf(d);
+  const k = metric === 'mse' ? 1 / d.run.spec.batchSize : 1;
+  const scaleY = (v: number | null) => (v === null ? null : v * k);
+  const cost = d.series.cost;
+  if (cost) return toPoints(cost.data.map(scaleY), cost.index, xAxis, s);
+  if (d.live) return toPoints(d.live.cost.map(scaleY), d.live.batch.map((b) => b - 1), xAxis, s);
+  return [];
+}
+
+function runMeta(d: RunData, diff: DiffRow[], i: number): Record<string, string | number | null> {
+  const meta: Record<string, string | number | null> = { run_id: d.run.id };
+  for (const r of diff) meta[r.field] = r.values[i];
+  meta.initSeed = d.run.initSeed;
+  meta.dataSeed = d.run.dataSeed;
+  return meta;
+}
+
+/** Items (lines) of the comparison, with labels from the config diff. */
+export function buildItems(data: readonly RunData[], mode: CurveMode, theme: ThemeName): { items: Item[]; diff: DiffRow[]; seedsVary: boolean; groups: ReturnType<typeof groupByConfig<RunSummary>> } {
+  const runs = data.map((d) => d.run);
+  const groups = groupByConfig(runs);
+  const byId = new Map(data.map((d) => [d.run.id, d]));
+  if (mode === 'groups') {
+    const diff = configDiff(groups.map((g) => g.runs[0].spec as unknown as Record<string, unknown>), SEED_FIELDS);
+    const labels = groupLabels(groups);
+    const seedsVary = groups.some((g) => g.runs.length > 1);
+    const items = groups.map((g, i) => ({ key: g.key, label: labels[i], color: groupColor(g.index, theme), runs: g.runs.map((r) => byId.get(r.id) as RunData) }));
+    return { items, diff, seedsVary, groups };
+  }
+  const diff = configDiff(runs.map((r) => r.spec as unknown as Record<string, unknown>));
+  const items = data.map((d, i) => {
+    const what = diff.length ? diffLabel(diff, i) : d.run.spec.activation;
+    return { key: `run-${d.run.id}`, label: `#${d.run.id} ${what}`, color: runColor(d.run.id, theme), runs: [d] };
+  });
+  return { items, diff, seedsVary: false, groups };
+}
+
+function smoothPair(id: string, label: string, color: string, raw: Point[], smoothing: number, meta: PlotSeries['meta'], role: 'line' | 'mean' = 'line'): PlotSeries[] {
+  if (smoothing <= 0) return [{ id, label, color, role, points: raw, meta }];
+  const smooth = withY(raw, ema(raw.map((p) => p.y), smoothing));
+  return [
+    { id, label, color, role: role === 'mean' ? 'mean' : 'smoothed', points: smooth, meta },
+    { id: `${id}-raw`, label: `${label} (raw)`, color, role: 'raw', points: raw, opacity: 0.22, width: 1, legend: false, meta },
+  ];
+}
+
+/** Orders series so the main curves come first (drawn on top, listed in the legend) and faint ones last. */
+function ordered(series: PlotSeries[]): PlotSeries[] {
+  const rank = (s: PlotSeries) => (s.role === 'raw' ? 2 : s.role === 'band-lo' || s.role === 'band-hi' ? 3 : s.role === 'reference' ? 1 : 0);
+  return series.map((s, i) => ({ s, i })).sort((a, b) => rank(a.s) - rank(b.s) || a.i - b.i).map(({ s }) => s);
+}
+
+function referenceLine(id: string, label: string, y: number, xs: number[], color: string): PlotSeries | null {
+  const finite = xs.filter(Number.isFinite);
+  if (!finite.length || !Number.isFinite(y)) return null;
+  return { id, label, color, role: 'reference', dash: [6, 4], width: 1.5, points: [{ x: Math.min(...finite), y }, { x: Math.max(...finite), y }] };
+}
+
+/** Legend words for a group's centre line and band edges. */
+export function bandNames(how: Aggregate): [string, string, string] {
+  return how === 'median' ? ['median', '25 %', '75 %'] : ['mean', 'mean − sd', 'mean + sd'];
+}
+
+export function bandNote(how: Aggregate): string {
+  return how === 'median'
+    ? 'groups: median over the seeds, band from the 25th to the 75th percentile'
+    : 'groups: mean over the seeds with a ±1 sd band (clipped to the lowest and highest run)';
+}
+
+export function costChart(items: Item[], diff: DiffRow[], opts: CompareOptions, mutedColor: string): ChartModel {
+  const series: PlotSeries[] = [];
+  const allX: number[] = [];
+  const notes: string[] = [];
+  for (const [i, item] of items.entries()) {
+    if (opts.mode === 'runs' || item.runs.length === 1) {
+      const d = item.runs[0];
+      const raw = costPoints(d, opts.xAxis, opts.yMetric);
+      for (const p of raw) allX.push(p.x);
+      const meta = opts.mode === 'runs' ? runMeta(d, diff, i) : { config: item.label, run_ids: d.run.id };
+      series.push(...smoothPair(item.key, item.label, item.color, raw, opts.smoothing, meta));
+      continue;
+    }
+    const curves = item.runs.map((d) => costPoints(d, opts.xAxis, opts.yMetric)).filter((c) => c.length);
+    if (!curves.length) continue;
+    const band = meanBand(curves, opts.aggregate);
+    for (const x of band.x) allX.push(x);
+    const [centre, lo, hi] = bandNames(opts.aggregate);
+    const sm = (ys: (number | null)[]) => (opts.smoothing > 0 ? ema(ys, opts.smoothing) : ys);
+    const meta = { config: item.label, run_ids: item.runs.map((d) => d.run.id).join(' ') };
+    const pts = (ys: (number | null)[]) => band.x.map((x, k) => ({ x, y: ys[k] }));
+    series.push({ id: `${item.key}-lo`, label: `${item.label} ${lo}`, color: item.color, role: 'band-lo', points: pts(sm(band.lo)), legend: false, meta });
+    series.push({ id: `${item.key}-hi`, label: `${item.label} ${hi}`, color: item.color, role: 'band-hi', points: pts(sm(band.hi)), fillTo: `${item.key}-lo`, legend: false, meta });
+    series.push(...smoothPair(item.key, `${item.label} ${centre}`, item.color, pts(band.mean), opts.smoothing, meta, 'mean'));
+  }
+  if (items.some((it) => opts.mode === 'groups' && it.runs.length > 1)) notes.push(bandNote(opts.aggregate));
+  if (opts.smoothing > 0) notes.push(`smoothing: exponential moving average, weight ${opts.smoothing}; raw curves faint`);
+  // the constant predictor, where the runs agree on it
+  const runs = items.flatMap((it) => it.runs.map((d) => d.run));
+  const baselines = [...new Set(runs.map((r) => (opts.yMetric === 'mse' ? r.baselineMse : r.baselineMse === null ? null : r.baselineMse * r.spec.batchSize)).filter((b): b is number => b !== null))];
+  if (baselines.length === 1) {
+    const ref = referenceLine('baseline', 'constant predictor (failure line)', baselines[0], allX, mutedColor);
+    if (ref) series.push(ref);
+  }
+  return {
+    id: 'cost',
+    title: opts.yMetric === 'cost' ? 'Cost per batch' : 'MSE per sample',
+    kind: 'line',
+    x: { label: X_LABELS[opts.xAxis] },
+    y: { label: Y_LABELS[opts.yMetric], log: opts.logY },
+    series: ordered(series),
+    runs: provenanceOf(items.flatMap((it) => it.runs)),
+    notes,
+  };
+}
+
+/** A (rows, cols) wire matrix's column c, with row r's value at data[r * cols + c]. */
+function column(s: WireSeries | undefined, c: number, offset = 0): (number | null)[] | null {
+  if (!s || s.index) return null;
+  const cols = s.shape[s.shape.length - 1] ?? 1;
+  const rows = s.shape.length >= 2 ? s.shape[s.shape.length - 2] : s.data.length;
+  const out: (number | null)[] = [];
+  for (let r = 0; r < rows; r++) out.push(s.data[offset + r * cols + c] ?? null);
+  return out;
+}
+
+/** The fit of run d for output c: test inputs, targets and estimates (at the chosen snapshot). */
+export function fitOf(d: RunData, c: number, fitAt: number | null): { x: number[]; truth: (number | null)[]; estimate: (number | null)[]; batch: number | null } | null {
+  const xs = column(d.series.testInputs, 0);
+  const truth = column(d.series.testTargets, c);
+  if (!xs || !truth) return null;
+  const est = d.series.estimates;
+  const cps = d.series.checkpointBatches;
+  if (fitAt !== null && est && !est.index && est.shape.length === 3 && est.shape[0] > 0 && cps) {
+    const [n, rows, cols] = est.shape;
+    const k = Math.round(fitAt * (n - 1));
+    const estimate = column({ ...est, shape: [rows, cols] }, c, k * rows * cols);
+    if (estimate) return { x: xs.map((x) => x ?? NaN), truth, estimate, batch: cps.data[k] ?? null };
+  }
+  const estimate = column(d.series.testEstimates, c);
+  if (!estimate) return null;
+  return { x: xs.map((x) => x ?? NaN), truth, estimate, batch: null };
+}
+
+export function fitCharts(items: Item[], diff: DiffRow[], opts: CompareOptions, truthColor: string, mutedColor: string): { fits: ChartModel[]; residuals: ChartModel[]; fitBatch: number | null } {
+  const first = items.flatMap((it) => it.runs).find((d) => d.series.testTargets);
+  if (!first) return { fits: [], residuals: [], fitBatch: null };
+  const outputs = first.series.testTargets?.shape[1] ?? 1;
+  const names = outputNames(first.run.spec.task, outputs);
+  const task = first.run.spec.task;
+  const fits: ChartModel[] = [];
+  const residuals: ChartModel[] = [];
+  let fitBatch: number | null = null;
+  const when = (b: number | null) => (b === null ? '' : ` at batch ${b}`);
+  for (let c = 0; c < outputs; c++) {
+    const fitSeries: PlotSeries[] = [];
+    const resSeries: PlotSeries[] = [];
+    const f0 = fitOf(first, c, opts.fitAt);
+    if (!f0) continue;
+    fitBatch = f0.batch;
+    fitSeries.push({ id: 'truth', label: `truth: ${names[c]}`, color: truthColor, role: 'truth', dash: [5, 4], width: 2, points: f0.x.map((x, i) => ({ x, y: f0.truth[i] })) });
+    const used: RunData[] = [];
+    for (const [i, item] of items.entries()) {
+      const fits1 = item.runs.filter((d) => d.run.spec.task === task).map((d) => ({ d, f: fitOf(d, c, opts.fitAt) })).filter((e): e is { d: RunData; f: NonNullable<ReturnType<typeof fitOf>> } => e.f !== null);
+      if (!fits1.length) continue;
+      used.push(...fits1.map((e) => e.d));
+      const meta = opts.mode === 'runs' ? runMeta(item.runs[0], diff, i) : { config: item.label, run_ids: fits1.map((e) => e.d.run.id).join(' ') };
+      if (fits1.length === 1) {
+        const { f } = fits1[0];
+        fitSeries.push({ id: item.key, label: item.label, color: item.color, role: 'line', points: f.x.map((x, k) => ({ x, y: f.estimate[k] })), meta });
+        resSeries.push({ id: item.key, label: item.label, color: item.color, role: 'line', points: f.x.map((x, k) => ({ x, y: sub(f.estimate[k], f.truth[k]) })), meta });
+        continue;
+      }
+      const curves = fits1.map(({ f }) => f.x.map((x, k) => ({ x, y: f.estimate[k] })));
+      const resCurves = fits1.map(({ f }) => f.x.map((x, k) => ({ x, y: sub(f.estimate[k], f.truth[k]) })));
+      for (const [list, cs] of [
+        [fitSeries, curves],
+        [resSeries, resCurves],
+      ] as const) {
+        const b = meanBand(cs, opts.aggregate);
+        const [centre, lo, hi] = bandNames(opts.aggregate);
+        const pts = (ys: (number | null)[]) => b.x.map((x, k) => ({ x, y: ys[k] }));
+        list.push({ id: `${item.key}-lo`, label: `${item.label} ${lo}`, color: item.color, role: 'band-lo', points: pts(b.lo), legend: false, meta });
+        list.push({ id: `${item.key}-hi`, label: `${item.label} ${hi}`, color: item.color, role: 'band-hi', points: pts(b.hi), fillTo: `${item.key}-lo`, legend: false, meta });
+        list.push({ id: item.key, label: `${item.label} ${centre}`, color: item.color, role: 'mean', points: pts(b.mean), meta });
+      }
+    }
+    const xs = f0.x;
+    const zero = referenceLine('zero', 'zero error', 0, xs, mutedColor);
+    if (zero) resSeries.push({ ...zero, legend: false });
+    const slug = names[c].replace(/\s+/g, '-');
+    fits.push({ id: `fit-${slug}`, title: `Fit: ${names[c]}${when(f0.batch)}`, kind: 'line', x: { label: 'x' }, y: { label: names[c] }, series: ordered(fitSeries), runs: provenanceOf(used) });
+    residuals.push({ id: `residual-${slug}`, title: `Residual: ${names[c]}${when(f0.batch)}`, kind: 'line', x: { label: 'x' }, y: { label: 'estimate − truth' }, series: ordered(resSeries), runs: provenanceOf(used) });
+  }
+  return { fits, residuals, fitBatch };
+}
+
+const sub = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
+
+/** Final MSE per run, one column per item, log y: two basins (converged vs stuck) show as two clouds. */
+export function finalStrip(items: Item[], mutedColor: string): ChartModel | null {
+  const series: PlotSeries[] = [];
+  const runs: RunData[] = [];
+  items.forEach((item, i) => {
+    const done = item.runs.filter((d) => d.run.finalMse !== null);
+    if (!done.length) return;
+    runs.push(...done);
+    // deterministic jitter so overlapping seeds stay visible
+    const points = done.map((d, k) => ({ x: i + (done.length > 1 ? ((k / (done.length - 1)) - 0.5) * 0.5 : 0), y: d.run.finalMse }));
+    series.push({ id: item.key, label: item.label, color: item.color, role: 'points', points, meta: { config: item.label, run_ids: done.map((d) => d.run.id).join(' ') } });
+  });
+  if (!series.length) return null;
+  const baselines = [...new Set(runs.map((d) => d.run.baselineMse).filter((b): b is number => b !== null))];
+  if (baselines.length === 1) series.push({ id: 'baseline', label: 'constant predictor (failure line)', color: mutedColor, role: 'reference', dash: [6, 4], width: 1.5, points: [{ x: -0.5, y: baselines[0] }, { x: items.length - 0.5, y: baselines[0] }] });
+  return {
+    id: 'final-mse',
+    title: 'Final MSE per sample, one dot per seed',
+    kind: 'line',
+    x: { label: 'configuration', categories: items.map((it) => it.label) },
+    y: { label: 'final MSE per sample', log: true },
+    series,
+    runs: provenanceOf(runs),
+  };
+}
+
+const hiddenLayers = <T>(perLayer: readonly T[]): T[] => perLayer.slice(0, -1);
+
+function deadCounts(d: RunData): { hidden: number; init: number | null; end: number | null; died: number | null; sat: number | null; out: number | null } {
+  const hidden = d.run.spec.shape.slice(1, -1).reduce((a, b) => a + b, 0);
+  const g = d.run.diagnostics;
+  if (!g) return { hidden, init: null, end: null, died: null, sat: null, out: null };
+  const init = hiddenLayers(g.atInit.dead).reduce((a, l) => a + l.length, 0);
+  const end = hiddenLayers(g.atEnd.dead).reduce((a, l) => a + l.length, 0);
+  let died = 0;
+  hiddenLayers(g.atEnd.dead).forEach((l, k) => {
+    const before = new Set(g.atInit.dead[k]);
+    died += l.filter((u) => !before.has(u)).length;
+  });
+  const sats = hiddenLayers(g.atEnd.saturation).filter((s): s is number => s !== null);
+  const sat = sats.length ? sats.reduce((a, b) => a + b, 0) / sats.length : null;
+  const out = g.atEnd.dead[g.atEnd.dead.length - 1]?.length ?? null;
+  return { hidden, init, end, died, sat, out };
+}
+
+export function diagnosticsRows(items: Item[]): DiagnosticsRow[] {
+  return items.flatMap((item) =>
+    item.runs.map((d) => {
+      const c = deadCounts(d);
+      return {
+        runId: d.run.id,
+        label: item.runs.length > 1 ? `#${d.run.id} (${item.label})` : item.label,
+        color: item.color,
+        hiddenUnits: c.hidden,
+        deadAtInit: c.init,
+        deadAtEnd: c.end,
+        diedInTraining: c.died,
+        saturationAtEnd: c.sat,
+        divergedAtBatch: d.run.diagnostics?.divergedAtBatch ?? null,
+        outputDeadAtEnd: c.out,
+        status: d.run.status,
+        failed: runFailed(d.run),
+      };
+    }),
+  );
+}
+
+/** First batch whose 10-batch mean MSE is at or below the target, in ms of training; null if never. */
+export function msToTarget(d: RunData, targetMse: number): number | null {
+  const cost = d.series.cost;
+  const s = xScaleOf(d);
+  if (!cost || s.msPerBatch === null) return null;
+  const mse = cost.data.map((v) => (v === null ? null : v / d.run.spec.batchSize));
+  const i = batchesToTarget(mse, targetMse, cost.index ? 1 : 10);
+  if (i === null) return null;
+  const batch = cost.index ? cost.index[i - 1] + 1 : i;
+  return batch * s.msPerBatch;
+}
+
+export function timingRows(items: Item[], targetMse: number): TimingRow[] {
+  return items.map((item) => {
+    const t = item.runs.map((d) => d.run.timing).filter((x): x is NonNullable<typeof x> => !!x);
+    const toTarget = item.runs.map((d) => msToTarget(d, targetMse));
+    return {
+      key: item.key,
+      label: item.label,
+      color: item.color,
+      n: t.length,
+      forward: spread(t.map((x) => x.usPerSample.forward)),
+      backward: spread(t.map((x) => x.usPerSample.backward)),
+      update: spread(t.map((x) => x.usPerSample.update)),
+      trainMs: spread(item.runs.map((d) => d.run.trainMs)),
+      toTargetMs: spread(toTarget),
+      reached: toTarget.filter((x) => x !== null).length,
+    };
+  });
+}
+
+/** Names of replicate groups from the fields that differ between them: "relu", "initMean −0.1". */
+export function groupNames(groups: readonly { runs: readonly RunSummary[] }[]): string[] {
+  const diff = configDiff(groups.map((g) => g.runs[0].spec as unknown as Record<string, unknown>), SEED_FIELDS);
+  return groups.map((_, i) => (diff.length ? diffLabel(diff, i) : groups.length === 1 ? 'all runs' : `config ${i + 1}`));
+}
+
+/** Group labels with their seed count: "relu (20 seeds)". */
+export function groupLabels(groups: readonly { runs: readonly RunSummary[] }[]): string[] {
+  return groupNames(groups).map((name, i) => `${name} (${groups[i].runs.length} seed${groups[i].runs.length === 1 ? '' : 's'})`);
+}
+
+/**
+ * Rows of the replicate summary. A group of one run takes the run's colour in runs mode, so a run
+ * is the same colour in every chart and table of the view.
+ */
+export function groupRows(groups: ReturnType<typeof groupByConfig<RunSummary>>, byId: Map<number, RunData>, theme: ThemeName, mode: CurveMode = 'groups'): GroupRow[] {
+  const names = groupNames(groups);
+  const labels = groupLabels(groups);
+  return groups.map((g, i) => {
+    const data = g.runs.map((r) => byId.get(r.id) as RunData);
+    let failedOutputDead = 0;
+    let failedAllDead = 0;
+    let allDead = 0;
+    let withDiag = 0;
+    for (const d of data) {
+      const c = deadCounts(d);
+      if (c.init === null) continue;
+      withDiag++;
+      const all = c.hidden > 0 && c.init === c.hidden;
+      if (all) allDead++;
+      if (all && runFailed(d.run)) failedAllDead++;
+      if (runFailed(d.run) && (c.out ?? 0) > 0) failedOutputDead++;
+    }
+    return {
+      key: g.key,
+      name: names[i],
+      label: labels[i],
+      color: mode === 'runs' && g.runs.length === 1 ? runColor(g.runs[0].id, theme) : groupColor(g.index, theme),
+      runIds: g.runs.map((r) => r.id),
+      failure: failureRate(g.runs),
+      finalMse: spread(g.runs.map((r) => r.finalMse)),
+      trainMs: spread(g.runs.map((r) => r.trainMs)),
+      failedAllDeadAtInit: failedAllDead,
+      allDeadAtInit: allDead,
+      failedOutputDead,
+      withDiagnostics: withDiag,
+    };
+  });
+}
+
+const pct = (x: number) => `${Math.round(x * 100)} %`;
+
+/** A plain reading of the result from the measured numbers, one sentence per group and a comparison. */
+export function reading(groups: GroupRow[], timing: TimingRow[]): string[] {
+  const out: string[] = [];
+  const counted = groups.filter((g) => g.failure.n > 0);
+  for (const g of counted) {
+    const f = g.failure;
+    let s = `${g.name}: ${f.text}`;
+    if (f.interval && f.n > 1) s += ` (95 % interval ${pct(f.interval[0])}–${pct(f.interval[1])})`;
+    if (f.failed > 0 && g.withDiagnostics > 0) {
+      const why: string[] = [];
+      if (g.failedAllDeadAtInit) why.push(`${g.failedAllDeadAtInit} had every hidden unit dead at init`);
+      if (g.failedOutputDead) why.push(`${g.failedOutputDead} ended with a dead output unit`);
+      s += why.length ? `; of the ${f.failed} failed, ${why.join(' and ')}` : `; none of the ${f.failed} failed had dead units to blame`;
+    }
+    if (g.finalMse) s += `; median final MSE ${fmt(g.finalMse.median)}`;
+    if (f.pending) s += ` (${f.pending} not finished)`;
+    out.push(`${s}.`);
+  }
+  if (counted.length === 2) {
+    const [a, b] = counted;
+    if (a.finalMse && b.finalMse) {
+      const better = a.finalMse.median <= b.finalMse.median ? a : b;
+      const worse = better === a ? b : a;
+      const ratio = worse.finalMse!.median / better.finalMse!.median;
+      out.push(
+        ratio >= 1.05
+          ? `For the same number of steps, ${better.name} ends with a median final MSE ${fmt(ratio, 2)}× lower than ${worse.name}.`
+          : `For the same number of steps, ${a.name} and ${b.name} end with about the same median final MSE.`,
+      );
+    }
+    const ta = timing.find((t) => t.key === a.key);
+    const tb = timing.find((t) => t.key === b.key);
+    if (ta?.trainMs && tb?.trainMs) out.push(`Median training time per run: ${a.name} ${fmtMs(ta.trainMs.median)}, ${b.name} ${fmtMs(tb.trainMs.median)}.`);
+  }
+  return out;
+}
+
+/** Everything the comparison view shows, from the runs' data and the view's options. */
+export function compare(data: readonly RunData[], opts: CompareOptions, colors: { truth: string; muted: string }): Comparison {
+  const { items, diff, seedsVary, groups } = buildItems(data, opts.mode, opts.theme);
+  const byId = new Map(data.map((d) => [d.run.id, d]));
+  const cost = costChart(items, diff, opts, colors.muted);
+  const { fits, residuals, fitBatch } = fitCharts(items, diff, opts, colors.truth, colors.muted);
+  const timing = timingRows(items, opts.targetMse);
+  const groupList = groupRows(groups, byId, opts.theme, opts.mode);
+  const strip = opts.mode === 'groups' && items.some((it) => it.runs.length > 1) ? finalStrip(items, colors.muted) : null;
+  const diffHeads = items.map((it) => ({ label: it.label, color: it.color }));
+  const notes: string[] = [];
+  const tasks = new Set(data.map((d) => d.run.spec.task));
+  if (tasks.size > 1) notes.push(`The runs have different tasks (${[...tasks].join(', ')}): fits show the ${data[0].run.spec.task} runs only.`);
+  return {
+    items,
+    groups: groupList,
+    diff,
+    diffHeads,
+    seedsVary,
+    cost,
+    fits,
+    residuals,
+    finalStrip: strip,
+    timing,
+    diagnostics: diagnosticsRows(items),
+    reading: groupList.some((g) => g.runIds.length > 1) ? reading(groupList, timing) : [],
+    fitBatch,
+    notes,
+  };
+}

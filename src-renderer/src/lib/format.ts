@@ -1,0 +1,67 @@
+/** Number and run formatting shared by tables, legends and exports. Pure. */
+import type { RunSpec } from '../../../src-main/trainer/spec';
+
+/** A number with about `digits` significant digits, compact for very small or large values. */
+export function fmt(x: number | null | undefined, digits = 3): string {
+  if (x === null || x === undefined || Number.isNaN(x)) return '–';
+  if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  if (a >= 1e6 || a < 1e-3) return x.toExponential(Math.max(0, digits - 1)).replace('-', '−');
+  const s = Number(x.toPrecision(digits)).toString();
+  return s.replace('-', '−');
+}
+
+/** Milliseconds as "37 ms", "1.2 s", "2 min 3 s". */
+export function fmtMs(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '–';
+  if (ms < 1000) return `${fmt(ms, ms < 10 ? 2 : 3)} ms`;
+  if (ms < 60_000) return `${fmt(ms / 1000, 3)} s`;
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+/** A spec value as text (arrays as [1, 16, 2]). */
+export function fmtValue(v: unknown): string {
+  if (v === undefined) return '(default)';
+  if (Array.isArray(v)) return JSON.stringify(v).replace(/,/g, ', ');
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(v).replace('-', '−');
+  return String(v);
+}
+
+/** A one-line description of a spec: what a person would call the run. */
+export function describeSpec(spec: RunSpec): string {
+  const parts = [spec.activation, `[${spec.shape.join(',')}]`];
+  if (spec.init === 'normal' && !spec.initialWeights) parts.push(`mean ${fmtValue(spec.initMean)}, eps ${fmtValue(spec.eps)}`);
+  else parts.push(spec.initialWeights ? 'given weights' : spec.init);
+  parts.push(`lr ${fmtValue(spec.learningRate)}`, `${spec.batches}×${spec.batchSize}`);
+  if (spec.optimizer !== 'sgd') parts.push(spec.optimizer);
+  if (spec.task !== 'sincos') parts.unshift(spec.task);
+  return parts.join(' · ');
+}
+
+/** Time since a timestamp, short ("just now", "5 min ago", a date). */
+export function fmtWhen(ms: number | null, now = Date.now()): string {
+  if (ms === null) return '–';
+  const d = now - ms;
+  if (d < 45_000) return 'just now';
+  if (d < 3_600_000) return `${Math.round(d / 60_000)} min ago`;
+  if (d < 86_400_000) return `${Math.round(d / 3_600_000)} h ago`;
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** Output names of a task (for fit charts). */
+export function outputNames(task: string, outputs: number): string[] {
+  if (task === 'sincos' && outputs === 2) return ['sin x', 'cos x'];
+  if (task === 'wave' && outputs === 1) return ['sin 2πx'];
+  if (task === 'bump' && outputs === 1) return ['bump'];
+  return Array.from({ length: outputs }, (_, i) => `output ${i + 1}`);
+}
+
+/** An axis tick value, short: 0.05, 10, 2e-4. */
+export function tickLabel(v: number): string {
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e5 || a < 1e-3) return v.toExponential(0).replace('e+', 'e');
+  return String(Number(v.toPrecision(6)));
+}

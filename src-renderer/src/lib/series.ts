@@ -1,0 +1,198 @@
+/**
+ * Series arithmetic for charts: smoothing, decimation, the x axis in batches / samples / seconds,
+ * aggregation of replicate curves, time to a target. Pure; null stands for a missing or
+ * non-finite value (NaN and Infinity arrive as null over the wire) and is carried through as a gap.
+ */
+
+export interface Point {
+  x: number;
+  y: number | null;
+}
+
+/**
+ * Exponential moving average with TensorBoard's debiasing: weight 0 returns the values, 0.9
+ * averages over roughly the last 10 points. The first values are not pulled toward 0 (the
+ * running sum is divided by 1 − weightⁿ). Nulls stay null and do not move the average.
+ */
+export function ema(values: readonly (number | null)[], weight: number): (number | null)[] {
+  if (!(weight > 0)) return values.slice();
+  const w = Math.min(weight, 0.999);
+  let last = 0;
+  let n = 0;
+  return values.map((v) => {
+    if (v === null || !Number.isFinite(v)) return null;
+    last = last * w + (1 - w) * v;
+    n++;
+    return last / (1 - w ** n);
+  });
+}
+
+/**
+ * At most about maxPoints points, keeping the shape: the range is cut into buckets and each
+ * bucket keeps its lowest and highest point in x order (spikes and divergence stay visible); the
+ * first and last points are always kept. Gaps (null) are kept as one null per bucket that has one.
+ */
+export function decimate(points: readonly Point[], maxPoints: number): Point[] {
+  const n = points.length;
+  if (n <= maxPoints || maxPoints < 4) return points.slice();
+  const buckets = Math.max(1, Math.floor((maxPoints - 2) / 2));
+  const size = (n - 2) / buckets;
+  const out: Point[] = [points[0]];
+  for (let b = 0; b < buckets; b++) {
+    const start = 1 + Math.floor(b * size);
+    const end = Math.min(n - 1, 1 + Math.floor((b + 1) * size));
+    let lo = -1;
+    let hi = -1;
+    let gap = -1;
+    for (let i = start; i < end; i++) {
+      const y = points[i].y;
+      if (y === null) {
+        if (gap < 0) gap = i;
+        continue;
+      }
+      if (lo < 0 || y < (points[lo].y as number)) lo = i;
+      if (hi < 0 || y > (points[hi].y as number)) hi = i;
+    }
+    const keep = [lo, hi, gap].filter((i, k, a) => i >= 0 && a.indexOf(i) === k).sort((a, b2) => a - b2);
+    for (const i of keep) out.push(points[i]);
+  }
+  out.push(points[n - 1]);
+  return out;
+}
+
+export type XAxis = 'batch' | 'samples' | 'seconds';
+
+export const X_LABELS: Record<XAxis, string> = {
+  batch: 'batch',
+  samples: 'training samples seen',
+  seconds: 'training time (s)',
+};
+
+/** How a run's batch numbers map to the chosen x axis. */
+export interface XScale {
+  batchSize: number;
+  /** Training time per batch in ms (total train time / batches run); null when unknown. */
+  msPerBatch: number | null;
+}
+
+/** x of batch number b (1-based: the cost of the first batch is at x = 1 batch). */
+export function xOf(axis: XAxis, batch: number, s: XScale): number | null {
+  if (axis === 'batch') return batch;
+  if (axis === 'samples') return batch * s.batchSize;
+  return s.msPerBatch === null ? null : (batch * s.msPerBatch) / 1000;
+}
+
+/** A stored series (values, with their indices into the full series when decimated) as points. */
+export function toPoints(data: readonly (number | null)[], index: readonly number[] | undefined, axis: XAxis, s: XScale): Point[] {
+  const out: Point[] = [];
+  for (let i = 0; i < data.length; i++) {
+    const x = xOf(axis, (index ? index[i] : i) + 1, s);
+    if (x !== null) out.push({ x, y: data[i] });
+  }
+  return out;
+}
+
+/** Same points with y replaced (e.g. smoothed). */
+export function withY(points: readonly Point[], ys: readonly (number | null)[]): Point[] {
+  return points.map((p, i) => ({ x: p.x, y: ys[i] ?? null }));
+}
+
+export function mean(xs: readonly number[]): number {
+  if (xs.length === 0) return NaN;
+  let s = 0;
+  for (const x of xs) s += x;
+  return s / xs.length;
+}
+
+export function sd(xs: readonly number[]): number {
+  if (xs.length < 2) return 0;
+  const m = mean(xs);
+  let s = 0;
+  for (const x of xs) s += (x - m) * (x - m);
+  return Math.sqrt(s / (xs.length - 1));
+}
+
+/** Linear-interpolated quantile (type 7, as numpy's default) of unsorted values. */
+export function quantile(xs: readonly number[], q: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const h = (s.length - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.ceil(h);
+  return s[lo] + (h - lo) * (s[hi] - s[lo]);
+}
+
+export const median = (xs: readonly number[]): number => quantile(xs, 0.5);
+
+export interface Band {
+  x: number[];
+  /** The centre line: mean or median. */
+  mean: (number | null)[];
+  lo: (number | null)[];
+  hi: (number | null)[];
+  /** Curves with a value at each x. */
+  n: number[];
+}
+
+export type Aggregate = 'median' | 'mean';
+
+/**
+ * A centre line and a band over curves that share their x positions (replicates of one config),
+ * point by point over the curves that have a finite value there. 'mean': mean ± 1 sd, clipped to
+ * the curves' own range (so it never dips below the lowest curve, or below 0 for a cost on a log
+ * axis). 'median': median with the 25–75 % band — honest when the seeds split into two basins
+ * (converged and stuck), where the mean sits between them, far from every run.
+ */
+export function meanBand(curves: readonly Point[][], how: Aggregate = 'mean'): Band {
+  const len = Math.max(0, ...curves.map((c) => c.length));
+  const band: Band = { x: [], mean: [], lo: [], hi: [], n: [] };
+  for (let i = 0; i < len; i++) {
+    const ys: number[] = [];
+    let x: number | null = null;
+    for (const c of curves) {
+      const p = c[i];
+      if (!p) continue;
+      x ??= p.x;
+      if (p.y !== null && Number.isFinite(p.y)) ys.push(p.y);
+    }
+    if (x === null) continue;
+    band.x.push(x);
+    band.n.push(ys.length);
+    if (ys.length === 0) {
+      band.mean.push(null);
+      band.lo.push(null);
+      band.hi.push(null);
+      continue;
+    }
+    if (how === 'median') {
+      band.mean.push(quantile(ys, 0.5));
+      band.lo.push(quantile(ys, 0.25));
+      band.hi.push(quantile(ys, 0.75));
+      continue;
+    }
+    const m = mean(ys);
+    const s = sd(ys);
+    band.mean.push(m);
+    band.lo.push(Math.max(m - s, Math.min(...ys)));
+    band.hi.push(Math.min(m + s, Math.max(...ys)));
+  }
+  return band;
+}
+
+/**
+ * First batch (1-based) at which the mean of the last `window` values (a full window) is at or
+ * below the target, or null when it never is. Values are per batch, not decimated; a missing
+ * value (NaN) counts as never reached.
+ */
+export function batchesToTarget(values: readonly (number | null)[], target: number, window = 10): number | null {
+  const w = Math.max(1, Math.min(window, values.length));
+  for (let i = w - 1; i < values.length; i++) {
+    let sum = 0;
+    for (let k = i - w + 1; k <= i; k++) {
+      const v = values[k];
+      sum += v === null || !Number.isFinite(v) ? Infinity : v;
+    }
+    if (sum / w <= target) return i + 1;
+  }
+  return null;
+}

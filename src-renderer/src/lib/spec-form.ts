@@ -1,0 +1,166 @@
+/**
+ * The run spec as a form: one text value per spec field (what the person typed), the fields'
+ * labels and help, and the conversion to a spec for the API. Pure: no Vue, no DOM. The API
+ * validates the spec again and names the offending field; this module only catches what cannot
+ * be sent at all (text that is not a number, a shape that is not a list of whole numbers).
+ */
+import type { RunSpec } from '../../../src-main/trainer/spec';
+
+export type SpecKey = Exclude<keyof RunSpec, never>;
+export type FieldKind = 'enum' | 'int' | 'number' | 'shape' | 'weights';
+
+export interface SpecField {
+  key: SpecKey;
+  label: string;
+  kind: FieldKind;
+  group: string;
+  help: string;
+  /** The field only matters for some specs (e.g. momentum for the momentum optimizer). */
+  relevant?: (form: SpecForm) => boolean;
+}
+
+/** The form: every spec field as the text in its input. */
+export type SpecForm = Record<SpecKey, string>;
+
+const isNormal = (f: SpecForm) => f.init === 'normal' && f.initialWeights.trim() === '';
+
+/** Every spec field, in the order the form shows them. */
+export const SPEC_FIELDS: readonly SpecField[] = [
+  { key: 'task', label: 'Task', kind: 'enum', group: 'Task and network', help: "sincos: the seed's sin x and cos x" },
+  { key: 'shape', label: 'Shape', kind: 'shape', group: 'Task and network', help: 'units per layer, input first: 1, 16, 2' },
+  { key: 'activation', label: 'Activation', kind: 'enum', group: 'Task and network', help: 'hidden layers (and output, in seed mode)' },
+  { key: 'outputActivation', label: 'Output layer', kind: 'enum', group: 'Task and network', help: 'seed: activation on the output too' },
+  { key: 'dtype', label: 'Precision', kind: 'enum', group: 'Task and network', help: 'float32 is the speed mode' },
+  { key: 'init', label: 'Init', kind: 'enum', group: 'Initial weights', help: 'normal: W ~ Normal(mean, eps)' },
+  { key: 'eps', label: 'eps (spread)', kind: 'number', group: 'Initial weights', help: 'standard deviation', relevant: isNormal },
+  { key: 'initMean', label: 'Mean', kind: 'number', group: 'Initial weights', help: 'the exercise: 0 vs −eps', relevant: isNormal },
+  { key: 'initSeed', label: 'Init seed', kind: 'int', group: 'Seeds', help: 'draw of the initial weights' },
+  { key: 'dataSeed', label: 'Data seed', kind: 'int', group: 'Seeds', help: 'training data and its order' },
+  { key: 'learningRate', label: 'Learning rate', kind: 'number', group: 'Training', help: 'the seed uses 1' },
+  { key: 'batchSize', label: 'Batch size', kind: 'int', group: 'Training', help: 'samples per batch' },
+  { key: 'batches', label: 'Batches', kind: 'int', group: 'Training', help: 'training steps' },
+  { key: 'checkpoints', label: 'Checkpoints', kind: 'int', group: 'Training', help: 'fit snapshots kept' },
+  { key: 'optimizer', label: 'Optimizer', kind: 'enum', group: 'Optimizer', help: 'sgd: the seed’s plain step' },
+  { key: 'momentum', label: 'Momentum', kind: 'number', group: 'Optimizer', help: 'momentum optimizer only', relevant: (f) => f.optimizer === 'momentum' },
+  { key: 'beta1', label: 'Adam β1', kind: 'number', group: 'Optimizer', help: 'adam only', relevant: (f) => f.optimizer === 'adam' },
+  { key: 'beta2', label: 'Adam β2', kind: 'number', group: 'Optimizer', help: 'adam only', relevant: (f) => f.optimizer === 'adam' },
+  { key: 'adamEpsilon', label: 'Adam ε', kind: 'number', group: 'Optimizer', help: 'adam only', relevant: (f) => f.optimizer === 'adam' },
+  { key: 'initialWeights', label: 'Initial weights (JSON)', kind: 'weights', group: 'Advanced', help: 'optional: one (out, in + 1) matrix per layer; overrides init' },
+];
+
+export const FIELD_BY_KEY: Readonly<Record<string, SpecField>> = Object.fromEntries(SPEC_FIELDS.map((f) => [f.key, f]));
+
+/** Groups of fields in form order. */
+export function fieldGroups(): { name: string; fields: SpecField[] }[] {
+  const groups: { name: string; fields: SpecField[] }[] = [];
+  for (const f of SPEC_FIELDS) {
+    const g = groups.find((x) => x.name === f.group);
+    if (g) g.fields.push(f);
+    else groups.push({ name: f.group, fields: [f] });
+  }
+  return groups;
+}
+
+/** A spec as form text. */
+export function specToForm(spec: RunSpec): SpecForm {
+  const form = {} as SpecForm;
+  for (const f of SPEC_FIELDS) {
+    const v = spec[f.key];
+    if (v === undefined) form[f.key] = '';
+    else if (f.kind === 'shape') form[f.key] = (v as number[]).join(', ');
+    else if (f.kind === 'weights') form[f.key] = JSON.stringify(v);
+    else form[f.key] = String(v);
+  }
+  return form;
+}
+
+/** Text to a number: accepts the typographic minus and surrounding spaces; NaN when it is not one. */
+export function parseNumber(text: string): number {
+  const s = text.trim().replace(/\u2212/g, '-');
+  if (s === '' || !/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s)) return NaN;
+  return Number(s);
+}
+
+/** "1, 16, 2" (or "1 16 2", "1×16×2") to [1, 16, 2]; null when it is not a list of whole numbers. */
+export function parseShape(text: string): number[] | null {
+  const parts = text.trim().replace(/^\[|\]$/g, '').split(/[\s,×x]+/).filter(Boolean);
+  if (parts.length === 0) return null;
+  const out = parts.map((p) => (/^\d+$/.test(p) ? Number(p) : NaN));
+  return out.every(Number.isInteger) ? out : null;
+}
+
+/** initMean may be typed as "eps" or "-eps": ± the eps field. */
+function parseMean(text: string, eps: number): number {
+  const s = text.trim().replace(/\u2212/g, '-').toLowerCase();
+  if (s === '-eps') return -eps;
+  if (s === 'eps' || s === '+eps') return eps;
+  return parseNumber(text);
+}
+
+export interface FormResult {
+  /** The spec to send (every field the form has). */
+  spec: Record<string, unknown>;
+  /** Field → what is wrong with its text. */
+  errors: Partial<Record<SpecKey, string>>;
+}
+
+/** The form as a spec for the API, with an error per field whose text cannot be read. */
+export function formToSpec(form: SpecForm): FormResult {
+  const spec: Record<string, unknown> = {};
+  const errors: Partial<Record<SpecKey, string>> = {};
+  const eps = parseNumber(form.eps ?? '');
+  for (const f of SPEC_FIELDS) {
+    const text = (form[f.key] ?? '').trim();
+    if (f.kind === 'weights') {
+      if (text === '') continue;
+      try {
+        const w = JSON.parse(text) as unknown;
+        if (!Array.isArray(w)) errors[f.key] = 'must be a JSON array of matrices';
+        else spec[f.key] = w;
+      } catch {
+        errors[f.key] = 'is not valid JSON';
+      }
+      continue;
+    }
+    if (text === '') {
+      errors[f.key] = 'enter a value';
+      continue;
+    }
+    switch (f.kind) {
+      case 'enum':
+        spec[f.key] = text;
+        break;
+      case 'shape': {
+        const shape = parseShape(text);
+        if (shape) spec[f.key] = shape;
+        else errors[f.key] = 'whole numbers separated by commas, e.g. 1, 16, 2';
+        break;
+      }
+      case 'int': {
+        const n = parseNumber(text);
+        if (Number.isInteger(n)) spec[f.key] = n;
+        else errors[f.key] = 'must be a whole number';
+        break;
+      }
+      case 'number': {
+        const n = f.key === 'initMean' ? parseMean(text, eps) : parseNumber(text);
+        if (Number.isFinite(n)) spec[f.key] = n;
+        else errors[f.key] = f.key === 'initMean' ? 'must be a number, eps or -eps' : 'must be a number';
+        break;
+      }
+    }
+  }
+  return { spec, errors };
+}
+
+/** A fresh seed in [0, 2³²). */
+export function randomSeed(random: () => number = Math.random): number {
+  return Math.floor(random() * 2 ** 32) >>> 0;
+}
+
+/** Field keys the API names in errors are paths (e.g. `initialWeights[1][0]`): the form field they belong to. */
+export function fieldOfPath(path: string | undefined): SpecKey | null {
+  if (!path) return null;
+  const head = path.replace(/^spec\./, '').split(/[.[]/)[0];
+  return head in FIELD_BY_KEY ? (head as SpecKey) : null;
+}

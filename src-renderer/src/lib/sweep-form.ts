@@ -1,0 +1,73 @@
+/**
+ * The sweep form: rows of "field = comma-separated values" read into a sweep grid, with an error
+ * per row when the values cannot be read. Pure. Shapes are separated by ";" or "|" (their own
+ * numbers use commas); initMean accepts "-eps" and "eps", which the lab resolves per run.
+ */
+import { FIELD_BY_KEY, parseNumber, parseShape } from './spec-form';
+
+export interface SweepRow {
+  field: string;
+  values: string;
+}
+
+export interface ParsedValues {
+  values: unknown[];
+  error: string | null;
+}
+
+export function parseSweepValues(field: string, text: string, choices?: readonly string[]): ParsedValues {
+  const f = FIELD_BY_KEY[field];
+  if (!f || f.kind === 'weights') return { values: [], error: `${field} cannot be swept` };
+  const parts = text
+    .split(f.kind === 'shape' ? /[;|]/ : /,/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (!parts.length) return { values: [], error: 'give at least one value' };
+  const values: unknown[] = [];
+  for (const p of parts) {
+    if (f.kind === 'enum') {
+      if (choices && !choices.includes(p)) return { values: [], error: `${p} is not one of ${choices.join(', ')}` };
+      values.push(p);
+    } else if (f.kind === 'shape') {
+      const s = parseShape(p);
+      if (!s) return { values: [], error: `${p} is not a shape (e.g. 1, 16, 2; 1, 32, 2)` };
+      values.push(s);
+    } else {
+      const lower = p.toLowerCase().replace(/\u2212/g, '-');
+      if (field === 'initMean' && ['eps', '+eps', '-eps'].includes(lower)) {
+        values.push(lower);
+        continue;
+      }
+      const n = parseNumber(p);
+      if (!Number.isFinite(n) || (f.kind === 'int' && !Number.isInteger(n))) return { values: [], error: `${p} is not ${f.kind === 'int' ? 'a whole number' : 'a number'}` };
+      values.push(n);
+    }
+  }
+  if (new Set(values.map((v) => JSON.stringify(v))).size !== values.length) return { values: [], error: 'a value is given twice' };
+  return { values, error: null };
+}
+
+export interface ParsedSweep {
+  grid: Record<string, unknown[]>;
+  /** Row index → error. */
+  errors: Record<number, string>;
+}
+
+export function parseSweepRows(rows: readonly SweepRow[], choices: Record<string, readonly string[]> = {}): ParsedSweep {
+  const grid: Record<string, unknown[]> = {};
+  const errors: Record<number, string> = {};
+  rows.forEach((r, i) => {
+    if (!r.field) {
+      errors[i] = 'pick a field';
+      return;
+    }
+    if (r.field in grid) {
+      errors[i] = `${r.field} is already swept above`;
+      return;
+    }
+    const p = parseSweepValues(r.field, r.values, choices[r.field]);
+    if (p.error) errors[i] = p.error;
+    else grid[r.field] = p.values;
+  });
+  return { grid, errors };
+}

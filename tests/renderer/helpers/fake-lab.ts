@@ -1,0 +1,94 @@
+/**
+ * A LabClient for renderer tests: answers calls from a handler table (an unknown call fails as
+ * the lab would), records every call, and emits lab events on demand. Plus fixtures of runs.
+ */
+import { type ApiName, type ApiRequest, type ApiResponse, LabApiError, type LabClient, type LabEventWire } from '../../../src-main/api/contract';
+import type { RunRecord, RunSummary } from '../../../src-main/db/types';
+import { DEFAULT_SPEC, type RunSpec } from '../../../src-main/trainer/spec';
+
+export type Handlers = { [N in ApiName]?: (req: ApiRequest<N>) => ApiResponse<N> | Promise<ApiResponse<N>> };
+
+export interface FakeClient extends LabClient {
+  calls: { name: ApiName; request: unknown }[];
+  emit(e: LabEventWire): void;
+  handlers: Handlers;
+}
+
+export function fakeClient(handlers: Handlers = {}): FakeClient {
+  const listeners = new Set<(e: LabEventWire) => void>();
+  const calls: { name: ApiName; request: unknown }[] = [];
+  return {
+    calls,
+    handlers,
+    async call<N extends ApiName>(name: N, request: ApiRequest<N>): Promise<ApiResponse<N>> {
+      calls.push({ name, request });
+      const h = handlers[name] as ((r: ApiRequest<N>) => ApiResponse<N> | Promise<ApiResponse<N>>) | undefined;
+      if (!h) throw new LabApiError({ name: 'NotFoundError', message: `no handler for ${name}` });
+      return h(request);
+    },
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    emit(e) {
+      for (const l of listeners) l(e);
+    },
+  };
+}
+
+/** Lets pending promises (and Vue's scheduler) run. */
+export async function flush(times = 5): Promise<void> {
+  for (let i = 0; i < times; i++) await new Promise((r) => setTimeout(r, 0));
+}
+
+export function configKeyOf(spec: RunSpec): string {
+  const { initSeed: _i, dataSeed: _d, ...rest } = spec;
+  return JSON.stringify(Object.fromEntries(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b))));
+}
+
+export function summary(id: number, spec: Partial<RunSpec> = {}, over: Partial<RunSummary> = {}): RunSummary {
+  const full: RunSpec = { ...DEFAULT_SPEC, ...spec };
+  return {
+    id,
+    experimentId: null,
+    status: 'done',
+    spec: full,
+    configKey: configKeyOf(full),
+    initSeed: full.initSeed,
+    dataSeed: full.dataSeed,
+    appVersion: '0.1.0',
+    createdAt: 1_700_000_000_000 + id,
+    startedAt: 1_700_000_000_000 + id,
+    finishedAt: 1_700_000_000_100 + id,
+    owner: null,
+    heartbeatAt: null,
+    batchesRun: full.batches,
+    finalCost: 0.05,
+    finalMse: 0.05 / full.batchSize,
+    testMse: 0.002,
+    baselineMse: 0.0806,
+    failed: false,
+    kernel: 'js',
+    trainMs: 30,
+    error: null,
+    notes: '',
+    tags: [],
+    ...over,
+  };
+}
+
+export function record(s: RunSummary, over: Partial<RunRecord> = {}): RunRecord {
+  const hidden = s.spec.shape.slice(1, -1);
+  return {
+    ...s,
+    timing: { trainMs: s.trainMs ?? 30, samplesPerSecond: 300_000, usPerSample: { forward: 1, backward: 0.5, update: 0.25 }, sampledBatches: 10 },
+    diagnostics: {
+      probePoints: 101,
+      atInit: { dead: [...hidden.map(() => [0, 1]), []], saturation: [...hidden.map(() => 0), 0], preActivation: [] },
+      atEnd: { dead: [...hidden.map(() => [0, 1, 2]), []], saturation: [...hidden.map(() => 0), 0], preActivation: [] },
+      divergedAtBatch: null,
+    },
+    series: [],
+    ...over,
+  };
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { legendLabels, pointCount, toChartJs } from '../../../src-renderer/src/lib/chart-model';
+import { CHART_THEMES, groupColor, runColor, withAlpha } from '../../../src-renderer/src/lib/colors';
+import { model } from '../helpers/models';
+
+describe('renderer/lib/chart-model', () => {
+  it('gives chart.js one dataset per series, with gaps and faint raw curves', () => {
+    const c = toChartJs(model, CHART_THEMES.light);
+    expect(c.type).toBe('line');
+    expect(c.data.datasets).toHaveLength(3);
+    expect(c.data.datasets[0].data).toEqual([{ x: 1, y: 3 }, { x: 2, y: 2 }, { x: 3, y: null }]);
+    expect(c.data.datasets[1].borderColor).toBe(withAlpha('#1f6fd1', 0.2));
+    expect(c.data.datasets[1].nnlabLegend).toBe(false);
+  });
+
+  it('uses a log scale, titles on both axes and the chart title', () => {
+    const o = toChartJs(model, CHART_THEMES.dark).options as { scales: Record<string, { type: string; title: { text: string } }>; plugins: { title: { text: string; color: string } } };
+    expect(o.scales.y.type).toBe('logarithmic');
+    expect(o.scales.x.type).toBe('linear');
+    expect(o.scales.x.title.text).toBe('batch');
+    expect(o.plugins.title.text).toBe('Cost per batch');
+    expect(o.plugins.title.color).toBe(CHART_THEMES.dark.text);
+  });
+
+  it('labels only 1, 2, 5 × 10^k on a log axis', () => {
+    const o = toChartJs(model, CHART_THEMES.light).options as { scales: { y: { ticks: { callback: (v: number, i: number, t: { value: number }[]) => string } } } };
+    const ticks = [0.1, 0.2, 0.3, 0.5, 1, 2, 3].map((value) => ({ value }));
+    expect(ticks.map((t, i) => o.scales.y.ticks.callback(t.value, i, ticks))).toEqual(['0.1', '0.2', '', '0.5', '1', '2', '']);
+  });
+
+  it('fills a band between its two edges', () => {
+    const band = {
+      ...model,
+      series: [
+        { id: 'lo', label: 'lo', color: '#000000', role: 'band-lo' as const, points: [{ x: 1, y: 1 }] },
+        { id: 'hi', label: 'hi', color: '#000000', role: 'band-hi' as const, fillTo: 'lo', points: [{ x: 1, y: 2 }] },
+        { id: 'm', label: 'median', color: '#000000', role: 'mean' as const, points: [{ x: 1, y: 1.5 }] },
+      ],
+    };
+    const c = toChartJs(band, CHART_THEMES.light);
+    expect(c.data.datasets[1].fill).toBe(0);
+    expect(legendLabels(band)).toEqual(['median']);
+  });
+
+  it('counts plotted points and legend entries', () => {
+    expect(pointCount(model)).toBe(8);
+    expect(legendLabels(model)).toEqual(['#1 relu', '#2 sigmoid, "slow"']);
+  });
+
+  it('gives a run the same colour every time, and neighbours different ones', () => {
+    expect(runColor(12)).toBe(runColor(12));
+    expect(runColor(12)).toMatch(/^#[0-9a-f]{6}$/);
+    expect(runColor(12)).not.toBe(runColor(13));
+    expect(groupColor(0)).not.toBe(groupColor(1));
+    expect(groupColor(8)).toBe(groupColor(0));
+  });
+});

@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import type { WireSeries } from '../../../src-main/api/contract';
+import { type CompareOptions, compare, costPoints, DEFAULT_OPTIONS, fitOf, msToTarget, type RunData } from '../../../src-renderer/src/lib/compare';
+import { inLegend, pointCount } from '../../../src-renderer/src/lib/chart-model';
+import { record, summary } from '../helpers/fake-lab';
+
+const N = 30;
+const xs = Array.from({ length: N }, (_, i) => i / (N - 1));
+const ws = (shape: number[], data: number[]): WireSeries => ({ shape, data, length: data.length });
+
+/** A finished run: cost falling from 30 to `end`, estimates = truth + offset. */
+function run(id: number, spec: Parameters<typeof summary>[1] = {}, opts: { end?: number; offset?: number; failed?: boolean; trainMs?: number } = {}): RunData {
+  const s = summary(id, spec, { failed: opts.failed ?? false, trainMs: opts.trainMs ?? 30, finalMse: (opts.end ?? 0.05) / 32 });
+  const batches = s.spec.batches;
+  const cost = Array.from({ length: batches }, (_, i) => 30 * Math.exp((-i / batches) * Math.log(30 / (opts.end ?? 0.05))));
+  const truth = xs.flatMap((x) => [Math.sin(x), Math.cos(x)]);
+  const est = truth.map((t) => t + (opts.offset ?? 0.01));
+  const init = truth.map(() => 0.5);
+  return {
+    run: record(s),
+    series: {
+      cost: ws([batches], cost),
+      testInputs: ws([N, 1], xs),
+      testTargets: ws([N, 2], truth),
+      testEstimates: ws([N, 2], est),
+      estimates: ws([3, N, 2], [...init, ...est.map((e) => e + 0.1), ...est]),
+      checkpointBatches: ws([3], [0, batches / 2, batches]),
+    },
+  };
+}
+
+const colors = { truth: '#000000', muted: '#888888' };
+const opts = (o: Partial<CompareOptions> = {}): CompareOptions => ({ ...DEFAULT_OPTIONS, ...o });
+
+describe('renderer/lib/compare', () => {
+  describe('two runs that differ in activation', () => {
+    const data = [run(1), run(2, { activation: 'sigmoid' }, { end: 2, offset: 0.2, trainMs: 60 })];
+    const c = compare(data, opts({ smoothing: 0 }), colors);
+
+    it('labels each run by what differs and diffs exactly that field', () => {
+      expect(c.items.map((i) => i.label)).toEqual(['#1 relu', '#2 sigmoid']);
+      expect(c.diff.map((r) => r.field)).toEqual(['activation']);
+      expect(c.diff[0].values).toEqual(['relu', 'sigmoid']);
+      expect(c.seedsVary).toBe(false);
+    });
+
+    it('draws one cost curve per run plus the constant predictor', () => {
+      expect(c.cost.series.filter(inLegend).map((s) => s.label)).toEqual(['#1 relu', '#2 sigmoid', 'constant predictor (failure line)']);
+      expect(c.cost.series[0].points).toHaveLength(300);
+      expect(c.cost.series[0].points[0]).toEqual({ x: 1, y: 30 });
+      const baseline = c.cost.series.find((s) => s.role === 'reference');
+      expect(baseline?.points[0].y).toBeCloseTo(0.0806 * 32, 10);
+      expect(c.cost.y.log).toBe(true);
+      expect(c.cost.runs.map((r) => r.id)).toEqual([1, 2]);
+    });
+
+    it('adds a faint raw curve under each smoothed one', () => {
+      const s = compare(data, opts({ smoothing: 0.9 }), colors).cost;
+      expect(s.series.filter((x) => x.role === 'smoothed')).toHaveLength(2);
+      const raw = s.series.filter((x) => x.role === 'raw');
+      expect(raw).toHaveLength(2);
+      expect(raw.every((r) => r.legend === false && (r.opacity ?? 1) < 0.5)).toBe(true);
+      // the raw curves come last: chart.js draws the first dataset on top
+      expect(s.series.slice(-2).every((x) => x.role === 'raw')).toBe(true);
+      expect(pointCount(s)).toBe(4 * 300 + 2);
+    });
+
+    it('fits sin and cos: truth and one estimate per run, residuals as estimate − truth', () => {
+      expect(c.fits.map((f) => f.title)).toEqual(['Fit: sin x', 'Fit: cos x']);
+      const sin = c.fits[0];
+      expect(sin.series.map((s) => s.label)).toEqual(['truth: sin x', '#1 relu', '#2 sigmoid']);
+      expect(sin.series[0].points[N - 1].y).toBeCloseTo(Math.sin(1), 12);
+      const res = c.residuals[1].series.find((s) => s.label === '#2 sigmoid');
+      expect(res?.points.every((p) => Math.abs((p.y as number) - 0.2) < 1e-12)).toBe(true);
+    });
+
+    it('shows the fit at a checkpoint when asked', () => {
+      const at0 = compare(data, opts({ fitAt: 0 }), colors);
+      expect(at0.fitBatch).toBe(0);
+      expect(at0.fits[0].title).toBe('Fit: sin x at batch 0');
+      expect(at0.fits[0].series[1].points[0].y).toBe(0.5);
+      expect(fitOf(data[0], 1, 0.5)?.batch).toBe(150);
+    });
+
+    it('times each run and finds the time to a target MSE', () => {
+      expect(c.timing.map((t) => t.trainMs?.median)).toEqual([30, 60]);
+      expect(c.timing[0].forward?.median).toBe(1);
+      expect(c.timing[0].reached).toBe(1);
+      expect(c.timing[1].reached).toBe(0); // ends at MSE 2/32 > 0.01
+      const ms = msToTarget(data[0], 0.01) as number;
+      expect(ms).toBeGreaterThan(0);
+      expect(ms).toBeLessThan(30);
+    });
+
+    it('gives each run a replicate group of one, in the run’s colour, and no reading', () => {
+      expect(c.groups.map((g) => g.failure.text)).toEqual(['0 of 1 seed failed', '0 of 1 seed failed']);
+      expect(c.groups.map((g) => g.color)).toEqual(c.items.map((i) => i.color));
+      expect(c.reading).toEqual([]);
+    });
+
+    it('reports dead units and those that died in training', () => {
+      expect(c.diagnostics[0]).toMatchObject({ runId: 1, hiddenUnits: 16, deadAtInit: 2, deadAtEnd: 3, diedInTraining: 1, outputDeadAtEnd: 0 });
+    });
+  });
+
+  describe('axes', () => {
+    const d = run(1, { batchSize: 16 });
+    it('puts samples or seconds on x and MSE per sample on y', () => {
+      expect(costPoints(d, 'samples', 'cost')[1].x).toBe(32);
+      const sec = costPoints(d, 'seconds', 'mse');
+      expect(sec[299].x).toBeCloseTo(0.03, 12); // 300 batches in 30 ms
+      expect(sec[0].y).toBeCloseTo(30 / 16, 12);
+    });
+
+    it('leaves the constant predictor out when the runs’ batch sizes differ in cost units', () => {
+      const c = compare([run(1), run(2, { batchSize: 16 })], opts(), colors);
+      expect(c.cost.series.some((s) => s.role === 'reference')).toBe(false);
+      const m = compare([run(1), run(2, { batchSize: 16 })], opts({ yMetric: 'mse' }), colors);
+      expect(m.cost.series.find((s) => s.role === 'reference')?.points[0].y).toBe(0.0806);
+    });
+
+    it('draws a run still training from its live points', () => {
+      const live: RunData = { run: summary(5, {}, { status: 'running', trainMs: null, finalMse: null, failed: null }), series: {}, live: { batch: [1, 11, 21], cost: [30, 10, 5], batchesDone: 30, batches: 300, elapsedMs: 15 } };
+      expect(costPoints(live, 'batch', 'cost')).toEqual([
+        { x: 1, y: 30 },
+        { x: 11, y: 10 },
+        { x: 21, y: 5 },
+      ]);
+      expect(costPoints(live, 'seconds', 'cost')[2].x).toBeCloseTo(0.0105, 12);
+    });
+  });
+
+  describe('replicate groups', () => {
+    // mean 0: 3 seeds learn; mean −eps: 2 of 3 seeds fail, one with every hidden unit dead at init
+    const zero = [1, 2, 3].map((i) => run(i, { initSeed: i }));
+    const minus = [4, 5, 6].map((i) => run(i, { initSeed: i - 3, initMean: -0.1 }, { failed: i !== 6, end: i === 6 ? 0.05 : 2.6 }));
+    minus[0].run.diagnostics!.atInit.dead[0] = Array.from({ length: 16 }, (_, k) => k);
+    minus[1].run.diagnostics!.atEnd.dead[1] = [0];
+    const data = [...zero, ...minus];
+    const c = compare(data, opts({ mode: 'groups' }), colors);
+
+    it('groups by configuration and labels groups by what differs', () => {
+      expect(c.items.map((i) => i.label)).toEqual(['mean 0 (3 seeds)', 'mean −0.1 (3 seeds)']);
+      expect(c.diff.map((r) => r.field)).toEqual(['initMean']);
+      expect(c.seedsVary).toBe(true);
+    });
+
+    it('draws each group as a median line over its band', () => {
+      const roles = c.cost.series.map((s) => s.role);
+      expect(roles.filter((r) => r === 'band-hi')).toHaveLength(2);
+      expect(c.cost.series.filter(inLegend).map((s) => s.label)).toEqual(['mean 0 (3 seeds) median', 'mean −0.1 (3 seeds) median', 'constant predictor (failure line)']);
+      const mean = compare(data, opts({ mode: 'groups', aggregate: 'mean', smoothing: 0 }), colors);
+      expect(mean.cost.series.filter(inLegend)[0].label).toBe('mean 0 (3 seeds) mean');
+      expect(mean.cost.notes?.[0]).toMatch(/±1 sd/);
+    });
+
+    it('counts failures per group and reads the result in words', () => {
+      expect(c.groups.map((g) => g.failure.text)).toEqual(['0 of 3 seeds failed', '2 of 3 seeds failed']);
+      expect(c.groups[1].failedAllDeadAtInit).toBe(1);
+      expect(c.groups[1].failedOutputDead).toBe(1);
+      expect(c.reading[1]).toMatch(/^mean −0\.1: 2 of 3 seeds failed \(95 % interval \d+ %–\d+ %\); of the 2 failed, 1 had every hidden unit dead at init and 1 ended with a dead output unit/);
+      expect(c.reading[2]).toMatch(/For the same number of steps, mean 0 ends with a median final MSE .*× lower than mean −0\.1\./);
+    });
+
+    it('shows the final MSE of every seed on a strip, one column per group', () => {
+      expect(c.finalStrip?.x.categories).toEqual(['mean 0 (3 seeds)', 'mean −0.1 (3 seeds)']);
+      const pts = c.finalStrip!.series.filter((s) => s.role === 'points');
+      expect(pts.map((s) => s.points.length)).toEqual([3, 3]);
+      expect(pts[1].points.every((p) => p.x > 0.5 && p.x < 1.5)).toBe(true);
+    });
+
+    it('aggregates the fits per group too', () => {
+      expect(c.fits[0].series.filter(inLegend).map((s) => s.label)).toEqual(['truth: sin x', 'mean 0 (3 seeds) median', 'mean −0.1 (3 seeds) median']);
+    });
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { fieldGroups, fieldOfPath, formToSpec, parseNumber, parseShape, randomSeed, SPEC_FIELDS, specToForm } from '../../../src-renderer/src/lib/spec-form';
+import { DEFAULT_SPEC, RunSpecSchema } from '../../../src-main/trainer/spec';
+
+describe('renderer/lib/spec-form', () => {
+  it('has a field for every spec field', () => {
+    expect(SPEC_FIELDS.map((f) => f.key).sort()).toEqual(Object.keys(RunSpecSchema.shape).sort());
+    expect(fieldGroups().flatMap((g) => g.fields)).toHaveLength(SPEC_FIELDS.length);
+  });
+
+  it('round-trips the defaults: the form of the seed’s experiment is the seed’s experiment', () => {
+    const { spec, errors } = formToSpec(specToForm(DEFAULT_SPEC));
+    expect(errors).toEqual({});
+    expect(RunSpecSchema.parse(spec)).toEqual(DEFAULT_SPEC);
+    expect(spec.initSeed).toBe(2);
+    expect(spec.dataSeed).toBe(1);
+  });
+
+  it('reads numbers, the typographic minus and exponents', () => {
+    expect(parseNumber(' -0.1 ')).toBe(-0.1);
+    expect(parseNumber('\u22120.1')).toBe(-0.1);
+    expect(parseNumber('1e-8')).toBe(1e-8);
+    expect(parseNumber('.5')).toBe(0.5);
+    expect(parseNumber('1,5')).toBeNaN();
+    expect(parseNumber('')).toBeNaN();
+    expect(parseNumber('0x10')).toBeNaN();
+  });
+
+  it('reads shapes written several ways', () => {
+    expect(parseShape('1, 16, 2')).toEqual([1, 16, 2]);
+    expect(parseShape('[1,32,2]')).toEqual([1, 32, 2]);
+    expect(parseShape('1 8 8 2')).toEqual([1, 8, 8, 2]);
+    expect(parseShape('1×16×2')).toEqual([1, 16, 2]);
+    expect(parseShape('1, 1.5, 2')).toBeNull();
+    expect(parseShape('')).toBeNull();
+  });
+
+  it('resolves mean −eps from the eps field', () => {
+    const form = { ...specToForm(DEFAULT_SPEC), eps: '0.2', initMean: '-eps' };
+    expect(formToSpec(form).spec.initMean).toBe(-0.2);
+    expect(formToSpec({ ...form, initMean: '\u2212eps' }).spec.initMean).toBe(-0.2);
+  });
+
+  it('names the field whose text cannot be read', () => {
+    const form = { ...specToForm(DEFAULT_SPEC), shape: '1, a, 2', batches: '3.5', learningRate: 'fast', initialWeights: '[[' };
+    const { errors, spec } = formToSpec(form);
+    expect(Object.keys(errors).sort()).toEqual(['batches', 'initialWeights', 'learningRate', 'shape']);
+    expect(spec.shape).toBeUndefined();
+    expect(formToSpec({ ...specToForm(DEFAULT_SPEC), eps: '' }).errors.eps).toBe('enter a value');
+  });
+
+  it('sends explicit initial weights only when given', () => {
+    expect('initialWeights' in formToSpec(specToForm(DEFAULT_SPEC)).spec).toBe(false);
+    const w = [[[0.1, 0.2]], [[0.3, 0.4]]];
+    expect(formToSpec({ ...specToForm(DEFAULT_SPEC), shape: '1,1,1', initialWeights: JSON.stringify(w) }).spec.initialWeights).toEqual(w);
+  });
+
+  it('draws seeds in [0, 2³²)', () => {
+    expect(randomSeed(() => 0)).toBe(0);
+    expect(randomSeed(() => 0.999999999999)).toBeLessThan(2 ** 32);
+    expect(Number.isInteger(randomSeed())).toBe(true);
+  });
+
+  it('maps the lab’s error paths to form fields', () => {
+    expect(fieldOfPath('shape')).toBe('shape');
+    expect(fieldOfPath('initialWeights[1][0]')).toBe('initialWeights');
+    expect(fieldOfPath('spec.learningRate')).toBe('learningRate');
+    expect(fieldOfPath('grid')).toBeNull();
+    expect(fieldOfPath(undefined)).toBeNull();
+  });
+});
