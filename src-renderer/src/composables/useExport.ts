@@ -1,0 +1,70 @@
+/**
+ * Exports of a chart: PNG from the chart's own canvas (what is on screen, background included),
+ * SVG built from the chart model with the live chart's axis ranges and ticks, and CSV/JSON of the
+ * plotted series. Downloads go through a Blob and an <a download>, which works in a browser and
+ * in Electron alike.
+ */
+import type { Chart } from 'chart.js';
+import type { ChartModel } from '../lib/chart-model';
+import type { ChartTheme } from '../lib/colors';
+import { chartToCsv, chartToJson, exportFileName } from '../lib/exports';
+import { type AxisLayout, chartToSvg, type SvgLayout } from '../lib/svg';
+
+export function downloadBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.rel = 'noopener';
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  // give the download a moment to start before the URL goes
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** The axis as the live chart drew it. */
+function axisOf(chart: Chart, id: 'x' | 'y'): AxisLayout | undefined {
+  const s = chart.scales[id];
+  if (!s) return undefined;
+  return {
+    min: s.min,
+    max: s.max,
+    ticks: s.ticks.map((t) => ({ value: t.value, label: Array.isArray(t.label) ? t.label.join(' ') : String(t.label ?? '') })),
+  };
+}
+
+export function svgLayoutOf(chart: Chart | null | undefined, model: ChartModel): SvgLayout {
+  const width = Math.round(chart?.width ?? 800) || 800;
+  const height = Math.round(chart?.height ?? 400) || 400;
+  if (!chart) return { width, height };
+  return { width, height, x: model.kind === 'bar' ? undefined : axisOf(chart, 'x'), y: axisOf(chart, 'y') };
+}
+
+export function provenance(model: ChartModel, appVersion: string): unknown {
+  return { app: 'nnlab', appVersion, chart: model.id, notes: model.notes ?? [], runs: model.runs };
+}
+
+export function exportPng(chart: Chart, model: ChartModel): Promise<void> {
+  return new Promise((resolve, reject) => {
+    chart.canvas.toBlob((blob) => {
+      if (!blob) return reject(new Error('the chart could not be drawn to a PNG'));
+      downloadBlob(blob, exportFileName(model, 'png'));
+      resolve();
+    }, 'image/png');
+  });
+}
+
+export function exportSvg(chart: Chart | null | undefined, model: ChartModel, theme: ChartTheme, appVersion: string): void {
+  const svg = chartToSvg(model, theme, svgLayoutOf(chart, model), provenance(model, appVersion));
+  downloadBlob(new Blob([svg], { type: 'image/svg+xml' }), exportFileName(model, 'svg'));
+}
+
+export function exportCsv(model: ChartModel): void {
+  downloadBlob(new Blob([chartToCsv(model)], { type: 'text/csv' }), exportFileName(model, 'csv'));
+}
+
+export function exportJson(model: ChartModel, appVersion: string): void {
+  downloadBlob(new Blob([chartToJson(model, appVersion)], { type: 'application/json' }), exportFileName(model, 'json'));
+}

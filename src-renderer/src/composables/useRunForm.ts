@@ -1,0 +1,209 @@
+/**
+ * The New run form's state: the spec as text (starting from the seed's experiment, fixed seeds),
+ * errors next to the field they belong to (the form's own, then the lab's: ApiError.field), the
+ * init preview (refreshed as the form changes), and the run it started, followed live.
+ */
+import { computed, type ComputedRef, reactive, type Ref, ref, shallowRef, watch } from 'vue';
+import { type InitPreview, LabApiError } from '../../../src-main/api/contract';
+import type { RunRecord, RunStatus } from '../../../src-main/db/types';
+import { fieldOfPath, formToSpec, randomSeed, type SpecForm, type SpecKey, specToForm } from '../lib/spec-form';
+import { parseTags } from './useRuns';
+import { debounce, type Lab } from './useLab';
+
+export interface FieldError {
+  field: SpecKey | null;
+  message: string;
+}
+
+export interface RunFormStore {
+  form: SpecForm;
+  ready: Ref<boolean>;
+  notes: Ref<string>;
+  tags: Ref<string>;
+  /** Error per field: the form's own reading first, then what the lab said. */
+  errors: ComputedRef<Partial<Record<SpecKey, string>>>;
+  /** A lab error that names no field (shown by the Run button). */
+  generalError: Ref<string | null>;
+  preview: Ref<InitPreview | null>;
+  previewError: Ref<string | null>;
+  previewLoading: Ref<boolean>;
+  runId: Ref<number | null>;
+  runStatus: Ref<RunStatus | null>;
+  runRecord: Ref<RunRecord | null>;
+  starting: Ref<boolean>;
+  init(): Promise<void>;
+  reset(): void;
+  randomiseSeeds(): void;
+  /** Starts a run; resolves to its id, or null when the spec was refused (errors are set). */
+  start(): Promise<number | null>;
+  cancel(): Promise<void>;
+  close(): void;
+}
+
+export function createRunForm(lab: Lab, random: () => number = Math.random): RunFormStore {
+  const form = reactive({}) as SpecForm;
+  const ready = ref(false);
+  const notes = ref('');
+  const tags = ref('');
+  const labError = ref<FieldError | null>(null);
+  const generalError = ref<string | null>(null);
+  const preview = shallowRef<InitPreview | null>(null);
+  const previewError = ref<string | null>(null);
+  const previewLoading = ref(false);
+  const runId = ref<number | null>(null);
+  const runStatus = ref<RunStatus | null>(null);
+  const runRecord = shallowRef<RunRecord | null>(null);
+  const starting = ref(false);
+  const parsed = computed(() => formToSpec(form));
+
+  const errors = computed(() => {
+    const out: Partial<Record<SpecKey, string>> = { ...parsed.value.errors };
+    const le = labError.value;
+    if (le?.field && !out[le.field]) out[le.field] = le.message;
+    return out;
+  });
+
+  /** A lab error as a field error: "shape: task sincos needs…" → field shape, message without the prefix. */
+  const toFieldError = (e: unknown): FieldError => {
+    const field = e instanceof LabApiError ? fieldOfPath(e.field) : null;
+    const message = (e as Error).message;
+    if (!field) return { field: null, message };
+    const prefix = `${(e as LabApiError).field}: `;
+    return { field, message: message.startsWith(prefix) ? message.slice(prefix.length) : message };
+  };
+
+  let previewSeq = 0;
+  const refreshPreview = async () => {
+    const mine = ++previewSeq;
+    if (Object.keys(parsed.value.errors).length) {
+      previewError.value = 'fix the fields marked in red to see the initial weights';
+      return;
+    }
+    previewLoading.value = true;
+    try {
+      const p = await lab.client.call('spec/preview', { spec: parsed.value.spec });
+      if (mine !== previewSeq) return;
+      preview.value = p;
+      previewError.value = null;
+      labError.value = null;
+    } catch (e) {
+      if (mine !== previewSeq) return;
+      const fe = toFieldError(e);
+      previewError.value = fe.field ? `${fe.field}: ${fe.message}` : fe.message;
+      if (fe.field) labError.value = fe;
+    } finally {
+      if (mine === previewSeq) previewLoading.value = false;
+    }
+  };
+  const previewSoon = debounce(() => void refreshPreview(), 200);
+  const stopWatch = watch(
+    () => JSON.stringify(form),
+    () => {
+      if (!ready.value) return;
+      labError.value = null;
+      generalError.value = null;
+      previewSoon();
+    },
+  );
+
+  const fetchRecord = async (id: number) => {
+    try {
+      runRecord.value = (await lab.client.call('runs/get', { id })).run;
+    } catch (e) {
+      generalError.value = (e as Error).message;
+    }
+  };
+
+  const off = lab.on((e) => {
+    if (runId.value === null || e.runId !== runId.value) return;
+    if (e.type === 'run/started') runStatus.value = 'running';
+    if (e.type === 'run/finished') {
+      runStatus.value = e.status;
+      void fetchRecord(e.runId);
+    }
+  });
+
+  return {
+    form,
+    ready,
+    notes,
+    tags,
+    errors,
+    generalError,
+    preview,
+    previewError,
+    previewLoading,
+    runId,
+    runStatus,
+    runRecord,
+    starting,
+    async init() {
+      if (ready.value) return;
+      const d = await lab.loadDefaults();
+      Object.assign(form, specToForm(d.spec));
+      ready.value = true;
+      await refreshPreview();
+    },
+    reset() {
+      const d = lab.defaults.value;
+      if (d) Object.assign(form, specToForm(d.spec));
+    },
+    randomiseSeeds() {
+      form.initSeed = String(randomSeed(random));
+      form.dataSeed = String(randomSeed(random));
+    },
+    async start() {
+      generalError.value = null;
+      if (Object.keys(parsed.value.errors).length) return null;
+      starting.value = true;
+      try {
+        const { runId: id } = await lab.client.call('runs/start', { spec: parsed.value.spec, notes: notes.value || undefined, tags: tags.value.trim() ? parseTags(tags.value) : undefined });
+        runId.value = id;
+        runStatus.value = 'queued';
+        runRecord.value = null;
+        labError.value = null;
+        // a fast run may end before its events reach this page: ask once where it is
+        const { run } = await lab.client.call('runs/get', { id });
+        if (runId.value === id) {
+          if (run.status !== 'queued' && run.status !== 'running') {
+            runStatus.value = run.status;
+            runRecord.value = run;
+          } else if (run.status === 'running' && runStatus.value === 'queued') runStatus.value = 'running';
+        }
+        return id;
+      } catch (e) {
+        const fe = toFieldError(e);
+        if (fe.field) labError.value = fe;
+        else generalError.value = fe.message;
+        return null;
+      } finally {
+        starting.value = false;
+      }
+    },
+    async cancel() {
+      if (runId.value === null) return;
+      try {
+        await lab.client.call('runs/cancel', { id: runId.value });
+      } catch (e) {
+        generalError.value = (e as Error).message;
+      }
+    },
+    close() {
+      previewSoon.cancel();
+      stopWatch();
+      off();
+    },
+  };
+}
+
+let current: RunFormStore | null = null;
+
+export function provideRunForm(store: RunFormStore | null): void {
+  current?.close();
+  current = store;
+}
+
+export function useRunForm(): RunFormStore {
+  if (!current) throw new Error('useRunForm() before provideRunForm()');
+  return current;
+}

@@ -1,0 +1,107 @@
+/**
+ * The Sweep form and the sweeps' progress: rows of field = values over a base spec (the seed's
+ * experiment, or the New run form), replicates per configuration, the run count before
+ * starting, and per experiment how many of its runs have ended.
+ */
+import { computed, type ComputedRef, reactive, type Ref, ref } from 'vue';
+import { LabApiError } from '../../../src-main/api/contract';
+import type { Experiment, RunStatus } from '../../../src-main/db/types';
+import { type SweepDefinitionInput, sweepRunCount } from '../lib/presets';
+import { parseSweepRows, type SweepRow } from '../lib/sweep-form';
+import type { Lab } from './useLab';
+
+export interface SweepProgress {
+  total: number;
+  ended: number;
+  failedOrDiverged: number;
+  running: number;
+  queued: number;
+}
+
+const ENDED: RunStatus[] = ['done', 'diverged', 'failed', 'cancelled', 'interrupted'];
+
+export function progressOf(e: Pick<Experiment, 'runCounts'>): SweepProgress {
+  const c = e.runCounts ?? {};
+  const get = (s: RunStatus) => c[s] ?? 0;
+  const total = Object.values(c).reduce((a, b) => a + (b ?? 0), 0);
+  return { total, ended: ENDED.reduce((a, s) => a + get(s), 0), failedOrDiverged: get('failed') + get('diverged'), running: get('running'), queued: get('queued') };
+}
+
+export interface SweepStore {
+  name: Ref<string>;
+  rows: SweepRow[];
+  replicates: Ref<string>;
+  /** 'seed': the seed's experiment; 'form': the New run form's values. */
+  base: Ref<'seed' | 'form'>;
+  parsedReplicates: ComputedRef<number | null>;
+  count: ComputedRef<number>;
+  rowErrors: ComputedRef<Record<number, string>>;
+  error: Ref<{ field: string | null; message: string } | null>;
+  starting: Ref<boolean>;
+  addRow(): void;
+  removeRow(i: number): void;
+  definition(baseSpec: Record<string, unknown>): SweepDefinitionInput;
+  start(def: SweepDefinitionInput): Promise<{ experimentId: number; runIds: number[] } | null>;
+}
+
+export function createSweep(lab: Lab, choices: () => Record<string, readonly string[]>): SweepStore {
+  const name = ref('');
+  const rows = reactive<SweepRow[]>([
+    { field: 'activation', values: 'relu, sigmoid' },
+    { field: 'initMean', values: '0, -eps' },
+  ]);
+  const replicates = ref('10');
+  const base = ref<'seed' | 'form'>('seed');
+  const error = ref<{ field: string | null; message: string } | null>(null);
+  const starting = ref(false);
+  const parsed = computed(() => parseSweepRows(rows, choices()));
+  const parsedReplicates = computed(() => {
+    const n = Number(replicates.value.trim());
+    return Number.isInteger(n) && n >= 1 && n <= 10_000 ? n : null;
+  });
+  return {
+    name,
+    rows,
+    replicates,
+    base,
+    parsedReplicates,
+    count: computed(() => sweepRunCount(parsed.value.grid, parsedReplicates.value ?? 0)),
+    rowErrors: computed(() => parsed.value.errors),
+    error,
+    starting,
+    addRow() {
+      rows.push({ field: '', values: '' });
+    },
+    removeRow(i) {
+      rows.splice(i, 1);
+    },
+    definition(baseSpec) {
+      const def: SweepDefinitionInput = { base: baseSpec, grid: parsed.value.grid, replicates: parsedReplicates.value ?? 1 };
+      if (name.value.trim()) def.name = name.value.trim();
+      return def;
+    },
+    async start(def) {
+      error.value = null;
+      starting.value = true;
+      try {
+        return await lab.client.call('sweeps/start', { sweep: def as unknown as Record<string, unknown> });
+      } catch (e) {
+        error.value = { field: e instanceof LabApiError ? (e.field ?? null) : null, message: (e as Error).message };
+        return null;
+      } finally {
+        starting.value = false;
+      }
+    },
+  };
+}
+
+let current: SweepStore | null = null;
+
+export function provideSweep(store: SweepStore | null): void {
+  current = store;
+}
+
+export function useSweep(): SweepStore {
+  if (!current) throw new Error('useSweep() before provideSweep()');
+  return current;
+}

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { ref } from 'vue';
+import type { RunRecord } from '../../../src-main/db/types';
+import { LabApiError } from '../../../src-main/api/contract';
+import { autoMode, createComparison } from '../../../src-renderer/src/composables/useComparison';
+import { createLab } from '../../../src-renderer/src/composables/useLab';
+import { fakeClient, flush, record, summary } from '../helpers/fake-lab';
+
+const series = (n: number) => ({
+  cost: { shape: [n], data: Array.from({ length: n }, (_, i) => 10 / (i + 1)), length: n },
+});
+
+function setup(records: Map<number, RunRecord>, gate?: Promise<void>) {
+  const client = fakeClient({
+    'runs/get': async (req) => {
+      await gate;
+      const r = records.get(req.id);
+      if (!r) throw new LabApiError({ name: 'NotFoundError', message: `there is no run ${req.id}` });
+      return { run: r };
+    },
+    'runs/series': (req) => ({ series: req.names?.includes('cost') ? series(300) : {} }),
+  });
+  const lab = createLab(client);
+  const ids = ref<number[]>([]);
+  const cmp = createComparison(lab, ids, ref('light'), ref({ truth: '#000000', muted: '#777777' }));
+  return { client, lab, ids, cmp };
+}
+
+const withSeries = (r: RunRecord): RunRecord => ({ ...r, series: [{ name: 'cost', dtype: 'f64', length: 300, shape: [300] }] });
+
+describe('renderer/composables/useComparison', () => {
+  it('picks groups mode once a configuration has three seeds', () => {
+    expect(autoMode([{ configKey: 'a' }, { configKey: 'b' }])).toBe('runs');
+    expect(autoMode([{ configKey: 'a' }, { configKey: 'a' }, { configKey: 'a' }, { configKey: 'b' }])).toBe('groups');
+  });
+
+  it('fetches the selected runs and their series, and computes the comparison', async () => {
+    const records = new Map([
+      [1, withSeries(record(summary(1)))],
+      [2, withSeries(record(summary(2, { activation: 'sigmoid' })))],
+    ]);
+    const { ids, cmp, client, lab } = setup(records);
+    ids.value = [1, 2];
+    await flush(10);
+    expect(cmp.data.value.map((d) => d.run.id)).toEqual([1, 2]);
+    expect(cmp.comparison.value?.diff.map((r) => r.field)).toEqual(['activation']);
+    expect(cmp.comparison.value?.cost.series.filter((s) => s.role === 'smoothed')).toHaveLength(2);
+    const seriesCalls = client.calls.filter((c) => c.name === 'runs/series');
+    expect(seriesCalls).toHaveLength(4);
+    expect(seriesCalls[0].request).toMatchObject({ names: ['cost'], maxPoints: 4000 });
+    // a finished run is not fetched again when the selection changes
+    ids.value = [2];
+    await flush(10);
+    expect(client.calls.filter((c) => c.name === 'runs/get')).toHaveLength(2);
+    cmp.close();
+    lab.close();
+  });
+
+  it('fetches a run again when it finishes, even if the event comes while it is being fetched', async () => {
+    const records = new Map([[3, record(summary(3, {}, { status: 'queued', finalMse: null, failed: null }))]]);
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const { ids, cmp, client, lab } = setup(records, gate);
+    ids.value = [3];
+    await flush();
+    // the run ends while its first fetch is still under way
+    records.set(3, withSeries(record(summary(3))));
+    client.emit({ type: 'run/finished', runId: 3, status: 'done', error: null });
+    await new Promise((r) => setTimeout(r, 200));
+    open();
+    await flush(20);
+    expect(cmp.data.value[0].run.status).toBe('done');
+    expect(cmp.data.value[0].series.cost?.length).toBe(300);
+    cmp.close();
+    lab.close();
+  });
+
+  it('draws a run in training from its progress events', async () => {
+    const records = new Map([[4, record(summary(4, {}, { status: 'running', finalMse: null, failed: null, trainMs: null }))]]);
+    const { ids, cmp, client, lab } = setup(records);
+    ids.value = [4];
+    await flush();
+    client.emit({ type: 'run/progress', runId: 4, batchesDone: 3, batches: 300, cost: 5, elapsedMs: 3, from: 0, stride: 1, costs: [9, 7, 5] });
+    expect(cmp.data.value[0].live?.cost).toEqual([9, 7, 5]);
+    expect(cmp.comparison.value?.cost.series[0].points).toHaveLength(3);
+    cmp.close();
+    lab.close();
+  });
+
+  it('notes runs that no longer exist', async () => {
+    const { ids, cmp, lab } = setup(new Map());
+    ids.value = [99];
+    await flush();
+    expect(cmp.missing.value).toEqual([99]);
+    expect(cmp.comparison.value).toBeNull();
+    cmp.close();
+    lab.close();
+  });
+});

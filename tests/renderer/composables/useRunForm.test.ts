@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { LabApiError } from '../../../src-main/api/contract';
+import { DEFAULT_SPEC } from '../../../src-main/trainer/spec';
+import { createLab } from '../../../src-renderer/src/composables/useLab';
+import { createRunForm } from '../../../src-renderer/src/composables/useRunForm';
+import { fakeClient, record, summary } from '../helpers/fake-lab';
+
+const preview = { histogram: { edges: [0, 1], counts: [66] }, deadAtInit: [3, 0], units: [16, 2], preActivation: [] };
+
+function setup(extra: Parameters<typeof fakeClient>[0] = {}) {
+  const client = fakeClient({
+    'spec/defaults': () => ({ spec: DEFAULT_SPEC, choices: { activation: ['relu', 'sigmoid'] }, maxWeights: 1e6, version: '0.1.0' }),
+    'spec/preview': (req) => {
+      if ((req.spec as { shape: number[] }).shape[0] !== 1) throw new LabApiError({ name: 'SpecError', message: 'shape: task sincos needs 1 input and 2 output units, e.g. [1, 16, 2]', field: 'shape' });
+      return preview;
+    },
+    ...extra,
+  });
+  const lab = createLab(client);
+  const form = createRunForm(lab, () => 0.5);
+  return { client, lab, form };
+}
+
+const wait = (ms = 260) => new Promise((r) => setTimeout(r, ms));
+
+describe('renderer/composables/useRunForm', () => {
+  it('starts from the seed’s experiment with its fixed seeds, and previews the init', async () => {
+    const { form, lab } = setup();
+    await form.init();
+    expect(form.form.activation).toBe('relu');
+    expect(form.form.initSeed).toBe('2');
+    expect(form.form.dataSeed).toBe('1');
+    expect(form.preview.value?.deadAtInit).toEqual([3, 0]);
+    form.randomiseSeeds();
+    expect(form.form.initSeed).toBe(String(2 ** 31));
+    form.reset();
+    expect(form.form.initSeed).toBe('2');
+    form.close();
+    lab.close();
+  });
+
+  it('puts the lab’s error next to the field it names, before Run is pressed', async () => {
+    const { form, lab } = setup();
+    await form.init();
+    form.form.shape = '2, 16, 2';
+    await wait();
+    expect(form.errors.value.shape).toBe('task sincos needs 1 input and 2 output units, e.g. [1, 16, 2]');
+    expect(form.previewError.value).toMatch(/^shape: /);
+    form.form.shape = '1, 16, 2';
+    await wait();
+    expect(form.errors.value.shape).toBeUndefined();
+    form.close();
+    lab.close();
+  });
+
+  it('does not send a form it cannot read', async () => {
+    const { form, lab, client } = setup({ 'runs/start': () => ({ runId: 1 }) });
+    await form.init();
+    form.form.learningRate = 'fast';
+    expect(await form.start()).toBeNull();
+    expect(form.errors.value.learningRate).toBe('must be a number');
+    expect(client.calls.some((c) => c.name === 'runs/start')).toBe(false);
+    form.close();
+    lab.close();
+  });
+
+  it('starts a run with notes and tags and follows it to the end', async () => {
+    const done = record(summary(7));
+    let status: 'queued' | 'done' = 'queued';
+    const { form, lab, client } = setup({
+      'runs/start': () => ({ runId: 7 }),
+      'runs/get': () => ({ run: status === 'done' ? done : { ...done, status: 'queued' } }),
+    });
+    await form.init();
+    form.form.activation = 'sigmoid';
+    form.notes.value = 'first try';
+    form.tags.value = 'a, b';
+    expect(await form.start()).toBe(7);
+    const req = client.calls.find((c) => c.name === 'runs/start')?.request as { spec: Record<string, unknown>; notes: string; tags: string[] };
+    expect(req.spec.activation).toBe('sigmoid');
+    expect(req.spec.initSeed).toBe(2);
+    expect(req.notes).toBe('first try');
+    expect(req.tags).toEqual(['a', 'b']);
+    expect(form.runStatus.value).toBe('queued');
+    client.emit({ type: 'run/started', runId: 7 });
+    expect(form.runStatus.value).toBe('running');
+    status = 'done';
+    client.emit({ type: 'run/finished', runId: 7, status: 'done', error: null });
+    await wait(20);
+    expect(form.runStatus.value).toBe('done');
+    expect(form.runRecord.value?.id).toBe(7);
+    form.close();
+    lab.close();
+  });
+
+  it('shows a refusal that names a field next to it, and one that does not by the button', async () => {
+    let err = new LabApiError({ name: 'SpecError', message: 'batchSize: 10 rows × … needs more than 64,000,000 activation values', field: 'batchSize' });
+    const { form, lab } = setup({
+      'runs/start': () => {
+        throw err;
+      },
+    });
+    await form.init();
+    expect(await form.start()).toBeNull();
+    expect(form.errors.value.batchSize).toMatch(/^10 rows/);
+    err = new LabApiError({ name: 'Error', message: 'the lab is closing' });
+    await form.start();
+    expect(form.generalError.value).toBe('the lab is closing');
+    form.close();
+    lab.close();
+  });
+});
