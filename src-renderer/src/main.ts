@@ -1,4 +1,39 @@
-import { createApp } from 'vue';
+/**
+ * The renderer's entry: connects to the lab (preload IPC in Electron, HTTP + SSE in a browser),
+ * creates the app's stores, follows the system theme and the address hash, and mounts the app.
+ */
+import { computed, createApp } from 'vue';
 import App from './App.vue';
+import { createClient } from './api/client';
+import { createComparison } from './composables/useComparison';
+import { provideComparison } from './composables/useComparisonStore';
+import { createLab, provideLab } from './composables/useLab';
+import { go, hashHasView, selection, syncWithHash } from './composables/useNav';
+import { createRunForm, provideRunForm } from './composables/useRunForm';
+import { createRuns, provideRuns } from './composables/useRuns';
+import { createSweep, provideSweep } from './composables/useSweep';
+import { chartTheme, effectiveTheme, initTheme } from './composables/useTheme';
+import './styles.css';
 
-createApp(App).mount('#app');
+initTheme();
+const client = createClient();
+if ('error' in client) {
+  createApp(App, { fatal: client.error }).mount('#app');
+} else {
+  const lab = createLab(client);
+  provideLab(lab);
+  const runs = createRuns(lab);
+  provideRuns(runs);
+  provideRunForm(createRunForm(lab));
+  provideSweep(createSweep(lab, () => lab.defaults.value?.choices ?? {}));
+  const colors = computed(() => ({ truth: chartTheme.value.truth, muted: chartTheme.value.muted }));
+  provideComparison(createComparison(lab, selection, effectiveTheme, colors));
+  const reload = hashHasView();
+  syncWithHash();
+  void lab.refreshStatus();
+  void lab.loadDefaults().catch(() => undefined);
+  void runs.refresh().then(() => {
+    if (!reload) go(runs.allTotal.value === 0 ? 'start' : 'runs');
+  });
+  createApp(App).mount('#app');
+}

@@ -1,0 +1,88 @@
+// @vitest-environment happy-dom
+import { mount } from '@vue/test-utils';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { defineComponent, h } from 'vue';
+import type { WireSeries } from '../../../src-main/api/contract';
+import type { RunRecord } from '../../../src-main/db/types';
+import CompareView from '../../../src-renderer/src/components/CompareView.vue';
+import { selection } from '../../../src-renderer/src/composables/useNav';
+import { flush, record, summary } from '../helpers/fake-lab';
+import { setupApp } from '../helpers/mount';
+
+vi.mock('vue-chartjs', () => ({ Chart: defineComponent({ setup: () => () => h('canvas') }) }));
+
+let app: ReturnType<typeof setupApp>;
+afterEach(() => {
+  app?.close();
+  vi.restoreAllMocks();
+});
+
+const N = 30;
+const xs = Array.from({ length: N }, (_, i) => i / (N - 1));
+
+function setup() {
+  const recs = new Map<number, RunRecord>([
+    [1, { ...record(summary(1)), series: [{ name: 'cost', dtype: 'f64', length: 300, shape: [300] }] }],
+    [2, { ...record(summary(2, { activation: 'sigmoid' })), series: [{ name: 'cost', dtype: 'f64', length: 300, shape: [300] }] }],
+  ]);
+  app = setupApp({
+    'runs/get': (req) => ({ run: recs.get(req.id)! }),
+    'runs/series': (req): { series: Record<string, WireSeries> } =>
+      req.names?.includes('cost')
+        ? { series: { cost: { shape: [300], data: Array.from({ length: 300 }, (_, i) => 30 / (i + 1)), length: 300 } } }
+        : {
+            series: {
+              testInputs: { shape: [N, 1], data: xs, length: N },
+              testTargets: { shape: [N, 2], data: xs.flatMap((x) => [Math.sin(x), Math.cos(x)]), length: 2 * N },
+              testEstimates: { shape: [N, 2], data: xs.flatMap((x) => [Math.sin(x) + 0.01, Math.cos(x)]), length: 2 * N },
+            },
+          },
+  });
+}
+
+describe('renderer/components/CompareView', () => {
+  it('offers a way in when nothing is selected', () => {
+    setup();
+    const w = mount(CompareView);
+    expect(w.text()).toContain('Nothing selected');
+  });
+
+  it('shows the cost chart, the fits, and a diff of exactly what differs', async () => {
+    setup();
+    selection.value = [1, 2];
+    await flush(10);
+    const w = mount(CompareView);
+    await flush();
+    const cost = w.find('[data-chart="cost"]');
+    expect(cost.attributes('data-legend')).toBe('#1 relu|#2 sigmoid|constant predictor (failure line)');
+    expect(w.find('[data-chart="fit-sin-x"]').attributes('data-legend')).toBe('truth: sin x|#1 relu|#2 sigmoid');
+    expect(w.find('[data-chart="residual-cos-x"]').exists()).toBe(true);
+    expect(w.findAll('[data-diff-field]').map((e) => e.attributes('data-diff-field'))).toEqual(['activation']);
+    expect(w.find('[data-testid="replicate-summary"]').text()).toContain('0 of 1 seed failed');
+    // the smoothing slider: off leaves one curve per run
+    await w.find('[data-control="smoothing"]').setValue('0');
+    expect(w.find('[data-chart="cost"]').attributes('data-datasets')).toBe('3');
+    w.unmount();
+  });
+
+  it('exports exactly the plotted points as CSV', async () => {
+    setup();
+    selection.value = [1, 2];
+    await flush(10);
+    const w = mount(CompareView);
+    await flush();
+    let blob: Blob | null = null;
+    vi.spyOn(URL, 'createObjectURL').mockImplementation((b) => {
+      blob = b as Blob;
+      return 'blob:test';
+    });
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
+    const cost = w.find('[data-chart="cost"]');
+    await cost.find('[data-export="csv"]').trigger('click');
+    const text = await (blob as unknown as Blob).text();
+    const rows = text.trimEnd().split('\r\n');
+    expect(rows.length - 1).toBe(Number(cost.attributes('data-points')));
+    expect(rows[0]).toBe('series,role,batch,cost (squared error of the batch),run_id,activation,initSeed,dataSeed');
+    w.unmount();
+  });
+});

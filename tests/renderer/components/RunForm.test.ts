@@ -1,0 +1,85 @@
+// @vitest-environment happy-dom
+import { mount } from '@vue/test-utils';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { defineComponent, h } from 'vue';
+import { LabApiError } from '../../../src-main/api/contract';
+import InitPreview from '../../../src-renderer/src/components/InitPreview.vue';
+import RunForm from '../../../src-renderer/src/components/RunForm.vue';
+import { SPEC_FIELDS } from '../../../src-renderer/src/lib/spec-form';
+import { flush, record, summary } from '../helpers/fake-lab';
+import { setupApp } from '../helpers/mount';
+
+vi.mock('vue-chartjs', () => ({ Chart: defineComponent({ props: ['type', 'data', 'options', 'plugins', 'datasetIdKey', 'ariaLabel'], setup: () => () => h('canvas') }) }));
+
+let app: ReturnType<typeof setupApp>;
+afterEach(() => app?.close());
+
+describe('renderer/components/RunForm', () => {
+  it('has a labelled input for every spec field, filled with the seed’s experiment', async () => {
+    app = setupApp();
+    await app.form.init();
+    const w = mount(RunForm, { attachTo: document.body });
+    for (const f of SPEC_FIELDS) {
+      const input = w.find(`#field-${f.key}`);
+      expect(input.exists(), f.key).toBe(true);
+      expect(w.find(`label[for="field-${f.key}"]`).exists(), f.key).toBe(true);
+    }
+    expect((w.find('#field-shape').element as HTMLInputElement).value).toBe('1, 16, 2');
+    expect((w.find('#field-activation').element as HTMLSelectElement).value).toBe('relu');
+    expect((w.find('#field-initSeed').element as HTMLInputElement).value).toBe('2');
+    w.unmount();
+  });
+
+  it('shows a refused field’s error next to that field and marks it invalid', async () => {
+    app = setupApp({
+      'runs/start': () => {
+        throw new LabApiError({ name: 'SpecError', message: 'learningRate: Too small: expected number to be >0', field: 'learningRate' });
+      },
+    });
+    await app.form.init();
+    const w = mount(RunForm, { attachTo: document.body });
+    await w.find('#field-learningRate').setValue('0');
+    await w.find('form').trigger('submit');
+    await flush();
+    const err = w.find('[data-error-for="learningRate"]');
+    expect(err.text()).toBe('Too small: expected number to be >0');
+    expect(w.find('#field-learningRate').attributes('aria-invalid')).toBe('true');
+    expect(w.find('#field-learningRate').attributes('aria-describedby')).toBe(err.attributes('id'));
+    expect(document.activeElement?.id).toBe('field-learningRate');
+    w.unmount();
+  });
+
+  it('sends the form to the lab when Run is pressed', async () => {
+    app = setupApp({ 'runs/start': () => ({ runId: 1 }), 'runs/get': () => ({ run: record(summary(1, {}, { status: 'queued' })) }) });
+    await app.form.init();
+    const w = mount(RunForm, { attachTo: document.body });
+    await w.find('#field-activation').setValue('sigmoid');
+    await w.find('form').trigger('submit');
+    await flush();
+    const start = app.client.calls.find((c) => c.name === 'runs/start');
+    expect((start?.request as { spec: { activation: string } }).spec.activation).toBe('sigmoid');
+    expect(w.emitted('started')?.[0]).toEqual([1]);
+    w.unmount();
+  });
+
+  it('randomises the seeds on request', async () => {
+    app = setupApp();
+    await app.form.init();
+    const w = mount(RunForm, { attachTo: document.body });
+    await w.find('[data-action="randomise-seeds"]').trigger('click');
+    expect(app.form.form.initSeed).not.toBe('2');
+    w.unmount();
+  });
+});
+
+describe('renderer/components/InitPreview', () => {
+  it('shows units dead at init per layer', async () => {
+    app = setupApp();
+    await app.form.init();
+    const w = mount(InitPreview);
+    expect(w.find('[data-layer="hidden"]').text()).toContain('3 / 16');
+    expect(w.find('[data-layer="output"]').text()).toContain('0 / 2');
+    expect(w.find('[data-chart="init-weights"]').attributes('data-points')).toBe('2');
+    w.unmount();
+  });
+});
