@@ -1,0 +1,284 @@
+/**
+ * The lab end to end: Debian's Chromium (playwright-core) against a real `nnlab serve` on a temp
+ * database — runs from the form, a comparison, a sweep with its failure rate, exports checked
+ * byte by byte, a reload, a server restart, and the token refusals. Screenshots of each screen
+ * go to test-output/screenshots/.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_NAMES } from '../../src-main/api/contract';
+import { HAVE_CHROMIUM, launchBrowser, MUST_RUN, SCREENSHOTS, type Served, serve, SKIP_NOTE } from './browser';
+
+const run = HAVE_CHROMIUM || MUST_RUN;
+const dir = mkdtempSync(join(tmpdir(), 'nnlab-e2e-'));
+const db = join(dir, 'lab.sqlite');
+
+let server: Served;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const pageErrors: string[] = [];
+
+async function shot(name: string, full = false): Promise<void> {
+  if (!full) {
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+    return;
+  }
+  // the page scrolls inside <main>: grow the window to its content for one full-length picture
+  const height = await page.evaluate(() => (document.querySelector('main')?.scrollHeight ?? 800) + 48);
+  await page.setViewportSize({ width: 1280, height: Math.min(6000, Math.max(800, height)) });
+  await page.waitForTimeout(150);
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.waitForTimeout(100);
+}
+
+async function open(url: string): Promise<void> {
+  await page.goto(url);
+  await page.waitForSelector('[data-testid="running-indicator"]');
+}
+
+async function download(action: () => Promise<void>): Promise<{ name: string; data: Buffer }> {
+  const [d] = (await Promise.all([page.waitForEvent('download'), action()])) as [Download, void];
+  const file = join(dir, d.suggestedFilename());
+  await d.saveAs(file);
+  return { name: d.suggestedFilename(), data: readFileSync(file) };
+}
+
+/** Decodes a PNG in the page and measures it: size, distinct colours, share of non-background pixels. */
+async function measurePng(data: Buffer): Promise<{ width: number; height: number; colours: number; inked: number }> {
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.naturalWidth;
+    c.height = img.naturalHeight;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    const px = ctx.getImageData(0, 0, c.width, c.height).data;
+    const colours = new Set<number>();
+    const bg = (px[0] << 16) | (px[1] << 8) | px[2];
+    let inked = 0;
+    for (let i = 0; i < px.length; i += 4) {
+      const v = (px[i] << 16) | (px[i + 1] << 8) | px[i + 2];
+      colours.add(v);
+      if (v !== bg) inked++;
+    }
+    return { width: c.width, height: c.height, colours: colours.size, inked: inked / (px.length / 4) };
+  }, data.toString('base64'));
+}
+
+async function runFromForm(activation: string, expectId: number): Promise<void> {
+  await page.selectOption('#field-activation', activation);
+  await page.click('[data-action="run"]');
+  await page.waitForSelector(`[data-testid="run-monitor"] #monitor-title:text("Run #${expectId}")`);
+  await page.waitForSelector('[data-testid="run-monitor"] [data-status="done"]', { timeout: 30_000 });
+  await page.waitForSelector('[data-testid="run-monitor"] [data-chart="fit-sin-x"]');
+}
+
+describe.skipIf(!run)(run ? 'the lab in a browser' : `the lab in a browser (skipped: ${SKIP_NOTE})`, () => {
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    server = await serve(db);
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, colorScheme: 'light' });
+    page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      // a refused spec is a 400 with the error as data: the browser logs the status, the form shows the error
+      if (/status of 400/.test(m.text())) return;
+      if (m.type() === 'error' || m.type() === 'warning') pageErrors.push(`console.${m.type()}: ${m.text()}`);
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('starts on the start screen with the seed’s experiment and the two exercises', async () => {
+    await open(server.url);
+    await page.waitForSelector('[data-action="seed"]');
+    expect(await page.locator('[data-action="init-mean"]').count()).toBe(1);
+    expect(await page.locator('[data-action="relu-vs-sigmoid"]').count()).toBe(1);
+    await expect.poll(() => page.evaluate(() => location.search)).toBe(''); // the token left the address bar
+    await shot('01-start');
+  });
+
+  it('runs the seed’s experiment with relu, then with sigmoid, from the form’s defaults', async () => {
+    await page.click('[data-view="new"]');
+    await page.waitForSelector('[data-testid="init-preview"] [data-layer="hidden"]');
+    expect(await page.inputValue('#field-initSeed')).toBe('2');
+    expect(await page.inputValue('#field-dataSeed')).toBe('1');
+    await shot('02-new-run');
+    await runFromForm('relu', 1);
+    await runFromForm('sigmoid', 2);
+    await page.evaluate(() => document.querySelector('main')!.scrollTo(0, 0));
+    await shot('03-run-done');
+    await page.click('[data-view="runs"]');
+    await page.waitForSelector('tr[data-run="2"][data-status="done"]');
+    await page.waitForSelector('tr[data-run="1"][data-status="done"]');
+    expect(await page.locator('tr[data-run]').count()).toBe(2);
+    await shot('04-runs');
+  });
+
+  it('compares them: two cost curves, truth and estimates in the fits, a diff of exactly activation', async () => {
+    await page.check('input[aria-label="Select run 1"]');
+    await page.check('input[aria-label="Select run 2"]');
+    await page.click('[data-action="compare-selected"]');
+    const cost = page.locator('[data-chart="cost"]');
+    await cost.waitFor();
+    await page.waitForSelector('[data-chart="fit-sin-x"]');
+    const legend = (await cost.getAttribute('data-legend'))!.split('|');
+    expect(legend.filter((l) => l.startsWith('#'))).toEqual(['#1 relu', '#2 sigmoid']);
+    for (const out of ['sin-x', 'cos-x']) {
+      const fit = (await page.locator(`[data-chart="fit-${out}"]`).getAttribute('data-legend'))!.split('|');
+      expect(fit).toEqual([`truth: ${out.replace('-', ' ')}`, '#1 relu', '#2 sigmoid']);
+      expect(await page.locator(`[data-chart="residual-${out}"]`).count()).toBe(1);
+    }
+    expect(await page.locator('[data-diff-field]').evaluateAll((els) => els.map((e) => e.getAttribute('data-diff-field')))).toEqual(['activation']);
+    await shot('05-compare');
+    await shot('05-compare-full', true);
+    // smoothing off: one dataset per run (and the constant predictor)
+    await page.locator('[data-control="smoothing"]').fill('0');
+    await expect.poll(() => cost.getAttribute('data-datasets')).toBe('3');
+    expect((await cost.getAttribute('data-legend'))!.split('|').filter((l) => l.startsWith('#'))).toHaveLength(2);
+  });
+
+  it('exports a chart as PNG and SVG as shown, and its data as CSV and JSON', async () => {
+    const cost = page.locator('[data-chart="cost"]');
+    const png = await download(() => cost.locator('[data-export="png"]').click());
+    expect(png.name).toBe('nnlab_cost_runs-1-2.png');
+    expect(png.data.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    const m = await measurePng(png.data);
+    expect(m.width).toBeGreaterThan(600);
+    expect(m.height).toBeGreaterThan(250);
+    expect(m.colours).toBeGreaterThan(20); // lines, text, grid: not a blank canvas
+    expect(m.inked).toBeGreaterThan(0.01);
+
+    const svg = (await download(() => cost.locator('[data-export="svg"]').click())).data.toString('utf8');
+    for (const text of ['Cost per batch', '#1 relu', '#2 sigmoid', 'batch', 'cost (squared error of the batch)', 'constant predictor (failure line)']) expect(svg).toContain(`>${text}</text>`);
+    expect(svg).toContain('<metadata id="nnlab-provenance">');
+    // the browser renders it: well-formed and drawable
+    const drawn = await page.evaluate(async (text) => {
+      const img = new Image();
+      img.src = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }));
+      await img.decode();
+      return img.naturalWidth;
+    }, svg);
+    expect(drawn).toBeGreaterThan(600);
+
+    const csv = (await download(() => cost.locator('[data-export="csv"]').click())).data.toString('utf8');
+    const rows = csv.trimEnd().split('\r\n');
+    expect(rows[0]).toBe('series,role,batch,cost (squared error of the batch),run_id,activation,initSeed,dataSeed');
+    expect(rows.length - 1).toBe(Number(await cost.getAttribute('data-points')));
+    expect(rows.length - 1).toBe(300 + 300 + 2);
+
+    const json = JSON.parse((await download(() => cost.locator('[data-export="json"]').click())).data.toString('utf8'));
+    expect(json.format).toBe('nnlab-chart');
+    expect(json.runs.map((r: { id: number; spec: { activation: string } }) => [r.id, r.spec.activation])).toEqual([
+      [1, 'relu'],
+      [2, 'sigmoid'],
+    ]);
+    // the same holds for a fit chart
+    const fit = page.locator('[data-chart="fit-sin-x"]');
+    const fitCsv = (await download(() => fit.locator('[data-export="csv"]').click())).data.toString('utf8');
+    expect(fitCsv.trimEnd().split('\r\n').length - 1).toBe(Number(await fit.getAttribute('data-points')));
+  });
+
+  it('runs a small sweep with its progress and shows the failure rate of each configuration', async () => {
+    await page.click('[data-view="sweep"]');
+    await page.selectOption('[data-sweep-row="0"] select', 'initMean');
+    await page.fill('[data-sweep-row="0"] input', '0, -eps');
+    await page.click('[data-sweep-row="1"] button');
+    await page.fill('#sweep-replicates', '3');
+    await expect.poll(() => page.textContent('[data-testid="sweep-count"]')).toContain('= 6 runs');
+    await page.click('[data-action="start-sweep"]');
+    await page.waitForSelector('[data-testid="sweep-progress"]');
+    await shot('06-sweep');
+    await page.waitForFunction(() => /6 of 6 ended/.test(document.querySelector('[data-testid="sweep-progress"]')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    await page.click('[data-action="open-sweep"]');
+    const summary = page.locator('[data-testid="replicate-summary"]');
+    await summary.waitFor();
+    await expect.poll(async () => (await summary.textContent())?.match(/\d+ of 3 seeds failed/g)?.length ?? 0, { timeout: 20_000 }).toBe(2);
+    expect(await page.locator('[data-diff-field]').evaluateAll((els) => els.map((e) => e.getAttribute('data-diff-field')))).toEqual(['initMean']);
+    expect(await page.textContent('[data-testid="reading"]')).toMatch(/mean −0\.1: \d+ of 3 seeds failed/);
+    await page.waitForSelector('[data-chart="final-mse"]');
+    await shot('07-sweep-compare');
+    await shot('07-sweep-compare-full', true);
+  });
+
+  it('shows a spec error next to its field', async () => {
+    await page.click('[data-view="new"]');
+    await page.fill('#field-shape', '2, 16, 2');
+    const err = page.locator('[data-error-for="shape"]');
+    await err.waitFor();
+    expect(await err.textContent()).toMatch(/needs 1 input and 2 output units/);
+    await shot('08-field-error');
+    await page.fill('#field-shape', '1, 16, 2');
+    await err.waitFor({ state: 'detached' });
+  });
+
+  it('keeps everything over a reload', async () => {
+    await page.click('[data-view="runs"]');
+    await page.waitForSelector('tr[data-run="8"]');
+    await page.reload();
+    await page.waitForSelector('tr[data-run="8"][data-status="done"]');
+    expect(await page.locator('tr[data-run]').count()).toBe(8);
+    await page.goto(`${server.origin}/#/compare/1,2`);
+    await page.waitForSelector('[data-chart="cost"]');
+    expect(await page.locator('[data-diff-field]').evaluateAll((els) => els.map((e) => e.getAttribute('data-diff-field')))).toEqual(['activation']);
+  });
+
+  it('keeps everything over a server restart on the same database', async () => {
+    await server.stop();
+    server = await serve(db);
+    await open(`${server.url}#/runs`);
+    await page.waitForSelector('tr[data-run="8"][data-status="done"]');
+    expect(await page.locator('tr[data-run][data-status="done"]').count()).toBe(8);
+    await page.goto(`${server.origin}/#/compare/1,2`);
+    await page.waitForSelector('[data-chart="fit-cos-x"]');
+    expect((await page.locator('[data-chart="cost"]').getAttribute('data-legend'))!.split('|').filter((l) => l.startsWith('#'))).toEqual(['#1 relu', '#2 sigmoid']);
+  });
+
+  it('looks right in the dark theme', async () => {
+    await page.click('.theme'); // system (light here) → light
+    await page.click('.theme'); // → dark
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await page.waitForTimeout(200);
+    await shot('09-compare-dark');
+    await page.click('.theme'); // back to the system's
+  });
+
+  it('refuses every API call and the event stream without the token', async () => {
+    const wrong = { Authorization: 'Bearer not-the-token' };
+    for (const name of API_NAMES) {
+      for (const headers of [{}, wrong]) {
+        const res = await fetch(`${server.origin}/api/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: '{}' });
+        expect(res.status, `${name} ${JSON.stringify(headers)}`).toBe(401);
+      }
+    }
+    const events = await fetch(`${server.origin}/api/events`);
+    expect(events.status).toBe(401);
+    expect((await fetch(`${server.origin}/api/events?token=wrong`)).status).toBe(401);
+    // with the token the same calls work
+    const ok = await fetch(`${server.origin}/api/lab/status`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.token}` }, body: '{}' });
+    expect(ok.status).toBe(200);
+    // a browser without the token gets the page, a refusal from the API, and says what to do
+    const bare = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const p = await bare.newPage();
+    await p.goto(`${server.origin}/`);
+    expect(await p.textContent('[data-testid="fatal"]')).toMatch(/needs the access token/);
+    const status = await p.evaluate(async () => (await fetch('/api/lab/status', { method: 'POST', body: '{}' })).status);
+    expect(status).toBe(401);
+    await bare.close();
+  });
+
+  it('logged no errors in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
