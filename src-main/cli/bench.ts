@@ -6,7 +6,10 @@
  * - kernel: the trainer alone on 64 pre-generated random batches (as numpy is measured), per
  *   dtype and backend;
  * - product: `nnlab train` as a user runs it (fresh task data, history, checkpoints, progress),
- *   as (long run − short run) so process start-up cancels out.
+ *   as (long run − short run) so process start-up cancels out;
+ * - tfjs-wasm, tfjs-cpu: the peer (bench-tfjs.ts), the same algorithm on the same batches, checked
+ *   against nnlab before it is timed (tfjs-wasm: the faster of two forms); every row also gets its
+ *   ratio to tfjs-wasm.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -20,6 +23,7 @@ import { createRng } from '../trainer/prng';
 import { DEFAULT_SPEC, type RunSpec } from '../trainer/spec';
 import { Trainer } from '../trainer/trainer';
 import { wasmBackend, wasmSupported } from '../trainer/wasm';
+import { type BenchBatches, checkTfjs, loadTfjs, measureTfjs, type TfLayout } from './bench-tfjs';
 import { parseNumber } from './spec-flags';
 import { UsageError } from './usage';
 
@@ -52,17 +56,26 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-/** Samples/s of the trainer alone (random data, relu, no checkpoints, no timing samples). */
-export function measureKernel(w: Workload, dtype: Dtype, backend: BackendFactory, seconds: number, repeats: number): number {
+/** Learning rate of every timed implementation (small, so random targets do not diverge). */
+const BENCH_LR = 0.01;
+
+/** 64 random batches, inputs and targets U[0, 1) (as numpy_seed.py draws its own), cycled by every timed implementation. */
+export function benchBatches(w: Workload): BenchBatches {
   const rng = createRng(0);
   const nb = 64;
   const nIn = w.shape[0];
   const nOut = w.shape[w.shape.length - 1];
   const xs = Float64Array.from({ length: nb * w.batch * nIn }, () => rng.uniform());
   const ys = Float64Array.from({ length: nb * w.batch * nOut }, () => rng.uniform());
-  const cycle = arraySource(xs, ys, nIn, nOut);
+  return { shape: w.shape, batch: w.batch, nb, xs, ys };
+}
+
+/** Samples/s of the trainer alone (random data, relu, no checkpoints, no timing samples). */
+export function measureKernel(w: Workload, dtype: Dtype, backend: BackendFactory, seconds: number, repeats: number): number {
+  const { nb, xs, ys } = benchBatches(w);
+  const cycle = arraySource(xs, ys, w.shape[0], w.shape[w.shape.length - 1]);
   // The trainer does not re-validate: a shape that does not fit a task is fine for timing.
-  const spec: RunSpec = { ...DEFAULT_SPEC, shape: w.shape, batchSize: w.batch, batches: 1e9, learningRate: 0.01, checkpoints: 0, dtype };
+  const spec: RunSpec = { ...DEFAULT_SPEC, shape: w.shape, batchSize: w.batch, batches: 1e9, learningRate: BENCH_LR, checkpoints: 0, dtype };
   const trainer = new Trainer(spec, { source: { fill: (i, acts) => cycle.fill(i % nb, acts) }, timingEvery: 0, backend });
   const t0 = now();
   while (now() - t0 < Math.min(300, (seconds * 1000) / 4) || trainer.batchesDone < 10) trainer.run(5); // warm-up
@@ -120,23 +133,35 @@ export interface BenchRow {
   samplesPerSecond: number;
   gflops: number;
   vsNumpy: number | null;
+  vsTfjsWasm: number | null;
 }
 
 export interface BenchReport {
   machine: { node: string; platform: string; cpus: number };
   numpy: string | null;
+  /** Why a peer row is missing (tfjs not installed, a check that failed), if one is. */
+  notes: string[];
   rows: BenchRow[];
 }
 
-export function runBench(options: { seconds: number; repeats: number; workloads: Workload[]; product: boolean; log?: (s: string) => void }): BenchReport {
+export async function runBench(options: {
+  seconds: number;
+  repeats: number;
+  workloads: Workload[];
+  product: boolean;
+  tfjs?: boolean;
+  log?: (s: string) => void;
+}): Promise<BenchReport> {
   const { seconds, repeats, workloads } = options;
   const log = options.log ?? (() => {});
   const rows: BenchRow[] = [];
+  const notes: string[] = [];
+  const tfjsLayouts: string[] = [];
   log('numpy (seed algorithm, float64, 1 thread)…');
   const numpy = measureNumpy(workloads, seconds, repeats);
   const add = (w: Workload, impl: string, sps: number) => {
     const base = typeof numpy === 'string' ? undefined : numpy.get(w.name);
-    rows.push({ workload: w.name, shape: w.shape, batch: w.batch, impl, samplesPerSecond: sps, gflops: (sps / w.batch) * stepFlops(w.shape, w.batch) * 1e-9, vsNumpy: base ? sps / base : null });
+    rows.push({ workload: w.name, shape: w.shape, batch: w.batch, impl, samplesPerSecond: sps, gflops: (sps / w.batch) * stepFlops(w.shape, w.batch) * 1e-9, vsNumpy: base ? sps / base : null, vsTfjsWasm: null });
   };
   if (typeof numpy !== 'string') for (const w of workloads) add(w, 'numpy', numpy.get(w.name)!);
   const backends: [string, BackendFactory][] = [['js', jsBackend]];
@@ -150,29 +175,71 @@ export function runBench(options: { seconds: number; repeats: number; workloads:
       }
     }
   }
+  if (options.tfjs !== false) {
+    log('tfjs (loading)…');
+    const loaded = await loadTfjs();
+    if (typeof loaded === 'string') notes.push(loaded);
+    else {
+      const { tf } = loaded;
+      notes.push(...loaded.notes);
+      for (const backend of loaded.backends) {
+        await tf.setBackend(backend);
+        await tf.ready();
+        // tfjs-wasm: both ways of writing the backward products, the faster one is the row (explicit
+        // transposes win on real layers, matMul's flags on the tiny seed net: measured either way)
+        const layouts: TfLayout[] = backend === 'wasm' ? ['transpose', 'flags'] : ['transpose'];
+        for (const w of workloads) {
+          const b = benchBatches(w);
+          const timed: [TfLayout, number][] = [];
+          for (const layout of layouts) {
+            log(`tfjs-${backend} (${layout}) ${w.name}…`);
+            const wrong = checkTfjs(tf, b, BENCH_LR, layout);
+            if (wrong) notes.push(`tfjs-${backend} (${layout}) ${w.name} not timed: its first steps differ from nnlab's (${wrong})`);
+            else timed.push([layout, measureTfjs(tf, b, BENCH_LR, seconds, repeats, layout)]);
+          }
+          if (timed.length === 0) continue;
+          timed.sort((x, y) => y[1] - x[1]);
+          add(w, `tfjs-${backend}`, timed[0][1]);
+          if (timed.length > 1) {
+            const all = timed.map(([layout, sps]) => `${layout} ${Math.round(sps).toLocaleString('en-US')}`).join(', ');
+            tfjsLayouts.push(`${w.name}: ${all}`);
+          }
+        }
+      }
+    }
+  }
   if (options.product && existsSync(resolve(ROOT, 'out/main/cli.js'))) {
     for (const w of workloads.filter((x) => x.shape[0] === 1 && x.shape[x.shape.length - 1] === 2)) {
       log(`nnlab train (product path) ${w.name}…`);
       add(w, 'nnlab-train-product', measureProduct(w, seconds, repeats));
     }
   }
+  if (tfjsLayouts.length) notes.push(`tfjs-wasm is the faster of its two forms of the backward products (samples/s; transpose: tf.transpose then matMul, flags: matMul's transpose flags): ${tfjsLayouts.join('; ')}.`);
+  for (const r of rows) {
+    const peer = rows.find((x) => x.workload === r.workload && x.impl === 'tfjs-wasm');
+    r.vsTfjsWasm = peer ? r.samplesPerSecond / peer.samplesPerSecond : null;
+  }
   return {
     machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length },
     numpy: typeof numpy === 'string' ? numpy : null,
+    notes,
     rows,
   };
 }
 
+const ratio = (x: number | null) => (x === null ? '–' : `${x.toFixed(2)}×`);
+
 export function formatBench(report: BenchReport): string {
   const lines = [
-    `| workload | impl | samples/s | GFLOP/s | vs numpy |`,
-    `|---|---|---:|---:|---:|`,
+    `| workload | impl | samples/s | GFLOP/s | vs numpy | vs tfjs-wasm |`,
+    `|---|---|---:|---:|---:|---:|`,
     ...report.rows.map(
       (r) =>
-        `| ${r.workload} [${r.shape.join(',')}] b${r.batch} | ${r.impl} | ${Math.round(r.samplesPerSecond).toLocaleString('en-US')} | ${r.gflops.toFixed(2)} | ${r.vsNumpy === null ? '–' : `${r.vsNumpy.toFixed(2)}×`} |`,
+        `| ${r.workload} [${r.shape.join(',')}] b${r.batch} | ${r.impl} | ${Math.round(r.samplesPerSecond).toLocaleString('en-US')} | ${r.gflops.toFixed(2)} | ${ratio(r.vsNumpy)} | ${ratio(r.vsTfjsWasm)} |`,
     ),
   ];
   if (report.numpy) lines.push('', report.numpy);
+  for (const n of report.notes) lines.push('', n);
   lines.push('', `${report.machine.platform}, Node ${report.machine.node}, ${report.machine.cpus} cores; median of repeats after warm-up.`);
   return lines.join('\n');
 }
@@ -185,8 +252,9 @@ export function registerBench(program: Command): void {
     .option('--repeats <n>', 'repeats per measurement (the median is reported)', '5')
     .option('--workloads <names>', `comma-separated subset of ${WORKLOADS.map((w) => w.name).join(',')}`)
     .option('--no-product', 'skip the product-path measurement through `nnlab train`')
+    .option('--no-tfjs', 'skip the tfjs peer (a dev dependency)')
     .option('--json', 'print the report as JSON')
-    .action((options: { seconds: string; repeats: string; workloads?: string; product: boolean; json?: boolean }) => {
+    .action(async (options: { seconds: string; repeats: string; workloads?: string; product: boolean; tfjs: boolean; json?: boolean }) => {
       const seconds = parseNumber(options.seconds, '--seconds') as number;
       const repeats = parseNumber(options.repeats, '--repeats') as number;
       if (!(seconds > 0)) throw new UsageError('--seconds: must be > 0');
@@ -198,7 +266,7 @@ export function registerBench(program: Command): void {
         if (unknown.length) throw new UsageError(`--workloads: unknown workload '${unknown[0]}' (choose from ${WORKLOADS.map((w) => w.name).join(', ')})`);
         workloads = WORKLOADS.filter((w) => names.includes(w.name));
       }
-      const report = runBench({ seconds, repeats, workloads, product: options.product, log: options.json ? undefined : (s) => process.stderr.write(`${s}\n`) });
+      const report = await runBench({ seconds, repeats, workloads, product: options.product, tfjs: options.tfjs, log: options.json ? undefined : (s) => process.stderr.write(`${s}\n`) });
       process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatBench(report)}\n`);
     });
 }
