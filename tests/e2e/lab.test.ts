@@ -223,12 +223,30 @@ describe.skipIf(!run)(run ? 'the lab in a browser' : `the lab in a browser (skip
     await err.waitFor({ state: 'detached' });
   });
 
+  it('draws a long run’s cost live and cancels it', async () => {
+    await page.selectOption('#field-activation', 'relu');
+    await page.fill('#field-batches', '5000000');
+    await page.click('[data-action="run"]');
+    await page.waitForSelector('[data-testid="run-monitor"] #monitor-title:text("Run #9")');
+    const live = page.locator('[data-testid="run-monitor"] [data-chart="cost"]');
+    await expect.poll(async () => Number((await live.getAttribute('data-points').catch(() => null)) ?? 0), { timeout: 20_000 }).toBeGreaterThan(20);
+    await expect.poll(() => page.textContent('[data-testid="running-indicator"]')).toContain('1 running');
+    await page.evaluate(() => document.querySelector('main')!.scrollTo(0, 0));
+    await shot('08b-live-run');
+    await page.click('[data-action="cancel"]');
+    await page.waitForSelector('[data-testid="run-monitor"] [data-status="cancelled"]', { timeout: 20_000 });
+    await expect.poll(() => page.textContent('[data-testid="running-indicator"]')).toContain('0 running');
+    await page.click('[data-action="reset"]');
+    expect(await page.inputValue('#field-batches')).toBe('300');
+  });
+
   it('keeps everything over a reload', async () => {
     await page.click('[data-view="runs"]');
-    await page.waitForSelector('tr[data-run="8"]');
+    await page.waitForSelector('tr[data-run="9"][data-status="cancelled"]');
     await page.reload();
     await page.waitForSelector('tr[data-run="8"][data-status="done"]');
-    expect(await page.locator('tr[data-run]').count()).toBe(8);
+    expect(await page.locator('tr[data-run]').count()).toBe(9);
+    expect(await page.locator('tr[data-run][data-status="done"]').count()).toBe(8);
     await page.goto(`${server.origin}/#/compare/1,2`);
     await page.waitForSelector('[data-chart="cost"]');
     expect(await page.locator('[data-diff-field]').evaluateAll((els) => els.map((e) => e.getAttribute('data-diff-field')))).toEqual(['activation']);
@@ -240,6 +258,7 @@ describe.skipIf(!run)(run ? 'the lab in a browser' : `the lab in a browser (skip
     await open(`${server.url}#/runs`);
     await page.waitForSelector('tr[data-run="8"][data-status="done"]');
     expect(await page.locator('tr[data-run][data-status="done"]').count()).toBe(8);
+    expect(await page.locator('tr[data-run="9"][data-status="cancelled"]').count()).toBe(1);
     await page.goto(`${server.origin}/#/compare/1,2`);
     await page.waitForSelector('[data-chart="fit-cos-x"]');
     expect((await page.locator('[data-chart="cost"]').getAttribute('data-legend'))!.split('|').filter((l) => l.startsWith('#'))).toEqual(['#1 relu', '#2 sigmoid']);
@@ -276,6 +295,19 @@ describe.skipIf(!run)(run ? 'the lab in a browser' : `the lab in a browser (skip
     const status = await p.evaluate(async () => (await fetch('/api/lab/status', { method: 'POST', body: '{}' })).status);
     expect(status).toBe(401);
     await bare.close();
+  });
+
+  it('answers the first exercise with one click: init mean 0 vs −eps over 20 seeds', async () => {
+    await open(`${server.url}#/sweep`);
+    await page.click('[data-action="init-mean"]');
+    await page.waitForSelector('[data-chart="cost"]');
+    const summary = page.locator('[data-testid="replicate-summary"]');
+    await expect.poll(async () => (await summary.textContent())?.match(/\d+ of 20 seeds failed/g)?.length ?? 0, { timeout: 60_000 }).toBe(2);
+    expect(await page.textContent('[data-testid="reading"]')).toMatch(/mean −0\.1: \d+ of 20 seeds failed/);
+    await page.waitForSelector('[data-chart="final-mse"]');
+    await page.waitForTimeout(200);
+    await shot('10-exercise-init-mean');
+    await shot('10-exercise-init-mean-full', true);
   });
 
   it('logged no errors in the page', () => {

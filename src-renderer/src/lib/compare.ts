@@ -81,6 +81,8 @@ export interface GroupRow {
   allDeadAtInit: number;
   /** Failed runs that ended with an output unit dead (that output is stuck at a constant). */
   failedOutputDead: number;
+  /** …of which the output unit was dead from init. */
+  failedOutputDeadAtInit: number;
   withDiagnostics: number;
 }
 
@@ -375,10 +377,10 @@ export function finalStrip(items: Item[], mutedColor: string): ChartModel | null
 
 const hiddenLayers = <T>(perLayer: readonly T[]): T[] => perLayer.slice(0, -1);
 
-function deadCounts(d: RunData): { hidden: number; init: number | null; end: number | null; died: number | null; sat: number | null; out: number | null } {
+function deadCounts(d: RunData): { hidden: number; init: number | null; end: number | null; died: number | null; sat: number | null; out: number | null; outInit: number | null } {
   const hidden = d.run.spec.shape.slice(1, -1).reduce((a, b) => a + b, 0);
   const g = d.run.diagnostics;
-  if (!g) return { hidden, init: null, end: null, died: null, sat: null, out: null };
+  if (!g) return { hidden, init: null, end: null, died: null, sat: null, out: null, outInit: null };
   const init = hiddenLayers(g.atInit.dead).reduce((a, l) => a + l.length, 0);
   const end = hiddenLayers(g.atEnd.dead).reduce((a, l) => a + l.length, 0);
   let died = 0;
@@ -389,7 +391,8 @@ function deadCounts(d: RunData): { hidden: number; init: number | null; end: num
   const sats = hiddenLayers(g.atEnd.saturation).filter((s): s is number => s !== null);
   const sat = sats.length ? sats.reduce((a, b) => a + b, 0) / sats.length : null;
   const out = g.atEnd.dead[g.atEnd.dead.length - 1]?.length ?? null;
-  return { hidden, init, end, died, sat, out };
+  const outInit = g.atInit.dead[g.atInit.dead.length - 1]?.length ?? null;
+  return { hidden, init, end, died, sat, out, outInit };
 }
 
 export function diagnosticsRows(items: Item[]): DiagnosticsRow[] {
@@ -466,6 +469,7 @@ export function groupRows(groups: ReturnType<typeof groupByConfig<RunSummary>>, 
   return groups.map((g, i) => {
     const data = g.runs.map((r) => byId.get(r.id) as RunData);
     let failedOutputDead = 0;
+    let failedOutputDeadAtInit = 0;
     let failedAllDead = 0;
     let allDead = 0;
     let withDiag = 0;
@@ -476,7 +480,10 @@ export function groupRows(groups: ReturnType<typeof groupByConfig<RunSummary>>, 
       const all = c.hidden > 0 && c.init === c.hidden;
       if (all) allDead++;
       if (all && runFailed(d.run)) failedAllDead++;
-      if (runFailed(d.run) && (c.out ?? 0) > 0) failedOutputDead++;
+      if (runFailed(d.run) && (c.out ?? 0) > 0) {
+        failedOutputDead++;
+        if ((c.outInit ?? 0) > 0) failedOutputDeadAtInit++;
+      }
     }
     return {
       key: g.key,
@@ -490,6 +497,7 @@ export function groupRows(groups: ReturnType<typeof groupByConfig<RunSummary>>, 
       failedAllDeadAtInit: failedAllDead,
       allDeadAtInit: allDead,
       failedOutputDead,
+      failedOutputDeadAtInit,
       withDiagnostics: withDiag,
     };
   });
@@ -507,8 +515,12 @@ export function reading(groups: GroupRow[], timing: TimingRow[]): string[] {
     if (f.interval && f.n > 1) s += ` (95 % interval ${pct(f.interval[0])}–${pct(f.interval[1])})`;
     if (f.failed > 0 && g.withDiagnostics > 0) {
       const why: string[] = [];
+      if (g.failedOutputDead) {
+        const n = g.failedOutputDead;
+        const k = g.failedOutputDeadAtInit;
+        why.push(k === n ? `${n} had an output unit dead from init` : k === 0 ? `${n} lost an output unit in training` : `${n} ended with a dead output unit (${k} from init)`);
+      }
       if (g.failedAllDeadAtInit) why.push(`${g.failedAllDeadAtInit} had every hidden unit dead at init`);
-      if (g.failedOutputDead) why.push(`${g.failedOutputDead} ended with a dead output unit`);
       s += why.length ? `; of the ${f.failed} failed, ${why.join(' and ')}` : `; none of the ${f.failed} failed had dead units to blame`;
     }
     if (g.finalMse) s += `; median final MSE ${fmt(g.finalMse.median)}`;

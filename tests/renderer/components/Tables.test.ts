@@ -35,7 +35,7 @@ describe('renderer/components/ReplicateSummary', () => {
     const runs = [summary(1, {}, { failed: true }), summary(2), summary(3, {}, { status: 'diverged' })];
     const w = mount(ReplicateSummary, {
       props: {
-        groups: [{ key: 'k', name: 'relu', label: 'relu (3 seeds)', color: '#000000', runIds: [1, 2, 3], failure: failureRate(runs), finalMse: null, trainMs: null, failedAllDeadAtInit: 0, allDeadAtInit: 0, failedOutputDead: 0, withDiagnostics: 0 }],
+        groups: [{ key: 'k', name: 'relu', label: 'relu (3 seeds)', color: '#000000', runIds: [1, 2, 3], failure: failureRate(runs), finalMse: null, trainMs: null, failedAllDeadAtInit: 0, allDeadAtInit: 0, failedOutputDead: 0, failedOutputDeadAtInit: 0, withDiagnostics: 0 }],
       },
     });
     expect(w.find('[data-group="relu (3 seeds)"]').text()).toContain('2 of 3 seeds failed');

@@ -158,7 +158,7 @@ describe('renderer/lib/compare', () => {
       expect(c.groups.map((g) => g.failure.text)).toEqual(['0 of 3 seeds failed', '2 of 3 seeds failed']);
       expect(c.groups[1].failedAllDeadAtInit).toBe(1);
       expect(c.groups[1].failedOutputDead).toBe(1);
-      expect(c.reading[1]).toMatch(/^mean −0\.1: 2 of 3 seeds failed \(95 % interval \d+ %–\d+ %\); of the 2 failed, 1 had every hidden unit dead at init and 1 ended with a dead output unit/);
+      expect(c.reading[1]).toMatch(/^mean −0\.1: 2 of 3 seeds failed \(95 % interval \d+ %–\d+ %\); of the 2 failed, 1 lost an output unit in training and 1 had every hidden unit dead at init/);
       expect(c.reading[2]).toMatch(/For the same number of steps, mean 0 ends with a median final MSE .*× lower than mean −0\.1\./);
     });
 
