@@ -50,7 +50,14 @@ async function train(runId: number, specInput: unknown, kernel: KernelChoice, ma
     const spec = parseRunSpec(specInput, { maxWeights });
     const trainer = new Trainer(spec, { backend: backendFor(kernel) });
     let sentUpTo = 0;
+    let sentAtMs = 0;
     const onProgress = (p: Progress) => {
+      // At most one message per interval (the driver reports after every chunk, and its first
+      // chunks are short), and none when training has ended: the result follows at once and
+      // carries every cost. A seed-sized run (a few ms) then costs one message, not six: measured,
+      // the messages were a good part of the lab's per-run work in a sweep of short runs.
+      if (trainer.status !== 'running' || p.elapsedMs - sentAtMs < intervalMs) return;
+      sentAtMs = p.elapsedMs;
       const n = p.batchesDone - sentUpTo;
       const stride = Math.max(1, Math.ceil(n / MAX_LIVE_POINTS));
       const costs = new Float64Array(Math.ceil(n / stride));
