@@ -2,7 +2,7 @@
 import { mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, h } from 'vue';
-import type { WireSeries } from '../../../src-main/api/contract';
+import { LabApiError, type WireSeries } from '../../../src-main/api/contract';
 import type { RunRecord } from '../../../src-main/db/types';
 import CompareView from '../../../src-renderer/src/components/CompareView.vue';
 import { selection } from '../../../src-renderer/src/composables/useNav';
@@ -20,13 +20,17 @@ afterEach(() => {
 const N = 30;
 const xs = Array.from({ length: N }, (_, i) => i / (N - 1));
 
-function setup() {
+function setup(extra: Parameters<typeof setupApp>[0] = {}) {
   const recs = new Map<number, RunRecord>([
     [1, { ...record(summary(1)), series: [{ name: 'cost', dtype: 'f64', length: 300, shape: [300] }] }],
     [2, { ...record(summary(2, { activation: 'sigmoid' })), series: [{ name: 'cost', dtype: 'f64', length: 300, shape: [300] }] }],
   ]);
   app = setupApp({
-    'runs/get': (req) => ({ run: recs.get(req.id)! }),
+    'runs/get': (req) => {
+      const run = recs.get(req.id);
+      if (!run) throw new LabApiError({ name: 'NotFoundError', message: `there is no run ${req.id}` });
+      return { run };
+    },
     'runs/series': (req): { series: Record<string, WireSeries> } =>
       req.names?.includes('cost')
         ? { series: { cost: { shape: [300], data: Array.from({ length: 300 }, (_, i) => 30 / (i + 1)), length: 300 } } }
@@ -37,6 +41,7 @@ function setup() {
               testEstimates: { shape: [N, 2], data: xs.flatMap((x) => [Math.sin(x) + 0.01, Math.cos(x)]), length: 2 * N },
             },
           },
+    ...extra,
   });
 }
 
@@ -83,6 +88,27 @@ describe('renderer/components/CompareView', () => {
     const rows = text.trimEnd().split('\r\n');
     expect(rows.length - 1).toBe(Number(cost.attributes('data-points')));
     expect(rows[0]).toBe('series,role,batch,cost (squared error of the batch),run_id,activation,initSeed,dataSeed');
+    w.unmount();
+  });
+});
+
+describe('renderer/components/CompareView replicates', () => {
+  it('runs a configuration with 10 more seeds and adds them to the comparison', async () => {
+    const asked: unknown[] = [];
+    setup({
+      'runs/replicate': (req) => {
+        asked.push(req);
+        return { experimentId: 1, runIds: Array.from({ length: 10 }, (_, i) => 3 + i) };
+      },
+    });
+    selection.value = [1, 2];
+    await flush(10);
+    const w = mount(CompareView);
+    await flush();
+    await w.find('button[aria-label="Run sigmoid with 10 more seeds"]').trigger('click');
+    await flush();
+    expect(asked).toEqual([{ id: 2, k: 10 }]);
+    expect(selection.value).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     w.unmount();
   });
 });
