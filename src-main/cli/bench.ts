@@ -7,6 +7,9 @@
  *   dtype and backend;
  * - product: `nnlab train` as a user runs it (fresh task data, history, checkpoints, progress),
  *   as (long run − short run) so process start-up cancels out;
+ * - sweeps: runs/s of a 40-run seed-sized sweep through the lab on 1 and 2 trainer processes
+ *   (bench-sweep.ts);
+ * - store: writing a 1,000,000-point run and listing 10,000 runs (bench-store.ts);
  * - tfjs-wasm, tfjs-cpu: the peer (bench-tfjs.ts), the same algorithm on the same batches, checked
  *   against nnlab before it is timed (tfjs-wasm: the faster of two forms); every row also gets its
  *   ratio to tfjs-wasm.
@@ -23,6 +26,8 @@ import { createRng } from '../trainer/prng';
 import { DEFAULT_SPEC, type RunSpec } from '../trainer/spec';
 import { Trainer } from '../trainer/trainer';
 import { wasmBackend, wasmSupported } from '../trainer/wasm';
+import { benchStore, type StoreBenchFigure } from './bench-store';
+import { formatSweeps, measureSweeps, type SweepBench } from './bench-sweep';
 import { type BenchBatches, checkTfjs, loadTfjs, measureTfjs, type TfLayout } from './bench-tfjs';
 import { parseNumber } from './spec-flags';
 import { UsageError } from './usage';
@@ -142,6 +147,8 @@ export interface BenchReport {
   /** Why a peer row is missing (tfjs not installed, a check that failed), if one is. */
   notes: string[];
   rows: BenchRow[];
+  sweeps: SweepBench[];
+  store: StoreBenchFigure[];
 }
 
 export async function runBench(options: {
@@ -150,6 +157,8 @@ export async function runBench(options: {
   workloads: Workload[];
   product: boolean;
   tfjs?: boolean;
+  sweeps?: boolean;
+  store?: boolean;
   log?: (s: string) => void;
 }): Promise<BenchReport> {
   const { seconds, repeats, workloads } = options;
@@ -214,6 +223,9 @@ export async function runBench(options: {
       add(w, 'nnlab-train-product', measureProduct(w, seconds, repeats));
     }
   }
+  const sweeps = options.sweeps === false ? [] : await measureSweeps(cpus().length > 1 ? [1, 2] : [1], repeats >= 3 ? 3 : repeats, log);
+  if (options.store !== false) log('run store…');
+  const store = options.store === false ? [] : await benchStore();
   if (tfjsLayouts.length) notes.push(`tfjs-wasm is the faster of its two forms of the backward products (samples/s; transpose: tf.transpose then matMul, flags: matMul's transpose flags): ${tfjsLayouts.join('; ')}.`);
   for (const r of rows) {
     const peer = rows.find((x) => x.workload === r.workload && x.impl === 'tfjs-wasm');
@@ -224,6 +236,8 @@ export async function runBench(options: {
     numpy: typeof numpy === 'string' ? numpy : null,
     notes,
     rows,
+    sweeps,
+    store,
   };
 }
 
@@ -238,6 +252,11 @@ export function formatBench(report: BenchReport): string {
         `| ${r.workload} [${r.shape.join(',')}] b${r.batch} | ${r.impl} | ${Math.round(r.samplesPerSecond).toLocaleString('en-US')} | ${r.gflops.toFixed(2)} | ${ratio(r.vsNumpy)} | ${ratio(r.vsTfjsWasm)} |`,
     ),
   ];
+  if (report.sweeps.length) lines.push('', formatSweeps(report.sweeps));
+  if (report.store.length) {
+    lines.push('', '| run store (real SQLite file, WAL) | ms | target |', '|---|---:|---:|');
+    for (const f of report.store) lines.push(`| ${f.name} | ${f.ms.toFixed(1)} | < ${f.target} |`);
+  }
   if (report.numpy) lines.push('', report.numpy);
   for (const n of report.notes) lines.push('', n);
   lines.push('', `${report.machine.platform}, Node ${report.machine.node}, ${report.machine.cpus} cores; median of repeats after warm-up.`);
@@ -253,8 +272,10 @@ export function registerBench(program: Command): void {
     .option('--workloads <names>', `comma-separated subset of ${WORKLOADS.map((w) => w.name).join(',')}`)
     .option('--no-product', 'skip the product-path measurement through `nnlab train`')
     .option('--no-tfjs', 'skip the tfjs peer (a dev dependency)')
+    .option('--no-sweeps', 'skip the sweep measurement (40 runs on 1 and 2 trainer processes)')
+    .option('--no-store', 'skip the run store measurement')
     .option('--json', 'print the report as JSON')
-    .action(async (options: { seconds: string; repeats: string; workloads?: string; product: boolean; tfjs: boolean; json?: boolean }) => {
+    .action(async (options: { seconds: string; repeats: string; workloads?: string; product: boolean; tfjs: boolean; sweeps: boolean; store: boolean; json?: boolean }) => {
       const seconds = parseNumber(options.seconds, '--seconds') as number;
       const repeats = parseNumber(options.repeats, '--repeats') as number;
       if (!(seconds > 0)) throw new UsageError('--seconds: must be > 0');
@@ -266,7 +287,7 @@ export function registerBench(program: Command): void {
         if (unknown.length) throw new UsageError(`--workloads: unknown workload '${unknown[0]}' (choose from ${WORKLOADS.map((w) => w.name).join(', ')})`);
         workloads = WORKLOADS.filter((w) => names.includes(w.name));
       }
-      const report = await runBench({ seconds, repeats, workloads, product: options.product, tfjs: options.tfjs, log: options.json ? undefined : (s) => process.stderr.write(`${s}\n`) });
+      const report = await runBench({ seconds, repeats, workloads, product: options.product, tfjs: options.tfjs, sweeps: options.sweeps, store: options.store, log: options.json ? undefined : (s) => process.stderr.write(`${s}\n`) });
       process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatBench(report)}\n`);
     });
 }

@@ -1,8 +1,6 @@
 /**
  * Run store speed, on a real SQLite file in a temp directory (WAL, synchronous NORMAL).
  *
- *   node_modules/.bin/tsx bench/store.ts
- *
  * 1. Storing a run with a 1,000,000-point cost history (finishRun: every series and the final
  *    fields in one transaction), target < 100 ms. The run is really trained (1,000,000 batches
  *    of 1 sample, shape [1, 4, 2]). Seven stores into one database: the median, and the mean,
@@ -10,15 +8,14 @@
  *    the log into the database file every ~16 MB).
  * 2. Listing 10,000 runs with their summary fields (listRuns: spec parsed, final metrics,
  *    timing.trainMs, no series), target < 200 ms; median of five.
- * `benchStore()` returns the figures for the main bench.
+ * Part of `nnlab bench` (`--no-store` leaves it out).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { RunStore } from '../src-main/db';
-import { parseRunSpec } from '../src-main/trainer/spec';
-import { Trainer } from '../src-main/trainer/trainer';
+import { RunStore } from '../db';
+import { parseRunSpec } from '../trainer/spec';
+import { Trainer } from '../trainer/trainer';
 
 export interface StoreBenchFigure {
   name: string;
@@ -81,12 +78,4 @@ export async function benchStore(): Promise<StoreBenchFigure[]> {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  void benchStore().then((figures) => {
-    for (const f of figures) {
-      console.log(`${f.ms.toFixed(1).padStart(8)} ms  (target < ${f.target} ms: ${f.ms < f.target ? 'met' : 'MISSED'})  ${f.name}`);
-    }
-  });
 }

@@ -1,0 +1,76 @@
+/**
+ * The sweep part of `nnlab bench`: runs per second of a 40-run seed-sized sweep through the lab
+ * as a user runs it (a real SQLite file, real trainer processes, progress events, every result
+ * written), on 1 and on 2 trainer processes. The clock runs from `startSweep` to the last result
+ * in the store, so process spawn, spec transfer, progress and store writes all count.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RunStore } from '../db';
+import { LabService } from '../lab/service';
+import { now } from '../trainer/clock';
+
+export interface SweepBench {
+  poolSize: number;
+  runs: number;
+  runsPerSecond: number;
+  /** Median over the sweep's runs of the trainer's own time (the part that is not overhead). */
+  trainMsPerRun: number;
+}
+
+/** 40 seed-sized runs: relu/sigmoid × init mean 0/−eps × 10 replicate seeds, the seed's 300 batches. */
+export const BENCH_SWEEP = { grid: { activation: ['relu', 'sigmoid'], initMean: [0, '-eps'] }, replicates: 10 } as const;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** One timed sweep on a fresh database and a fresh pool of `poolSize` processes. */
+async function sweepOnce(poolSize: number): Promise<{ seconds: number; runs: number; trainMs: number[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'nnlab-bench-sweep-'));
+  const store = RunStore.open(join(dir, 'bench.sqlite'));
+  const lab = new LabService({ store, poolSize, log: () => {} });
+  try {
+    const t0 = now();
+    const { runIds } = lab.startSweep(BENCH_SWEEP);
+    await lab.idle();
+    const seconds = (now() - t0) / 1000;
+    const runs = runIds.map((id) => store.getRun(id));
+    const notDone = runs.filter((r) => r?.status !== 'done');
+    if (notDone.length) throw new Error(`bench sweep: ${notDone.length} of ${runIds.length} runs did not finish (${notDone[0]?.status}: ${notDone[0]?.error})`);
+    return { seconds, runs: runIds.length, trainMs: runs.map((r) => r?.trainMs ?? 0) };
+  } finally {
+    await lab.close();
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs/s on each pool size: the median of `repeats` sweeps (pool sizes interleaved, so drift hits both). */
+export async function measureSweeps(poolSizes: readonly number[], repeats: number, log: (s: string) => void = () => {}): Promise<SweepBench[]> {
+  const times = new Map<number, number[]>(poolSizes.map((p) => [p, []]));
+  const train = new Map<number, number[]>(poolSizes.map((p) => [p, []]));
+  let runs = 0;
+  await sweepOnce(1); // warm-up: the file cache, the worker bundle, the wasm module
+  for (let r = 0; r < repeats; r++) {
+    for (const p of poolSizes) {
+      log(`sweep of 40 seed-sized runs on ${p} trainer process${p > 1 ? 'es' : ''} (${r + 1}/${repeats})…`);
+      const s = await sweepOnce(p);
+      runs = s.runs;
+      times.get(p)!.push(s.seconds);
+      train.get(p)!.push(...s.trainMs);
+    }
+  }
+  return poolSizes.map((p) => ({ poolSize: p, runs, runsPerSecond: runs / median(times.get(p)!), trainMsPerRun: median(train.get(p)!) }));
+}
+
+export function formatSweeps(sweeps: readonly SweepBench[]): string {
+  const one = sweeps.find((s) => s.poolSize === 1);
+  const lines = ['| sweep | trainer processes | runs/s | vs 1 process | trainer time per run |', '|---|---:|---:|---:|---:|'];
+  for (const s of sweeps) {
+    lines.push(`| ${s.runs} seed-sized runs | ${s.poolSize} | ${s.runsPerSecond.toFixed(1)} | ${one ? `${(s.runsPerSecond / one.runsPerSecond).toFixed(2)}×` : '–'} | ${s.trainMsPerRun.toFixed(1)} ms |`);
+  }
+  return lines.join('\n');
+}
