@@ -45,6 +45,11 @@ export interface TrainerOptions {
   timingEvery?: number;
   /** Test inputs (default: the task's linspace over its domain, 30 points). */
   testInputs?: Float64Array;
+  /**
+   * Keep each timed batch's step time (ms, forward + backward + update) in `batchMs` (honest
+   * timing: with timingEvery 1 every batch is timed, so time to a target cost is a sum of them).
+   */
+  batchTimes?: boolean;
 }
 
 export interface Timing {
@@ -113,6 +118,8 @@ export class Trainer {
   batchesDone = 0;
   divergedAtBatch: number | null = null;
   readonly costHistory: Float64Array;
+  /** Step time (ms) of each timed batch, NaN for the others; null unless options.batchTimes. */
+  readonly batchMs: Float64Array | null;
 
   private readonly acts: Activations;
   private readonly fns: NetFunctions;
@@ -154,6 +161,7 @@ export class Trainer {
     this.stopOnDivergence = options.stopOnDivergence ?? true;
     this.timingEvery = options.timingEvery ?? 16;
     this.costHistory = new Float64Array(spec.batches);
+    this.batchMs = options.batchTimes ? new Float64Array(spec.batches).fill(NaN) : null;
     initWeights(spec, this.layout, this.params.flat);
 
     const [lo, hi] = this.task.domain;
@@ -217,6 +225,7 @@ export class Trainer {
       this.phaseMs.backward += t2 - t1;
       this.phaseMs.update += t3 - t2;
       this.sampled++;
+      if (this.batchMs) this.batchMs[batch] = t3 - t0;
     } else {
       cost = this.gradients(batch);
       this.update();
