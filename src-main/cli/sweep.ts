@@ -5,9 +5,9 @@
  */
 import type { Command } from 'commander';
 import { LabService } from '../lab/service';
-import { groupByConfig, type ConfigGroup } from '../lab/stats';
+import { groupByConfig, type ConfigGroup } from '../analysis/stats';
 import { parseSweep, type SweepInput } from '../lab/sweep';
-import { PRESET_NAMES, PRESETS, type PresetName, readPreset } from '../lab/presets';
+import { PRESET_NAMES, PRESETS, type PresetName, readPreset } from '../analysis/presets';
 import { KERNEL_CHOICES } from '../trainer/backends';
 import { SpecError } from '../trainer/spec';
 import { readDataFile } from './files';

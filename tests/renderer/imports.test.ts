@@ -2,22 +2,41 @@ import { describe, expect, it } from 'vitest';
 
 /** Every renderer source file, as text. */
 const sources = import.meta.glob('../../src-renderer/src/**/*.{ts,vue}', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+/** The pure analysis modules the renderer shares with the CLI and the lab. */
+const analysis = import.meta.glob('../../src-main/analysis/*.ts', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+
+const NODE_MODULES = ['fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'electron', 'better-sqlite3'];
+const importsOf = (text: string) => [...text.matchAll(/^import\s+(type\s+)?[^'"]*from\s+'([^']+)'/gm)].map((m) => ({ typeOnly: !!m[1], from: m[2] }));
 
 describe('renderer imports', () => {
-  it('reads the renderer’s sources', () => {
+  it('reads the renderer’s sources and the shared analysis modules', () => {
     expect(Object.keys(sources).length).toBeGreaterThan(30);
+    expect(Object.keys(analysis).map((f) => f.split('/').pop()).sort()).toEqual(expect.arrayContaining(['paired.ts', 'presets.ts', 'stats.ts']));
   });
 
-  it('takes nothing from the main side but the API contract (and types): the renderer stays free of Node', () => {
+  it('takes nothing from the main side but the API contract, types and the pure analysis modules: the renderer stays free of Node', () => {
     const offending: string[] = [];
     for (const [file, text] of Object.entries(sources)) {
-      for (const m of text.matchAll(/^import\s+(type\s+)?[^'"]*from\s+'([^']+)'/gm)) {
-        const [, typeOnly, from] = m;
-        if (from.startsWith('node:') || ['fs', 'path', 'os', 'child_process', 'electron', 'better-sqlite3'].includes(from)) offending.push(`${file}: ${from}`);
+      for (const { typeOnly, from } of importsOf(text)) {
+        if (from.startsWith('node:') || NODE_MODULES.includes(from)) offending.push(`${file}: ${from}`);
         if (!from.includes('src-main/')) continue;
-        if (typeOnly || from.endsWith('src-main/api/contract')) continue;
+        if (typeOnly || from.endsWith('src-main/api/contract') || /src-main\/analysis\/[a-z-]+$/.test(from)) continue;
         offending.push(`${file}: ${from}`);
       }
+    }
+    expect(offending).toEqual([]);
+  });
+
+  it('keeps the analysis modules pure: they import each other, and only types from the store and the trainer core', () => {
+    const offending: string[] = [];
+    for (const [file, text] of Object.entries(analysis)) {
+      for (const { typeOnly, from } of importsOf(text)) {
+        if (/^\.\/[a-z-]+$/.test(from)) continue; // another analysis module
+        if (typeOnly && (from === '../db/types' || /^\.\.\/trainer\/[a-z-]+$/.test(from))) continue;
+        offending.push(`${file}: ${from}`);
+      }
+      // no dynamic imports, requires or Node globals either
+      for (const m of text.matchAll(/\b(require\(|import\(|process\.|Buffer\b|__dirname)/g)) offending.push(`${file}: ${m[1]}`);
     }
     expect(offending).toEqual([]);
   });

@@ -3,7 +3,7 @@
  * Each starts its runs and opens the comparison of them (which fills in as they finish).
  */
 import { ref } from 'vue';
-import type { Preset } from '../lib/presets';
+import type { Preset } from '../../../src-main/analysis/presets';
 import { useLab } from './useLab';
 import { go } from './useNav';
 import { useRuns } from './useRuns';
@@ -37,7 +37,7 @@ export function runSeedExperiment(): Promise<number | null> {
 
 export function startPreset(preset: Preset): Promise<number[] | null> {
   const lab = useLab();
-  return busy(preset.id, async () => {
+  return busy(preset.name, async () => {
     const { runIds } = await lab.client.call('sweeps/start', { sweep: preset.sweep as unknown as Record<string, unknown> });
     useRuns().refreshSoon();
     go('compare', runIds);

@@ -8,7 +8,7 @@ import { LabApiError } from '../../../src-main/api/contract';
 import type { RunStatus } from '../../../src-main/db/types';
 import type { ThemeName } from '../lib/colors';
 import { type CompareOptions, type Comparison, compare, DEFAULT_OPTIONS, type RunData } from '../lib/compare';
-import { groupByConfig } from '../lib/groups';
+import { groupByConfig } from '../../../src-main/analysis/stats';
 import type { Lab } from './useLab';
 
 /** Cost points fetched per run (longer runs are decimated by the lab, keeping the last point). */

@@ -6,7 +6,7 @@
 import { computed, type ComputedRef, reactive, type Ref, ref } from 'vue';
 import { LabApiError } from '../../../src-main/api/contract';
 import type { Experiment, RunStatus } from '../../../src-main/db/types';
-import { type SweepDefinitionInput, sweepRunCount } from '../lib/presets';
+import { type PresetSweep as SweepDefinitionInput, sweepRunCount } from '../../../src-main/analysis/presets';
 import { parseSweepRows, type SweepRow } from '../lib/sweep-form';
 import type { Lab } from './useLab';
 

@@ -10,8 +10,8 @@ import type { ChartModel, PlotSeries, ProvenanceRun } from './chart-model';
 import { groupColor, runColor, type ThemeName } from './colors';
 import { configDiff, type DiffRow, diffLabel, SEED_FIELDS } from './diff';
 import { fmt, fmtMs, outputNames } from './format';
-import { failureRate, type FailureRate, groupByConfig, runFailed, spread, type Spread } from './groups';
-import { type Aggregate, batchesToTarget, ema, meanBand, type Point, toPoints, withY, X_LABELS, type XAxis, type XScale } from './series';
+import { failureRate, type FailureRate, groupByConfig, runFailed } from '../../../src-main/analysis/stats';
+import { type Aggregate, batchesToTarget, ema, meanBand, type Point, spread, type Spread, toPoints, withY, X_LABELS, type XAxis, type XScale } from './series';
 
 /** Live cost points of a run still training (from progress events). */
 export interface LivePoints {

@@ -124,6 +124,20 @@ export function quantile(xs: readonly number[], q: number): number {
 
 export const median = (xs: readonly number[]): number => quantile(xs, 0.5);
 
+export interface Spread {
+  median: number;
+  q1: number;
+  q3: number;
+  n: number;
+}
+
+/** Median and quartiles of the finite values (null when there are none). */
+export function spread(values: readonly (number | null | undefined)[]): Spread | null {
+  const xs = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  if (xs.length === 0) return null;
+  return { median: median(xs), q1: quantile(xs, 0.25), q3: quantile(xs, 0.75), n: xs.length };
+}
+
 export interface Band {
   x: number[];
   /** The centre line: mean or median. */

@@ -1,10 +1,20 @@
 /**
  * The seed's two exercises as one-click sweeps, and a plain reading of their results generated
- * from the measured numbers. Pure (no Node): the CLI, the server and the renderer share it.
+ * from the measured numbers. Pure (no Node, no DOM): the CLI (`nnlab sweep --preset`), the lab and
+ * the renderer's start screen share this one definition. Each pairs its configurations by seed
+ * (replicate r of every configuration gets the same init and data seeds), so the comparison it
+ * opens answers the exercise's question with 20 seeds behind each number.
  */
 import type { RunSummary } from '../db/types';
 import { groupByConfig, median, wilsonInterval } from './stats';
-import type { SweepInput } from './sweep';
+
+/** A sweep as given (the lab's SweepInput, which parseSweep validates): spec fields, a grid, seeds per configuration. */
+export interface PresetSweep {
+  name?: string;
+  base: Record<string, unknown>;
+  grid: Record<string, unknown[]>;
+  replicates: number;
+}
 
 export const PRESET_NAMES = ['init-mean', 'relu-vs-sigmoid'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -13,7 +23,7 @@ export interface Preset {
   name: PresetName;
   title: string;
   question: string;
-  sweep: SweepInput;
+  sweep: PresetSweep;
 }
 
 export const PRESETS: Readonly<Record<PresetName, Preset>> = {
@@ -30,6 +40,16 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
     sweep: { name: 'Exercise 2: relu vs sigmoid (same steps)', base: {}, grid: { activation: ['relu', 'sigmoid'] }, replicates: 20 },
   },
 };
+
+/** The presets in the order they are offered. */
+export const PRESET_LIST: readonly Preset[] = PRESET_NAMES.map((n) => PRESETS[n]);
+
+/** Number of runs a sweep creates: the product of the value counts times the replicates. */
+export function sweepRunCount(grid: Record<string, readonly unknown[]>, replicates: number): number {
+  let n = Math.max(0, Math.floor(replicates));
+  for (const values of Object.values(grid)) n *= values.length;
+  return n;
+}
 
 export interface DeadAtInit {
   runId: number;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../src-main/db/types';
-import { bootstrapMedianCI, groupByConfig, median, pairedComparison, quantileSorted, runFailed, wilsonInterval } from '../../src-main/lab/stats';
+import { bootstrapMedianCI, groupByConfig, median, quantileSorted, runFailed, wilsonInterval } from '../../src-main/analysis/stats';
 
 function run(over: Partial<RunSummary>): RunSummary {
   return { id: 1, status: 'done', configKey: 'a', initSeed: 1, dataSeed: 1, finalCost: 1, failed: false, trainMs: 1, ...over } as RunSummary;
 }
 
-describe('lab/stats', () => {
+describe('analysis/stats', () => {
   it('computes Wilson intervals as by hand', () => {
     // k = 19, n = 20: p = 0.95; centre = (0.95 + 1.9208/20) / (1 + 3.8415/20) = 0.8772; half = 0.1045
     const w = wilsonInterval(19, 20);
@@ -23,6 +23,7 @@ describe('lab/stats', () => {
     expect(median([4, 1, 2, 3])).toBe(2.5);
     expect(median([])).toBeNaN();
     expect(quantileSorted([0, 10], 0.25)).toBe(2.5);
+    expect(quantileSorted([1, Infinity, Infinity], 0.75)).toBe(Infinity); // not ∞ − ∞
   });
 
   it('gives a reproducible bootstrap interval around the median', () => {
@@ -35,22 +36,13 @@ describe('lab/stats', () => {
     expect(bootstrapMedianCI([2, 2, 2])).toEqual({ low: 2, high: 2 });
   });
 
-  it('pairs runs by seeds and reports the paired difference and win rate', () => {
-    const a = [run({ initSeed: 1, finalCost: 1 }), run({ initSeed: 2, finalCost: 5 }), run({ initSeed: 3, finalCost: 2 }), run({ initSeed: 9, finalCost: 0 })];
-    const b = [run({ initSeed: 1, finalCost: 2 }), run({ initSeed: 2, finalCost: 4 }), run({ initSeed: 3, finalCost: 2 })];
-    const c = pairedComparison(a, b);
-    expect(c.pairs).toBe(3);
-    expect(c.differences).toEqual([-1, 1, 0]);
-    expect(c.medianDifference).toBe(0);
-    expect(c.winRateA).toBeCloseTo((1 + 0 + 0.5) / 3, 12);
-  });
-
   it('counts failures: learned nothing, diverged or crashed; groups by configuration', () => {
     expect(runFailed({ status: 'done', failed: true })).toBe(true);
     expect(runFailed({ status: 'diverged', failed: null })).toBe(true);
     expect(runFailed({ status: 'done', failed: false })).toBe(false);
+    expect(runFailed({ status: 'queued', failed: null })).toBeNull();
     const groups = groupByConfig([run({ configKey: 'x', finalCost: 3 }), run({ configKey: 'y' }), run({ configKey: 'x', failed: true, finalCost: 1 }), run({ configKey: 'x', status: 'cancelled' })]);
-    expect(groups.map((g) => g.configKey)).toEqual(['x', 'y']);
+    expect(groups.map((g) => g.key)).toEqual(['x', 'y']);
     expect(groups[0]).toMatchObject({ finished: 2, failedCount: 1, medianFinalCost: 2 });
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { PRESETS } from '../../src-main/lab/presets';
+import { PRESETS } from '../../src-main/analysis/presets';
 import { expandSweep, parseSweep } from '../../src-main/lab/sweep';
 
-describe('lab/presets', () => {
+describe('analysis/presets', () => {
   it('init-mean: relu, mean 0 and mean −eps, 20 paired seeds each', () => {
     const cells = expandSweep(parseSweep(PRESETS['init-mean'].sweep));
     expect(cells).toHaveLength(40);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { failureRate, groupByConfig, runFailed, spread, wilson } from '../../../src-renderer/src/lib/groups';
-import { summary } from '../helpers/fake-lab';
+import { failureRate, groupByConfig, runFailed, wilsonInterval } from '../../src-main/analysis/stats';
+import { spread } from '../../src-renderer/src/lib/series';
+import { summary } from '../renderer/helpers/fake-lab';
 
-describe('renderer/lib/groups', () => {
+describe('analysis/stats: groups and failure rates (as the app shows them)', () => {
   it('groups runs by configKey in order of first appearance', () => {
     const runs = [summary(1), summary(2, { activation: 'sigmoid' }), summary(3, { initSeed: 9 }), summary(4, { activation: 'sigmoid', initSeed: 9 })];
     const g = groupByConfig(runs);
@@ -11,6 +12,7 @@ describe('renderer/lib/groups', () => {
       [2, 4],
     ]);
     expect(g.map((x) => x.index)).toEqual([0, 1]);
+    expect(g.map((x) => x.example.id)).toEqual([1, 2]);
   });
 
   it('counts a run as failed when it learned nothing, diverged or broke; not while it has no outcome', () => {
@@ -33,14 +35,17 @@ describe('renderer/lib/groups', () => {
     expect(f).toMatchObject({ failed: 2, n: 3, pending: 2, text: '2 of 3 seeds failed' });
     expect(failureRate([summary(1)]).text).toBe('0 of 1 seed failed');
     expect(failureRate([]).interval).toBeNull();
+    const [lo, hi] = failureRate(runs).interval!;
+    expect(lo).toBeCloseTo(wilsonInterval(2, 3).low, 12);
+    expect(hi).toBeCloseTo(wilsonInterval(2, 3).high, 12);
   });
 
   it('computes the Wilson 95 % interval', () => {
     // 19 of 20: centre (0.95 + 1.9208/20) / (1 + 3.8416/20), half-width from the score formula
-    const [lo, hi] = wilson(19, 20);
+    const { low: lo, high: hi } = wilsonInterval(19, 20);
     expect(lo).toBeCloseTo(0.7639, 3);
     expect(hi).toBeCloseTo(0.9911, 3);
-    const [lo0, hi0] = wilson(0, 10);
+    const { low: lo0, high: hi0 } = wilsonInterval(0, 10);
     expect(lo0).toBe(0);
     expect(hi0).toBeCloseTo(0.2775, 3);
   });

@@ -1,0 +1,166 @@
+/**
+ * Paired comparison of two configurations run as pairs: replicate r of A and of B share their
+ * init and data seeds (a sweep pairs them by construction), so they start from the same draw
+ * where shapes allow and see the same batches. Differences within a pair remove most of the
+ * seed-to-seed spread, which is what makes 20 seeds enough to tell two configurations apart.
+ * Pure (no Node, no DOM): the CLI and the renderer share it.
+ */
+import type { RunSummary } from '../db/types';
+import { bootstrapMedianCI, median, quantileSorted, runFailed } from './stats';
+
+type Seeded = Pick<RunSummary, 'initSeed' | 'dataSeed'>;
+
+export interface RunPair<R> {
+  a: R;
+  b: R;
+}
+
+const seedKey = (r: Seeded) => `${r.initSeed}/${r.dataSeed}`;
+
+/** Runs of A and B with the same (initSeed, dataSeed), in A's order; each run is used at most once. */
+export function pairRuns<R extends Seeded>(a: readonly R[], b: readonly R[]): RunPair<R>[] {
+  const free = new Map<string, R[]>();
+  for (const r of b) {
+    const k = seedKey(r);
+    const list = free.get(k);
+    if (list) list.push(r);
+    else free.set(k, [r]);
+  }
+  const pairs: RunPair<R>[] = [];
+  for (const ra of a) {
+    const rb = free.get(seedKey(ra))?.shift();
+    if (rb) pairs.push({ a: ra, b: rb });
+  }
+  return pairs;
+}
+
+export interface PairedComparison {
+  /** Pairs found among the runs that ended: runs of A and B with the same (initSeed, dataSeed). */
+  pairs: number;
+  /** Ended runs of A (of B) without a partner. */
+  unpairedA: number;
+  unpairedB: number;
+  /** finalCost(A) − finalCost(B) per pair, in pair order (a run without a final cost counts as +∞). */
+  differences: number[];
+  medianDifference: number;
+  /** Percentile bootstrap 95 % interval of the median difference (seeded: the same runs give the same interval). */
+  ci: { low: number; high: number };
+  /** Pairs where A (B) ended with the lower final cost, and ties. */
+  winsA: number;
+  winsB: number;
+  ties: number;
+  /** Fraction of pairs where A ended with the lower cost (ties count half); NaN without pairs. */
+  winRateA: number;
+}
+
+const finalCostOf = (r: Pick<RunSummary, 'finalCost'>) => (typeof r.finalCost === 'number' ? r.finalCost : Infinity);
+
+/**
+ * Compares two configurations run as pairs: the median paired difference in final cost with a
+ * bootstrap CI (fixed seed), and A's win rate. Only runs that ended are paired.
+ */
+export function pairedComparison<R extends Seeded & Pick<RunSummary, 'status' | 'failed' | 'finalCost'>>(a: readonly R[], b: readonly R[], seed = 1): PairedComparison {
+  const ea = a.filter((r) => runFailed(r) !== null);
+  const eb = b.filter((r) => runFailed(r) !== null);
+  const pairs = pairRuns(ea, eb);
+  const differences: number[] = [];
+  let winsA = 0;
+  let winsB = 0;
+  for (const p of pairs) {
+    const ca = finalCostOf(p.a);
+    const cb = finalCostOf(p.b);
+    differences.push(ca === cb ? 0 : ca - cb);
+    if (ca < cb) winsA++;
+    else if (cb < ca) winsB++;
+  }
+  const n = differences.length;
+  const ties = n - winsA - winsB;
+  return {
+    pairs: n,
+    unpairedA: ea.length - n,
+    unpairedB: eb.length - n,
+    differences,
+    medianDifference: median(differences),
+    ci: bootstrapMedianCI(differences, { seed }),
+    winsA,
+    winsB,
+    ties,
+    winRateA: n ? (winsA + ties / 2) / n : NaN,
+  };
+}
+
+/** A cost history: one value per batch, or a decimated one with the batch indices (0-based) kept. */
+export interface CostSeries {
+  data: ArrayLike<number | null>;
+  index?: readonly number[];
+}
+
+export interface DifferenceCurve {
+  /** Batch numbers (1-based: the first batch's cost is at batch 1). */
+  batch: number[];
+  /** Median over the pairs of lossA − lossB at that batch. */
+  median: (number | null)[];
+  /** The band's edges (by default the 25th and 75th percentiles over the pairs). */
+  lo: (number | null)[];
+  hi: (number | null)[];
+  /** Pairs with a finite difference at that batch. */
+  n: number[];
+  /** Pairs given. */
+  pairs: number;
+}
+
+/** Batch index → value of a (possibly decimated) series, finite values only. */
+function byBatch(s: CostSeries): Map<number, number> {
+  const m = new Map<number, number>();
+  for (let i = 0; i < s.data.length; i++) {
+    const v = s.data[i];
+    if (v === null || !Number.isFinite(v)) continue;
+    m.set(s.index ? s.index[i] : i, v);
+  }
+  return m;
+}
+
+/**
+ * The loss-difference curve lossA(t) − lossB(t) of paired runs: per batch, the median over the
+ * pairs and a band (25–75 % by default). A pair counts at a batch where both runs have a finite
+ * cost (a diverged run drops out from its divergence on). Decimated to at most about `maxPoints`
+ * batches (every k-th batch, the last one kept).
+ */
+export function lossDifferenceCurve(pairs: readonly RunPair<CostSeries>[], options: { maxPoints?: number; band?: [number, number] } = {}): DifferenceCurve {
+  const maxPoints = Math.max(2, options.maxPoints ?? 500);
+  const [qLo, qHi] = options.band ?? [0.25, 0.75];
+  const diffs = pairs.map(({ a, b }) => {
+    const ma = byBatch(a);
+    const mb = byBatch(b);
+    const d = new Map<number, number>();
+    for (const [i, va] of ma) {
+      const vb = mb.get(i);
+      if (vb !== undefined) d.set(i, va - vb);
+    }
+    return d;
+  });
+  const all = new Set<number>();
+  for (const d of diffs) for (const i of d.keys()) all.add(i);
+  let batches = [...all].sort((x, y) => x - y);
+  if (batches.length > maxPoints) {
+    const stride = Math.ceil(batches.length / maxPoints);
+    const kept = batches.filter((_, k) => k % stride === 0);
+    if (kept[kept.length - 1] !== batches[batches.length - 1]) kept.push(batches[batches.length - 1]);
+    batches = kept;
+  }
+  const curve: DifferenceCurve = { batch: [], median: [], lo: [], hi: [], n: [], pairs: pairs.length };
+  for (const i of batches) {
+    const ys: number[] = [];
+    for (const d of diffs) {
+      const v = d.get(i);
+      if (v !== undefined) ys.push(v);
+    }
+    ys.sort((x, y) => x - y);
+    curve.batch.push(i + 1);
+    curve.n.push(ys.length);
+    curve.median.push(ys.length ? quantileSorted(ys, 0.5) : null);
+    curve.lo.push(ys.length ? quantileSorted(ys, qLo) : null);
+    curve.hi.push(ys.length ? quantileSorted(ys, qHi) : null);
+  }
+  return curve;
+}
