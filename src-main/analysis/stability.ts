@@ -1,0 +1,164 @@
+/**
+ * The stability map: over two swept fields (init mean × eps, eps × learning rate…), one cell per
+ * pair of values with the median final cost of its runs and how many of them failed, "k/n". One
+ * map per value of any further swept field (per activation, say). Pure (no Node, no DOM): the
+ * CLI prints it as a text table, the renderer draws it as a heatmap.
+ */
+import type { RunSummary } from '../db/types';
+import { median, runFailed } from './stats';
+
+type MapRun = Pick<RunSummary, 'id' | 'status' | 'failed' | 'finalCost' | 'spec'>;
+
+/** Fields that are never axes: the seeds vary within a configuration, explicit weights are not a setting. */
+export const NOT_AXES: readonly string[] = ['initSeed', 'dataSeed', 'initialWeights'];
+
+const keyOf = (v: unknown) => JSON.stringify(v) ?? 'undefined';
+
+/** Spec fields whose values differ between the runs (seeds and explicit weights left out), in the first spec's field order. */
+export function varyingFields(specs: readonly object[]): string[] {
+  if (specs.length < 2) return [];
+  const fields: string[] = [];
+  for (const s of specs) for (const k of Object.keys(s)) if (!fields.includes(k)) fields.push(k);
+  return fields.filter((f) => {
+    if (NOT_AXES.includes(f)) return false;
+    const first = keyOf((specs[0] as Record<string, unknown>)[f]);
+    return specs.some((s) => keyOf((s as Record<string, unknown>)[f]) !== first);
+  });
+}
+
+export interface StabilityCell {
+  xValue: unknown;
+  yValue: unknown;
+  runIds: number[];
+  /** Runs with an outcome (done, diverged, failed). */
+  n: number;
+  failed: number;
+  /** Runs without an outcome yet (queued, running) or without one ever (cancelled, interrupted). */
+  pending: number;
+  /** Median final cost of the runs with an outcome (a run without a final cost counts as +∞); null when n = 0. */
+  medianFinalCost: number | null;
+}
+
+export interface StabilityMap {
+  /** The other swept fields' values shared by this map's runs ({} when only the two axes vary). */
+  facet: Record<string, unknown>;
+  /** "activation=relu", or "" without a facet. */
+  facetLabel: string;
+  xValues: unknown[];
+  yValues: unknown[];
+  /** cells[row][col]: row = y value, col = x value (both in xValues / yValues order); null where no run has that pair. */
+  cells: (StabilityCell | null)[][];
+}
+
+export interface StabilityMaps {
+  xField: string;
+  yField: string;
+  /** Swept fields beyond the two axes: one map per combination of their values. */
+  facetFields: string[];
+  maps: StabilityMap[];
+  /** Lowest and highest finite, positive median over every map: a colour scale shared by the maps. */
+  range: { min: number; max: number } | null;
+}
+
+/** Values in order: numbers ascending, anything else in order of first appearance. */
+function orderValues(values: unknown[]): unknown[] {
+  const seen = new Map<string, unknown>();
+  for (const v of values) if (!seen.has(keyOf(v))) seen.set(keyOf(v), v);
+  const list = [...seen.values()];
+  return list.every((v) => typeof v === 'number') ? (list as number[]).sort((a, b) => a - b) : list;
+}
+
+/** A field's value as text: numbers and strings bare, anything else as JSON ([1,16,2]). */
+export function valueLabel(v: unknown): string {
+  return typeof v === 'string' || typeof v === 'number' ? String(v) : keyOf(v);
+}
+
+/**
+ * Picks the two axes among the swept fields: numeric fields first (they order naturally), in the
+ * order given; the rest become facets.
+ */
+export function chooseAxes(fields: readonly string[], isNumeric: (f: string) => boolean): { x: string; y: string; facets: string[] } | null {
+  if (fields.length < 2) return null;
+  const ranked = [...fields.filter(isNumeric), ...fields.filter((f) => !isNumeric(f))];
+  const [x, y] = ranked;
+  return { x, y, facets: fields.filter((f) => f !== x && f !== y) };
+}
+
+/**
+ * The stability maps of a set of runs (a sweep, or any selection). `fields`: the swept fields in
+ * the sweep's order (default: the spec fields that vary between the runs); `x`, `y`: the axes
+ * (default: chosen by chooseAxes). Null when fewer than two fields vary.
+ */
+export function stabilityMaps(runs: readonly MapRun[], options: { fields?: readonly string[]; x?: string; y?: string } = {}): StabilityMaps | null {
+  const specs = runs.map((r) => r.spec as unknown as Record<string, unknown>);
+  const varying = varyingFields(specs);
+  const fields = (options.fields ?? varying).filter((f) => !NOT_AXES.includes(f) && varying.includes(f));
+  const isNumeric = (f: string) => specs.every((s) => typeof s[f] === 'number');
+  const chosen = chooseAxes(fields, isNumeric);
+  if (!chosen) return null;
+  const x = options.x && fields.includes(options.x) ? options.x : chosen.x;
+  const y = options.y && fields.includes(options.y) && options.y !== x ? options.y : [chosen.x, chosen.y, ...chosen.facets].find((f) => f !== x)!;
+  const facetFields = fields.filter((f) => f !== x && f !== y);
+
+  // runs by facet, in order of first appearance
+  const byFacet = new Map<string, MapRun[]>();
+  for (const r of runs) {
+    const s = r.spec as unknown as Record<string, unknown>;
+    const k = keyOf(facetFields.map((f) => s[f]));
+    const list = byFacet.get(k);
+    if (list) list.push(r);
+    else byFacet.set(k, [r]);
+  }
+  let min = Infinity;
+  let max = -Infinity;
+  const maps: StabilityMap[] = [...byFacet.values()].map((list) => {
+    const spec0 = list[0].spec as unknown as Record<string, unknown>;
+    const facet = Object.fromEntries(facetFields.map((f) => [f, spec0[f]]));
+    const xValues = orderValues(list.map((r) => (r.spec as unknown as Record<string, unknown>)[x]));
+    const yValues = orderValues(list.map((r) => (r.spec as unknown as Record<string, unknown>)[y]));
+    const col = new Map(xValues.map((v, i) => [keyOf(v), i]));
+    const row = new Map(yValues.map((v, i) => [keyOf(v), i]));
+    const cellRuns: MapRun[][][] = yValues.map(() => xValues.map(() => []));
+    for (const r of list) {
+      const s = r.spec as unknown as Record<string, unknown>;
+      cellRuns[row.get(keyOf(s[y]))!][col.get(keyOf(s[x]))!].push(r);
+    }
+    const cells = cellRuns.map((rowRuns, i) =>
+      rowRuns.map((rs, j): StabilityCell | null => {
+        if (!rs.length) return null;
+        const ended = rs.filter((r) => runFailed(r) !== null);
+        const m = ended.length ? median(ended.map((r) => (typeof r.finalCost === 'number' ? r.finalCost : Infinity))) : null;
+        if (m !== null && Number.isFinite(m) && m > 0) {
+          min = Math.min(min, m);
+          max = Math.max(max, m);
+        }
+        return {
+          xValue: xValues[j],
+          yValue: yValues[i],
+          runIds: rs.map((r) => r.id),
+          n: ended.length,
+          failed: ended.filter((r) => runFailed(r)).length,
+          pending: rs.length - ended.length,
+          medianFinalCost: m,
+        };
+      }),
+    );
+    const facetLabel = facetFields.map((f) => `${f}=${valueLabel(facet[f])}`).join(' ');
+    return { facet, facetLabel, xValues, yValues, cells };
+  });
+  return { xField: x, yField: y, facetFields, maps, range: min <= max ? { min, max } : null };
+}
+
+/**
+ * True when some map is a real 2-D grid: at least two values on each axis, and more filled cells
+ * than values on the longer axis (two fields that vary together fill only a diagonal).
+ */
+export function isGrid(m: StabilityMaps | null): m is StabilityMaps {
+  return (
+    !!m &&
+    m.maps.some((map) => {
+      const filled = map.cells.reduce((n, row) => n + row.filter((c) => c !== null).length, 0);
+      return map.xValues.length >= 2 && map.yValues.length >= 2 && filled > Math.max(map.xValues.length, map.yValues.length);
+    })
+  );
+}

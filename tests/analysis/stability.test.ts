@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { chooseAxes, isGrid, stabilityMaps, valueLabel, varyingFields } from '../../src-main/analysis/stability';
+import type { RunSummary } from '../../src-main/db/types';
+import type { RunSpec } from '../../src-main/trainer/spec';
+import { summary } from '../renderer/helpers/fake-lab';
+
+let nextId = 1;
+const r = (spec: Partial<RunSpec>, finalCost: number | null, over: Partial<RunSummary> = {}) => summary(nextId++, spec, { finalCost, failed: finalCost !== null && finalCost > 2.58, ...over });
+
+describe('analysis/stability', () => {
+  it('finds the fields that vary, seeds and explicit weights left out', () => {
+    expect(varyingFields([{ a: 1, b: 2, initSeed: 1 }, { a: 1, b: 3, initSeed: 2 }])).toEqual(['b']);
+    expect(varyingFields([{ shape: [1, 16, 2], eps: 0.1 }, { shape: [1, 8, 2], eps: 0.1 }])).toEqual(['shape']);
+    expect(varyingFields([{ a: 1 }])).toEqual([]);
+  });
+
+  it('puts numeric fields on the axes first; the rest become facets', () => {
+    const numeric = (f: string) => f !== 'activation';
+    expect(chooseAxes(['activation', 'initMean', 'eps'], numeric)).toEqual({ x: 'initMean', y: 'eps', facets: ['activation'] });
+    expect(chooseAxes(['activation', 'initMean'], numeric)).toEqual({ x: 'initMean', y: 'activation', facets: [] });
+    expect(chooseAxes(['eps'], numeric)).toBeNull();
+  });
+
+  it('computes each cell’s median final cost and failures k/n, one map per activation, as by hand', () => {
+    nextId = 1;
+    const runs = [
+      // relu, mean 0: eps 0.1 → 0.1, 0.3, 32 (median 0.3, 1 of 3 failed); eps 0.5 → 0.2, 0.4
+      r({ activation: 'relu', initMean: 0, eps: 0.1 }, 0.1),
+      r({ activation: 'relu', initMean: 0, eps: 0.1, initSeed: 3 }, 0.3),
+      r({ activation: 'relu', initMean: 0, eps: 0.1, initSeed: 4 }, 32),
+      r({ activation: 'relu', initMean: 0, eps: 0.5 }, 0.2),
+      r({ activation: 'relu', initMean: 0, eps: 0.5, initSeed: 3 }, 0.4),
+      // relu, mean −0.1: eps 0.1 → 32, 32 (2 of 2); eps 0.5 → one diverged (+∞), one running
+      r({ activation: 'relu', initMean: -0.1, eps: 0.1 }, 32),
+      r({ activation: 'relu', initMean: -0.1, eps: 0.1, initSeed: 3 }, 32),
+      r({ activation: 'relu', initMean: -0.1, eps: 0.5 }, null, { status: 'diverged', failed: null }),
+      r({ activation: 'relu', initMean: -0.1, eps: 0.5, initSeed: 3 }, null, { status: 'running', failed: null }),
+      // sigmoid: only mean 0, eps 0.1 → 2.4
+      r({ activation: 'sigmoid', initMean: 0, eps: 0.1 }, 2.4),
+    ];
+    const m = stabilityMaps(runs)!;
+    expect(m).toMatchObject({ xField: 'eps', yField: 'initMean', facetFields: ['activation'] });
+    expect(m.maps.map((x) => x.facetLabel)).toEqual(['activation=relu', 'activation=sigmoid']);
+    const [relu, sigmoid] = m.maps;
+    expect(relu.xValues).toEqual([0.1, 0.5]);
+    expect(relu.yValues).toEqual([-0.1, 0]); // ascending
+    const cell = (row: number, col: number) => {
+      const c = relu.cells[row][col]!;
+      return [c.medianFinalCost, c.failed, c.n, c.pending];
+    };
+    expect(cell(1, 0)).toEqual([0.3, 1, 3, 0]); // mean 0, eps 0.1
+    expect(cell(1, 1)).toEqual([0.30000000000000004, 0, 2, 0]); // (0.2 + 0.4) / 2
+    expect(cell(0, 0)).toEqual([32, 2, 2, 0]);
+    expect(cell(0, 1)).toEqual([Infinity, 1, 1, 1]);
+    expect(relu.cells[0][0]!.runIds).toEqual([6, 7]);
+    expect(sigmoid.cells).toEqual([[{ xValue: 0.1, yValue: 0, runIds: [10], n: 1, failed: 0, pending: 0, medianFinalCost: 2.4 }]]);
+    expect(m.range).toEqual({ min: 0.3, max: 32 });
+    expect(isGrid(m)).toBe(true);
+  });
+
+  it('takes the sweep’s fields and chosen axes; leaves holes where a pair has no runs', () => {
+    nextId = 1;
+    const runs = [r({ learningRate: 1, eps: 0.1 }, 0.1), r({ learningRate: 0.5, eps: 0.1 }, 0.2), r({ learningRate: 1, eps: 0.5 }, 0.3)];
+    const m = stabilityMaps(runs, { fields: ['learningRate', 'eps'], x: 'eps', y: 'learningRate' })!;
+    expect([m.xField, m.yField]).toEqual(['eps', 'learningRate']);
+    expect(m.maps).toHaveLength(1);
+    expect(m.maps[0].cells.map((row) => row.map((c) => c?.medianFinalCost ?? null))).toEqual([
+      [0.2, null],
+      [0.1, 0.3],
+    ]);
+    expect(m.maps[0].facetLabel).toBe('');
+  });
+
+  it('needs two swept fields', () => {
+    nextId = 1;
+    expect(stabilityMaps([r({ activation: 'relu' }, 0.1), r({ activation: 'sigmoid' }, 1)])).toBeNull();
+    expect(isGrid(null)).toBe(false);
+    // two fields that vary together are no grid
+    const diagonal = stabilityMaps([r({ eps: 0.1, learningRate: 1 }, 0.1), r({ eps: 0.5, learningRate: 0.5 }, 0.1)]);
+    expect(diagonal).not.toBeNull();
+    expect(isGrid(diagonal)).toBe(false);
+    expect(valueLabel([1, 16, 2])).toBe('[1,16,2]');
+    expect(valueLabel('relu')).toBe('relu');
+  });
+});
