@@ -40,6 +40,8 @@ import {
   type SeriesInfo,
   type SeriesName,
   type Stored,
+  type TimingRecord,
+  type Verification,
 } from './types';
 
 export * from './types';
@@ -97,6 +99,31 @@ interface ExperimentRow {
   created_at: number;
   notes: string;
   counts?: string | null;
+}
+
+const TIMING_COLUMNS = 'id, experiment_id, name, created_at, app_version, kernel, config_keys, measurement, environment';
+
+interface TimingRow {
+  id: number;
+  experiment_id: number | null;
+  name: string;
+  created_at: number;
+  app_version: string;
+  kernel: string;
+  config_keys: string;
+  measurement: string;
+  environment: string;
+}
+
+interface VerificationRow {
+  run_id: number;
+  verified_at: number;
+  app_version: string;
+  kernel: string;
+  verdict: Verification['verdict'];
+  first_different_batch: number | null;
+  max_relative_difference: number | null;
+  batches: number;
 }
 
 const SUMMARY_COLUMNS = `id, experiment_id, status, spec, config_key, init_seed, data_seed, app_version, created_at,
@@ -224,6 +251,15 @@ export class RunStore {
         WHERE status IN ('queued', 'running') AND owner_pid IS NOT NULL`),
       interrupt: db.prepare(`UPDATE runs SET status = 'interrupted', finished_at = @now, error = @error
         WHERE id = @id AND status = @previous`),
+      insertVerification: db.prepare(`INSERT INTO verifications (run_id, verified_at, app_version, kernel, verdict, first_different_batch,
+          max_relative_difference, batches) VALUES (@runId, @verifiedAt, @appVersion, @kernel, @verdict, @firstDifferentBatch,
+          @maxRelativeDifference, @batches)`),
+      latestVerification: db.prepare(`SELECT run_id, verified_at, app_version, kernel, verdict, first_different_batch, max_relative_difference, batches
+        FROM verifications WHERE run_id = ? ORDER BY id DESC LIMIT 1`),
+      insertTiming: db.prepare(`INSERT INTO timings (experiment_id, name, created_at, app_version, kernel, config_keys, measurement, environment)
+        VALUES (@experimentId, @name, @createdAt, @appVersion, @kernel, @configKeys, @measurement, @environment)`),
+      getTiming: db.prepare(`SELECT ${TIMING_COLUMNS} FROM timings WHERE id = ?`),
+      deleteTiming: db.prepare('DELETE FROM timings WHERE id = ?'),
     };
   }
 
@@ -479,7 +515,76 @@ export class RunStore {
       timing: timing ? (JSON.parse(timing) as Stored<Timing>) : null,
       diagnostics: diagnostics ? (JSON.parse(diagnostics) as Stored<Diagnostics>) : null,
       series,
+      verification: this.latestVerification(id) ?? null,
     };
+  }
+
+  // ---- re-run checks
+
+  /** Records a re-run check of a run (the run must exist). */
+  saveVerification(v: Verification): void {
+    this.stmt.insertVerification.run({ ...v, maxRelativeDifference: v.maxRelativeDifference === null ? null : toDbNumber(v.maxRelativeDifference) });
+  }
+
+  /** The run's latest re-run check. */
+  latestVerification(runId: number): Verification | undefined {
+    const r = this.stmt.latestVerification.get(runId) as VerificationRow | undefined;
+    if (!r) return undefined;
+    return {
+      runId: r.run_id,
+      verdict: r.verdict,
+      firstDifferentBatch: r.first_different_batch,
+      maxRelativeDifference: r.max_relative_difference,
+      batches: r.batches,
+      verifiedAt: r.verified_at,
+      appVersion: r.app_version,
+      kernel: r.kernel,
+    };
+  }
+
+  // ---- honest timings
+
+  /** Stores a finished timing measurement; returns its id. */
+  saveTiming(input: Omit<TimingRecord, 'id' | 'createdAt' | 'appVersion' | 'measurement'> & { measurement: unknown; now?: number }): number {
+    const info = this.stmt.insertTiming.run({
+      experimentId: input.experimentId,
+      name: input.name,
+      createdAt: input.now ?? this.clock(),
+      appVersion: this.appVersion,
+      kernel: input.kernel,
+      configKeys: toStoredJson(input.configKeys),
+      measurement: toStoredJson(input.measurement),
+      environment: toStoredJson(input.environment),
+    });
+    return Number(info.lastInsertRowid);
+  }
+
+  getTiming(id: number): TimingRecord | undefined {
+    const row = this.stmt.getTiming.get(id) as TimingRow | undefined;
+    return row && timingOf(row);
+  }
+
+  /**
+   * Timings, newest first: all, those of an experiment, or those that timed any of `configKeys`
+   * (the comparison of some runs looks for timings of their configurations).
+   */
+  listTimings(options: { experimentId?: number; configKeys?: readonly string[]; limit?: number } = {}): TimingRecord[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (options.experimentId !== undefined) {
+      where.push('experiment_id = ?');
+      params.push(options.experimentId);
+    }
+    if (options.configKeys !== undefined) {
+      where.push('EXISTS (SELECT 1 FROM json_each(timings.config_keys) k WHERE k.value IN (SELECT value FROM json_each(?)))');
+      params.push(JSON.stringify(options.configKeys));
+    }
+    const sql = `SELECT ${TIMING_COLUMNS} FROM timings${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+    return (this.cachedStatement(sql).all(...params, options.limit ?? -1) as TimingRow[]).map(timingOf);
+  }
+
+  deleteTiming(id: number): boolean {
+    return this.stmt.deleteTiming.run(id).changes > 0;
   }
 
   getStatus(id: number): RunStatus | undefined {
@@ -524,6 +629,20 @@ export class RunStore {
 /** Opens the database at `file` as a RunStore (RunStore.open). */
 export function openRunStore(file: string, options: OpenOptions & RunStoreOptions = {}): RunStore {
   return RunStore.open(file, options);
+}
+
+function timingOf(row: TimingRow): TimingRecord {
+  return {
+    id: row.id,
+    experimentId: row.experiment_id,
+    name: row.name,
+    createdAt: row.created_at,
+    appVersion: row.app_version,
+    kernel: row.kernel,
+    configKeys: JSON.parse(row.config_keys) as string[],
+    measurement: JSON.parse(row.measurement) as TimingRecord['measurement'],
+    environment: JSON.parse(row.environment) as TimingRecord['environment'],
+  };
 }
 
 function experimentOf(row: ExperimentRow): Experiment {

@@ -4,6 +4,7 @@
  */
 import type { Diagnostics } from '../trainer/diagnostics';
 import type { RunSpec } from '../trainer/spec';
+import type { TimingMeasurement } from '../trainer/timing';
 import type { Timing } from '../trainer/trainer';
 
 /** The process (host name and pid) that trains or holds a run. */
@@ -110,6 +111,59 @@ export interface RunRecord extends RunSummary {
   diagnostics: Stored<Diagnostics> | null;
   /** The stored series, without their data (getSeries reads it). */
   series: SeriesInfo[];
+  /** The latest re-run check of the run (getRun fills it: null when it had none). */
+  verification?: Verification | null;
+}
+
+/**
+ * How a re-run compared with the stored cost history: bit for bit the same; different, by the
+ * same nnlab and kernel (a real reproducibility failure); or different, but saved by another nnlab
+ * version or with another kernel (whose float64 sums round differently), which explains it.
+ */
+export const VERDICTS = ['identical', 'differs', 'different-app-version', 'different-kernel'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+/** A stored re-run check ("Re-run and verify"). */
+export interface Verification {
+  runId: number;
+  verdict: Verdict;
+  /** First batch (0-based) whose cost differs; null when identical. */
+  firstDifferentBatch: number | null;
+  /** Largest |replayed − stored| / |stored| over the history (null when it was NaN). */
+  maxRelativeDifference: number | null;
+  batches: number;
+  verifiedAt: number;
+  /** The nnlab version and kernel of the replay (the run's own are on the run). */
+  appVersion: string;
+  kernel: string;
+}
+
+/** Where a timing was measured: the numbers only compare with numbers from the same machine and load. */
+export interface TimingEnvironment {
+  platform: string;
+  arch: string;
+  cpus: number;
+  cpuModel: string;
+  /** "node 20.19.0", "electron 45.5.0". */
+  runtime: string;
+  /** 1-minute load average at the start and the end (0 on Windows, which has none). */
+  loadAverage: { start: number; end: number };
+  /** Other jobs of this lab training while the timing ran (the lab runs a timing alone: 0). */
+  concurrentJobs: number;
+}
+
+/** A stored honest-timing measurement (analysis/timing.ts summarises it). */
+export interface TimingRecord {
+  id: number;
+  experimentId: number | null;
+  name: string;
+  createdAt: number;
+  appVersion: string;
+  kernel: string;
+  /** Config keys of the timed configurations, in order. */
+  configKeys: string[];
+  measurement: Stored<TimingMeasurement>;
+  environment: TimingEnvironment;
 }
 
 export interface NewRunOptions {

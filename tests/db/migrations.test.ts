@@ -6,7 +6,7 @@ import { tempDir, train } from './helpers';
 
 /**
  * Rows as a database at `version` holds them, written with that version's columns only: v1's
- * columns, plus config_key from v2 on. A migration that adds a table or a column the app fills
+ * columns, plus config_key from v2 on and train_ms from v3 on. A migration that adds a table or a column the app fills
  * should add its rows here.
  */
 function insertOldRows(db: Database.Database, version: number): void {
@@ -26,6 +26,8 @@ function insertOldRows(db: Database.Database, version: number): void {
     db.prepare('UPDATE runs SET config_key = ? WHERE id = ?').run(configKey({ ...spec, initSeed: 1 }), 1);
     db.prepare('UPDATE runs SET config_key = ? WHERE id IN (2, 3)').run(configKey(spec));
   }
+  // v3's nnlab wrote train_ms with each run
+  if (version >= 3) db.prepare("UPDATE runs SET train_ms = json_extract(timing, '$.trainMs')").run();
   const cost = result.costHistory;
   db.prepare("INSERT INTO run_series (run_id, name, dtype, length, shape, data) VALUES (1, 'cost', 'f64', ?, ?, ?)").run(
     cost.length,
@@ -70,9 +72,13 @@ describe('db/migrations', () => {
       'index runs_config',
       'index runs_experiment',
       'index runs_status',
+      'index timings_experiment',
+      'index verifications_run',
       'table experiments',
       'table run_series',
       'table runs',
+      'table timings',
+      'table verifications',
     ]);
     expect(db.pragma('foreign_key_check')).toEqual([]);
     db.close();
@@ -116,6 +122,11 @@ describe('db/migrations', () => {
         const id = store.createRun(spec);
         store.finishRun(id, result);
         expect(store.getSeries(id, ['cost']).cost.data).toEqual(result.costHistory);
+        // v4: re-run checks and timings of old and new runs
+        store.saveVerification({ runId: from >= 1 ? 1 : id, verdict: 'different-app-version', firstDifferentBatch: 0, maxRelativeDifference: 1e-16, batches: 20, verifiedAt: 5000, appVersion: 'x', kernel: 'js-blocked' });
+        expect(store.getRun(from >= 1 ? 1 : id)!.verification?.verdict).toBe('different-app-version');
+        const timing = store.saveTiming({ experimentId: from >= 1 ? 1 : null, name: 't', kernel: 'js', configKeys: [configKey(spec)], measurement: { configs: [] }, environment: { platform: 'linux', arch: 'x64', cpus: 2, cpuModel: '', runtime: 'node', loadAverage: { start: 0, end: 0 }, concurrentJobs: 0 } });
+        expect(store.listTimings({ configKeys: [configKey(spec)] }).map((t) => t.id)).toEqual([timing]);
         expect(store.db.pragma('foreign_key_check')).toEqual([]);
         store.close();
       }
