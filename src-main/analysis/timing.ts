@@ -1,0 +1,142 @@
+/**
+ * Honest timing: the summaries of a timing measurement (trainer/timing.ts). For every
+ * configuration and every measure — µs per sample of forward, backward and update, their sum,
+ * wall time per run, time to the target — the median and the interquartile range over the timed
+ * repeats (quartiles by linear interpolation between order statistics, numpy's default), plus
+ * the extremes. Medians and quartiles, not means and standard deviations: a timing distribution
+ * has a floor and a long right tail (a GC pause, a context switch), which moves a mean and a
+ * standard deviation a lot and the median and IQR hardly at all.
+ *
+ * Pure (no Node, no DOM): the lab, the CLI and the renderer share it.
+ */
+import type { Stored } from '../db/types';
+import type { RunSpec } from '../trainer/spec';
+import type { TimingMeasurement } from '../trainer/timing';
+import { median, quantileSorted } from './stats';
+
+/** Median, quartiles, IQR and extremes of a set of measurements. */
+export interface Stat {
+  n: number;
+  median: number;
+  q1: number;
+  q3: number;
+  /** q3 − q1 */
+  iqr: number;
+  min: number;
+  max: number;
+}
+
+/** The summary of the finite values (null and NaN are left out); null when there are none. */
+export function stat(values: readonly (number | null | undefined)[]): Stat | null {
+  const xs = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
+  if (xs.length === 0) return null;
+  const q1 = quantileSorted(xs, 0.25);
+  const q3 = quantileSorted(xs, 0.75);
+  return { n: xs.length, median: median(xs), q1, q3, iqr: q3 - q1, min: xs[0], max: xs[xs.length - 1] };
+}
+
+/** A measurement as stored (JSON: non-finite numbers come back as null). */
+export type StoredMeasurement = Stored<TimingMeasurement>;
+
+export const PHASES = ['forward', 'backward', 'update'] as const;
+export type Phase = (typeof PHASES)[number];
+
+export interface ConfigTimingSummary {
+  /** What sets this configuration apart: "activation=sigmoid". */
+  label: string;
+  spec: Stored<RunSpec>;
+  kernel: string;
+  batches: number;
+  /** Timed repeats. */
+  n: number;
+  /** µs per sample. */
+  forward: Stat | null;
+  backward: Stat | null;
+  update: Stat | null;
+  /** forward + backward + update of each repeat, µs per sample. */
+  perSample: Stat | null;
+  /** Wall time per run, ms. */
+  wallMs: Stat | null;
+  /** Time to the target (repeats that reached it), ms. */
+  msToTarget: Stat | null;
+  /** Batches to the target (the same in every repeat: training is deterministic). */
+  batchesToTarget: number | null;
+  /** Repeats that reached the target. */
+  reached: number;
+  diverged: number;
+  finalCost: number | null;
+  /** Every repeat reproduced the same cost history bit for bit. */
+  costsIdentical: boolean;
+}
+
+export interface TimingSummary {
+  configs: ConfigTimingSummary[];
+  /** Spec fields whose values differ between the configurations. */
+  differs: string[];
+  repeats: number;
+  warmup: number;
+  targetMse: number;
+  clockOverheadUs: number | null;
+  /** Median wall time of each configuration relative to the first one's (1 for the first). */
+  wallRatio: (number | null)[];
+}
+
+const SEEDS = ['initSeed', 'dataSeed'];
+
+/** Labels of configurations from the spec fields that differ between them ("activation=relu"). */
+export function configLabels(specs: readonly Record<string, unknown>[]): { labels: string[]; differs: string[] } {
+  if (specs.length === 0) return { labels: [], differs: [] };
+  const fields = [...new Set(specs.flatMap((s) => Object.keys(s)))];
+  const text = (v: unknown) => (v === undefined ? '–' : Array.isArray(v) ? `[${v.join(',')}]` : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
+  const differing = fields.filter((f) => new Set(specs.map((s) => JSON.stringify(s[f]))).size > 1);
+  // seeds only when nothing else tells the configurations apart
+  const shown = differing.some((f) => !SEEDS.includes(f)) ? differing.filter((f) => !SEEDS.includes(f)) : differing;
+  const labels = specs.map((s, i) => {
+    if (shown.length) return shown.map((f) => `${f}=${text(s[f])}`).join(' ');
+    if (specs.length > 1) return `config ${i + 1}`;
+    return `${text(s.shape)} ${text(s.activation)}`;
+  });
+  return { labels, differs: shown };
+}
+
+/** Median, IQR and extremes of every measure, per configuration. */
+export function summarizeTiming(m: StoredMeasurement): TimingSummary {
+  const { labels, differs } = configLabels(m.configs.map((c) => c.spec as unknown as Record<string, unknown>));
+  const configs = m.configs.map((c, i): ConfigTimingSummary => {
+    const reps = c.repeats;
+    const phase = (p: Phase) => stat(reps.map((r) => r.usPerSample[p]));
+    const sums = reps.map((r) => {
+      const { forward, backward, update } = r.usPerSample;
+      return forward === null || backward === null || update === null ? null : forward + backward + update;
+    });
+    const reachedReps = reps.filter((r) => r.msToTarget !== null);
+    return {
+      label: labels[i],
+      spec: c.spec,
+      kernel: c.kernel,
+      batches: c.batchesRun ?? 0,
+      n: reps.length,
+      forward: phase('forward'),
+      backward: phase('backward'),
+      update: phase('update'),
+      perSample: stat(sums),
+      wallMs: stat(reps.map((r) => r.wallMs)),
+      msToTarget: stat(reachedReps.map((r) => r.msToTarget)),
+      batchesToTarget: reachedReps.length ? reachedReps[0].batchesToTarget : null,
+      reached: reachedReps.length,
+      diverged: reps.filter((r) => r.status === 'diverged').length,
+      finalCost: reps.length ? reps[0].finalCost : null,
+      costsIdentical: c.costsIdentical,
+    };
+  });
+  const first = configs[0]?.wallMs?.median;
+  return {
+    configs,
+    differs,
+    repeats: m.repeats ?? 0,
+    warmup: m.warmup ?? 0,
+    targetMse: m.targetMse ?? NaN,
+    clockOverheadUs: m.clockOverheadUs,
+    wallRatio: configs.map((c) => (c.wallMs && first ? c.wallMs.median / first : null)),
+  };
+}

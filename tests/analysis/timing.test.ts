@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { configLabels, stat, summarizeTiming } from '../../src-main/analysis/timing';
+import { DEFAULT_SPEC } from '../../src-main/trainer/spec';
+import type { RepeatTiming, TimingMeasurement } from '../../src-main/trainer/timing';
+
+describe('analysis/timing stat', () => {
+  it('gives the median, the quartiles by linear interpolation, the IQR and the extremes (hand-computed)', () => {
+    // sorted 1 2 3 4: median (2+3)/2; q1 at position 0.75 → 1 + 0.75·1; q3 at 2.25 → 3 + 0.25·1
+    expect(stat([4, 1, 3, 2])).toEqual({ n: 4, median: 2.5, q1: 1.75, q3: 3.25, iqr: 1.5, min: 1, max: 4 });
+    // an outlier moves neither the median nor the quartiles: q1 at position 1 → 2, q3 at 3 → 4
+    expect(stat([3, 1, 100, 2, 4])).toEqual({ n: 5, median: 3, q1: 2, q3: 4, iqr: 2, min: 1, max: 100 });
+    expect(stat([7])).toEqual({ n: 1, median: 7, q1: 7, q3: 7, iqr: 0, min: 7, max: 7 });
+  });
+
+  it('leaves out missing and non-finite values, and has nothing to say about none', () => {
+    expect(stat([null, 2, NaN, undefined, 4, Infinity])).toEqual({ n: 2, median: 3, q1: 2.5, q3: 3.5, iqr: 1, min: 2, max: 4 });
+    expect(stat([])).toBeNull();
+    expect(stat([null, NaN])).toBeNull();
+  });
+});
+
+describe('analysis/timing configLabels', () => {
+  it('names configurations by the fields that differ, seeds only when nothing else does', () => {
+    const a = { ...DEFAULT_SPEC };
+    const b = { ...DEFAULT_SPEC, activation: 'sigmoid' as const, initSeed: 9 };
+    expect(configLabels([a, b])).toEqual({ labels: ['activation=relu', 'activation=sigmoid'], differs: ['activation'] });
+    expect(configLabels([a, { ...a, initSeed: 3 }])).toEqual({ labels: ['initSeed=2', 'initSeed=3'], differs: ['initSeed'] });
+    expect(configLabels([a, { ...a, shape: [1, 32, 2] }]).labels).toEqual(['shape=[1,16,2]', 'shape=[1,32,2]']);
+    expect(configLabels([a]).labels).toEqual(['[1,16,2] relu']);
+    expect(configLabels([a, a]).labels).toEqual(['config 1', 'config 2']);
+  });
+});
+
+function repeat(round: number, forward: number, backward: number, update: number, wallMs: number, msToTarget: number | null): RepeatTiming {
+  return { round, position: round % 2, usPerSample: { forward, backward, update }, wallMs, batchesToTarget: msToTarget === null ? null : 120, msToTarget, finalCost: 0.05, status: 'done' };
+}
+
+describe('analysis/timing summarizeTiming', () => {
+  it('summarises every phase, the per-sample total, wall time and time to target per configuration', () => {
+    const m: TimingMeasurement = {
+      configs: [
+        {
+          spec: DEFAULT_SPEC,
+          kernel: 'wasm-simd-f64',
+          batchesRun: 300,
+          costsIdentical: true,
+          repeats: [repeat(0, 1, 2, 0.5, 10, 4), repeat(1, 3, 2, 0.5, 12, 5), repeat(2, 2, 2, 0.5, 11, null), repeat(3, 4, 2, 0.5, 30, 6)],
+        },
+        {
+          spec: { ...DEFAULT_SPEC, activation: 'sigmoid' },
+          kernel: 'wasm-simd-f64',
+          batchesRun: 300,
+          costsIdentical: false,
+          repeats: [repeat(0, 2, 4, 1, 20, null), repeat(1, 2, 4, 1, 22, null), repeat(2, 2, 4, 1, 24, null), repeat(3, 2, 4, 1, 26, null)],
+        },
+      ],
+      repeats: 4,
+      warmup: 1,
+      targetMse: 0.01,
+      timingEvery: 1,
+      clockOverheadUs: 0.03,
+      totalMs: 200,
+    };
+    const s = summarizeTiming(m);
+    expect(s.differs).toEqual(['activation']);
+    const [relu, sigmoid] = s.configs;
+    expect(relu.label).toBe('activation=relu');
+    // forward 1 2 3 4 → median 2.5, IQR 1.75–3.25
+    expect(relu.forward).toEqual({ n: 4, median: 2.5, q1: 1.75, q3: 3.25, iqr: 1.5, min: 1, max: 4 });
+    expect(relu.backward).toMatchObject({ median: 2, iqr: 0 });
+    // per-sample sums 3.5 5.5 4.5 6.5 → sorted 3.5 4.5 5.5 6.5
+    expect(relu.perSample).toMatchObject({ median: 5, q1: 4.25, q3: 5.75 });
+    // wall 10 12 11 30 → sorted 10 11 12 30: median 11.5, q1 10.75, q3 16.5
+    expect(relu.wallMs).toEqual({ n: 4, median: 11.5, q1: 10.75, q3: 16.5, iqr: 5.75, min: 10, max: 30 });
+    // three of four reached the target: 4 5 6
+    expect(relu.reached).toBe(3);
+    expect(relu.msToTarget).toMatchObject({ n: 3, median: 5, q1: 4.5, q3: 5.5 });
+    expect(relu.batchesToTarget).toBe(120);
+    expect(relu.costsIdentical).toBe(true);
+    expect(sigmoid.reached).toBe(0);
+    expect(sigmoid.msToTarget).toBeNull();
+    expect(sigmoid.costsIdentical).toBe(false);
+    // sigmoid median wall 23 vs relu 11.5
+    expect(s.wallRatio).toEqual([1, 2]);
+  });
+
+  it('reads a stored measurement, whose non-finite numbers came back as null', () => {
+    const stored = JSON.parse(
+      JSON.stringify({
+        configs: [{ spec: DEFAULT_SPEC, kernel: 'js', batchesRun: 3, costsIdentical: true, repeats: [{ ...repeat(0, NaN, 1, 1, 5, null), finalCost: NaN, status: 'diverged' }] }],
+        repeats: 1,
+        warmup: 0,
+        targetMse: 0.01,
+        timingEvery: 1,
+        clockOverheadUs: 0.02,
+        totalMs: 5,
+      }),
+    );
+    const s = summarizeTiming(stored);
+    expect(s.configs[0].forward).toBeNull();
+    expect(s.configs[0].perSample).toBeNull();
+    expect(s.configs[0].backward).toMatchObject({ median: 1 });
+    expect(s.configs[0].diverged).toBe(1);
+    expect(s.configs[0].finalCost).toBeNull();
+  });
+});
