@@ -5,6 +5,8 @@
  *
  * - kernel: the trainer alone on 64 pre-generated random batches (as numpy is measured), per
  *   dtype and backend;
+ * - task: the trainer drawing the sin/cos task's data itself (x ~ U[0,1), sin x, cos x per sample),
+ *   as `nnlab train` does: the data costs about as much as the seed net's arithmetic;
  * - product: `nnlab train` as a user runs it (fresh task data, history, checkpoints, progress),
  *   as (long run − short run) so process start-up cancels out;
  * - sweeps: runs/s of a 40-run seed-sized sweep through the lab on 1 and 2 trainer processes
@@ -21,7 +23,8 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { now } from '../trainer/clock';
 import { arraySource } from '../trainer/data';
-import { jsBackend, type BackendFactory, type Dtype } from '../trainer/network';
+import { autoBackend } from '../trainer/backends';
+import { type Activations, jsBackend, type BackendFactory, type Dtype } from '../trainer/network';
 import { createRng } from '../trainer/prng';
 import { DEFAULT_SPEC, type RunSpec } from '../trainer/spec';
 import { Trainer } from '../trainer/trainer';
@@ -76,12 +79,14 @@ export function benchBatches(w: Workload): BenchBatches {
 }
 
 /** Samples/s of the trainer alone (random data, relu, no checkpoints, no timing samples). */
-export function measureKernel(w: Workload, dtype: Dtype, backend: BackendFactory, seconds: number, repeats: number): number {
+export function measureKernel(w: Workload, dtype: Dtype, backend: BackendFactory, seconds: number, repeats: number, data: 'batches' | 'task' = 'batches'): number {
   const { nb, xs, ys } = benchBatches(w);
   const cycle = arraySource(xs, ys, w.shape[0], w.shape[w.shape.length - 1]);
   // The trainer does not re-validate: a shape that does not fit a task is fine for timing.
   const spec: RunSpec = { ...DEFAULT_SPEC, shape: w.shape, batchSize: w.batch, batches: 1e9, learningRate: BENCH_LR, checkpoints: 0, dtype };
-  const trainer = new Trainer(spec, { source: { fill: (i, acts) => cycle.fill(i % nb, acts) }, timingEvery: 0, backend });
+  // 'task': the trainer draws the sin/cos task's data itself, as `nnlab train` does
+  const source = data === 'task' ? undefined : { fill: (i: number, acts: Activations) => cycle.fill(i % nb, acts) };
+  const trainer = new Trainer(spec, { source, timingEvery: 0, backend });
   const t0 = now();
   while (now() - t0 < Math.min(300, (seconds * 1000) / 4) || trainer.batchesDone < 10) trainer.run(5); // warm-up
   const rates: number[] = [];
@@ -118,8 +123,9 @@ export function measureProduct(w: Workload, seconds: number, repeats: number): n
     if (r.status !== 0) throw new Error(`nnlab train failed: ${r.stderr}`);
     return now() - t0;
   };
-  // size the long run from a quick kernel estimate so it lasts about `seconds`
-  const estimate = measureKernel(w, 'float64', jsBackend, 0.3, 1);
+  // size the long run from a quick estimate with the kernel `nnlab train` picks, so it lasts about
+  // `seconds` (sized from the JS loops, it was 4× too short on medium and start-up noise showed)
+  const estimate = measureKernel(w, 'float64', autoBackend, 0.3, 1);
   const short = 50;
   const long = Math.max(short * 10, Math.round((estimate * seconds) / w.batch));
   const rates: number[] = [];
@@ -219,6 +225,10 @@ export async function runBench(options: {
   }
   if (options.product && existsSync(resolve(ROOT, 'out/main/cli.js'))) {
     for (const w of workloads.filter((x) => x.shape[0] === 1 && x.shape[x.shape.length - 1] === 2)) {
+      // the same trainer drawing the task's data in-process, then `nnlab train`: the difference
+      // between these two rows is the product's bookkeeping (history, checkpoints, progress, saving)
+      log(`nnlab trainer with the task's data ${w.name}…`);
+      add(w, 'nnlab-task-f64', measureKernel(w, 'float64', autoBackend, seconds, repeats, 'task'));
       log(`nnlab train (product path) ${w.name}…`);
       add(w, 'nnlab-train-product', measureProduct(w, seconds, repeats));
     }
