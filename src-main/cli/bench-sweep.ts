@@ -9,9 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunStore } from '../db';
 import { LabService } from '../lab/service';
+import { expandSweep, parseSweep } from '../lab/sweep';
 import { now } from '../trainer/clock';
+import { Trainer } from '../trainer/trainer';
 
 export interface SweepBench {
+  /** Trainer processes; 0 = in-process, one after another, nothing saved (the floor). */
   poolSize: number;
   runs: number;
   runsPerSecond: number;
@@ -48,29 +51,50 @@ async function sweepOnce(poolSize: number): Promise<{ seconds: number; runs: num
   }
 }
 
+/** The same 40 runs trained in this process one after another, with nothing saved: what the pool's overhead is measured against. */
+function inProcessOnce(): { seconds: number; runs: number; trainMs: number[] } {
+  const specs = expandSweep(parseSweep(BENCH_SWEEP)).map((c) => c.spec);
+  const t0 = now();
+  const trainMs: number[] = [];
+  for (const spec of specs) {
+    const trainer = new Trainer(spec);
+    trainer.run(Number.MAX_SAFE_INTEGER);
+    trainMs.push(trainer.result().timing.trainMs);
+  }
+  return { seconds: (now() - t0) / 1000, runs: specs.length, trainMs };
+}
+
 /** Runs/s on each pool size: the median of `repeats` sweeps (pool sizes interleaved, so drift hits both). */
 export async function measureSweeps(poolSizes: readonly number[], repeats: number, log: (s: string) => void = () => {}): Promise<SweepBench[]> {
   const times = new Map<number, number[]>(poolSizes.map((p) => [p, []]));
   const train = new Map<number, number[]>(poolSizes.map((p) => [p, []]));
   let runs = 0;
   await sweepOnce(1); // warm-up: the file cache, the worker bundle, the wasm module
+  inProcessOnce();
+  times.set(0, []);
+  train.set(0, []);
   for (let r = 0; r < repeats; r++) {
-    for (const p of poolSizes) {
-      log(`sweep of 40 seed-sized runs on ${p} trainer process${p > 1 ? 'es' : ''} (${r + 1}/${repeats})…`);
-      const s = await sweepOnce(p);
+    for (const p of [0, ...poolSizes]) {
+      log(p ? `sweep of 40 seed-sized runs on ${p} trainer process${p > 1 ? 'es' : ''} (${r + 1}/${repeats})…` : `the same 40 runs in-process (${r + 1}/${repeats})…`);
+      const s = p ? await sweepOnce(p) : inProcessOnce();
       runs = s.runs;
       times.get(p)!.push(s.seconds);
       train.get(p)!.push(...s.trainMs);
     }
   }
-  return poolSizes.map((p) => ({ poolSize: p, runs, runsPerSecond: runs / median(times.get(p)!), trainMsPerRun: median(train.get(p)!) }));
+  return [0, ...poolSizes].map((p) => ({ poolSize: p, runs, runsPerSecond: runs / median(times.get(p)!), trainMsPerRun: median(train.get(p)!) }));
 }
 
 export function formatSweeps(sweeps: readonly SweepBench[]): string {
   const one = sweeps.find((s) => s.poolSize === 1);
-  const lines = ['| sweep | trainer processes | runs/s | vs 1 process | trainer time per run |', '|---|---:|---:|---:|---:|'];
+  const inProcess = sweeps.find((s) => s.poolSize === 0);
+  const lines = ['| 40 seed-sized runs | runs/s | vs 1 process | ms per run | overhead per run vs in-process | trainer time per run |', '|---|---:|---:|---:|---:|---:|'];
   for (const s of sweeps) {
-    lines.push(`| ${s.runs} seed-sized runs | ${s.poolSize} | ${s.runsPerSecond.toFixed(1)} | ${one ? `${(s.runsPerSecond / one.runsPerSecond).toFixed(2)}×` : '–'} | ${s.trainMsPerRun.toFixed(1)} ms |`);
+    const msPerRun = 1000 / s.runsPerSecond;
+    const overhead = inProcess && s.poolSize > 0 ? `${(msPerRun * s.poolSize - 1000 / inProcess.runsPerSecond).toFixed(1)} ms` : '–';
+    const where = s.poolSize === 0 ? 'in-process, not saved' : `${s.poolSize} trainer process${s.poolSize > 1 ? 'es' : ''}, saved`;
+    lines.push(`| ${where} | ${s.runsPerSecond.toFixed(1)} | ${one ? `${(s.runsPerSecond / one.runsPerSecond).toFixed(2)}×` : '–'} | ${msPerRun.toFixed(2)} | ${overhead} | ${s.trainMsPerRun.toFixed(1)} ms |`);
   }
+  lines.push('', 'Sweeps: wall time from submitting the sweep to the last result in the store, fresh processes and database each time (spawn included); overhead per run = ms per run × processes − in-process ms per run.');
   return lines.join('\n');
 }
