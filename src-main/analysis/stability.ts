@@ -60,6 +60,29 @@ export interface StabilityMaps {
   range: { min: number; max: number } | null;
 }
 
+/**
+ * The init mean as a multiple of eps: a sweep of `initMean: [0, '-eps']` over several eps gives a
+ * different mean per eps, so the swept setting is the ratio (0 and −1), and the map uses it as the
+ * axis instead of a diagonal of absolute means.
+ */
+export const MEAN_OVER_EPS = 'initMean/eps';
+
+const ratio = (s: Record<string, unknown>) => Math.round(((s.initMean as number) / (s.eps as number)) * 1e9) / 1e9;
+
+/** A field's value in a spec, the derived initMean/eps included. */
+export function fieldValue(spec: object, field: string): unknown {
+  const s = spec as Record<string, unknown>;
+  return field === MEAN_OVER_EPS ? ratio(s) : s[field];
+}
+
+/** True when the init means were given relative to eps: fewer distinct ratios initMean/eps than distinct means. */
+export function meanRelativeToEps(specs: readonly object[], fields: readonly string[]): boolean {
+  if (!fields.includes('initMean') || !fields.includes('eps')) return false;
+  const ss = specs as readonly Record<string, unknown>[];
+  if (!ss.every((s) => typeof s.initMean === 'number' && typeof s.eps === 'number' && s.eps !== 0)) return false;
+  return new Set(ss.map(ratio)).size < new Set(ss.map((s) => s.initMean)).size;
+}
+
 /** Values in order: numbers ascending, anything else in order of first appearance. */
 function orderValues(values: unknown[]): unknown[] {
   const seen = new Map<string, unknown>();
@@ -87,13 +110,15 @@ export function chooseAxes(fields: readonly string[], isNumeric: (f: string) => 
 /**
  * The stability maps of a set of runs (a sweep, or any selection). `fields`: the swept fields in
  * the sweep's order (default: the spec fields that vary between the runs); `x`, `y`: the axes
- * (default: chosen by chooseAxes). Null when fewer than two fields vary.
+ * (default: chosen by chooseAxes). Init means given relative to eps become the field
+ * 'initMean/eps'. Null when fewer than two fields vary.
  */
 export function stabilityMaps(runs: readonly MapRun[], options: { fields?: readonly string[]; x?: string; y?: string } = {}): StabilityMaps | null {
   const specs = runs.map((r) => r.spec as unknown as Record<string, unknown>);
   const varying = varyingFields(specs);
-  const fields = (options.fields ?? varying).filter((f) => !NOT_AXES.includes(f) && varying.includes(f));
-  const isNumeric = (f: string) => specs.every((s) => typeof s[f] === 'number');
+  let fields = (options.fields ?? varying).filter((f) => !NOT_AXES.includes(f) && varying.includes(f));
+  if (meanRelativeToEps(specs, fields)) fields = fields.map((f) => (f === 'initMean' ? MEAN_OVER_EPS : f));
+  const isNumeric = (f: string) => specs.every((s) => typeof fieldValue(s, f) === 'number');
   const chosen = chooseAxes(fields, isNumeric);
   if (!chosen) return null;
   const x = options.x && fields.includes(options.x) ? options.x : chosen.x;
@@ -103,8 +128,7 @@ export function stabilityMaps(runs: readonly MapRun[], options: { fields?: reado
   // runs by facet, in order of first appearance
   const byFacet = new Map<string, MapRun[]>();
   for (const r of runs) {
-    const s = r.spec as unknown as Record<string, unknown>;
-    const k = keyOf(facetFields.map((f) => s[f]));
+    const k = keyOf(facetFields.map((f) => fieldValue(r.spec, f)));
     const list = byFacet.get(k);
     if (list) list.push(r);
     else byFacet.set(k, [r]);
@@ -112,17 +136,13 @@ export function stabilityMaps(runs: readonly MapRun[], options: { fields?: reado
   let min = Infinity;
   let max = -Infinity;
   const maps: StabilityMap[] = [...byFacet.values()].map((list) => {
-    const spec0 = list[0].spec as unknown as Record<string, unknown>;
-    const facet = Object.fromEntries(facetFields.map((f) => [f, spec0[f]]));
-    const xValues = orderValues(list.map((r) => (r.spec as unknown as Record<string, unknown>)[x]));
-    const yValues = orderValues(list.map((r) => (r.spec as unknown as Record<string, unknown>)[y]));
+    const facet = Object.fromEntries(facetFields.map((f) => [f, fieldValue(list[0].spec, f)]));
+    const xValues = orderValues(list.map((r) => fieldValue(r.spec, x)));
+    const yValues = orderValues(list.map((r) => fieldValue(r.spec, y)));
     const col = new Map(xValues.map((v, i) => [keyOf(v), i]));
     const row = new Map(yValues.map((v, i) => [keyOf(v), i]));
     const cellRuns: MapRun[][][] = yValues.map(() => xValues.map(() => []));
-    for (const r of list) {
-      const s = r.spec as unknown as Record<string, unknown>;
-      cellRuns[row.get(keyOf(s[y]))!][col.get(keyOf(s[x]))!].push(r);
-    }
+    for (const r of list) cellRuns[row.get(keyOf(fieldValue(r.spec, y)))!][col.get(keyOf(fieldValue(r.spec, x)))!].push(r);
     const cells = cellRuns.map((rowRuns, i) =>
       rowRuns.map((rs, j): StabilityCell | null => {
         if (!rs.length) return null;

@@ -4,6 +4,7 @@ import type { RunStore, RunSummary } from '../db/store';
 import { writeOutput } from './files';
 import { parseInteger } from './spec-flags';
 import { DB_OPTION, openStoreFor } from './store';
+import { analyse, formatReport, reportJson } from './report';
 import { describeSpec } from './summary';
 import { UsageError } from './usage';
 import { RUN_STATUSES, type RunStatus } from '../db/store';
@@ -94,7 +95,7 @@ function requireRuns(store: RunStore, ids: number[]): void {
 }
 
 export function registerRuns(program: Command): void {
-  const runs = program.command('runs').description('list, show, delete and export saved runs');
+  const runs = program.command('runs').description('list, show, compare, delete and export saved runs (runs compare: the paired comparison and stability map of saved runs)');
   runs
     .command('list')
     .description('the saved runs, newest first')
@@ -157,6 +158,33 @@ export function registerRuns(program: Command): void {
         requireRuns(store, runIds);
         store.transaction(() => runIds.forEach((id) => store.deleteRun(id)));
         process.stdout.write(`deleted ${runIds.map((id) => `#${id}`).join(', ')}\n`);
+      });
+    });
+  runs
+    .command('compare')
+    .description('the report of saved runs: a line per configuration, the paired comparison of two configurations, the stability map of two or more varying fields')
+    .argument('[ids...]', 'run ids (with or without --experiment)')
+    .option('--experiment <id>', 'the runs of this experiment (sweep); its swept fields, in the sweep’s order, name the configurations')
+    .option('--json', 'print the report as JSON')
+    .option(...DB_OPTION)
+    .action((ids: string[], o: { experiment?: string; json?: boolean; db?: string }) => {
+      const runIds = parseIds(ids);
+      const experimentId = o.experiment === undefined ? undefined : (parseInteger(o.experiment, '--experiment') as number);
+      if (!runIds.length && experimentId === undefined) throw new UsageError('runs compare: give run ids or --experiment ID');
+      withStore(o, (store) => {
+        requireRuns(store, runIds);
+        const list: RunSummary[] = [];
+        let swept: string[] | undefined;
+        if (experimentId !== undefined) {
+          const exp = store.getExperiment(experimentId);
+          if (!exp) throw new UsageError(`no experiment #${experimentId} in ${store.db.name}`);
+          list.push(...store.listRuns({ experimentId, order: 'oldest' }));
+          const grid = (exp.definition as { grid?: Record<string, unknown> } | null)?.grid;
+          if (grid && typeof grid === 'object' && !runIds.length) swept = Object.keys(grid);
+        }
+        for (const id of runIds) if (!list.some((r) => r.id === id)) list.push(store.getRun(id)!);
+        const report = analyse(list, { swept, costOf: (id) => store.getSeries(id, ['cost']).cost });
+        process.stdout.write(o.json ? json(reportJson(report), 2) : `${list.length} runs in ${report.groups.length} configuration${report.groups.length === 1 ? '' : 's'}\n${formatReport(report)}\n`);
       });
     });
   runs

@@ -5,12 +5,12 @@
  */
 import type { Command } from 'commander';
 import { LabService } from '../lab/service';
-import { groupByConfig, type ConfigGroup } from '../analysis/stats';
 import { parseSweep, type SweepInput } from '../lab/sweep';
 import { PRESET_NAMES, PRESETS, type PresetName, readPreset } from '../analysis/presets';
 import { KERNEL_CHOICES } from '../trainer/backends';
 import { SpecError } from '../trainer/spec';
 import { readDataFile } from './files';
+import { analyse, formatReport } from './report';
 import { progressBar } from './progress';
 import { addSpecFlags, parseInteger, SPEC_FLAGS, optionKey, flagForField } from './spec-flags';
 import { DB_OPTION, openStoreFor } from './store';
@@ -47,25 +47,10 @@ export function sweepFromCommand(options: Record<string, unknown>): SweepInput {
   return def;
 }
 
-const fmt = (x: number, d = 4) => (Number.isFinite(x) ? x.toFixed(d) : String(x));
-
-/** One line per configuration: the swept values, median final cost, failures "k of n", median time. */
-export function formatSweepSummary(groups: ConfigGroup[], swept: string[]): string {
-  const head = ['config', 'runs', 'median final cost', 'failed', 'median time'];
-  const rows = groups.map((g) => {
-    const spec = g.example.spec as unknown as Record<string, unknown>;
-    const label = swept.length ? swept.map((f) => `${f}=${JSON.stringify(spec[f])}`).join(' ') : `[${g.example.spec.shape.join(',')}] ${g.example.spec.activation}`;
-    return [label, String(g.runs.length), fmt(g.medianFinalCost), `${g.failedCount} of ${g.finished}`, `${fmt(g.medianTrainMs, 1)} ms`];
-  });
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  return [line(head), ...rows.map(line)].join('\n');
-}
-
 export function registerSweep(program: Command): void {
   const cmd = program
     .command('sweep')
-    .description('train a grid of configurations × seeds (e.g. --activation relu,sigmoid --init-mean 0,-eps --replicates 10)');
+    .description('train a grid of configurations × seeds (e.g. --activation relu,sigmoid --init-mean 0,-eps --replicates 10); ends with a line per configuration, the paired comparison of two configurations, and the stability map of two or more swept fields');
   addSpecFlags(cmd, true)
     .option('--replicates <k>', 'seeds per configuration (default 1; paired: replicate r of every configuration shares its seeds)')
     .option('--spec <file>', 'a JSON/YAML sweep file: { name, base: {spec fields}, grid: {field: [values]}, replicates }')
@@ -117,8 +102,9 @@ export function registerSweep(program: Command): void {
           process.stdout.write(`${JSON.stringify(runs, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
         } else {
           process.stdout.write(`experiment #${started.experimentId}: ${total} runs saved in ${store.db.name}\n`);
-          process.stdout.write(`${formatSweepSummary(groupByConfig(runs), Object.keys(def.grid))}\n`);
-          process.stdout.write('failed = learned nothing (final MSE per sample not below the best constant predictor), diverged, or crashed\n');
+          // the summary per configuration; the paired comparison (two configurations) and the stability map (two or more swept fields)
+          const costOf = (id: number) => store.getSeries(id, ['cost']).cost;
+          process.stdout.write(`${formatReport(analyse(runs, { swept: Object.keys(def.grid), costOf }))}\n`);
           if (options.preset) {
             const dead = runs.flatMap((r) => {
               const d = store.getRun(r.id)?.diagnostics;

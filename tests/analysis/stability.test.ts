@@ -71,6 +71,23 @@ describe('analysis/stability', () => {
     expect(m.maps[0].facetLabel).toBe('');
   });
 
+  it('reads init means given relative to eps (a sweep of −eps over several eps) as initMean/eps: a full grid, not a diagonal', () => {
+    nextId = 1;
+    const runs = [r({ eps: 0.1, initMean: 0 }, 0.1), r({ eps: 0.1, initMean: -0.1 }, 32), r({ eps: 0.5, initMean: 0 }, 32), r({ eps: 0.5, initMean: -0.5 }, 32)];
+    const m = stabilityMaps(runs, { fields: ['eps', 'initMean'] })!;
+    expect([m.xField, m.yField]).toEqual(['eps', 'initMean/eps']);
+    expect(m.maps[0].yValues).toEqual([-1, 0]);
+    expect(m.maps[0].cells.map((row) => row.map((c) => c!.runIds))).toEqual([
+      [[2], [4]],
+      [[1], [3]],
+    ]);
+    expect(isGrid(m)).toBe(true);
+    // absolute means (the same values under every eps) stay as they are
+    nextId = 1;
+    const abs = stabilityMaps([r({ eps: 0.1, initMean: 0 }, 1), r({ eps: 0.1, initMean: -0.1 }, 1), r({ eps: 0.5, initMean: 0 }, 1), r({ eps: 0.5, initMean: -0.1 }, 1)])!;
+    expect([abs.xField, abs.yField]).toEqual(['eps', 'initMean']);
+  });
+
   it('needs two swept fields', () => {
     nextId = 1;
     expect(stabilityMaps([r({ activation: 'relu' }, 0.1), r({ activation: 'sigmoid' }, 1)])).toBeNull();
