@@ -101,7 +101,10 @@ export type LabEventWire =
   | { type: 'run/queued'; runId: number; experimentId: number | null }
   | { type: 'run/started'; runId: number }
   | { type: 'run/progress'; runId: number; batchesDone: number; batches: number; cost: number | null; elapsedMs: number; from: number; stride: number; costs: (number | null)[] }
-  | { type: 'run/finished'; runId: number; status: RunStatus; error: string | null };
+  | { type: 'run/finished'; runId: number; status: RunStatus; error: string | null }
+  | { type: 'timing/started'; jobId: number }
+  | { type: 'timing/progress'; jobId: number; done: number; total: number }
+  | { type: 'timing/finished'; jobId: number; status: 'done' | 'cancelled' | 'failed'; timingId: number | null; error: string | null };
 
 /** Errors as data (VS Code's ipc.ts): the other side rebuilds an Error from this. */
 export interface ApiError {

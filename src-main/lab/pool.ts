@@ -3,21 +3,28 @@
  * each process says `ready` before it gets work, runs one job at a time, and is replaced when it
  * dies. A job whose process dies ends as a crash with the reason; the next queued job goes to the
  * replacement. Every message from a process is validated before use.
+ *
+ * Jobs are runs to train, timings (honest timing) and replays (the re-run check). A timing is
+ * exclusive: it starts only when no other job is running, and no job starts beside it, so the
+ * numbers it measures are not shared with another training on the same cores.
  */
 import { type FromWorker, FromWorkerSchema, type ProgressMessage, type ToWorker } from '../worker/protocol';
 import type { RunResult } from '../trainer/trainer';
+import type { TimingMeasurement } from '../trainer/timing';
 import type { KernelChoice } from '../trainer/backends';
 import type { LaunchTrainer, TrainerProcess } from './launch';
 
-export interface Job {
-  runId: number;
-  spec: Record<string, unknown>;
-  kernel?: KernelChoice;
-  maxWeights?: number;
-}
+/** A job; `runId` is its id (a run's id for training; the lab's own id for the other kinds). */
+export type Job =
+  | { kind?: 'train'; runId: number; spec: Record<string, unknown>; kernel?: KernelChoice; maxWeights?: number }
+  | { kind: 'time'; runId: number; specs: Record<string, unknown>[]; repeats: number; warmup: number; targetMse: number; kernel?: KernelChoice; maxWeights?: number }
+  | { kind: 'replay'; runId: number; spec: Record<string, unknown>; kernel: string | null; batches: number; maxWeights?: number };
 
 export type JobOutcome =
   | { kind: 'result'; result: RunResult; cancelled: boolean }
+  /** A timing's measurement (null: cancelled while measuring). */
+  | { kind: 'timing'; measurement: TimingMeasurement | null }
+  | { kind: 'replayed'; kernel: string; costHistory: Float64Array }
   | { kind: 'error'; message: string; field?: string }
   | { kind: 'crash'; reason: string }
   | { kind: 'cancelled' };
@@ -25,6 +32,20 @@ export type JobOutcome =
 export interface JobCallbacks {
   onStart?(pid: number | undefined): void;
   onProgress?(p: ProgressMessage): void;
+  onTimingProgress?(done: number, total: number): void;
+}
+
+const exclusive = (job: Job) => job.kind === 'time';
+
+function startMessage(job: Job): ToWorker {
+  switch (job.kind) {
+    case 'time':
+      return { type: 'time', runId: job.runId, specs: job.specs, repeats: job.repeats, warmup: job.warmup, targetMse: job.targetMse, kernel: job.kernel, maxWeights: job.maxWeights };
+    case 'replay':
+      return { type: 'replay', runId: job.runId, spec: job.spec, kernel: job.kernel, batches: job.batches, maxWeights: job.maxWeights };
+    default:
+      return { type: 'start', runId: job.runId, spec: job.spec, kernel: job.kernel, maxWeights: job.maxWeights };
+  }
 }
 
 interface Pending {
@@ -131,13 +152,24 @@ export class TrainerPool {
     this.slots.add(slot);
   }
 
+  /** Jobs running now. */
+  get busy(): number {
+    let n = 0;
+    for (const s of this.slots) if (s.pending) n++;
+    return n;
+  }
+
   private dispatch(): void {
     for (const slot of this.slots) {
       if (!slot.ready || slot.pending || this.queue.length === 0) continue;
+      // an exclusive job runs alone: it waits for the running jobs to end, and the queue waits for it
+      const running = [...this.slots].filter((s) => s.pending);
+      if (running.some((s) => exclusive(s.pending!.job))) return;
+      if (exclusive(this.queue[0].job) && running.length > 0) return;
       const p = this.queue.shift()!;
       slot.pending = p;
       p.callbacks.onStart?.(slot.proc.pid);
-      this.post(slot, { type: 'start', runId: p.job.runId, spec: p.job.spec, kernel: p.job.kernel, maxWeights: p.job.maxWeights });
+      this.post(slot, startMessage(p.job));
     }
   }
 
@@ -173,10 +205,16 @@ export class TrainerPool {
       p.callbacks.onProgress?.(msg);
       return;
     }
+    if (msg.type === 'timing-progress') {
+      p.callbacks.onTimingProgress?.(msg.done, msg.total);
+      return;
+    }
     slot.pending = null;
     clearTimeout(slot.killTimer);
     slot.killTimer = undefined;
     if (msg.type === 'result') p.resolve({ kind: 'result', result: msg.result as RunResult, cancelled: msg.cancelled });
+    else if (msg.type === 'timing-result') p.resolve({ kind: 'timing', measurement: msg.measurement as TimingMeasurement | null });
+    else if (msg.type === 'replayed') p.resolve({ kind: 'replayed', kernel: msg.kernel, costHistory: msg.costHistory });
     else p.resolve({ kind: 'error', message: msg.error.message, field: msg.error.field });
     this.dispatch();
   }

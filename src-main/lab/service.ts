@@ -5,21 +5,56 @@
  * every outcome — done, diverged, failed with the reason, cancelled, interrupted — so nothing
  * that completed is lost when something else crashes.
  */
-import { cpus } from 'node:os';
+import { arch, cpus, loadavg, platform } from 'node:os';
+import { configLabels } from '../analysis/timing';
 import type { KernelChoice } from '../trainer/backends';
 import { parseRunSpec, type RunSpec, SpecError, type SpecLimits } from '../trainer/spec';
+import type { TimingMeasurement } from '../trainer/timing';
 import type { RunResult } from '../trainer/trainer';
+import { configKey } from '../db/config-key';
 import { currentOwner, type Owner } from '../db/owner';
 import type { FinalStatus, RunStore } from '../db/store';
+import type { TimingEnvironment } from '../db/types';
 import { type LaunchTrainer, nodeLauncher } from './launch';
 import { type JobOutcome, TrainerPool } from './pool';
 import { expandSweep, parseSweep, type SweepDefinition } from './sweep';
+import { compareReplay, storedCosts, verificationOf, type VerifyReport } from './verify';
 
 export type LabEvent =
   | { type: 'run/queued'; runId: number; experimentId: number | null }
   | { type: 'run/started'; runId: number }
   | { type: 'run/progress'; runId: number; batchesDone: number; batches: number; cost: number; elapsedMs: number; from: number; stride: number; costs: Float64Array }
-  | { type: 'run/finished'; runId: number; status: FinalStatus; error: string | null };
+  | { type: 'run/finished'; runId: number; status: FinalStatus; error: string | null }
+  | { type: 'timing/started'; jobId: number }
+  | { type: 'timing/progress'; jobId: number; done: number; total: number }
+  | { type: 'timing/finished'; jobId: number; status: TimingStatus; timingId: number | null; error: string | null };
+
+export type TimingStatus = 'done' | 'cancelled' | 'failed';
+
+/** An honest-timing request: configurations (specs) to time against each other. */
+export interface TimingRequest {
+  specs: unknown[];
+  /** Timed rounds (default 10). */
+  repeats?: number;
+  /** Untimed rounds first (default 2). */
+  warmup?: number;
+  /** Target MSE per sample for "time to target" (default 0.01). */
+  targetMse?: number;
+  name?: string;
+  experimentId?: number | null;
+}
+
+export const TIMING_DEFAULTS = { repeats: 10, warmup: 2, targetMse: 0.01 } as const;
+export const TIMING_LIMITS = { configs: 8, repeats: 200, warmup: 50 } as const;
+
+export interface TimingCompletion {
+  jobId: number;
+  status: TimingStatus;
+  /** The stored timing (done only). */
+  timingId: number | null;
+  error: string | null;
+  measurement: TimingMeasurement | null;
+}
 
 /** How a run ended, as the lab saw it (the result is kept in memory only until the caller reads it). */
 export interface Completion {
@@ -61,6 +96,14 @@ export class LabService {
   private readonly owner: Owner;
   private readonly listeners = new Set<(e: LabEvent) => void>();
   private readonly active = new Map<number, Promise<Completion>>();
+  /** Timings and re-run checks under way, by job id. */
+  private readonly jobs = new Map<number, Promise<unknown>>();
+  /**
+   * Ids of jobs that are not runs (timings, replays) share the pool and the trainer processes'
+   * protocol with runs, whose ids are the runs'; they start far above any run id, so the two never
+   * meet.
+   */
+  private nextJobId = 2 ** 40;
   private readonly heartbeat: ReturnType<typeof setInterval>;
   private readonly log: (line: string) => void;
   private closing = false;
@@ -128,6 +171,122 @@ export class LabService {
     return { experimentId, runIds: this.enqueue(specs, experimentId) };
   }
 
+  /**
+   * Queues an honest timing of the configurations (trainer/timing.ts) in one trainer process, which
+   * runs it alone; the measurement is stored as a timing (store.saveTiming) — not as runs: its
+   * repeats are one computation done again (the same seeds give the same costs bit for bit), so
+   * as runs they would fill the runs list with copies and count one seed many times in a
+   * configuration's failure rate. Throws SpecError naming the field (`specs[1].activation`).
+   */
+  startTiming(input: TimingRequest): { jobId: number } {
+    if (this.closing) throw new Error('the lab is closing');
+    if (!Array.isArray(input.specs) || input.specs.length < 1 || input.specs.length > TIMING_LIMITS.configs) {
+      throw new SpecError('specs', `give 1 to ${TIMING_LIMITS.configs} configurations to time`);
+    }
+    const specs = input.specs.map((s, i) => {
+      try {
+        return this.validate(s);
+      } catch (e) {
+        if (e instanceof SpecError) throw new SpecError(`specs[${i}].${e.field}`, e.reason);
+        throw e;
+      }
+    });
+    const repeats = input.repeats ?? TIMING_DEFAULTS.repeats;
+    const warmup = input.warmup ?? TIMING_DEFAULTS.warmup;
+    const targetMse = input.targetMse ?? TIMING_DEFAULTS.targetMse;
+    if (!(Number.isInteger(repeats) && repeats >= 1 && repeats <= TIMING_LIMITS.repeats)) throw new SpecError('repeats', `must be a whole number from 1 to ${TIMING_LIMITS.repeats}`);
+    if (!(Number.isInteger(warmup) && warmup >= 0 && warmup <= TIMING_LIMITS.warmup)) throw new SpecError('warmup', `must be a whole number from 0 to ${TIMING_LIMITS.warmup}`);
+    if (!(targetMse > 0 && Number.isFinite(targetMse))) throw new SpecError('targetMse', 'must be a positive number');
+    const jobId = this.nextJobId++;
+    const name = input.name ?? configLabels(specs as unknown as Record<string, unknown>[]).labels.join(' vs ');
+    const p = this.time(jobId, specs, { repeats, warmup, targetMse, name, experimentId: input.experimentId ?? null });
+    this.jobs.set(jobId, p);
+    void p.finally(() => this.jobs.delete(jobId));
+    return { jobId };
+  }
+
+  /** Resolves when the timing ends (immediately, with null, for a job this lab is not running). */
+  waitTiming(jobId: number): Promise<TimingCompletion | null> {
+    return (this.jobs.get(jobId) as Promise<TimingCompletion> | undefined) ?? Promise.resolve(null);
+  }
+
+  /** Cancels a queued or running timing; false if this lab is not running it. */
+  cancelTiming(jobId: number): boolean {
+    return this.jobs.has(jobId) && this.pool.cancel(jobId);
+  }
+
+  private async time(jobId: number, specs: RunSpec[], o: { repeats: number; warmup: number; targetMse: number; name: string; experimentId: number | null }): Promise<TimingCompletion> {
+    let concurrentJobs = 0;
+    let loadStart = 0;
+    const outcome = await this.pool.run(
+      { kind: 'time', runId: jobId, specs: specs as unknown as Record<string, unknown>[], repeats: o.repeats, warmup: o.warmup, targetMse: o.targetMse, kernel: this.options.kernel, maxWeights: this.options.maxWeights },
+      {
+        onStart: () => {
+          concurrentJobs = this.pool.busy - 1;
+          loadStart = loadavg()[0];
+          this.emit({ type: 'timing/started', jobId });
+        },
+        onTimingProgress: (done, total) => this.emit({ type: 'timing/progress', jobId, done, total }),
+      },
+    );
+    let done: TimingCompletion;
+    if (outcome.kind === 'timing' && outcome.measurement) {
+      const m = outcome.measurement;
+      const cpu = cpus();
+      const environment: TimingEnvironment = {
+        platform: platform(),
+        arch: arch(),
+        cpus: cpu.length,
+        cpuModel: cpu[0]?.model.trim() ?? '',
+        runtime: process.versions.electron ? `electron ${process.versions.electron}` : `node ${process.versions.node}`,
+        loadAverage: { start: loadStart, end: loadavg()[0] },
+        concurrentJobs,
+      };
+      try {
+        const timingId = this.store.saveTiming({ experimentId: o.experimentId, name: o.name, kernel: m.configs[0]?.kernel ?? '', configKeys: specs.map((s) => configKey(s)), measurement: m, environment });
+        done = { jobId, status: 'done', timingId, error: null, measurement: m };
+      } catch (e) {
+        const error = `could not save the timing: ${(e as Error).message}`;
+        this.log(error);
+        done = { jobId, status: 'failed', timingId: null, error, measurement: m };
+      }
+    } else if (outcome.kind === 'timing' || outcome.kind === 'cancelled') {
+      done = { jobId, status: 'cancelled', timingId: null, error: 'cancelled before it finished', measurement: null };
+    } else {
+      const error = outcome.kind === 'error' ? outcome.message : outcome.kind === 'crash' ? outcome.reason : `unexpected outcome ${outcome.kind}`;
+      done = { jobId, status: 'failed', timingId: null, error, measurement: null };
+    }
+    this.emit({ type: 'timing/finished', jobId, status: done.status, timingId: done.timingId, error: done.error });
+    return done;
+  }
+
+  /**
+   * "Re-run and verify": replays a saved run's batches in a trainer process (CPU work, kept off the
+   * caller's thread) with the kernel it recorded, compares the cost history bit for bit, stores the
+   * check (store.saveVerification) and returns the report. Throws RangeError for a run without a
+   * stored cost history.
+   */
+  async verify(runId: number): Promise<VerifyReport> {
+    if (this.closing) throw new Error('the lab is closing');
+    const { run, stored } = storedCosts(this.store, runId);
+    const jobId = this.nextJobId++;
+    const p = this.pool.run({ kind: 'replay', runId: jobId, spec: run.spec as unknown as Record<string, unknown>, kernel: run.kernel, batches: stored.length, maxWeights: this.options.maxWeights });
+    this.jobs.set(jobId, p);
+    let outcome: JobOutcome;
+    try {
+      outcome = await p;
+    } finally {
+      this.jobs.delete(jobId);
+    }
+    if (outcome.kind !== 'replayed') {
+      const why = outcome.kind === 'error' ? outcome.message : outcome.kind === 'crash' ? outcome.reason : outcome.kind;
+      throw new Error(`the re-run of run ${runId} did not finish: ${why}`);
+    }
+    const report = compareReplay(runId, run, stored, outcome.costHistory, outcome.kernel);
+    this.store.saveVerification(verificationOf(report));
+    return report;
+  }
+
   /** Cancels a queued or running run. Returns false if it is not active in this lab. */
   cancel(runId: number): boolean {
     return this.active.has(runId) && this.pool.cancel(runId);
@@ -138,9 +297,9 @@ export class LabService {
     return this.active.get(runId) ?? Promise.resolve(null);
   }
 
-  /** Resolves when every active run has ended. */
+  /** Resolves when every active run, timing and re-run check has ended. */
   async idle(): Promise<void> {
-    while (this.active.size) await Promise.all([...this.active.values()]);
+    while (this.active.size || this.jobs.size) await Promise.allSettled([...this.active.values(), ...this.jobs.values()]);
   }
 
   /** Stops the pool; runs still queued or training end as `interrupted`. */
@@ -148,7 +307,7 @@ export class LabService {
     if (this.closing) return;
     this.closing = true;
     this.pool.close('nnlab closed while the run was queued or training');
-    await Promise.all([...this.active.values()]);
+    await Promise.allSettled([...this.active.values(), ...this.jobs.values()]);
     clearInterval(this.heartbeat);
   }
 
@@ -234,6 +393,12 @@ export class LabService {
         const status: FinalStatus = this.closing ? 'interrupted' : 'failed';
         this.store.failRun(runId, status, outcome.reason);
         return { runId, status, error: outcome.reason, result: null };
+      }
+      default: {
+        // a timing's or a replay's outcome for a run: a bug in the lab, not the run's fault
+        const error = `the trainer process answered a run with a ${outcome.kind}`;
+        this.store.failRun(runId, 'failed', error);
+        return { runId, status: 'failed', error, result: null };
       }
     }
   }

@@ -5,11 +5,13 @@
  * orders, so their float64 results differ in the last bits).
  */
 import type { RunStore } from '../db/store';
+import type { Verdict, Verification } from '../db/types';
 import { backendFor, type KernelChoice } from '../trainer/backends';
+import type { RunSpec } from '../trainer/spec';
 import { Trainer } from '../trainer/trainer';
 import { APP_VERSION } from '../version';
 
-export type Verdict = 'identical' | 'differs' | 'different-app-version' | 'different-kernel';
+export type { Verdict };
 
 export interface VerifyReport {
   runId: number;
@@ -36,15 +38,32 @@ function sameBits(a: number, b: number): boolean {
   return Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
 }
 
-export function verifyRun(store: RunStore, runId: number): VerifyReport {
+/** The cost history a re-run of `run` should reproduce (throws RangeError when there is none). */
+export function storedCosts(store: RunStore, runId: number) {
   const run = store.getRun(runId);
   if (!run) throw new RangeError(`there is no run ${runId}`);
   const stored = store.getSeries(runId, ['cost']).cost?.data;
   if (!stored) throw new RangeError(`run ${runId} has no stored cost history to compare (status ${run.status})`);
-  const trainer = new Trainer(run.spec, { backend: backendFor(kernelChoiceFor(run.kernel)) });
+  return { run, stored };
+}
+
+/** Replays a run's batches in this process, with its recorded kernel: the replayed costs and the kernel that ran. */
+export function replayCosts(spec: RunSpec, kernel: string | null, batches: number): { costHistory: Float64Array; kernel: string } {
+  const trainer = new Trainer(spec, { backend: backendFor(kernelChoiceFor(kernel)), timingEvery: 0 });
   // replay exactly as many batches as were stored (a cancelled run stopped early)
-  while (trainer.status === 'running' && trainer.batchesDone < stored.length) trainer.run(Math.min(4096, stored.length - trainer.batchesDone));
-  const replayed = trainer.costHistory.subarray(0, trainer.batchesDone);
+  while (trainer.status === 'running' && trainer.batchesDone < batches) trainer.run(Math.min(4096, batches - trainer.batchesDone));
+  return { costHistory: trainer.costHistory.slice(0, trainer.batchesDone), kernel: trainer.kernels.name };
+}
+
+/** Compares a replayed cost history with the stored one, bit for bit, and explains a difference where it can. */
+export function compareReplay(
+  runId: number,
+  recorded: { appVersion: string; kernel: string | null },
+  stored: Float64Array,
+  replayed: Float64Array,
+  replayKernel: string,
+  appVersion: string = APP_VERSION,
+): VerifyReport {
   let first: number | null = replayed.length === stored.length ? null : Math.min(replayed.length, stored.length);
   let maxRel = 0;
   for (let i = 0; i < Math.min(replayed.length, stored.length); i++) {
@@ -54,16 +73,36 @@ export function verifyRun(store: RunStore, runId: number): VerifyReport {
       if (rel > maxRel || Number.isNaN(rel)) maxRel = rel;
     }
   }
-  const replayKernel = trainer.kernels.name;
   let verdict: Verdict = 'identical';
-  if (first !== null) verdict = run.appVersion !== APP_VERSION ? 'different-app-version' : run.kernel !== null && run.kernel !== replayKernel ? 'different-kernel' : 'differs';
+  if (first !== null) verdict = recorded.appVersion !== appVersion ? 'different-app-version' : recorded.kernel !== null && recorded.kernel !== replayKernel ? 'different-kernel' : 'differs';
   return {
     runId,
     verdict,
     firstDifferentBatch: first,
     maxRelativeDifference: maxRel,
     batches: stored.length,
-    stored: { appVersion: run.appVersion, kernel: run.kernel },
-    replay: { appVersion: APP_VERSION, kernel: replayKernel },
+    stored: { appVersion: recorded.appVersion, kernel: recorded.kernel },
+    replay: { appVersion, kernel: replayKernel },
   };
+}
+
+/** A report as the store keeps it. */
+export function verificationOf(report: VerifyReport, verifiedAt: number = Date.now()): Verification {
+  return {
+    runId: report.runId,
+    verdict: report.verdict,
+    firstDifferentBatch: report.firstDifferentBatch,
+    maxRelativeDifference: Number.isNaN(report.maxRelativeDifference) ? null : report.maxRelativeDifference,
+    batches: report.batches,
+    verifiedAt,
+    appVersion: report.replay.appVersion,
+    kernel: report.replay.kernel,
+  };
+}
+
+/** Re-runs a saved run in this process and compares (the CLI; the lab replays in a trainer process). */
+export function verifyRun(store: RunStore, runId: number): VerifyReport {
+  const { run, stored } = storedCosts(store, runId);
+  const replay = replayCosts(run.spec, run.kernel, stored.length);
+  return compareReplay(runId, run, stored, replay.costHistory, replay.kernel);
 }

@@ -43,7 +43,35 @@ export const RunResultSchema = z.object({
   diagnostics: z.object({ probePoints: z.int(), atInit: health, atEnd: health, divergedAtBatch: z.int().nullable() }),
 });
 
-/** The spec is re-validated with parseRunSpec by the trainer process; here it is only an object. */
+const repeat = z.object({
+  round: z.int().min(0),
+  position: z.int().min(0),
+  usPerSample: z.object({ forward: num, backward: num, update: num }),
+  wallMs: num,
+  batchesToTarget: z.int().min(1).nullable(),
+  msToTarget: num.nullable(),
+  finalCost: num,
+  status: z.enum(['done', 'diverged']),
+});
+
+export const TimingMeasurementSchema = z.object({
+  configs: z.array(
+    z.object({ spec: z.record(z.string(), z.unknown()), kernel: z.string(), batchesRun: z.int().min(0), repeats: z.array(repeat), costsIdentical: z.boolean() }),
+  ),
+  repeats: z.int().min(1),
+  warmup: z.int().min(0),
+  targetMse: z.number(),
+  timingEvery: z.literal(1),
+  clockOverheadUs: num,
+  totalMs: num,
+});
+
+/**
+ * Besides training a run ('start'), a trainer process times configurations ('time': honest timing,
+ * trainer/timing.ts) and replays a run's batches ('replay': the re-run check). `runId` is the id of
+ * the job: a run's id for 'start', an id the lab gives the job otherwise. Specs are re-validated
+ * with parseRunSpec by the trainer process; here they are only objects.
+ */
 export const ToWorkerSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('start'),
@@ -53,6 +81,25 @@ export const ToWorkerSchema = z.discriminatedUnion('type', [
     maxWeights: z.int().positive().optional(),
     /** Minimum time between progress messages (≥ 34 ms keeps it under 30 per second). */
     progressIntervalMs: z.number().min(34).max(10_000).default(50),
+  }),
+  z.object({
+    type: z.literal('time'),
+    runId,
+    specs: z.array(z.record(z.string(), z.unknown())).min(1).max(16),
+    repeats: z.int().min(1).max(1000),
+    warmup: z.int().min(0).max(100),
+    targetMse: z.number().positive(),
+    kernel: z.enum(KERNEL_CHOICES).default('auto'),
+    maxWeights: z.int().positive().optional(),
+  }),
+  z.object({
+    type: z.literal('replay'),
+    runId,
+    spec: z.record(z.string(), z.unknown()),
+    /** The kernel the run recorded (its choice is derived from the name). */
+    kernel: z.string().nullable(),
+    batches: z.int().min(0),
+    maxWeights: z.int().positive().optional(),
   }),
   z.object({ type: z.literal('cancel'), runId }),
   z.object({ type: z.literal('shutdown') }),
@@ -73,6 +120,10 @@ export const FromWorkerSchema = z.discriminatedUnion('type', [
     costs: f64,
   }),
   z.object({ type: z.literal('result'), runId, cancelled: z.boolean(), result: RunResultSchema }),
+  z.object({ type: z.literal('timing-progress'), runId, done: z.int().min(0), total: z.int().min(1) }),
+  /** The measurement, or null when the job was cancelled. */
+  z.object({ type: z.literal('timing-result'), runId, measurement: TimingMeasurementSchema.nullable() }),
+  z.object({ type: z.literal('replayed'), runId, kernel: z.string(), costHistory: f64 }),
   z.object({
     type: z.literal('error'),
     runId,

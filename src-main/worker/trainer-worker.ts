@@ -1,13 +1,16 @@
 /**
  * A trainer process: trains one run at a time for the lab, streaming throttled progress, answering
  * cancel between chunks of batches (each chunk ≈ 50 ms), and reporting the result or a structured
- * error. It exits when its parent goes away, so a crashed lab leaves no orphans.
+ * error. It also times configurations (honest timing) and replays runs (the re-run check), one job
+ * at a time like a run. It exits when its parent goes away, so a crashed lab leaves no orphans.
  */
 import { backendFor, type KernelChoice } from '../trainer/backends';
 import { driveAsync, type Progress } from '../trainer/drive';
 import { parseRunSpec, SpecError } from '../trainer/spec';
+import { measureTiming } from '../trainer/timing';
 import { Trainer } from '../trainer/trainer';
-import { type FromWorker, ToWorkerSchema } from './protocol';
+import { type FromWorker, type ToWorker, ToWorkerSchema } from './protocol';
+import { kernelChoiceFor } from '../lab/verify';
 import { connectToParent } from './port';
 import { wasmSupported } from '../trainer/wasm';
 import { enableRelaxedSimd } from '../lab/wasm-features';
@@ -40,8 +43,70 @@ port.onMessage((raw) => {
     send({ type: 'error', runId: msg.runId, error: { name: 'BusyError', message: `this trainer process is busy with run ${current.runId}` } });
     return;
   }
-  void train(msg.runId, msg.spec, msg.kernel, msg.maxWeights, msg.progressIntervalMs);
+  if (msg.type === 'time') void time(msg);
+  else if (msg.type === 'replay') void replay(msg);
+  else void train(msg.runId, msg.spec, msg.kernel, msg.maxWeights, msg.progressIntervalMs);
 });
+
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Runs a job as `current` (so cancel reaches it), reporting a thrown error as a structured one. */
+async function job(runId: number, body: (j: { runId: number; cancelled: boolean }) => Promise<void>) {
+  const j = { runId, cancelled: false };
+  current = j;
+  try {
+    await body(j);
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    send({ type: 'error', runId, error: { name: err.name, message: err.message, field: e instanceof SpecError ? e.field : undefined, stack: err.stack } });
+  } finally {
+    current = null;
+  }
+}
+
+/** Honest timing of configurations (trainer/timing.ts), with progress at most every 100 ms. */
+function time(msg: Extract<ToWorker, { type: 'time' }>) {
+  return job(msg.runId, async (j) => {
+    const specs = msg.specs.map((s, i) => {
+      try {
+        return parseRunSpec(s, { maxWeights: msg.maxWeights });
+      } catch (e) {
+        if (e instanceof SpecError) throw new SpecError(`specs[${i}].${e.field}`, e.reason);
+        throw e;
+      }
+    });
+    let lastMs = 0;
+    const measurement = await measureTiming(specs, {
+      repeats: msg.repeats,
+      warmup: msg.warmup ?? 0,
+      targetMse: msg.targetMse,
+      backend: backendFor(msg.kernel ?? 'auto'),
+      cancelled: () => j.cancelled,
+      yieldTo: yieldToLoop,
+      onProgress: (done, total) => {
+        const t = performance.now();
+        if (done < total && t - lastMs < 100) return;
+        lastMs = t;
+        send({ type: 'timing-progress', runId: msg.runId, done, total });
+      },
+    });
+    send({ type: 'timing-result', runId: msg.runId, measurement: measurement as unknown as Extract<FromWorker, { type: 'timing-result' }>['measurement'] });
+  });
+}
+
+/** A run's batches again, with the kernel it recorded: the replayed cost history. */
+function replay(msg: Extract<ToWorker, { type: 'replay' }>) {
+  return job(msg.runId, async (j) => {
+    const spec = parseRunSpec(msg.spec, { maxWeights: msg.maxWeights });
+    const trainer = new Trainer(spec, { backend: backendFor(kernelChoiceFor(msg.kernel)), timingEvery: 0 });
+    while (trainer.status === 'running' && trainer.batchesDone < msg.batches) {
+      if (j.cancelled) throw new Error('cancelled');
+      trainer.run(Math.min(4096, msg.batches - trainer.batchesDone));
+      await yieldToLoop();
+    }
+    send({ type: 'replayed', runId: msg.runId, kernel: trainer.kernels.name, costHistory: trainer.costHistory.slice(0, trainer.batchesDone) });
+  });
+}
 
 async function train(runId: number, specInput: unknown, kernel: KernelChoice, maxWeights: number | undefined, intervalMs: number) {
   const job = { runId, cancelled: false };
