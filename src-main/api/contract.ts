@@ -7,7 +7,7 @@
  * tsconfig alike.
  */
 import { z } from 'zod';
-import type { Experiment, RunRecord, RunStatus, RunSummary } from '../db/types';
+import type { Experiment, RunRecord, RunStatus, RunSummary, TimingRecord, Verification, VerifyReport } from '../db/types';
 import { RUN_STATUSES } from '../db/types';
 import type { RunSpec } from '../trainer/spec';
 
@@ -40,6 +40,18 @@ export interface InitPreview {
   preActivation: { min: number; mean: number; max: number }[];
 }
 
+/** A timing the lab is running or has queued. */
+export interface TimingJobInfo {
+  jobId: number;
+  name: string;
+  configKeys: string[];
+  experimentId: number | null;
+  state: 'queued' | 'running';
+  /** Trainings done of total (warm-up ones included). */
+  done: number;
+  total: number;
+}
+
 export interface LabStatus {
   version: string;
   poolSize: number;
@@ -67,7 +79,25 @@ export const ApiRequests = {
   'runs/update': z.object({ id, notes: z.string().max(10_000).optional(), tags: z.array(z.string().max(100)).max(50).optional() }),
   'runs/delete': z.object({ ids: z.array(id).min(1).max(10_000) }),
   'runs/replicate': z.object({ id, k: z.int().min(1).max(1000) }),
+  /** Re-run a saved run (in a trainer process) and compare its cost history bit for bit. */
+  'runs/verify': z.object({ id }),
   'sweeps/start': z.object({ sweep: z.record(z.string(), z.unknown()) }),
+  /** Honest timing of 1–8 configurations (specs), run alone in one trainer process. */
+  'timings/start': z.object({
+    specs: z.array(z.record(z.string(), z.unknown())).min(1).max(8),
+    repeats: z.int().min(1).max(200).optional(),
+    warmup: z.int().min(0).max(50).optional(),
+    targetMse: z.number().positive().max(1e6).optional(),
+    name: z.string().min(1).max(200).optional(),
+    experimentId: id.optional(),
+  }),
+  'timings/cancel': z.object({ jobId: z.int().positive() }),
+  /** Timings queued or running now. */
+  'timings/active': z.object({}),
+  'timings/get': z.object({ id }),
+  /** Newest first: all, an experiment's, or those that timed any of these configurations (config keys). */
+  'timings/list': z.object({ experimentId: id.optional(), configKeys: z.array(z.string().max(10_000)).max(100).optional(), limit: z.int().min(1).max(1000).optional() }),
+  'timings/delete': z.object({ id }),
   'experiments/list': z.object({}),
 } as const;
 
@@ -83,7 +113,14 @@ export interface ApiResponses {
   'runs/update': { updated: boolean };
   'runs/delete': { deleted: number };
   'runs/replicate': { experimentId: number; runIds: number[] };
-  'sweeps/start': { experimentId: number; runIds: number[] };
+  'runs/verify': { report: VerifyReport; verification: Verification };
+  'sweeps/start': { experimentId: number; runIds: number[]; timingJobId?: number };
+  'timings/start': { jobId: number };
+  'timings/cancel': { cancelled: boolean };
+  'timings/active': { jobs: TimingJobInfo[] };
+  'timings/get': { timing: TimingRecord };
+  'timings/list': { timings: TimingRecord[] };
+  'timings/delete': { deleted: boolean };
   'experiments/list': { experiments: Experiment[] };
 }
 
@@ -102,6 +139,7 @@ export type LabEventWire =
   | { type: 'run/started'; runId: number }
   | { type: 'run/progress'; runId: number; batchesDone: number; batches: number; cost: number | null; elapsedMs: number; from: number; stride: number; costs: (number | null)[] }
   | { type: 'run/finished'; runId: number; status: RunStatus; error: string | null }
+  | { type: 'timing/queued'; jobId: number; configKeys: string[]; experimentId: number | null }
   | { type: 'timing/started'; jobId: number }
   | { type: 'timing/progress'; jobId: number; done: number; total: number }
   | { type: 'timing/finished'; jobId: number; status: 'done' | 'cancelled' | 'failed'; timingId: number | null; error: string | null };

@@ -102,7 +102,30 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
       return { deleted: store.transaction(() => req.ids.filter((id) => store.deleteRun(id)).length) };
     },
     'runs/replicate': (req) => lab.replicate(req.id, req.k),
+    'runs/verify': async (req) => {
+      requireRun(req.id);
+      let report;
+      try {
+        report = await lab.verify(req.id);
+      } catch (e) {
+        if (e instanceof RangeError) throw new UnavailableError(e.message);
+        throw e;
+      }
+      const verification = store.latestVerification(req.id);
+      if (!verification) throw new Error(`the check of run ${req.id} was not stored`);
+      return { report, verification };
+    },
     'sweeps/start': (req) => lab.startSweep(req.sweep),
+    'timings/start': (req) => lab.startTiming(req),
+    'timings/cancel': (req) => ({ cancelled: lab.cancelTiming(req.jobId) }),
+    'timings/active': () => ({ jobs: lab.timingsActive() }),
+    'timings/get': (req) => {
+      const timing = store.getTiming(req.id);
+      if (!timing) throw new NotFoundError(`there is no timing ${req.id}`);
+      return { timing };
+    },
+    'timings/list': (req) => ({ timings: store.listTimings(req) }),
+    'timings/delete': (req) => ({ deleted: store.deleteTiming(req.id) }),
     'experiments/list': () => ({ experiments: store.listExperiments() }),
   };
 }
@@ -111,6 +134,14 @@ export class NotFoundError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'NotFoundError';
+  }
+}
+
+/** The request is fine, but the thing asked about cannot be done (a run without a cost history to re-run). */
+export class UnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnavailableError';
   }
 }
 
@@ -123,6 +154,7 @@ export function toApiError(e: unknown): { error: ApiError; status: number } {
     return { error: { name: 'RequestError', message: field ? `${field}: ${issue.message}` : issue.message, field }, status: 400 };
   }
   if (e instanceof NotFoundError) return { error: { name: e.name, message: e.message }, status: 404 };
+  if (e instanceof UnavailableError) return { error: { name: e.name, message: e.message }, status: 409 };
   if (e instanceof StoreError) return { error: { name: 'StoreError', message: e.message }, status: 500 };
   const err = e instanceof Error ? e : new Error(String(e));
   return { error: { name: 'Error', message: err.message }, status: 500 };

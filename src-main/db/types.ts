@@ -123,6 +123,19 @@ export interface RunRecord extends RunSummary {
 export const VERDICTS = ['identical', 'differs', 'different-app-version', 'different-kernel'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
+/** What a re-run check found (lab/verify.ts). */
+export interface VerifyReport {
+  runId: number;
+  verdict: Verdict;
+  /** First batch whose cost differs (null when identical). */
+  firstDifferentBatch: number | null;
+  /** Largest |a − b| / max(|a|, tiny) over the history. */
+  maxRelativeDifference: number;
+  batches: number;
+  stored: { appVersion: string; kernel: string | null };
+  replay: { appVersion: string; kernel: string };
+}
+
 /** A stored re-run check ("Re-run and verify"). */
 export interface Verification {
   runId: number;

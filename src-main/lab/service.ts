@@ -25,6 +25,7 @@ export type LabEvent =
   | { type: 'run/started'; runId: number }
   | { type: 'run/progress'; runId: number; batchesDone: number; batches: number; cost: number; elapsedMs: number; from: number; stride: number; costs: Float64Array }
   | { type: 'run/finished'; runId: number; status: FinalStatus; error: string | null }
+  | { type: 'timing/queued'; jobId: number; configKeys: string[]; experimentId: number | null }
   | { type: 'timing/started'; jobId: number }
   | { type: 'timing/progress'; jobId: number; done: number; total: number }
   | { type: 'timing/finished'; jobId: number; status: TimingStatus; timingId: number | null; error: string | null };
@@ -46,6 +47,17 @@ export interface TimingRequest {
 
 export const TIMING_DEFAULTS = { repeats: 10, warmup: 2, targetMse: 0.01 } as const;
 export const TIMING_LIMITS = { configs: 8, repeats: 200, warmup: 50 } as const;
+
+/** A timing the lab is running or has queued. */
+export interface TimingJob {
+  jobId: number;
+  name: string;
+  configKeys: string[];
+  experimentId: number | null;
+  state: 'queued' | 'running';
+  done: number;
+  total: number;
+}
 
 export interface TimingCompletion {
   jobId: number;
@@ -104,6 +116,7 @@ export class LabService {
    * meet.
    */
   private nextJobId = 2 ** 40;
+  private readonly timingJobs = new Map<number, TimingJob>();
   private readonly heartbeat: ReturnType<typeof setInterval>;
   private readonly log: (line: string) => void;
   private closing = false;
@@ -146,13 +159,17 @@ export class LabService {
   }
 
   /** Expands a sweep (grid × replicates) into one experiment of queued runs. */
-  startSweep(input: unknown): { experimentId: number; runIds: number[] } {
+  startSweep(input: unknown): { experimentId: number; runIds: number[]; timingJobId?: number } {
     const def: SweepDefinition = parseSweep(input);
     const cells = expandSweep(def, { maxWeights: this.options.maxWeights });
     const name = def.name ?? defaultSweepName(def);
     const experimentId = this.store.createExperiment({ name, kind: def.replicates > 1 && Object.keys(def.grid).length === 0 ? 'replicates' : 'sweep', definition: def });
     const runIds = this.enqueue(cells.map((c) => c.spec), experimentId);
-    return { experimentId, runIds };
+    if (!def.timing) return { experimentId, runIds };
+    // queued after the runs, and the pool runs a timing alone: it starts once they have ended
+    const firsts = cells.filter((c) => c.replicate === 0).map((c) => c.spec);
+    const { jobId } = this.startTiming({ specs: firsts.slice(0, TIMING_LIMITS.configs), ...def.timing, name: `${name}: timing`, experimentId });
+    return { experimentId, runIds, timingJobId: jobId };
   }
 
   /** K more runs of a run's configuration with seeds its group has not used yet. */
@@ -199,10 +216,22 @@ export class LabService {
     if (!(targetMse > 0 && Number.isFinite(targetMse))) throw new SpecError('targetMse', 'must be a positive number');
     const jobId = this.nextJobId++;
     const name = input.name ?? configLabels(specs as unknown as Record<string, unknown>[]).labels.join(' vs ');
-    const p = this.time(jobId, specs, { repeats, warmup, targetMse, name, experimentId: input.experimentId ?? null });
+    const experimentId = input.experimentId ?? null;
+    const configKeys = specs.map((s) => configKey(s));
+    this.timingJobs.set(jobId, { jobId, name, configKeys, experimentId, state: 'queued', done: 0, total: specs.length * (repeats + warmup) });
+    this.emit({ type: 'timing/queued', jobId, configKeys, experimentId });
+    const p = this.time(jobId, specs, { repeats, warmup, targetMse, name, experimentId });
     this.jobs.set(jobId, p);
-    void p.finally(() => this.jobs.delete(jobId));
+    void p.finally(() => {
+      this.jobs.delete(jobId);
+      this.timingJobs.delete(jobId);
+    });
     return { jobId };
+  }
+
+  /** Timings queued or running in this lab, oldest first. */
+  timingsActive(): TimingJob[] {
+    return [...this.timingJobs.values()].map((j) => ({ ...j, configKeys: [...j.configKeys] }));
   }
 
   /** Resolves when the timing ends (immediately, with null, for a job this lab is not running). */
@@ -224,9 +253,15 @@ export class LabService {
         onStart: () => {
           concurrentJobs = this.pool.busy - 1;
           loadStart = loadavg()[0];
+          const job = this.timingJobs.get(jobId);
+          if (job) job.state = 'running';
           this.emit({ type: 'timing/started', jobId });
         },
-        onTimingProgress: (done, total) => this.emit({ type: 'timing/progress', jobId, done, total }),
+        onTimingProgress: (done, total) => {
+          const job = this.timingJobs.get(jobId);
+          if (job) Object.assign(job, { done, total });
+          this.emit({ type: 'timing/progress', jobId, done, total });
+        },
       },
     );
     let done: TimingCompletion;

@@ -17,6 +17,17 @@ export const SweepDefinitionSchema = z.strictObject({
   grid: z.partialRecord(z.enum(SWEEPABLE), z.array(z.unknown()).min(1, { error: 'give at least one value' })).default({}),
   /** Seeds per configuration. */
   replicates: z.int().min(1).max(10_000).default(1),
+  /**
+   * Also time the configurations honestly (lab.startTiming: warm-up, interleaved repeats, run alone
+   * after the sweep's runs): one spec per configuration, its first replicate's seeds.
+   */
+  timing: z
+    .strictObject({
+      repeats: z.int().min(1).max(200).default(10),
+      warmup: z.int().min(0).max(50).default(2),
+      targetMse: z.number().positive().optional(),
+    })
+    .optional(),
 });
 
 export type SweepDefinition = z.output<typeof SweepDefinitionSchema>;

@@ -5,25 +5,13 @@
  * orders, so their float64 results differ in the last bits).
  */
 import type { RunStore } from '../db/store';
-import type { Verdict, Verification } from '../db/types';
+import type { Verdict, Verification, VerifyReport } from '../db/types';
 import { backendFor, type KernelChoice } from '../trainer/backends';
 import type { RunSpec } from '../trainer/spec';
 import { Trainer } from '../trainer/trainer';
 import { APP_VERSION } from '../version';
 
-export type { Verdict };
-
-export interface VerifyReport {
-  runId: number;
-  verdict: Verdict;
-  /** First batch whose cost differs (null when identical). */
-  firstDifferentBatch: number | null;
-  /** Largest |a − b| / max(|a|, tiny) over the history. */
-  maxRelativeDifference: number;
-  batches: number;
-  stored: { appVersion: string; kernel: string | null };
-  replay: { appVersion: string; kernel: string };
-}
+export type { Verdict, VerifyReport };
 
 /** The kernel choice that reproduces a recorded kernel name. */
 export function kernelChoiceFor(recorded: string | null): KernelChoice {

@@ -19,15 +19,18 @@ describe('lab/timing', () => {
     const relu = { batches: 80 };
     const sigmoid = { batches: 80, activation: 'sigmoid' };
     const { jobId } = t.lab.startTiming({ specs: [relu, sigmoid], repeats: 4, warmup: 1, targetMse: 0.05 });
+    const keys = [configKey(parseRunSpec(relu)), configKey(parseRunSpec(sigmoid))];
+    expect(t.lab.timingsActive()).toEqual([{ jobId, name: 'activation=relu vs activation=sigmoid', configKeys: keys, experimentId: null, state: 'queued', done: 0, total: 10 }]);
     const done = await t.lab.waitTiming(jobId);
+    expect(t.lab.timingsActive()).toEqual([]);
     expect(done).toMatchObject({ jobId, status: 'done', error: null });
     const types = t.events.map((e) => e.type);
-    expect(types[0]).toBe('timing/started');
+    expect(types.slice(0, 2)).toEqual(['timing/queued', 'timing/started']);
     expect(types[types.length - 1]).toBe('timing/finished');
     expect(t.events.filter((e) => e.type === 'timing/progress').length).toBeGreaterThan(0);
     const stored = t.store.getTiming(done!.timingId!)!;
     expect(stored.name).toBe('activation=relu vs activation=sigmoid');
-    expect(stored.configKeys).toEqual([configKey(parseRunSpec(relu)), configKey(parseRunSpec(sigmoid))]);
+    expect(stored.configKeys).toEqual(keys);
     expect(stored.environment).toMatchObject({ concurrentJobs: 0 });
     expect(stored.environment.cpus).toBeGreaterThan(0);
     expect(stored.environment.runtime).toMatch(/^node /);
@@ -60,6 +63,26 @@ describe('lab/timing', () => {
     // and when it started, nothing else was training
     expect(t.store.listTimings()[0].environment.concurrentJobs).toBe(0);
     expect(await t.lab.waitTiming(jobId)).toBeNull(); // ended
+  });
+
+  it('times a sweep’s configurations after its runs when the sweep asks for it (the relu-vs-sigmoid exercise does)', async () => {
+    t = createTestLab({ poolSize: 2 });
+    const started = t.lab.startSweep({ base: { batches: 40 }, grid: { activation: ['relu', 'sigmoid'] }, replicates: 3, timing: { repeats: 2, warmup: 0 } });
+    expect(started.timingJobId).toBeGreaterThan(0);
+    const done = await t.lab.waitTiming(started.timingJobId!);
+    expect(done?.status).toBe('done');
+    const timing = t.store.getTiming(done!.timingId!)!;
+    expect(timing.experimentId).toBe(started.experimentId);
+    const runs = t.store.listRuns({ experimentId: started.experimentId, order: 'oldest' });
+    expect(timing.configKeys).toEqual([runs[0].configKey, runs[3].configKey]);
+    // the replicates' first seeds
+    expect(timing.measurement.configs.map((c) => [c.spec.activation, c.spec.initSeed])).toEqual([
+      ['relu', runs[0].initSeed],
+      ['sigmoid', runs[3].initSeed],
+    ]);
+    expect(runs.every((r) => r.status === 'done')).toBe(true);
+    expect(timing.environment.concurrentJobs).toBe(0);
+    expect(t.store.listTimings({ experimentId: started.experimentId })).toHaveLength(1);
   });
 
   it('cancels a timing and stores nothing', async () => {

@@ -99,7 +99,7 @@ export function createComparison(lab: Lab, ids: Ref<number[]>, theme: Ref<ThemeN
   const refetchSoon = new Set<number>();
   let timer: ReturnType<typeof setTimeout> | null = null;
   const off = lab.on((e) => {
-    if (e.type === 'run/progress' || !ids.value.includes(e.runId)) return;
+    if (!e.type.startsWith('run/') || e.type === 'run/progress' || !('runId' in e) || !ids.value.includes(e.runId)) return;
     refetchSoon.add(e.runId);
     timer ??= setTimeout(() => {
       timer = null;

@@ -115,7 +115,7 @@ export function createRunForm(lab: Lab, random: () => number = Math.random): Run
   };
 
   const off = lab.on((e) => {
-    if (runId.value === null || e.runId !== runId.value) return;
+    if (runId.value === null || !('runId' in e) || e.runId !== runId.value) return;
     if (e.type === 'run/started') runStatus.value = 'running';
     if (e.type === 'run/finished') {
       runStatus.value = e.status;
