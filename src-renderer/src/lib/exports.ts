@@ -54,7 +54,7 @@ export function chartToJson(model: ChartModel, appVersion: string): string {
 }
 
 /** A file name from a chart title and the run ids: "cost-per-batch_runs-12-13.csv". */
-export function exportFileName(model: ChartModel, ext: string): string {
+export function exportFileName(model: Pick<ChartModel, 'id' | 'runs'>, ext: string): string {
   const ids = [...new Set(model.runs.map((r) => r.id))].sort((a, b) => a - b);
   const runs = ids.length === 0 ? '' : ids.length <= 4 ? `_runs-${ids.join('-')}` : `_runs-${ids[0]}-to-${ids[ids.length - 1]}`;
   const base = model.id.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'chart';

@@ -1,0 +1,103 @@
+/**
+ * The paired comparison as the Compare view shows it: for two configurations of the comparison
+ * run as pairs (same init and data seeds; a sweep pairs every configuration by construction), the median paired difference in final
+ * cost with its bootstrap interval, the win rate, the loss-difference chart lossA − lossB per
+ * batch (median over the pairs with a 25–75 % band), and what differs between A and B. Pure: the
+ * numbers come from src-main/analysis/paired.ts, shared with `nnlab sweep`.
+ */
+import { type DifferenceCurve, lossDifferenceCurve, type PairedComparison, pairedComparison, pairRuns } from '../../../src-main/analysis/paired';
+import { ENDED, groupByConfig } from '../../../src-main/analysis/stats';
+import type { ChartModel, PlotSeries } from './chart-model';
+import { groupColor, type ThemeName } from './colors';
+import { groupNames, provenanceOf, type RunData } from './compare';
+import { configDiff, type DiffRow, SEED_FIELDS } from './diff';
+import { fmt } from './format';
+
+/** Points of the loss-difference chart at most. */
+export const DIFFERENCE_POINTS = 600;
+
+export interface PairedSide {
+  name: string;
+  color: string;
+  runIds: number[];
+}
+
+export interface PairedView {
+  /** Every configuration of the comparison, to choose A and B from. */
+  groups: { key: string; name: string }[];
+  aKey: string;
+  bKey: string;
+  a: PairedSide;
+  b: PairedSide;
+  comparison: PairedComparison;
+  curve: DifferenceCurve;
+  chart: ChartModel;
+  /** The fields that differ between A and B (seeds left out). */
+  diff: DiffRow[];
+  /** One sentence reading the numbers. */
+  reading: string;
+}
+
+/** A plain reading of the paired numbers: which configuration ends lower, and whether the interval excludes 0. */
+export function pairedReading(a: string, b: string, c: PairedComparison): string {
+  if (!c.pairs) return 'No pairs yet.';
+  const wins = `${a} ends lower in ${c.winsA} of ${c.pairs} pairs, ${b} in ${c.winsB}${c.ties ? ` (${c.ties} ties)` : ''}`;
+  if (c.ci.low > 0) return `With the same seeds, ${b} ends with the lower cost: the 95 % interval of the median difference lies above 0. ${wins}.`;
+  if (c.ci.high < 0) return `With the same seeds, ${a} ends with the lower cost: the 95 % interval of the median difference lies below 0. ${wins}.`;
+  return `The 95 % interval of the median difference includes 0: over these ${c.pairs} pairs neither configuration clearly ends lower. ${wins}.`;
+}
+
+/**
+ * The paired comparison of two configurations among the compared runs: `aKey` and `bKey` (config
+ * keys) when given, else the first configuration and the first other one it pairs with. Null
+ * unless the two have at least two pairs of ended runs with the same seeds.
+ */
+export function pairedView(data: readonly RunData[], opts: { theme: ThemeName; muted: string; aKey?: string | null; bKey?: string | null }): PairedView | null {
+  const groups = groupByConfig(data.map((d) => d.run));
+  if (groups.length < 2) return null;
+  const names = groupNames(groups);
+  const ended = (g: (typeof groups)[number]) => g.runs.filter((r) => ENDED.includes(r.status));
+  const pairsOf = (x: (typeof groups)[number], y: (typeof groups)[number]) => pairRuns(ended(x), ended(y));
+  const ga = groups.find((g) => g.key === opts.aKey) ?? groups[0];
+  const gb = groups.find((g) => g.key === opts.bKey && g !== ga) ?? groups.find((g) => g !== ga && pairsOf(ga, g).length >= 2);
+  if (!gb) return null;
+  const pairs = pairsOf(ga, gb);
+  if (pairs.length < 2) return null;
+  const ia = groups.indexOf(ga);
+  const ib = groups.indexOf(gb);
+  const comparison = pairedComparison(ga.runs, gb.runs);
+  const byId = new Map(data.map((d) => [d.run.id, d]));
+  const withCost = pairs.flatMap((p) => {
+    const ca = byId.get(p.a.id)?.series.cost;
+    const cb = byId.get(p.b.id)?.series.cost;
+    return ca && cb ? [{ a: ca, b: cb, ids: [p.a.id, p.b.id] }] : [];
+  });
+  const curve = lossDifferenceCurve(withCost, { maxPoints: DIFFERENCE_POINTS });
+  const a: PairedSide = { name: names[ia], color: groupColor(ga.index, opts.theme), runIds: ga.runs.map((r) => r.id) };
+  const b: PairedSide = { name: names[ib], color: groupColor(gb.index, opts.theme), runIds: gb.runs.map((r) => r.id) };
+  const label = `${a.name} − ${b.name}`;
+  const meta = { config_a: a.name, config_b: b.name, run_ids_a: withCost.map((p) => p.ids[0]).join(' '), run_ids_b: withCost.map((p) => p.ids[1]).join(' ') };
+  const pts = (ys: (number | null)[]) => curve.batch.map((x, k) => ({ x, y: ys[k] }));
+  const series: PlotSeries[] = [
+    { id: 'difference', label: `${label}, median over ${curve.pairs} pairs`, color: a.color, role: 'mean', points: pts(curve.median), meta },
+    { id: 'zero', label: 'no difference', color: opts.muted, role: 'reference', dash: [6, 4], width: 1.5, legend: false, points: curve.batch.length ? [{ x: curve.batch[0], y: 0 }, { x: curve.batch[curve.batch.length - 1], y: 0 }] : [] },
+    { id: 'difference-lo', label: `${label} 25 %`, color: a.color, role: 'band-lo', points: pts(curve.lo), legend: false, meta },
+    { id: 'difference-hi', label: `${label} 75 %`, color: a.color, role: 'band-hi', points: pts(curve.hi), fillTo: 'difference-lo', legend: false, meta },
+  ];
+  const chart: ChartModel = {
+    id: 'loss-difference',
+    title: `Loss difference per batch: ${label}`,
+    kind: 'line',
+    x: { label: 'batch' },
+    y: { label: 'cost A − cost B (same seeds)' },
+    series,
+    runs: provenanceOf(withCost.flatMap((p) => p.ids.map((id) => byId.get(id)!))),
+    notes: [
+      `A = ${a.name}, B = ${b.name}; ${curve.pairs} pairs of runs with the same init and data seeds`,
+      'lossA(t) − lossB(t) per batch: median over the pairs, band from the 25th to the 75th percentile; below 0, A has the lower cost',
+      `final cost A − B: median ${fmt(comparison.medianDifference)}, 95 % bootstrap interval ${fmt(comparison.ci.low)} to ${fmt(comparison.ci.high)} (2000 resamples, seed 1)`,
+    ],
+  };
+  const diff = configDiff([ga.example.spec as unknown as Record<string, unknown>, gb.example.spec as unknown as Record<string, unknown>], SEED_FIELDS);
+  return { groups: groups.map((g, i) => ({ key: g.key, name: names[i] })), aKey: ga.key, bKey: gb.key, a, b, comparison, curve, chart, diff, reading: pairedReading(a.name, b.name, comparison) };
+}
