@@ -12,6 +12,7 @@ import { registerRuns } from './runs';
 import { registerServe } from './serve';
 import { registerSweep } from './sweep';
 import { registerVerify } from './verify';
+import { registerTime } from './time';
 import { registerTrain } from './train';
 import { EXIT_USAGE, RunFailedError, UsageError } from './usage';
 
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerSweep(program);
   registerRuns(program);
   registerVerify(program);
+  registerTime(program);
   registerServe(program);
   registerReplay(program);
   registerBench(program);

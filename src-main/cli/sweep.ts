@@ -4,6 +4,7 @@
  * with a summary per configuration.
  */
 import type { Command } from 'commander';
+import { summarizeTiming } from '../analysis/timing';
 import { LabService } from '../lab/service';
 import { parseSweep, type SweepInput } from '../lab/sweep';
 import { PRESET_NAMES, PRESETS, type PresetName, readPreset } from '../analysis/presets';
@@ -14,6 +15,7 @@ import { analyse, formatReport } from './report';
 import { progressBar } from './progress';
 import { addSpecFlags, parseInteger, SPEC_FLAGS, optionKey, flagForField } from './spec-flags';
 import { DB_OPTION, openStoreFor } from './store';
+import { formatTiming } from './time';
 import { kernelOption } from './train';
 import { UsageError } from './usage';
 
@@ -78,7 +80,7 @@ export function registerSweep(program: Command): void {
       const stop = () => void lab.close();
       process.once('SIGINT', stop);
       try {
-        let started: { experimentId: number; runIds: number[] };
+        let started: { experimentId: number; runIds: number[]; timingJobId?: number };
         try {
           started = lab.startSweep(def);
         } catch (e) {
@@ -112,6 +114,9 @@ export function registerSweep(program: Command): void {
             });
             process.stdout.write(`\n${PRESETS[options.preset as PresetName].question}\n${readPreset(options.preset as PresetName, runs, dead)}\n`);
           }
+          // a sweep that asked to be timed (the relu-vs-sigmoid exercise): the honest timing, measured after its runs
+          const timing = started.timingJobId !== undefined ? store.listTimings({ experimentId: started.experimentId, limit: 1 })[0] : undefined;
+          if (timing) process.stdout.write(`\n${formatTiming(summarizeTiming(timing.measurement), { kernel: timing.kernel, environment: timing.environment, id: timing.id })}\n`);
         }
       } finally {
         process.off('SIGINT', stop);

@@ -1,6 +1,9 @@
-/** `nnlab verify RUN_ID`: re-run a saved run and compare its cost history bit for bit. */
+/**
+ * `nnlab verify RUN_ID`: re-run a saved run and compare its cost history bit for bit. The check is
+ * stored with the run, so the app shows its badge too.
+ */
 import type { Command } from 'commander';
-import { verifyRun } from '../lab/verify';
+import { verificationOf, verifyRun } from '../lab/verify';
 import { parseInteger } from './spec-flags';
 import { DB_OPTION, openStoreFor } from './store';
 import { RunFailedError, UsageError } from './usage';
@@ -23,6 +26,7 @@ export function registerVerify(program: Command): void {
           if (e instanceof RangeError) throw new UsageError(e.message);
           throw e;
         }
+        store.saveVerification(verificationOf(report));
         if (o.json) process.stdout.write(`${JSON.stringify(report)}\n`);
         else if (report.verdict === 'identical') process.stdout.write(`run #${runId}: identical — ${report.batches} batch costs reproduced bit for bit (${report.replay.kernel})\n`);
         else {

@@ -1,0 +1,101 @@
+/** `nnlab time` (honest timing) and `nnlab verify` storing its check. Never asserts a speed. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openRunStore } from '../../src-main/db';
+import { nnlab } from '../helpers/cli';
+import { tempDbPath } from '../helpers/lab';
+
+/** "0.343 [0.109–0.653]" */
+const STAT = /\d+(\.\d+)? \[\d+(\.\d+)?–\d+(\.\d+)?\]/;
+
+describe('cli/time', () => {
+  it('times the train flags against --vs, prints median [IQR] per phase, wall per run and time to target, and saves the timing', () => {
+    const db = tempDbPath();
+    const r = nnlab(['time', '--batches', '100', '--vs', 'activation=sigmoid', '--repeats', '3', '--warmup', '1', '--target-cost', '1', '--db', db]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^timing #1 saved in /);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^timing #1: 2 configurations × 3 repeats after 1 warm-up round, interleaved, every batch timed \(\S+\)$/);
+    expect(lines[1]).toMatch(/^config\s+forward µs\/sample\s+backward\s+update\s+wall per run\s+to MSE 0\.03125 \(cost 1\.000\)$/);
+    expect(lines[2]).toMatch(/^activation=relu /);
+    expect(lines[3]).toMatch(/^activation=sigmoid /);
+    for (const row of lines.slice(2, 4)) {
+      const cells = row.split(/\s{2,}/);
+      expect(cells.slice(1, 4).every((c) => STAT.test(c)), row).toBe(true);
+      expect(cells[4]).toMatch(/ ms \[/);
+      expect(cells[5]).toMatch(/ms \[.*at batch \d+ \(3\/3\)|not reached in 100 batches/);
+    }
+    expect(r.stdout).toMatch(/wall time per run \(medians\): activation=sigmoid \d+\.\d\d× activation=relu/);
+    expect(r.stdout).toMatch(/every repeat reproduced its costs bit for bit/);
+    const store = openRunStore(db);
+    const [t] = store.listTimings();
+    expect(t.measurement.configs.map((c) => [c.spec.activation, c.repeats.length])).toEqual([
+      ['relu', 3],
+      ['sigmoid', 3],
+    ]);
+    expect(t.measurement.targetMse).toBe(1 / 32);
+    expect(store.listRuns()).toEqual([]);
+    store.close();
+  });
+
+  it('writes the measurement and its summary as JSON; --no-save stores nothing', () => {
+    const db = tempDbPath();
+    const r = nnlab(['time', '--batches', '40', '--vs', 'lr=0.5 batch=16', '--repeats', '2', '--warmup', '0', '--no-save', '--json', '--db', db]);
+    expect(r.status, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.id).toBeNull();
+    expect(j.summary.configs.map((c: { label: string }) => c.label)).toEqual(['learningRate=1 batchSize=32', 'learningRate=0.5 batchSize=16']);
+    expect(j.summary.configs[1].forward.n).toBe(2);
+    expect(j.measurement.configs[1].spec).toMatchObject({ learningRate: 0.5, batchSize: 16, batches: 40 });
+    const out = join(db, '..', 'timing.json');
+    const w = nnlab(['time', '--batches', '40', '--vs', 'activation=tanh', '--repeats', '1', '--warmup', '0', '--json', out, '--db', db]);
+    expect(w.status, w.stderr).toBe(0);
+    expect(w.stdout).toMatch(/^timing #1: /);
+    expect(JSON.parse(readFileSync(out, 'utf8')).summary.configs).toHaveLength(2);
+  });
+
+  it('refuses bad input with the flag named (exit 2)', () => {
+    const cases: [string[], RegExp][] = [
+      [['--vs', 'nope=1'], /--vs: 'nope' is not a spec field/],
+      [['--vs', 'activation'], /--vs: expected field=value/],
+      [['--vs', 'activation=swish'], /--vs 'activation=swish': activation: /],
+      [['--repeats', '0'], /--repeats: must be from 1/],
+      [['--vs', 'batch=8', '--target-cost', '1'], /--target-cost: the configurations have different batch sizes/],
+      [['--target-cost', '1', '--target-mse', '0.1'], /give one or the other/],
+    ];
+    for (const [args, message] of cases) {
+      const r = nnlab(['time', '--no-save', ...args]);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+});
+
+describe('cli/sweep --preset relu-vs-sigmoid', () => {
+  it('ends with the honest timing of relu and sigmoid, measured after the sweep’s runs', () => {
+    const db = tempDbPath();
+    const r = nnlab(['sweep', '--preset', 'relu-vs-sigmoid', '--replicates', '2', '--batches', '50', '--db', db]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/\ntiming #1: 2 configurations × 10 repeats after 2 warm-up rounds, interleaved, every batch timed/);
+    expect(r.stdout).toMatch(/to MSE 0\.01 \(cost 0\.320\)/);
+    expect(r.stdout).toMatch(/\nactivation=relu +\d/);
+    expect(r.stdout).toMatch(/\nactivation=sigmoid +\d/);
+    const store = openRunStore(db);
+    expect(store.listTimings({ experimentId: 1 })).toHaveLength(1);
+    store.close();
+  });
+});
+
+describe('cli/verify', () => {
+  it('stores its check with the run, which the app then shows', () => {
+    const db = tempDbPath();
+    expect(nnlab(['train', '--batches', '50', '--db', db]).status).toBe(0);
+    const r = nnlab(['verify', '1', '--db', db]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^run #1: identical — 50 batch costs reproduced bit for bit/);
+    const store = openRunStore(db);
+    expect(store.getRun(1)!.verification).toMatchObject({ runId: 1, verdict: 'identical', batches: 50, firstDifferentBatch: null });
+    store.close();
+  });
+});
