@@ -310,6 +310,99 @@ describe.skipIf(!run)(run ? 'the lab in a browser' : `the lab in a browser (skip
     await shot('10-exercise-init-mean-full', true);
   });
 
+  it('maps stability over two swept fields per activation, and compares two configurations paired by seed', async () => {
+    await open(`${server.url}#/sweep`);
+    // the form starts with activation relu, sigmoid and initMean 0, −eps; add eps 0.1, 0.5
+    await page.click('button:text("+ Add a field")');
+    await page.selectOption('[data-sweep-row="2"] select', 'eps');
+    await page.fill('[data-sweep-row="2"] input', '0.1, 0.5');
+    await page.fill('#sweep-replicates', '3');
+    await expect.poll(() => page.textContent('[data-testid="sweep-count"]')).toContain('= 24 runs');
+    await page.click('[data-action="start-sweep"]');
+    await page.waitForFunction(() => /24 of 24 ended/.test(document.querySelector('[data-testid="sweep-progress"]')?.textContent ?? ''), undefined, { timeout: 90_000 });
+    await page.click('[data-action="open-sweep"]');
+
+    // the stability map: eps across, init mean / eps down (−eps is −1 × eps under each eps), one map per activation
+    const map = page.locator('[data-testid="stability-map"]');
+    await map.waitFor({ timeout: 30_000 });
+    await expect.poll(() => map.getAttribute('data-cells'), { timeout: 30_000 }).toBe('8');
+    expect(await map.getAttribute('data-x')).toBe('eps');
+    expect(await map.getAttribute('data-y')).toBe('initMean/eps');
+    expect(await map.locator('figcaption').allTextContents()).toEqual(['activation=relu', 'activation=sigmoid']);
+    const relu = map.locator('figure[data-facet="activation=relu"]');
+    // relu with mean −eps: both output units start dead, every seed fails at cost 32
+    for (const j of [0, 1]) {
+      const cell = relu.locator(`[data-cell="0,${j}"]`);
+      expect(await cell.getAttribute('data-failed')).toBe('3');
+      expect(await cell.getAttribute('aria-label')).toMatch(/^init mean \/ eps −1, eps 0\.(1|5) \(activation=relu\): median final cost 32, 3 of 3 seeds failed; runs #\d+, #\d+, #\d+$/);
+    }
+    // keyboard: the cells take focus in reading order
+    await relu.locator('[data-cell="0,0"]').focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-cell'))).toBe('0,1');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    const mapBox = await map.boundingBox();
+    expect(mapBox!.height).toBeGreaterThan(150);
+    await map.scrollIntoViewIfNeeded();
+    await map.screenshot({ path: join(SCREENSHOTS, '11-stability-map.png') });
+
+    // its exports: SVG and PNG of the same drawing, CSV of the 8 cells, JSON with the runs
+    const svg = (await download(() => map.locator('[data-export="svg"]').click())).data.toString('utf8');
+    expect(svg).toContain('>Stability map: init mean / eps × eps</text>');
+    expect(svg.match(/<g class="cell">/g)).toHaveLength(8);
+    expect(svg).toContain('>3/3 failed</text>');
+    expect(svg).toContain('<metadata id="nnlab-provenance">');
+    const png = await download(() => map.locator('[data-export="png"]').click());
+    expect(png.name).toMatch(/^nnlab_stability-map_runs-\d+-to-\d+\.png$/);
+    const m = await measurePng(png.data);
+    expect(m.width).toBeGreaterThan(500);
+    expect(m.colours).toBeGreaterThan(20);
+    expect(m.inked).toBeGreaterThan(0.1);
+    const csv = (await download(() => map.locator('[data-export="csv"]').click())).data.toString('utf8').trimEnd().split('\r\n');
+    expect(csv[0]).toBe('activation,initMean/eps,eps,median_final_cost,failed,n,pending,run_ids');
+    expect(csv).toHaveLength(9);
+    expect(csv[1]).toMatch(/^relu,-1,0\.1,32,3,3,0,\d+ \d+ \d+$/);
+    const json = JSON.parse((await download(() => map.locator('[data-export="json"]').click())).data.toString('utf8'));
+    expect(json.runs).toHaveLength(24);
+    expect(json.maps[0].cells[0][0]).toMatchObject({ n: 3, failed: 3, medianFinalCost: 32 });
+
+    // the paired comparison: A and B any two configurations; here relu against sigmoid, both mean 0 and eps 0.1
+    const paired = page.locator('[data-testid="paired-panel"]');
+    await paired.waitFor();
+    expect(await paired.getAttribute('data-pairs')).toBe('3');
+    const names = await paired.locator('select[data-control="paired-a"] option').allTextContents();
+    expect(names).toHaveLength(8);
+    const named = (act: string) => names.find((n) => n.startsWith(act) && /mean 0(?![.\d])/.test(n) && /eps 0\.1/.test(n))!;
+    await paired.locator('select[data-control="paired-a"]').selectOption({ label: named('relu') });
+    await paired.locator('select[data-control="paired-b"]').selectOption({ label: named('sigmoid') });
+    const diffFields = await paired.locator('[data-paired-diff]').evaluateAll((els) => els.map((e) => e.getAttribute('data-paired-diff')));
+    expect(diffFields).toEqual(['activation']);
+    expect(await paired.locator('[data-testid="paired-median"]').textContent()).toMatch(/median final cost A − B−?[\d.]+95 % bootstrap interval −?[\d.e−]+ to −?[\d.e−]+/);
+    expect(await paired.locator('[data-testid="paired-wins"] .value').textContent()).toMatch(/^[0-3] of 3 pairs$/);
+    const diffChart = paired.locator('[data-chart="loss-difference"]');
+    expect(Number(await diffChart.getAttribute('data-points'))).toBe(3 * 300 + 2);
+    expect(await diffChart.getAttribute('data-legend')).toBe(`${named('relu')} − ${named('sigmoid')}, median over 3 pairs`);
+    await page.waitForTimeout(200);
+    const diffPng = await download(() => diffChart.locator('[data-export="png"]').click());
+    const dm = await measurePng(diffPng.data);
+    expect(dm.colours).toBeGreaterThan(20); // a drawn curve, band and axes: not a blank canvas
+    expect(dm.inked).toBeGreaterThan(0.01);
+    const diffCsv = (await download(() => diffChart.locator('[data-export="csv"]').click())).data.toString('utf8').trimEnd().split('\r\n');
+    expect(diffCsv[0]).toBe('series,role,batch,cost A − cost B (same seeds),config_a,config_b,run_ids_a,run_ids_b');
+    expect(diffCsv.length - 1).toBe(3 * 300 + 2);
+    await paired.scrollIntoViewIfNeeded();
+    await paired.screenshot({ path: join(SCREENSHOTS, '12-paired-comparison.png') });
+    await shot('13-sweep-two-fields-full', true);
+    // both panels in the dark theme
+    await page.click('.theme');
+    await page.click('.theme');
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await page.waitForTimeout(200);
+    await map.screenshot({ path: join(SCREENSHOTS, '11-stability-map-dark.png') });
+    await paired.screenshot({ path: join(SCREENSHOTS, '12-paired-comparison-dark.png') });
+    await page.click('.theme'); // back to the system's
+  });
+
   it('logged no errors in the page', () => {
     expect(pageErrors).toEqual([]);
   });

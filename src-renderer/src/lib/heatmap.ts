@@ -63,8 +63,8 @@ export function fieldName(field: string): string {
   return field === MEAN_OVER_EPS ? 'init mean / eps' : field;
 }
 
-/** A value as shown on an axis: "−0.1", "relu", "[1, 16, 2]". */
-export const axisValue = (v: unknown): string => fmtValue(v);
+/** A value as shown on an axis: "−0.1", "−1", "relu", "[1, 16, 2]" (a true minus sign on every negative number). */
+export const axisValue = (v: unknown): string => (typeof v === 'number' ? String(v).replace('-', '−') : fmtValue(v));
 
 /** The two lines written in a cell: the median final cost, and failures "k/n". */
 export function cellText(c: StabilityCell): { main: string; sub: string } {
@@ -80,11 +80,14 @@ export function cellLabel(m: StabilityMaps, map: StabilityMap, c: StabilityCell)
   return `${at}: median final cost ${fmt(c.medianFinalCost)}, ${c.failed} of ${c.n} seeds failed${c.pending ? `, ${c.pending} pending` : ''}; ${runs}`;
 }
 
-/** Ticks of the colour legend: the range's ends and the powers of ten between them. */
+/** Ticks of the colour legend: the range's ends and the powers of ten between them not too close to an end (their labels would overlap). */
 export function legendTicks(range: StabilityMaps['range']): number[] {
   if (!range) return [];
   const out = [range.min];
-  for (let e = Math.ceil(Math.log10(range.min)); 10 ** e < range.max; e++) if (10 ** e > range.min * 1.15 && 10 ** e < range.max / 1.15) out.push(10 ** e);
+  for (let e = Math.ceil(Math.log10(range.min)); 10 ** e < range.max; e++) {
+    const t = scalePosition(10 ** e, range);
+    if (t >= 0.12 && t <= 0.88) out.push(10 ** e);
+  }
   if (range.max > range.min) out.push(range.max);
   return out;
 }
@@ -95,6 +98,8 @@ export function stabilityTitle(m: StabilityMaps): string {
 }
 
 export const STABILITY_NOTE = 'colour: median final cost over the seeds (log scale); written in each cell: the median and failed/n (learned nothing, diverged or crashed)';
+/** The note in two lines, for the SVG. */
+const NOTE_LINES = ['colour: median final cost over the seeds (log scale)', 'in each cell: the median, and failed/n (learned nothing, diverged or crashed)'];
 
 const CELL_W = 92;
 const CELL_H = 50;
@@ -106,8 +111,8 @@ export function stabilityToSvg(m: StabilityMaps, theme: ChartTheme, provenance?:
   const yLabelW = Math.max(40, ...m.maps.flatMap((map) => map.yValues.map((v) => textWidth(axisValue(v), 12)))) + 10;
   const mapW = (map: StabilityMap) => 30 + yLabelW + map.xValues.length * CELL_W + 24;
   const mapH = (map: StabilityMap) => 24 + map.yValues.length * CELL_H + 44;
-  const top = 64;
-  const width = Math.max(420, m.maps.reduce((w, map) => w + mapW(map), 0) + 16);
+  const top = 78;
+  const width = Math.max(480, Math.ceil(Math.max(...NOTE_LINES.map((l) => textWidth(l, 11)))) + 40, m.maps.reduce((w, map) => w + mapW(map), 0) + 16);
   const height = top + Math.max(...m.maps.map(mapH)) + 70;
   const parts: string[] = [];
   parts.push('<?xml version="1.0" encoding="UTF-8"?>');
@@ -117,7 +122,7 @@ export function stabilityToSvg(m: StabilityMaps, theme: ChartTheme, provenance?:
   if (provenance !== undefined) parts.push(`<metadata id="nnlab-provenance">${escapeXml(JSON.stringify(provenance))}</metadata>`);
   parts.push(`<rect width="100%" height="100%" fill="${theme.background}"/>`);
   parts.push(`<text x="${num(width / 2)}" y="22" text-anchor="middle" font-size="14" font-weight="bold" fill="${theme.text}">${escapeXml(title)}</text>`);
-  parts.push(`<text x="${num(width / 2)}" y="42" text-anchor="middle" font-size="11" fill="${theme.muted}">${escapeXml(STABILITY_NOTE)}</text>`);
+  NOTE_LINES.forEach((line, i) => parts.push(`<text x="${num(width / 2)}" y="${40 + 15 * i}" text-anchor="middle" font-size="11" fill="${theme.muted}">${escapeXml(line)}</text>`));
   let x0 = 8;
   for (const map of m.maps) {
     const left = x0 + 30 + yLabelW;
@@ -157,17 +162,19 @@ export function stabilityToSvg(m: StabilityMaps, theme: ChartTheme, provenance?:
   }
   // colour legend
   if (m.range) {
-    const lw = Math.min(360, width - 160);
+    const lw = Math.min(360, width - 240);
     const lx = (width - lw) / 2;
-    const ly = height - 46;
+    const ly = height - 42;
     const stops = VIRIDIS.map((c, i) => `<stop offset="${num((100 * i) / (VIRIDIS.length - 1))}%" stop-color="${c}"/>`).join('');
     parts.push(`<defs><linearGradient id="viridis" x1="0" x2="1" y1="0" y2="0">${stops}</linearGradient></defs>`);
-    parts.push(`<g class="legend"><text x="${num(lx - 8)}" y="${num(ly + 11)}" text-anchor="end" font-size="11" fill="${theme.text}">median final cost</text>`);
+    parts.push(`<g class="legend"><text x="${num(lx)}" y="${num(ly - 6)}" font-size="11" fill="${theme.text}">median final cost</text>`);
     parts.push(`<rect x="${num(lx)}" y="${num(ly)}" width="${num(lw)}" height="14" fill="url(#viridis)"/>`);
-    for (const v of legendTicks(m.range)) {
+    const ticks = legendTicks(m.range);
+    ticks.forEach((v, i) => {
       const tx = lx + scalePosition(v, m.range) * lw;
-      parts.push(`<line x1="${num(tx)}" y1="${num(ly + 14)}" x2="${num(tx)}" y2="${num(ly + 18)}" stroke="${theme.muted}"/><text x="${num(tx)}" y="${num(ly + 30)}" text-anchor="middle" font-size="11" fill="${theme.muted}">${escapeXml(fmt(v))}</text>`);
-    }
+      const anchor = i === 0 ? 'start' : i === ticks.length - 1 && ticks.length > 1 ? 'end' : 'middle';
+      parts.push(`<line x1="${num(tx)}" y1="${num(ly + 14)}" x2="${num(tx)}" y2="${num(ly + 18)}" stroke="${theme.muted}"/><text x="${num(tx)}" y="${num(ly + 30)}" text-anchor="${anchor}" font-size="11" fill="${theme.muted}">${escapeXml(fmt(v))}</text>`);
+    });
     parts.push(`<rect x="${num(lx + lw + 14)}" y="${num(ly)}" width="14" height="14" fill="${DIVERGED_COLOR}"/><text x="${num(lx + lw + 32)}" y="${num(ly + 11)}" font-size="11" fill="${theme.text}">diverged (∞)</text></g>`);
   }
   parts.push('</svg>');

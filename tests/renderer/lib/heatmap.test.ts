@@ -32,7 +32,9 @@ describe('renderer/lib/heatmap', () => {
   it('labels cells and the legend', () => {
     expect(cellText(cell({ medianFinalCost: 0.1452, n: 10, failed: 4 }))).toEqual({ main: '0.145', sub: '4/10 failed' });
     expect(cellText(cell({ medianFinalCost: null, n: 0, pending: 3 }))).toEqual({ main: '…', sub: '3 pending' });
-    expect(legendTicks({ min: 0.05, max: 32 })).toEqual([0.05, 0.1, 1, 10, 32]);
+    expect(legendTicks({ min: 0.01, max: 100 })).toEqual([0.01, 0.1, 1, 10, 100]);
+    // 0.1 sits 4 % along 0.0522…32: its label would overlap the end's
+    expect(legendTicks({ min: 0.0522, max: 32 })).toEqual([0.0522, 1, 10, 32]);
     expect(legendTicks(null)).toEqual([]);
   });
 
