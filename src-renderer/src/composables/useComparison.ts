@@ -13,7 +13,7 @@ import type { Lab } from './useLab';
 
 /** Cost points fetched per run (longer runs are decimated by the lab, keeping the last point). */
 export const COST_POINTS = 4000;
-const FIT_SERIES = ['testInputs', 'testTargets', 'testEstimates', 'estimates', 'checkpointBatches'];
+const FIT_SERIES = ['testInputs', 'testTargets', 'testEstimates', 'estimates', 'checkpointBatches', 'gradNorms'];
 const ENDED: readonly RunStatus[] = ['done', 'diverged', 'failed', 'cancelled', 'interrupted'];
 const HAS_SERIES: readonly RunStatus[] = ['done', 'diverged', 'cancelled'];
 

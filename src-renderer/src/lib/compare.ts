@@ -5,7 +5,7 @@
  * useComparison feeds it data and options and renders what comes out.
  */
 import type { WireSeries } from '../../../src-main/api/contract';
-import type { RunRecord, RunSummary } from '../../../src-main/db/types';
+import type { RunRecord, RunSummary, Verification } from '../../../src-main/db/types';
 import type { ChartModel, PlotSeries, ProvenanceRun } from './chart-model';
 import { groupColor, runColor, type ThemeName } from './colors';
 import { configDiff, type DiffRow, diffLabel, SEED_FIELDS } from './diff';
@@ -25,8 +25,8 @@ export interface LivePoints {
 
 export interface RunData {
   /** The full record once fetched (timing, diagnostics); the summary before. */
-  run: RunSummary & Partial<Pick<RunRecord, 'timing' | 'diagnostics'>>;
-  series: Partial<Record<'cost' | 'testInputs' | 'testTargets' | 'testEstimates' | 'estimates' | 'checkpointBatches', WireSeries>>;
+  run: RunSummary & Partial<Pick<RunRecord, 'timing' | 'diagnostics' | 'verification'>>;
+  series: Partial<Record<'cost' | 'testInputs' | 'testTargets' | 'testEstimates' | 'estimates' | 'checkpointBatches' | 'gradNorms', WireSeries>>;
   live?: LivePoints;
 }
 
@@ -115,6 +115,8 @@ export interface DiagnosticsRow {
   outputDeadAtEnd: number | null;
   status: string;
   failed: boolean | null;
+  /** The run's latest re-run check (null: never checked). */
+  verification: Verification | null;
 }
 
 export interface Comparison {
@@ -412,6 +414,7 @@ export function diagnosticsRows(items: Item[]): DiagnosticsRow[] {
         outputDeadAtEnd: c.out,
         status: d.run.status,
         failed: runFailed(d.run),
+        verification: d.run.verification ?? null,
       };
     }),
   );

@@ -20,6 +20,8 @@ export function setupApp(handlers: Handlers = {}) {
     'spec/preview': () => ({ histogram: { edges: [-0.1, 0, 0.1], counts: [30, 36] }, deadAtInit: [3, 0], units: [16, 2], preActivation: [{ min: -0.2, mean: 0, max: 0.2 }, { min: 0, mean: 0.02, max: 0.04 }] }),
     'runs/list': () => ({ runs: [], total: 0 }),
     'experiments/list': () => ({ experiments: [] }),
+    'timings/list': () => ({ timings: [] }),
+    'timings/active': () => ({ jobs: [] }),
     ...handlers,
   });
   const lab = createLab(client);
