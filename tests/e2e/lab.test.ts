@@ -403,6 +403,94 @@ describe.skipIf(!run)(run ? 'the lab in a browser' : `the lab in a browser (skip
     await page.click('.theme'); // back to the system's
   });
 
+  it('answers the second exercise with one click: relu vs sigmoid over 20 seeds, timed honestly, with gradient norms', async () => {
+    await open(`${server.url}#/sweep`);
+    await page.click('[data-action="relu-vs-sigmoid"]');
+    await page.waitForSelector('[data-chart="cost"]');
+    const summary = page.locator('[data-testid="replicate-summary"]');
+    await expect.poll(async () => (await summary.textContent())?.match(/\d+ of 20 seeds failed/g)?.length ?? 0, { timeout: 60_000 }).toBe(2);
+    // the exercise queued an honest timing of its two configurations after its runs: it shows up here
+    const timing = page.locator('[data-testid="honest-timing"]');
+    const phases = timing.locator('[data-chart="timing-phases"]');
+    await phases.waitFor({ timeout: 60_000 });
+    const legend = (await phases.getAttribute('data-legend'))!.split('|');
+    expect(legend).toHaveLength(2);
+    expect(legend[0]).toMatch(/relu/);
+    expect(legend[1]).toMatch(/sigmoid/);
+    // 2 configurations × 3 phases × (IQR band 2 + 2 points, median 2, 10 repeats)
+    expect(Number(await phases.getAttribute('data-points'))).toBe(2 * 3 * (4 + 2 + 10));
+    expect(await timing.locator('[data-testid="honest-timing-table"] tbody tr').count()).toBe(2);
+    expect(await timing.textContent()).toMatch(/10 timed repeats of each configuration after 2 warm-up rounds, interleaved in one trainer process that ran alone, every batch timed/);
+    await page.waitForTimeout(300);
+    const png = await download(() => phases.locator('[data-export="png"]').click());
+    expect(png.name).toMatch(/^nnlab_timing-phases_runs-\d+-to-\d+\.png$/);
+    const m = await measurePng(png.data);
+    expect(m.colours).toBeGreaterThan(20); // boxes, dots, axes and text: not a blank canvas
+    expect(m.inked).toBeGreaterThan(0.02);
+    const svg = (await download(() => phases.locator('[data-export="svg"]').click())).data.toString('utf8');
+    for (const text of ['Honest timing: µs per sample by phase', 'forward', 'backward', 'update', 'µs per sample']) expect(svg).toContain(`>${text}</text>`);
+    expect(svg).toContain('<metadata id="nnlab-provenance">');
+    const csv = (await download(() => phases.locator('[data-export="csv"]').click())).data.toString('utf8').trimEnd().split('\r\n');
+    expect(csv[0]).toBe('series,role,phase,µs per sample,config,measure,stat');
+    expect(csv.length - 1).toBe(Number(await phases.getAttribute('data-points')));
+    const json = JSON.parse((await download(() => timing.locator('[data-chart="timing-per-run"] [data-export="json"]').click())).data.toString('utf8'));
+    expect(json.chart.notes.join(' ')).toMatch(/^timing #\d+: 10 timed repeats/);
+    expect(json.runs).toHaveLength(40);
+    await timing.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(200);
+    await timing.screenshot({ path: join(SCREENSHOTS, '14-honest-timing.png') });
+    expect(await timing.locator('[data-testid="timing-reading"]').textContent()).toMatch(/the wall time of .*relu.* per run \(median [\d.]+ ms against [\d.]+ ms\); .*relu.* reaches MSE 0\.01 after [\d.]+ ms \(batch \d+\)/);
+    await page.click('.theme');
+    await page.click('.theme');
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await page.waitForTimeout(200);
+    await timing.screenshot({ path: join(SCREENSHOTS, '14-honest-timing-dark.png') });
+    await page.click('.theme'); // back to the system's
+
+    // gradient norms over training: per configuration and layer, the median over the seeds with its band, log y
+    const grads = page.locator('[data-chart="grad-norms"]');
+    await grads.waitFor();
+    expect((await grads.getAttribute('data-legend'))!.split('|')).toEqual(expect.arrayContaining([expect.stringMatching(/relu.*hidden 1 median/), expect.stringMatching(/sigmoid.*output median/)]));
+    const gpng = await download(() => grads.locator('[data-export="png"]').click());
+    const gm = await measurePng(gpng.data);
+    expect(gm.colours).toBeGreaterThan(20);
+    expect(gm.inked).toBeGreaterThan(0.01);
+    const gcsv = (await download(() => grads.locator('[data-export="csv"]').click())).data.toString('utf8').trimEnd().split('\r\n');
+    expect(gcsv.length - 1).toBe(Number(await grads.getAttribute('data-points')));
+    await grads.scrollIntoViewIfNeeded();
+    await grads.screenshot({ path: join(SCREENSHOTS, '15-gradient-norms.png') });
+    await shot('16-exercise-relu-vs-sigmoid-full', true);
+  });
+
+  it('times two runs’ configurations from Compare, and re-runs a run to show it reproduces', async () => {
+    await page.goto(`${server.origin}/#/compare/1,2`);
+    const timing = page.locator('[data-testid="honest-timing"]');
+    // runs 1 and 2 are the exercise's configurations: its timing is shown already
+    await timing.locator('[data-chart="timing-phases"]').waitFor();
+    const before = (await timing.locator('h3 + .small').textContent())!;
+    await timing.locator('[data-control="timing-repeats"]').fill('3');
+    await timing.locator('[data-control="timing-warmup"]').fill('1');
+    await timing.locator('[data-action="time-configs"]').click();
+    await expect.poll(async () => (await timing.locator('h3 + .small').textContent()) !== before, { timeout: 60_000 }).toBe(true);
+    expect(Number(await timing.locator('[data-chart="timing-phases"]').getAttribute('data-points'))).toBe(2 * 3 * (4 + 2 + 3));
+    expect(await timing.textContent()).toMatch(/3 timed repeats of each configuration after 1 warm-up round,/);
+
+    // re-run and verify, per run, in the diagnostics table
+    const diag = page.locator('[data-testid="diagnostics"]');
+    await diag.locator('tr[data-run="1"] [data-action="verify"]').click();
+    const badge = diag.locator('tr[data-run="1"] [data-verdict]');
+    await badge.waitFor({ timeout: 30_000 });
+    expect(await badge.getAttribute('data-verdict')).toBe('identical');
+    expect(await badge.textContent()).toBe('✓ identical');
+    expect(await badge.getAttribute('title')).toMatch(/all 300 batch costs reproduced bit for bit/);
+    await diag.scrollIntoViewIfNeeded();
+    await diag.screenshot({ path: join(SCREENSHOTS, '17-rerun-badge.png') });
+    // the check is stored with the run: still there after a reload
+    await page.reload();
+    await page.waitForSelector('[data-testid="diagnostics"] tr[data-run="1"] [data-verdict="identical"]');
+    expect(await page.locator('[data-testid="diagnostics"] tr[data-run="2"] [data-verdict]').count()).toBe(0);
+  });
+
   it('logged no errors in the page', () => {
     expect(pageErrors).toEqual([]);
   });

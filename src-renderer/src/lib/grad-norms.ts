@@ -80,7 +80,7 @@ export function gradNormChart(items: readonly Item[], opts: Pick<CompareOptions,
     title: 'Gradient norm by layer',
     kind: 'line',
     x: { label: 'batch' },
-    y: { label: 'gradient norm (L2 of the batch-mean gradient)', log: true },
+    y: { label: 'gradient norm (L2)', log: true },
     // main lines first (drawn on top and listed), bands last
     series: [...series.filter((s) => s.role !== 'band-lo' && s.role !== 'band-hi'), ...series.filter((s) => s.role === 'band-lo' || s.role === 'band-hi')],
     runs: provenanceOf(used),

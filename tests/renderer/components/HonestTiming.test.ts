@@ -61,9 +61,10 @@ describe('renderer/components/HonestTiming', () => {
     expect(panel.find('[data-chart="timing-per-run"]').exists()).toBe(true);
     const rows = panel.findAll('[data-testid="honest-timing-table"] tbody tr');
     expect(rows.map((r) => r.attributes('data-timing-config'))).toEqual(['relu', 'sigmoid']);
-    expect(rows[0].text()).toContain('2.5 (1.75–3.25)');
+    expect(rows[0].findAll('td')[1].text()).toBe('2.51.75–3.25');
     expect(rows[1].text()).toContain('not reached');
     expect(panel.text()).toMatch(/sigmoid did not reach MSE 0\.01/);
+    expect(panel.find('[data-testid="timing-reading"]').text()).toMatch(/^sigmoid takes 2× the wall time of relu per run/);
     // its export is exactly what is plotted
     let blob: Blob | null = null;
     vi.spyOn(URL, 'createObjectURL').mockImplementation((b) => {

@@ -49,7 +49,7 @@ describe('renderer/lib/grad-norms', () => {
     ]);
     expect(m.runs.map((r) => r.id)).toEqual([1, 2]);
     expect(chartToCsv(m).trimEnd().split('\r\n')).toHaveLength(1 + pointCount(m));
-    expect(chartToCsv(m).split('\r\n')[0]).toBe('series,role,batch,gradient norm (L2 of the batch-mean gradient),config,layer,run_ids');
+    expect(chartToCsv(m).split('\r\n')[0]).toBe('series,role,batch,gradient norm (L2),config,layer,run_ids');
   });
 
   it('shows a group’s median with its 25–75 % band per layer in groups mode', () => {
