@@ -106,7 +106,7 @@ export function formatTiming(summary: TimingSummary, info: { kernel: string; env
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
   const title = `${info.id ? `timing #${info.id}: ` : ''}${summary.configs.length} configuration${summary.configs.length === 1 ? '' : 's'} × ${summary.repeats} repeats after ${summary.warmup} warm-up round${summary.warmup === 1 ? '' : 's'}, interleaved, every batch timed (${info.kernel})`;
   const out = [title, line(head), ...rows.map(line)];
-  out.push(`median [interquartile range] over the ${summary.repeats} timed repeats; time to target: the first batch whose mean MSE over the last ${TARGET_WINDOW} batches is at or below the target, in training time`);
+  out.push(`median [interquartile range] over the ${summary.repeats} timed repeats; forward includes drawing the batch; time to target: the first batch whose mean MSE over the last ${TARGET_WINDOW} batches is at or below the target, in training time`);
   if (summary.configs.length >= 2) {
     const base = summary.configs[0];
     const ratios = summary.configs.slice(1).map((c, i) => {

@@ -8,7 +8,8 @@
  * Every batch is timed (timingEvery 1), not every 16th as in ordinary runs: phase times are then
  * sums over all batches rather than extrapolations from a sample, and the time to reach a target is
  * the sum of the step times up to that batch. Each reading of the clock costs a little; that cost
- * is measured (`clockOverheadUs`) and reported beside the numbers rather than subtracted.
+ * is measured (`clockOverheadUs`) and reported beside the numbers rather than subtracted. The
+ * phases are the trainer's: forward includes drawing the batch's samples and the output error.
  *
  * Pure core: no I/O, no Node; the caller supplies the backend and, for a trainer process, the
  * cancel check and the event-loop yield. Summaries (median, IQR) are in analysis/timing.ts.

@@ -119,7 +119,7 @@ export function timingView(record: TimingRecord, styles: ReadonlyMap<string, Con
   const e = record.environment;
   const how = `timing #${record.id}: ${summary.repeats} timed repeats of each configuration after ${summary.warmup} warm-up round${summary.warmup === 1 ? '' : 's'}, interleaved in one trainer process that ran alone, every batch timed; ${record.kernel}; ${e.cpus} cpus${e.cpuModel ? ` (${e.cpuModel})` : ''}, load average ${fmt(e.loadAverage.start, 2)} → ${fmt(e.loadAverage.end, 2)}; ${e.runtime}; nnlab ${record.appVersion}`;
   const seeds = m.configs.map((c, i) => `${rows[i]?.label}: seeds ${c.spec.initSeed}/${c.spec.dataSeed}, ${c.batchesRun} batches of ${c.spec.batchSize}`).join('; ');
-  const notes = [how, 'boxes: interquartile range; bar: median; dots: the timed repeats', seeds];
+  const notes = [how, 'boxes: interquartile range; bar: median; dots: the timed repeats; forward includes drawing the batch', seeds];
   const warnings: string[] = [];
   const unreached = rows.filter((r) => r.reached === 0).map((r) => r.label);
   if (unreached.length) warnings.push(`${unreached.join(', ')} did not reach MSE ${fmt(summary.targetMse)} within ${m.configs[0]?.batchesRun ?? '?'} batches: no time to target.`);

@@ -53,7 +53,7 @@ describe('renderer/lib/timing-view', () => {
     expect(v.perRun.series.filter((s) => s.id.includes('-target-')).every((s) => s.color === '#111111')).toBe(true);
     expect(v.warnings).toEqual(['sigmoid did not reach MSE 0.01 within 300 batches: no time to target.']);
     expect(v.how).toMatch(/^timing #7: 4 timed repeats of each configuration after 2 warm-up rounds, interleaved in one trainer process that ran alone, every batch timed; wasm-simd-f64; 2 cpus \(Test CPU\)/);
-    expect(v.perRun.notes).toContain('boxes: interquartile range; bar: median; dots: the timed repeats');
+    expect(v.perRun.notes).toContain('boxes: interquartile range; bar: median; dots: the timed repeats; forward includes drawing the batch');
     expect(v.phases.notes?.join(' ')).toMatch(/relu: seeds 2\/1, 300 batches of 32/);
     expect(v.rows.map((r) => [r.label, r.reached, r.wallMs?.median])).toEqual([
       ['relu', 4, 11.5],
