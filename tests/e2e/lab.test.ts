@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_NAMES } from '../../src-main/api/contract';
+import { readPngText } from '../../src-renderer/src/lib/png-text';
 import { HAVE_CHROMIUM, launchBrowser, MUST_RUN, SCREENSHOTS, type Served, serve, SKIP_NOTE } from './browser';
 
 const run = HAVE_CHROMIUM || MUST_RUN;
@@ -159,6 +160,15 @@ describe.skipIf(!run)(run ? 'the lab in a browser' : `the lab in a browser (skip
     expect(m.height).toBeGreaterThan(250);
     expect(m.colours).toBeGreaterThan(20); // lines, text, grid: not a blank canvas
     expect(m.inked).toBeGreaterThan(0.01);
+    // provenance in the PNG's text chunks, as in the SVG's <metadata>
+    const text = readPngText(new Uint8Array(png.data));
+    expect(text.Software).toMatch(/^nnlab \d+\.\d+\.\d+/);
+    const prov = JSON.parse(text['nnlab provenance']) as { chart: string; runs: { id: number; spec: { activation: string } }[] };
+    expect(prov.chart).toBe('cost');
+    expect(prov.runs.map((r) => [r.id, r.spec.activation])).toEqual([
+      [1, 'relu'],
+      [2, 'sigmoid'],
+    ]);
 
     const svg = (await download(() => cost.locator('[data-export="svg"]').click())).data.toString('utf8');
     for (const text of ['Cost per batch', '#1 relu', '#2 sigmoid', 'batch', 'cost (squared error of the batch)', 'constant predictor (failure line)']) expect(svg).toContain(`>${text}</text>`);
@@ -358,6 +368,7 @@ describe.skipIf(!run)(run ? 'the lab in a browser' : `the lab in a browser (skip
     expect(m.width).toBeGreaterThan(500);
     expect(m.colours).toBeGreaterThan(20);
     expect(m.inked).toBeGreaterThan(0.1);
+    expect(JSON.parse(readPngText(new Uint8Array(png.data))['nnlab provenance']).chart).toBe('stability-map');
     const csv = (await download(() => map.locator('[data-export="csv"]').click())).data.toString('utf8').trimEnd().split('\r\n');
     expect(csv[0]).toBe('activation,initMean/eps,eps,median_final_cost,failed,n,pending,run_ids');
     expect(csv).toHaveLength(9);

@@ -1,5 +1,6 @@
 /**
- * Exports of a chart: PNG from the chart's own canvas (what is on screen, background included),
+ * Exports of a chart: PNG from the chart's own canvas (what is on screen, background included,
+ * with the provenance the SVG carries in text chunks),
  * SVG built from the chart model with the live chart's axis ranges and ticks, and CSV/JSON of the
  * plotted series. Downloads go through a Blob and an <a download>, which works in a browser and
  * in Electron alike.
@@ -8,6 +9,7 @@ import type { Chart } from 'chart.js';
 import type { ChartModel } from '../lib/chart-model';
 import type { ChartTheme } from '../lib/colors';
 import { chartToCsv, chartToJson, exportFileName } from '../lib/exports';
+import { provenanceText, withPngText } from '../lib/png-text';
 import { type AxisLayout, chartToSvg, type SvgLayout } from '../lib/svg';
 
 export function downloadBlob(blob: Blob, name: string): void {
@@ -46,14 +48,16 @@ export function provenance(model: ChartModel, appVersion: string): unknown {
   return { app: 'nnlab', appVersion, chart: model.id, notes: model.notes ?? [], runs: model.runs };
 }
 
-export function exportPng(chart: Chart, model: ChartModel): Promise<void> {
-  return new Promise((resolve, reject) => {
-    chart.canvas.toBlob((blob) => {
-      if (!blob) return reject(new Error('the chart could not be drawn to a PNG'));
-      downloadBlob(blob, exportFileName(model, 'png'));
-      resolve();
-    }, 'image/png');
-  });
+/** A canvas as PNG bytes with nnlab's provenance in text chunks (canvas.toBlob writes none). */
+export async function canvasToPng(canvas: HTMLCanvasElement, appVersion: string, prov: unknown): Promise<Blob> {
+  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+  if (!blob) throw new Error('the chart could not be drawn to a PNG');
+  const bytes = withPngText(new Uint8Array(await blob.arrayBuffer()), provenanceText(appVersion, prov));
+  return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/png' });
+}
+
+export async function exportPng(chart: Chart, model: ChartModel, appVersion: string): Promise<void> {
+  downloadBlob(await canvasToPng(chart.canvas, appVersion, provenance(model, appVersion)), exportFileName(model, 'png'));
 }
 
 export function exportSvg(chart: Chart | null | undefined, model: ChartModel, theme: ChartTheme, appVersion: string): void {
