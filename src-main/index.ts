@@ -76,6 +76,8 @@ async function start(): Promise<void> {
     return;
   }
   lab = new LabService({ store, launch: electronLauncher(join(__dirname, 'trainer-worker.js')) });
+  // the trainer processes load while the window opens, not when the first run is pressed
+  void lab.warm();
   const handlers = createHandlers(lab, { database: file });
   for (const name of API_NAMES) {
     ipcMain.handle(channelFor(name), async (event, request: unknown) => {

@@ -16,6 +16,8 @@ import { Trainer } from '../trainer/trainer';
 export interface SweepBench {
   /** Trainer processes; 0 = in-process, one after another, nothing saved (the floor). */
   poolSize: number;
+  /** Process start-up inside the clock (`nnlab sweep`), or processes started beforehand (the app, `nnlab serve`). */
+  start: 'cold' | 'warm' | 'none';
   runs: number;
   runsPerSecond: number;
   /** Median over the sweep's runs of the trainer's own time (the part that is not overhead). */
@@ -30,12 +32,17 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-/** One timed sweep on a fresh database and a fresh pool of `poolSize` processes. */
-async function sweepOnce(poolSize: number): Promise<{ seconds: number; runs: number; trainMs: number[] }> {
+/**
+ * One timed sweep on a fresh database and a fresh pool of `poolSize` processes: `cold` starts the
+ * clock before the processes (as `nnlab sweep` runs), warm after they are ready (as in the app
+ * and `nnlab serve`, which start them at launch).
+ */
+async function sweepOnce(poolSize: number, cold: boolean): Promise<{ seconds: number; runs: number; trainMs: number[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'nnlab-bench-sweep-'));
   const store = RunStore.open(join(dir, 'bench.sqlite'));
   const lab = new LabService({ store, poolSize, log: () => {} });
   try {
+    if (!cold) await lab.warm();
     const t0 = now();
     const { runIds } = lab.startSweep(BENCH_SWEEP);
     await lab.idle();
@@ -64,37 +71,40 @@ function inProcessOnce(): { seconds: number; runs: number; trainMs: number[] } {
   return { seconds: (now() - t0) / 1000, runs: specs.length, trainMs };
 }
 
-/** Runs/s on each pool size: the median of `repeats` sweeps (pool sizes interleaved, so drift hits both). */
+/** Runs/s per pool size, cold and warm: the median of `repeats` sweeps (all kinds interleaved, so drift hits each alike). */
 export async function measureSweeps(poolSizes: readonly number[], repeats: number, log: (s: string) => void = () => {}): Promise<SweepBench[]> {
-  const times = new Map<number, number[]>(poolSizes.map((p) => [p, []]));
-  const train = new Map<number, number[]>(poolSizes.map((p) => [p, []]));
+  const kinds: { poolSize: number; start: SweepBench['start'] }[] = [{ poolSize: 0, start: 'none' }];
+  for (const start of ['warm', 'cold'] as const) for (const poolSize of poolSizes) kinds.push({ poolSize, start });
+  const times = kinds.map(() => [] as number[]);
+  const train = kinds.map(() => [] as number[]);
   let runs = 0;
-  await sweepOnce(1); // warm-up: the file cache, the worker bundle, the wasm module
+  await sweepOnce(1, true); // warm-up: the file cache, the worker bundle, the wasm module
   inProcessOnce();
-  times.set(0, []);
-  train.set(0, []);
   for (let r = 0; r < repeats; r++) {
-    for (const p of [0, ...poolSizes]) {
-      log(p ? `sweep of 40 seed-sized runs on ${p} trainer process${p > 1 ? 'es' : ''} (${r + 1}/${repeats})…` : `the same 40 runs in-process (${r + 1}/${repeats})…`);
-      const s = p ? await sweepOnce(p) : inProcessOnce();
+    for (const [i, { poolSize, start }] of kinds.entries()) {
+      log(poolSize ? `sweep of 40 seed-sized runs on ${poolSize} trainer process${poolSize > 1 ? 'es' : ''}, ${start} (${r + 1}/${repeats})…` : `the same 40 runs in-process (${r + 1}/${repeats})…`);
+      const s = poolSize ? await sweepOnce(poolSize, start === 'cold') : inProcessOnce();
       runs = s.runs;
-      times.get(p)!.push(s.seconds);
-      train.get(p)!.push(...s.trainMs);
+      times[i].push(s.seconds);
+      train[i].push(...s.trainMs);
     }
   }
-  return [0, ...poolSizes].map((p) => ({ poolSize: p, runs, runsPerSecond: runs / median(times.get(p)!), trainMsPerRun: median(train.get(p)!) }));
+  return kinds.map(({ poolSize, start }, i) => ({ poolSize, start, runs, runsPerSecond: runs / median(times[i]), trainMsPerRun: median(train[i]) }));
 }
 
 export function formatSweeps(sweeps: readonly SweepBench[]): string {
-  const one = sweeps.find((s) => s.poolSize === 1);
   const inProcess = sweeps.find((s) => s.poolSize === 0);
   const lines = ['| 40 seed-sized runs | runs/s | vs 1 process | ms per run | overhead per run vs in-process | trainer time per run |', '|---|---:|---:|---:|---:|---:|'];
   for (const s of sweeps) {
+    const one = sweeps.find((x) => x.poolSize === 1 && x.start === s.start);
     const msPerRun = 1000 / s.runsPerSecond;
     const overhead = inProcess && s.poolSize > 0 ? `${(msPerRun * s.poolSize - 1000 / inProcess.runsPerSecond).toFixed(1)} ms` : '–';
-    const where = s.poolSize === 0 ? 'in-process, not saved' : `${s.poolSize} trainer process${s.poolSize > 1 ? 'es' : ''}, saved`;
+    const where =
+      s.poolSize === 0
+        ? 'in-process, not saved'
+        : `${s.poolSize} trainer process${s.poolSize > 1 ? 'es' : ''}, ${s.start === 'cold' ? 'cold (start-up timed, as `nnlab sweep`)' : 'warm (started beforehand, as the app)'}`;
     lines.push(`| ${where} | ${s.runsPerSecond.toFixed(1)} | ${one ? `${(s.runsPerSecond / one.runsPerSecond).toFixed(2)}×` : '–'} | ${msPerRun.toFixed(2)} | ${overhead} | ${s.trainMsPerRun.toFixed(1)} ms |`);
   }
-  lines.push('', 'Sweeps: wall time from submitting the sweep to the last result in the store, fresh processes and database each time (spawn included); overhead per run = ms per run × processes − in-process ms per run.');
+  lines.push('', 'Sweeps: wall time from submitting the sweep to the last result in the store, a fresh database and pool each time, every run saved; overhead per run = ms per run × processes − in-process ms per run.');
   return lines.join('\n');
 }

@@ -44,6 +44,8 @@ export async function serve(options: ServeOptions, print: (line: string) => void
     throw new UsageError(code === 'EADDRINUSE' ? `--port: port ${port} is in use` : `cannot listen on 127.0.0.1:${port} (${(e as Error).message})`);
   }
   print(server.url);
+  // the trainer processes load while the person opens the page, not when they press Run
+  void lab.warm();
   return async () => {
     await server.close();
     await lab.close();

@@ -79,6 +79,7 @@ const MAX_FAILED_STARTS = 3;
 export class TrainerPool {
   private readonly slots = new Set<Slot>();
   private readonly queue: Pending[] = [];
+  private readonly warmWaiters: (() => void)[] = [];
   private closed = false;
   private failedStarts = 0;
   private readonly log: (line: string) => void;
@@ -134,6 +135,28 @@ export class TrainerPool {
       slot.proc.kill();
     }
     this.slots.clear();
+    this.wakeWarmWaiters(true);
+  }
+
+  /**
+   * Starts every process now rather than with the first job: the app and `nnlab serve` do this at
+   * start-up, since a trainer process takes a few hundred ms to load (measured: node, zod, the
+   * wasm kernels), which a person's first run, or every run of a short sweep, would wait for.
+   * Resolves when every process has said ready, or one has failed to start.
+   */
+  warm(): Promise<void> {
+    while (this.slots.size < this.options.size && !this.closed) this.spawn();
+    if (this.allReady()) return Promise.resolve();
+    return new Promise((resolve) => this.warmWaiters.push(resolve));
+  }
+
+  private allReady(): boolean {
+    for (const s of this.slots) if (!s.ready) return false;
+    return true;
+  }
+
+  private wakeWarmWaiters(always: boolean): void {
+    if (always || this.allReady()) for (const wake of this.warmWaiters.splice(0)) wake();
   }
 
   /** Starts processes while there is queued work and room in the pool. */
@@ -193,6 +216,7 @@ export class TrainerPool {
     if (msg.type === 'ready') {
       slot.ready = true;
       this.failedStarts = 0;
+      this.wakeWarmWaiters(false);
       this.dispatch();
       return;
     }
@@ -224,6 +248,7 @@ export class TrainerPool {
     clearTimeout(slot.killTimer);
     const p = slot.pending;
     if (p) p.resolve(p.cancelRequested ? { kind: 'cancelled' } : { kind: 'crash', reason: slot.invalid ? `the trainer process was stopped: ${slot.invalid}` : reason });
+    if (!slot.ready) this.wakeWarmWaiters(true);
     if (!slot.ready && ++this.failedStarts >= MAX_FAILED_STARTS) {
       for (const q of this.queue.splice(0)) q.resolve({ kind: 'crash', reason: `trainer processes fail to start: ${reason}` });
       this.failedStarts = 0;

@@ -135,6 +135,11 @@ export class LabService {
     return this.pool.size;
   }
 
+  /** Starts the trainer processes now (see TrainerPool.warm); resolves when they are ready. */
+  warm(): Promise<void> {
+    return this.pool.warm();
+  }
+
   /** Subscribes to lab events; returns the unsubscribe function. */
   on(listener: (e: LabEvent) => void): () => void {
     this.listeners.add(listener);

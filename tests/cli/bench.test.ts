@@ -13,7 +13,8 @@ describe('cli/bench', () => {
     expect(impls).toContain('nnlab-wasm-f64');
     if (report.numpy === null) expect(impls).toContain('numpy');
     for (const row of report.rows) expect(row.samplesPerSecond).toBeGreaterThan(0);
-    expect(report.sweeps.map((s) => s.poolSize)).toEqual(report.machine.cpus > 1 ? [0, 1, 2] : [0, 1]);
+    const kinds = report.sweeps.map((s) => `${s.poolSize} ${s.start}`);
+    expect(kinds).toEqual(report.machine.cpus > 1 ? ['0 none', '1 warm', '2 warm', '1 cold', '2 cold'] : ['0 none', '1 warm', '1 cold']);
     for (const s of report.sweeps) {
       expect(s.runs).toBe(40);
       expect(s.runsPerSecond).toBeGreaterThan(0);

@@ -25,6 +25,17 @@ describe('lab/service', () => {
     expect(t.events.map((e) => e.type)).toEqual(expect.arrayContaining(['run/queued', 'run/started', 'run/finished']));
   });
 
+  it('starts its trainer processes ahead of the first run when warmed, and runs on them', async () => {
+    t = createTestLab({ poolSize: 2 });
+    await t.lab.warm();
+    expect(t.processes).toHaveLength(2);
+    await t.lab.warm(); // already warm: no more processes
+    expect(t.processes).toHaveLength(2);
+    const ids = [t.lab.startRun({ batches: 50 }), t.lab.startRun({ batches: 50, initSeed: 3 })];
+    for (const id of ids) expect((await t.lab.wait(id))?.status).toBe('done');
+    expect(t.processes).toHaveLength(2);
+  });
+
   it('rejects a bad spec at the boundary, naming the field, and stores nothing', () => {
     t = createTestLab();
     expect(() => t!.lab.startRun({ learningRate: -1 })).toThrow(SpecError);
