@@ -34,15 +34,21 @@ function median(xs: number[]): number {
 
 /**
  * One timed sweep on a fresh database and a fresh pool of `poolSize` processes: `cold` starts the
- * clock before the processes (as `nnlab sweep` runs), warm after they are ready (as in the app
- * and `nnlab serve`, which start them at launch).
+ * clock before the processes (as `nnlab sweep` runs); warm times a second sweep on processes
+ * that are started and have trained one already (as in the app and `nnlab serve`, which start
+ * them at launch and keep them).
  */
 async function sweepOnce(poolSize: number, cold: boolean): Promise<{ seconds: number; runs: number; trainMs: number[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'nnlab-bench-sweep-'));
   const store = RunStore.open(join(dir, 'bench.sqlite'));
   const lab = new LabService({ store, poolSize, log: () => {} });
   try {
-    if (!cold) await lab.warm();
+    if (!cold) {
+      // as in the app after its first sweep: processes started and their JIT warm
+      await lab.warm();
+      lab.startSweep(BENCH_SWEEP);
+      await lab.idle();
+    }
     const t0 = now();
     const { runIds } = lab.startSweep(BENCH_SWEEP);
     await lab.idle();
@@ -102,7 +108,7 @@ export function formatSweeps(sweeps: readonly SweepBench[]): string {
     const where =
       s.poolSize === 0
         ? 'in-process, not saved'
-        : `${s.poolSize} trainer process${s.poolSize > 1 ? 'es' : ''}, ${s.start === 'cold' ? 'cold (start-up timed, as `nnlab sweep`)' : 'warm (started beforehand, as the app)'}`;
+        : `${s.poolSize} trainer process${s.poolSize > 1 ? 'es' : ''}, ${s.start === 'cold' ? 'cold (start-up timed, as `nnlab sweep`)' : 'warm (started and used before, as the app)'}`;
     lines.push(`| ${where} | ${s.runsPerSecond.toFixed(1)} | ${one ? `${(s.runsPerSecond / one.runsPerSecond).toFixed(2)}×` : '–'} | ${msPerRun.toFixed(2)} | ${overhead} | ${s.trainMsPerRun.toFixed(1)} ms |`);
   }
   lines.push('', 'Sweeps: wall time from submitting the sweep to the last result in the store, a fresh database and pool each time, every run saved; overhead per run = ms per run × processes − in-process ms per run.');
