@@ -38,6 +38,18 @@ export function stat(values: readonly (number | null | undefined)[]): Stat | nul
 /** A measurement as stored (JSON: non-finite numbers come back as null). */
 export type StoredMeasurement = Stored<TimingMeasurement>;
 
+/** A timing the lab is running or has queued (what `timings/active` answers). */
+export interface TimingJob {
+  jobId: number;
+  name: string;
+  configKeys: string[];
+  experimentId: number | null;
+  state: 'queued' | 'running';
+  /** Trainings done of total (warm-up ones included). */
+  done: number;
+  total: number;
+}
+
 export const PHASES = ['forward', 'backward', 'update'] as const;
 export type Phase = (typeof PHASES)[number];
 

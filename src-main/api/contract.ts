@@ -10,6 +10,9 @@ import { z } from 'zod';
 import type { Experiment, RunRecord, RunStatus, RunSummary, TimingRecord, Verification, VerifyReport } from '../db/types';
 import { RUN_STATUSES } from '../db/types';
 import type { RunSpec } from '../trainer/spec';
+import type { TimingJob } from '../analysis/timing';
+
+export type { TimingJob };
 
 const id = z.int().positive();
 
@@ -40,17 +43,6 @@ export interface InitPreview {
   preActivation: { min: number; mean: number; max: number }[];
 }
 
-/** A timing the lab is running or has queued. */
-export interface TimingJobInfo {
-  jobId: number;
-  name: string;
-  configKeys: string[];
-  experimentId: number | null;
-  state: 'queued' | 'running';
-  /** Trainings done of total (warm-up ones included). */
-  done: number;
-  total: number;
-}
 
 export interface LabStatus {
   version: string;
@@ -117,7 +109,7 @@ export interface ApiResponses {
   'sweeps/start': { experimentId: number; runIds: number[]; timingJobId?: number };
   'timings/start': { jobId: number };
   'timings/cancel': { cancelled: boolean };
-  'timings/active': { jobs: TimingJobInfo[] };
+  'timings/active': { jobs: TimingJob[] };
   'timings/get': { timing: TimingRecord };
   'timings/list': { timings: TimingRecord[] };
   'timings/delete': { deleted: boolean };

@@ -6,7 +6,7 @@
  * that completed is lost when something else crashes.
  */
 import { arch, cpus, loadavg, platform } from 'node:os';
-import { configLabels } from '../analysis/timing';
+import { configLabels, type TimingJob } from '../analysis/timing';
 import type { KernelChoice } from '../trainer/backends';
 import { parseRunSpec, type RunSpec, SpecError, type SpecLimits } from '../trainer/spec';
 import type { TimingMeasurement } from '../trainer/timing';
@@ -48,16 +48,6 @@ export interface TimingRequest {
 export const TIMING_DEFAULTS = { repeats: 10, warmup: 2, targetMse: 0.01 } as const;
 export const TIMING_LIMITS = { configs: 8, repeats: 200, warmup: 50 } as const;
 
-/** A timing the lab is running or has queued. */
-export interface TimingJob {
-  jobId: number;
-  name: string;
-  configKeys: string[];
-  experimentId: number | null;
-  state: 'queued' | 'running';
-  done: number;
-  total: number;
-}
 
 export interface TimingCompletion {
   jobId: number;

@@ -7,7 +7,7 @@
  */
 import type { TimingRecord } from '../../../src-main/db/types';
 import type { RunSpec } from '../../../src-main/trainer/spec';
-import { PHASES, type Stat, summarizeTiming, type TimingSummary } from '../../../src-main/analysis/timing';
+import { type ConfigTimingSummary, PHASES, type Stat, summarizeTiming, type TimingSummary } from '../../../src-main/analysis/timing';
 import type { ChartModel, PlotSeries, ProvenanceRun } from './chart-model';
 import { fmt } from './format';
 
@@ -25,20 +25,12 @@ export interface TimedConfig extends ConfigStyle {
   spec: RunSpec;
 }
 
-export interface TimingViewRow {
+/** A configuration's summary as the table shows it: in the comparison's label and colour. */
+export interface TimingViewRow
+  extends Pick<ConfigTimingSummary, 'forward' | 'backward' | 'update' | 'perSample' | 'wallMs' | 'msToTarget' | 'batchesToTarget' | 'reached' | 'n' | 'costsIdentical'> {
   key: string;
   label: string;
   color: string;
-  forward: Stat | null;
-  backward: Stat | null;
-  update: Stat | null;
-  perSample: Stat | null;
-  wallMs: Stat | null;
-  msToTarget: Stat | null;
-  batchesToTarget: number | null;
-  reached: number;
-  n: number;
-  costsIdentical: boolean;
 }
 
 export interface TimingView {
