@@ -32,7 +32,8 @@ describe('lab/service', () => {
     await t.lab.warm(); // already warm: no more processes
     expect(t.processes).toHaveLength(2);
     const ids = [t.lab.startRun({ batches: 50 }), t.lab.startRun({ batches: 50, initSeed: 3 })];
-    for (const id of ids) expect((await t.lab.wait(id))?.status).toBe('done');
+    await t.lab.idle();
+    for (const id of ids) expect(t.store.getRun(id)!.status).toBe('done');
     expect(t.processes).toHaveLength(2);
   });
 
