@@ -103,9 +103,14 @@ describe('cli/store', () => {
     for (;;) {
       await new Promise((r) => setTimeout(r, 200));
       if (existsSync(db)) {
-        const store = openRunStore(db, { readonly: true });
-        const done = store.countRuns({ status: 'done' });
-        store.close();
+        let done = 0;
+        try {
+          const store = openRunStore(db, { readonly: true });
+          done = store.countRuns({ status: 'done' });
+          store.close();
+        } catch {
+          // the file exists before the sweep has written its schema: look again
+        }
         if (done >= 5) break;
       }
       if (Date.now() > deadline) throw new Error('the sweep did not progress');
