@@ -35,6 +35,27 @@ export function quantileSorted(sorted: readonly number[], q: number): number {
   return sorted[lo] === sorted[hi] ? sorted[lo] : sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
+/** Median, quartiles, IQR and extremes of a set of values (timings, final costs, durations). */
+export interface Stat {
+  n: number;
+  median: number;
+  q1: number;
+  q3: number;
+  /** q3 − q1 */
+  iqr: number;
+  min: number;
+  max: number;
+}
+
+/** The summary of the finite values (null and NaN are left out); null when there are none. */
+export function stat(values: readonly (number | null | undefined)[]): Stat | null {
+  const xs = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
+  if (xs.length === 0) return null;
+  const q1 = quantileSorted(xs, 0.25);
+  const q3 = quantileSorted(xs, 0.75);
+  return { n: xs.length, median: median(xs), q1, q3, iqr: q3 - q1, min: xs[0], max: xs[xs.length - 1] };
+}
+
 /** What grouping needs of a run (the renderer groups partial summaries too). */
 export type GroupRun = Pick<RunSummary, 'id' | 'status' | 'failed' | 'configKey'> & Partial<RunSummary>;
 

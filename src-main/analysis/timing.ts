@@ -12,28 +12,9 @@
 import type { Stored } from '../db/types';
 import type { RunSpec } from '../trainer/spec';
 import type { TimingMeasurement } from '../trainer/timing';
-import { median, quantileSorted } from './stats';
+import { type Stat, stat } from './stats';
 
-/** Median, quartiles, IQR and extremes of a set of measurements. */
-export interface Stat {
-  n: number;
-  median: number;
-  q1: number;
-  q3: number;
-  /** q3 − q1 */
-  iqr: number;
-  min: number;
-  max: number;
-}
-
-/** The summary of the finite values (null and NaN are left out); null when there are none. */
-export function stat(values: readonly (number | null | undefined)[]): Stat | null {
-  const xs = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
-  if (xs.length === 0) return null;
-  const q1 = quantileSorted(xs, 0.25);
-  const q3 = quantileSorted(xs, 0.75);
-  return { n: xs.length, median: median(xs), q1, q3, iqr: q3 - q1, min: xs[0], max: xs[xs.length - 1] };
-}
+export type { Stat };
 
 /** A measurement as stored (JSON: non-finite numbers come back as null). */
 export type StoredMeasurement = Stored<TimingMeasurement>;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failureRate, groupByConfig, runFailed, wilsonInterval } from '../../src-main/analysis/stats';
-import { spread } from '../../src-renderer/src/lib/series';
+import { failureRate, groupByConfig, runFailed, stat, wilsonInterval } from '../../src-main/analysis/stats';
 import { summary } from '../renderer/helpers/fake-lab';
 
 describe('analysis/stats: groups and failure rates (as the app shows them)', () => {
@@ -51,7 +50,7 @@ describe('analysis/stats: groups and failure rates (as the app shows them)', () 
   });
 
   it('summarises finite values by median and quartiles', () => {
-    expect(spread([null, 3, 1, Infinity, 2])).toEqual({ median: 2, q1: 1.5, q3: 2.5, n: 3 });
-    expect(spread([null])).toBeNull();
+    expect(stat([null, 3, 1, Infinity, 2])).toEqual({ median: 2, q1: 1.5, q3: 2.5, n: 3, iqr: 1, min: 1, max: 3 });
+    expect(stat([null])).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { configLabels, stat, summarizeTiming } from '../../src-main/analysis/timing';
+import { stat } from '../../src-main/analysis/stats';
+import { configLabels, summarizeTiming } from '../../src-main/analysis/timing';
 import { DEFAULT_SPEC } from '../../src-main/trainer/spec';
 import type { RepeatTiming, TimingMeasurement } from '../../src-main/trainer/timing';
 

@@ -10,8 +10,8 @@ import type { ChartModel, PlotSeries, ProvenanceRun } from './chart-model';
 import { groupColor, runColor, type ThemeName } from './colors';
 import { configDiff, type DiffRow, diffLabel, SEED_FIELDS } from './diff';
 import { fmt, fmtMs, outputNames } from './format';
-import { failureRate, type FailureRate, groupByConfig, runFailed } from '../../../src-main/analysis/stats';
-import { type Aggregate, batchesToTarget, ema, meanBand, type Point, spread, type Spread, toPoints, withY, X_LABELS, type XAxis, type XScale } from './series';
+import { failureRate, type FailureRate, groupByConfig, runFailed, type Stat, stat } from '../../../src-main/analysis/stats';
+import { type Aggregate, batchesToTarget, ema, meanBand, type Point, toPoints, withY, X_LABELS, type XAxis, type XScale } from './series';
 
 /** Live cost points of a run still training (from progress events). */
 export interface LivePoints {
@@ -73,8 +73,8 @@ export interface GroupRow {
   color: string;
   runIds: number[];
   failure: FailureRate;
-  finalMse: Spread | null;
-  trainMs: Spread | null;
+  finalMse: Stat | null;
+  trainMs: Stat | null;
   /** Failed runs whose hidden units were all dead at init. */
   failedAllDeadAtInit: number;
   /** Runs (with diagnostics) whose hidden units were all dead at init. */
@@ -91,12 +91,12 @@ export interface TimingRow {
   label: string;
   color: string;
   n: number;
-  forward: Spread | null;
-  backward: Spread | null;
-  update: Spread | null;
-  trainMs: Spread | null;
+  forward: Stat | null;
+  backward: Stat | null;
+  update: Stat | null;
+  trainMs: Stat | null;
   /** ms to reach the target MSE (runs that reached it); reached/n. */
-  toTargetMs: Spread | null;
+  toTargetMs: Stat | null;
   reached: number;
 }
 
@@ -441,11 +441,11 @@ export function timingRows(items: Item[], targetMse: number): TimingRow[] {
       label: item.label,
       color: item.color,
       n: t.length,
-      forward: spread(t.map((x) => x.usPerSample.forward)),
-      backward: spread(t.map((x) => x.usPerSample.backward)),
-      update: spread(t.map((x) => x.usPerSample.update)),
-      trainMs: spread(item.runs.map((d) => d.run.trainMs)),
-      toTargetMs: spread(toTarget),
+      forward: stat(t.map((x) => x.usPerSample.forward)),
+      backward: stat(t.map((x) => x.usPerSample.backward)),
+      update: stat(t.map((x) => x.usPerSample.update)),
+      trainMs: stat(item.runs.map((d) => d.run.trainMs)),
+      toTargetMs: stat(toTarget),
       reached: toTarget.filter((x) => x !== null).length,
     };
   });
@@ -495,8 +495,8 @@ export function groupRows(groups: ReturnType<typeof groupByConfig<RunSummary>>, 
       color: mode === 'runs' && g.runs.length === 1 ? runColor(g.runs[0].id, theme) : groupColor(g.index, theme),
       runIds: g.runs.map((r) => r.id),
       failure: failureRate(g.runs),
-      finalMse: spread(g.runs.map((r) => r.finalMse)),
-      trainMs: spread(g.runs.map((r) => r.trainMs)),
+      finalMse: stat(g.runs.map((r) => r.finalMse)),
+      trainMs: stat(g.runs.map((r) => r.trainMs)),
       failedAllDeadAtInit: failedAllDead,
       allDeadAtInit: allDead,
       failedOutputDead,

@@ -2,7 +2,9 @@
  * Series arithmetic for charts: smoothing, decimation, the x axis in batches / samples / seconds,
  * aggregation of replicate curves, time to a target. Pure; null stands for a missing or
  * non-finite value (NaN and Infinity arrive as null over the wire) and is carried through as a gap.
+ * Quantiles and summaries come from analysis/stats, the one definition the CLI and the lab use.
  */
+import { quantileSorted } from '../../../src-main/analysis/stats';
 
 export interface Point {
   x: number;
@@ -112,32 +114,6 @@ export function sd(xs: readonly number[]): number {
   return Math.sqrt(s / (xs.length - 1));
 }
 
-/** Linear-interpolated quantile (type 7, as numpy's default) of unsorted values. */
-export function quantile(xs: readonly number[], q: number): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const h = (s.length - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.ceil(h);
-  return s[lo] + (h - lo) * (s[hi] - s[lo]);
-}
-
-export const median = (xs: readonly number[]): number => quantile(xs, 0.5);
-
-export interface Spread {
-  median: number;
-  q1: number;
-  q3: number;
-  n: number;
-}
-
-/** Median and quartiles of the finite values (null when there are none). */
-export function spread(values: readonly (number | null | undefined)[]): Spread | null {
-  const xs = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
-  if (xs.length === 0) return null;
-  return { median: median(xs), q1: quantile(xs, 0.25), q3: quantile(xs, 0.75), n: xs.length };
-}
-
 export interface Band {
   x: number[];
   /** The centre line: mean or median. */
@@ -179,9 +155,10 @@ export function meanBand(curves: readonly Point[][], how: Aggregate = 'mean'): B
       continue;
     }
     if (how === 'median') {
-      band.mean.push(quantile(ys, 0.5));
-      band.lo.push(quantile(ys, 0.25));
-      band.hi.push(quantile(ys, 0.75));
+      ys.sort((p, q) => p - q);
+      band.mean.push(quantileSorted(ys, 0.5));
+      band.lo.push(quantileSorted(ys, 0.25));
+      band.hi.push(quantileSorted(ys, 0.75));
       continue;
     }
     const m = mean(ys);

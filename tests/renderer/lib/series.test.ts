@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { batchesToTarget, decimate, ema, meanBand, quantile, toPoints, xOf } from '../../../src-renderer/src/lib/series';
+import { quantileSorted } from '../../../src-main/analysis/stats';
+import { batchesToTarget, decimate, ema, meanBand, toPoints, xOf } from '../../../src-renderer/src/lib/series';
+
+const quantile = (xs: number[], q: number) => quantileSorted([...xs].sort((a, b) => a - b), q);
 
 describe('renderer/lib/series', () => {
   describe('ema', () => {
