@@ -16,6 +16,7 @@ import path from 'node:path';
 import { RunStore } from '../db';
 import { parseRunSpec } from '../trainer/spec';
 import { Trainer } from '../trainer/trainer';
+import { median } from '../analysis/stats';
 
 export interface StoreBenchFigure {
   name: string;
@@ -23,11 +24,6 @@ export interface StoreBenchFigure {
   target: number;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 function timeMs(fn: () => void): number {
   const t0 = performance.now();

@@ -12,6 +12,7 @@ import { LabService } from '../lab/service';
 import { expandSweep, parseSweep } from '../lab/sweep';
 import { now } from '../trainer/clock';
 import { Trainer } from '../trainer/trainer';
+import { median } from '../analysis/stats';
 
 export interface SweepBench {
   /** Trainer processes; 0 = in-process, one after another, nothing saved (the floor). */
@@ -27,10 +28,6 @@ export interface SweepBench {
 /** 40 seed-sized runs: relu/sigmoid × init mean 0/−eps × 10 replicate seeds, the seed's 300 batches. */
 export const BENCH_SWEEP = { grid: { activation: ['relu', 'sigmoid'], initMean: [0, '-eps'] }, replicates: 10 } as const;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
 
 /**
  * One timed sweep on a fresh database and a fresh pool of `poolSize` processes: `cold` starts the

@@ -30,6 +30,7 @@ import { now } from '../trainer/clock';
 import { arraySource } from '../trainer/data';
 import { DEFAULT_SPEC, type RunSpec } from '../trainer/spec';
 import { Trainer } from '../trainer/trainer';
+import { median } from '../analysis/stats';
 
 type Tf = typeof TF;
 export type TfBackend = 'wasm' | 'cpu';
@@ -223,10 +224,6 @@ export function checkTfjs(tf: Tf, b: BenchBatches, lr: number, layout: TfLayout 
   }
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
 
 /** Samples/s of tfjs on the current backend: warm-up, then the median of `repeats` timed stretches. */
 export function measureTfjs(tf: Tf, b: BenchBatches, lr: number, seconds: number, repeats: number, layout: TfLayout = 'transpose'): number {

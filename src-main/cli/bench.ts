@@ -34,6 +34,7 @@ import { formatSweeps, measureSweeps, type SweepBench } from './bench-sweep';
 import { type BenchBatches, checkTfjs, loadTfjs, measureTfjs, type TfLayout } from './bench-tfjs';
 import { parseNumber } from './spec-flags';
 import { UsageError } from './usage';
+import { median } from '../analysis/stats';
 
 export interface Workload {
   name: string;
@@ -59,10 +60,6 @@ export function stepFlops(shape: readonly number[], batch: number): number {
   return 2 * batch * (2 * macs + back);
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
 
 /** Learning rate of every timed implementation (small, so random targets do not diverge). */
 const BENCH_LR = 0.01;
