@@ -2,7 +2,7 @@
  * The renderer's LabClient: the preload's IPC bridge inside Electron, HTTP + SSE in a browser.
  * Components never know which.
  */
-import type { LabClient } from '../../../src-main/api/contract';
+import type { LabClient } from '@main/api/contract';
 import { httpClient, takeToken } from './http-client';
 
 declare global {

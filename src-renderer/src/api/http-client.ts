@@ -3,7 +3,7 @@
  * lab events from the server-sent event stream. The token arrives once in the page URL; it is
  * kept in sessionStorage (so a reload keeps working) and removed from the address bar.
  */
-import { type ApiName, type ApiRequest, type ApiResponse, type ApiResult, type LabClient, LabApiError, type LabEventWire } from '../../../src-main/api/contract';
+import { type ApiName, type ApiRequest, type ApiResponse, type ApiResult, type LabClient, LabApiError, type LabEventWire } from '@main/api/contract';
 
 const TOKEN_KEY = 'nnlab.token';
 

@@ -3,7 +3,7 @@
  * Each starts its runs and opens the comparison of them (which fills in as they finish).
  */
 import { ref } from 'vue';
-import type { Preset } from '../../../src-main/analysis/presets';
+import type { Preset } from '@main/analysis/presets';
 import { useLab } from './useLab';
 import { go } from './useNav';
 import { useRuns } from './useRuns';

@@ -4,11 +4,11 @@
  * computes the charts and tables (lib/compare.ts) from the view's options.
  */
 import { computed, type ComputedRef, reactive, type Ref, ref, shallowRef, triggerRef, watch } from 'vue';
-import { LabApiError } from '../../../src-main/api/contract';
-import type { RunStatus } from '../../../src-main/db/types';
+import { LabApiError } from '@main/api/contract';
+import type { RunStatus } from '@main/db/types';
 import type { ThemeName } from '../lib/colors';
 import { type CompareOptions, type Comparison, compare, DEFAULT_OPTIONS, type RunData } from '../lib/compare';
-import { groupByConfig } from '../../../src-main/analysis/stats';
+import { groupByConfig } from '@main/analysis/stats';
 import type { Lab } from './useLab';
 
 /** Cost points fetched per run (longer runs are decimated by the lab, keeping the last point). */

@@ -4,7 +4,7 @@
  * "● N running" indicator, the spec defaults, and the live cost points of runs in training.
  */
 import { type Ref, ref, type ShallowRef, shallowRef, triggerRef } from 'vue';
-import type { LabClient, LabEventWire, LabStatus, SpecDefaults } from '../../../src-main/api/contract';
+import type { LabClient, LabEventWire, LabStatus, SpecDefaults } from '@main/api/contract';
 import { decimate } from '../lib/series';
 import type { LivePoints } from '../lib/compare';
 

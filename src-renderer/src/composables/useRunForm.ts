@@ -4,8 +4,8 @@
  * init preview (refreshed as the form changes), and the run it started, followed live.
  */
 import { computed, type ComputedRef, reactive, type Ref, ref, shallowRef, watch } from 'vue';
-import { type InitPreview, LabApiError } from '../../../src-main/api/contract';
-import type { RunRecord, RunStatus } from '../../../src-main/db/types';
+import { type InitPreview, LabApiError } from '@main/api/contract';
+import type { RunRecord, RunStatus } from '@main/db/types';
 import { fieldOfPath, formToSpec, randomSeed, type SpecForm, type SpecKey, specToForm } from '../lib/spec-form';
 import { parseTags } from './useRuns';
 import { debounce, type Lab } from './useLab';

@@ -4,7 +4,7 @@
  * page. Refreshes itself (debounced) when runs are queued, start or finish.
  */
 import { computed, type ComputedRef, type Ref, ref } from 'vue';
-import type { Experiment, RunStatus, RunSummary } from '../../../src-main/db/types';
+import type { Experiment, RunStatus, RunSummary } from '@main/db/types';
 import { debounce, type Lab } from './useLab';
 
 export type SortKey = 'id' | 'status' | 'activation' | 'initMean' | 'learningRate' | 'finalMse' | 'trainMs' | 'createdAt';

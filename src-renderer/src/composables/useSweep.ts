@@ -4,9 +4,9 @@
  * starting, and per experiment how many of its runs have ended.
  */
 import { computed, type ComputedRef, reactive, type Ref, ref } from 'vue';
-import { LabApiError } from '../../../src-main/api/contract';
-import type { Experiment, RunStatus } from '../../../src-main/db/types';
-import { type PresetSweep as SweepDefinitionInput, sweepRunCount } from '../../../src-main/analysis/presets';
+import { LabApiError } from '@main/api/contract';
+import type { Experiment, RunStatus } from '@main/db/types';
+import { type PresetSweep as SweepDefinitionInput, sweepRunCount } from '@main/analysis/presets';
 import { parseSweepRows, type SweepRow } from '../lib/sweep-form';
 import type { Lab } from './useLab';
 

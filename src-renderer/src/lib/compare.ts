@@ -4,13 +4,13 @@
  * failure rates, diagnostics, and a plain reading of the result. Pure: the composable
  * useComparison feeds it data and options and renders what comes out.
  */
-import type { WireSeries } from '../../../src-main/api/contract';
-import type { RunRecord, RunSummary, Verification } from '../../../src-main/db/types';
+import type { WireSeries } from '@main/api/contract';
+import type { RunRecord, RunSummary, Verification } from '@main/db/types';
 import type { ChartModel, PlotSeries, ProvenanceRun } from './chart-model';
 import { groupColor, runColor, type ThemeName } from './colors';
 import { configDiff, type DiffRow, diffLabel, SEED_FIELDS } from './diff';
 import { fmt, fmtMs, outputNames } from './format';
-import { failureRate, type FailureRate, groupByConfig, runFailed, type Stat, stat } from '../../../src-main/analysis/stats';
+import { failureRate, type FailureRate, groupByConfig, runFailed, type Stat, stat } from '@main/analysis/stats';
 import { type Aggregate, batchesToTarget, ema, meanBand, type Point, toPoints, withY, X_LABELS, type XAxis, type XScale } from './series';
 
 /** Live cost points of a run still training (from progress events). */

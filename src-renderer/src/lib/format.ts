@@ -1,5 +1,5 @@
 /** Number and run formatting shared by tables, legends and exports. Pure. */
-import type { RunSpec } from '../../../src-main/trainer/spec';
+import type { RunSpec } from '@main/trainer/spec';
 
 /** A number with about `digits` significant digits, compact for very small or large values. */
 export function fmt(x: number | null | undefined, digits = 3): string {

@@ -5,7 +5,7 @@
  * saturated sigmoid) drops out of the chart. In groups mode, the median over the seeds with the
  * 25–75 % band (or mean ± sd), per layer. Pure.
  */
-import type { WireSeries } from '../../../src-main/api/contract';
+import type { WireSeries } from '@main/api/contract';
 import type { ChartModel, PlotSeries } from './chart-model';
 import { bandNames, bandNote, type CompareOptions, type Item, provenanceOf, type RunData } from './compare';
 import { meanBand, type Point } from './series';

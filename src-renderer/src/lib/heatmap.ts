@@ -5,7 +5,7 @@
  * provenance in <metadata>), CSV of the cells and JSON. Pure: the maps come from
  * src-main/analysis/stability.ts, shared with `nnlab sweep`.
  */
-import { MEAN_OVER_EPS, type StabilityCell, type StabilityMap, type StabilityMaps, valueLabel } from '../../../src-main/analysis/stability';
+import { MEAN_OVER_EPS, type StabilityCell, type StabilityMap, type StabilityMaps, valueLabel } from '@main/analysis/stability';
 import type { ProvenanceRun } from './chart-model';
 import type { ChartTheme } from './colors';
 import { EXPORT_FORMAT, EXPORT_VERSION, toCsv } from './exports';

@@ -5,8 +5,8 @@
  * batch (median over the pairs with a 25–75 % band), and what differs between A and B. Pure: the
  * numbers come from src-main/analysis/paired.ts, shared with `nnlab sweep`.
  */
-import { type DifferenceCurve, lossDifferenceCurve, type PairedComparison, pairedComparison, pairRuns } from '../../../src-main/analysis/paired';
-import { ENDED, groupByConfig } from '../../../src-main/analysis/stats';
+import { type DifferenceCurve, lossDifferenceCurve, type PairedComparison, pairedComparison, pairRuns } from '@main/analysis/paired';
+import { ENDED, groupByConfig } from '@main/analysis/stats';
 import type { ChartModel, PlotSeries } from './chart-model';
 import { groupColor, type ThemeName } from './colors';
 import { groupNames, provenanceOf, type RunData } from './compare';

@@ -1,5 +1,5 @@
 /** The init inspector's chart: a histogram of the initial weights as a chart model. Pure. */
-import type { InitPreview } from '../../../src-main/api/contract';
+import type { InitPreview } from '@main/api/contract';
 import type { ChartModel } from './chart-model';
 import { tickLabel } from './format';
 

@@ -4,7 +4,7 @@
  * non-finite value (NaN and Infinity arrive as null over the wire) and is carried through as a gap.
  * Quantiles and summaries come from analysis/stats, the one definition the CLI and the lab use.
  */
-import { quantileSorted } from '../../../src-main/analysis/stats';
+import { quantileSorted } from '@main/analysis/stats';
 
 export interface Point {
   x: number;

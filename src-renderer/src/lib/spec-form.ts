@@ -4,7 +4,7 @@
  * validates the spec again and names the offending field; this module only catches what cannot
  * be sent at all (text that is not a number, a shape that is not a list of whole numbers).
  */
-import type { RunSpec } from '../../../src-main/trainer/spec';
+import type { RunSpec } from '@main/trainer/spec';
 
 export type SpecKey = Exclude<keyof RunSpec, never>;
 export type FieldKind = 'enum' | 'int' | 'number' | 'shape' | 'weights';

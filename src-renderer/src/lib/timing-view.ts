@@ -5,9 +5,9 @@
  * each category: the box spans the interquartile range, the bar across it is the median, the dots
  * are the timed repeats. And the rows of the table under them. Pure.
  */
-import type { TimingRecord } from '../../../src-main/db/types';
-import type { RunSpec } from '../../../src-main/trainer/spec';
-import { type ConfigTimingSummary, PHASES, type Stat, summarizeTiming, type TimingSummary } from '../../../src-main/analysis/timing';
+import type { TimingRecord } from '@main/db/types';
+import type { RunSpec } from '@main/trainer/spec';
+import { type ConfigTimingSummary, PHASES, type Stat, summarizeTiming, type TimingSummary } from '@main/analysis/timing';
 import type { ChartModel, PlotSeries, ProvenanceRun } from './chart-model';
 import { fmt } from './format';
 

@@ -2,8 +2,8 @@
 import { mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, h } from 'vue';
-import { LabApiError, type WireSeries } from '../../../src-main/api/contract';
-import type { RunRecord } from '../../../src-main/db/types';
+import { LabApiError, type WireSeries } from '@main/api/contract';
+import type { RunRecord } from '@main/db/types';
 import CompareView from '../../../src-renderer/src/components/CompareView.vue';
 import { selection } from '../../../src-renderer/src/composables/useNav';
 import { flush, record, summary } from '../helpers/fake-lab';

@@ -2,9 +2,9 @@
 import { mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, h } from 'vue';
-import { LabApiError, type WireSeries } from '../../../src-main/api/contract';
-import type { RunRecord } from '../../../src-main/db/types';
-import type { RunSpec } from '../../../src-main/trainer/spec';
+import { LabApiError, type WireSeries } from '@main/api/contract';
+import type { RunRecord } from '@main/db/types';
+import type { RunSpec } from '@main/trainer/spec';
 import CompareView from '../../../src-renderer/src/components/CompareView.vue';
 import PairedPanel from '../../../src-renderer/src/components/PairedPanel.vue';
 import StabilityPanel from '../../../src-renderer/src/components/StabilityPanel.vue';
@@ -156,7 +156,7 @@ describe('renderer/components/StabilityPanel', () => {
     await flush(20);
     const w = mount(StabilityPanel, {
       props: {
-        maps: (await import('../../../src-main/analysis/stability')).stabilityMaps(
+        maps: (await import('@main/analysis/stability')).stabilityMaps(
           app.cmp.data.value.map((d) => d.run),
         )!,
         runs: [{ id: 1, configKey: 'k', spec: {}, initSeed: 2, dataSeed: 1, appVersion: '0.1.0', status: 'done' }],

@@ -2,7 +2,7 @@
 import { mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, h } from 'vue';
-import { LabApiError } from '../../../src-main/api/contract';
+import { LabApiError } from '@main/api/contract';
 import InitPreview from '../../../src-renderer/src/components/InitPreview.vue';
 import RunForm from '../../../src-renderer/src/components/RunForm.vue';
 import { SPEC_FIELDS } from '../../../src-renderer/src/lib/spec-form';

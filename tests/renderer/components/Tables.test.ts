@@ -6,7 +6,7 @@ import ConfigDiff from '../../../src-renderer/src/components/ConfigDiff.vue';
 import ReplicateSummary from '../../../src-renderer/src/components/ReplicateSummary.vue';
 import RunsTable from '../../../src-renderer/src/components/RunsTable.vue';
 import { selection } from '../../../src-renderer/src/composables/useNav';
-import { failureRate } from '../../../src-main/analysis/stats';
+import { failureRate } from '@main/analysis/stats';
 import { flush, summary } from '../helpers/fake-lab';
 import { setupApp } from '../helpers/mount';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ref } from 'vue';
-import type { RunRecord } from '../../../src-main/db/types';
-import { LabApiError } from '../../../src-main/api/contract';
+import type { RunRecord } from '@main/db/types';
+import { LabApiError } from '@main/api/contract';
 import { autoMode, createComparison } from '../../../src-renderer/src/composables/useComparison';
 import { createLab } from '../../../src-renderer/src/composables/useLab';
 import { fakeClient, flush, record, summary } from '../helpers/fake-lab';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LabApiError } from '../../../src-main/api/contract';
-import { DEFAULT_SPEC } from '../../../src-main/trainer/spec';
+import { LabApiError } from '@main/api/contract';
+import { DEFAULT_SPEC } from '@main/trainer/spec';
 import { createLab } from '../../../src-renderer/src/composables/useLab';
 import { createRunForm } from '../../../src-renderer/src/composables/useRunForm';
 import { fakeClient, record, summary } from '../helpers/fake-lab';

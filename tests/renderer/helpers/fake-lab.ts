@@ -2,9 +2,9 @@
  * A LabClient for renderer tests: answers calls from a handler table (an unknown call fails as
  * the lab would), records every call, and emits lab events on demand. Plus fixtures of runs.
  */
-import { type ApiName, type ApiRequest, type ApiResponse, LabApiError, type LabClient, type LabEventWire } from '../../../src-main/api/contract';
-import type { RunRecord, RunSummary } from '../../../src-main/db/types';
-import { DEFAULT_SPEC, type RunSpec } from '../../../src-main/trainer/spec';
+import { type ApiName, type ApiRequest, type ApiResponse, LabApiError, type LabClient, type LabEventWire } from '@main/api/contract';
+import type { RunRecord, RunSummary } from '@main/db/types';
+import { DEFAULT_SPEC, type RunSpec } from '@main/trainer/spec';
 
 export type Handlers = { [N in ApiName]?: (req: ApiRequest<N>) => ApiResponse<N> | Promise<ApiResponse<N>> };
 

@@ -3,7 +3,7 @@
  * vue-chartjs is mocked by the tests themselves (chart.js needs a real canvas).
  */
 import { computed, ref } from 'vue';
-import { DEFAULT_SPEC } from '../../../src-main/trainer/spec';
+import { DEFAULT_SPEC } from '@main/trainer/spec';
 import { createComparison } from '../../../src-renderer/src/composables/useComparison';
 import { provideComparison } from '../../../src-renderer/src/composables/useComparisonStore';
 import { createLab, provideLab } from '../../../src-renderer/src/composables/useLab';

@@ -1,7 +1,7 @@
 /** A stored timing of relu vs sigmoid (hand-made numbers) for the renderer's timing tests. */
-import type { TimingRecord } from '../../../src-main/db/types';
-import { DEFAULT_SPEC, type RunSpec } from '../../../src-main/trainer/spec';
-import type { RepeatTiming } from '../../../src-main/trainer/timing';
+import type { TimingRecord } from '@main/db/types';
+import { DEFAULT_SPEC, type RunSpec } from '@main/trainer/spec';
+import type { RepeatTiming } from '@main/trainer/timing';
 import { configKeyOf } from './fake-lab';
 
 function repeats(forward: number[], wall: number[], toTarget: (number | null)[]): RepeatTiming[] {

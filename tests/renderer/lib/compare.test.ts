@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WireSeries } from '../../../src-main/api/contract';
+import type { WireSeries } from '@main/api/contract';
 import { type CompareOptions, compare, costPoints, DEFAULT_OPTIONS, fitOf, msToTarget, type RunData } from '../../../src-renderer/src/lib/compare';
 import { inLegend, pointCount } from '../../../src-renderer/src/lib/chart-model';
 import { record, summary } from '../helpers/fake-lab';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { configDiff, diffLabel, SEED_FIELDS } from '../../../src-renderer/src/lib/diff';
-import { DEFAULT_SPEC } from '../../../src-main/trainer/spec';
+import { DEFAULT_SPEC } from '@main/trainer/spec';
 
 const spec = (over: Record<string, unknown> = {}) => ({ ...DEFAULT_SPEC, ...over }) as Record<string, unknown>;
 

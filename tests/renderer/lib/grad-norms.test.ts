@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WireSeries } from '../../../src-main/api/contract';
+import type { WireSeries } from '@main/api/contract';
 import { chartToCsv } from '../../../src-renderer/src/lib/exports';
 import { pointCount } from '../../../src-renderer/src/lib/chart-model';
 import { type Item, type RunData } from '../../../src-renderer/src/lib/compare';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { PairedComparison } from '../../../src-main/analysis/paired';
-import type { StabilityCell } from '../../../src-main/analysis/stability';
+import type { PairedComparison } from '@main/analysis/paired';
+import type { StabilityCell } from '@main/analysis/stability';
 import { CHART_THEMES } from '../../../src-renderer/src/lib/colors';
 import { cellColor, cellText, DIVERGED_COLOR, legendTicks, PENDING_COLOR, scalePosition, stabilityToSvg, textColorOn, viridis } from '../../../src-renderer/src/lib/heatmap';
 import { pairedReading } from '../../../src-renderer/src/lib/paired-view';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quantileSorted } from '../../../src-main/analysis/stats';
+import { quantileSorted } from '@main/analysis/stats';
 import { batchesToTarget, decimate, ema, meanBand, toPoints, xOf } from '../../../src-renderer/src/lib/series';
 
 const quantile = (xs: number[], q: number) => quantileSorted([...xs].sort((a, b) => a - b), q);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fieldGroups, fieldOfPath, formToSpec, parseNumber, parseShape, randomSeed, SPEC_FIELDS, specToForm } from '../../../src-renderer/src/lib/spec-form';
-import { DEFAULT_SPEC, RunSpecSchema } from '../../../src-main/trainer/spec';
+import { DEFAULT_SPEC, RunSpecSchema } from '@main/trainer/spec';
 
 describe('renderer/lib/spec-form', () => {
   it('has a field for every spec field', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PRESET_LIST as PRESETS, sweepRunCount } from '../../../src-main/analysis/presets';
+import { PRESET_LIST as PRESETS, sweepRunCount } from '@main/analysis/presets';
 import { parseSweepRows, parseSweepValues } from '../../../src-renderer/src/lib/sweep-form';
 
 const choices = { activation: ['relu', 'sigmoid', 'tanh'] };
