@@ -2,13 +2,6 @@ import { resolve } from 'node:path';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'electron-vite';
 
-/**
- * The renderer's one path alias: `@main/api/contract` is `src-main/api/contract`, the code it shares with
- * the main side (the API contract, the store's types, the pure trainer spec and analysis modules).
- * tsconfig.web.json declares the same mapping for the type checker; vitest.config.mts imports this one.
- */
-export const rendererAlias = { '@main': resolve(__dirname, 'src-main') };
-
 export default defineConfig({
   main: {
     build: {
@@ -35,7 +28,8 @@ export default defineConfig({
   renderer: {
     root: 'src-renderer',
     plugins: [vue()],
-    resolve: { alias: rendererAlias },
+    // the `@main/…` alias for src-main/…, as tsconfig.web.json's paths declare it (one definition)
+    resolve: { tsconfigPaths: true },
     build: {
       rolldownOptions: {
         input: { index: resolve(__dirname, 'src-renderer/index.html') },

@@ -1,12 +1,11 @@
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
-import { rendererAlias } from './electron.vite.config';
 
 export default defineConfig({
   // .vue files in the renderer's component tests
   plugins: [vue()],
-  // the renderer's `@main/…` imports, in its component and composable tests
-  resolve: { alias: rendererAlias },
+  // the renderer's `@main/…` imports in its tests, from the tsconfigs' paths (as electron-vite reads them)
+  resolve: { tsconfigPaths: true },
   test: {
     include: ['tests/**/*.test.ts'],
     environment: 'node',
