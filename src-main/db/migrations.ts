@@ -154,12 +154,16 @@ export function schemaVersion(db: Database): number {
 /**
  * Brings `db` up to version `to` (default: the newest), one migration per transaction.
  * Returns the versions applied. A database already at or past `to` is left alone (openDatabase
- * refuses a database newer than SCHEMA_VERSION before getting here).
+ * refuses a database newer than SCHEMA_VERSION before getting here), without a write
+ * transaction: opening a current database must work while another program holds the write lock
+ * (a backup tool, the sqlite3 shell), so a step takes the lock only when the version read
+ * outside it says the step is due, and then checks again inside it.
  */
 export function migrate(db: Database, to: number = SCHEMA_VERSION, migrations: readonly Migration[] = MIGRATIONS): number[] {
   const applied: number[] = [];
   for (const m of migrations) {
     if (m.version > to) break;
+    if (schemaVersion(db) >= m.version) continue;
     const step = db.transaction(() => {
       if (schemaVersion(db) >= m.version) return false;
       m.up(db);

@@ -1,0 +1,153 @@
+/**
+ * Real faults for the fault tests: another program holding the database's write lock (python3's
+ * sqlite3, as the sqlite3 shell or a backup tool would), a small tmpfs to fill, an unprivileged
+ * user, and the CLI started as a process the test can watch while it runs.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CLI, ROOT } from './cli';
+
+const LOCK_SCRIPT = String.raw`
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=60)
+c.execute('BEGIN EXCLUSIVE')
+print('locked', flush=True)
+sys.stdin.readline()
+c.execute('COMMIT')
+c.close()
+print('released', flush=True)
+`;
+
+export interface LockHolder {
+  /** Ends the other program's transaction; resolves when it has let go. */
+  release(): Promise<void>;
+}
+
+/** Another process takes `BEGIN EXCLUSIVE` on the database and holds it until release(). */
+export function holdLock(file: string): Promise<LockHolder> {
+  const child = spawn('python3', ['-c', LOCK_SCRIPT, file], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (err += s));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const onData = () => {
+      if (!out.includes('locked')) return;
+      child.stdout.off('data', onData);
+      resolve({
+        release: async () => {
+          if (child.exitCode === null) child.stdin.end('release\n');
+          const code = await exited;
+          if (code !== 0) throw new Error(`the lock holder exited with ${code}: ${err}`);
+        },
+      });
+    };
+    child.stdout.on('data', onData);
+    void exited.then((code) => {
+      if (!out.includes('locked')) reject(new Error(`the lock holder could not take the lock (exit ${code}): ${err}`));
+    });
+  });
+}
+
+/** A CLI process the test watches while it runs (stdout/stderr so far, exit). */
+export interface RunningCli {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves when stderr (or stdout) matches. */
+  waitFor(pattern: RegExp, stream?: 'stdout' | 'stderr'): Promise<void>;
+  exited: Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+}
+
+export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; uid?: number; gid?: number } = {}): RunningCli {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    uid: options.uid,
+    gid: options.gid,
+  });
+  let out = '';
+  let err = '';
+  const waiters: (() => void)[] = [];
+  const poke = () => waiters.splice(0).forEach((w) => w());
+  child.stdout!.setEncoding('utf8').on('data', (s: string) => {
+    out += s;
+    poke();
+  });
+  child.stderr!.setEncoding('utf8').on('data', (s: string) => {
+    err += s;
+    poke();
+  });
+  const exited = new Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
+    child.once('close', (status, signal) => {
+      poke();
+      resolve({ status, signal, stdout: out, stderr: err });
+    }),
+  );
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    waitFor: (pattern, stream = 'stderr') =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          if (pattern.test(stream === 'stderr' ? err : out)) return resolve();
+          if (child.exitCode !== null || child.signalCode !== null) {
+            return reject(new Error(`the CLI ended before ${stream} matched ${pattern}:\nstdout: ${out}\nstderr: ${err}`));
+          }
+          waiters.push(check);
+        };
+        check();
+      }),
+  };
+}
+
+/** Whether this process may mount file systems (root in CI; not in most containers or as a user). */
+export function canMount(): boolean {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnlab-mount-probe-'));
+  try {
+    const r = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir]);
+    if (r.status !== 0) return false;
+    spawnSync('umount', [dir]);
+    return true;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A tmpfs of `size` bytes mounted on a fresh directory; unmount() removes it again. */
+export function mountTmpfs(size: number): { dir: string; unmount(): void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnlab-tmpfs-'));
+  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0777`, 'tmpfs', dir], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`mount tmpfs failed: ${r.stderr}`);
+  return {
+    dir,
+    unmount: () => {
+      spawnSync('umount', ['-l', dir]);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** uid/gid of an unprivileged user (nobody), when this process is root and can switch to it. */
+export function unprivilegedUser(): { uid: number; gid: number } | null {
+  if (process.getuid?.() !== 0) return null;
+  const r = spawnSync('id', ['-u', 'nobody'], { encoding: 'utf8' });
+  const g = spawnSync('id', ['-g', 'nobody'], { encoding: 'utf8' });
+  if (r.status !== 0 || g.status !== 0) return null;
+  const user = { uid: Number(r.stdout.trim()), gid: Number(g.stdout.trim()) };
+  // the user must be able to run node and read the built CLI
+  const probe = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(CLI)}.replace(/nnlab\\.js$/, '../package.json'))`], { ...user, encoding: 'utf8' });
+  return probe.status === 0 ? user : null;
+}
+
+/** Under CI=true a fault test must run: a skip there is a failure of the machine set-up. */
+export function requireUnderCi(condition: boolean, what: string): void {
+  if (!condition && process.env.CI === 'true') throw new Error(`${what} is required under CI=true`);
+}
