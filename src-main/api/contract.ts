@@ -153,6 +153,16 @@ export interface LabClient {
   onEvent(listener: (event: LabEventWire) => void): () => void;
 }
 
+/**
+ * What the Electron preload exposes to the page: the calls' results as data, never thrown. An Error
+ * crossing contextBridge (or any structured clone) loses its class and custom properties (`field`),
+ * so the page rebuilds the LabApiError itself, with unwrap(), as the HTTP client does.
+ */
+export interface LabBridge {
+  call<N extends ApiName>(name: N, request: ApiRequest<N>): Promise<ApiResult<ApiResponse<N>>>;
+  onEvent(listener: (event: LabEventWire) => void): () => void;
+}
+
 /** An error returned by the lab, rebuilt on the client side. */
 export class LabApiError extends Error {
   constructor(
@@ -164,4 +174,10 @@ export class LabApiError extends Error {
   get field(): string | undefined {
     return this.error.field;
   }
+}
+
+/** The value of a result, or its error rebuilt as a LabApiError: the one way both transports end a call. */
+export function unwrap<T>(result: ApiResult<T>): T {
+  if (result.ok) return result.value;
+  throw new LabApiError(result.error);
 }

@@ -34,8 +34,12 @@ describe.skipIf(!bin || !nativeBuilt)(`electron app${!bin || !nativeBuilt ? ` (s
       // page-side code as strings: it runs in the window, not under this file's (Node) types
       const surface = await page.evaluate('({ keys: Object.keys(window.nnlab).sort(), require: typeof require, process: typeof process })');
       expect(surface).toEqual({ keys: ['call', 'onEvent'], require: 'undefined', process: 'undefined' });
-      const status = (await page.evaluate("window.nnlab.call('lab/status', {})")) as { version: string };
-      expect(status.version).toMatch(/^\d+\.\d+\.\d+/);
+      // the bridge answers with data (an ApiResult); the page's ipcClient rebuilds errors from it
+      const status = (await page.evaluate("window.nnlab.call('lab/status', {})")) as { ok: boolean; value: { version: string } };
+      expect(status.ok).toBe(true);
+      expect(status.value.version).toMatch(/^\d+\.\d+\.\d+/);
+      const refused = (await page.evaluate("window.nnlab.call('runs/start', { spec: { learningRate: -1 } })")) as { ok: boolean; error: { name: string; field?: string } };
+      expect(refused).toMatchObject({ ok: false, error: { name: 'SpecError', field: 'learningRate' } });
       const blockedInline = await page.evaluate(
         "(() => { const s = document.createElement('script'); s.textContent = 'window.__inline = 1'; document.head.appendChild(s); return window.__inline === undefined; })()",
       );

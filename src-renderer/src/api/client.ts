@@ -2,18 +2,19 @@
  * The renderer's LabClient: the preload's IPC bridge inside Electron, HTTP + SSE in a browser.
  * Components never know which.
  */
-import type { LabClient } from '@main/api/contract';
+import type { LabBridge, LabClient } from '@main/api/contract';
 import { httpClient, takeToken } from './http-client';
+import { ipcClient } from './ipc-client';
 
 declare global {
   interface Window {
     /** Exposed by the Electron preload (contextBridge); absent in a browser. */
-    nnlab?: LabClient;
+    nnlab?: LabBridge;
   }
 }
 
 export function createClient(): LabClient | { error: string } {
-  if (window.nnlab) return window.nnlab;
+  if (window.nnlab) return ipcClient(window.nnlab);
   const token = takeToken();
   if (!token) return { error: 'This page needs the access token: open the URL that `nnlab serve` printed (it ends in ?token=…).' };
   return httpClient(token);

@@ -3,7 +3,7 @@
  * lab events from the server-sent event stream. The token arrives once in the page URL; it is
  * kept in sessionStorage (so a reload keeps working) and removed from the address bar.
  */
-import { type ApiName, type ApiRequest, type ApiResponse, type ApiResult, type LabClient, LabApiError, type LabEventWire } from '@main/api/contract';
+import { type ApiName, type ApiRequest, type ApiResponse, type ApiResult, type LabClient, LabApiError, type LabEventWire, unwrap } from '@main/api/contract';
 
 const TOKEN_KEY = 'nnlab.token';
 
@@ -41,9 +41,7 @@ export function httpClient(token: string): LabClient {
       } catch (e) {
         throw new LabApiError({ name: 'NetworkError', message: `the lab server is not reachable (${(e as Error).message})` });
       }
-      const result = (await res.json()) as ApiResult<ApiResponse<N>>;
-      if (!result.ok) throw new LabApiError(result.error);
-      return result.value;
+      return unwrap((await res.json()) as ApiResult<ApiResponse<N>>);
     },
     onEvent(listener) {
       listeners.add(listener);
