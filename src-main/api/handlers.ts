@@ -7,10 +7,9 @@ import { z } from 'zod';
 import { StoreError } from '../db/errors';
 import type { Series } from '../db/types';
 import type { LabEvent, LabService } from '../lab/service';
-import { ACTIVATION_NAMES } from '../trainer/activations';
 import { KERNEL_CHOICES } from '../trainer/backends';
-import { DEFAULT_MAX_WEIGHTS, DEFAULT_SPEC, DTYPES, formatPath, INIT_KINDS, OPTIMIZERS, OUTPUT_MODES, parseRunSpec, SpecError } from '../trainer/spec';
-import { TASK_NAMES } from '../trainer/tasks';
+import { DEFAULT_MAX_WEIGHTS, DEFAULT_SPEC, parseRunSpec, SpecError, specErrorOf } from '../trainer/spec';
+import { specChoices } from '../trainer/spec-fields';
 import { Trainer } from '../trainer/trainer';
 import { APP_VERSION } from '../version';
 import { type ApiError, type ApiName, ApiRequests, type ApiResponses, type ApiResult, type InitPreview, isApiName, type LabEventWire, type WireSeries } from './contract';
@@ -82,7 +81,7 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
     },
     'spec/defaults': () => ({
       spec: DEFAULT_SPEC,
-      choices: { task: TASK_NAMES, activation: ACTIVATION_NAMES, outputActivation: OUTPUT_MODES, init: INIT_KINDS, optimizer: OPTIMIZERS, dtype: DTYPES, kernel: KERNEL_CHOICES },
+      choices: { ...specChoices(), kernel: KERNEL_CHOICES },
       maxWeights: info.maxWeights ?? DEFAULT_MAX_WEIGHTS,
       version: APP_VERSION,
     }),
@@ -149,9 +148,8 @@ export class UnavailableError extends Error {
 export function toApiError(e: unknown): { error: ApiError; status: number } {
   if (e instanceof SpecError) return { error: { name: 'SpecError', message: e.message, field: e.field }, status: 400 };
   if (e instanceof z.ZodError) {
-    const issue = e.issues[0];
-    const field = formatPath(issue.path);
-    return { error: { name: 'RequestError', message: field ? `${field}: ${issue.message}` : issue.message, field }, status: 400 };
+    const { field, message } = specErrorOf(e);
+    return { error: { name: 'RequestError', message, field }, status: 400 };
   }
   if (e instanceof NotFoundError) return { error: { name: e.name, message: e.message }, status: 404 };
   if (e instanceof UnavailableError) return { error: { name: e.name, message: e.message }, status: 409 };

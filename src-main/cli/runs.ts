@@ -8,6 +8,7 @@ import { analyse, formatReport, reportJson } from './report';
 import { describeSpec } from './summary';
 import { UsageError } from './usage';
 import { RUN_STATUSES, type RunStatus } from '../db/store';
+import { fieldMeta, SPEC_KEYS } from '../trainer/spec-fields';
 
 /** JSON with NaN/Infinity as null. */
 function json(value: unknown, indent?: number): string {
@@ -59,7 +60,8 @@ function csvCell(v: unknown): string {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-const SPEC_COLUMNS = ['task', 'shape', 'activation', 'outputActivation', 'init', 'eps', 'initMean', 'learningRate', 'batchSize', 'batches', 'optimizer', 'initSeed', 'dataSeed', 'dtype'] as const;
+/** The spec fields the CSV has a column for (the field table's `csv`), in its order. */
+const SPEC_COLUMNS = SPEC_KEYS.filter((k) => fieldMeta(k).csv);
 
 /** Tidy CSV: one row per run and batch with the cost, the MSE and the run's spec fields. */
 export function runsToCsv(store: RunStore, ids: number[]): string {
@@ -69,7 +71,7 @@ export function runsToCsv(store: RunStore, ids: number[]): string {
     const series = store.getSeries(id, ['cost', 'mse']);
     const cost = series.cost?.data ?? new Float64Array(0);
     const mse = series.mse?.data ?? new Float64Array(0);
-    const spec = SPEC_COLUMNS.map((c) => csvCell(c === 'shape' ? run.spec.shape.join('-') : run.spec[c]));
+    const spec = SPEC_COLUMNS.map((c) => csvCell(fieldMeta(c).kind === 'shape' ? (run.spec[c] as number[]).join('-') : run.spec[c]));
     for (let b = 0; b < cost.length; b++) lines.push([id, run.status, b, csvCell(cost[b]), csvCell(mse[b]), ...spec].join(','));
   }
   return `${lines.join('\n')}\n`;

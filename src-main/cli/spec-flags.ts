@@ -1,13 +1,12 @@
 /**
- * The CLI flags of the run spec: one table mapping each flag to its spec field and value parser.
- * `nnlab train` takes one value per flag; `nnlab sweep` takes comma-separated lists of the same
+ * The CLI flags of the run spec, derived from the field table (trainer/spec-fields.ts): each flag
+ * with its spec field and value parser. `nnlab train` takes one value per flag; `nnlab sweep` takes comma-separated lists of the same
  * flags. Values are parsed to plain JSON here and validated by the spec schema (trainer/spec.ts),
  * so the CLI never re-states a rule; a SpecError is reported with the flag that set the field.
  */
 import type { Command } from 'commander';
-import { ACTIVATION_NAMES } from '../trainer/activations';
-import { DEFAULT_SPEC, DTYPES, INIT_KINDS, OPTIMIZERS, OUTPUT_MODES, type RunSpecInput, SpecError } from '../trainer/spec';
-import { TASK_NAMES } from '../trainer/tasks';
+import { DEFAULT_SPEC, type RunSpecInput, SpecError } from '../trainer/spec';
+import { type FieldKind, fieldMeta, SPEC_KEYS } from '../trainer/spec-fields';
 import { UsageError } from './usage';
 
 type Parse = (raw: string, flag: string) => unknown;
@@ -53,30 +52,18 @@ export interface SpecFlag {
   listSeparator?: string;
 }
 
-const choices = (list: readonly string[]) => list.join('|');
+/** The value parser of each kind of field (a field with no flag has none). */
+const PARSERS: Record<FieldKind, Parse | null> = { enum: text, int: parseInteger, number: parseNumber, shape: parseShape, weights: null };
 
-export const SPEC_FLAGS: SpecFlag[] = [
-  { flags: '--task <name>', field: 'task', parse: text, description: `task: ${choices(TASK_NAMES)}` },
-  { flags: '--shape <widths>', field: 'shape', parse: parseShape, listSeparator: ';', description: 'units per layer, input first (e.g. 1,16,2)' },
-  { flags: '--activation <name>', field: 'activation', parse: text, description: choices(ACTIVATION_NAMES) },
-  { flags: '--output-activation <mode>', field: 'outputActivation', parse: text, description: `${choices(OUTPUT_MODES)}: seed applies the activation to the output layer too` },
-  { flags: '--init <kind>', field: 'init', parse: text, description: choices(INIT_KINDS) },
-  { flags: '--eps <x>', field: 'eps', parse: parseNumber, description: 'standard deviation of the normal init' },
-  { flags: '--init-mean <x>', field: 'initMean', parse: parseMean, description: 'mean of the normal init: a number, or -eps' },
-  { flags: '--lr <x>', field: 'learningRate', parse: parseNumber, description: 'learning rate' },
-  { flags: '--batch <n>', field: 'batchSize', parse: parseInteger, description: 'samples per batch' },
-  { flags: '--batches <n>', field: 'batches', parse: parseInteger, description: 'number of batches (training steps)' },
-  { flags: '--optimizer <name>', field: 'optimizer', parse: text, description: choices(OPTIMIZERS) },
-  { flags: '--momentum <x>', field: 'momentum', parse: parseNumber, description: 'momentum coefficient (optimizer momentum)' },
-  { flags: '--beta1 <x>', field: 'beta1', parse: parseNumber, description: "Adam's first-moment decay" },
-  { flags: '--beta2 <x>', field: 'beta2', parse: parseNumber, description: "Adam's second-moment decay" },
-  { flags: '--adam-epsilon <x>', field: 'adamEpsilon', parse: parseNumber, description: "Adam's denominator epsilon" },
-  { flags: '--seed <n>', field: 'initSeed', parse: parseInteger, description: 'seed of the initial weights' },
-  { flags: '--data-seed <n>', field: 'dataSeed', parse: parseInteger, description: 'seed of the training data and batch order' },
-  { flags: '--dtype <type>', field: 'dtype', parse: text, description: `${choices(DTYPES)} (float64 is the parity mode)` },
-  { flags: '--float32', field: 'dtype', parse: text, constant: 'float32', description: 'train in float32 (speed mode); same as --dtype float32' },
-  { flags: '--checkpoints <n>', field: 'checkpoints', parse: parseInteger, description: 'checkpoints recording test estimates and gradient norms' },
-];
+/** Every spec flag, from the field table (trainer/spec-fields.ts), in its order; switches follow their field's flag. */
+export const SPEC_FLAGS: SpecFlag[] = SPEC_KEYS.flatMap((field): SpecFlag[] => {
+  const meta = fieldMeta(field);
+  const parse = meta.relativeToEps ? parseMean : PARSERS[meta.kind];
+  if (!meta.flag || !parse) return [];
+  const flag: SpecFlag = { flags: meta.flag.flags, field, parse, description: meta.flag.help };
+  if (meta.flag.listSeparator) flag.listSeparator = meta.flag.listSeparator;
+  return [flag, ...(meta.switches ?? []).map((s) => ({ flags: s.flags, field, parse: text, constant: s.value, description: s.help }))];
+});
 
 /** Commander's camel-cased option key for a flag ('--init-mean <x>' → 'initMean'). */
 export function optionKey(flags: string): string {

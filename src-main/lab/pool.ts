@@ -12,6 +12,7 @@ import { type FromWorker, FromWorkerSchema, type ProgressMessage, type ToWorker 
 import type { RunResult } from '../trainer/trainer';
 import type { TimingMeasurement } from '../trainer/timing';
 import type { KernelChoice } from '../trainer/backends';
+import { specErrorOf } from '../trainer/spec';
 import type { LaunchTrainer, TrainerProcess } from './launch';
 
 /** A job; `runId` is its id (a run's id for training; the lab's own id for the other kinds). */
@@ -205,8 +206,7 @@ export class TrainerPool {
     if (!parsed.success) {
       // A process that does not speak the protocol (e.g. a stale build) cannot be trusted with the
       // run: end it, and its job ends as a crash that says why.
-      const issue = parsed.error.issues[0];
-      const why = `it sent an invalid message (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'unreadable'})`;
+      const why = `it sent an invalid message (${specErrorOf(parsed.error).message})`;
       this.log(`stopping trainer process ${slot.proc.pid}: ${why}`);
       slot.invalid = why;
       slot.proc.kill();

@@ -5,9 +5,11 @@
  * same draw where shapes allow and see the same batches. Pure: no I/O.
  */
 import { z } from 'zod';
-import { parseRunSpec, type RunSpec, RunSpecSchema, SpecError, type SpecLimits } from '../trainer/spec';
+import { parseRunSpec, type RunSpec, RunSpecSchema, SpecError, specErrorOf, type SpecLimits } from '../trainer/spec';
+import { fieldMeta, SPEC_KEYS } from '../trainer/spec-fields';
 
-const SWEEPABLE = Object.keys(RunSpecSchema.shape).filter((k) => k !== 'initialWeights') as [string, ...string[]];
+/** The fields a grid may vary (the field table's `sweep`). */
+const SWEEPABLE = SPEC_KEYS.filter((k) => fieldMeta(k).sweep) as [string, ...string[]];
 
 export const SweepDefinitionSchema = z.strictObject({
   name: z.string().min(1).max(200).optional(),
@@ -45,11 +47,7 @@ export interface SweepCell {
 
 export function parseSweep(input: unknown): SweepDefinition {
   const parsed = SweepDefinitionSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
-    throw new SpecError(path.map(String).join('.'), issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message);
-  }
+  if (!parsed.success) throw specErrorOf(parsed.error);
   return parsed.data;
 }
 

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ACTIVATION_NAMES } from './activations';
 import { arraySource } from './data';
 import { createLayout, toNested, type BackendFactory } from './network';
-import { checkInitialWeights, checkSizes, DEFAULT_SPEC, formatPath, type RunSpec, SpecError, type SpecLimits } from './spec';
+import { checkInitialWeights, checkSizes, DEFAULT_SPEC, type RunSpec, SpecError, specErrorOf, type SpecLimits } from './spec';
 import { Trainer } from './trainer';
 
 const matrix = z.array(z.array(z.number()));
@@ -50,10 +50,7 @@ function flatten3(field: string, data: readonly (readonly (readonly number[])[])
 /** Validates an oracle SPEC; throws SpecError naming the field. */
 export function parseReplaySpec(input: unknown, limits: SpecLimits = {}): ReplaySpec {
   const parsed = ReplaySpecSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new SpecError(formatPath(issue.path), issue.message);
-  }
+  if (!parsed.success) throw specErrorOf(parsed.error);
   const spec = parsed.data;
   const batchSize = spec.inputs.length ? spec.inputs[0].length : 1;
   if (batchSize < 1) throw new SpecError('inputs[0]', 'a batch needs at least one row');

@@ -85,10 +85,23 @@ export interface SpecLimits {
   maxWeights?: number;
 }
 
+/** A path into a value as text: `shape[1]`, `grid.activation[0]`, `specs[2].eps`. */
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
   return out;
+}
+
+/**
+ * The first issue of a failed zod parse as a SpecError, the one way every schema's issues become
+ * errors: the path as formatPath writes it, and an unknown key named as the field itself
+ * (`learningrate: unknown field`).
+ */
+export function specErrorOf(error: z.ZodError): SpecError {
+  const issue = error.issues[0];
+  if (!issue) return new SpecError('', 'invalid');
+  if (issue.code === 'unrecognized_keys') return new SpecError(formatPath([...issue.path, issue.keys[0]]), 'unknown field');
+  return new SpecError(formatPath(issue.path), issue.message);
 }
 
 /** Number of weights (bias column included) of a network of this shape. */
@@ -105,12 +118,7 @@ export function weightCount(shape: readonly number[]): number {
  */
 export function parseRunSpec(input: unknown, limits: SpecLimits = {}): RunSpec {
   const parsed = RunSpecSchema.safeParse(input ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
-    const reason = issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message;
-    throw new SpecError(formatPath(path), reason);
-  }
+  if (!parsed.success) throw specErrorOf(parsed.error);
   const spec = parsed.data;
   checkSpec(spec, limits);
   return spec;

@@ -6,7 +6,7 @@
  */
 import { backendFor, type KernelChoice } from '../trainer/backends';
 import { driveAsync, type Progress } from '../trainer/drive';
-import { parseRunSpec, SpecError } from '../trainer/spec';
+import { parseRunSpec, SpecError, specErrorOf } from '../trainer/spec';
 import { measureTiming } from '../trainer/timing';
 import { Trainer } from '../trainer/trainer';
 import { type FromWorker, type ToWorker, ToWorkerSchema } from './protocol';
@@ -30,7 +30,7 @@ port.onMessage((raw) => {
   const parsed = ToWorkerSchema.safeParse(raw);
   if (!parsed.success) {
     // a malformed message is a bug in the lab; say so on stderr (the lab logs it) and carry on
-    process.stderr.write(`trainer process: ignored an invalid message: ${parsed.error.issues[0]?.message}\n`);
+    process.stderr.write(`trainer process: ignored an invalid message: ${specErrorOf(parsed.error).message}\n`);
     return;
   }
   const msg = parsed.data;

@@ -1,52 +1,35 @@
 /**
- * The run spec as a form: one text value per spec field (what the person typed), the fields'
- * labels and help, and the conversion to a spec for the API. Pure: no Vue, no DOM. The API
+ * The run spec as a form: one text value per spec field (what the person typed), the fields in
+ * form order (their labels, groups and help come from the field table, trainer/spec-fields.ts),
+ * and the conversion to a spec for the API. Pure: no Vue, no DOM. The API
  * validates the spec again and names the offending field; this module only catches what cannot
  * be sent at all (text that is not a number, a shape that is not a list of whole numbers).
  */
 import type { RunSpec } from '@main/trainer/spec';
+import { FIELD_GROUPS, type FieldGroup, type FieldKind, fieldMeta, SPEC_KEYS, type SpecKey } from '@main/trainer/spec-fields';
 
-export type SpecKey = Exclude<keyof RunSpec, never>;
-export type FieldKind = 'enum' | 'int' | 'number' | 'shape' | 'weights';
+export type { FieldKind, SpecKey };
 
 export interface SpecField {
   key: SpecKey;
   label: string;
   kind: FieldKind;
-  group: string;
+  group: FieldGroup;
   help: string;
   /** The field only matters for some specs (e.g. momentum for the momentum optimizer). */
   relevant?: (form: SpecForm) => boolean;
+  /** A sweep may vary it. */
+  sweep: boolean;
 }
 
 /** The form: every spec field as the text in its input. */
 export type SpecForm = Record<SpecKey, string>;
 
-const isNormal = (f: SpecForm) => f.init === 'normal' && f.initialWeights.trim() === '';
-
-/** Every spec field, in the order the form shows them. */
-export const SPEC_FIELDS: readonly SpecField[] = [
-  { key: 'task', label: 'Task', kind: 'enum', group: 'Task and network', help: "sincos: the seed's sin x and cos x" },
-  { key: 'shape', label: 'Shape', kind: 'shape', group: 'Task and network', help: 'units per layer, input first: 1, 16, 2' },
-  { key: 'activation', label: 'Activation', kind: 'enum', group: 'Task and network', help: 'hidden layers (and output, in seed mode)' },
-  { key: 'outputActivation', label: 'Output layer', kind: 'enum', group: 'Task and network', help: 'seed: activation on the output too' },
-  { key: 'dtype', label: 'Precision', kind: 'enum', group: 'Task and network', help: 'float32 is the speed mode' },
-  { key: 'init', label: 'Init', kind: 'enum', group: 'Initial weights', help: 'normal: W ~ Normal(mean, eps)' },
-  { key: 'eps', label: 'eps (spread)', kind: 'number', group: 'Initial weights', help: 'standard deviation', relevant: isNormal },
-  { key: 'initMean', label: 'Mean', kind: 'number', group: 'Initial weights', help: 'the exercise: 0 vs −eps', relevant: isNormal },
-  { key: 'initSeed', label: 'Init seed', kind: 'int', group: 'Seeds', help: 'draw of the initial weights' },
-  { key: 'dataSeed', label: 'Data seed', kind: 'int', group: 'Seeds', help: 'training data and its order' },
-  { key: 'learningRate', label: 'Learning rate', kind: 'number', group: 'Training', help: 'the seed uses 1' },
-  { key: 'batchSize', label: 'Batch size', kind: 'int', group: 'Training', help: 'samples per batch' },
-  { key: 'batches', label: 'Batches', kind: 'int', group: 'Training', help: 'training steps' },
-  { key: 'checkpoints', label: 'Checkpoints', kind: 'int', group: 'Training', help: 'fit snapshots kept' },
-  { key: 'optimizer', label: 'Optimizer', kind: 'enum', group: 'Optimizer', help: 'sgd: the seed’s plain step' },
-  { key: 'momentum', label: 'Momentum', kind: 'number', group: 'Optimizer', help: 'momentum optimizer only', relevant: (f) => f.optimizer === 'momentum' },
-  { key: 'beta1', label: 'Adam β1', kind: 'number', group: 'Optimizer', help: 'adam only', relevant: (f) => f.optimizer === 'adam' },
-  { key: 'beta2', label: 'Adam β2', kind: 'number', group: 'Optimizer', help: 'adam only', relevant: (f) => f.optimizer === 'adam' },
-  { key: 'adamEpsilon', label: 'Adam ε', kind: 'number', group: 'Optimizer', help: 'adam only', relevant: (f) => f.optimizer === 'adam' },
-  { key: 'initialWeights', label: 'Initial weights (JSON)', kind: 'weights', group: 'Advanced', help: 'optional: one (out, in + 1) matrix per layer; overrides init' },
-];
+/** Every spec field (the field table, trainer/spec-fields.ts), in the order the form shows them: by group, then table order. */
+export const SPEC_FIELDS: readonly SpecField[] = SPEC_KEYS.map((key): SpecField => {
+  const { label, kind, group, help, relevant, sweep } = fieldMeta(key);
+  return relevant ? { key, label, kind, group, help, relevant, sweep } : { key, label, kind, group, help, sweep };
+}).sort((a, b) => FIELD_GROUPS.indexOf(a.group) - FIELD_GROUPS.indexOf(b.group));
 
 export const FIELD_BY_KEY: Readonly<Record<string, SpecField>> = Object.fromEntries(SPEC_FIELDS.map((f) => [f.key, f]));
 

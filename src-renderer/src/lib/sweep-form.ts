@@ -17,7 +17,7 @@ export interface ParsedValues {
 
 export function parseSweepValues(field: string, text: string, choices?: readonly string[]): ParsedValues {
   const f = FIELD_BY_KEY[field];
-  if (!f || f.kind === 'weights') return { values: [], error: `${field} cannot be swept` };
+  if (!f || !f.sweep) return { values: [], error: `${field} cannot be swept` };
   const parts = text
     .split(f.kind === 'shape' ? /[;|]/ : /,/)
     .map((s) => s.trim())

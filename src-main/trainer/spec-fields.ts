@@ -1,0 +1,169 @@
+/**
+ * The run spec's fields as one table: for every field of RunSpec, how a person sets it — its kind,
+ * its label, group and help in the app's form, its flag on the command line, whether it is a
+ * column of the runs CSV and an axis a sweep may vary. The form (src-renderer lib/spec-form), the
+ * CLI flags (cli/spec-flags), the runs CSV (cli/runs), the API's choices (api/handlers) and the
+ * sweep grid (lab/sweep) all derive from it. The table is typed
+ * `satisfies Record<keyof RunSpec, FieldMeta>`, so a spec field without an entry (or an entry
+ * for a field that is gone) is a type error, not a field the form or the CLI silently lacks.
+ *
+ * This is what people see; what a valid value is stays in the schema (spec.ts). Pure data.
+ */
+import { ACTIVATION_NAMES } from './activations';
+import { DTYPES, INIT_KINDS, OPTIMIZERS, OUTPUT_MODES, type RunSpec } from './spec';
+import { TASK_NAMES } from './tasks';
+
+export type SpecKey = keyof RunSpec;
+
+/**
+ * How a field's value is written: `enum` one of `choices`, `int` a whole number, `number` any
+ * number, `shape` a list of layer widths, `weights` explicit initial weights (JSON).
+ */
+export type FieldKind = 'enum' | 'int' | 'number' | 'shape' | 'weights';
+
+/** The form's groups, in the order it shows them. */
+export const FIELD_GROUPS = ['Task and network', 'Initial weights', 'Seeds', 'Training', 'Optimizer', 'Advanced'] as const;
+export type FieldGroup = (typeof FIELD_GROUPS)[number];
+
+/** The field's values as text (the form's inputs), for `relevant`. */
+export type FieldTexts = Readonly<Record<SpecKey, string>>;
+
+export interface FlagMeta {
+  /** Commander syntax, e.g. `--lr <x>`. */
+  flags: string;
+  help: string;
+  /** Separator of swept values when a value holds commas itself (a shape: `1,16,2;1,32,2`). */
+  listSeparator?: string;
+}
+
+interface CommonMeta {
+  /** The form's label. */
+  label: string;
+  group: FieldGroup;
+  /** The form's one-line help. */
+  help: string;
+  /** The field only matters for some specs (momentum for the momentum optimizer): the form dims it otherwise. */
+  relevant?: (texts: FieldTexts) => boolean;
+  /** Its flag on the command line, or null for a field set only from a spec file. */
+  flag: FlagMeta | null;
+  /** Flags that set the field to one value (`--float32` for dtype float32). */
+  switches?: readonly { flags: string; value: string; help: string }[];
+  /** A column of `nnlab runs export --format csv`. */
+  csv: boolean;
+  /** A sweep may vary it (a grid axis). */
+  sweep: boolean;
+  /**
+   * A number that may be written relative to eps: `eps`, `+eps` or `-eps` (the seed's exercise is
+   * init mean −eps); resolveRelativeToEps (spec.ts) turns it into a number.
+   */
+  relativeToEps?: true;
+}
+
+export type FieldMeta = CommonMeta & ({ kind: 'enum'; choices: readonly string[] } | { kind: Exclude<FieldKind, 'enum'> });
+
+const isNormal = (t: FieldTexts) => t.init === 'normal' && t.initialWeights.trim() === '';
+const oneOf = (list: readonly string[]) => list.join('|');
+
+/** Every spec field, in the schema's order (the CLI's flags and the CSV's columns follow it). */
+export const SPEC_FIELD_META = {
+  task: {
+    kind: 'enum', choices: TASK_NAMES, label: 'Task', group: 'Task and network', help: "sincos: the seed's sin x and cos x",
+    flag: { flags: '--task <name>', help: `task: ${oneOf(TASK_NAMES)}` }, csv: true, sweep: true,
+  },
+  shape: {
+    kind: 'shape', label: 'Shape', group: 'Task and network', help: 'units per layer, input first: 1, 16, 2',
+    flag: { flags: '--shape <widths>', help: 'units per layer, input first (e.g. 1,16,2)', listSeparator: ';' }, csv: true, sweep: true,
+  },
+  activation: {
+    kind: 'enum', choices: ACTIVATION_NAMES, label: 'Activation', group: 'Task and network', help: 'hidden layers (and output, in seed mode)',
+    flag: { flags: '--activation <name>', help: oneOf(ACTIVATION_NAMES) }, csv: true, sweep: true,
+  },
+  outputActivation: {
+    kind: 'enum', choices: OUTPUT_MODES, label: 'Output layer', group: 'Task and network', help: 'seed: activation on the output too',
+    flag: { flags: '--output-activation <mode>', help: `${oneOf(OUTPUT_MODES)}: seed applies the activation to the output layer too` }, csv: true, sweep: true,
+  },
+  init: {
+    kind: 'enum', choices: INIT_KINDS, label: 'Init', group: 'Initial weights', help: 'normal: W ~ Normal(mean, eps)',
+    flag: { flags: '--init <kind>', help: oneOf(INIT_KINDS) }, csv: true, sweep: true,
+  },
+  eps: {
+    kind: 'number', label: 'eps (spread)', group: 'Initial weights', help: 'standard deviation', relevant: isNormal,
+    flag: { flags: '--eps <x>', help: 'standard deviation of the normal init' }, csv: true, sweep: true,
+  },
+  initMean: {
+    kind: 'number', label: 'Mean', group: 'Initial weights', help: 'the exercise: 0 vs −eps', relevant: isNormal, relativeToEps: true,
+    flag: { flags: '--init-mean <x>', help: 'mean of the normal init: a number, or -eps' }, csv: true, sweep: true,
+  },
+  initialWeights: {
+    kind: 'weights', label: 'Initial weights (JSON)', group: 'Advanced', help: 'optional: one (out, in + 1) matrix per layer; overrides init',
+    flag: null, csv: false, sweep: false,
+  },
+  learningRate: {
+    kind: 'number', label: 'Learning rate', group: 'Training', help: 'the seed uses 1',
+    flag: { flags: '--lr <x>', help: 'learning rate' }, csv: true, sweep: true,
+  },
+  batchSize: {
+    kind: 'int', label: 'Batch size', group: 'Training', help: 'samples per batch',
+    flag: { flags: '--batch <n>', help: 'samples per batch' }, csv: true, sweep: true,
+  },
+  batches: {
+    kind: 'int', label: 'Batches', group: 'Training', help: 'training steps',
+    flag: { flags: '--batches <n>', help: 'number of batches (training steps)' }, csv: true, sweep: true,
+  },
+  optimizer: {
+    kind: 'enum', choices: OPTIMIZERS, label: 'Optimizer', group: 'Optimizer', help: 'sgd: the seed’s plain step',
+    flag: { flags: '--optimizer <name>', help: oneOf(OPTIMIZERS) }, csv: true, sweep: true,
+  },
+  momentum: {
+    kind: 'number', label: 'Momentum', group: 'Optimizer', help: 'momentum optimizer only', relevant: (t) => t.optimizer === 'momentum',
+    flag: { flags: '--momentum <x>', help: 'momentum coefficient (optimizer momentum)' }, csv: false, sweep: true,
+  },
+  beta1: {
+    kind: 'number', label: 'Adam β1', group: 'Optimizer', help: 'adam only', relevant: (t) => t.optimizer === 'adam',
+    flag: { flags: '--beta1 <x>', help: "Adam's first-moment decay" }, csv: false, sweep: true,
+  },
+  beta2: {
+    kind: 'number', label: 'Adam β2', group: 'Optimizer', help: 'adam only', relevant: (t) => t.optimizer === 'adam',
+    flag: { flags: '--beta2 <x>', help: "Adam's second-moment decay" }, csv: false, sweep: true,
+  },
+  adamEpsilon: {
+    kind: 'number', label: 'Adam ε', group: 'Optimizer', help: 'adam only', relevant: (t) => t.optimizer === 'adam',
+    flag: { flags: '--adam-epsilon <x>', help: "Adam's denominator epsilon" }, csv: false, sweep: true,
+  },
+  initSeed: {
+    kind: 'int', label: 'Init seed', group: 'Seeds', help: 'draw of the initial weights',
+    flag: { flags: '--seed <n>', help: 'seed of the initial weights' }, csv: true, sweep: true,
+  },
+  dataSeed: {
+    kind: 'int', label: 'Data seed', group: 'Seeds', help: 'training data and its order',
+    flag: { flags: '--data-seed <n>', help: 'seed of the training data and batch order' }, csv: true, sweep: true,
+  },
+  dtype: {
+    kind: 'enum', choices: DTYPES, label: 'Precision', group: 'Task and network', help: 'float32 is the speed mode',
+    flag: { flags: '--dtype <type>', help: `${oneOf(DTYPES)} (float64 is the parity mode)` },
+    switches: [{ flags: '--float32', value: 'float32', help: 'train in float32 (speed mode); same as --dtype float32' }],
+    csv: true, sweep: true,
+  },
+  checkpoints: {
+    kind: 'int', label: 'Checkpoints', group: 'Training', help: 'fit snapshots kept',
+    flag: { flags: '--checkpoints <n>', help: 'checkpoints recording test estimates and gradient norms' }, csv: false, sweep: true,
+  },
+} satisfies Record<SpecKey, FieldMeta>;
+
+/** The spec's field names, in the table's (the schema's) order. */
+export const SPEC_KEYS = Object.keys(SPEC_FIELD_META) as SpecKey[];
+
+/** A field's entry, typed as the general FieldMeta. */
+export function fieldMeta(key: SpecKey): FieldMeta {
+  return SPEC_FIELD_META[key];
+}
+
+/** The choices of every enum field ({ task: [...], activation: [...], … }), in table order. */
+export function specChoices(): Record<string, readonly string[]> {
+  const out: Record<string, readonly string[]> = {};
+  for (const k of SPEC_KEYS) {
+    const f = fieldMeta(k);
+    if (f.kind === 'enum') out[k] = f.choices;
+  }
+  return out;
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { expandSweep, parseSweep } from '../../src-main/lab/sweep';
+import { SpecError } from '../../src-main/trainer/spec';
+
+function errorOf(input: unknown): SpecError {
+  try {
+    expandSweep(parseSweep(input));
+  } catch (e) {
+    if (e instanceof SpecError) return e;
+    throw e;
+  }
+  throw new Error('expected a SpecError');
+}
+
+describe('lab/sweep', () => {
+  const cases: [string, unknown, string, RegExp][] = [
+    ['an unknown field of the sweep', { replicate: 3 }, 'replicate', /unknown field/],
+    ['an unknown field of its timing', { timing: { repeat: 3 } }, 'timing.repeat', /unknown field/],
+    ['no replicates', { replicates: 0 }, 'replicates', />=1/],
+    ['an empty list of values', { grid: { eps: [] } }, 'grid.eps', /give at least one value/],
+    ['a field that cannot be swept', { grid: { initialWeights: [[]] } }, 'grid.initialWeights', /./],
+    ['a value the spec refuses, naming the grid point', { grid: { activation: ['relu', 'swish'] } }, 'activation', /\(at activation="swish"\)/],
+    ['a base the spec refuses', { base: { learningRate: -1 } }, 'learningRate', />0/],
+  ];
+  for (const [name, input, field, reason] of cases) {
+    it(`refuses ${name}, naming ${field}`, () => {
+      const e = errorOf(input);
+      expect(e.field).toBe(field);
+      expect(e.reason).toMatch(reason);
+    });
+  }
+
+  it('pairs replicates: replicate r of every configuration shares its seeds', () => {
+    const cells = expandSweep(parseSweep({ grid: { activation: ['relu', 'sigmoid'] }, replicates: 3 }));
+    expect(cells.map((c) => [c.spec.activation, c.spec.initSeed, c.spec.dataSeed])).toEqual([
+      ['relu', 2, 1], ['relu', 3, 2], ['relu', 4, 3],
+      ['sigmoid', 2, 1], ['sigmoid', 3, 2], ['sigmoid', 4, 3],
+    ]);
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { RunSpecSchema } from '../../src-main/trainer/spec';
+import { FIELD_GROUPS, type FieldMeta, fieldMeta, SPEC_FIELD_META, SPEC_KEYS, specChoices, type SpecKey } from '../../src-main/trainer/spec-fields';
+import { SPEC_FLAGS } from '../../src-main/cli/spec-flags';
+
+/** The schema of a field without its default/optional wrapper. */
+function inner(key: SpecKey): z.core.$ZodType {
+  const s = RunSpecSchema.shape[key] as unknown as { unwrap(): z.core.$ZodType };
+  return s.unwrap();
+}
+
+describe('trainer/spec-fields', () => {
+  it('has one entry per spec field, in the schema’s order', () => {
+    expect(SPEC_KEYS).toEqual(Object.keys(RunSpecSchema.shape));
+  });
+
+  it('refuses, as a type, a table that forgets a field', () => {
+    const { task: _task, ...withoutTask } = SPEC_FIELD_META;
+    // @ts-expect-error a field table without `task` is not a field table of RunSpec
+    const table: Record<SpecKey, FieldMeta> = withoutTask;
+    expect(Object.keys(table)).not.toContain('task');
+  });
+
+  it('says what the schema says: kinds, and the choices of every enum', () => {
+    for (const key of SPEC_KEYS) {
+      const meta = fieldMeta(key);
+      const def = inner(key)._zod.def as { type: string; format?: string; element?: { _zod: { def: { type: string } } }; entries?: Record<string, string> };
+      const kind =
+        def.type === 'enum' ? 'enum'
+        : def.type === 'number' ? (def.format === 'safeint' ? 'int' : 'number')
+        : def.type === 'array' ? (def.element?._zod.def.type === 'number' ? 'shape' : 'weights')
+        : def.type;
+      expect(meta.kind, key).toBe(kind);
+      if (meta.kind === 'enum') expect([...meta.choices], key).toEqual(Object.values(def.entries!));
+    }
+  });
+
+  it('puts every field in one of the form’s groups and gives it a label and help', () => {
+    for (const key of SPEC_KEYS) {
+      const meta = fieldMeta(key);
+      expect(FIELD_GROUPS, key).toContain(meta.group);
+      expect(meta.label.length, key).toBeGreaterThan(0);
+      expect(meta.help.length, key).toBeGreaterThan(0);
+    }
+  });
+
+  it('gives the API the choices of every enum field', () => {
+    expect(specChoices()).toEqual({
+      task: ['sincos', 'wave', 'bump'],
+      activation: ['relu', 'sigmoid', 'tanh', 'leakyRelu', 'linear'],
+      outputActivation: ['seed', 'linear'],
+      init: ['normal', 'xavier', 'he'],
+      optimizer: ['sgd', 'momentum', 'adam'],
+      dtype: ['float64', 'float32'],
+    });
+  });
+
+  it('gives the CLI a flag for every field that has one, switches after their field’s flag', () => {
+    expect(SPEC_FLAGS.map((f) => `${f.flags.split(' ')[0]}=${f.field}`)).toEqual([
+      '--task=task', '--shape=shape', '--activation=activation', '--output-activation=outputActivation', '--init=init', '--eps=eps',
+      '--init-mean=initMean', '--lr=learningRate', '--batch=batchSize', '--batches=batches', '--optimizer=optimizer', '--momentum=momentum',
+      '--beta1=beta1', '--beta2=beta2', '--adam-epsilon=adamEpsilon', '--seed=initSeed', '--data-seed=dataSeed', '--dtype=dtype',
+      '--float32=dtype', '--checkpoints=checkpoints',
+    ]);
+    expect(SPEC_FLAGS.find((f) => f.flags === '--float32')?.constant).toBe('float32');
+    expect(SPEC_FLAGS.find((f) => f.field === 'shape')?.listSeparator).toBe(';');
+    for (const key of SPEC_KEYS) expect(SPEC_FLAGS.some((f) => f.field === key), key).toBe(fieldMeta(key).flag !== null);
+  });
+});
