@@ -1,10 +1,22 @@
 """The seed's training step in numpy, timed: the baseline nnlab's bench compares against.
 
 Modelled on reference/numpy_throughput.py (the seed's class, mended: bias concatenated on each
-layer, relu on every layer, W -= lr * d.T @ out / batch), float64, one BLAS thread (the caller
-sets OPENBLAS_NUM_THREADS=1). Prints one JSON line per workload.
-Usage: python3 numpy_seed.py SECONDS REPEATS name:w0,w1,...:batch [...]
+layer, relu on every layer, W -= lr * d.T @ out / batch), float64. The caller sets the BLAS
+thread count (OPENBLAS_NUM_THREADS and friends).
+
+A bench agent: `python3 numpy_seed.py --serve` reads one JSON request per line on stdin and
+answers one JSON line on stdout, so the bench can interleave it with the other implementations
+in rounds:
+
+  {"op": "info"}                                   -> {"numpy": ..., "blas": ..., "threads": ...}
+  {"op": "prepare", "workload": "wide", "shape": [64, 256, 256, 10], "batch": 128, "warmup": 0.3}
+                                                   -> {"ok": true}
+  {"op": "measure", "workload": "wide", "seconds": 0.3}
+                                                   -> {"samples_per_s": 12345.6}
+
+Each workload keeps its network and batches between requests (it trains on, as nnlab's do).
 """
+import ctypes
 import json
 import sys
 import time
@@ -41,33 +53,86 @@ class NN:
         return cost
 
 
-def measure(shape, batch, seconds, repeats):
-    rng = np.random.default_rng(0)
-    nb = 64
-    xs = rng.random((nb, batch, shape[0]))
-    ys = rng.random((nb, batch, shape[-1]))
-    net = NN(shape, batch)
-    t0 = time.perf_counter()
-    n = 0
-    while time.perf_counter() - t0 < min(0.3, seconds / 4) or n < 10:  # warm-up, not timed
-        net.step(xs[n % nb], ys[n % nb], 0.01)
-        n += 1
-    rates = []
-    for _ in range(repeats):
-        n, t0 = 0, time.perf_counter()
-        while time.perf_counter() - t0 < seconds / repeats:
-            for _ in range(10):
-                net.step(xs[n % nb], ys[n % nb], 0.01)
-                n += 1
-        rates.append(n * batch / (time.perf_counter() - t0))
-    rates.sort()
-    return rates[len(rates) // 2]
+class Workload:
+    """A network and 64 random batches (inputs and targets U[0, 1)), cycled."""
+
+    def __init__(self, shape, batch):
+        rng = np.random.default_rng(0)
+        self.nb = 64
+        self.batch = batch
+        self.xs = rng.random((self.nb, batch, shape[0]))
+        self.ys = rng.random((self.nb, batch, shape[-1]))
+        self.net = NN(shape, batch)
+        self.n = 0
+
+    def steps(self, k):
+        for _ in range(k):
+            self.net.step(self.xs[self.n % self.nb], self.ys[self.n % self.nb], 0.01)
+            self.n += 1
+
+    def measure(self, seconds):
+        """Samples/s over about `seconds` of steps (whole steps; the clock is read every step)."""
+        done, t0 = 0, time.perf_counter()
+        while True:
+            self.steps(1)
+            done += 1
+            dt = time.perf_counter() - t0
+            if dt >= seconds:
+                return done * self.batch / dt
+
+
+def blas_info():
+    """OpenBLAS's version, the kernel it runs (its 'core') and its threads, as threadpoolctl finds them."""
+    info = {}
+    try:
+        cfg = np.show_config(mode="dicts")
+        blas = cfg.get("Build Dependencies", {}).get("blas", {})
+        info["blas"] = f"{blas.get('name', '?')} {blas.get('version', '')}".strip()
+    except Exception:  # older numpy: no mode="dicts"
+        info["blas"] = "unknown"
+    try:
+        with open("/proc/self/maps") as f:
+            libs = sorted({line.split()[-1] for line in f if "openblas" in line.lower() and ".so" in line})
+        for path in libs:
+            lib = ctypes.CDLL(path)
+            for prefix, suffix in (("scipy_openblas_", "64_"), ("openblas_", "64_"), ("openblas_", "")):
+                core = getattr(lib, f"{prefix}get_corename{suffix}", None)
+                if core is None:
+                    continue
+                core.restype = ctypes.c_char_p
+                info["core"] = core().decode()
+                threads = getattr(lib, f"{prefix}get_num_threads{suffix}", None)
+                if threads is not None:
+                    threads.restype = ctypes.c_int
+                    info["threads"] = threads()
+                return info
+    except Exception as e:  # best effort: the bench says what it could not find
+        info["coreError"] = str(e)
+    return info
+
+
+def serve():
+    workloads = {}
+    for line in sys.stdin:
+        req = json.loads(line)
+        op = req.get("op")
+        if op == "info":
+            out = {"numpy": np.__version__, **blas_info()}
+        elif op == "prepare":
+            w = Workload(req["shape"], req["batch"])
+            t0 = time.perf_counter()
+            while time.perf_counter() - t0 < req.get("warmup", 0.3) or w.n < 10:  # warm-up, not timed
+                w.steps(1)
+            workloads[req["workload"]] = w
+            out = {"ok": True}
+        elif op == "measure":
+            out = {"samples_per_s": workloads[req["workload"]].measure(req["seconds"])}
+        else:
+            out = {"error": f"unknown op {op!r}"}
+        print(json.dumps(out), flush=True)
 
 
 if __name__ == "__main__":
-    seconds, repeats = float(sys.argv[1]), int(sys.argv[2])
-    for arg in sys.argv[3:]:
-        name, widths, batch = arg.split(":")
-        shape = [int(w) for w in widths.split(",")]
-        sps = measure(shape, int(batch), seconds, repeats)
-        print(json.dumps({"workload": name, "samples_per_s": sps}), flush=True)
+    if sys.argv[1:] != ["--serve"]:
+        sys.exit("usage: python3 numpy_seed.py --serve (one JSON request per line on stdin)")
+    serve()

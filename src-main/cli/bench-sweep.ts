@@ -12,7 +12,7 @@ import { LabService } from '../lab/service';
 import { expandSweep, parseSweep } from '../lab/sweep';
 import { now } from '../trainer/clock';
 import { Trainer } from '../trainer/trainer';
-import { median } from '../analysis/stats';
+import { median, stat } from '../analysis/stats';
 
 export interface SweepBench {
   /** Trainer processes; 0 = in-process, one after another, nothing saved (the floor). */
@@ -23,6 +23,8 @@ export interface SweepBench {
   runsPerSecond: number;
   /** Median over the sweep's runs of the trainer's own time (the part that is not overhead). */
   trainMsPerRun: number;
+  /** Runs/s relative to 1 trainer process started the same way, per repeat (they are interleaved): median and interquartile range. */
+  vsOneProcess: { median: number; q1: number; q3: number } | null;
 }
 
 /** 40 seed-sized runs: relu/sigmoid × init mean 0/−eps × 10 replicate seeds, the seed's 300 batches. */
@@ -92,22 +94,26 @@ export async function measureSweeps(poolSizes: readonly number[], repeats: numbe
       train[i].push(...s.trainMs);
     }
   }
-  return kinds.map(({ poolSize, start }, i) => ({ poolSize, start, runs, runsPerSecond: runs / median(times[i]), trainMsPerRun: median(train[i]) }));
+  return kinds.map(({ poolSize, start }, i) => {
+    const one = kinds.findIndex((k) => k.poolSize === 1 && k.start === start);
+    const vs = one < 0 ? null : stat(times[i].map((t, r) => times[one][r] / t));
+    return { poolSize, start, runs, runsPerSecond: runs / median(times[i]), trainMsPerRun: median(train[i]), vsOneProcess: vs && { median: vs.median, q1: vs.q1, q3: vs.q3 } };
+  });
 }
 
 export function formatSweeps(sweeps: readonly SweepBench[]): string {
   const inProcess = sweeps.find((s) => s.poolSize === 0);
   const lines = ['| 40 seed-sized runs | runs/s | vs 1 process | ms per run | overhead per run vs in-process | trainer time per run |', '|---|---:|---:|---:|---:|---:|'];
   for (const s of sweeps) {
-    const one = sweeps.find((x) => x.poolSize === 1 && x.start === s.start);
     const msPerRun = 1000 / s.runsPerSecond;
     const overhead = inProcess && s.poolSize > 0 ? `${(msPerRun * s.poolSize - 1000 / inProcess.runsPerSecond).toFixed(1)} ms` : '–';
     const where =
       s.poolSize === 0
         ? 'in-process, not saved'
         : `${s.poolSize} trainer process${s.poolSize > 1 ? 'es' : ''}, ${s.start === 'cold' ? 'cold (start-up timed, as `nnlab sweep`)' : 'warm (started and used before, as the app)'}`;
-    lines.push(`| ${where} | ${s.runsPerSecond.toFixed(1)} | ${one ? `${(s.runsPerSecond / one.runsPerSecond).toFixed(2)}×` : '–'} | ${msPerRun.toFixed(2)} | ${overhead} | ${s.trainMsPerRun.toFixed(1)} ms |`);
+    const vs = s.vsOneProcess;
+    lines.push(`| ${where} | ${s.runsPerSecond.toFixed(1)} | ${vs ? `${vs.median.toFixed(2)}× [${vs.q1.toFixed(2)}–${vs.q3.toFixed(2)}]` : '–'} | ${msPerRun.toFixed(2)} | ${overhead} | ${s.trainMsPerRun.toFixed(1)} ms |`);
   }
-  lines.push('', 'Sweeps: wall time from submitting the sweep to the last result in the store, a fresh database and pool each time, every run saved; overhead per run = ms per run × processes − in-process ms per run.');
+  lines.push('', 'Sweeps: wall time from submitting the sweep to the last result in the store, a fresh database and pool each time, every run saved, all kinds interleaved in each repeat; vs 1 process: the median [interquartile range] of the per-repeat ratio; overhead per run = ms per run × processes − in-process ms per run.');
   return lines.join('\n');
 }

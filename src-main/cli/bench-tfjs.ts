@@ -30,7 +30,6 @@ import { now } from '../trainer/clock';
 import { arraySource } from '../trainer/data';
 import { DEFAULT_SPEC, type RunSpec } from '../trainer/spec';
 import { Trainer } from '../trainer/trainer';
-import { median } from '../analysis/stats';
 
 type Tf = typeof TF;
 export type TfBackend = 'wasm' | 'cpu';
@@ -184,7 +183,7 @@ class TfNet {
 const CHECK_STEPS = 5;
 
 function benchSpec(b: BenchBatches, lr: number, batches: number): RunSpec {
-  // as measureKernel: the trainer does not re-validate, so any shape is fine for timing
+  // as the bench agent: the trainer does not re-validate, so any shape is fine for timing
   return { ...DEFAULT_SPEC, shape: b.shape, batchSize: b.batch, batches, learningRate: lr, checkpoints: 0, dtype: 'float32' };
 }
 
@@ -225,30 +224,41 @@ export function checkTfjs(tf: Tf, b: BenchBatches, lr: number, layout: TfLayout 
 }
 
 
-/** Samples/s of tfjs on the current backend: warm-up, then the median of `repeats` timed stretches. */
-export function measureTfjs(tf: Tf, b: BenchBatches, lr: number, seconds: number, repeats: number, layout: TfLayout = 'transpose'): number {
-  const before = tf.memory().numTensors;
-  const spec = benchSpec(b, lr, 1);
-  // the same initial weights as nnlab's run of this workload
-  const net = new TfNet(tf, b, Float64Array.from(new Trainer(spec, { timingEvery: 0, source: { fill: () => {} } }).params.flat), lr, layout);
-  let n = 0;
-  const run = (k: number) => {
-    for (let i = 0; i < k; i++) net.step(n++).dispose();
-  };
-  try {
-    const t0 = now();
-    while (now() - t0 < Math.min(300, (seconds * 1000) / 4) || n < 10) run(1);
-    const rates: number[] = [];
-    for (let r = 0; r < repeats; r++) {
-      const start = now();
-      const from = n;
-      while (now() - start < (seconds * 1000) / repeats) run(2);
-      rates.push(((n - from) * b.batch) / ((now() - start) / 1000));
+/**
+ * tfjs training one workload on the current backend, kept across requests (as the bench agent
+ * times it): the same initial weights as nnlab's run of this workload. `measure` throws if its
+ * steps leaked tensors; `dispose` frees the network's own.
+ */
+export class TfWorkload {
+  private readonly net: TfNet;
+  private n = 0;
+
+  constructor(
+    private readonly tf: Tf,
+    private readonly b: BenchBatches,
+    lr: number,
+    layout: TfLayout = 'transpose',
+  ) {
+    const spec = benchSpec(b, lr, 1);
+    this.net = new TfNet(tf, b, Float64Array.from(new Trainer(spec, { timingEvery: 0, source: { fill: () => {} } }).params.flat), lr, layout);
+  }
+
+  /** Samples/s over about `seconds` of whole steps (the clock read after every step). */
+  measure(seconds: number): number {
+    const before = this.tf.memory().numTensors;
+    const start = now();
+    const from = this.n;
+    let dt = 0;
+    while (dt < seconds * 1000) {
+      this.net.step(this.n++).dispose();
+      dt = now() - start;
     }
-    return median(rates);
-  } finally {
-    net.dispose();
-    const leaked = tf.memory().numTensors - before;
+    const leaked = this.tf.memory().numTensors - before;
     if (leaked !== 0) throw new Error(`tfjs bench leaked ${leaked} tensors`);
+    return ((this.n - from) * this.b.batch) / (dt / 1000);
+  }
+
+  dispose(): void {
+    this.net.dispose();
   }
 }

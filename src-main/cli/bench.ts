@@ -1,14 +1,20 @@
 /**
- * `nnlab bench`: training throughput of nnlab next to the seed's numpy version, measured in the
- * same command on the same machine, so the ratios mean something on a noisy machine where
- * absolute numbers do not. Every figure is the median of repeats after a warm-up.
+ * `nnlab bench`: training throughput of nnlab next to the seed's numpy version and the tfjs peer,
+ * measured in the same command on the same machine, so the ratios mean something on a noisy
+ * machine where absolute numbers do not.
  *
- * - kernel: the trainer alone on 64 pre-generated random batches (as numpy is measured), per
- *   dtype and backend;
+ * Honest by construction: every implementation runs in a process of its own (bench-agent.ts),
+ * prepared and warmed up first, then all are timed in rounds, one slice each per round
+ * (A B C …, in a new random order every round), so load that comes and goes hits each alike.
+ * Each ratio is the median over rounds of that round's ratio, with its interquartile range; each
+ * slice also records how much CPU the machine's other processes used meanwhile (bench-load.ts).
+ *
+ * - kernel rows: the trainer alone on 64 pre-generated random batches (as numpy is measured),
+ *   per dtype and backend;
  * - task: the trainer drawing the sin/cos task's data itself (x ~ U[0,1), sin x, cos x per sample),
  *   as `nnlab train` does: the data costs about as much as the seed net's arithmetic;
- * - product: `nnlab train` as a user runs it (fresh task data, history, checkpoints, progress),
- *   as (long run − short run) so process start-up cancels out;
+ * - product: `nnlab train` as a user runs it (fresh task data, history, checkpoints, progress,
+ *   saving into a temporary database), as (long run − short run) so process start-up cancels out;
  * - sweeps: runs/s of a 40-run seed-sized sweep through the lab on 1 and 2 trainer processes
  *   (bench-sweep.ts);
  * - store: writing a 1,000,000-point run and listing 10,000 runs (bench-store.ts);
@@ -17,30 +23,22 @@
  *   ratio to tfjs-wasm.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { now } from '../trainer/clock';
-import { arraySource } from '../trainer/data';
-import { autoBackend } from '../trainer/backends';
-import { type Activations, jsBackend, type BackendFactory, type Dtype } from '../trainer/network';
 import { createRng } from '../trainer/prng';
-import { DEFAULT_SPEC, type RunSpec } from '../trainer/spec';
-import { Trainer } from '../trainer/trainer';
-import { wasmBackend, wasmSupported } from '../trainer/wasm';
+import { wasmSupported } from '../trainer/wasm';
 import { benchStore, type StoreBenchFigure } from './bench-store';
 import { formatSweeps, measureSweeps, type SweepBench } from './bench-sweep';
-import { type BenchBatches, checkTfjs, loadTfjs, measureTfjs, type TfLayout } from './bench-tfjs';
+import { type BenchAgent, NodeAgent, type NodeImpl, NumpyAgent, type NumpyInfo, ROOT, type Workload } from './bench-agent';
+import { LoadMeter, loadAverage, type LoadSample } from './bench-load';
 import { parseNumber } from './spec-flags';
 import { UsageError } from './usage';
-import { median } from '../analysis/stats';
+import { stat, type Stat } from '../analysis/stats';
 
-export interface Workload {
-  name: string;
-  shape: number[];
-  batch: number;
-}
+export { benchBatches, type Workload } from './bench-agent';
 
 export const WORKLOADS: Workload[] = [
   { name: 'seed', shape: [1, 16, 2], batch: 32 },
@@ -48,8 +46,6 @@ export const WORKLOADS: Workload[] = [
   { name: 'wide', shape: [64, 256, 256, 10], batch: 128 },
   { name: 'mnist', shape: [784, 128, 10], batch: 64 },
 ];
-
-const ROOT = resolve(__dirname, '../..');
 
 /** FLOPs of one training step: forward, backward-data and weight-gradient products (as numpy_throughput.py). */
 export function stepFlops(shape: readonly number[], batch: number): number {
@@ -60,77 +56,67 @@ export function stepFlops(shape: readonly number[], batch: number): number {
   return 2 * batch * (2 * macs + back);
 }
 
-
-/** Learning rate of every timed implementation (small, so random targets do not diverge). */
-const BENCH_LR = 0.01;
-
-/** 64 random batches, inputs and targets U[0, 1) (as numpy_seed.py draws its own), cycled by every timed implementation. */
-export function benchBatches(w: Workload): BenchBatches {
-  const rng = createRng(0);
-  const nb = 64;
-  const nIn = w.shape[0];
-  const nOut = w.shape[w.shape.length - 1];
-  const xs = Float64Array.from({ length: nb * w.batch * nIn }, () => rng.uniform());
-  const ys = Float64Array.from({ length: nb * w.batch * nOut }, () => rng.uniform());
-  return { shape: w.shape, batch: w.batch, nb, xs, ys };
+/** The workloads `nnlab train` can run as they are: the sin/cos task's shape (1 input, 2 outputs). */
+function productWorkloads(workloads: readonly Workload[]): Workload[] {
+  return workloads.filter((w) => w.shape[0] === 1 && w.shape[w.shape.length - 1] === 2);
 }
 
-/** Samples/s of the trainer alone (random data, relu, no checkpoints, no timing samples). */
-export function measureKernel(w: Workload, dtype: Dtype, backend: BackendFactory, seconds: number, repeats: number, data: 'batches' | 'task' = 'batches'): number {
-  const { nb, xs, ys } = benchBatches(w);
-  const cycle = arraySource(xs, ys, w.shape[0], w.shape[w.shape.length - 1]);
-  // The trainer does not re-validate: a shape that does not fit a task is fine for timing.
-  const spec: RunSpec = { ...DEFAULT_SPEC, shape: w.shape, batchSize: w.batch, batches: 1e9, learningRate: BENCH_LR, checkpoints: 0, dtype };
-  // 'task': the trainer draws the sin/cos task's data itself, as `nnlab train` does
-  const source = data === 'task' ? undefined : { fill: (i: number, acts: Activations) => cycle.fill(i % nb, acts) };
-  const trainer = new Trainer(spec, { source, timingEvery: 0, backend });
-  const t0 = now();
-  while (now() - t0 < Math.min(300, (seconds * 1000) / 4) || trainer.batchesDone < 10) trainer.run(5); // warm-up
-  const rates: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    const start = now();
-    const before = trainer.batchesDone;
-    while (now() - start < (seconds * 1000) / repeats) trainer.run(10);
-    rates.push(((trainer.batchesDone - before) * w.batch) / ((now() - start) / 1000));
-  }
-  return median(rates);
-}
+/**
+ * `nnlab train` as a user runs it, in a real process, saving into a temporary database: samples/s
+ * as (long run − short run), so start-up cancels out. The long run is sized in `prepare` from a
+ * first pair of runs so that its training takes about the slice.
+ */
+class ProductAgent implements BenchAgent {
+  readonly pid = undefined;
+  private readonly dir = mkdtempSync(join(tmpdir(), 'nnlab-bench-product-'));
+  private readonly rates = new Map<string, { w: Workload; samplesPerSecond: number }>();
+  private static readonly SHORT = 50;
 
-/** Samples/s of the seed's numpy version per workload (python3, one BLAS thread). */
-export function measureNumpy(workloads: Workload[], seconds: number, repeats: number): Map<string, number> | string {
-  const script = resolve(ROOT, 'bench/numpy_seed.py');
-  const args = [script, String(seconds), String(repeats), ...workloads.map((w) => `${w.name}:${w.shape.join(',')}:${w.batch}`)];
-  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
-  const r = spawnSync('python3', args, { encoding: 'utf8', env });
-  if (r.error || r.status !== 0) return `numpy baseline unavailable: ${r.error?.message ?? r.stderr.trim().split('\n').pop()}`;
-  const out = new Map<string, number>();
-  for (const line of r.stdout.trim().split('\n')) {
-    const j = JSON.parse(line) as { workload: string; samples_per_s: number };
-    out.set(j.workload, j.samples_per_s);
-  }
-  return out;
-}
-
-/** Samples/s through `nnlab train` (a real process), as (long − short) to cancel start-up. */
-export function measureProduct(w: Workload, seconds: number, repeats: number): number {
-  const cli = resolve(ROOT, 'out/main/cli.js');
-  const run = (batches: number) => {
+  private run(w: Workload, batches: number): number {
+    const cli = resolve(ROOT, 'out/main/cli.js');
     const t0 = now();
-    const r = spawnSync(process.execPath, [cli, 'train', '--shape', w.shape.join(','), '--batch', String(w.batch), '--batches', String(batches), '--lr', '0.01', '--no-progress'], { encoding: 'utf8' });
+    const args = [cli, 'train', '--shape', w.shape.join(','), '--batch', String(w.batch), '--batches', String(batches), '--lr', '0.01', '--no-progress', '--db', join(this.dir, 'bench.sqlite')];
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`nnlab train failed: ${r.stderr}`);
     return now() - t0;
-  };
-  // size the long run from a quick estimate with the kernel `nnlab train` picks, so it lasts about
-  // `seconds` (sized from the JS loops, it was 4× too short on medium and start-up noise showed)
-  const estimate = measureKernel(w, 'float64', autoBackend, 0.3, 1);
-  const short = 50;
-  const long = Math.max(short * 10, Math.round((estimate * seconds) / w.batch));
-  const rates: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    const dt = run(long) - run(short);
-    rates.push(((long - short) * w.batch) / (dt / 1000));
   }
-  return median(rates);
+
+  private pair(w: Workload, long: number): number {
+    const dt = this.run(w, long) - this.run(w, ProductAgent.SHORT);
+    return ((long - ProductAgent.SHORT) * w.batch) / (Math.max(dt, 1e-3) / 1000);
+  }
+
+  async prepare(workloads: readonly Workload[], warmupSeconds: number) {
+    for (const w of workloads) {
+      // a first estimate from a pair of runs, then one sized by it (the file cache warms up too)
+      let sps = this.pair(w, ProductAgent.SHORT * 20);
+      sps = this.pair(w, this.longFor(w, sps, warmupSeconds));
+      this.rates.set(w.name, { w, samplesPerSecond: sps });
+    }
+    return { notes: [], skipped: [] };
+  }
+
+  private longFor(w: Workload, samplesPerSecond: number, seconds: number): number {
+    return Math.max(ProductAgent.SHORT * 10, Math.round((samplesPerSecond * seconds) / w.batch));
+  }
+
+  async measure(workload: string, seconds: number) {
+    const entry = this.rates.get(workload);
+    if (!entry) throw new Error(`product: workload ${workload} was not prepared`);
+    return this.pair(entry.w, this.longFor(entry.w, entry.samplesPerSecond, seconds));
+  }
+
+  close() {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** A ratio's median over the rounds with its interquartile range. */
+export interface Ratio {
+  median: number;
+  q1: number;
+  q3: number;
+  rounds: number;
 }
 
 export interface BenchRow {
@@ -138,25 +124,94 @@ export interface BenchRow {
   shape: number[];
   batch: number;
   impl: string;
+  /** Median over the rounds. */
   samplesPerSecond: number;
   gflops: number;
-  vsNumpy: number | null;
-  vsTfjsWasm: number | null;
+  /** Per-round ratios to the seed's numpy version with one BLAS thread, two, and to tfjs-wasm. */
+  vsNumpy: Ratio | null;
+  vsNumpy2: Ratio | null;
+  vsTfjsWasm: Ratio | null;
+  rounds: number;
+}
+
+export interface BenchLoad {
+  /** Share of the machine's CPU time that other processes used during the timed slices (0–1). */
+  others: Stat | null;
+  steal: Stat | null;
+  loadAverage: { start: number; end: number };
 }
 
 export interface BenchReport {
-  machine: { node: string; platform: string; cpus: number };
+  machine: { node: string; platform: string; cpus: number; cpuModel: string };
+  /** Why numpy is missing, if it is. */
   numpy: string | null;
-  /** Why a peer row is missing (tfjs not installed, a check that failed), if one is. */
+  numpyInfo: (NumpyInfo & { removedEnv: string[] }) | null;
+  rounds: number;
+  sliceSeconds: number;
+  load: BenchLoad;
+  /** Why a peer row is missing (tfjs not installed, a check that failed), and what else to know. */
   notes: string[];
   rows: BenchRow[];
   sweeps: SweepBench[];
   store: StoreBenchFigure[];
 }
 
+interface Impl {
+  name: string;
+  workloads: Workload[];
+  agent: BenchAgent;
+}
+
+/** The implementations to time, each with its agent (started, not yet prepared). */
+function implementations(workloads: readonly Workload[], options: { product: boolean; tfjs: boolean }): { impls: Impl[]; numpy: NumpyAgent[] } {
+  const impls: Impl[] = [];
+  const numpy: NumpyAgent[] = [];
+  const node = (name: string, impl: NodeImpl, ws: readonly Workload[] = workloads) => impls.push({ name, workloads: [...ws], agent: new NodeAgent(impl) });
+  const one = new NumpyAgent(1);
+  numpy.push(one);
+  impls.push({ name: 'numpy', workloads: [...workloads], agent: one });
+  if (cpus().length > 1) {
+    const two = new NumpyAgent(2);
+    numpy.push(two);
+    impls.push({ name: 'numpy-2-threads', workloads: [...workloads], agent: two });
+  }
+  const kernels = wasmSupported() ? (['js', 'wasm'] as const) : (['js'] as const);
+  for (const dtype of ['float64', 'float32'] as const) {
+    for (const kernel of kernels) node(`nnlab-${kernel}-${dtype === 'float64' ? 'f64' : 'f32'}`, { kind: 'nnlab', dtype, kernel, data: 'batches' });
+  }
+  if (options.tfjs) {
+    node('tfjs-wasm', { kind: 'tfjs', backend: 'wasm' });
+    node('tfjs-cpu', { kind: 'tfjs', backend: 'cpu' });
+  }
+  const products = productWorkloads(workloads);
+  if (options.product && products.length && existsSync(resolve(ROOT, 'out/main/cli.js'))) {
+    // the same trainer drawing the task's data in-process, then `nnlab train`: the difference
+    // between these two rows is the product's bookkeeping (history, checkpoints, progress, saving)
+    node('nnlab-task-f64', { kind: 'nnlab', dtype: 'float64', kernel: wasmSupported() ? 'wasm' : 'js', data: 'task' }, products);
+    impls.push({ name: 'nnlab-train-product', workloads: products, agent: new ProductAgent() });
+  }
+  return { impls, numpy };
+}
+
+function ratio(values: number[]): Ratio | null {
+  const s = stat(values);
+  return s ? { median: s.median, q1: s.q1, q3: s.q3, rounds: s.n } : null;
+}
+
+/** Fisher–Yates with the bench's own seeded generator: a different order every round, the same every run. */
+function shuffled<T>(xs: readonly T[], seed: number): T[] {
+  const rng = createRng(seed);
+  const out = [...xs];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rng.uniform() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
 export async function runBench(options: {
   seconds: number;
-  repeats: number;
+  rounds: number;
   workloads: Workload[];
   product: boolean;
   tfjs?: boolean;
@@ -164,83 +219,88 @@ export async function runBench(options: {
   store?: boolean;
   log?: (s: string) => void;
 }): Promise<BenchReport> {
-  const { seconds, repeats, workloads } = options;
+  const { seconds, rounds, workloads } = options;
   const log = options.log ?? (() => {});
-  const rows: BenchRow[] = [];
+  const slice = seconds / rounds;
   const notes: string[] = [];
-  const tfjsLayouts: string[] = [];
-  log('numpy (seed algorithm, float64, 1 thread)…');
-  const numpy = measureNumpy(workloads, seconds, repeats);
-  const add = (w: Workload, impl: string, sps: number) => {
-    const base = typeof numpy === 'string' ? undefined : numpy.get(w.name);
-    rows.push({ workload: w.name, shape: w.shape, batch: w.batch, impl, samplesPerSecond: sps, gflops: (sps / w.batch) * stepFlops(w.shape, w.batch) * 1e-9, vsNumpy: base ? sps / base : null, vsTfjsWasm: null });
+  const { impls, numpy } = implementations(workloads, { product: options.product, tfjs: options.tfjs !== false });
+  const meter = new LoadMeter(() => impls.map((i) => i.agent.pid).filter((p): p is number => p !== undefined));
+  const loadStart = loadAverage();
+  const samples: LoadSample[] = [];
+  /** impl → workload → samples/s per round (NaN where a round's slice failed) */
+  const measured = new Map<string, Map<string, number[]>>();
+  let numpyError: string | null = null;
+  let numpyInfo: BenchReport['numpyInfo'] = null;
+  const timedImpls: Impl[] = [];
+  try {
+    // prepare one after another, so no warm-up runs beside another
+    for (const impl of impls) {
+      log(`${impl.name}: preparing and warming up…`);
+      try {
+        if (impl.name === 'numpy') numpyInfo = { ...(await numpy[0].info()), removedEnv: numpy[0].removedEnv };
+        const { notes: n, skipped } = await impl.agent.prepare(impl.workloads, Math.min(1, Math.max(0.2, slice)));
+        notes.push(...n.map((x) => (impl.name.startsWith('tfjs') && /^\w+: /.test(x) ? `${impl.name} layouts (samples/s in warm-up) ${x}` : x)));
+        impl.workloads = impl.workloads.filter((w) => !skipped.includes(w.name));
+        if (impl.workloads.length) timedImpls.push(impl);
+      } catch (e) {
+        const why = e instanceof Error ? e.message : String(e);
+        if (impl.name.startsWith('numpy')) numpyError ??= `numpy baseline unavailable: ${why.split('\n')[0]}`;
+        else notes.push(`${impl.name} not timed: ${why.split('\n')[0]}`);
+      }
+    }
+    const slices = timedImpls.flatMap((impl) => impl.workloads.map((w) => ({ impl, w })));
+    for (const { impl, w } of slices) {
+      if (!measured.has(impl.name)) measured.set(impl.name, new Map());
+      measured.get(impl.name)!.set(w.name, []);
+    }
+    for (let r = 0; r < rounds; r++) {
+      log(`round ${r + 1}/${rounds}: ${slices.length} slices of ${slice.toFixed(2)} s…`);
+      for (const { impl, w } of shuffled(slices, 1000 + r)) {
+        meter.mark();
+        const sps = await impl.agent.measure(w.name, slice);
+        const load = meter.sample();
+        if (load) samples.push(load);
+        measured.get(impl.name)!.get(w.name)!.push(sps);
+      }
+    }
+  } finally {
+    for (const impl of impls) impl.agent.close();
+  }
+  const loadEnd = loadAverage();
+  const perRound = (impl: string, w: string) => measured.get(impl)?.get(w) ?? null;
+  const ratios = (impl: string, ref: string, w: string) => {
+    const a = perRound(impl, w);
+    const b = perRound(ref, w);
+    return a && b ? ratio(a.map((x, r) => x / b[r])) : null;
   };
-  if (typeof numpy !== 'string') for (const w of workloads) add(w, 'numpy', numpy.get(w.name)!);
-  const backends: [string, BackendFactory][] = [['js', jsBackend]];
-  if (wasmSupported()) backends.push(['wasm', wasmBackend]);
-  // float64 first for every backend: JS kernels used with Float32Array later turn polymorphic
-  for (const dtype of ['float64', 'float32'] as const) {
-    for (const [name, backend] of backends) {
-      for (const w of workloads) {
-        log(`nnlab ${name} ${dtype} ${w.name}…`);
-        add(w, `nnlab-${name}-${dtype === 'float64' ? 'f64' : 'f32'}`, measureKernel(w, dtype, backend, seconds, repeats));
-      }
+  const rows: BenchRow[] = [];
+  for (const impl of timedImpls) {
+    for (const w of impl.workloads) {
+      const sps = stat(perRound(impl.name, w.name)!)!.median;
+      rows.push({
+        workload: w.name,
+        shape: w.shape,
+        batch: w.batch,
+        impl: impl.name,
+        samplesPerSecond: sps,
+        gflops: (sps / w.batch) * stepFlops(w.shape, w.batch) * 1e-9,
+        vsNumpy: ratios(impl.name, 'numpy', w.name),
+        vsNumpy2: ratios(impl.name, 'numpy-2-threads', w.name),
+        vsTfjsWasm: ratios(impl.name, 'tfjs-wasm', w.name),
+        rounds,
+      });
     }
   }
-  if (options.tfjs !== false) {
-    log('tfjs (loading)…');
-    const loaded = await loadTfjs();
-    if (typeof loaded === 'string') notes.push(loaded);
-    else {
-      const { tf } = loaded;
-      notes.push(...loaded.notes);
-      for (const backend of loaded.backends) {
-        await tf.setBackend(backend);
-        await tf.ready();
-        // tfjs-wasm: both ways of writing the backward products, the faster one is the row (explicit
-        // transposes win on real layers, matMul's flags on the tiny seed net: measured either way)
-        const layouts: TfLayout[] = backend === 'wasm' ? ['transpose', 'flags'] : ['transpose'];
-        for (const w of workloads) {
-          const b = benchBatches(w);
-          const timed: [TfLayout, number][] = [];
-          for (const layout of layouts) {
-            log(`tfjs-${backend} (${layout}) ${w.name}…`);
-            const wrong = checkTfjs(tf, b, BENCH_LR, layout);
-            if (wrong) notes.push(`tfjs-${backend} (${layout}) ${w.name} not timed: its first steps differ from nnlab's (${wrong})`);
-            else timed.push([layout, measureTfjs(tf, b, BENCH_LR, seconds, repeats, layout)]);
-          }
-          if (timed.length === 0) continue;
-          timed.sort((x, y) => y[1] - x[1]);
-          add(w, `tfjs-${backend}`, timed[0][1]);
-          if (timed.length > 1) {
-            const all = timed.map(([layout, sps]) => `${layout} ${Math.round(sps).toLocaleString('en-US')}`).join(', ');
-            tfjsLayouts.push(`${w.name}: ${all}`);
-          }
-        }
-      }
-    }
-  }
-  if (options.product && existsSync(resolve(ROOT, 'out/main/cli.js'))) {
-    for (const w of workloads.filter((x) => x.shape[0] === 1 && x.shape[x.shape.length - 1] === 2)) {
-      // the same trainer drawing the task's data in-process, then `nnlab train`: the difference
-      // between these two rows is the product's bookkeeping (history, checkpoints, progress, saving)
-      log(`nnlab trainer with the task's data ${w.name}…`);
-      add(w, 'nnlab-task-f64', measureKernel(w, 'float64', autoBackend, seconds, repeats, 'task'));
-      log(`nnlab train (product path) ${w.name}…`);
-      add(w, 'nnlab-train-product', measureProduct(w, seconds, repeats));
-    }
-  }
-  const sweeps = options.sweeps === false ? [] : await measureSweeps(cpus().length > 1 ? [1, 2] : [1], repeats >= 3 ? 3 : repeats, log);
+  const sweeps = options.sweeps === false ? [] : await measureSweeps(cpus().length > 1 ? [1, 2] : [1], rounds >= 3 ? 3 : rounds, log);
   if (options.store !== false) log('run store…');
   const store = options.store === false ? [] : await benchStore();
-  if (tfjsLayouts.length) notes.push(`tfjs-wasm is the faster of its two forms of the backward products (samples/s; transpose: tf.transpose then matMul, flags: matMul's transpose flags): ${tfjsLayouts.join('; ')}.`);
-  for (const r of rows) {
-    const peer = rows.find((x) => x.workload === r.workload && x.impl === 'tfjs-wasm');
-    r.vsTfjsWasm = peer ? r.samplesPerSecond / peer.samplesPerSecond : null;
-  }
   return {
-    machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length },
-    numpy: typeof numpy === 'string' ? numpy : null,
+    machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' },
+    numpy: numpyError,
+    numpyInfo,
+    rounds,
+    sliceSeconds: slice,
+    load: { others: stat(samples.map((s) => s.others)), steal: stat(samples.map((s) => s.steal)), loadAverage: { start: loadStart, end: loadEnd } },
     notes,
     rows,
     sweeps,
@@ -248,45 +308,75 @@ export async function runBench(options: {
   };
 }
 
-const ratio = (x: number | null) => (x === null ? '–' : `${x.toFixed(2)}×`);
+const x2 = (x: number) => `${x.toFixed(2)}×`;
+const ratioCell = (r: Ratio | null) => (r === null ? '–' : `${x2(r.median)} [${r.q1.toFixed(2)}–${r.q3.toFixed(2)}]`);
+const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
+
+/** Kernel and product rows of one shape side by side: do their interquartile ranges overlap? */
+function agreement(report: BenchReport): string[] {
+  const lines: string[] = [];
+  for (const w of new Set(report.rows.filter((r) => r.impl === 'nnlab-train-product').map((r) => r.workload))) {
+    const of = (impl: string) => report.rows.find((r) => r.workload === w && r.impl === impl)?.vsNumpy ?? null;
+    const rs = (['nnlab-wasm-f64', 'nnlab-task-f64', 'nnlab-train-product'] as const).map((impl) => [impl, of(impl)] as const).filter(([, r]) => r !== null) as [string, Ratio][];
+    if (rs.length < 2) continue;
+    const overlap = Math.max(...rs.map(([, r]) => r.q1)) <= Math.min(...rs.map(([, r]) => r.q3));
+    lines.push(`${w} vs numpy: ${rs.map(([impl, r]) => `${impl} ${ratioCell(r)}`).join(', ')}: the interquartile ranges ${overlap ? 'overlap' : 'do not overlap'}.`);
+  }
+  return lines;
+}
 
 export function formatBench(report: BenchReport): string {
   const lines = [
-    `| workload | impl | samples/s | GFLOP/s | vs numpy | vs tfjs-wasm |`,
-    `|---|---|---:|---:|---:|---:|`,
+    `| workload | impl | samples/s | GFLOP/s | vs numpy (1 BLAS thread) | vs numpy (2 BLAS threads) | vs tfjs-wasm |`,
+    `|---|---|---:|---:|---:|---:|---:|`,
     ...report.rows.map(
       (r) =>
-        `| ${r.workload} [${r.shape.join(',')}] b${r.batch} | ${r.impl} | ${Math.round(r.samplesPerSecond).toLocaleString('en-US')} | ${r.gflops.toFixed(2)} | ${ratio(r.vsNumpy)} | ${ratio(r.vsTfjsWasm)} |`,
+        `| ${r.workload} [${r.shape.join(',')}] b${r.batch} | ${r.impl} | ${Math.round(r.samplesPerSecond).toLocaleString('en-US')} | ${r.gflops.toFixed(2)} | ${ratioCell(r.vsNumpy)} | ${ratioCell(r.vsNumpy2)} | ${ratioCell(r.vsTfjsWasm)} |`,
     ),
   ];
+  lines.push(
+    '',
+    `Ratios: the median over ${report.rounds} rounds of each round's ratio, [interquartile range]; samples/s: the median. Every implementation runs in a process of its own; a round times each for ${report.sliceSeconds.toFixed(2)} s, in a new random order every round.`,
+  );
+  const { others, steal, loadAverage: la } = report.load;
+  const load = others
+    ? `Machine load during the timed slices: other processes used ${pct(others.median)} of the ${report.machine.cpus} cores (median; worst slice ${pct(others.max)})${steal && steal.max > 0.005 ? `, the hypervisor stole ${pct(steal.median)} (worst ${pct(steal.max)})` : ''}; load average ${la.start.toFixed(2)} at the start, ${la.end.toFixed(2)} at the end.`
+    : `Machine load: load average ${la.start.toFixed(2)} at the start, ${la.end.toFixed(2)} at the end (no per-slice CPU accounting on this platform).`;
+  lines.push('', load);
+  lines.push(...agreement(report).map((l) => `\n${l}`));
   if (report.sweeps.length) lines.push('', formatSweeps(report.sweeps));
   if (report.store.length) {
     lines.push('', '| run store (real SQLite file, WAL) | ms | target |', '|---|---:|---:|');
     for (const f of report.store) lines.push(`| ${f.name} | ${f.ms.toFixed(1)} | < ${f.target} |`);
   }
   if (report.numpy) lines.push('', report.numpy);
+  const ni = report.numpyInfo;
+  if (ni) {
+    const removed = ni.removedEnv.length ? `; ${ni.removedEnv.join(', ')} removed from its environment` : '';
+    lines.push('', `numpy ${ni.numpy}, ${ni.blas ?? 'BLAS unknown'}, kernel ${ni.core ?? `unknown${ni.coreError ? ` (${ni.coreError})` : ''}`}${removed}.`);
+  }
   for (const n of report.notes) lines.push('', n);
-  lines.push('', `${report.machine.platform}, Node ${report.machine.node}, ${report.machine.cpus} cores; median of repeats after warm-up.`);
+  lines.push('', `${report.machine.platform}, ${report.machine.cpuModel}, Node ${report.machine.node}, ${report.machine.cpus} cores.`);
   return lines.join('\n');
 }
 
 export function registerBench(program: Command): void {
   program
     .command('bench')
-    .description("measure training speed next to the seed's numpy version, in one run (ratios are what count)")
-    .option('--seconds <s>', 'time per measurement', '1.5')
-    .option('--repeats <n>', 'repeats per measurement (the median is reported)', '5')
+    .description("measure training speed next to the seed's numpy version and tfjs, interleaved in rounds (ratios are what count)")
+    .option('--seconds <s>', 'timed seconds per implementation and workload, split over the rounds', '2.1')
+    .option('--rounds <n>', 'rounds: each implementation is timed once per round, in a new order each round (ratios are medians over rounds)', '7')
     .option('--workloads <names>', `comma-separated subset of ${WORKLOADS.map((w) => w.name).join(',')}`)
     .option('--no-product', 'skip the product-path measurement through `nnlab train`')
     .option('--no-tfjs', 'skip the tfjs peer (a dev dependency)')
     .option('--no-sweeps', 'skip the sweep measurement (40 runs on 1 and 2 trainer processes)')
     .option('--no-store', 'skip the run store measurement')
     .option('--json', 'print the report as JSON')
-    .action(async (options: { seconds: string; repeats: string; workloads?: string; product: boolean; tfjs: boolean; sweeps: boolean; store: boolean; json?: boolean }) => {
+    .action(async (options: { seconds: string; rounds: string; workloads?: string; product: boolean; tfjs: boolean; sweeps: boolean; store: boolean; json?: boolean }) => {
       const seconds = parseNumber(options.seconds, '--seconds') as number;
-      const repeats = parseNumber(options.repeats, '--repeats') as number;
+      const rounds = parseNumber(options.rounds, '--rounds') as number;
       if (!(seconds > 0)) throw new UsageError('--seconds: must be > 0');
-      if (!(repeats >= 1 && Number.isInteger(repeats))) throw new UsageError('--repeats: must be a whole number ≥ 1');
+      if (!(rounds >= 1 && Number.isInteger(rounds))) throw new UsageError('--rounds: must be a whole number ≥ 1');
       let workloads = WORKLOADS;
       if (options.workloads) {
         const names = options.workloads.split(',').map((s) => s.trim());
@@ -294,7 +384,7 @@ export function registerBench(program: Command): void {
         if (unknown.length) throw new UsageError(`--workloads: unknown workload '${unknown[0]}' (choose from ${WORKLOADS.map((w) => w.name).join(', ')})`);
         workloads = WORKLOADS.filter((w) => names.includes(w.name));
       }
-      const report = await runBench({ seconds, repeats, workloads, product: options.product, tfjs: options.tfjs, sweeps: options.sweeps, store: options.store, log: options.json ? undefined : (s) => process.stderr.write(`${s}\n`) });
+      const report = await runBench({ seconds, rounds, workloads, product: options.product, tfjs: options.tfjs, sweeps: options.sweeps, store: options.store, log: options.json ? undefined : (s) => process.stderr.write(`${s}\n`) });
       process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatBench(report)}\n`);
     });
 }

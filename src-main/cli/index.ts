@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { enableRelaxedSimd } from '../lab/wasm-features';
 import { APP_VERSION } from '../version';
 import { registerBench } from './bench';
+import { runAgent } from './bench-agent';
 import { registerReplay } from './replay';
 import { registerRuns } from './runs';
 import { registerServe } from './serve';
@@ -31,6 +32,8 @@ export function buildProgram(): Command {
   registerServe(program);
   registerReplay(program);
   registerBench(program);
+  // the processes `nnlab bench` times its implementations in (bench-agent.ts); not for users
+  program.command('bench-agent', { hidden: true }).action(() => runAgent());
   const override = (cmds: readonly Command[]) => {
     for (const cmd of cmds) {
       cmd.exitOverride();

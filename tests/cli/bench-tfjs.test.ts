@@ -1,7 +1,7 @@
 /** The bench's tfjs peer: it computes the seed's algorithm (checked against nnlab) and frees its tensors. */
 import { describe, expect, it } from 'vitest';
-import { benchBatches } from '../../src-main/cli/bench';
-import { checkTfjs, loadTfjs, measureTfjs } from '../../src-main/cli/bench-tfjs';
+import { benchBatches } from '../../src-main/cli/bench-agent';
+import { checkTfjs, loadTfjs, TfWorkload } from '../../src-main/cli/bench-tfjs';
 
 const loaded = await loadTfjs();
 
@@ -21,7 +21,9 @@ describe.skipIf(typeof loaded === 'string')(`bench: tfjs peer${typeof loaded ===
       expect(checkTfjs(tf, b, 0.01)).toBeNull();
       expect(checkTfjs(tf, b, 0.01, 'flags')).toBeNull();
       const before = tf.memory().numTensors;
-      expect(measureTfjs(tf, b, 0.01, 0.05, 1)).toBeGreaterThan(0);
+      const timed = new TfWorkload(tf, b, 0.01);
+      expect(timed.measure(0.05)).toBeGreaterThan(0);
+      timed.dispose();
       expect(tf.memory().numTensors).toBe(before);
     });
   }

@@ -3,22 +3,44 @@ import type { BenchReport } from '../../src-main/cli/bench';
 import { nnlab } from '../helpers/cli';
 
 describe('cli/bench', () => {
-  it('reports every part in one run: numpy, nnlab kernels and the sweep on 1 and 2 trainer processes (figures, not thresholds)', () => {
-    const r = nnlab(['bench', '--seconds', '0.05', '--repeats', '1', '--workloads', 'seed', '--no-product', '--no-tfjs', '--no-store', '--json']);
+  it('reports every part in one run: numpy, nnlab kernels and the sweep on 1 and 2 trainer processes, interleaved in rounds (figures, not thresholds)', () => {
+    const r = nnlab(['bench', '--seconds', '0.1', '--rounds', '2', '--workloads', 'seed', '--no-product', '--no-tfjs', '--no-store', '--json']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const report = JSON.parse(r.stdout) as BenchReport;
     const impls = report.rows.map((row) => row.impl);
     expect(impls).toContain('nnlab-js-f64');
     expect(impls).toContain('nnlab-wasm-f64');
-    if (report.numpy === null) expect(impls).toContain('numpy');
-    for (const row of report.rows) expect(row.samplesPerSecond).toBeGreaterThan(0);
+    expect(report.rounds).toBe(2);
+    expect(report.sliceSeconds).toBeCloseTo(0.05);
+    if (report.numpy === null) {
+      expect(impls).toContain('numpy');
+      expect(report.numpyInfo?.numpy).toMatch(/^\d+\./);
+    }
+    for (const row of report.rows) {
+      expect(row.samplesPerSecond).toBeGreaterThan(0);
+      expect(row.rounds).toBe(2);
+      // each ratio is the median of the per-round ratios, with its interquartile range
+      if (row.vsNumpy) {
+        expect(row.vsNumpy.rounds).toBe(2);
+        expect(row.vsNumpy.q1).toBeLessThanOrEqual(row.vsNumpy.median);
+        expect(row.vsNumpy.median).toBeLessThanOrEqual(row.vsNumpy.q3);
+      }
+    }
+    const numpyRow = report.rows.find((row) => row.impl === 'numpy');
+    if (numpyRow) expect(numpyRow.vsNumpy).toEqual({ median: 1, q1: 1, q3: 1, rounds: 2 });
+    // the machine's load during the slices: on Linux the share other processes used
+    if (process.platform === 'linux') {
+      expect(report.load.others?.n).toBeGreaterThan(0);
+      expect(report.load.others!.max).toBeLessThanOrEqual(1);
+    }
     const kinds = report.sweeps.map((s) => `${s.poolSize} ${s.start}`);
     expect(kinds).toEqual(report.machine.cpus > 1 ? ['0 none', '1 warm', '2 warm', '1 cold', '2 cold'] : ['0 none', '1 warm', '1 cold']);
     for (const s of report.sweeps) {
       expect(s.runs).toBe(40);
       expect(s.runsPerSecond).toBeGreaterThan(0);
       expect(s.trainMsPerRun).toBeGreaterThan(0);
+      if (s.poolSize > 0) expect(s.vsOneProcess?.median).toBeGreaterThan(0);
     }
     expect(report.store).toEqual([]);
   }, 120_000);
