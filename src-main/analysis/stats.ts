@@ -7,14 +7,12 @@
  * predictor's: the store's `failed`), diverged, or ended in an error. Queued, running, cancelled
  * and interrupted runs have no outcome and are not counted.
  */
-import type { RunStatus, RunSummary } from '../db/types';
-
-/** Statuses with an outcome. */
-export const ENDED: readonly RunStatus[] = ['done', 'diverged', 'failed'];
+import type { RunSummary } from '../db/types';
+import { hasOutcome } from './status';
 
 /** True/false for a run that ended; null while it has no outcome (queued, running, cancelled, interrupted). */
 export function runFailed(r: Pick<RunSummary, 'status' | 'failed'>): boolean | null {
-  if (!ENDED.includes(r.status)) return null;
+  if (!hasOutcome(r.status)) return null;
   return r.status === 'diverged' || r.status === 'failed' || r.failed === true;
 }
 

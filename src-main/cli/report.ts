@@ -7,6 +7,7 @@
 import { type CostSeries, type DifferenceCurve, lossDifferenceCurve, type PairedComparison, pairedComparison, pairRuns } from '../analysis/paired';
 import { type StabilityMaps, stabilityMaps, valueLabel, varyingFields } from '../analysis/stability';
 import { type ConfigGroup, groupByConfig } from '../analysis/stats';
+import { hasOutcome } from '../analysis/status';
 import type { RunSummary } from '../db/types';
 
 const fmt = (x: number, d = 4) => (Number.isFinite(x) ? x.toFixed(d) : String(x));
@@ -92,7 +93,7 @@ export function analyse(runs: readonly RunSummary[], options: { swept?: string[]
     const comparison = pairedComparison(a.runs, b.runs);
     let curve: DifferenceCurve | null = null;
     if (options.costOf && comparison.pairs) {
-      const ended = (g: ConfigGroup) => g.runs.filter((r) => r.status === 'done' || r.status === 'diverged' || r.status === 'failed');
+      const ended = (g: ConfigGroup) => g.runs.filter((r) => hasOutcome(r.status));
       const pairs = pairRuns(ended(a), ended(b)).flatMap((p) => {
         const ca = options.costOf!(p.a.id);
         const cb = options.costOf!(p.b.id);

@@ -17,8 +17,6 @@ export const RUN_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled',
 export type RunStatus = (typeof RUN_STATUSES)[number];
 /** Statuses a run ends in. */
 export type FinalStatus = Exclude<RunStatus, 'queued' | 'running'>;
-/** Statuses whose runs may still have a live owner. */
-export const ACTIVE_STATUSES: readonly RunStatus[] = ['queued', 'running'];
 
 export type ExperimentKind = 'sweep' | 'replicates' | 'comparison' | (string & {});
 

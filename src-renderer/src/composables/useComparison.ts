@@ -5,17 +5,15 @@
  */
 import { computed, type ComputedRef, reactive, type Ref, ref, shallowRef, triggerRef, watch } from 'vue';
 import { LabApiError } from '@main/api/contract';
-import type { RunStatus } from '@main/db/types';
 import type { ThemeName } from '../lib/colors';
 import { type CompareOptions, type Comparison, compare, DEFAULT_OPTIONS, type RunData } from '../lib/compare';
 import { groupByConfig } from '@main/analysis/stats';
+import { hasSeries, isEnded } from '@main/analysis/status';
 import type { Lab } from './useLab';
 
 /** Cost points fetched per run (longer runs are decimated by the lab, keeping the last point). */
 export const COST_POINTS = 4000;
 const FIT_SERIES = ['testInputs', 'testTargets', 'testEstimates', 'estimates', 'checkpointBatches', 'gradNorms'];
-const ENDED: readonly RunStatus[] = ['done', 'diverged', 'failed', 'cancelled', 'interrupted'];
-const HAS_SERIES: readonly RunStatus[] = ['done', 'diverged', 'cancelled'];
 
 /** Groups mode pays off once some configuration has several seeds. */
 export function autoMode(runs: readonly { configKey: string }[]): CompareOptions['mode'] {
@@ -57,7 +55,7 @@ export function createComparison(lab: Lab, ids: Ref<number[]>, theme: Ref<ThemeN
       try {
         const { run } = await lab.client.call('runs/get', { id });
         const series: RunData['series'] = {};
-        if (HAS_SERIES.includes(run.status) && run.series.length) {
+        if (hasSeries(run.status) && run.series.length) {
           const [cost, rest] = await Promise.all([
             lab.client.call('runs/series', { id, names: ['cost'], maxPoints: COST_POINTS }),
             lab.client.call('runs/series', { id, names: FIT_SERIES }),
@@ -82,7 +80,7 @@ export function createComparison(lab: Lab, ids: Ref<number[]>, theme: Ref<ThemeN
   const load = async () => {
     const need = ids.value.filter((id) => {
       const d = store.value.get(id);
-      return !d || !ENDED.includes(d.run.status);
+      return !d || !isEnded(d.run.status);
     });
     if (!need.length) return;
     loading.value = true;

@@ -6,6 +6,7 @@
 import { computed, type ComputedRef, reactive, type Ref, ref } from 'vue';
 import { LabApiError } from '@main/api/contract';
 import type { Experiment, RunStatus } from '@main/db/types';
+import { isEnded } from '@main/analysis/status';
 import { type PresetSweep as SweepDefinitionInput, sweepRunCount } from '@main/analysis/presets';
 import { parseSweepRows, type SweepRow } from '../lib/sweep-form';
 import type { Lab } from './useLab';
@@ -18,13 +19,12 @@ export interface SweepProgress {
   queued: number;
 }
 
-const ENDED: RunStatus[] = ['done', 'diverged', 'failed', 'cancelled', 'interrupted'];
 
 export function progressOf(e: Pick<Experiment, 'runCounts'>): SweepProgress {
   const c = e.runCounts ?? {};
   const get = (s: RunStatus) => c[s] ?? 0;
   const total = Object.values(c).reduce((a, b) => a + (b ?? 0), 0);
-  return { total, ended: ENDED.reduce((a, s) => a + get(s), 0), failedOrDiverged: get('failed') + get('diverged'), running: get('running'), queued: get('queued') };
+  return { total, ended: (Object.keys(c) as RunStatus[]).filter(isEnded).reduce((a, s) => a + get(s), 0), failedOrDiverged: get('failed') + get('diverged'), running: get('running'), queued: get('queued') };
 }
 
 export interface SweepStore {

@@ -6,7 +6,8 @@
  * numbers come from src-main/analysis/paired.ts, shared with `nnlab sweep`.
  */
 import { type DifferenceCurve, lossDifferenceCurve, type PairedComparison, pairedComparison, pairRuns } from '@main/analysis/paired';
-import { ENDED, groupByConfig } from '@main/analysis/stats';
+import { groupByConfig } from '@main/analysis/stats';
+import { hasOutcome } from '@main/analysis/status';
 import type { ChartModel, PlotSeries } from './chart-model';
 import { groupColor, type ThemeName } from './colors';
 import { groupNames, provenanceOf, type RunData } from './compare';
@@ -56,7 +57,7 @@ export function pairedView(data: readonly RunData[], opts: { theme: ThemeName; m
   const groups = groupByConfig(data.map((d) => d.run));
   if (groups.length < 2) return null;
   const names = groupNames(groups);
-  const ended = (g: (typeof groups)[number]) => g.runs.filter((r) => ENDED.includes(r.status));
+  const ended = (g: (typeof groups)[number]) => g.runs.filter((r) => hasOutcome(r.status));
   const pairsOf = (x: (typeof groups)[number], y: (typeof groups)[number]) => pairRuns(ended(x), ended(y));
   const ga = groups.find((g) => g.key === opts.aKey) ?? groups[0];
   const gb = groups.find((g) => g.key === opts.bKey && g !== ga) ?? groups.find((g) => g !== ga && pairsOf(ga, g).length >= 2);
