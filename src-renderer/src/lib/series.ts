@@ -120,34 +120,62 @@ export interface Band {
   mean: (number | null)[];
   lo: (number | null)[];
   hi: (number | null)[];
-  /** Curves with a value at each x. */
+  /** Curves with a value at each x (zeros and, with nonFinite 'worst', non-finite values included). */
   n: number[];
+  /** Of those, curves whose value is exactly 0 there (a log axis cannot draw 0: say how many). */
+  zeros: number[];
+  /** Of those, curves whose value is not finite there (diverged), counted as +∞ with nonFinite 'worst'. */
+  nonFinite: number[];
 }
 
 export type Aggregate = 'median' | 'mean';
 
+export interface BandOptions {
+  /**
+   * What a non-finite value (NaN, ±∞; null is a gap, not a value) is: 'drop'
+   * leaves it out of n (a fit whose estimate is NaN says nothing about where the others are),
+   * 'worst' counts it as +∞ (a diverged cost or gradient is larger than any finite one, so the
+   * median moves up, as it should, instead of forgetting the run).
+   */
+  nonFinite?: 'drop' | 'worst';
+}
+
 /**
  * A centre line and a band over curves that share their x positions (replicates of one config),
- * point by point over the curves that have a finite value there. 'mean': mean ± 1 sd, clipped to
- * the curves' own range (so it never dips below the lowest curve, or below 0 for a cost on a log
- * axis). 'median': median with the 25–75 % band — honest when the seeds split into two basins
- * (converged and stuck), where the mean sits between them, far from every run.
+ * point by point. 'mean': mean ± 1 sd, clipped to the curves' own range (so it never dips below
+ * the lowest curve, or below 0 for a cost on a log axis). 'median': median with the 25–75 % band
+ * — honest when the seeds split into two basins (converged and stuck), where the mean sits
+ * between them, far from every run. Zeros are values like any other (a gradient of exactly 0 is
+ * the finding, not a gap); a point with y null is a gap (no value there), and a non-finite y is
+ * dropped or counted as +∞ (options.nonFinite).
  */
-export function meanBand(curves: readonly Point[][], how: Aggregate = 'mean'): Band {
+export function meanBand(curves: readonly Point[][], how: Aggregate = 'mean', options: BandOptions = {}): Band {
+  const worst = options.nonFinite === 'worst';
   const len = Math.max(0, ...curves.map((c) => c.length));
-  const band: Band = { x: [], mean: [], lo: [], hi: [], n: [] };
+  const band: Band = { x: [], mean: [], lo: [], hi: [], n: [], zeros: [], nonFinite: [] };
   for (let i = 0; i < len; i++) {
     const ys: number[] = [];
     let x: number | null = null;
+    let zeros = 0;
+    let bad = 0;
     for (const c of curves) {
       const p = c[i];
       if (!p) continue;
       x ??= p.x;
-      if (p.y !== null && Number.isFinite(p.y)) ys.push(p.y);
+      const y = p.y;
+      if (y !== null && Number.isFinite(y)) {
+        ys.push(y);
+        if (y === 0) zeros++;
+      } else if (y !== null && worst) {
+        ys.push(Infinity);
+        bad++;
+      }
     }
     if (x === null) continue;
     band.x.push(x);
     band.n.push(ys.length);
+    band.zeros.push(zeros);
+    band.nonFinite.push(bad);
     if (ys.length === 0) {
       band.mean.push(null);
       band.lo.push(null);
@@ -161,6 +189,13 @@ export function meanBand(curves: readonly Point[][], how: Aggregate = 'mean'): B
       band.hi.push(quantileSorted(ys, 0.75));
       continue;
     }
+    if (bad) {
+      // the mean of values one of which is +∞ is +∞: nothing to draw, and no sd either
+      band.mean.push(Infinity);
+      band.lo.push(Math.min(...ys));
+      band.hi.push(Infinity);
+      continue;
+    }
     const m = mean(ys);
     const s = sd(ys);
     band.mean.push(m);
@@ -168,6 +203,21 @@ export function meanBand(curves: readonly Point[][], how: Aggregate = 'mean'): B
     band.hi.push(Math.min(m + s, Math.max(...ys)));
   }
   return band;
+}
+
+/** "14 of 20", or "14–17 of 20" when the count varies along the curve; null when it is 0 everywhere. */
+export function countAlong(counts: readonly number[], n: readonly number[]): string | null {
+  let lo = Infinity;
+  let hi = 0;
+  let total = 0;
+  counts.forEach((k, i) => {
+    if (n[i] === 0) return;
+    lo = Math.min(lo, k);
+    hi = Math.max(hi, k);
+    total = Math.max(total, n[i]);
+  });
+  if (hi === 0) return null;
+  return `${lo === hi ? hi : `${lo}–${hi}`} of ${total}`;
 }
 
 /**

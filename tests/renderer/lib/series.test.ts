@@ -91,6 +91,23 @@ describe('renderer/lib/series', () => {
       expect(b.lo[0]).toBe(2);
       expect(b.hi[0]).toBe(4);
     });
+
+    it('counts zeros as values, and non-finite values as +∞ when asked (a gap stays a gap)', () => {
+      const z = [
+        [{ x: 1, y: 0 }, { x: 2, y: 0 }],
+        [{ x: 1, y: 0 }, { x: 2, y: Infinity }],
+        [{ x: 1, y: 4 }, { x: 2, y: null }],
+      ];
+      const drop = meanBand(z, 'median');
+      expect(drop.mean).toEqual([0, 0]);
+      expect(drop.n).toEqual([3, 1]);
+      expect(drop.zeros).toEqual([2, 1]);
+      const worst = meanBand(z, 'median', { nonFinite: 'worst' });
+      expect(worst.n).toEqual([3, 2]);
+      expect(worst.nonFinite).toEqual([0, 1]);
+      expect(worst.mean).toEqual([0, Infinity]);
+      expect(meanBand(z, 'mean', { nonFinite: 'worst' }).mean).toEqual([4 / 3, Infinity]);
+    });
   });
 
   it('computes quantiles as numpy does (linear)', () => {
