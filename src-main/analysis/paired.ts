@@ -91,8 +91,11 @@ export function pairedComparison<R extends Seeded & Pick<RunSummary, 'status' | 
 
 /** A cost history: one value per batch, or a decimated one with the batch indices (0-based) kept. */
 export interface CostSeries {
+  /** null or a non-finite number: the cost was not finite at that batch (the history is dense). */
   data: ArrayLike<number | null>;
   index?: readonly number[];
+  /** The run stopped at its divergence: its cost is +∞ at every later batch. */
+  diverged?: boolean;
 }
 
 export interface DifferenceCurve {
@@ -103,39 +106,46 @@ export interface DifferenceCurve {
   /** The band's edges (by default the 25th and 75th percentiles over the pairs). */
   lo: (number | null)[];
   hi: (number | null)[];
-  /** Pairs with a finite difference at that batch. */
+  /** Pairs with a value at that batch (a diverged run's +∞ included). */
   n: number[];
+  /** Of those, pairs whose difference is ±∞ there (one of the two diverged). */
+  nonFinite: number[];
   /** Pairs given. */
   pairs: number;
 }
 
-/** Batch index → value of a (possibly decimated) series, finite values only. */
-function byBatch(s: CostSeries): Map<number, number> {
+/** Batch index → value of a (possibly decimated) series; a non-finite cost is +∞. */
+function byBatch(s: CostSeries): { values: Map<number, number>; last: number } {
   const m = new Map<number, number>();
+  let last = -1;
   for (let i = 0; i < s.data.length; i++) {
     const v = s.data[i];
-    if (v === null || !Number.isFinite(v)) continue;
-    m.set(s.index ? s.index[i] : i, v);
+    const at = s.index ? s.index[i] : i;
+    m.set(at, v === null || !Number.isFinite(v) ? Infinity : v);
+    last = Math.max(last, at);
   }
-  return m;
+  return { values: m, last };
 }
 
 /**
  * The loss-difference curve lossA(t) − lossB(t) of paired runs: per batch, the median over the
- * pairs and a band (25–75 % by default). A pair counts at a batch where both runs have a finite
- * cost (a diverged run drops out from its divergence on). Decimated to at most about `maxPoints`
- * batches (every k-th batch, the last one kept).
+ * pairs and a band (25–75 % by default). A non-finite cost counts as +∞, and a run that stopped
+ * at its divergence stays at +∞ while its partner trains on, so a diverged pair is counted (as
+ * ±∞, or 0 when both diverged) instead of dropping out of the median. Decimated to at most about
+ * `maxPoints` batches (every k-th batch, the last one kept).
  */
 export function lossDifferenceCurve(pairs: readonly RunPair<CostSeries>[], options: { maxPoints?: number; band?: [number, number] } = {}): DifferenceCurve {
   const maxPoints = Math.max(2, options.maxPoints ?? 500);
   const [qLo, qHi] = options.band ?? [0.25, 0.75];
+  const valueAt = (s: CostSeries, m: ReturnType<typeof byBatch>, i: number) => m.values.get(i) ?? (s.diverged && i > m.last ? Infinity : undefined);
   const diffs = pairs.map(({ a, b }) => {
     const ma = byBatch(a);
     const mb = byBatch(b);
     const d = new Map<number, number>();
-    for (const [i, va] of ma) {
-      const vb = mb.get(i);
-      if (vb !== undefined) d.set(i, va - vb);
+    for (const i of new Set([...ma.values.keys(), ...mb.values.keys()])) {
+      const va = valueAt(a, ma, i);
+      const vb = valueAt(b, mb, i);
+      if (va !== undefined && vb !== undefined) d.set(i, va === vb ? 0 : va - vb);
     }
     return d;
   });
@@ -148,7 +158,7 @@ export function lossDifferenceCurve(pairs: readonly RunPair<CostSeries>[], optio
     if (kept[kept.length - 1] !== batches[batches.length - 1]) kept.push(batches[batches.length - 1]);
     batches = kept;
   }
-  const curve: DifferenceCurve = { batch: [], median: [], lo: [], hi: [], n: [], pairs: pairs.length };
+  const curve: DifferenceCurve = { batch: [], median: [], lo: [], hi: [], n: [], nonFinite: [], pairs: pairs.length };
   for (const i of batches) {
     const ys: number[] = [];
     for (const d of diffs) {
@@ -158,6 +168,7 @@ export function lossDifferenceCurve(pairs: readonly RunPair<CostSeries>[], optio
     ys.sort((x, y) => x - y);
     curve.batch.push(i + 1);
     curve.n.push(ys.length);
+    curve.nonFinite.push(ys.filter((v) => !Number.isFinite(v)).length);
     curve.median.push(ys.length ? quantileSorted(ys, 0.5) : null);
     curve.lo.push(ys.length ? quantileSorted(ys, qLo) : null);
     curve.hi.push(ys.length ? quantileSorted(ys, qHi) : null);

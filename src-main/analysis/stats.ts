@@ -29,8 +29,12 @@ export function quantileSorted(sorted: readonly number[], q: number): number {
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
-  // equal neighbours (∞ and ∞ among them) need no interpolation, which would give ∞ − ∞ = NaN
-  return sorted[lo] === sorted[hi] ? sorted[lo] : sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+  // equal neighbours (∞ and ∞ among them) need no interpolation, which would give ∞ − ∞ = NaN;
+  // between an infinite neighbour and another value the result is that infinity (−∞ wins over +∞)
+  if (sorted[lo] === sorted[hi]) return sorted[lo];
+  if (!Number.isFinite(sorted[lo])) return sorted[lo];
+  if (!Number.isFinite(sorted[hi])) return sorted[hi];
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
 /** Median, quartiles, IQR and extremes of a set of values (timings, final costs, durations). */

@@ -97,7 +97,7 @@ export function analyse(runs: readonly RunSummary[], options: { swept?: string[]
       const pairs = pairRuns(ended(a), ended(b)).flatMap((p) => {
         const ca = options.costOf!(p.a.id);
         const cb = options.costOf!(p.b.id);
-        return ca && cb ? [{ a: ca, b: cb }] : [];
+        return ca && cb ? [{ a: { ...ca, diverged: p.a.status === 'diverged' }, b: { ...cb, diverged: p.b.status === 'diverged' } }] : [];
       });
       if (pairs.length) curve = lossDifferenceCurve(pairs, { maxPoints: options.curvePoints ?? 6 });
     }

@@ -62,17 +62,35 @@ describe('analysis/paired', () => {
     expect(curve.pairs).toBe(3);
   });
 
-  it('leaves a pair out where a cost is missing (NaN, divergence) and follows decimated series', () => {
+  it('counts a non-finite cost as +∞ instead of leaving the pair out, and follows decimated series', () => {
     const gap = lossDifferenceCurve([
       { a: { data: [3, null, 1] }, b: { data: [1, 1, 1] } },
       { a: { data: [5, 4, 3] }, b: { data: [1, 2, NaN] } },
     ]);
-    expect(gap.n).toEqual([2, 1, 1]);
-    expect(gap.median).toEqual([3, 2, 0]);
+    expect(gap.n).toEqual([2, 2, 2]);
+    expect(gap.nonFinite).toEqual([0, 1, 1]);
+    // batch 2: differences 2 and +∞ (median +∞); batch 3: 0 and −∞ (median −∞)
+    expect(gap.median).toEqual([3, Infinity, -Infinity]);
     const dec = lossDifferenceCurve([{ a: { data: [4, 2, 1], index: [0, 2, 4] }, b: { data: [1, 1, 1], index: [0, 2, 4] } }]);
     expect(dec.batch).toEqual([1, 3, 5]);
     expect(dec.median).toEqual([3, 1, 0]);
-    expect(lossDifferenceCurve([{ a: { data: [1, 1] }, b: { data: [null, null] } }]).median).toEqual([]);
+    // both not finite: a tie, not a gap
+    expect(lossDifferenceCurve([{ a: { data: [1, null] }, b: { data: [null, null] } }]).median).toEqual([-Infinity, 0]);
+  });
+
+  it('keeps a run that stopped at its divergence in the median at +∞ while its partner trains on', () => {
+    const pairs = [
+      { a: { data: [3, null], diverged: true }, b: { data: [1, 1, 1, 1] } },
+      { a: { data: [2, 2, 2, 2] }, b: { data: [1, 1, 1, 1] } },
+      { a: { data: [2, 2, 2, 2] }, b: { data: [1, 1, 1, 1] } },
+    ];
+    const c = lossDifferenceCurve(pairs);
+    expect(c.n).toEqual([3, 3, 3, 3]);
+    expect(c.nonFinite).toEqual([0, 1, 1, 1]);
+    expect(c.median).toEqual([1, 1, 1, 1]);
+    expect(c.hi).toEqual([1.5, Infinity, Infinity, Infinity]);
+    // without the flag the run's missing batches are missing, not +∞: the pair leaves the median
+    expect(lossDifferenceCurve([{ ...pairs[0], a: { data: [3, null] } }, pairs[1]]).n).toEqual([2, 2, 1, 1]);
   });
 
   it('decimates the curve to about maxPoints batches, keeping the last', () => {

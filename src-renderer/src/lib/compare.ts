@@ -11,6 +11,7 @@ import { groupColor, runColor, type ThemeName } from './colors';
 import { configDiff, type DiffRow, diffLabel, SEED_FIELDS } from './diff';
 import { fmt, fmtMs, outputNames } from './format';
 import { failureRate, type FailureRate, groupByConfig, runFailed, type Stat, stat } from '@main/analysis/stats';
+import { hasOutcome } from '@main/analysis/status';
 import { type Aggregate, batchesToTarget, ema, meanBand, type Point, toPoints, withY, X_LABELS, type XAxis, type XScale } from './series';
 
 /** Live cost points of a run still training (from progress events). */
@@ -222,10 +223,26 @@ export function bandNote(how: Aggregate): string {
     : 'groups: mean over the seeds with a ±1 sd band (clipped to the lowest and highest run)';
 }
 
+/**
+ * A group's cost curves for its median and band: a non-finite cost (null over the wire: the cost
+ * history is dense, so null is NaN or ∞ there) is +∞, and a diverged run, which stopped at its
+ * divergence, stays at +∞ to the end of the longest curve, so it is counted at every batch.
+ */
+export function groupCostCurves(runs: readonly RunData[], opts: Pick<CompareOptions, 'xAxis' | 'yMetric'>): Point[][] {
+  const curves = runs.map((d) => ({ d, points: costPoints(d, opts.xAxis, opts.yMetric) })).filter((c) => c.points.length);
+  const longest = curves.reduce<Point[]>((a, c) => (c.points.length > a.length ? c.points : a), []);
+  return curves.map(({ d, points }) => {
+    const own = points.map((p) => (p.y === null ? { x: p.x, y: Infinity } : p));
+    if (d.run.status !== 'diverged' || d.live) return own;
+    return [...own, ...longest.slice(own.length).map((p) => ({ x: p.x, y: Infinity }))];
+  });
+}
+
 export function costChart(items: Item[], diff: DiffRow[], opts: CompareOptions, mutedColor: string): ChartModel {
   const series: PlotSeries[] = [];
   const allX: number[] = [];
   const notes: string[] = [];
+  let divergedNote = false;
   for (const [i, item] of items.entries()) {
     if (opts.mode === 'runs' || item.runs.length === 1) {
       const d = item.runs[0];
@@ -235,19 +252,24 @@ export function costChart(items: Item[], diff: DiffRow[], opts: CompareOptions, 
       series.push(...smoothPair(item.key, item.label, item.color, raw, opts.smoothing, meta));
       continue;
     }
-    const curves = item.runs.map((d) => costPoints(d, opts.xAxis, opts.yMetric)).filter((c) => c.length);
+    const curves = groupCostCurves(item.runs, opts);
     if (!curves.length) continue;
-    const band = meanBand(curves, opts.aggregate);
+    const band = meanBand(curves, opts.aggregate, { nonFinite: 'worst' });
     for (const x of band.x) allX.push(x);
     const [centre, lo, hi] = bandNames(opts.aggregate);
     const sm = (ys: (number | null)[]) => (opts.smoothing > 0 ? ema(ys, opts.smoothing) : ys);
     const meta = { config: item.label, run_ids: item.runs.map((d) => d.run.id).join(' ') };
     const pts = (ys: (number | null)[]) => band.x.map((x, k) => ({ x, y: ys[k] }));
+    // a diverged run stays diverged: the count at the end is the count
+    const divergedRuns = Math.max(0, ...band.nonFinite);
+    const diverged = divergedRuns ? `${divergedRuns} of ${Math.max(...band.n)}` : null;
+    if (diverged) divergedNote = true;
     series.push({ id: `${item.key}-lo`, label: `${item.label} ${lo}`, color: item.color, role: 'band-lo', points: pts(sm(band.lo)), legend: false, meta });
     series.push({ id: `${item.key}-hi`, label: `${item.label} ${hi}`, color: item.color, role: 'band-hi', points: pts(sm(band.hi)), fillTo: `${item.key}-lo`, legend: false, meta });
-    series.push(...smoothPair(item.key, `${item.label} ${centre}`, item.color, pts(band.mean), opts.smoothing, meta, 'mean'));
+    series.push(...smoothPair(item.key, `${item.label} ${centre}${diverged ? ` — ${diverged} diverged` : ''}`, item.color, pts(band.mean), opts.smoothing, meta, 'mean'));
   }
   if (items.some((it) => opts.mode === 'groups' && it.runs.length > 1)) notes.push(bandNote(opts.aggregate));
+  if (divergedNote) notes.push('a diverged run’s cost counts as +∞ from its divergence on: the median and band rise with it instead of forgetting it, and leave the chart where they are not finite');
   if (opts.smoothing > 0) notes.push(`smoothing: exponential moving average, weight ${opts.smoothing}; raw curves faint`);
   // the constant predictor, where the runs agree on it
   const runs = items.flatMap((it) => it.runs.map((d) => d.run));
@@ -343,8 +365,11 @@ export function fitCharts(items: Item[], diff: DiffRow[], opts: CompareOptions, 
     const zero = referenceLine('zero', 'zero error', 0, xs, mutedColor);
     if (zero) resSeries.push({ ...zero, legend: false });
     const slug = names[c].replace(/\s+/g, '-');
-    fits.push({ id: `fit-${slug}`, title: `Fit: ${names[c]}${when(f0.batch)}`, kind: 'line', x: { label: 'x' }, y: { label: names[c] }, series: ordered(fitSeries), runs: provenanceOf(used) });
-    residuals.push({ id: `residual-${slug}`, title: `Residual: ${names[c]}${when(f0.batch)}`, kind: 'line', x: { label: 'x' }, y: { label: 'estimate − truth' }, series: ordered(resSeries), runs: provenanceOf(used) });
+    // a diverged run's estimates are not finite: it has no place on the fit, so say it was left out
+    const notFinite = used.filter((d) => fitOf(d, c, opts.fitAt)?.estimate.some((v) => v === null || !Number.isFinite(v))).length;
+    const notes = notFinite ? [`${notFinite} of ${used.length} runs have estimates that are not finite (diverged): left out where they are`] : [];
+    fits.push({ id: `fit-${slug}`, title: `Fit: ${names[c]}${when(f0.batch)}`, kind: 'line', x: { label: 'x' }, y: { label: names[c] }, series: ordered(fitSeries), runs: provenanceOf(used), notes });
+    residuals.push({ id: `residual-${slug}`, title: `Residual: ${names[c]}${when(f0.batch)}`, kind: 'line', x: { label: 'x' }, y: { label: 'estimate − truth' }, series: ordered(resSeries), runs: provenanceOf(used), notes });
   }
   return { fits, residuals, fitBatch };
 }
@@ -355,8 +380,10 @@ const sub = (a: number | null, b: number | null) => (a === null || b === null ? 
 export function finalStrip(items: Item[], mutedColor: string): ChartModel | null {
   const series: PlotSeries[] = [];
   const runs: RunData[] = [];
+  let notFinite = 0;
   items.forEach((item, i) => {
     const done = item.runs.filter((d) => d.run.finalMse !== null);
+    notFinite += item.runs.filter((d) => d.run.finalMse === null && hasOutcome(d.run.status)).length;
     if (!done.length) return;
     runs.push(...done);
     // deterministic jitter so overlapping seeds stay visible
@@ -374,6 +401,7 @@ export function finalStrip(items: Item[], mutedColor: string): ChartModel | null
     y: { label: 'final MSE per sample', log: true },
     series,
     runs: provenanceOf(runs),
+    notes: notFinite ? [`${notFinite} run${notFinite === 1 ? '' : 's'} not drawn: final MSE not finite (diverged)`] : [],
   };
 }
 

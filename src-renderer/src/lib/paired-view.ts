@@ -71,7 +71,7 @@ export function pairedView(data: readonly RunData[], opts: { theme: ThemeName; m
   const withCost = pairs.flatMap((p) => {
     const ca = byId.get(p.a.id)?.series.cost;
     const cb = byId.get(p.b.id)?.series.cost;
-    return ca && cb ? [{ a: ca, b: cb, ids: [p.a.id, p.b.id] }] : [];
+    return ca && cb ? [{ a: { ...ca, diverged: p.a.status === 'diverged' }, b: { ...cb, diverged: p.b.status === 'diverged' }, ids: [p.a.id, p.b.id] }] : [];
   });
   const curve = lossDifferenceCurve(withCost, { maxPoints: DIFFERENCE_POINTS });
   const a: PairedSide = { name: names[ia], color: groupColor(ga.index, opts.theme), runIds: ga.runs.map((r) => r.id) };

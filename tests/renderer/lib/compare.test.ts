@@ -169,6 +169,26 @@ describe('renderer/lib/compare', () => {
       expect(pts[1].points.every((p) => p.x > 0.5 && p.x < 1.5)).toBe(true);
     });
 
+    it('keeps a diverged seed in its group’s median at +∞ from its divergence on, and says so', () => {
+      const ok = [1, 2].map((i) => run(i, { initSeed: i }));
+      const bad = run(3, { initSeed: 3 });
+      bad.run = { ...bad.run, status: 'diverged', finalMse: null, batchesRun: 100 };
+      bad.series.cost = ws([100], bad.series.cost!.data.slice(0, 100) as number[]);
+      (bad.series.cost.data as (number | null)[])[99] = null;
+      const g = compare([...ok, bad], opts({ mode: 'groups', smoothing: 0 }), colors);
+      const centre = g.cost.series.find((s) => s.role === 'mean')!;
+      expect(centre.points).toHaveLength(300);
+      expect(centre.label).toBe('all runs (3 seeds) median — 1 of 3 diverged');
+      // from batch 100 on, the median of two finite costs and +∞ is the larger finite one
+      const cost2 = (i: number) => ok[1].series.cost!.data[i] as number;
+      expect(centre.points[150].y).toBe(cost2(150));
+      const hi = g.cost.series.find((s) => s.role === 'band-hi')!;
+      expect(hi.points[150].y).toBe(Infinity);
+      expect(hi.points[50].y).toBeLessThan(Infinity);
+      expect(g.cost.notes?.join(' ')).toMatch(/diverged run’s cost counts as \+∞/);
+      expect(g.finalStrip?.notes).toEqual(['1 run not drawn: final MSE not finite (diverged)']);
+    });
+
     it('aggregates the fits per group too', () => {
       expect(c.fits[0].series.filter(inLegend).map((s) => s.label)).toEqual(['truth: sin x', 'mean 0 (3 seeds) median', 'mean −0.1 (3 seeds) median']);
     });
