@@ -51,6 +51,23 @@ export interface ChartAxis {
   max?: number;
   /** Category names at x = 0, 1, 2… (bar charts and strip plots). */
   categories?: string[];
+  /**
+   * A linear axis whose 0 means something (a difference: below 0, A is lower): 0 is always in the
+   * range and always a labelled tick (chart.js's label skipping would otherwise drop it).
+   */
+  zeroTick?: boolean;
+}
+
+/** Labelled ticks at most on a zeroTick axis: every k-th multiple of the step, 0 always among them. */
+const ZERO_AXIS_LABELS = 6;
+
+/** The tick label of value v on a zeroTick axis among ticks a step apart: only multiples of k·step are labelled. */
+export function zeroAxisLabel(v: number, ticks: readonly { value: number }[]): string {
+  if (ticks.length < 2) return tickLabel(v);
+  const step = Math.abs(ticks[1].value - ticks[0].value);
+  const k = Math.ceil(ticks.length / ZERO_AXIS_LABELS);
+  const r = Math.round(v / step);
+  return Math.abs(v / step - r) < 1e-6 && r % k === 0 ? tickLabel(Math.abs(v) < step * 1e-9 ? 0 : v) : '';
 }
 
 /** A run behind a chart, for the exports' provenance. */
@@ -124,6 +141,12 @@ function scale(axis: ChartAxis, theme: ChartTheme, isX: boolean, kind: ChartMode
     };
     s.ticks = { ...(s.ticks as object), autoSkip: false, callback: (v: number | string, _i: number, ticks: { value: number }[]) => label(Number(v), ticks) };
     s.grid = { color: (ctx: { tick?: { label?: unknown } }) => (ctx.tick?.label ? theme.grid : withAlpha(theme.grid, 0.45)) };
+  }
+  if (axis.zeroTick && !axis.log && !cats) {
+    // chart.js puts linear ticks on multiples of a step, so 0 is a tick once it is in range
+    s.beginAtZero = true;
+    s.ticks = { ...(s.ticks as object), autoSkip: false, callback: (v: number | string, _i: number, ticks: { value: number }[]) => zeroAxisLabel(Number(v), ticks) };
+    s.grid = { color: (ctx: { tick?: { value?: number } }) => (ctx.tick?.value === 0 ? theme.muted : theme.grid) };
   }
   if (cats && kind !== 'bar' && isX) {
     // one tick per category, at x = 0, 1, 2…

@@ -90,7 +90,7 @@ export function pairedView(data: readonly RunData[], opts: { theme: ThemeName; m
     title: `Loss difference per batch: ${label}`,
     kind: 'line',
     x: { label: 'batch' },
-    y: { label: 'cost A − cost B (same seeds)' },
+    y: { label: 'cost A − cost B (same seeds)', zeroTick: true },
     series,
     runs: provenanceOf(withCost.flatMap((p) => p.ids.map((id) => byId.get(id)!))),
     notes: [

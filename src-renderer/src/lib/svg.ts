@@ -216,7 +216,8 @@ export function chartToSvg(model: ChartModel, theme: ChartTheme, layout: SvgLayo
     }
   if (model.kind === 'bar' && !model.y.log) ys.push(0);
   const x = layout.x ?? autoAxis(xs, !!model.x.log, model.x.categories);
-  const y = layout.y ?? autoAxis(ys, !!model.y.log);
+  // an axis whose 0 means something keeps 0 in range, and niceTicks puts a tick on it
+  const y = layout.y ?? autoAxis(model.y.zeroTick && !model.y.log ? [...ys, 0] : ys, !!model.y.log);
   const title = `<text x="${num(width / 2)}" y="22" text-anchor="middle" font-size="14" font-weight="bold" fill="${theme.text}">${escapeXml(model.title)}</text>`;
   const leg = legend(model, theme, width, 32);
   const yLabelW = Math.max(24, ...y.ticks.map((t) => textWidth(t.label, 11)));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { legendLabels, pointCount, toChartJs } from '../../../src-renderer/src/lib/chart-model';
+import { legendLabels, pointCount, toChartJs, zeroAxisLabel } from '../../../src-renderer/src/lib/chart-model';
 import { CHART_THEMES, groupColor, runColor, withAlpha } from '../../../src-renderer/src/lib/colors';
 import { model } from '../helpers/models';
 
@@ -20,6 +20,19 @@ describe('renderer/lib/chart-model', () => {
     expect(o.scales.x.title.text).toBe('batch');
     expect(o.plugins.title.text).toBe('Cost per batch');
     expect(o.plugins.title.color).toBe(CHART_THEMES.dark.text);
+  });
+
+  it('always labels 0 on an axis of differences, where chart.js’s label skipping dropped it', () => {
+    // the loss-difference chart of relu vs sigmoid: ticks −5 … 25, 5 apart, on a short axis
+    const ticks = [-5, 0, 5, 10, 15, 20, 25].map((value) => ({ value }));
+    expect(ticks.map((t) => zeroAxisLabel(t.value, ticks))).toEqual(['', '0', '', '10', '', '20', '']);
+    const few = [-2, -1, 0, 1].map((value) => ({ value }));
+    expect(few.map((t) => zeroAxisLabel(t.value, few))).toEqual(['-2', '-1', '0', '1']);
+    const diff = { ...model, y: { label: 'MSE A − MSE B', zeroTick: true } };
+    const y = (toChartJs(diff, CHART_THEMES.light).options as { scales: { y: { beginAtZero: boolean; ticks: { autoSkip: boolean; callback: (v: number, i: number, t: { value: number }[]) => string } } } }).scales.y;
+    expect(y.beginAtZero).toBe(true);
+    expect(y.ticks.autoSkip).toBe(false);
+    expect(y.ticks.callback(0, 1, ticks)).toBe('0');
   });
 
   it('labels only 1, 2, 5 × 10^k on a log axis', () => {
