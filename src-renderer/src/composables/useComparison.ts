@@ -29,6 +29,11 @@ export interface ComparisonStore {
   /** Ids that no longer exist (deleted elsewhere). */
   missing: Ref<number[]>;
   data: ComputedRef<RunData[]>;
+  /**
+   * Runs loaded of the runs selected (deleted ones left out): until they are all in, every
+   * statistic over runs (rates, readings, maps) would be a partial one shown as final.
+   */
+  progress: ComputedRef<{ loaded: number; total: number; partial: boolean }>;
   comparison: ComputedRef<Comparison | null>;
   reload(): Promise<void>;
   close(): void;
@@ -135,6 +140,12 @@ export function createComparison(lab: Lab, ids: Ref<number[]>, theme: Ref<ThemeN
     { immediate: true },
   );
 
+  const progress = computed(() => {
+    const total = ids.value.filter((id) => !missing.value.includes(id)).length;
+    const loaded = data.value.length;
+    return { loaded, total, partial: loaded < total };
+  });
+
   const comparison = computed(() => (data.value.length ? compare(data.value, { ...options, theme: theme.value }, colors.value) : null));
 
   return {
@@ -144,6 +155,7 @@ export function createComparison(lab: Lab, ids: Ref<number[]>, theme: Ref<ThemeN
     error,
     missing,
     data,
+    progress,
     comparison,
     reload: load,
     close() {

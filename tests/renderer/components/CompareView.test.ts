@@ -112,3 +112,33 @@ describe('renderer/components/CompareView replicates', () => {
     w.unmount();
   });
 });
+
+describe('renderer/components/CompareView while runs load', () => {
+  it('shows no reading, rates, map or paired comparison until every run is in, and says how many are', async () => {
+    // 3 seeds each of relu and sigmoid; the sigmoid runs arrive late
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const recs = new Map<number, RunRecord>(
+      [1, 2, 3, 4, 5, 6].map((id) => [id, { ...record(summary(id, { activation: id <= 3 ? 'relu' : 'sigmoid', initSeed: id % 3 })), series: [] }]),
+    );
+    app = setupApp({
+      'runs/get': async (req) => {
+        if (req.id > 3) await gate;
+        return { run: recs.get(req.id)! };
+      },
+    });
+    selection.value = [1, 2, 3, 4, 5, 6];
+    const w = mount(CompareView);
+    await flush(10);
+    expect(w.find('[data-testid="partial"]').text()).toContain('partial: 3 of 6 runs loaded');
+    expect(w.find('[data-testid="reading"]').exists()).toBe(false);
+    expect(w.find('[data-testid="replicate-summary"]').exists()).toBe(false);
+    expect(w.find('[data-testid="paired-panel"]').exists()).toBe(false);
+    release();
+    await flush(10);
+    expect(w.find('[data-testid="partial"]').exists()).toBe(false);
+    expect(w.find('[data-testid="replicate-summary"]').exists()).toBe(true);
+    expect(w.find('[data-testid="reading"]').exists()).toBe(true);
+    w.unmount();
+  });
+});
