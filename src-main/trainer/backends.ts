@@ -32,7 +32,7 @@ export function backendFor(choice: KernelChoice): BackendFactory {
   }
   if (choice === 'wasm-fma') {
     if (!wasmFmaSupported()) {
-      throw new Error('the wasm-fma kernels need WebAssembly relaxed SIMD, which this runtime lacks (Node 20 needs --experimental-wasm-relaxed-simd, which the nnlab CLI and trainer processes set; use kernel wasm or auto)');
+      throw new Error('the wasm-fma kernels need WebAssembly relaxed SIMD, which this runtime lacks (Node 22+ has it; on Node 20 the nnlab CLI and trainer processes switch it on with a V8 flag; use kernel wasm or auto)');
     }
     return wasmFmaBackend;
   }
