@@ -6,6 +6,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
@@ -16,6 +17,18 @@ function electronBinary() {
   if (!existsSync(pathFile)) return null;
   const bin = join(electronDir, 'dist', readFileSync(pathFile, 'utf8').trim());
   return existsSync(bin) ? bin : null;
+}
+
+/** Why Electron's installer may not run on this Node: its own `engines` (the desktop toolchain's), or ''. */
+function toolchainNodeNote() {
+  try {
+    const wanted = JSON.parse(readFileSync(join(electronDir, 'package.json'), 'utf8')).engines?.node;
+    const semver = createRequire(join(root, 'package.json'))('semver');
+    if (wanted && !semver.satisfies(process.versions.node, wanted)) return ` Electron's installer needs Node ${wanted.replace(/\s+/g, '')} and this is Node ${process.versions.node}.`;
+  } catch {
+    // no electron package or no semver: nothing more to say than the download failure
+  }
+  return '';
 }
 
 function ensureBuilt() {
@@ -45,7 +58,7 @@ if (!bin && existsSync(join(electronDir, 'install.js'))) {
   bin = electronBinary();
 }
 if (!bin) {
-  browserMode('the Electron binary could not be downloaded (no network access to its release files?).');
+  browserMode(`the Electron binary could not be downloaded (no network access to its release files?).${toolchainNodeNote()}`);
 } else {
   const native = spawnSync(process.execPath, [join(root, 'scripts/electron-native.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
   if (native.status !== 0) {
