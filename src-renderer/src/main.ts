@@ -5,8 +5,7 @@
 import { computed, createApp } from 'vue';
 import App from './App.vue';
 import { createClient } from './api/client';
-import { createComparison } from './composables/useComparison';
-import { provideComparison } from './composables/useComparisonStore';
+import { createComparison, provideComparison } from './composables/useComparison';
 import { createLab, provideLab } from './composables/useLab';
 import { go, hashHasView, selection, syncWithHash } from './composables/useNav';
 import { createRunForm, provideRunForm } from './composables/useRunForm';

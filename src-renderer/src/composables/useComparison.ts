@@ -10,6 +10,7 @@ import { type CompareOptions, type Comparison, compare, DEFAULT_OPTIONS, type Ru
 import { groupByConfig } from '@main/analysis/stats';
 import { hasSeries, isEnded } from '@main/analysis/status';
 import type { Lab } from './useLab';
+import { appStore } from './app-store';
 
 /** Cost points fetched per run (longer runs are decimated by the lab, keeping the last point). */
 export const COST_POINTS = 4000;
@@ -167,3 +168,8 @@ export function createComparison(lab: Lab, ids: Ref<number[]>, theme: Ref<ThemeN
     },
   };
 }
+
+/** The app's one comparison (of the selected runs), kept across views so its options survive a tab switch. */
+const theComparison = appStore<ComparisonStore>('comparison');
+export const provideComparison = theComparison.provide;
+export const useComparison = theComparison.use;

@@ -7,6 +7,7 @@ import { type Ref, ref, type ShallowRef, shallowRef, triggerRef } from 'vue';
 import type { LabClient, LabEventWire, LabStatus, SpecDefaults } from '@main/api/contract';
 import { decimate } from '../lib/series';
 import type { LivePoints } from '../lib/compare';
+import { appStore } from './app-store';
 
 /** Live points kept per run before they are thinned (the stored series replaces them at the end). */
 export const MAX_LIVE_POINTS = 4000;
@@ -120,15 +121,7 @@ export function createLab(client: LabClient): Lab {
   };
 }
 
-let current: Lab | null = null;
-
-/** Sets the app's lab (main.ts; tests set a fake one). */
-export function provideLab(lab: Lab | null): void {
-  current?.close();
-  current = lab;
-}
-
-export function useLab(): Lab {
-  if (!current) throw new Error('useLab() before provideLab(): the app has no lab connection');
-  return current;
-}
+const theLab = appStore<Lab>('lab connection');
+/** Sets the app's lab (main.ts; tests set one over a fake client). */
+export const provideLab = theLab.provide;
+export const useLab = theLab.use;

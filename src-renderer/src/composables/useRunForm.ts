@@ -9,6 +9,7 @@ import type { RunRecord, RunStatus } from '@main/db/types';
 import { fieldOfPath, formToSpec, randomSeed, type SpecForm, type SpecKey, specToForm } from '../lib/spec-form';
 import { parseTags } from './useRuns';
 import { debounce, type Lab } from './useLab';
+import { appStore } from './app-store';
 
 export interface FieldError {
   field: SpecKey | null;
@@ -196,14 +197,6 @@ export function createRunForm(lab: Lab, random: () => number = Math.random): Run
   };
 }
 
-let current: RunFormStore | null = null;
-
-export function provideRunForm(store: RunFormStore | null): void {
-  current?.close();
-  current = store;
-}
-
-export function useRunForm(): RunFormStore {
-  if (!current) throw new Error('useRunForm() before provideRunForm()');
-  return current;
-}
+const theRunForm = appStore<RunFormStore>('run form');
+export const provideRunForm = theRunForm.provide;
+export const useRunForm = theRunForm.use;

@@ -6,6 +6,7 @@
 import { computed, type ComputedRef, type Ref, ref } from 'vue';
 import type { Experiment, RunStatus, RunSummary } from '@main/db/types';
 import { debounce, type Lab } from './useLab';
+import { appStore } from './app-store';
 
 export type SortKey = 'id' | 'status' | 'activation' | 'initMean' | 'learningRate' | 'finalMse' | 'trainMs' | 'createdAt';
 
@@ -152,14 +153,6 @@ export function createRuns(lab: Lab): RunsStore {
   };
 }
 
-let current: RunsStore | null = null;
-
-export function provideRuns(store: RunsStore | null): void {
-  current?.close();
-  current = store;
-}
-
-export function useRuns(): RunsStore {
-  if (!current) throw new Error('useRuns() before provideRuns()');
-  return current;
-}
+const theRuns = appStore<RunsStore>('run list');
+export const provideRuns = theRuns.provide;
+export const useRuns = theRuns.use;

@@ -10,6 +10,7 @@ import { isEnded } from '@main/analysis/status';
 import { type PresetSweep as SweepDefinitionInput, sweepRunCount } from '@main/analysis/presets';
 import { parseSweepRows, type SweepRow } from '../lib/sweep-form';
 import type { Lab } from './useLab';
+import { appStore } from './app-store';
 
 export interface SweepProgress {
   total: number;
@@ -95,13 +96,6 @@ export function createSweep(lab: Lab, choices: () => Record<string, readonly str
   };
 }
 
-let current: SweepStore | null = null;
-
-export function provideSweep(store: SweepStore | null): void {
-  current = store;
-}
-
-export function useSweep(): SweepStore {
-  if (!current) throw new Error('useSweep() before provideSweep()');
-  return current;
-}
+const theSweep = appStore<SweepStore>('sweep form');
+export const provideSweep = theSweep.provide;
+export const useSweep = theSweep.use;

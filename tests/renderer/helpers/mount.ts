@@ -4,8 +4,7 @@
  */
 import { computed, ref } from 'vue';
 import { DEFAULT_SPEC } from '@main/trainer/spec';
-import { createComparison } from '../../../src-renderer/src/composables/useComparison';
-import { provideComparison } from '../../../src-renderer/src/composables/useComparisonStore';
+import { createComparison, provideComparison } from '../../../src-renderer/src/composables/useComparison';
 import { createLab, provideLab } from '../../../src-renderer/src/composables/useLab';
 import { selection } from '../../../src-renderer/src/composables/useNav';
 import { createRunForm, provideRunForm } from '../../../src-renderer/src/composables/useRunForm';
@@ -42,6 +41,7 @@ export function setupApp(handlers: Handlers = {}) {
     cmp,
     close() {
       provideComparison(null);
+      provideSweep(null);
       provideRunForm(null);
       provideRuns(null);
       provideLab(null);
