@@ -1,6 +1,7 @@
 /** Plain-text summaries of a run for the terminal. */
 import type { RunSpec } from '../trainer/spec';
 import type { RunResult } from '../trainer/trainer';
+import { outputNames } from '../trainer/tasks';
 
 const fmt = (x: number, digits = 5) => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
 
@@ -52,7 +53,7 @@ export function formatSummary(spec: RunSpec, r: RunResult): string {
 
 function estimatesTable(spec: RunSpec, r: RunResult): string {
   const nOut = spec.shape[spec.shape.length - 1];
-  const names = spec.task === 'sincos' ? ['sin x', 'cos x'] : Array.from({ length: nOut }, (_, k) => `y${k}`);
+  const names = outputNames(spec.task, nOut);
   const head = ['x'.padStart(7), ...names.flatMap((n) => [n.padStart(9), 'estimate'.padStart(9)])].join(' ');
   const rows = [head];
   const points = r.testInputs.length;

@@ -14,6 +14,8 @@ export interface Task {
   readonly description: string;
   readonly inputs: number;
   readonly outputs: number;
+  /** What each output is, for chart legends and table headers ("sin x", "cos x"). */
+  readonly outputNames: readonly string[];
   /** Inputs are drawn uniformly from [lo, hi). */
   readonly domain: readonly [number, number];
   /** Writes the targets for input x into y[offset .. offset + outputs). */
@@ -26,6 +28,7 @@ interface TaskDef {
   name: TaskName;
   description: string;
   outputs: number;
+  outputNames: string[];
   domain: [number, number];
   target(x: number, y: Float64Array | Float32Array, offset: number): void;
 }
@@ -35,6 +38,7 @@ const DEFS: TaskDef[] = [
     name: 'sincos',
     description: "The seed's task: x ~ U[0, 1), targets sin x and cos x",
     outputs: 2,
+    outputNames: ['sin x', 'cos x'],
     domain: [0, 1],
     target(x, y, o) {
       y[o] = Math.sin(x);
@@ -45,6 +49,7 @@ const DEFS: TaskDef[] = [
     name: 'wave',
     description: 'One full period: x ~ U[0, 1), target sin(2πx)',
     outputs: 1,
+    outputNames: ['sin 2πx'],
     domain: [0, 1],
     target(x, y, o) {
       y[o] = Math.sin(2 * Math.PI * x);
@@ -54,6 +59,7 @@ const DEFS: TaskDef[] = [
     name: 'bump',
     description: 'A narrow Gaussian bump: x ~ U[-1, 1), target exp(-(x/0.25)²)',
     outputs: 1,
+    outputNames: ['bump'],
     domain: [-1, 1],
     target(x, y, o) {
       y[o] = Math.exp(-(x / 0.25) * (x / 0.25));
@@ -92,6 +98,16 @@ export function getTask(name: TaskName): Task {
     cache.set(name, task);
   }
   return task;
+}
+
+/**
+ * The names of a run's outputs: its task's, or "output 1", "output 2"… when the task is unknown here
+ * or the network has another number of outputs. The one definition, for the CLI and the app.
+ */
+export function outputNames(task: string, outputs: number): string[] {
+  const def = DEFS.find((d) => d.name === task);
+  if (def && def.outputNames.length === outputs) return [...def.outputNames];
+  return Array.from({ length: outputs }, (_, i) => `output ${i + 1}`);
 }
 
 /** n evenly spaced points over [lo, hi], ends included (numpy's linspace). */

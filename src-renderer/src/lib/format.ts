@@ -50,14 +50,6 @@ export function fmtWhen(ms: number | null, now = Date.now()): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-/** Output names of a task (for fit charts). */
-export function outputNames(task: string, outputs: number): string[] {
-  if (task === 'sincos' && outputs === 2) return ['sin x', 'cos x'];
-  if (task === 'wave' && outputs === 1) return ['sin 2πx'];
-  if (task === 'bump' && outputs === 1) return ['bump'];
-  return Array.from({ length: outputs }, (_, i) => `output ${i + 1}`);
-}
-
 /** An axis tick value, short: 0.05, 10, 2e-4. */
 export function tickLabel(v: number): string {
   if (v === 0) return '0';
