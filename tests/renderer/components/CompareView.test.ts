@@ -9,7 +9,19 @@ import { selection } from '../../../src-renderer/src/composables/useNav';
 import { flush, record, summary } from '../helpers/fake-lab';
 import { setupApp } from '../helpers/mount';
 
-vi.mock('vue-chartjs', () => ({ Chart: defineComponent({ setup: () => () => h('canvas') }) }));
+/** What each chart handed to chart.js last (by its aria-label, the chart's title): vue-chartjs passes these on as they are. */
+const drawn = vi.hoisted(() => new Map<string, { type: string; data: { datasets: { label: string; data: ({ x: number; y: number | null } | number | null)[] }[] } }>());
+vi.mock('vue-chartjs', () => ({
+  Chart: defineComponent({
+    props: ['type', 'data', 'options', 'plugins', 'datasetIdKey'],
+    setup(props, { attrs }) {
+      return () => {
+        drawn.set(String(attrs['aria-label']), { type: props.type, data: props.data });
+        return h('canvas');
+      };
+    },
+  }),
+}));
 
 let app: ReturnType<typeof setupApp>;
 afterEach(() => {
@@ -70,7 +82,7 @@ describe('renderer/components/CompareView', () => {
     w.unmount();
   });
 
-  it('exports exactly the plotted points as CSV', async () => {
+  it('exports exactly the points chart.js draws as CSV: the same series, x and y, in order', async () => {
     setup();
     selection.value = [1, 2];
     await flush(10);
@@ -86,8 +98,16 @@ describe('renderer/components/CompareView', () => {
     await cost.find('[data-export="csv"]').trigger('click');
     const text = await (blob as unknown as Blob).text();
     const rows = text.trimEnd().split('\r\n');
-    expect(rows.length - 1).toBe(Number(cost.attributes('data-points')));
     expect(rows[0]).toBe('series,role,batch,cost (squared error of the batch),run_id,activation,initSeed,dataSeed');
+    // the CSV's (series, x, y) against the datasets the canvas was given (labels here have no commas)
+    const exported = rows.slice(1).map((r) => r.split(',')).map(([label, , x, y]) => [label, Number(x), y === '' ? null : Number(y)]);
+    const chart = drawn.get('Cost per batch')!;
+    expect(chart.type).toBe('line');
+    const plotted = chart.data.datasets.flatMap((d) => d.data.map((p) => [d.label, (p as { x: number }).x, (p as { y: number | null }).y]));
+    // two runs, raw and smoothed, 300 batches each, and the constant predictor's line
+    expect(plotted.length).toBeGreaterThan(4 * 300);
+    expect(exported).toEqual(plotted);
+    expect(rows.length - 1).toBe(Number(cost.attributes('data-points')));
     w.unmount();
   });
 });
