@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nnlab } from '../helpers/cli';
-import { oracleUnavailable, randomOracleSpec, runOracle, worstViolation } from '../helpers/oracle';
+import { oracleSkipNote, randomOracleSpec, runOracle, worstViolation } from '../helpers/oracle';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'nnlab-replay-'));
-const missing = oracleUnavailable();
+const missing = oracleSkipNote();
 
 describe('cli/replay', () => {
   it('prints the oracle RESULT for a committed fixture and nothing else', () => {

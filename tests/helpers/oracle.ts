@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRng } from '../../src-main/trainer/prng';
 import type { ReplayResult, ReplaySpec } from '../../src-main/trainer/replay';
+import { skipUnlessRequired } from './ci';
 
 export const ORACLE = resolve(__dirname, '../../../shared/reference/seed_nn.py');
 
@@ -18,6 +19,14 @@ export function oracleUnavailable(): string | null {
   if (r.error) return `python3 is not installed (${r.error.message})`;
   if (r.status !== 0) return `python3 lacks numpy or scipy: ${r.stderr.trim().split('\n').pop()}`;
   return null;
+}
+
+/**
+ * The skip note for the live-oracle tests, or null when the oracle runs here. Under CI=true a
+ * missing oracle is an error (tests/helpers/ci.ts), unless the CI machine lists it as absent.
+ */
+export function oracleSkipNote(): string | null {
+  return skipUnlessRequired(oracleUnavailable(), 'oracle');
 }
 
 export function runOracle(spec: ReplaySpec): ReplayResult {

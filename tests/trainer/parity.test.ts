@@ -7,10 +7,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { replay, type ReplayResult, type ReplaySpec } from '../../src-main/trainer/replay';
-import { oracleUnavailable, randomOracleSpec, runOracle, worstViolation } from '../helpers/oracle';
+import { oracleSkipNote, randomOracleSpec, runOracle, worstViolation } from '../helpers/oracle';
 
-const missing = oracleUnavailable();
-if (missing && process.env.CI === 'true') throw new Error(`parity tests need the oracle under CI: ${missing}`);
+// under CI=true a missing oracle fails this file instead of skipping (tests/helpers/ci.ts)
+const missing = oracleSkipNote();
 
 function expectWithin(expected: ReplayResult, actual: ReplayResult, rel: number, abs: number): void {
   for (const field of ['costHistory', 'finalWeights', 'testEstimates'] as const) {
