@@ -8,8 +8,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
+// fileURLToPath, not URL.pathname: that keeps %20 for spaces and a leading /C: on Windows
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const electronDir = join(root, 'node_modules/electron');
 
 function electronBinary() {
@@ -43,11 +45,11 @@ function browserMode(reason) {
       'Open the URL below in a browser (it carries a one-time access token); your runs are saved in the same database the app uses. ' +
       'Press Ctrl+C to stop.\n',
   );
-  const child = spawn(process.execPath, [join(root, 'bin/nnlab.js'), 'serve', ...process.argv.slice(2)], { stdio: 'inherit' });
-  const stop = () => child.kill('SIGTERM');
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  child.on('exit', (code) => process.exit(code ?? 0));
+  // `nnlab serve` in this very process, not a child: however this process ends (Ctrl+C, a kill,
+  // a closed terminal, Task Manager on Windows), the server ends with it, and its trainer
+  // processes follow when their IPC channel closes
+  process.argv = [process.argv[0], join(root, 'bin/nnlab.js'), 'serve', ...process.argv.slice(2)];
+  createRequire(join(root, 'package.json'))(join(root, 'out/main/cli.js'));
 }
 
 ensureBuilt();

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { ciContext } from '../helpers/ci';
+import { killTree } from '../helpers/processes';
 
 export const ROOT = resolve(__dirname, '../..');
 export const CHROMIUM = process.env.NNLAB_CHROMIUM ?? '/usr/bin/chromium';
@@ -49,18 +50,8 @@ export function serve(db: string): Promise<Served> {
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
-    try {
-      process.kill(-child.pid!, 'SIGTERM');
-    } catch {
-      return; // already gone
-    }
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // gone between the check and the kill
-      }
-    }, 5000);
+    killTree(child.pid!, 'SIGTERM');
+    const timer = setTimeout(() => killTree(child.pid!, 'SIGKILL'), 5000);
     await exited;
     clearTimeout(timer);
   };
