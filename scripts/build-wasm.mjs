@@ -4,9 +4,10 @@
  * AssemblyScript and writes the modules, base64-encoded, to kernels.generated.ts, so the trainer
  * core needs no file access and no build step at run time. The generated file is committed.
  *
- * Two builds of the one source: the default module (plain SIMD: the same float64 bits on every
+ * Builds of the one source: the default module (plain SIMD: the same float64 bits on every
  * runtime) and the opt-in fast one with relaxed SIMD, whose multiply-adds may be fused (the
- * source switches on ASC_FEATURE_RELAXED_SIMD).
+ * source switches on ASC_FEATURE_RELAXED_SIMD); and each of the two again with a shared memory
+ * import, for the threaded backend (several threads on one memory).
  *
  *   node scripts/build-wasm.mjs           rebuild kernels.generated.ts
  *   node scripts/build-wasm.mjs --check   fail if the committed file is not what the source builds to
@@ -23,10 +24,15 @@ const target = join(dir, 'kernels.generated.ts');
 const check = process.argv.includes('--check');
 
 const common = [relative(root, source), '-O3', '--noAssert', '--runtime', 'stub', '--importMemory'];
+// The shared builds import a shared memory (up to 4 GiB: 65536 pages), so several threads can run
+// kernels on one run's buffers (the threaded backend); the code is the same.
+const shared = ['--sharedMemory', '--maximumMemory', '65536'];
 const builds = [
   // Plain SIMD only: no relaxed SIMD, so float64 results are the same bits on every runtime.
   { name: 'KERNELS_WASM_BASE64', args: [...common, '--enable', 'simd', '--outFile', 'kernels.wasm'] },
   { name: 'KERNELS_FMA_WASM_BASE64', args: [...common, '--enable', 'simd,relaxed-simd', '--outFile', 'kernels-fma.wasm'] },
+  { name: 'KERNELS_SHARED_WASM_BASE64', args: [...common, ...shared, '--enable', 'simd,threads', '--outFile', 'kernels-shared.wasm'] },
+  { name: 'KERNELS_FMA_SHARED_WASM_BASE64', args: [...common, ...shared, '--enable', 'simd,relaxed-simd,threads', '--outFile', 'kernels-fma-shared.wasm'] },
 ];
 
 async function compile(args) {

@@ -12,14 +12,15 @@
 import { type Activation, ACTIVATIONS, type ActivationName, type FloatArray } from '../activations';
 import { blockedKernels, type LayerKernels } from '../kernels';
 import type { Allocator, BackendFactory, Dtype } from '../network';
-import { KERNELS_FMA_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels.generated';
+import { KERNELS_FMA_SHARED_WASM_BASE64, KERNELS_FMA_WASM_BASE64, KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels.generated';
 
 // ---- the slice of the WebAssembly API used here (the core's tsconfig has no DOM or Node types) ---
 
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
 }
-type Kernel = (out: number, a: number, b: number, rows: number, n1: number, n2: number) => void;
+/** A product: its arrays' byte addresses, sizes, and the block of its output to compute (rows [m0, m1) × columns [n0, n1)). */
+type Kernel = (out: number, a: number, b: number, rows: number, n1: number, n2: number, m0: number, m1: number, n0: number, n1_: number) => void;
 type ActForward = (kind: number, pre: number, out: number, rows: number, cols: number, stride: number, offset: number) => void;
 type ActBackward = (kind: number, pre: number, delta: number, n: number) => void;
 type Sgd = (w: number, g: number, n: number, lr: number, rows: number) => void;
@@ -41,7 +42,7 @@ interface KernelExports {
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { readonly exports: unknown };
-  Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory;
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
   validate(bytes: Uint8Array): boolean;
 }
 
@@ -95,6 +96,9 @@ interface Build {
 
 const SIMD: Build = { prefix: 'wasm-simd', base64: KERNELS_WASM_BASE64, bytes: null, supported: null, compiled: null };
 const FMA: Build = { prefix: 'wasm-fma', base64: KERNELS_FMA_WASM_BASE64, bytes: null, supported: null, compiled: null };
+/** The same two on a shared memory, for the threaded backend (same code, same names, same bits). */
+const SIMD_SHARED: Build = { prefix: 'wasm-simd', base64: KERNELS_SHARED_WASM_BASE64, bytes: null, supported: null, compiled: null };
+const FMA_SHARED: Build = { prefix: 'wasm-fma', base64: KERNELS_FMA_SHARED_WASM_BASE64, bytes: null, supported: null, compiled: null };
 
 function moduleBytes(build: Build): Uint8Array {
   return (build.bytes ??= decodeBase64(build.base64));
@@ -132,11 +136,114 @@ function compiledModule(api: WasmApi, build: Build): object {
   return (build.compiled ??= new api.Module(moduleBytes(build)));
 }
 
+// ---- threads: other threads running blocks of one product on a shared memory -------------------
+
+/**
+ * Threads besides the caller that run kernel calls on a backend's shared memory: the threaded
+ * backend splits a large product's output into blocks, starts one block on each helper, computes
+ * its own, then waits for theirs. Every block's elements are computed exactly as one call over
+ * the whole output would compute them, so the result is the same bits on any number of threads.
+ * The core only defines this; the implementation (worker_threads and Atomics) is Node's and is
+ * injected from outside (src-main/worker/kernel-threads.ts).
+ */
+export interface KernelThreads {
+  /** Helper threads (besides the caller). */
+  readonly helpers: number;
+  /**
+   * Instantiates `module` (a shared build) on `memory` in every helper, helper h with its scratch
+   * area at byte scratchAt[h] of scratchBytes; returns the id that start() names this instance by.
+   * The instance lives as long as the memory is reachable from the caller.
+   */
+  attach(module: object, memory: WasmMemory, scratchAt: readonly number[], scratchBytes: number): number;
+  /** Starts KERNEL_OPS[op] with these arguments on helper h, in instance `instance`; returns at once. */
+  start(h: number, instance: number, op: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number, a6: number, a7: number, a8: number, a9: number): void;
+  /** Waits until helper h has finished the call it was started on (throws if it failed). */
+  wait(h: number): void;
+}
+
+/** The exports a helper thread may be asked to call, by index. */
+export const KERNEL_OPS = ['f64_forward', 'f64_backwardData', 'f64_weightGrad', 'f64_sgd', 'f32_forward', 'f32_backwardData', 'f32_weightGrad', 'f32_sgd'] as const;
+const OP = { forward: 0, backwardData: 1, weightGrad: 2, sgd: 3 } as const;
+
+/**
+ * Products with fewer multiply-adds than this run on one thread: handing a block to a helper and
+ * waiting for it costs a few microseconds, which a product this size would not repay (measured,
+ * see the bench note). SGD steps of fewer weights than PARALLEL_MIN_WEIGHTS likewise.
+ */
+export const PARALLEL_MIN_MACS = 1 << 17;
+export const PARALLEL_MIN_WEIGHTS = 1 << 15;
+
+interface Parallel {
+  readonly threads: KernelThreads;
+  /** The helpers' instance on this memory: attached at the first product that is split (a small net never is), -1 before. */
+  instance: number;
+  readonly attach: () => number;
+  /** KERNEL_OPS index of this dtype's forward (its other ops follow). */
+  readonly base: number;
+  readonly minMacs: number;
+  readonly minWeights: number;
+}
+
+/** Split points of [0, n) into `parts` pieces, each a multiple of `tile` but the last. */
+function cut(n: number, parts: number, tile: number, i: number): number {
+  if (i >= parts) return n;
+  return Math.min(n, Math.round((n * i) / parts / tile) * tile);
+}
+
+/**
+ * One product over the output block rows [0, M) × columns [0, N): on one thread, or split into
+ * one block per thread (by columns when there are enough for every thread to get whole 4-vector
+ * tiles, else by rows), helpers first, the caller's block last.
+ */
+function product(par: Parallel | null, op: number, fn: Kernel, out: number, a: number, b: number, r: number, x: number, y: number, M: number, N: number, macs: number, lanes: number): void {
+  if (par !== null && macs >= par.minMacs) {
+    const parts = par.threads.helpers + 1;
+    const tileN = 4 * lanes;
+    const byColumns = N >= parts * tileN;
+    if (byColumns || M >= parts * 4) {
+      if (par.instance < 0) par.instance = par.attach();
+      const n = byColumns ? N : M;
+      const tile = byColumns ? tileN : 4;
+      for (let h = 0; h < parts - 1; h++) {
+        const lo = cut(n, parts, tile, h);
+        const hi = cut(n, parts, tile, h + 1);
+        if (byColumns) par.threads.start(h, par.instance, par.base + op, out, a, b, r, x, y, 0, M, lo, hi);
+        else par.threads.start(h, par.instance, par.base + op, out, a, b, r, x, y, lo, hi, 0, N);
+      }
+      const lo = cut(n, parts, tile, parts - 1);
+      if (byColumns) fn(out, a, b, r, x, y, 0, M, lo, N);
+      else fn(out, a, b, r, x, y, lo, M, 0, N);
+      for (let h = 0; h < parts - 1; h++) par.threads.wait(h);
+      return;
+    }
+  }
+  fn(out, a, b, r, x, y, 0, M, 0, N);
+}
+
+/** The SGD step over n weights, split into contiguous ranges per thread when there are enough. */
+function sgdStep(par: Parallel | null, fn: Sgd, w: number, g: number, n: number, lr: number, rows: number, bpe: number): void {
+  if (par !== null && n >= par.minWeights) {
+    if (par.instance < 0) par.instance = par.attach();
+    const parts = par.threads.helpers + 1;
+    const lanes = 16 / bpe;
+    for (let h = 0; h < parts - 1; h++) {
+      const lo = cut(n, parts, lanes, h);
+      const hi = cut(n, parts, lanes, h + 1);
+      par.threads.start(h, par.instance, par.base + OP.sgd, w + lo * bpe, g + lo * bpe, hi - lo, lr, rows, 0, 0, 0, 0, 0);
+    }
+    const lo = cut(n, parts, lanes, parts - 1);
+    fn(w + lo * bpe, g + lo * bpe, n - lo, lr, rows);
+    for (let h = 0; h < parts - 1; h++) par.threads.wait(h);
+    return;
+  }
+  fn(w, g, n, lr, rows);
+}
+
 // ---- the backend ------------------------------------------------------------------------------
 
 const PAGE = 65536;
 const ALIGN = 16;
-/** Bytes at the start of the memory where forward packs panels of Wᵀ. */
+/** Bytes per thread at the start of the memory where the kernels pack panels. */
 const SCRATCH = 65536;
 
 function bytesPer(dtype: Dtype): number {
@@ -177,14 +284,14 @@ function wasmActivations(buf: ArrayBufferLike, fwd: ActForward, bwd: ActBackward
 }
 
 /** The SGD step in wasm (JS loop for arrays outside this memory, as the trainer writes it). */
-function wasmSgd(buf: ArrayBufferLike, sgd: Sgd, name: string): LayerKernels['sgd'] {
+function wasmSgd(buf: ArrayBufferLike, sgd: Sgd, name: string, par: Parallel | null, bpe: number): LayerKernels['sgd'] {
   return (w, g, n, lr, rows) => {
     if (w.buffer !== buf || g.buffer !== buf) {
       for (let i = 0; i < n; i++) w[i] -= (lr * g[i]) / rows;
       return;
     }
     if (w.length < n || g.length < n) throw sizeError(name, 'an array');
-    sgd(w.byteOffset, g.byteOffset, n, lr, rows);
+    sgdStep(par, sgd, w.byteOffset, g.byteOffset, n, lr, rows, bpe);
   };
 }
 
@@ -195,7 +302,7 @@ function wasmSgd(buf: ArrayBufferLike, sgd: Sgd, name: string): LayerKernels['sg
  * backend's memory (never the trainer's own buffers) go to the JS kernels instead; sizes are
  * checked because a wasm kernel writing past a view would overwrite the neighbouring buffer.
  */
-function f64Kernels(ex: KernelExports, memory: WasmMemory, prefix: string): LayerKernels {
+function f64Kernels(ex: KernelExports, memory: WasmMemory, prefix: string, par: Parallel | null): LayerKernels {
   const buf = memory.buffer;
   const fwd = ex.f64_forward;
   const bwd = ex.f64_backwardData;
@@ -204,26 +311,26 @@ function f64Kernels(ex: KernelExports, memory: WasmMemory, prefix: string): Laye
   return {
     name,
     activations: wasmActivations(buf, ex.f64_actForward, ex.f64_actBackward, name),
-    sgd: wasmSgd(buf, ex.f64_sgd, name),
+    sgd: wasmSgd(buf, ex.f64_sgd, name, par, 8),
     forward(pre, prev, W, B, nIn1, nOut) {
       if (pre.buffer !== buf || prev.buffer !== buf || W.buffer !== buf) return blockedKernels.forward(pre, prev, W, B, nIn1, nOut);
       if (pre.length < B * nOut || prev.length < B * nIn1 || W.length < nOut * nIn1) throw sizeError(name, 'an array');
-      fwd(pre.byteOffset, prev.byteOffset, W.byteOffset, B, nIn1, nOut);
+      product(par, OP.forward, fwd, pre.byteOffset, prev.byteOffset, W.byteOffset, B, nIn1, nOut, B, nOut, B * nIn1 * nOut, 2);
     },
     backwardData(dPrev, d, W, B, nIn, nOut) {
       if (dPrev.buffer !== buf || d.buffer !== buf || W.buffer !== buf) return blockedKernels.backwardData(dPrev, d, W, B, nIn, nOut);
       if (dPrev.length < B * nIn || d.length < B * nOut || W.length < nOut * (nIn + 1)) throw sizeError(name, 'an array');
-      bwd(dPrev.byteOffset, d.byteOffset, W.byteOffset, B, nIn, nOut);
+      product(par, OP.backwardData, bwd, dPrev.byteOffset, d.byteOffset, W.byteOffset, B, nIn, nOut, B, nIn, B * nIn * nOut, 2);
     },
     weightGrad(G, d, prev, B, nIn1, nOut) {
       if (G.buffer !== buf || d.buffer !== buf || prev.buffer !== buf) return blockedKernels.weightGrad(G, d, prev, B, nIn1, nOut);
       if (G.length < nOut * nIn1 || d.length < B * nOut || prev.length < B * nIn1) throw sizeError(name, 'an array');
-      wgr(G.byteOffset, d.byteOffset, prev.byteOffset, B, nIn1, nOut);
+      product(par, OP.weightGrad, wgr, G.byteOffset, d.byteOffset, prev.byteOffset, B, nIn1, nOut, nOut, nIn1, B * nIn1 * nOut, 2);
     },
   };
 }
 
-function f32Kernels(ex: KernelExports, memory: WasmMemory, prefix: string): LayerKernels {
+function f32Kernels(ex: KernelExports, memory: WasmMemory, prefix: string, par: Parallel | null): LayerKernels {
   const buf = memory.buffer;
   const fwd = ex.f32_forward;
   const bwd = ex.f32_backwardData;
@@ -232,41 +339,65 @@ function f32Kernels(ex: KernelExports, memory: WasmMemory, prefix: string): Laye
   return {
     name,
     activations: wasmActivations(buf, ex.f32_actForward, ex.f32_actBackward, name),
-    sgd: wasmSgd(buf, ex.f32_sgd, name),
+    sgd: wasmSgd(buf, ex.f32_sgd, name, par, 4),
     forward(pre, prev, W, B, nIn1, nOut) {
       if (pre.buffer !== buf || prev.buffer !== buf || W.buffer !== buf) return blockedKernels.forward(pre, prev, W, B, nIn1, nOut);
       if (pre.length < B * nOut || prev.length < B * nIn1 || W.length < nOut * nIn1) throw sizeError(name, 'an array');
-      fwd(pre.byteOffset, prev.byteOffset, W.byteOffset, B, nIn1, nOut);
+      product(par, OP.forward, fwd, pre.byteOffset, prev.byteOffset, W.byteOffset, B, nIn1, nOut, B, nOut, B * nIn1 * nOut, 4);
     },
     backwardData(dPrev, d, W, B, nIn, nOut) {
       if (dPrev.buffer !== buf || d.buffer !== buf || W.buffer !== buf) return blockedKernels.backwardData(dPrev, d, W, B, nIn, nOut);
       if (dPrev.length < B * nIn || d.length < B * nOut || W.length < nOut * (nIn + 1)) throw sizeError(name, 'an array');
-      bwd(dPrev.byteOffset, d.byteOffset, W.byteOffset, B, nIn, nOut);
+      product(par, OP.backwardData, bwd, dPrev.byteOffset, d.byteOffset, W.byteOffset, B, nIn, nOut, B, nIn, B * nIn * nOut, 4);
     },
     weightGrad(G, d, prev, B, nIn1, nOut) {
       if (G.buffer !== buf || d.buffer !== buf || prev.buffer !== buf) return blockedKernels.weightGrad(G, d, prev, B, nIn1, nOut);
       if (G.length < nOut * nIn1 || d.length < B * nOut || prev.length < B * nIn1) throw sizeError(name, 'an array');
-      wgr(G.byteOffset, d.byteOffset, prev.byteOffset, B, nIn1, nOut);
+      product(par, OP.weightGrad, wgr, G.byteOffset, d.byteOffset, prev.byteOffset, B, nIn1, nOut, nOut, nIn1, B * nIn1 * nOut, 4);
     },
   };
 }
 
-function backendOf(build: Build): BackendFactory {
+export interface ThreadedOptions {
+  /** Products with fewer multiply-adds run on one thread (default PARALLEL_MIN_MACS; tests use 0). */
+  minMacs?: number;
+  /** SGD steps over fewer weights run on one thread (default PARALLEL_MIN_WEIGHTS). */
+  minWeights?: number;
+}
+
+function backendOf(build: Build, shared: Build, threads: KernelThreads | null, options: ThreadedOptions = {}): BackendFactory {
   return (dtype, elements, arrays) => {
     const api = wasmApi();
-    if (!api || !supports(build)) {
-      throw new Error(build === FMA ? 'WebAssembly relaxed SIMD is not available in this runtime' : 'WebAssembly SIMD is not available in this runtime');
+    const use = threads ? shared : build;
+    if (!api || !supports(use)) {
+      throw new Error(build === FMA ? 'WebAssembly relaxed SIMD is not available in this runtime' : `WebAssembly SIMD${threads ? ' with shared memory' : ''} is not available in this runtime`);
     }
-    const bytes = SCRATCH + elements * bytesPer(dtype) + arrays * ALIGN;
+    const helpers = threads ? threads.helpers : 0;
+    const scratchTotal = SCRATCH * (helpers + 1);
+    const bytes = scratchTotal + elements * bytesPer(dtype) + arrays * ALIGN;
     const pages = Math.max(1, Math.ceil(bytes / PAGE));
     // initial = maximum: the memory can never grow, so views of it can never be detached
-    const memory = new api.Memory({ initial: pages, maximum: pages });
-    const instance = new api.Instance(compiledModule(api, build), { env: { memory } });
+    const memory = new api.Memory({ initial: pages, maximum: pages, shared: threads !== null });
+    const module = compiledModule(api, use);
+    const instance = new api.Instance(module, { env: { memory } });
     const ex = instance.exports as KernelExports;
+    // the caller's scratch area first, then one per helper
     ex.setScratch(0, SCRATCH);
+    let par: Parallel | null = null;
+    if (threads) {
+      const at = Array.from({ length: helpers }, (_, h) => SCRATCH * (h + 1));
+      par = {
+        threads,
+        instance: -1,
+        attach: () => threads.attach(module, memory, at, SCRATCH),
+        base: dtype === 'float32' ? 4 : 0,
+        minMacs: options.minMacs ?? PARALLEL_MIN_MACS,
+        minWeights: options.minWeights ?? PARALLEL_MIN_WEIGHTS,
+      };
+    }
     const buffer = memory.buffer;
     const capacity = buffer.byteLength;
-    let offset = SCRATCH;
+    let offset = scratchTotal;
     const allocator: Allocator = (dt, length): FloatArray => {
       const bpe = bytesPer(dt);
       const at = Math.ceil(offset / ALIGN) * ALIGN;
@@ -276,7 +407,7 @@ function backendOf(build: Build): BackendFactory {
       offset = at + length * bpe;
       return dt === 'float32' ? new Float32Array(buffer, at, length) : new Float64Array(buffer, at, length);
     };
-    return { kernels: dtype === 'float32' ? f32Kernels(ex, memory, build.prefix) : f64Kernels(ex, memory, build.prefix), allocator };
+    return { kernels: dtype === 'float32' ? f32Kernels(ex, memory, build.prefix, par) : f64Kernels(ex, memory, build.prefix, par), allocator };
   };
 }
 
@@ -285,11 +416,24 @@ function backendOf(build: Build): BackendFactory {
  * aligned to 16 bytes. Throws if WebAssembly SIMD is unavailable (check `wasmSupported()`).
  * Kernel names wasm-simd-f64 / wasm-simd-f32.
  */
-export const wasmBackend: BackendFactory = backendOf(SIMD);
+export const wasmBackend: BackendFactory = backendOf(SIMD, SIMD_SHARED, null);
 
 /**
  * The same with the relaxed-SIMD build (kernel names wasm-fma-f64 / wasm-fma-f32): products with
  * multiply-adds the engine may fuse, so float64 results differ in the last bits from wasm-simd
  * and may differ between machines. Throws if unavailable (check `wasmFmaSupported()`).
  */
-export const wasmFmaBackend: BackendFactory = backendOf(FMA);
+export const wasmFmaBackend: BackendFactory = backendOf(FMA, FMA_SHARED, null);
+
+/** True if this runtime can run the kernels on a shared memory (the threaded backend). */
+export function wasmThreadsSupported(fma = false): boolean {
+  return supports(fma ? FMA_SHARED : SIMD_SHARED);
+}
+
+/**
+ * The wasm backend (plain or fma) on a shared memory, with large products and SGD steps split
+ * over `threads`' helpers and the caller. The same kernel names and the same bits as one thread.
+ */
+export function wasmThreadedBackend(threads: KernelThreads, fma = false, options: ThreadedOptions = {}): BackendFactory {
+  return backendOf(fma ? FMA : SIMD, fma ? FMA_SHARED : SIMD_SHARED, threads, options);
+}

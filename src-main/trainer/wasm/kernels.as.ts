@@ -262,12 +262,13 @@ function splatForm<T>(c: usize, cms: usize, cns: usize, a: usize, ams: usize, ak
 }
 
 // ---- dot form: C (M, N) = A (M, K) · Bt (N, K)ᵀ, rows of A and Bt contiguous (stride K) -------
+//
+// C[m, n] at c + m·rowC + n·S (rowC ≥ N·S: a block of a wider output).
 
-function dotForm<T>(c: usize, a: usize, bt: usize, M: i32, K: i32, N: i32): void {
+function dotForm<T>(c: usize, rowC: usize, a: usize, bt: usize, M: i32, K: i32, N: i32): void {
   const S = <usize>sizeof<T>();
   const L = <i32>(16 / sizeof<T>());
   const rowK = <usize>K * S;
-  const rowC = <usize>N * S;
   const Kv = K - (K % L); // k covered by whole vectors
   const vBytes = <usize>Kv * S;
   const zero = v128.splat<T>(<T>0);
@@ -354,83 +355,100 @@ function dotForm<T>(c: usize, a: usize, bt: usize, M: i32, K: i32, N: i32): void
   }
 }
 
-// ---- the three products -------------------------------------------------------------------------
+// ---- the three products ------------------------------------------------------------------------
+//
+// Each computes one block of its output, rows [m0, m1) × columns [n0, n1), and every element of
+// it exactly as the whole product would (the same terms summed in the same order, whatever the
+// block): so the blocks of one product can run on different threads and the result is the same
+// bits as one call over the whole output.
 
-function forward<T>(pre: usize, prev: usize, W: usize, B: i32, nIn1: i32, nOut: i32): void {
+function forward<T>(pre: usize, prev: usize, W: usize, B: i32, nIn1: i32, nOut: i32, m0: i32, m1: i32, n0: i32, n1: i32): void {
   const S = <usize>sizeof<T>();
   const L = <i32>(16 / sizeof<T>());
   const K = nIn1;
+  const rowW = <usize>K * S;
+  const M = m1 - m0;
+  const N = n1 - n0;
+  const c = pre + (<usize>m0 * <usize>nOut + <usize>n0) * S;
+  const a = prev + <usize>m0 * rowW;
   // Dot products along k, unless k is too short to fill vectors (a narrow input layer) and there
-  // are enough rows and units to repay packing Wᵀ: then the splat form on packed panels.
+  // are enough rows and units to repay packing Wᵀ: then the splat form on packed panels. The two
+  // forms sum in different orders, so the choice depends on the whole product's shape, never on
+  // the block (every thread's scratch area has the same size).
   // panel width: as many whole 4-vector tiles of columns as the scratch holds
   const width = <i32>(scratchBytes / (<usize>K * S)) / (4 * L) * (4 * L);
   if (K >= 2 * L || B < 4 || nOut < 4 * L || width == 0) {
-    dotForm<T>(pre, prev, W, B, nIn1, nOut);
+    dotForm<T>(c, <usize>nOut * S, a, W + <usize>n0 * rowW, M, K, N);
     return;
   }
-  const rowW = <usize>K * S;
-  for (let n0 = 0; n0 < nOut; n0 += width) {
-    const w = min(width, nOut - n0);
-    // pack P (K, w) = W[n0 : n0 + w, :]ᵀ
+  for (let p0 = 0; p0 < N; p0 += width) {
+    const w = min(width, N - p0);
+    // pack P (K, w) = W[n0 + p0 : n0 + p0 + w, :]ᵀ
     const ldp = <usize>w * S;
     for (let j = 0; j < w; j++) {
-      let src = W + <usize>(n0 + j) * rowW;
+      let src = W + <usize>(n0 + p0 + j) * rowW;
       let dst = scratch + <usize>j * S;
       for (let k = 0; k < K; k++) {
         store<T>(dst, load<T>(src));
         src += S; dst += ldp;
       }
     }
-    splatForm<T>(pre + <usize>n0 * S, <usize>nOut * S, S, prev, rowW, S, scratch, ldp, B, K, w, false);
+    splatForm<T>(c + <usize>p0 * S, <usize>nOut * S, S, a, rowW, S, scratch, ldp, M, K, w, false);
   }
 }
 
-function backwardData<T>(dPrev: usize, d: usize, W: usize, B: i32, nIn: i32, nOut: i32): void {
+function backwardData<T>(dPrev: usize, d: usize, W: usize, B: i32, nIn: i32, nOut: i32, m0: i32, m1: i32, n0: i32, n1: i32): void {
   const S = <usize>sizeof<T>();
   // C = dPrev (B, nIn), A = d (B, nOut), Bm = W[:, 1:] (nOut rows of stride nIn + 1)
-  splatForm<T>(dPrev, <usize>nIn * S, S, d, <usize>nOut * S, S, W + S, <usize>(nIn + 1) * S, B, nOut, nIn, true);
+  const c = dPrev + (<usize>m0 * <usize>nIn + <usize>n0) * S;
+  const a = d + <usize>m0 * <usize>nOut * S;
+  splatForm<T>(c, <usize>nIn * S, S, a, <usize>nOut * S, S, W + S + <usize>n0 * S, <usize>(nIn + 1) * S, m1 - m0, nOut, n1 - n0, true);
 }
 
-function weightGrad<T>(G: usize, d: usize, prev: usize, B: i32, nIn1: i32, nOut: i32): void {
+/** Block rows [j0, j1) (units) × columns [k0, k1) (inputs, bias first) of G. */
+function weightGrad<T>(G: usize, d: usize, prev: usize, B: i32, nIn1: i32, nOut: i32, j0: i32, j1: i32, k0: i32, k1: i32): void {
   const S = <usize>sizeof<T>();
   const L = <i32>(16 / sizeof<T>());
+  const g = G + (<usize>j0 * <usize>nIn1 + <usize>k0) * S;
+  const dj = d + <usize>j0 * S;
+  const pk = prev + <usize>k0 * S;
   if (nIn1 < 4 * L && nOut > nIn1) {
     // narrow input (e.g. the input layer): vectorize along units instead,
     // Gᵀ (nIn1, nOut) = prevᵀ (nIn1, B) · d (B, nOut), stored transposed into G
-    splatForm<T>(G, S, <usize>nIn1 * S, prev, S, <usize>nIn1 * S, d, <usize>nOut * S, nIn1, B, nOut, true);
+    splatForm<T>(g, S, <usize>nIn1 * S, pk, S, <usize>nIn1 * S, dj, <usize>nOut * S, k1 - k0, B, j1 - j0, true);
   } else {
     // G (nOut, nIn1) = dᵀ (nOut, B) · prev (B, nIn1)
-    splatForm<T>(G, <usize>nIn1 * S, S, d, S, <usize>nOut * S, prev, <usize>nIn1 * S, nOut, B, nIn1, true);
+    splatForm<T>(g, <usize>nIn1 * S, S, dj, S, <usize>nOut * S, pk, <usize>nIn1 * S, j1 - j0, B, k1 - k0, true);
   }
 }
 
-// ---- exports: byte addresses and sizes -------------------------------------------------------
+// ---- exports: byte addresses, sizes, and the block of the output to compute ---------------------
 
-/** pre (B, nOut) = prev (B, nIn1) · W (nOut, nIn1)ᵀ */
-export function f64_forward(pre: usize, prev: usize, W: usize, B: i32, nIn1: i32, nOut: i32): void {
-  forward<f64>(pre, prev, W, B, nIn1, nOut);
+/** pre (B, nOut) = prev (B, nIn1) · W (nOut, nIn1)ᵀ, rows (batch) [m0, m1) × columns (units) [n0, n1) */
+export function f64_forward(pre: usize, prev: usize, W: usize, B: i32, nIn1: i32, nOut: i32, m0: i32, m1: i32, n0: i32, n1: i32): void {
+  forward<f64>(pre, prev, W, B, nIn1, nOut, m0, m1, n0, n1);
 }
 
-/** dPrev (B, nIn) = d (B, nOut) · W[:, 1:] with W (nOut, nIn + 1) */
-export function f64_backwardData(dPrev: usize, d: usize, W: usize, B: i32, nIn: i32, nOut: i32): void {
-  backwardData<f64>(dPrev, d, W, B, nIn, nOut);
+/** dPrev (B, nIn) = d (B, nOut) · W[:, 1:] with W (nOut, nIn + 1), rows (batch) [m0, m1) × columns (inputs) [n0, n1) */
+export function f64_backwardData(dPrev: usize, d: usize, W: usize, B: i32, nIn: i32, nOut: i32, m0: i32, m1: i32, n0: i32, n1: i32): void {
+  backwardData<f64>(dPrev, d, W, B, nIn, nOut, m0, m1, n0, n1);
 }
 
-/** G (nOut, nIn1) = dᵀ (nOut, B) · prev (B, nIn1) */
-export function f64_weightGrad(G: usize, d: usize, prev: usize, B: i32, nIn1: i32, nOut: i32): void {
-  weightGrad<f64>(G, d, prev, B, nIn1, nOut);
+/** G (nOut, nIn1) = dᵀ (nOut, B) · prev (B, nIn1), rows (units) [j0, j1) × columns [k0, k1) */
+export function f64_weightGrad(G: usize, d: usize, prev: usize, B: i32, nIn1: i32, nOut: i32, j0: i32, j1: i32, k0: i32, k1: i32): void {
+  weightGrad<f64>(G, d, prev, B, nIn1, nOut, j0, j1, k0, k1);
 }
 
-export function f32_forward(pre: usize, prev: usize, W: usize, B: i32, nIn1: i32, nOut: i32): void {
-  forward<f32>(pre, prev, W, B, nIn1, nOut);
+export function f32_forward(pre: usize, prev: usize, W: usize, B: i32, nIn1: i32, nOut: i32, m0: i32, m1: i32, n0: i32, n1: i32): void {
+  forward<f32>(pre, prev, W, B, nIn1, nOut, m0, m1, n0, n1);
 }
 
-export function f32_backwardData(dPrev: usize, d: usize, W: usize, B: i32, nIn: i32, nOut: i32): void {
-  backwardData<f32>(dPrev, d, W, B, nIn, nOut);
+export function f32_backwardData(dPrev: usize, d: usize, W: usize, B: i32, nIn: i32, nOut: i32, m0: i32, m1: i32, n0: i32, n1: i32): void {
+  backwardData<f32>(dPrev, d, W, B, nIn, nOut, m0, m1, n0, n1);
 }
 
-export function f32_weightGrad(G: usize, d: usize, prev: usize, B: i32, nIn1: i32, nOut: i32): void {
-  weightGrad<f32>(G, d, prev, B, nIn1, nOut);
+export function f32_weightGrad(G: usize, d: usize, prev: usize, B: i32, nIn1: i32, nOut: i32, j0: i32, j1: i32, k0: i32, k1: i32): void {
+  weightGrad<f32>(G, d, prev, B, nIn1, nOut, j0, j1, k0, k1);
 }
 
 // ---- activations and the SGD step: elementwise passes over a layer ------------------------------
