@@ -16,7 +16,7 @@ import { progressBar } from './progress';
 import { addSpecFlags, parseInteger, SPEC_FLAGS, optionKey, flagForField } from './spec-flags';
 import { DB_OPTION, openStoreFor } from './store';
 import { formatTiming } from './time';
-import { kernelOption } from './train';
+import { kernelOption, THREADS_OPTION, threadsOption } from './train';
 import { UsageError } from './usage';
 
 /** Sweep definition from a sweep file overlaid with flags (a flag with several values becomes a grid axis). */
@@ -60,10 +60,11 @@ export function registerSweep(program: Command): void {
     .option('--preset <name>', `one of the seed's exercises: ${PRESET_NAMES.join('|')} (flags adjust it)`)
     .option('--workers <n>', 'trainer processes (default: cores − 1)')
     .option('--kernel <name>', `matrix kernels: ${KERNEL_CHOICES.join('|')}`)
+    .option(...THREADS_OPTION)
     .option('--json', 'print the runs (id, status, spec, finalCost, finalMse) as JSON instead of the table')
     .option('--no-progress', 'no progress bar')
     .option(...DB_OPTION)
-    .action(async (options: Record<string, unknown> & { workers?: string; kernel?: string; json?: boolean; progress: boolean; db?: string }) => {
+    .action(async (options: Record<string, unknown> & { workers?: string; kernel?: string; threads?: string; json?: boolean; progress: boolean; db?: string }) => {
       const input = sweepFromCommand(options);
       const def = (() => {
         try {
@@ -76,7 +77,7 @@ export function registerSweep(program: Command): void {
       const workers = options.workers === undefined ? undefined : (parseInteger(options.workers, '--workers') as number);
       if (workers !== undefined && workers < 1) throw new UsageError('--workers: must be at least 1');
       const store = openStoreFor(options);
-      const lab = new LabService({ store, poolSize: workers, kernel: kernelOption(options.kernel) });
+      const lab = new LabService({ store, poolSize: workers, kernel: kernelOption(options.kernel), threads: threadsOption(options.threads) });
       const stop = () => void lab.close();
       process.once('SIGINT', stop);
       try {

@@ -12,6 +12,8 @@ import { formatSummary, rowsOf } from './summary';
 import { LabService } from '../lab/service';
 import { DB_OPTION, openStoreFor } from './store';
 import { RunFailedError, UsageError } from './usage';
+import { defaultThreads, MAX_THREADS } from '../lab/threads';
+import { kernelThreads } from '../worker/kernel-threads';
 
 export interface SpecOptions {
   spec?: string;
@@ -82,8 +84,19 @@ export function kernelOption(raw: string | undefined): KernelChoice {
   return k;
 }
 
-export function trainInProcess(spec: RunSpec, progress = true, kernel: KernelChoice = 'auto'): RunResult {
-  const trainer = new Trainer(spec, { backend: backendFor(kernel) });
+/** The --threads option's value, checked (undefined: the default, lab/threads.ts). */
+export function threadsOption(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = parseInteger(raw, '--threads') as number;
+  if (!(n >= 1 && n <= MAX_THREADS)) throw new UsageError(`--threads: expected a whole number from 1 to ${MAX_THREADS}, got '${raw}'`);
+  return n;
+}
+
+export const THREADS_OPTION = ['--threads <n>', 'threads per run: large layers split their products over them, with the same results (default: the cores the running trainers leave free)'] as const;
+
+/** Trains in this process (`--no-save`), on `threads` threads (default: every core, as the one trainer running). */
+export function trainInProcess(spec: RunSpec, progress = true, kernel: KernelChoice = 'auto', threads = defaultThreads(1)): RunResult {
+  const trainer = new Trainer(spec, { backend: backendFor(kernel, kernelThreads(threads)) });
   const bar = progressBar(spec.batches, 'training', progress && process.stderr.isTTY === true);
   driveSync(trainer, { onProgress: (p) => bar.update(p.batchesDone, { info: `cost ${p.cost.toPrecision(4)}` }) });
   bar.stop();
@@ -99,20 +112,22 @@ export function registerTrain(program: Command): void {
     .option('--max-weights <n>', 'raise the cap on network size (default 50,000,000 weights)')
     .option('--json <file>', 'write the full result as JSON (- for stdout)')
     .option('--kernel <name>', `matrix kernels: ${KERNEL_CHOICES.join('|')} (auto: WebAssembly SIMD where available)`)
+    .option(...THREADS_OPTION)
     .option('--no-progress', 'no progress bar')
     .option('--no-save', 'train in this process and save nothing (no database)')
     .option(...DB_OPTION)
-    .action(async (options: Record<string, unknown> & SpecOptions & { json?: string; progress: boolean; kernel?: string; save: boolean; db?: string }) => {
+    .action(async (options: Record<string, unknown> & SpecOptions & { json?: string; progress: boolean; kernel?: string; threads?: string; save: boolean; db?: string }) => {
       const spec = specFromCommand(options);
       const kernel = kernelOption(options.kernel);
+      const threads = threadsOption(options.threads);
       const out = options.json === '-' ? process.stderr : process.stdout;
       let result: RunResult;
       if (options.save) {
-        const saved = await trainAndSave(spec, kernel, options);
+        const saved = await trainAndSave(spec, kernel, threads, options);
         result = saved.result;
         out.write(`run #${saved.runId} saved in ${saved.file}\n`);
       } else {
-        result = trainInProcess(spec, options.progress, kernel);
+        result = trainInProcess(spec, options.progress, kernel, threads);
       }
       out.write(`${formatSummary(spec, result)}\n`);
       if (options.json) writeOutput(options.json, stringifyResult(resultToJson(spec, result)));
@@ -120,9 +135,9 @@ export function registerTrain(program: Command): void {
 }
 
 /** Trains one run through the lab (a trainer process) and saves it; exits 1 if the run fails. */
-async function trainAndSave(spec: RunSpec, kernel: KernelChoice, options: { db?: string; progress: boolean }) {
+async function trainAndSave(spec: RunSpec, kernel: KernelChoice, threads: number | undefined, options: { db?: string; progress: boolean }) {
   const store = openStoreFor(options);
-  const lab = new LabService({ store, poolSize: 1, kernel });
+  const lab = new LabService({ store, poolSize: 1, kernel, threads });
   const bar = progressBar(spec.batches, 'training', options.progress && process.stderr.isTTY === true);
   lab.on((e) => {
     if (e.type === 'run/progress') bar.update(e.batchesDone, { info: `cost ${e.cost.toPrecision(4)}` });

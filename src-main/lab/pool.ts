@@ -14,12 +14,13 @@ import type { TimingMeasurement } from '../trainer/timing';
 import type { KernelChoice } from '../trainer/backends';
 import { specErrorOf } from '../trainer/spec';
 import type { LaunchTrainer, TrainerProcess } from './launch';
+import { defaultThreads } from './threads';
 
 /** A job; `runId` is its id (a run's id for training; the lab's own id for the other kinds). */
 export type Job =
-  | { kind?: 'train'; runId: number; spec: Record<string, unknown>; kernel?: KernelChoice; maxWeights?: number }
+  | { kind?: 'train'; runId: number; spec: Record<string, unknown>; kernel?: KernelChoice; maxWeights?: number; threads?: number }
   | { kind: 'time'; runId: number; specs: Record<string, unknown>[]; repeats: number; warmup: number; targetMse: number; kernel?: KernelChoice; maxWeights?: number }
-  | { kind: 'replay'; runId: number; spec: Record<string, unknown>; kernel: string | null; batches: number; maxWeights?: number };
+  | { kind: 'replay'; runId: number; spec: Record<string, unknown>; kernel: string | null; batches: number; maxWeights?: number; threads?: number };
 
 export type JobOutcome =
   | { kind: 'result'; result: RunResult; cancelled: boolean }
@@ -38,14 +39,18 @@ export interface JobCallbacks {
 
 const exclusive = (job: Job) => job.kind === 'time';
 
-function startMessage(job: Job): ToWorker {
+/**
+ * `threads`: what a job without its own thread count trains on, given the jobs running once it
+ * starts (itself included): the cores the running trainers leave free (lab/threads.ts).
+ */
+function startMessage(job: Job, running: number): ToWorker {
   switch (job.kind) {
     case 'time':
       return { type: 'time', runId: job.runId, specs: job.specs, repeats: job.repeats, warmup: job.warmup, targetMse: job.targetMse, kernel: job.kernel, maxWeights: job.maxWeights };
     case 'replay':
-      return { type: 'replay', runId: job.runId, spec: job.spec, kernel: job.kernel, batches: job.batches, maxWeights: job.maxWeights };
+      return { type: 'replay', runId: job.runId, spec: job.spec, kernel: job.kernel, batches: job.batches, maxWeights: job.maxWeights, threads: job.threads ?? defaultThreads(running) };
     default:
-      return { type: 'start', runId: job.runId, spec: job.spec, kernel: job.kernel, maxWeights: job.maxWeights };
+      return { type: 'start', runId: job.runId, spec: job.spec, kernel: job.kernel, maxWeights: job.maxWeights, threads: job.threads ?? defaultThreads(running) };
   }
 }
 
@@ -193,7 +198,7 @@ export class TrainerPool {
       const p = this.queue.shift()!;
       slot.pending = p;
       p.callbacks.onStart?.(slot.proc.pid);
-      this.post(slot, startMessage(p.job));
+      this.post(slot, startMessage(p.job, running.length + 1));
     }
   }
 

@@ -77,6 +77,8 @@ export interface LabOptions extends SpecLimits {
   /** Heartbeats older than this mark a run's owner as gone (default: the store's, 60 s). */
   staleMs?: number;
   kernel?: KernelChoice;
+  /** Threads per run (default: the cores the running trainer processes leave free, lab/threads.ts). */
+  threads?: number;
   log?: (line: string) => void;
 }
 
@@ -300,7 +302,7 @@ export class LabService {
     if (this.closing) throw new Error('the lab is closing');
     const { run, stored } = storedCosts(this.store, runId);
     const jobId = this.nextJobId++;
-    const p = this.pool.run({ kind: 'replay', runId: jobId, spec: run.spec as unknown as Record<string, unknown>, kernel: run.kernel, batches: stored.length, maxWeights: this.options.maxWeights });
+    const p = this.pool.run({ kind: 'replay', runId: jobId, spec: run.spec as unknown as Record<string, unknown>, kernel: run.kernel, batches: stored.length, maxWeights: this.options.maxWeights, threads: this.options.threads });
     this.jobs.set(jobId, p);
     let outcome: JobOutcome;
     try {
@@ -370,7 +372,7 @@ export class LabService {
       }
     };
     const outcome = await this.pool.run(
-      { runId, spec: spec as unknown as Record<string, unknown>, kernel: this.options.kernel, maxWeights: this.options.maxWeights },
+      { runId, spec: spec as unknown as Record<string, unknown>, kernel: this.options.kernel, maxWeights: this.options.maxWeights, threads: this.options.threads },
       {
         onStart: () => {
           unmarkedStart = Date.now();

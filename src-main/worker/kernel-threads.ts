@@ -20,7 +20,6 @@
  * call wakes them; an instance is dropped in the helpers once its memory is garbage here
  * (FinalizationRegistry), with the next attach.
  */
-import { cpus } from 'node:os';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { KERNEL_OPS, type KernelThreads } from '../trainer/wasm';
 
@@ -99,6 +98,7 @@ class Pool {
   }
 
   attach(count: number, module: object, memory: object, scratchAt: readonly number[], scratchBytes: number): number {
+    this.grow(count);
     const id = this.nextId++;
     const drop = this.dropped.splice(0);
     for (let h = 0; h < count; h++) {
@@ -167,9 +167,8 @@ let pool: Pool | null = null;
 export function kernelThreads(threads: number): KernelThreads | null {
   const helpers = Math.floor(threads) - 1;
   if (!(helpers >= 1)) return null;
-  pool ??= new Pool();
-  pool.grow(helpers);
-  const p = pool;
+  // the threads start at the first product that is split (a small net never starts them)
+  const p = (pool ??= new Pool());
   return {
     helpers,
     attach: (module, memory, scratchAt, scratchBytes) => p.attach(helpers, module, memory, scratchAt, scratchBytes),
@@ -182,13 +181,4 @@ export function kernelThreads(threads: number): KernelThreads | null {
 export function closeKernelThreads(): void {
   pool?.close();
   pool = null;
-}
-
-/**
- * Threads per run when the user did not choose: the cores that the running trainer processes
- * leave free, counting the run's own thread, at least 1. `running` counts the trainer processes
- * (or in-process runs) training at once, this one included; each gets an equal share.
- */
-export function defaultThreads(running = 1, cores = cpus().length): number {
-  return Math.max(1, Math.floor(cores / Math.max(1, running)));
 }

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { KERNEL_CHOICES } from '../trainer/backends';
+import { MAX_THREADS } from '../lab/threads';
 
 const runId = z.int().positive();
 const f64 = z.custom<Float64Array>((v) => v instanceof Float64Array, { error: 'expected a Float64Array' });
@@ -79,6 +80,8 @@ export const ToWorkerSchema = z.discriminatedUnion('type', [
     spec: z.record(z.string(), z.unknown()),
     kernel: z.enum(KERNEL_CHOICES).default('auto'),
     maxWeights: z.int().positive().optional(),
+    /** Threads to train on (the wasm kernels split large products over them; same bits on any number). */
+    threads: z.int().min(1).max(MAX_THREADS).default(1),
     /** Minimum time between progress messages (≥ 34 ms keeps it under 30 per second). */
     progressIntervalMs: z.number().min(34).max(10_000).default(50),
   }),
@@ -100,6 +103,7 @@ export const ToWorkerSchema = z.discriminatedUnion('type', [
     kernel: z.string().nullable(),
     batches: z.int().min(0),
     maxWeights: z.int().positive().optional(),
+    threads: z.int().min(1).max(MAX_THREADS).default(1),
   }),
   z.object({ type: z.literal('cancel'), runId }),
   z.object({ type: z.literal('shutdown') }),

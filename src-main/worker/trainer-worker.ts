@@ -14,6 +14,7 @@ import { kernelChoiceFor } from '../lab/verify';
 import { connectToParent } from './port';
 import { wasmSupported } from '../trainer/wasm';
 import { enableRelaxedSimd } from '../lab/wasm-features';
+import { kernelThreads } from './kernel-threads';
 
 // before any kernel module is compiled: lets the lab run wasm-fma jobs on Node 20
 enableRelaxedSimd();
@@ -45,7 +46,7 @@ port.onMessage((raw) => {
   }
   if (msg.type === 'time') void time(msg);
   else if (msg.type === 'replay') void replay(msg);
-  else void train(msg.runId, msg.spec, msg.kernel, msg.maxWeights, msg.progressIntervalMs);
+  else void train(msg.runId, msg.spec, msg.kernel, msg.maxWeights, msg.progressIntervalMs, msg.threads);
 });
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -98,7 +99,7 @@ function time(msg: Extract<ToWorker, { type: 'time' }>) {
 function replay(msg: Extract<ToWorker, { type: 'replay' }>) {
   return job(msg.runId, async (j) => {
     const spec = parseRunSpec(msg.spec, { maxWeights: msg.maxWeights });
-    const trainer = new Trainer(spec, { backend: backendFor(kernelChoiceFor(msg.kernel)), timingEvery: 0 });
+    const trainer = new Trainer(spec, { backend: backendFor(kernelChoiceFor(msg.kernel), kernelThreads(msg.threads ?? 1)), timingEvery: 0 });
     while (trainer.status === 'running' && trainer.batchesDone < msg.batches) {
       if (j.cancelled) throw new Error('cancelled');
       trainer.run(Math.min(4096, msg.batches - trainer.batchesDone));
@@ -108,12 +109,12 @@ function replay(msg: Extract<ToWorker, { type: 'replay' }>) {
   });
 }
 
-async function train(runId: number, specInput: unknown, kernel: KernelChoice, maxWeights: number | undefined, intervalMs: number) {
+async function train(runId: number, specInput: unknown, kernel: KernelChoice, maxWeights: number | undefined, intervalMs: number, threads: number) {
   const job = { runId, cancelled: false };
   current = job;
   try {
     const spec = parseRunSpec(specInput, { maxWeights });
-    const trainer = new Trainer(spec, { backend: backendFor(kernel) });
+    const trainer = new Trainer(spec, { backend: backendFor(kernel, kernelThreads(threads)) });
     let sentUpTo = 0;
     let sentAtMs = 0;
     const onProgress = (p: Progress) => {

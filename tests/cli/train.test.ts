@@ -62,6 +62,22 @@ describe('cli/train', () => {
     expect(nnlab(['train', '--batches', '5', '--kernel', 'wasm-fma']).stdout).toMatch(/\[wasm-fma-f64\]/);
   });
 
+  it('trains a big net on 2 threads with the same bits as on 1, saved (trainer process) and --no-save (in-process)', () => {
+    // 128 × 513 × 256 multiply-adds per product: above the threshold, so the products are split
+    const net = ['--shape', '1,512,256,2', '--batch', '128', '--batches', '12', '--lr', '0.01', '--no-progress', '--json', '-'];
+    const costs = (args: string[]) => {
+      const r = nnlab(['train', ...net, ...args]);
+      expect(r.status, r.stderr).toBe(0);
+      const j = JSON.parse(r.stdout);
+      expect(j.kernel).toBe('wasm-simd-f64');
+      return j.costHistory as number[];
+    };
+    const one = costs(['--threads', '1', '--no-save']);
+    expect(costs(['--threads', '2', '--no-save'])).toEqual(one);
+    expect(costs(['--threads', '2'])).toEqual(one);
+    expect(costs([])).toEqual(one); // the default: every core this machine has
+  });
+
   it('reads a spec file and lets flags override it', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'spec.yaml'), 'activation: sigmoid\nbatches: 12\nlearningRate: 0.5\n');
@@ -87,6 +103,8 @@ describe('cli/train', () => {
     ['a bad --max-weights', ['--max-weights', 'lots'], /--max-weights: expected a number/],
     ['a missing value', ['--lr'], /argument missing/],
     ['an unknown kernel', ['--kernel', 'cuda'], /--kernel: expected one of auto\|js\|wasm/],
+    ['zero threads', ['--threads', '0'], /--threads: expected a whole number from 1 to 64, got '0'/],
+    ['a fractional thread count', ['--threads', '1.5'], /--threads: /],
     ['a missing spec file', ['--spec', '/nonexistent/spec.json'], /\/nonexistent\/spec.json: no such file/],
   ];
   for (const [name, args, message] of bad) {

@@ -13,7 +13,8 @@ import { Trainer } from '../../src-main/trainer/trainer';
 import { backendFor } from '../../src-main/trainer/backends';
 import { type KernelThreads, wasmBackend, wasmFmaBackend, wasmFmaSupported, wasmThreadedBackend, wasmThreadsSupported } from '../../src-main/trainer/wasm';
 import { enableRelaxedSimd } from '../../src-main/lab/wasm-features';
-import { closeKernelThreads, defaultThreads, kernelThreads } from '../../src-main/worker/kernel-threads';
+import { closeKernelThreads, kernelThreads } from '../../src-main/worker/kernel-threads';
+import { defaultThreads } from '../../src-main/lab/threads';
 
 enableRelaxedSimd();
 
@@ -124,7 +125,7 @@ describe.runIf(wasmThreadsSupported())('worker/kernel-threads', () => {
   });
 });
 
-describe('worker/kernel-threads defaultThreads', () => {
+describe('lab/threads defaultThreads', () => {
   it('gives each running trainer an equal share of the cores, counting its own thread, at least 1', () => {
     expect(defaultThreads(1, 2)).toBe(2);
     expect(defaultThreads(2, 2)).toBe(1);
