@@ -18,7 +18,7 @@ import type { Diagnostics } from '../trainer/diagnostics';
 import type { RunSpec } from '../trainer/spec';
 import { parseRunSpec } from '../trainer/spec';
 import type { RunResult, Timing } from '../trainer/trainer';
-import pkg from '../../package.json';
+import { APP_VERSION } from '../version';
 import { configKey } from './config-key';
 import { StoreError } from './errors';
 import { openDatabase, type OpenOptions } from './open';
@@ -47,41 +47,71 @@ import {
 export * from './types';
 
 export interface RunStoreOptions {
-  /** Recorded in runs.app_version (default: package.json version). */
+  /** Recorded in runs.app_version (default: APP_VERSION). */
   appVersion?: string;
   /** Clock for timestamps (default Date.now). */
   clock?: () => number;
 }
 
-/** A summary row as the driver returns it with .raw() (arrays: much faster than row objects). */
-type SummaryTuple = [
-  id: number,
-  experimentId: number | null,
-  status: RunStatus,
-  spec: string,
-  configKey: string,
-  initSeed: number,
-  dataSeed: number,
-  appVersion: string,
-  createdAt: number,
-  startedAt: number | null,
-  finishedAt: number | null,
-  ownerHost: string | null,
-  ownerPid: number | null,
-  heartbeatAt: number | null,
-  batchesRun: number | null,
-  finalCost: number | null,
-  finalMse: number | null,
-  testMse: number | null,
-  baselineMse: number | null,
-  failed: 0 | 1 | null,
-  kernel: string | null,
-  trainMs: number | null,
-  error: string | null,
-  notes: string,
-  tags: string,
-];
-type RecordTuple = [...SummaryTuple, timing: string | null, diagnostics: string | null];
+/**
+ * The columns of a run row and the type each reads back as. Rows are read with .raw() (arrays are
+ * much faster than row objects), and always through `col(row, name)`, never by position: the
+ * SELECT lists and the positions come from the one list below.
+ */
+interface RunColumnTypes {
+  id: number;
+  experiment_id: number | null;
+  status: RunStatus;
+  spec: string;
+  config_key: string;
+  init_seed: number;
+  data_seed: number;
+  app_version: string;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  owner_host: string | null;
+  owner_pid: number | null;
+  heartbeat_at: number | null;
+  batches_run: number | null;
+  final_cost: number | null;
+  final_mse: number | null;
+  test_mse: number | null;
+  baseline_mse: number | null;
+  failed: 0 | 1 | null;
+  kernel: string | null;
+  train_ms: number | null;
+  error: string | null;
+  notes: string;
+  tags: string;
+  timing: string | null;
+  diagnostics: string | null;
+}
+type RunColumn = keyof RunColumnTypes;
+
+/** A summary's columns (listRuns), in SELECT order. */
+const SUMMARY_COLUMN_LIST = [
+  'id', 'experiment_id', 'status', 'spec', 'config_key', 'init_seed', 'data_seed', 'app_version', 'created_at', 'started_at',
+  'finished_at', 'owner_host', 'owner_pid', 'heartbeat_at', 'batches_run', 'final_cost', 'final_mse', 'test_mse', 'baseline_mse',
+  'failed', 'kernel', 'train_ms', 'error', 'notes', 'tags',
+] as const satisfies readonly RunColumn[];
+/** A record's columns (getRun): a summary's, then the details. */
+const RECORD_COLUMN_LIST = [...SUMMARY_COLUMN_LIST, 'timing', 'diagnostics'] as const satisfies readonly RunColumn[];
+// a column in RunColumnTypes that no SELECT reads is a type error here, naming it
+const everyColumnRead: [Exclude<RunColumn, (typeof RECORD_COLUMN_LIST)[number]>] extends [never] ? true : Exclude<RunColumn, (typeof RECORD_COLUMN_LIST)[number]> = true;
+void everyColumnRead;
+
+const SUMMARY_COLUMNS = SUMMARY_COLUMN_LIST.join(', ');
+const RECORD_COLUMNS = RECORD_COLUMN_LIST.join(', ');
+const POSITION = Object.fromEntries(RECORD_COLUMN_LIST.map((c, i) => [c, i])) as Record<RunColumn, number>;
+
+/** A raw run row: a summary's or a record's columns, in their list's order. */
+type RunRow = readonly unknown[];
+
+/** One column of a raw run row, by name. */
+function col<C extends RunColumn>(row: RunRow, name: C): RunColumnTypes[C] {
+  return row[POSITION[name]] as RunColumnTypes[C];
+}
 
 interface SeriesRow {
   name: string;
@@ -125,10 +155,6 @@ interface VerificationRow {
   max_relative_difference: number | null;
   batches: number;
 }
-
-const SUMMARY_COLUMNS = `id, experiment_id, status, spec, config_key, init_seed, data_seed, app_version, created_at,
-  started_at, finished_at, owner_host, owner_pid, heartbeat_at, batches_run, final_cost, final_mse, test_mse,
-  baseline_mse, failed, kernel, train_ms, error, notes, tags`;
 
 /** A Float64Array as a Buffer over the same memory (no copy). */
 function blobOf(a: Float64Array): Buffer {
@@ -212,7 +238,7 @@ export class RunStore {
 
   constructor(db: Database, options: RunStoreOptions = {}) {
     this.db = db;
-    this.appVersion = options.appVersion ?? pkg.version;
+    this.appVersion = options.appVersion ?? APP_VERSION;
     this.clock = options.clock ?? Date.now;
     this.stmt = {
       insertExperiment: db.prepare('INSERT INTO experiments (name, kind, definition, created_at, notes) VALUES (?, ?, ?, ?, ?)'),
@@ -237,7 +263,7 @@ export class RunStore {
       insertSeries: db.prepare('INSERT INTO run_series (run_id, name, dtype, length, shape, data) VALUES (?, ?, ?, ?, ?, ?)'),
       failRun: db.prepare(`UPDATE runs SET status = @status, finished_at = @now, error = @error
         WHERE id = @id AND status IN ('queued', 'running', 'interrupted')`),
-      getRun: db.prepare(`SELECT ${SUMMARY_COLUMNS}, timing, diagnostics FROM runs WHERE id = ?`).raw(true),
+      getRun: db.prepare(`SELECT ${RECORD_COLUMNS} FROM runs WHERE id = ?`).raw(true),
       getStatus: db.prepare('SELECT status FROM runs WHERE id = ?').pluck(),
       getSpec: db.prepare('SELECT spec FROM runs WHERE id = ?').pluck(),
       seriesInfo: db.prepare('SELECT name, dtype, length, shape FROM run_series WHERE run_id = ?'),
@@ -450,7 +476,7 @@ export class RunStore {
   /** Summary rows (no series, timing details or diagnostics), newest (highest id) first by default. */
   listRuns(options: ListRunsOptions = {}): RunSummary[] {
     const { sql, params } = this.listQuery(`SELECT ${SUMMARY_COLUMNS} FROM runs`, options, true);
-    return (this.cachedStatement(sql).raw(true).all(...params) as SummaryTuple[]).map(summaryOf);
+    return (this.cachedStatement(sql).raw(true).all(...params) as RunRow[]).map(summaryOf);
   }
 
   /** How many runs listRuns would return without limit and offset. */
@@ -503,13 +529,13 @@ export class RunStore {
   }
 
   getRun(id: number): RunRecord | undefined {
-    const row = this.stmt.getRun.get(id) as RecordTuple | undefined;
+    const row = this.stmt.getRun.get(id) as RunRow | undefined;
     if (!row) return undefined;
     const series = (this.stmt.seriesInfo.all(id) as SeriesRow[]).map(seriesInfoOf);
     const cost = series.findIndex((x) => x.name === 'cost');
     if (cost >= 0 && !series.some((x) => x.name === 'mse')) series.splice(cost + 1, 0, { ...series[cost], name: 'mse', derived: true });
-    const timing = row[25];
-    const diagnostics = row[26];
+    const timing = col(row, 'timing');
+    const diagnostics = col(row, 'diagnostics');
     return {
       ...summaryOf(row),
       timing: timing ? (JSON.parse(timing) as Stored<Timing>) : null,
@@ -658,33 +684,35 @@ function experimentOf(row: ExperimentRow): Experiment {
   return e;
 }
 
-function summaryOf(row: SummaryTuple | RecordTuple): RunSummary {
-  const [id, experimentId, status, spec, configKey, initSeed, dataSeed, appVersion, createdAt, startedAt, finishedAt, ownerHost, ownerPid] = row;
+function summaryOf(row: RunRow): RunSummary {
+  const ownerHost = col(row, 'owner_host');
+  const ownerPid = col(row, 'owner_pid');
+  const failed = col(row, 'failed');
   return {
-    id,
-    experimentId,
-    status,
-    spec: JSON.parse(spec) as RunSpec,
-    configKey,
-    initSeed,
-    dataSeed,
-    appVersion,
-    createdAt,
-    startedAt,
-    finishedAt,
+    id: col(row, 'id'),
+    experimentId: col(row, 'experiment_id'),
+    status: col(row, 'status'),
+    spec: JSON.parse(col(row, 'spec')) as RunSpec,
+    configKey: col(row, 'config_key'),
+    initSeed: col(row, 'init_seed'),
+    dataSeed: col(row, 'data_seed'),
+    appVersion: col(row, 'app_version'),
+    createdAt: col(row, 'created_at'),
+    startedAt: col(row, 'started_at'),
+    finishedAt: col(row, 'finished_at'),
     owner: ownerPid !== null && ownerHost !== null ? { host: ownerHost, pid: ownerPid } : null,
-    heartbeatAt: row[13],
-    batchesRun: row[14],
-    finalCost: row[15],
-    finalMse: row[16],
-    testMse: row[17],
-    baselineMse: row[18],
-    failed: row[19] === null ? null : row[19] === 1,
-    kernel: row[20],
-    trainMs: row[21],
-    error: row[22],
-    notes: row[23],
-    tags: JSON.parse(row[24]) as string[],
+    heartbeatAt: col(row, 'heartbeat_at'),
+    batchesRun: col(row, 'batches_run'),
+    finalCost: col(row, 'final_cost'),
+    finalMse: col(row, 'final_mse'),
+    testMse: col(row, 'test_mse'),
+    baselineMse: col(row, 'baseline_mse'),
+    failed: failed === null ? null : failed === 1,
+    kernel: col(row, 'kernel'),
+    trainMs: col(row, 'train_ms'),
+    error: col(row, 'error'),
+    notes: col(row, 'notes'),
+    tags: JSON.parse(col(row, 'tags')) as string[],
   };
 }
 
