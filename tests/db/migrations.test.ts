@@ -2,6 +2,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { configKey, migrate, MIGRATIONS, openDatabase, RunStore, SCHEMA_VERSION, schemaVersion, type Migration } from '../../src-main/db';
+import { configKeyV2 } from '../../src-main/db/migrations/2-config-key';
 import { tempDir, train } from './helpers';
 
 /**
@@ -22,9 +23,9 @@ function insertOldRows(db: Database.Database, version: number): void {
     insertRun.run(i, i === 3 ? null : 1, 'done', JSON.stringify(s), i, s.dataSeed, 1000 + i, 2000 + i, result.finalCost, result.finalMse, timing);
   }
   if (version >= 2) {
-    // v2's nnlab wrote config_key with each run
-    db.prepare('UPDATE runs SET config_key = ? WHERE id = ?').run(configKey({ ...spec, initSeed: 1 }), 1);
-    db.prepare('UPDATE runs SET config_key = ? WHERE id IN (2, 3)').run(configKey(spec));
+    // v2's nnlab wrote config_key with each run, by v2's rule
+    db.prepare('UPDATE runs SET config_key = ? WHERE id = ?').run(configKeyV2({ ...spec, initSeed: 1 }), 1);
+    db.prepare('UPDATE runs SET config_key = ? WHERE id IN (2, 3)').run(configKeyV2(spec));
   }
   // v3's nnlab wrote train_ms with each run
   if (version >= 3) db.prepare("UPDATE runs SET train_ms = json_extract(timing, '$.trainMs')").run();

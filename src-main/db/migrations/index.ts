@@ -1,0 +1,56 @@
+/**
+ * The schema, as an ordered list of migrations gated by `PRAGMA user_version` (as Signal-Desktop
+ * does). `migrate` applies each missing step in its own IMMEDIATE transaction, re-reading the
+ * version inside it, so two processes opening a fresh file at once cannot both apply a step.
+ * Never edit a released migration: add a new one, in a file of its own, that copies any logic it
+ * needs (a migration must not call live code whose rule may change later).
+ *
+ * v1  experiments, runs, run_series (+ listing indexes); application_id = nnlab
+ * v2  runs.config_key (canonical spec without seeds) backfilled from the stored specs, indexed
+ * v3  runs.train_ms (from timing.trainMs); lists go newest first by id, so the status and
+ *     experiment indexes become one-column (their implicit rowid tail gives the order) and the
+ *     created_at indexes go
+ * v4  timings (honest-timing records: the measurement of every repeat, as JSON) and
+ *     verifications (re-run checks of a run: verdict, first differing batch), both new tables, so
+ *     a v3 database's rows are untouched
+ */
+import type { Database } from 'better-sqlite3';
+import { initialSchema } from './1-initial';
+import { addConfigKey } from './2-config-key';
+import { addTrainMs } from './3-train-ms';
+import { addTimingsAndVerifications } from './4-timings-verifications';
+import type { Migration } from './migration';
+
+export { APPLICATION_ID, type Migration } from './migration';
+
+export const MIGRATIONS: readonly Migration[] = [initialSchema, addConfigKey, addTrainMs, addTimingsAndVerifications];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Brings `db` up to version `to` (default: the newest), one migration per transaction.
+ * Returns the versions applied. A database already at or past `to` is left alone (openDatabase
+ * refuses a database newer than SCHEMA_VERSION before getting here), without a write
+ * transaction: opening a current database must work while another program holds the write lock
+ * (a backup tool, the sqlite3 shell), so a step takes the lock only when the version read
+ * outside it says the step is due, and then checks again inside it.
+ */
+export function migrate(db: Database, to: number = SCHEMA_VERSION, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  const applied: number[] = [];
+  for (const m of migrations) {
+    if (m.version > to) break;
+    if (schemaVersion(db) >= m.version) continue;
+    const step = db.transaction(() => {
+      if (schemaVersion(db) >= m.version) return false;
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+      return true;
+    });
+    if (step.immediate()) applied.push(m.version);
+  }
+  return applied;
+}
