@@ -5,7 +5,7 @@
  * so the CLI never re-states a rule; a SpecError is reported with the flag that set the field.
  */
 import type { Command } from 'commander';
-import { DEFAULT_SPEC, type RunSpecInput, SpecError } from '../trainer/spec';
+import { DEFAULT_SPEC, type RunSpecInput, SpecError, specChoices } from '../trainer/spec';
 import { type FieldKind, fieldMeta, SPEC_KEYS } from '../trainer/spec-fields';
 import { UsageError } from './usage';
 
@@ -60,7 +60,8 @@ export const SPEC_FLAGS: SpecFlag[] = SPEC_KEYS.flatMap((field): SpecFlag[] => {
   const meta = fieldMeta(field);
   const parse = meta.relativeToEps ? parseMean : PARSERS[meta.kind];
   if (!meta.flag || !parse) return [];
-  const flag: SpecFlag = { flags: meta.flag.flags, field, parse, description: meta.flag.help };
+  const description = meta.flag.help.replace('<choices>', () => (specChoices()[field] ?? []).join('|'));
+  const flag: SpecFlag = { flags: meta.flag.flags, field, parse, description };
   if (meta.flag.listSeparator) flag.listSeparator = meta.flag.listSeparator;
   return [flag, ...(meta.switches ?? []).map((s) => ({ flags: s.flags, field, parse: text, constant: s.value, description: s.help }))];
 });

@@ -7,16 +7,15 @@
  * `satisfies Record<keyof RunSpec, FieldMeta>`, so a spec field without an entry (or an entry
  * for a field that is gone) is a type error, not a field the form or the CLI silently lacks.
  *
- * This is what people see; what a valid value is stays in the schema (spec.ts). Pure data.
+ * This is what people see; what a valid value is — an enum's choices included — stays in the
+ * schema (spec.ts: specChoices). Pure data with no imports but types, so the renderer can take it.
  */
-import { ACTIVATION_NAMES } from './activations';
-import { DTYPES, INIT_KINDS, OPTIMIZERS, OUTPUT_MODES, type RunSpec } from './spec';
-import { TASK_NAMES } from './tasks';
+import type { RunSpec } from './spec';
 
 export type SpecKey = keyof RunSpec;
 
 /**
- * How a field's value is written: `enum` one of `choices`, `int` a whole number, `number` any
+ * How a field's value is written: `enum` one of the schema's choices, `int` a whole number, `number` any
  * number, `shape` a list of layer widths, `weights` explicit initial weights (JSON).
  */
 export type FieldKind = 'enum' | 'int' | 'number' | 'shape' | 'weights';
@@ -31,6 +30,7 @@ export type FieldTexts = Readonly<Record<SpecKey, string>>;
 export interface FlagMeta {
   /** Commander syntax, e.g. `--lr <x>`. */
   flags: string;
+  /** Its help; `<choices>` stands for an enum's choices (`relu|sigmoid|…`). */
   help: string;
   /** Separator of swept values when a value holds commas itself (a shape: `1,16,2;1,32,2`). */
   listSeparator?: string;
@@ -59,32 +59,33 @@ interface CommonMeta {
   relativeToEps?: true;
 }
 
-export type FieldMeta = CommonMeta & ({ kind: 'enum'; choices: readonly string[] } | { kind: Exclude<FieldKind, 'enum'> });
+export interface FieldMeta extends CommonMeta {
+  kind: FieldKind;
+}
 
 const isNormal = (t: FieldTexts) => t.init === 'normal' && t.initialWeights.trim() === '';
-const oneOf = (list: readonly string[]) => list.join('|');
 
 /** Every spec field, in the schema's order (the CLI's flags and the CSV's columns follow it). */
 export const SPEC_FIELD_META = {
   task: {
-    kind: 'enum', choices: TASK_NAMES, label: 'Task', group: 'Task and network', help: "sincos: the seed's sin x and cos x",
-    flag: { flags: '--task <name>', help: `task: ${oneOf(TASK_NAMES)}` }, csv: true, sweep: true,
+    kind: 'enum', label: 'Task', group: 'Task and network', help: "sincos: the seed's sin x and cos x",
+    flag: { flags: '--task <name>', help: 'task: <choices>' }, csv: true, sweep: true,
   },
   shape: {
     kind: 'shape', label: 'Shape', group: 'Task and network', help: 'units per layer, input first: 1, 16, 2',
     flag: { flags: '--shape <widths>', help: 'units per layer, input first (e.g. 1,16,2)', listSeparator: ';' }, csv: true, sweep: true,
   },
   activation: {
-    kind: 'enum', choices: ACTIVATION_NAMES, label: 'Activation', group: 'Task and network', help: 'hidden layers (and output, in seed mode)',
-    flag: { flags: '--activation <name>', help: oneOf(ACTIVATION_NAMES) }, csv: true, sweep: true,
+    kind: 'enum', label: 'Activation', group: 'Task and network', help: 'hidden layers (and output, in seed mode)',
+    flag: { flags: '--activation <name>', help: '<choices>' }, csv: true, sweep: true,
   },
   outputActivation: {
-    kind: 'enum', choices: OUTPUT_MODES, label: 'Output layer', group: 'Task and network', help: 'seed: activation on the output too',
-    flag: { flags: '--output-activation <mode>', help: `${oneOf(OUTPUT_MODES)}: seed applies the activation to the output layer too` }, csv: true, sweep: true,
+    kind: 'enum', label: 'Output layer', group: 'Task and network', help: 'seed: activation on the output too',
+    flag: { flags: '--output-activation <mode>', help: '<choices>: seed applies the activation to the output layer too' }, csv: true, sweep: true,
   },
   init: {
-    kind: 'enum', choices: INIT_KINDS, label: 'Init', group: 'Initial weights', help: 'normal: W ~ Normal(mean, eps)',
-    flag: { flags: '--init <kind>', help: oneOf(INIT_KINDS) }, csv: true, sweep: true,
+    kind: 'enum', label: 'Init', group: 'Initial weights', help: 'normal: W ~ Normal(mean, eps)',
+    flag: { flags: '--init <kind>', help: '<choices>' }, csv: true, sweep: true,
   },
   eps: {
     kind: 'number', label: 'eps (spread)', group: 'Initial weights', help: 'standard deviation', relevant: isNormal,
@@ -111,8 +112,8 @@ export const SPEC_FIELD_META = {
     flag: { flags: '--batches <n>', help: 'number of batches (training steps)' }, csv: true, sweep: true,
   },
   optimizer: {
-    kind: 'enum', choices: OPTIMIZERS, label: 'Optimizer', group: 'Optimizer', help: 'sgd: the seed’s plain step',
-    flag: { flags: '--optimizer <name>', help: oneOf(OPTIMIZERS) }, csv: true, sweep: true,
+    kind: 'enum', label: 'Optimizer', group: 'Optimizer', help: 'sgd: the seed’s plain step',
+    flag: { flags: '--optimizer <name>', help: '<choices>' }, csv: true, sweep: true,
   },
   momentum: {
     kind: 'number', label: 'Momentum', group: 'Optimizer', help: 'momentum optimizer only', relevant: (t) => t.optimizer === 'momentum',
@@ -139,8 +140,8 @@ export const SPEC_FIELD_META = {
     flag: { flags: '--data-seed <n>', help: 'seed of the training data and batch order' }, csv: true, sweep: true,
   },
   dtype: {
-    kind: 'enum', choices: DTYPES, label: 'Precision', group: 'Task and network', help: 'float32 is the speed mode',
-    flag: { flags: '--dtype <type>', help: `${oneOf(DTYPES)} (float64 is the parity mode)` },
+    kind: 'enum', label: 'Precision', group: 'Task and network', help: 'float32 is the speed mode',
+    flag: { flags: '--dtype <type>', help: '<choices> (float64 is the parity mode)' },
     switches: [{ flags: '--float32', value: 'float32', help: 'train in float32 (speed mode); same as --dtype float32' }],
     csv: true, sweep: true,
   },
@@ -156,14 +157,4 @@ export const SPEC_KEYS = Object.keys(SPEC_FIELD_META) as SpecKey[];
 /** A field's entry, typed as the general FieldMeta. */
 export function fieldMeta(key: SpecKey): FieldMeta {
   return SPEC_FIELD_META[key];
-}
-
-/** The choices of every enum field ({ task: [...], activation: [...], … }), in table order. */
-export function specChoices(): Record<string, readonly string[]> {
-  const out: Record<string, readonly string[]> = {};
-  for (const k of SPEC_KEYS) {
-    const f = fieldMeta(k);
-    if (f.kind === 'enum') out[k] = f.choices;
-  }
-  return out;
 }

@@ -65,6 +65,16 @@ export const RunSpecSchema = z.strictObject({
 });
 
 export type RunSpec = z.output<typeof RunSpecSchema>;
+
+/** The choices of every enum field of the spec, from the schema ({ task: [...], activation: [...], … }), in its order. */
+export function specChoices(): Record<string, readonly string[]> {
+  const out: Record<string, readonly string[]> = {};
+  for (const [key, field] of Object.entries(RunSpecSchema.shape)) {
+    const inner = (field as { unwrap(): unknown }).unwrap();
+    if (inner instanceof z.ZodEnum) out[key] = inner.options as readonly string[];
+  }
+  return out;
+}
 export type RunSpecInput = z.input<typeof RunSpecSchema>;
 
 /** The seed's experiment. */

@@ -33,6 +33,12 @@ describe('renderer imports', () => {
     expect(offending).toEqual([]);
   });
 
+  it('keeps the spec’s field table plain data: it imports nothing but types', () => {
+    const text = Object.values(import.meta.glob('../../src-main/trainer/spec-fields.ts', { query: '?raw', import: 'default', eager: true }) as Record<string, string>)[0];
+    expect(importsOf(text).length).toBeGreaterThan(0);
+    expect(importsOf(text).filter((i) => !i.typeOnly)).toEqual([]);
+  });
+
   it('keeps the analysis modules pure: they import each other, and only types from the store and the trainer core', () => {
     const offending: string[] = [];
     for (const [file, text] of Object.entries(analysis)) {
