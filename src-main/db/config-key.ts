@@ -1,10 +1,17 @@
 /**
  * The config key of a spec: canonical JSON (keys sorted at every level) of the spec without its
- * seeds. Runs with equal keys are replicates of one configuration, so grouping by `config_key`
- * collects them. Stored in `runs.config_key` (indexed); a change here needs a migration that
- * recomputes the column.
+ * seeds and without the fields that hold their default value. Runs with equal keys are
+ * replicates of one configuration, so grouping by `config_key` collects them. Stored in
+ * `runs.config_key` (indexed) and `timings.config_keys`.
+ *
+ * Leaving defaults out keeps keys stable across spec versions: a field added later with a
+ * default that means what runs did before it existed (see SPEC_VERSION in trainer/spec.ts) is
+ * absent from an old row's spec and equal to its default in a new one, and both keys leave it
+ * out, so old and new replicates still group, with no migration. Changing this rule, or the
+ * default of an existing field, changes keys: that needs a migration that recomputes both
+ * columns with a frozen copy of the new rule (as db/migrations/5-spec-version.ts does).
  */
-import type { RunSpec } from '../trainer/spec';
+import { DEFAULT_SPEC, type RunSpec } from '../trainer/spec';
 
 /** Spec fields that vary between replicates of one configuration. */
 export const SEED_FIELDS = ['initSeed', 'dataSeed'] as const;
@@ -19,8 +26,20 @@ export function canonicalJson(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }
 
+/** Each default value as canonical JSON, to compare with. */
+const DEFAULT_JSON: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(DEFAULT_SPEC)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => [k, canonicalJson(v)]),
+);
+
+/** The key of a spec, complete or not (a missing field counts as its default). */
 export function configKey(spec: RunSpec | Record<string, unknown>): string {
-  const rest: Record<string, unknown> = { ...spec };
-  for (const f of SEED_FIELDS) delete rest[f];
+  const rest: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(spec)) {
+    if ((SEED_FIELDS as readonly string[]).includes(k) || v === undefined) continue;
+    if (DEFAULT_JSON[k] !== undefined && DEFAULT_JSON[k] === canonicalJson(v)) continue;
+    rest[k] = v;
+  }
   return canonicalJson(rest);
 }

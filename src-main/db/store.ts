@@ -16,7 +16,7 @@ import os from 'node:os';
 import type { Database, Statement } from 'better-sqlite3';
 import type { Diagnostics } from '../trainer/diagnostics';
 import type { RunSpec } from '../trainer/spec';
-import { parseRunSpec } from '../trainer/spec';
+import { parseRunSpec, parseStoredSpec, SPEC_VERSION, SpecError } from '../trainer/spec';
 import type { RunResult, Timing } from '../trainer/trainer';
 import { APP_VERSION } from '../version';
 import { configKey } from './config-key';
@@ -63,6 +63,7 @@ interface RunColumnTypes {
   experiment_id: number | null;
   status: RunStatus;
   spec: string;
+  spec_version: number;
   config_key: string;
   init_seed: number;
   data_seed: number;
@@ -91,7 +92,7 @@ type RunColumn = keyof RunColumnTypes;
 
 /** A summary's columns (listRuns), in SELECT order. */
 const SUMMARY_COLUMN_LIST = [
-  'id', 'experiment_id', 'status', 'spec', 'config_key', 'init_seed', 'data_seed', 'app_version', 'created_at', 'started_at',
+  'id', 'experiment_id', 'status', 'spec', 'spec_version', 'config_key', 'init_seed', 'data_seed', 'app_version', 'created_at', 'started_at',
   'finished_at', 'owner_host', 'owner_pid', 'heartbeat_at', 'batches_run', 'final_cost', 'final_mse', 'test_mse', 'baseline_mse',
   'failed', 'kernel', 'train_ms', 'error', 'notes', 'tags',
 ] as const satisfies readonly RunColumn[];
@@ -248,9 +249,9 @@ export class RunStore {
         FROM experiments e ORDER BY e.id DESC`),
       detachExperimentRuns: db.prepare('UPDATE runs SET experiment_id = NULL WHERE experiment_id = ?'),
       deleteExperiment: db.prepare('DELETE FROM experiments WHERE id = ?'),
-      insertRun: db.prepare(`INSERT INTO runs (experiment_id, status, spec, config_key, init_seed, data_seed, app_version,
+      insertRun: db.prepare(`INSERT INTO runs (experiment_id, status, spec, spec_version, config_key, init_seed, data_seed, app_version,
           created_at, started_at, owner_host, owner_pid, heartbeat_at, notes, tags)
-        VALUES (@experimentId, @status, @spec, @configKey, @initSeed, @dataSeed, @appVersion,
+        VALUES (@experimentId, @status, @spec, @specVersion, @configKey, @initSeed, @dataSeed, @appVersion,
           @createdAt, @startedAt, @ownerHost, @ownerPid, @heartbeatAt, @notes, @tags)`),
       markRunning: db.prepare(`UPDATE runs SET status = 'running', started_at = @now, owner_host = @host, owner_pid = @pid,
           heartbeat_at = @now WHERE id = @id AND status = 'queued'`),
@@ -265,7 +266,7 @@ export class RunStore {
         WHERE id = @id AND status IN ('queued', 'running', 'interrupted')`),
       getRun: db.prepare(`SELECT ${RECORD_COLUMNS} FROM runs WHERE id = ?`).raw(true),
       getStatus: db.prepare('SELECT status FROM runs WHERE id = ?').pluck(),
-      getSpec: db.prepare('SELECT spec FROM runs WHERE id = ?').pluck(),
+      getSpec: db.prepare('SELECT spec, spec_version FROM runs WHERE id = ?'),
       seriesInfo: db.prepare('SELECT name, dtype, length, shape FROM run_series WHERE run_id = ?'),
       seriesAll: db.prepare('SELECT name, dtype, length, shape, data FROM run_series WHERE run_id = ?'),
       seriesNamed: db.prepare(`SELECT name, dtype, length, shape, data FROM run_series
@@ -355,6 +356,7 @@ export class RunStore {
       experimentId: options.experimentId ?? null,
       status,
       spec: toStoredJson(spec),
+      specVersion: SPEC_VERSION,
       configKey: configKey(spec),
       initSeed: spec.initSeed,
       dataSeed: spec.dataSeed,
@@ -392,9 +394,8 @@ export class RunStore {
   finishRun(id: number, result: RunResult, status: FinalStatus = result.status, options: { error?: string | null; now?: number } = {}): void {
     const now = options.now ?? this.clock();
     this.transaction(() => {
-      const specJson = this.stmt.getSpec.get(id) as string | undefined;
-      if (specJson === undefined) throw new StoreError('no-such-run', `there is no run ${id}`);
-      const spec = JSON.parse(specJson) as RunSpec;
+      const spec = this.specOf(id);
+      if (!spec) throw new StoreError('no-such-run', `there is no run ${id}`);
       // mse is cost / batchSize: stored only when the result's mse is not exactly that
       const series = seriesOfResult(spec, result).filter((x) => x.name !== 'mse' || !isDerivedMse(result.mseHistory, result.costHistory, spec.batchSize));
       this.stmt.deleteSeries.run(id);
@@ -629,11 +630,17 @@ export class RunStore {
       out[r.name] = { ...seriesInfoOf(r), data };
     }
     if (wantMse && !out.mse && out.cost) {
-      const spec = JSON.parse(this.stmt.getSpec.get(id) as string) as RunSpec;
+      const spec = this.specOf(id)!;
       out.mse = { ...out.cost, name: 'mse', derived: true, data: deriveMse(out.cost.data, spec.batchSize) };
     }
     if (query !== names && names) delete out.cost;
     return out;
+  }
+
+  /** A run's stored spec, parsed (undefined when there is no such run). */
+  private specOf(id: number): RunSpec | undefined {
+    const row = this.stmt.getSpec.get(id) as { spec: string; spec_version: number } | undefined;
+    return row && storedSpec(id, row.spec, row.spec_version);
   }
 
   /** Edits a run's notes and/or tags; returns false if there is no such run. */
@@ -684,6 +691,20 @@ function experimentOf(row: ExperimentRow): Experiment {
   return e;
 }
 
+/**
+ * A run's spec as stored, parsed (parseStoredSpec: upgraded from its version, defaults filled in,
+ * checked): a spec the store cannot read is a StoreError naming the run, never a wrong object.
+ */
+function storedSpec(id: number, json: string, version: number): RunSpec {
+  try {
+    return parseStoredSpec(JSON.parse(json), version);
+  } catch (e) {
+    if (!(e instanceof SpecError) && !(e instanceof SyntaxError)) throw e;
+    const newer = e instanceof SpecError && e.field === 'specVersion' && version > SPEC_VERSION;
+    throw new StoreError(newer ? 'too-new' : 'invalid', `run ${id}: its stored spec cannot be read: ${e.message}`, undefined, { cause: e });
+  }
+}
+
 function summaryOf(row: RunRow): RunSummary {
   const ownerHost = col(row, 'owner_host');
   const ownerPid = col(row, 'owner_pid');
@@ -692,7 +713,7 @@ function summaryOf(row: RunRow): RunSummary {
     id: col(row, 'id'),
     experimentId: col(row, 'experiment_id'),
     status: col(row, 'status'),
-    spec: JSON.parse(col(row, 'spec')) as RunSpec,
+    spec: storedSpec(col(row, 'id'), col(row, 'spec'), col(row, 'spec_version')),
     configKey: col(row, 'config_key'),
     initSeed: col(row, 'init_seed'),
     dataSeed: col(row, 'data_seed'),

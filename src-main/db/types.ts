@@ -65,7 +65,7 @@ export interface RunSummary {
   experimentId: number | null;
   status: RunStatus;
   spec: RunSpec;
-  /** Canonical JSON of the spec without its seeds: equal for replicates of one configuration. */
+  /** Canonical JSON of the spec without its seeds and default values (db/config-key.ts): equal for replicates of one configuration. */
   configKey: string;
   initSeed: number;
   dataSeed: number;

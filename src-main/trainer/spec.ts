@@ -2,8 +2,8 @@
  * The run spec: the one definition of what a training run is, its validation and its defaults.
  * The defaults reproduce the seed's main(): shape [1, 16, 2], relu on every layer, batch 32,
  * 300 batches, learning rate 1, weights ~ Normal(0, 0.1). The CLI, the lab service, the store
- * and the app all parse specs through `parseRunSpec`, so an invalid spec fails the same way
- * everywhere, with the field named.
+ * and the app all parse specs through `parseRunSpec` (stored ones through `parseStoredSpec`), so an
+ * invalid spec fails the same way everywhere, with the field named.
  */
 import { z } from 'zod';
 import { ACTIVATION_NAMES } from './activations';
@@ -79,6 +79,36 @@ export type RunSpecInput = z.input<typeof RunSpecSchema>;
 
 /** The seed's experiment. */
 export const DEFAULT_SPEC: RunSpec = RunSpecSchema.parse({});
+
+/**
+ * The version of the spec format, stored with every run (runs.spec_version). Bump it whenever the
+ * schema changes, so an older nnlab reading a newer run says so instead of failing on a field it
+ * does not know. A field added with a default that means what runs did before it existed (loss
+ * 'sse', l2 0, …) needs nothing more: an old spec parses with the default, and configKey leaves
+ * default values out, so old and new replicates group. A change that old specs must be rewritten
+ * for (a rename, a new meaning, a changed default) also gets an entry in SPEC_UPGRADES.
+ */
+export const SPEC_VERSION = 1;
+
+/** `SPEC_UPGRADES[v]` turns a stored spec of version v − 1 into one of version v (none yet). */
+export const SPEC_UPGRADES: Readonly<Record<number, (spec: Record<string, unknown>) => Record<string, unknown>>> = {};
+
+/**
+ * A spec as the store holds it (parsed JSON, written at `version`): upgraded to SPEC_VERSION and
+ * parsed by the schema, so missing fields get their defaults and nothing unchecked is trusted.
+ * The caps (maxWeights) are not applied: a run saved under a raised cap stays readable. Throws
+ * SpecError naming the field, or with field 'specVersion' for a spec from a newer nnlab.
+ */
+export function parseStoredSpec(stored: unknown, version: number): RunSpec {
+  if (!Number.isInteger(version) || version < 1) throw new SpecError('specVersion', `${version} is not a spec version`);
+  if (version > SPEC_VERSION) throw new SpecError('specVersion', `written by a newer nnlab (spec version ${version}; this nnlab reads up to ${SPEC_VERSION}): update nnlab to read it`);
+  if (stored === null || typeof stored !== 'object' || Array.isArray(stored)) throw new SpecError('', 'a stored spec must be a JSON object');
+  let spec = stored as Record<string, unknown>;
+  for (let v = version + 1; v <= SPEC_VERSION; v++) spec = SPEC_UPGRADES[v]?.(spec) ?? spec;
+  const parsed = RunSpecSchema.safeParse(spec);
+  if (!parsed.success) throw specErrorOf(parsed.error);
+  return parsed.data;
+}
 
 /** An invalid spec; `field` is the path of the offending field, e.g. `shape` or `initialWeights[1]`. */
 export class SpecError extends Error {

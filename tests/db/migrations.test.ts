@@ -29,6 +29,12 @@ function insertOldRows(db: Database.Database, version: number): void {
   }
   // v3's nnlab wrote train_ms with each run
   if (version >= 3) db.prepare("UPDATE runs SET train_ms = json_extract(timing, '$.trainMs')").run();
+  // v4's nnlab stored timings with the config keys of the v2 rule
+  if (version >= 4) {
+    db.prepare("INSERT INTO timings (id, experiment_id, name, created_at, app_version, kernel, config_keys, measurement) VALUES (1, 1, 'old timing', 3000, '0.0.1', 'js', ?, '{\"configs\":[]}')").run(
+      JSON.stringify([configKeyV2(spec), configKeyV2({ ...spec, activation: 'relu' })]),
+    );
+  }
   const cost = result.costHistory;
   db.prepare("INSERT INTO run_series (run_id, name, dtype, length, shape, data) VALUES (1, 'cost', 'f64', ?, ?, ?)").run(
     cost.length,
@@ -98,7 +104,11 @@ describe('db/migrations', () => {
         expect(schemaVersion(raw)).toBe(v);
         const rows = raw.prepare('SELECT * FROM runs ORDER BY id').all() as Record<string, unknown>[];
         expect(rows.length).toBe(rowsBefore.length);
-        rows.forEach((row, i) => expect(row).toMatchObject(rowsBefore[i] as Record<string, unknown>));
+        // every column stays, but for config_key, which v5 recomputes by its rule (checked below)
+        rows.forEach((row, i) => {
+          const { config_key: _key, ...before } = rowsBefore[i] as Record<string, unknown>;
+          expect(row).toMatchObject(before);
+        });
       }
       raw.close();
 
@@ -113,10 +123,18 @@ describe('db/migrations', () => {
         expect(schemaVersion(store.db)).toBe(SCHEMA_VERSION);
         if (from >= 1) {
           expectOldRowsIntact(store);
-          // v2 backfilled config_key from the stored specs: equal across the seeds
+          // v2 backfilled config_key from the stored specs, v5 recomputed it without default values:
+          // equal across the seeds, and what configKey says today
           const keys = store.listRuns().map((r) => r.configKey);
           expect(new Set(keys).size).toBe(1);
           expect(keys[0]).toBe(configKey(store.listRuns()[0].spec));
+          expect(keys[0]).toBe('{"activation":"sigmoid","batches":20}');
+          expect(store.listRuns().map((r) => r.spec.activation)).toEqual(['sigmoid', 'sigmoid', 'sigmoid']);
+          if (from >= 4) {
+            // v5 recomputed the old timing's keys too: it is still found by its runs' key
+            expect(store.getTiming(1)!.configKeys).toEqual([keys[0], '{"batches":20}']);
+            expect(store.listTimings({ configKeys: [keys[0]] }).map((t) => t.name)).toEqual(['old timing']);
+          }
         }
         // new rows work beside the old ones
         const { spec, result } = train();
@@ -127,7 +145,8 @@ describe('db/migrations', () => {
         store.saveVerification({ runId: from >= 1 ? 1 : id, verdict: 'different-app-version', firstDifferentBatch: 0, maxRelativeDifference: 1e-16, batches: 20, verifiedAt: 5000, appVersion: 'x', kernel: 'js-blocked' });
         expect(store.getRun(from >= 1 ? 1 : id)!.verification?.verdict).toBe('different-app-version');
         const timing = store.saveTiming({ experimentId: from >= 1 ? 1 : null, name: 't', kernel: 'js', configKeys: [configKey(spec)], measurement: { configs: [] }, environment: { platform: 'linux', arch: 'x64', cpus: 2, cpuModel: '', runtime: 'node', loadAverage: { start: 0, end: 0 }, concurrentJobs: 0 } });
-        expect(store.listTimings({ configKeys: [configKey(spec)] }).map((t) => t.id)).toEqual([timing]);
+        // the old timing's second configuration is this run's: relu, 20 batches
+        expect(store.listTimings({ configKeys: [configKey(spec)] }).map((t) => t.id)).toEqual(from >= 4 ? [timing, 1] : [timing]);
         expect(store.db.pragma('foreign_key_check')).toEqual([]);
         store.close();
       }

@@ -13,17 +13,21 @@
  * v4  timings (honest-timing records: the measurement of every repeat, as JSON) and
  *     verifications (re-run checks of a run: verdict, first differing batch), both new tables, so
  *     a v3 database's rows are untouched
+ * v5  runs.spec_version (1 for every earlier run); config keys leave default values out, so a
+ *     field added later with a default keeps old and new replicates together: runs.config_key
+ *     and timings.config_keys recomputed
  */
 import type { Database } from 'better-sqlite3';
 import { initialSchema } from './1-initial';
 import { addConfigKey } from './2-config-key';
 import { addTrainMs } from './3-train-ms';
 import { addTimingsAndVerifications } from './4-timings-verifications';
+import { addSpecVersion } from './5-spec-version';
 import type { Migration } from './migration';
 
 export { APPLICATION_ID, type Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema, addConfigKey, addTrainMs, addTimingsAndVerifications];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, addConfigKey, addTrainMs, addTimingsAndVerifications, addSpecVersion];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 

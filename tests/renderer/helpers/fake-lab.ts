@@ -3,6 +3,7 @@
  * the lab would), records every call, and emits lab events on demand. Plus fixtures of runs.
  */
 import { type ApiName, type ApiRequest, type ApiResponse, LabApiError, type LabClient, type LabEventWire } from '@main/api/contract';
+import { configKey } from '@main/db/config-key';
 import type { RunRecord, RunSummary } from '@main/db/types';
 import { DEFAULT_SPEC, type RunSpec } from '@main/trainer/spec';
 
@@ -41,10 +42,6 @@ export async function flush(times = 5): Promise<void> {
   for (let i = 0; i < times; i++) await new Promise((r) => setTimeout(r, 0));
 }
 
-export function configKeyOf(spec: RunSpec): string {
-  const { initSeed: _i, dataSeed: _d, ...rest } = spec;
-  return JSON.stringify(Object.fromEntries(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b))));
-}
 
 export function summary(id: number, spec: Partial<RunSpec> = {}, over: Partial<RunSummary> = {}): RunSummary {
   const full: RunSpec = { ...DEFAULT_SPEC, ...spec };
@@ -53,7 +50,7 @@ export function summary(id: number, spec: Partial<RunSpec> = {}, over: Partial<R
     experimentId: null,
     status: 'done',
     spec: full,
-    configKey: configKeyOf(full),
+    configKey: configKey(full),
     initSeed: full.initSeed,
     dataSeed: full.dataSeed,
     appVersion: '0.1.0',

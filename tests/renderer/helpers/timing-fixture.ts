@@ -2,7 +2,7 @@
 import type { TimingRecord } from '@main/db/types';
 import { DEFAULT_SPEC, type RunSpec } from '@main/trainer/spec';
 import type { RepeatTiming } from '@main/trainer/timing';
-import { configKeyOf } from './fake-lab';
+import { configKey } from '@main/db/config-key';
 
 function repeats(forward: number[], wall: number[], toTarget: (number | null)[]): RepeatTiming[] {
   return forward.map((f, i) => ({
@@ -28,7 +28,7 @@ export function timingRecord(id = 7, specs: RunSpec[] = [RELU, SIGMOID]): Timing
     createdAt: 1_700_000_000_000,
     appVersion: '0.1.0',
     kernel: 'wasm-simd-f64',
-    configKeys: specs.map(configKeyOf),
+    configKeys: specs.map((s) => configKey(s)),
     measurement: {
       configs: specs.map((spec, i) => ({
         spec,
