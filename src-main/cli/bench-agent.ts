@@ -25,6 +25,7 @@ import type { Activations } from '../trainer/network';
 import { createRng } from '../trainer/prng';
 import { DEFAULT_SPEC, type RunSpec } from '../trainer/spec';
 import { Trainer } from '../trainer/trainer';
+import { kernelThreads } from '../worker/kernel-threads';
 import { checkTfjs, loadTfjs, type TfBackend, TfWorkload, type TfLayout, type BenchBatches } from './bench-tfjs';
 
 export const ROOT = resolve(__dirname, '../..');
@@ -38,18 +39,21 @@ export const NodeImplSchema = z.discriminatedUnion('kind', [
     kind: z.literal('nnlab'),
     dtype: z.enum(['float64', 'float32']),
     kernel: z.enum(['js', 'wasm']),
+    /** Threads (the wasm kernels split large products over them). */
+    threads: z.int().min(1).max(64).default(1),
     /** 'batches': 64 pre-drawn random batches, cycled (as numpy is timed); 'task': the sin/cos task's own data, drawn per batch. */
     data: z.enum(['batches', 'task']),
   }),
   z.object({ kind: z.literal('tfjs'), backend: z.enum(['wasm', 'cpu']) }),
 ]);
-export type NodeImpl = z.infer<typeof NodeImplSchema>;
+export type NodeImpl = z.input<typeof NodeImplSchema>;
 
 const ToAgentSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('prepare'), impl: NodeImplSchema, workloads: z.array(WorkloadSchema), warmupSeconds: z.number().positive() }),
   z.object({ type: z.literal('measure'), workload: z.string(), seconds: z.number().positive() }),
 ]);
-type ToAgent = z.infer<typeof ToAgentSchema>;
+type ToAgent = z.output<typeof ToAgentSchema>;
+type ToAgentInput = z.input<typeof ToAgentSchema>;
 
 const FromAgentSchema = z.discriminatedUnion('type', [
   /** `skipped`: workloads this implementation cannot time, and why (a failed check, tfjs missing). */
@@ -81,13 +85,13 @@ interface Timed {
 }
 
 /** nnlab's trainer on one workload (relu, no checkpoints, no timing samples), kept across requests. */
-function nnlabWorkload(impl: Extract<NodeImpl, { kind: 'nnlab' }>, w: Workload): Timed {
+function nnlabWorkload(impl: Extract<z.output<typeof NodeImplSchema>, { kind: 'nnlab' }>, w: Workload): Timed {
   const { nb, xs, ys } = benchBatches(w);
   const cycle = arraySource(xs, ys, w.shape[0], w.shape[w.shape.length - 1]);
   // The trainer does not re-validate: a shape that does not fit a task is fine for timing.
   const spec: RunSpec = { ...DEFAULT_SPEC, shape: w.shape, batchSize: w.batch, batches: 1e9, learningRate: BENCH_LR, checkpoints: 0, dtype: impl.dtype };
   const source = impl.data === 'task' ? undefined : { fill: (i: number, acts: Activations) => cycle.fill(i % nb, acts) };
-  const trainer = new Trainer(spec, { source, timingEvery: 0, backend: backendFor(impl.kernel) });
+  const trainer = new Trainer(spec, { source, timingEvery: 0, backend: backendFor(impl.kernel, kernelThreads(impl.threads)) });
   return {
     measure(seconds) {
       const start = now();
@@ -249,7 +253,7 @@ export class NodeAgent implements BenchAgent {
     return this.child.pid;
   }
 
-  private request(m: ToAgent): Promise<FromAgent> {
+  private request(m: ToAgentInput): Promise<FromAgent> {
     const reply = this.replies.wait();
     this.child.send(m);
     return reply;

@@ -29,7 +29,8 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { now } from '../trainer/clock';
 import { createRng } from '../trainer/prng';
-import { wasmSupported } from '../trainer/wasm';
+import { wasmSupported, wasmThreadsSupported } from '../trainer/wasm';
+import { defaultThreads } from '../lab/threads';
 import { benchStore, type StoreBenchFigure } from './bench-store';
 import { formatSweeps, measureSweeps, type SweepBench } from './bench-sweep';
 import { type BenchAgent, NodeAgent, type NodeImpl, NumpyAgent, type NumpyInfo, ROOT, type Workload } from './bench-agent';
@@ -131,6 +132,8 @@ export interface BenchRow {
   vsNumpy: Ratio | null;
   vsNumpy2: Ratio | null;
   vsTfjsWasm: Ratio | null;
+  /** Threaded rows: per-round ratio to the same implementation on one thread. */
+  vsOneThread: Ratio | null;
   rounds: number;
 }
 
@@ -178,6 +181,11 @@ function implementations(workloads: readonly Workload[], options: { product: boo
   const kernels = wasmSupported() ? (['js', 'wasm'] as const) : (['js'] as const);
   for (const dtype of ['float64', 'float32'] as const) {
     for (const kernel of kernels) node(`nnlab-${kernel}-${dtype === 'float64' ? 'f64' : 'f32'}`, { kind: 'nnlab', dtype, kernel, data: 'batches' });
+  }
+  // the default for one run alone: every core (lab/threads.ts)
+  const threads = defaultThreads(1);
+  if (threads > 1 && wasmThreadsSupported()) {
+    for (const dtype of ['float64', 'float32'] as const) node(`nnlab-wasm-${dtype === 'float64' ? 'f64' : 'f32'}-${threads}-threads`, { kind: 'nnlab', dtype, kernel: 'wasm', threads, data: 'batches' });
   }
   if (options.tfjs) {
     node('tfjs-wasm', { kind: 'tfjs', backend: 'wasm' });
@@ -287,6 +295,7 @@ export async function runBench(options: {
         vsNumpy: ratios(impl.name, 'numpy', w.name),
         vsNumpy2: ratios(impl.name, 'numpy-2-threads', w.name),
         vsTfjsWasm: ratios(impl.name, 'tfjs-wasm', w.name),
+        vsOneThread: /-\d+-threads$/.test(impl.name) ? ratios(impl.name, impl.name.replace(/-\d+-threads$/, ''), w.name) : null,
         rounds,
       });
     }
@@ -327,11 +336,11 @@ function agreement(report: BenchReport): string[] {
 
 export function formatBench(report: BenchReport): string {
   const lines = [
-    `| workload | impl | samples/s | GFLOP/s | vs numpy (1 BLAS thread) | vs numpy (2 BLAS threads) | vs tfjs-wasm |`,
-    `|---|---|---:|---:|---:|---:|---:|`,
+    `| workload | impl | samples/s | GFLOP/s | vs numpy (1 BLAS thread) | vs numpy (2 BLAS threads) | vs tfjs-wasm | vs 1 thread |`,
+    `|---|---|---:|---:|---:|---:|---:|---:|`,
     ...report.rows.map(
       (r) =>
-        `| ${r.workload} [${r.shape.join(',')}] b${r.batch} | ${r.impl} | ${Math.round(r.samplesPerSecond).toLocaleString('en-US')} | ${r.gflops.toFixed(2)} | ${ratioCell(r.vsNumpy)} | ${ratioCell(r.vsNumpy2)} | ${ratioCell(r.vsTfjsWasm)} |`,
+        `| ${r.workload} [${r.shape.join(',')}] b${r.batch} | ${r.impl} | ${Math.round(r.samplesPerSecond).toLocaleString('en-US')} | ${r.gflops.toFixed(2)} | ${ratioCell(r.vsNumpy)} | ${ratioCell(r.vsNumpy2)} | ${ratioCell(r.vsTfjsWasm)} | ${ratioCell(r.vsOneThread)} |`,
     ),
   ];
   lines.push(
