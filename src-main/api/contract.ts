@@ -50,7 +50,13 @@ export interface LabStatus {
   queued: number;
   running: number;
   database: string;
+  /** True in the desktop app, where the DESKTOP_ONLY calls work (absent or false elsewhere). */
+  desktop?: boolean;
 }
+
+/** What the desktop app's menu asks the page to do (sent as an 'app/command' event). */
+export const APP_COMMANDS = ['new-run', 'new-sweep', 'open-comparison', 'runs', 'import-data', 'theme'] as const;
+export type AppCommand = (typeof APP_COMMANDS)[number];
 
 /** Request schemas; the response types are in ApiResponses. */
 export const ApiRequests = {
@@ -91,7 +97,21 @@ export const ApiRequests = {
   'timings/list': z.object({ experimentId: id.optional(), configKeys: z.array(z.string().max(10_000)).max(100).optional(), limit: z.int().min(1).max(1000).optional() }),
   'timings/delete': z.object({ id }),
   'experiments/list': z.object({}),
+  /**
+   * Desktop app only (see DESKTOP_ONLY): the system's open dialog, for data imports. Answers the
+   * path the user chose, or null when they cancelled; elsewhere an UnavailableError.
+   */
+  'dialog/openFile': z.object({
+    title: z.string().max(200).optional(),
+    filters: z
+      .array(z.object({ name: z.string().min(1).max(100), extensions: z.array(z.string().regex(/^(\*|[A-Za-z0-9]{1,16})$/, 'an extension without its dot, or *')).min(1).max(20) }))
+      .max(10)
+      .optional(),
+  }),
 } as const;
+
+/** Calls only the desktop app answers (it has the system's dialogs); browser mode refuses them with an UnavailableError. */
+export const DESKTOP_ONLY = ['dialog/openFile'] as const satisfies readonly (keyof typeof ApiRequests)[];
 
 export interface ApiResponses {
   'lab/status': LabStatus;
@@ -114,6 +134,7 @@ export interface ApiResponses {
   'timings/list': { timings: TimingRecord[] };
   'timings/delete': { deleted: boolean };
   'experiments/list': { experiments: Experiment[] };
+  'dialog/openFile': { path: string | null };
 }
 
 export type ApiName = keyof typeof ApiRequests;
@@ -134,7 +155,9 @@ export type LabEventWire =
   | { type: 'timing/queued'; jobId: number; configKeys: string[]; experimentId: number | null }
   | { type: 'timing/started'; jobId: number }
   | { type: 'timing/progress'; jobId: number; done: number; total: number }
-  | { type: 'timing/finished'; jobId: number; status: 'done' | 'cancelled' | 'failed'; timingId: number | null; error: string | null };
+  | { type: 'timing/finished'; jobId: number; status: 'done' | 'cancelled' | 'failed'; timingId: number | null; error: string | null }
+  /** From the desktop app's menu, not the lab: a command for the page. */
+  | { type: 'app/command'; command: AppCommand };
 
 /** Errors as data (VS Code's ipc.ts): the other side rebuilds an Error from this. */
 export interface ApiError {

@@ -61,7 +61,12 @@ export function previewInit(input: unknown, maxWeights?: number): InitPreview {
 
 type Handlers = { [N in ApiName]: (req: z.output<(typeof ApiRequests)[N]>) => ApiResponses[N] | Promise<ApiResponses[N]> };
 
-export function createHandlers(lab: LabService, info: { database: string; maxWeights?: number }): Handlers {
+/** What only the desktop app can do for the DESKTOP_ONLY calls (its system dialogs). */
+export interface DesktopHandlers {
+  openFile(req: z.output<(typeof ApiRequests)['dialog/openFile']>): Promise<{ path: string | null }>;
+}
+
+export function createHandlers(lab: LabService, info: { database: string; maxWeights?: number; desktop?: DesktopHandlers }): Handlers {
   const { store } = lab;
   const requireRun = (id: number) => {
     const run = store.getRun(id);
@@ -76,6 +81,7 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
         queued: store.countRuns({ status: 'queued' }),
         running: store.countRuns({ status: 'running' }),
         database: info.database,
+        desktop: !!info.desktop,
       };
     },
     'spec/defaults': () => ({
@@ -125,6 +131,10 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
     'timings/list': (req) => ({ timings: store.listTimings(req) }),
     'timings/delete': (req) => ({ deleted: store.deleteTiming(req.id) }),
     'experiments/list': () => ({ experiments: store.listExperiments() }),
+    'dialog/openFile': (req) => {
+      if (!info.desktop) throw new UnavailableError('dialog/openFile is available in the desktop app only (browser mode has no system dialogs: use a file input)');
+      return info.desktop.openFile(req);
+    },
   };
 }
 

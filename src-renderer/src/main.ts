@@ -5,6 +5,7 @@
 import { computed, createApp } from 'vue';
 import App from './App.vue';
 import { createClient } from './api/client';
+import { handleAppCommands } from './composables/useAppCommands';
 import { createComparison, provideComparison } from './composables/useComparison';
 import { createLab, provideLab } from './composables/useLab';
 import { go, hashHasView, selection, syncWithHash } from './composables/useNav';
@@ -20,6 +21,8 @@ if ('error' in client) {
   createApp(App, { fatal: client.error }).mount('#app');
 } else {
   const lab = createLab(client);
+  // the desktop menu's commands (no such events in browser mode)
+  client.onEvent(handleAppCommands);
   provideLab(lab);
   const runs = createRuns(lab);
   provideRuns(runs);
