@@ -1,7 +1,7 @@
 /**
- * chart.js set-up, once: the parts the lab's charts use (tree-shaken registration) and a plugin
+ * chart.js set-up, once: the parts the lab's charts use (tree-shaken registration), a plugin
  * that paints the theme's background, so a PNG export is what the screen shows rather than
- * lines on a transparent canvas.
+ * lines on a transparent canvas, and one that says on the canvas what was last drawn.
  */
 import {
   BarController,
@@ -29,6 +29,22 @@ export const backgroundPlugin: Plugin = {
     ctx.fillStyle = options.color ?? '#ffffff';
     ctx.fillRect(0, 0, chart.width, chart.height);
     ctx.restore();
+  },
+};
+
+/**
+ * After each draw, the canvas says what chart.js drew: the points of its datasets, its size in CSS
+ * pixels and its background. The end-to-end tests compare exports with the drawn points and wait
+ * for these (after a resize or a theme change) instead of waiting for time.
+ */
+export const drawnPlugin: Plugin = {
+  id: 'nnlabDrawn',
+  afterDraw(chart) {
+    const el = chart.canvas;
+    el.dataset.drawnPoints = String(chart.data.datasets.reduce((n, d) => n + d.data.length, 0));
+    el.dataset.drawnSize = `${chart.width}x${chart.height}`;
+    const bg = (chart.options.plugins as { nnlabBackground?: { color?: string } } | undefined)?.nnlabBackground?.color;
+    el.dataset.drawnBackground = bg ?? '#ffffff';
   },
 };
 
