@@ -2,11 +2,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { enableRelaxedSimd } from '../../src-main/lab/wasm-features';
 import { verifyRun } from '../../src-main/lab/verify';
-import { wasmFmaSupported } from '../../src-main/trainer/wasm';
 import { createTestLab, type TestLab } from '../helpers/lab';
+import { wasmFmaSkipNote } from '../helpers/wasm';
 
 // verifyRun replays in this process, as `nnlab verify` does in the CLI's
 enableRelaxedSimd();
+const noFma = wasmFmaSkipNote();
 
 let t: TestLab | null = null;
 afterEach(async () => {
@@ -14,7 +15,7 @@ afterEach(async () => {
   t = null;
 });
 
-describe.runIf(wasmFmaSupported())('lab with kernel wasm-fma', () => {
+describe.skipIf(noFma !== null)(`lab with kernel wasm-fma${noFma ? ` (skipped: ${noFma})` : ''}`, () => {
   it('records the fma kernel and re-runs it bit for bit; the default stays plain SIMD', async () => {
     t = createTestLab({ kernel: 'wasm-fma' });
     const id = t.lab.startRun({ batches: 300, shape: [1, 32, 32, 2] });

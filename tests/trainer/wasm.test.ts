@@ -6,11 +6,14 @@ import { createRng } from '../../src-main/trainer/prng';
 import { parseRunSpec, type RunSpec } from '../../src-main/trainer/spec';
 import { Trainer } from '../../src-main/trainer/trainer';
 import { backendFor } from '../../src-main/trainer/backends';
-import { decodeBase64, wasmBackend, wasmFmaBackend, wasmFmaSupported, wasmSupported } from '../../src-main/trainer/wasm';
+import { decodeBase64, wasmBackend, wasmFmaBackend } from '../../src-main/trainer/wasm';
 import { enableRelaxedSimd } from '../../src-main/lab/wasm-features';
+import { wasmFmaSkipNote, wasmSkipNote } from '../helpers/wasm';
 
 // as the CLI and trainer processes do, before anything compiles a kernel module
 enableRelaxedSimd();
+const noWasm = wasmSkipNote();
+const noFma = wasmFmaSkipNote();
 
 const SIZES = [1, 3, 5, 17, 63];
 
@@ -104,7 +107,7 @@ function compareRuns(spec: RunSpec, backend = wasmBackend, kernel = 'wasm-simd-f
   }
 }
 
-describe.runIf(wasmSupported())('trainer/wasm', () => {
+describe.skipIf(noWasm !== null)(`trainer/wasm${noWasm ? ` (skipped: ${noWasm})` : ''}`, () => {
   it('decodes base64 like the standard decoder', () => {
     const rng = createRng(9);
     for (const n of [0, 1, 2, 3, 4, 5, 100]) {
@@ -273,7 +276,7 @@ describe.runIf(wasmSupported())('trainer/wasm', () => {
   });
 });
 
-describe.runIf(wasmFmaSupported())('trainer/wasm relaxed SIMD (wasm-fma, opt-in)', () => {
+describe.skipIf(noFma !== null)(`trainer/wasm relaxed SIMD (wasm-fma, opt-in)${noFma ? ` (skipped: ${noFma})` : ''}`, () => {
   for (const dtype of ['float64', 'float32'] as const) {
     it(`${dtype} fma kernels match the naive reference on odd sizes and unaligned views`, () => {
       for (const B of SIZES) for (const nIn of SIZES) for (const nOut of SIZES) checkKernels(dtype, B, nIn, nOut, 0, true);
