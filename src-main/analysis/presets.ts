@@ -14,7 +14,7 @@ export interface PresetSweep {
   base: Record<string, unknown>;
   grid: Record<string, unknown[]>;
   replicates: number;
-  /** Time the configurations honestly too (warm-up, interleaved repeats; see trainer/timing.ts). */
+  /** Time the configurations honestly too (warm-up, interleaved repeats; see trainer/timing.ts); a field left out takes TIMING_DEFAULTS. */
   timing?: { repeats?: number; warmup?: number; targetMse?: number };
 }
 
@@ -39,7 +39,7 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
     name: 'relu-vs-sigmoid',
     title: 'relu vs sigmoid, same steps, timed (20 seeds)',
     question: 'Try sigmoid instead of relu: what is the difference for the same number of steps? Time the learning too.',
-    sweep: { name: 'Exercise 2: relu vs sigmoid (same steps)', base: {}, grid: { activation: ['relu', 'sigmoid'] }, replicates: 20, timing: { repeats: 10, warmup: 2 } },
+    sweep: { name: 'Exercise 2: relu vs sigmoid (same steps)', base: {}, grid: { activation: ['relu', 'sigmoid'] }, replicates: 20, timing: {} },
   },
 };
 

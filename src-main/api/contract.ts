@@ -11,8 +11,10 @@ import type { Experiment, RunRecord, RunStatus, RunSummary, TimingRecord, Verifi
 import { RUN_STATUSES } from '../db/types';
 import type { RunSpec } from '../trainer/spec';
 import type { TimingJob } from '../analysis/timing';
+import { MAX_REPLICATES, TIMING_DEFAULTS, TIMING_LIMITS } from '../limits';
 
 export type { TimingJob };
+export { MAX_REPLICATES, TIMING_DEFAULTS, TIMING_LIMITS };
 
 const id = z.int().positive();
 
@@ -76,15 +78,15 @@ export const ApiRequests = {
   'runs/cancel': z.object({ id }),
   'runs/update': z.object({ id, notes: z.string().max(10_000).optional(), tags: z.array(z.string().max(100)).max(50).optional() }),
   'runs/delete': z.object({ ids: z.array(id).min(1).max(10_000) }),
-  'runs/replicate': z.object({ id, k: z.int().min(1).max(1000) }),
+  'runs/replicate': z.object({ id, k: z.int().min(1).max(MAX_REPLICATES) }),
   /** Re-run a saved run (in a trainer process) and compare its cost history bit for bit. */
   'runs/verify': z.object({ id }),
   'sweeps/start': z.object({ sweep: z.record(z.string(), z.unknown()) }),
-  /** Honest timing of 1–8 configurations (specs), run alone in one trainer process. */
+  /** Honest timing of 1 to TIMING_LIMITS.configs configurations (specs), run alone in one trainer process. */
   'timings/start': z.object({
-    specs: z.array(z.record(z.string(), z.unknown())).min(1).max(8),
-    repeats: z.int().min(1).max(200).optional(),
-    warmup: z.int().min(0).max(50).optional(),
+    specs: z.array(z.record(z.string(), z.unknown())).min(1).max(TIMING_LIMITS.configs),
+    repeats: z.int().min(1).max(TIMING_LIMITS.repeats).optional(),
+    warmup: z.int().min(0).max(TIMING_LIMITS.warmup).optional(),
     targetMse: z.number().positive().max(1e6).optional(),
     name: z.string().min(1).max(200).optional(),
     experimentId: id.optional(),

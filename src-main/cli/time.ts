@@ -10,7 +10,8 @@
 import { cpus, loadavg } from 'node:os';
 import type { Command } from 'commander';
 import { type Stat, summarizeTiming, type TimingSummary } from '../analysis/timing';
-import { LabService, TIMING_DEFAULTS, TIMING_LIMITS } from '../lab/service';
+import { LabService } from '../lab/service';
+import { TIMING_DEFAULTS, TIMING_LIMITS } from '../limits';
 import { backendFor } from '../trainer/backends';
 import { parseRunSpec, type RunSpec, SpecError } from '../trainer/spec';
 import { measureTiming, TARGET_WINDOW } from '../trainer/timing';

@@ -7,6 +7,7 @@
  */
 import { arch, cpus, loadavg, platform } from 'node:os';
 import { configLabels, type TimingJob } from '../analysis/timing';
+import { MAX_REPLICATES, TIMING_DEFAULTS, TIMING_LIMITS } from '../limits';
 import type { KernelChoice } from '../trainer/backends';
 import { parseRunSpec, type RunSpec, SpecError, type SpecLimits } from '../trainer/spec';
 import type { TimingMeasurement } from '../trainer/timing';
@@ -45,8 +46,6 @@ export interface TimingRequest {
   experimentId?: number | null;
 }
 
-export const TIMING_DEFAULTS = { repeats: 10, warmup: 2, targetMse: 0.01 } as const;
-export const TIMING_LIMITS = { configs: 8, repeats: 200, warmup: 50 } as const;
 
 
 export interface TimingCompletion {
@@ -171,7 +170,7 @@ export class LabService {
 
   /** K more runs of a run's configuration with seeds its group has not used yet. */
   replicate(runId: number, k: number): { experimentId: number; runIds: number[] } {
-    if (!(Number.isInteger(k) && k >= 1 && k <= 10_000)) throw new SpecError('replicates', 'must be a whole number from 1 to 10000');
+    if (!(Number.isInteger(k) && k >= 1 && k <= MAX_REPLICATES)) throw new SpecError('replicates', `must be a whole number from 1 to ${MAX_REPLICATES}`);
     const run = this.store.getRun(runId);
     if (!run) throw new SpecError('runId', `there is no run ${runId}`);
     const used = new Set(this.store.listRuns({ configKey: run.configKey }).map((r) => r.initSeed));

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { parseRunSpec, type RunSpec, RunSpecSchema, SpecError, specErrorOf, type SpecLimits } from '../trainer/spec';
 import { fieldMeta, SPEC_KEYS } from '../trainer/spec-fields';
+import { MAX_REPLICATES, TIMING_DEFAULTS, TIMING_LIMITS } from '../limits';
 
 /** The fields a grid may vary (the field table's `sweep`). */
 const SWEEPABLE = SPEC_KEYS.filter((k) => fieldMeta(k).sweep) as [string, ...string[]];
@@ -18,15 +19,15 @@ export const SweepDefinitionSchema = z.strictObject({
   /** Field → values to sweep; the runs are the cartesian product, in the order given. */
   grid: z.partialRecord(z.enum(SWEEPABLE), z.array(z.unknown()).min(1, { error: 'give at least one value' })).default({}),
   /** Seeds per configuration. */
-  replicates: z.int().min(1).max(10_000).default(1),
+  replicates: z.int().min(1).max(MAX_REPLICATES).default(1),
   /**
    * Also time the configurations honestly (lab.startTiming: warm-up, interleaved repeats, run alone
    * after the sweep's runs): one spec per configuration, its first replicate's seeds.
    */
   timing: z
     .strictObject({
-      repeats: z.int().min(1).max(200).default(10),
-      warmup: z.int().min(0).max(50).default(2),
+      repeats: z.int().min(1).max(TIMING_LIMITS.repeats).default(TIMING_DEFAULTS.repeats),
+      warmup: z.int().min(0).max(TIMING_LIMITS.warmup).default(TIMING_DEFAULTS.warmup),
       targetMse: z.number().positive().optional(),
     })
     .optional(),

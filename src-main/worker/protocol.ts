@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { KERNEL_CHOICES } from '../trainer/backends';
+import { TIMING_LIMITS } from '../limits';
 import { MAX_THREADS } from '../lab/threads';
 
 const runId = z.int().positive();
@@ -88,9 +89,9 @@ export const ToWorkerSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('time'),
     runId,
-    specs: z.array(z.record(z.string(), z.unknown())).min(1).max(16),
-    repeats: z.int().min(1).max(1000),
-    warmup: z.int().min(0).max(100),
+    specs: z.array(z.record(z.string(), z.unknown())).min(1).max(TIMING_LIMITS.configs),
+    repeats: z.int().min(1).max(TIMING_LIMITS.repeats),
+    warmup: z.int().min(0).max(TIMING_LIMITS.warmup),
     targetMse: z.number().positive(),
     kernel: z.enum(KERNEL_CHOICES).default('auto'),
     maxWeights: z.int().positive().optional(),

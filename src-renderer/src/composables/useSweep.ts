@@ -4,7 +4,7 @@
  * starting, and per experiment how many of its runs have ended.
  */
 import { computed, type ComputedRef, reactive, type Ref, ref } from 'vue';
-import { LabApiError } from '@main/api/contract';
+import { LabApiError, MAX_REPLICATES } from '@main/api/contract';
 import type { Experiment, RunStatus } from '@main/db/types';
 import { isEnded } from '@main/analysis/status';
 import { type PresetSweep as SweepDefinitionInput, sweepRunCount } from '@main/analysis/presets';
@@ -58,7 +58,7 @@ export function createSweep(lab: Lab, choices: () => Record<string, readonly str
   const parsed = computed(() => parseSweepRows(rows, choices()));
   const parsedReplicates = computed(() => {
     const n = Number(replicates.value.trim());
-    return Number.isInteger(n) && n >= 1 && n <= 10_000 ? n : null;
+    return Number.isInteger(n) && n >= 1 && n <= MAX_REPLICATES ? n : null;
   });
   return {
     name,
