@@ -14,8 +14,8 @@
  *   int32 [4] instance
  *   float64 [4..13]   the call's ten arguments (byte addresses and sizes are exact in a double)
  *
- * Both sides spin briefly on the word they wait for (the next product follows within
- * microseconds during a step), then sleep in Atomics.wait. A new run's memory and module go to the
+ * Both sides spin on the word they wait for (the next product follows within microseconds
+ * during a step), then sleep in Atomics.wait. A new run's memory and module go to the
  * helpers as a message on their port, read synchronously (receiveMessageOnPort) when the ATTACH
  * call wakes them; an instance is dropped in the helpers once its memory is garbage here
  * (FinalizationRegistry), with the next attach.
@@ -28,13 +28,19 @@ const SLOT_F64 = 32;
 const ARGS = 4; // float64 index of the first argument within a slot
 const ATTACH = -2;
 const EXIT = -1;
-/** Spins (Atomics.load) before sleeping: ~10–30 µs here, about the gap between two products. */
+/**
+ * How long a helper spins for its next call before it sleeps: longer than the gaps between the
+ * products of one training step (small layers, activations, the batch's data: tens of µs), so a
+ * step pays for waking a helper at most once; a run's chunks end with a yield to the event loop,
+ * after which the helper sleeps. The caller spins on a helper's block likewise, briefly.
+ */
+const HELPER_SPIN_MS = 0.5;
 const SPINS = 4000;
 
 /** The helper thread's code (plain JS, evaluated: it has no imports to bundle). */
 const HELPER = `
 const { workerData, receiveMessageOnPort } = require('node:worker_threads');
-const { control, index, port, ops, spins } = workerData;
+const { control, index, port, ops, spinMs } = workerData;
 const i32 = new Int32Array(control);
 const f64 = new Float64Array(control);
 const base = index * ${SLOT_INTS};
@@ -42,9 +48,14 @@ const a = index * ${SLOT_F64} + ${ARGS};
 const instances = new Map();
 let seen = 0;
 for (;;) {
+  // spin for a while (the next product of a step follows within microseconds), then sleep
   let n = 0;
+  let until = 0;
   while (Atomics.load(i32, base) === seen) {
-    if (++n > spins) { Atomics.wait(i32, base, seen); n = 0; }
+    if ((++n & 255) !== 0) continue;
+    const t = performance.now();
+    if (until === 0) until = t + spinMs;
+    else if (t > until) { Atomics.wait(i32, base, seen); until = 0; }
   }
   seen = Atomics.load(i32, base);
   const op = i32[base + 2];
@@ -90,7 +101,7 @@ class Pool {
     while (this.helpers.length < Math.min(n, 64)) {
       const index = this.helpers.length;
       const { port1, port2 } = new MessageChannel();
-      const worker = new Worker(HELPER, { eval: true, workerData: { control: this.control, index, port: port2, ops: [...KERNEL_OPS], spins: SPINS }, transferList: [port2] });
+      const worker = new Worker(HELPER, { eval: true, workerData: { control: this.control, index, port: port2, ops: [...KERNEL_OPS], spinMs: HELPER_SPIN_MS }, transferList: [port2] });
       worker.unref();
       port1.unref();
       this.helpers.push({ worker, port: port1, seq: 0 });
