@@ -57,9 +57,20 @@ export function stepFlops(shape: readonly number[], batch: number): number {
   return 2 * batch * (2 * macs + back);
 }
 
-/** The workloads `nnlab train` can run as they are: the sin/cos task's shape (1 input, 2 outputs). */
+/**
+ * The task `nnlab train` runs a workload with in the product rows, or null for none: the sin/cos
+ * task for its shape (1 input, 2 outputs). The hook for real data: once `--task fashion-mnist`
+ * exists (issue 14), the mnist row's product path trains on those images, beside the project's
+ * numpy version of the same network on the same images (with its own loss, so its ratio compares
+ * like with like); until then mnist has no product row.
+ */
+export function productTask(w: Workload): string | null {
+  if (w.shape[0] === 1 && w.shape[w.shape.length - 1] === 2) return 'sincos';
+  return null;
+}
+
 function productWorkloads(workloads: readonly Workload[]): Workload[] {
-  return workloads.filter((w) => w.shape[0] === 1 && w.shape[w.shape.length - 1] === 2);
+  return workloads.filter((w) => productTask(w) !== null);
 }
 
 /**
@@ -76,7 +87,7 @@ class ProductAgent implements BenchAgent {
   private run(w: Workload, batches: number): number {
     const cli = resolve(ROOT, 'out/main/cli.js');
     const t0 = now();
-    const args = [cli, 'train', '--shape', w.shape.join(','), '--batch', String(w.batch), '--batches', String(batches), '--lr', '0.01', '--no-progress', '--db', join(this.dir, 'bench.sqlite')];
+    const args = [cli, 'train', '--task', productTask(w) ?? 'sincos', '--shape', w.shape.join(','), '--batch', String(w.batch), '--batches', String(batches), '--lr', '0.01', '--no-progress', '--db', join(this.dir, 'bench.sqlite')];
     const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`nnlab train failed: ${r.stderr}`);
     return now() - t0;
