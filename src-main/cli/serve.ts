@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { findBuilt } from '../lab/paths';
 import { LabService } from '../lab/service';
 import { startLabServer } from '../server/http';
+import { addProcessesOption, processCount } from './processes';
 import { parseInteger } from './spec-flags';
 import { DB_OPTION, openStoreFor } from './store';
 import { kernelOption } from './train';
@@ -19,6 +20,7 @@ export function rendererDir(): string {
 export interface ServeOptions {
   port?: string;
   db?: string;
+  processes?: string;
   workers?: string;
   kernel?: string;
   maxWeights?: string;
@@ -28,12 +30,11 @@ export interface ServeOptions {
 export async function serve(options: ServeOptions, print: (line: string) => void): Promise<() => Promise<void>> {
   const port = options.port === undefined ? 0 : (parseInteger(options.port, '--port') as number);
   if (port < 0 || port > 65535) throw new UsageError(`--port: expected 0–65535, got ${options.port}`);
-  const workers = options.workers === undefined ? undefined : (parseInteger(options.workers, '--workers') as number);
-  if (workers !== undefined && workers < 1) throw new UsageError('--workers: must be at least 1');
+  const processes = processCount(options);
   const maxWeights = options.maxWeights === undefined ? undefined : (parseInteger(options.maxWeights, '--max-weights') as number);
   const staticDir = rendererDir();
   const store = openStoreFor(options);
-  const lab = new LabService({ store, poolSize: workers, kernel: kernelOption(options.kernel), maxWeights });
+  const lab = new LabService({ store, poolSize: processes, kernel: kernelOption(options.kernel), maxWeights });
   let server;
   try {
     server = await startLabServer({ lab, staticDir, database: store.db.name, port, maxWeights });
@@ -54,11 +55,11 @@ export async function serve(options: ServeOptions, print: (line: string) => void
 }
 
 export function registerServe(program: Command): void {
-  program
+  const cmd = program
     .command('serve')
     .description('serve the lab in a browser on 127.0.0.1 (prints the URL with its access token)')
-    .option('--port <port>', 'port (default: a free one)')
-    .option('--workers <n>', 'trainer processes (default: cores − 1)')
+    .option('--port <port>', 'port (default: a free one)');
+  addProcessesOption(cmd)
     .option('--kernel <name>', 'matrix kernels: auto|js|wasm')
     .option('--max-weights <n>', 'raise the cap on network size (default 50,000,000 weights)')
     .option(...DB_OPTION)

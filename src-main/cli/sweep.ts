@@ -12,6 +12,7 @@ import { KERNEL_CHOICES } from '../trainer/backends';
 import { SpecError } from '../trainer/spec';
 import { readDataFile } from './files';
 import { analyse, formatReport } from './report';
+import { processCount, addProcessesOption } from './processes';
 import { progressBar } from './progress';
 import { addSpecFlags, parseInteger, SPEC_FLAGS, optionKey, flagForField } from './spec-flags';
 import { DB_OPTION, openStoreFor } from './store';
@@ -53,18 +54,17 @@ export function registerSweep(program: Command): void {
   const cmd = program
     .command('sweep')
     .description('train a grid of configurations × seeds (e.g. --activation relu,sigmoid --init-mean 0,-eps --replicates 10); ends with a line per configuration, the paired comparison of two configurations, and the stability map of two or more swept fields');
-  addSpecFlags(cmd, true)
+  addProcessesOption(addSpecFlags(cmd, true))
     .option('--replicates <k>', 'seeds per configuration (default 1; paired: replicate r of every configuration shares its seeds)')
     .option('--spec <file>', 'a JSON/YAML sweep file: { name, base: {spec fields}, grid: {field: [values]}, replicates }')
     .option('--name <text>', 'name of the experiment')
     .option('--preset <name>', `one of the seed's exercises: ${PRESET_NAMES.join('|')} (flags adjust it)`)
-    .option('--workers <n>', 'trainer processes (default: cores − 1)')
     .option('--kernel <name>', `matrix kernels: ${KERNEL_CHOICES.join('|')}`)
     .option(...THREADS_OPTION)
     .option('--json', 'print the runs (id, status, spec, finalCost, finalMse) as JSON instead of the table')
     .option('--no-progress', 'no progress bar')
     .option(...DB_OPTION)
-    .action(async (options: Record<string, unknown> & { workers?: string; kernel?: string; threads?: string; json?: boolean; progress: boolean; db?: string }) => {
+    .action(async (options: Record<string, unknown> & { processes?: string; workers?: string; kernel?: string; threads?: string; json?: boolean; progress: boolean; db?: string }) => {
       const input = sweepFromCommand(options);
       const def = (() => {
         try {
@@ -74,10 +74,9 @@ export function registerSweep(program: Command): void {
           throw e;
         }
       })();
-      const workers = options.workers === undefined ? undefined : (parseInteger(options.workers, '--workers') as number);
-      if (workers !== undefined && workers < 1) throw new UsageError('--workers: must be at least 1');
+      const processes = processCount(options);
       const store = openStoreFor(options);
-      const lab = new LabService({ store, poolSize: workers, kernel: kernelOption(options.kernel), threads: threadsOption(options.threads) });
+      const lab = new LabService({ store, poolSize: processes, kernel: kernelOption(options.kernel), threads: threadsOption(options.threads) });
       const stop = () => void lab.close();
       process.once('SIGINT', stop);
       try {
