@@ -31,7 +31,10 @@ import {
   type ListRunsOptions,
   type NewRunOptions,
   type Owner,
+  type QueuedRun,
+  type QueueRef,
   type ReapedRun,
+  type RemoteMark,
   type ReapOptions,
   type RunRecord,
   type RunStatus,
@@ -41,6 +44,7 @@ import {
   type SeriesName,
   type Stored,
   type TimingRecord,
+  type TrainedBy,
   type Verification,
 } from './types';
 
@@ -85,6 +89,8 @@ interface RunColumnTypes {
   error: string | null;
   notes: string;
   tags: string;
+  /** Computed (COMPUTED_COLUMNS): the run's queue, as JSON, when it was sent to one. */
+  remote: string | null;
   timing: string | null;
   diagnostics: string | null;
 }
@@ -94,7 +100,7 @@ type RunColumn = keyof RunColumnTypes;
 const SUMMARY_COLUMN_LIST = [
   'id', 'experiment_id', 'status', 'spec', 'spec_version', 'config_key', 'init_seed', 'data_seed', 'app_version', 'created_at', 'started_at',
   'finished_at', 'owner_host', 'owner_pid', 'heartbeat_at', 'batches_run', 'final_cost', 'final_mse', 'test_mse', 'baseline_mse',
-  'failed', 'kernel', 'train_ms', 'error', 'notes', 'tags',
+  'failed', 'kernel', 'train_ms', 'error', 'notes', 'tags', 'remote',
 ] as const satisfies readonly RunColumn[];
 /** A record's columns (getRun): a summary's, then the details. */
 const RECORD_COLUMN_LIST = [...SUMMARY_COLUMN_LIST, 'timing', 'diagnostics'] as const satisfies readonly RunColumn[];
@@ -102,8 +108,14 @@ const RECORD_COLUMN_LIST = [...SUMMARY_COLUMN_LIST, 'timing', 'diagnostics'] as 
 const everyColumnRead: [Exclude<RunColumn, (typeof RECORD_COLUMN_LIST)[number]>] extends [never] ? true : Exclude<RunColumn, (typeof RECORD_COLUMN_LIST)[number]> = true;
 void everyColumnRead;
 
-const SUMMARY_COLUMNS = SUMMARY_COLUMN_LIST.join(', ');
-const RECORD_COLUMNS = RECORD_COLUMN_LIST.join(', ');
+/** Columns computed in the SELECT rather than stored in runs. */
+const COMPUTED_COLUMNS: Partial<Record<RunColumn, string>> = {
+  remote: `(SELECT json_object('name', q.queue_name, 'redis', q.redis, 'worker', json_extract(q.trained_by, '$.worker'))
+    FROM queue_jobs q WHERE q.run_id = runs.id) AS remote`,
+};
+const selectList = (columns: readonly RunColumn[]) => columns.map((c) => COMPUTED_COLUMNS[c] ?? c).join(', ');
+const SUMMARY_COLUMNS = selectList(SUMMARY_COLUMN_LIST);
+const RECORD_COLUMNS = selectList(RECORD_COLUMN_LIST);
 const POSITION = Object.fromEntries(RECORD_COLUMN_LIST.map((c, i) => [c, i])) as Record<RunColumn, number>;
 
 /** A raw run row: a summary's or a record's columns, in their list's order. */
@@ -287,6 +299,14 @@ export class RunStore {
         VALUES (@experimentId, @name, @createdAt, @appVersion, @kernel, @configKeys, @measurement, @environment)`),
       getTiming: db.prepare(`SELECT ${TIMING_COLUMNS} FROM timings WHERE id = ?`),
       deleteTiming: db.prepare('DELETE FROM timings WHERE id = ?'),
+      insertQueueJob: db.prepare('INSERT INTO queue_jobs (run_id, job_id, queue_name, redis, options, enqueued_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      waitingInQueue: db.prepare(`SELECT q.run_id, q.job_id, r.spec, r.spec_version, q.options FROM queue_jobs q JOIN runs r ON r.id = q.run_id
+        WHERE q.queue_name = ? AND q.redis = ? AND r.status IN ('queued', 'running') ORDER BY q.run_id`),
+      queuesWaiting: db.prepare(`SELECT q.queue_name, q.redis, count(*) AS runs FROM queue_jobs q JOIN runs r ON r.id = q.run_id
+        WHERE r.status IN ('queued', 'running') GROUP BY q.queue_name, q.redis ORDER BY q.queue_name, q.redis`),
+      setTrainedBy: db.prepare('UPDATE queue_jobs SET trained_by = ? WHERE run_id = ?'),
+      getTrainedBy: db.prepare('SELECT trained_by FROM queue_jobs WHERE run_id = ?').pluck(),
+      setRemoteStart: db.prepare('UPDATE runs SET started_at = ?, app_version = ? WHERE id = ?'),
     };
   }
 
@@ -543,6 +563,7 @@ export class RunStore {
       diagnostics: diagnostics ? (JSON.parse(diagnostics) as Stored<Diagnostics>) : null,
       series,
       verification: this.latestVerification(id) ?? null,
+      trainedBy: col(row, 'remote') === null ? null : this.trainedBy(id),
     };
   }
 
@@ -612,6 +633,72 @@ export class RunStore {
 
   deleteTiming(id: number): boolean {
     return this.stmt.deleteTiming.run(id).changes > 0;
+  }
+
+  // ---- runs sent to a job queue (nnlab sweep --queue; queue/ collects them)
+
+  /**
+   * Records runs that `nnlab worker`s will train through a job queue: queued, with no owner (the
+   * queue holds them, not this process, so they outlive it and crash recovery leaves them alone),
+   * each with its job id (`jobIdOf(runId)`) and the job's options. One transaction.
+   */
+  createQueuedRuns(
+    specs: readonly RunSpec[],
+    options: Omit<NewRunOptions, 'status' | 'owner'> & { queue: QueueRef; jobOptions: unknown; jobIdOf: (runId: number) => string },
+  ): { runId: number; jobId: string }[] {
+    const now = options.now ?? this.clock();
+    return this.transaction(() =>
+      specs.map((spec) => {
+        const runId = this.createRun(spec, { experimentId: options.experimentId, notes: options.notes, tags: options.tags, now });
+        const jobId = options.jobIdOf(runId);
+        this.stmt.insertQueueJob.run(runId, jobId, options.queue.name, options.queue.redis, toStoredJson(options.jobOptions), now);
+        return { runId, jobId };
+      }),
+    );
+  }
+
+  /** The runs of this database still waiting in a queue: not stored, failed or cancelled yet. Oldest first. */
+  waitingInQueue(queue: QueueRef): QueuedRun[] {
+    const rows = this.stmt.waitingInQueue.all(queue.name, queue.redis) as { run_id: number; job_id: string; spec: string; spec_version: number; options: string }[];
+    return rows.map((r) => ({ runId: r.run_id, jobId: r.job_id, spec: storedSpec(r.run_id, r.spec, r.spec_version), options: JSON.parse(r.options) as unknown }));
+  }
+
+  /** Every queue this database has runs waiting in, with how many. */
+  queuesWaiting(): (QueueRef & { runs: number })[] {
+    return (this.stmt.queuesWaiting.all() as { queue_name: string; redis: string; runs: number }[]).map((r) => ({ name: r.queue_name, redis: r.redis, runs: r.runs }));
+  }
+
+  /**
+   * Stores a result collected from a queue, once: returns false, writing nothing, when the run no
+   * longer waits for one (stored before — a job can be reported twice —, cancelled, or deleted).
+   * The run takes the worker's start and end times and app version: what trained it.
+   */
+  storeQueuedResult(id: number, result: RunResult, by: { trainedBy: TrainedBy; startedAt: number | null; finishedAt: number | null }): boolean {
+    return this.transaction(() => {
+      const status = this.stmt.getStatus.get(id) as RunStatus | undefined;
+      if (status !== 'queued' && status !== 'running') return false;
+      this.finishRun(id, result, result.status, { now: by.finishedAt ?? undefined });
+      this.stmt.setRemoteStart.run(by.startedAt, by.trainedBy.appVersion, id);
+      this.stmt.setTrainedBy.run(toStoredJson(by.trainedBy), id);
+      return true;
+    });
+  }
+
+  /** Ends a queued run without a result (failed on the workers, lost, cancelled), once; false when it no longer waits. */
+  failQueuedRun(id: number, status: FinalStatus, error: string, trainedBy: TrainedBy | null = null): boolean {
+    return this.transaction(() => {
+      const status0 = this.stmt.getStatus.get(id) as RunStatus | undefined;
+      if (status0 !== 'queued' && status0 !== 'running') return false;
+      this.failRun(id, status, error);
+      if (trainedBy) this.stmt.setTrainedBy.run(toStoredJson(trainedBy), id);
+      return true;
+    });
+  }
+
+  /** The worker that trained (or failed) a run sent to a queue. */
+  trainedBy(id: number): TrainedBy | null {
+    const json = this.stmt.getTrainedBy.get(id) as string | null | undefined;
+    return json ? (JSON.parse(json) as TrainedBy) : null;
   }
 
   getStatus(id: number): RunStatus | undefined {
@@ -705,6 +792,10 @@ function storedSpec(id: number, json: string, version: number): RunSpec {
   }
 }
 
+function remoteOf(json: string | null): RemoteMark | null {
+  return json === null ? null : (JSON.parse(json) as RemoteMark);
+}
+
 function summaryOf(row: RunRow): RunSummary {
   const ownerHost = col(row, 'owner_host');
   const ownerPid = col(row, 'owner_pid');
@@ -734,6 +825,7 @@ function summaryOf(row: RunRow): RunSummary {
     error: col(row, 'error'),
     notes: col(row, 'notes'),
     tags: JSON.parse(col(row, 'tags')) as string[],
+    remote: remoteOf(col(row, 'remote')),
   };
 }
 

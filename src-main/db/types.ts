@@ -59,6 +59,42 @@ export interface Experiment {
   runCounts?: Partial<Record<RunStatus, number>>;
 }
 
+/** A job queue as the store knows it: its name and its Redis server's URL without credentials. */
+export interface QueueRef {
+  name: string;
+  /** e.g. `redis://10.0.0.5:6379/0`: never a user name or password. */
+  redis: string;
+}
+
+/** Who trained a run that went through a job queue: the `nnlab worker` that reported its result. */
+export interface TrainedBy {
+  /** The worker's name (`--name`, default host-pid). */
+  worker: string;
+  host: string;
+  pid: number;
+  appVersion: string;
+  /** "node 20.19.0". */
+  runtime: string;
+  platform: string;
+  arch: string;
+  /** The kernel that ran (as RunResult.kernel). */
+  kernel: string;
+}
+
+/** A run sent to a job queue (RunSummary.remote): where it waits, and the worker that trained it once stored. */
+export interface RemoteMark extends QueueRef {
+  worker: string | null;
+}
+
+/** A run of this database waiting in a job queue, with what its job is made of. */
+export interface QueuedRun {
+  runId: number;
+  jobId: string;
+  spec: RunSpec;
+  /** The job's other fields as they were sent (queue/protocol.ts reads them). */
+  options: unknown;
+}
+
 /** A run without its series, timing details or diagnostics: what lists show. */
 export interface RunSummary {
   id: number;
@@ -89,6 +125,8 @@ export interface RunSummary {
   error: string | null;
   notes: string;
   tags: string[];
+  /** Set when the run was sent to a job queue (nnlab sweep --queue) rather than trained by this lab. */
+  remote: RemoteMark | null;
 }
 
 export interface SeriesInfo {
@@ -111,6 +149,8 @@ export interface RunRecord extends RunSummary {
   series: SeriesInfo[];
   /** The latest re-run check of the run (getRun fills it: null when it had none). */
   verification?: Verification | null;
+  /** The worker that trained a run sent to a job queue (null: this lab trained it, or it is not stored yet). */
+  trainedBy?: TrainedBy | null;
 }
 
 /**

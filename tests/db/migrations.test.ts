@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { configKey, migrate, MIGRATIONS, openDatabase, RunStore, SCHEMA_VERSION, schemaVersion, type Migration } from '../../src-main/db';
 import { configKeyV2 } from '../../src-main/db/migrations/2-config-key';
+import { configKeyV5 } from '../../src-main/db/migrations/5-spec-version';
 import { tempDir, train } from './helpers';
 
 /**
@@ -23,16 +24,17 @@ function insertOldRows(db: Database.Database, version: number): void {
     insertRun.run(i, i === 3 ? null : 1, 'done', JSON.stringify(s), i, s.dataSeed, 1000 + i, 2000 + i, result.finalCost, result.finalMse, timing);
   }
   if (version >= 2) {
-    // v2's nnlab wrote config_key with each run, by v2's rule
-    db.prepare('UPDATE runs SET config_key = ? WHERE id = ?').run(configKeyV2({ ...spec, initSeed: 1 }), 1);
-    db.prepare('UPDATE runs SET config_key = ? WHERE id IN (2, 3)').run(configKeyV2(spec));
+    // v2's nnlab wrote config_key with each run, by v2's rule (v5's on, by v5's, and a spec version)
+    const key = version >= 5 ? configKeyV5 : configKeyV2;
+    db.prepare('UPDATE runs SET config_key = ? WHERE id = ?').run(key({ ...spec, initSeed: 1 }), 1);
+    db.prepare('UPDATE runs SET config_key = ? WHERE id IN (2, 3)').run(key(spec));
   }
   // v3's nnlab wrote train_ms with each run
   if (version >= 3) db.prepare("UPDATE runs SET train_ms = json_extract(timing, '$.trainMs')").run();
   // v4's nnlab stored timings with the config keys of the v2 rule
   if (version >= 4) {
     db.prepare("INSERT INTO timings (id, experiment_id, name, created_at, app_version, kernel, config_keys, measurement) VALUES (1, 1, 'old timing', 3000, '0.0.1', 'js', ?, '{\"configs\":[]}')").run(
-      JSON.stringify([configKeyV2(spec), configKeyV2({ ...spec, activation: 'relu' })]),
+      JSON.stringify(version >= 5 ? [configKeyV5(spec), configKeyV5({ ...spec, activation: 'relu' })] : [configKeyV2(spec), configKeyV2({ ...spec, activation: 'relu' })]),
     );
   }
   const cost = result.costHistory;
@@ -76,12 +78,14 @@ describe('db/migrations', () => {
     const db = openDatabase(file);
     expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
     expect(objects(db)).toEqual([
+      'index queue_jobs_queue',
       'index runs_config',
       'index runs_experiment',
       'index runs_status',
       'index timings_experiment',
       'index verifications_run',
       'table experiments',
+      'table queue_jobs',
       'table run_series',
       'table runs',
       'table timings',

@@ -16,6 +16,8 @@
  * v5  runs.spec_version (1 for every earlier run); config keys leave default values out, so a
  *     field added later with a default keeps old and new replicates together: runs.config_key
  *     and timings.config_keys recomputed
+ * v6  queue_jobs: runs sent to a job queue (nnlab sweep --queue) — the queue, its Redis server
+ *     without credentials, the job id and options, and who trained the run; a new table
  */
 import type { Database } from 'better-sqlite3';
 import { initialSchema } from './1-initial';
@@ -23,11 +25,12 @@ import { addConfigKey } from './2-config-key';
 import { addTrainMs } from './3-train-ms';
 import { addTimingsAndVerifications } from './4-timings-verifications';
 import { addSpecVersion } from './5-spec-version';
+import { addQueueJobs } from './6-queue-jobs';
 import type { Migration } from './migration';
 
 export { APPLICATION_ID, type Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema, addConfigKey, addTrainMs, addTimingsAndVerifications, addSpecVersion];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, addConfigKey, addTrainMs, addTimingsAndVerifications, addSpecVersion, addQueueJobs];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 

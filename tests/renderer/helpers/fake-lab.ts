@@ -70,6 +70,7 @@ export function summary(id: number, spec: Partial<RunSpec> = {}, over: Partial<R
     error: null,
     notes: '',
     tags: [],
+    remote: null,
     ...over,
   };
 }
