@@ -151,9 +151,11 @@ export function isApiName(name: string): name is ApiName {
 /** Events the lab pushes to every client. Progress carries the new (decimated) cost points. */
 export type LabEventWire =
   | { type: 'run/queued'; runId: number; experimentId: number | null }
-  | { type: 'run/started'; runId: number }
+  | { type: 'run/started'; runId: number; worker?: string }
   | { type: 'run/progress'; runId: number; batchesDone: number; batches: number; cost: number | null; elapsedMs: number; from: number; stride: number; costs: (number | null)[] }
   | { type: 'run/finished'; runId: number; status: RunStatus; error: string | null }
+  /** A queue worker would not train the run (another app version or kernel); it went back to the queue for another. */
+  | { type: 'run/refused'; runId: number; worker: string; reason: string }
   | { type: 'timing/queued'; jobId: number; configKeys: string[]; experimentId: number | null }
   | { type: 'timing/started'; jobId: number }
   | { type: 'timing/progress'; jobId: number; done: number; total: number }

@@ -8,6 +8,7 @@ import { enableRelaxedSimd } from '../lab/wasm-features';
 import { APP_VERSION } from '../version';
 import { registerBench } from './bench';
 import { runAgent } from './bench-agent';
+import { registerQueue } from './queue';
 import { registerReplay } from './replay';
 import { registerRuns } from './runs';
 import { registerServe } from './serve';
@@ -15,6 +16,7 @@ import { registerSweep } from './sweep';
 import { registerVerify } from './verify';
 import { registerTime } from './time';
 import { registerTrain } from './train';
+import { registerWorker } from './worker';
 import { EXIT_USAGE, RunFailedError, UsageError } from './usage';
 
 export function buildProgram(): Command {
@@ -30,6 +32,8 @@ export function buildProgram(): Command {
   registerVerify(program);
   registerTime(program);
   registerServe(program);
+  registerWorker(program);
+  registerQueue(program);
   registerReplay(program);
   registerBench(program);
   // the processes `nnlab bench` times its implementations in (bench-agent.ts); not for users

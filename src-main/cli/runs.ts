@@ -34,11 +34,16 @@ function parseIds(ids: string[]): number[] {
 
 const num = (x: number | null, d = 5) => (x === null ? '–' : x.toFixed(d));
 
+/** A run's status, and `queued-remote` for a run waiting in a job queue (nnlab sweep --queue) rather than in this lab. */
+function statusText(r: RunSummary): string {
+  return r.remote && (r.status === 'queued' || r.status === 'running') ? 'queued-remote' : r.status;
+}
+
 function listTable(runs: RunSummary[]): string {
   const head = ['id', 'status', 'created', 'task', 'shape', 'activation', 'lr', 'init', 'seeds', 'final cost', 'final MSE', 'time'];
   const rows = runs.map((r) => [
     `#${r.id}`,
-    r.status,
+    statusText(r),
     new Date(r.createdAt).toISOString().slice(0, 19).replace('T', ' '),
     r.spec.task,
     r.spec.shape.join(','),
@@ -134,10 +139,13 @@ export function registerRuns(program: Command): void {
           return;
         }
         const lines = [
-          `run #${run.id}  ${run.status}${run.experimentId ? `  (experiment #${run.experimentId})` : ''}`,
+          `run #${run.id}  ${statusText(run)}${run.experimentId ? `  (experiment #${run.experimentId})` : ''}`,
           describeSpec(run.spec),
           `created ${new Date(run.createdAt).toISOString()}, nnlab ${run.appVersion}${run.kernel ? `, kernel ${run.kernel}` : ''}`,
         ];
+        if (run.remote) lines.push(`sent to queue ${run.remote.name} on ${run.remote.redis}${statusText(run) === 'queued-remote' ? ' (waiting there: nnlab queue collect stores it)' : ''}`);
+        const by = run.trainedBy;
+        if (by) lines.push(`trained by worker ${by.worker} on ${by.host} (pid ${by.pid}): nnlab ${by.appVersion}, ${by.runtime}, ${by.platform}-${by.arch}, kernel ${by.kernel}`);
         if (run.finalCost !== null || run.finalMse !== null) lines.push(`final cost ${num(run.finalCost)}, final MSE ${num(run.finalMse)} (constant baseline ${num(run.baselineMse)}), test MSE ${num(run.testMse)}${run.failed ? ' — learned nothing' : ''}`);
         if (run.trainMs !== null) lines.push(`trained ${run.batchesRun} batches in ${run.trainMs.toFixed(1)} ms`);
         const d = run.diagnostics;

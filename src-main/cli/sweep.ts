@@ -18,6 +18,10 @@ import { addSpecFlags, parseInteger, SPEC_FLAGS, optionKey, flagForField } from 
 import { DB_OPTION, openStoreFor } from './store';
 import { formatTiming } from './time';
 import { kernelOption, THREADS_OPTION, threadsOption } from './train';
+import { attachQueue, queueInfo, trainedByLine } from './queue';
+import { addQueueNameOption, QUEUE_URL_HELP, queueTargetOf } from './queue-options';
+import { DEFAULT_QUEUE_NAME } from '../queue/connection';
+import type { RunQueue } from '../queue/lab-queue';
 import { UsageError } from './usage';
 
 /** Sweep definition from a sweep file overlaid with flags (a flag with several values becomes a grid axis). */
@@ -63,6 +67,9 @@ export function registerSweep(program: Command): void {
     .option(...THREADS_OPTION)
     .option('--json', 'print the runs (id, status, spec, finalCost, finalMse) as JSON instead of the table')
     .option('--no-progress', 'no progress bar')
+    .option('--queue [url]', `send the runs to a job queue for \`nnlab worker\`s on other machines instead of training them here; the lab collects the results into its database. ${QUEUE_URL_HELP}`);
+  addQueueNameOption(cmd)
+    .option('--allow-mismatch', 'with --queue: let workers with another nnlab version or kernel train the runs too (their results may differ in the last bits; each run records what trained it)')
     .option(...DB_OPTION)
     .action(async (options: Record<string, unknown> & { processes?: string; workers?: string; kernel?: string; threads?: string; json?: boolean; progress: boolean; db?: string }) => {
       const input = sweepFromCommand(options);
@@ -75,35 +82,60 @@ export function registerSweep(program: Command): void {
         }
       })();
       const processes = processCount(options);
+      const target = queueTargetOf(options as { queue?: string | boolean; queueName?: string }, false);
+      if (!target && options.allowMismatch) throw new UsageError('--allow-mismatch: goes with --queue');
       const store = openStoreFor(options);
       const lab = new LabService({ store, poolSize: processes, kernel: kernelOption(options.kernel), threads: threadsOption(options.threads) });
-      const stop = () => void lab.close();
+      let interrupted = false;
+      const stop = () => {
+        interrupted = true;
+        void lab.close();
+      };
       process.once('SIGINT', stop);
+      let queue: RunQueue | null = null;
       try {
+        if (target) queue = await attachQueue(lab, target);
         let started: { experimentId: number; runIds: number[]; timingJobId?: number };
         try {
-          started = lab.startSweep(def);
+          started = lab.startSweep(def, queue ? { queue: { allowMismatch: options.allowMismatch === true } } : {});
         } catch (e) {
           if (e instanceof SpecError) throw new UsageError(describe(e, options));
           throw e;
         }
         const total = started.runIds.length;
-        const bar = progressBar(total, `sweep (${total} runs)`, options.progress && process.stderr.isTTY === true);
+        const bar = progressBar(total, `sweep (${total} runs${queue ? ' on the queue' : ''})`, options.progress && process.stderr.isTTY === true);
+        const mine = new Set(started.runIds);
+        const info = queueInfo();
         let finished = 0;
         let failed = 0;
         lab.on((e) => {
-          if (e.type !== 'run/finished') return;
-          finished++;
-          if (e.status !== 'done') failed++;
-          bar.update(finished, { info: failed ? `${failed} not done` : '' });
+          if (!('runId' in e) || !mine.has(e.runId)) return;
+          if (e.type === 'run/started' || e.type === 'run/refused') info.see(e);
+          if (e.type === 'run/finished') {
+            finished++;
+            if (e.status !== 'done') failed++;
+          }
+          if (e.type === 'run/finished' || e.type === 'run/refused') bar.update(finished, { info: [failed ? `${failed} not done` : '', info.text()].filter(Boolean).join(' · ') });
         });
-        await lab.idle();
+        // a queue sweep waits for its own runs (an earlier sweep's runs are collected as they come, not waited for)
+        if (queue) await Promise.all(started.runIds.map((id) => lab.wait(id)));
+        else await lab.idle();
         bar.stop();
+        if (queue && interrupted) {
+          const left = store.listRuns({ experimentId: started.experimentId, status: ['queued', 'running'] }).length;
+          process.stderr.write(
+            `nnlab: interrupted: ${total - left} of ${total} runs of experiment #${started.experimentId} are stored; ${left} wait in ${queue.description}.\n` +
+              `nnlab queue collect --queue URL${target!.name !== DEFAULT_QUEUE_NAME ? ` --queue-name ${target!.name}` : ''} --db ${store.db.name} collects them (as does the next sweep on this queue).\n`,
+          );
+          process.exitCode = 130;
+          return;
+        }
         const runs = store.listRuns({ experimentId: started.experimentId, order: 'oldest' });
         if (options.json) {
           process.stdout.write(`${JSON.stringify(runs, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
         } else {
           process.stdout.write(`experiment #${started.experimentId}: ${total} runs saved in ${store.db.name}\n`);
+          if (queue) process.stdout.write(`${trainedByLine(runs)}\n`);
           // the summary per configuration; the paired comparison (two configurations) and the stability map (two or more swept fields)
           const costOf = (id: number) => store.getSeries(id, ['cost']).cost;
           process.stdout.write(`${formatReport(analyse(runs, { swept: Object.keys(def.grid), costOf }))}\n`);
@@ -121,6 +153,7 @@ export function registerSweep(program: Command): void {
       } finally {
         process.off('SIGINT', stop);
         await lab.close();
+        await queue?.close();
         store.close();
       }
     });

@@ -18,7 +18,7 @@ import { defaultThreads } from './threads';
 
 /** A job; `runId` is its id (a run's id for training; the lab's own id for the other kinds). */
 export type Job =
-  | { kind?: 'train'; runId: number; spec: Record<string, unknown>; kernel?: KernelChoice; maxWeights?: number; threads?: number }
+  | { kind?: 'train'; runId: number; spec: Record<string, unknown>; kernel?: KernelChoice; maxWeights?: number; threads?: number; progressIntervalMs?: number }
   | { kind: 'time'; runId: number; specs: Record<string, unknown>[]; repeats: number; warmup: number; targetMse: number; kernel?: KernelChoice; maxWeights?: number }
   | { kind: 'replay'; runId: number; spec: Record<string, unknown>; kernel: string | null; batches: number; maxWeights?: number; threads?: number };
 
@@ -50,7 +50,7 @@ function startMessage(job: Job, running: number): ToWorker {
     case 'replay':
       return { type: 'replay', runId: job.runId, spec: job.spec, kernel: job.kernel, batches: job.batches, maxWeights: job.maxWeights, threads: job.threads ?? defaultThreads(running) };
     default:
-      return { type: 'start', runId: job.runId, spec: job.spec, kernel: job.kernel, maxWeights: job.maxWeights, threads: job.threads ?? defaultThreads(running) };
+      return { type: 'start', runId: job.runId, spec: job.spec, kernel: job.kernel, maxWeights: job.maxWeights, threads: job.threads ?? defaultThreads(running), progressIntervalMs: job.progressIntervalMs };
   }
 }
 

@@ -5,6 +5,7 @@
  * every outcome — done, diverged, failed with the reason, cancelled, interrupted — so nothing
  * that completed is lost when something else crashes.
  */
+import { randomBytes } from 'node:crypto';
 import { arch, cpus, loadavg, platform } from 'node:os';
 import { configLabels, type TimingJob } from '../analysis/timing';
 import { MAX_REPLICATES, TIMING_DEFAULTS, TIMING_LIMITS } from '../limits';
@@ -15,7 +16,10 @@ import type { RunResult } from '../trainer/trainer';
 import { configKey } from '../db/config-key';
 import { currentOwner, type Owner } from '../db/owner';
 import type { FinalStatus, RunStore } from '../db/store';
+import { StoreError } from '../db/errors';
 import type { TimingEnvironment } from '../db/types';
+import { labName, type RemoteOutcome, type RunQueue, type TrackedRun } from '../queue/lab-queue';
+import { jobData, jobIdFor, type JobOptions, JobOptionsSchema, kernelFamily } from '../queue/protocol';
 import { type LaunchTrainer, nodeLauncher } from './launch';
 import { type JobOutcome, TrainerPool } from './pool';
 import { expandSweep, parseSweep, type SweepDefinition } from './sweep';
@@ -23,9 +27,12 @@ import { compareReplay, storedCosts, verificationOf, type VerifyReport } from '.
 
 export type LabEvent =
   | { type: 'run/queued'; runId: number; experimentId: number | null }
-  | { type: 'run/started'; runId: number }
+  /** `worker`: the queue worker that took a run sent to a job queue. */
+  | { type: 'run/started'; runId: number; worker?: string }
   | { type: 'run/progress'; runId: number; batchesDone: number; batches: number; cost: number; elapsedMs: number; from: number; stride: number; costs: Float64Array }
   | { type: 'run/finished'; runId: number; status: FinalStatus; error: string | null }
+  /** A worker would not train a run sent to the job queue (another app version or kernel); it went back to the queue. */
+  | { type: 'run/refused'; runId: number; worker: string; reason: string }
   | { type: 'timing/queued'; jobId: number; configKeys: string[]; experimentId: number | null }
   | { type: 'timing/started'; jobId: number }
   | { type: 'timing/progress'; jobId: number; done: number; total: number }
@@ -57,10 +64,13 @@ export interface TimingCompletion {
   measurement: TimingMeasurement | null;
 }
 
-/** How a run ended, as the lab saw it (the result is kept in memory only until the caller reads it). */
+/**
+ * How a run ended, as the lab saw it (the result is kept in memory only until the caller reads it).
+ * `queued`: a run sent to a job queue that was still there when this lab closed (it stays there).
+ */
 export interface Completion {
   runId: number;
-  status: FinalStatus;
+  status: FinalStatus | 'queued';
   error: string | null;
   result: RunResult | null;
 }
@@ -111,6 +121,9 @@ export class LabService {
   private readonly heartbeat: ReturnType<typeof setInterval>;
   private readonly log: (line: string) => void;
   private closing = false;
+  /** The job queue this lab sends runs to and collects them from (attachQueue), and the runs it waits for there. */
+  private queue: RunQueue | null = null;
+  private readonly remote = new Map<number, (c: Completion) => void>();
 
   constructor(private readonly options: LabOptions) {
     this.store = options.store;
@@ -154,13 +167,19 @@ export class LabService {
     return id;
   }
 
-  /** Expands a sweep (grid × replicates) into one experiment of queued runs. */
-  startSweep(input: unknown): { experimentId: number; runIds: number[]; timingJobId?: number } {
+  /**
+   * Expands a sweep (grid × replicates) into one experiment of queued runs: trained by this lab's
+   * pool, or with `queue`, sent to the attached job queue for `nnlab worker`s (`allowMismatch`:
+   * workers with another app version or kernel family may train them too).
+   */
+  startSweep(input: unknown, options: { queue?: { allowMismatch?: boolean } } = {}): { experimentId: number; runIds: number[]; timingJobId?: number } {
     const def: SweepDefinition = parseSweep(input);
+    if (options.queue && !this.queue) throw new Error('no job queue is attached to this lab');
     const cells = expandSweep(def, { maxWeights: this.options.maxWeights });
     const name = def.name ?? defaultSweepName(def);
     const experimentId = this.store.createExperiment({ name, kind: def.replicates > 1 && Object.keys(def.grid).length === 0 ? 'replicates' : 'sweep', definition: def });
-    const runIds = this.enqueue(cells.map((c) => c.spec), experimentId);
+    const specs = cells.map((c) => c.spec);
+    const runIds = options.queue ? this.enqueueRemote(specs, experimentId, options.queue.allowMismatch ?? false) : this.enqueue(specs, experimentId);
     if (!def.timing) return { experimentId, runIds };
     // queued after the runs, and the pool runs a timing alone: it starts once they have ended
     const firsts = cells.filter((c) => c.replicate === 0).map((c) => c.spec);
@@ -320,6 +339,14 @@ export class LabService {
 
   /** Cancels a queued or running run. Returns false if it is not active in this lab. */
   cancel(runId: number): boolean {
+    const remote = this.remote.get(runId);
+    if (remote && this.queue) {
+      const error = 'cancelled before it finished';
+      if (this.store.failQueuedRun(runId, 'cancelled', error)) this.emit({ type: 'run/finished', runId, status: 'cancelled', error });
+      remote({ runId, status: 'cancelled', error, result: null });
+      void this.queue.cancel(runId);
+      return true;
+    }
     return this.active.has(runId) && this.pool.cancel(runId);
   }
 
@@ -333,13 +360,104 @@ export class LabService {
     while (this.active.size || this.jobs.size) await Promise.allSettled([...this.active.values(), ...this.jobs.values()]);
   }
 
-  /** Stops the pool; runs still queued or training end as `interrupted`. */
+  /**
+   * Stops the pool; runs still queued or training end as `interrupted`. Runs sent to a job queue
+   * stay there (their completions say `queued`) for the next lab that opens this database with it.
+   */
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
     this.pool.close('nnlab closed while the run was queued or training');
+    for (const [runId, resolve] of this.remote) resolve({ runId, status: 'queued', error: null, result: null });
     await Promise.allSettled([...this.active.values(), ...this.jobs.values()]);
     clearInterval(this.heartbeat);
+  }
+
+  // ---- runs trained through a job queue (queue/lab-queue.ts); the lab stores what it collects
+
+  /**
+   * Sends this lab's queued runs to `queue` from now on, and collects the runs of this database
+   * that an earlier nnlab process left waiting there (what finished meanwhile is stored at once,
+   * what Redis lost is sent again). Returns how many runs were waiting. One queue per lab.
+   */
+  async attachQueue(queue: RunQueue): Promise<number> {
+    if (this.queue) throw new Error('this lab already has a job queue');
+    this.queue = queue;
+    queue.setHandler({
+      started: (runId, worker) => this.emit({ type: 'run/started', runId, worker }),
+      progress: (runId, p) => this.emit({ type: 'run/progress', runId, ...p }),
+      refused: (runId, worker, reason) => this.emit({ type: 'run/refused', runId, worker, reason }),
+      outcome: (runId, outcome) => this.recordRemote(runId, outcome),
+    });
+    const resumed: TrackedRun[] = [];
+    for (const w of this.store.waitingInQueue(queue.ref)) {
+      const options = JobOptionsSchema.safeParse(w.options);
+      if (!options.success) {
+        this.store.failQueuedRun(w.runId, 'failed', 'its job options in this database are unreadable; it cannot be sent again');
+        continue;
+      }
+      this.active.set(w.runId, this.waitRemote(w.runId));
+      resumed.push({ runId: w.runId, jobId: w.jobId, data: jobData(queue.target.name, w.runId, labName(), w.spec as unknown as Record<string, unknown>, options.data) });
+    }
+    await queue.resume(resumed);
+    return resumed.length;
+  }
+
+  /** Runs of this lab waiting in the job queue. */
+  get remoteWaiting(): number {
+    return this.remote.size;
+  }
+
+  private enqueueRemote(specs: RunSpec[], experimentId: number | null, allowMismatch: boolean): number[] {
+    if (this.closing) throw new Error('the lab is closing');
+    const queue = this.queue!;
+    const kernel = this.options.kernel ?? 'auto';
+    const kernels = kernelFamily(kernel);
+    if (kernels === 'unavailable') throw new SpecError('kernel', `this machine cannot run kernel ${kernel}, so it cannot say what the workers must match`);
+    const jobOptions: JobOptions = { kernel, maxWeights: this.options.maxWeights, expect: { appVersion: this.store.appVersion, kernels }, allowMismatch };
+    // one random part per sweep: job ids stay unique when several labs (databases) share a queue
+    const random = randomBytes(6).toString('hex');
+    const rows = this.store.createQueuedRuns(specs, { experimentId, queue: queue.ref, jobOptions, jobIdOf: (runId) => jobIdFor(runId, random) });
+    const tracked = rows.map(({ runId, jobId }, i) => {
+      this.emit({ type: 'run/queued', runId, experimentId });
+      this.active.set(runId, this.waitRemote(runId));
+      return { runId, jobId, data: jobData(queue.target.name, runId, labName(), specs[i] as unknown as Record<string, unknown>, jobOptions) };
+    });
+    void queue.submit(tracked);
+    return rows.map((r) => r.runId);
+  }
+
+  private waitRemote(runId: number): Promise<Completion> {
+    return new Promise<Completion>((resolve) => {
+      this.remote.set(runId, (c) => {
+        if (!this.remote.delete(runId)) return;
+        this.active.delete(runId);
+        resolve(c);
+      });
+    });
+  }
+
+  /** Stores a collected outcome, once (throws when the store cannot write: the queue keeps the result). */
+  private recordRemote(runId: number, outcome: RemoteOutcome): void {
+    let completion: Completion;
+    let stored: boolean;
+    if (outcome.kind === 'result') {
+      completion = { runId, status: outcome.result.status, error: null, result: outcome.result };
+      try {
+        stored = this.store.storeQueuedResult(runId, outcome.result, outcome);
+      } catch (e) {
+        if (!(e instanceof StoreError && e.code === 'invalid')) throw e;
+        // a result that does not fit its run is the worker's fault, not a reason to keep it
+        const error = `the result from worker ${outcome.trainedBy.worker} does not fit the run: ${e.message}`;
+        completion = { runId, status: 'failed', error, result: null };
+        stored = this.store.failQueuedRun(runId, 'failed', error, outcome.trainedBy);
+      }
+    } else {
+      completion = { runId, status: 'failed', error: outcome.reason, result: null };
+      stored = this.store.failQueuedRun(runId, 'failed', outcome.reason);
+    }
+    if (stored) this.emit({ type: 'run/finished', runId, status: outcome.kind === 'result' && completion.result ? outcome.result.status : 'failed', error: completion.error });
+    this.remote.get(runId)?.(completion);
   }
 
   private validate(input: unknown): RunSpec {
@@ -389,7 +507,7 @@ export class LabService {
   }
 
   /** Writes an outcome to the store (with the run's start, if that is not written yet: one transaction). */
-  private record(runId: number, outcome: JobOutcome, unmarkedStart: number | null): Completion {
+  private record(runId: number, outcome: JobOutcome, unmarkedStart: number | null): Completion & { status: FinalStatus } {
     try {
       return this.store.transaction(() => {
         if (unmarkedStart !== null) this.store.markRunning(runId, this.owner, unmarkedStart);
@@ -405,7 +523,7 @@ export class LabService {
   }
 
   /** The store write for one outcome. */
-  private outcome(runId: number, outcome: JobOutcome): Completion {
+  private outcome(runId: number, outcome: JobOutcome): Completion & { status: FinalStatus } {
     switch (outcome.kind) {
       case 'result': {
         const status: FinalStatus = outcome.cancelled ? 'cancelled' : outcome.result.status;

@@ -1,0 +1,164 @@
+/**
+ * `nnlab queue status|collect`, and what `nnlab sweep --queue` shares with them: attaching a job
+ * queue to the lab (its runs left there by an earlier process are collected), the progress bar's
+ * word on the workers, and the line saying which workers trained a sweep.
+ */
+import type { Command } from 'commander';
+import { Queue } from 'bullmq';
+import type { RunSummary } from '../db/types';
+import { type LabEvent, LabService } from '../lab/service';
+import { describe as describeQueue, redact, redisOptions, ref, type QueueTarget } from '../queue/connection';
+import { RunQueue } from '../queue/lab-queue';
+import { QueueUnreachableError } from '../queue/redis';
+import { progressBar } from './progress';
+import { addQueueNameOption, QUEUE_URL_HELP, queueTargetOf } from './queue-options';
+import { DB_OPTION, openStoreFor } from './store';
+import { RunFailedError } from './usage';
+
+const log = (line: string) => process.stderr.write(`nnlab: ${line}\n`);
+
+/** Connects the lab to the queue and collects what earlier sweeps left there; says so when there were such runs. */
+export async function attachQueue(lab: LabService, target: QueueTarget): Promise<RunQueue> {
+  let queue: RunQueue;
+  try {
+    queue = await RunQueue.open(target, { log });
+  } catch (e) {
+    if (e instanceof QueueUnreachableError) throw new RunFailedError(e.message);
+    throw e;
+  }
+  const resumed = await lab.attachQueue(queue);
+  if (resumed) {
+    const still = lab.remoteWaiting;
+    log(`${resumed} run${resumed === 1 ? '' : 's'} of this database were waiting in ${queue.description}: ${resumed - still} collected now${still ? `, ${still} still in the queue (collected as they finish)` : ''}`);
+  }
+  return queue;
+}
+
+/** The progress bar's word on the queue: how many workers have taken runs, and who refused them. */
+export function queueInfo(): { see(e: LabEvent): void; text(): string } {
+  const workers = new Set<string>();
+  const refused = new Map<string, string>();
+  return {
+    see(e) {
+      if (e.type === 'run/refused') refused.set(e.worker, e.reason);
+      if (e.type === 'run/started' && e.worker) workers.add(e.worker);
+    },
+    text() {
+      const parts: string[] = [];
+      if (workers.size) parts.push(`${workers.size} worker${workers.size === 1 ? '' : 's'}`);
+      if (refused.size) {
+        const [worker, reason] = [...refused][refused.size - 1];
+        parts.push(`refused by ${refused.size} worker${refused.size === 1 ? '' : 's'} (${worker}: ${reason})`);
+      }
+      return parts.join(' · ');
+    },
+  };
+}
+
+/** `trained by 3 workers: w1 (80 runs), w2 (70), w3 (50)`. */
+export function trainedByLine(runs: readonly RunSummary[]): string {
+  const counts = new Map<string, number>();
+  let none = 0;
+  for (const r of runs) {
+    const w = r.remote?.worker;
+    if (w) counts.set(w, (counts.get(w) ?? 0) + 1);
+    else none++;
+  }
+  const list = [...counts].sort((a, b) => b[1] - a[1]).map(([w, n], i) => `${w} (${n}${i === 0 ? ` run${n === 1 ? '' : 's'}` : ''})`);
+  const tail = none ? `; ${none} not trained by a worker (failed, cancelled or still queued)` : '';
+  return `trained by ${counts.size} worker${counts.size === 1 ? '' : 's'}${list.length ? `: ${list.join(', ')}` : ''}${tail}`;
+}
+
+/** A worker's name from its Redis client name (BullMQ names a worker's connection `bull:<base64 queue>:w:<name>`). */
+function workerName(client: Record<string, string>): string {
+  const raw = client.rawname ?? client.name ?? '';
+  const at = raw.indexOf(':w:');
+  return at >= 0 ? raw.slice(at + 3) : raw;
+}
+
+export function registerQueue(program: Command): void {
+  const queue = program.command('queue').description('the job queue that `nnlab sweep --queue` sends runs to and `nnlab worker`s train from');
+  const status = queue.command('status').description("the queue's jobs by state, the workers connected, and this database's runs waiting there").option('--queue <url>', QUEUE_URL_HELP);
+  addQueueNameOption(status)
+    .option(...DB_OPTION)
+    .action(async (o: { queue?: string; queueName?: string; db?: string }) => {
+      const target = queueTargetOf(o, true)!;
+      const store = openStoreFor(o);
+      const q = new Queue(target.name, { connection: { ...redisOptions(target), maxRetriesPerRequest: 1, retryStrategy: () => null as unknown as number } });
+      const errors: string[] = [];
+      q.on('error', (e) => errors.push(redact(target, e.message)));
+      try {
+        const [counts, workers] = await Promise.all([q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'), q.getWorkers()]).catch((e: unknown) => {
+          throw new RunFailedError(`cannot reach ${describeQueue(target)} (${redact(target, (e as Error).message || errors[0] || 'no answer')})`);
+        });
+        const names = [...new Set(workers.map(workerName))].sort();
+        const mine = store.waitingInQueue(ref(target)).length;
+        process.stdout.write(
+          [
+            `${describeQueue(target)}`,
+            `jobs: ${counts.waiting + (counts.prioritized ?? 0)} waiting, ${counts.active} training, ${counts.delayed} delayed (refused or retrying), ${counts.completed} finished and not collected yet, ${counts.failed} failed`,
+            `workers connected: ${names.length}${names.length ? ` (${names.join(', ')})` : ''}`,
+            `runs of ${store.db.name} waiting there: ${mine}`,
+          ].join('\n') + '\n',
+        );
+      } finally {
+        await q.close().catch(() => {});
+        store.close();
+      }
+    });
+
+  const collect = queue
+    .command('collect')
+    .description('collect into this database the runs it sent to the queue (an interrupted nnlab sweep --queue): waits until every one is stored, unless --no-wait')
+    .option('--queue <url>', QUEUE_URL_HELP);
+  addQueueNameOption(collect)
+    .option('--no-wait', 'store what has finished and stop; leave the rest in the queue')
+    .option('--no-progress', 'no progress bar')
+    .option(...DB_OPTION)
+    .action(async (o: { queue?: string; queueName?: string; wait: boolean; progress: boolean; db?: string }) => {
+      const target = queueTargetOf(o, true)!;
+      const store = openStoreFor(o);
+      const waitingBefore = store.waitingInQueue(ref(target));
+      const lab = new LabService({ store, poolSize: 1 });
+      let q: RunQueue | null = null;
+      const stop = () => void lab.close();
+      process.once('SIGINT', stop);
+      try {
+        const total = waitingBefore.length;
+        const bar = progressBar(total, `collecting (${total} runs)`, o.wait && o.progress && process.stderr.isTTY === true);
+        let stored = 0;
+        lab.on((e) => {
+          if (e.type === 'run/finished') bar.update(++stored);
+        });
+        q = await RunQueue.open(target, { log }).catch((e: unknown) => {
+          if (e instanceof QueueUnreachableError) throw new RunFailedError(e.message);
+          throw e;
+        });
+        await lab.attachQueue(q);
+        if (o.wait) await lab.idle();
+        bar.stop();
+        const left = store.waitingInQueue(ref(target));
+        const leftIds = new Set(left.map((r) => r.runId));
+        const experiments = new Map<number | null, { stored: number; left: number }>();
+        for (const w of waitingBefore) {
+          const exp = store.getRun(w.runId)?.experimentId ?? null;
+          const e = experiments.get(exp) ?? { stored: 0, left: 0 };
+          if (leftIds.has(w.runId)) e.left++;
+          else e.stored++;
+          experiments.set(exp, e);
+        }
+        const lines = [`collected ${total - left.length} of the ${total} runs this database had waiting in ${q.description}`];
+        for (const [exp, e] of experiments) {
+          const name = exp === null ? 'runs without an experiment' : `experiment #${exp}`;
+          lines.push(`  ${name}: ${e.stored} collected${e.left ? `, ${e.left} still in the queue` : ''}${exp !== null && !e.left && store.countRuns({ experimentId: exp, status: ['queued', 'running'] }) === 0 ? ` — complete: nnlab runs compare --experiment ${exp}` : ''}`);
+        }
+        process.stdout.write(`${lines.join('\n')}\n`);
+        if (left.length && o.wait) process.exitCode = 130;
+      } finally {
+        process.off('SIGINT', stop);
+        await lab.close();
+        await q?.close();
+        store.close();
+      }
+    });
+}

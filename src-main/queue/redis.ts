@@ -1,0 +1,40 @@
+/** A plain Redis client beside BullMQ's own (the packed results, the first reachability check). */
+import { Redis } from 'ioredis';
+import { describe, redact, redisOptions, type QueueTarget } from './connection';
+import type { ConnectionWatch } from './watch';
+
+/** Redis cannot be reached or refuses us (wrong password, TLS): the message names the queue, never the password. */
+export class QueueUnreachableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'QueueUnreachableError';
+  }
+}
+
+/**
+ * Connects and checks that Redis answers within `timeoutMs` (default 10 s); afterwards the client
+ * reconnects by itself and reports through `watch`.
+ */
+export async function connectRedis(target: QueueTarget, watch: ConnectionWatch, timeoutMs = 10_000): Promise<Redis> {
+  const client = new Redis({ ...redisOptions(target), lazyConnect: true });
+  let lastError: unknown = null;
+  const onError = (e: unknown) => {
+    lastError = e;
+  };
+  client.on('error', onError);
+  try {
+    await Promise.race([
+      client.connect().then(() => client.ping()),
+      new Promise((_, reject) => setTimeout(() => reject(lastError ?? new Error(`no answer in ${Math.round(timeoutMs / 1000)} s`)), timeoutMs).unref()),
+    ]);
+  } catch (e) {
+    client.disconnect();
+    const why = redact(target, (e as Error).message || String(e));
+    throw new QueueUnreachableError(`cannot reach ${describe(target)} (${why}): is Redis running there, and are the address, password and TLS setting right?`);
+  } finally {
+    client.off('error', onError);
+  }
+  client.on('error', (e) => watch.error(e));
+  client.on('ready', () => watch.ready());
+  return client;
+}
