@@ -22,15 +22,18 @@ describe('packaging (electron-builder)', () => {
     writeFileSync(join(dist, 'version'), '45.5.0');
     const native = join(ROOT, 'native/electron/better_sqlite3.node');
     const standIn = !existsSync(native);
+    let output = '';
     if (standIn) {
       mkdirSync(join(ROOT, 'native/electron'), { recursive: true });
       writeFileSync(native, 'stand-in');
     }
     try {
-      execFileSync(process.execPath, [join(ROOT, 'node_modules/electron-builder/cli.js'), '--linux', 'dir', `-c.electronDist=${dist}`, `-c.directories.output=${join(tmp, 'out')}`], { cwd: ROOT, stdio: 'pipe' });
+      output = execFileSync(process.execPath, [join(ROOT, 'node_modules/electron-builder/cli.js'), '--linux', 'dir', `-c.electronDist=${dist}`, `-c.directories.output=${join(tmp, 'out')}`], { cwd: ROOT, stdio: 'pipe', encoding: 'utf8' });
     } finally {
       if (standIn) rmSync(join(ROOT, 'native'), { recursive: true, force: true });
     }
+    // the afterPack hook (@electron/fuses) sees the stand-in and says it skips the fuses
+    expect(output).toMatch(/afterPack: skipping @electron\/fuses: .*linux-unpacked\/nnlab is not an Electron binary \(the stand-in Electron the tests pack with\)/);
     const resources = join(tmp, 'out/linux-unpacked/resources');
     expect(existsSync(join(resources, 'native/electron/better_sqlite3.node'))).toBe(true);
     const { listPackage } = await import('@electron/asar');
