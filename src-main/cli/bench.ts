@@ -176,19 +176,18 @@ interface Impl {
   agent: BenchAgent;
 }
 
-/** The implementations to time, each with its agent (started, not yet prepared). */
-function implementations(workloads: readonly Workload[], options: { product: boolean; tfjs: boolean }): { impls: Impl[]; numpy: NumpyAgent[] } {
-  const impls: Impl[] = [];
-  const numpy: NumpyAgent[] = [];
-  const node = (name: string, impl: NodeImpl, ws: readonly Workload[] = workloads) => impls.push({ name, workloads: [...ws], agent: new NodeAgent(impl) });
-  const one = new NumpyAgent(1);
-  numpy.push(one);
-  impls.push({ name: 'numpy', workloads: [...workloads], agent: one });
-  if (cpus().length > 1) {
-    const two = new NumpyAgent(2);
-    numpy.push(two);
-    impls.push({ name: 'numpy-2-threads', workloads: [...workloads], agent: two });
-  }
+interface ImplPlan {
+  name: string;
+  workloads: Workload[];
+  start: () => BenchAgent;
+}
+
+/** Every implementation the bench can time, each with how to start its agent. */
+function implementations(workloads: readonly Workload[], options: { product: boolean; tfjs: boolean }): ImplPlan[] {
+  const plans: ImplPlan[] = [];
+  const node = (name: string, impl: NodeImpl, ws: readonly Workload[] = workloads) => plans.push({ name, workloads: [...ws], start: () => new NodeAgent(impl) });
+  plans.push({ name: 'numpy', workloads: [...workloads], start: () => new NumpyAgent(1) });
+  if (cpus().length > 1) plans.push({ name: 'numpy-2-threads', workloads: [...workloads], start: () => new NumpyAgent(2) });
   const kernels = wasmSupported() ? (['js', 'wasm'] as const) : (['js'] as const);
   for (const dtype of ['float64', 'float32'] as const) {
     for (const kernel of kernels) node(`nnlab-${kernel}-${dtype === 'float64' ? 'f64' : 'f32'}`, { kind: 'nnlab', dtype, kernel, data: 'batches' });
@@ -207,9 +206,14 @@ function implementations(workloads: readonly Workload[], options: { product: boo
     // the same trainer drawing the task's data in-process, then `nnlab train`: the difference
     // between these two rows is the product's bookkeeping (history, checkpoints, progress, saving)
     node('nnlab-task-f64', { kind: 'nnlab', dtype: 'float64', kernel: wasmSupported() ? 'wasm' : 'js', data: 'task' }, products);
-    impls.push({ name: 'nnlab-train-product', workloads: products, agent: new ProductAgent() });
+    plans.push({ name: 'nnlab-train-product', workloads: products, start: () => new ProductAgent() });
   }
-  return { impls, numpy };
+  return plans;
+}
+
+/** The names `--impls` accepts (on this machine, with every part on). */
+export function implementationNames(): string[] {
+  return implementations(WORKLOADS, { product: true, tfjs: true }).map((p) => p.name);
 }
 
 function ratio(values: number[]): Ratio | null {
@@ -234,6 +238,8 @@ export async function runBench(options: {
   workloads: Workload[];
   product: boolean;
   tfjs?: boolean;
+  /** Time only these implementations (by row name). */
+  impls?: string[];
   sweeps?: boolean;
   store?: boolean;
   log?: (s: string) => void;
@@ -242,7 +248,8 @@ export async function runBench(options: {
   const log = options.log ?? (() => {});
   const slice = seconds / rounds;
   const notes: string[] = [];
-  const { impls, numpy } = implementations(workloads, { product: options.product, tfjs: options.tfjs !== false });
+  const plans = implementations(workloads, { product: options.product, tfjs: options.tfjs !== false }).filter((p) => !options.impls || options.impls.includes(p.name));
+  const impls: Impl[] = plans.map((p) => ({ name: p.name, workloads: p.workloads, agent: p.start() }));
   const meter = new LoadMeter(() => impls.map((i) => i.agent.pid).filter((p): p is number => p !== undefined));
   const loadStart = loadAverage();
   const samples: LoadSample[] = [];
@@ -256,7 +263,7 @@ export async function runBench(options: {
     for (const impl of impls) {
       log(`${impl.name}: preparing and warming up…`);
       try {
-        if (impl.name === 'numpy') numpyInfo = { ...(await numpy[0].info()), removedEnv: numpy[0].removedEnv };
+        if (impl.agent instanceof NumpyAgent && !numpyInfo) numpyInfo = { ...(await impl.agent.info()), removedEnv: impl.agent.removedEnv };
         const { notes: n, skipped } = await impl.agent.prepare(impl.workloads, Math.min(1, Math.max(0.2, slice)));
         notes.push(...n.map((x) => (impl.name.startsWith('tfjs') && /^\w+: /.test(x) ? `${impl.name} layouts (samples/s in warm-up) ${x}` : x)));
         impl.workloads = impl.workloads.filter((w) => !skipped.includes(w.name));
@@ -387,12 +394,13 @@ export function registerBench(program: Command): void {
     .option('--seconds <s>', 'timed seconds per implementation and workload, split over the rounds', '2.1')
     .option('--rounds <n>', 'rounds: each implementation is timed once per round, in a new order each round (ratios are medians over rounds)', '7')
     .option('--workloads <names>', `comma-separated subset of ${WORKLOADS.map((w) => w.name).join(',')}`)
+    .option('--impls <names>', 'comma-separated subset of the implementations (row names, e.g. numpy,nnlab-wasm-f64)')
     .option('--no-product', 'skip the product-path measurement through `nnlab train`')
     .option('--no-tfjs', 'skip the tfjs peer (a dev dependency)')
     .option('--no-sweeps', 'skip the sweep measurement (40 runs on 1 and 2 trainer processes)')
     .option('--no-store', 'skip the run store measurement')
     .option('--json', 'print the report as JSON')
-    .action(async (options: { seconds: string; rounds: string; workloads?: string; product: boolean; tfjs: boolean; sweeps: boolean; store: boolean; json?: boolean }) => {
+    .action(async (options: { seconds: string; rounds: string; workloads?: string; impls?: string; product: boolean; tfjs: boolean; sweeps: boolean; store: boolean; json?: boolean }) => {
       const seconds = parseNumber(options.seconds, '--seconds') as number;
       const rounds = parseNumber(options.rounds, '--rounds') as number;
       if (!(seconds > 0)) throw new UsageError('--seconds: must be > 0');
@@ -404,7 +412,14 @@ export function registerBench(program: Command): void {
         if (unknown.length) throw new UsageError(`--workloads: unknown workload '${unknown[0]}' (choose from ${WORKLOADS.map((w) => w.name).join(', ')})`);
         workloads = WORKLOADS.filter((w) => names.includes(w.name));
       }
-      const report = await runBench({ seconds, rounds, workloads, product: options.product, tfjs: options.tfjs, sweeps: options.sweeps, store: options.store, log: options.json ? undefined : (s) => process.stderr.write(`${s}\n`) });
+      let impls: string[] | undefined;
+      if (options.impls) {
+        impls = options.impls.split(',').map((x) => x.trim());
+        const known = implementationNames();
+        const unknown = impls.filter((n) => !known.includes(n));
+        if (unknown.length) throw new UsageError(`--impls: unknown implementation '${unknown[0]}' (choose from ${known.join(', ')})`);
+      }
+      const report = await runBench({ seconds, rounds, workloads, impls, product: options.product, tfjs: options.tfjs, sweeps: options.sweeps, store: options.store, log: options.json ? undefined : (s) => process.stderr.write(`${s}\n`) });
       process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatBench(report)}\n`);
     });
 }

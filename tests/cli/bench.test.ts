@@ -4,7 +4,7 @@ import { nnlab } from '../helpers/cli';
 
 describe('cli/bench', () => {
   it('reports every part in one run: numpy, nnlab kernels and the sweep on 1 and 2 trainer processes, interleaved in rounds (figures, not thresholds)', () => {
-    const r = nnlab(['bench', '--seconds', '0.1', '--rounds', '2', '--workloads', 'seed', '--no-product', '--no-tfjs', '--no-store', '--json']);
+    const r = nnlab(['bench', '--seconds', '0.1', '--rounds', '2', '--workloads', 'seed', '--impls', 'numpy,nnlab-js-f64,nnlab-wasm-f64', '--no-product', '--no-tfjs', '--no-store', '--json']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const report = JSON.parse(r.stdout) as BenchReport;
@@ -49,5 +49,9 @@ describe('cli/bench', () => {
     const r = nnlab(['bench', '--workloads', 'huge']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--workloads: unknown workload 'huge'/);
+    const i = nnlab(['bench', '--impls', 'numpy,cuda']);
+    expect(i.status).toBe(2);
+    expect(i.stderr).toMatch(/--impls: unknown implementation 'cuda' \(choose from numpy, /);
+    expect(nnlab(['bench', '--rounds', '0']).stderr).toMatch(/--rounds: must be a whole number ≥ 1/);
   });
 });
