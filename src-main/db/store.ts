@@ -41,6 +41,7 @@ import {
   type RunSummary,
   type Series,
   type SeriesInfo,
+  SERIES_NAMES,
   type SeriesName,
   type Stored,
   type TimingRecord,
@@ -197,24 +198,28 @@ function product(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-/** The series of a finished run, with shapes from its spec. */
+/** Each stored series of a finished run, with its shape from the spec: one entry per SeriesName (a missing one is a type error). */
+const SERIES_OF_RESULT: { [K in SeriesName]: (r: RunResult, dims: { inputs: number; outputs: number; layers: number; cps: number }) => { shape: number[]; data: Float64Array } } = {
+  cost: (r) => ({ shape: [r.costHistory.length], data: r.costHistory }),
+  mse: (r) => ({ shape: [r.mseHistory.length], data: r.mseHistory }),
+  checkpointBatches: (r, d) => ({ shape: [d.cps], data: Float64Array.from(r.checkpoints.batches) }),
+  estimates: (r, d) => ({ shape: [d.cps, rowsOf(r.checkpoints.estimates, d.cps * d.outputs), d.outputs], data: r.checkpoints.estimates }),
+  gradNorms: (r, d) => ({ shape: [d.cps, d.layers], data: r.checkpoints.gradNorms }),
+  testInputs: (r, d) => ({ shape: [rowsOf(r.testInputs, d.inputs), d.inputs], data: r.testInputs }),
+  testEstimates: (r, d) => ({ shape: [rowsOf(r.testEstimates, d.outputs), d.outputs], data: r.testEstimates }),
+  testTargets: (r, d) => ({ shape: [rowsOf(r.testTargets, d.outputs), d.outputs], data: r.testTargets }),
+  finalWeights: (r) => ({ shape: [r.finalWeights.length], data: r.finalWeights }),
+};
+
+/** Rows of a flat array of rows `width` wide (0 for a width of 0). */
+function rowsOf(data: Float64Array, width: number): number {
+  return width > 0 ? data.length / width : 0;
+}
+
+/** The series of a finished run, with shapes from its spec, in SERIES_NAMES order. */
 export function seriesOfResult(spec: RunSpec, result: RunResult): { name: SeriesName; shape: number[]; data: Float64Array }[] {
-  const inputs = spec.shape[0];
-  const outputs = spec.shape[spec.shape.length - 1];
-  const layers = spec.shape.length - 1;
-  const cps = result.checkpoints.batches.length;
-  const rows = (data: Float64Array, width: number) => (width > 0 ? data.length / width : 0);
-  const list: { name: SeriesName; shape: number[]; data: Float64Array }[] = [
-    { name: 'cost', shape: [result.costHistory.length], data: result.costHistory },
-    { name: 'mse', shape: [result.mseHistory.length], data: result.mseHistory },
-    { name: 'checkpointBatches', shape: [cps], data: Float64Array.from(result.checkpoints.batches) },
-    { name: 'estimates', shape: [cps, rows(result.checkpoints.estimates, cps * outputs), outputs], data: result.checkpoints.estimates },
-    { name: 'gradNorms', shape: [cps, layers], data: result.checkpoints.gradNorms },
-    { name: 'testInputs', shape: [rows(result.testInputs, inputs), inputs], data: result.testInputs },
-    { name: 'testEstimates', shape: [rows(result.testEstimates, outputs), outputs], data: result.testEstimates },
-    { name: 'testTargets', shape: [rows(result.testTargets, outputs), outputs], data: result.testTargets },
-    { name: 'finalWeights', shape: [result.finalWeights.length], data: result.finalWeights },
-  ];
+  const dims = { inputs: spec.shape[0], outputs: spec.shape[spec.shape.length - 1], layers: spec.shape.length - 1, cps: result.checkpoints.batches.length };
+  const list = SERIES_NAMES.map((name) => ({ name, ...SERIES_OF_RESULT[name](result, dims) }));
   for (const s of list) {
     if (product(s.shape) !== s.data.length) {
       throw new StoreError('invalid', `series ${s.name} has ${s.data.length} values, which does not fit shape [${s.shape.join(', ')}] of spec shape [${spec.shape.join(', ')}]`);
