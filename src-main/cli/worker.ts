@@ -14,12 +14,14 @@ import { DEFAULT_STALL_MS, QueueWorker, WORKER_NAME } from '../queue/worker';
 import { parseNumber, parseInteger } from './spec-flags';
 import { addQueueNameOption, QUEUE_URL_HELP, queueTargetOf } from './queue-options';
 import { RunFailedError, UsageError } from './usage';
+import { THREADS_OPTION, threadsOption } from './train';
 
 
 interface WorkerFlags {
   queue?: string;
   queueName?: string;
   concurrency?: string;
+  threads?: string;
   name?: string;
   stallTimeout?: string;
 }
@@ -34,6 +36,7 @@ export function registerWorker(program: Command): void {
     .option('--queue <url>', QUEUE_URL_HELP);
   addQueueNameOption(cmd)
     .option('--concurrency <n>', 'runs trained at once, each in its own trainer process (default: the number of cores)')
+    .option(...THREADS_OPTION)
     .option('--name <name>', 'the name the lab shows and records with every run this worker trains (default: host-pid)')
     .option('--stall-timeout <seconds>', `a job whose worker stops answering this long goes to another worker (default ${DEFAULT_STALL_MS / 1000}; use the same on every worker)`)
     .action(async (o: WorkerFlags) => {
@@ -47,7 +50,7 @@ export function registerWorker(program: Command): void {
       const log = (line: string) => process.stderr.write(`nnlab worker ${name}: ${line}\n`);
       let worker: QueueWorker;
       try {
-        worker = await QueueWorker.start({ target, name, concurrency, stallMs: stall * 1000, log });
+        worker = await QueueWorker.start({ target, name, concurrency, threads: threadsOption(o.threads), stallMs: stall * 1000, log });
       } catch (e) {
         if (e instanceof QueueUnreachableError) throw new RunFailedError(e.message);
         throw e;

@@ -55,6 +55,8 @@ export interface QueueWorkerOptions {
   name: string;
   /** Runs trained at once (each in its own trainer process). */
   concurrency: number;
+  /** Threads per run (default: the cores the running trainer processes leave free, lab/threads.ts). */
+  threads?: number;
   /** How long a job may go without its lock being renewed before another worker takes it over. */
   stallMs?: number;
   launch?: LaunchTrainer;
@@ -186,7 +188,7 @@ export class QueueWorker {
     }
     this.progress(job, { type: 'started', worker: this.o.name });
     const outcome = await this.pool.run(
-      { runId: this.nextJob++, spec: spec as unknown as Record<string, unknown>, kernel: data.kernel, maxWeights: data.maxWeights, progressIntervalMs: PROGRESS_MS },
+      { runId: this.nextJob++, spec: spec as unknown as Record<string, unknown>, kernel: data.kernel, maxWeights: data.maxWeights, progressIntervalMs: PROGRESS_MS, threads: this.o.threads },
       { onProgress: (p) => this.progress(job, progressOf(p)) },
     );
     if (outcome.kind === 'result' && !outcome.cancelled) {

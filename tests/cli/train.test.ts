@@ -78,6 +78,15 @@ describe('cli/train', () => {
     expect(costs([])).toEqual(one); // the default: every core this machine has
   });
 
+  it('takes --threads on every command that trains (train, sweep, worker) and refuses a bad count naming the flag', () => {
+    for (const args of [['train'], ['sweep', '--activation', 'relu,sigmoid'], ['worker', '--queue', 'redis://127.0.0.1:1/0']]) {
+      const r = nnlab([...args, '--threads', '65']);
+      expect(r.status, args[0]).toBe(2);
+      expect(r.stderr).toMatch(/--threads: expected a whole number from 1 to 64, got '65'/);
+      expect(nnlab([args[0], '--help']).stdout).toMatch(/--threads <n>/);
+    }
+  });
+
   it('reads a spec file and lets flags override it', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'spec.yaml'), 'activation: sigmoid\nbatches: 12\nlearningRate: 0.5\n');
