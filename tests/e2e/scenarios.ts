@@ -1,0 +1,492 @@
+/**
+ * The lab end to end, once for every target (tests/e2e/target.ts): Debian's Chromium against a
+ * real `nnlab serve` (tests/e2e/lab.test.ts), and the real Electron app through Playwright's
+ * `_electron` where its binary exists (tests/app/electron.test.ts) — runs from the form, a
+ * comparison, a sweep with its failure rate, both exercises, exports checked byte by byte, a
+ * reload; in browser mode also a server restart and the token refusals. Screenshots of each
+ * screen go to test-output/screenshots/ (the desktop's prefixed electron-).
+ */
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_NAMES } from '../../src-main/api/contract';
+import { readPngText } from '../../src-renderer/src/lib/png-text';
+import { SCREENSHOTS } from './browser';
+import { type BrowserTarget, collectPageErrors, type LabTarget } from './target';
+
+let target: LabTarget;
+let page: Page;
+const pageErrors: string[] = [];
+
+function shotPath(name: string): string {
+  return join(SCREENSHOTS, `${target.shotPrefix}${name}.png`);
+}
+
+async function shot(name: string, full = false): Promise<void> {
+  if (!full) {
+    await page.screenshot({ path: shotPath(name) });
+    return;
+  }
+  // the page scrolls inside <main>: grow the window to its content for one full-length picture
+  const height = await page.evaluate(() => (document.querySelector('main')?.scrollHeight ?? 800) + 48);
+  await page.setViewportSize({ width: 1280, height: Math.min(6000, Math.max(800, height)) });
+  await page.waitForTimeout(150);
+  await page.screenshot({ path: shotPath(name) });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.waitForTimeout(100);
+}
+
+const open = (route = '') => target.open(route);
+const download = (action: () => Promise<void>) => target.saveExport(action);
+
+/** Decodes a PNG in the page and measures it: size, distinct colours, share of non-background pixels. */
+async function measurePng(data: Buffer): Promise<{ width: number; height: number; colours: number; inked: number }> {
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.naturalWidth;
+    c.height = img.naturalHeight;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    const px = ctx.getImageData(0, 0, c.width, c.height).data;
+    const colours = new Set<number>();
+    const bg = (px[0] << 16) | (px[1] << 8) | px[2];
+    let inked = 0;
+    for (let i = 0; i < px.length; i += 4) {
+      const v = (px[i] << 16) | (px[i + 1] << 8) | px[i + 2];
+      colours.add(v);
+      if (v !== bg) inked++;
+    }
+    return { width: c.width, height: c.height, colours: colours.size, inked: inked / (px.length / 4) };
+  }, data.toString('base64'));
+}
+
+async function runFromForm(activation: string, expectId: number): Promise<void> {
+  await page.selectOption('#field-activation', activation);
+  await page.click('[data-action="run"]');
+  await page.waitForSelector(`[data-testid="run-monitor"] #monitor-title:text("Run #${expectId}")`);
+  await page.waitForSelector('[data-testid="run-monitor"] [data-status="done"]', { timeout: 30_000 });
+  await page.waitForSelector('[data-testid="run-monitor"] [data-chart="fit-sin-x"]');
+}
+
+/** The scenarios against the target `makeTarget` starts (on a fresh database), under `title`. */
+export function labScenarios(title: string, kind: LabTarget['kind'], makeTarget: () => Promise<LabTarget>): void {
+describe(title, () => {
+  beforeAll(async () => {
+    target = await makeTarget();
+    page = target.page;
+    collectPageErrors(page, pageErrors);
+  });
+
+  afterAll(async () => {
+    await target?.close();
+  });
+
+  it('starts on the start screen with the seed’s experiment and the two exercises', async () => {
+    await open();
+    await page.waitForSelector('[data-action="seed"]');
+    expect(await page.locator('[data-action="init-mean"]').count()).toBe(1);
+    expect(await page.locator('[data-action="relu-vs-sigmoid"]').count()).toBe(1);
+    await expect.poll(() => page.evaluate(() => location.search)).toBe(''); // the token left the address bar
+    await shot('01-start');
+  });
+
+  it('runs the seed’s experiment with relu, then with sigmoid, from the form’s defaults', async () => {
+    await page.click('[data-view="new"]');
+    await page.waitForSelector('[data-testid="init-preview"] [data-layer="hidden"]');
+    expect(await page.inputValue('#field-initSeed')).toBe('2');
+    expect(await page.inputValue('#field-dataSeed')).toBe('1');
+    await shot('02-new-run');
+    await runFromForm('relu', 1);
+    await runFromForm('sigmoid', 2);
+    await page.evaluate(() => document.querySelector('main')!.scrollTo(0, 0));
+    await shot('03-run-done');
+    await page.click('[data-view="runs"]');
+    await page.waitForSelector('tr[data-run="2"][data-status="done"]');
+    await page.waitForSelector('tr[data-run="1"][data-status="done"]');
+    expect(await page.locator('tr[data-run]').count()).toBe(2);
+    await shot('04-runs');
+  });
+
+  it('compares them: two cost curves, truth and estimates in the fits, a diff of exactly activation', async () => {
+    await page.check('input[aria-label="Select run 1"]');
+    await page.check('input[aria-label="Select run 2"]');
+    await page.click('[data-action="compare-selected"]');
+    const cost = page.locator('[data-chart="cost"]');
+    await cost.waitFor();
+    await page.waitForSelector('[data-chart="fit-sin-x"]');
+    const legend = (await cost.getAttribute('data-legend'))!.split('|');
+    expect(legend.filter((l) => l.startsWith('#'))).toEqual(['#1 relu', '#2 sigmoid']);
+    for (const out of ['sin-x', 'cos-x']) {
+      const fit = (await page.locator(`[data-chart="fit-${out}"]`).getAttribute('data-legend'))!.split('|');
+      expect(fit).toEqual([`truth: ${out.replace('-', ' ')}`, '#1 relu', '#2 sigmoid']);
+      expect(await page.locator(`[data-chart="residual-${out}"]`).count()).toBe(1);
+    }
+    expect(await page.locator('[data-diff-field]').evaluateAll((els) => els.map((e) => e.getAttribute('data-diff-field')))).toEqual(['activation']);
+    await shot('05-compare');
+    await shot('05-compare-full', true);
+    // smoothing off: one dataset per run (and the constant predictor)
+    await page.locator('[data-control="smoothing"]').fill('0');
+    await expect.poll(() => cost.getAttribute('data-datasets')).toBe('3');
+    expect((await cost.getAttribute('data-legend'))!.split('|').filter((l) => l.startsWith('#'))).toHaveLength(2);
+  });
+
+  it('exports a chart as PNG and SVG as shown, and its data as CSV and JSON', async () => {
+    const cost = page.locator('[data-chart="cost"]');
+    const png = await download(() => cost.locator('[data-export="png"]').click());
+    expect(png.name).toBe('nnlab_cost_runs-1-2.png');
+    expect(png.data.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    const m = await measurePng(png.data);
+    expect(m.width).toBeGreaterThan(600);
+    expect(m.height).toBeGreaterThan(250);
+    expect(m.colours).toBeGreaterThan(20); // lines, text, grid: not a blank canvas
+    expect(m.inked).toBeGreaterThan(0.01);
+    // provenance in the PNG's text chunks, as in the SVG's <metadata>
+    const text = readPngText(new Uint8Array(png.data));
+    expect(text.Software).toMatch(/^nnlab \d+\.\d+\.\d+/);
+    const prov = JSON.parse(text['nnlab provenance']) as { chart: string; runs: { id: number; spec: { activation: string } }[] };
+    expect(prov.chart).toBe('cost');
+    expect(prov.runs.map((r) => [r.id, r.spec.activation])).toEqual([
+      [1, 'relu'],
+      [2, 'sigmoid'],
+    ]);
+
+    const svg = (await download(() => cost.locator('[data-export="svg"]').click())).data.toString('utf8');
+    for (const text of ['Cost per batch', '#1 relu', '#2 sigmoid', 'batch', 'cost (squared error of the batch)', 'constant predictor (failure line)']) expect(svg).toContain(`>${text}</text>`);
+    expect(svg).toContain('<metadata id="nnlab-provenance">');
+    // the browser renders it: well-formed and drawable
+    const drawn = await page.evaluate(async (text) => {
+      const img = new Image();
+      img.src = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }));
+      await img.decode();
+      return img.naturalWidth;
+    }, svg);
+    expect(drawn).toBeGreaterThan(600);
+
+    const csv = (await download(() => cost.locator('[data-export="csv"]').click())).data.toString('utf8');
+    const rows = csv.trimEnd().split('\r\n');
+    expect(rows[0]).toBe('series,role,batch,cost (squared error of the batch),run_id,activation,initSeed,dataSeed');
+    expect(rows.length - 1).toBe(Number(await cost.getAttribute('data-points')));
+    expect(rows.length - 1).toBe(300 + 300 + 2);
+
+    const json = JSON.parse((await download(() => cost.locator('[data-export="json"]').click())).data.toString('utf8'));
+    expect(json.format).toBe('nnlab-chart');
+    expect(json.runs.map((r: { id: number; spec: { activation: string } }) => [r.id, r.spec.activation])).toEqual([
+      [1, 'relu'],
+      [2, 'sigmoid'],
+    ]);
+    // the same holds for a fit chart
+    const fit = page.locator('[data-chart="fit-sin-x"]');
+    const fitCsv = (await download(() => fit.locator('[data-export="csv"]').click())).data.toString('utf8');
+    expect(fitCsv.trimEnd().split('\r\n').length - 1).toBe(Number(await fit.getAttribute('data-points')));
+  });
+
+  it('runs a small sweep with its progress and shows the failure rate of each configuration', async () => {
+    await page.click('[data-view="sweep"]');
+    await page.selectOption('[data-sweep-row="0"] select', 'initMean');
+    await page.fill('[data-sweep-row="0"] input', '0, -eps');
+    await page.click('[data-sweep-row="1"] button');
+    await page.fill('#sweep-replicates', '3');
+    await expect.poll(() => page.textContent('[data-testid="sweep-count"]')).toContain('= 6 runs');
+    await page.click('[data-action="start-sweep"]');
+    await page.waitForSelector('[data-testid="sweep-progress"]');
+    await shot('06-sweep');
+    await page.waitForFunction(() => /6 of 6 ended/.test(document.querySelector('[data-testid="sweep-progress"]')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    await page.click('[data-action="open-sweep"]');
+    const summary = page.locator('[data-testid="replicate-summary"]');
+    await summary.waitFor();
+    await expect.poll(async () => (await summary.textContent())?.match(/\d+ of 3 seeds failed/g)?.length ?? 0, { timeout: 20_000 }).toBe(2);
+    expect(await page.locator('[data-diff-field]').evaluateAll((els) => els.map((e) => e.getAttribute('data-diff-field')))).toEqual(['initMean']);
+    expect(await page.textContent('[data-testid="reading"]')).toMatch(/mean −0\.1: \d+ of 3 seeds failed/);
+    await page.waitForSelector('[data-chart="final-mse"]');
+    await shot('07-sweep-compare');
+    await shot('07-sweep-compare-full', true);
+  });
+
+  it('shows a spec error next to its field', async () => {
+    await page.click('[data-view="new"]');
+    await page.fill('#field-shape', '2, 16, 2');
+    const err = page.locator('[data-error-for="shape"]');
+    await err.waitFor();
+    expect(await err.textContent()).toMatch(/needs 1 input and 2 output units/);
+    await shot('08-field-error');
+    await page.fill('#field-shape', '1, 16, 2');
+    await err.waitFor({ state: 'detached' });
+  });
+
+  it('draws a long run’s cost live and cancels it', async () => {
+    await page.selectOption('#field-activation', 'relu');
+    await page.fill('#field-batches', '5000000');
+    await page.click('[data-action="run"]');
+    await page.waitForSelector('[data-testid="run-monitor"] #monitor-title:text("Run #9")');
+    const live = page.locator('[data-testid="run-monitor"] [data-chart="cost"]');
+    await expect.poll(async () => Number((await live.getAttribute('data-points').catch(() => null)) ?? 0), { timeout: 20_000 }).toBeGreaterThan(20);
+    await expect.poll(() => page.textContent('[data-testid="running-indicator"]')).toContain('1 running');
+    await page.evaluate(() => document.querySelector('main')!.scrollTo(0, 0));
+    await shot('08b-live-run');
+    await page.click('[data-action="cancel"]');
+    await page.waitForSelector('[data-testid="run-monitor"] [data-status="cancelled"]', { timeout: 20_000 });
+    await expect.poll(() => page.textContent('[data-testid="running-indicator"]')).toContain('0 running');
+    await page.click('[data-action="reset"]');
+    expect(await page.inputValue('#field-batches')).toBe('300');
+  });
+
+  it('keeps everything over a reload', async () => {
+    await page.click('[data-view="runs"]');
+    await page.waitForSelector('tr[data-run="9"][data-status="cancelled"]');
+    await page.reload();
+    await page.waitForSelector('tr[data-run="8"][data-status="done"]');
+    expect(await page.locator('tr[data-run]').count()).toBe(9);
+    expect(await page.locator('tr[data-run][data-status="done"]').count()).toBe(8);
+    await open('#/compare/1,2');
+    await page.waitForSelector('[data-chart="cost"]');
+    expect(await page.locator('[data-diff-field]').evaluateAll((els) => els.map((e) => e.getAttribute('data-diff-field')))).toEqual(['activation']);
+  });
+
+  it.runIf(kind === 'browser')('keeps everything over a server restart on the same database', async () => {
+    await (target as BrowserTarget).restartServer();
+    await open('#/runs');
+    await page.waitForSelector('tr[data-run="8"][data-status="done"]');
+    expect(await page.locator('tr[data-run][data-status="done"]').count()).toBe(8);
+    expect(await page.locator('tr[data-run="9"][data-status="cancelled"]').count()).toBe(1);
+    await open('#/compare/1,2');
+    await page.waitForSelector('[data-chart="fit-cos-x"]');
+    expect((await page.locator('[data-chart="cost"]').getAttribute('data-legend'))!.split('|').filter((l) => l.startsWith('#'))).toEqual(['#1 relu', '#2 sigmoid']);
+  });
+
+  it('looks right in the dark theme', async () => {
+    await page.click('.theme'); // system (light here) → light
+    await page.click('.theme'); // → dark
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await page.waitForTimeout(200);
+    await shot('09-compare-dark');
+    await page.click('.theme'); // back to the system's
+  });
+
+  it.runIf(kind === 'browser')('refuses every API call and the event stream without the token', async () => {
+    const { server, browser } = target as BrowserTarget;
+    const wrong = { Authorization: 'Bearer not-the-token' };
+    for (const name of API_NAMES) {
+      for (const headers of [{}, wrong]) {
+        const res = await fetch(`${server.origin}/api/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: '{}' });
+        expect(res.status, `${name} ${JSON.stringify(headers)}`).toBe(401);
+      }
+    }
+    const events = await fetch(`${server.origin}/api/events`);
+    expect(events.status).toBe(401);
+    expect((await fetch(`${server.origin}/api/events?token=wrong`)).status).toBe(401);
+    // with the token the same calls work
+    const ok = await fetch(`${server.origin}/api/lab/status`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.token}` }, body: '{}' });
+    expect(ok.status).toBe(200);
+    // a browser without the token gets the page, a refusal from the API, and says what to do
+    const bare = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const p = await bare.newPage();
+    await p.goto(`${server.origin}/`);
+    expect(await p.textContent('[data-testid="fatal"]')).toMatch(/needs the access token/);
+    const status = await p.evaluate(async () => (await fetch('/api/lab/status', { method: 'POST', body: '{}' })).status);
+    expect(status).toBe(401);
+    await bare.close();
+  });
+
+  it('answers the first exercise with one click: init mean 0 vs −eps over 20 seeds', async () => {
+    await open('#/sweep');
+    await page.click('[data-action="init-mean"]');
+    await page.waitForSelector('[data-chart="cost"]');
+    const summary = page.locator('[data-testid="replicate-summary"]');
+    await expect.poll(async () => (await summary.textContent())?.match(/\d+ of 20 seeds failed/g)?.length ?? 0, { timeout: 60_000 }).toBe(2);
+    expect(await page.textContent('[data-testid="reading"]')).toMatch(/mean −0\.1: \d+ of 20 seeds failed/);
+    await page.waitForSelector('[data-chart="final-mse"]');
+    await page.waitForTimeout(200);
+    await shot('10-exercise-init-mean');
+    await shot('10-exercise-init-mean-full', true);
+  });
+
+  it('maps stability over two swept fields per activation, and compares two configurations paired by seed', async () => {
+    await open('#/sweep');
+    // the form starts with activation relu, sigmoid and initMean 0, −eps; add eps 0.1, 0.5
+    await page.click('button:text("+ Add a field")');
+    await page.selectOption('[data-sweep-row="2"] select', 'eps');
+    await page.fill('[data-sweep-row="2"] input', '0.1, 0.5');
+    await page.fill('#sweep-replicates', '3');
+    await expect.poll(() => page.textContent('[data-testid="sweep-count"]')).toContain('= 24 runs');
+    await page.click('[data-action="start-sweep"]');
+    await page.waitForFunction(() => /24 of 24 ended/.test(document.querySelector('[data-testid="sweep-progress"]')?.textContent ?? ''), undefined, { timeout: 90_000 });
+    await page.click('[data-action="open-sweep"]');
+
+    // the stability map: eps across, init mean / eps down (−eps is −1 × eps under each eps), one map per activation
+    const map = page.locator('[data-testid="stability-map"]');
+    await map.waitFor({ timeout: 30_000 });
+    await expect.poll(() => map.getAttribute('data-cells'), { timeout: 30_000 }).toBe('8');
+    expect(await map.getAttribute('data-x')).toBe('eps');
+    expect(await map.getAttribute('data-y')).toBe('initMean/eps');
+    expect(await map.locator('figcaption').allTextContents()).toEqual(['activation=relu', 'activation=sigmoid']);
+    const relu = map.locator('figure[data-facet="activation=relu"]');
+    // relu with mean −eps: both output units start dead, every seed fails at cost 32
+    for (const j of [0, 1]) {
+      const cell = relu.locator(`[data-cell="0,${j}"]`);
+      expect(await cell.getAttribute('data-failed')).toBe('3');
+      expect(await cell.getAttribute('aria-label')).toMatch(/^init mean \/ eps −1, eps 0\.(1|5) \(activation=relu\): median final cost 32, 3 of 3 seeds failed; runs #\d+, #\d+, #\d+$/);
+    }
+    // keyboard: the cells take focus in reading order
+    await relu.locator('[data-cell="0,0"]').focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-cell'))).toBe('0,1');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    const mapBox = await map.boundingBox();
+    expect(mapBox!.height).toBeGreaterThan(150);
+    await map.scrollIntoViewIfNeeded();
+    await map.screenshot({ path: shotPath('11-stability-map') });
+
+    // its exports: SVG and PNG of the same drawing, CSV of the 8 cells, JSON with the runs
+    const svg = (await download(() => map.locator('[data-export="svg"]').click())).data.toString('utf8');
+    expect(svg).toContain('>Stability map: init mean / eps × eps</text>');
+    expect(svg.match(/<g class="cell">/g)).toHaveLength(8);
+    expect(svg).toContain('>3/3 failed</text>');
+    expect(svg).toContain('<metadata id="nnlab-provenance">');
+    const png = await download(() => map.locator('[data-export="png"]').click());
+    expect(png.name).toMatch(/^nnlab_stability-map_runs-\d+-to-\d+\.png$/);
+    const m = await measurePng(png.data);
+    expect(m.width).toBeGreaterThan(500);
+    expect(m.colours).toBeGreaterThan(20);
+    expect(m.inked).toBeGreaterThan(0.1);
+    expect(JSON.parse(readPngText(new Uint8Array(png.data))['nnlab provenance']).chart).toBe('stability-map');
+    const csv = (await download(() => map.locator('[data-export="csv"]').click())).data.toString('utf8').trimEnd().split('\r\n');
+    expect(csv[0]).toBe('activation,initMean/eps,eps,median_final_cost,failed,n,pending,run_ids');
+    expect(csv).toHaveLength(9);
+    expect(csv[1]).toMatch(/^relu,-1,0\.1,32,3,3,0,\d+ \d+ \d+$/);
+    const json = JSON.parse((await download(() => map.locator('[data-export="json"]').click())).data.toString('utf8'));
+    expect(json.runs).toHaveLength(24);
+    expect(json.maps[0].cells[0][0]).toMatchObject({ n: 3, failed: 3, medianFinalCost: 32 });
+
+    // the paired comparison: A and B any two configurations; here relu against sigmoid, both mean 0 and eps 0.1
+    const paired = page.locator('[data-testid="paired-panel"]');
+    await paired.waitFor();
+    expect(await paired.getAttribute('data-pairs')).toBe('3');
+    const names = await paired.locator('select[data-control="paired-a"] option').allTextContents();
+    expect(names).toHaveLength(8);
+    const named = (act: string) => names.find((n) => n.startsWith(act) && /mean 0(?![.\d])/.test(n) && /eps 0\.1/.test(n))!;
+    await paired.locator('select[data-control="paired-a"]').selectOption({ label: named('relu') });
+    await paired.locator('select[data-control="paired-b"]').selectOption({ label: named('sigmoid') });
+    const diffFields = await paired.locator('[data-paired-diff]').evaluateAll((els) => els.map((e) => e.getAttribute('data-paired-diff')));
+    expect(diffFields).toEqual(['activation']);
+    expect(await paired.locator('[data-testid="paired-median"]').textContent()).toMatch(/median final cost A − B−?[\d.]+95 % bootstrap interval −?[\d.e−]+ to −?[\d.e−]+/);
+    expect(await paired.locator('[data-testid="paired-wins"] .value').textContent()).toMatch(/^[0-3] of 3 pairs$/);
+    const diffChart = paired.locator('[data-chart="loss-difference"]');
+    expect(Number(await diffChart.getAttribute('data-points'))).toBe(3 * 300 + 2);
+    expect(await diffChart.getAttribute('data-legend')).toBe(`${named('relu')} − ${named('sigmoid')}, median over 3 pairs`);
+    await page.waitForTimeout(200);
+    const diffPng = await download(() => diffChart.locator('[data-export="png"]').click());
+    const dm = await measurePng(diffPng.data);
+    expect(dm.colours).toBeGreaterThan(20); // a drawn curve, band and axes: not a blank canvas
+    expect(dm.inked).toBeGreaterThan(0.01);
+    const diffCsv = (await download(() => diffChart.locator('[data-export="csv"]').click())).data.toString('utf8').trimEnd().split('\r\n');
+    expect(diffCsv[0]).toBe('series,role,batch,cost A − cost B (same seeds),config_a,config_b,run_ids_a,run_ids_b');
+    expect(diffCsv.length - 1).toBe(3 * 300 + 2);
+    await paired.scrollIntoViewIfNeeded();
+    await paired.screenshot({ path: shotPath('12-paired-comparison') });
+    await shot('13-sweep-two-fields-full', true);
+    // both panels in the dark theme
+    await page.click('.theme');
+    await page.click('.theme');
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await page.waitForTimeout(200);
+    await map.screenshot({ path: shotPath('11-stability-map-dark') });
+    await paired.screenshot({ path: shotPath('12-paired-comparison-dark') });
+    await page.click('.theme'); // back to the system's
+  });
+
+  it('answers the second exercise with one click: relu vs sigmoid over 20 seeds, timed honestly, with gradient norms', async () => {
+    await open('#/sweep');
+    await page.click('[data-action="relu-vs-sigmoid"]');
+    await page.waitForSelector('[data-chart="cost"]');
+    const summary = page.locator('[data-testid="replicate-summary"]');
+    await expect.poll(async () => (await summary.textContent())?.match(/\d+ of 20 seeds failed/g)?.length ?? 0, { timeout: 60_000 }).toBe(2);
+    // the exercise queued an honest timing of its two configurations after its runs: it shows up here
+    const timing = page.locator('[data-testid="honest-timing"]');
+    const phases = timing.locator('[data-chart="timing-phases"]');
+    await phases.waitFor({ timeout: 60_000 });
+    const legend = (await phases.getAttribute('data-legend'))!.split('|');
+    expect(legend).toHaveLength(2);
+    expect(legend[0]).toMatch(/relu/);
+    expect(legend[1]).toMatch(/sigmoid/);
+    // 2 configurations × 3 phases × (IQR band 2 + 2 points, median 2, 10 repeats)
+    expect(Number(await phases.getAttribute('data-points'))).toBe(2 * 3 * (4 + 2 + 10));
+    expect(await timing.locator('[data-testid="honest-timing-table"] tbody tr').count()).toBe(2);
+    expect(await timing.textContent()).toMatch(/10 timed repeats of each configuration after 2 warm-up rounds, interleaved in one trainer process that ran alone, every batch timed/);
+    await page.waitForTimeout(300);
+    const png = await download(() => phases.locator('[data-export="png"]').click());
+    expect(png.name).toMatch(/^nnlab_timing-phases_runs-\d+-to-\d+\.png$/);
+    const m = await measurePng(png.data);
+    expect(m.colours).toBeGreaterThan(20); // boxes, dots, axes and text: not a blank canvas
+    expect(m.inked).toBeGreaterThan(0.02);
+    const svg = (await download(() => phases.locator('[data-export="svg"]').click())).data.toString('utf8');
+    for (const text of ['Honest timing: µs per sample by phase', 'forward', 'backward', 'update', 'µs per sample']) expect(svg).toContain(`>${text}</text>`);
+    expect(svg).toContain('<metadata id="nnlab-provenance">');
+    const csv = (await download(() => phases.locator('[data-export="csv"]').click())).data.toString('utf8').trimEnd().split('\r\n');
+    expect(csv[0]).toBe('series,role,phase,µs per sample,config,measure,stat');
+    expect(csv.length - 1).toBe(Number(await phases.getAttribute('data-points')));
+    const json = JSON.parse((await download(() => timing.locator('[data-chart="timing-per-run"] [data-export="json"]').click())).data.toString('utf8'));
+    expect(json.chart.notes.join(' ')).toMatch(/^timing #\d+: 10 timed repeats/);
+    expect(json.runs).toHaveLength(40);
+    await timing.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(200);
+    await timing.screenshot({ path: shotPath('14-honest-timing') });
+    expect(await timing.locator('[data-testid="timing-reading"]').textContent()).toMatch(/the wall time of .*relu.* per run \(median [\d.]+ ms against [\d.]+ ms\); .*relu.* reaches MSE 0\.01 after [\d.]+ ms \(batch \d+\)/);
+    await page.click('.theme');
+    await page.click('.theme');
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await page.waitForTimeout(200);
+    await timing.screenshot({ path: shotPath('14-honest-timing-dark') });
+    await page.click('.theme'); // back to the system's
+
+    // gradient norms over training: per configuration and layer, the median over the seeds with its band, log y
+    const grads = page.locator('[data-chart="grad-norms"]');
+    await grads.waitFor();
+    expect((await grads.getAttribute('data-legend'))!.split('|')).toEqual(expect.arrayContaining([expect.stringMatching(/relu.*hidden 1 median/), expect.stringMatching(/sigmoid.*output median/)]));
+    const gpng = await download(() => grads.locator('[data-export="png"]').click());
+    const gm = await measurePng(gpng.data);
+    expect(gm.colours).toBeGreaterThan(20);
+    expect(gm.inked).toBeGreaterThan(0.01);
+    const gcsv = (await download(() => grads.locator('[data-export="csv"]').click())).data.toString('utf8').trimEnd().split('\r\n');
+    expect(gcsv.length - 1).toBe(Number(await grads.getAttribute('data-points')));
+    await grads.scrollIntoViewIfNeeded();
+    await grads.screenshot({ path: shotPath('15-gradient-norms') });
+    await shot('16-exercise-relu-vs-sigmoid-full', true);
+  });
+
+  it('times two runs’ configurations from Compare, and re-runs a run to show it reproduces', async () => {
+    await open('#/compare/1,2');
+    const timing = page.locator('[data-testid="honest-timing"]');
+    // runs 1 and 2 are the exercise's configurations: its timing is shown already
+    await timing.locator('[data-chart="timing-phases"]').waitFor();
+    const before = (await timing.locator('h3 + .small').textContent())!;
+    await timing.locator('[data-control="timing-repeats"]').fill('3');
+    await timing.locator('[data-control="timing-warmup"]').fill('1');
+    await timing.locator('[data-action="time-configs"]').click();
+    await expect.poll(async () => (await timing.locator('h3 + .small').textContent()) !== before, { timeout: 60_000 }).toBe(true);
+    expect(Number(await timing.locator('[data-chart="timing-phases"]').getAttribute('data-points'))).toBe(2 * 3 * (4 + 2 + 3));
+    expect(await timing.textContent()).toMatch(/3 timed repeats of each configuration after 1 warm-up round,/);
+
+    // re-run and verify, per run, in the diagnostics table
+    const diag = page.locator('[data-testid="diagnostics"]');
+    await diag.locator('tr[data-run="1"] [data-action="verify"]').click();
+    const badge = diag.locator('tr[data-run="1"] [data-verdict]');
+    await badge.waitFor({ timeout: 30_000 });
+    expect(await badge.getAttribute('data-verdict')).toBe('identical');
+    expect(await badge.textContent()).toBe('✓ identical');
+    expect(await badge.getAttribute('title')).toMatch(/all 300 batch costs reproduced bit for bit/);
+    await diag.scrollIntoViewIfNeeded();
+    await diag.screenshot({ path: shotPath('17-rerun-badge') });
+    // the check is stored with the run: still there after a reload
+    await page.reload();
+    await page.waitForSelector('[data-testid="diagnostics"] tr[data-run="1"] [data-verdict="identical"]');
+    expect(await page.locator('[data-testid="diagnostics"] tr[data-run="2"] [data-verdict]').count()).toBe(0);
+  });
+
+  it('logged no errors in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
+}
