@@ -15,7 +15,8 @@ import { API_NAMES, type LabEventWire } from './api/contract';
 import { channelFor, EVENT_CHANNEL } from './api/channels';
 import { createHandlers, dispatch, toWireEvent } from './api/handlers';
 import { runsToCsv, runsToJson } from './cli/runs';
-import { openRunStore, type RunStore } from './db';
+import type { RunStore } from './db';
+import { type LabStore, openLabStore } from './db/lab-store';
 import { electronLauncher } from './electron/launcher';
 import { aboutText, menuTemplate } from './electron/menu';
 import { allowedRequest, fitToDisplays, isOwnPage, opensExternally } from './electron/policy';
@@ -142,16 +143,20 @@ async function start(): Promise<void> {
     item.setSaveDialogOptions({ title: `Save ${name}`, defaultPath: join(app.getPath('documents'), name), filters: ext ? [{ name: ext.toUpperCase(), extensions: [ext] }] : [] });
   });
   const file = join(app.getPath('userData'), 'nnlab.sqlite');
+  let opened: LabStore;
   try {
-    store = openRunStore(file, { nativeBinding: nativeBinding() });
+    // a database this user may not write opens read-only: the app browses it and says why it cannot change it
+    opened = await openLabStore(file, { mode: 'read', nativeBinding: nativeBinding() });
   } catch (e) {
     dialog.showErrorBox('nnlab cannot open its database', (e as Error).message);
     app.exit(1);
     return;
   }
-  lab = new LabService({ store, launch: electronLauncher(join(__dirname, 'trainer-worker.js')) });
+  store = opened.store;
+  for (const notice of opened.notices) process.stderr.write(`nnlab: ${notice}\n`);
+  lab = new LabService({ store, writes: opened.writes, launch: electronLauncher(join(__dirname, 'trainer-worker.js')) });
   // the trainer processes load while the window opens, not when the first run is pressed
-  void lab.warm();
+  if (!opened.readOnly) void lab.warm();
   const handlers = createHandlers(lab, {
     database: file,
     desktop: {

@@ -54,6 +54,12 @@ export interface LabStatus {
   database: string;
   /** True in the desktop app, where the DESKTOP_ONLY calls work (absent or false elsewhere). */
   desktop?: boolean;
+  /** Why the database is open read-only (runs can be browsed, not started or changed), or null. */
+  readOnly: string | null;
+  /** A fault that stopped the lab writing (a full disk, an I/O error), or null. */
+  fault: string | null;
+  /** Runs whose results this lab kept in the recovery journal because the database could not take them. */
+  journaled: number[];
 }
 
 /** What the desktop app's menu asks the page to do (sent as an 'app/command' event). */

@@ -67,7 +67,14 @@ export interface DesktopHandlers {
 }
 
 export function createHandlers(lab: LabService, info: { database: string; maxWeights?: number; desktop?: DesktopHandlers }): Handlers {
-  const { store } = lab;
+  const { store, writes } = lab;
+  /** A call that changes the database: refused at once when the lab cannot write, else it waits out another program's lock. */
+  const change = async <T>(what: string, fn: () => T): Promise<T> => writes.write(what, fn);
+  /** Before starting runs: a lock held by another program delays the start (up to the write path's limit). */
+  const beforeStart = async () => {
+    if (lab.refusal) throw lab.refusal;
+    await writes.ready('a new run');
+  };
   const requireRun = (id: number) => {
     const run = store.getRun(id);
     if (!run) throw new NotFoundError(`there is no run ${id}`);
@@ -82,6 +89,9 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
         running: store.countRuns({ status: 'running' }),
         database: info.database,
         desktop: !!info.desktop,
+        readOnly: store.db.readonly ? (lab.refusal?.message ?? `${info.database} is open read-only`) : null,
+        fault: !store.db.readonly && lab.refusal ? lab.refusal.message : null,
+        journaled: [...writes.journaled],
       };
     },
     'spec/defaults': () => ({
@@ -91,7 +101,10 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
       version: APP_VERSION,
     }),
     'spec/preview': (req) => previewInit(req.spec, info.maxWeights),
-    'runs/start': (req) => ({ runId: lab.startRun(req.spec, { notes: req.notes, tags: req.tags }) }),
+    'runs/start': async (req) => {
+      await beforeStart();
+      return { runId: lab.startRun(req.spec, { notes: req.notes, tags: req.tags }) };
+    },
     'runs/list': (req) => ({ runs: store.listRuns(req), total: store.countRuns({ status: req.status, experimentId: req.experimentId, search: req.search }) }),
     'runs/get': (req) => ({ run: requireRun(req.id) }),
     'runs/series': (req) => {
@@ -100,12 +113,16 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
       return { series: Object.fromEntries(Object.entries(series).map(([k, s]) => [k, toWireSeries(s, req.maxPoints)])) };
     },
     'runs/cancel': (req) => ({ cancelled: lab.cancel(req.id) }),
-    'runs/update': (req) => ({ updated: store.updateRun(req.id, { notes: req.notes, tags: req.tags }) }),
-    'runs/delete': (req) => {
+    'runs/update': async (req) => ({ updated: await change(`the notes of run #${req.id}`, () => store.updateRun(req.id, { notes: req.notes, tags: req.tags })) }),
+    'runs/delete': async (req) => {
+      if (lab.refusal) throw lab.refusal;
       for (const id of req.ids) lab.cancel(id);
-      return { deleted: store.transaction(() => req.ids.filter((id) => store.deleteRun(id)).length) };
+      return { deleted: await change(`the deletion of ${req.ids.length} run(s)`, () => req.ids.filter((id) => store.deleteRun(id)).length) };
     },
-    'runs/replicate': (req) => lab.replicate(req.id, req.k),
+    'runs/replicate': async (req) => {
+      await beforeStart();
+      return lab.replicate(req.id, req.k);
+    },
     'runs/verify': async (req) => {
       requireRun(req.id);
       let report;
@@ -119,8 +136,14 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
       if (!verification) throw new Error(`the check of run ${req.id} was not stored`);
       return { report, verification };
     },
-    'sweeps/start': (req) => lab.startSweep(req.sweep),
-    'timings/start': (req) => lab.startTiming(req),
+    'sweeps/start': async (req) => {
+      await beforeStart();
+      return lab.startSweep(req.sweep);
+    },
+    'timings/start': async (req) => {
+      await beforeStart();
+      return lab.startTiming(req);
+    },
     'timings/cancel': (req) => ({ cancelled: lab.cancelTiming(req.jobId) }),
     'timings/active': () => ({ jobs: lab.timingsActive() }),
     'timings/get': (req) => {
@@ -129,7 +152,7 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
       return { timing };
     },
     'timings/list': (req) => ({ timings: store.listTimings(req) }),
-    'timings/delete': (req) => ({ deleted: store.deleteTiming(req.id) }),
+    'timings/delete': async (req) => ({ deleted: await change(`the deletion of timing #${req.id}`, () => store.deleteTiming(req.id)) }),
     'experiments/list': () => ({ experiments: store.listExperiments() }),
     'dialog/openFile': (req) => {
       if (!info.desktop) throw new UnavailableError('dialog/openFile is available in the desktop app only (browser mode has no system dialogs: use a file input)');
@@ -162,7 +185,13 @@ export function toApiError(e: unknown): { error: ApiError; status: number } {
   }
   if (e instanceof NotFoundError) return { error: { name: e.name, message: e.message }, status: 404 };
   if (e instanceof UnavailableError) return { error: { name: e.name, message: e.message }, status: 409 };
-  if (e instanceof StoreError) return { error: { name: 'StoreError', message: e.message }, status: 500 };
+  if (e instanceof StoreError) {
+    // faults of the database, not of the request: each with the status that says so and a message naming the file
+    if (e.code === 'read-only') return { error: { name: 'ReadOnlyError', message: e.message }, status: 409 };
+    if (e.code === 'disk-full') return { error: { name: 'DiskFullError', message: e.message }, status: 507 };
+    if (e.code === 'locked') return { error: { name: 'LockedError', message: e.message }, status: 503 };
+    return { error: { name: 'StoreError', message: e.message }, status: 500 };
+  }
   const err = e instanceof Error ? e : new Error(String(e));
   return { error: { name: 'Error', message: err.message }, status: 500 };
 }

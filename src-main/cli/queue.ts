@@ -83,7 +83,7 @@ export function registerQueue(program: Command): void {
     .option(...DB_OPTION)
     .action(async (o: { queue?: string; queueName?: string; db?: string }) => {
       const target = queueTargetOf(o, true)!;
-      const store = openStoreFor(o);
+      const { store } = await openStoreFor(o, 'read');
       const q = new Queue(target.name, { connection: { ...redisOptions(target), maxRetriesPerRequest: 1, retryStrategy: () => null as unknown as number } });
       const errors: string[] = [];
       q.on('error', (e) => errors.push(redact(target, e.message)));
@@ -117,9 +117,9 @@ export function registerQueue(program: Command): void {
     .option(...DB_OPTION)
     .action(async (o: { queue?: string; queueName?: string; wait: boolean; progress: boolean; db?: string }) => {
       const target = queueTargetOf(o, true)!;
-      const store = openStoreFor(o);
+      const { store, writes } = await openStoreFor(o, 'write');
       const waitingBefore = store.waitingInQueue(ref(target));
-      const lab = new LabService({ store, poolSize: 1 });
+      const lab = new LabService({ store, writes, poolSize: 1 });
       let q: RunQueue | null = null;
       const stop = () => void lab.close();
       process.once('SIGINT', stop);

@@ -1,12 +1,14 @@
 /** `nnlab runs list|show|delete|export`: the saved runs. */
 import type { Command } from 'commander';
 import type { RunStore, RunSummary } from '../db/store';
+import type { WritePath } from '../db/write-path';
 import { writeOutput } from './files';
 import { parseInteger } from './spec-flags';
 import { DB_OPTION, openStoreFor } from './store';
 import { analyse, formatReport, reportJson } from './report';
 import { describeSpec } from './summary';
-import { UsageError } from './usage';
+import { RunFailedError, UsageError } from './usage';
+import { StoreError } from '../db/errors';
 import { RUN_STATUSES, type RunStatus } from '../db/store';
 import { fieldMeta, SPEC_KEYS } from '../trainer/spec-fields';
 
@@ -15,10 +17,11 @@ function json(value: unknown, indent?: number): string {
   return `${JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v instanceof Float64Array ? Array.from(v) : v), indent)}\n`;
 }
 
-function withStore<T>(options: { db?: string }, fn: (store: RunStore) => T): T {
-  const store = openStoreFor(options);
+/** Opens the store for one command: 'read' falls back to a read-only store on a database this user may not write. */
+async function withStore<T>(options: { db?: string }, mode: 'read' | 'write', fn: (store: RunStore, writes: WritePath) => T | Promise<T>): Promise<T> {
+  const { store, writes } = await openStoreFor(options, mode);
   try {
-    return fn(store);
+    return await fn(store, writes);
   } finally {
     store.close();
   }
@@ -112,12 +115,12 @@ export function registerRuns(program: Command): void {
     .option('--search <text>', 'only runs whose spec, notes, tags or error contain this text')
     .option('--json', 'print a JSON array (all runs unless --limit)')
     .option(...DB_OPTION)
-    .action((o: { limit?: string; status?: string; experiment?: string; search?: string; json?: boolean; db?: string }) => {
+    .action(async (o: { limit?: string; status?: string; experiment?: string; search?: string; json?: boolean; db?: string }) => {
       const limit = o.limit === undefined ? undefined : (parseInteger(o.limit, '--limit') as number);
       if (limit !== undefined && limit < 0) throw new UsageError('--limit: must be 0 or more');
       if (o.status !== undefined && !RUN_STATUSES.includes(o.status as RunStatus)) throw new UsageError(`--status: expected one of ${RUN_STATUSES.join('|')}, got '${o.status}'`);
       const experimentId = o.experiment === undefined ? undefined : (parseInteger(o.experiment, '--experiment') as number);
-      withStore(o, (store) => {
+      await withStore(o, 'read', (store) => {
         const list = store.listRuns({ limit, status: o.status as RunStatus | undefined, experimentId, search: o.search });
         if (o.json) process.stdout.write(json(list));
         else process.stdout.write(list.length ? `${listTable(list)}\n` : `no runs in ${store.db.name} yet: try nnlab train\n`);
@@ -129,9 +132,9 @@ export function registerRuns(program: Command): void {
     .argument('<id>', 'run id')
     .option('--json', 'print it as JSON')
     .option(...DB_OPTION)
-    .action((id: string, o: { json?: boolean; db?: string }) => {
+    .action(async (id: string, o: { json?: boolean; db?: string }) => {
       const [runId] = parseIds([id]);
-      withStore(o, (store) => {
+      await withStore(o, 'read', (store) => {
         requireRuns(store, [runId]);
         const run = store.getRun(runId)!;
         if (o.json) {
@@ -162,11 +165,16 @@ export function registerRuns(program: Command): void {
     .description('delete runs and their series')
     .argument('<ids...>', 'run ids')
     .option(...DB_OPTION)
-    .action((ids: string[], o: { db?: string }) => {
+    .action(async (ids: string[], o: { db?: string }) => {
       const runIds = parseIds(ids);
-      withStore(o, (store) => {
+      await withStore(o, 'write', async (store, writes) => {
         requireRuns(store, runIds);
-        store.transaction(() => runIds.forEach((id) => store.deleteRun(id)));
+        try {
+          await writes.write(`the deletion of ${runIds.map((id) => `#${id}`).join(', ')}`, () => runIds.forEach((id) => store.deleteRun(id)));
+        } catch (e) {
+          if (e instanceof StoreError) throw new RunFailedError(`nothing was deleted: ${e.message}`);
+          throw e;
+        }
         process.stdout.write(`deleted ${runIds.map((id) => `#${id}`).join(', ')}\n`);
       });
     });
@@ -177,11 +185,11 @@ export function registerRuns(program: Command): void {
     .option('--experiment <id>', 'the runs of this experiment (sweep); its swept fields, in the sweep’s order, name the configurations')
     .option('--json', 'print the report as JSON')
     .option(...DB_OPTION)
-    .action((ids: string[], o: { experiment?: string; json?: boolean; db?: string }) => {
+    .action(async (ids: string[], o: { experiment?: string; json?: boolean; db?: string }) => {
       const runIds = parseIds(ids);
       const experimentId = o.experiment === undefined ? undefined : (parseInteger(o.experiment, '--experiment') as number);
       if (!runIds.length && experimentId === undefined) throw new UsageError('runs compare: give run ids or --experiment ID');
-      withStore(o, (store) => {
+      await withStore(o, 'read', (store) => {
         requireRuns(store, runIds);
         const list: RunSummary[] = [];
         let swept: string[] | undefined;
@@ -204,10 +212,10 @@ export function registerRuns(program: Command): void {
     .option('--format <format>', 'json|csv', 'json')
     .option('--out <file>', 'write to this file (default: stdout)', '-')
     .option(...DB_OPTION)
-    .action((ids: string[], o: { format: string; out: string; db?: string }) => {
+    .action(async (ids: string[], o: { format: string; out: string; db?: string }) => {
       const runIds = parseIds(ids);
       if (o.format !== 'json' && o.format !== 'csv') throw new UsageError(`--format: expected json or csv, got '${o.format}'`);
-      withStore(o, (store) => {
+      await withStore(o, 'read', (store) => {
         requireRuns(store, runIds);
         writeOutput(o.out, o.format === 'csv' ? runsToCsv(store, runIds) : json(runsToJson(store, runIds)));
       });

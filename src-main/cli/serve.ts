@@ -33,8 +33,9 @@ export async function serve(options: ServeOptions, print: (line: string) => void
   const processes = processCount(options);
   const maxWeights = options.maxWeights === undefined ? undefined : (parseInteger(options.maxWeights, '--max-weights') as number);
   const staticDir = rendererDir();
-  const store = openStoreFor(options);
-  const lab = new LabService({ store, poolSize: processes, kernel: kernelOption(options.kernel), maxWeights });
+  // a database this user may not write opens read-only: the lab can be browsed, and says why it cannot change
+  const { store, writes, readOnly } = await openStoreFor(options, 'read');
+  const lab = new LabService({ store, writes, poolSize: processes, kernel: kernelOption(options.kernel), maxWeights });
   let server;
   try {
     server = await startLabServer({ lab, staticDir, database: store.db.name, port, maxWeights });
@@ -45,8 +46,9 @@ export async function serve(options: ServeOptions, print: (line: string) => void
     throw new UsageError(code === 'EADDRINUSE' ? `--port: port ${port} is in use` : `cannot listen on 127.0.0.1:${port} (${(e as Error).message})`);
   }
   print(server.url);
+  if (readOnly) process.stderr.write(`nnlab: read-only: ${store.db.name} cannot be written (${readOnly}); runs can be browsed, not started or changed\n`);
   // the trainer processes load while the person opens the page, not when they press Run
-  void lab.warm();
+  else void lab.warm();
   return async () => {
     await server.close();
     await lab.close();

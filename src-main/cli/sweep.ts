@@ -22,7 +22,9 @@ import { attachQueue, queueInfo, trainedByLine } from './queue';
 import { addQueueNameOption, QUEUE_URL_HELP, queueTargetOf } from './queue-options';
 import { DEFAULT_QUEUE_NAME } from '../queue/connection';
 import type { RunQueue } from '../queue/lab-queue';
-import { UsageError } from './usage';
+import { RunFailedError, UsageError } from './usage';
+import { StoreError } from '../db/errors';
+import { allSaved, NotSavedError, tally, unsavedLines } from './saved';
 
 /** Sweep definition from a sweep file overlaid with flags (a flag with several values becomes a grid axis). */
 export function sweepFromCommand(options: Record<string, unknown>): SweepInput {
@@ -84,8 +86,8 @@ export function registerSweep(program: Command): void {
       const processes = processCount(options);
       const target = queueTargetOf(options as { queue?: string | boolean; queueName?: string }, false);
       if (!target && options.allowMismatch) throw new UsageError('--allow-mismatch: goes with --queue');
-      const store = openStoreFor(options);
-      const lab = new LabService({ store, poolSize: processes, kernel: kernelOption(options.kernel), threads: threadsOption(options.threads) });
+      const { store, writes } = await openStoreFor(options, 'write');
+      const lab = new LabService({ store, writes, poolSize: processes, kernel: kernelOption(options.kernel), threads: threadsOption(options.threads) });
       let interrupted = false;
       const stop = () => {
         interrupted = true;
@@ -93,15 +95,20 @@ export function registerSweep(program: Command): void {
       };
       process.once('SIGINT', stop);
       let queue: RunQueue | null = null;
+      let unsaved: string[] = [];
       try {
         if (target) queue = await attachQueue(lab, target);
         let started: { experimentId: number; runIds: number[]; timingJobId?: number };
         try {
+          // another program may hold the lock: wait for it (up to the write path's limit) before starting
+          await writes.ready('a new sweep');
           started = lab.startSweep(def, queue ? { queue: { allowMismatch: options.allowMismatch === true } } : {});
         } catch (e) {
           if (e instanceof SpecError) throw new UsageError(describe(e, options));
+          if (e instanceof StoreError) throw new RunFailedError(e.message);
           throw e;
         }
+        const completions = Promise.all(started.runIds.map((id) => lab.wait(id)));
         const total = started.runIds.length;
         const bar = progressBar(total, `sweep (${total} runs${queue ? ' on the queue' : ''})`, options.progress && process.stderr.isTTY === true);
         const mine = new Set(started.runIds);
@@ -130,11 +137,19 @@ export function registerSweep(program: Command): void {
           process.exitCode = 130;
           return;
         }
+        // bring in what waited in the journal, if the lock that kept it out is gone by now
+        if (writes.journaled.size && !writes.fault) await writes.importJournal(0);
+        const saves = tally(await completions, writes);
+        unsaved = unsavedLines(saves, writes);
         const runs = store.listRuns({ experimentId: started.experimentId, order: 'oldest' });
         if (options.json) {
           process.stdout.write(`${JSON.stringify(runs, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
         } else {
-          process.stdout.write(`experiment #${started.experimentId}: ${total} runs saved in ${store.db.name}\n`);
+          process.stdout.write(
+            allSaved(saves)
+              ? `experiment #${started.experimentId}: ${total} runs saved in ${store.db.name}\n`
+              : `experiment #${started.experimentId}: ${saves.saved.length} of ${total} runs saved in ${store.db.name}; not saved: ${[...saves.journaled, ...saves.lost.map((l) => l.runId), ...saves.notStarted].map((id) => `#${id}`).join(', ')} (see below)\n`,
+          );
           if (queue) process.stdout.write(`${trainedByLine(runs)}\n`);
           // the summary per configuration; the paired comparison (two configurations) and the stability map (two or more swept fields)
           const costOf = (id: number) => store.getSeries(id, ['cost']).cost;
@@ -156,6 +171,7 @@ export function registerSweep(program: Command): void {
         await queue?.close();
         store.close();
       }
+      if (unsaved.length) throw new NotSavedError(unsaved);
     });
 }
 

@@ -10,6 +10,7 @@
 import { cpus, loadavg } from 'node:os';
 import type { Command } from 'commander';
 import { type Stat, summarizeTiming, type TimingSummary } from '../analysis/timing';
+import { StoreError } from '../db/errors';
 import { LabService } from '../lab/service';
 import { TIMING_DEFAULTS, TIMING_LIMITS } from '../limits';
 import { backendFor } from '../trainer/backends';
@@ -166,14 +167,17 @@ export function registerTime(program: Command): void {
         bar.stop();
         record = { id: null, measurement: m!, environment: environmentHere(loadStart), kernel: m!.configs[0].kernel };
       } else {
-        const store = openStoreFor(options);
-        const lab = new LabService({ store, poolSize: 1, kernel });
+        const { store, writes } = await openStoreFor(options, 'write');
+        const lab = new LabService({ store, writes, poolSize: 1, kernel });
         lab.on((e) => {
           if (e.type === 'timing/progress') bar.update(e.done);
         });
         const stop = () => void lab.close();
         process.once('SIGINT', stop);
         try {
+          await writes.ready('a new timing').catch((e: unknown) => {
+            throw e instanceof StoreError ? new RunFailedError(e.message) : e;
+          });
           const { jobId } = lab.startTiming({ specs, repeats, warmup, targetMse });
           const done = await lab.waitTiming(jobId);
           bar.stop();

@@ -9,7 +9,9 @@ import { readDataFile, writeOutput } from './files';
 import { progressBar } from './progress';
 import { addSpecFlags, describeSpecError, parseInteger, resolveRelativeMean, specFromOptions } from './spec-flags';
 import { formatSummary, rowsOf } from './summary';
-import { LabService } from '../lab/service';
+import { StoreError } from '../db/errors';
+import { type Completion, LabService } from '../lab/service';
+import { NotSavedError, tally, unsavedLines } from './saved';
 import { DB_OPTION, openStoreFor } from './store';
 import { RunFailedError, UsageError } from './usage';
 import { defaultThreads, MAX_THREADS } from '../lab/threads';
@@ -122,37 +124,52 @@ export function registerTrain(program: Command): void {
       const threads = threadsOption(options.threads);
       const out = options.json === '-' ? process.stderr : process.stdout;
       let result: RunResult;
+      let notSaved: string[] = [];
       if (options.save) {
-        const saved = await trainAndSave(spec, kernel, threads, options);
-        result = saved.result;
-        out.write(`run #${saved.runId} saved in ${saved.file}\n`);
+        const trained = await trainAndSave(spec, kernel, threads, options);
+        result = trained.result;
+        notSaved = trained.notSaved;
+        if (!notSaved.length) out.write(`run #${trained.runId} saved in ${trained.file}\n`);
       } else {
         result = trainInProcess(spec, options.progress, kernel, threads);
       }
       out.write(`${formatSummary(spec, result)}\n`);
       if (options.json) writeOutput(options.json, stringifyResult(resultToJson(spec, result)));
+      // the result is shown, but it is not (yet) in the database: say where it is, exit 1
+      if (notSaved.length) throw new NotSavedError(notSaved);
     });
 }
 
-/** Trains one run through the lab (a trainer process) and saves it; exits 1 if the run fails. */
+/**
+ * Trains one run through the lab (a trainer process) and saves it; exits 1 if the run fails.
+ * `notSaved` says where the result is when the database could not take it (empty when saved).
+ */
 async function trainAndSave(spec: RunSpec, kernel: KernelChoice, threads: number | undefined, options: { db?: string; progress: boolean }) {
-  const store = openStoreFor(options);
-  const lab = new LabService({ store, poolSize: 1, kernel, threads });
+  const { store, writes } = await openStoreFor(options, 'write');
+  const lab = new LabService({ store, writes, poolSize: 1, kernel, threads });
   const bar = progressBar(spec.batches, 'training', options.progress && process.stderr.isTTY === true);
   lab.on((e) => {
     if (e.type === 'run/progress') bar.update(e.batchesDone, { info: `cost ${e.cost.toPrecision(4)}` });
   });
   const stop = () => void lab.close();
   process.once('SIGINT', stop);
+  let runId: number;
+  let done: Completion | null;
   try {
-    const runId = lab.startRun(spec);
-    const done = await lab.wait(runId);
+    // another program may hold the lock: wait for it (up to the write path's limit) before starting
+    await lab.writes.ready('a new run');
+    runId = lab.startRun(spec);
+    done = await lab.wait(runId);
     bar.stop();
-    if (!done?.result) throw new RunFailedError(`run #${runId} ${done?.status ?? 'failed'}: ${done?.error ?? 'no result'}`);
-    return { runId, result: done.result, file: store.db.name };
+  } catch (e) {
+    if (e instanceof StoreError) throw new RunFailedError(e.message);
+    throw e;
   } finally {
     process.off('SIGINT', stop);
+    // closing may still bring a journaled result in (the lock that kept it out may be gone)
     await lab.close();
     store.close();
   }
+  if (!done?.result) throw new RunFailedError(`run #${runId} ${done?.status ?? 'failed'}: ${done?.error ?? 'no result'}`);
+  return { runId, result: done.result, file: store.db.name, notSaved: unsavedLines(tally([done], writes), writes) };
 }

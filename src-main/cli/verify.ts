@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { verificationOf, verifyRun } from '../lab/verify';
+import { StoreError } from '../db/errors';
 import { parseInteger } from './spec-flags';
 import { DB_OPTION, openStoreFor } from './store';
 import { RunFailedError, UsageError } from './usage';
@@ -15,9 +16,9 @@ export function registerVerify(program: Command): void {
     .argument('<id>', 'run id')
     .option('--json', 'print the report as JSON')
     .option(...DB_OPTION)
-    .action((id: string, o: { json?: boolean; db?: string }) => {
+    .action(async (id: string, o: { json?: boolean; db?: string }) => {
       const runId = parseInteger(id.replace(/^#/, ''), 'run id') as number;
-      const store = openStoreFor(o);
+      const { store, writes } = await openStoreFor(o, 'write');
       try {
         let report;
         try {
@@ -26,7 +27,12 @@ export function registerVerify(program: Command): void {
           if (e instanceof RangeError) throw new UsageError(e.message);
           throw e;
         }
-        store.saveVerification(verificationOf(report));
+        try {
+          await writes.write(`the check of run #${runId}`, () => store.saveVerification(verificationOf(report)));
+        } catch (e) {
+          if (e instanceof StoreError) throw new RunFailedError(`the check of run #${runId} was not saved: ${e.message}`);
+          throw e;
+        }
         if (o.json) process.stdout.write(`${JSON.stringify(report)}\n`);
         else if (report.verdict === 'identical') process.stdout.write(`run #${runId}: identical — ${report.batches} batch costs reproduced bit for bit (${report.replay.kernel})\n`);
         else {

@@ -14,7 +14,13 @@ export type StoreErrorCode =
   | 'needs-upgrade'
   | 'migration-failed'
   | 'no-such-run'
-  | 'invalid';
+  | 'invalid'
+  /** Write faults (db/faults.ts): another program held the lock past the retry limit, ... */
+  | 'locked'
+  | 'disk-full'
+  | 'read-only'
+  | 'io-error'
+  | 'closed';
 
 export class StoreError extends Error {
   constructor(

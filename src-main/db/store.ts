@@ -36,6 +36,7 @@ import {
   type ReapedRun,
   type RemoteMark,
   type ReapOptions,
+  type RunOutcome,
   type RunRecord,
   type RunStatus,
   type RunSummary,
@@ -281,6 +282,7 @@ export class RunStore {
       insertSeries: db.prepare('INSERT INTO run_series (run_id, name, dtype, length, shape, data) VALUES (?, ?, ?, ?, ?, ?)'),
       failRun: db.prepare(`UPDATE runs SET status = @status, finished_at = @now, error = @error
         WHERE id = @id AND status IN ('queued', 'running', 'interrupted')`),
+      setStarted: db.prepare('UPDATE runs SET started_at = coalesce(started_at, ?) WHERE id = ?'),
       getRun: db.prepare(`SELECT ${RECORD_COLUMNS} FROM runs WHERE id = ?`).raw(true),
       getStatus: db.prepare('SELECT status FROM runs WHERE id = ?').pluck(),
       getSpec: db.prepare('SELECT spec, spec_version FROM runs WHERE id = ?'),
@@ -320,7 +322,20 @@ export class RunStore {
     return new RunStore(openDatabase(file, options), options);
   }
 
+  /**
+   * Checkpoints the WAL into the database file (TRUNCATE, waiting at most 100 ms for other
+   * connections) and closes: at rest the file alone is complete, whether or not SQLite's own
+   * checkpoint-on-last-close runs (it does not while another process has the database open).
+   */
   close(): void {
+    if (this.db.open && !this.db.readonly && !this.db.memory) {
+      try {
+        this.db.pragma('busy_timeout = 100');
+        this.checkpoint();
+      } catch {
+        // busy, or a full disk: the WAL keeps the data and SQLite replays it at the next open
+      }
+    }
     this.db.close();
   }
 
@@ -451,6 +466,37 @@ export class RunStore {
    */
   failRun(id: number, status: FinalStatus, errorMessage: string | null, now: number = this.clock()): boolean {
     return this.stmt.failRun.run({ id, status, error: errorMessage, now }).changes > 0;
+  }
+
+  /**
+   * Writes a run's outcome in one transaction: its start (unless the row has one), then the
+   * result (finishRun) or the end without one (failRun). Returns false when there is no such
+   * run any more (deleted while it trained): nothing to write.
+   */
+  recordOutcome(o: RunOutcome): boolean {
+    return this.transaction(() => {
+      if (this.stmt.getStatus.get(o.runId) === undefined) return false;
+      if (o.startedAt !== null) this.stmt.setStarted.run(o.startedAt, o.runId);
+      if (o.result) this.finishRun(o.runId, o.result, o.status, { error: o.error, now: o.finishedAt });
+      else this.failRun(o.runId, o.status, o.error, o.finishedAt);
+      return true;
+    });
+  }
+
+  /** recordOutcome for several runs in ONE transaction (a burst of short runs ending together). */
+  recordOutcomes(outcomes: readonly RunOutcome[]): boolean[] {
+    return this.transaction(() => outcomes.map((o) => this.recordOutcome(o)));
+  }
+
+  /**
+   * Copies the WAL into the database file and empties it (checkpoint TRUNCATE), so the file alone
+   * is complete: a backup of nnlab.sqlite alone, or a lost -wal file, loses nothing. Returns false
+   * when another connection kept it from completing (it is then done by a later one).
+   */
+  checkpoint(): boolean {
+    if (this.db.readonly || this.db.memory) return true;
+    const [r] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+    return r !== undefined && r.busy === 0;
   }
 
   /**

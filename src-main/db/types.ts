@@ -5,7 +5,7 @@
 import type { Diagnostics } from '../trainer/diagnostics';
 import type { RunSpec } from '../trainer/spec';
 import type { TimingMeasurement } from '../trainer/timing';
-import type { Timing } from '../trainer/trainer';
+import type { RunResult, Timing } from '../trainer/trainer';
 
 /** The process (host name and pid) that trains or holds a run. */
 export interface Owner {
@@ -34,10 +34,20 @@ export const SERIES_NAMES = [
 ] as const;
 export type SeriesName = (typeof SERIES_NAMES)[number];
 
-/** Heartbeats older than this mark a run's owner as gone (reapOrphans default). */
-export const DEFAULT_STALE_MS = 60_000;
+/**
+ * How long a write waits, retrying, for a lock another program holds before its outcome goes to
+ * the recovery journal (db/write-path.ts; NNLAB_WRITE_RETRY_MS overrides it).
+ */
+export const DEFAULT_WRITE_RETRY_MS = 60_000;
 /** How often an owner should call heartbeat() so it stays well inside DEFAULT_STALE_MS. */
 export const SUGGESTED_HEARTBEAT_MS = 5_000;
+/**
+ * Heartbeats older than this mark a run's owner as gone (reapOrphans default). A live owner
+ * whose heartbeats wait on another program's lock goes DEFAULT_WRITE_RETRY_MS plus a heartbeat
+ * period without one, so this must stay well above that sum, or a process that is only waiting
+ * would be reaped (tests/db/faults.test.ts checks the order).
+ */
+export const DEFAULT_STALE_MS = 2 * DEFAULT_WRITE_RETRY_MS;
 
 /** A value after a JSON round trip: non-finite numbers come back as null. */
 export type Stored<T> = T extends number
@@ -215,6 +225,21 @@ export interface TimingRecord {
   configKeys: string[];
   measurement: Stored<TimingMeasurement>;
   environment: TimingEnvironment;
+}
+
+/**
+ * A run's outcome as the lab writes it in one transaction (store.recordOutcome), and as the
+ * recovery journal keeps it when the database cannot take it.
+ */
+export interface RunOutcome {
+  runId: number;
+  status: FinalStatus;
+  error: string | null;
+  /** The trained result (series and final fields), or null for an end without one. */
+  result: RunResult | null;
+  /** When its trainer process took the run (written unless the row already has a start). */
+  startedAt: number | null;
+  finishedAt: number;
 }
 
 export interface NewRunOptions {

@@ -29,7 +29,9 @@ export type JobOutcome =
   | { kind: 'replayed'; kernel: string; costHistory: Float64Array }
   | { kind: 'error'; message: string; field?: string }
   | { kind: 'crash'; reason: string }
-  | { kind: 'cancelled' };
+  | { kind: 'cancelled' }
+  /** The lab stopped starting jobs before this one's turn (dropQueued). */
+  | { kind: 'not-started'; reason: string };
 
 export interface JobCallbacks {
   onStart?(pid: number | undefined): void;
@@ -126,6 +128,11 @@ export class TrainerPool {
       }
     }
     return false;
+  }
+
+  /** Ends every queued job, unstarted, with `reason`; running jobs go on. */
+  dropQueued(reason: string): void {
+    for (const p of this.queue.splice(0)) p.resolve({ kind: 'not-started', reason });
   }
 
   /** Ends every process; queued and running jobs end as crashes with `reason`. */

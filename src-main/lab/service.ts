@@ -14,10 +14,13 @@ import { parseRunSpec, type RunSpec, SpecError, type SpecLimits } from '../train
 import type { TimingMeasurement } from '../trainer/timing';
 import type { RunResult } from '../trainer/trainer';
 import { configKey } from '../db/config-key';
+import { StoreError } from '../db/errors';
+import { writeFault } from '../db/faults';
 import { currentOwner, type Owner } from '../db/owner';
 import type { FinalStatus, RunStore } from '../db/store';
-import { StoreError } from '../db/errors';
-import type { TimingEnvironment } from '../db/types';
+import { SUGGESTED_HEARTBEAT_MS, type TimingEnvironment } from '../db/types';
+import { envMs } from '../env-limits';
+import { type SaveState, WritePath } from '../db/write-path';
 import { labName, type RemoteOutcome, type RunQueue, type TrackedRun } from '../queue/lab-queue';
 import { jobData, jobIdFor, type JobOptions, JobOptionsSchema, kernelFamily } from '../queue/protocol';
 import { type LaunchTrainer, nodeLauncher } from './launch';
@@ -73,6 +76,10 @@ export interface Completion {
   status: FinalStatus | 'queued';
   error: string | null;
   result: RunResult | null;
+  /** Where the outcome is: in the database, in the recovery journal beside it, lost, or nowhere (the run was deleted). */
+  saved: SaveState;
+  /** Why it is not in the database (journaled or lost), else null. */
+  notSaved: string | null;
 }
 
 export interface LabOptions extends SpecLimits {
@@ -81,14 +88,16 @@ export interface LabOptions extends SpecLimits {
   /** Trainer processes (default: cores − 1, at least 1). */
   poolSize?: number;
   owner?: Owner;
-  /** Heartbeat period of running runs (default 5 s). */
+  /** Heartbeat period of running runs (default NNLAB_HEARTBEAT_MS, else 5 s). */
   heartbeatMs?: number;
-  /** Heartbeats older than this mark a run's owner as gone (default: the store's, 60 s). */
+  /** Heartbeats older than this mark a run's owner as gone (default: the store's, DEFAULT_STALE_MS). */
   staleMs?: number;
   kernel?: KernelChoice;
   /** Threads per run (default: the cores the running trainer processes leave free, lab/threads.ts). */
   threads?: number;
   log?: (line: string) => void;
+  /** The write path to the store (default: a new one; see db/write-path.ts for its limits). */
+  writes?: WritePath;
 }
 
 /**
@@ -105,6 +114,8 @@ export function defaultPoolSize(): number {
 
 export class LabService {
   readonly store: RunStore;
+  /** Every write of the lab goes through here (retries a lock, keeps what it cannot write in the journal). */
+  readonly writes: WritePath;
   private readonly pool: TrainerPool;
   private readonly owner: Owner;
   private readonly listeners = new Set<(e: LabEvent) => void>();
@@ -130,9 +141,20 @@ export class LabService {
     this.owner = options.owner ?? currentOwner();
     this.log = options.log ?? ((line) => process.stderr.write(`nnlab: ${line}\n`));
     this.pool = new TrainerPool({ size: options.poolSize ?? defaultPoolSize(), launch: options.launch ?? nodeLauncher(), log: this.log });
-    this.store.reapOrphans({ staleMs: options.staleMs });
-    this.heartbeat = setInterval(() => this.store.heartbeat([...this.active.keys()]), options.heartbeatMs ?? 5000);
+    this.writes = options.writes ?? new WritePath(this.store, { log: this.log });
+    // a fault no retry mends (full disk, read-only file): start nothing more; what finishes is journaled
+    this.writes.watchFaults((fault) => this.pool.dropQueued(`not started: ${fault.message}`));
+    this.writes.attempt('the runs of processes that are gone as interrupted', () => this.store.reapOrphans({ staleMs: options.staleMs }), 1000);
+    this.heartbeat = setInterval(() => {
+      const ids = [...this.active.keys()];
+      if (ids.length) this.writes.attempt('the heartbeat of running runs', () => this.store.heartbeat(ids));
+    }, options.heartbeatMs ?? envMs('NNLAB_HEARTBEAT_MS', SUGGESTED_HEARTBEAT_MS));
     this.heartbeat.unref();
+  }
+
+  /** Why this lab cannot start or change runs (a read-only database, a full disk), or null. */
+  get refusal(): StoreError | null {
+    return this.writes.fault;
   }
 
   get poolSize(): number {
@@ -212,6 +234,7 @@ export class LabService {
    */
   startTiming(input: TimingRequest): { jobId: number } {
     if (this.closing) throw new Error('the lab is closing');
+    if (this.writes.fault) throw this.writes.fault;
     if (!Array.isArray(input.specs) || input.specs.length < 1 || input.specs.length > TIMING_LIMITS.configs) {
       throw new SpecError('specs', `give 1 to ${TIMING_LIMITS.configs} configurations to time`);
     }
@@ -293,7 +316,9 @@ export class LabService {
         concurrentJobs,
       };
       try {
-        const timingId = this.store.saveTiming({ experimentId: o.experimentId, name: o.name, kernel: m.configs[0]?.kernel ?? '', configKeys: specs.map((s) => configKey(s)), measurement: m, environment });
+        const timingId = await this.writes.write(`the timing ${o.name}`, () =>
+          this.store.saveTiming({ experimentId: o.experimentId, name: o.name, kernel: m.configs[0]?.kernel ?? '', configKeys: specs.map((s) => configKey(s)), measurement: m, environment }),
+        );
         done = { jobId, status: 'done', timingId, error: null, measurement: m };
       } catch (e) {
         const error = `could not save the timing: ${(e as Error).message}`;
@@ -303,7 +328,7 @@ export class LabService {
     } else if (outcome.kind === 'timing' || outcome.kind === 'cancelled') {
       done = { jobId, status: 'cancelled', timingId: null, error: 'cancelled before it finished', measurement: null };
     } else {
-      const error = outcome.kind === 'error' ? outcome.message : outcome.kind === 'crash' ? outcome.reason : `unexpected outcome ${outcome.kind}`;
+      const error = outcome.kind === 'error' ? outcome.message : outcome.kind === 'crash' || outcome.kind === 'not-started' ? outcome.reason : `unexpected outcome ${outcome.kind}`;
       done = { jobId, status: 'failed', timingId: null, error, measurement: null };
     }
     this.emit({ type: 'timing/finished', jobId, status: done.status, timingId: done.timingId, error: done.error });
@@ -318,6 +343,7 @@ export class LabService {
    */
   async verify(runId: number): Promise<VerifyReport> {
     if (this.closing) throw new Error('the lab is closing');
+    if (this.writes.fault) throw this.writes.fault;
     const { run, stored } = storedCosts(this.store, runId);
     const jobId = this.nextJobId++;
     const p = this.pool.run({ kind: 'replay', runId: jobId, spec: run.spec as unknown as Record<string, unknown>, kernel: run.kernel, batches: stored.length, maxWeights: this.options.maxWeights, threads: this.options.threads });
@@ -333,7 +359,7 @@ export class LabService {
       throw new Error(`the re-run of run ${runId} did not finish: ${why}`);
     }
     const report = compareReplay(runId, run, stored, outcome.costHistory, outcome.kernel);
-    this.store.saveVerification(verificationOf(report));
+    await this.writes.write(`the check of run ${runId}`, () => this.store.saveVerification(verificationOf(report)));
     return report;
   }
 
@@ -343,7 +369,7 @@ export class LabService {
     if (remote && this.queue) {
       const error = 'cancelled before it finished';
       if (this.store.failQueuedRun(runId, 'cancelled', error)) this.emit({ type: 'run/finished', runId, status: 'cancelled', error });
-      remote({ runId, status: 'cancelled', error, result: null });
+      remote({ runId, status: 'cancelled', error, result: null, saved: 'saved', notSaved: null });
       void this.queue.cancel(runId);
       return true;
     }
@@ -363,14 +389,20 @@ export class LabService {
   /**
    * Stops the pool; runs still queued or training end as `interrupted`. Runs sent to a job queue
    * stay there (their completions say `queued`) for the next lab that opens this database with it.
+   * Then every outcome is written or journaled; what this lab journaled is imported once more, in
+   * case the lock that kept it out is gone; and the WAL is checkpointed, so the database file
+   * alone is complete.
    */
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
     this.pool.close('nnlab closed while the run was queued or training');
-    for (const [runId, resolve] of this.remote) resolve({ runId, status: 'queued', error: null, result: null });
+    for (const [runId, resolve] of this.remote) resolve({ runId, status: 'queued', error: null, result: null, saved: 'saved', notSaved: null });
     await Promise.allSettled([...this.active.values(), ...this.jobs.values()]);
     clearInterval(this.heartbeat);
+    await this.writes.flush();
+    if (this.writes.journaled.size && !this.writes.fault) await this.writes.importJournal(0);
+    this.writes.checkpoint();
   }
 
   // ---- runs trained through a job queue (queue/lab-queue.ts); the lab stores what it collects
@@ -442,18 +474,18 @@ export class LabService {
     let completion: Completion;
     let stored: boolean;
     if (outcome.kind === 'result') {
-      completion = { runId, status: outcome.result.status, error: null, result: outcome.result };
+      completion = { runId, status: outcome.result.status, error: null, result: outcome.result, saved: 'saved', notSaved: null };
       try {
         stored = this.store.storeQueuedResult(runId, outcome.result, outcome);
       } catch (e) {
         if (!(e instanceof StoreError && e.code === 'invalid')) throw e;
         // a result that does not fit its run is the worker's fault, not a reason to keep it
         const error = `the result from worker ${outcome.trainedBy.worker} does not fit the run: ${e.message}`;
-        completion = { runId, status: 'failed', error, result: null };
+        completion = { runId, status: 'failed', error, result: null, saved: 'saved', notSaved: null };
         stored = this.store.failQueuedRun(runId, 'failed', error, outcome.trainedBy);
       }
     } else {
-      completion = { runId, status: 'failed', error: outcome.reason, result: null };
+      completion = { runId, status: 'failed', error: outcome.reason, result: null, saved: 'saved', notSaved: null };
       stored = this.store.failQueuedRun(runId, 'failed', outcome.reason);
     }
     if (stored) this.emit({ type: 'run/finished', runId, status: outcome.kind === 'result' && completion.result ? outcome.result.status : 'failed', error: completion.error });
@@ -466,33 +498,38 @@ export class LabService {
 
   private enqueue(specs: RunSpec[], experimentId: number | null, options: { notes?: string; tags?: string[] } = {}): number[] {
     if (this.closing) throw new Error('the lab is closing');
-    const ids = this.store.createRuns(specs, { experimentId, owner: this.owner, notes: options.notes, tags: options.tags });
+    if (this.writes.fault) throw this.writes.fault;
+    let ids: number[];
+    try {
+      ids = this.store.createRuns(specs, { experimentId, owner: this.owner, notes: options.notes, tags: options.tags });
+    } catch (e) {
+      const fault = writeFault(e, this.store.db.name);
+      if (fault) throw new StoreError(fault.code, `${fault.message}; nothing was started`, fault.file, { cause: e });
+      throw e;
+    }
     ids.forEach((runId, i) => {
       this.emit({ type: 'run/queued', runId, experimentId });
-      this.active.set(runId, this.train(runId, specs[i]));
+      this.active.set(runId, this.train(runId, specs[i], experimentId));
     });
     return ids;
   }
 
-  private async train(runId: number, spec: RunSpec): Promise<Completion> {
-    /** When its process took the run, until the store has it as running (see MARK_RUNNING_AFTER_MS). */
-    let unmarkedStart: number | null = null;
+  private async train(runId: number, spec: RunSpec, experimentId: number | null): Promise<Completion> {
+    /** When its process took the run (written as running after MARK_RUNNING_AFTER_MS, else with its outcome). */
+    let startedAt: number | null = null;
     let markTimer: ReturnType<typeof setTimeout> | undefined;
     const markRunning = () => {
-      if (unmarkedStart === null) return;
-      const at = unmarkedStart;
-      unmarkedStart = null;
-      try {
-        this.store.markRunning(runId, this.owner, at);
-      } catch (e) {
-        this.log(`could not mark run ${runId} as running: ${(e as Error).message}`);
-      }
+      const at = startedAt!;
+      // a lock or a fault delays this write or stops it: the outcome carries the start anyway
+      this.writes.write(`the start of run ${runId}`, () => this.store.markRunning(runId, this.owner, at)).catch((e: unknown) => {
+        if (!(e instanceof StoreError)) this.log(`could not mark run ${runId} as running: ${(e as Error).message}`);
+      });
     };
     const outcome = await this.pool.run(
       { runId, spec: spec as unknown as Record<string, unknown>, kernel: this.options.kernel, maxWeights: this.options.maxWeights, threads: this.options.threads },
       {
         onStart: () => {
-          unmarkedStart = Date.now();
+          startedAt = Date.now();
           markTimer = setTimeout(markRunning, MARK_RUNNING_AFTER_MS);
           this.emit({ type: 'run/started', runId });
         },
@@ -500,55 +537,34 @@ export class LabService {
       },
     );
     clearTimeout(markTimer);
-    const completion = this.record(runId, outcome, unmarkedStart);
+    const ended = this.outcome(outcome);
+    // through the write path: waits out another program's lock, and keeps in the journal what it cannot write
+    const report = await this.writes.saveOutcome({ runId, ...ended, startedAt, finishedAt: Date.now() }, { spec, experimentId });
+    const completion = { runId, ...ended, saved: report.state, notSaved: report.reason };
     this.active.delete(runId);
     this.emit({ type: 'run/finished', runId, status: completion.status, error: completion.error });
+    // at rest (a sweep or a run just ended), the database file alone holds every run
+    if (this.active.size === 0) this.writes.checkpoint();
     return completion;
   }
 
-  /** Writes an outcome to the store (with the run's start, if that is not written yet: one transaction). */
-  private record(runId: number, outcome: JobOutcome, unmarkedStart: number | null): Completion & { status: FinalStatus } {
-    try {
-      return this.store.transaction(() => {
-        if (unmarkedStart !== null) this.store.markRunning(runId, this.owner, unmarkedStart);
-        return this.outcome(runId, outcome);
-      });
-    } catch (e) {
-      // The store refused the write (disk full, database closed): the run stays as it was, and
-      // the next start marks it interrupted. Say so rather than lose it silently.
-      const error = `could not save the outcome of run ${runId}: ${(e as Error).message}`;
-      this.log(error);
-      return { runId, status: 'failed', error, result: outcome.kind === 'result' ? outcome.result : null };
-    }
-  }
-
-  /** The store write for one outcome. */
-  private outcome(runId: number, outcome: JobOutcome): Completion & { status: FinalStatus } {
+  /** How the lab records a job's outcome for its run (the write is the write path's). */
+  private outcome(outcome: JobOutcome): { status: FinalStatus; error: string | null; result: RunResult | null } {
     switch (outcome.kind) {
-      case 'result': {
-        const status: FinalStatus = outcome.cancelled ? 'cancelled' : outcome.result.status;
-        this.store.finishRun(runId, outcome.result, status);
-        return { runId, status, error: null, result: outcome.result };
-      }
+      case 'result':
+        return { status: outcome.cancelled ? 'cancelled' : outcome.result.status, error: null, result: outcome.result };
       case 'cancelled':
-        this.store.failRun(runId, 'cancelled', 'cancelled before it finished');
-        return { runId, status: 'cancelled', error: 'cancelled before it finished', result: null };
-      case 'error': {
-        const error = outcome.field ? `invalid spec: ${outcome.message}` : outcome.message;
-        this.store.failRun(runId, 'failed', error);
-        return { runId, status: 'failed', error, result: null };
-      }
-      case 'crash': {
-        const status: FinalStatus = this.closing ? 'interrupted' : 'failed';
-        this.store.failRun(runId, status, outcome.reason);
-        return { runId, status, error: outcome.reason, result: null };
-      }
-      default: {
+        return { status: 'cancelled', error: 'cancelled before it finished', result: null };
+      case 'error':
+        return { status: 'failed', error: outcome.field ? `invalid spec: ${outcome.message}` : outcome.message, result: null };
+      case 'crash':
+        return { status: this.closing ? 'interrupted' : 'failed', error: outcome.reason, result: null };
+      case 'not-started':
+        // the lab stopped starting runs (a full disk, a read-only file): a machinery fault, not the run's
+        return { status: 'interrupted', error: outcome.reason, result: null };
+      default:
         // a timing's or a replay's outcome for a run: a bug in the lab, not the run's fault
-        const error = `the trainer process answered a run with a ${outcome.kind}`;
-        this.store.failRun(runId, 'failed', error);
-        return { runId, status: 'failed', error, result: null };
-      }
+        return { status: 'failed', error: `the trainer process answered a run with a ${outcome.kind}`, result: null };
     }
   }
 }

@@ -157,3 +157,62 @@ export function requireUnderCi(condition: boolean, what: string, where: Where = 
   const ctx = ciContext();
   if (!condition && ctx.ci && canExist(where, ctx.platform) && !ctx.absent.includes(what)) throw new Error(`${what} is required under CI=true`);
 }
+
+/** Waits until `query` (run on a fresh read-only connection each time) returns something truthy. */
+export async function waitForDb<T>(file: string, query: (db: import('better-sqlite3').Database) => T, timeoutMs = 120_000): Promise<T> {
+  const { default: Database } = await import('better-sqlite3');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (fs.existsSync(file)) {
+      let db: import('better-sqlite3').Database | null = null;
+      try {
+        db = new Database(file, { readonly: true, fileMustExist: true });
+        const value = query(db);
+        if (value) return value;
+      } catch {
+        // no schema yet
+      } finally {
+        db?.close();
+      }
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${file}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** status → count of the runs in the database, read without writing. */
+export function runStatuses(db: import('better-sqlite3').Database): Record<string, number> {
+  const rows = db.prepare('SELECT status, count(*) AS n FROM runs GROUP BY status').all() as { status: string; n: number }[];
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+/** `nnlab serve` as a real process, with a small client for its API. */
+export interface ServeProcess {
+  cli: RunningCli;
+  url: URL;
+  call<T = unknown>(name: string, body?: unknown): Promise<{ status: number; body: { ok: boolean; value?: T; error?: { name: string; message: string; field?: string } } }>;
+  stop(): Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+}
+
+export async function startServe(args: string[], options: { env?: NodeJS.ProcessEnv; uid?: number; gid?: number } = {}): Promise<ServeProcess> {
+  const cli = startCli(['serve', '--workers', '1', ...args], options);
+  await cli.waitFor(/^http:\/\/127\.0\.0\.1:\d+\/\?token=\S+\n/, 'stdout');
+  const url = new URL(cli.stdout().trim().split('\n')[0]);
+  const token = url.searchParams.get('token')!;
+  return {
+    cli,
+    url,
+    call: async (name, body = {}) => {
+      const r = await fetch(new URL(`/api/${name}`, url), {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      return { status: r.status, body: (await r.json()) as never };
+    },
+    stop: async () => {
+      cli.child.kill('SIGTERM');
+      return cli.exited;
+    },
+  };
+}

@@ -12,7 +12,7 @@ afterEach(() => app?.close());
 
 describe('renderer/components/AppHeader', () => {
   it('shows how many runs are training and queued', async () => {
-    app = setupApp({ 'lab/status': () => ({ version: '0.1.0', poolSize: 1, queued: 3, running: 2, database: 'x' }) });
+    app = setupApp({ 'lab/status': () => ({ version: '0.1.0', poolSize: 1, queued: 3, running: 2, database: 'x', readOnly: null, fault: null, journaled: [] }) });
     await app.lab.refreshStatus();
     const w = mount(AppHeader);
     expect(w.find('[data-testid="running-indicator"]').text()).toBe('● 2 running · 3 queued');

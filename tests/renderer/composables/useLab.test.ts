@@ -22,7 +22,7 @@ describe('renderer/composables/useLab', () => {
 
   it('fans events out, keeps live points, and refreshes the status after a run event', async () => {
     let running = 0;
-    const client = fakeClient({ 'lab/status': () => ({ version: '0.1.0', poolSize: 1, queued: 0, running, database: 'x' }) });
+    const client = fakeClient({ 'lab/status': () => ({ version: '0.1.0', poolSize: 1, queued: 0, running, database: 'x', readOnly: null, fault: null, journaled: [] }) });
     const lab = createLab(client);
     const seen: string[] = [];
     const off = lab.on((e) => seen.push(e.type));

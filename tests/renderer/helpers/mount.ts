@@ -14,7 +14,7 @@ import { fakeClient, type Handlers } from './fake-lab';
 
 export function setupApp(handlers: Handlers = {}) {
   const client = fakeClient({
-    'lab/status': () => ({ version: '0.1.0', poolSize: 1, queued: 0, running: 0, database: 'test.sqlite' }),
+    'lab/status': () => ({ version: '0.1.0', poolSize: 1, queued: 0, running: 0, database: 'test.sqlite', readOnly: null, fault: null, journaled: [] }),
     'spec/defaults': () => ({ spec: DEFAULT_SPEC, choices: { task: ['sincos'], activation: ['relu', 'sigmoid'], outputActivation: ['seed', 'linear'], init: ['normal'], optimizer: ['sgd', 'momentum', 'adam'], dtype: ['float64', 'float32'] }, maxWeights: 1e6, version: '0.1.0' }),
     'spec/preview': () => ({ histogram: { edges: [-0.1, 0, 0.1], counts: [30, 36] }, deadAtInit: [3, 0], units: [16, 2], preActivation: [{ min: -0.2, mean: 0, max: 0.2 }, { min: 0, mean: 0.02, max: 0.04 }] }),
     'runs/list': () => ({ runs: [], total: 0 }),

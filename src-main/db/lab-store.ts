@@ -1,0 +1,74 @@
+/**
+ * Opening the database for an nnlab process (the CLI's commands, `nnlab serve`, the app): the
+ * one place that decides between writing and read-only, imports the recovery journal, and marks
+ * the runs of processes that are gone.
+ *
+ * - `mode: 'write'` (train, sweep, delete, ...): a database this user may not write is refused
+ *   with a StoreError('read-only') naming the file and the permission, before anything opens it.
+ * - `mode: 'read'` (runs list/show/export/compare, the app's browsing): such a database is opened
+ *   read-only instead (db/open.ts: without leaving any file beside it), and `readOnly` says why.
+ * A writable database then gets its journal imported (one attempt: a lock held by another
+ * program leaves the journal for the next process, with a notice) and its orphans reaped.
+ */
+import type { OpenOptions } from './open';
+import { StoreError } from './errors';
+import { writeRefusal } from './faults';
+import { hasJournal, journalPathFor, journaledRunIds } from './journal';
+import { RunStore, type RunStoreOptions } from './store';
+import { WritePath, type WritePathOptions } from './write-path';
+
+export interface LabStoreOptions extends OpenOptions, RunStoreOptions, Omit<WritePathOptions, 'readOnlyReason' | 'journal'> {
+  mode: 'read' | 'write';
+  /** Heartbeats older than this mark a run's owner as gone (reapOrphans). */
+  staleMs?: number;
+}
+
+export interface LabStore {
+  store: RunStore;
+  writes: WritePath;
+  /** Why the database is open read-only, or null when it is writable. */
+  readOnly: string | null;
+  /** What the opening did or could not do that the user should hear (journal imported or waiting). */
+  notices: string[];
+}
+
+function runTags(ids: readonly number[]): string {
+  return ids.map((id) => `#${id}`).join(', ');
+}
+
+export async function openLabStore(file: string, options: LabStoreOptions): Promise<LabStore> {
+  const refusal = file === ':memory:' ? null : writeRefusal(file);
+  if (refusal && options.mode === 'write') {
+    throw new StoreError('read-only', `cannot save runs in ${file}: ${refusal}. Reading commands (runs list, show, export, compare) still work on it.`, file);
+  }
+  const readonly = refusal !== null;
+  const store = RunStore.open(file, { ...options, readonly });
+  const writes = new WritePath(store, { ...options, readOnlyReason: refusal ?? undefined });
+  const notices: string[] = [];
+  if (readonly) {
+    if (hasJournal(file)) {
+      notices.push(`the results of ${runTags(journaledRunIds(file))} wait in ${journalPathFor(file)}; they are added when nnlab opens the database with write permission`);
+    }
+    return { store, writes, readOnly: refusal, notices };
+  }
+  if (hasJournal(file)) {
+    const waiting = journaledRunIds(file);
+    const { report, error } = await writes.importJournal(0);
+    if (report) {
+      if (report.imported.length) {
+        const moved = report.imported.filter((r) => r.recordedAs !== undefined);
+        notices.push(
+          `added the results of ${runTags(report.imported.map((r) => r.runId))} from ${journalPathFor(file)} to the database` +
+            (moved.length ? ` (${moved.map((r) => `run #${r.runId} as #${r.recordedAs}, its row was gone`).join('; ')})` : ''),
+        );
+      }
+      if (report.rejected.length) {
+        notices.push(`${report.rejected.length} line${report.rejected.length === 1 ? '' : 's'} of the journal could not be imported (${report.rejected[0].reason}); kept in ${report.rejectedFile}`);
+      }
+    } else if (error) {
+      notices.push(`the results of ${runTags(waiting)} wait in ${journalPathFor(file)} and could not be added yet (${error.message}); nnlab adds them the next time it opens the database`);
+    }
+  }
+  writes.attempt('the runs of processes that are gone as interrupted', () => store.reapOrphans({ staleMs: options.staleMs }), 1000);
+  return { store, writes, readOnly: null, notices };
+}
