@@ -276,7 +276,8 @@ export class RunQueue {
         outcome = read.outcome;
         key = read.key;
       } else if (state === 'failed') {
-        outcome = { kind: 'failed', reason: job.failedReason || 'failed on a worker (no reason given)', worker: job.processedBy ?? null };
+        const reason = job.failedReason || 'failed on a worker (no reason given)';
+        outcome = { kind: 'failed', reason: job.attemptsMade > 1 ? `failed ${job.attemptsMade} times on the workers; the last time: ${reason}` : reason, worker: job.processedBy ?? null };
       } else {
         return;
       }

@@ -12,10 +12,10 @@ export class QueueUnreachableError extends Error {
 }
 
 /**
- * Connects and checks that Redis answers within `timeoutMs` (default 10 s); afterwards the client
+ * Connects and checks that Redis answers within `timeoutMs` (default 5 s); afterwards the client
  * reconnects by itself and reports through `watch`.
  */
-export async function connectRedis(target: QueueTarget, watch: ConnectionWatch, timeoutMs = 10_000): Promise<Redis> {
+export async function connectRedis(target: QueueTarget, watch: ConnectionWatch, timeoutMs = 5_000): Promise<Redis> {
   const client = new Redis({ ...redisOptions(target), lazyConnect: true });
   let lastError: unknown = null;
   const onError = (e: unknown) => {
@@ -29,7 +29,9 @@ export async function connectRedis(target: QueueTarget, watch: ConnectionWatch, 
     ]);
   } catch (e) {
     client.disconnect();
-    const why = redact(target, (e as Error).message || String(e));
+    // the driver's own error says more than the rejected connect() ("Connection is closed.")
+    const cause = lastError ?? e;
+    const why = redact(target, (cause as Error).message || String(cause));
     throw new QueueUnreachableError(`cannot reach ${describe(target)} (${why}): is Redis running there, and are the address, password and TLS setting right?`);
   } finally {
     client.off('error', onError);

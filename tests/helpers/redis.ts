@@ -1,0 +1,214 @@
+/**
+ * Real Redis and real `nnlab worker` processes for the queue tests: Debian's redis-server on a
+ * free port of 127.0.0.1 with its data in a temp folder (append-only file on, as the README tells
+ * users), stopped and restarted at will; workers started from the built CLI. Everything started is
+ * registered and stopped by `stopAll` (call it in afterEach/afterAll).
+ */
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { skipUnlessRequired } from './ci';
+import { CLI, ROOT } from './cli';
+
+/** Why the queue tests cannot run here (null: they can); throws under CI=true where Redis can exist. */
+export function redisMissing(): string | null {
+  const found = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+  const missing = found.status === 0 ? null : 'redis-server is not installed (apt-get install redis-server; .ci/run installs it)';
+  return skipUnlessRequired(missing, 'redis', 'unix');
+}
+
+const started = new Set<ChildProcess>();
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function waitFor(child: ChildProcess, stream: 'stdout' | 'stderr', pattern: RegExp, what: string, timeoutMs = 30_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; it said:\n${seen}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (pattern.test(seen)) {
+        clearTimeout(timer);
+        child[stream]!.off('data', onData);
+        resolve();
+      }
+    };
+    child[stream]!.on('data', onData);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`${what}: the process ended (${signal ?? code}) first; it said:\n${seen}`));
+    });
+  });
+}
+
+function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+}
+
+export interface RedisOptions {
+  password?: string;
+  /** TLS only (rediss://), with a self-signed certificate for `localhost`. */
+  tls?: boolean;
+}
+
+export interface TestRedis {
+  port: number;
+  dir: string;
+  /** redis:// (or rediss://) URL, with the password when there is one. */
+  url: string;
+  /** The CA file a TLS client must trust (NODE_EXTRA_CA_CERTS). */
+  caFile?: string;
+  /** SIGTERM (Redis writes its append-only file and exits) or SIGKILL. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts it again on the same port; with `fresh`, in an empty folder (a Redis that lost its data). */
+  start(options?: { fresh?: boolean }): Promise<void>;
+}
+
+/** A self-signed certificate for localhost (openssl), in `dir`. */
+function makeCertificate(dir: string): { cert: string; key: string } {
+  const cert = join(dir, 'cert.pem');
+  const key = join(dir, 'key.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore' });
+  return { cert, key };
+}
+
+export async function startRedis(options: RedisOptions = {}): Promise<TestRedis> {
+  const port = await freePort();
+  let dir = mkdtempSync(join(tmpdir(), 'nnlab-redis-'));
+  const tls = options.tls ? makeCertificate(dir) : null;
+  let child: ChildProcess | null = null;
+  const args = () => [
+    ...(tls ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', tls.cert, '--tls-key-file', tls.key, '--tls-auth-clients', 'no'] : ['--port', String(port)]),
+    '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes',
+    ...(options.password ? ['--requirepass', options.password] : []),
+  ];
+  const r: TestRedis = {
+    port,
+    get dir() {
+      return dir;
+    },
+    url: `${tls ? 'rediss' : 'redis'}://${options.password ? `:${encodeURIComponent(options.password)}@` : ''}${tls ? 'localhost' : '127.0.0.1'}:${port}/0`,
+    caFile: tls?.cert,
+    async start(o = {}) {
+      if (o.fresh) dir = mkdtempSync(join(tmpdir(), 'nnlab-redis-'));
+      child = spawn('redis-server', args(), { stdio: ['ignore', 'pipe', 'pipe'] });
+      started.add(child);
+      await waitFor(child, 'stdout', /Ready to accept connections/, `redis-server on port ${port}`);
+    },
+    async stop(signal = 'SIGTERM') {
+      const c = child;
+      if (!c) return;
+      child = null;
+      c.kill(signal);
+      await exited(c);
+      started.delete(c);
+    },
+  };
+  await r.start();
+  return r;
+}
+
+export interface TestWorker {
+  name: string;
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Trainer processes it started (children of the worker process). */
+  trainerPids(): number[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts `nnlab worker` and resolves once it says it is ready. */
+export async function startWorker(redis: TestRedis, name: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<TestWorker> {
+  const child = spawn(process.execPath, [CLI, 'worker', '--queue', redis.url, '--name', name, '--concurrency', '1', '--stall-timeout', '2', ...extra], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...(redis.caFile ? { NODE_EXTRA_CA_CERTS: redis.caFile } : {}), ...env },
+  });
+  started.add(child);
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  const done = exited(child).then((r) => {
+    started.delete(child);
+    return r;
+  });
+  await waitFor(child, 'stdout', /: ready\n/, `nnlab worker ${name}`);
+  return {
+    name,
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    trainerPids: () => {
+      const r = spawnSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' });
+      return r.stdout.split('\n').filter(Boolean).map(Number);
+    },
+    exited: done,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return done;
+    },
+  };
+}
+
+/** A background `nnlab …` process (a sweep that a test interrupts). */
+export function spawnNnlab(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; stdout(): string; stderr(): string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  started.add(child);
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    exited: exited(child).then((r) => {
+      started.delete(child);
+      return r;
+    }),
+  };
+}
+
+/** Stops everything this helper started that is still running (SIGKILL: a test's leftovers). */
+export async function stopAll(): Promise<void> {
+  const all = [...started];
+  started.clear();
+  await Promise.all(
+    all.map((c) => {
+      if (c.exitCode !== null || c.signalCode !== null) return Promise.resolve();
+      c.kill('SIGKILL');
+      return exited(c);
+    }),
+  );
+}
+
+/** Waits until `check` is true (polling), or fails saying what it waited for. */
+export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export function writeJson(dir: string, name: string, value: unknown): string {
+  const file = join(dir, name);
+  writeFileSync(file, JSON.stringify(value));
+  return file;
+}
