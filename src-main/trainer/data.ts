@@ -40,21 +40,21 @@ export function taskSource(task: Task, dataSeed: number): BatchSource {
  * (batches, rows, nOut), flattened row-major.
  */
 export function arraySource(inputs: Float64Array, targets: Float64Array, nIn: number, nOut: number): BatchSource {
-  /** Each batch's inputs as one view, made at its first use and kept (no allocation when batches repeat). */
-  const blocks: Float64Array[] = [];
+  /** Each input row as a view, made at its first use and kept (no allocation when batches repeat). */
+  const rowViews: Float64Array[] = [];
   return {
     fill(index, acts) {
       const x = acts.outs[0];
       const stride = nIn + 1;
       const rows = acts.rows;
       if (nIn >= 16) {
-        // Wide inputs: the batch's rows in one copy (TypedArray.set, several times faster than a
-        // loop) to the back of x, then each row moved to its place after its bias column, front
-        // to back (a row's place never overlaps a later row's copy), then the bias column again.
-        const block = (blocks[index] ??= inputs.subarray(index * rows * nIn, (index + 1) * rows * nIn));
-        x.set(block, rows);
-        for (let r = 0; r < rows; r++) x.copyWithin(r * stride + 1, rows + r * nIn, rows + (r + 1) * nIn);
-        for (let r = 0; r < rows; r++) x[r * stride] = 1;
+        // wide inputs: one TypedArray.set per row, several times faster than a loop (measured:
+        // 784 inputs × 64 rows, 11 µs instead of 66 in float64; views of a SharedArrayBuffer, as
+        // the threaded kernels use, copy more slowly either way)
+        for (let r = 0; r < rows; r++) {
+          const i = index * rows + r;
+          x.set((rowViews[i] ??= inputs.subarray(i * nIn, (i + 1) * nIn)), r * stride + 1);
+        }
       } else {
         for (let r = 0; r < rows; r++) {
           const src = (index * rows + r) * nIn;
