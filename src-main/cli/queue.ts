@@ -98,7 +98,7 @@ export function registerQueue(program: Command): void {
             `${describeQueue(target)}`,
             `jobs: ${counts.waiting + (counts.prioritized ?? 0)} waiting, ${counts.active} training, ${counts.delayed} delayed (refused or retrying), ${counts.completed} finished and not collected yet, ${counts.failed} failed`,
             `workers connected: ${names.length}${names.length ? ` (${names.join(', ')})` : ''}`,
-            `runs of ${store.db.name} waiting there: ${mine}`,
+            `runs of ${store.file} waiting there: ${mine}`,
           ].join('\n') + '\n',
         );
       } finally {

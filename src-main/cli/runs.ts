@@ -101,7 +101,7 @@ export function runsToJson(store: RunStore, ids: number[]): unknown {
 
 function requireRuns(store: RunStore, ids: number[]): void {
   const missing = ids.filter((id) => !store.getRun(id));
-  if (missing.length) throw new UsageError(`no run #${missing[0]} in ${store.db.name}`);
+  if (missing.length) throw new UsageError(`no run #${missing[0]} in ${store.file}`);
 }
 
 export function registerRuns(program: Command): void {
@@ -123,7 +123,7 @@ export function registerRuns(program: Command): void {
       await withStore(o, 'read', (store) => {
         const list = store.listRuns({ limit, status: o.status as RunStatus | undefined, experimentId, search: o.search });
         if (o.json) process.stdout.write(json(list));
-        else process.stdout.write(list.length ? `${listTable(list)}\n` : `no runs in ${store.db.name} yet: try nnlab train\n`);
+        else process.stdout.write(list.length ? `${listTable(list)}\n` : `no runs in ${store.file} yet: try nnlab train\n`);
       });
     });
   runs
@@ -195,7 +195,7 @@ export function registerRuns(program: Command): void {
         let swept: string[] | undefined;
         if (experimentId !== undefined) {
           const exp = store.getExperiment(experimentId);
-          if (!exp) throw new UsageError(`no experiment #${experimentId} in ${store.db.name}`);
+          if (!exp) throw new UsageError(`no experiment #${experimentId} in ${store.file}`);
           list.push(...store.listRuns({ experimentId, order: 'oldest' }));
           const grid = (exp.definition as { grid?: Record<string, unknown> } | null)?.grid;
           if (grid && typeof grid === 'object' && !runIds.length) swept = Object.keys(grid);

@@ -38,7 +38,7 @@ export async function serve(options: ServeOptions, print: (line: string) => void
   const lab = new LabService({ store, writes, poolSize: processes, kernel: kernelOption(options.kernel), maxWeights });
   let server;
   try {
-    server = await startLabServer({ lab, staticDir, database: store.db.name, port, maxWeights });
+    server = await startLabServer({ lab, staticDir, database: store.file, port, maxWeights });
   } catch (e) {
     await lab.close();
     store.close();
@@ -46,7 +46,7 @@ export async function serve(options: ServeOptions, print: (line: string) => void
     throw new UsageError(code === 'EADDRINUSE' ? `--port: port ${port} is in use` : `cannot listen on 127.0.0.1:${port} (${(e as Error).message})`);
   }
   print(server.url);
-  if (readOnly) process.stderr.write(`nnlab: read-only: ${store.db.name} cannot be written (${readOnly}); runs can be browsed, not started or changed\n`);
+  if (readOnly) process.stderr.write(`nnlab: read-only: ${store.file} cannot be written (${readOnly}); runs can be browsed, not started or changed\n`);
   // the trainer processes load while the person opens the page, not when they press Run
   else void lab.warm();
   return async () => {

@@ -132,7 +132,7 @@ export function registerSweep(program: Command): void {
           const left = store.listRuns({ experimentId: started.experimentId, status: ['queued', 'running'] }).length;
           process.stderr.write(
             `nnlab: interrupted: ${total - left} of ${total} runs of experiment #${started.experimentId} are stored; ${left} wait in ${queue.description}.\n` +
-              `nnlab queue collect --queue URL${target!.name !== DEFAULT_QUEUE_NAME ? ` --queue-name ${target!.name}` : ''} --db ${store.db.name} collects them (as does the next sweep on this queue).\n`,
+              `nnlab queue collect --queue URL${target!.name !== DEFAULT_QUEUE_NAME ? ` --queue-name ${target!.name}` : ''} --db ${store.file} collects them (as does the next sweep on this queue).\n`,
           );
           process.exitCode = 130;
           return;
@@ -147,8 +147,8 @@ export function registerSweep(program: Command): void {
         } else {
           process.stdout.write(
             allSaved(saves)
-              ? `experiment #${started.experimentId}: ${total} runs saved in ${store.db.name}\n`
-              : `experiment #${started.experimentId}: ${saves.saved.length} of ${total} runs saved in ${store.db.name}; not saved: ${[...saves.journaled, ...saves.lost.map((l) => l.runId), ...saves.notStarted].map((id) => `#${id}`).join(', ')} (see below)\n`,
+              ? `experiment #${started.experimentId}: ${total} runs saved in ${store.file}\n`
+              : `experiment #${started.experimentId}: ${saves.saved.length} of ${total} runs saved in ${store.file}; not saved: ${[...saves.journaled, ...saves.lost.map((l) => l.runId), ...saves.notStarted].map((id) => `#${id}`).join(', ')} (see below)\n`,
           );
           if (queue) process.stdout.write(`${trainedByLine(runs)}\n`);
           // the summary per configuration; the paired comparison (two configurations) and the stability map (two or more swept fields)

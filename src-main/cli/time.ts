@@ -183,7 +183,7 @@ export function registerTime(program: Command): void {
           bar.stop();
           if (!done || done.status !== 'done' || done.timingId === null) throw new RunFailedError(`the timing ${done?.status ?? 'failed'}: ${done?.error ?? 'no result'}`);
           record = store.getTiming(done.timingId)!;
-          process.stderr.write(`timing #${done.timingId} saved in ${store.db.name}\n`);
+          process.stderr.write(`timing #${done.timingId} saved in ${store.file}\n`);
         } finally {
           process.off('SIGINT', stop);
           await lab.close();

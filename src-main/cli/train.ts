@@ -171,5 +171,5 @@ async function trainAndSave(spec: RunSpec, kernel: KernelChoice, threads: number
     store.close();
   }
   if (!done?.result) throw new RunFailedError(`run #${runId} ${done?.status ?? 'failed'}: ${done?.error ?? 'no result'}`);
-  return { runId, result: done.result, file: store.db.name, notSaved: unsavedLines(tally([done], writes), writes) };
+  return { runId, result: done.result, file: store.file, notSaved: unsavedLines(tally([done], writes), writes) };
 }

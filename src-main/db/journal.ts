@@ -188,7 +188,7 @@ export function journaledRunIds(databaseFile: string): number[] {
  * note. Throws (files untouched) when the transaction cannot be had or fails; SQLITE_BUSY
  * included, so callers decide whether to wait.
  */
-export function importJournal(store: RunStore, databaseFile: string = store.db.name): ImportReport {
+export function importJournal(store: RunStore, databaseFile: string = store.file): ImportReport {
   const journal = journalPathFor(databaseFile);
   const report: ImportReport = { imported: [], rejected: [], rejectedFile: null };
   if (waitingFiles(journal).length === 0) return report;

@@ -9,6 +9,7 @@
  * NORMAL, and the migrations.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from './errors';
@@ -19,7 +20,10 @@ export type Db = Database.Database;
 export interface OpenOptions {
   /** better-sqlite3's native addon: a path to a `.node` file or the loaded addon (Electron ABI). */
   nativeBinding?: string | object;
-  /** Open read-only: nothing is written; the database must exist at the current schema version. */
+  /**
+   * Open read-only: nothing is written, and no file appears beside the database (see
+   * openReadOnly); the database must exist at the current schema version.
+   */
   readonly?: boolean;
   /** Milliseconds a statement waits for another connection's lock before SQLITE_BUSY (default 5000). */
   busyTimeoutMs?: number;
@@ -92,7 +96,7 @@ function damaged(file: string, detail: string, cause?: unknown): StoreError {
  * connection: schema version not newer than this nnlab knows, and `PRAGMA quick_check`.
  * Returns the open read-only connection when `keep` is set (used for read-only opens).
  */
-function inspect(file: string, options: OpenOptions, keep: boolean): { info: Inspection; db: Db | null } {
+function inspect(file: string, options: OpenOptions, keep: boolean, openPath: string = file): { info: Inspection; db: Db | null } {
   let header: Buffer;
   try {
     header = readHeader(file);
@@ -118,7 +122,7 @@ function inspect(file: string, options: OpenOptions, keep: boolean): { info: Ins
   }
   let db: Db | null = null;
   try {
-    db = new Database(file, driverOptions(options, { readonly: true, fileMustExist: true }));
+    db = new Database(openPath, driverOptions(options, { readonly: true, fileMustExist: true }));
     // the connection's view includes the WAL, so it is authoritative over the raw header
     const version = db.pragma('user_version', { simple: true }) as number;
     const objects = (db.prepare('SELECT count(*) AS n FROM sqlite_schema').get() as { n: number }).n;
@@ -148,6 +152,76 @@ function inspect(file: string, options: OpenOptions, keep: boolean): { info: Ins
   }
 }
 
+/** Connections to a private copy, and the file they are a copy of. */
+const copies = new WeakMap<Db, string>();
+
+/** The database file a connection stands for: its own file, or the one it reads a private copy of. */
+export function databaseFile(db: Db): string {
+  return copies.get(db) ?? db.name;
+}
+
+/**
+ * A read-only connection that leaves nothing beside the database. SQLite opens a WAL database
+ * only with its -wal and -shm files, creating them when they are missing even for a read-only
+ * connection (and leaving them, read-only, behind), or failing when the folder is read-only;
+ * better-sqlite3 12 is built without URI file names, so `?immutable=1` is not there to ask for.
+ * So: when both files already exist (another connection keeps them), the database is opened in
+ * place and nothing new appears; otherwise nnlab reads a private copy of it (and of its -wal, if
+ * one is there) in a temporary folder, removed when the connection closes. A copy rather than an
+ * in-memory image (`new Database(buffer)`): it costs disk, not memory, for a database of many
+ * large runs, it takes the WAL's frames along, and it creates nothing a concurrent writer of the
+ * original could trip over (unlike removing side files this process made once it closes).
+ */
+function openReadOnly(abs: string, options: OpenOptions): { info: Inspection; db: Db } {
+  const sides = [`${abs}-wal`, `${abs}-shm`];
+  if (sides.every((p) => fs.existsSync(p))) {
+    try {
+      const { info, db } = inspect(abs, options, true);
+      return { info, db: db! };
+    } catch (e) {
+      // side files this user cannot read (another user's): fall back to the copy
+      if (!(e instanceof StoreError && e.code === 'unreadable')) throw e;
+    }
+  }
+  let dir: string;
+  try {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnlab-readonly-'));
+  } catch (e) {
+    throw new StoreError('unreadable', `Cannot read the nnlab database ${abs} read-only: no temporary folder for its copy (${errorMessage(e)})`, abs, { cause: e });
+  }
+  const remove = () => fs.rmSync(dir, { recursive: true, force: true });
+  const copy = path.join(dir, path.basename(abs));
+  try {
+    fs.copyFileSync(abs, copy, fs.constants.COPYFILE_FICLONE);
+    if (fs.existsSync(sides[0])) fs.copyFileSync(sides[0], `${copy}-wal`, fs.constants.COPYFILE_FICLONE);
+  } catch (e) {
+    remove();
+    const code = sqliteCode(e);
+    throw new StoreError('unreadable', `Cannot read the nnlab database ${abs}: ${code === 'ENOSPC' ? `no room for a private copy in ${os.tmpdir()}` : errorMessage(e)}`, abs, { cause: e });
+  }
+  let opened: { info: Inspection; db: Db | null };
+  try {
+    opened = inspect(abs, options, true, copy);
+  } catch (e) {
+    remove();
+    throw e;
+  }
+  const db = opened.db!;
+  // messages, the journal's place and `runs list` name the user's file, not the copy
+  copies.set(db, abs);
+  // the copy goes with the connection (and with the process, if it never closes it)
+  const close = db.close.bind(db);
+  const onExit = () => remove();
+  process.once('exit', onExit);
+  db.close = () => {
+    close();
+    process.off('exit', onExit);
+    remove();
+    return db;
+  };
+  return { info: opened.info, db };
+}
+
 /**
  * Opens (creating if needed) and migrates the nnlab database at `file`; ':memory:' opens a
  * private in-memory database. Throws StoreError (file untouched) for a file nnlab must not use.
@@ -173,16 +247,16 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
       if (!stat || stat.size === 0) {
         throw new StoreError('missing', `There is no nnlab database at ${abs} (${stat ? 'the file is empty' : 'no such file'}).`, abs);
       }
-      const { info, db } = inspect(abs, options, true);
+      const { info, db } = openReadOnly(abs, options);
       if (info.version < SCHEMA_VERSION) {
-        db!.close();
+        db.close();
         throw new StoreError(
           'needs-upgrade',
           `${abs} has database schema version ${info.version}, older than this nnlab's ${SCHEMA_VERSION}; it cannot be upgraded read-only. Open it once without read-only to upgrade it.`,
           abs,
         );
       }
-      return db!;
+      return db;
     }
     if (stat && stat.size > 0) {
       fresh = inspect(abs, options, false).info.empty;

@@ -21,7 +21,7 @@ import type { RunResult, Timing } from '../trainer/trainer';
 import { APP_VERSION } from '../version';
 import { configKey } from './config-key';
 import { StoreError } from './errors';
-import { openDatabase, type OpenOptions } from './open';
+import { databaseFile, openDatabase, type OpenOptions } from './open';
 import { isProcessAlive } from './owner';
 import {
   DEFAULT_STALE_MS,
@@ -250,6 +250,8 @@ function likePattern(text: string): string {
 
 export class RunStore {
   readonly db: Database;
+  /** The database file (for a read-only store, the file it reads a private copy of; see db/open.ts). */
+  readonly file: string;
   readonly appVersion: string;
   private readonly clock: () => number;
   private readonly listCache = new Map<string, Statement>();
@@ -257,6 +259,7 @@ export class RunStore {
 
   constructor(db: Database, options: RunStoreOptions = {}) {
     this.db = db;
+    this.file = databaseFile(db);
     this.appVersion = options.appVersion ?? APP_VERSION;
     this.clock = options.clock ?? Date.now;
     this.stmt = {

@@ -89,7 +89,7 @@ export class WritePath {
     readonly store: RunStore,
     options: WritePathOptions = {},
   ) {
-    this.file = store.db.name;
+    this.file = store.file;
     const memory = store.db.memory;
     this.journal = options.journal !== undefined ? options.journal : memory ? null : journalPathFor(this.file);
     this.retryLimitMs = options.retryLimitMs ?? envMs('NNLAB_WRITE_RETRY_MS', DEFAULT_WRITE_RETRY_MS);

@@ -503,7 +503,7 @@ export class LabService {
     try {
       ids = this.store.createRuns(specs, { experimentId, owner: this.owner, notes: options.notes, tags: options.tags });
     } catch (e) {
-      const fault = writeFault(e, this.store.db.name);
+      const fault = writeFault(e, this.store.file);
       if (fault) throw new StoreError(fault.code, `${fault.message}; nothing was started`, fault.file, { cause: e });
       throw e;
     }

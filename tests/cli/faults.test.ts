@@ -8,7 +8,10 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { journalPathFor } from '../../src-main/db/journal';
 import { nnlab } from '../helpers/cli';
-import { holdLock, runStatuses, startCli, waitForDb } from '../helpers/faults';
+import path from 'node:path';
+import os from 'node:os';
+import { createHash } from 'node:crypto';
+import { holdLock, nnlabAs, runStatuses, startCli, unprivilegedSkipNote, unprivilegedUser, waitForDb } from '../helpers/faults';
 import { tempDbPath } from '../helpers/lab';
 
 const statusOf = (db: string, id: number) => waitForDb(db, (d) => d.prepare('SELECT status FROM runs WHERE id = ?').pluck().get(id) as string | undefined);
@@ -104,4 +107,75 @@ describe('cli under another program’s lock', () => {
     expect(after.pragma('integrity_check', { simple: true })).toBe('ok');
     after.close();
   });
+});
+
+const noUser = unprivilegedSkipNote();
+const sha = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+const readonlyCopies = () => fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('nnlab-readonly-')).length;
+
+/** A folder the unprivileged user can enter, holding a database with two runs made by root. */
+function sharedDatabase(): { dir: string; db: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnlab-ro-'));
+  fs.chmodSync(dir, 0o755);
+  const db = path.join(dir, 'runs.sqlite');
+  expect(nnlab(['sweep', '--replicates', '2', '--batches', '30', '--db', db]).status).toBe(0);
+  expect(fs.readdirSync(dir)).toEqual(['runs.sqlite']);
+  return { dir, db };
+}
+
+describe.skipIf(noUser !== null)(`cli on a read-only database, as an unprivileged user${noUser ? ` (skipped: ${noUser})` : ''}`, () => {
+  const cases = [
+    {
+      name: 'a read-only file in a folder the user may write',
+      setUp: (dir: string, db: string) => {
+        fs.chmodSync(db, 0o444);
+        fs.chmodSync(dir, 0o777);
+      },
+      why: 'the file is read-only for this user: permission denied',
+      reads: [['runs', 'list', '--json'], ['runs', 'show', '1'], ['runs', 'show', '2', '--json'], ['runs', 'export', '1', '2', '--format', 'csv'], ['runs', 'export', '1', '--format', 'json'], ['runs', 'compare', '1', '2']],
+      writes: [['train', '--batches', '5'], ['sweep', '--replicates', '2', '--batches', '5'], ['runs', 'delete', '1'], ['verify', '1']],
+    },
+    {
+      name: 'a file the user owns in a read-only folder',
+      setUp: (dir: string, db: string) => {
+        const user = unprivilegedUser()!;
+        fs.chownSync(db, user.uid, user.gid);
+        fs.chmodSync(dir, 0o555);
+      },
+      why: `its folder DIR is read-only for this user (nnlab writes runs.sqlite-wal and -shm there): permission denied`,
+      reads: [['runs', 'list', '--json'], ['runs', 'export', '1', '2', '--format', 'csv']],
+      writes: [['train', '--batches', '5'], ['runs', 'delete', '1']],
+    },
+  ];
+  for (const c of cases) {
+    it(`${c.name}: reading commands work and leave nothing beside it; writing commands refuse in one line (exit 2)`, () => {
+      const user = unprivilegedUser()!;
+      const { dir, db } = sharedDatabase();
+      c.setUp(dir, db);
+      const hash = sha(db);
+      const copies = readonlyCopies();
+      const out: Record<string, string> = {};
+      for (const args of c.reads) {
+        const r = nnlabAs(user, [...args, '--db', db]);
+        expect(r.stderr, args.join(' ')).toBe('');
+        expect(r.status, args.join(' ')).toBe(0);
+        out[args.join(' ')] = r.stdout;
+      }
+      expect(JSON.parse(out['runs list --json'])).toHaveLength(2);
+      expect(out['runs export 1 2 --format csv'].trim().split('\n')).toHaveLength(61);
+
+      const why = c.why.replace('DIR', dir);
+      for (const args of c.writes) {
+        const r = nnlabAs(user, [...args, '--db', db]);
+        expect(r.status, args.join(' ')).toBe(2);
+        expect(r.stdout, args.join(' ')).toBe('');
+        expect(r.stderr, args.join(' ')).toBe(`nnlab: cannot save runs in ${db}: ${why} (EACCES). Reading commands (runs list, show, export, compare) still work on it.\n`);
+      }
+      expect(fs.readdirSync(dir)).toEqual(['runs.sqlite']);
+      expect(sha(db)).toBe(hash);
+      expect(readonlyCopies()).toBe(copies);
+      fs.chmodSync(dir, 0o755);
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+  }
 });

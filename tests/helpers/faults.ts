@@ -7,7 +7,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type Where, ciContext, canExist } from './ci';
+import { skipUnlessRequired } from './ci';
 import { CLI, ROOT } from './cli';
 
 const LOCK_SCRIPT = String.raw`
@@ -148,14 +148,20 @@ export function unprivilegedUser(): { uid: number; gid: number } | null {
   return probe.status === 0 ? user : null;
 }
 
-/**
- * Under CI=true a fault test must run: a skip there is a failure of the machine set-up — where
- * the part can exist (tmpfs mounts, setpriv and unprivileged users are Linux's: on macOS and
- * Windows those tests skip with the reason even under CI=true; see tests/helpers/ci.ts).
- */
-export function requireUnderCi(condition: boolean, what: string, where: Where = 'linux'): void {
-  const ctx = ciContext();
-  if (!condition && ctx.ci && canExist(where, ctx.platform) && !ctx.absent.includes(what)) throw new Error(`${what} is required under CI=true`);
+/** Why the full-disk tests cannot run here (null: they can; tests/helpers/ci.ts's rule under CI=true). */
+export function tmpfsSkipNote(): string | null {
+  return skipUnlessRequired(canMount() ? null : 'this process cannot mount a tmpfs (it needs root on Linux)', 'tmpfs', 'linux');
+}
+
+/** Why the read-only tests cannot run here: they need root to switch to the unprivileged user nobody. */
+export function unprivilegedSkipNote(): string | null {
+  return skipUnlessRequired(unprivilegedUser() ? null : 'this process cannot run the CLI as the unprivileged user nobody (it needs root on Linux)', 'setpriv', 'linux');
+}
+
+/** The built CLI run as `user`, to its end. */
+export function nnlabAs(user: { uid: number; gid: number }, args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: '/', encoding: 'utf8', env: { ...process.env, HOME: '/nonexistent', ...env }, uid: user.uid, gid: user.gid, maxBuffer: 1 << 28 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Waits until `query` (run on a fresh read-only connection each time) returns something truthy. */

@@ -5,7 +5,11 @@
  */
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { holdLock, runStatuses, startServe, waitForDb } from '../helpers/faults';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { holdLock, runStatuses, startServe, unprivilegedSkipNote, unprivilegedUser, waitForDb } from '../helpers/faults';
+import { nnlab } from '../helpers/cli';
 import { tempDbPath } from '../helpers/lab';
 
 const NO_STACK = /Error:|at .*\.js:\d+|internal error/;
@@ -38,5 +42,47 @@ describe('nnlab serve under another program’s lock', () => {
     const check = new Database(db, { readonly: true });
     expect(runStatuses(check)).toEqual({ done: 3 });
     check.close();
+  });
+});
+
+const noUser = unprivilegedSkipNote();
+
+describe.skipIf(noUser !== null)(`nnlab serve on a read-only database${noUser ? ` (skipped: ${noUser})` : ''}`, () => {
+  it('starts read-only, says so in lab/status, serves the runs, refuses every write call with a clear 409, and leaves nothing beside the file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnlab-ro-serve-'));
+    const db = path.join(dir, 'runs.sqlite');
+    expect(nnlab(['sweep', '--replicates', '2', '--batches', '30', '--db', db]).status).toBe(0);
+    fs.chmodSync(db, 0o444);
+    fs.chmodSync(dir, 0o777);
+    const serve = await startServe(['--db', db], unprivilegedUser()!);
+    try {
+      const status = await serve.call<{ readOnly: string | null }>('lab/status');
+      expect(status.body.value!.readOnly).toContain(`${db} is open read-only (the file is read-only for this user: permission denied`);
+      const list = await serve.call<{ runs: unknown[] }>('runs/list');
+      expect(list.body.value!.runs).toHaveLength(2);
+      expect((await serve.call('runs/series', { id: 1, names: ['cost'] })).status).toBe(200);
+      const writes: [string, unknown][] = [
+        ['runs/start', { spec: { batches: 5 } }],
+        ['sweeps/start', { sweep: { base: { batches: 5 }, replicates: 2 } }],
+        ['runs/update', { id: 1, notes: 'x' }],
+        ['runs/delete', { ids: [1] }],
+        ['runs/replicate', { id: 1, k: 2 }],
+        ['runs/verify', { id: 1 }],
+        ['timings/start', { specs: [{ batches: 5 }] }],
+      ];
+      for (const [name, body] of writes) {
+        const r = await serve.call(name, body);
+        expect(r.status, name).toBe(409);
+        expect(r.body.error, name).toMatchObject({ name: 'ReadOnlyError' });
+        expect(r.body.error!.message, name).toContain(db);
+      }
+      expect((await serve.call<{ runs: unknown[] }>('runs/list')).body.value!.runs).toHaveLength(2);
+    } finally {
+      const end = await serve.stop();
+      expect(end.stderr).not.toMatch(NO_STACK);
+      expect(end.stderr).toContain(`nnlab: read-only: ${db} cannot be written`);
+    }
+    expect(fs.readdirSync(dir)).toEqual(['runs.sqlite']);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
