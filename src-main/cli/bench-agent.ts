@@ -77,6 +77,17 @@ export function benchBatches(w: Workload): BenchBatches {
   return { shape: w.shape, batch: w.batch, nb, xs, ys };
 }
 
+/** Fisher–Yates with the bench's own seeded generator: a different order every round, the same every run. */
+export function shuffled<T>(xs: readonly T[], seed: number): T[] {
+  const rng = createRng(seed);
+  const out = [...xs];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rng.uniform() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
 // ---- the agent's side ---------------------------------------------------------------------------
 
 interface Timed {

@@ -7,7 +7,7 @@
  * Linux only for the shares (/proc/stat and /proc/<pid>/stat, in USER_HZ ticks of 1/100 s, which
  * is what every Linux build reports there); elsewhere only the load average.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 
 interface CpuTicks {
@@ -31,16 +31,45 @@ function machineTicks(): CpuTicks | null {
   }
 }
 
-/** utime + stime + cutime + cstime of a process (its own CPU and its waited-for children's), in ticks. */
-function processTicks(pid: number | 'self'): number {
+/** A process's CPU ticks (utime + stime + cutime + cstime: its own and its reaped children's) and its parent, or null once it is gone. */
+function processStat(pid: string): { ticks: number; ppid: number } | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // the command name (field 2) may hold spaces: the fields after it start past its ')'
     const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(rest[11]) + Number(rest[12]) + Number(rest[13]) + Number(rest[14]);
+    return { ticks: Number(rest[11]) + Number(rest[12]) + Number(rest[13]) + Number(rest[14]), ppid: Number(rest[1]) };
   } catch {
-    return 0; // a process that has gone: its time is in its parent's cutime once reaped
+    return null;
   }
+}
+
+/**
+ * CPU ticks of this process and every live process descended from it (the bench's agents, the
+ * sweeps' trainer processes, `nnlab train` runs and their trainer processes): the bench's own
+ * CPU. A descendant that has exited is counted in its parent's cutime once reaped.
+ */
+function ourTicks(): number {
+  const self = process.pid;
+  const stats = new Map<number, { ticks: number; ppid: number }>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const st = processStat(name);
+    if (st) stats.set(Number(name), st);
+  }
+  const children = new Map<number, number[]>();
+  for (const [pid, st] of stats) {
+    const list = children.get(st.ppid);
+    if (list) list.push(pid);
+    else children.set(st.ppid, [pid]);
+  }
+  let ticks = 0;
+  const todo = [self];
+  while (todo.length) {
+    const pid = todo.pop()!;
+    ticks += stats.get(pid)?.ticks ?? 0;
+    todo.push(...(children.get(pid) ?? []));
+  }
+  return ticks;
 }
 
 export interface LoadSample {
@@ -54,17 +83,14 @@ export interface LoadSample {
 export class LoadMeter {
   private last: { machine: CpuTicks; ours: number } | null = null;
 
-  /** `pids`: the bench's own processes besides this one (its agents), asked at each reading. */
-  constructor(private readonly pids: () => readonly number[]) {
+  constructor() {
     this.last = this.read();
   }
 
   private read(): { machine: CpuTicks; ours: number } | null {
     const machine = machineTicks();
     if (!machine) return null;
-    let ours = processTicks('self');
-    for (const pid of this.pids()) ours += processTicks(pid);
-    return { machine, ours };
+    return { machine, ours: ourTicks() };
   }
 
   mark(): void {

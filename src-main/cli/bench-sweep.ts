@@ -13,6 +13,8 @@ import { expandSweep, parseSweep } from '../lab/sweep';
 import { now } from '../trainer/clock';
 import { Trainer } from '../trainer/trainer';
 import { median, stat } from '../analysis/stats';
+import { shuffled } from './bench-agent';
+import { LoadMeter, type LoadSample } from './bench-load';
 
 export interface SweepBench {
   /** Trainer processes; 0 = in-process, one after another, nothing saved (the floor). */
@@ -23,6 +25,8 @@ export interface SweepBench {
   runsPerSecond: number;
   /** Median over the sweep's runs of the trainer's own time (the part that is not overhead). */
   trainMsPerRun: number;
+  /** Share of the machine's CPU that other processes used during these sweeps (median over repeats; null where unknown). */
+  othersShare: number | null;
   /** Runs/s relative to 1 trainer process started the same way, per repeat (they are interleaved): median and interquartile range. */
   vsOneProcess: { median: number; q1: number; q3: number } | null;
 }
@@ -37,7 +41,7 @@ export const BENCH_SWEEP = { grid: { activation: ['relu', 'sigmoid'], initMean: 
  * that are started and have trained one already (as in the app and `nnlab serve`, which start
  * them at launch and keep them).
  */
-async function sweepOnce(poolSize: number, cold: boolean): Promise<{ seconds: number; runs: number; trainMs: number[] }> {
+async function sweepOnce(poolSize: number, cold: boolean, meter?: LoadMeter): Promise<{ seconds: number; runs: number; trainMs: number[]; load: LoadSample | null }> {
   const dir = mkdtempSync(join(tmpdir(), 'nnlab-bench-sweep-'));
   const store = RunStore.open(join(dir, 'bench.sqlite'));
   const lab = new LabService({ store, poolSize, log: () => {} });
@@ -48,14 +52,16 @@ async function sweepOnce(poolSize: number, cold: boolean): Promise<{ seconds: nu
       lab.startSweep(BENCH_SWEEP);
       await lab.idle();
     }
+    meter?.mark();
     const t0 = now();
     const { runIds } = lab.startSweep(BENCH_SWEEP);
     await lab.idle();
     const seconds = (now() - t0) / 1000;
+    const load = meter?.sample() ?? null;
     const runs = runIds.map((id) => store.getRun(id));
     const notDone = runs.filter((r) => r?.status !== 'done');
     if (notDone.length) throw new Error(`bench sweep: ${notDone.length} of ${runIds.length} runs did not finish (${notDone[0]?.status}: ${notDone[0]?.error})`);
-    return { seconds, runs: runIds.length, trainMs: runs.map((r) => r?.trainMs ?? 0) };
+    return { seconds, runs: runIds.length, trainMs: runs.map((r) => r?.trainMs ?? 0), load };
   } finally {
     await lab.close();
     store.close();
@@ -64,8 +70,9 @@ async function sweepOnce(poolSize: number, cold: boolean): Promise<{ seconds: nu
 }
 
 /** The same 40 runs trained in this process one after another, with nothing saved: what the pool's overhead is measured against. */
-function inProcessOnce(): { seconds: number; runs: number; trainMs: number[] } {
+function inProcessOnce(meter?: LoadMeter): { seconds: number; runs: number; trainMs: number[]; load: LoadSample | null } {
   const specs = expandSweep(parseSweep(BENCH_SWEEP)).map((c) => c.spec);
+  meter?.mark();
   const t0 = now();
   const trainMs: number[] = [];
   for (const spec of specs) {
@@ -73,22 +80,27 @@ function inProcessOnce(): { seconds: number; runs: number; trainMs: number[] } {
     trainer.run(Number.MAX_SAFE_INTEGER);
     trainMs.push(trainer.result().timing.trainMs);
   }
-  return { seconds: (now() - t0) / 1000, runs: specs.length, trainMs };
+  const seconds = (now() - t0) / 1000;
+  return { seconds, runs: specs.length, trainMs, load: meter?.sample() ?? null };
 }
 
-/** Runs/s per pool size, cold and warm: the median of `repeats` sweeps (all kinds interleaved, so drift hits each alike). */
+/** Runs/s per pool size, cold and warm: the median of `repeats` sweeps (all kinds interleaved, in a new order each repeat, so drift hits each alike). */
 export async function measureSweeps(poolSizes: readonly number[], repeats: number, log: (s: string) => void = () => {}): Promise<SweepBench[]> {
   const kinds: { poolSize: number; start: SweepBench['start'] }[] = [{ poolSize: 0, start: 'none' }];
   for (const start of ['warm', 'cold'] as const) for (const poolSize of poolSizes) kinds.push({ poolSize, start });
   const times = kinds.map(() => [] as number[]);
   const train = kinds.map(() => [] as number[]);
+  const others = kinds.map(() => [] as number[]);
+  const meter = new LoadMeter();
   let runs = 0;
   await sweepOnce(1, true); // warm-up: the file cache, the worker bundle, the wasm module
   inProcessOnce();
   for (let r = 0; r < repeats; r++) {
-    for (const [i, { poolSize, start }] of kinds.entries()) {
+    for (const i of shuffled(kinds.map((_, k) => k), 2000 + r)) {
+      const { poolSize, start } = kinds[i];
       log(poolSize ? `sweep of 40 seed-sized runs on ${poolSize} trainer process${poolSize > 1 ? 'es' : ''}, ${start} (${r + 1}/${repeats})…` : `the same 40 runs in-process (${r + 1}/${repeats})…`);
-      const s = poolSize ? await sweepOnce(poolSize, start === 'cold') : inProcessOnce();
+      const s = poolSize ? await sweepOnce(poolSize, start === 'cold', meter) : inProcessOnce(meter);
+      if (s.load) others[i].push(s.load.others);
       runs = s.runs;
       times[i].push(s.seconds);
       train[i].push(...s.trainMs);
@@ -97,13 +109,13 @@ export async function measureSweeps(poolSizes: readonly number[], repeats: numbe
   return kinds.map(({ poolSize, start }, i) => {
     const one = kinds.findIndex((k) => k.poolSize === 1 && k.start === start);
     const vs = one < 0 ? null : stat(times[i].map((t, r) => times[one][r] / t));
-    return { poolSize, start, runs, runsPerSecond: runs / median(times[i]), trainMsPerRun: median(train[i]), vsOneProcess: vs && { median: vs.median, q1: vs.q1, q3: vs.q3 } };
+    return { poolSize, start, runs, runsPerSecond: runs / median(times[i]), trainMsPerRun: median(train[i]), othersShare: others[i].length ? median(others[i]) : null, vsOneProcess: vs && { median: vs.median, q1: vs.q1, q3: vs.q3 } };
   });
 }
 
 export function formatSweeps(sweeps: readonly SweepBench[]): string {
   const inProcess = sweeps.find((s) => s.poolSize === 0);
-  const lines = ['| 40 seed-sized runs | runs/s | vs 1 process | ms per run | overhead per run vs in-process | trainer time per run |', '|---|---:|---:|---:|---:|---:|'];
+  const lines = ["| 40 seed-sized runs | runs/s | vs 1 process | ms per run | overhead per run vs in-process | trainer time per run | others' CPU |", '|---|---:|---:|---:|---:|---:|---:|'];
   for (const s of sweeps) {
     const msPerRun = 1000 / s.runsPerSecond;
     const overhead = inProcess && s.poolSize > 0 ? `${(msPerRun * s.poolSize - 1000 / inProcess.runsPerSecond).toFixed(1)} ms` : '–';
@@ -112,8 +124,8 @@ export function formatSweeps(sweeps: readonly SweepBench[]): string {
         ? 'in-process, not saved'
         : `${s.poolSize} trainer process${s.poolSize > 1 ? 'es' : ''}, ${s.start === 'cold' ? 'cold (start-up timed, as `nnlab sweep`)' : 'warm (started and used before, as the app)'}`;
     const vs = s.vsOneProcess;
-    lines.push(`| ${where} | ${s.runsPerSecond.toFixed(1)} | ${vs ? `${vs.median.toFixed(2)}× [${vs.q1.toFixed(2)}–${vs.q3.toFixed(2)}]` : '–'} | ${msPerRun.toFixed(2)} | ${overhead} | ${s.trainMsPerRun.toFixed(1)} ms |`);
+    lines.push(`| ${where} | ${s.runsPerSecond.toFixed(1)} | ${vs ? `${vs.median.toFixed(2)}× [${vs.q1.toFixed(2)}–${vs.q3.toFixed(2)}]` : '–'} | ${msPerRun.toFixed(2)} | ${overhead} | ${s.trainMsPerRun.toFixed(1)} ms | ${s.othersShare === null ? '–' : `${Math.round(100 * s.othersShare)} %`} |`);
   }
-  lines.push('', 'Sweeps: wall time from submitting the sweep to the last result in the store, a fresh database and pool each time, every run saved, all kinds interleaved in each repeat; vs 1 process: the median [interquartile range] of the per-repeat ratio; overhead per run = ms per run × processes − in-process ms per run.');
+  lines.push('', "Sweeps: wall time from submitting the sweep to the last result in the store, a fresh database and pool each time, every run saved, all kinds interleaved in a new order each repeat; vs 1 process: the median [interquartile range] of the per-repeat ratio; overhead per run = ms per run × processes − in-process ms per run; others' CPU: the share of the machine's CPU other processes used meanwhile (median over repeats).");
   return lines.join('\n');
 }

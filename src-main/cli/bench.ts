@@ -28,12 +28,11 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { now } from '../trainer/clock';
-import { createRng } from '../trainer/prng';
 import { wasmSupported, wasmThreadsSupported } from '../trainer/wasm';
 import { defaultThreads } from '../lab/threads';
 import { benchStore, type StoreBenchFigure } from './bench-store';
 import { formatSweeps, measureSweeps, type SweepBench } from './bench-sweep';
-import { type BenchAgent, NodeAgent, type NodeImpl, NumpyAgent, type NumpyInfo, ROOT, type Workload } from './bench-agent';
+import { type BenchAgent, NodeAgent, type NodeImpl, NumpyAgent, type NumpyInfo, ROOT, shuffled, type Workload } from './bench-agent';
 import { LoadMeter, loadAverage, type LoadSample } from './bench-load';
 import { parseNumber } from './spec-flags';
 import { UsageError } from './usage';
@@ -221,17 +220,6 @@ function ratio(values: number[]): Ratio | null {
   return s ? { median: s.median, q1: s.q1, q3: s.q3, rounds: s.n } : null;
 }
 
-/** Fisher–Yates with the bench's own seeded generator: a different order every round, the same every run. */
-function shuffled<T>(xs: readonly T[], seed: number): T[] {
-  const rng = createRng(seed);
-  const out = [...xs];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(rng.uniform() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
-
 export async function runBench(options: {
   seconds: number;
   rounds: number;
@@ -250,7 +238,7 @@ export async function runBench(options: {
   const notes: string[] = [];
   const plans = implementations(workloads, { product: options.product, tfjs: options.tfjs !== false }).filter((p) => !options.impls || options.impls.includes(p.name));
   const impls: Impl[] = plans.map((p) => ({ name: p.name, workloads: p.workloads, agent: p.start() }));
-  const meter = new LoadMeter(() => impls.map((i) => i.agent.pid).filter((p): p is number => p !== undefined));
+  const meter = new LoadMeter();
   const loadStart = loadAverage();
   const samples: LoadSample[] = [];
   /** impl → workload → samples/s per round (NaN where a round's slice failed) */
@@ -318,7 +306,7 @@ export async function runBench(options: {
       });
     }
   }
-  const sweeps = options.sweeps === false ? [] : await measureSweeps(cpus().length > 1 ? [1, 2] : [1], rounds >= 3 ? 3 : rounds, log);
+  const sweeps = options.sweeps === false ? [] : await measureSweeps(cpus().length > 1 ? [1, 2] : [1], rounds, log);
   if (options.store !== false) log('run store…');
   const store = options.store === false ? [] : await benchStore();
   return {
