@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Builds better-sqlite3 for Electron's ABI into native/electron/better_sqlite3.node, beside (never
+ * Builds better-sqlite3 for Electron's ABI into native/electron/<arch>/better_sqlite3.node, beside (never
  * over) the Node build in node_modules that the tests and the CLI use. The app opens its database
  * with that file (better-sqlite3's `nativeBinding`); electron-builder ships it as an extra resource
  * (npmRebuild stays off). Runs before `npm start` and `npm run dist`, never during npm install.
@@ -12,7 +12,8 @@
  * When neither works it says so in one paragraph — what each attempt met and what to do — with the
  * tools' own output only under --verbose. Mirrors: NNLAB_ELECTRON_PREBUILT_HOST (where prebuilt
  * binaries are downloaded from) and NNLAB_ELECTRON_HEADERS_URL (Electron's headers for node-gyp);
- * --out DIR writes elsewhere than native/electron.
+ * --arch A builds for another architecture than this machine's (macOS builds x64 and arm64
+ * installers: electron-builder takes native/electron/${arch}); --out DIR writes elsewhere.
  * Exit code 0 when the folder holds a build for this Electron version, 1 otherwise.
  */
 import { spawnSync } from 'node:child_process';
@@ -29,7 +30,9 @@ const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules/electro
 const args = process.argv.slice(2);
 const verbose = args.includes('--verbose');
 const outAt = args.indexOf('--out');
-const outDir = outAt >= 0 && args[outAt + 1] ? resolve(args[outAt + 1]) : join(root, 'native/electron');
+const archAt = args.indexOf('--arch');
+const arch = archAt >= 0 && args[archAt + 1] ? args[archAt + 1] : process.arch;
+const outDir = outAt >= 0 && args[outAt + 1] ? resolve(args[outAt + 1]) : join(root, 'native/electron', arch);
 const headersUrl = process.env.NNLAB_ELECTRON_HEADERS_URL || 'https://electronjs.org/headers';
 const stamp = join(outDir, 'electron-version.txt');
 const target = join(outDir, 'better_sqlite3.node');
@@ -62,13 +65,13 @@ function gist(out) {
 }
 
 const log = (s) => process.stderr.write(`electron-native: ${s}\n`);
-log(`building better-sqlite3 for Electron ${electronVersion} (${process.platform}-${process.arch})`);
+log(`building better-sqlite3 for Electron ${electronVersion} (${process.platform}-${arch})`);
 let ok = false;
 const tried = [];
 try {
   const prebuild = require.resolve('prebuild-install/bin.js');
   const host = process.env.NNLAB_ELECTRON_PREBUILT_HOST ? ['--download', process.env.NNLAB_ELECTRON_PREBUILT_HOST] : [];
-  const r = run(process.execPath, [prebuild, '--runtime', 'electron', '--target', electronVersion, '--arch', process.arch, ...host, '--verbose']);
+  const r = run(process.execPath, [prebuild, '--runtime', 'electron', '--target', electronVersion, '--arch', arch, ...host, '--verbose']);
   ok = r.ok;
   if (!ok) tried.push(`a prebuilt binary: ${r.why}`);
 } catch {
@@ -83,7 +86,7 @@ if (!ok) {
     }
   })();
   if (nodeGyp) {
-    const r = run(process.execPath, [nodeGyp, 'rebuild', '--release', '--runtime=electron', `--target=${electronVersion}`, `--dist-url=${headersUrl}`]);
+    const r = run(process.execPath, [nodeGyp, 'rebuild', '--release', '--runtime=electron', `--target=${electronVersion}`, `--arch=${arch}`, `--dist-url=${headersUrl}`]);
     ok = r.ok;
     if (!ok) tried.push(`compiling it against Electron's headers (${headersUrl}): ${r.why}`);
   } else tried.push('compiling it: node-gyp is not installed (run this through npm: npm run electron:native)');
@@ -98,7 +101,7 @@ if (ok && existsSync(built)) {
 rmSync(work, { recursive: true, force: true });
 if (!(ok && existsSync(target))) {
   log(
-    `could not make better-sqlite3 for Electron ${electronVersion} on ${process.platform}-${process.arch}. Tried ${tried.join('; then ')}. ` +
+    `could not make better-sqlite3 for Electron ${electronVersion} on ${process.platform}-${arch}. Tried ${tried.join('; then ')}. ` +
       'The desktop app needs it: connect this machine to the network (prebuilt binaries come from GitHub releases, the headers from electronjs.org; ' +
       'NNLAB_ELECTRON_PREBUILT_HOST and NNLAB_ELECTRON_HEADERS_URL name mirrors), or install a C++ toolchain and run npm run electron:native again ' +
       '(--verbose shows the tools\' output). The command line and browser mode (npx nnlab serve) work without it.',

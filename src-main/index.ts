@@ -4,7 +4,7 @@
  * sender checked, every request validated by the shared dispatcher), the system's dialogs for
  * imports and exports, a notification when a long sweep ends in the background, and the
  * LabService with trainer utility processes and the database in userData. Opens the database
- * with the Electron-ABI build of better-sqlite3 (native/electron, made by scripts/electron-native.mjs).
+ * with the Electron-ABI build of better-sqlite3 (native/electron/<arch>, made by scripts/electron-native.mjs).
  * The security decisions are pure functions in electron/policy.ts.
  */
 import { existsSync, writeFileSync } from 'node:fs';
@@ -57,7 +57,8 @@ app.on('web-contents-created', (_e, contents) => {
 });
 
 function nativeBinding(): string | undefined {
-  const candidates = [join(process.resourcesPath ?? '', 'native/electron/better_sqlite3.node'), join(__dirname, '../../native/electron/better_sqlite3.node')];
+  // packed: resources/native/electron (electron-builder copies native/electron/${arch} there); from a checkout: this machine's arch
+  const candidates = [join(process.resourcesPath ?? '', 'native/electron/better_sqlite3.node'), join(__dirname, '../../native/electron', process.arch, 'better_sqlite3.node')];
   return candidates.find((p) => existsSync(p));
 }
 

@@ -91,7 +91,7 @@ if (missing) {
       expect(utility).toBeGreaterThanOrEqual(1);
       // the driver this app loaded is the Electron-ABI copy, stamped with this Electron's version
       const versions = await t.app.evaluate(() => process.versions.electron);
-      expect(readFileSync(join(ROOT, 'native/electron/electron-version.txt'), 'utf8').trim()).toBe(versions);
+      expect(readFileSync(join(ROOT, 'native/electron', process.arch, 'electron-version.txt'), 'utf8').trim()).toBe(versions);
       expect(existsSync(ELECTRON_NATIVE)).toBe(true);
     });
 

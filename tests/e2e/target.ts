@@ -96,7 +96,7 @@ export function electronBinary(): string | null {
   return existsSync(bin) ? bin : null;
 }
 
-export const ELECTRON_NATIVE = join(ROOT, 'native/electron/better_sqlite3.node');
+export const ELECTRON_NATIVE = join(ROOT, 'native/electron', process.arch, 'better_sqlite3.node');
 
 /** Why the Electron tests cannot run here, or null. NNLAB_REQUIRE_ELECTRON=1 turns a reason into a failure. */
 export function electronMissing(): string | null {
