@@ -123,7 +123,11 @@ if (missing) {
 
     it('remembers the window’s size and position', async () => {
       const t = await electronTarget();
-      await t.app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0].setBounds({ x: 40, y: 30, width: 1100, height: 700 }));
+      // a place inside this screen's work area (the runners' screens differ: 1024×768 on Windows), at least the minimum size
+      await t.app.evaluate(({ BrowserWindow, screen }) => {
+        const wa = screen.getPrimaryDisplay().workArea;
+        BrowserWindow.getAllWindows()[0].setBounds({ x: wa.x + 20, y: wa.y + 20, width: Math.max(960, Math.min(1000, wa.width - 40)), height: Math.max(640, Math.min(680, wa.height - 40)) });
+      });
       const before = await t.app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0].getBounds());
       await t.close();
       const again = await electronTarget({ userData: t.userData });

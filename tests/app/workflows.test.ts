@@ -62,7 +62,7 @@ describe('GitHub workflows', () => {
     const run = (s: Step) => s.run ?? '';
     expect(steps.some((s) => run(s).includes('npm ci'))).toBe(true);
     const test = steps.find((s) => s.env?.NNLAB_REQUIRE_ELECTRON === '1')!;
-    expect(run(test)).toContain('xvfb-run -a npm test');
+    expect(run(test)).toContain('xvfb-run -a -s "-screen 0 1920x1080x24" npm test'); // a screen the 1280×800 window fits (xvfb-run's default is 640×480)
     expect(run(test)).toContain('npm run electron:native');
     expect(steps.some((s) => run(s).startsWith('npm run dist'))).toBe(true);
     const upload = steps.find((s) => s.uses?.startsWith('actions/upload-artifact') && /installers/i.test(s.name ?? ''))!;
