@@ -91,7 +91,7 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
         desktop: !!info.desktop,
         readOnly: store.db.readonly ? (lab.refusal?.message ?? `${info.database} is open read-only`) : null,
         fault: !store.db.readonly && lab.refusal ? lab.refusal.message : null,
-        journaled: [...writes.journaled],
+        journaled: [...writes.journaled.keys()],
       };
     },
     'spec/defaults': () => ({

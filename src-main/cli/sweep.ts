@@ -24,7 +24,7 @@ import { DEFAULT_QUEUE_NAME } from '../queue/connection';
 import type { RunQueue } from '../queue/lab-queue';
 import { RunFailedError, UsageError } from './usage';
 import { StoreError } from '../db/errors';
-import { allSaved, NotSavedError, tally, unsavedLines } from './saved';
+import { allSaved, NotSavedError, tally, unsavedIds, unsavedLines } from './saved';
 
 /** Sweep definition from a sweep file overlaid with flags (a flag with several values becomes a grid axis). */
 export function sweepFromCommand(options: Record<string, unknown>): SweepInput {
@@ -148,7 +148,7 @@ export function registerSweep(program: Command): void {
           process.stdout.write(
             allSaved(saves)
               ? `experiment #${started.experimentId}: ${total} runs saved in ${store.file}\n`
-              : `experiment #${started.experimentId}: ${saves.saved.length} of ${total} runs saved in ${store.file}; not saved: ${[...saves.journaled, ...saves.lost.map((l) => l.runId), ...saves.notStarted].map((id) => `#${id}`).join(', ')} (see below)\n`,
+              : `experiment #${started.experimentId}: ${saves.saved.length} of ${total} runs saved in ${store.file}; not saved: ${unsavedIds(saves).map((id) => `#${id}`).join(', ')} (see below)\n`,
           );
           if (queue) process.stdout.write(`${trainedByLine(runs)}\n`);
           // the summary per configuration; the paired comparison (two configurations) and the stability map (two or more swept fields)

@@ -15,7 +15,9 @@
  * claimed while it wrote appends its line again: an outcome may then be imported twice, which
  * writes the same row twice, never loses one.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { RunSpec } from '../trainer/spec';
 import { canonicalJson } from './config-key';
@@ -42,6 +44,17 @@ export interface JournalEntry {
 
 export function journalPathFor(databaseFile: string): string {
   return `${databaseFile}.pending.jsonl`;
+}
+
+/**
+ * Where outcomes go when the journal beside the database cannot be written either (its disk is
+ * full, its folder read-only): a file in the temporary folder named after the database's path,
+ * which the import looks at too. A temporary folder may be emptied at restart, so the message
+ * that names it says to open the database soon.
+ */
+export function fallbackJournalPathFor(databaseFile: string): string {
+  const id = createHash('sha256').update(path.resolve(databaseFile)).digest('hex').slice(0, 16);
+  return path.join(os.tmpdir(), `nnlab-pending-${path.basename(databaseFile)}-${id}.jsonl`);
 }
 
 /** Lines that could not be imported (damaged, or refused by the store) are moved here, never dropped. */
@@ -116,6 +129,7 @@ export function appendToJournal(file: string, entries: readonly JournalEntry[]):
         // the write failed and so does cutting it back: the reader skips a damaged last line
       }
       fs.closeSync(fd);
+      if (!existed && size === 0) fs.rmSync(file, { force: true });
       throw e;
     }
     const mine = fs.fstatSync(fd);
@@ -134,41 +148,55 @@ export function appendToJournal(file: string, entries: readonly JournalEntry[]):
 
 export interface ImportReport {
   /** Runs whose outcome came into the database; `recordedAs` when the run's row was gone and it was recorded anew. */
-  imported: { runId: number; status: string; recordedAs?: number }[];
+  imported: { runId: number; status: string; withResult: boolean; recordedAs?: number }[];
+  /** The journal files the entries came from. */
+  files: string[];
   /** Lines that could not be imported, kept in the rejected file. */
   rejected: { line: number; reason: string }[];
   /** Where the rejected lines went (when there were any). */
   rejectedFile: string | null;
 }
 
-/** Journal files waiting to be imported: the journal, and claims of processes that died. */
-function waitingFiles(journal: string): string[] {
-  const dir = path.dirname(journal);
-  const base = path.basename(journal);
+/** Journal files waiting to be imported: the journal, its fallback, and claims of processes that died. */
+function waitingFiles(databaseFile: string): string[] {
   const found: string[] = [];
-  if (fs.existsSync(journal)) found.push(journal);
-  let names: string[] = [];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return found;
-  }
-  for (const name of names) {
-    const m = name.startsWith(`${base}.importing-`) ? /\.importing-(\d+)$/.exec(name) : null;
-    if (m && (Number(m[1]) === process.pid || !isProcessAlive(Number(m[1])))) found.push(path.join(dir, name));
+  for (const journal of [journalPathFor(databaseFile), fallbackJournalPathFor(databaseFile)]) {
+    const dir = path.dirname(journal);
+    const base = path.basename(journal);
+    if (fs.existsSync(journal)) found.push(journal);
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const m = name.startsWith(`${base}.importing-`) ? /\.importing-(\d+)$/.exec(name) : null;
+      if (m && (Number(m[1]) === process.pid || !isProcessAlive(Number(m[1])))) found.push(path.join(dir, name));
+    }
   }
   return found;
 }
 
+/** The journal a waiting file belongs to (itself, or the one it was claimed from). */
+function journalOf(file: string): string {
+  return file.replace(/\.importing-\d+$/, '');
+}
+
 /** Whether a journal is waiting beside this database (cheap: one or two stat calls). */
 export function hasJournal(databaseFile: string): boolean {
-  return waitingFiles(journalPathFor(databaseFile)).length > 0;
+  return waitingFiles(databaseFile).length > 0;
+}
+
+/** The journal files waiting beside (or for) this database. */
+export function waitingJournals(databaseFile: string): string[] {
+  return [...new Set(waitingFiles(databaseFile).map(journalOf))];
 }
 
 /** The run ids whose outcomes wait in the journal (damaged lines are skipped). */
 export function journaledRunIds(databaseFile: string): number[] {
   const ids: number[] = [];
-  for (const file of waitingFiles(journalPathFor(databaseFile))) {
+  for (const file of waitingFiles(databaseFile)) {
     for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
       if (!line.trim()) continue;
       try {
@@ -189,21 +217,22 @@ export function journaledRunIds(databaseFile: string): number[] {
  * included, so callers decide whether to wait.
  */
 export function importJournal(store: RunStore, databaseFile: string = store.file): ImportReport {
-  const journal = journalPathFor(databaseFile);
-  const report: ImportReport = { imported: [], rejected: [], rejectedFile: null };
-  if (waitingFiles(journal).length === 0) return report;
-  const claimed: { file: string; size: number }[] = [];
+  const report: ImportReport = { imported: [], files: [], rejected: [], rejectedFile: null };
+  if (waitingFiles(databaseFile).length === 0) return report;
+  const claimed: { file: string; size: number; journal: string }[] = [];
   const rejectedLines: string[] = [];
   try {
     store.transaction(() => {
-      for (const file of waitingFiles(journal)) {
+      for (const file of waitingFiles(databaseFile)) {
+        const journal = journalOf(file);
         const claim = file === journal ? `${journal}.importing-${process.pid}` : file;
         if (claim !== file) {
           if (fs.existsSync(claim)) mergeInto(claim, file);
           else fs.renameSync(file, claim);
         }
         const text = fs.readFileSync(claim, 'utf8');
-        claimed.push({ file: claim, size: Buffer.byteLength(text) });
+        claimed.push({ file: claim, size: Buffer.byteLength(text), journal });
+        if (!report.files.includes(journal)) report.files.push(journal);
         text.split('\n').forEach((line, i) => {
           if (!line.trim()) return;
           let entry: JournalEntry;
@@ -215,7 +244,7 @@ export function importJournal(store: RunStore, databaseFile: string = store.file
             return;
           }
           try {
-            report.imported.push(importEntry(store, entry, journal));
+            report.imported.push(importEntry(store, entry, journalPathFor(databaseFile)));
           } catch (e) {
             if (writeFault(e, databaseFile)) throw e;
             report.rejected.push({ line: i + 1, reason: (e as Error).message });
@@ -226,7 +255,7 @@ export function importJournal(store: RunStore, databaseFile: string = store.file
     });
   } catch (e) {
     // rolled back: give every claimed line back to the journal
-    for (const c of claimed) restoreClaim(c.file, journal);
+    for (const c of claimed) restoreClaim(c.file, c.journal);
     throw e;
   }
   if (rejectedLines.length) {
@@ -241,7 +270,7 @@ export function importJournal(store: RunStore, databaseFile: string = store.file
       const late = Buffer.alloc(size - c.size);
       fs.readSync(fd, late, 0, late.length, c.size);
       fs.closeSync(fd);
-      fs.appendFileSync(journal, late);
+      fs.appendFileSync(c.journal, late);
     }
     fs.unlinkSync(c.file);
   }
@@ -269,11 +298,11 @@ function importEntry(store: RunStore, entry: JournalEntry, journal: string): Imp
   const row = store.getRun(o.runId);
   if (row && canonicalJson(row.spec) === canonicalJson(entry.spec)) {
     store.recordOutcome(o);
-    return { runId: o.runId, status: o.status };
+    return { runId: o.runId, status: o.status, withResult: o.result !== null };
   }
   const experimentId = entry.experimentId !== null && store.getExperiment(entry.experimentId) ? entry.experimentId : null;
   const note = `recovered from ${path.basename(journal)}: the outcome of run #${o.runId}, whose row was ${row ? 'another run' : 'gone'} when it was imported`;
   const id = store.createRun(entry.spec, { experimentId, notes: note });
   store.recordOutcome({ ...o, runId: id });
-  return { runId: o.runId, status: o.status, recordedAs: id };
+  return { runId: o.runId, status: o.status, withResult: o.result !== null, recordedAs: id };
 }

@@ -13,7 +13,7 @@
 import type { OpenOptions } from './open';
 import { StoreError } from './errors';
 import { writeRefusal } from './faults';
-import { hasJournal, journalPathFor, journaledRunIds } from './journal';
+import { hasJournal, journaledRunIds, waitingJournals } from './journal';
 import { RunStore, type RunStoreOptions } from './store';
 import { WritePath, type WritePathOptions } from './write-path';
 
@@ -47,7 +47,7 @@ export async function openLabStore(file: string, options: LabStoreOptions): Prom
   const notices: string[] = [];
   if (readonly) {
     if (hasJournal(file)) {
-      notices.push(`the results of ${runTags(journaledRunIds(file))} wait in ${journalPathFor(file)}; they are added when nnlab opens the database with write permission`);
+      notices.push(`the results of ${runTags(journaledRunIds(file))} wait in ${waitingJournals(file).join(' and ')}; they are added when nnlab opens the database with write permission`);
     }
     return { store, writes, readOnly: refusal, notices };
   }
@@ -56,9 +56,16 @@ export async function openLabStore(file: string, options: LabStoreOptions): Prom
     const { report, error } = await writes.importJournal(0);
     if (report) {
       if (report.imported.length) {
+        const byId = (a: { runId: number }, b: { runId: number }) => a.runId - b.runId;
+        const results = report.imported.filter((r) => r.withResult).sort(byId);
+        const ends = report.imported.filter((r) => !r.withResult).sort(byId);
         const moved = report.imported.filter((r) => r.recordedAs !== undefined);
+        const parts = [
+          results.length ? `the results of ${runTags(results.map((r) => r.runId))}` : '',
+          ends.length ? `the ends of ${runTags(ends.map((r) => r.runId))} (${[...new Set(ends.map((r) => r.status))].join(', ')})` : '',
+        ].filter(Boolean);
         notices.push(
-          `added the results of ${runTags(report.imported.map((r) => r.runId))} from ${journalPathFor(file)} to the database` +
+          `added ${parts.join(' and ')} from ${report.files.join(' and ')} to the database` +
             (moved.length ? ` (${moved.map((r) => `run #${r.runId} as #${r.recordedAs}, its row was gone`).join('; ')})` : ''),
         );
       }
@@ -66,7 +73,7 @@ export async function openLabStore(file: string, options: LabStoreOptions): Prom
         notices.push(`${report.rejected.length} line${report.rejected.length === 1 ? '' : 's'} of the journal could not be imported (${report.rejected[0].reason}); kept in ${report.rejectedFile}`);
       }
     } else if (error) {
-      notices.push(`the results of ${runTags(waiting)} wait in ${journalPathFor(file)} and could not be added yet (${error.message}); nnlab adds them the next time it opens the database`);
+      notices.push(`the results of ${runTags(waiting)} wait in ${waitingJournals(file).join(' and ')} and could not be added yet (${error.message}); nnlab adds them the next time it opens the database`);
     }
   }
   writes.attempt('the runs of processes that are gone as interrupted', () => store.reapOrphans({ staleMs: options.staleMs }), 1000);

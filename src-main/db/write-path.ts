@@ -16,7 +16,7 @@ import { envMs } from '../env-limits';
 import type { RunSpec } from '../trainer/spec';
 import { StoreError } from './errors';
 import { FATAL_FAULTS, isBusy, writeFault } from './faults';
-import { appendToJournal, type ImportReport, importJournal, type JournalEntry, journalPathFor, JOURNAL_FORMAT, JOURNAL_VERSION } from './journal';
+import { appendToJournal, fallbackJournalPathFor, type ImportReport, importJournal, type JournalEntry, journalPathFor, JOURNAL_FORMAT, JOURNAL_VERSION } from './journal';
 import type { RunStore } from './store';
 import { DEFAULT_WRITE_RETRY_MS, type RunOutcome } from './types';
 
@@ -70,8 +70,8 @@ export class WritePath {
   readonly attemptMs: number;
   /** The first fault no retry can mend (disk full, read-only, damaged, I/O error, closed), or null. */
   fault: StoreError | null = null;
-  /** Runs whose outcome this process put in the journal. */
-  readonly journaled = new Set<number>();
+  /** Runs whose outcome this process put in the journal, and the file it is in. */
+  readonly journaled = new Map<number, string>();
   /** Runs whose outcome could be kept nowhere, with the reason. */
   readonly lost = new Map<number, string>();
   private readonly log: (line: string) => void;
@@ -300,18 +300,23 @@ export class WritePath {
     }
   }
 
-  /** Appends outcomes to the journal (fsync'd); those it cannot keep either are lost, and said so. */
+  /**
+   * Appends outcomes to the journal (fsync'd): beside the database, else (its disk full, its
+   * folder read-only) in the fallback journal in the temporary folder; those it cannot keep
+   * anywhere are lost, and said so. Only outcomes with a trained result are worth a log line:
+   * the others are ends (not started, cancelled) that the next process records anyway.
+   */
   private keep(items: readonly Waiting[], reason: string): void {
     if (!items.length) return;
-    const ids = items.map((w) => w.outcome.runId);
-    if (!this.journal) {
+    const results = items.filter((w) => w.outcome.result).map((w) => w.outcome.runId);
+    const lose = (why: string) => {
       for (const w of items) {
-        this.lost.set(w.outcome.runId, reason);
-        w.resolve({ state: 'lost', reason });
+        this.lost.set(w.outcome.runId, why);
+        w.resolve({ state: 'lost', reason: why });
       }
-      this.log(`the outcome of ${runList(ids)} is lost: ${reason} (an in-memory database has no journal)`);
-      return;
-    }
+      if (results.length) this.log(`the result${results.length === 1 ? '' : 's'} of ${runList(results)} could not be kept: ${why}`);
+    };
+    if (!this.journal) return lose(`${reason} (an in-memory database has no journal)`);
     const entries: JournalEntry[] = items.map((w) => ({
       format: JOURNAL_FORMAT,
       version: JOURNAL_VERSION,
@@ -321,22 +326,22 @@ export class WritePath {
       experimentId: w.experimentId,
       outcome: w.outcome,
     }));
-    try {
-      appendToJournal(this.journal, entries);
-    } catch (e) {
-      const why = `${reason}; and the recovery journal ${this.journal} could not be written either (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
-      for (const w of items) {
-        this.lost.set(w.outcome.runId, why);
-        w.resolve({ state: 'lost', reason: why });
+    const failures: string[] = [];
+    for (const file of [this.journal, fallbackJournalPathFor(this.file)]) {
+      try {
+        appendToJournal(file, entries);
+      } catch (e) {
+        failures.push(`${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        continue;
       }
-      this.log(`the outcome of ${runList(ids)} is lost: ${why}`);
+      for (const w of items) {
+        this.journaled.set(w.outcome.runId, file);
+        w.resolve({ state: 'journaled', reason });
+      }
+      if (results.length) this.log(`could not save ${runList(results)} in ${this.file}: ${reason}. Kept in ${file}; nnlab adds it to the database the next time it opens it`);
       return;
     }
-    for (const w of items) {
-      this.journaled.add(w.outcome.runId);
-      w.resolve({ state: 'journaled', reason });
-    }
-    this.log(`could not save ${runList(ids)} in ${this.file}: ${reason}. Kept in ${this.journal}; nnlab adds it to the database the next time it opens it`);
+    lose(`${reason}; and no recovery journal could be written either (${failures.join('; ')})`);
   }
 
   /**

@@ -11,7 +11,7 @@ import { nnlab } from '../helpers/cli';
 import path from 'node:path';
 import os from 'node:os';
 import { createHash } from 'node:crypto';
-import { holdLock, nnlabAs, runStatuses, startCli, unprivilegedSkipNote, unprivilegedUser, waitForDb } from '../helpers/faults';
+import { holdLock, mountTmpfs, nnlabAs, tmpfsSkipNote, runStatuses, startCli, unprivilegedSkipNote, unprivilegedUser, waitForDb } from '../helpers/faults';
 import { tempDbPath } from '../helpers/lab';
 
 const statusOf = (db: string, id: number) => waitForDb(db, (d) => d.prepare('SELECT status FROM runs WHERE id = ?').pluck().get(id) as string | undefined);
@@ -178,4 +178,48 @@ describe.skipIf(noUser !== null)(`cli on a read-only database, as an unprivilege
       fs.rmSync(dir, { recursive: true, force: true });
     });
   }
+});
+
+const noTmpfs = tmpfsSkipNote();
+
+describe.skipIf(noTmpfs !== null)(`cli on a disk that fills during a sweep${noTmpfs ? ` (skipped: ${noTmpfs})` : ''}`, () => {
+  it('stops starting runs, keeps what finished in a journal, says plainly the disk is full, exits 1; the database passes integrity_check and every run is accounted for', () => {
+    const disk = mountTmpfs(4 * 1024 * 1024);
+    try {
+      const db = path.join(disk.dir, 'runs.sqlite');
+      expect(nnlab(['runs', 'list', '--db', db]).status).toBe(0);
+      // leave about 1.2 MB: room for a few runs of 20,000 batches (160 KB of costs each), not for 30
+      const free = fs.statfsSync(disk.dir).bavail * fs.statfsSync(disk.dir).bsize;
+      fs.writeFileSync(path.join(disk.dir, 'filler'), Buffer.alloc(Math.max(0, free - 1200 * 1024)));
+      const r = nnlab(['sweep', '--replicates', '30', '--batches', '20000', '--workers', '1', '--no-progress', '--db', db]);
+      expect(r.stderr).not.toMatch(/Error:|at .*\.js:\d+|internal error/);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(`nnlab: the disk is full: ${db} could not be written`);
+      const saved = Number(/experiment #1: (\d+) of 30 runs saved/.exec(r.stdout)?.[1]);
+      const notStarted = Number(/(\d+) runs? (?:was|were) not started/.exec(r.stderr)?.[1] ?? 0);
+      const kept = /the results? of runs? ((?:#\d+(?:, )?)+) (?:is|are) not in .*: kept in (\S+), which/.exec(r.stderr);
+      const lost = /the results? of runs? ((?:#\d+(?:, )?)+) (?:is|are) lost/.exec(r.stderr);
+      const ids = (m: RegExpExecArray | null) => (m ? m[1].split(', ').length : 0);
+      expect(saved).toBeGreaterThan(0);
+      expect(notStarted).toBeGreaterThan(0);
+      expect(saved + ids(kept) + ids(lost) + notStarted).toBe(30);
+
+      // what the database holds is what was said, and it is sound
+      const check = new Database(db, { readonly: true });
+      expect(runStatuses(check).done).toBe(saved);
+      expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+      check.close();
+
+      // with room again, the next nnlab that opens it adds what was kept
+      fs.rmSync(path.join(disk.dir, 'filler'));
+      expect(nnlab(['runs', 'list', '--db', db]).status).toBe(0);
+      const after = new Database(db, { readonly: true });
+      expect(runStatuses(after)).toEqual({ done: saved + ids(kept), interrupted: 30 - saved - ids(kept) });
+      expect(after.pragma('integrity_check', { simple: true })).toBe('ok');
+      after.close();
+      if (kept) expect(fs.existsSync(kept[2])).toBe(false);
+    } finally {
+      disk.unmount();
+    }
+  });
 });
