@@ -8,15 +8,18 @@
 import type { RunSummary } from '../db/types';
 import { groupByConfig, median, wilsonInterval } from './stats';
 
-/** A sweep as given (the lab's SweepInput, which parseSweep validates): spec fields, a grid, seeds per configuration. */
-export interface PresetSweep {
+/**
+ * A sweep as given (the lab's SweepInput, which parseSweep validates): spec fields, a grid, seeds
+ * per configuration. A type, not an interface, so it is a plain record where the API takes one.
+ */
+export type PresetSweep = {
   name?: string;
   base: Record<string, unknown>;
   grid: Record<string, unknown[]>;
   replicates: number;
   /** Time the configurations honestly too (warm-up, interleaved repeats; see trainer/timing.ts); a field left out takes TIMING_DEFAULTS. */
   timing?: { repeats?: number; warmup?: number; targetMse?: number };
-}
+};
 
 export const PRESET_NAMES = ['init-mean', 'relu-vs-sigmoid'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];

@@ -114,7 +114,7 @@ export function chooseAxes(fields: readonly string[], isNumeric: (f: string) => 
  * 'initMean/eps'. Null when fewer than two fields vary.
  */
 export function stabilityMaps(runs: readonly MapRun[], options: { fields?: readonly string[]; x?: string; y?: string } = {}): StabilityMaps | null {
-  const specs = runs.map((r) => r.spec as unknown as Record<string, unknown>);
+  const specs = runs.map((r): Record<string, unknown> => r.spec);
   const varying = varyingFields(specs);
   let fields = (options.fields ?? varying).filter((f) => !NOT_AXES.includes(f) && varying.includes(f));
   if (meanRelativeToEps(specs, fields)) fields = fields.map((f) => (f === 'initMean' ? MEAN_OVER_EPS : f));

@@ -94,7 +94,7 @@ export function configLabels(specs: readonly Record<string, unknown>[]): { label
 
 /** Median, IQR and extremes of every measure, per configuration. */
 export function summarizeTiming(m: StoredMeasurement): TimingSummary {
-  const { labels, differs } = configLabels(m.configs.map((c) => c.spec as unknown as Record<string, unknown>));
+  const { labels, differs } = configLabels(m.configs.map((c) => c.spec));
   const configs = m.configs.map((c, i): ConfigTimingSummary => {
     const reps = c.repeats;
     const phase = (p: Phase) => stat(reps.map((r) => r.usPerSample[p]));

@@ -21,7 +21,7 @@ function table(head: string[], rows: string[][], leftCols = 1): string {
 
 /** A configuration's name from the swept fields: `activation="relu" initMean=0`. */
 export function configLabel(spec: RunSummary['spec'], swept: readonly string[]): string {
-  const s = spec as unknown as Record<string, unknown>;
+  const s: Record<string, unknown> = spec;
   return swept.length ? swept.map((f) => `${f}=${JSON.stringify(s[f])}`).join(' ') : `[${spec.shape.join(',')}] ${spec.activation}`;
 }
 

@@ -253,7 +253,7 @@ export class LabService {
     if (!(Number.isInteger(warmup) && warmup >= 0 && warmup <= TIMING_LIMITS.warmup)) throw new SpecError('warmup', `must be a whole number from 0 to ${TIMING_LIMITS.warmup}`);
     if (!(targetMse > 0 && Number.isFinite(targetMse))) throw new SpecError('targetMse', 'must be a positive number');
     const jobId = this.nextJobId++;
-    const name = input.name ?? configLabels(specs as unknown as Record<string, unknown>[]).labels.join(' vs ');
+    const name = input.name ?? configLabels(specs).labels.join(' vs ');
     const experimentId = input.experimentId ?? null;
     const configKeys = specs.map((s) => configKey(s));
     this.timingJobs.set(jobId, { jobId, name, configKeys, experimentId, state: 'queued', done: 0, total: specs.length * (repeats + warmup) });
@@ -286,7 +286,7 @@ export class LabService {
     let concurrentJobs = 0;
     let loadStart = 0;
     const outcome = await this.pool.run(
-      { kind: 'time', runId: jobId, specs: specs as unknown as Record<string, unknown>[], repeats: o.repeats, warmup: o.warmup, targetMse: o.targetMse, kernel: this.options.kernel, maxWeights: this.options.maxWeights },
+      { kind: 'time', runId: jobId, specs, repeats: o.repeats, warmup: o.warmup, targetMse: o.targetMse, kernel: this.options.kernel, maxWeights: this.options.maxWeights },
       {
         onStart: () => {
           concurrentJobs = this.pool.busy - 1;
@@ -346,7 +346,7 @@ export class LabService {
     if (this.writes.fault) throw this.writes.fault;
     const { run, stored } = storedCosts(this.store, runId);
     const jobId = this.nextJobId++;
-    const p = this.pool.run({ kind: 'replay', runId: jobId, spec: run.spec as unknown as Record<string, unknown>, kernel: run.kernel, batches: stored.length, maxWeights: this.options.maxWeights, threads: this.options.threads });
+    const p = this.pool.run({ kind: 'replay', runId: jobId, spec: run.spec, kernel: run.kernel, batches: stored.length, maxWeights: this.options.maxWeights, threads: this.options.threads });
     this.jobs.set(jobId, p);
     let outcome: JobOutcome;
     try {
@@ -526,7 +526,7 @@ export class LabService {
       });
     };
     const outcome = await this.pool.run(
-      { runId, spec: spec as unknown as Record<string, unknown>, kernel: this.options.kernel, maxWeights: this.options.maxWeights, threads: this.options.threads },
+      { runId, spec, kernel: this.options.kernel, maxWeights: this.options.maxWeights, threads: this.options.threads },
       {
         onStart: () => {
           startedAt = Date.now();

@@ -28,7 +28,7 @@ export function runSeedExperiment(): Promise<number | null> {
   const lab = useLab();
   return busy('seed', async () => {
     const { spec } = await lab.loadDefaults();
-    const { runId } = await lab.client.call('runs/start', { spec: spec as unknown as Record<string, unknown>, tags: ['seed'] });
+    const { runId } = await lab.client.call('runs/start', { spec, tags: ['seed'] });
     useRuns().refreshSoon();
     go('compare', [runId]);
     return runId;
@@ -38,7 +38,7 @@ export function runSeedExperiment(): Promise<number | null> {
 export function startPreset(preset: Preset): Promise<number[] | null> {
   const lab = useLab();
   return busy(preset.name, async () => {
-    const { runIds } = await lab.client.call('sweeps/start', { sweep: preset.sweep as unknown as Record<string, unknown> });
+    const { runIds } = await lab.client.call('sweeps/start', { sweep: preset.sweep });
     useRuns().refreshSoon();
     go('compare', runIds);
     return runIds;

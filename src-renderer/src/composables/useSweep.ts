@@ -85,7 +85,7 @@ export function createSweep(lab: Lab, choices: () => Record<string, readonly str
       error.value = null;
       starting.value = true;
       try {
-        return await lab.client.call('sweeps/start', { sweep: def as unknown as Record<string, unknown> });
+        return await lab.client.call('sweeps/start', { sweep: def });
       } catch (e) {
         error.value = { field: e instanceof LabApiError ? (e.field ?? null) : null, message: (e as Error).message };
         return null;

@@ -178,13 +178,13 @@ export function buildItems(data: readonly RunData[], mode: CurveMode, theme: The
   const groups = groupByConfig(runs);
   const byId = new Map(data.map((d) => [d.run.id, d]));
   if (mode === 'groups') {
-    const diff = configDiff(groups.map((g) => g.runs[0].spec as unknown as Record<string, unknown>), SEED_FIELDS);
+    const diff = configDiff(groups.map((g) => g.runs[0].spec), SEED_FIELDS);
     const labels = groupLabels(groups);
     const seedsVary = groups.some((g) => g.runs.length > 1);
     const items = groups.map((g, i) => ({ key: g.key, label: labels[i], color: groupColor(g.index, theme), runs: g.runs.map((r) => byId.get(r.id) as RunData) }));
     return { items, diff, seedsVary, groups };
   }
-  const diff = configDiff(runs.map((r) => r.spec as unknown as Record<string, unknown>));
+  const diff = configDiff(runs.map((r) => r.spec));
   const items = data.map((d, i) => {
     const what = diff.length ? diffLabel(diff, i) : d.run.spec.activation;
     return { key: `run-${d.run.id}`, label: `#${d.run.id} ${what}`, color: runColor(d.run.id, theme), runs: [d] };
@@ -482,7 +482,7 @@ export function timingRows(items: Item[], targetMse: number): TimingRow[] {
 
 /** Names of replicate groups from the fields that differ between them: "relu", "initMean −0.1". */
 export function groupNames(groups: readonly { runs: readonly RunSummary[] }[]): string[] {
-  const diff = configDiff(groups.map((g) => g.runs[0].spec as unknown as Record<string, unknown>), SEED_FIELDS);
+  const diff = configDiff(groups.map((g) => g.runs[0].spec), SEED_FIELDS);
   return groups.map((_, i) => (diff.length ? diffLabel(diff, i) : groups.length === 1 ? 'all runs' : `config ${i + 1}`));
 }
 

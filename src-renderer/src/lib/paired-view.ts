@@ -99,6 +99,6 @@ export function pairedView(data: readonly RunData[], opts: { theme: ThemeName; m
       `final cost A − B: median ${fmt(comparison.medianDifference)}, 95 % bootstrap interval ${fmt(comparison.ci.low)} to ${fmt(comparison.ci.high)} (2000 resamples, seed 1)`,
     ],
   };
-  const diff = configDiff([ga.example.spec as unknown as Record<string, unknown>, gb.example.spec as unknown as Record<string, unknown>], SEED_FIELDS);
+  const diff = configDiff([ga.example.spec, gb.example.spec], SEED_FIELDS);
   return { groups: groups.map((g, i) => ({ key: g.key, name: names[i] })), aKey: ga.key, bKey: gb.key, a, b, comparison, curve, chart, diff, reading: pairedReading(a.name, b.name, comparison) };
 }
