@@ -7,10 +7,11 @@
  * tsconfig alike.
  */
 import { z } from 'zod';
-import type { Experiment, RunRecord, RunStatus, RunSummary, TimingRecord, Verification, VerifyReport } from '../db/types';
+import type { Experiment, RunRecord, RunSummary, TimingRecord, Verification, VerifyReport } from '../db/types';
 import { RUN_STATUSES } from '../db/types';
 import type { RunSpec } from '../trainer/spec';
 import type { TimingJob } from '../analysis/timing';
+import type { LabEvent } from '../lab/events';
 import { MAX_REPLICATES, TIMING_DEFAULTS, TIMING_LIMITS } from '../limits';
 
 export type { TimingJob };
@@ -156,18 +157,12 @@ export function isApiName(name: string): name is ApiName {
 
 /** Events the lab pushes to every client. Progress carries the new (decimated) cost points. */
 export type LabEventWire =
-  | { type: 'run/queued'; runId: number; experimentId: number | null }
-  | { type: 'run/started'; runId: number; worker?: string }
-  | { type: 'run/progress'; runId: number; batchesDone: number; batches: number; cost: number | null; elapsedMs: number; from: number; stride: number; costs: (number | null)[] }
-  | { type: 'run/finished'; runId: number; status: RunStatus; error: string | null }
-  /** A queue worker would not train the run (another app version or kernel); it went back to the queue for another. */
-  | { type: 'run/refused'; runId: number; worker: string; reason: string }
-  | { type: 'timing/queued'; jobId: number; configKeys: string[]; experimentId: number | null }
-  | { type: 'timing/started'; jobId: number }
-  | { type: 'timing/progress'; jobId: number; done: number; total: number }
-  | { type: 'timing/finished'; jobId: number; status: 'done' | 'cancelled' | 'failed'; timingId: number | null; error: string | null }
+  | WireEvent<LabEvent>
   /** From the desktop app's menu, not the lab: a command for the page. */
   | { type: 'app/command'; command: AppCommand };
+
+/** A lab event as it crosses a process boundary (handlers' toWireEvent): progress costs as plain numbers, null for NaN/Infinity. */
+type WireEvent<E> = E extends { type: 'run/progress' } ? Omit<E, 'cost' | 'costs'> & { cost: number | null; costs: (number | null)[] } : E;
 
 /** Errors as data (VS Code's ipc.ts): the other side rebuilds an Error from this. */
 export interface ApiError {

@@ -24,24 +24,12 @@ import { type SaveState, WritePath } from '../db/write-path';
 import { labName, type RemoteOutcome, type RunQueue, type TrackedRun } from '../queue/lab-queue';
 import { jobData, jobIdFor, type JobOptions, JobOptionsSchema, kernelFamily } from '../queue/protocol';
 import { type LaunchTrainer, nodeLauncher } from './launch';
+import type { LabEvent, TimingStatus } from './events';
 import { type JobOutcome, TrainerPool } from './pool';
 import { expandSweep, parseSweep, type SweepDefinition } from './sweep';
 import { compareReplay, storedCosts, verificationOf, type VerifyReport } from './verify';
 
-export type LabEvent =
-  | { type: 'run/queued'; runId: number; experimentId: number | null }
-  /** `worker`: the queue worker that took a run sent to a job queue. */
-  | { type: 'run/started'; runId: number; worker?: string }
-  | { type: 'run/progress'; runId: number; batchesDone: number; batches: number; cost: number; elapsedMs: number; from: number; stride: number; costs: Float64Array }
-  | { type: 'run/finished'; runId: number; status: FinalStatus; error: string | null }
-  /** A worker would not train a run sent to the job queue (another app version or kernel); it went back to the queue. */
-  | { type: 'run/refused'; runId: number; worker: string; reason: string }
-  | { type: 'timing/queued'; jobId: number; configKeys: string[]; experimentId: number | null }
-  | { type: 'timing/started'; jobId: number }
-  | { type: 'timing/progress'; jobId: number; done: number; total: number }
-  | { type: 'timing/finished'; jobId: number; status: TimingStatus; timingId: number | null; error: string | null };
-
-export type TimingStatus = 'done' | 'cancelled' | 'failed';
+export type { LabEvent, TimingStatus };
 
 /** An honest-timing request: configurations (specs) to time against each other. */
 export interface TimingRequest {
