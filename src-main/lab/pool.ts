@@ -248,8 +248,8 @@ export class TrainerPool {
     slot.pending = null;
     clearTimeout(slot.killTimer);
     slot.killTimer = undefined;
-    if (msg.type === 'result') p.resolve({ kind: 'result', result: msg.result as RunResult, cancelled: msg.cancelled });
-    else if (msg.type === 'timing-result') p.resolve({ kind: 'timing', measurement: msg.measurement as TimingMeasurement | null });
+    if (msg.type === 'result') p.resolve({ kind: 'result', result: msg.result, cancelled: msg.cancelled });
+    else if (msg.type === 'timing-result') p.resolve({ kind: 'timing', measurement: msg.measurement });
     else if (msg.type === 'replayed') p.resolve({ kind: 'replayed', kernel: msg.kernel, costHistory: msg.costHistory });
     else p.resolve({ kind: 'error', message: msg.error.message, field: msg.error.field });
     this.dispatch();

@@ -6,6 +6,9 @@
  */
 import { z } from 'zod';
 import { KERNEL_CHOICES } from '../trainer/backends';
+import { RunSpecSchema } from '../trainer/spec';
+import type { TimingMeasurement } from '../trainer/timing';
+import type { RunResult } from '../trainer/trainer';
 import { TIMING_LIMITS } from '../limits';
 import { MAX_THREADS } from '../lab/threads';
 
@@ -57,9 +60,7 @@ const repeat = z.object({
 });
 
 export const TimingMeasurementSchema = z.object({
-  configs: z.array(
-    z.object({ spec: z.record(z.string(), z.unknown()), kernel: z.string(), batchesRun: z.int().min(0), repeats: z.array(repeat), costsIdentical: z.boolean() }),
-  ),
+  configs: z.array(z.object({ spec: RunSpecSchema, kernel: z.string(), batchesRun: z.int().min(0), repeats: z.array(repeat), costsIdentical: z.boolean() })),
   repeats: z.int().min(1),
   warmup: z.int().min(0),
   targetMse: z.number(),
@@ -135,6 +136,13 @@ export const FromWorkerSchema = z.discriminatedUnion('type', [
     error: z.object({ name: z.string(), message: z.string(), field: z.string().optional(), stack: z.string().optional() }),
   }),
 ]);
+
+/** True when A and B are the same type (each assignable to the other). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+// The schemas describe the trainer's own types exactly: a field added to one and not the other is a type error here.
+const resultSchemaIsRunResult: Same<z.output<typeof RunResultSchema>, RunResult> = true;
+const measurementSchemaIsTimingMeasurement: Same<z.output<typeof TimingMeasurementSchema>, TimingMeasurement> = true;
+void [resultSchemaIsRunResult, measurementSchemaIsTimingMeasurement];
 
 export type ToWorker = z.input<typeof ToWorkerSchema>;
 export type FromWorker = z.output<typeof FromWorkerSchema>;

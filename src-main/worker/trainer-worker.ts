@@ -91,7 +91,7 @@ function time(msg: Extract<ToWorker, { type: 'time' }>) {
         send({ type: 'timing-progress', runId: msg.runId, done, total });
       },
     });
-    send({ type: 'timing-result', runId: msg.runId, measurement: measurement as unknown as Extract<FromWorker, { type: 'timing-result' }>['measurement'] });
+    send({ type: 'timing-result', runId: msg.runId, measurement });
   });
 }
 
