@@ -23,7 +23,7 @@ import { type BackendFactory, type Dtype, jsBackend } from '../src-main/trainer/
 import { createRng } from '../src-main/trainer/prng';
 import { parseRunSpec, type RunSpec } from '../src-main/trainer/spec';
 import { Trainer } from '../src-main/trainer/trainer';
-import { enableRelaxedSimd } from '../src-main/lab/wasm-features';
+import { enableRelaxedSimd } from '../src-main/wasm-features';
 import { wasmBackend, wasmFmaBackend, wasmFmaSupported, wasmSupported } from '../src-main/trainer/wasm';
 
 enableRelaxedSimd();

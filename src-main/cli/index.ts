@@ -4,7 +4,7 @@
  * exits with code 2.
  */
 import { Command, CommanderError } from 'commander';
-import { enableRelaxedSimd } from '../lab/wasm-features';
+import { enableRelaxedSimd } from '../wasm-features';
 import { APP_VERSION } from '../version';
 import { registerBench } from './bench';
 import { runAgent } from './bench-agent';

@@ -14,7 +14,8 @@ import { type Completion, LabService } from '../lab/service';
 import { NotSavedError, tally, unsavedLines } from './saved';
 import { DB_OPTION, openStoreFor } from './store';
 import { RunFailedError, UsageError } from './usage';
-import { defaultThreads, MAX_THREADS } from '../lab/threads';
+import { defaultThreads } from '../lab/threads';
+import { MAX_THREADS } from '../limits';
 import { kernelThreads } from '../worker/kernel-threads';
 
 export interface SpecOptions {

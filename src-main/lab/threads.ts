@@ -18,6 +18,3 @@ function machine(): number {
 export function defaultThreads(running = 1, cores = machine()): number {
   return Math.max(1, Math.floor(cores / Math.max(1, running)));
 }
-
-/** The largest --threads accepted (more threads than this never help a layer of this lab's sizes). */
-export const MAX_THREADS = 64;

@@ -6,21 +6,12 @@
  */
 import type { RunStore } from '../db/store';
 import type { Verdict, Verification, VerifyReport } from '../db/types';
-import { backendFor, type KernelChoice } from '../trainer/backends';
+import { backendFor, kernelChoiceFor } from '../trainer/backends';
 import type { RunSpec } from '../trainer/spec';
 import { Trainer } from '../trainer/trainer';
 import { APP_VERSION } from '../version';
 
 export type { Verdict, VerifyReport };
-
-/** The kernel choice that reproduces a recorded kernel name. */
-export function kernelChoiceFor(recorded: string | null): KernelChoice {
-  if (!recorded) return 'auto';
-  if (recorded.startsWith('wasm-fma')) return 'wasm-fma';
-  if (recorded.startsWith('wasm')) return 'wasm';
-  if (recorded.startsWith('js')) return 'js';
-  return 'auto';
-}
 
 function sameBits(a: number, b: number): boolean {
   return Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));

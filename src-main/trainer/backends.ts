@@ -46,3 +46,12 @@ export function backendFor(choice: KernelChoice, threads: KernelThreads | null =
   const threaded = wasmThreadedBackend(threads, fma);
   return (dtype, elements, arrays) => (choice === 'auto' && !(wasmSupported() && fits(dtype, elements, arrays)) ? jsBackend(dtype, elements, arrays) : threaded(dtype, elements, arrays));
 }
+
+/** The kernel choice that reproduces a recorded kernel name. */
+export function kernelChoiceFor(recorded: string | null): KernelChoice {
+  if (!recorded) return 'auto';
+  if (recorded.startsWith('wasm-fma')) return 'wasm-fma';
+  if (recorded.startsWith('wasm')) return 'wasm';
+  if (recorded.startsWith('js')) return 'js';
+  return 'auto';
+}

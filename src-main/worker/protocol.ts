@@ -9,8 +9,7 @@ import { KERNEL_CHOICES } from '../trainer/backends';
 import { RunSpecSchema } from '../trainer/spec';
 import type { TimingMeasurement } from '../trainer/timing';
 import type { RunResult } from '../trainer/trainer';
-import { TIMING_LIMITS } from '../limits';
-import { MAX_THREADS } from '../lab/threads';
+import { MAX_THREADS, TIMING_LIMITS } from '../limits';
 
 const runId = z.int().positive();
 const f64 = z.custom<Float64Array>((v) => v instanceof Float64Array, { error: 'expected a Float64Array' });

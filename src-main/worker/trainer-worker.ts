@@ -4,16 +4,15 @@
  * error. It also times configurations (honest timing) and replays runs (the re-run check), one job
  * at a time like a run. It exits when its parent goes away, so a crashed lab leaves no orphans.
  */
-import { backendFor, type KernelChoice } from '../trainer/backends';
+import { backendFor, type KernelChoice, kernelChoiceFor } from '../trainer/backends';
 import { driveAsync, type Progress } from '../trainer/drive';
 import { parseRunSpec, SpecError, specErrorOf } from '../trainer/spec';
 import { measureTiming } from '../trainer/timing';
 import { Trainer } from '../trainer/trainer';
 import { type FromWorker, type ToWorker, ToWorkerSchema } from './protocol';
-import { kernelChoiceFor } from '../lab/verify';
 import { connectToParent } from './port';
 import { wasmSupported } from '../trainer/wasm';
-import { enableRelaxedSimd } from '../lab/wasm-features';
+import { enableRelaxedSimd } from '../wasm-features';
 import { kernelThreads } from './kernel-threads';
 
 // before any kernel module is compiled: lets the lab run wasm-fma jobs on Node 20

@@ -1,6 +1,6 @@
 /** The opt-in wasm-fma kernels through the lab: real trainer processes set the flag Node 20 needs. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { enableRelaxedSimd } from '../../src-main/lab/wasm-features';
+import { enableRelaxedSimd } from '../../src-main/wasm-features';
 import { verifyRun } from '../../src-main/lab/verify';
 import { createTestLab, type TestLab } from '../helpers/lab';
 import { wasmFmaSkipNote } from '../helpers/wasm';

@@ -7,7 +7,7 @@ import { parseRunSpec, type RunSpec } from '../../src-main/trainer/spec';
 import { Trainer } from '../../src-main/trainer/trainer';
 import { backendFor } from '../../src-main/trainer/backends';
 import { decodeBase64, wasmBackend, wasmFmaBackend } from '../../src-main/trainer/wasm';
-import { enableRelaxedSimd } from '../../src-main/lab/wasm-features';
+import { enableRelaxedSimd } from '../../src-main/wasm-features';
 import { wasmFmaSkipNote, wasmSkipNote } from '../helpers/wasm';
 
 // as the CLI and trainer processes do, before anything compiles a kernel module

@@ -12,7 +12,7 @@ import { parseRunSpec, type RunSpec } from '../../src-main/trainer/spec';
 import { Trainer } from '../../src-main/trainer/trainer';
 import { backendFor } from '../../src-main/trainer/backends';
 import { type KernelThreads, wasmBackend, wasmFmaBackend, wasmFmaSupported, wasmThreadedBackend, wasmThreadsSupported } from '../../src-main/trainer/wasm';
-import { enableRelaxedSimd } from '../../src-main/lab/wasm-features';
+import { enableRelaxedSimd } from '../../src-main/wasm-features';
 import { closeKernelThreads, kernelThreads } from '../../src-main/worker/kernel-threads';
 import { defaultThreads } from '../../src-main/lab/threads';
 

@@ -83,7 +83,7 @@ export function decodeBase64(text: string): Uint8Array {
  * runtime) and relaxed SIMD, whose multiply-adds the engine may fuse (an opt-in fast mode whose
  * results depend on the machine; Node 22+ and Electron have it, Node 20 needs a V8 flag, which the
  * CLI and trainer processes set where it is needed before anything is compiled: see
- * src-main/lab/wasm-features.ts).
+ * src-main/wasm-features.ts).
  * Bytes, support and the compiled module are each computed once.
  */
 interface Build {

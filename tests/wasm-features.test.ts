@@ -1,5 +1,5 @@
 /**
- * lab/wasm-features: relaxed SIMD is feature-detected, in fresh processes (a V8 flag can only be
+ * wasm-features: relaxed SIMD is feature-detected, in fresh processes (a V8 flag can only be
  * set once per process, and an unknown one is reported on stderr from C++, past any try/catch).
  * Node 20 needs --experimental-wasm-relaxed-simd; Node 22+ has the feature and Node 24 rejects the
  * flag, so `.ci/run` runs these on both.
@@ -7,7 +7,7 @@
 import { fork, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/cli';
+import { ROOT } from './helpers/cli';
 
 const [v8Major, v8Minor] = process.versions.v8.split('.').map(Number);
 /** Relaxed SIMD shipped on by default in V8 11.4 (Node 20 has 11.3). */
@@ -17,10 +17,10 @@ function probe(code: string, execArgv: string[] = []) {
   return spawnSync(process.execPath, [...execArgv, '--import', 'tsx', '-e', code], { cwd: ROOT, encoding: 'utf8' });
 }
 
-describe('lab/wasm-features', () => {
+describe('wasm-features', () => {
   it(`enables relaxed SIMD ${builtIn ? 'without a flag (built in here)' : 'with the V8 flag (Node 20)'} and prints nothing`, () => {
     const r = probe(
-      "const f = require('./src-main/lab/wasm-features.ts'); const before = f.relaxedSimdValid(); console.log(JSON.stringify({ before, found: f.enableRelaxedSimd(), after: f.relaxedSimdValid() }))",
+      "const f = require('./src-main/wasm-features.ts'); const before = f.relaxedSimdValid(); console.log(JSON.stringify({ before, found: f.enableRelaxedSimd(), after: f.relaxedSimdValid() }))",
     );
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
@@ -29,7 +29,7 @@ describe('lab/wasm-features', () => {
 
   it('lets the fma kernels validate after it, and a second call changes nothing', () => {
     const r = probe(
-      "const f = require('./src-main/lab/wasm-features.ts'); const w = require('./src-main/trainer/wasm/index.ts'); const a = f.enableRelaxedSimd(); const b = f.enableRelaxedSimd(); console.log(JSON.stringify({ a, b, fma: w.wasmFmaSupported(), simd: w.wasmSupported() }))",
+      "const f = require('./src-main/wasm-features.ts'); const w = require('./src-main/trainer/wasm/index.ts'); const a = f.enableRelaxedSimd(); const b = f.enableRelaxedSimd(); console.log(JSON.stringify({ a, b, fma: w.wasmFmaSupported(), simd: w.wasmSupported() }))",
     );
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toEqual({ a: builtIn ? 'built-in' : 'flag', b: 'built-in', fma: true, simd: true });

@@ -1,0 +1,26 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/cli';
+
+/** The trainer process's sources, as text. */
+const dir = join(ROOT, 'src-main/worker');
+const sources = Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+const importsOf = (text: string) => [...text.matchAll(/^import\s+(?:type\s+)?[^'"]*from\s+'([^']+)'/gm)].map((m) => m[1]);
+
+describe('worker imports', () => {
+  it('reads the trainer process’s sources', () => {
+    expect(Object.keys(sources).map((f) => f.split('/').pop())).toEqual(expect.arrayContaining(['trainer-worker.ts', 'protocol.ts', 'port.ts']));
+  });
+
+  it('take nothing from the lab above it: only the trainer core, its own files and the leaf modules (limits, version, wasm-features)', () => {
+    const offending: string[] = [];
+    for (const [file, text] of Object.entries(sources)) {
+      for (const from of importsOf(text)) {
+        if (from.startsWith('./') || from.startsWith('../trainer/') || ['../limits', '../version', '../wasm-features', 'zod'].includes(from) || from.startsWith('node:')) continue;
+        offending.push(`${file}: ${from}`);
+      }
+    }
+    expect(offending).toEqual([]);
+  });
+});
