@@ -171,30 +171,30 @@ export interface RunRecord extends RunSummary {
 export const VERDICTS = ['identical', 'differs', 'different-app-version', 'different-kernel'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
-/** What a re-run check found (lab/verify.ts). */
-export interface VerifyReport {
-  runId: number;
-  verdict: Verdict;
-  /** First batch whose cost differs (null when identical). */
-  firstDifferentBatch: number | null;
-  /** Largest |a − b| / max(|a|, tiny) over the history. */
-  maxRelativeDifference: number;
-  batches: number;
-  stored: { appVersion: string; kernel: string | null };
-  replay: { appVersion: string; kernel: string };
-}
-
-/** A stored re-run check ("Re-run and verify"). */
-export interface Verification {
+/** What every re-run check says, just made (VerifyReport) or stored (Verification). */
+interface VerifyOutcome {
   runId: number;
   verdict: Verdict;
   /** First batch (0-based) whose cost differs; null when identical. */
   firstDifferentBatch: number | null;
-  /** Largest |replayed − stored| / |stored| over the history (null when it was NaN). */
-  maxRelativeDifference: number | null;
+  /** Batches compared: the run's stored cost history. */
   batches: number;
+}
+
+/** What a re-run check found (lab/verify.ts). */
+export interface VerifyReport extends VerifyOutcome {
+  /** Largest |replayed − stored| / max(|stored|, tiny) over the history. */
+  maxRelativeDifference: number;
+  stored: { appVersion: string; kernel: string | null };
+  replay: { appVersion: string; kernel: string };
+}
+
+/** A stored re-run check ("Re-run and verify"): the report without the run's own version and kernel, which the run has. */
+export interface Verification extends VerifyOutcome {
+  /** As in the report; null when it was NaN (JSON and SQLite have no NaN). */
+  maxRelativeDifference: number | null;
   verifiedAt: number;
-  /** The nnlab version and kernel of the replay (the run's own are on the run). */
+  /** The nnlab version and kernel of the replay. */
   appVersion: string;
   kernel: string;
 }
