@@ -11,7 +11,7 @@ const specs = (n: number) => Array.from({ length: n }, () => spec);
 describe('limits', () => {
   it('bound a timing the same way in the API, the trainer-process protocol and a sweep', () => {
     const api = (r: object) => ApiRequests['timings/start'].safeParse({ specs: [spec], ...r }).success;
-    const worker = (r: object) => ToWorkerSchema.safeParse({ type: 'time', runId: 1, specs: [spec], repeats: 1, warmup: 0, targetMse: 0.01, ...r }).success;
+    const worker = (r: object) => ToWorkerSchema.safeParse({ type: 'time', jobId: 1, specs: [spec], repeats: 1, warmup: 0, targetMse: 0.01, ...r }).success;
     const sweep = (r: object) => {
       try {
         parseSweep({ timing: r });

@@ -11,16 +11,26 @@
 import { type FromWorker, FromWorkerSchema, type ProgressMessage, type ToWorker } from '../worker/protocol';
 import type { RunResult } from '../trainer/trainer';
 import type { TimingMeasurement } from '../trainer/timing';
-import type { KernelChoice } from '../trainer/backends';
 import { specErrorOf } from '../trainer/spec';
 import type { LaunchTrainer, TrainerProcess } from './launch';
 import { defaultThreads } from './threads';
 
-/** A job; `runId` is its id (a run's id for training; the lab's own id for the other kinds). */
-export type Job =
-  | { kind?: 'train'; runId: number; spec: Record<string, unknown>; kernel?: KernelChoice; maxWeights?: number; threads?: number; progressIntervalMs?: number }
-  | { kind: 'time'; runId: number; specs: Record<string, unknown>[]; repeats: number; warmup: number; targetMse: number; kernel?: KernelChoice; maxWeights?: number }
-  | { kind: 'replay'; runId: number; spec: Record<string, unknown>; kernel: string | null; batches: number; maxWeights?: number; threads?: number };
+/** The messages that start a job on a trainer process: train a run, time configurations, replay a run. */
+type StartMessage = Extract<ToWorker, { type: 'start' | 'time' | 'replay' }>;
+type WithoutJobId<M> = M extends unknown ? Omit<M, 'jobId'> : never;
+
+/**
+ * A job: the protocol's message that starts it, without its id. The pool gives every job an id
+ * of its own for the protocol, so a run's id, a timing's and a replay's never meet there.
+ */
+export type Job = WithoutJobId<StartMessage>;
+
+/** A queued job: its outcome, however it ends, and how to cancel it while queued or running. */
+export interface PoolJob {
+  readonly outcome: Promise<JobOutcome>;
+  /** Returns false once the job has ended. */
+  cancel(): boolean;
+}
 
 export type JobOutcome =
   | { kind: 'result'; result: RunResult; cancelled: boolean }
@@ -39,24 +49,18 @@ export interface JobCallbacks {
   onTimingProgress?(done: number, total: number): void;
 }
 
-const exclusive = (job: Job) => job.kind === 'time';
+const exclusive = (job: Job) => job.type === 'time';
 
 /**
- * `threads`: what a job without its own thread count trains on, given the jobs running once it
- * starts (itself included): the cores the running trainers leave free (lab/threads.ts).
+ * The message that starts `job` as `jobId`. A training or replay without its own thread count
+ * trains on the cores the running trainers leave free, `running` counting itself (lab/threads.ts).
  */
-function startMessage(job: Job, running: number): ToWorker {
-  switch (job.kind) {
-    case 'time':
-      return { type: 'time', runId: job.runId, specs: job.specs, repeats: job.repeats, warmup: job.warmup, targetMse: job.targetMse, kernel: job.kernel, maxWeights: job.maxWeights };
-    case 'replay':
-      return { type: 'replay', runId: job.runId, spec: job.spec, kernel: job.kernel, batches: job.batches, maxWeights: job.maxWeights, threads: job.threads ?? defaultThreads(running) };
-    default:
-      return { type: 'start', runId: job.runId, spec: job.spec, kernel: job.kernel, maxWeights: job.maxWeights, threads: job.threads ?? defaultThreads(running), progressIntervalMs: job.progressIntervalMs };
-  }
+function startMessage(job: Job, jobId: number, running: number): StartMessage {
+  return job.type === 'time' ? { ...job, jobId } : { ...job, jobId, threads: job.threads ?? defaultThreads(running) };
 }
 
 interface Pending {
+  jobId: number;
   job: Job;
   callbacks: JobCallbacks;
   resolve(outcome: JobOutcome): void;
@@ -90,6 +94,7 @@ export class TrainerPool {
   private readonly warmWaiters: (() => void)[] = [];
   private closed = false;
   private failedStarts = 0;
+  private nextJobId = 1;
   private readonly log: (line: string) => void;
 
   constructor(private readonly options: PoolOptions) {
@@ -101,28 +106,30 @@ export class TrainerPool {
     return this.options.size;
   }
 
-  /** Queues a job; resolves when it ends, however it ends. */
-  run(job: Job, callbacks: JobCallbacks = {}): Promise<JobOutcome> {
-    if (this.closed) return Promise.resolve({ kind: 'crash', reason: 'the lab is closing' });
-    return new Promise((resolve) => {
-      this.queue.push({ job, callbacks, resolve, cancelRequested: false });
+  /** Queues a job (it may start at once: callbacks.onStart can run before this returns). */
+  submit(job: Job, callbacks: JobCallbacks = {}): PoolJob {
+    const jobId = this.nextJobId++;
+    if (this.closed) return { outcome: Promise.resolve({ kind: 'crash', reason: 'the lab is closing' }), cancel: () => false };
+    const outcome = new Promise<JobOutcome>((resolve) => {
+      this.queue.push({ jobId, job, callbacks, resolve, cancelRequested: false });
       this.fill();
       this.dispatch();
     });
+    return { outcome, cancel: () => this.cancel(jobId) };
   }
 
-  /** Cancels a queued or running job. Returns false if the pool does not know it. */
-  cancel(runId: number): boolean {
-    const queued = this.queue.findIndex((p) => p.job.runId === runId);
+  /** Cancels a queued or running job. Returns false if the pool does not know it (any more). */
+  private cancel(jobId: number): boolean {
+    const queued = this.queue.findIndex((p) => p.jobId === jobId);
     if (queued >= 0) {
       const [p] = this.queue.splice(queued, 1);
       p.resolve({ kind: 'cancelled' });
       return true;
     }
     for (const slot of this.slots) {
-      if (slot.pending?.job.runId === runId) {
+      if (slot.pending?.jobId === jobId) {
         slot.pending.cancelRequested = true;
-        this.post(slot, { type: 'cancel', runId });
+        this.post(slot, { type: 'cancel', jobId });
         slot.killTimer ??= setTimeout(() => slot.proc.kill(), this.options.cancelGraceMs ?? 2000);
         return true;
       }
@@ -205,7 +212,7 @@ export class TrainerPool {
       const p = this.queue.shift()!;
       slot.pending = p;
       p.callbacks.onStart?.(slot.proc.pid);
-      this.post(slot, startMessage(p.job, running.length + 1));
+      this.post(slot, startMessage(p.job, p.jobId, running.length + 1));
     }
   }
 
@@ -233,8 +240,8 @@ export class TrainerPool {
       return;
     }
     const p = slot.pending;
-    if (!p || p.job.runId !== msg.runId) {
-      this.log(`trainer process ${slot.proc.pid} spoke of run ${msg.runId}, which it is not running`);
+    if (!p || p.jobId !== msg.jobId) {
+      this.log(`trainer process ${slot.proc.pid} spoke of job ${msg.jobId}, which it is not running`);
       return;
     }
     if (msg.type === 'progress') {

@@ -25,7 +25,7 @@ import { labName, type RemoteOutcome, type RunQueue, type TrackedRun } from '../
 import { jobData, jobIdFor, type JobOptions, JobOptionsSchema, kernelFamily } from '../queue/protocol';
 import { type LaunchTrainer, nodeLauncher } from './launch';
 import type { LabEvent, TimingStatus } from './events';
-import { type JobOutcome, TrainerPool } from './pool';
+import { type JobOutcome, type PoolJob, TrainerPool } from './pool';
 import { expandSweep, parseSweep, type SweepDefinition } from './sweep';
 import { compareReplay, storedCosts, verificationOf, type VerifyReport } from './verify';
 
@@ -108,14 +108,14 @@ export class LabService {
   private readonly owner: Owner;
   private readonly listeners = new Set<(e: LabEvent) => void>();
   private readonly active = new Map<number, Promise<Completion>>();
-  /** Timings and re-run checks under way, by job id. */
+  /** The pool's jobs of the runs being trained, by run id (to cancel them). */
+  private readonly runJobs = new Map<number, PoolJob>();
+  /** Timings and re-run checks under way, by the lab's job id. */
   private readonly jobs = new Map<number, Promise<unknown>>();
-  /**
-   * Ids of jobs that are not runs (timings, replays) share the pool and the trainer processes'
-   * protocol with runs, whose ids are the runs'; they start far above any run id, so the two never
-   * meet.
-   */
-  private nextJobId = 2 ** 40;
+  /** The pool's jobs of the timings under way, by the lab's job id. */
+  private readonly timingPoolJobs = new Map<number, PoolJob>();
+  /** The lab's ids of its timings (the API's jobId) and re-run checks; the pool numbers its jobs itself. */
+  private nextJobId = 1;
   private readonly timingJobs = new Map<number, TimingJob>();
   private readonly heartbeat: ReturnType<typeof setInterval>;
   private readonly log: (line: string) => void;
@@ -267,14 +267,14 @@ export class LabService {
 
   /** Cancels a queued or running timing; false if this lab is not running it. */
   cancelTiming(jobId: number): boolean {
-    return this.jobs.has(jobId) && this.pool.cancel(jobId);
+    return this.jobs.has(jobId) && (this.timingPoolJobs.get(jobId)?.cancel() ?? false);
   }
 
   private async time(jobId: number, specs: RunSpec[], o: { repeats: number; warmup: number; targetMse: number; name: string; experimentId: number | null }): Promise<TimingCompletion> {
     let concurrentJobs = 0;
     let loadStart = 0;
-    const outcome = await this.pool.run(
-      { kind: 'time', runId: jobId, specs, repeats: o.repeats, warmup: o.warmup, targetMse: o.targetMse, kernel: this.options.kernel, maxWeights: this.options.maxWeights },
+    const poolJob = this.pool.submit(
+      { type: 'time', specs, repeats: o.repeats, warmup: o.warmup, targetMse: o.targetMse, kernel: this.options.kernel, maxWeights: this.options.maxWeights },
       {
         onStart: () => {
           concurrentJobs = this.pool.busy - 1;
@@ -290,6 +290,9 @@ export class LabService {
         },
       },
     );
+    this.timingPoolJobs.set(jobId, poolJob);
+    const outcome = await poolJob.outcome;
+    this.timingPoolJobs.delete(jobId);
     let done: TimingCompletion;
     if (outcome.kind === 'timing' && outcome.measurement) {
       const m = outcome.measurement;
@@ -334,7 +337,7 @@ export class LabService {
     if (this.writes.fault) throw this.writes.fault;
     const { run, stored } = storedCosts(this.store, runId);
     const jobId = this.nextJobId++;
-    const p = this.pool.run({ kind: 'replay', runId: jobId, spec: run.spec, kernel: run.kernel, batches: stored.length, maxWeights: this.options.maxWeights, threads: this.options.threads });
+    const p = this.pool.submit({ type: 'replay', spec: run.spec, kernel: run.kernel, batches: stored.length, maxWeights: this.options.maxWeights, threads: this.options.threads }).outcome;
     this.jobs.set(jobId, p);
     let outcome: JobOutcome;
     try {
@@ -361,7 +364,7 @@ export class LabService {
       void this.queue.cancel(runId);
       return true;
     }
-    return this.active.has(runId) && this.pool.cancel(runId);
+    return this.runJobs.get(runId)?.cancel() ?? false;
   }
 
   /** Resolves when the run ends (immediately for a run this lab is not training). */
@@ -417,7 +420,7 @@ export class LabService {
         continue;
       }
       this.active.set(w.runId, this.waitRemote(w.runId));
-      resumed.push({ runId: w.runId, jobId: w.jobId, data: jobData(queue.target.name, w.runId, labName(), w.spec as unknown as Record<string, unknown>, options.data) });
+      resumed.push({ runId: w.runId, jobId: w.jobId, data: jobData(queue.target.name, w.runId, labName(), w.spec, options.data) });
     }
     await queue.resume(resumed);
     return resumed.length;
@@ -441,7 +444,7 @@ export class LabService {
     const tracked = rows.map(({ runId, jobId }, i) => {
       this.emit({ type: 'run/queued', runId, experimentId });
       this.active.set(runId, this.waitRemote(runId));
-      return { runId, jobId, data: jobData(queue.target.name, runId, labName(), specs[i] as unknown as Record<string, unknown>, jobOptions) };
+      return { runId, jobId, data: jobData(queue.target.name, runId, labName(), specs[i], jobOptions) };
     });
     void queue.submit(tracked);
     return rows.map((r) => r.runId);
@@ -513,8 +516,8 @@ export class LabService {
         if (!(e instanceof StoreError)) this.log(`could not mark run ${runId} as running: ${(e as Error).message}`);
       });
     };
-    const outcome = await this.pool.run(
-      { runId, spec, kernel: this.options.kernel, maxWeights: this.options.maxWeights, threads: this.options.threads },
+    const poolJob = this.pool.submit(
+      { type: 'start', spec, kernel: this.options.kernel, maxWeights: this.options.maxWeights, threads: this.options.threads },
       {
         onStart: () => {
           startedAt = Date.now();
@@ -524,6 +527,9 @@ export class LabService {
         onProgress: (p) => this.emit({ type: 'run/progress', runId, batchesDone: p.batchesDone, batches: p.batches, cost: p.cost, elapsedMs: p.elapsedMs, from: p.from, stride: p.stride, costs: p.costs }),
       },
     );
+    this.runJobs.set(runId, poolJob);
+    const outcome = await poolJob.outcome;
+    this.runJobs.delete(runId);
     clearTimeout(markTimer);
     const ended = this.outcome(outcome);
     // through the write path: waits out another program's lock, and keeps in the journal what it cannot write

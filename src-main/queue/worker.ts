@@ -75,7 +75,6 @@ const noop = () => {};
 export class QueueWorker {
   readonly counts: WorkerCounts = { trained: 0, refused: 0, rejected: 0, failed: 0 };
   private handingBack = false;
-  private nextJob = 1;
   private readonly refusalsLogged = new Set<string>();
 
   private constructor(
@@ -187,10 +186,10 @@ export class QueueWorker {
       this.reject(job, 'it needs a data set, and this worker does not take data sets through the queue yet');
     }
     this.progress(job, { type: 'started', worker: this.o.name });
-    const outcome = await this.pool.run(
-      { runId: this.nextJob++, spec: spec as unknown as Record<string, unknown>, kernel: data.kernel, maxWeights: data.maxWeights, progressIntervalMs: PROGRESS_MS, threads: this.o.threads },
+    const outcome = await this.pool.submit(
+      { type: 'start', spec, kernel: data.kernel, maxWeights: data.maxWeights, progressIntervalMs: PROGRESS_MS, threads: this.o.threads },
       { onProgress: (p) => this.progress(job, progressOf(p)) },
-    );
+    ).outcome;
     if (outcome.kind === 'result' && !outcome.cancelled) {
       const packed = pack(outcome.result);
       if (packed.length > MAX_RESULT_BYTES) {

@@ -11,7 +11,8 @@ import type { TimingMeasurement } from '../trainer/timing';
 import type { RunResult } from '../trainer/trainer';
 import { MAX_THREADS, TIMING_LIMITS } from '../limits';
 
-const runId = z.int().positive();
+/** The id the lab's pool gives a job (lab/pool.ts): every message about the job carries it. */
+const jobId = z.int().positive();
 const f64 = z.custom<Float64Array>((v) => v instanceof Float64Array, { error: 'expected a Float64Array' });
 const num0 = z.number().or(z.nan()).or(z.literal(Infinity)).or(z.literal(-Infinity));
 const health = z.object({
@@ -70,14 +71,14 @@ export const TimingMeasurementSchema = z.object({
 
 /**
  * Besides training a run ('start'), a trainer process times configurations ('time': honest timing,
- * trainer/timing.ts) and replays a run's batches ('replay': the re-run check). `runId` is the id of
- * the job: a run's id for 'start', an id the lab gives the job otherwise. Specs are re-validated
- * with parseRunSpec by the trainer process; here they are only objects.
+ * trainer/timing.ts) and replays a run's batches ('replay': the re-run check). `jobId` is the id
+ * the pool gave the job, whatever its kind (not a run's id). Specs are re-validated with
+ * parseRunSpec by the trainer process; here they are only objects.
  */
 export const ToWorkerSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('start'),
-    runId,
+    jobId,
     spec: z.record(z.string(), z.unknown()),
     kernel: z.enum(KERNEL_CHOICES).default('auto'),
     maxWeights: z.int().positive().optional(),
@@ -88,7 +89,7 @@ export const ToWorkerSchema = z.discriminatedUnion('type', [
   }),
   z.object({
     type: z.literal('time'),
-    runId,
+    jobId,
     specs: z.array(z.record(z.string(), z.unknown())).min(1).max(TIMING_LIMITS.configs),
     repeats: z.int().min(1).max(TIMING_LIMITS.repeats),
     warmup: z.int().min(0).max(TIMING_LIMITS.warmup),
@@ -98,7 +99,7 @@ export const ToWorkerSchema = z.discriminatedUnion('type', [
   }),
   z.object({
     type: z.literal('replay'),
-    runId,
+    jobId,
     spec: z.record(z.string(), z.unknown()),
     /** The kernel the run recorded (its choice is derived from the name). */
     kernel: z.string().nullable(),
@@ -106,7 +107,7 @@ export const ToWorkerSchema = z.discriminatedUnion('type', [
     maxWeights: z.int().positive().optional(),
     threads: z.int().min(1).max(MAX_THREADS).default(1),
   }),
-  z.object({ type: z.literal('cancel'), runId }),
+  z.object({ type: z.literal('cancel'), jobId }),
   z.object({ type: z.literal('shutdown') }),
 ]);
 
@@ -114,7 +115,7 @@ export const FromWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), pid: z.int(), wasm: z.boolean() }),
   z.object({
     type: z.literal('progress'),
-    runId,
+    jobId,
     batchesDone: z.int().min(0),
     batches: z.int().min(1),
     cost: num,
@@ -124,14 +125,14 @@ export const FromWorkerSchema = z.discriminatedUnion('type', [
     stride: z.int().min(1),
     costs: f64,
   }),
-  z.object({ type: z.literal('result'), runId, cancelled: z.boolean(), result: RunResultSchema }),
-  z.object({ type: z.literal('timing-progress'), runId, done: z.int().min(0), total: z.int().min(1) }),
+  z.object({ type: z.literal('result'), jobId, cancelled: z.boolean(), result: RunResultSchema }),
+  z.object({ type: z.literal('timing-progress'), jobId, done: z.int().min(0), total: z.int().min(1) }),
   /** The measurement, or null when the job was cancelled. */
-  z.object({ type: z.literal('timing-result'), runId, measurement: TimingMeasurementSchema.nullable() }),
-  z.object({ type: z.literal('replayed'), runId, kernel: z.string(), costHistory: f64 }),
+  z.object({ type: z.literal('timing-result'), jobId, measurement: TimingMeasurementSchema.nullable() }),
+  z.object({ type: z.literal('replayed'), jobId, kernel: z.string(), costHistory: f64 }),
   z.object({
     type: z.literal('error'),
-    runId,
+    jobId,
     error: z.object({ name: z.string(), message: z.string(), field: z.string().optional(), stack: z.string().optional() }),
   }),
 ]);

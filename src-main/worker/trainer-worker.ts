@@ -22,7 +22,7 @@ const MAX_LIVE_POINTS = 512;
 
 const port = connectToParent();
 const send = (m: FromWorker) => port.send(m);
-let current: { runId: number; cancelled: boolean } | null = null;
+let current: { jobId: number; cancelled: boolean } | null = null;
 
 port.onDisconnect(() => process.exit(0));
 
@@ -36,29 +36,29 @@ port.onMessage((raw) => {
   const msg = parsed.data;
   if (msg.type === 'shutdown') process.exit(0);
   if (msg.type === 'cancel') {
-    if (current?.runId === msg.runId) current.cancelled = true;
+    if (current?.jobId === msg.jobId) current.cancelled = true;
     return;
   }
   if (current) {
-    send({ type: 'error', runId: msg.runId, error: { name: 'BusyError', message: `this trainer process is busy with run ${current.runId}` } });
+    send({ type: 'error', jobId: msg.jobId, error: { name: 'BusyError', message: `this trainer process is busy with job ${current.jobId}` } });
     return;
   }
   if (msg.type === 'time') void time(msg);
   else if (msg.type === 'replay') void replay(msg);
-  else void train(msg.runId, msg.spec, msg.kernel, msg.maxWeights, msg.progressIntervalMs, msg.threads);
+  else void train(msg.jobId, msg.spec, msg.kernel, msg.maxWeights, msg.progressIntervalMs, msg.threads);
 });
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Runs a job as `current` (so cancel reaches it), reporting a thrown error as a structured one. */
-async function job(runId: number, body: (j: { runId: number; cancelled: boolean }) => Promise<void>) {
-  const j = { runId, cancelled: false };
+async function job(jobId: number, body: (j: { jobId: number; cancelled: boolean }) => Promise<void>) {
+  const j = { jobId, cancelled: false };
   current = j;
   try {
     await body(j);
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
-    send({ type: 'error', runId, error: { name: err.name, message: err.message, field: e instanceof SpecError ? e.field : undefined, stack: err.stack } });
+    send({ type: 'error', jobId, error: { name: err.name, message: err.message, field: e instanceof SpecError ? e.field : undefined, stack: err.stack } });
   } finally {
     current = null;
   }
@@ -66,7 +66,7 @@ async function job(runId: number, body: (j: { runId: number; cancelled: boolean 
 
 /** Honest timing of configurations (trainer/timing.ts), with progress at most every 100 ms. */
 function time(msg: Extract<ToWorker, { type: 'time' }>) {
-  return job(msg.runId, async (j) => {
+  return job(msg.jobId, async (j) => {
     const specs = msg.specs.map((s, i) => {
       try {
         return parseRunSpec(s, { maxWeights: msg.maxWeights });
@@ -87,16 +87,16 @@ function time(msg: Extract<ToWorker, { type: 'time' }>) {
         const t = performance.now();
         if (done < total && t - lastMs < 100) return;
         lastMs = t;
-        send({ type: 'timing-progress', runId: msg.runId, done, total });
+        send({ type: 'timing-progress', jobId: msg.jobId, done, total });
       },
     });
-    send({ type: 'timing-result', runId: msg.runId, measurement });
+    send({ type: 'timing-result', jobId: msg.jobId, measurement });
   });
 }
 
 /** A run's batches again, with the kernel it recorded: the replayed cost history. */
 function replay(msg: Extract<ToWorker, { type: 'replay' }>) {
-  return job(msg.runId, async (j) => {
+  return job(msg.jobId, async (j) => {
     const spec = parseRunSpec(msg.spec, { maxWeights: msg.maxWeights });
     const trainer = new Trainer(spec, { backend: backendFor(kernelChoiceFor(msg.kernel), kernelThreads(msg.threads ?? 1)), timingEvery: 0 });
     while (trainer.status === 'running' && trainer.batchesDone < msg.batches) {
@@ -104,12 +104,12 @@ function replay(msg: Extract<ToWorker, { type: 'replay' }>) {
       trainer.run(Math.min(4096, msg.batches - trainer.batchesDone));
       await yieldToLoop();
     }
-    send({ type: 'replayed', runId: msg.runId, kernel: trainer.kernels.name, costHistory: trainer.costHistory.slice(0, trainer.batchesDone) });
+    send({ type: 'replayed', jobId: msg.jobId, kernel: trainer.kernels.name, costHistory: trainer.costHistory.slice(0, trainer.batchesDone) });
   });
 }
 
-async function train(runId: number, specInput: unknown, kernel: KernelChoice, maxWeights: number | undefined, intervalMs: number, threads: number) {
-  const job = { runId, cancelled: false };
+async function train(jobId: number, specInput: unknown, kernel: KernelChoice, maxWeights: number | undefined, intervalMs: number, threads: number) {
+  const job = { jobId, cancelled: false };
   current = job;
   try {
     const spec = parseRunSpec(specInput, { maxWeights });
@@ -127,7 +127,7 @@ async function train(runId: number, specInput: unknown, kernel: KernelChoice, ma
       const stride = Math.max(1, Math.ceil(n / MAX_LIVE_POINTS));
       const costs = new Float64Array(Math.ceil(n / stride));
       for (let i = 0; i < costs.length; i++) costs[i] = trainer.costHistory[sentUpTo + i * stride];
-      send({ type: 'progress', runId, batchesDone: p.batchesDone, batches: p.batches, cost: p.cost, elapsedMs: p.elapsedMs, from: sentUpTo, stride, costs });
+      send({ type: 'progress', jobId, batchesDone: p.batchesDone, batches: p.batches, cost: p.cost, elapsedMs: p.elapsedMs, from: sentUpTo, stride, costs });
       sentUpTo = p.batchesDone;
     };
     const outcome = await driveAsync(trainer, {
@@ -136,10 +136,10 @@ async function train(runId: number, specInput: unknown, kernel: KernelChoice, ma
       cancelled: () => job.cancelled,
       yieldTo: () => new Promise((resolve) => setImmediate(resolve)),
     });
-    send({ type: 'result', runId, cancelled: outcome === 'cancelled', result: trainer.result() });
+    send({ type: 'result', jobId, cancelled: outcome === 'cancelled', result: trainer.result() });
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
-    send({ type: 'error', runId, error: { name: err.name, message: err.message, field: e instanceof SpecError ? e.field : undefined, stack: err.stack } });
+    send({ type: 'error', jobId, error: { name: err.name, message: err.message, field: e instanceof SpecError ? e.field : undefined, stack: err.stack } });
   } finally {
     current = null;
   }

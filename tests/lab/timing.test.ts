@@ -14,6 +14,23 @@ afterEach(async () => {
 const label = (e: LabEvent) => (e.type.startsWith('timing/') ? e.type : `${e.type} #${(e as { runId: number }).runId}`);
 
 describe('lab/timing', () => {
+  it('keeps a run and a timing apart when their ids are the same number', async () => {
+    t = createTestLab();
+    const runId = t.lab.startRun({ batches: 20_000_000 });
+    await nextEvent(t.lab, (e) => e.type === 'run/progress' && e.runId === runId);
+    // the timing waits for the run (a timing runs alone), and gets the lab's first job id
+    const { jobId } = t.lab.startTiming({ specs: [{ batches: 20 }], repeats: 1, warmup: 0 });
+    expect(jobId).toBe(runId);
+    expect(t.lab.cancelTiming(jobId)).toBe(true);
+    expect(await t.lab.waitTiming(jobId)).toMatchObject({ status: 'cancelled' });
+    expect(t.lab.timingsActive()).toEqual([]);
+    // the run trains on: cancelling the timing did not reach it, and cancelling the run does not reach a timing
+    const { jobId: second } = t.lab.startTiming({ specs: [{ batches: 20 }], repeats: 1, warmup: 0 });
+    expect(t.lab.cancel(runId)).toBe(true);
+    expect((await t.lab.wait(runId))?.status).toBe('cancelled');
+    expect(await t.lab.waitTiming(second)).toMatchObject({ status: 'done' });
+  });
+
   it('times two configurations in a trainer process and stores the measurement with where it was taken', async () => {
     t = createTestLab();
     const relu = { batches: 80 };

@@ -85,7 +85,7 @@ describe('renderer/components/HonestTiming', () => {
     setup([], {
       'timings/start': (req) => {
         started.push(req);
-        return { jobId: 2 ** 40 };
+        return { jobId: 1 };
       },
       'timings/list': () => ({ timings: lists[Math.min(calls++, 1)] }),
     });
@@ -103,15 +103,15 @@ describe('renderer/components/HonestTiming', () => {
     ]);
     expect([req.repeats, req.warmup, req.targetMse]).toEqual([5, 2, 0.01]);
     const keys = timingRecord().configKeys;
-    app.client.emit({ type: 'timing/queued', jobId: 2 ** 40, configKeys: keys, experimentId: null });
+    app.client.emit({ type: 'timing/queued', jobId: 1, configKeys: keys, experimentId: null });
     await flush();
     expect(panel().find('[data-testid="timing-job"]').text()).toMatch(/queued/);
     expect(panel().find('[data-action="time-configs"]').attributes('disabled')).toBeDefined();
-    app.client.emit({ type: 'timing/started', jobId: 2 ** 40 });
-    app.client.emit({ type: 'timing/progress', jobId: 2 ** 40, done: 3, total: 14 });
+    app.client.emit({ type: 'timing/started', jobId: 1 });
+    app.client.emit({ type: 'timing/progress', jobId: 1, done: 3, total: 14 });
     await flush();
     expect(panel().find('[data-testid="timing-job"]').text()).toContain('3 of 14 trainings');
-    app.client.emit({ type: 'timing/finished', jobId: 2 ** 40, status: 'done', timingId: 9, error: null });
+    app.client.emit({ type: 'timing/finished', jobId: 1, status: 'done', timingId: 9, error: null });
     await flush();
     expect(panel().find('[data-testid="timing-job"]').exists()).toBe(false);
     expect(panel().text()).toContain('timing #9');
