@@ -128,13 +128,14 @@ export function registerSweep(program: Command): void {
         if (queue) await Promise.all(started.runIds.map((id) => lab.wait(id)));
         else await lab.idle();
         bar.stop();
-        if (queue && interrupted) {
-          const left = store.listRuns({ experimentId: started.experimentId, status: ['queued', 'running'] }).length;
+        // Ctrl-C, or a database that can take no more writes: the rest stays in the queue, safe
+        const left = queue ? store.countRuns({ experimentId: started.experimentId, status: ['queued', 'running'] }) : 0;
+        if (queue && left > 0) {
           process.stderr.write(
-            `nnlab: interrupted: ${total - left} of ${total} runs of experiment #${started.experimentId} are stored; ${left} wait in ${queue.description}.\n` +
+            `nnlab: ${interrupted ? 'interrupted' : `stopped (${writes.fault?.message ?? 'the lab closed'})`}: ${total - left} of ${total} runs of experiment #${started.experimentId} are stored; ${left} wait in ${queue.description}.\n` +
               `nnlab queue collect --queue URL${target!.name !== DEFAULT_QUEUE_NAME ? ` --queue-name ${target!.name}` : ''} --db ${store.file} collects them (as does the next sweep on this queue).\n`,
           );
-          process.exitCode = 130;
+          process.exitCode = interrupted ? 130 : 1;
           return;
         }
         // bring in what waited in the journal, if the lock that kept it out is gone by now

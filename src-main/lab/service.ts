@@ -18,7 +18,7 @@ import { StoreError } from '../db/errors';
 import { writeFault } from '../db/faults';
 import { currentOwner, type Owner } from '../db/owner';
 import type { FinalStatus, RunStore } from '../db/store';
-import { SUGGESTED_HEARTBEAT_MS, type TimingEnvironment } from '../db/types';
+import { SUGGESTED_HEARTBEAT_MS, type TimingEnvironment, type TrainedBy } from '../db/types';
 import { envMs } from '../env-limits';
 import { type SaveState, WritePath } from '../db/write-path';
 import { labName, type RemoteOutcome, type RunQueue, type TrackedRun } from '../queue/lab-queue';
@@ -131,7 +131,11 @@ export class LabService {
     this.pool = new TrainerPool({ size: options.poolSize ?? defaultPoolSize(), launch: options.launch ?? nodeLauncher(), log: this.log });
     this.writes = options.writes ?? new WritePath(this.store, { log: this.log });
     // a fault no retry mends (full disk, read-only file): start nothing more; what finishes is journaled
-    this.writes.watchFaults((fault) => this.pool.dropQueued(`not started: ${fault.message}`));
+    this.writes.watchFaults((fault) => {
+      this.pool.dropQueued(`not started: ${fault.message}`);
+      // runs in a job queue keep their results there until a database can take them
+      for (const [runId, resolve] of this.remote) resolve({ runId, status: 'queued', error: fault.message, result: null, saved: 'saved', notSaved: null });
+    });
     this.writes.attempt('the runs of processes that are gone as interrupted', () => this.store.reapOrphans({ staleMs: options.staleMs }), 1000);
     this.heartbeat = setInterval(() => {
       const ids = [...this.active.keys()];
@@ -359,7 +363,7 @@ export class LabService {
     const remote = this.remote.get(runId);
     if (remote && this.queue) {
       const error = 'cancelled before it finished';
-      if (this.store.failQueuedRun(runId, 'cancelled', error)) this.emit({ type: 'run/finished', runId, status: 'cancelled', error });
+      if (this.writes.attempt(`the cancel of run ${runId}`, () => this.store.failQueuedRun(runId, 'cancelled', error))) this.emit({ type: 'run/finished', runId, status: 'cancelled', error });
       remote({ runId, status: 'cancelled', error, result: null, saved: 'saved', notSaved: null });
       void this.queue.cancel(runId);
       return true;
@@ -416,7 +420,7 @@ export class LabService {
     for (const w of this.store.waitingInQueue(queue.ref)) {
       const options = JobOptionsSchema.safeParse(w.options);
       if (!options.success) {
-        this.store.failQueuedRun(w.runId, 'failed', 'its job options in this database are unreadable; it cannot be sent again');
+        this.writes.attempt(`the failure of run ${w.runId}`, () => this.store.failQueuedRun(w.runId, 'failed', 'its job options in this database are unreadable; it cannot be sent again'));
         continue;
       }
       this.active.set(w.runId, this.waitRemote(w.runId));
@@ -440,7 +444,15 @@ export class LabService {
     const jobOptions: JobOptions = { kernel, maxWeights: this.options.maxWeights, expect: { appVersion: this.store.appVersion, kernels }, allowMismatch };
     // one random part per sweep: job ids stay unique when several labs (databases) share a queue
     const random = randomBytes(6).toString('hex');
-    const rows = this.store.createQueuedRuns(specs, { experimentId, queue: queue.ref, jobOptions, jobIdOf: (runId) => jobIdFor(runId, random) });
+    if (this.writes.fault) throw this.writes.fault;
+    let rows: { runId: number; jobId: string }[];
+    try {
+      rows = this.store.createQueuedRuns(specs, { experimentId, queue: queue.ref, jobOptions, jobIdOf: (runId) => jobIdFor(runId, random) });
+    } catch (e) {
+      const fault = writeFault(e, this.store.db.name);
+      if (fault) throw new StoreError(fault.code, `${fault.message}; nothing was sent to the queue`, fault.file, { cause: e });
+      throw e;
+    }
     const tracked = rows.map(({ runId, jobId }, i) => {
       this.emit({ type: 'run/queued', runId, experimentId });
       this.active.set(runId, this.waitRemote(runId));
@@ -460,26 +472,32 @@ export class LabService {
     });
   }
 
-  /** Stores a collected outcome, once (throws when the store cannot write: the queue keeps the result). */
-  private recordRemote(runId: number, outcome: RemoteOutcome): void {
+  /**
+   * Stores a collected outcome, once, through the write path (another program's lock is waited
+   * for). Rejects when it cannot be written: the result then stays in the queue, which is its
+   * journal, and is collected again later.
+   */
+  private async recordRemote(runId: number, outcome: RemoteOutcome): Promise<void> {
     let completion: Completion;
     let stored: boolean;
+    const failed = (error: string, by: TrainedBy | null = null) =>
+      this.writes.write(`the failure of run ${runId}`, () => this.store.failQueuedRun(runId, 'failed', error, by));
     if (outcome.kind === 'result') {
       completion = { runId, status: outcome.result.status, error: null, result: outcome.result, saved: 'saved', notSaved: null };
       try {
-        stored = this.store.storeQueuedResult(runId, outcome.result, outcome);
+        stored = await this.writes.write(`the outcome of run ${runId}`, () => this.store.storeQueuedResult(runId, outcome.result, outcome));
       } catch (e) {
         if (!(e instanceof StoreError && e.code === 'invalid')) throw e;
         // a result that does not fit its run is the worker's fault, not a reason to keep it
         const error = `the result from worker ${outcome.trainedBy.worker} does not fit the run: ${e.message}`;
         completion = { runId, status: 'failed', error, result: null, saved: 'saved', notSaved: null };
-        stored = this.store.failQueuedRun(runId, 'failed', error, outcome.trainedBy);
+        stored = await failed(error, outcome.trainedBy);
       }
     } else {
       completion = { runId, status: 'failed', error: outcome.reason, result: null, saved: 'saved', notSaved: null };
-      stored = this.store.failQueuedRun(runId, 'failed', outcome.reason);
+      stored = await failed(outcome.reason);
     }
-    if (stored) this.emit({ type: 'run/finished', runId, status: outcome.kind === 'result' && completion.result ? outcome.result.status : 'failed', error: completion.error });
+    if (stored) this.emit({ type: 'run/finished', runId, status: completion.status as FinalStatus, error: completion.error });
     this.remote.get(runId)?.(completion);
   }
 

@@ -43,10 +43,10 @@ export interface QueueHandler {
   progress(runId: number, p: RemoteProgress): void;
   refused(runId: number, worker: string, reason: string): void;
   /**
-   * Stores the outcome (or finds the run no longer waits for one). Throws when the store cannot
+   * Stores the outcome (or finds the run no longer waits for one). Rejects when the store cannot
    * write: the job then stays in Redis and is collected again later.
    */
-  outcome(runId: number, outcome: RemoteOutcome): void;
+  outcome(runId: number, outcome: RemoteOutcome): Promise<void>;
 }
 
 /** A run whose job the lab follows. */
@@ -282,7 +282,7 @@ export class RunQueue {
         return;
       }
       try {
-        this.handler.outcome(t.runId, outcome);
+        await this.handler.outcome(t.runId, outcome);
         this.storeFailureLogged = false;
       } catch (e) {
         // the store could not write: the result stays in Redis and the poll brings it back

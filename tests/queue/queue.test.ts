@@ -3,7 +3,7 @@
  * `nnlab worker` processes, the built `nnlab sweep --queue` and `nnlab queue collect`, real SQLite
  * files. Each run is checked against the same run trained locally, bit for bit.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
@@ -14,6 +14,7 @@ import { parseQueueTarget } from '../../src-main/queue/connection';
 import { RunQueue } from '../../src-main/queue/lab-queue';
 import { APP_VERSION } from '../../src-main/version';
 import { nnlab } from '../helpers/cli';
+import { holdLock } from '../helpers/faults';
 import { nextEvent } from '../helpers/lab';
 import { redisMissing, spawnNnlab, startRedis, startWorker, stopAll, type TestRedis, until } from '../helpers/redis';
 
@@ -364,5 +365,33 @@ describe.skipIf(skip !== null)('queue: sweeps on nnlab workers through Redis', (
     const everything = [sweep.stdout, sweep.stderr, show.stdout, status.stdout, wrong.stderr, plain.stderr(), plain.stdout(), w1.stdout(), w1.stderr(), nnlab(['runs', 'list', '--json', '--db', db]).stdout, readFileSync(db).toString('latin1')].join('\n');
     for (const s of [secret, encodeURIComponent(secret), 'Wr0ngPass']) expect(everything).not.toContain(s);
     await redis.stop();
+  });
+
+  it('leaves results in the queue while another program holds the database’s lock past the retry limit, and stores them once it is released', async () => {
+    const redis = await startRedis();
+    const w1 = await startWorker(redis, 'w1');
+    const dir = tmp();
+    const db = join(dir, 'remote.sqlite');
+    const flags = ['--batches', '3000', '--replicates', '10', '--no-progress'];
+    const sweep = spawnNnlab(['sweep', ...flags, '--queue', redis.url, '--db', db], { NNLAB_WRITE_RETRY_MS: '1000' });
+    await until(() => doneCount(db) >= 2, 'two runs are stored');
+    const lock = await holdLock(db);
+    const stored = doneCount(db);
+    // the worker finishes the rest; the lab cannot write, so the results wait in Redis
+    await until(async () => (await jobCounts(redis)).completed === 10 - stored, 'every job is finished');
+    await until(() => /it stays in the queue and is collected again/.test(sweep.stderr()), 'the lab gives up writing for now', 20_000);
+    await lock.release();
+    expect(await sweep.exited).toEqual({ code: 0, signal: null });
+    expect(sweep.stderr()).toMatch(/is locked by another program; waiting up to 1\.0 s to write the outcome of run \d+/);
+    expect(sweep.stdout()).toMatch(/^experiment #1: 10 runs saved in /);
+    // the queue was the journal: nothing was kept beside the database
+    expect(existsSync(`${db}.pending.jsonl`)).toBe(false);
+    const r = runsOf(db);
+    expect(r.size).toBe(10);
+    const local = nnlab(['sweep', ...flags, '--processes', '1', '--db', join(dir, 'local.sqlite')]);
+    expect(local.status).toBe(0);
+    expectSameRuns(r, runsOf(join(dir, 'local.sqlite')));
+    expect(await jobCounts(redis)).toEqual({ waiting: 0, active: 0, delayed: 0, completed: 0, failed: 0 });
+    await w1.stop();
   });
 });
