@@ -449,7 +449,7 @@ export class LabService {
     try {
       rows = this.store.createQueuedRuns(specs, { experimentId, queue: queue.ref, jobOptions, jobIdOf: (runId) => jobIdFor(runId, random) });
     } catch (e) {
-      const fault = writeFault(e, this.store.db.name);
+      const fault = writeFault(e, this.store.file);
       if (fault) throw new StoreError(fault.code, `${fault.message}; nothing was sent to the queue`, fault.file, { cause: e });
       throw e;
     }
