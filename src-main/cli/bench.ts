@@ -31,6 +31,7 @@ import { now } from '../trainer/clock';
 import { wasmSupported, wasmThreadsSupported } from '../trainer/wasm';
 import { defaultThreads } from '../lab/threads';
 import { benchStore, type StoreBenchFigure } from './bench-store';
+import { formatQueue, measureQueue, type QueueBench } from './bench-queue';
 import { formatSweeps, measureSweeps, type SweepBench } from './bench-sweep';
 import { type BenchAgent, NodeAgent, type NodeImpl, NumpyAgent, type NumpyInfo, ROOT, shuffled, type Workload } from './bench-agent';
 import { LoadMeter, loadAverage, type LoadSample } from './bench-load';
@@ -166,6 +167,8 @@ export interface BenchReport {
   notes: string[];
   rows: BenchRow[];
   sweeps: SweepBench[];
+  /** Sweeps through a job queue (`--queue`), or null when not asked for. */
+  queue: QueueBench | null;
   store: StoreBenchFigure[];
 }
 
@@ -229,6 +232,8 @@ export async function runBench(options: {
   /** Time only these implementations (by row name). */
   impls?: string[];
   sweeps?: boolean;
+  /** Also the sweeps through a job queue (bench-queue.ts: starts redis-server and local nnlab workers). */
+  queue?: boolean;
   store?: boolean;
   log?: (s: string) => void;
 }): Promise<BenchReport> {
@@ -307,6 +312,8 @@ export async function runBench(options: {
     }
   }
   const sweeps = options.sweeps === false ? [] : await measureSweeps(cpus().length > 1 ? [1, 2] : [1], rounds, log);
+  // the queue's sweeps are long (200 runs × 4 kinds): at most 3 rounds
+  const queue = options.queue ? await measureQueue({ rounds: Math.min(3, rounds), log }) : null;
   if (options.store !== false) log('run store…');
   const store = options.store === false ? [] : await benchStore();
   return {
@@ -319,6 +326,7 @@ export async function runBench(options: {
     notes,
     rows,
     sweeps,
+    queue,
     store,
   };
 }
@@ -360,6 +368,7 @@ export function formatBench(report: BenchReport): string {
   lines.push('', load);
   lines.push(...agreement(report).map((l) => `\n${l}`));
   if (report.sweeps.length) lines.push('', formatSweeps(report.sweeps));
+  if (report.queue) lines.push('', formatQueue(report.queue));
   if (report.store.length) {
     lines.push('', '| run store (real SQLite file, WAL) | ms | target |', '|---|---:|---:|');
     for (const f of report.store) lines.push(`| ${f.name} | ${f.ms.toFixed(1)} | < ${f.target} |`);
@@ -386,9 +395,10 @@ export function registerBench(program: Command): void {
     .option('--no-product', 'skip the product-path measurement through `nnlab train`')
     .option('--no-tfjs', 'skip the tfjs peer (a dev dependency)')
     .option('--no-sweeps', 'skip the sweep measurement (40 runs on 1 and 2 trainer processes)')
+    .option('--queue', 'also time sweeps through a job queue: the local pool vs 1, 2 and 4 nnlab workers via a Redis it starts (needs redis-server)')
     .option('--no-store', 'skip the run store measurement')
     .option('--json', 'print the report as JSON')
-    .action(async (options: { seconds: string; rounds: string; workloads?: string; impls?: string; product: boolean; tfjs: boolean; sweeps: boolean; store: boolean; json?: boolean }) => {
+    .action(async (options: { seconds: string; rounds: string; workloads?: string; impls?: string; product: boolean; tfjs: boolean; sweeps: boolean; queue?: boolean; store: boolean; json?: boolean }) => {
       const seconds = parseNumber(options.seconds, '--seconds') as number;
       const rounds = parseNumber(options.rounds, '--rounds') as number;
       if (!(seconds > 0)) throw new UsageError('--seconds: must be > 0');
@@ -407,7 +417,7 @@ export function registerBench(program: Command): void {
         const unknown = impls.filter((n) => !known.includes(n));
         if (unknown.length) throw new UsageError(`--impls: unknown implementation '${unknown[0]}' (choose from ${known.join(', ')})`);
       }
-      const report = await runBench({ seconds, rounds, workloads, impls, product: options.product, tfjs: options.tfjs, sweeps: options.sweeps, store: options.store, log: options.json ? undefined : (s) => process.stderr.write(`${s}\n`) });
+      const report = await runBench({ seconds, rounds, workloads, impls, product: options.product, tfjs: options.tfjs, sweeps: options.sweeps, queue: options.queue === true, store: options.store, log: options.json ? undefined : (s) => process.stderr.write(`${s}\n`) });
       process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatBench(report)}\n`);
     });
 }

@@ -198,7 +198,7 @@ export async function stopAll(): Promise<void> {
 }
 
 /** Waits until `check` is true (polling), or fails saying what it waited for. */
-export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
+export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;

@@ -55,9 +55,16 @@ function expectSameRuns(remote: Map<string, StoredRun>, local: Map<string, Store
   }
 }
 
+/** The test's own look at a queue; a connection error fails the call that meets it (no stray error events). */
+function testQueue(redis: TestRedis, name = 'nnlab'): Queue {
+  const q = new Queue(name, { connection: { host: '127.0.0.1', port: redis.port, maxRetriesPerRequest: 1 } });
+  q.on('error', () => {});
+  return q;
+}
+
 /** The jobs Redis still holds for a queue (collected jobs are removed). */
 async function jobCounts(redis: TestRedis, name = 'nnlab'): Promise<Record<string, number>> {
-  const q = new Queue(name, { connection: { host: '127.0.0.1', port: redis.port } });
+  const q = testQueue(redis, name);
   try {
     return await q.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
   } finally {
@@ -67,7 +74,7 @@ async function jobCounts(redis: TestRedis, name = 'nnlab'): Promise<Record<strin
 
 /** The jobs taken by a worker now: id, worker, attempt, and whether its trainer process has reported progress (it is training). */
 async function active(redis: TestRedis): Promise<{ id: string; worker: string | undefined; attempts: number; training: boolean; batchesDone: number }[]> {
-  const q = new Queue('nnlab', { connection: { host: '127.0.0.1', port: redis.port } });
+  const q = testQueue(redis);
   try {
     return (await q.getActive()).map((j) => ({ id: String(j.id), worker: j.processedBy, attempts: j.attemptsStarted, training: (j.progress as { type?: string } | null)?.type === 'progress', batchesDone: (j.progress as { batchesDone?: number } | null)?.batchesDone ?? 0 }));
   } finally {
@@ -101,7 +108,9 @@ const alive = (pid: number) => {
 
 afterEach(stopAll);
 
-describe.skipIf(skip !== null)('queue: sweeps on nnlab workers through Redis', () => {
+// generous per-test limits: each test runs Redis, workers, trainer processes and the CLI, and a
+// machine shared with other work can slow them several-fold (they wait for conditions, not time)
+describe.skipIf(skip !== null)('queue: sweeps on nnlab workers through Redis', { timeout: 240_000 }, () => {
   it('stores a 200-run sweep trained by three workers once per run, bit-identical to the same sweep trained here', async () => {
     const redis = await startRedis();
     const workers = await Promise.all(['w1', 'w2', 'w3'].map((n) => startWorker(redis, n)));
@@ -290,7 +299,7 @@ describe.skipIf(skip !== null)('queue: sweeps on nnlab workers through Redis', (
   it('takes only valid runs of its own queue: anything else is rejected and logged, and a sweep of another app version is refused unless it allows it', async () => {
     const redis = await startRedis();
     const w1 = await startWorker(redis, 'w1');
-    const q = new Queue('nnlab', { connection: { host: '127.0.0.1', port: redis.port } });
+    const q = testQueue(redis);
     const valid = { format: 'nnlab-run/1', queue: 'nnlab', runId: 1, lab: 'someone', spec: { batches: 10 }, kernel: 'auto', expect: { appVersion: APP_VERSION, kernels: 'wasm' }, allowMismatch: false };
     await q.add('evil', { cmd: 'rm -rf /' }, { jobId: 'evil-1', attempts: 2 });
     await q.add('train', { ...valid, spec: { shape: 'rm -rf /' } }, { jobId: 'bad-spec', attempts: 2 });

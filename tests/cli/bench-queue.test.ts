@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { formatQueue, measureQueue } from '../../src-main/cli/bench-queue';
+import { redisMissing } from '../helpers/redis';
+
+const skip = redisMissing();
+
+describe.skipIf(skip !== null)('cli/bench-queue', () => {
+  it('times sweeps on the local pool and on workers through a Redis it starts and stops, with the overhead per run (figures, not thresholds)', async () => {
+    const sweeps = [
+      { name: '6 seed-sized runs', sweep: { replicates: 6 } },
+      { name: '2 runs of [1,64,64,2]', sweep: { base: { shape: [1, 64, 64, 2], batches: 50 }, replicates: 2 } },
+    ];
+    const q = await measureQueue({ rounds: 2, sweeps, workerCounts: [1, 2] });
+    expect(q.rows.map((r) => `${r.sweep}: ${r.where} ${r.processes || r.workers}`)).toEqual(
+      sweeps.flatMap((s) => [`${s.name}: local 1`, `${s.name}: queue 1`, `${s.name}: queue 2`]),
+    );
+    for (const r of q.rows) {
+      expect(r.runs).toBe(r.sweep.startsWith('6') ? 6 : 2);
+      expect(r.runsPerSecond).toBeGreaterThan(0);
+      expect(r.msPerRun).toBeCloseTo(1000 / r.runsPerSecond, 6);
+      expect(r.trainMsPerRun).toBeGreaterThan(0);
+      if (process.platform === 'linux') expect(r.cpuMsPerRun!.lab).toBeGreaterThan(0);
+      if (process.platform === 'linux' && r.where === 'queue') expect(r.cpuMsPerRun!.workers).not.toBeNull();
+    }
+    const one = (name: string, where: string) => q.rows.find((r) => r.sweep === name && `${r.where} ${r.processes || r.workers}` === where)!;
+    for (const s of sweeps) expect(q.overheadMsPerRun[s.name]).toBeCloseTo(one(s.name, 'queue 1').msPerRun - one(s.name, 'local 1').msPerRun, 6);
+    const text = formatQueue(q);
+    expect(text).toMatch(/^\| sweep \| trained by \| runs\/s \| ms per run \| vs local pool \|/);
+    expect(text).toContain('| 6 seed-sized runs | 2 nnlab workers via Redis |');
+    expect(text).toMatch(/Queue overhead per run \(1 worker's ms per run − 1 local trainer process's\): 6 seed-sized runs: -?\d+\.\d\d ms; 2 runs of \[1,64,64,2\]: -?\d+\.\d\d ms\. Median of 2 rounds/);
+  }, 180_000);
+});
