@@ -8,7 +8,8 @@
  * exclusive: it starts only when no other job is running, and no job starts beside it, so the
  * numbers it measures are not shared with another training on the same cores.
  */
-import { type FromWorker, FromWorkerSchema, type ProgressMessage, type ToWorker } from '../worker/protocol';
+import { envMs } from '../env-limits';
+import { ALIVE_EVERY_MS, type FromWorker, FromWorkerSchema, type ProgressMessage, type ToWorker } from '../worker/protocol';
 import type { RunResult } from '../trainer/trainer';
 import type { TimingMeasurement } from '../trainer/timing';
 import { specErrorOf } from '../trainer/spec';
@@ -71,6 +72,8 @@ interface Slot {
   proc: TrainerProcess;
   ready: boolean;
   pending: Pending | null;
+  /** When the process last said anything (any message counts as a sign of life). */
+  heardAt: number;
   killTimer?: ReturnType<typeof setTimeout>;
   /** Why the pool ended this process, if it did. */
   invalid?: string;
@@ -81,9 +84,17 @@ export interface PoolOptions {
   launch: LaunchTrainer;
   /** A process that ignores cancel this long is killed (default 2 s). */
   cancelGraceMs?: number;
+  /**
+   * A process silent this long while it has a job is killed, and its job ends as a crash (default
+   * NNLAB_TRAINER_HANG_MS, else 30 s). Processes say they are alive every ALIVE_EVERY_MS.
+   */
+  hangMs?: number;
   /** Invalid messages and other process trouble (default: stderr). */
   log?: (line: string) => void;
 }
+
+/** A process silent this long with a job is taken for hung (PoolOptions.hangMs). */
+export const DEFAULT_HANG_MS = 30_000;
 
 /** Consecutive deaths before `ready` after which the pool stops relaunching. */
 const MAX_FAILED_STARTS = 3;
@@ -96,10 +107,53 @@ export class TrainerPool {
   private failedStarts = 0;
   private nextJobId = 1;
   private readonly log: (line: string) => void;
+  private readonly hangMs: number;
+  private watchdog: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly options: PoolOptions) {
     if (!(options.size >= 1)) throw new RangeError('pool size must be at least 1');
     this.log = options.log ?? ((line) => process.stderr.write(`nnlab: ${line}\n`));
+    this.hangMs = Math.max(options.hangMs ?? envMs('NNLAB_TRAINER_HANG_MS', DEFAULT_HANG_MS), 4 * ALIVE_EVERY_MS);
+  }
+
+  /**
+   * Kills processes that went silent with a job (stopped with SIGSTOP, stuck in a loop, swapped
+   * out for good): the lab's own heartbeat would otherwise keep their runs looking alive forever.
+   * The job ends as a crash with the reason, like a process that died, and a new process takes
+   * the queue. The process is not waited for (a stopped process may never deliver its exit).
+   */
+  private checkSilence(): void {
+    const now = Date.now();
+    for (const slot of [...this.slots]) {
+      if (!slot.pending || now - slot.heardAt <= this.hangMs) continue;
+      const pid = slot.proc.pid;
+      const reason = `the trainer process ${pid ?? ''} stopped responding: no sign of life for ${Math.round((now - slot.heardAt) / 1000)} s while it had the job (the limit is ${Math.round(this.hangMs / 1000)} s), so it was killed`.replace('process  ', 'process ');
+      this.log(reason);
+      this.slots.delete(slot);
+      clearTimeout(slot.killTimer);
+      slot.proc.kill();
+      // a stopped process takes SIGKILL (not every launcher's kill() sends it)
+      if (pid !== undefined) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone already
+        }
+      }
+      const p = slot.pending;
+      slot.pending = null;
+      p.resolve(p.cancelRequested ? { kind: 'cancelled' } : { kind: 'crash', reason });
+    }
+    if (!this.closed) {
+      this.fill();
+      this.dispatch();
+    }
+  }
+
+  private watch(): void {
+    if (this.watchdog || this.closed) return;
+    this.watchdog = setInterval(() => this.checkSilence(), Math.min(1000, this.hangMs / 4));
+    this.watchdog.unref();
   }
 
   get size(): number {
@@ -155,6 +209,7 @@ export class TrainerPool {
       slot.proc.kill();
     }
     this.slots.clear();
+    clearInterval(this.watchdog);
     this.wakeWarmWaiters(true);
   }
 
@@ -187,7 +242,7 @@ export class TrainerPool {
   }
 
   private spawn(): void {
-    const slot: Slot = { proc: undefined as unknown as TrainerProcess, ready: false, pending: null };
+    const slot: Slot = { proc: undefined as unknown as TrainerProcess, ready: false, pending: null, heardAt: Date.now() };
     slot.proc = this.options.launch({
       onMessage: (m) => this.onMessage(slot, m),
       onExit: (reason) => this.onExit(slot, reason),
@@ -211,6 +266,8 @@ export class TrainerPool {
       if (exclusive(this.queue[0].job) && running.length > 0) return;
       const p = this.queue.shift()!;
       slot.pending = p;
+      slot.heardAt = Date.now();
+      this.watch();
       p.callbacks.onStart?.(slot.proc.pid);
       this.post(slot, startMessage(p.job, p.jobId, running.length + 1));
     }
@@ -232,6 +289,8 @@ export class TrainerPool {
       return;
     }
     const msg: FromWorker = parsed.data;
+    slot.heardAt = Date.now();
+    if (msg.type === 'alive') return;
     if (msg.type === 'ready') {
       slot.ready = true;
       this.failedStarts = 0;

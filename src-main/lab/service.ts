@@ -84,6 +84,8 @@ export interface LabOptions extends SpecLimits {
   /** Threads per run (default: the cores the running trainer processes leave free, lab/threads.ts). */
   threads?: number;
   log?: (line: string) => void;
+  /** A trainer process silent this long while it trains is killed, its run handled as a crash (default NNLAB_TRAINER_HANG_MS, else 30 s). */
+  trainerHangMs?: number;
   /** The write path to the store (default: a new one; see db/write-path.ts for its limits). */
   writes?: WritePath;
 }
@@ -128,7 +130,7 @@ export class LabService {
     this.store = options.store;
     this.owner = options.owner ?? currentOwner();
     this.log = options.log ?? ((line) => process.stderr.write(`nnlab: ${line}\n`));
-    this.pool = new TrainerPool({ size: options.poolSize ?? defaultPoolSize(), launch: options.launch ?? nodeLauncher(), log: this.log });
+    this.pool = new TrainerPool({ size: options.poolSize ?? defaultPoolSize(), launch: options.launch ?? nodeLauncher(), log: this.log, hangMs: options.trainerHangMs });
     this.writes = options.writes ?? new WritePath(this.store, { log: this.log });
     // a fault no retry mends (full disk, read-only file): start nothing more; what finishes is journaled
     this.writes.watchFaults((fault) => {

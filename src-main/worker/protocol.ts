@@ -111,8 +111,16 @@ export const ToWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('shutdown') }),
 ]);
 
+/**
+ * How often a trainer process says it is alive while it works on a job (between chunks of
+ * batches): the lab kills one that stays silent much longer (lab/pool.ts, NNLAB_TRAINER_HANG_MS).
+ */
+export const ALIVE_EVERY_MS = 250;
+
 export const FromWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), pid: z.int(), wasm: z.boolean() }),
+  /** The process is working on job jobId (sent every ALIVE_EVERY_MS while it does). */
+  z.object({ type: z.literal('alive'), jobId }),
   z.object({
     type: z.literal('progress'),
     jobId,

@@ -9,7 +9,7 @@ import { driveAsync, type Progress } from '../trainer/drive';
 import { parseRunSpec, SpecError, specErrorOf } from '../trainer/spec';
 import { measureTiming } from '../trainer/timing';
 import { Trainer } from '../trainer/trainer';
-import { type FromWorker, type ToWorker, ToWorkerSchema } from './protocol';
+import { ALIVE_EVERY_MS, type FromWorker, type ToWorker, ToWorkerSchema } from './protocol';
 import { connectToParent } from './port';
 import { wasmSupported } from '../trainer/wasm';
 import { enableRelaxedSimd } from '../wasm-features';
@@ -99,9 +99,14 @@ function replay(msg: Extract<ToWorker, { type: 'replay' }>) {
   return job(msg.jobId, async (j) => {
     const spec = parseRunSpec(msg.spec, { maxWeights: msg.maxWeights });
     const trainer = new Trainer(spec, { backend: backendFor(kernelChoiceFor(msg.kernel), kernelThreads(msg.threads ?? 1)), timingEvery: 0 });
+    // chunks of about 50 ms (doubling from one batch), so cancel and the sign of life get through
+    // whatever the network's size
+    let chunk = 1;
     while (trainer.status === 'running' && trainer.batchesDone < msg.batches) {
       if (j.cancelled) throw new Error('cancelled');
-      trainer.run(Math.min(4096, msg.batches - trainer.batchesDone));
+      const t0 = performance.now();
+      trainer.run(Math.min(chunk, msg.batches - trainer.batchesDone));
+      if (performance.now() - t0 < 25) chunk = Math.min(chunk * 2, 1 << 20);
       await yieldToLoop();
     }
     send({ type: 'replayed', jobId: msg.jobId, kernel: trainer.kernels.name, costHistory: trainer.costHistory.slice(0, trainer.batchesDone) });
@@ -144,5 +149,11 @@ async function train(jobId: number, specInput: unknown, kernel: KernelChoice, ma
     current = null;
   }
 }
+
+// a sign of life while a job runs: its chunks of batches yield to the event loop, so this timer
+// fires unless the process is stopped or stuck; the lab kills a process that goes silent
+setInterval(() => {
+  if (current) send({ type: 'alive', jobId: current.jobId });
+}, ALIVE_EVERY_MS);
 
 send({ type: 'ready', pid: process.pid, wasm: wasmSupported() });

@@ -27,3 +27,39 @@ describe('lab/service under another program’s lock', () => {
     }
   });
 });
+
+describe('lab/pool: hung trainer processes', () => {
+  it('a trainer process stopped with SIGSTOP is noticed, killed and handled like a dead one; the next run trains on a new process', async () => {
+    const lines: string[] = [];
+    const t = createTestLab({ trainerHangMs: 3000, log: (l) => lines.push(l) });
+    try {
+      const progress = nextEvent(t.lab, (e) => e.type === 'run/progress');
+      const id = t.lab.startRun({ batches: 5_000_000 });
+      await progress;
+      const stopped = t.processes[0];
+      process.kill(stopped.pid!, 'SIGSTOP');
+      const done = await t.lab.wait(id);
+      expect(lines.some((l) => l.startsWith(`the trainer process ${stopped.pid} stopped responding: no sign of life for`) && l.includes('(the limit is 3 s), so it was killed'))).toBe(true);
+      // the crash path decides the status (interrupted and retried, or failed); it is never left running
+      expect(done?.status).not.toBe('running');
+      expect(t.store.getStatus(id)).not.toMatch(/queued|running/);
+      // the stopped process is gone (SIGKILL reaches a stopped process)
+      await new Promise<void>((resolve) => {
+        const gone = () => {
+          try {
+            process.kill(stopped.pid!, 0);
+            setTimeout(gone, 20);
+          } catch {
+            resolve();
+          }
+        };
+        gone();
+      });
+      const next = t.lab.startRun({ batches: 50 });
+      expect(await t.lab.wait(next)).toMatchObject({ status: 'done', saved: 'saved' });
+      expect(t.processes.length).toBeGreaterThan(1);
+    } finally {
+      await t.close();
+    }
+  });
+});
