@@ -83,6 +83,11 @@ class ProductAgent implements BenchAgent {
   private readonly dir = mkdtempSync(join(tmpdir(), 'nnlab-bench-product-'));
   private readonly rates = new Map<string, { w: Workload; samplesPerSecond: number }>();
   private static readonly SHORT = 50;
+  /**
+   * The long run trains at least this long, whatever the slice: the difference of two process
+   * times carries the noise of two start-ups (~0.1–0.3 s on a busy machine).
+   */
+  private static readonly MIN_SECONDS = 1.5;
 
   private run(w: Workload, batches: number): number {
     const cli = resolve(ROOT, 'out/main/cli.js');
@@ -93,16 +98,19 @@ class ProductAgent implements BenchAgent {
     return now() - t0;
   }
 
+  /** Samples/s of the batches the long run has over the short one; NaN when start-up noise swallowed the difference (the round does not count). */
   private pair(w: Workload, long: number): number {
     const dt = this.run(w, long) - this.run(w, ProductAgent.SHORT);
-    return ((long - ProductAgent.SHORT) * w.batch) / (Math.max(dt, 1e-3) / 1000);
+    return dt > 0 ? ((long - ProductAgent.SHORT) * w.batch) / (dt / 1000) : NaN;
   }
 
   async prepare(workloads: readonly Workload[], warmupSeconds: number) {
     for (const w of workloads) {
       // a first estimate from a pair of runs, then one sized by it (the file cache warms up too)
-      let sps = this.pair(w, ProductAgent.SHORT * 20);
-      sps = this.pair(w, this.longFor(w, sps, warmupSeconds));
+      let sps = this.pair(w, ProductAgent.SHORT * 200);
+      if (!(sps > 0)) sps = this.pair(w, ProductAgent.SHORT * 2000);
+      if (!(sps > 0)) throw new Error(`nnlab train on ${w.name}: a long run took no longer than a short one (start-up noise); not timed`);
+      sps = this.pair(w, this.longFor(w, sps, Math.max(warmupSeconds, ProductAgent.MIN_SECONDS))) || sps;
       this.rates.set(w.name, { w, samplesPerSecond: sps });
     }
     return { notes: [], skipped: [] };
@@ -115,7 +123,7 @@ class ProductAgent implements BenchAgent {
   async measure(workload: string, seconds: number) {
     const entry = this.rates.get(workload);
     if (!entry) throw new Error(`product: workload ${workload} was not prepared`);
-    return this.pair(entry.w, this.longFor(entry.w, entry.samplesPerSecond, seconds));
+    return this.pair(entry.w, this.longFor(entry.w, entry.samplesPerSecond, Math.max(seconds, ProductAgent.MIN_SECONDS)));
   }
 
   close() {
@@ -136,7 +144,7 @@ export interface BenchRow {
   shape: number[];
   batch: number;
   impl: string;
-  /** Median over the rounds. */
+  /** Median over the rounds that gave a figure. */
   samplesPerSecond: number;
   gflops: number;
   /** Per-round ratios to the seed's numpy version with one BLAS thread, two, and to tfjs-wasm. */
@@ -145,6 +153,7 @@ export interface BenchRow {
   vsTfjsWasm: Ratio | null;
   /** Threaded rows: per-round ratio to the same implementation on one thread. */
   vsOneThread: Ratio | null;
+  /** Rounds that gave a figure (all, but for a product row whose long run start-up noise swallowed). */
   rounds: number;
 }
 
@@ -295,7 +304,13 @@ export async function runBench(options: {
   const rows: BenchRow[] = [];
   for (const impl of timedImpls) {
     for (const w of impl.workloads) {
-      const sps = stat(perRound(impl.name, w.name)!)!.median;
+      const st = stat(perRound(impl.name, w.name)!);
+      if (!st) {
+        notes.push(`${impl.name} ${w.name}: no round gave a figure (start-up noise swallowed every difference), so it has no row`);
+        continue;
+      }
+      if (st.n < rounds) notes.push(`${impl.name} ${w.name}: ${rounds - st.n} of ${rounds} rounds gave no figure (start-up noise swallowed the difference) and are left out`);
+      const sps = st.median;
       rows.push({
         workload: w.name,
         shape: w.shape,
@@ -307,7 +322,7 @@ export async function runBench(options: {
         vsNumpy2: ratios(impl.name, 'numpy-2-threads', w.name),
         vsTfjsWasm: ratios(impl.name, 'tfjs-wasm', w.name),
         vsOneThread: /-\d+-threads$/.test(impl.name) ? ratios(impl.name, impl.name.replace(/-\d+-threads$/, ''), w.name) : null,
-        rounds,
+        rounds: st.n,
       });
     }
   }

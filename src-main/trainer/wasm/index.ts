@@ -166,11 +166,14 @@ export const KERNEL_OPS = ['f64_forward', 'f64_backwardData', 'f64_weightGrad', 
 const OP = { forward: 0, backwardData: 1, weightGrad: 2, sgd: 3 } as const;
 
 /**
- * Products with fewer multiply-adds than this run on one thread: handing a block to a helper and
- * waiting for it costs a few microseconds, which a product this size would not repay (measured,
- * see the bench note). SGD steps of fewer weights than PARALLEL_MIN_WEIGHTS likewise.
+ * Products with fewer multiply-adds than this (float64; float32, whose products run twice as
+ * fast, twice as many) run on one thread: handing a block to a helper and waiting for it costs
+ * from a few µs on a quiet machine to tens on a busy one, which a small product does not repay.
+ * Measured on 2 busy cores (tests' machine, the issue 20 note): a (64, 64, 64) product, 266k
+ * multiply-adds, ran 0.5× as fast split in two, (64, 128, 128) 0.8×, the big layers of the wide
+ * and mnist nets (2–13 M) 1.4–1.8×. SGD steps of fewer weights than PARALLEL_MIN_WEIGHTS likewise.
  */
-export const PARALLEL_MIN_MACS = 1 << 17;
+export const PARALLEL_MIN_MACS = 1 << 20;
 export const PARALLEL_MIN_WEIGHTS = 1 << 15;
 
 interface Parallel {
@@ -196,7 +199,7 @@ function cut(n: number, parts: number, tile: number, i: number): number {
  * tiles, else by rows), helpers first, the caller's block last.
  */
 function product(par: Parallel | null, op: number, fn: Kernel, out: number, a: number, b: number, r: number, x: number, y: number, M: number, N: number, macs: number, lanes: number): void {
-  if (par !== null && macs >= par.minMacs) {
+  if (par !== null && (macs * 2) / lanes >= par.minMacs) {
     const parts = par.threads.helpers + 1;
     const tileN = 4 * lanes;
     const byColumns = N >= parts * tileN;
