@@ -248,11 +248,15 @@ export function formatQueue(q: QueueBench): string {
     '',
     `Queue overhead per run (1 worker's ms per run − 1 local trainer process's): ${over}. Median of ${q.rounds} rounds, the kinds in a new order each round, a fresh database each sweep; workers started and warmed before the clock, all on this machine with the lab and Redis.`,
   );
-  const seed = q.rows.find((r) => r.where === 'queue' && r.workers === 1);
-  if (seed?.cpuMsPerRun) {
-    const labMs = seed.cpuMsPerRun.lab;
+  // CPU figures hold on a loaded machine, where wall time gives each process a share of the cores
+  for (const { sweep } of q.rows.filter((r) => r.where === 'queue' && r.workers === 1)) {
+    const one = q.rows.find((r) => r.sweep === sweep && r.where === 'queue' && r.workers === 1)!;
+    const local = q.rows.find((r) => r.sweep === sweep && r.where === 'local')!;
+    const c = one.cpuMsPerRun;
+    if (!c || c.redis === null || c.workers === null || !local.cpuMsPerRun) continue;
+    const added = c.lab + c.redis + c.workers - local.cpuMsPerRun.lab;
     lines.push(
-      `With N machines: each worker machine adds its own cores, so runs/s grows with N until the lab's collecting (${labMs.toFixed(2)} ms of its CPU per run of ${seed.sweep} here, about ${Math.round(1000 / labMs)} runs/s at most) or Redis becomes the limit; runs as short as the seed's gain little, runs of seconds or more (Fashion-MNIST, wide nets) gain about N×.`,
+      `${sweep}, in CPU: through the queue a run costs the lab ${c.lab.toFixed(2)} ms, Redis ${c.redis.toFixed(2)} ms and the worker's main process ${c.workers.toFixed(2)} ms, against ${local.cpuMsPerRun.lab.toFixed(2)} ms for the lab with its own pool: the queue adds about ${added.toFixed(1)} ms of CPU to a run that trains in ${one.trainMsPerRun.toFixed(1)} ms (${Math.round((100 * added) / one.trainMsPerRun)} %). With N worker machines runs/s is about N times one machine's, until the lab, which collects in one process, reaches about ${Math.round(1000 / c.lab)} runs/s.`,
     );
   }
   return lines.join('\n');

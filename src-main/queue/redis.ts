@@ -36,6 +36,13 @@ export async function connectRedis(target: QueueTarget, watch: ConnectionWatch, 
   } finally {
     client.off('error', onError);
   }
+  try {
+    // a user without rights on the queue's keys (ACL), or a read-only replica, is told now, not by a sweep that never starts
+    await client.set(`bull:${target.name}:nnlab-probe`, '1', 'PX', 5000);
+  } catch (e) {
+    client.disconnect();
+    throw new QueueUnreachableError(`${describe(target)} cannot be used: ${redact(target, (e as Error).message)} (the user needs read and write access to the keys bull:${target.name}:*)`);
+  }
   client.on('error', (e) => watch.error(e));
   client.on('ready', () => watch.ready());
   return client;

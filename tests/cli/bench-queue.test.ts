@@ -27,6 +27,7 @@ describe.skipIf(skip !== null)('cli/bench-queue', () => {
     const text = formatQueue(q);
     expect(text).toMatch(/^\| sweep \| trained by \| runs\/s \| ms per run \| vs local pool \|/);
     expect(text).toContain('| 6 seed-sized runs | 2 nnlab workers via Redis |');
+    if (process.platform === 'linux') expect(text).toMatch(/6 seed-sized runs, in CPU: through the queue a run costs the lab \d+\.\d\d ms, Redis \d+\.\d\d ms and the worker's main process \d+\.\d\d ms, against \d+\.\d\d ms for the lab with its own pool: the queue adds about -?\d+\.\d ms of CPU/);
     expect(text).toMatch(/Queue overhead per run \(1 worker's ms per run − 1 local trainer process's\): 6 seed-sized runs: -?\d+\.\d\d ms; 2 runs of \[1,64,64,2\]: -?\d+\.\d\d ms\. Median of 2 rounds/);
   }, 180_000);
 });

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RunStore, type RunSummary } from '../../src-main/db';
 import { LabService, type LabEvent } from '../../src-main/lab/service';
@@ -347,6 +348,13 @@ describe.skipIf(skip !== null)('queue: sweeps on nnlab workers through Redis', {
       store.close();
     }
     await w1.stop();
+    // a Redis user without rights on the queue's keys is told at once, not left waiting
+    const acl = new Redis({ host: '127.0.0.1', port: redis.port });
+    await acl.call('ACL', 'SETUSER', 'narrow', 'on', '>narrow-pw', '~other:*', '+@all');
+    acl.disconnect();
+    const narrow = nnlab(['sweep', '--batches', '5', '--queue', `redis://narrow:narrow-pw@127.0.0.1:${redis.port}/0`, '--db', join(tmp(), 'n.sqlite')]);
+    expect(narrow.status).toBe(1);
+    expect(narrow.stderr).toBe(`nnlab: queue nnlab on redis://narrow:***@127.0.0.1:${redis.port}/0 cannot be used: NOPERM this user has no permissions to access one of the keys used as arguments (the user needs read and write access to the keys bull:nnlab:*)\n`);
   });
 
   it('works with a password and TLS (rediss://), and never prints or stores the password', async () => {
