@@ -86,3 +86,27 @@ describe.skipIf(noUser !== null)(`nnlab serve on a read-only database${noUser ? 
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('at rest, the database file alone is complete', () => {
+  it('a sweep in nnlab serve and a run of the CLI beside it are in nnlab.sqlite itself: killing serve and deleting the -wal and -shm files loses none', async () => {
+    const db = tempDbPath();
+    const serve = await startServe(['--db', db]);
+    const sweep = await serve.call<{ runIds: number[] }>('sweeps/start', { sweep: { base: { batches: 200 }, replicates: 5 } });
+    expect(sweep.status).toBe(200);
+    await waitForDb(db, (d) => runStatuses(d).done === 5);
+    for (;;) {
+      const s = await serve.call<{ queued: number; running: number }>('lab/status');
+      if (s.body.value!.queued === 0 && s.body.value!.running === 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // the CLI closes while serve still has the database open: SQLite's own checkpoint-on-close does not run then
+    expect(nnlab(['train', '--batches', '50', '--db', db]).status).toBe(0);
+    serve.cli.child.kill('SIGKILL');
+    await serve.cli.exited;
+    for (const side of [`${db}-wal`, `${db}-shm`]) fs.rmSync(side, { force: true });
+    const check = new Database(db, { readonly: true });
+    expect(runStatuses(check)).toEqual({ done: 6 });
+    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    check.close();
+  });
+});
