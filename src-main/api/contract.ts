@@ -7,6 +7,7 @@
  * tsconfig alike.
  */
 import { z } from 'zod';
+import { JsonObjectSchema } from '../json-object';
 import type { Experiment, RunRecord, RunSummary, TimingRecord, Verification, VerifyReport } from '../db/types';
 import { RUN_STATUSES } from '../db/types';
 import type { RunSpec } from '../trainer/spec';
@@ -67,53 +68,56 @@ export interface LabStatus {
 export const APP_COMMANDS = ['new-run', 'new-sweep', 'open-comparison', 'runs', 'import-data', 'theme'] as const;
 export type AppCommand = (typeof APP_COMMANDS)[number];
 
-/** Request schemas; the response types are in ApiResponses. */
+/**
+ * Request schemas; the response types are in ApiResponses. Strict, as the CLI is: an unknown key
+ * (a misspelt field, `__proto__`) is refused with its name, never dropped.
+ */
 export const ApiRequests = {
-  'lab/status': z.object({}),
-  'spec/defaults': z.object({}),
-  'spec/preview': z.object({ spec: z.record(z.string(), z.unknown()) }),
-  'runs/start': z.object({ spec: z.record(z.string(), z.unknown()), notes: z.string().max(10_000).optional(), tags: z.array(z.string().max(100)).max(50).optional() }),
-  'runs/list': z.object({
+  'lab/status': z.strictObject({}),
+  'spec/defaults': z.strictObject({}),
+  'spec/preview': z.strictObject({ spec: JsonObjectSchema }),
+  'runs/start': z.strictObject({ spec: JsonObjectSchema, notes: z.string().max(10_000).optional(), tags: z.array(z.string().max(100)).max(50).optional() }),
+  'runs/list': z.strictObject({
     limit: z.int().min(0).max(100_000).optional(),
     offset: z.int().min(0).optional(),
     status: z.enum(RUN_STATUSES).optional(),
     experimentId: id.optional(),
     search: z.string().max(200).optional(),
   }),
-  'runs/get': z.object({ id }),
-  'runs/series': z.object({ id, names: z.array(z.string().max(40)).max(20).optional(), maxPoints: z.int().min(2).max(1_000_000).optional() }),
-  'runs/cancel': z.object({ id }),
-  'runs/update': z.object({ id, notes: z.string().max(10_000).optional(), tags: z.array(z.string().max(100)).max(50).optional() }),
-  'runs/delete': z.object({ ids: z.array(id).min(1).max(10_000) }),
-  'runs/replicate': z.object({ id, k: z.int().min(1).max(MAX_REPLICATES) }),
+  'runs/get': z.strictObject({ id }),
+  'runs/series': z.strictObject({ id, names: z.array(z.string().max(40)).max(20).optional(), maxPoints: z.int().min(2).max(1_000_000).optional() }),
+  'runs/cancel': z.strictObject({ id }),
+  'runs/update': z.strictObject({ id, notes: z.string().max(10_000).optional(), tags: z.array(z.string().max(100)).max(50).optional() }),
+  'runs/delete': z.strictObject({ ids: z.array(id).min(1).max(10_000) }),
+  'runs/replicate': z.strictObject({ id, k: z.int().min(1).max(MAX_REPLICATES) }),
   /** Re-run a saved run (in a trainer process) and compare its cost history bit for bit. */
-  'runs/verify': z.object({ id }),
-  'sweeps/start': z.object({ sweep: z.record(z.string(), z.unknown()) }),
+  'runs/verify': z.strictObject({ id }),
+  'sweeps/start': z.strictObject({ sweep: JsonObjectSchema }),
   /** Honest timing of 1 to TIMING_LIMITS.configs configurations (specs), run alone in one trainer process. */
-  'timings/start': z.object({
-    specs: z.array(z.record(z.string(), z.unknown())).min(1).max(TIMING_LIMITS.configs),
+  'timings/start': z.strictObject({
+    specs: z.array(JsonObjectSchema).min(1).max(TIMING_LIMITS.configs),
     repeats: z.int().min(1).max(TIMING_LIMITS.repeats).optional(),
     warmup: z.int().min(0).max(TIMING_LIMITS.warmup).optional(),
     targetMse: z.number().positive().max(1e6).optional(),
     name: z.string().min(1).max(200).optional(),
     experimentId: id.optional(),
   }),
-  'timings/cancel': z.object({ jobId: z.int().positive() }),
+  'timings/cancel': z.strictObject({ jobId: z.int().positive() }),
   /** Timings queued or running now. */
-  'timings/active': z.object({}),
-  'timings/get': z.object({ id }),
+  'timings/active': z.strictObject({}),
+  'timings/get': z.strictObject({ id }),
   /** Newest first: all, an experiment's, or those that timed any of these configurations (config keys). */
-  'timings/list': z.object({ experimentId: id.optional(), configKeys: z.array(z.string().max(10_000)).max(100).optional(), limit: z.int().min(1).max(1000).optional() }),
-  'timings/delete': z.object({ id }),
-  'experiments/list': z.object({}),
+  'timings/list': z.strictObject({ experimentId: id.optional(), configKeys: z.array(z.string().max(10_000)).max(100).optional(), limit: z.int().min(1).max(1000).optional() }),
+  'timings/delete': z.strictObject({ id }),
+  'experiments/list': z.strictObject({}),
   /**
    * Desktop app only (see DESKTOP_ONLY): the system's open dialog, for data imports. Answers the
    * path the user chose, or null when they cancelled; elsewhere an UnavailableError.
    */
-  'dialog/openFile': z.object({
+  'dialog/openFile': z.strictObject({
     title: z.string().max(200).optional(),
     filters: z
-      .array(z.object({ name: z.string().min(1).max(100), extensions: z.array(z.string().regex(/^(\*|[A-Za-z0-9]{1,16})$/, 'an extension without its dot, or *')).min(1).max(20) }))
+      .array(z.strictObject({ name: z.string().min(1).max(100), extensions: z.array(z.string().regex(/^(\*|[A-Za-z0-9]{1,16})$/, 'an extension without its dot, or *')).min(1).max(20) }))
       .max(10)
       .optional(),
   }),

@@ -17,6 +17,7 @@ import { registerVerify } from './verify';
 import { registerTime } from './time';
 import { registerTrain } from './train';
 import { registerWorker } from './worker';
+import { printableLines } from './printable';
 import { EXIT_USAGE, RunFailedError, UsageError } from './usage';
 
 export function buildProgram(): Command {
@@ -60,11 +61,12 @@ export async function main(argv: string[]): Promise<number> {
       return e.exitCode === 0 ? 0 : EXIT_USAGE;
     }
     if (e instanceof UsageError) {
-      process.stderr.write(`nnlab: ${e.message}\n`);
+      // a message may quote the user's input (a field name, a file's text): escaped for the terminal
+      process.stderr.write(`nnlab: ${printableLines(e.message)}\n`);
       return EXIT_USAGE;
     }
     if (e instanceof RunFailedError) {
-      process.stderr.write(`nnlab: ${e.message}\n`);
+      process.stderr.write(`nnlab: ${printableLines(e.message)}\n`);
       return 1;
     }
     throw e;

@@ -4,6 +4,7 @@ import type { RunStore, RunSummary } from '../db/store';
 import type { WritePath } from '../db/write-path';
 import { writeOutput } from './files';
 import { parseInteger } from './spec-flags';
+import { printable } from './printable';
 import { DB_OPTION, openStoreFor } from './store';
 import { analyse, formatReport, reportJson } from './report';
 import { describeSpec } from './summary';
@@ -157,7 +158,8 @@ export function registerRuns(program: Command): void {
         if (run.notes) lines.push(`notes: ${run.notes}`);
         if (run.tags.length) lines.push(`tags: ${run.tags.join(', ')}`);
         lines.push(`series: ${run.series.map((s) => `${s.name} (${s.length})`).join(', ') || 'none'}`);
-        process.stdout.write(`${lines.join('\n')}\n`);
+        // notes, tags, errors and worker names are anyone's text: no terminal escapes get through
+        process.stdout.write(`${lines.map(printable).join('\n')}\n`);
       });
     });
   runs

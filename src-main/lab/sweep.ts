@@ -5,6 +5,7 @@
  * same draw where shapes allow and see the same batches. Pure: no I/O.
  */
 import { z } from 'zod';
+import { JsonObjectSchema } from '../json-object';
 import { parseRunSpec, type RunSpec, RunSpecSchema, SpecError, specErrorOf, type SpecLimits } from '../trainer/spec';
 import { fieldMeta, SPEC_KEYS } from '../trainer/spec-fields';
 import { MAX_REPLICATES, TIMING_DEFAULTS, TIMING_LIMITS } from '../limits';
@@ -15,7 +16,7 @@ const SWEEPABLE = SPEC_KEYS.filter((k) => fieldMeta(k).sweep) as [string, ...str
 export const SweepDefinitionSchema = z.strictObject({
   name: z.string().min(1).max(200).optional(),
   /** Fields shared by every run (spec input: defaults fill the rest). */
-  base: z.record(z.string(), z.unknown()).default({}),
+  base: JsonObjectSchema.default({}),
   /** Field → values to sweep; the runs are the cartesian product, in the order given. */
   grid: z.partialRecord(z.enum(SWEEPABLE), z.array(z.unknown()).min(1, { error: 'give at least one value' })).default({}),
   /** Seeds per configuration. */

@@ -19,8 +19,8 @@ import type { LabService } from '../lab/service';
 import { createHandlers, dispatch, toWireEvent } from '../api/handlers';
 import { CONTENT_SECURITY_POLICY } from './csp';
 
-/** Largest API request body accepted (a spec with explicit weights can be large). */
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** Largest API request body accepted by default (a spec with explicit weights can be large). */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 
 const TYPES: Record<string, string> = {
@@ -45,6 +45,8 @@ export interface LabServerOptions {
   /** Fixed token (tests); default: 32 random bytes, base64url. */
   token?: string;
   maxWeights?: number;
+  /** Largest request body (default MAX_BODY_BYTES, 64 MB). */
+  maxBodyBytes?: number;
 }
 
 export interface LabServer {
@@ -70,20 +72,40 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** A request body over the limit: answered 413 with a message, not a reset connection. */
+class BodyTooLargeError extends Error {
+  constructor(max: number) {
+    super(`the request body is larger than the API's limit of ${max.toLocaleString('en-US')} bytes (${Math.round(max / 1024 / 1024)} MB); send less (a spec with explicit weights this large is better given to nnlab train --spec FILE)`);
+    this.name = 'PayloadTooLargeError';
+  }
+}
+
+/**
+ * Reads a request body up to `max` bytes. Past it (or with a Content-Length past it) the body is
+ * refused with BodyTooLargeError, and the rest is read and dropped rather than the connection
+ * reset, so the client gets to read the 413 that says why.
+ */
+function readBody(req: IncomingMessage, max: number): Promise<string> {
   return new Promise((resolveBody, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > max) {
+      req.resume();
+      reject(new BodyTooLargeError(max));
+      return;
+    }
     let size = 0;
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] | null = [];
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error(`request body over ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
-        return;
+      if (chunks && size > max) {
+        chunks = null;
+        reject(new BodyTooLargeError(max));
       }
-      chunks.push(c);
+      chunks?.push(c);
     });
-    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      if (chunks) resolveBody(Buffer.concat(chunks).toString('utf8'));
+    });
     req.on('error', reject);
   });
 }
@@ -142,9 +164,14 @@ export function startLabServer(options: LabServerOptions): Promise<LabServer> {
       }
       let body: unknown;
       try {
-        const text = await readBody(req);
+        const text = await readBody(req, options.maxBodyBytes ?? MAX_BODY_BYTES);
         body = text.trim() ? JSON.parse(text) : {};
       } catch (e) {
+        if (e instanceof BodyTooLargeError) {
+          res.setHeader('Connection', 'close');
+          send(res, 413, { ok: false, error: { name: e.name, message: e.message } });
+          return;
+        }
         send(res, 400, { ok: false, error: { name: 'RequestError', message: `the request body is not valid JSON (${(e as Error).message})` } });
         return;
       }

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { journalPathFor } from '../../src-main/db/journal';
+import { openRunStore } from '../../src-main/db';
 import { nnlab } from '../helpers/cli';
 import path from 'node:path';
 import os from 'node:os';
@@ -221,5 +222,25 @@ describe.skipIf(noTmpfs !== null)(`cli on a disk that fills during a sweep${noTm
     } finally {
       disk.unmount();
     }
+  });
+});
+
+describe('cli output of text from users', () => {
+  it('runs show escapes terminal control characters and direction overrides in notes, tags and errors', () => {
+    const db = tempDbPath();
+    expect(nnlab(['train', '--batches', '5', '--db', db]).status).toBe(0);
+    const store = openRunStore(db);
+    store.updateRun(1, { notes: 'red \x1b[31mALERT\x1b[0m\x07 line\nfake line\r', tags: ['a\u202eb', 'c\x9bd'] });
+    store.close();
+    const r = nnlab(['runs', 'show', '1', '--db', db]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]/);
+    expect(r.stdout).toContain('notes: red \\x1b[31mALERT\\x1b[0m\\x07 line\\nfake line\\r');
+    expect(r.stdout).toContain('tags: a\\u202eb, c\\x9bd');
+    // a refusal that quotes the user's input is escaped too
+    const bad = nnlab(['train', '--spec', '-', '--db', db], { input: '{"\\u001b[2Jbatches": 5}' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).not.toMatch(/\x1b/);
+    expect(bad.stderr).toContain('\\x1b[2Jbatches');
   });
 });

@@ -10,7 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { holdLock, runStatuses, startServe, unprivilegedSkipNote, unprivilegedUser, waitForDb } from '../helpers/faults';
 import { nnlab } from '../helpers/cli';
-import { tempDbPath } from '../helpers/lab';
+import { createTestLab, tempDbPath } from '../helpers/lab';
+import { request } from 'node:http';
+import { MAX_BODY_BYTES, startLabServer } from '../../src-main/server/http';
 
 const NO_STACK = /Error:|at .*\.js:\d+|internal error/;
 
@@ -108,5 +110,73 @@ describe('at rest, the database file alone is complete', () => {
     expect(runStatuses(check)).toEqual({ done: 6 });
     expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
     check.close();
+  });
+});
+
+describe('server/http: requests too large or with keys the contract does not know', () => {
+  async function withServer(fn: (post: (name: string, body: string | Buffer, chunked?: boolean) => Promise<{ status: number; body: string }>) => Promise<void>) {
+    const t = createTestLab();
+    const server = await startLabServer({ lab: t.lab, staticDir: path.resolve(__dirname, '../../out/renderer'), database: t.file });
+    const post = (name: string, body: string | Buffer, chunked = false) =>
+      new Promise<{ status: number; body: string }>((done, fail) => {
+        const headers: Record<string, string | number> = { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' };
+        if (!chunked) headers['Content-Length'] = Buffer.byteLength(body);
+        const req = request({ host: '127.0.0.1', port: server.port, path: `/api/${name}`, method: 'POST', headers }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (c) => (text += c));
+          res.on('end', () => done({ status: res.statusCode!, body: text }));
+        });
+        req.on('error', fail);
+        if (chunked) {
+          // in pieces, with no Content-Length: the limit is found while reading
+          const buf = Buffer.from(body);
+          for (let i = 0; i < buf.length; i += 1 << 20) req.write(buf.subarray(i, i + (1 << 20)));
+          req.end();
+        } else req.end(body);
+      });
+    try {
+      await fn(post);
+    } finally {
+      await server.close();
+      await t.close();
+    }
+  }
+
+  it('a body over the 64 MB cap gets a 413 with a message, not a reset connection (with and without Content-Length)', async () => {
+    await withServer(async (post) => {
+      const big = Buffer.alloc(MAX_BODY_BYTES + 1, 0x20);
+      for (const chunked of [false, true]) {
+        const r = await post('runs/start', big, chunked);
+        expect(r.status).toBe(413);
+        const body = JSON.parse(r.body) as { ok: boolean; error: { name: string; message: string } };
+        expect(body.ok).toBe(false);
+        expect(body.error.name).toBe('PayloadTooLargeError');
+        expect(body.error.message).toContain("larger than the API's limit of 67,108,864 bytes (64 MB)");
+      }
+      // and the server goes on answering
+      expect((await post('lab/status', '{}')).status).toBe(200);
+    });
+  });
+
+  it('refuses unknown and __proto__ keys, naming them, as the CLI does (the request, a spec, a sweep and its base)', async () => {
+    await withServer(async (post) => {
+      const cases: [string, string, string][] = [
+        ['runs/start', '{"spec":{"batches":5},"__proto__":{"x":1}}', '__proto__'],
+        ['runs/start', '{"spec":{"batches":5},"priority":1}', 'priority'],
+        ['runs/start', '{"spec":{"batches":5,"__proto__":{"batches":9}}}', '__proto__'],
+        ['spec/preview', '{"spec":{"__proto__":{}}}', '__proto__'],
+        ['sweeps/start', '{"sweep":{"base":{"batches":5,"__proto__":{}},"replicates":2}}', '__proto__'],
+        ['sweeps/start', '{"sweep":{"replicates":2,"__proto__":{}}}', '__proto__'],
+        ['runs/list', '{"limit":5,"__proto__":{"limit":1}}', '__proto__'],
+      ];
+      for (const [name, body, field] of cases) {
+        const r = await post(name, body);
+        expect(r.status, body).toBe(400);
+        const error = (JSON.parse(r.body) as { error: { field?: string; message: string } }).error;
+        expect(error.field, body).toBe(field);
+        expect(error.message, body).toBe(`${field}: unknown field`);
+      }
+    });
   });
 });
