@@ -12,8 +12,22 @@ export type ActivationName = (typeof ACTIVATION_NAMES)[number];
 /** Slope of leaky relu for negative inputs. */
 export const LEAKY_SLOPE = 0.01;
 
+/**
+ * What the output layer may apply (spec.outputActivation): "seed" is the hidden activation (the
+ * seed applies it to the output too), the others name a function; softmax exists only here, since
+ * it works on a whole row of outputs, never on a hidden layer.
+ */
+export const OUTPUT_MODES = ['seed', 'linear', 'sigmoid', 'softmax'] as const;
+export type OutputMode = (typeof OUTPUT_MODES)[number];
+export type OutputFunctionName = ActivationName | 'softmax';
+
+/** The output layer's function for an output mode and hidden activation. */
+export function outputFunctionName(mode: OutputMode, hidden: ActivationName): OutputFunctionName {
+  return mode === 'seed' ? hidden : mode;
+}
+
 export interface Activation {
-  readonly name: ActivationName;
+  readonly name: OutputFunctionName;
   /** Scalar function (used by tests and diagnostics). */
   f(z: number): number;
   /** Scalar derivative df/dz. */
@@ -144,3 +158,40 @@ export const ACTIVATIONS: Readonly<Record<ActivationName, Activation>> = {
   leakyRelu,
   linear,
 };
+
+/**
+ * Softmax over each row of outputs: p_k = exp(z_k − max z) / Σ_j exp(z_j − max z) (shifted by the
+ * row's maximum so no exp overflows). Its Jacobian is not diagonal, so it has no elementwise
+ * derivative: the losses apply it themselves (cross-entropy's delta is p − y; sum of squares uses
+ * the full Jacobian), and `backward` refuses. Diagnostics never count a softmax unit dead or
+ * saturated (f and df below only serve that: a row-wise function has no per-unit slope).
+ */
+export const SOFTMAX: Activation = {
+  name: 'softmax',
+  f: () => NaN,
+  df: () => 1,
+  forward(pre, out, rows, cols, stride, offset) {
+    for (let r = 0; r < rows; r++) {
+      const p = r * cols;
+      const o = r * stride + offset;
+      let max = -Infinity;
+      for (let c = 0; c < cols; c++) if (pre[p + c] > max) max = pre[p + c];
+      let sum = 0;
+      for (let c = 0; c < cols; c++) {
+        const e = Math.exp(pre[p + c] - max);
+        out[o + c] = e;
+        sum += e;
+      }
+      for (let c = 0; c < cols; c++) out[o + c] /= sum;
+    }
+  },
+  backward() {
+    throw new Error('softmax has no elementwise derivative: the loss applies its Jacobian');
+  },
+  saturated: () => false,
+};
+
+/** The function named `name`, softmax included (the output layer's choices). */
+export function outputFunction(name: OutputFunctionName): Activation {
+  return name === 'softmax' ? SOFTMAX : ACTIVATIONS[name];
+}

@@ -1,24 +1,27 @@
 /**
- * Diagnostics of a network's health, computed on a probe grid over the task's domain outside the
- * training loop (at init, at the end): dead units (a unit whose activation has zero slope at
- * every probe point: a relu unit that never fires passes no gradient and cannot recover) and
- * saturation (the fraction of probe-point × unit pairs where a sigmoid or tanh is flat).
- * Also evaluates the network at arbitrary inputs (test estimates, fit checkpoints).
+ * Diagnostics of a network's health, computed on the task's probe points outside the training loop
+ * (at init, at the end): dead units (a unit whose activation has zero slope at every probe point:
+ * a relu unit that never fires passes no gradient and cannot recover) and saturation (the fraction
+ * of probe-point × unit pairs where a sigmoid or tanh is flat). The probe points are a grid over the
+ * input box, or a finite task's own training samples (tasks.ts), in any number of inputs.
+ * Also evaluates the network at arbitrary inputs: test estimates, fit and boundary checkpoints, and
+ * a data set's loss and accuracy.
  */
-import type { FloatArray } from './activations';
+import type { Activation, FloatArray } from './activations';
 import { forwardPass, type NetFunctions } from './forward';
+import type { Loss } from './losses';
 import type { Activations, Layout } from './network';
-import { linspace } from './tasks';
+import { classOf, type DataSet } from './tasks';
 
-/** Probe grid size: 101 points over the domain. */
-export const PROBE_POINTS = 101;
+/** Rows of the probe's activation buffers: points are run through the network this many at a time. */
+export const PROBE_ROWS = 101;
 
 export interface LayerHealth {
   /** For each layer 1..L (hidden layers, then the output layer): indices of dead units. */
   dead: number[][];
   /** For each layer 1..L: fraction of probe-point × unit pairs in the activation's flat region. */
   saturation: number[];
-  /** For each layer 1..L: range and mean of the pre-activations over the probe grid. */
+  /** For each layer 1..L: range and mean of the pre-activations over the probe points. */
   preActivation: { min: number; mean: number; max: number }[];
 }
 
@@ -30,20 +33,37 @@ export interface Diagnostics {
   divergedAtBatch: number | null;
 }
 
+/** A data set's cost and accuracy under the network (evaluate). */
+export interface Evaluation {
+  /** (points, outputs) */
+  estimates: Float64Array;
+  /** The loss summed over the points (the batch cost's definition). */
+  cost: number;
+  /** Σ over points and outputs of (estimate − target)². */
+  squaredError: number;
+  /** Points whose largest output is their target's class (classification). */
+  correct: number;
+}
+
 export interface Probe {
   readonly points: number;
   /** Outputs (points, nOut) at inputs (points, nIn). */
   estimate(W: readonly FloatArray[], inputs: Float64Array): Float64Array;
+  /** Estimates and, with a loss, the cost, squared error and hits on a data set. */
+  evaluate(W: readonly FloatArray[], data: DataSet, loss: Loss | null): Evaluation;
   health(W: readonly FloatArray[]): LayerHealth;
 }
 
-/** A probe for a network of this layout, working in `acts` (PROBE_POINTS rows, allocated by the caller). */
-export function createProbe(layout: Layout, fns: NetFunctions, domain: readonly [number, number], acts: Activations): Probe {
+/**
+ * A probe for a network of this layout over `probePoints` (points, nIn), working in `acts` (rows
+ * allocated by the caller). `outputHealth` is the output layer's function as health judges it.
+ */
+export function createProbe(layout: Layout, fns: NetFunctions, probePoints: Float64Array, acts: Activations, outputHealth: Activation = fns.output): Probe {
   const { shape, layers } = layout;
   const nIn = shape[0];
   const nOut = shape[layers];
   const rows = acts.rows;
-  const grid = linspace(domain[0], domain[1], rows);
+  const probeCount = probePoints.length / nIn;
 
   /** Runs `count` ≤ rows points starting at inputs[start] through the network. */
   function runChunk(W: readonly FloatArray[], inputs: Float64Array, start: number, count: number): void {
@@ -54,53 +74,70 @@ export function createProbe(layout: Layout, fns: NetFunctions, domain: readonly 
     forwardPass(layout, fns, acts, W);
   }
 
-  function estimate(W: readonly FloatArray[], inputs: Float64Array): Float64Array {
-    const points = inputs.length / nIn;
+  /** The outputs at data.inputs and, when a loss is given, the cost, squared error and hits against data.targets. */
+  function evaluate(W: readonly FloatArray[], data: DataSet, loss: Loss | null): Evaluation {
+    const points = data.count;
     const out = new Float64Array(points * nOut);
     const last = acts.outs[layers];
+    const pre = acts.pres[layers];
+    let cost = 0;
+    let squaredError = 0;
+    let correct = 0;
     for (let start = 0; start < points; start += rows) {
       const count = Math.min(rows, points - start);
-      runChunk(W, inputs, start, count);
+      runChunk(W, data.inputs, start, count);
       for (let i = 0; i < count * nOut; i++) out[start * nOut + i] = last[i];
+      if (!loss) continue;
+      cost = loss.addCost(cost, last, pre, data.targets, start * nOut, count, nOut, fns.output);
+      for (let i = 0; i < count * nOut; i++) squaredError += (out[start * nOut + i] - data.targets[start * nOut + i]) ** 2;
+      for (let r = 0; r < count; r++) if (classOf(out, start + r, nOut) === classOf(data.targets, start + r, nOut)) correct++;
     }
-    return out;
+    return { estimates: out, cost, squaredError, correct };
+  }
+
+  function estimate(W: readonly FloatArray[], inputs: Float64Array): Float64Array {
+    return evaluate(W, { count: inputs.length / nIn, inputs, targets: inputs }, null).estimates;
   }
 
   function health(W: readonly FloatArray[]): LayerHealth {
-    // every input dimension takes the grid value (the tasks are 1-D)
-    const inputs = new Float64Array(rows * nIn);
-    for (let r = 0; r < rows; r++) inputs.fill(grid[r], r * nIn, (r + 1) * nIn);
-    runChunk(W, inputs, 0, rows);
+    const alive = shape.map((n) => new Uint8Array(n));
+    const saturated = new Float64Array(layers + 1);
+    const min = new Float64Array(layers + 1).fill(Infinity);
+    const max = new Float64Array(layers + 1).fill(-Infinity);
+    const sum = new Float64Array(layers + 1);
+    for (let start = 0; start < probeCount; start += rows) {
+      const count = Math.min(rows, probeCount - start);
+      runChunk(W, probePoints, start, count);
+      for (let l = 1; l <= layers; l++) {
+        const act = l < layers ? fns.hidden : outputHealth;
+        const n = shape[l];
+        const pre = acts.pres[l];
+        for (let j = 0; j < n; j++) {
+          for (let r = 0; r < count; r++) {
+            const z = pre[r * n + j];
+            if (z < min[l]) min[l] = z;
+            if (z > max[l]) max[l] = z;
+            sum[l] += z;
+            if (act.df(z) !== 0) alive[l][j] = 1;
+            if (act.saturated(z)) saturated[l]++;
+          }
+        }
+      }
+    }
     const dead: number[][] = [];
     const saturation: number[] = [];
     const preActivation: { min: number; mean: number; max: number }[] = [];
     for (let l = 1; l <= layers; l++) {
-      const act = l < layers ? fns.hidden : fns.output;
       const n = shape[l];
-      const pre = acts.pres[l];
       const deadUnits: number[] = [];
-      let saturated = 0;
-      let min = Infinity;
-      let max = -Infinity;
-      let sum = 0;
-      for (let j = 0; j < n; j++) {
-        let alive = false;
-        for (let r = 0; r < rows; r++) {
-          const z = pre[r * n + j];
-          if (z < min) min = z;
-          if (z > max) max = z;
-          sum += z;
-          if (act.df(z) !== 0) alive = true;
-          if (act.saturated(z)) saturated++;
-        }
-        if (!alive) deadUnits.push(j);
-      }
+      for (let j = 0; j < n; j++) if (!alive[l][j]) deadUnits.push(j);
       dead.push(deadUnits);
-      saturation.push(saturated / (rows * n));
-      preActivation.push({ min, mean: sum / (rows * n), max });
+      saturation.push(saturated[l] / (probeCount * n));
+      preActivation.push({ min: min[l], mean: sum[l] / (probeCount * n), max: max[l] });
     }
     return { dead, saturation, preActivation };
   }
 
-  return { points: rows, estimate, health };
+  return { points: probeCount, estimate, evaluate, health };
 }
+

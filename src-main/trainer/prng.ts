@@ -85,5 +85,10 @@ function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
 
-/** Stream numbers: one per purpose, so changing one seed never shifts another stream. */
-export const STREAM = { init: 1, data: 2 } as const;
+/**
+ * Stream numbers: one per purpose, so changing one seed never shifts another stream. `data` draws
+ * the training samples of a drawn task, or the epoch order of a finite one; `dataset` draws a
+ * generated data set and its train/test split; `taskTest` and `taskProbe` (seed 0) place the fixed
+ * test and probe points of a drawn task with too many inputs for a grid.
+ */
+export const STREAM = { init: 1, data: 2, dataset: 3, taskTest: 4, taskProbe: 5 } as const;

@@ -8,9 +8,11 @@
  * for a field that is gone) is a type error, not a field the form or the CLI silently lacks.
  *
  * This is what people see; what a valid value is — an enum's choices included — stays in the
- * schema (spec.ts: specChoices). Pure data with no imports but types, so the renderer can take it.
+ * schema (spec.ts: specChoices). Pure data; its only value import is the task table (tasks.ts, pure like it), which says
+ * which tasks read the task parameters, so the renderer can take it.
  */
 import type { RunSpec } from './spec';
+import { hasEpochs, taskUses } from './tasks';
 
 export type SpecKey = keyof RunSpec;
 
@@ -52,6 +54,10 @@ interface CommonMeta {
   csv: boolean;
   /** A sweep may vary it (a grid axis). */
   sweep: boolean;
+  /** The field may be left empty: the spec then leaves it out (epochs). */
+  optional?: true;
+  /** A value here stands instead of that field's (epochs instead of batches): the form and the CLI leave that one out. */
+  replaces?: SpecKey;
   /**
    * A number that may be written relative to eps: `eps`, `+eps` or `-eps` (the seed's exercise is
    * init mean −eps); resolveRelativeToEps (spec.ts) turns it into a number.
@@ -68,8 +74,20 @@ const isNormal = (t: FieldTexts) => t.init === 'normal' && t.initialWeights.trim
 /** Every spec field, in the schema's order (the CLI's flags and the CSV's columns follow it). */
 export const SPEC_FIELD_META = {
   task: {
-    kind: 'enum', label: 'Task', group: 'Task and network', help: "sincos: the seed's sin x and cos x",
-    flag: { flags: '--task <name>', help: 'task: <choices>' }, csv: true, sweep: true,
+    kind: 'enum', label: 'Task', group: 'Task and network', help: "sincos: the seed's sin x and cos x; circle … spiral: Playground's 2-D classification",
+    flag: { flags: '--task <name>', help: "task: <choices> (circle, xor, gauss, spiral: Playground's 2-D classification sets)" }, csv: true, sweep: true,
+  },
+  noise: {
+    kind: 'number', label: 'Noise', group: 'Task and network', help: 'generated sets: 0 to 0.5', relevant: (t) => taskUses(t.task, 'noise'),
+    flag: { flags: '--noise <x>', help: "noise of a generated data set, 0 to 0.5 (Playground's 0 to 50 %)" }, csv: true, sweep: true,
+  },
+  samples: {
+    kind: 'int', label: 'Samples', group: 'Task and network', help: 'generated sets: training + test', relevant: (t) => taskUses(t.task, 'samples'),
+    flag: { flags: '--samples <n>', help: 'size of a generated data set (training and test together)' }, csv: true, sweep: true,
+  },
+  trainFraction: {
+    kind: 'number', label: 'Train fraction', group: 'Task and network', help: 'the rest is the test set', relevant: (t) => taskUses(t.task, 'trainFraction'),
+    flag: { flags: '--train-fraction <x>', help: 'share of a finite data set that trains (the rest tests)' }, csv: true, sweep: true,
   },
   shape: {
     kind: 'shape', label: 'Shape', group: 'Task and network', help: 'units per layer, input first: 1, 16, 2',
@@ -81,7 +99,11 @@ export const SPEC_FIELD_META = {
   },
   outputActivation: {
     kind: 'enum', label: 'Output layer', group: 'Task and network', help: 'seed: activation on the output too',
-    flag: { flags: '--output-activation <mode>', help: '<choices>: seed applies the activation to the output layer too' }, csv: true, sweep: true,
+    flag: { flags: '--output-activation <mode>', help: "<choices>: seed applies the activation to the output layer too (default: the task's)" }, csv: true, sweep: true,
+  },
+  loss: {
+    kind: 'enum', label: 'Loss', group: 'Task and network', help: 'sse: the seed’s Σ err²',
+    flag: { flags: '--loss <name>', help: "<choices> (cross-entropy: with softmax or sigmoid outputs; default: the task's)" }, csv: true, sweep: true,
   },
   init: {
     kind: 'enum', label: 'Init', group: 'Initial weights', help: 'normal: W ~ Normal(mean, eps)',
@@ -110,6 +132,18 @@ export const SPEC_FIELD_META = {
   batches: {
     kind: 'int', label: 'Batches', group: 'Training', help: 'training steps',
     flag: { flags: '--batches <n>', help: 'number of batches (training steps)' }, csv: true, sweep: true,
+  },
+  epochs: {
+    kind: 'number', label: 'Epochs', group: 'Training', help: 'finite sets: instead of batches', relevant: (t) => hasEpochs(t.task), optional: true, replaces: 'batches',
+    flag: { flags: '--epochs <n>', help: 'finite data sets: passes over the training set, instead of --batches' }, csv: false, sweep: true,
+  },
+  l2: {
+    kind: 'number', label: 'L2', group: 'Training', help: 'l2 · W added to the gradient',
+    flag: { flags: '--l2 <x>', help: 'L2 regularisation: l2 · W added to the batch-mean gradient of the non-bias weights' }, csv: true, sweep: true,
+  },
+  l1: {
+    kind: 'number', label: 'L1', group: 'Training', help: 'l1 · sign(W) added to the gradient',
+    flag: { flags: '--l1 <x>', help: 'L1 regularisation: l1 · sign(W) added to the batch-mean gradient of the non-bias weights' }, csv: true, sweep: true,
   },
   optimizer: {
     kind: 'enum', label: 'Optimizer', group: 'Optimizer', help: 'sgd: the seed’s plain step',

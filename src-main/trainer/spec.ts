@@ -6,10 +6,11 @@
  * invalid spec fails the same way everywhere, with the field named.
  */
 import { z } from 'zod';
-import { ACTIVATION_NAMES } from './activations';
-import { TASK_NAMES, getTask } from './tasks';
+import { ACTIVATION_NAMES, OUTPUT_MODES, outputFunctionName } from './activations';
+import { LOSS_NAMES, LOSSES, outputRefusal } from './losses';
+import { isTaskName, TASK_DEFS, TASK_NAMES, TASK_PARAMS, taskDef, trainCount } from './tasks';
 
-export const OUTPUT_MODES = ['seed', 'linear'] as const;
+export { OUTPUT_MODES };
 export const INIT_KINDS = ['normal', 'xavier', 'he'] as const;
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
 export const DTYPES = ['float64', 'float32'] as const;
@@ -20,19 +21,36 @@ export const DEFAULT_MAX_WEIGHTS = 50_000_000;
 export const MAX_ACTIVATION_ELEMENTS = 64_000_000;
 /** Cap on batches per run: the cost history is kept in memory. */
 export const MAX_BATCHES = 20_000_000;
+/** Cap on the size of a generated data set. */
+export const MAX_SAMPLES = 1_000_000;
 
 const seed = z.int().min(0).max(2 ** 32 - 1);
 const width = z.int().min(1, { error: 'every layer needs at least 1 unit' });
 
 export const RunSpecSchema = z.strictObject({
-  /** Regression task (see tasks.ts). */
+  /** The task (tasks.ts): the seed's sin/cos regression, two more 1-D fits, Playground's four 2-D classification sets. */
   task: z.enum(TASK_NAMES).default('sincos'),
-  /** Units per layer, input first: [1, 16, 2] is 1 input, 16 hidden units, 2 outputs. */
+  /** Generated data sets (circle, xor, gauss, spiral): Playground's noise, 0 to 0.5 (its 0 to 50 %). */
+  noise: z.number().min(0).max(0.5).default(0),
+  /** Generated data sets: how many samples are drawn (training and test together). */
+  samples: z.int().min(2).max(MAX_SAMPLES).default(500),
+  /** Finite data sets: the share of the samples that train; the rest is the test set. */
+  trainFraction: z.number().gt(0).lt(1).default(0.5),
+  /**
+   * Units per layer, input first: [1, 16, 2] is 1 input, 16 hidden units, 2 outputs. Left out,
+   * the task's own ([1, 16, 2] for sincos, [2, 8, 8, 2] for the classification sets): see parseRunSpec.
+   */
   shape: z.array(width).min(2, { error: 'needs at least an input and an output layer, e.g. [1, 16, 2]' }).default([1, 16, 2]),
   /** Activation of every hidden layer (and of the output layer in "seed" output mode). */
   activation: z.enum(ACTIVATION_NAMES).default('relu'),
-  /** "seed": the output layer uses `activation` too, as in the seed; "linear": identity output. */
+  /**
+   * The output layer: "seed" applies `activation` to it too, as in the seed; "linear" is the
+   * identity, "sigmoid" independent 0/1 outputs, "softmax" one class per sample. Left out, the
+   * task's own (seed for the regression tasks, softmax for classification).
+   */
   outputActivation: z.enum(OUTPUT_MODES).default('seed'),
+  /** The loss (losses.ts): sse (the seed's sum of squares) or cross-entropy. Left out, the task's own. */
+  loss: z.enum(LOSS_NAMES).default('sse'),
   /** Weight initialisation; with `normal`, W ~ Normal(initMean, eps) including the bias column. */
   init: z.enum(INIT_KINDS).default('normal'),
   eps: z.number().min(0).default(0.1),
@@ -42,6 +60,16 @@ export const RunSpecSchema = z.strictObject({
   learningRate: z.number().positive().default(1),
   batchSize: z.int().min(1).default(32),
   batches: z.int().min(1).max(MAX_BATCHES).default(300),
+  /**
+   * Finite data sets: training length in passes over the training set, instead of `batches`
+   * (batches = ⌈epochs · training samples / batch size⌉). Resolved by parseRunSpec: a parsed spec
+   * holds batches only.
+   */
+  epochs: z.number().positive().optional(),
+  /** L2 regularisation: l2 · W is added to the batch-mean gradient of every non-bias weight. */
+  l2: z.number().min(0).default(0),
+  /** L1 regularisation: l1 · sign(W) is added to the batch-mean gradient of every non-bias weight. */
+  l1: z.number().min(0).default(0),
   optimizer: z.enum(OPTIMIZERS).default('sgd'),
   /** Momentum coefficient (optimizer "momentum"). */
   momentum: z.number().min(0).lt(1).default(0.9),
@@ -88,7 +116,9 @@ export const DEFAULT_SPEC: RunSpec = RunSpecSchema.parse({});
  * default values out, so old and new replicates group. A change that old specs must be rewritten
  * for (a rename, a new meaning, a changed default) also gets an entry in SPEC_UPGRADES.
  */
-export const SPEC_VERSION = 1;
+export const SPEC_VERSION = 2;
+// 2: task parameters (noise, samples, trainFraction), loss, l2, l1 (defaults: what version 1 runs did),
+//    the classification tasks and the sigmoid/softmax output layers; epochs is never stored (it becomes batches)
 
 /** `SPEC_UPGRADES[v]` turns a stored spec of version v − 1 into one of version v (none yet). */
 export const SPEC_UPGRADES: Readonly<Record<number, (spec: Record<string, unknown>) => Record<string, unknown>>> = {};
@@ -151,27 +181,76 @@ export function weightCount(shape: readonly number[]): number {
   return n;
 }
 
+/** Spec fields whose default is the task's own (TaskInfo.defaults). */
+const TASK_DEFAULTED = ['shape', 'loss', 'outputActivation'] as const;
+
 /**
- * Validates and completes a spec (defaults filled in). Throws SpecError naming the first bad
- * field. Checks beyond the schema: the shape fits the task, the network fits the caps, and
- * explicit initial weights have the shape's sizes.
+ * The input with the task's own values for the fields it leaves out (shape, loss, output layer):
+ * `{ task: 'circle' }` means a [2, 8, 8, 2] softmax network with cross-entropy. Input that is not
+ * an object, or names no known task, is returned as it is for the schema to judge.
+ */
+export function withTaskDefaults(input: unknown): unknown {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
+  const spec = input as Record<string, unknown>;
+  const name = spec.task ?? 'sincos';
+  if (typeof name !== 'string' || !isTaskName(name)) return input;
+  const defaults = TASK_DEFS[name].defaults;
+  const out = { ...spec };
+  for (const key of TASK_DEFAULTED) if (out[key] === undefined) out[key] = key === 'shape' ? [...defaults.shape] : defaults[key];
+  return out;
+}
+
+/**
+ * Validates and completes a spec (defaults filled in: the task's own, then the schema's). Throws
+ * SpecError naming the first bad field. Checks beyond the schema: the shape fits the task, the
+ * loss fits the output layer and the task, the task reads the task parameters set, the network
+ * fits the caps, and explicit initial weights have the shape's sizes. `epochs` becomes `batches`.
  */
 export function parseRunSpec(input: unknown, limits: SpecLimits = {}): RunSpec {
-  const parsed = RunSpecSchema.safeParse(input ?? {});
+  const parsed = RunSpecSchema.safeParse(withTaskDefaults(input ?? {}));
   if (!parsed.success) throw specErrorOf(parsed.error);
-  const spec = parsed.data;
+  const spec = resolveEpochs(parsed.data, input);
   checkSpec(spec, limits);
   return spec;
 }
 
+/** A spec with `epochs` turned into `batches` (and epochs left out). */
+function resolveEpochs(spec: RunSpec, input: unknown): RunSpec {
+  if (spec.epochs === undefined) return spec;
+  const def = taskDef(spec.task);
+  if (def.sampling === 'draws') throw new SpecError('epochs', `task ${spec.task} draws fresh samples for every batch, so it has no epochs: set batches`);
+  if ((input as Record<string, unknown>).batches !== undefined) throw new SpecError('epochs', 'give epochs or batches, not both');
+  const train = trainCount(spec.samples, spec.trainFraction);
+  const batches = Math.max(1, Math.ceil((spec.epochs * train) / spec.batchSize));
+  if (batches > MAX_BATCHES) throw new SpecError('epochs', `${spec.epochs} epochs of ${train} samples in batches of ${spec.batchSize} is ${batches.toLocaleString('en-US')} batches, over the cap of ${MAX_BATCHES.toLocaleString('en-US')}`);
+  const { epochs: _epochs, ...rest } = spec;
+  return { ...rest, batches };
+}
+
 function checkSpec(spec: RunSpec, limits: SpecLimits): void {
   const { shape } = spec;
-  const task = getTask(spec.task);
+  const task = taskDef(spec.task);
   if (shape[0] !== task.inputs || shape[shape.length - 1] !== task.outputs) {
     throw new SpecError(
       'shape',
-      `task ${task.name} needs ${task.inputs} input and ${task.outputs} output unit${task.outputs > 1 ? 's' : ''}, e.g. [${task.inputs}, 16, ${task.outputs}]`,
+      `task ${task.name} needs ${task.inputs} input${task.inputs > 1 ? 's' : ''} and ${task.outputs} output unit${task.outputs > 1 ? 's' : ''}, e.g. [${task.defaults.shape.join(', ')}]`,
     );
+  }
+  if (spec.loss === 'cross-entropy' && task.kind !== 'classification') {
+    throw new SpecError('loss', `cross-entropy compares class probabilities with class labels, and task ${task.name} is a regression: use sse`);
+  }
+  const refused = outputRefusal(LOSSES[spec.loss], outputFunctionName(spec.outputActivation, spec.activation), shape[shape.length - 1]);
+  if (refused) throw new SpecError('outputActivation', refused);
+  for (const p of TASK_PARAMS) {
+    if (!task.params.includes(p) && spec[p] !== DEFAULT_SPEC[p]) {
+      const users = TASK_NAMES.filter((n) => TASK_DEFS[n].params.includes(p));
+      throw new SpecError(p, `task ${task.name} does not read ${p} (${users.join(', ')} do)`);
+    }
+  }
+  if (task.params.includes('trainFraction')) {
+    const train = trainCount(spec.samples, spec.trainFraction);
+    // trainFraction < 1 leaves at least one test sample; a small fraction of few samples may leave no training one
+    if (train < 1) throw new SpecError('trainFraction', `${spec.trainFraction} of ${spec.samples} samples leaves no training sample`);
   }
   checkSizes(shape, spec.batchSize, limits);
   if (spec.initialWeights) checkInitialWeights(spec.initialWeights, shape);

@@ -1,103 +1,281 @@
 /**
- * Regression tasks: where training inputs come from and what the network should output.
- * Each task is 1-D in, a few functions out, over a fixed domain, with the MSE of the best
- * constant predictor as a baseline so a run can be judged "learned nothing" (final MSE per
- * sample at or above the baseline). MSE per sample = squared error summed over the outputs,
- * averaged over the samples — the seed's batch cost divided by the batch size.
+ * Tasks: what a network is asked to learn, as a registry of small plain objects (as
+ * tensorflow/playground's dataset.ts + state.ts map names to data generators). A task entry
+ * declares its inputs and outputs, its kind (regression, or classification with class names), the
+ * names of its outputs, the box its inputs live in, the spec values that suit it (shape, loss,
+ * output layer) and how its samples arise:
+ *
+ *   draws      fresh samples for every batch, uniform over the box, targets from `target` (the
+ *              seed's sin/cos: x ~ U[0, 1)); the test set is an even grid over the box;
+ *   generated  a finite data set drawn once from the data seed (Playground's circle, xor, gauss,
+ *              spiral, with noise and a number of samples), split into a training and a test
+ *              part (trainFraction), the training part shuffled every epoch by the data seed.
+ *
+ * `resolveTask(spec)` turns an entry and a spec into a Task: its training source, test set,
+ * constant-predictor baseline, probe points (diagnostics) and view points (where the app draws
+ * the network's output: the fit's x values, or the decision boundary's grid). A finite data set
+ * from elsewhere (a CSV file, IDX images: read outside this pure core) becomes a Task through
+ * `finiteTask`, the same function the generated sets use.
+ *
+ * Adding a built-in task is one entry in TASK_DEFS (and its name in TASK_NAMES).
  */
+import type { FloatArray, OutputMode } from './activations';
+import type { LossName } from './losses';
+import { createRng, type Rng, STREAM } from './prng';
 
-export const TASK_NAMES = ['sincos', 'wave', 'bump'] as const;
+export const TASK_NAMES = ['sincos', 'wave', 'bump', 'circle', 'xor', 'gauss', 'spiral'] as const;
 export type TaskName = (typeof TASK_NAMES)[number];
 
-export interface Task {
-  readonly name: TaskName;
+export const TASK_KINDS = ['regression', 'classification'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+
+/** Spec fields that only some tasks read: the others refuse a value other than the default. */
+export const TASK_PARAMS = ['noise', 'samples', 'trainFraction'] as const;
+export type TaskParam = (typeof TASK_PARAMS)[number];
+
+/** The values of the task parameters a spec gives (and the data seed, which draws generated sets). */
+export interface TaskSettings {
+  noise: number;
+  samples: number;
+  trainFraction: number;
+  dataSeed: number;
+}
+
+/** A finite data set in memory: `count` samples, row-major. */
+export interface DataSet {
+  readonly count: number;
+  /** (count, inputs) */
+  readonly inputs: Float64Array;
+  /** (count, outputs): regression targets, or one-hot rows for classification */
+  readonly targets: Float64Array;
+}
+
+/** What every task says about itself (an entry without its sampling). */
+export interface TaskInfo {
+  readonly name: string;
   readonly description: string;
+  readonly kind: TaskKind;
   readonly inputs: number;
   readonly outputs: number;
-  /** What each output is, for chart legends and table headers ("sin x", "cos x"). */
+  /** What each input is ("x"; "x1", "x2"). */
+  readonly inputNames: readonly string[];
+  /** What each output is, for chart legends and table headers ("sin x", "cos x"; a class's name). */
   readonly outputNames: readonly string[];
-  /** Inputs are drawn uniformly from [lo, hi). */
-  readonly domain: readonly [number, number];
-  /** Writes the targets for input x into y[offset .. offset + outputs). */
-  target(x: number, y: Float64Array | Float32Array, offset: number): void;
-  /** MSE per sample of the best constant predictor (each output's variance over the domain, summed). */
-  readonly baselineMse: number;
+  /** Classification: the class of each output (one-hot targets); null for regression. */
+  readonly classes: readonly string[] | null;
+  /** Per input, the range [lo, hi]: draws are uniform over it, the test, view and probe grids cover it. */
+  readonly box: readonly (readonly [number, number])[];
+  /** The spec values this task takes where a spec leaves them out. */
+  readonly defaults: { readonly shape: readonly number[]; readonly loss: LossName; readonly outputActivation: OutputMode };
+  /** Task parameters it reads (noise, samples, trainFraction). */
+  readonly params: readonly TaskParam[];
 }
 
-interface TaskDef {
-  name: TaskName;
-  description: string;
-  outputs: number;
-  outputNames: string[];
-  domain: [number, number];
-  target(x: number, y: Float64Array | Float32Array, offset: number): void;
+interface DrawnDef extends TaskInfo {
+  readonly sampling: 'draws';
+  /** Writes the targets for input row x[xo …] into y[yo …]. */
+  target(x: ArrayLike<number>, xo: number, y: FloatArray, yo: number): void;
 }
 
-const DEFS: TaskDef[] = [
-  {
+interface GeneratedDef extends TaskInfo {
+  readonly sampling: 'generated';
+  /**
+   * Playground's DataGenerator, seeded: `n` points with their class (0 ≤ cls < classes), each
+   * through `add`, drawn from `rng` (noise 0 … 0.5 as Playground's 0 … 50 %).
+   */
+  generate(n: number, noise: number, rng: Rng, add: (x1: number, x2: number, cls: number) => void): void;
+}
+
+export type TaskDef = DrawnDef | GeneratedDef;
+
+/** Playground's plane for its classification sets (its xDomain). */
+const PLANE: readonly (readonly [number, number])[] = [
+  [-6, 6],
+  [-6, 6],
+];
+const PLAYGROUND_PARAMS: readonly TaskParam[] = ['noise', 'samples', 'trainFraction'];
+const CLASSIFY_DEFAULTS = { shape: [2, 8, 8, 2], loss: 'cross-entropy', outputActivation: 'softmax' } as const;
+const uniform = (rng: Rng, a: number, b: number) => a + (b - a) * rng.uniform();
+
+/** The registry: one entry per built-in task. */
+export const TASK_DEFS: Readonly<Record<TaskName, TaskDef>> = {
+  sincos: {
     name: 'sincos',
     description: "The seed's task: x ~ U[0, 1), targets sin x and cos x",
+    kind: 'regression',
+    inputs: 1,
     outputs: 2,
+    inputNames: ['x'],
     outputNames: ['sin x', 'cos x'],
-    domain: [0, 1],
-    target(x, y, o) {
-      y[o] = Math.sin(x);
-      y[o + 1] = Math.cos(x);
+    classes: null,
+    box: [[0, 1]],
+    defaults: { shape: [1, 16, 2], loss: 'sse', outputActivation: 'seed' },
+    params: [],
+    sampling: 'draws',
+    target(x, xo, y, o) {
+      y[o] = Math.sin(x[xo]);
+      y[o + 1] = Math.cos(x[xo]);
     },
   },
-  {
+  wave: {
     name: 'wave',
     description: 'One full period: x ~ U[0, 1), target sin(2πx)',
+    kind: 'regression',
+    inputs: 1,
     outputs: 1,
+    inputNames: ['x'],
     outputNames: ['sin 2πx'],
-    domain: [0, 1],
-    target(x, y, o) {
-      y[o] = Math.sin(2 * Math.PI * x);
+    classes: null,
+    box: [[0, 1]],
+    defaults: { shape: [1, 16, 1], loss: 'sse', outputActivation: 'seed' },
+    params: [],
+    sampling: 'draws',
+    target(x, xo, y, o) {
+      y[o] = Math.sin(2 * Math.PI * x[xo]);
     },
   },
-  {
+  bump: {
     name: 'bump',
     description: 'A narrow Gaussian bump: x ~ U[-1, 1), target exp(-(x/0.25)²)',
+    kind: 'regression',
+    inputs: 1,
     outputs: 1,
+    inputNames: ['x'],
     outputNames: ['bump'],
-    domain: [-1, 1],
-    target(x, y, o) {
-      y[o] = Math.exp(-(x / 0.25) * (x / 0.25));
+    classes: null,
+    box: [[-1, 1]],
+    defaults: { shape: [1, 16, 1], loss: 'sse', outputActivation: 'seed' },
+    params: [],
+    sampling: 'draws',
+    target(x, xo, y, o) {
+      y[o] = Math.exp(-(x[xo] / 0.25) * (x[xo] / 0.25));
     },
   },
-];
+  circle: {
+    name: 'circle',
+    description: "Playground's circle: class inside within radius 2.5, outside from 3.5 to 5; noise moves the point the label is read at",
+    kind: 'classification',
+    inputs: 2,
+    outputs: 2,
+    inputNames: ['x1', 'x2'],
+    outputNames: ['outside', 'inside'],
+    classes: ['outside', 'inside'],
+    box: PLANE,
+    defaults: CLASSIFY_DEFAULTS,
+    params: PLAYGROUND_PARAMS,
+    sampling: 'generated',
+    generate(n, noise, rng, add) {
+      const radius = 5;
+      const half = Math.ceil(n / 2);
+      const ring = (count: number, lo: number, hi: number) => {
+        for (let i = 0; i < count; i++) {
+          const r = uniform(rng, lo, hi);
+          const angle = uniform(rng, 0, 2 * Math.PI);
+          const x = r * Math.sin(angle);
+          const y = r * Math.cos(angle);
+          const nx = uniform(rng, -radius, radius) * noise;
+          const ny = uniform(rng, -radius, radius) * noise;
+          add(x, y, Math.hypot(x + nx, y + ny) < radius * 0.5 ? 1 : 0);
+        }
+      };
+      ring(half, 0, radius * 0.5);
+      ring(n - half, radius * 0.7, radius);
+    },
+  },
+  xor: {
+    name: 'xor',
+    description: "Playground's xor: class same sign where x1·x2 ≥ 0, in [-5, 5]² kept 0.3 off the axes",
+    kind: 'classification',
+    inputs: 2,
+    outputs: 2,
+    inputNames: ['x1', 'x2'],
+    outputNames: ['opposite sign', 'same sign'],
+    classes: ['opposite sign', 'same sign'],
+    box: PLANE,
+    defaults: CLASSIFY_DEFAULTS,
+    params: PLAYGROUND_PARAMS,
+    sampling: 'generated',
+    generate(n, noise, rng, add) {
+      const padding = 0.3;
+      for (let i = 0; i < n; i++) {
+        let x = uniform(rng, -5, 5);
+        x += x > 0 ? padding : -padding;
+        let y = uniform(rng, -5, 5);
+        y += y > 0 ? padding : -padding;
+        const nx = uniform(rng, -5, 5) * noise;
+        const ny = uniform(rng, -5, 5) * noise;
+        add(x, y, (x + nx) * (y + ny) >= 0 ? 1 : 0);
+      }
+    },
+  },
+  gauss: {
+    name: 'gauss',
+    description: "Playground's two Gaussians around (2, 2) and (−2, −2); noise widens them (variance 0.5 to 4)",
+    kind: 'classification',
+    inputs: 2,
+    outputs: 2,
+    inputNames: ['x1', 'x2'],
+    outputNames: ['around (−2, −2)', 'around (2, 2)'],
+    classes: ['around (−2, −2)', 'around (2, 2)'],
+    box: PLANE,
+    defaults: CLASSIFY_DEFAULTS,
+    params: PLAYGROUND_PARAMS,
+    sampling: 'generated',
+    generate(n, noise, rng, add) {
+      const variance = 0.5 + (noise / 0.5) * 3.5;
+      const std = Math.sqrt(variance);
+      const half = Math.ceil(n / 2);
+      for (let i = 0; i < half; i++) add(rng.normal(2, std), rng.normal(2, std), 1);
+      for (let i = half; i < n; i++) add(rng.normal(-2, std), rng.normal(-2, std), 0);
+    },
+  },
+  spiral: {
+    name: 'spiral',
+    description: "Playground's two interleaved spirals (1.75 turns out to radius 5); noise jitters the points",
+    kind: 'classification',
+    inputs: 2,
+    outputs: 2,
+    inputNames: ['x1', 'x2'],
+    outputNames: ['arm 2', 'arm 1'],
+    classes: ['arm 2', 'arm 1'],
+    box: PLANE,
+    defaults: CLASSIFY_DEFAULTS,
+    params: PLAYGROUND_PARAMS,
+    sampling: 'generated',
+    generate(n, noise, rng, add) {
+      const arm = (count: number, deltaT: number, cls: number) => {
+        for (let i = 0; i < count; i++) {
+          const r = (i / count) * 5;
+          const t = ((1.75 * i) / count) * 2 * Math.PI + deltaT;
+          add(r * Math.sin(t) + uniform(rng, -1, 1) * noise, r * Math.cos(t) + uniform(rng, -1, 1) * noise, cls);
+        }
+      };
+      const half = Math.ceil(n / 2);
+      arm(half, 0, 1);
+      arm(n - half, Math.PI, 0);
+    },
+  },
+};
 
-/** Sum over outputs of the variance of the target over the domain (midpoint rule, 200k points). */
-function constantBaseline(def: TaskDef): number {
-  const n = 200_000;
-  const [lo, hi] = def.domain;
-  const y = new Float64Array(def.outputs);
-  const sum = new Float64Array(def.outputs);
-  const sumSq = new Float64Array(def.outputs);
-  for (let i = 0; i < n; i++) {
-    def.target(lo + ((i + 0.5) / n) * (hi - lo), y, 0);
-    for (let k = 0; k < def.outputs; k++) {
-      sum[k] += y[k];
-      sumSq[k] += y[k] * y[k];
-    }
-  }
-  let total = 0;
-  for (let k = 0; k < def.outputs; k++) total += sumSq[k] / n - (sum[k] / n) ** 2;
-  return total;
+/** The entry called `name` (a built-in task). */
+export function taskDef(name: TaskName): TaskDef {
+  const def = TASK_DEFS[name];
+  if (!def) throw new RangeError(`unknown task ${name}`);
+  return def;
 }
 
-const cache = new Map<TaskName, Task>();
+export function isTaskName(name: string): name is TaskName {
+  return (TASK_NAMES as readonly string[]).includes(name);
+}
 
-/** The task called `name`, with its baseline computed once. */
-export function getTask(name: TaskName): Task {
-  let task = cache.get(name);
-  if (!task) {
-    const def = DEFS.find((d) => d.name === name);
-    if (!def) throw new RangeError(`unknown task ${name}`);
-    task = { ...def, inputs: 1, baselineMse: constantBaseline(def) };
-    cache.set(name, task);
-  }
-  return task;
+/** Whether the task reads a task parameter (the form dims it otherwise, and the spec refuses it). */
+export function taskUses(name: string, param: TaskParam): boolean {
+  return isTaskName(name) && TASK_DEFS[name].params.includes(param);
+}
+
+/** Whether the task trains on a finite set, so that training can be measured in epochs. */
+export function hasEpochs(name: string): boolean {
+  return isTaskName(name) && TASK_DEFS[name].sampling !== 'draws';
 }
 
 /**
@@ -105,9 +283,41 @@ export function getTask(name: TaskName): Task {
  * or the network has another number of outputs. The one definition, for the CLI and the app.
  */
 export function outputNames(task: string, outputs: number): string[] {
-  const def = DEFS.find((d) => d.name === task);
+  const def = isTaskName(task) ? TASK_DEFS[task] : undefined;
   if (def && def.outputNames.length === outputs) return [...def.outputNames];
   return Array.from({ length: outputs }, (_, i) => `output ${i + 1}`);
+}
+
+// ---- resolved tasks ------------------------------------------------------------------------------
+
+/** The constant predictor's score: what "learned nothing" is measured against. */
+export interface Baseline {
+  /** Regression: MSE per sample of the best constant predictor (Σ over outputs of the target variance); null for classification. */
+  readonly mse: number | null;
+  /** Classification: accuracy of always answering the training set's most frequent class, on the test set; null for regression. */
+  readonly majorityShare: number | null;
+}
+
+/** Points at which the network's output is recorded at every checkpoint and drawn by the app. */
+export interface ViewPoints {
+  /** (points, inputs) */
+  readonly inputs: Float64Array;
+  /** The points form a grid of these sizes, first input slowest ([30] for a 1-D fit, [25, 25] for a plane); [] if they are not a grid. */
+  readonly grid: readonly number[];
+}
+
+export interface Task extends TaskInfo {
+  readonly sampling: 'draws' | 'finite';
+  /** Finite tasks: the training samples (shuffled per epoch by the data seed); null for draws. */
+  readonly train: DataSet | null;
+  /** Targets for an input row (draws only: the finite sets carry theirs). */
+  target?(x: ArrayLike<number>, xo: number, y: FloatArray, yo: number): void;
+  /** The test set the final scores are measured on. */
+  readonly test: DataSet;
+  readonly baseline: Baseline;
+  /** (points, inputs): where diagnostics look for dead and saturated units. */
+  readonly probe: Float64Array;
+  readonly view: ViewPoints;
 }
 
 /** n evenly spaced points over [lo, hi], ends included (numpy's linspace). */
@@ -125,3 +335,205 @@ export function linspace(lo: number, hi: number, n: number): Float64Array {
 
 /** The seed tests on 30 evenly spaced points over the domain. */
 export const TEST_POINTS = 30;
+/** Diagnostics probe 101 evenly spaced points of a 1-D domain. */
+export const PROBE_POINTS = 101;
+/** The decision boundary's grid: 25 × 25 points over a plane. */
+export const VIEW_GRID = 25;
+/** At most this many training samples serve as the probe of a finite task. */
+export const MAX_PROBE_SAMPLES = 1024;
+
+/** Every point of a grid with `sizes[d]` evenly spaced values over box[d] (first input slowest), (points, inputs). */
+export function gridPoints(box: readonly (readonly [number, number])[], sizes: readonly number[]): Float64Array {
+  const axes = box.map(([lo, hi], d) => linspace(lo, hi, sizes[d]));
+  const count = sizes.reduce((a, b) => a * b, 1);
+  const d = box.length;
+  const out = new Float64Array(count * d);
+  for (let p = 0; p < count; p++) {
+    let rest = p;
+    for (let k = d - 1; k >= 0; k--) {
+      out[p * d + k] = axes[k][rest % sizes[k]];
+      rest = Math.floor(rest / sizes[k]);
+    }
+  }
+  return out;
+}
+
+/** A grid with about `total` points over the box: the same count along each input. */
+function evenGrid(box: readonly (readonly [number, number])[], total: number): { inputs: Float64Array; grid: number[] } {
+  const per = Math.max(2, Math.round(total ** (1 / box.length)));
+  const grid = box.map(() => per);
+  return { inputs: gridPoints(box, grid), grid };
+}
+
+/** `n` points drawn uniformly over the box from a fixed stream (boxes of many inputs, where a grid would be too big). */
+function boxSample(box: readonly (readonly [number, number])[], n: number, stream: number): Float64Array {
+  const rng = createRng(0, stream);
+  const out = new Float64Array(n * box.length);
+  for (let i = 0; i < out.length; i++) {
+    const [lo, hi] = box[i % box.length];
+    out[i] = lo + (hi - lo) * rng.uniform();
+  }
+  return out;
+}
+
+/** Targets of a drawn task at `inputs` (points, inputs). */
+function targetsAt(def: DrawnDef, inputs: Float64Array): DataSet {
+  const count = inputs.length / def.inputs;
+  const targets = new Float64Array(count * def.outputs);
+  for (let p = 0; p < count; p++) def.target(inputs, p * def.inputs, targets, p * def.outputs);
+  return { count, inputs, targets };
+}
+
+/**
+ * Sum over outputs of the variance of the target over the box: the MSE per sample of the best
+ * constant predictor, by the midpoint rule on a grid of about 200k points (200,000 in 1-D).
+ */
+function drawnBaseline(def: DrawnDef): number {
+  const per = Math.max(2, Math.round(200_000 ** (1 / def.inputs)));
+  const count = per ** def.inputs;
+  const x = new Float64Array(def.inputs);
+  const y = new Float64Array(def.outputs);
+  const sum = new Float64Array(def.outputs);
+  const sumSq = new Float64Array(def.outputs);
+  for (let p = 0; p < count; p++) {
+    let rest = p;
+    for (let k = def.inputs - 1; k >= 0; k--) {
+      const [lo, hi] = def.box[k];
+      x[k] = lo + (((rest % per) + 0.5) / per) * (hi - lo);
+      rest = Math.floor(rest / per);
+    }
+    def.target(x, 0, y, 0);
+    for (let k = 0; k < def.outputs; k++) {
+      sum[k] += y[k];
+      sumSq[k] += y[k] * y[k];
+    }
+  }
+  let total = 0;
+  for (let k = 0; k < def.outputs; k++) total += sumSq[k] / count - (sum[k] / count) ** 2;
+  return total;
+}
+
+const drawnCache = new Map<string, Task>();
+
+/** A drawn task with its test set, baseline, probe and view (the same for every spec: computed once). */
+function drawnTask(def: DrawnDef): Task {
+  let task = drawnCache.get(def.name);
+  if (task) return task;
+  const oneD = def.inputs === 1;
+  const testInputs = oneD ? linspace(def.box[0][0], def.box[0][1], TEST_POINTS) : def.inputs === 2 ? evenGrid(def.box, 21 * 21).inputs : boxSample(def.box, 1000, STREAM.taskTest);
+  const test = targetsAt(def, testInputs);
+  const probe = oneD ? linspace(def.box[0][0], def.box[0][1], PROBE_POINTS) : def.inputs === 2 ? evenGrid(def.box, 11 * 11).inputs : boxSample(def.box, PROBE_POINTS, STREAM.taskProbe);
+  const view: ViewPoints = oneD ? { inputs: test.inputs, grid: [TEST_POINTS] } : def.inputs === 2 ? evenGrid(def.box, VIEW_GRID * VIEW_GRID) : { inputs: test.inputs.slice(0, 64 * def.inputs), grid: [] };
+  task = { ...def, sampling: 'draws', train: null, test, baseline: { mse: drawnBaseline(def), majorityShare: null }, probe, view };
+  drawnCache.set(def.name, task);
+  return task;
+}
+
+/** The class of each one-hot row: the index of its largest target. */
+export function classOf(targets: ArrayLike<number>, row: number, outputs: number): number {
+  let best = 0;
+  for (let k = 1; k < outputs; k++) if (targets[row * outputs + k] > targets[row * outputs + best]) best = k;
+  return best;
+}
+
+/** The rows `order[from …to)` of a data set, as a data set of their own. */
+function subset(data: DataSet, order: Uint32Array, from: number, to: number, inputs: number, outputs: number): DataSet {
+  const count = to - from;
+  const x = new Float64Array(count * inputs);
+  const y = new Float64Array(count * outputs);
+  for (let i = 0; i < count; i++) {
+    const r = order[from + i];
+    x.set(data.inputs.subarray(r * inputs, (r + 1) * inputs), i * inputs);
+    y.set(data.targets.subarray(r * outputs, (r + 1) * outputs), i * outputs);
+  }
+  return { count, inputs: x, targets: y };
+}
+
+/** Fisher–Yates over order[0 … n) with draws from rng. */
+export function shuffleInPlace(order: Uint32Array, n: number, rng: Rng): void {
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rng.uniform() * (i + 1));
+    const t = order[i];
+    order[i] = order[j];
+    order[j] = t;
+  }
+}
+
+/** How many of `samples` samples train (at least one of each part). */
+export function trainCount(samples: number, trainFraction: number): number {
+  return Math.floor(samples * trainFraction);
+}
+
+/**
+ * A finite task from its description and its training and test sets: baseline, probe (the first
+ * MAX_PROBE_SAMPLES training samples: the data's own points) and view (a grid over a plane for two
+ * inputs, the test points themselves otherwise).
+ */
+export function finiteTask(info: TaskInfo, train: DataSet, test: DataSet): Task {
+  const { inputs, outputs } = info;
+  let baseline: Baseline;
+  if (info.kind === 'classification') {
+    const counts = new Float64Array(outputs);
+    for (let i = 0; i < train.count; i++) counts[classOf(train.targets, i, outputs)]++;
+    let majority = 0;
+    for (let k = 1; k < outputs; k++) if (counts[k] > counts[majority]) majority = k;
+    let hits = 0;
+    for (let i = 0; i < test.count; i++) if (classOf(test.targets, i, outputs) === majority) hits++;
+    baseline = { mse: null, majorityShare: test.count ? hits / test.count : NaN };
+  } else {
+    // the constant that predicts best on average is the training targets' mean; its MSE on the test set
+    const mean = new Float64Array(outputs);
+    for (let i = 0; i < train.count; i++) for (let k = 0; k < outputs; k++) mean[k] += train.targets[i * outputs + k] / train.count;
+    let sq = 0;
+    for (let i = 0; i < test.count; i++) for (let k = 0; k < outputs; k++) sq += (test.targets[i * outputs + k] - mean[k]) ** 2;
+    baseline = { mse: test.count ? sq / test.count : NaN, majorityShare: null };
+  }
+  const probe = train.inputs.slice(0, Math.min(train.count, MAX_PROBE_SAMPLES) * inputs);
+  const view: ViewPoints = inputs === 2 ? { inputs: gridPoints(info.box, [VIEW_GRID, VIEW_GRID]), grid: [VIEW_GRID, VIEW_GRID] } : inputs === 1 ? viewLine(info.box) : { inputs: test.inputs.slice(0, Math.min(64, test.count) * inputs), grid: [] };
+  return { ...info, sampling: 'finite', train, test, baseline, probe, view };
+}
+
+function viewLine(box: readonly (readonly [number, number])[]): ViewPoints {
+  return { inputs: linspace(box[0][0], box[0][1], TEST_POINTS), grid: [TEST_POINTS] };
+}
+
+/**
+ * A finite data set split into training and test parts: shuffled by `rng`, the first
+ * trainCount(count, trainFraction) samples train (Playground's split).
+ */
+export function splitData(data: DataSet, trainFraction: number, rng: Rng, inputs: number, outputs: number): { train: DataSet; test: DataSet } {
+  const order = new Uint32Array(data.count);
+  for (let i = 0; i < data.count; i++) order[i] = i;
+  shuffleInPlace(order, data.count, rng);
+  const cut = trainCount(data.count, trainFraction);
+  return { train: subset(data, order, 0, cut, inputs, outputs), test: subset(data, order, cut, data.count, inputs, outputs) };
+}
+
+/** A generated data set (every sample, in generation order). */
+export function generateData(def: GeneratedDef, samples: number, noise: number, rng: Rng): DataSet {
+  const inputs = new Float64Array(samples * 2);
+  const targets = new Float64Array(samples * def.outputs);
+  let i = 0;
+  def.generate(samples, noise, rng, (x1, x2, cls) => {
+    if (i >= samples) throw new RangeError(`task ${def.name} generated more than ${samples} samples`);
+    inputs[i * 2] = x1;
+    inputs[i * 2 + 1] = x2;
+    targets[i * def.outputs + cls] = 1;
+    i++;
+  });
+  if (i !== samples) throw new RangeError(`task ${def.name} generated ${i} samples, not ${samples}`);
+  return { count: samples, inputs, targets };
+}
+
+/**
+ * The task of a spec: a built-in entry resolved with the spec's task parameters. A generated set
+ * is drawn from the data seed (its own stream, so the batch order's stream is not shifted).
+ */
+export function resolveTask(name: TaskName, settings: TaskSettings): Task {
+  const def = taskDef(name);
+  if (def.sampling === 'draws') return drawnTask(def);
+  const rng = createRng(settings.dataSeed, STREAM.dataset);
+  const data = generateData(def, settings.samples, settings.noise, rng);
+  const { train, test } = splitData(data, settings.trainFraction, rng, def.inputs, def.outputs);
+  return finiteTask(def, train, test);
+}

@@ -6,14 +6,19 @@
  * outcome. Pure: no I/O, no clock but `clock.now()`, no randomness outside its seeds.
  *
  * Per batch (DESIGN §1): out_0 = [1, x]; pre_l = out_{l-1} W_{l-1}ᵀ; out_l = [1, act(pre_l)]
- * (hidden) or act(pre_L) (output); err = out_L − y; cost = Σ err²; d_L = err ⊙ act'(pre_L);
- * d_l = (d_{l+1} W_l[:, 1:]) ⊙ act'(pre_l); W_l −= lr · (d_{l+1}ᵀ out_l) / batch. All deltas are
+ * (hidden) or out(pre_L) (output); the loss (losses.ts) gives the cost and d_L — for the seed's
+ * sse, err = out_L − y, cost = Σ err², d_L = err ⊙ act'(pre_L); d_l = (d_{l+1} W_l[:, 1:]) ⊙
+ * act'(pre_l); W_l −= lr · (d_{l+1}ᵀ out_l) / batch. With l2 or l1, l2 · W + l1 · sign(W) on the
+ * non-bias weights is added to the batch-mean gradient before the optimizer step. All deltas are
  * computed with the batch's starting weights, then all layers are updated, as in the oracle.
+ *
+ * The task (tasks.ts) supplies the batches, the test set the scores are measured on, the probe
+ * points of the diagnostics and the view points whose outputs are kept at every checkpoint.
  */
-import { ACTIVATIONS, type Activation, type ActivationName } from './activations';
+import { ACTIVATIONS, type Activation, type OutputFunctionName, outputFunctionName, SOFTMAX } from './activations';
 import { autoBackend } from './backends';
 import { type BatchSource, taskSource } from './data';
-import { createProbe, type Diagnostics, type LayerHealth, PROBE_POINTS, type Probe } from './diagnostics';
+import { createProbe, type Diagnostics, type Evaluation, type LayerHealth, PROBE_ROWS, type Probe } from './diagnostics';
 import { forwardPass, type NetFunctions } from './forward';
 import { initWeights } from './init';
 import type { LayerKernels } from './kernels';
@@ -30,20 +35,29 @@ import {
 } from './network';
 import type { RunSpec } from './spec';
 import { now } from './clock';
-import { getTask, linspace, TEST_POINTS, type Task } from './tasks';
+import { LOSSES, type Loss, type LossName, outputRefusal } from './losses';
+import { type DataSet, linspace, resolveTask, type Task, type TaskKind } from './tasks';
 
 export type TrainStatus = 'running' | 'done' | 'diverged';
 
 export interface TrainerOptions {
   /** Buffers and matrix kernels (default: WebAssembly SIMD where available, else the blocked JS loops). */
   backend?: BackendFactory;
-  /** Batches (default: fresh samples of the spec's task from dataSeed). */
+  /**
+   * The task (default: the spec's built-in task, resolved with its parameters). A finite data set
+   * read outside the core (a CSV file, IDX images) comes in here, made by tasks.finiteTask.
+   */
+  task?: Task;
+  /** Batches (default: the task's own, from dataSeed). */
   source?: BatchSource;
   /** Stop at the first non-finite cost (default true; the oracle replay runs every batch). */
   stopOnDivergence?: boolean;
   /** Time the forward/backward/update phases on every k-th batch (default 16; 0 = never). */
   timingEvery?: number;
-  /** Test inputs (default: the task's linspace over its domain, 30 points). */
+  /**
+   * Explicit test inputs (the oracle replay's), which replace the task's view points; the run then
+   * has no test set (its test scores are NaN). Default: the task's view and test points.
+   */
   testInputs?: Float64Array;
   /**
    * Keep each timed batch's step time (ms, forward + backward + update) in `batchMs` (honest
@@ -61,56 +75,106 @@ export interface Timing {
   sampledBatches: number;
 }
 
-/** Test estimates and gradient norms at evenly spaced points of training. */
+/** Columns of Checkpoints.metrics, in order. */
+export const CHECKPOINT_METRICS = ['trainLoss', 'testLoss', 'trainMetric', 'testMetric', 'penalty'] as const;
+
+/** Outputs at the view points, gradient norms and scores at evenly spaced points of training. */
 export interface Checkpoints {
   /** Batches trained at each checkpoint (the first is 0: the initial network). */
   batches: number[];
-  /** (checkpoints, testPoints, outputs) */
+  /** (checkpoints, viewPoints, outputs): the network's outputs at the view points. */
   estimates: Float64Array;
   /** (checkpoints, layers): L2 norm of each layer's mean gradient at that batch (NaN at batch 0). */
   gradNorms: Float64Array;
+  /**
+   * (checkpoints, CHECKPOINT_METRICS): loss per sample and metric (MSE per sample, or accuracy) on
+   * the training set (up to TRAIN_EVAL_SAMPLES of it; NaN for a task that draws fresh samples) and
+   * on the test set, and the regularisers' penalty.
+   */
+  metrics: Float64Array;
 }
+
+/** At most this many training samples are scored at each checkpoint (a big set's first ones: already shuffled). */
+export const TRAIN_EVAL_SAMPLES = 2048;
 
 export interface RunResult {
   status: 'done' | 'diverged';
   kernel: string;
+  /** The task's kind: what testMetric and baseline measure. */
+  kind: TaskKind;
+  loss: LossName;
   batchesRun: number;
-  /** Sum of squared errors of each batch (the seed's cost), length batchesRun. */
+  /** The loss of each batch summed over its samples (sse: the seed's cost), length batchesRun. */
   costHistory: Float64Array;
-  /** costHistory / batchSize: squared error per sample, comparable across batch sizes. */
+  /** costHistory / batchSize: the loss per sample (sse: squared error per sample), comparable across batch sizes. */
   mseHistory: Float64Array;
   finalCost: number;
+  /** finalCost / batchSize: the last batch's loss per sample. */
+  finalLoss: number;
+  /** Regression: finalLoss (the squared error per sample); NaN for classification. */
   finalMse: number;
-  /** MSE per sample of the best constant predictor on the task. */
+  /** Loss per sample of the final network on the test set (NaN without one). */
+  testLoss: number;
+  /** The task's metric on the test set: MSE per sample (regression) or accuracy, a fraction (classification). */
+  testMetric: number;
+  /** The best constant predictor's value of that metric: baselineMse, or majorityShare. */
+  baseline: number;
+  /** Regression: MSE per sample of the best constant predictor on the task; NaN for classification. */
   baselineMse: number;
-  /** Final MSE not below the baseline (or not finite): the run learned nothing. */
+  /** Regression: testMetric; NaN for classification. */
+  testMse: number;
+  /** Classification: testMetric; null for regression. */
+  testAccuracy: number | null;
+  /** Classification: the share of the test set in the training set's majority class; null for regression. */
+  majorityShare: number | null;
+  /** The regularisers' penalty of the final weights, in loss-per-sample units (0 without l1 and l2). */
+  penalty: number;
+  /**
+   * The run learned nothing: regression, final MSE not below the baseline; classification, test
+   * accuracy not above the majority share (or either not finite).
+   */
   failed: boolean;
-  /** (points, inputs) */
+  /** (points, inputs) the test set's inputs */
   testInputs: Float64Array;
   /** (points, outputs) network outputs at the test inputs. */
   testEstimates: Float64Array;
-  /** (points, outputs) task targets at the test inputs (empty for explicit data). */
+  /** (points, outputs) the test set's targets (empty for explicit data). */
   testTargets: Float64Array;
-  /** MSE per sample of the final network on the test inputs (NaN for explicit data). */
-  testMse: number;
+  /** (points, inputs) where checkpoint estimates are taken (the task's view points). */
+  viewInputs: Float64Array;
+  /** The view points' grid sizes (tasks.ViewPoints.grid). */
+  viewGrid: number[];
   checkpoints: Checkpoints;
   finalWeights: Float64Array;
   timing: Timing;
   diagnostics: Diagnostics;
 }
 
-/** The activation `name` as the kernels run it (their own pass where they have one, else the JS table). */
-function activation(kernels: LayerKernels, name: ActivationName): Activation {
+/** The function `name` as the kernels run it (their own pass where they have one, else the JS table). */
+function activation(kernels: LayerKernels, name: OutputFunctionName): Activation {
+  if (name === 'softmax') return SOFTMAX;
   return kernels.activations?.[name] ?? ACTIVATIONS[name];
 }
 
-function outputActivation(spec: RunSpec): ActivationName {
-  return spec.outputActivation === 'linear' ? 'linear' : spec.activation;
+/** Points to probe a network with nIn inputs: the task's, or (explicit data of another width) its 1-D grid in every input. */
+function probePoints(task: Task, nIn: number): Float64Array {
+  if (task.inputs === nIn) return task.probe;
+  const grid = linspace(task.box[0][0], task.box[0][1], PROBE_ROWS);
+  const out = new Float64Array(grid.length * nIn);
+  for (let r = 0; r < grid.length; r++) out.fill(grid[r], r * nIn, (r + 1) * nIn);
+  return out;
+}
+
+/** The first `n` samples of a data set. */
+function head(data: DataSet, n: number, nIn: number, nOut: number): DataSet {
+  if (data.count <= n) return data;
+  return { count: n, inputs: data.inputs.subarray(0, n * nIn), targets: data.targets.subarray(0, n * nOut) };
 }
 
 export class Trainer {
   readonly layout: Layout;
   readonly task: Task;
+  readonly loss: Loss;
   readonly kernels: LayerKernels;
   readonly params: Params;
   readonly grads: Params;
@@ -131,10 +195,19 @@ export class Trainer {
   private readonly probe: Probe;
   /** Dead units, saturation and pre-activation spread of the initial network (the init inspector). */
   readonly healthAtInit: LayerHealth;
-  private readonly testInputs: Float64Array;
+  /** Where checkpoint estimates are taken. */
+  private readonly viewInputs: Float64Array;
+  /** The sets scored at checkpoints and at the end (null: none, as for the oracle's explicit data). */
+  private readonly testSet: DataSet | null;
+  private readonly trainSet: DataSet | null;
+  /** The view points are the test set's inputs (a 1-D fit): one evaluation serves both. */
+  private readonly viewIsTest: boolean;
+  private readonly l1: number;
+  private readonly l2: number;
   private readonly checkpointAt: number[];
   private readonly checkpointEstimates: Float64Array;
   private readonly checkpointGradNorms: Float64Array;
+  private readonly checkpointMetrics: Float64Array;
   private nextCheckpoint = 1;
   private trainMs = 0;
   private phaseMs = { forward: 0, backward: 0, update: 0 };
@@ -145,7 +218,8 @@ export class Trainer {
     options: TrainerOptions = {},
   ) {
     this.layout = createLayout(spec.shape);
-    this.task = getTask(spec.task);
+    this.task = options.task ?? resolveTask(spec.task, spec);
+    this.loss = LOSSES[spec.loss];
     const counter = countingAllocator();
     this.allocate(counter.allocator);
     const backend = (options.backend ?? autoBackend)(spec.dtype, counter.elements(), counter.arrays());
@@ -156,7 +230,9 @@ export class Trainer {
     this.opt1 = buffers.opt1;
     this.opt2 = buffers.opt2;
     this.acts = buffers.acts;
-    this.fns = { kernels: this.kernels, hidden: activation(this.kernels, spec.activation), output: activation(this.kernels, outputActivation(spec)) };
+    this.fns = { kernels: this.kernels, hidden: activation(this.kernels, spec.activation), output: activation(this.kernels, outputFunctionName(spec.outputActivation, spec.activation)) };
+    const refused = outputRefusal(this.loss, this.fns.output.name, this.layout.shape[this.layout.layers]);
+    if (refused) throw new RangeError(refused);
     this.source = options.source ?? taskSource(this.task, spec.dataSeed);
     this.stopOnDivergence = options.stopOnDivergence ?? true;
     this.timingEvery = options.timingEvery ?? 16;
@@ -164,9 +240,17 @@ export class Trainer {
     this.batchMs = options.batchTimes ? new Float64Array(spec.batches).fill(NaN) : null;
     initWeights(spec, this.layout, this.params.flat);
 
-    const [lo, hi] = this.task.domain;
-    this.testInputs = options.testInputs ?? linspace(lo, hi, TEST_POINTS);
-    this.probe = createProbe(this.layout, this.fns, this.task.domain, buffers.probe);
+    this.l1 = spec.l1;
+    this.l2 = spec.l2;
+    const { task, layout } = this;
+    const nIn = layout.shape[0];
+    const nOut = layout.shape[layout.layers];
+    const taskShaped = nIn === task.inputs && nOut === task.outputs;
+    this.viewInputs = options.testInputs ?? (taskShaped ? task.view.inputs : new Float64Array(0));
+    this.testSet = !options.testInputs && taskShaped ? task.test : null;
+    this.trainSet = this.testSet && task.train ? head(task.train, TRAIN_EVAL_SAMPLES, nIn, nOut) : null;
+    this.viewIsTest = this.testSet !== null && this.viewInputs === this.testSet.inputs;
+    this.probe = createProbe(layout, this.fns, probePoints(task, nIn), buffers.probe, this.loss.healthOf(this.fns.output));
     this.healthAtInit = this.probe.health(this.params.layers);
 
     const c = spec.checkpoints;
@@ -175,10 +259,11 @@ export class Trainer {
       const at = Math.round((k * spec.batches) / c);
       if (at > this.checkpointAt[this.checkpointAt.length - 1]) this.checkpointAt.push(at);
     }
-    const perEstimate = (this.testInputs.length / this.layout.shape[0]) * this.layout.shape[this.layout.layers];
+    const perEstimate = (this.viewInputs.length / nIn) * nOut;
     this.checkpointEstimates = new Float64Array(this.checkpointAt.length * perEstimate).fill(NaN);
-    this.checkpointGradNorms = new Float64Array(this.checkpointAt.length * this.layout.layers).fill(NaN);
-    this.checkpointEstimates.set(this.estimate(this.testInputs), 0);
+    this.checkpointGradNorms = new Float64Array(this.checkpointAt.length * layout.layers).fill(NaN);
+    this.checkpointMetrics = new Float64Array(this.checkpointAt.length * CHECKPOINT_METRICS.length).fill(NaN);
+    this.record(0);
   }
 
   /** Every buffer of the run, in one fixed order (counted first, then allocated for real). */
@@ -190,7 +275,7 @@ export class Trainer {
       opt1: spec.optimizer === 'sgd' ? null : createParams(layout, spec.dtype, alloc),
       opt2: spec.optimizer === 'adam' ? createParams(layout, spec.dtype, alloc) : null,
       acts: createActivations(layout, spec.batchSize, spec.dtype, alloc),
-      probe: createActivations(layout, PROBE_POINTS, spec.dtype, alloc),
+      probe: createActivations(layout, PROBE_ROWS, spec.dtype, alloc),
     };
   }
 
@@ -254,21 +339,56 @@ export class Trainer {
     return cost;
   }
 
-  /** err = out_L − y into d_L, returns Σ err², then d_L ⊙= act'(pre_L). */
+  /** The batch's cost, and d_L from the loss (sse: err ⊙ act'(pre_L); cross-entropy: p − y). */
   private outputDelta(): number {
     const L = this.layout.layers;
-    const out = this.acts.outs[L];
-    const y = this.acts.targets;
-    const d = this.acts.deltas[L];
-    const n = out.length;
-    let cost = 0;
-    for (let i = 0; i < n; i++) {
-      const e = out[i] - y[i];
-      d[i] = e;
-      cost += e * e;
+    const { acts } = this;
+    return this.loss.delta(acts.outs[L], acts.pres[L], acts.targets, acts.deltas[L], acts.rows, this.layout.shape[L], this.fns.output);
+  }
+
+  /**
+   * Adds the regularisers' gradient, l2 · W + l1 · sign(W) on every non-bias weight, to the batch-mean
+   * gradient: to G, which holds the batch sum, as rows · (l2 · W + l1 · sign(W)).
+   */
+  addPenaltyGradient(): void {
+    const { shape, layers } = this.layout;
+    const rows = this.acts.rows;
+    const l1 = this.l1;
+    const l2 = this.l2;
+    for (let l = 0; l < layers; l++) {
+      const W = this.params.layers[l];
+      const G = this.grads.layers[l];
+      const cols = shape[l] + 1;
+      for (let j = 0; j < shape[l + 1]; j++) {
+        for (let k = j * cols + 1; k < (j + 1) * cols; k++) {
+          const w = W[k];
+          G[k] += rows * (l2 * w + l1 * (w > 0 ? 1 : w < 0 ? -1 : 0));
+        }
+      }
     }
-    this.fns.output.backward(this.acts.pres[L], d, n);
-    return cost;
+  }
+
+  /**
+   * The regularisers' penalty of the current weights, in loss-per-sample units: the term whose
+   * gradient, times the loss's gradientScale, is what addPenaltyGradient adds —
+   * (l2/2 · Σ W² + l1 · Σ |W|) / gradientScale over the non-bias weights (sse: l2 · Σ W² + 2 l1 · Σ |W|).
+   */
+  penalty(): number {
+    if (this.l1 === 0 && this.l2 === 0) return 0;
+    const { shape, layers } = this.layout;
+    let sq = 0;
+    let abs = 0;
+    for (let l = 0; l < layers; l++) {
+      const W = this.params.layers[l];
+      const cols = shape[l] + 1;
+      for (let j = 0; j < shape[l + 1]; j++) {
+        for (let k = j * cols + 1; k < (j + 1) * cols; k++) {
+          sq += W[k] * W[k];
+          abs += Math.abs(W[k]);
+        }
+      }
+    }
+    return ((this.l2 / 2) * sq + this.l1 * abs) / this.loss.gradientScale;
   }
 
   /** Weight gradients of every layer and deltas of every hidden layer, with the batch's starting weights. */
@@ -287,6 +407,7 @@ export class Trainer {
   }
 
   private update(): void {
+    if (this.l1 !== 0 || this.l2 !== 0) this.addPenaltyGradient();
     const w = this.params.flat;
     const g = this.grads.flat;
     const n = w.length;
@@ -320,10 +441,35 @@ export class Trainer {
     }
   }
 
+  /** Scores of a data set: loss per sample and the task's metric (MSE per sample, or accuracy). */
+  private scores(e: Evaluation, count: number): { loss: number; metric: number } {
+    return { loss: e.cost / count, metric: (this.task.kind === 'classification' ? e.correct : e.squaredError) / count };
+  }
+
+  /** Checkpoint k's view estimates and scores, with the current weights. */
+  private record(k: number): void {
+    const W = this.params.layers;
+    const test = this.testSet ? this.probe.evaluate(W, this.testSet, this.loss) : null;
+    const est = this.viewIsTest && test ? test.estimates : this.estimate(this.viewInputs);
+    this.checkpointEstimates.set(est, k * est.length);
+    const m = this.checkpointMetrics;
+    const base = k * CHECKPOINT_METRICS.length;
+    if (this.trainSet) {
+      const s = this.scores(this.probe.evaluate(W, this.trainSet, this.loss), this.trainSet.count);
+      m[base] = s.loss;
+      m[base + 2] = s.metric;
+    }
+    if (test && this.testSet!.count > 0) {
+      const s = this.scores(test, this.testSet!.count);
+      m[base + 1] = s.loss;
+      m[base + 3] = s.metric;
+    }
+    m[base + 4] = this.penalty();
+  }
+
   private checkpoint(): void {
     const k = this.nextCheckpoint++;
-    const est = this.estimate(this.testInputs);
-    this.checkpointEstimates.set(est, k * est.length);
+    this.record(k);
     const layers = this.layout.layers;
     const rows = this.acts.rows;
     for (let l = 0; l < layers; l++) {
@@ -340,45 +486,50 @@ export class Trainer {
   }
 
   result(): RunResult {
-    const { spec, task, layout } = this;
+    const { spec, task } = this;
     const n = this.batchesDone;
     const costHistory = this.costHistory.slice(0, n);
     const mseHistory = costHistory.map((c) => c / spec.batchSize);
     const finalCost = n > 0 ? costHistory[n - 1] : NaN;
-    const finalMse = finalCost / spec.batchSize;
-    const testEstimates = this.estimate(this.testInputs);
-    const nOut = layout.shape[layout.layers];
-    const points = this.testInputs.length / layout.shape[0];
-    const testTargets = new Float64Array(points * nOut);
-    let testSq = 0;
-    const taskShaped = layout.shape[0] === task.inputs && nOut === task.outputs;
-    if (taskShaped) {
-      for (let p = 0; p < points; p++) {
-        task.target(this.testInputs[p], testTargets, p * nOut);
-        for (let k = 0; k < nOut; k++) testSq += (testEstimates[p * nOut + k] - testTargets[p * nOut + k]) ** 2;
-      }
-    }
+    const finalLoss = finalCost / spec.batchSize;
+    const test = this.testSet;
+    const scored = test ? this.probe.evaluate(this.params.layers, test, this.loss) : null;
+    const { loss: testLoss, metric: testMetric } = scored && test!.count > 0 ? this.scores(scored, test!.count) : { loss: NaN, metric: NaN };
+    const classification = task.kind === 'classification';
+    const baseline = (classification ? task.baseline.majorityShare : task.baseline.mse) ?? NaN;
     const sampled = Math.max(1, this.sampled) * spec.batchSize;
     const us = (ms: number) => (this.sampled ? (ms * 1000) / sampled : NaN);
     const status = this.divergedAtBatch === null ? 'done' : 'diverged';
     return {
       status,
       kernel: this.kernels.name,
+      kind: task.kind,
+      loss: this.loss.name,
       batchesRun: n,
       costHistory,
       mseHistory,
       finalCost,
-      finalMse,
-      baselineMse: task.baselineMse,
-      failed: !(finalMse < task.baselineMse),
-      testInputs: this.testInputs.slice(),
-      testEstimates,
-      testTargets,
-      testMse: taskShaped && points > 0 ? testSq / points : NaN,
+      finalLoss,
+      finalMse: classification ? NaN : finalLoss,
+      testLoss,
+      testMetric,
+      baseline,
+      baselineMse: classification ? NaN : baseline,
+      testMse: classification ? NaN : testMetric,
+      testAccuracy: classification ? testMetric : null,
+      majorityShare: classification ? baseline : null,
+      penalty: this.penalty(),
+      failed: classification ? !(testMetric > baseline) : !(finalLoss < baseline),
+      testInputs: test ? test.inputs.slice() : this.viewInputs.slice(),
+      testEstimates: scored ? scored.estimates : this.estimate(this.viewInputs),
+      testTargets: test ? test.targets.slice() : new Float64Array(0),
+      viewInputs: this.viewInputs.slice(),
+      viewGrid: test ? [...task.view.grid] : [],
       checkpoints: {
         batches: this.checkpointAt.slice(),
         estimates: this.checkpointEstimates.slice(),
         gradNorms: this.checkpointGradNorms.slice(),
+        metrics: this.checkpointMetrics.slice(),
       },
       finalWeights: Float64Array.from(this.params.flat),
       timing: {

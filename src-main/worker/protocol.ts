@@ -10,6 +10,8 @@ import { RunSpecSchema } from '../trainer/spec';
 import type { TimingMeasurement } from '../trainer/timing';
 import type { RunResult } from '../trainer/trainer';
 import { MAX_THREADS, TIMING_LIMITS } from '../limits';
+import { LOSS_NAMES } from '../trainer/losses';
+import { TASK_KINDS } from '../trainer/tasks';
 
 /** The id the lab's pool gives a job (lab/pool.ts): every message about the job carries it. */
 const jobId = z.int().positive();
@@ -26,18 +28,29 @@ const num = z.number().or(z.nan()).or(z.literal(Infinity)).or(z.literal(-Infinit
 export const RunResultSchema = z.object({
   status: z.enum(['done', 'diverged']),
   kernel: z.string(),
+  kind: z.enum(TASK_KINDS),
+  loss: z.enum(LOSS_NAMES),
   batchesRun: z.int().min(0),
   costHistory: f64,
   mseHistory: f64,
   finalCost: num,
+  finalLoss: num,
   finalMse: num,
-  baselineMse: z.number(),
+  testLoss: num,
+  testMetric: num,
+  baseline: num,
+  baselineMse: num,
+  testMse: num,
+  testAccuracy: num.nullable(),
+  majorityShare: num.nullable(),
+  penalty: num,
   failed: z.boolean(),
   testInputs: f64,
   testEstimates: f64,
   testTargets: f64,
-  testMse: num,
-  checkpoints: z.object({ batches: z.array(z.int()), estimates: f64, gradNorms: f64 }),
+  viewInputs: f64,
+  viewGrid: z.array(z.int().min(1)),
+  checkpoints: z.object({ batches: z.array(z.int()), estimates: f64, gradNorms: f64, metrics: f64 }),
   finalWeights: f64,
   timing: z.object({
     trainMs: num,

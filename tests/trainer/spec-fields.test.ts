@@ -46,9 +46,10 @@ describe('trainer/spec-fields', () => {
 
   it('gives the API and the CLI the choices of every enum field, from the schema', () => {
     expect(specChoices()).toEqual({
-      task: ['sincos', 'wave', 'bump'],
+      task: ['sincos', 'wave', 'bump', 'circle', 'xor', 'gauss', 'spiral'],
       activation: ['relu', 'sigmoid', 'tanh', 'leakyRelu', 'linear'],
-      outputActivation: ['seed', 'linear'],
+      outputActivation: ['seed', 'linear', 'sigmoid', 'softmax'],
+      loss: ['sse', 'cross-entropy'],
       init: ['normal', 'xavier', 'he'],
       optimizer: ['sgd', 'momentum', 'adam'],
       dtype: ['float64', 'float32'],
@@ -59,8 +60,9 @@ describe('trainer/spec-fields', () => {
 
   it('gives the CLI a flag for every field that has one, switches after their field’s flag', () => {
     expect(SPEC_FLAGS.map((f) => `${f.flags.split(' ')[0]}=${f.field}`)).toEqual([
-      '--task=task', '--shape=shape', '--activation=activation', '--output-activation=outputActivation', '--init=init', '--eps=eps',
-      '--init-mean=initMean', '--lr=learningRate', '--batch=batchSize', '--batches=batches', '--optimizer=optimizer', '--momentum=momentum',
+      '--task=task', '--noise=noise', '--samples=samples', '--train-fraction=trainFraction', '--shape=shape', '--activation=activation',
+      '--output-activation=outputActivation', '--loss=loss', '--init=init', '--eps=eps', '--init-mean=initMean', '--lr=learningRate',
+      '--batch=batchSize', '--batches=batches', '--epochs=epochs', '--l2=l2', '--l1=l1', '--optimizer=optimizer', '--momentum=momentum',
       '--beta1=beta1', '--beta2=beta2', '--adam-epsilon=adamEpsilon', '--seed=initSeed', '--data-seed=dataSeed', '--dtype=dtype',
       '--float32=dtype', '--checkpoints=checkpoints',
     ]);

@@ -29,13 +29,28 @@ describe('trainer/spec', () => {
     ['batch 0', { batchSize: 0 }, 'batchSize', />=1/],
     ['zero batches', { batches: 0 }, 'batches', />=1/],
     ['an unknown activation', { activation: 'swish' }, 'activation', /relu/],
-    ['an unknown output mode', { outputActivation: 'softmax' }, 'outputActivation', /seed/],
+    ['an unknown output mode', { outputActivation: 'tanh' }, 'outputActivation', /seed/],
+    ['an unknown loss', { loss: 'hinge' }, 'loss', /cross-entropy/],
+    ['cross-entropy on a regression task', { loss: 'cross-entropy', outputActivation: 'sigmoid' }, 'loss', /task sincos is a regression: use sse/],
+    ['cross-entropy after relu outputs', { task: 'circle', outputActivation: 'seed' }, 'outputActivation', /softmax or sigmoid, not relu/],
+    ['cross-entropy after linear outputs', { task: 'xor', outputActivation: 'linear' }, 'outputActivation', /softmax or sigmoid, not linear/],
+    ['softmax over one output', { task: 'wave', outputActivation: 'softmax' }, 'outputActivation', /softmax over one output is always 1/],
+    ['noise on a task without noise', { noise: 0.1 }, 'noise', /task sincos does not read noise \(circle, xor, gauss, spiral do\)/],
+    ['samples on a task that draws fresh ones', { task: 'bump', samples: 100 }, 'samples', /does not read samples/],
+    ['noise above 0.5', { task: 'circle', noise: 0.6 }, 'noise', /<=0.5/],
+    ['a train fraction of 1', { task: 'circle', trainFraction: 1 }, 'trainFraction', /<1/],
+    ['a train fraction that leaves no training sample', { task: 'circle', samples: 3, trainFraction: 0.2 }, 'trainFraction', /leaves no training sample/],
+    ['epochs on a task that draws fresh samples', { epochs: 3 }, 'epochs', /task sincos draws fresh samples for every batch/],
+    ['epochs and batches together', { task: 'spiral', epochs: 3, batches: 10 }, 'epochs', /epochs or batches, not both/],
+    ['a negative l2', { l2: -1 }, 'l2', />=0/],
+    ['an l1 that is not a number', { l1: 'lots' }, 'l1', /number/],
     ['an unknown task', { task: 'mnist' }, 'task', /sincos/],
     ['an unknown optimizer', { optimizer: 'lbfgs' }, 'optimizer', /adam/],
     ['a negative eps', { eps: -0.1 }, 'eps', />=0/],
     ['a negative seed', { initSeed: -1 }, 'initSeed', />=0/],
     ['an unknown field', { learningrate: 1 }, 'learningrate', /unknown field/],
-    ['a shape that does not fit the task', { shape: [2, 16, 2] }, 'shape', /1 input and 2 output/],
+    ['a shape that does not fit the task', { shape: [2, 16, 2] }, 'shape', /1 input and 2 output units, e.g. \[1, 16, 2\]/],
+    ['a shape that does not fit a 2-D task', { task: 'circle', shape: [1, 16, 2] }, 'shape', /task circle needs 2 inputs and 2 output units, e.g. \[2, 8, 8, 2\]/],
     ['a 10^9-weight network', { shape: [1, 31623, 31623, 2] }, 'shape', /over the cap of 50,000,000.*--max-weights/],
     ['a huge batch', { batchSize: 10_000_000 }, 'batchSize', /activation values/],
     ['initial weights with too few layers', { initialWeights: [[[0, 1]]] }, 'initialWeights', /expected 2 layer matrices/],
@@ -50,6 +65,23 @@ describe('trainer/spec', () => {
       expect(e.message.startsWith(`${field}: `)).toBe(true);
     });
   }
+
+  it('takes the task’s shape, loss and output layer where the spec leaves them out', () => {
+    expect(parseRunSpec({ task: 'circle' })).toMatchObject({ shape: [2, 8, 8, 2], loss: 'cross-entropy', outputActivation: 'softmax', noise: 0, samples: 500, trainFraction: 0.5 });
+    expect(parseRunSpec({ task: 'wave' })).toMatchObject({ shape: [1, 16, 1], loss: 'sse', outputActivation: 'seed' });
+    expect(parseRunSpec({ task: 'spiral', shape: [2, 3, 2], loss: 'sse', outputActivation: 'sigmoid' })).toMatchObject({ shape: [2, 3, 2], loss: 'sse', outputActivation: 'sigmoid' });
+    expect(parseRunSpec({})).toEqual(DEFAULT_SPEC);
+    expect(DEFAULT_SPEC).toMatchObject({ loss: 'sse', l1: 0, l2: 0 });
+  });
+
+  it('turns epochs into batches: ⌈epochs · training samples / batch size⌉, and keeps no epochs', () => {
+    const spec = parseRunSpec({ task: 'circle', epochs: 10, batchSize: 32 });
+    expect(spec.batches).toBe(Math.ceil((10 * 250) / 32));
+    expect('epochs' in spec).toBe(false);
+    expect(parseRunSpec({ task: 'circle', samples: 100, trainFraction: 0.8, epochs: 0.5, batchSize: 10 }).batches).toBe(4);
+    // a parsed spec parses to itself
+    expect(parseRunSpec(spec)).toEqual(spec);
+  });
 
   it('lets --max-weights raise the weight cap', () => {
     const shape = [1, 5000, 5000, 2];

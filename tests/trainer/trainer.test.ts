@@ -133,6 +133,86 @@ describe('trainer/trainer', () => {
     }
   });
 
+  it('learns Playground’s circle with its defaults ([2, 8, 8, 2] relu, softmax, cross-entropy) and scores it on the held-out half', () => {
+    const r = train({ task: 'circle', learningRate: 0.1 });
+    expect(r).toMatchObject({ status: 'done', kind: 'classification', loss: 'cross-entropy', failed: false });
+    expect(r.testInputs).toHaveLength(250 * 2);
+    expect(r.testTargets).toHaveLength(250 * 2);
+    expect(r.testAccuracy).toBe(r.testMetric);
+    expect(r.testAccuracy).toBeGreaterThan(0.95);
+    expect(r.majorityShare).toBe(r.baseline);
+    expect(r.majorityShare!).toBeGreaterThan(0.4);
+    expect(r.majorityShare!).toBeLessThan(0.6);
+    // the regression names say nothing about a classification run
+    expect([r.finalMse, r.testMse, r.baselineMse].every(Number.isNaN)).toBe(true);
+    expect(r.finalLoss).toBe(r.finalCost / 32);
+    // the test loss is the mean cross-entropy of the held-out points, by its definition
+    let ce = 0;
+    for (let p = 0; p < 250; p++) for (let k = 0; k < 2; k++) if (r.testTargets[2 * p + k] === 1) ce -= Math.log(r.testEstimates[2 * p + k]);
+    expect(r.testLoss).toBeCloseTo(ce / 250, 9);
+    // and the accuracy counts the points whose larger output is their class
+    let hits = 0;
+    for (let p = 0; p < 250; p++) if ((r.testEstimates[2 * p + 1] > r.testEstimates[2 * p]) === (r.testTargets[2 * p + 1] === 1)) hits++;
+    expect(r.testAccuracy).toBe(hits / 250);
+  });
+
+  it('records the boundary on the 25 × 25 view grid and the train/test scores at every checkpoint', () => {
+    const r = train({ task: 'xor', learningRate: 0.1, checkpoints: 4 });
+    expect(r.viewGrid).toEqual([25, 25]);
+    expect(r.viewInputs).toHaveLength(625 * 2);
+    expect(r.checkpoints.estimates).toHaveLength(5 * 625 * 2);
+    const m = r.checkpoints.metrics;
+    expect(m).toHaveLength(5 * 5);
+    // the last checkpoint's test scores are the run's
+    expect(m[4 * 5 + 1]).toBe(r.testLoss);
+    expect(m[4 * 5 + 3]).toBe(r.testAccuracy);
+    // training accuracy rises from chance
+    expect(m[2]).toBeLessThan(0.8);
+    expect(m[4 * 5 + 2]).toBeGreaterThan(0.9);
+    expect(m[4 * 5 + 4]).toBe(0);
+  });
+
+  it('scores a regression run’s test grid at every checkpoint, and has no training-set score for fresh draws', () => {
+    const r = train({ batches: 100, checkpoints: 2 });
+    expect(r).toMatchObject({ kind: 'regression', loss: 'sse', testAccuracy: null, majorityShare: null, viewGrid: [30] });
+    expect(r.testMetric).toBe(r.testMse);
+    expect(r.testLoss).toBe(r.testMse);
+    expect(r.baseline).toBe(r.baselineMse);
+    expect(r.finalLoss).toBe(r.finalMse);
+    expect(r.checkpoints.metrics[2 * 5 + 3]).toBe(r.testMse);
+    expect(Number.isNaN(r.checkpoints.metrics[0])).toBe(true);
+  });
+
+  it('shrinks the weights with l2 and reports the penalty beside the data cost', () => {
+    const plain = train({ task: 'gauss', learningRate: 0.1 });
+    const l2 = train({ task: 'gauss', learningRate: 0.1, l2: 0.1 });
+    const norm = (w: Float64Array) => Math.hypot(...w);
+    expect(norm(l2.finalWeights)).toBeLessThan(norm(plain.finalWeights));
+    expect(plain.penalty).toBe(0);
+    expect(l2.penalty).toBeGreaterThan(0);
+    // cross-entropy: the penalty is l2/2 · Σ W² over the non-bias weights
+    const t = new Trainer(parseRunSpec({ task: 'gauss', l2: 0.1, shape: [2, 1, 2], initialWeights: [[[5, 1, 2]], [[7, 3], [9, -4]]] }));
+    expect(t.penalty()).toBeCloseTo(0.05 * (1 + 4 + 9 + 16), 12);
+    const sse = new Trainer(parseRunSpec({ task: 'gauss', l1: 0.1, loss: 'sse', shape: [2, 1, 2], initialWeights: [[[5, 1, 2]], [[7, 3], [9, -4]]] }));
+    // sse's delta is half its gradient, so its penalty counts twice: 2 · l1 · Σ |W|
+    expect(sse.penalty()).toBeCloseTo(0.2 * (1 + 2 + 3 + 4), 12);
+  });
+
+  it('visits every training sample once per epoch, in a new order each epoch', () => {
+    const spec = parseRunSpec({ task: 'circle', samples: 20, batchSize: 5, batches: 8 });
+    const t = new Trainer(spec);
+    const seen: string[][] = [[], []];
+    const x = (t as unknown as { acts: { outs: Float64Array[] } }).acts.outs[0];
+    for (let b = 0; b < 4; b++) {
+      t.step();
+      for (let r = 0; r < 5; r++) seen[Math.floor(b / 2)].push(`${x[r * 3 + 1]},${x[r * 3 + 2]}`);
+    }
+    const train = Array.from({ length: 10 }, (_, i) => `${t.task.train!.inputs[2 * i]},${t.task.train!.inputs[2 * i + 1]}`).sort();
+    expect([...seen[0]].sort()).toEqual(train);
+    expect([...seen[1]].sort()).toEqual(train);
+    expect(seen[1]).not.toEqual(seen[0]);
+  });
+
   it('reports progress at a bounded rate', () => {
     const t = new Trainer(parseRunSpec({ batches: 20000 }));
     const seen: number[] = [];
