@@ -103,6 +103,19 @@ export function specFromOptions(options: Record<string, unknown>): RunSpecInput 
 }
 
 /**
+ * The flags' fields over a spec file's: a flag for a field that stands instead of another
+ * (`--epochs` for batches) also takes that one out of the file's.
+ */
+export function overlayFlags(fromFile: Record<string, unknown>, fromFlags: Record<string, unknown>): Record<string, unknown> {
+  const merged = { ...fromFile, ...fromFlags };
+  for (const key of SPEC_KEYS) {
+    const replaced = fieldMeta(key).replaces;
+    if (replaced && key in fromFlags && !(replaced in fromFlags)) delete merged[replaced];
+  }
+  return merged;
+}
+
+/**
  * Resolves `initMean: 'eps' | '-eps'` against the spec's eps (or the default), so the stored spec
  * always holds a number.
  */

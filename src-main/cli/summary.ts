@@ -1,7 +1,7 @@
 /** Plain-text summaries of a run for the terminal. */
 import type { RunSpec } from '../trainer/spec';
 import type { RunResult } from '../trainer/trainer';
-import { outputNames } from '../trainer/tasks';
+import { classOf, isTaskName, outputNames, TASK_DEFS } from '../trainer/tasks';
 
 const fmt = (x: number, digits = 5) => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
 
@@ -14,7 +14,11 @@ function maxOf(a: Float64Array): number {
 export function describeSpec(s: RunSpec): string {
   const init = s.initialWeights ? 'explicit weights' : s.init === 'normal' ? `Normal(${s.initMean}, ${s.eps})` : s.init;
   const opt = s.optimizer === 'sgd' ? 'SGD' : s.optimizer;
-  return `${s.task} [${s.shape.join(',')}] ${s.activation}${s.outputActivation === 'linear' ? ' (linear output)' : ''}, ${opt} lr ${s.learningRate}, batch ${s.batchSize} × ${s.batches}, init ${init}, seeds ${s.initSeed}/${s.dataSeed}, ${s.dtype}`;
+  const data = isTaskName(s.task) && TASK_DEFS[s.task].params.length ? ` (${s.samples} samples, noise ${s.noise}, train ${s.trainFraction})` : '';
+  const output = s.outputActivation === 'seed' ? '' : ` (${s.outputActivation} output)`;
+  const loss = s.loss === 'sse' ? '' : `, ${s.loss}`;
+  const reg = [s.l2 ? `l2 ${s.l2}` : '', s.l1 ? `l1 ${s.l1}` : ''].filter(Boolean).join(' ');
+  return `${s.task}${data} [${s.shape.join(',')}] ${s.activation}${output}${loss}, ${opt} lr ${s.learningRate}${reg ? ` ${reg}` : ''}, batch ${s.batchSize} × ${s.batches}, init ${init}, seeds ${s.initSeed}/${s.dataSeed}, ${s.dtype}`;
 }
 
 function deadLine(r: RunResult, shape: readonly number[]): string {
@@ -42,13 +46,67 @@ export function formatSummary(spec: RunSpec, r: RunResult): string {
   const sat = r.diagnostics.atEnd.saturation;
   if (sat.some((s) => s > 0)) lines.push(`saturation at end: ${sat.map((s) => `${(100 * s).toFixed(1)} %`).join(', ')}`);
   if (r.status === 'diverged') lines.push(`diverged: the cost became ${h[h.length - 1]} at batch ${r.diagnostics.divergedAtBatch}`);
-  lines.push(
-    r.failed
-      ? `failed: final MSE per sample ${fmt(r.finalMse)} is not below the constant predictor's ${fmt(r.baselineMse)} (learned nothing)`
-      : `learned: final MSE per sample ${fmt(r.finalMse)} vs ${fmt(r.baselineMse)} for the best constant; test MSE ${fmt(r.testMse)}`,
-  );
-  lines.push('', estimatesTable(spec, r));
+  if (r.kind === 'classification') {
+    lines.push(verdictOfClassification(spec, r));
+  } else {
+    lines.push(
+      r.failed
+        ? `failed: final MSE per sample ${fmt(r.finalMse)} is not below the constant predictor's ${fmt(r.baselineMse)} (learned nothing)`
+        : `learned: final MSE per sample ${fmt(r.finalMse)} vs ${fmt(r.baselineMse)} for the best constant; test MSE ${fmt(r.testMse)}`,
+    );
+  }
+  if (spec.l1 || spec.l2) lines.push(`penalty of the final weights: ${fmt(r.penalty)} beside the final loss per sample ${fmt(r.finalLoss)}`);
+  lines.push('', r.kind === 'classification' ? classificationTables(spec, r) : estimatesTable(spec, r));
   return lines.join('\n');
+}
+
+const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : String(x));
+
+function verdictOfClassification(spec: RunSpec, r: RunResult): string {
+  const points = r.testTargets.length / spec.shape[spec.shape.length - 1];
+  const acc = r.testAccuracy ?? NaN;
+  const hits = Math.round(acc * points);
+  const loss = `test ${spec.loss === 'sse' ? 'squared error' : 'cross-entropy'} ${fmt(r.testLoss)} per sample`;
+  return r.failed
+    ? `failed: test accuracy ${pct(acc)} is not above the majority class's ${pct(r.majorityShare ?? NaN)} (learned nothing); ${loss}`
+    : `learned: test accuracy ${pct(acc)} (${hits} of ${points} held-out points) vs ${pct(r.majorityShare ?? NaN)} for the majority class; ${loss}`;
+}
+
+/** The confusion matrix of the test set and, for a plane, the decision boundary as text. */
+function classificationTables(spec: RunSpec, r: RunResult): string {
+  const nOut = spec.shape[spec.shape.length - 1];
+  const names = outputNames(spec.task, nOut);
+  const points = r.testTargets.length / nOut;
+  const counts = Array.from({ length: nOut }, () => new Array<number>(nOut).fill(0));
+  for (let p = 0; p < points; p++) counts[classOf(r.testTargets, p, nOut)][classOf(r.testEstimates, p, nOut)]++;
+  const corner = 'true \\ predicted';
+  const first = Math.max(corner.length, ...names.map((n) => n.length));
+  const w = Math.max(6, ...names.map((n) => n.length));
+  const lines = [`test set (${points} points): rows are the true class, columns the predicted one`, [corner.padEnd(first), ...names.map((n) => n.padStart(w))].join('  ')];
+  names.forEach((n, i) => lines.push([n.padEnd(first), ...counts[i].map((c) => String(c).padStart(w))].join('  ')));
+  const boundary = boundaryMap(r, nOut, names);
+  return boundary ? `${lines.join('\n')}\n\n${boundary}` : lines.join('\n');
+}
+
+/**
+ * The decision boundary on the view grid as characters (one per grid point: the predicted class's
+ * mark, x1 across, x2 up), for a two-input task.
+ */
+function boundaryMap(r: RunResult, nOut: number, names: readonly string[]): string | null {
+  if (r.viewGrid.length !== 2 || r.viewInputs.length !== r.viewGrid[0] * r.viewGrid[1] * 2) return null;
+  const [n1, n2] = r.viewGrid;
+  const last = r.checkpoints.estimates.subarray(r.checkpoints.estimates.length - n1 * n2 * nOut);
+  const marks = nOut === 2 ? ['.', '#'] : '0123456789abcdefghijklmnopqrstuvwxyz'.split('');
+  const rows: string[] = [];
+  for (let j = n2 - 1; j >= 0; j--) {
+    let line = '';
+    for (let i = 0; i < n1; i++) line += `${marks[classOf(last, i * n2 + j, nOut) % marks.length]} `;
+    rows.push(line.trimEnd());
+  }
+  const lo = (k: number) => r.viewInputs[k];
+  const hi = (k: number) => r.viewInputs[r.viewInputs.length - 2 + k];
+  const legend = names.map((n, k) => `${marks[k % marks.length]} ${n}`).join(', ');
+  return [`decision boundary at the end (x1 ${lo(0)} … ${hi(0)} across, x2 ${lo(1)} … ${hi(1)} up; ${legend}):`, ...rows].join('\n');
 }
 
 function estimatesTable(spec: RunSpec, r: RunResult): string {

@@ -14,7 +14,7 @@ import { readDataFile } from './files';
 import { analyse, formatReport } from './report';
 import { processCount, addProcessesOption } from './processes';
 import { progressBar } from './progress';
-import { addSpecFlags, parseInteger, SPEC_FLAGS, optionKey, flagForField } from './spec-flags';
+import { addSpecFlags, parseInteger, SPEC_FLAGS, optionKey, flagForField, overlayFlags } from './spec-flags';
 import { DB_OPTION, openStoreFor } from './store';
 import { formatTiming } from './time';
 import { kernelOption, THREADS_OPTION, threadsOption } from './train';
@@ -37,6 +37,7 @@ export function sweepFromCommand(options: Record<string, unknown>): SweepInput {
   const def = { base: {}, grid: {}, ...(fromFile as Record<string, unknown>) } as { base: Record<string, unknown>; grid: Record<string, unknown[]>; replicates?: number; name?: string };
   def.base = { ...def.base };
   def.grid = { ...def.grid };
+  const flagged: Record<string, unknown> = {};
   for (const f of SPEC_FLAGS) {
     const raw = options[optionKey(f.flags)];
     if (raw === undefined) continue;
@@ -50,7 +51,9 @@ export function sweepFromCommand(options: Record<string, unknown>): SweepInput {
       .map((v) => f.parse(v, flag));
     if (values.length === 1) def.base[f.field] = values[0];
     else def.grid[f.field] = values;
+    flagged[f.field] = true;
   }
+  def.base = overlayFlags(def.base, Object.fromEntries(Object.keys(flagged).filter((k) => k in def.base).map((k) => [k, def.base[k]])));
   if (options.replicates !== undefined) def.replicates = parseInteger(String(options.replicates), '--replicates') as number;
   if (options.name !== undefined) def.name = String(options.name);
   return def;

@@ -4,10 +4,11 @@ import { backendFor, KERNEL_CHOICES, type KernelChoice } from '../trainer/backen
 import { driveSync } from '../trainer/drive';
 import { toNested, createLayout } from '../trainer/network';
 import { parseRunSpec, type RunSpec, SpecError } from '../trainer/spec';
-import { type RunResult, Trainer } from '../trainer/trainer';
+import { CHECKPOINT_METRICS, type RunResult, Trainer } from '../trainer/trainer';
+import { runMetrics } from '../trainer/metrics';
 import { readDataFile, writeOutput } from './files';
 import { progressBar } from './progress';
-import { addSpecFlags, describeSpecError, parseInteger, resolveRelativeMean, specFromOptions } from './spec-flags';
+import { addSpecFlags, describeSpecError, overlayFlags, parseInteger, resolveRelativeMean, specFromOptions } from './spec-flags';
 import { formatSummary, rowsOf } from './summary';
 import { StoreError } from '../db/errors';
 import { type Completion, LabService } from '../lab/service';
@@ -31,7 +32,7 @@ export function specFromCommand(options: Record<string, unknown> & SpecOptions):
   const fromFile = options.spec ? readDataFile(options.spec) : {};
   if (fromFile === null || typeof fromFile !== 'object' || Array.isArray(fromFile)) throw new UsageError(`${options.spec}: a spec file holds one JSON/YAML object`);
   const fromFlags = specFromOptions(options);
-  const merged = resolveRelativeMean({ ...(fromFile as Record<string, unknown>), ...fromFlags });
+  const merged = resolveRelativeMean(overlayFlags(fromFile as Record<string, unknown>, fromFlags as Record<string, unknown>));
   const maxWeights = options.maxWeights === undefined ? undefined : (parseInteger(options.maxWeights, '--max-weights') as number);
   try {
     return parseRunSpec(merged, { maxWeights });
@@ -47,27 +48,32 @@ export function specFromCommand(options: Record<string, unknown> & SpecOptions):
 export function resultToJson(spec: RunSpec, r: RunResult): Record<string, unknown> {
   const nIn = spec.shape[0];
   const nOut = spec.shape[spec.shape.length - 1];
-  const points = r.testInputs.length / nIn;
-  const perCheckpoint = points * nOut;
+  const perCheckpoint = (r.viewInputs.length / nIn) * nOut;
+  const metrics = CHECKPOINT_METRICS.length;
+  // regression keeps the seed's names; classification says accuracy instead (runMetrics, one definition with runs list)
   return {
     spec,
     status: r.status,
     kernel: r.kernel,
+    kind: r.kind,
+    loss: r.loss,
     batchesRun: r.batchesRun,
     finalCost: r.finalCost,
-    finalMse: r.finalMse,
-    baselineMse: r.baselineMse,
+    ...runMetrics(r),
+    penalty: r.penalty,
     failed: r.failed,
-    testMse: r.testMse,
     costHistory: Array.from(r.costHistory),
     mseHistory: Array.from(r.mseHistory),
     testInputs: rowsOf(r.testInputs, nIn),
     testEstimates: rowsOf(r.testEstimates, nOut),
     testTargets: rowsOf(r.testTargets, nOut),
+    viewInputs: rowsOf(r.viewInputs, nIn),
+    viewGrid: r.viewGrid,
     checkpoints: r.checkpoints.batches.map((batch, k) => ({
       batch,
       estimates: rowsOf(r.checkpoints.estimates.subarray(k * perCheckpoint, (k + 1) * perCheckpoint), nOut),
       gradNorms: Array.from(r.checkpoints.gradNorms.subarray(k * (spec.shape.length - 1), (k + 1) * (spec.shape.length - 1))),
+      ...Object.fromEntries(CHECKPOINT_METRICS.map((name, i) => [name, r.checkpoints.metrics[k * metrics + i]])),
     })),
     finalWeights: toNested(createLayout(spec.shape), r.finalWeights),
     timing: r.timing,

@@ -69,13 +69,14 @@ export function expandSweep(def: SweepDefinition, limits: SpecLimits = {}): Swee
   let count = def.replicates;
   for (const f of fields) count *= def.grid[f]!.length;
   if (count > MAX_SWEEP_RUNS) throw new SpecError('grid', `${count.toLocaleString('en-US')} runs is more than the ${MAX_SWEEP_RUNS.toLocaleString('en-US')} a sweep may hold`);
-  const baseSeeds = parseRunSpec({ ...resolveMean(def.base) }, limits);
   const points: Record<string, unknown>[] = [{}];
   for (const f of fields) {
     const next: Record<string, unknown>[] = [];
     for (const p of points) for (const v of def.grid[f]!) next.push({ ...p, [f]: v });
     points.splice(0, points.length, ...next);
   }
+  // the base alone may not be a valid spec (epochs on the default task, when the grid sweeps tasks)
+  const baseSeeds = parseRunSpec({ ...resolveMean({ ...def.base, ...points[0] }) }, limits);
   const cells: SweepCell[] = [];
   for (const point of points) {
     for (let r = 0; r < def.replicates; r++) {

@@ -107,7 +107,7 @@ describe('cli/train', () => {
     ['a shape that does not fit the task', ['--shape', '2,4,2'], /--shape \(shape\): task sincos needs 1 input/],
     ['an unknown activation', ['--activation', 'swish'], /--activation \(activation\): .*relu/],
     ['an unknown optimizer', ['--optimizer', 'rmsprop'], /--optimizer \(optimizer\)/],
-    ['an unknown task', ['--task', 'xor'], /--task \(task\)/],
+    ['an unknown task', ['--task', 'ring'], /--task \(task\): .*circle/],
     ['a 10^9-weight network', ['--shape', '1,31623,31623,2'], /--shape \(shape\): .* over the cap of 50,000,000 .*--max-weights/],
     ['a bad --max-weights', ['--max-weights', 'lots'], /--max-weights: expected a number/],
     ['a missing value', ['--lr'], /argument missing/],

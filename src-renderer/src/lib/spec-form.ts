@@ -20,6 +20,10 @@ export interface SpecField {
   relevant?: (form: SpecForm) => boolean;
   /** A sweep may vary it. */
   sweep: boolean;
+  /** May be left empty (the spec then leaves it out). */
+  optional?: true;
+  /** Filled, it stands instead of that field (epochs instead of batches). */
+  replaces?: SpecKey;
 }
 
 /** The form: every spec field as the text in its input. */
@@ -27,8 +31,12 @@ export type SpecForm = Record<SpecKey, string>;
 
 /** Every spec field (the field table, trainer/spec-fields.ts), in the order the form shows them: by group, then table order. */
 export const SPEC_FIELDS: readonly SpecField[] = SPEC_KEYS.map((key): SpecField => {
-  const { label, kind, group, help, relevant, sweep } = fieldMeta(key);
-  return relevant ? { key, label, kind, group, help, relevant, sweep } : { key, label, kind, group, help, sweep };
+  const { label, kind, group, help, relevant, sweep, optional, replaces } = fieldMeta(key);
+  const field: SpecField = { key, label, kind, group, help, sweep };
+  if (relevant) field.relevant = relevant;
+  if (optional) field.optional = optional;
+  if (replaces) field.replaces = replaces;
+  return field;
 }).sort((a, b) => FIELD_GROUPS.indexOf(a.group) - FIELD_GROUPS.indexOf(b.group));
 
 export const FIELD_BY_KEY: Readonly<Record<string, SpecField>> = Object.fromEntries(SPEC_FIELDS.map((f) => [f.key, f]));
@@ -106,7 +114,7 @@ export function formToSpec(form: SpecForm): FormResult {
       continue;
     }
     if (text === '') {
-      errors[f.key] = 'enter a value';
+      if (!f.optional) errors[f.key] = 'enter a value';
       continue;
     }
     switch (f.kind) {
@@ -131,6 +139,13 @@ export function formToSpec(form: SpecForm): FormResult {
         else errors[f.key] = f.key === 'initMean' ? 'must be a number, eps or -eps' : 'must be a number';
         break;
       }
+    }
+  }
+  // a filled field that stands instead of another (epochs for batches) sends only itself
+  for (const f of SPEC_FIELDS) {
+    if (f.replaces && spec[f.key] !== undefined) {
+      delete spec[f.replaces];
+      delete errors[f.replaces];
     }
   }
   return { spec, errors };
