@@ -12,6 +12,7 @@ import { RunFailedError, UsageError } from './usage';
 import { StoreError } from '../db/errors';
 import { RUN_STATUSES, type RunStatus } from '../db/store';
 import { fieldMeta, SPEC_KEYS } from '../trainer/spec-fields';
+import { isTaskParam, taskUses } from '../trainer/tasks';
 
 /** JSON with NaN/Infinity as null. */
 function json(value: unknown, indent?: number): string {
@@ -38,25 +39,45 @@ function parseIds(ids: string[]): number[] {
 
 const num = (x: number | null, d = 5) => (x === null ? '–' : x.toFixed(d));
 
+const OUTPUT_SHORT = { seed: '', linear: 'lin', sigmoid: 'sig', softmax: 'softmax' } as const;
+
+/** `runs show`'s line of scores, in the run's kind's terms. */
+function scoresLine(run: RunSummary): string {
+  const nothing = run.failed ? ' — learned nothing' : '';
+  const penalty = run.penalty ? `, penalty ${num(run.penalty)}` : '';
+  if (run.kind === 'classification') {
+    const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)} %`);
+    return `final cost ${num(run.finalCost)}, final loss ${num(run.finalLoss)} per sample${penalty}; test accuracy ${pct(run.testAccuracy)} (majority class ${pct(run.majorityShare)}), test loss ${num(run.testLoss)}${nothing}`;
+  }
+  return `final cost ${num(run.finalCost)}, final MSE ${num(run.finalMse)} (constant baseline ${num(run.baselineMse)}), test MSE ${num(run.testMse)}${penalty}${nothing}`;
+}
+
+/** The test score in its own units: "MSE 0.00159", "acc 98.4 %". */
+function testScore(r: RunSummary): string {
+  if (r.testMetric === null) return '–';
+  return r.kind === 'classification' ? `acc ${(100 * r.testMetric).toFixed(1)} %` : `MSE ${r.testMetric.toFixed(5)}`;
+}
+
 /** A run's status, and `queued-remote` for a run waiting in a job queue (nnlab sweep --queue) rather than in this lab. */
 function statusText(r: RunSummary): string {
   return r.remote && (r.status === 'queued' || r.status === 'running') ? 'queued-remote' : r.status;
 }
 
 function listTable(runs: RunSummary[]): string {
-  const head = ['id', 'status', 'created', 'task', 'shape', 'activation', 'lr', 'init', 'seeds', 'final cost', 'final MSE', 'time'];
+  const head = ['id', 'status', 'created', 'task', 'shape', 'activation', 'lr', 'init', 'seeds', 'final cost', 'final loss', 'test score', 'time'];
   const rows = runs.map((r) => [
     `#${r.id}`,
     statusText(r),
     new Date(r.createdAt).toISOString().slice(0, 19).replace('T', ' '),
     r.spec.task,
     r.spec.shape.join(','),
-    r.spec.activation + (r.spec.outputActivation === 'linear' ? '/lin' : ''),
+    r.spec.activation + (r.spec.outputActivation === 'seed' ? '' : `/${OUTPUT_SHORT[r.spec.outputActivation]}`) + (r.spec.loss === 'sse' ? '' : ' CE'),
     String(r.spec.learningRate),
     r.spec.init === 'normal' ? `N(${r.spec.initMean}, ${r.spec.eps})` : r.spec.init,
     `${r.spec.initSeed}/${r.spec.dataSeed}`,
     num(r.finalCost),
-    num(r.finalMse),
+    num(r.finalLoss),
+    testScore(r),
     r.trainMs === null ? '–' : `${r.trainMs.toFixed(0)} ms`,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -80,7 +101,8 @@ export function runsToCsv(store: RunStore, ids: number[]): string {
     const series = store.getSeries(id, ['cost', 'mse']);
     const cost = series.cost?.data ?? new Float64Array(0);
     const mse = series.mse?.data ?? new Float64Array(0);
-    const spec = SPEC_COLUMNS.map((c) => csvCell(fieldMeta(c).kind === 'shape' ? (run.spec[c] as number[]).join('-') : run.spec[c]));
+    // a task parameter the run's task does not read (samples of a task that draws fresh ones) is left empty, not given a value it never had
+    const spec = SPEC_COLUMNS.map((c) => (isTaskParam(c) && !taskUses(run.spec.task, c) ? '' : csvCell(fieldMeta(c).kind === 'shape' ? (run.spec[c] as number[]).join('-') : run.spec[c])));
     for (let b = 0; b < cost.length; b++) lines.push([id, run.status, b, csvCell(cost[b]), csvCell(mse[b]), ...spec].join(','));
   }
   return `${lines.join('\n')}\n`;
@@ -150,7 +172,7 @@ export function registerRuns(program: Command): void {
         if (run.remote) lines.push(`sent to queue ${run.remote.name} on ${run.remote.redis}${statusText(run) === 'queued-remote' ? ' (waiting there: nnlab queue collect stores it)' : ''}`);
         const by = run.trainedBy;
         if (by) lines.push(`trained by worker ${by.worker} on ${by.host} (pid ${by.pid}): nnlab ${by.appVersion}, ${by.runtime}, ${by.platform}-${by.arch}, kernel ${by.kernel}`);
-        if (run.finalCost !== null || run.finalMse !== null) lines.push(`final cost ${num(run.finalCost)}, final MSE ${num(run.finalMse)} (constant baseline ${num(run.baselineMse)}), test MSE ${num(run.testMse)}${run.failed ? ' — learned nothing' : ''}`);
+        if (run.finalCost !== null || run.finalLoss !== null) lines.push(scoresLine(run));
         if (run.trainMs !== null) lines.push(`trained ${run.batchesRun} batches in ${run.trainMs.toFixed(1)} ms`);
         const d = run.diagnostics;
         if (d) lines.push(`dead units at init: ${d.atInit.dead.map((u) => u.length).join(', ')}; at end: ${d.atEnd.dead.map((u) => u.length).join(', ')} (per layer)`);

@@ -17,7 +17,9 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { Diagnostics } from '../trainer/diagnostics';
 import type { RunSpec } from '../trainer/spec';
 import { parseRunSpec, parseStoredSpec, SPEC_VERSION, SpecError } from '../trainer/spec';
-import type { RunResult, Timing } from '../trainer/trainer';
+import { runMetrics } from '../trainer/metrics';
+import { taskKind } from '../trainer/tasks';
+import { CHECKPOINT_METRICS, type RunResult, type Timing } from '../trainer/trainer';
 import { APP_VERSION } from '../version';
 import { configKey } from './config-key';
 import { StoreError } from './errors';
@@ -82,9 +84,11 @@ interface RunColumnTypes {
   heartbeat_at: number | null;
   batches_run: number | null;
   final_cost: number | null;
-  final_mse: number | null;
-  test_mse: number | null;
-  baseline_mse: number | null;
+  final_loss: number | null;
+  test_loss: number | null;
+  test_metric: number | null;
+  baseline: number | null;
+  penalty: number | null;
   failed: 0 | 1 | null;
   kernel: string | null;
   train_ms: number | null;
@@ -101,7 +105,7 @@ type RunColumn = keyof RunColumnTypes;
 /** A summary's columns (listRuns), in SELECT order. */
 const SUMMARY_COLUMN_LIST = [
   'id', 'experiment_id', 'status', 'spec', 'spec_version', 'config_key', 'init_seed', 'data_seed', 'app_version', 'created_at', 'started_at',
-  'finished_at', 'owner_host', 'owner_pid', 'heartbeat_at', 'batches_run', 'final_cost', 'final_mse', 'test_mse', 'baseline_mse',
+  'finished_at', 'owner_host', 'owner_pid', 'heartbeat_at', 'batches_run', 'final_cost', 'final_loss', 'test_loss', 'test_metric', 'baseline', 'penalty',
   'failed', 'kernel', 'train_ms', 'error', 'notes', 'tags', 'remote',
 ] as const satisfies readonly RunColumn[];
 /** A record's columns (getRun): a summary's, then the details. */
@@ -209,6 +213,9 @@ const SERIES_OF_RESULT: { [K in SeriesName]: (r: RunResult, dims: { inputs: numb
   testInputs: (r, d) => ({ shape: [rowsOf(r.testInputs, d.inputs), d.inputs], data: r.testInputs }),
   testEstimates: (r, d) => ({ shape: [rowsOf(r.testEstimates, d.outputs), d.outputs], data: r.testEstimates }),
   testTargets: (r, d) => ({ shape: [rowsOf(r.testTargets, d.outputs), d.outputs], data: r.testTargets }),
+  // a grid of view points keeps its sizes: [n1, n2, inputs] for a plane (else [points, inputs])
+  viewInputs: (r, d) => ({ shape: r.viewGrid.length === d.inputs && d.inputs > 1 ? [...r.viewGrid, d.inputs] : [rowsOf(r.viewInputs, d.inputs), d.inputs], data: r.viewInputs }),
+  checkpointMetrics: (r, d) => ({ shape: [d.cps, CHECKPOINT_METRICS.length], data: r.checkpoints.metrics }),
   finalWeights: (r) => ({ shape: [r.finalWeights.length], data: r.finalWeights }),
 };
 
@@ -279,7 +286,7 @@ export class RunStore {
       heartbeat: db.prepare(`UPDATE runs SET heartbeat_at = ?
         WHERE id IN (SELECT value FROM json_each(?)) AND status IN ('queued', 'running')`),
       finishRun: db.prepare(`UPDATE runs SET status = @status, finished_at = @now, batches_run = @batchesRun,
-          final_cost = @finalCost, final_mse = @finalMse, test_mse = @testMse, baseline_mse = @baselineMse, failed = @failed,
+          final_cost = @finalCost, final_loss = @finalLoss, test_loss = @testLoss, test_metric = @testMetric, baseline = @baseline, penalty = @penalty, failed = @failed,
           kernel = @kernel, train_ms = @trainMs, timing = @timing, diagnostics = @diagnostics, error = @error WHERE id = @id`),
       deleteSeries: db.prepare('DELETE FROM run_series WHERE run_id = ?'),
       insertSeries: db.prepare('INSERT INTO run_series (run_id, name, dtype, length, shape, data) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -449,9 +456,11 @@ export class RunStore {
         now,
         batchesRun: result.batchesRun,
         finalCost: toDbNumber(result.finalCost),
-        finalMse: toDbNumber(result.finalMse),
-        testMse: toDbNumber(result.testMse),
-        baselineMse: toDbNumber(result.baselineMse),
+        finalLoss: toDbNumber(result.finalLoss),
+        testLoss: toDbNumber(result.testLoss),
+        testMetric: toDbNumber(result.testMetric),
+        baseline: toDbNumber(result.baseline),
+        penalty: toDbNumber(result.penalty),
         failed: result.failed ? 1 : 0,
         kernel: result.kernel,
         trainMs: toDbNumber(result.timing.trainMs),
@@ -854,11 +863,14 @@ function summaryOf(row: RunRow): RunSummary {
   const ownerHost = col(row, 'owner_host');
   const ownerPid = col(row, 'owner_pid');
   const failed = col(row, 'failed');
+  const spec = storedSpec(col(row, 'id'), col(row, 'spec'), col(row, 'spec_version'));
+  const kind = taskKind(spec.task);
   return {
     id: col(row, 'id'),
     experimentId: col(row, 'experiment_id'),
     status: col(row, 'status'),
-    spec: storedSpec(col(row, 'id'), col(row, 'spec'), col(row, 'spec_version')),
+    spec,
+    kind,
     configKey: col(row, 'config_key'),
     initSeed: col(row, 'init_seed'),
     dataSeed: col(row, 'data_seed'),
@@ -870,9 +882,8 @@ function summaryOf(row: RunRow): RunSummary {
     heartbeatAt: col(row, 'heartbeat_at'),
     batchesRun: col(row, 'batches_run'),
     finalCost: col(row, 'final_cost'),
-    finalMse: col(row, 'final_mse'),
-    testMse: col(row, 'test_mse'),
-    baselineMse: col(row, 'baseline_mse'),
+    ...runMetrics({ kind, finalLoss: col(row, 'final_loss'), testLoss: col(row, 'test_loss'), testMetric: col(row, 'test_metric'), baseline: col(row, 'baseline') }),
+    penalty: col(row, 'penalty'),
     failed: failed === null ? null : failed === 1,
     kernel: col(row, 'kernel'),
     trainMs: col(row, 'train_ms'),

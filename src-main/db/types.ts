@@ -4,6 +4,7 @@
  */
 import type { Diagnostics } from '../trainer/diagnostics';
 import type { RunSpec } from '../trainer/spec';
+import type { TaskKind } from '../trainer/tasks';
 import type { TimingMeasurement } from '../trainer/timing';
 import type { RunResult, Timing } from '../trainer/trainer';
 
@@ -30,6 +31,8 @@ export const SERIES_NAMES = [
   'testInputs',
   'testEstimates',
   'testTargets',
+  'viewInputs',
+  'checkpointMetrics',
   'finalWeights',
 ] as const;
 export type SeriesName = (typeof SERIES_NAMES)[number];
@@ -122,12 +125,23 @@ export interface RunSummary {
   owner: Owner | null;
   heartbeatAt: number | null;
   batchesRun: number | null;
-  /** SSE of the last batch (the seed's cost); null until finished, or when it was NaN. */
+  /** The task's kind: what testMetric and baseline measure (trainer/metrics.ts). */
+  kind: TaskKind;
+  /** The last batch's loss summed over the batch (sse: the seed's cost); null until finished, or when it was NaN. */
   finalCost: number | null;
+  /** Its scores by every name (NamedScores: generic, regression's, classification's; null where they do not apply). */
+  finalLoss: number | null;
+  testLoss: number | null;
+  testMetric: number | null;
+  baseline: number | null;
   finalMse: number | null;
   testMse: number | null;
   baselineMse: number | null;
-  /** The run learned nothing (final MSE not below the baseline); null until finished. */
+  testAccuracy: number | null;
+  majorityShare: number | null;
+  /** The regularisers' penalty of the final weights (loss-per-sample units); null until finished. */
+  penalty: number | null;
+  /** The run learned nothing (regression: final MSE not below the baseline; classification: test accuracy not above the majority share); null until finished. */
   failed: boolean | null;
   kernel: string | null;
   /** timing.trainMs */

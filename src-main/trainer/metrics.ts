@@ -9,7 +9,8 @@
  *
  * Every run has the generic fields (finalLoss, testLoss, testMetric, baseline); a regression run
  * also says them by the seed's names (finalMse, testMse, baselineMse: the loss is always sse),
- * a classification run says its accuracy (testAccuracy, and majorityShare for its baseline).
+ * a classification run says its accuracy (testAccuracy, and majorityShare for its baseline); the
+ * names of the other kind are null.
  * Pure data and functions, no imports but types.
  */
 import type { TaskKind } from './tasks';
@@ -39,17 +40,33 @@ export interface GenericScores {
   baseline: number | null;
 }
 
-/** The named fields of a run's scores, as `--json` and `runs list --json` write them (see the file header). */
-export type NamedScores = {
+/**
+ * A run's scores by every name (see the file header): the generic ones, the regression names
+ * (null for a classification run) and the classification names (null for a regression run).
+ */
+export interface NamedScores {
   finalLoss: number | null;
   testLoss: number | null;
   testMetric: number | null;
   baseline: number | null;
-} & ({ finalMse: number | null; testMse: number | null; baselineMse: number | null } | { testAccuracy: number | null; majorityShare: number | null });
+  finalMse: number | null;
+  testMse: number | null;
+  baselineMse: number | null;
+  testAccuracy: number | null;
+  majorityShare: number | null;
+}
 
 export function runMetrics(r: GenericScores): NamedScores {
-  const generic = { finalLoss: r.finalLoss, testLoss: r.testLoss, testMetric: r.testMetric, baseline: r.baseline };
-  return r.kind === 'classification'
-    ? { ...generic, testAccuracy: r.testMetric, majorityShare: r.baseline }
-    : { ...generic, finalMse: r.finalLoss, testMse: r.testMetric, baselineMse: r.baseline };
+  const regression = r.kind === 'regression';
+  return {
+    finalLoss: r.finalLoss,
+    testLoss: r.testLoss,
+    testMetric: r.testMetric,
+    baseline: r.baseline,
+    finalMse: regression ? r.finalLoss : null,
+    testMse: regression ? r.testMetric : null,
+    baselineMse: regression ? r.baseline : null,
+    testAccuracy: regression ? null : r.testMetric,
+    majorityShare: regression ? null : r.baseline,
+  };
 }

@@ -120,6 +120,9 @@ export const SPEC_VERSION = 2;
 // 2: task parameters (noise, samples, trainFraction), loss, l2, l1 (defaults: what version 1 runs did),
 //    the classification tasks and the sigmoid/softmax output layers; epochs is never stored (it becomes batches)
 
+/** The spec version that added each field after version 1: a spec written before it lacks the field, whose default is what such runs did. */
+export const FIELD_ADDED_IN: Readonly<Partial<Record<keyof RunSpec, number>>> = { noise: 2, samples: 2, trainFraction: 2, loss: 2, epochs: 2, l2: 2, l1: 2 };
+
 /** `SPEC_UPGRADES[v]` turns a stored spec of version v − 1 into one of version v (none yet). */
 export const SPEC_UPGRADES: Readonly<Record<number, (spec: Record<string, unknown>) => Record<string, unknown>>> = {};
 

@@ -268,9 +268,18 @@ export function isTaskName(name: string): name is TaskName {
   return (TASK_NAMES as readonly string[]).includes(name);
 }
 
+export function isTaskParam(field: string): field is TaskParam {
+  return (TASK_PARAMS as readonly string[]).includes(field);
+}
+
 /** Whether the task reads a task parameter (the form dims it otherwise, and the spec refuses it). */
 export function taskUses(name: string, param: TaskParam): boolean {
   return isTaskName(name) && TASK_DEFS[name].params.includes(param);
+}
+
+/** The kind of a spec's task (regression for a task unknown here). */
+export function taskKind(name: string): TaskKind {
+  return isTaskName(name) ? TASK_DEFS[name].kind : 'regression';
 }
 
 /** Whether the task trains on a finite set, so that training can be measured in epochs. */

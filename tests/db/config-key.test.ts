@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { configKey } from '../../src-main/db';
 import { configKeyV5 } from '../../src-main/db/migrations/5-spec-version';
 import { DEFAULT_SPEC, parseRunSpec } from '../../src-main/trainer/spec';
+import { specAsOfVersion } from './helpers';
 
 describe('db/config-key', () => {
   it('leaves out the seeds and every field at its default', () => {
@@ -34,7 +35,7 @@ describe('db/config-key', () => {
       { dtype: 'float32', checkpoints: 0, batchSize: 8, batches: 10 }, { task: 'wave', outputActivation: 'linear', init: 'he' },
     ];
     for (const v of variants) {
-      const spec: Record<string, unknown> = { ...DEFAULT_SPEC, ...v };
+      const spec: Record<string, unknown> = { ...specAsOfVersion(DEFAULT_SPEC, 1), ...v };
       expect(configKeyV5(spec), JSON.stringify(v)).toBe(configKey(spec));
     }
   });

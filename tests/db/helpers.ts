@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
-import { parseRunSpec, type RunSpec, type RunSpecInput } from '../../src-main/trainer/spec';
+import { FIELD_ADDED_IN, parseRunSpec, type RunSpec, type RunSpecInput } from '../../src-main/trainer/spec';
 import { Trainer, type RunResult } from '../../src-main/trainer/trainer';
 
 const dirs: string[] = [];
@@ -30,4 +30,10 @@ export function train(input: RunSpecInput = {}): { spec: RunSpec; result: RunRes
   const trainer = new Trainer(spec);
   trainer.run(1e9);
   return { spec, result: trainer.result() };
+}
+
+/** A spec as an nnlab of spec version `version` wrote it: without the fields added after it. */
+export function specAsOfVersion(spec: RunSpec | Record<string, unknown>, version: number): Record<string, unknown> {
+  const added = FIELD_ADDED_IN as Record<string, number | undefined>;
+  return Object.fromEntries(Object.entries(spec).filter(([k]) => (added[k] ?? 1) <= version));
 }

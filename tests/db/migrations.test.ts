@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { configKey, migrate, MIGRATIONS, openDatabase, RunStore, SCHEMA_VERSION, schemaVersion, type Migration } from '../../src-main/db';
 import { configKeyV2 } from '../../src-main/db/migrations/2-config-key';
 import { configKeyV5 } from '../../src-main/db/migrations/5-spec-version';
-import { tempDir, train } from './helpers';
+import { specAsOfVersion, tempDir, train } from './helpers';
 
 /**
  * Rows as a database at `version` holds them, written with that version's columns only: v1's
@@ -13,7 +13,10 @@ import { tempDir, train } from './helpers';
  */
 function insertOldRows(db: Database.Database, version: number): void {
   if (version < 1) return;
-  const { spec, result } = train({ activation: 'sigmoid' });
+  const trained = train({ activation: 'sigmoid' });
+  const { result } = trained;
+  // the spec as a spec-version-1 nnlab wrote it (the old rows are that old)
+  const spec = specAsOfVersion(trained.spec, 1);
   db.prepare("INSERT INTO experiments (id, name, kind, definition, created_at) VALUES (1, 'old sweep', 'sweep', '{\"grid\":{}}', 1000)").run();
   const insertRun = db.prepare(`INSERT INTO runs (id, experiment_id, status, spec, init_seed, data_seed, app_version, created_at,
       finished_at, final_cost, final_mse, failed, timing, notes, tags)
@@ -21,7 +24,7 @@ function insertOldRows(db: Database.Database, version: number): void {
   for (let i = 1; i <= 3; i++) {
     const s = { ...spec, initSeed: i };
     const timing = JSON.stringify({ ...result.timing, trainMs: 10 * i });
-    insertRun.run(i, i === 3 ? null : 1, 'done', JSON.stringify(s), i, s.dataSeed, 1000 + i, 2000 + i, result.finalCost, result.finalMse, timing);
+    insertRun.run(i, i === 3 ? null : 1, 'done', JSON.stringify(s), i, trained.spec.dataSeed, 1000 + i, 2000 + i, result.finalCost, result.finalMse, timing);
   }
   if (version >= 2) {
     // v2's nnlab wrote config_key with each run, by v2's rule (v5's on, by v5's, and a spec version)
@@ -44,6 +47,9 @@ function insertOldRows(db: Database.Database, version: number): void {
     Buffer.from(cost.buffer, cost.byteOffset, cost.byteLength),
   );
 }
+
+/** v7's new names of the score columns. */
+const V7_RENAMES: Record<string, string> = { final_mse: 'final_loss', test_mse: 'test_metric', baseline_mse: 'baseline' };
 
 function objects(db: Database.Database): string[] {
   return (db.prepare("SELECT type || ' ' || name AS o FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY o").pluck().all() as string[]);
@@ -108,10 +114,14 @@ describe('db/migrations', () => {
         expect(schemaVersion(raw)).toBe(v);
         const rows = raw.prepare('SELECT * FROM runs ORDER BY id').all() as Record<string, unknown>[];
         expect(rows.length).toBe(rowsBefore.length);
-        // every column stays, but for config_key, which v5 recomputes by its rule (checked below)
+        // every column stays, but for config_key, which v5 recomputes by its rule (checked below),
+        // and the scores v7 renames (their values kept) and completes: an old run's test loss is its
+        // test MSE, its penalty 0
         rows.forEach((row, i) => {
           const { config_key: _key, ...before } = rowsBefore[i] as Record<string, unknown>;
-          expect(row).toMatchObject(before);
+          const renamed = v >= 7 && from < 7 ? Object.fromEntries(Object.entries(before).map(([k, x]) => [V7_RENAMES[k] ?? k, x])) : before;
+          expect(row).toMatchObject(renamed);
+          if (v >= 7 && from < 7) expect([row.test_loss, row.penalty]).toEqual([row.test_metric, row.final_cost === null ? null : 0]);
         });
       }
       raw.close();

@@ -51,7 +51,7 @@ describe('db/store: runs and series', () => {
 
     const s = store.getSeries(id);
     expect(Object.keys(s).sort()).toEqual(
-      ['checkpointBatches', 'cost', 'estimates', 'finalWeights', 'gradNorms', 'mse', 'testEstimates', 'testInputs', 'testTargets'].sort(),
+      ['checkpointBatches', 'checkpointMetrics', 'cost', 'estimates', 'finalWeights', 'gradNorms', 'mse', 'testEstimates', 'testInputs', 'testTargets', 'viewInputs'].sort(),
     );
     const expected: Record<string, [Float64Array, number[]]> = {
       cost: [result.costHistory, [20]],
@@ -62,6 +62,8 @@ describe('db/store: runs and series', () => {
       testInputs: [result.testInputs, [30, 1]],
       testEstimates: [result.testEstimates, [30, 2]],
       testTargets: [result.testTargets, [30, 2]],
+      viewInputs: [result.viewInputs, [30, 1]],
+      checkpointMetrics: [result.checkpoints.metrics, [6, 5]],
       finalWeights: [result.finalWeights, [16 + 72 + 18]],
     };
     for (const [name, [data, shape]] of Object.entries(expected)) {
@@ -78,6 +80,40 @@ describe('db/store: runs and series', () => {
     expect(Object.keys(store.getSeries(id, ['mse']))).toEqual(['mse']);
     expect(Object.keys(store.getSeries(id, ['gradNorms', 'nope']))).toEqual(['gradNorms']);
     expect(store.getSeries(12345)).toEqual({});
+    store.close();
+  });
+
+  it('stores a classification run’s scores by its kind’s names, and its boundary grid with its sizes', () => {
+    const store = RunStore.open(path.join(tempDir(), 'classify.sqlite'));
+    const { spec, result } = train({ task: 'circle', learningRate: 0.1, batches: 60, checkpoints: 3, l2: 0.001 });
+    const id = store.createRun(spec);
+    store.finishRun(id, result);
+    const run = store.getRun(id)!;
+    expect(run).toMatchObject({
+      kind: 'classification',
+      finalCost: result.finalCost,
+      finalLoss: result.finalLoss,
+      testLoss: result.testLoss,
+      testMetric: result.testAccuracy,
+      testAccuracy: result.testAccuracy,
+      baseline: result.majorityShare,
+      majorityShare: result.majorityShare,
+      finalMse: null,
+      testMse: null,
+      baselineMse: null,
+      penalty: result.penalty,
+    });
+    expect(run.penalty).toBeGreaterThan(0);
+    const s = store.getSeries(id, ['viewInputs', 'estimates', 'checkpointMetrics', 'testInputs']);
+    expect(s.viewInputs.shape).toEqual([25, 25, 2]);
+    expect(s.estimates.shape).toEqual([4, 625, 2]);
+    expect(s.checkpointMetrics.shape).toEqual([4, 5]);
+    expect(s.testInputs.shape).toEqual([250, 2]);
+    // a regression run says its scores by the seed's names, and none of classification's
+    const r = train();
+    const rid = store.createRun(r.spec);
+    store.finishRun(rid, r.result);
+    expect(store.getRun(rid)).toMatchObject({ kind: 'regression', finalMse: r.result.finalMse, testMse: r.result.testMse, baselineMse: r.result.baselineMse, testAccuracy: null, majorityShare: null, penalty: 0 });
     store.close();
   });
 

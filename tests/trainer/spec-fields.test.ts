@@ -54,7 +54,7 @@ describe('trainer/spec-fields', () => {
       optimizer: ['sgd', 'momentum', 'adam'],
       dtype: ['float64', 'float32'],
     });
-    expect(SPEC_FLAGS.find((f) => f.field === 'task')?.description).toBe('task: sincos|wave|bump');
+    expect(SPEC_FLAGS.find((f) => f.field === 'task')?.description).toBe("task: sincos|wave|bump|circle|xor|gauss|spiral (circle, xor, gauss, spiral: Playground's 2-D classification sets)");
     expect(SPEC_FLAGS.find((f) => f.field === 'dtype')?.description).toBe('float64|float32 (float64 is the parity mode)');
   });
 

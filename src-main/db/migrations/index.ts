@@ -18,6 +18,9 @@
  *     and timings.config_keys recomputed
  * v6  queue_jobs: runs sent to a job queue (nnlab sweep --queue) — the queue, its Redis server
  *     without credentials, the job id and options, and who trained the run; a new table
+ * v7  scores under generic names for every kind of task: final_mse → final_loss, test_mse →
+ *     test_metric (MSE or accuracy), baseline_mse → baseline; test_loss and penalty added (an
+ *     earlier run's test loss is its test MSE, its penalty 0)
  */
 import type { Database } from 'better-sqlite3';
 import { initialSchema } from './1-initial';
@@ -26,11 +29,12 @@ import { addTrainMs } from './3-train-ms';
 import { addTimingsAndVerifications } from './4-timings-verifications';
 import { addSpecVersion } from './5-spec-version';
 import { addQueueJobs } from './6-queue-jobs';
+import { addGenericScores } from './7-generic-scores';
 import type { Migration } from './migration';
 
 export { APPLICATION_ID, type Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema, addConfigKey, addTrainMs, addTimingsAndVerifications, addSpecVersion, addQueueJobs];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, addConfigKey, addTrainMs, addTimingsAndVerifications, addSpecVersion, addQueueJobs, addGenericScores];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 

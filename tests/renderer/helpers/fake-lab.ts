@@ -2,6 +2,8 @@
  * A LabClient for renderer tests: answers calls from a handler table (an unknown call fails as
  * the lab would), records every call, and emits lab events on demand. Plus fixtures of runs.
  */
+import { runMetrics } from '@main/trainer/metrics';
+import { taskKind } from '@main/trainer/tasks';
 import { type ApiName, type ApiRequest, type ApiResponse, LabApiError, type LabClient, type LabEventWire } from '@main/api/contract';
 import { configKey } from '@main/db/config-key';
 import type { RunRecord, RunSummary } from '@main/db/types';
@@ -60,10 +62,14 @@ export function summary(id: number, spec: Partial<RunSpec> = {}, over: Partial<R
     owner: null,
     heartbeatAt: null,
     batchesRun: full.batches,
+    kind: taskKind(full.task),
     finalCost: 0.05,
-    finalMse: 0.05 / full.batchSize,
-    testMse: 0.002,
-    baselineMse: 0.0806,
+    ...runMetrics(
+      taskKind(full.task) === 'regression'
+        ? { kind: 'regression', finalLoss: 0.05 / full.batchSize, testLoss: 0.002, testMetric: 0.002, baseline: 0.0806 }
+        : { kind: 'classification', finalLoss: 0.05 / full.batchSize, testLoss: 0.1, testMetric: 0.96, baseline: 0.5 },
+    ),
+    penalty: 0,
     failed: false,
     kernel: 'js',
     trainMs: 30,
