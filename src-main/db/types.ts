@@ -4,6 +4,7 @@
  */
 import type { Diagnostics } from '../trainer/diagnostics';
 import type { RunSpec } from '../trainer/spec';
+import type { NamedScores } from '../trainer/metrics';
 import type { TaskKind } from '../trainer/tasks';
 import type { TimingMeasurement } from '../trainer/timing';
 import type { RunResult, Timing } from '../trainer/trainer';
@@ -108,8 +109,12 @@ export interface QueuedRun {
   options: unknown;
 }
 
-/** A run without its series, timing details or diagnostics: what lists show. */
-export interface RunSummary {
+/**
+ * A run without its series, timing details or diagnostics: what lists show. Its scores come by
+ * every name (NamedScores: generic, regression's, classification's; null where they do not apply,
+ * and until the run has finished).
+ */
+export interface RunSummary extends NamedScores {
   id: number;
   experimentId: number | null;
   status: RunStatus;
@@ -129,16 +134,6 @@ export interface RunSummary {
   kind: TaskKind;
   /** The last batch's loss summed over the batch (sse: the seed's cost); null until finished, or when it was NaN. */
   finalCost: number | null;
-  /** Its scores by every name (NamedScores: generic, regression's, classification's; null where they do not apply). */
-  finalLoss: number | null;
-  testLoss: number | null;
-  testMetric: number | null;
-  baseline: number | null;
-  finalMse: number | null;
-  testMse: number | null;
-  baselineMse: number | null;
-  testAccuracy: number | null;
-  majorityShare: number | null;
   /** The regularisers' penalty of the final weights (loss-per-sample units); null until finished. */
   penalty: number | null;
   /** The run learned nothing (regression: final MSE not below the baseline; classification: test accuracy not above the majority share); null until finished. */
