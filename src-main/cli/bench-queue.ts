@@ -21,7 +21,7 @@ import { RunStore } from '../db';
 import { findBuilt } from '../lab/paths';
 import { LabService } from '../lab/service';
 import { parseQueueTarget } from '../queue/connection';
-import { RunQueue } from '../queue/lab-queue';
+import type { RunQueue } from '../queue/lab-queue';
 import { now } from '../trainer/clock';
 
 export const QUEUE_SWEEPS = [
@@ -124,6 +124,7 @@ export async function measureQueue(options: QueueBenchOptions): Promise<QueueBen
   const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const children: ChildProcess[] = [redis];
   const spawnFailed = new Promise<never>((_, reject) => redis.once('error', (e) => reject(new Error(`bench --queue needs redis-server on PATH (${e.message}); apt-get install redis-server`))));
+  const { RunQueue: Queue } = await import('../queue/lab-queue');
   const queues = new Map<number, RunQueue>();
   try {
     await Promise.race([waitForLine(redis, /Ready to accept connections/, 'redis-server'), spawnFailed]);
@@ -141,7 +142,7 @@ export async function measureQueue(options: QueueBenchOptions): Promise<QueueBen
     }
     log(`starting ${children.length - 1} nnlab workers on ${url}…`);
     await Promise.all([...workers.values()].flat().map((w, i) => waitForLine(w, /: ready\n/, `worker ${i + 1}`)));
-    for (const k of counts) queues.set(k, await RunQueue.open(parseQueueTarget(url, `bench-${k}`), { log }));
+    for (const k of counts) queues.set(k, await Queue.open(parseQueueTarget(url, `bench-${k}`), { log }));
 
     const kinds: { where: 'local' | 'queue'; n: number }[] = [{ where: 'local', n: 1 }, ...counts.map((n) => ({ where: 'queue' as const, n }))];
     const once = async (kind: (typeof kinds)[number], sweep: unknown) => {

@@ -4,12 +4,11 @@
  * word on the workers, and the line saying which workers trained a sweep.
  */
 import type { Command } from 'commander';
-import { Queue } from 'bullmq';
 import type { RunSummary } from '../db/types';
 import { type LabEvent, LabService } from '../lab/service';
-import { describe as describeQueue, redact, redisOptions, ref, type QueueTarget } from '../queue/connection';
-import { RunQueue } from '../queue/lab-queue';
-import { QueueUnreachableError } from '../queue/redis';
+import { describe as describeQueue, ref, type QueueTarget } from '../queue/connection';
+// types only: BullMQ is loaded by the commands that use it (it takes a few hundred ms to load)
+import type { RunQueue } from '../queue/lab-queue';
 import { progressBar } from './progress';
 import { addQueueNameOption, QUEUE_URL_HELP, queueTargetOf } from './queue-options';
 import { DB_OPTION, openStoreFor } from './store';
@@ -19,19 +18,24 @@ const log = (line: string) => process.stderr.write(`nnlab: ${line}\n`);
 
 /** Connects the lab to the queue and collects what earlier sweeps left there; says so when there were such runs. */
 export async function attachQueue(lab: LabService, target: QueueTarget): Promise<RunQueue> {
-  let queue: RunQueue;
-  try {
-    queue = await RunQueue.open(target, { log });
-  } catch (e) {
-    if (e instanceof QueueUnreachableError) throw new RunFailedError(e.message);
-    throw e;
-  }
+  const queue = await openQueue(target);
   const resumed = await lab.attachQueue(queue);
   if (resumed) {
     const still = lab.remoteWaiting;
     log(`${resumed} run${resumed === 1 ? '' : 's'} of this database were waiting in ${queue.description}: ${resumed - still} collected now${still ? `, ${still} still in the queue (collected as they finish)` : ''}`);
   }
   return queue;
+}
+
+/** Connects to the queue (RunFailedError, exit 1, when Redis cannot be reached or used). */
+export async function openQueue(target: QueueTarget): Promise<RunQueue> {
+  const [{ RunQueue: Queue }, { QueueUnreachableError }] = await Promise.all([import('../queue/lab-queue'), import('../queue/redis')]);
+  try {
+    return await Queue.open(target, { log });
+  } catch (e) {
+    if (e instanceof QueueUnreachableError) throw new RunFailedError(e.message);
+    throw e;
+  }
 }
 
 /** The progress bar's word on the queue: how many workers have taken runs, and who refused them. */
@@ -69,13 +73,6 @@ export function trainedByLine(runs: readonly RunSummary[]): string {
   return `trained by ${counts.size} worker${counts.size === 1 ? '' : 's'}${list.length ? `: ${list.join(', ')}` : ''}${tail}`;
 }
 
-/** A worker's name from its Redis client name (BullMQ names a worker's connection `bull:<base64 queue>:w:<name>`). */
-function workerName(client: Record<string, string>): string {
-  const raw = client.rawname ?? client.name ?? '';
-  const at = raw.indexOf(':w:');
-  return at >= 0 ? raw.slice(at + 3) : raw;
-}
-
 export function registerQueue(program: Command): void {
   const queue = program.command('queue').description('the job queue that `nnlab sweep --queue` sends runs to and `nnlab worker`s train from');
   const status = queue.command('status').description("the queue's jobs by state, the workers connected, and this database's runs waiting there").option('--queue <url>', QUEUE_URL_HELP);
@@ -84,25 +81,21 @@ export function registerQueue(program: Command): void {
     .action(async (o: { queue?: string; queueName?: string; db?: string }) => {
       const target = queueTargetOf(o, true)!;
       const { store } = await openStoreFor(o, 'read');
-      const q = new Queue(target.name, { connection: { ...redisOptions(target), maxRetriesPerRequest: 1, retryStrategy: () => null as unknown as number } });
-      const errors: string[] = [];
-      q.on('error', (e) => errors.push(redact(target, e.message)));
+      let q: RunQueue | null = null;
       try {
-        const [counts, workers] = await Promise.all([q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'), q.getWorkers()]).catch((e: unknown) => {
-          throw new RunFailedError(`cannot reach ${describeQueue(target)} (${redact(target, (e as Error).message || errors[0] || 'no answer')})`);
-        });
-        const names = [...new Set(workers.map(workerName))].sort();
+        q = await openQueue(target);
+        const { counts, workers } = await q.status();
         const mine = store.waitingInQueue(ref(target)).length;
         process.stdout.write(
           [
             `${describeQueue(target)}`,
-            `jobs: ${counts.waiting + (counts.prioritized ?? 0)} waiting, ${counts.active} training, ${counts.delayed} delayed (refused or retrying), ${counts.completed} finished and not collected yet, ${counts.failed} failed`,
-            `workers connected: ${names.length}${names.length ? ` (${names.join(', ')})` : ''}`,
+            `jobs: ${counts.waiting} waiting, ${counts.active} training, ${counts.delayed} delayed (refused or retrying), ${counts.completed} finished and not collected yet, ${counts.failed} failed`,
+            `workers connected: ${workers.length}${workers.length ? ` (${workers.join(', ')})` : ''}`,
             `runs of ${store.file} waiting there: ${mine}`,
           ].join('\n') + '\n',
         );
       } finally {
-        await q.close().catch(() => {});
+        await q?.close();
         store.close();
       }
     });
@@ -130,10 +123,7 @@ export function registerQueue(program: Command): void {
         lab.on((e) => {
           if (e.type === 'run/finished') bar.update(++stored);
         });
-        q = await RunQueue.open(target, { log }).catch((e: unknown) => {
-          if (e instanceof QueueUnreachableError) throw new RunFailedError(e.message);
-          throw e;
-        });
+        q = await openQueue(target);
         await lab.attachQueue(q);
         if (o.wait) await lab.idle();
         bar.stop();

@@ -9,8 +9,8 @@
  */
 import os, { cpus } from 'node:os';
 import type { Command } from 'commander';
-import { QueueUnreachableError } from '../queue/redis';
-import { DEFAULT_STALL_MS, QueueWorker, WORKER_NAME } from '../queue/worker';
+import { DEFAULT_STALL_MS, WORKER_NAME } from '../queue/protocol';
+import type { QueueWorker } from '../queue/worker';
 import { parseNumber, parseInteger } from './spec-flags';
 import { addQueueNameOption, QUEUE_URL_HELP, queueTargetOf } from './queue-options';
 import { RunFailedError, UsageError } from './usage';
@@ -48,9 +48,11 @@ export function registerWorker(program: Command): void {
       const stall = o.stallTimeout === undefined ? DEFAULT_STALL_MS / 1000 : (parseNumber(o.stallTimeout, '--stall-timeout') as number);
       if (!(stall >= 1 && stall <= 3600)) throw new UsageError('--stall-timeout: expected 1 to 3600 seconds');
       const log = (line: string) => process.stderr.write(`nnlab worker ${name}: ${line}\n`);
+      // loaded here, not at start-up: BullMQ takes a few hundred ms to load, which every other command would pay
+      const [{ QueueWorker: Worker }, { QueueUnreachableError }] = await Promise.all([import('../queue/worker'), import('../queue/redis')]);
       let worker: QueueWorker;
       try {
-        worker = await QueueWorker.start({ target, name, concurrency, threads: threadsOption(o.threads), stallMs: stall * 1000, log });
+        worker = await Worker.start({ target, name, concurrency, threads: threadsOption(o.threads), stallMs: stall * 1000, log });
       } catch (e) {
         if (e instanceof QueueUnreachableError) throw new RunFailedError(e.message);
         throw e;

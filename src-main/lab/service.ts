@@ -21,8 +21,9 @@ import type { FinalStatus, RunStore } from '../db/store';
 import { SUGGESTED_HEARTBEAT_MS, type TimingEnvironment, type TrainedBy } from '../db/types';
 import { envMs } from '../env-limits';
 import { type SaveState, WritePath } from '../db/write-path';
-import { labName, type RemoteOutcome, type RunQueue, type TrackedRun } from '../queue/lab-queue';
-import { jobData, jobIdFor, type JobOptions, JobOptionsSchema, kernelFamily } from '../queue/protocol';
+// types only: bullmq loads only in the processes that use a queue
+import type { RemoteOutcome, RunQueue, TrackedRun } from '../queue/lab-queue';
+import { jobData, jobIdFor, type JobOptions, JobOptionsSchema, kernelFamily, labName } from '../queue/protocol';
 import { type LaunchTrainer, nodeLauncher } from './launch';
 import type { LabEvent, TimingStatus } from './events';
 import { type JobOutcome, type PoolJob, TrainerPool } from './pool';

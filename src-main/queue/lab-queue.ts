@@ -11,7 +11,6 @@
  * training gives the same bits, and the store keeps one outcome per run whatever comes twice.
  */
 import { createHash } from 'node:crypto';
-import os from 'node:os';
 import { type Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { TrainedBy } from '../db/types';
@@ -151,6 +150,21 @@ export class RunQueue {
     } catch (e) {
       this.o.log(`could not remove the job of cancelled run ${runId} (${this.message(e)}): its result will be dropped`);
     }
+  }
+
+  /** The queue's jobs by state and the names of the workers connected to it. */
+  async status(): Promise<{ counts: { waiting: number; active: number; delayed: number; completed: number; failed: number }; workers: string[] }> {
+    const [c, clients] = await Promise.all([this.queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed'), this.queue.getWorkers()]);
+    // BullMQ names a worker's connection `bull:<base64 queue>:w:<name>`
+    const names = clients.map((x: Record<string, string>) => {
+      const raw = x.rawname ?? x.name ?? '';
+      const at = raw.indexOf(':w:');
+      return at >= 0 ? raw.slice(at + 3) : raw;
+    });
+    return {
+      counts: { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0, completed: c.completed ?? 0, failed: c.failed ?? 0 },
+      workers: [...new Set(names)].sort(),
+    };
   }
 
   /** Disconnects; the jobs stay in Redis for the next nnlab process that opens this database with this queue. */
@@ -327,9 +341,4 @@ export class RunQueue {
     if (r.costHistory.length !== r.batchesRun || r.batchesRun > batches) return failed(`${who} sent a result of ${r.batchesRun} batches that does not fit the run's spec`, expected);
     return { outcome: { kind: 'result', result: r, trainedBy: env.data.trainedBy, startedAt: job.processedOn ?? null, finishedAt: job.finishedOn ?? null }, key: expected };
   }
-}
-
-/** The lab's name in its jobs (the worker's log says whose runs it refused). */
-export function labName(): string {
-  return `${os.hostname()} (pid ${process.pid})`;
 }

@@ -10,10 +10,21 @@
  *   return value a worker → the lab: where the packed result is (a key beside the queue's own),
  *                its size and sha256, and who trained it
  */
+import os from 'node:os';
 import { z } from 'zod';
 import type { TrainedBy } from '../db/types';
 import { KERNEL_CHOICES, type KernelChoice } from '../trainer/backends';
 import { wasmFmaSupported, wasmSupported } from '../trainer/wasm';
+
+/** How long a job may go without its lock renewed before another worker takes it over (`--stall-timeout`). */
+export const DEFAULT_STALL_MS = 30_000;
+/** A worker's name: also its Redis client name, which takes no spaces. */
+export const WORKER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,99}$/;
+
+/** The lab's name in its jobs (the worker's log says whose runs it refused). */
+export function labName(): string {
+  return `${os.hostname()} (pid ${process.pid})`;
+}
 
 /** The one job name: a run to train. */
 export const JOB_NAME = 'train';

@@ -27,6 +27,7 @@ import { pack, f64ToBase64 } from './codec';
 import { describe, redact, redisOptions, type QueueTarget } from './connection';
 import { connectRedis } from './redis';
 import {
+  DEFAULT_STALL_MS,
   firstIssue,
   JOB_NAME,
   JobDataSchema,
@@ -46,8 +47,6 @@ const PROGRESS_MS = 250;
 const REFUSE_DELAY_MS = 2000;
 /** Redis refuses values over 512 MB; a result larger than this is failed with the reason instead. */
 const MAX_RESULT_BYTES = 500 * 1024 * 1024;
-export const DEFAULT_STALL_MS = 30_000;
-export const WORKER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,99}$/;
 
 export interface QueueWorkerOptions {
   target: QueueTarget;
