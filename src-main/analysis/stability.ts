@@ -5,25 +5,19 @@
  * CLI prints it as a text table, the renderer draws it as a heatmap.
  */
 import type { RunSummary } from '../db/types';
+import { configLabel, differingFields, SEED_FIELDS } from './config-diff';
 import { median, runFailed } from './stats';
 
 type MapRun = Pick<RunSummary, 'id' | 'status' | 'failed' | 'finalCost' | 'spec'>;
 
 /** Fields that are never axes: the seeds vary within a configuration, explicit weights are not a setting. */
-export const NOT_AXES: readonly string[] = ['initSeed', 'dataSeed', 'initialWeights'];
+export const NOT_AXES: readonly string[] = [...SEED_FIELDS, 'initialWeights'];
 
 const keyOf = (v: unknown) => JSON.stringify(v) ?? 'undefined';
 
-/** Spec fields whose values differ between the runs (seeds and explicit weights left out), in the first spec's field order. */
+/** Spec fields whose values differ between the runs (analysis/config-diff), less those that are never axes. */
 export function varyingFields(specs: readonly object[]): string[] {
-  if (specs.length < 2) return [];
-  const fields: string[] = [];
-  for (const s of specs) for (const k of Object.keys(s)) if (!fields.includes(k)) fields.push(k);
-  return fields.filter((f) => {
-    if (NOT_AXES.includes(f)) return false;
-    const first = keyOf((specs[0] as Record<string, unknown>)[f]);
-    return specs.some((s) => keyOf((s as Record<string, unknown>)[f]) !== first);
-  });
+  return differingFields(specs).filter((f) => !NOT_AXES.includes(f));
 }
 
 export interface StabilityCell {
@@ -89,11 +83,6 @@ function orderValues(values: unknown[]): unknown[] {
   for (const v of values) if (!seen.has(keyOf(v))) seen.set(keyOf(v), v);
   const list = [...seen.values()];
   return list.every((v) => typeof v === 'number') ? (list as number[]).sort((a, b) => a - b) : list;
-}
-
-/** A field's value as text: numbers and strings bare, anything else as JSON ([1,16,2]). */
-export function valueLabel(v: unknown): string {
-  return typeof v === 'string' || typeof v === 'number' ? String(v) : keyOf(v);
 }
 
 /**
@@ -163,7 +152,7 @@ export function stabilityMaps(runs: readonly MapRun[], options: { fields?: reado
         };
       }),
     );
-    const facetLabel = facetFields.map((f) => `${f}=${valueLabel(facet[f])}`).join(' ');
+    const facetLabel = facetFields.length ? configLabel(facet, facetFields) : '';
     return { facet, facetLabel, xValues, yValues, cells };
   });
   return { xField: x, yField: y, facetFields, maps, range: min <= max ? { min, max } : null };

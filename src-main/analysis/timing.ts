@@ -12,6 +12,7 @@
 import type { Stored } from '../db/types';
 import type { RunSpec } from '../trainer/spec';
 import type { TimingMeasurement } from '../trainer/timing';
+import { configLabels } from './config-diff';
 import { type Stat, stat } from './stats';
 
 export type { Stat };
@@ -72,24 +73,6 @@ export interface TimingSummary {
   clockOverheadUs: number | null;
   /** Median wall time of each configuration relative to the first one's (1 for the first). */
   wallRatio: (number | null)[];
-}
-
-const SEEDS = ['initSeed', 'dataSeed'];
-
-/** Labels of configurations from the spec fields that differ between them ("activation=relu"). */
-export function configLabels(specs: readonly Record<string, unknown>[]): { labels: string[]; differs: string[] } {
-  if (specs.length === 0) return { labels: [], differs: [] };
-  const fields = [...new Set(specs.flatMap((s) => Object.keys(s)))];
-  const text = (v: unknown) => (v === undefined ? '–' : Array.isArray(v) ? `[${v.join(',')}]` : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
-  const differing = fields.filter((f) => new Set(specs.map((s) => JSON.stringify(s[f]))).size > 1);
-  // seeds only when nothing else tells the configurations apart
-  const shown = differing.some((f) => !SEEDS.includes(f)) ? differing.filter((f) => !SEEDS.includes(f)) : differing;
-  const labels = specs.map((s, i) => {
-    if (shown.length) return shown.map((f) => `${f}=${text(s[f])}`).join(' ');
-    if (specs.length > 1) return `config ${i + 1}`;
-    return `${text(s.shape)} ${text(s.activation)}`;
-  });
-  return { labels, differs: shown };
 }
 
 /** Median, IQR and extremes of every measure, per configuration. */

@@ -5,7 +5,8 @@
  * ends; `nnlab runs compare` prints it for saved runs.
  */
 import { type CostSeries, type DifferenceCurve, lossDifferenceCurve, type PairedComparison, pairedComparison, pairRuns } from '../analysis/paired';
-import { type StabilityMaps, stabilityMaps, valueLabel, varyingFields } from '../analysis/stability';
+import { configLabel, valueText } from '../analysis/config-diff';
+import { type StabilityMaps, stabilityMaps, varyingFields } from '../analysis/stability';
 import { type ConfigGroup, groupByConfig } from '../analysis/stats';
 import { hasOutcome } from '../analysis/status';
 import type { RunSummary } from '../db/types';
@@ -17,12 +18,6 @@ function table(head: string[], rows: string[][], leftCols = 1): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i < leftCols ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
   return [line(head), ...rows.map(line)].join('\n');
-}
-
-/** A configuration's name from the swept fields: `activation="relu" initMean=0`. */
-export function configLabel(spec: RunSummary['spec'], swept: readonly string[]): string {
-  const s: Record<string, unknown> = spec;
-  return swept.length ? swept.map((f) => `${f}=${JSON.stringify(s[f])}`).join(' ') : `[${spec.shape.join(',')}] ${spec.activation}`;
 }
 
 /** One line per configuration: the swept values, median final cost, failures "k of n", median time. */
@@ -57,9 +52,9 @@ export function formatStability(m: StabilityMaps): string {
   const out: string[] = [];
   for (const map of m.maps) {
     const title = `stability map: median final cost (failed/n) by ${m.yField} (rows) × ${m.xField} (columns)${map.facetLabel ? ` — ${map.facetLabel}` : ''}`;
-    const head = ['', ...map.xValues.map((v) => `${m.xField}=${valueLabel(v)}`)];
+    const head = ['', ...map.xValues.map((v) => `${m.xField}=${valueText(v)}`)];
     const rows = map.yValues.map((y, i) => [
-      `${m.yField}=${valueLabel(y)}`,
+      `${m.yField}=${valueText(y)}`,
       ...map.cells[i].map((c) => {
         if (!c) return '–';
         const med = c.medianFinalCost === null ? '–' : fmt(c.medianFinalCost);

@@ -12,9 +12,9 @@
  * columns with a frozen copy of the new rule (as db/migrations/5-spec-version.ts does).
  */
 import { DEFAULT_SPEC, type RunSpec } from '../trainer/spec';
+import { SEED_FIELDS } from '../trainer/spec-fields';
 
-/** Spec fields that vary between replicates of one configuration. */
-export const SEED_FIELDS = ['initSeed', 'dataSeed'] as const;
+export { SEED_FIELDS };
 
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';

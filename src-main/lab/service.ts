@@ -7,7 +7,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { arch, cpus, loadavg, platform } from 'node:os';
-import { configLabels, type TimingJob } from '../analysis/timing';
+import { configLabels } from '../analysis/config-diff';
+import type { TimingJob } from '../analysis/timing';
 import { MAX_REPLICATES, TIMING_DEFAULTS, TIMING_LIMITS } from '../limits';
 import type { KernelChoice } from '../trainer/backends';
 import { parseRunSpec, type RunSpec, SpecError, type SpecLimits } from '../trainer/spec';

@@ -41,6 +41,8 @@ export interface FlagMeta {
 interface CommonMeta {
   /** The form's label. */
   label: string;
+  /** Its name in short labels (`lr 0.5`, analysis/config-diff); the field's own name when absent, the value alone for an enum. */
+  short?: string;
   group: FieldGroup;
   /** The form's one-line help. */
   help: string;
@@ -114,7 +116,7 @@ export const SPEC_FIELD_META = {
     flag: { flags: '--eps <x>', help: 'standard deviation of the normal init' }, csv: true, sweep: true,
   },
   initMean: {
-    kind: 'number', label: 'Mean', group: 'Initial weights', help: 'the exercise: 0 vs −eps', relevant: isNormal, relativeToEps: true,
+    kind: 'number', label: 'Mean', short: 'mean', group: 'Initial weights', help: 'the exercise: 0 vs −eps', relevant: isNormal, relativeToEps: true,
     flag: { flags: '--init-mean <x>', help: 'mean of the normal init: a number, or -eps' }, csv: true, sweep: true,
   },
   initialWeights: {
@@ -122,11 +124,11 @@ export const SPEC_FIELD_META = {
     flag: null, csv: false, sweep: false,
   },
   learningRate: {
-    kind: 'number', label: 'Learning rate', group: 'Training', help: 'the seed uses 1',
+    kind: 'number', label: 'Learning rate', short: 'lr', group: 'Training', help: 'the seed uses 1',
     flag: { flags: '--lr <x>', help: 'learning rate' }, csv: true, sweep: true,
   },
   batchSize: {
-    kind: 'int', label: 'Batch size', group: 'Training', help: 'samples per batch',
+    kind: 'int', label: 'Batch size', short: 'batch', group: 'Training', help: 'samples per batch',
     flag: { flags: '--batch <n>', help: 'samples per batch' }, csv: true, sweep: true,
   },
   batches: {
@@ -162,15 +164,15 @@ export const SPEC_FIELD_META = {
     flag: { flags: '--beta2 <x>', help: "Adam's second-moment decay" }, csv: false, sweep: true,
   },
   adamEpsilon: {
-    kind: 'number', label: 'Adam ε', group: 'Optimizer', help: 'adam only', relevant: (t) => t.optimizer === 'adam',
+    kind: 'number', label: 'Adam ε', short: 'adam ε', group: 'Optimizer', help: 'adam only', relevant: (t) => t.optimizer === 'adam',
     flag: { flags: '--adam-epsilon <x>', help: "Adam's denominator epsilon" }, csv: false, sweep: true,
   },
   initSeed: {
-    kind: 'int', label: 'Init seed', group: 'Seeds', help: 'draw of the initial weights',
+    kind: 'int', label: 'Init seed', short: 'seed', group: 'Seeds', help: 'draw of the initial weights',
     flag: { flags: '--seed <n>', help: 'seed of the initial weights' }, csv: true, sweep: true,
   },
   dataSeed: {
-    kind: 'int', label: 'Data seed', group: 'Seeds', help: 'training data and its order',
+    kind: 'int', label: 'Data seed', short: 'data seed', group: 'Seeds', help: 'training data and its order',
     flag: { flags: '--data-seed <n>', help: 'seed of the training data and batch order' }, csv: true, sweep: true,
   },
   dtype: {
@@ -184,6 +186,9 @@ export const SPEC_FIELD_META = {
     flag: { flags: '--checkpoints <n>', help: 'checkpoints recording test estimates and gradient norms' }, csv: false, sweep: true,
   },
 } satisfies Record<SpecKey, FieldMeta>;
+
+/** The fields that vary between replicates of one configuration (their seeds). */
+export const SEED_FIELDS = ['initSeed', 'dataSeed'] as const satisfies readonly SpecKey[];
 
 /** The spec's field names, in the table's (the schema's) order. */
 export const SPEC_KEYS = Object.keys(SPEC_FIELD_META) as SpecKey[];

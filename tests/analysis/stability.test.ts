@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chooseAxes, isGrid, stabilityMaps, valueLabel, varyingFields } from '../../src-main/analysis/stability';
+import { valueText } from '../../src-main/analysis/config-diff';
+import { chooseAxes, isGrid, stabilityMaps, varyingFields } from '../../src-main/analysis/stability';
 import type { RunSummary } from '../../src-main/db/types';
 import type { RunSpec } from '../../src-main/trainer/spec';
 import { summary } from '../renderer/helpers/fake-lab';
@@ -96,7 +97,7 @@ describe('analysis/stability', () => {
     const diagonal = stabilityMaps([r({ eps: 0.1, learningRate: 1 }, 0.1), r({ eps: 0.5, learningRate: 0.5 }, 0.1)]);
     expect(diagonal).not.toBeNull();
     expect(isGrid(diagonal)).toBe(false);
-    expect(valueLabel([1, 16, 2])).toBe('[1,16,2]');
-    expect(valueLabel('relu')).toBe('relu');
+    expect(valueText([1, 16, 2])).toBe('[1,16,2]');
+    expect(valueText('relu')).toBe('relu');
   });
 });

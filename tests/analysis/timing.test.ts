@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { stat } from '../../src-main/analysis/stats';
-import { configLabels, summarizeTiming } from '../../src-main/analysis/timing';
+import { summarizeTiming } from '../../src-main/analysis/timing';
 import { DEFAULT_SPEC } from '../../src-main/trainer/spec';
 import type { RepeatTiming, TimingMeasurement } from '../../src-main/trainer/timing';
 
@@ -17,18 +17,6 @@ describe('analysis/timing stat', () => {
     expect(stat([null, 2, NaN, undefined, 4, Infinity])).toEqual({ n: 2, median: 3, q1: 2.5, q3: 3.5, iqr: 1, min: 2, max: 4 });
     expect(stat([])).toBeNull();
     expect(stat([null, NaN])).toBeNull();
-  });
-});
-
-describe('analysis/timing configLabels', () => {
-  it('names configurations by the fields that differ, seeds only when nothing else does', () => {
-    const a = { ...DEFAULT_SPEC };
-    const b = { ...DEFAULT_SPEC, activation: 'sigmoid' as const, initSeed: 9 };
-    expect(configLabels([a, b])).toEqual({ labels: ['activation=relu', 'activation=sigmoid'], differs: ['activation'] });
-    expect(configLabels([a, { ...a, initSeed: 3 }])).toEqual({ labels: ['initSeed=2', 'initSeed=3'], differs: ['initSeed'] });
-    expect(configLabels([a, { ...a, shape: [1, 32, 2] }]).labels).toEqual(['shape=[1,16,2]', 'shape=[1,32,2]']);
-    expect(configLabels([a]).labels).toEqual(['[1,16,2] relu']);
-    expect(configLabels([a, a]).labels).toEqual(['config 1', 'config 2']);
   });
 });
 

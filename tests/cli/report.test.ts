@@ -59,7 +59,7 @@ describe('cli/report', () => {
 
     const two = nnlab(['sweep', '--activation', 'relu,sigmoid', '--batches', '60', '--replicates', '4', '--no-progress', '--db', db]);
     expect(two.status).toBe(0);
-    expect(two.stdout).toContain('paired comparison by seeds (4 pairs): A = activation="relu", B = activation="sigmoid"');
+    expect(two.stdout).toContain('paired comparison by seeds (4 pairs): A = activation=relu, B = activation=sigmoid');
     expect(two.stdout).toMatch(/A ended lower in \d of 4 pairs, B in \d, ties \d/);
     expect(two.stdout).toMatch(/\n\s+batch\s+median\s+25 %\s+75 %\s+pairs\n\s+1\s/);
     expect(two.stdout).toMatch(/\n\s+60\s+-?\d+\.\d{4}\s+-?\d+\.\d{4}\s+-?\d+\.\d{4}\s+4\n/);
@@ -75,7 +75,7 @@ describe('cli/report', () => {
     expect(json.stability.maps[0].cells[0].map((c: { n: number; failed: number }) => `${c.failed}/${c.n}`)).toEqual(['3/3', '3/3']);
     // run ids alone: the fields that differ name the configurations
     const ids = nnlab(['runs', 'compare', '13', '17', '14', '18', '--db', db]);
-    expect(ids.stdout).toContain('paired comparison by seeds (2 pairs): A = activation="relu", B = activation="sigmoid"');
+    expect(ids.stdout).toContain('paired comparison by seeds (2 pairs): A = activation=relu, B = activation=sigmoid');
     const none = nnlab(['runs', 'compare', '--db', db]);
     expect(none.status).toBe(2);
     expect(none.stderr).toMatch(/give run ids or --experiment/);

@@ -33,8 +33,8 @@ describe('cli/store', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/experiment #1: 40 runs saved/);
-    expect(r.stdout).toMatch(/activation="relu" initMean=-0.1\s+10\s+32\.0000\s+10 of 10/);
-    for (const config of ['activation="relu" initMean=0 ', 'activation="sigmoid" initMean=0 ', 'activation="sigmoid" initMean=-0.1']) expect(r.stdout).toContain(config);
+    expect(r.stdout).toMatch(/activation=relu initMean=-0.1\s+10\s+32\.0000\s+10 of 10/);
+    for (const config of ['activation=relu initMean=0 ', 'activation=sigmoid initMean=0 ', 'activation=sigmoid initMean=-0.1']) expect(r.stdout).toContain(config);
     const runs = JSON.parse(nnlab(['runs', 'list', '--json', '--db', db]).stdout) as { status: string; spec: { activation: string; initSeed: number; dataSeed: number; initMean: number } }[];
     expect(runs).toHaveLength(40);
     expect(runs.every((x) => x.status === 'done')).toBe(true);

@@ -1,4 +1,5 @@
 /** Number and run formatting shared by tables, legends and exports. Pure. */
+import { displayValue } from '@main/analysis/config-diff';
 import type { RunSpec } from '@main/trainer/spec';
 
 /** A number with about `digits` significant digits, compact for very small or large values. */
@@ -21,20 +22,12 @@ export function fmtMs(ms: number | null | undefined): string {
   return `${Math.floor(s / 60)} min ${s % 60} s`;
 }
 
-/** A spec value as text (arrays as [1, 16, 2]). */
-export function fmtValue(v: unknown): string {
-  if (v === undefined) return '(default)';
-  if (Array.isArray(v)) return JSON.stringify(v).replace(/,/g, ', ');
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(v).replace('-', '−');
-  return String(v);
-}
-
 /** A one-line description of a spec: what a person would call the run. */
 export function describeSpec(spec: RunSpec): string {
   const parts = [spec.activation, `[${spec.shape.join(',')}]`];
-  if (spec.init === 'normal' && !spec.initialWeights) parts.push(`mean ${fmtValue(spec.initMean)}, eps ${fmtValue(spec.eps)}`);
+  if (spec.init === 'normal' && !spec.initialWeights) parts.push(`mean ${displayValue(spec.initMean)}, eps ${displayValue(spec.eps)}`);
   else parts.push(spec.initialWeights ? 'given weights' : spec.init);
-  parts.push(`lr ${fmtValue(spec.learningRate)}`, `${spec.batches}×${spec.batchSize}`);
+  parts.push(`lr ${displayValue(spec.learningRate)}`, `${spec.batches}×${spec.batchSize}`);
   if (spec.optimizer !== 'sgd') parts.push(spec.optimizer);
   if (spec.task !== 'sincos') parts.unshift(spec.task);
   return parts.join(' · ');

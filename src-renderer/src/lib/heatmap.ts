@@ -5,11 +5,12 @@
  * provenance in <metadata>), CSV of the cells and JSON. Pure: the maps come from
  * src-main/analysis/stability.ts, shared with `nnlab sweep`.
  */
-import { MEAN_OVER_EPS, type StabilityCell, type StabilityMap, type StabilityMaps, valueLabel } from '@main/analysis/stability';
+import { displayValue, valueText } from '@main/analysis/config-diff';
+import { MEAN_OVER_EPS, type StabilityCell, type StabilityMap, type StabilityMaps } from '@main/analysis/stability';
 import type { ProvenanceRun } from './chart-model';
 import type { ChartTheme } from './colors';
 import { EXPORT_FORMAT, EXPORT_VERSION, toCsv } from './exports';
-import { fmt, fmtValue } from './format';
+import { fmt } from './format';
 import { escapeXml } from './svg';
 
 /** Viridis at nine evenly spaced stops. */
@@ -64,7 +65,7 @@ export function fieldName(field: string): string {
 }
 
 /** A value as shown on an axis: "−0.1", "−1", "relu", "[1, 16, 2]" (a true minus sign on every negative number). */
-export const axisValue = (v: unknown): string => (typeof v === 'number' ? String(v).replace('-', '−') : fmtValue(v));
+export const axisValue = (v: unknown): string => (typeof v === 'number' ? String(v).replace('-', '−') : displayValue(v));
 
 /** The two lines written in a cell: the median final cost, and failures "k/n". */
 export function cellText(c: StabilityCell): { main: string; sub: string } {
@@ -189,7 +190,7 @@ export function stabilityToCsv(m: StabilityMaps): string {
       for (const c of row) {
         if (!c) continue;
         const med = c.medianFinalCost === null ? null : Number.isFinite(c.medianFinalCost) ? c.medianFinalCost : 'inf';
-        rows.push([...m.facetFields.map((f) => valueLabel(map.facet[f])), valueLabel(c.yValue), valueLabel(c.xValue), med, c.failed, c.n, c.pending, c.runIds.join(' ')]);
+        rows.push([...m.facetFields.map((f) => valueText(map.facet[f])), valueText(c.yValue), valueText(c.xValue), med, c.failed, c.n, c.pending, c.runIds.join(' ')]);
       }
   return toCsv(rows);
 }
