@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { DEFAULT_SPEC, type RunSpecInput, SpecError, specChoices } from '../trainer/spec';
-import { type FieldKind, fieldMeta, SPEC_KEYS } from '../trainer/spec-fields';
+import { epsSign, type FieldKind, fieldMeta, SPEC_KEYS } from '../trainer/spec-fields';
 import { UsageError } from './usage';
 
 type Parse = (raw: string, flag: string) => unknown;
@@ -31,12 +31,8 @@ const parseShape: Parse = (raw, flag) => {
   return parts.map((p) => parseInteger(p, flag));
 };
 
-/** A number, or `eps` / `-eps` meaning ± the run's eps (the seed's exercise uses mean −eps). */
-const parseMean: Parse = (raw, flag) => {
-  const s = raw.trim().toLowerCase();
-  if (s === 'eps' || s === '+eps' || s === '-eps') return s;
-  return parseNumber(raw, flag);
-};
+/** A number, or `eps` / `-eps` meaning ± the run's eps (the seed's exercise uses mean −eps), kept as text: parseRunSpec resolves it. */
+const parseMean: Parse = (raw, flag) => (epsSign(raw) === null ? parseNumber(raw, flag) : raw.trim());
 
 const text: Parse = (raw) => raw.trim();
 
@@ -113,17 +109,6 @@ export function overlayFlags(fromFile: Record<string, unknown>, fromFlags: Recor
     if (replaced && key in fromFlags && !(replaced in fromFlags)) delete merged[replaced];
   }
   return merged;
-}
-
-/**
- * Resolves `initMean: 'eps' | '-eps'` against the spec's eps (or the default), so the stored spec
- * always holds a number.
- */
-export function resolveRelativeMean(spec: Record<string, unknown>): Record<string, unknown> {
-  const mean = spec.initMean;
-  if (typeof mean !== 'string') return spec;
-  const eps = typeof spec.eps === 'number' ? spec.eps : DEFAULT_SPEC.eps;
-  return { ...spec, initMean: mean.startsWith('-') ? -eps : eps };
 }
 
 /** Re-words a SpecError for the command line: the flag first, then the field. */

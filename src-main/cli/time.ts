@@ -19,7 +19,7 @@ import { measureTiming, TARGET_WINDOW } from '../trainer/timing';
 import type { TimingEnvironment, TimingRecord } from '../db/types';
 import { progressBar } from './progress';
 import { writeOutput } from './files';
-import { addSpecFlags, parseInteger, parseNumber, resolveRelativeMean, SPEC_FLAGS } from './spec-flags';
+import { addSpecFlags, parseInteger, parseNumber, SPEC_FLAGS } from './spec-flags';
 import { DB_OPTION, openStoreFor } from './store';
 import { kernelOption, type SpecOptions, specFromCommand, stringifyResult } from './train';
 import { RunFailedError, UsageError } from './usage';
@@ -53,7 +53,7 @@ export function specsFromCommand(options: Record<string, unknown> & SpecOptions 
   for (const [i, vs] of (options.vs ?? []).entries()) {
     const changes = parseVs(vs);
     try {
-      specs.push(parseRunSpec(resolveRelativeMean({ ...first, ...changes })));
+      specs.push(parseRunSpec({ ...first, ...changes }));
     } catch (e) {
       if (e instanceof SpecError) throw new UsageError(`--vs '${(options.vs ?? [])[i]}': ${e.field}: ${e.reason}`);
       throw e;

@@ -8,7 +8,7 @@ import { CHECKPOINT_METRICS, type RunResult, Trainer } from '../trainer/trainer'
 import { runMetrics } from '../trainer/metrics';
 import { readDataFile, writeOutput } from './files';
 import { progressBar } from './progress';
-import { addSpecFlags, describeSpecError, overlayFlags, parseInteger, resolveRelativeMean, specFromOptions } from './spec-flags';
+import { addSpecFlags, describeSpecError, overlayFlags, parseInteger, specFromOptions } from './spec-flags';
 import { formatSummary, rowsOf } from './summary';
 import { StoreError } from '../db/errors';
 import { type Completion, LabService } from '../lab/service';
@@ -32,7 +32,7 @@ export function specFromCommand(options: Record<string, unknown> & SpecOptions):
   const fromFile = options.spec ? readDataFile(options.spec) : {};
   if (fromFile === null || typeof fromFile !== 'object' || Array.isArray(fromFile)) throw new UsageError(`${options.spec}: a spec file holds one JSON/YAML object`);
   const fromFlags = specFromOptions(options);
-  const merged = resolveRelativeMean(overlayFlags(fromFile as Record<string, unknown>, fromFlags as Record<string, unknown>));
+  const merged = overlayFlags(fromFile as Record<string, unknown>, fromFlags as Record<string, unknown>);
   const maxWeights = options.maxWeights === undefined ? undefined : (parseInteger(options.maxWeights, '--max-weights') as number);
   try {
     return parseRunSpec(merged, { maxWeights });

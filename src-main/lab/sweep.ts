@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { JsonObjectSchema } from '../json-object';
-import { parseRunSpec, type RunSpec, RunSpecSchema, SpecError, specErrorOf, type SpecLimits } from '../trainer/spec';
+import { parseRunSpec, type RunSpec, SpecError, specErrorOf, type SpecLimits } from '../trainer/spec';
 import { fieldMeta, SPEC_KEYS } from '../trainer/spec-fields';
 import { MAX_REPLICATES, TIMING_DEFAULTS, TIMING_LIMITS } from '../limits';
 
@@ -53,16 +53,6 @@ export function parseSweep(input: unknown): SweepDefinition {
   return parsed.data;
 }
 
-/** `initMean: 'eps' | '-eps'` means ± the run's eps, resolved per configuration. */
-function resolveMean(spec: Record<string, unknown>): Record<string, unknown> {
-  const m = spec.initMean;
-  if (typeof m !== 'string') return spec;
-  const s = m.trim().toLowerCase();
-  if (s !== 'eps' && s !== '+eps' && s !== '-eps') return spec; // left for the schema to reject
-  const eps = typeof spec.eps === 'number' ? spec.eps : (RunSpecSchema.shape.eps.parse(undefined) as number);
-  return { ...spec, initMean: s === '-eps' ? -eps : eps };
-}
-
 /** Every run of the sweep, validated; throws SpecError naming the field (and the grid point). */
 export function expandSweep(def: SweepDefinition, limits: SpecLimits = {}): SweepCell[] {
   const fields = Object.keys(def.grid);
@@ -76,7 +66,7 @@ export function expandSweep(def: SweepDefinition, limits: SpecLimits = {}): Swee
     points.splice(0, points.length, ...next);
   }
   // the base alone may not be a valid spec (epochs on the default task, when the grid sweeps tasks)
-  const baseSeeds = parseRunSpec({ ...resolveMean({ ...def.base, ...points[0] }) }, limits);
+  const baseSeeds = parseRunSpec({ ...def.base, ...points[0] }, limits);
   const cells: SweepCell[] = [];
   for (const point of points) {
     for (let r = 0; r < def.replicates; r++) {
@@ -85,7 +75,9 @@ export function expandSweep(def: SweepDefinition, limits: SpecLimits = {}): Swee
       if (!('dataSeed' in point)) input.dataSeed = baseSeeds.dataSeed + r;
       let spec: RunSpec;
       try {
-        spec = parseRunSpec(resolveMean(input), limits);
+        // ±eps is resolved per configuration: a grid over eps with mean −eps gives each eps its own mean
+        // ±eps is resolved per configuration: a grid over eps with mean −eps gives each eps its own mean
+        spec = parseRunSpec(input, limits);
       } catch (e) {
         if (e instanceof SpecError) {
           const at = Object.entries(point).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');

@@ -62,7 +62,7 @@ interface CommonMeta {
   replaces?: SpecKey;
   /**
    * A number that may be written relative to eps: `eps`, `+eps` or `-eps` (the seed's exercise is
-   * init mean −eps); resolveRelativeToEps (spec.ts) turns it into a number.
+   * init mean −eps); parseRunSpec (spec.ts: resolveRelativeToEps) turns it into a number.
    */
   relativeToEps?: true;
 }
@@ -186,6 +186,15 @@ export const SPEC_FIELD_META = {
     flag: { flags: '--checkpoints <n>', help: 'checkpoints recording test estimates and gradient norms' }, csv: false, sweep: true,
   },
 } satisfies Record<SpecKey, FieldMeta>;
+
+/**
+ * The sign of a value written relative to eps — `eps`, `+eps`, `-eps`, in any case, with a
+ * typographic minus or surrounding spaces — or null for anything else (a number, say).
+ */
+export function epsSign(text: string): 1 | -1 | null {
+  const s = text.trim().replace(/\u2212/g, '-').toLowerCase();
+  return s === 'eps' || s === '+eps' ? 1 : s === '-eps' ? -1 : null;
+}
 
 /** The fields that vary between replicates of one configuration (their seeds). */
 export const SEED_FIELDS = ['initSeed', 'dataSeed'] as const satisfies readonly SpecKey[];

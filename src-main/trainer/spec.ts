@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { ACTIVATION_NAMES, OUTPUT_MODES, outputFunctionName } from './activations';
 import { LOSS_NAMES, LOSSES, outputRefusal } from './losses';
 import { isTaskName, TASK_DEFS, TASK_NAMES, TASK_PARAMS, taskDef, trainCount } from './tasks';
+import { epsSign, fieldMeta, SPEC_KEYS } from './spec-fields';
 
 export { OUTPUT_MODES };
 export const INIT_KINDS = ['normal', 'xavier', 'he'] as const;
@@ -143,6 +144,27 @@ export function parseStoredSpec(stored: unknown, version: number): RunSpec {
   return parsed.data;
 }
 
+/**
+ * A spec input with every field that may be written relative to eps (the field table's
+ * relativeToEps: the init mean) and is written so (`-eps`) resolved against the spec's eps, or
+ * the default eps, so what is validated and stored holds a number. Anything else is left for the
+ * schema to judge. The one place ±eps is resolved: parseRunSpec does it, so a spec from the CLI,
+ * a sweep's configuration (each with its own eps), the API or the app's form may say `-eps`.
+ */
+export function resolveRelativeToEps(input: unknown): unknown {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
+  const spec = input as Record<string, unknown>;
+  let out = spec;
+  for (const key of SPEC_KEYS) {
+    const v = spec[key];
+    const sign = fieldMeta(key).relativeToEps && typeof v === 'string' ? epsSign(v) : null;
+    if (sign === null) continue;
+    const eps = spec.eps === undefined ? DEFAULT_SPEC.eps : spec.eps;
+    if (typeof eps === 'number') out = { ...out, [key]: sign * eps };
+  }
+  return out;
+}
+
 /** An invalid spec; `field` is the path of the offending field, e.g. `shape` or `initialWeights[1]`. */
 export class SpecError extends Error {
   constructor(
@@ -210,7 +232,7 @@ export function withTaskDefaults(input: unknown): unknown {
  * fits the caps, and explicit initial weights have the shape's sizes. `epochs` becomes `batches`.
  */
 export function parseRunSpec(input: unknown, limits: SpecLimits = {}): RunSpec {
-  const parsed = RunSpecSchema.safeParse(withTaskDefaults(input ?? {}));
+  const parsed = RunSpecSchema.safeParse(withTaskDefaults(resolveRelativeToEps(input ?? {})));
   if (!parsed.success) throw specErrorOf(parsed.error);
   const spec = resolveEpochs(parsed.data, input);
   checkSpec(spec, limits);

@@ -30,6 +30,13 @@ describe('lab/sweep', () => {
     });
   }
 
+  it('resolves a mean of −eps per configuration, from the base or the grid', () => {
+    const fromBase = expandSweep(parseSweep({ base: { initMean: '-eps' }, grid: { eps: [0.1, 0.5] } }));
+    expect(fromBase.map((c) => [c.spec.eps, c.spec.initMean])).toEqual([[0.1, -0.1], [0.5, -0.5]]);
+    const fromGrid = expandSweep(parseSweep({ grid: { eps: [0.2], initMean: [0, '-eps'] } }));
+    expect(fromGrid.map((c) => c.spec.initMean)).toEqual([0, -0.2]);
+  });
+
   it('pairs replicates: replicate r of every configuration shares its seeds', () => {
     const cells = expandSweep(parseSweep({ grid: { activation: ['relu', 'sigmoid'] }, replicates: 3 }));
     expect(cells.map((c) => [c.spec.activation, c.spec.initSeed, c.spec.dataSeed])).toEqual([

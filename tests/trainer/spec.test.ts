@@ -83,6 +83,14 @@ describe('trainer/spec', () => {
     expect(parseRunSpec(spec)).toEqual(spec);
   });
 
+  it('resolves an init mean written relative to eps against the spec’s eps, or the default', () => {
+    expect(parseRunSpec({ eps: 0.3, initMean: '-eps' }).initMean).toBe(-0.3);
+    expect(parseRunSpec({ initMean: '\u2212eps' }).initMean).toBe(-DEFAULT_SPEC.eps);
+    expect(parseRunSpec({ eps: 0.3, initMean: 'EPS' }).initMean).toBe(0.3);
+    expect(errorOf({ initMean: 'twice eps' }).field).toBe('initMean');
+    expect(errorOf({ eps: 'wide', initMean: '-eps' }).field).toBe('eps');
+  });
+
   it('lets --max-weights raise the weight cap', () => {
     const shape = [1, 5000, 5000, 2];
     expect(weightCount(shape)).toBeGreaterThan(2e7);

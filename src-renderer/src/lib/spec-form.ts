@@ -6,7 +6,7 @@
  * be sent at all (text that is not a number, a shape that is not a list of whole numbers).
  */
 import type { RunSpec } from '@main/trainer/spec';
-import { FIELD_GROUPS, type FieldGroup, type FieldKind, fieldMeta, SPEC_KEYS, type SpecKey } from '@main/trainer/spec-fields';
+import { epsSign, FIELD_GROUPS, type FieldGroup, type FieldKind, fieldMeta, SPEC_KEYS, type SpecKey } from '@main/trainer/spec-fields';
 
 export type { FieldKind, SpecKey };
 
@@ -80,13 +80,6 @@ export function parseShape(text: string): number[] | null {
   return out.every(Number.isInteger) ? out : null;
 }
 
-/** initMean may be typed as "eps" or "-eps": ± the eps field. */
-function parseMean(text: string, eps: number): number {
-  const s = text.trim().replace(/\u2212/g, '-').toLowerCase();
-  if (s === '-eps') return -eps;
-  if (s === 'eps' || s === '+eps') return eps;
-  return parseNumber(text);
-}
 
 export interface FormResult {
   /** The spec to send (every field the form has). */
@@ -99,7 +92,6 @@ export interface FormResult {
 export function formToSpec(form: SpecForm): FormResult {
   const spec: Record<string, unknown> = {};
   const errors: Partial<Record<SpecKey, string>> = {};
-  const eps = parseNumber(form.eps ?? '');
   for (const f of SPEC_FIELDS) {
     const text = (form[f.key] ?? '').trim();
     if (f.kind === 'weights') {
@@ -134,9 +126,12 @@ export function formToSpec(form: SpecForm): FormResult {
         break;
       }
       case 'number': {
-        const n = f.key === 'initMean' ? parseMean(text, eps) : parseNumber(text);
-        if (Number.isFinite(n)) spec[f.key] = n;
-        else errors[f.key] = f.key === 'initMean' ? 'must be a number, eps or -eps' : 'must be a number';
+        // a field written relative to eps ("-eps") goes as written: the lab's parseRunSpec resolves it against eps
+        const relative = fieldMeta(f.key).relativeToEps && epsSign(text) !== null;
+        const n = parseNumber(text);
+        if (relative) spec[f.key] = text;
+        else if (Number.isFinite(n)) spec[f.key] = n;
+        else errors[f.key] = fieldMeta(f.key).relativeToEps ? 'must be a number, eps or -eps' : 'must be a number';
         break;
       }
     }

@@ -1,8 +1,9 @@
 /**
  * The sweep form: rows of "field = comma-separated values" read into a sweep grid, with an error
  * per row when the values cannot be read. Pure. Shapes are separated by ";" or "|" (their own
- * numbers use commas); initMean accepts "-eps" and "eps", which the lab resolves per run.
+ * numbers use commas); initMean accepts "-eps" and "eps", which the lab resolves per run (parseRunSpec).
  */
+import { epsSign, fieldMeta } from '@main/trainer/spec-fields';
 import { FIELD_BY_KEY, parseNumber, parseShape } from './spec-form';
 
 export interface SweepRow {
@@ -33,9 +34,9 @@ export function parseSweepValues(field: string, text: string, choices?: readonly
       if (!s) return { values: [], error: `${p} is not a shape (e.g. 1, 16, 2; 1, 32, 2)` };
       values.push(s);
     } else {
-      const lower = p.toLowerCase().replace(/\u2212/g, '-');
-      if (field === 'initMean' && ['eps', '+eps', '-eps'].includes(lower)) {
-        values.push(lower);
+      const sign = fieldMeta(f.key).relativeToEps ? epsSign(p) : null;
+      if (sign !== null) {
+        values.push(sign < 0 ? '-eps' : 'eps'); // the lab resolves it per configuration
         continue;
       }
       const n = parseNumber(p);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fieldGroups, fieldOfPath, formToSpec, parseNumber, parseShape, randomSeed, SPEC_FIELDS, specToForm } from '../../../src-renderer/src/lib/spec-form';
-import { DEFAULT_SPEC, RunSpecSchema } from '@main/trainer/spec';
+import { DEFAULT_SPEC, parseRunSpec, RunSpecSchema } from '@main/trainer/spec';
 
 describe('renderer/lib/spec-form', () => {
   it('has a field for every spec field', () => {
@@ -35,10 +35,13 @@ describe('renderer/lib/spec-form', () => {
     expect(parseShape('')).toBeNull();
   });
 
-  it('resolves mean −eps from the eps field', () => {
+  it('sends mean −eps as written, and the lab resolves it against the eps field', () => {
     const form = { ...specToForm(DEFAULT_SPEC), eps: '0.2', initMean: '-eps' };
-    expect(formToSpec(form).spec.initMean).toBe(-0.2);
-    expect(formToSpec({ ...form, initMean: '\u2212eps' }).spec.initMean).toBe(-0.2);
+    expect(formToSpec(form).errors).toEqual({});
+    expect(parseRunSpec(formToSpec(form).spec).initMean).toBe(-0.2);
+    expect(parseRunSpec(formToSpec({ ...form, initMean: '\u2212eps' }).spec).initMean).toBe(-0.2);
+    expect(parseRunSpec(formToSpec({ ...form, initMean: ' +EPS ' }).spec).initMean).toBe(0.2);
+    expect(formToSpec({ ...form, initMean: 'half eps' }).errors.initMean).toBe('must be a number, eps or -eps');
   });
 
   it('names the field whose text cannot be read', () => {
