@@ -1,10 +1,13 @@
 /**
- * The oracle contract (`reference/seed_nn.py`): given explicit initial weights and explicit
- * batches, train and return the oracle's RESULT fields. Every batch runs, even after the cost
- * turns NaN, as the oracle does. Used by `nnlab replay` and the parity tests.
+ * The oracle contract (`reference/seed_nn.py`, and the project's tests/reference/nn_reference.py
+ * for what the run spec adds): given explicit initial weights and explicit batches, train and
+ * return the oracle's RESULT fields. Every batch runs, even after the cost turns NaN, as the
+ * oracle does. Used by `nnlab replay` and the parity tests. The loss, the output layer and the
+ * regularisers have the run spec's names and meanings (loss, outputActivation, l1, l2).
  */
 import { z } from 'zod';
-import { ACTIVATION_NAMES } from './activations';
+import { ACTIVATION_NAMES, OUTPUT_MODES, outputFunctionName } from './activations';
+import { LOSS_NAMES, LOSSES, outputRefusal } from './losses';
 import { arraySource } from './data';
 import { createLayout, toNested, type BackendFactory } from './network';
 import { checkInitialWeights, checkSizes, DEFAULT_SPEC, type RunSpec, SpecError, specErrorOf, type SpecLimits } from './spec';
@@ -23,9 +26,18 @@ export const ReplaySpecSchema = z.object({
   targets: z.array(matrix),
   /** (points, nIn), optional */
   testInputs: matrix.optional(),
+  /** The run spec's output layer (seed: the hidden activation). */
+  outputActivation: z.enum(OUTPUT_MODES).default('seed'),
+  /** The run spec's loss. */
+  loss: z.enum(LOSS_NAMES).default('sse'),
+  /** The run spec's regularisers, on the non-bias weights. */
+  l1: z.number().min(0).default(0),
+  l2: z.number().min(0).default(0),
 });
 
 export type ReplaySpec = z.output<typeof ReplaySpecSchema>;
+/** A spec as written (the optional fields may be left out). */
+export type ReplaySpecInput = z.input<typeof ReplaySpecSchema>;
 
 export interface ReplayResult {
   costHistory: number[];
@@ -57,6 +69,8 @@ export function parseReplaySpec(input: unknown, limits: SpecLimits = {}): Replay
   checkSizes(spec.shape, batchSize, limits);
   checkInitialWeights(spec.initialWeights, spec.shape);
   if (spec.targets.length !== spec.inputs.length) throw new SpecError('targets', `expected ${spec.inputs.length} batches like inputs, got ${spec.targets.length}`);
+  const refused = outputRefusal(LOSSES[spec.loss], outputFunctionName(spec.outputActivation, spec.activation), spec.shape[spec.shape.length - 1]);
+  if (refused) throw new SpecError('outputActivation', refused);
   return spec;
 }
 
@@ -80,6 +94,10 @@ export function replay(spec: ReplaySpec, options: { dtype?: RunSpec['dtype']; ba
     ...DEFAULT_SPEC,
     shape: [...shape],
     activation: spec.activation,
+    outputActivation: spec.outputActivation,
+    loss: spec.loss,
+    l1: spec.l1,
+    l2: spec.l2,
     learningRate: spec.learningRate,
     initialWeights: spec.initialWeights,
     batchSize,

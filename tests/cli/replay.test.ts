@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nnlab } from '../helpers/cli';
-import { oracleSkipNote, randomOracleSpec, runOracle, worstViolation } from '../helpers/oracle';
+import { oracleSkipNote, randomOracleSpec, runOracle, runReference, worstViolation } from '../helpers/oracle';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'nnlab-replay-'));
 const missing = oracleSkipNote();
@@ -39,6 +39,19 @@ describe('cli/replay', () => {
     }
   });
 
+  it.skipIf(missing !== null)(`takes the run spec's loss, output layer and regularisers, as the project's reference does${missing ? ` (skipped: ${missing})` : ''}`, () => {
+    const spec = randomOracleSpec(80, { activation: 'tanh', initMean: 'zero', loss: 'cross-entropy', outputActivation: 'softmax', l2: 0.02, l1: 0.001 });
+    const file = join(tmp(), 'spec.json');
+    writeFileSync(file, JSON.stringify(spec));
+    const r = nnlab(['replay', file]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const ours = JSON.parse(r.stdout);
+    expect(worstViolation(runReference(spec), ours, 1e-10, 1e-12)).toBeNull();
+    // and not what the seed's sse would give
+    expect(worstViolation(runReference({ ...spec, loss: 'sse' }), ours, 1e-6, 1e-8)).not.toBeNull();
+  });
+
   it.skipIf(missing !== null)('matches the oracle on a spec with no batches: the initial weights come back', () => {
     const spec = { ...randomOracleSpec(79, { activation: 'relu', initMean: 'zero' }), inputs: [], targets: [] };
     const file = join(tmp(), 'spec.json');
@@ -56,6 +69,10 @@ describe('cli/replay', () => {
     ['weights of the wrong shape', { shape: [1, 2], activation: 'relu', learningRate: 1, initialWeights: [[[0, 0]]], inputs: [[[0]]], targets: [[[0, 0]]] }, /initialWeights\[0\]: expected 2 rows/],
     ['ragged batches', { shape: [1, 1], activation: 'relu', learningRate: 1, initialWeights: [[[0, 0]]], inputs: [[[0], [1]], [[0]]], targets: [[[0], [1]], [[0]]] }, /inputs\[1\]: expected 2 rows/],
     ['targets of the wrong width', { shape: [1, 1], activation: 'relu', learningRate: 1, initialWeights: [[[0, 0]]], inputs: [[[0]]], targets: [[[0, 1]]] }, /targets\[0\]\[0\]: expected 1 values/],
+    ['an unknown loss', { shape: [1, 1], activation: 'relu', learningRate: 1, initialWeights: [[[0, 0]]], inputs: [[[0]]], targets: [[[0]]], loss: 'hinge' }, /loss: .*cross-entropy/],
+    ['cross-entropy after relu outputs', { shape: [1, 2], activation: 'relu', learningRate: 1, initialWeights: [[[0, 0], [0, 0]]], inputs: [[[0]]], targets: [[[0, 1]]], loss: 'cross-entropy' }, /outputActivation: cross-entropy needs .*softmax or sigmoid, not relu/],
+    ['softmax over one output', { shape: [1, 1], activation: 'relu', learningRate: 1, initialWeights: [[[0, 0]]], inputs: [[[0]]], targets: [[[1]]], outputActivation: 'softmax' }, /outputActivation: softmax over one output/],
+    ['a negative l2', { shape: [1, 1], activation: 'relu', learningRate: 1, initialWeights: [[[0, 0]]], inputs: [[[0]]], targets: [[[0]]], l2: -1 }, /l2: /],
   ];
   for (const [name, spec, message] of bad) {
     it(`refuses ${name} with exit code 2, naming the field`, () => {

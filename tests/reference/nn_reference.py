@@ -1,0 +1,147 @@
+"""The project's float64 numpy reference: the seed's network (../shared/reference/seed_nn.py,
+which stays the seed's own oracle) extended with what nnlab's run spec adds, written
+independently of the TypeScript trainer from the definitions below.
+
+  - weights[l] has shape (shape[l+1], shape[l] + 1); column 0 multiplies the constant-1 bias.
+  - forward: out0 = [1, x]; z_l = out_{l-1} @ W_{l-1}.T; hidden out_l = [1, act(z_l)];
+    output out_L = f(z_L), f by outputActivation: "seed" (the hidden activation, as the seed),
+    "linear", "sigmoid" or "softmax" (per row: exp(z - max z) / sum).
+  - loss, summed over the batch (the cost history holds these sums):
+      sse            sum(err ** 2), err = out_L - y; delta_L = err * f'(z_L), or through
+                     softmax's Jacobian: p * (err - sum(err * p)) per row;
+      cross-entropy  softmax: sum over rows of logsumexp(z) - sum(y * z) (= -sum y log p);
+                     sigmoid: sum(softplus(z) - y * z) (= -sum[y log p + (1 - y) log(1 - p)]);
+                     delta_L = p - y.
+  - backprop: d_l = (d_{l+1} @ W_l[:, 1:]) * act'(z_l).
+  - gradient: g_l = (d_{l+1}.T @ out_l) / batch, then on the non-bias columns
+    g_l[:, 1:] += l2 * W_l[:, 1:] + l1 * sign(W_l[:, 1:]); the step: W_l -= lr * g_l (sgd).
+    Other optimizers take g_l in `step` (one function: add them there).
+
+Usage: python3 nn_reference.py SPEC.json > RESULT.json (a JSON list of SPECs gives a list of RESULTs)
+SPEC: the seed oracle's ({"shape", "activation", "learningRate", "initialWeights", "inputs"
+      (batches x batch x in), "targets", "testInputs"}) plus, optional: "outputActivation"
+      ("seed"), "loss" ("sse"), "l1" (0), "l2" (0).
+RESULT: {"costHistory": [...], "finalWeights": [...], "testEstimates": [[...]]}
+"""
+import json
+import sys
+
+import numpy as np
+from scipy.special import expit, logsumexp
+
+LEAKY_SLOPE = 0.01
+
+
+def act(name, z):
+    if name == "relu":
+        return np.maximum(z, 0.0)
+    if name == "sigmoid":
+        return expit(z)
+    if name == "tanh":
+        return np.tanh(z)
+    if name == "leakyRelu":
+        return np.where(z < 0, LEAKY_SLOPE * z, z)
+    if name == "linear":
+        return z
+    if name == "softmax":
+        e = np.exp(z - np.max(z, axis=1, keepdims=True))
+        return e / np.sum(e, axis=1, keepdims=True)
+    raise ValueError(f"unknown activation {name}")
+
+
+def act_deriv(name, z):
+    if name == "relu":
+        return (z > 0).astype(np.float64)
+    if name == "sigmoid":
+        s = expit(z)
+        return s * (1.0 - s)
+    if name == "tanh":
+        return 1.0 - np.tanh(z) ** 2
+    if name == "leakyRelu":
+        return np.where(z > 0, 1.0, LEAKY_SLOPE)
+    if name == "linear":
+        return np.ones_like(z)
+    raise ValueError(f"{name} has no elementwise derivative")
+
+
+def softplus(z):
+    return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
+
+
+def with_bias(a):
+    return np.concatenate((np.ones((a.shape[0], 1)), a), axis=1)
+
+
+def forward(weights, hidden, output, x):
+    outs, zs = [with_bias(x)], [None]
+    for l, w in enumerate(weights):
+        z = outs[-1] @ w.T
+        zs.append(z)
+        last = l == len(weights) - 1
+        outs.append(act(output, z) if last else with_bias(act(hidden, z)))
+    return zs, outs
+
+
+def loss_and_delta(loss, output, z, p, y):
+    """The batch's cost and dCost/dz (sse: half of it, the seed's convention)."""
+    if loss == "sse":
+        err = p - y
+        cost = float(np.sum(err ** 2))
+        if output == "softmax":
+            delta = p * (err - np.sum(err * p, axis=1, keepdims=True))
+        else:
+            delta = err * act_deriv(output, z)
+        return cost, delta
+    if loss == "cross-entropy":
+        if output == "softmax":
+            cost = float(np.sum(logsumexp(z, axis=1) - np.sum(y * z, axis=1)))
+        elif output == "sigmoid":
+            cost = float(np.sum(softplus(z) - y * z))
+        else:
+            raise ValueError("cross-entropy needs softmax or sigmoid outputs")
+        return cost, p - y
+    raise ValueError(f"unknown loss {loss}")
+
+
+def step(weights, grads, lr):
+    """The optimizer: plain SGD, W -= lr * g (g the batch-mean gradient, regularisers included)."""
+    for w, g in zip(weights, grads):
+        w -= lr * g
+
+
+def train(spec):
+    hidden = spec["activation"]
+    mode = spec.get("outputActivation", "seed")
+    output = hidden if mode == "seed" else mode
+    loss = spec.get("loss", "sse")
+    l1 = float(spec.get("l1", 0.0))
+    l2 = float(spec.get("l2", 0.0))
+    lr = float(spec["learningRate"])
+    weights = [np.array(w, dtype=np.float64) for w in spec["initialWeights"]]
+    inputs = np.array(spec["inputs"], dtype=np.float64)
+    targets = np.array(spec["targets"], dtype=np.float64)
+    costs = []
+    for xb, yb in zip(inputs, targets):
+        n = xb.shape[0]
+        zs, outs = forward(weights, hidden, output, xb)
+        cost, delta = loss_and_delta(loss, output, zs[-1], outs[-1], yb)
+        costs.append(cost)
+        deltas = [None] * len(outs)
+        deltas[-1] = delta
+        for l in range(len(outs) - 2, 0, -1):
+            deltas[l] = (deltas[l + 1] @ weights[l][:, 1:]) * act_deriv(hidden, zs[l])
+        grads = []
+        for l, w in enumerate(weights):
+            g = (deltas[l + 1].T @ outs[l]) / n
+            g[:, 1:] += l2 * w[:, 1:] + l1 * np.sign(w[:, 1:])
+            grads.append(g)
+        step(weights, grads, lr)
+    test = np.array(spec.get("testInputs", []), dtype=np.float64)
+    est = forward(weights, hidden, output, test)[1][-1].tolist() if test.size else []
+    return {"costHistory": costs, "finalWeights": [w.tolist() for w in weights], "testEstimates": est}
+
+
+if __name__ == "__main__":
+    with open(sys.argv[1]) as f:
+        given = json.load(f)
+    json.dump([train(s) for s in given] if isinstance(given, list) else train(given), sys.stdout)
