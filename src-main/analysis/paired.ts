@@ -3,10 +3,13 @@
  * init and data seeds (a sweep pairs them by construction), so they start from the same draw
  * where shapes allow and see the same batches. Differences within a pair remove most of the
  * seed-to-seed spread, which is what makes 20 seeds enough to tell two configurations apart.
+ * Runs are compared by their test MSE per sample at the end (the score outcome.ts judges them
+ * by), and over training by the loss-difference curve of MSE per sample per batch.
  * Pure (no Node, no DOM): the CLI and the renderer share it.
  */
 import type { RunSummary } from '../db/types';
-import { bootstrapMedianCI, median, quantileSorted, runFailed } from './stats';
+import { bootstrapMedianCI, median, quantileSorted } from './stats';
+import { hasOutcome } from './status';
 
 type Seeded = Pick<RunSummary, 'initSeed' | 'dataSeed'>;
 
@@ -35,40 +38,43 @@ export function pairRuns<R extends Seeded>(a: readonly R[], b: readonly R[]): Ru
 }
 
 export interface PairedComparison {
-  /** Pairs found among the runs that ended: runs of A and B with the same (initSeed, dataSeed). */
+  /** Pairs found among the runs with an outcome: runs of A and B with the same (initSeed, dataSeed). */
   pairs: number;
-  /** Ended runs of A (of B) without a partner. */
+  /** Runs of A (of B) with an outcome but without a partner. */
   unpairedA: number;
   unpairedB: number;
-  /** finalCost(A) − finalCost(B) per pair, in pair order (a run without a final cost counts as +∞). */
+  /** testMse(A) − testMse(B) per pair (MSE per sample on the test grid), in pair order; a diverged run's is +∞. */
   differences: number[];
   medianDifference: number;
   /** Percentile bootstrap 95 % interval of the median difference (seeded: the same runs give the same interval). */
   ci: { low: number; high: number };
-  /** Pairs where A (B) ended with the lower final cost, and ties. */
+  /** Pairs where A (B) ended with the lower test MSE, and ties. */
   winsA: number;
   winsB: number;
   ties: number;
-  /** Fraction of pairs where A ended with the lower cost (ties count half); NaN without pairs. */
+  /** Fraction of pairs where A ended lower (ties count half); NaN without pairs. */
   winRateA: number;
 }
 
-const finalCostOf = (r: Pick<RunSummary, 'finalCost'>) => (typeof r.finalCost === 'number' ? r.finalCost : Infinity);
+type PairedRun = Seeded & Pick<RunSummary, 'status' | 'testMse'>;
+
+/** A run's test MSE per sample; +∞ for a diverged run or one whose test MSE is not finite. */
+export const testMseOf = (r: Pick<RunSummary, 'status' | 'testMse'>): number => (r.status !== 'diverged' && typeof r.testMse === 'number' && Number.isFinite(r.testMse) ? r.testMse : Infinity);
 
 /**
- * Compares two configurations run as pairs: the median paired difference in final cost with a
- * bootstrap CI (fixed seed), and A's win rate. Only runs that ended are paired.
+ * Compares two configurations run as pairs: the median paired difference in test MSE per sample
+ * with a bootstrap CI (fixed seed), and A's win rate. Only runs with an outcome are paired.
  */
-export function pairedComparison<R extends Seeded & Pick<RunSummary, 'status' | 'failed' | 'finalCost'>>(a: readonly R[], b: readonly R[], seed = 1): PairedComparison {
-  const ea = a.filter((r) => runFailed(r) !== null);
-  const eb = b.filter((r) => runFailed(r) !== null);
+export function pairedComparison<R extends PairedRun>(a: readonly R[], b: readonly R[], seed = 1): PairedComparison {
+  const ea = a.filter((r) => hasOutcome(r.status));
+  const eb = b.filter((r) => hasOutcome(r.status));
   const pairs = pairRuns(ea, eb);
   const differences: number[] = [];
   let winsA = 0;
   let winsB = 0;
   for (const p of pairs) {
-    const ca = finalCostOf(p.a);
-    const cb = finalCostOf(p.b);
+    const ca = testMseOf(p.a);
+    const cb = testMseOf(p.b);
     differences.push(ca === cb ? 0 : ca - cb);
     if (ca < cb) winsA++;
     else if (cb < ca) winsB++;
@@ -89,6 +95,15 @@ export function pairedComparison<R extends Seeded & Pick<RunSummary, 'status' | 
   };
 }
 
+/** A plain reading of the paired numbers: which configuration ends lower, and whether the interval excludes 0. */
+export function pairedReading(a: string, b: string, c: PairedComparison): string {
+  if (!c.pairs) return 'No pairs yet.';
+  const wins = `${a} ends with the lower test MSE in ${c.winsA} of ${c.pairs} pairs, ${b} in ${c.winsB}${c.ties ? ` (${c.ties} ties)` : ''}`;
+  if (c.ci.low > 0) return `With the same seeds, ${b} ends with the lower test MSE: the 95 % interval of the median difference lies above 0. ${wins}.`;
+  if (c.ci.high < 0) return `With the same seeds, ${a} ends with the lower test MSE: the 95 % interval of the median difference lies below 0. ${wins}.`;
+  return `The 95 % interval of the median difference includes 0: over these ${c.pairs} pairs neither configuration clearly ends lower. ${wins}.`;
+}
+
 /** A cost history: one value per batch, or a decimated one with the batch indices (0-based) kept. */
 export interface CostSeries {
   /** null or a non-finite number: the cost was not finite at that batch (the history is dense). */
@@ -96,6 +111,8 @@ export interface CostSeries {
   index?: readonly number[];
   /** The run stopped at its divergence: its cost is +∞ at every later batch. */
   diverged?: boolean;
+  /** The run's batch size: costs are divided by it (the seed's batch cost → MSE per sample). */
+  batchSize?: number;
 }
 
 export interface DifferenceCurve {
@@ -121,7 +138,7 @@ function byBatch(s: CostSeries): { values: Map<number, number>; last: number } {
   for (let i = 0; i < s.data.length; i++) {
     const v = s.data[i];
     const at = s.index ? s.index[i] : i;
-    m.set(at, v === null || !Number.isFinite(v) ? Infinity : v);
+    m.set(at, v === null || !Number.isFinite(v) ? Infinity : v / (s.batchSize ?? 1));
     last = Math.max(last, at);
   }
   return { values: m, last };

@@ -1,14 +1,17 @@
 /**
  * The stability map: over two swept fields (init mean × eps, eps × learning rate…), one cell per
- * pair of values with the median final cost of its runs and how many of them failed, "k/n". One
+ * pair of values with the median test MSE of its runs and their outcome classes ("k/n learned"). One
  * map per value of any further swept field (per activation, say). Pure (no Node, no DOM): the
  * CLI prints it as a text table, the renderer draws it as a heatmap.
  */
 import type { RunSummary } from '../db/types';
 import { configLabel, differingFields, SEED_FIELDS } from './config-diff';
-import { median, runFailed } from './stats';
+import { countOutcomes, DEFAULT_LEARNED_AT, type OutcomeCounts } from './outcome';
+import { testMseOf } from './paired';
+import { median } from './stats';
+import { hasOutcome } from './status';
 
-type MapRun = Pick<RunSummary, 'id' | 'status' | 'failed' | 'finalCost' | 'spec'>;
+type MapRun = Pick<RunSummary, 'id' | 'status' | 'testMse' | 'baselineMse' | 'spec'>;
 
 /** Fields that are never axes: the seeds vary within a configuration, explicit weights are not a setting. */
 export const NOT_AXES: readonly string[] = [...SEED_FIELDS, 'initialWeights'];
@@ -24,13 +27,17 @@ export interface StabilityCell {
   xValue: unknown;
   yValue: unknown;
   runIds: number[];
-  /** Runs with an outcome (done, diverged, failed). */
+  /** Outcome classes of the runs with an outcome; pending and not-counted runs apart. */
+  outcomes: OutcomeCounts;
+  /** Runs with an outcome (done, diverged). */
   n: number;
-  failed: number;
-  /** Runs without an outcome yet (queued, running) or without one ever (cancelled, interrupted). */
+  learned: number;
+  /** Runs without an outcome yet (queued, running). */
   pending: number;
-  /** Median final cost of the runs with an outcome (a run without a final cost counts as +∞); null when n = 0. */
-  medianFinalCost: number | null;
+  /** Runs without one ever (cancelled, interrupted, ended in an error). */
+  notCounted: number;
+  /** Median test MSE per sample of the runs with an outcome (a diverged run's counts as +∞); null when n = 0. */
+  medianTestMse: number | null;
 }
 
 export interface StabilityMap {
@@ -50,6 +57,7 @@ export interface StabilityMaps {
   /** Swept fields beyond the two axes: one map per combination of their values. */
   facetFields: string[];
   maps: StabilityMap[];
+  learnedAt: number;
   /** Lowest and highest finite, positive median over every map: a colour scale shared by the maps. */
   range: { min: number; max: number } | null;
 }
@@ -102,7 +110,8 @@ export function chooseAxes(fields: readonly string[], isNumeric: (f: string) => 
  * (default: chosen by chooseAxes). Init means given relative to eps become the field
  * 'initMean/eps'. Null when fewer than two fields vary.
  */
-export function stabilityMaps(runs: readonly MapRun[], options: { fields?: readonly string[]; x?: string; y?: string } = {}): StabilityMaps | null {
+export function stabilityMaps(runs: readonly MapRun[], options: { fields?: readonly string[]; x?: string; y?: string; learnedAt?: number } = {}): StabilityMaps | null {
+  const learnedAt = options.learnedAt ?? DEFAULT_LEARNED_AT;
   const specs = runs.map((r): Record<string, unknown> => r.spec);
   const varying = varyingFields(specs);
   let fields = (options.fields ?? varying).filter((f) => !NOT_AXES.includes(f) && varying.includes(f));
@@ -135,8 +144,9 @@ export function stabilityMaps(runs: readonly MapRun[], options: { fields?: reado
     const cells = cellRuns.map((rowRuns, i) =>
       rowRuns.map((rs, j): StabilityCell | null => {
         if (!rs.length) return null;
-        const ended = rs.filter((r) => runFailed(r) !== null);
-        const m = ended.length ? median(ended.map((r) => (typeof r.finalCost === 'number' ? r.finalCost : Infinity))) : null;
+        const ended = rs.filter((r) => hasOutcome(r.status));
+        const outcomes = countOutcomes(rs, learnedAt);
+        const m = ended.length ? median(ended.map(testMseOf)) : null;
         if (m !== null && Number.isFinite(m) && m > 0) {
           min = Math.min(min, m);
           max = Math.max(max, m);
@@ -145,17 +155,19 @@ export function stabilityMaps(runs: readonly MapRun[], options: { fields?: reado
           xValue: xValues[j],
           yValue: yValues[i],
           runIds: rs.map((r) => r.id),
-          n: ended.length,
-          failed: ended.filter((r) => runFailed(r)).length,
-          pending: rs.length - ended.length,
-          medianFinalCost: m,
+          outcomes,
+          n: outcomes.n,
+          learned: outcomes.counts.learned,
+          pending: outcomes.pending,
+          notCounted: outcomes.notCountedTotal,
+          medianTestMse: m,
         };
       }),
     );
     const facetLabel = facetFields.length ? configLabel(facet, facetFields) : '';
     return { facet, facetLabel, xValues, yValues, cells };
   });
-  return { xField: x, yField: y, facetFields, maps, range: min <= max ? { min, max } : null };
+  return { xField: x, yField: y, facetFields, maps, learnedAt, range: min <= max ? { min, max } : null };
 }
 
 /**

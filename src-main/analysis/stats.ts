@@ -1,20 +1,8 @@
 /**
- * Summaries of groups of runs (replicates of one configuration): failure, grouping, medians, the
- * Wilson interval and a seeded bootstrap. Pure (no Node, no DOM): the CLI, the lab and the
- * renderer import this one definition.
- *
- * A run failed when it learned nothing (final MSE per sample not below the best constant
- * predictor's: the store's `failed`), diverged, or ended in an error. Queued, running, cancelled
- * and interrupted runs have no outcome and are not counted.
+ * Statistics shared by every analysis: medians and quantiles (numpy's linear rule), a summary
+ * (median, quartiles, extremes), the Wilson interval of a rate and a seeded bootstrap. Pure (no
+ * Node, no DOM): the CLI, the lab and the renderer import this one definition.
  */
-import type { RunSummary } from '../db/types';
-import { hasOutcome } from './status';
-
-/** True/false for a run that ended; null while it has no outcome (queued, running, cancelled, interrupted). */
-export function runFailed(r: Pick<RunSummary, 'status' | 'failed'>): boolean | null {
-  if (!hasOutcome(r.status)) return null;
-  return r.status === 'diverged' || r.status === 'failed' || r.failed === true;
-}
 
 export function median(xs: readonly number[]): number {
   if (xs.length === 0) return NaN;
@@ -49,55 +37,22 @@ export interface Stat {
   max: number;
 }
 
-/** The summary of the finite values (null and NaN are left out); null when there are none. */
-export function stat(values: readonly (number | null | undefined)[]): Stat | null {
-  const xs = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
+/**
+ * The summary of the values; null when there are none. By default only finite values count (null,
+ * NaN and ±∞ are left out: a timing that was not taken). With `worst`, every value counts and a
+ * missing or non-finite one is +∞ (a diverged run's error is larger than any finite one, so the
+ * median moves up instead of forgetting the run); undefined is still no value.
+ */
+export function stat(values: readonly (number | null | undefined)[], options: { worst?: boolean } = {}): Stat | null {
+  const xs = (
+    options.worst
+      ? values.filter((v) => v !== undefined).map((v) => (typeof v === 'number' && Number.isFinite(v) ? v : Infinity))
+      : values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v))
+  ).sort((a, b) => a - b);
   if (xs.length === 0) return null;
   const q1 = quantileSorted(xs, 0.25);
   const q3 = quantileSorted(xs, 0.75);
   return { n: xs.length, median: median(xs), q1, q3, iqr: q3 - q1, min: xs[0], max: xs[xs.length - 1] };
-}
-
-/** What grouping needs of a run (the renderer groups partial summaries too). */
-export type GroupRun = Pick<RunSummary, 'id' | 'status' | 'failed' | 'configKey'> & Partial<RunSummary>;
-
-export interface ConfigGroup<R extends GroupRun = RunSummary> {
-  /** The configuration: the spec without its seeds (the store's configKey). */
-  key: string;
-  /** Position among the groups (first appearance): the group's colour in the app. */
-  index: number;
-  /** One run of the group (its spec describes the configuration; seeds vary within the group). */
-  example: R;
-  runs: R[];
-  /** Runs that ended (done, diverged or failed); queued, running, cancelled and interrupted runs are left out. */
-  finished: number;
-  failedCount: number;
-  /** Over the ended runs; a run without a final cost (NaN) counts as +∞. NaN when none ended. */
-  medianFinalCost: number;
-  medianTrainMs: number;
-}
-
-/** Runs grouped by configuration (spec without seeds); groups and runs in order of first appearance. */
-export function groupByConfig<R extends GroupRun = RunSummary>(runs: readonly R[]): ConfigGroup<R>[] {
-  const groups = new Map<string, R[]>();
-  for (const r of runs) {
-    const g = groups.get(r.configKey);
-    if (g) g.push(r);
-    else groups.set(r.configKey, [r]);
-  }
-  return [...groups.entries()].map(([key, list], index) => {
-    const ended = list.filter((r) => runFailed(r) !== null);
-    return {
-      key,
-      index,
-      example: list[0],
-      runs: list,
-      finished: ended.length,
-      failedCount: ended.filter((r) => runFailed(r)).length,
-      medianFinalCost: median(ended.map((r) => (typeof r.finalCost === 'number' ? r.finalCost : Infinity))),
-      medianTrainMs: median(ended.flatMap((r) => (typeof r.trainMs === 'number' ? [r.trainMs] : []))),
-    };
-  });
 }
 
 /** Wilson score interval for k successes in n trials (95 % by default); [0, 1] for n = 0. */
@@ -109,33 +64,6 @@ export function wilsonInterval(k: number, n: number, z = 1.959963984540054): { l
   const centre = (p + z2 / (2 * n)) / denom;
   const half = (z / denom) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
   return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
-}
-
-export interface FailureRate {
-  failed: number;
-  /** Runs with an outcome. */
-  n: number;
-  /** Runs still queued or running (and cancelled/interrupted ones), not counted. */
-  pending: number;
-  /** Wilson 95 % interval of the failure probability; null when n = 0. */
-  interval: [number, number] | null;
-  /** "3 of 20 seeds failed". */
-  text: string;
-}
-
-/** "k of n seeds failed" over the runs with an outcome, with its Wilson 95 % interval. */
-export function failureRate(runs: readonly Pick<RunSummary, 'status' | 'failed'>[]): FailureRate {
-  let failed = 0;
-  let n = 0;
-  for (const r of runs) {
-    const f = runFailed(r);
-    if (f === null) continue;
-    n++;
-    if (f) failed++;
-  }
-  const w = wilsonInterval(failed, n);
-  const text = `${failed} of ${n} seed${n === 1 ? '' : 's'} failed`;
-  return { failed, n, pending: runs.length - n, interval: n ? [w.low, w.high] : null, text };
 }
 
 /** Small seeded generator for resampling (mulberry32): reproducible bootstrap intervals. */
@@ -163,4 +91,23 @@ export function bootstrapMedianCI(xs: readonly number[], options: { resamples?: 
   }
   medians.sort((a, b) => a - b);
   return { low: quantileSorted(medians, (1 - level) / 2), high: quantileSorted(medians, 1 - (1 - level) / 2) };
+}
+
+/**
+ * First batch (1-based) at which the mean of the last `window` values (a full window) is at or
+ * below the target, or null when it never is. A missing or non-finite value counts as never
+ * reached. The same rule as the honest timing's (trainer/timing.ts, which the core keeps as its
+ * own since it imports nothing outside itself).
+ */
+export function batchesToTarget(values: ArrayLike<number | null>, target: number, window = 10): number | null {
+  const w = Math.max(1, Math.min(window, values.length));
+  for (let i = w - 1; i < values.length; i++) {
+    let sum = 0;
+    for (let k = i - w + 1; k <= i; k++) {
+      const v = values[k];
+      sum += v === null || !Number.isFinite(v) ? Infinity : v;
+    }
+    if (sum / w <= target) return i + 1;
+  }
+  return null;
 }

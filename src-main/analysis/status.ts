@@ -12,10 +12,13 @@ import type { RunStatus } from '../db/types';
 
 /** Queued or training: the run's numbers may still change, and its owner may still be alive. */
 export const ACTIVE_STATUSES: readonly RunStatus[] = ['queued', 'running'];
-/** Ended with an outcome of the configuration: rates count these. */
-export const OUTCOME_STATUSES: readonly RunStatus[] = ['done', 'diverged', 'failed'];
-/** Ended without an outcome (stopped by a cancel or by the machinery): listed apart, never counted. */
-export const NOT_COUNTED_STATUSES: readonly RunStatus[] = ['cancelled', 'interrupted'];
+/** Ended with an outcome of the configuration (trained to the end, or diverged): rates count these. */
+export const OUTCOME_STATUSES: readonly RunStatus[] = ['done', 'diverged'];
+/**
+ * Ended without an outcome: a cancel, a trainer process that died (interrupted, or failed after
+ * its retry), an error. Listed apart, never counted.
+ */
+export const NOT_COUNTED_STATUSES: readonly RunStatus[] = ['cancelled', 'interrupted', 'failed'];
 /** Ended with stored series (a cancelled run keeps the batches it trained). */
 export const SERIES_STATUSES: readonly RunStatus[] = ['done', 'diverged', 'cancelled'];
 

@@ -13,6 +13,7 @@ import type { Stored } from '../db/types';
 import type { RunSpec } from '../trainer/spec';
 import type { TimingMeasurement } from '../trainer/timing';
 import { configLabels } from './config-diff';
+import { num } from './format';
 import { type Stat, stat } from './stats';
 
 export type { Stat };
@@ -115,4 +116,36 @@ export function summarizeTiming(m: StoredMeasurement): TimingSummary {
     clockOverheadUs: m.clockOverheadUs,
     wallRatio: configs.map((c) => (c.wallMs && first ? c.wallMs.median / first : null)),
   };
+}
+
+
+/**
+ * The honest timing in words, with the configurations' names as the page shows them: "sigmoid
+ * takes 3.1× the wall time of relu per run (median 6.7 ms against 2.1 ms); relu reaches MSE 0.01
+ * after 0.35 ms (batch 64), sigmoid does not reach MSE 0.01 within 300 batches."
+ */
+export function readTiming(summary: TimingSummary, labels: readonly string[]): string {
+  const parts: string[] = [];
+  const cs = summary.configs;
+  const name = (i: number) => labels[i] ?? cs[i].label;
+  const a = cs[0];
+  if (!a) return '';
+  for (let i = 1; i < cs.length; i++) {
+    const b = cs[i];
+    const r = summary.wallRatio[i];
+    if (r === null || !a.wallMs || !b.wallMs) continue;
+    const ms = (x: number) => `${num(x)} ms`;
+    parts.push(
+      Math.abs(r - 1) < 0.05
+        ? `${name(i)} and ${name(0)} take about the same wall time per run (median ${ms(b.wallMs.median)} against ${ms(a.wallMs.median)})`
+        : `${name(i)} takes ${num(r)}× the wall time of ${name(0)} per run (median ${ms(b.wallMs.median)} against ${ms(a.wallMs.median)})`,
+    );
+  }
+  const target = cs.map((c, i) =>
+    c.reached && c.msToTarget
+      ? `${name(i)} reaches MSE ${num(summary.targetMse)} after ${num(c.msToTarget.median)} ms (batch ${c.batchesToTarget})`
+      : `${name(i)} does not reach MSE ${num(summary.targetMse)} within ${c.batches} batches`,
+  );
+  parts.push(target.join(', '));
+  return `${parts.join('; ')}.`;
 }

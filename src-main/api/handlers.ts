@@ -13,15 +13,25 @@ import { Trainer } from '../trainer/trainer';
 import { APP_VERSION } from '../version';
 import { type ApiError, type ApiName, ApiRequests, type ApiResponses, type ApiResult, type InitPreview, isApiName, type LabEventWire, type WireSeries } from './contract';
 
+import { SEED_LINE_BATCHES } from '../analysis/seed-line';
+
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
-/** A series for the wire, decimated to about maxPoints (every k-th point, the last one kept). */
+/**
+ * A series for the wire, decimated to about maxPoints (every k-th point, the last one kept), its
+ * first and last SEED_LINE_BATCHES points kept whole when maxPoints leaves room for them: the
+ * seed's closing line (analysis/seed-line) reads both ends.
+ */
 export function toWireSeries(s: Series, maxPoints?: number): WireSeries {
   const n = s.data.length;
   if (!maxPoints || n <= maxPoints) return { shape: s.shape, data: Array.from(s.data, finite), length: n };
-  const stride = Math.ceil(n / maxPoints);
+  // the ends take at most a quarter of the points; the middle is every k-th point of the rest
+  const ends = Math.min(SEED_LINE_BATCHES, Math.floor(maxPoints / 4));
+  const stride = Math.ceil((n - 2 * ends) / Math.max(1, maxPoints - 2 * ends));
   const index: number[] = [];
-  for (let i = 0; i < n; i += stride) index.push(i);
+  for (let i = 0; i < ends; i++) index.push(i);
+  for (let i = ends; i < n - ends; i += stride) index.push(i);
+  for (let i = n - ends; i < n; i++) index.push(i);
   if (index[index.length - 1] !== n - 1) index.push(n - 1);
   return { shape: s.shape, index, data: index.map((i) => finite(s.data[i])), length: n };
 }

@@ -1,15 +1,34 @@
 /**
  * The text report of a set of runs (a sweep, an experiment, any runs): one line per
- * configuration, then — with exactly two configurations run as pairs — the paired comparison, and
- * — with two or more swept fields — the stability map. `nnlab sweep` prints it when the sweep
- * ends; `nnlab runs compare` prints it for saved runs.
+ * configuration with its outcome classes, then — with exactly two configurations run as pairs —
+ * the paired comparison, — with two or more swept fields — the stability map, and the reading.
+ * All of it from one findings object (analysis/findings.ts), the one the app's Compare page is
+ * built from. `nnlab sweep` prints it when the sweep ends; `nnlab runs compare` prints it for
+ * saved runs.
  */
-import { type CostSeries, type DifferenceCurve, lossDifferenceCurve, type PairedComparison, pairedComparison, pairRuns } from '../analysis/paired';
+import { type Findings, findings, type GroupFindings, type RunFacts } from '../analysis/findings';
 import { configLabel, valueText } from '../analysis/config-diff';
-import { type StabilityMaps, stabilityMaps, varyingFields } from '../analysis/stability';
-import { type ConfigGroup, groupByConfig } from '../analysis/stats';
-import { hasOutcome } from '../analysis/status';
+import { DEFAULT_LEARNED_AT, learnedAtError, type Outcome, outcomeDefinition, outcomeOf } from '../analysis/outcome';
+import type { DifferenceCurve, PairedComparison } from '../analysis/paired';
+import { readFindings } from '../analysis/reading';
+import { type StabilityMaps, varyingFields } from '../analysis/stability';
+import { groupByConfig } from '../analysis/groups';
+import { type TimingSummary } from '../analysis/timing';
+import type { RunStore } from '../db/store';
 import type { RunSummary } from '../db/types';
+import { UsageError } from './usage';
+
+/** `--learned-at R`: the threshold of the outcome class `learned`, on every command that classifies runs. */
+export const LEARNED_AT_OPTION = ['--learned-at <r2>', `a run learned when its r² (1 − test MSE / the constant predictor's) is at least this (default ${DEFAULT_LEARNED_AT})`] as const;
+
+/** The --learned-at value, checked (exit 2 naming the flag when it is not a number in (0, 1]). */
+export function learnedAtOption(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_LEARNED_AT;
+  const x = Number(raw);
+  const why = raw.trim() === '' ? 'must be a number above 0 and at most 1' : learnedAtError(x);
+  if (why) throw new UsageError(`--learned-at: ${why}, got '${raw}'`);
+  return x;
+}
 
 const fmt = (x: number, d = 4) => (Number.isFinite(x) ? x.toFixed(d) : String(x));
 const pct = (x: number) => `${Math.round(100 * x)} %`;
@@ -20,10 +39,27 @@ function table(head: string[], rows: string[][], leftCols = 1): string {
   return [line(head), ...rows.map(line)].join('\n');
 }
 
-/** One line per configuration: the swept values, median final cost, failures "k of n", median time. */
-export function formatSweepSummary(groups: ConfigGroup[], swept: string[]): string {
-  const head = ['config', 'runs', 'median final cost', 'failed', 'median time'];
-  const rows = groups.map((g) => [configLabel(g.example.spec, swept), String(g.runs.length), fmt(g.medianFinalCost), `${g.failedCount} of ${g.finished}`, `${fmt(g.medianTrainMs, 1)} ms`]);
+/** One line per configuration: the swept values, its outcome classes, median test MSE and r², median training time. */
+export function formatSweepSummary(groups: readonly GroupFindings[], swept: readonly string[]): string {
+  const diverged = groups.some((g) => g.outcomes.counts.diverged);
+  const notCounted = groups.some((g) => g.outcomes.notCountedTotal || g.outcomes.pending);
+  const head = ['config', 'runs', 'learned', 'underfit', 'learned nothing', ...(diverged ? ['diverged'] : []), ...(notCounted ? ['not counted'] : []), 'median test MSE', 'median r²', 'median time'];
+  const rows = groups.map((g) => {
+    const c = g.outcomes.counts;
+    const n = g.outcomes.n;
+    return [
+      configLabel(g.spec, swept),
+      String(g.runIds.length),
+      `${c.learned} of ${n}`,
+      `${c.underfit} of ${n}`,
+      `${c['learned-nothing']} of ${n}`,
+      ...(diverged ? [`${c.diverged} of ${n}`] : []),
+      ...(notCounted ? [String(g.outcomes.notCountedTotal + g.outcomes.pending)] : []),
+      g.testMse ? fmt(g.testMse.median, 5) : '–',
+      g.r2 ? fmt(g.r2.median, 3) : '–',
+      g.trainMs ? `${fmt(g.trainMs.median, 1)} ms` : '–',
+    ];
+  });
   return table(head, rows);
 }
 
@@ -32,11 +68,11 @@ export function formatPaired(labelA: string, labelB: string, c: PairedComparison
   const lines = [`paired comparison by seeds (${c.pairs} pair${c.pairs === 1 ? '' : 's'}): A = ${labelA}, B = ${labelB}`];
   if (c.unpairedA || c.unpairedB) lines.push(`  without a partner: ${c.unpairedA} run(s) of A, ${c.unpairedB} of B (left out)`);
   if (!c.pairs) return lines.join('\n');
-  lines.push(`  final cost A − B: median ${fmt(c.medianDifference)}, 95 % bootstrap interval ${fmt(c.ci.low)} to ${fmt(c.ci.high)}`);
+  lines.push(`  test MSE per sample A − B: median ${fmt(c.medianDifference, 5)}, 95 % bootstrap interval ${fmt(c.ci.low, 5)} to ${fmt(c.ci.high, 5)}`);
   lines.push(`  A ended lower in ${c.winsA} of ${c.pairs} pairs, B in ${c.winsB}, ties ${c.ties} (A's win rate ${pct(c.winRateA)}, ties count half)`);
   if (curve && curve.batch.length) {
-    lines.push('  loss difference lossA − lossB per batch (median over the pairs, 25–75 % band):');
-    const rows = curve.batch.map((b, i) => [String(b), fmt(curve.median[i] ?? NaN), fmt(curve.lo[i] ?? NaN), fmt(curve.hi[i] ?? NaN), String(curve.n[i])]);
+    lines.push('  MSE per sample of the batch, A − B (median over the pairs, 25–75 % band):');
+    const rows = curve.batch.map((b, i) => [String(b), fmt(curve.median[i] ?? NaN, 5), fmt(curve.lo[i] ?? NaN, 5), fmt(curve.hi[i] ?? NaN, 5), String(curve.n[i])]);
     lines.push(
       table(['batch', 'median', '25 %', '75 %', 'pairs'], rows, 0)
         .split('\n')
@@ -51,14 +87,14 @@ export function formatPaired(labelA: string, labelB: string, c: PairedComparison
 export function formatStability(m: StabilityMaps): string {
   const out: string[] = [];
   for (const map of m.maps) {
-    const title = `stability map: median final cost (failed/n) by ${m.yField} (rows) × ${m.xField} (columns)${map.facetLabel ? ` — ${map.facetLabel}` : ''}`;
+    const title = `stability map: median test MSE (learned/n) by ${m.yField} (rows) × ${m.xField} (columns)${map.facetLabel ? ` — ${map.facetLabel}` : ''}`;
     const head = ['', ...map.xValues.map((v) => `${m.xField}=${valueText(v)}`)];
     const rows = map.yValues.map((y, i) => [
       `${m.yField}=${valueText(y)}`,
       ...map.cells[i].map((c) => {
         if (!c) return '–';
-        const med = c.medianFinalCost === null ? '–' : fmt(c.medianFinalCost);
-        const counts = [c.n ? `${c.failed}/${c.n}` : '', c.pending ? `${c.pending} pending` : ''].filter(Boolean).join(', ');
+        const med = c.medianTestMse === null ? '–' : fmt(c.medianTestMse, 5);
+        const counts = [c.n ? `${c.learned}/${c.n}` : '', c.pending ? `${c.pending} pending` : '', c.notCounted ? `${c.notCounted} not counted` : ''].filter(Boolean).join(', ');
         return `${med} (${counts})`;
       }),
     ]);
@@ -68,56 +104,74 @@ export function formatStability(m: StabilityMaps): string {
 }
 
 export interface Report {
-  groups: ConfigGroup[];
+  findings: Findings;
   swept: string[];
+  /** Labels of the configurations (findings.configs), from the swept fields. */
   paired: { a: string; b: string; comparison: PairedComparison; curve: DifferenceCurve | null } | null;
   stability: StabilityMaps | null;
 }
 
-/**
- * The analyses of a set of runs. `swept`: the swept fields in the sweep's order (default: the
- * spec fields that differ between the runs); `costOf`: a run's cost history, for the
- * loss-difference curve (`curvePoints` batches of it).
- */
-export function analyse(runs: readonly RunSummary[], options: { swept?: string[]; costOf?: (id: number) => CostSeries | undefined; curvePoints?: number } = {}): Report {
-  const groups = groupByConfig(runs);
-  const swept = options.swept ?? varyingFields(groups.map((g) => g.example.spec));
-  let paired: Report['paired'] = null;
-  if (groups.length === 2) {
-    const [a, b] = groups;
-    const comparison = pairedComparison(a.runs, b.runs);
-    let curve: DifferenceCurve | null = null;
-    if (options.costOf && comparison.pairs) {
-      const ended = (g: ConfigGroup) => g.runs.filter((r) => hasOutcome(r.status));
-      const pairs = pairRuns(ended(a), ended(b)).flatMap((p) => {
-        const ca = options.costOf!(p.a.id);
-        const cb = options.costOf!(p.b.id);
-        return ca && cb ? [{ a: { ...ca, diverged: p.a.status === 'diverged' }, b: { ...cb, diverged: p.b.status === 'diverged' } }] : [];
-      });
-      if (pairs.length) curve = lossDifferenceCurve(pairs, { maxPoints: options.curvePoints ?? 6 });
-    }
-    paired = { a: configLabel(a.example.spec, swept), b: configLabel(b.example.spec, swept), comparison, curve };
-  }
-  const maps = swept.length >= 2 ? stabilityMaps(runs, { fields: swept }) : null;
-  return { groups, swept, paired, stability: maps };
+/** The series the findings read, and the fewest points of a cost history that the CLI's curve table prints. */
+const FACT_SERIES = ['cost', 'checkpointBatches', 'gradNorms', 'estimates'] as const;
+
+/** What the findings need of saved runs: each run's record (diagnostics) and series. */
+export function factsOf(store: RunStore, runs: readonly RunSummary[]): RunFacts[] {
+  return runs.map((r) => {
+    const rec = store.getRun(r.id);
+    return { run: { ...r, diagnostics: rec?.diagnostics ?? null }, series: rec ? store.getSeries(r.id, [...FACT_SERIES]) : {} };
+  });
 }
 
-export const FAILED_NOTE = 'failed = learned nothing (final MSE per sample not below the best constant predictor), diverged, or crashed';
+/**
+ * The analyses of a set of runs. `swept`: the swept fields in the sweep's order (default: the
+ * spec fields that differ between the runs); `learnedAt`: the threshold of `learned`; `timing`:
+ * the honest timing of these configurations, if there is one.
+ */
+export function analyse(facts: readonly RunFacts[], options: { swept?: string[]; learnedAt?: number; timing?: { summary: TimingSummary; configKeys: readonly string[] } | null; curvePoints?: number } = {}): Report {
+  const runs = facts.map((f) => f.run);
+  const swept = options.swept ?? varyingFields(groupByConfig(runs).map((g) => g.example.spec));
+  const names = new Map(groupByConfig(runs).map((g) => [g.key, configLabel(g.example.spec, swept)]));
+  const f = findings(facts, { learnedAt: options.learnedAt, names, timing: options.timing, curvePoints: options.curvePoints ?? 6 });
+  const paired = f.paired ? { a: f.groups[f.paired.a].name, b: f.groups[f.paired.b].name, comparison: f.paired.comparison, curve: f.paired.curve.batch.length ? f.paired.curve : null } : null;
+  const stability = swept.length >= 2 && f.stability ? f.stability : null;
+  return { findings: f, swept, paired, stability };
+}
 
-/** The report as text: the summary table, the failure note, then the paired comparison and the stability maps where they apply. */
-export function formatReport(r: Report): string {
-  const parts = [`${formatSweepSummary(r.groups, r.swept)}\n${FAILED_NOTE}`];
+/** The report as text: the summary table and what it counts, then the paired comparison, the stability maps, and the reading. */
+export function formatReport(r: Report, options: { reading?: boolean } = {}): string {
+  const parts = [`${formatSweepSummary(r.findings.configs, r.swept)}\n${outcomeDefinition(r.findings.learnedAt)}`];
   if (r.paired) parts.push(formatPaired(r.paired.a, r.paired.b, r.paired.comparison, r.paired.curve));
   if (r.stability) parts.push(formatStability(r.stability));
+  if (options.reading !== false) {
+    const reading = readFindings(r.findings).paragraphs;
+    if (reading.length) parts.push(reading.join('\n'));
+  }
   return parts.join('\n\n');
+}
+
+/** A run as JSON with its outcome: every ended run with an outcome gets `r2` and `outcome` (null for the others). */
+export function withOutcome<R extends RunSummary>(run: R, learnedAt: number): R & { r2: number | null; outcome: Outcome | null; learnedAt: number } {
+  const o = outcomeOf(run, learnedAt);
+  return { ...run, r2: o?.r2 ?? null, outcome: o?.outcome ?? null, learnedAt };
 }
 
 /** The report as JSON-ready data (non-finite numbers become null when stringified by the caller). */
 export function reportJson(r: Report): unknown {
+  const f = r.findings;
   return {
     swept: r.swept,
-    groups: r.groups.map((g) => ({ config: configLabel(g.example.spec, r.swept), configKey: g.key, runIds: g.runs.map((x) => x.id), finished: g.finished, failed: g.failedCount, medianFinalCost: g.medianFinalCost, medianTrainMs: g.medianTrainMs })),
+    learnedAt: f.learnedAt,
+    groups: f.configs.map((g) => ({
+      config: g.name,
+      configKey: g.key,
+      runIds: g.runIds,
+      outcomes: g.outcomes,
+      medianTestMse: g.testMse?.median ?? null,
+      medianR2: g.r2?.median ?? null,
+      medianTrainMs: g.trainMs?.median ?? null,
+    })),
     paired: r.paired,
     stability: r.stability,
+    reading: readFindings(f).paragraphs,
   };
 }

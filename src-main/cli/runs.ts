@@ -6,7 +6,10 @@ import { writeOutput } from './files';
 import { parseInteger } from './spec-flags';
 import { printable } from './printable';
 import { DB_OPTION, openStoreFor } from './store';
-import { analyse, formatReport, reportJson } from './report';
+import { analyse, factsOf, formatReport, LEARNED_AT_OPTION, learnedAtOption, reportJson, withOutcome } from './report';
+import { METRIC_WORDS, NOT_COUNTED_WORDS, OUTCOME_WORDS, outcomeDefinition, outcomeOf } from '../analysis/outcome';
+import { hasOutcome, isEnded } from '../analysis/status';
+import { summarizeTiming } from '../analysis/timing';
 import { describeSpec } from './summary';
 import { RunFailedError, UsageError } from './usage';
 import { StoreError } from '../db/errors';
@@ -43,13 +46,12 @@ const OUTPUT_SHORT = { seed: '', linear: 'lin', sigmoid: 'sig', softmax: 'softma
 
 /** `runs show`'s line of scores, in the run's kind's terms. */
 function scoresLine(run: RunSummary): string {
-  const nothing = run.failed ? ' — learned nothing' : '';
   const penalty = run.penalty ? `, penalty ${num(run.penalty)}` : '';
   if (run.kind === 'classification') {
     const pct = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(1)} %`);
-    return `final cost ${num(run.finalCost)}, final loss ${num(run.finalLoss)} per sample${penalty}; test accuracy ${pct(run.testAccuracy)} (majority class ${pct(run.majorityShare)}), test loss ${num(run.testLoss)}${nothing}`;
+    return `final cost ${num(run.finalCost)}, final loss ${num(run.finalLoss)} per sample${penalty}; test accuracy ${pct(run.testAccuracy)} (majority class ${pct(run.majorityShare)}), test loss ${num(run.testLoss)}`;
   }
-  return `final cost ${num(run.finalCost)}, final MSE ${num(run.finalMse)} (constant baseline ${num(run.baselineMse)}), test MSE ${num(run.testMse)}${penalty}${nothing}`;
+  return `final cost ${num(run.finalCost)}, final MSE ${num(run.finalMse)} (constant baseline ${num(run.baselineMse)}), test MSE ${num(run.testMse)}${penalty}`;
 }
 
 /** The test score in its own units: "MSE 0.00159", "acc 98.4 %". */
@@ -63,8 +65,8 @@ function statusText(r: RunSummary): string {
   return r.remote && (r.status === 'queued' || r.status === 'running') ? 'queued-remote' : r.status;
 }
 
-function listTable(runs: RunSummary[]): string {
-  const head = ['id', 'status', 'created', 'task', 'shape', 'activation', 'lr', 'init', 'seeds', 'final cost', 'final loss', 'test score', 'time'];
+function listTable(runs: RunSummary[], learnedAt: number): string {
+  const head = ['id', 'status', 'created', 'task', 'shape', 'activation', 'lr', 'init', 'seeds', 'test score', 'r² / skill', 'outcome', 'time'];
   const rows = runs.map((r) => [
     `#${r.id}`,
     statusText(r),
@@ -75,9 +77,9 @@ function listTable(runs: RunSummary[]): string {
     String(r.spec.learningRate),
     r.spec.init === 'normal' ? `N(${r.spec.initMean}, ${r.spec.eps})` : r.spec.init,
     `${r.spec.initSeed}/${r.spec.dataSeed}`,
-    num(r.finalCost),
-    num(r.finalLoss),
     testScore(r),
+    ((o) => (o?.score.value === null || o?.score.value === undefined ? '–' : `${METRIC_WORDS[o.score.metric]} ${o.score.value.toFixed(3)}`))(outcomeOf(r, learnedAt)),
+    ((o) => (o ? OUTCOME_WORDS[o.outcome] : '–'))(outcomeOf(r, learnedAt)),
     r.trainMs === null ? '–' : `${r.trainMs.toFixed(0)} ms`,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -136,32 +138,36 @@ export function registerRuns(program: Command): void {
     .option('--status <status>', `only runs with this status (${RUN_STATUSES.join('|')})`)
     .option('--experiment <id>', 'only the runs of this experiment (sweep)')
     .option('--search <text>', 'only runs whose spec, notes, tags or error contain this text')
-    .option('--json', 'print a JSON array (all runs unless --limit)')
+    .option('--json', 'print a JSON array (all runs unless --limit); every ended run has r2 and outcome')
+    .option(...LEARNED_AT_OPTION)
     .option(...DB_OPTION)
-    .action(async (o: { limit?: string; status?: string; experiment?: string; search?: string; json?: boolean; db?: string }) => {
+    .action(async (o: { limit?: string; status?: string; experiment?: string; search?: string; json?: boolean; db?: string; learnedAt?: string }) => {
+      const learnedAt = learnedAtOption(o.learnedAt);
       const limit = o.limit === undefined ? undefined : (parseInteger(o.limit, '--limit') as number);
       if (limit !== undefined && limit < 0) throw new UsageError('--limit: must be 0 or more');
       if (o.status !== undefined && !RUN_STATUSES.includes(o.status as RunStatus)) throw new UsageError(`--status: expected one of ${RUN_STATUSES.join('|')}, got '${o.status}'`);
       const experimentId = o.experiment === undefined ? undefined : (parseInteger(o.experiment, '--experiment') as number);
       await withStore(o, 'read', (store) => {
         const list = store.listRuns({ limit, status: o.status as RunStatus | undefined, experimentId, search: o.search });
-        if (o.json) process.stdout.write(json(list));
-        else process.stdout.write(list.length ? `${listTable(list)}\n` : `no runs in ${store.file} yet: try nnlab train\n`);
+        if (o.json) process.stdout.write(json(list.map((r) => withOutcome(r, learnedAt))));
+        else process.stdout.write(list.length ? `${listTable(list, learnedAt)}\n${outcomeDefinition(learnedAt)}\n` : `no runs in ${store.file} yet: try nnlab train\n`);
       });
     });
   runs
     .command('show')
     .description('one run in full')
     .argument('<id>', 'run id')
-    .option('--json', 'print it as JSON')
+    .option('--json', 'print it as JSON (with r2 and outcome once it ended)')
+    .option(...LEARNED_AT_OPTION)
     .option(...DB_OPTION)
-    .action(async (id: string, o: { json?: boolean; db?: string }) => {
+    .action(async (id: string, o: { json?: boolean; db?: string; learnedAt?: string }) => {
+      const learnedAt = learnedAtOption(o.learnedAt);
       const [runId] = parseIds([id]);
       await withStore(o, 'read', (store) => {
         requireRuns(store, [runId]);
         const run = store.getRun(runId)!;
         if (o.json) {
-          process.stdout.write(json(run, 2));
+          process.stdout.write(json(withOutcome(run, learnedAt), 2));
           return;
         }
         const lines = [
@@ -173,6 +179,9 @@ export function registerRuns(program: Command): void {
         const by = run.trainedBy;
         if (by) lines.push(`trained by worker ${by.worker} on ${by.host} (pid ${by.pid}): nnlab ${by.appVersion}, ${by.runtime}, ${by.platform}-${by.arch}, kernel ${by.kernel}`);
         if (run.finalCost !== null || run.finalLoss !== null) lines.push(scoresLine(run));
+        const oc = outcomeOf(run, learnedAt);
+        if (oc) lines.push(`outcome: ${OUTCOME_WORDS[oc.outcome]} (${METRIC_WORDS[oc.score.metric]} ${oc.score.value === null ? '–' : oc.score.value.toFixed(3)}; learned at ${METRIC_WORDS[oc.score.metric]} ≥ ${learnedAt})`);
+        else if (!hasOutcome(run.status) && isEnded(run.status)) lines.push(`no outcome: ${NOT_COUNTED_WORDS[run.status] ?? run.status} (not counted in any rate)`);
         if (run.trainMs !== null) lines.push(`trained ${run.batchesRun} batches in ${run.trainMs.toFixed(1)} ms`);
         const d = run.diagnostics;
         if (d) lines.push(`dead units at init: ${d.atInit.dead.map((u) => u.length).join(', ')}; at end: ${d.atEnd.dead.map((u) => u.length).join(', ')} (per layer)`);
@@ -206,27 +215,32 @@ export function registerRuns(program: Command): void {
     .command('compare')
     .description('the report of saved runs: a line per configuration, the paired comparison of two configurations, the stability map of two or more varying fields')
     .argument('[ids...]', 'run ids (with or without --experiment)')
-    .option('--experiment <id>', 'the runs of this experiment (sweep); its swept fields, in the sweep’s order, name the configurations')
+    .option('--experiment <id>', 'the runs of this experiment (sweep), again for more (the same sweep with more batches beside it); one experiment’s swept fields, in the sweep’s order, name the configurations', (v: string, prev: string[] = []) => [...prev, v])
     .option('--json', 'print the report as JSON')
+    .option(...LEARNED_AT_OPTION)
     .option(...DB_OPTION)
-    .action(async (ids: string[], o: { experiment?: string; json?: boolean; db?: string }) => {
+    .action(async (ids: string[], o: { experiment?: string[]; json?: boolean; db?: string; learnedAt?: string }) => {
+      const learnedAt = learnedAtOption(o.learnedAt);
       const runIds = parseIds(ids);
-      const experimentId = o.experiment === undefined ? undefined : (parseInteger(o.experiment, '--experiment') as number);
-      if (!runIds.length && experimentId === undefined) throw new UsageError('runs compare: give run ids or --experiment ID');
+      const experimentIds = (o.experiment ?? []).map((e) => parseInteger(e, '--experiment') as number);
+      if (!runIds.length && !experimentIds.length) throw new UsageError('runs compare: give run ids or --experiment ID');
       await withStore(o, 'read', (store) => {
         requireRuns(store, runIds);
         const list: RunSummary[] = [];
         let swept: string[] | undefined;
-        if (experimentId !== undefined) {
+        for (const experimentId of experimentIds) {
           const exp = store.getExperiment(experimentId);
           if (!exp) throw new UsageError(`no experiment #${experimentId} in ${store.file}`);
           list.push(...store.listRuns({ experimentId, order: 'oldest' }));
           const grid = (exp.definition as { grid?: Record<string, unknown> } | null)?.grid;
-          if (grid && typeof grid === 'object' && !runIds.length) swept = Object.keys(grid);
+          if (grid && typeof grid === 'object' && !runIds.length && experimentIds.length === 1) swept = Object.keys(grid);
         }
         for (const id of runIds) if (!list.some((r) => r.id === id)) list.push(store.getRun(id)!);
-        const report = analyse(list, { swept, costOf: (id) => store.getSeries(id, ['cost']).cost });
-        process.stdout.write(o.json ? json(reportJson(report), 2) : `${list.length} runs in ${report.groups.length} configuration${report.groups.length === 1 ? '' : 's'}\n${formatReport(report)}\n`);
+        const configKeys = [...new Set(list.map((r) => r.configKey))];
+        const timing = store.listTimings({ configKeys: configKeys.slice(0, 100), limit: 50 }).find((t) => t.configKeys.every((k) => configKeys.includes(k)));
+        const report = analyse(factsOf(store, list), { swept, learnedAt, timing: timing ? { summary: summarizeTiming(timing.measurement), configKeys: timing.configKeys } : null });
+        const n = report.findings.configs.length;
+        process.stdout.write(o.json ? json(reportJson(report), 2) : `${list.length} runs in ${n} configuration${n === 1 ? '' : 's'}\n${formatReport(report)}\n`);
       });
     });
   runs

@@ -1,15 +1,11 @@
 /** Plain-text summaries of a run for the terminal. */
+import { DEFAULT_LEARNED_AT, OUTCOME_WORDS, outcomeOf, type RunOutcome } from '../analysis/outcome';
+import { seedLine } from '../analysis/seed-line';
 import type { RunSpec } from '../trainer/spec';
 import type { RunResult } from '../trainer/trainer';
 import { classOf, isTaskName, outputNames, TASK_DEFS } from '../trainer/tasks';
 
 const fmt = (x: number, digits = 5) => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
-
-function maxOf(a: Float64Array): number {
-  let m = -Infinity;
-  for (const v of a) m = v > m || Number.isNaN(v) ? v : m;
-  return m;
-}
 
 export function describeSpec(s: RunSpec): string {
   const init = s.initialWeights ? 'explicit weights' : s.init === 'normal' ? `Normal(${s.initMean}, ${s.eps})` : s.init;
@@ -32,11 +28,11 @@ function deadLine(r: RunResult, shape: readonly number[]): string {
     .join(', ');
 }
 
-/** The seed's closing line, then time, health and verdict, then estimates vs truth. */
-export function formatSummary(spec: RunSpec, r: RunResult): string {
+/** The seed's closing line (analysis/seed-line, as the app's run page shows it), then time, health and outcome, then estimates vs truth. */
+export function formatSummary(spec: RunSpec, r: RunResult, learnedAt = DEFAULT_LEARNED_AT): string {
   const lines: string[] = [];
   const h = r.costHistory;
-  lines.push(`${fmt(maxOf(h.subarray(0, 10)))} cost at the start of learning and ${fmt(maxOf(h.subarray(Math.max(0, h.length - 10))))} at the end`);
+  lines.push(seedLine({ data: h })?.text ?? 'no batches trained');
   const t = r.timing;
   const us = t.usPerSample;
   lines.push(
@@ -46,15 +42,9 @@ export function formatSummary(spec: RunSpec, r: RunResult): string {
   const sat = r.diagnostics.atEnd.saturation;
   if (sat.some((s) => s > 0)) lines.push(`saturation at end: ${sat.map((s) => `${(100 * s).toFixed(1)} %`).join(', ')}`);
   if (r.status === 'diverged') lines.push(`diverged: the cost became ${h[h.length - 1]} at batch ${r.diagnostics.divergedAtBatch}`);
-  if (r.kind === 'classification') {
-    lines.push(verdictOfClassification(spec, r));
-  } else {
-    lines.push(
-      r.failed
-        ? `failed: final MSE per sample ${fmt(r.finalMse)} is not below the constant predictor's ${fmt(r.baselineMse)} (learned nothing)`
-        : `learned: final MSE per sample ${fmt(r.finalMse)} vs ${fmt(r.baselineMse)} for the best constant; test MSE ${fmt(r.testMse)}`,
-    );
-  }
+  const o = outcomeOf({ status: r.status, testMse: r.testMse, baselineMse: r.baselineMse, testAccuracy: r.testAccuracy, majorityShare: r.majorityShare }, learnedAt);
+  if (r.kind === 'classification') lines.push(verdictOfClassification(spec, r, o, learnedAt));
+  else if (o) lines.push(`${OUTCOME_WORDS[o.outcome]}: r² ${o.r2 === null ? '–' : o.r2.toFixed(3)} (test MSE per sample ${fmt(r.testMse)} vs ${fmt(r.baselineMse)} for the best constant predictor; learned at r² ≥ ${learnedAt})`);
   if (spec.l1 || spec.l2) lines.push(`penalty of the final weights: ${fmt(r.penalty)} beside the final loss per sample ${fmt(r.finalLoss)}`);
   lines.push('', r.kind === 'classification' ? classificationTables(spec, r) : estimatesTable(spec, r));
   return lines.join('\n');
@@ -62,14 +52,14 @@ export function formatSummary(spec: RunSpec, r: RunResult): string {
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : String(x));
 
-function verdictOfClassification(spec: RunSpec, r: RunResult): string {
+/** The outcome of a classification run: its class by skill over the majority class, with the accuracy behind it. */
+function verdictOfClassification(spec: RunSpec, r: RunResult, o: RunOutcome | null, learnedAt: number): string {
   const points = r.testTargets.length / spec.shape[spec.shape.length - 1];
   const acc = r.testAccuracy ?? NaN;
   const hits = Math.round(acc * points);
   const loss = `test ${spec.loss === 'sse' ? 'squared error' : 'cross-entropy'} ${fmt(r.testLoss)} per sample`;
-  return r.failed
-    ? `failed: test accuracy ${pct(acc)} is not above the majority class's ${pct(r.majorityShare ?? NaN)} (learned nothing); ${loss}`
-    : `learned: test accuracy ${pct(acc)} (${hits} of ${points} held-out points) vs ${pct(r.majorityShare ?? NaN)} for the majority class; ${loss}`;
+  const skill = o?.score.value === null || o?.score.value === undefined ? '–' : o.score.value.toFixed(3);
+  return `${o ? OUTCOME_WORDS[o.outcome] : 'no outcome'}: skill ${skill} (test accuracy ${pct(acc)}, ${hits} of ${points} held-out points, vs ${pct(r.majorityShare ?? NaN)} for the majority class; learned at skill ≥ ${learnedAt}); ${loss}`;
 }
 
 /** The confusion matrix of the test set and, for a plane, the decision boundary as text. */

@@ -7,11 +7,12 @@ import type { Command } from 'commander';
 import { summarizeTiming } from '../analysis/timing';
 import { LabService } from '../lab/service';
 import { parseSweep, type SweepInput } from '../lab/sweep';
-import { PRESET_NAMES, PRESETS, type PresetName, readPreset } from '../analysis/presets';
+import { PRESET_NAMES, PRESETS, type PresetName } from '../analysis/presets';
+import { readFindings } from '../analysis/reading';
 import { KERNEL_CHOICES } from '../trainer/backends';
 import { SpecError } from '../trainer/spec';
 import { readDataFile } from './files';
-import { analyse, formatReport } from './report';
+import { analyse, factsOf, formatReport, LEARNED_AT_OPTION, learnedAtOption, withOutcome } from './report';
 import { processCount, addProcessesOption } from './processes';
 import { progressBar } from './progress';
 import { addSpecFlags, parseInteger, SPEC_FLAGS, optionKey, flagForField, overlayFlags } from './spec-flags';
@@ -70,13 +71,15 @@ export function registerSweep(program: Command): void {
     .option('--preset <name>', `one of the seed's exercises: ${PRESET_NAMES.join('|')} (flags adjust it)`)
     .option('--kernel <name>', `matrix kernels: ${KERNEL_CHOICES.join('|')}`)
     .option(...THREADS_OPTION)
-    .option('--json', 'print the runs (id, status, spec, finalCost, finalMse) as JSON instead of the table')
+    .option('--json', 'print the runs (id, status, spec, testMse, r2, outcome…) as JSON instead of the table')
+    .option(...LEARNED_AT_OPTION)
     .option('--no-progress', 'no progress bar')
     .option('--queue [url]', `send the runs to a job queue for \`nnlab worker\`s on other machines instead of training them here; the lab collects the results into its database. ${QUEUE_URL_HELP}`);
   addQueueNameOption(cmd)
     .option('--allow-mismatch', 'with --queue: let workers with another nnlab version or kernel train the runs too (their results may differ in the last bits; each run records what trained it)')
     .option(...DB_OPTION)
-    .action(async (options: Record<string, unknown> & { processes?: string; workers?: string; kernel?: string; threads?: string; json?: boolean; progress: boolean; db?: string }) => {
+    .action(async (options: Record<string, unknown> & { processes?: string; workers?: string; kernel?: string; threads?: string; json?: boolean; progress: boolean; db?: string; learnedAt?: string }) => {
+      const learnedAt = learnedAtOption(options.learnedAt);
       const input = sweepFromCommand(options);
       const def = (() => {
         try {
@@ -147,7 +150,7 @@ export function registerSweep(program: Command): void {
         unsaved = unsavedLines(saves, writes);
         const runs = store.listRuns({ experimentId: started.experimentId, order: 'oldest' });
         if (options.json) {
-          process.stdout.write(`${JSON.stringify(runs, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
+          process.stdout.write(`${JSON.stringify(runs.map((r) => withOutcome(r, learnedAt)), (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
         } else {
           process.stdout.write(
             allSaved(saves)
@@ -155,19 +158,18 @@ export function registerSweep(program: Command): void {
               : `experiment #${started.experimentId}: ${saves.saved.length} of ${total} runs saved in ${store.file}; not saved: ${unsavedIds(saves).map((id) => `#${id}`).join(', ')} (see below)\n`,
           );
           if (queue) process.stdout.write(`${trainedByLine(runs)}\n`);
-          // the summary per configuration; the paired comparison (two configurations) and the stability map (two or more swept fields)
-          const costOf = (id: number) => store.getSeries(id, ['cost']).cost;
-          process.stdout.write(`${formatReport(analyse(runs, { swept: Object.keys(def.grid), costOf }))}\n`);
-          if (options.preset) {
-            const dead = runs.flatMap((r) => {
-              const d = store.getRun(r.id)?.diagnostics;
-              return d ? [{ runId: r.id, dead: d.atInit.dead.map((u) => u.length), units: r.spec.shape.slice(1) }] : [];
-            });
-            process.stdout.write(`\n${PRESETS[options.preset as PresetName].question}\n${readPreset(options.preset as PresetName, runs, dead)}\n`);
-          }
           // a sweep that asked to be timed (the relu-vs-sigmoid exercise): the honest timing, measured after its runs
           const timing = started.timingJobId !== undefined ? store.listTimings({ experimentId: started.experimentId, limit: 1 })[0] : undefined;
-          if (timing) process.stdout.write(`\n${formatTiming(summarizeTiming(timing.measurement), { kernel: timing.kernel, environment: timing.environment, id: timing.id })}\n`);
+          const summary = timing ? summarizeTiming(timing.measurement) : null;
+          // the summary per configuration, the paired comparison (two configurations), the stability map (two or more swept fields)
+          const report = analyse(factsOf(store, runs), { swept: Object.keys(def.grid), learnedAt, timing: timing && summary ? { summary, configKeys: timing.configKeys } : null });
+          process.stdout.write(`${formatReport(report, { reading: false })}\n`);
+          if (timing && summary) process.stdout.write(`\n${formatTiming(summary, { kernel: timing.kernel, environment: timing.environment, id: timing.id })}\n`);
+          // the reading, from the same findings
+          const reading = readFindings(report.findings);
+          const question = options.preset ? `${PRESETS[options.preset as PresetName].question}\n` : '';
+          if (reading.paragraphs.length) process.stdout.write(`\n${question}${reading.paragraphs.join('\n')}\n`);
+          if (reading.offerBatches) process.stdout.write(`more steps: the same command with --batches ${reading.offerBatches}, then nnlab runs compare --experiment ${started.experimentId} --experiment <the new one>\n`);
         }
       } finally {
         process.off('SIGINT', stop);

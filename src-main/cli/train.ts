@@ -13,6 +13,8 @@ import { formatSummary, rowsOf } from './summary';
 import { StoreError } from '../db/errors';
 import { type Completion, LabService } from '../lab/service';
 import { NotSavedError, tally, unsavedLines } from './saved';
+import { LEARNED_AT_OPTION, learnedAtOption } from './report';
+import { DEFAULT_LEARNED_AT, outcomeOf } from '../analysis/outcome';
 import { DB_OPTION, openStoreFor } from './store';
 import { RunFailedError, UsageError } from './usage';
 import { defaultThreads } from '../lab/threads';
@@ -45,7 +47,8 @@ export function specFromCommand(options: Record<string, unknown> & SpecOptions):
 }
 
 /** The full result as the JSON that `--json` writes: plain arrays, one row per test point. */
-export function resultToJson(spec: RunSpec, r: RunResult): Record<string, unknown> {
+export function resultToJson(spec: RunSpec, r: RunResult, learnedAt = DEFAULT_LEARNED_AT): Record<string, unknown> {
+  const o = outcomeOf({ status: r.status, testMse: r.testMse, baselineMse: r.baselineMse, testAccuracy: r.testAccuracy, majorityShare: r.majorityShare }, learnedAt);
   const nIn = spec.shape[0];
   const nOut = spec.shape[spec.shape.length - 1];
   const perCheckpoint = (r.viewInputs.length / nIn) * nOut;
@@ -62,6 +65,10 @@ export function resultToJson(spec: RunSpec, r: RunResult): Record<string, unknow
     ...runMetrics(r),
     penalty: r.penalty,
     failed: r.failed,
+    score: o?.score ?? null,
+    r2: o?.r2 ?? null,
+    outcome: o?.outcome ?? null,
+    learnedAt,
     costHistory: Array.from(r.costHistory),
     mseHistory: Array.from(r.mseHistory),
     testInputs: rowsOf(r.testInputs, nIn),
@@ -124,8 +131,10 @@ export function registerTrain(program: Command): void {
     .option(...THREADS_OPTION)
     .option('--no-progress', 'no progress bar')
     .option('--no-save', 'train in this process and save nothing (no database)')
+    .option(...LEARNED_AT_OPTION)
     .option(...DB_OPTION)
-    .action(async (options: Record<string, unknown> & SpecOptions & { json?: string; progress: boolean; kernel?: string; threads?: string; save: boolean; db?: string }) => {
+    .action(async (options: Record<string, unknown> & SpecOptions & { json?: string; progress: boolean; kernel?: string; threads?: string; save: boolean; db?: string; learnedAt?: string }) => {
+      const learnedAt = learnedAtOption(options.learnedAt);
       const spec = specFromCommand(options);
       const kernel = kernelOption(options.kernel);
       const threads = threadsOption(options.threads);
@@ -140,8 +149,8 @@ export function registerTrain(program: Command): void {
       } else {
         result = trainInProcess(spec, options.progress, kernel, threads);
       }
-      out.write(`${formatSummary(spec, result)}\n`);
-      if (options.json) writeOutput(options.json, stringifyResult(resultToJson(spec, result)));
+      out.write(`${formatSummary(spec, result, learnedAt)}\n`);
+      if (options.json) writeOutput(options.json, stringifyResult(resultToJson(spec, result, learnedAt)));
       // the result is shown, but it is not (yet) in the database: say where it is, exit 1
       if (notSaved.length) throw new NotSavedError(notSaved);
     });

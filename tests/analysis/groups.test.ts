@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { failureRate, groupByConfig, runFailed, stat, wilsonInterval } from '../../src-main/analysis/stats';
+import { groupByConfig } from '../../src-main/analysis/groups';
+import { stat, wilsonInterval } from '../../src-main/analysis/stats';
 import { summary } from '../renderer/helpers/fake-lab';
 
-describe('analysis/stats: groups and failure rates (as the app shows them)', () => {
+describe('analysis/groups: replicate groups with their outcome classes (as the app shows them)', () => {
   it('groups runs by configKey in order of first appearance', () => {
     const runs = [summary(1), summary(2, { activation: 'sigmoid' }), summary(3, { initSeed: 9 }), summary(4, { activation: 'sigmoid', initSeed: 9 })];
     const g = groupByConfig(runs);
@@ -14,29 +15,24 @@ describe('analysis/stats: groups and failure rates (as the app shows them)', () 
     expect(g.map((x) => x.example.id)).toEqual([1, 2]);
   });
 
-  it('counts a run as failed when it learned nothing, diverged or broke; not while it has no outcome', () => {
-    expect(runFailed({ status: 'done', failed: false })).toBe(false);
-    expect(runFailed({ status: 'done', failed: true })).toBe(true);
-    expect(runFailed({ status: 'diverged', failed: null })).toBe(true);
-    expect(runFailed({ status: 'failed', failed: null })).toBe(true);
-    for (const status of ['queued', 'running', 'cancelled', 'interrupted'] as const) expect(runFailed({ status, failed: null })).toBeNull();
-  });
-
-  it('says "k of n seeds failed" over the runs with an outcome', () => {
+  it('counts outcome classes over the runs with one, and the medians over them; a diverged run’s test MSE is +∞', () => {
     const runs = [
-      summary(1, {}, { failed: true }),
-      summary(2, {}, { status: 'diverged', failed: null }),
-      summary(3),
-      summary(4, {}, { status: 'running', failed: null }),
-      summary(5, {}, { status: 'cancelled', failed: null }),
+      summary(1, {}, { testMse: 0.001 }), // r² 0.988: learned
+      summary(2, {}, { testMse: 0.05 }), // r² 0.38: underfit
+      summary(3, {}, { testMse: 1 }), // r² −11.4: learned nothing
+      summary(4, {}, { status: 'diverged', testMse: null }),
+      summary(5, {}, { status: 'interrupted', testMse: null }),
+      summary(6, {}, { status: 'running', testMse: null }),
     ];
-    const f = failureRate(runs);
-    expect(f).toMatchObject({ failed: 2, n: 3, pending: 2, text: '2 of 3 seeds failed' });
-    expect(failureRate([summary(1)]).text).toBe('0 of 1 seed failed');
-    expect(failureRate([]).interval).toBeNull();
-    const [lo, hi] = failureRate(runs).interval!;
-    expect(lo).toBeCloseTo(wilsonInterval(2, 3).low, 12);
-    expect(hi).toBeCloseTo(wilsonInterval(2, 3).high, 12);
+    const [g] = groupByConfig(runs);
+    expect(g.outcomes.counts).toEqual({ learned: 1, underfit: 1, 'learned-nothing': 1, diverged: 1 });
+    expect(g.outcomes).toMatchObject({ n: 4, pending: 1, notCounted: { interrupted: 1 }, notCountedTotal: 1 });
+    // test MSE 0.001, 0.05, 1, +∞: median (0.05 + 1) / 2
+    expect(g.testMse!.median).toBeCloseTo(0.525, 12);
+    expect(g.testMse!.max).toBe(Infinity);
+    expect(g.medianR2).toBeCloseTo(((1 - 0.05 / 0.0806) + (1 - 1 / 0.0806)) / 2, 12);
+    // the threshold moves the classes
+    expect(groupByConfig(runs, { learnedAt: 0.3 })[0].outcomes.counts).toMatchObject({ learned: 2, underfit: 0 });
   });
 
   it('computes the Wilson 95 % interval', () => {

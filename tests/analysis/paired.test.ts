@@ -3,7 +3,7 @@ import { lossDifferenceCurve, pairedComparison, pairRuns } from '../../src-main/
 import type { RunSummary } from '../../src-main/db/types';
 
 function run(over: Partial<RunSummary>): RunSummary {
-  return { id: 1, status: 'done', configKey: 'a', initSeed: 1, dataSeed: 1, finalCost: 1, failed: false, trainMs: 1, ...over } as RunSummary;
+  return { id: 1, status: 'done', configKey: 'a', initSeed: 1, dataSeed: 1, testMse: 1, baselineMse: 0.08, trainMs: 1, ...over } as RunSummary;
 }
 const seeds = (s: number) => ({ initSeed: s, dataSeed: s });
 
@@ -19,8 +19,8 @@ describe('analysis/paired', () => {
   });
 
   it('reports the median paired difference, wins, ties and the win rate as by hand', () => {
-    const a = [run({ ...seeds(1), finalCost: 1 }), run({ ...seeds(2), finalCost: 5 }), run({ ...seeds(3), finalCost: 2 }), run({ ...seeds(9), finalCost: 0 })];
-    const b = [run({ ...seeds(1), finalCost: 2 }), run({ ...seeds(2), finalCost: 4 }), run({ ...seeds(3), finalCost: 2 }), run({ ...seeds(4), finalCost: 2, status: 'running', failed: null })];
+    const a = [run({ ...seeds(1), testMse: 1 }), run({ ...seeds(2), testMse: 5 }), run({ ...seeds(3), testMse: 2 }), run({ ...seeds(9), testMse: 0 })];
+    const b = [run({ ...seeds(1), testMse: 2 }), run({ ...seeds(2), testMse: 4 }), run({ ...seeds(3), testMse: 2 }), run({ ...seeds(4), testMse: 2, status: 'running' })];
     const c = pairedComparison(a, b);
     expect(c).toMatchObject({ pairs: 3, unpairedA: 1, unpairedB: 0, differences: [-1, 1, 0], medianDifference: 0, winsA: 1, winsB: 1, ties: 1 });
     expect(c.winRateA).toBeCloseTo((1 + 0.5) / 3, 12);
@@ -30,24 +30,27 @@ describe('analysis/paired', () => {
 
   it('gives the bootstrap interval of the median difference with a fixed seed', () => {
     // all differences equal: every resample's median is 32
-    const same = pairedComparison([run({ ...seeds(1), finalCost: 32.05 }), run({ ...seeds(2), finalCost: 32.05 })], [run({ ...seeds(1), finalCost: 0.05 }), run({ ...seeds(2), finalCost: 0.05 })]);
+    const same = pairedComparison([run({ ...seeds(1), testMse: 32.05 }), run({ ...seeds(2), testMse: 32.05 })], [run({ ...seeds(1), testMse: 0.05 }), run({ ...seeds(2), testMse: 0.05 })]);
     expect(same.ci.low).toBeCloseTo(32, 12);
     expect(same.ci.high).toBeCloseTo(32, 12);
     expect(same.winRateA).toBe(0);
     // differences 0 and 1: a resample's median is 0, ½ or 1 with probability ¼, ½, ¼, so the 2.5 %
     // and 97.5 % points of 2000 resamples are 0 and 1
-    const two = pairedComparison([run({ ...seeds(1), finalCost: 1 }), run({ ...seeds(2), finalCost: 2 })], [run({ ...seeds(1), finalCost: 1 }), run({ ...seeds(2), finalCost: 1 })], 7);
+    const two = pairedComparison([run({ ...seeds(1), testMse: 1 }), run({ ...seeds(2), testMse: 2 })], [run({ ...seeds(1), testMse: 1 }), run({ ...seeds(2), testMse: 1 })], 7);
     expect(two.differences).toEqual([0, 1]);
     expect(two.medianDifference).toBe(0.5);
     expect(two.ci).toEqual({ low: 0, high: 1 });
-    expect(pairedComparison([run({ ...seeds(1), finalCost: 1 }), run({ ...seeds(2), finalCost: 2 })], [run({ ...seeds(1), finalCost: 1 }), run({ ...seeds(2), finalCost: 1 })], 7).ci).toEqual(two.ci);
+    expect(pairedComparison([run({ ...seeds(1), testMse: 1 }), run({ ...seeds(2), testMse: 2 })], [run({ ...seeds(1), testMse: 1 }), run({ ...seeds(2), testMse: 1 })], 7).ci).toEqual(two.ci);
   });
 
-  it('counts a run without a final cost (diverged) as +∞: it loses its pair', () => {
-    const c = pairedComparison([run({ ...seeds(1), status: 'diverged', finalCost: null }), run({ ...seeds(2), finalCost: 1 })], [run({ ...seeds(1), finalCost: 3 }), run({ ...seeds(2), finalCost: 2 })]);
+  it('compares test MSE per sample, and counts a diverged run’s as +∞: it loses its pair', () => {
+    const c = pairedComparison([run({ ...seeds(1), status: 'diverged', testMse: null }), run({ ...seeds(2), testMse: 1 })], [run({ ...seeds(1), testMse: 3 }), run({ ...seeds(2), testMse: 2 })]);
     expect(c.differences).toEqual([Infinity, -1]);
     expect(c).toMatchObject({ winsA: 1, winsB: 1, ties: 0 });
     expect(pairedComparison([], []).winRateA).toBeNaN();
+    // runs the machinery stopped are not paired at all
+    const stopped = pairedComparison([run({ ...seeds(1), status: 'interrupted', testMse: null }), run({ ...seeds(2), testMse: 1 })], [run({ ...seeds(1), testMse: 3 }), run({ ...seeds(2), testMse: 2 })]);
+    expect(stopped).toMatchObject({ pairs: 1, unpairedA: 0, unpairedB: 1, differences: [-1] });
   });
 
   it('draws lossA − lossB per batch: the median over the pairs and the 25–75 % band', () => {

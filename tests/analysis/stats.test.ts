@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunSummary } from '../../src-main/db/types';
-import { bootstrapMedianCI, groupByConfig, median, quantileSorted, runFailed, wilsonInterval } from '../../src-main/analysis/stats';
-
-function run(over: Partial<RunSummary>): RunSummary {
-  return { id: 1, status: 'done', configKey: 'a', initSeed: 1, dataSeed: 1, finalCost: 1, failed: false, trainMs: 1, ...over } as RunSummary;
-}
+import { batchesToTarget, bootstrapMedianCI, median, quantileSorted, stat, wilsonInterval } from '../../src-main/analysis/stats';
 
 describe('analysis/stats', () => {
   it('computes Wilson intervals as by hand', () => {
@@ -36,13 +31,23 @@ describe('analysis/stats', () => {
     expect(bootstrapMedianCI([2, 2, 2])).toEqual({ low: 2, high: 2 });
   });
 
-  it('counts failures: learned nothing, diverged or crashed; groups by configuration', () => {
-    expect(runFailed({ status: 'done', failed: true })).toBe(true);
-    expect(runFailed({ status: 'diverged', failed: null })).toBe(true);
-    expect(runFailed({ status: 'done', failed: false })).toBe(false);
-    expect(runFailed({ status: 'queued', failed: null })).toBeNull();
-    const groups = groupByConfig([run({ configKey: 'x', finalCost: 3 }), run({ configKey: 'y' }), run({ configKey: 'x', failed: true, finalCost: 1 }), run({ configKey: 'x', status: 'cancelled' })]);
-    expect(groups.map((g) => g.key)).toEqual(['x', 'y']);
-    expect(groups[0]).toMatchObject({ finished: 2, failedCount: 1, medianFinalCost: 2 });
+  it('gives the infinity next to it rather than NaN when interpolating', () => {
+    expect(quantileSorted([1, Infinity], 0.5)).toBe(Infinity);
+    expect(quantileSorted([-Infinity, 5], 0.5)).toBe(-Infinity);
+    expect(quantileSorted([-Infinity, 1, 2], 0.75)).toBe(1.5);
+  });
+
+  it('summarises with missing and non-finite values as +∞ when asked (a diverged run is the worst, not absent)', () => {
+    expect(stat([1, null, 3, NaN])).toMatchObject({ n: 2, median: 2 });
+    expect(stat([1, null, 3, NaN], { worst: true })).toMatchObject({ n: 4, median: Infinity, min: 1, max: Infinity });
+    expect(stat([1, 2, null], { worst: true })).toMatchObject({ n: 3, median: 2 });
+    expect(stat([undefined, 2], { worst: true })).toMatchObject({ n: 1, median: 2 });
+  });
+
+  it('finds the first batch whose 10-batch mean is at or below a target; a non-finite value never counts', () => {
+    const v = [10, 8, 6, 4, 2, 1, 1, 1];
+    expect(batchesToTarget(v, 3, 2)).toBe(5);
+    expect(batchesToTarget([1, null, 1, 1], 2, 2)).toBe(4);
+    expect(batchesToTarget([1, NaN, 1], 5, 3)).toBeNull();
   });
 });

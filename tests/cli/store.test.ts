@@ -33,11 +33,25 @@ describe('cli/store', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/experiment #1: 40 runs saved/);
-    expect(r.stdout).toMatch(/activation=relu initMean=-0.1\s+10\s+32\.0000\s+10 of 10/);
+    // relu at −eps: every seed learned nothing (an output unit dead from init: test MSE 1 = sin² + cos², r² −11.4)
+    expect(r.stdout).toMatch(/activation=relu initMean=-0.1\s+10\s+0 of 10\s+0 of 10\s+10 of 10\s+1\.00000\s+-11\.406/);
     for (const config of ['activation=relu initMean=0 ', 'activation=sigmoid initMean=0 ', 'activation=sigmoid initMean=-0.1']) expect(r.stdout).toContain(config);
-    const runs = JSON.parse(nnlab(['runs', 'list', '--json', '--db', db]).stdout) as { status: string; spec: { activation: string; initSeed: number; dataSeed: number; initMean: number } }[];
+    const runs = JSON.parse(nnlab(['runs', 'list', '--json', '--db', db]).stdout) as { status: string; testMse: number; baselineMse: number; r2: number; outcome: string; learnedAt: number; spec: { activation: string; initSeed: number; dataSeed: number; initMean: number } }[];
     expect(runs).toHaveLength(40);
     expect(runs.every((x) => x.status === 'done')).toBe(true);
+    // every ended run has its r² and outcome, computed as the outcome classes say
+    for (const x of runs) {
+      expect(x.r2).toBeCloseTo(1 - x.testMse / x.baselineMse, 12);
+      expect(x.outcome).toBe(x.r2 >= 0.9 ? 'learned' : x.r2 > 0 ? 'underfit' : 'learned-nothing');
+      expect(x.learnedAt).toBe(0.9);
+    }
+    const strict = JSON.parse(nnlab(['runs', 'list', '--json', '--learned-at', '0.99', '--db', db]).stdout) as typeof runs;
+    expect(strict.filter((x) => x.outcome === 'learned').length).toBe(runs.filter((x) => x.r2 >= 0.99).length);
+    const one = JSON.parse(nnlab(['runs', 'show', '1', '--json', '--db', db]).stdout);
+    expect(one).toMatchObject({ id: 1, outcome: expect.any(String), r2: expect.any(Number) });
+    const bad = nnlab(['runs', 'list', '--learned-at', '1.5', '--db', db]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--learned-at: must be a number above 0 and at most 1/);
     // paired: every configuration used the same 10 (initSeed, dataSeed) pairs
     const seedsOf = (act: string, mean: number) => runs.filter((x) => x.spec.activation === act && x.spec.initMean === mean).map((x) => `${x.spec.initSeed}/${x.spec.dataSeed}`).sort();
     expect(seedsOf('relu', 0)).toEqual(seedsOf('sigmoid', -0.1));

@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_NAMES } from '../../src-main/api/contract';
 import { readPngText } from '../../src-renderer/src/lib/png-text';
+import { nnlab } from '../helpers/cli';
 import { SCREENSHOTS } from './browser';
 import { type BrowserTarget, collectPageErrors, type LabTarget } from './target';
 
@@ -69,6 +70,7 @@ async function runFromForm(activation: string, expectId: number): Promise<void> 
   await page.waitForSelector(`[data-testid="run-monitor"] #monitor-title:text("Run #${expectId}")`);
   await page.waitForSelector('[data-testid="run-monitor"] [data-status="done"]', { timeout: 30_000 });
   await page.waitForSelector('[data-testid="run-monitor"] [data-chart="fit-sin-x"]');
+  await page.waitForSelector('[data-testid="run-monitor"] [data-testid="seed-line"]');
 }
 
 /** The scenarios against the target `makeTarget` starts (on a fresh database), under `title`. */
@@ -100,6 +102,11 @@ describe(title, () => {
     expect(await page.inputValue('#field-dataSeed')).toBe('1');
     await shot('02-new-run');
     await runFromForm('relu', 1);
+    // the seed's own closing line, as nnlab train prints it for the same spec
+    const cli = nnlab(['train', '--no-save', '--no-progress']).stdout.split('\n')[0];
+    expect(cli).toMatch(/^\d+\.\d{5} cost at the start of learning and \d+\.\d{5} at the end$/);
+    expect((await page.textContent('[data-testid="run-monitor"] [data-testid="seed-line"]'))!.trim()).toBe(cli);
+    expect(await page.textContent('[data-testid="run-monitor"] [data-testid="outcome"]')).toBe('learned');
     await runFromForm('sigmoid', 2);
     await page.evaluate(() => document.querySelector('main')!.scrollTo(0, 0));
     await shot('03-run-done');
@@ -154,7 +161,7 @@ describe(title, () => {
     ]);
 
     const svg = (await download(() => cost.locator('[data-export="svg"]').click())).data.toString('utf8');
-    for (const text of ['Cost per batch', '#1 relu', '#2 sigmoid', 'batch', 'cost (squared error of the batch)', 'constant predictor (failure line)']) expect(svg).toContain(`>${text}</text>`);
+    for (const text of ['MSE per sample', '#1 relu', '#2 sigmoid', 'batch', 'constant predictor (r² = 0)']) expect(svg).toContain(`>${text}</text>`);
     expect(svg).toContain('<metadata id="nnlab-provenance">');
     // the browser renders it: well-formed and drawable
     const drawn = await page.evaluate(async (text) => {
@@ -167,7 +174,7 @@ describe(title, () => {
 
     const csv = (await download(() => cost.locator('[data-export="csv"]').click())).data.toString('utf8');
     const rows = csv.trimEnd().split('\r\n');
-    expect(rows[0]).toBe('series,role,batch,cost (squared error of the batch),run_id,activation,initSeed,dataSeed');
+    expect(rows[0]).toBe('series,role,batch,MSE per sample,run_id,activation,initSeed,dataSeed');
     expect(rows.length - 1).toBe(Number(await cost.getAttribute('data-points')));
     expect(rows.length - 1).toBe(300 + 300 + 2);
 
@@ -197,10 +204,10 @@ describe(title, () => {
     await page.click('[data-action="open-sweep"]');
     const summary = page.locator('[data-testid="replicate-summary"]');
     await summary.waitFor();
-    await expect.poll(async () => (await summary.textContent())?.match(/\d+ of 3 seeds failed/g)?.length ?? 0, { timeout: 20_000 }).toBe(2);
+    await expect.poll(() => summary.locator('[data-outcomes$=" of 3"]').count(), { timeout: 20_000 }).toBe(2);
     expect(await page.locator('[data-diff-field]').evaluateAll((els) => els.map((e) => e.getAttribute('data-diff-field')))).toEqual(['initMean']);
-    expect(await page.textContent('[data-testid="reading"]')).toMatch(/mean −0\.1: \d+ of 3 seeds failed/);
-    await page.waitForSelector('[data-chart="final-mse"]');
+    expect(await page.textContent('[data-testid="reading"]')).toMatch(/mean −0\.1: \d+ learned \(\d+ %–\d+ %\), \d+ underfit \(\d+ %–\d+ %\), \d+ learned nothing \(\d+ %–\d+ %\) of 3/);
+    await page.waitForSelector('[data-chart="test-mse"]');
     await shot('07-sweep-compare');
     await shot('07-sweep-compare-full', true);
   });
@@ -295,9 +302,15 @@ describe(title, () => {
     await page.click('[data-action="init-mean"]');
     await page.waitForSelector('[data-chart="cost"]');
     const summary = page.locator('[data-testid="replicate-summary"]');
-    await expect.poll(async () => (await summary.textContent())?.match(/\d+ of 20 seeds failed/g)?.length ?? 0, { timeout: 60_000 }).toBe(2);
-    expect(await page.textContent('[data-testid="reading"]')).toMatch(/mean −0\.1: \d+ of 20 seeds failed/);
-    await page.waitForSelector('[data-chart="final-mse"]');
+    await expect.poll(() => summary.locator('[data-outcomes$=" of 20"]').count(), { timeout: 60_000 }).toBe(2);
+    // the reading states the base rate: dead output units at init among the runs that learned and those that did not
+    const reading = (await page.textContent('[data-testid="reading"]'))!;
+    expect(reading).toMatch(/mean −0\.1: 0 learned \(0 %–16 %\), 0 underfit \(0 %–16 %\), 20 learned nothing \(84 %–100 %\) of 20/);
+    expect(reading).toMatch(/mean 0: \d+ of 20 runs had an output unit dead at init \(.*learned nothing\); in \d+ of them the unit came back/);
+    expect(reading).toMatch(/a run learned nothing exactly when an output unit was still dead at the end/);
+    await page.waitForSelector('[data-chart="test-mse"]');
+    // the gradient-norm chart counts the seeds with no gradient at all
+    expect(await page.locator('[data-chart="grad-norms"]').getAttribute('data-legend')).toMatch(/mean −0\.1 \(20 seeds\) · hidden 1 median — \d+(–\d+)? of 20 at 0/);
     await page.waitForTimeout(200);
     await shot('10-exercise-init-mean');
     await shot('10-exercise-init-mean-full', true);
@@ -323,11 +336,11 @@ describe(title, () => {
     expect(await map.getAttribute('data-y')).toBe('initMean/eps');
     expect(await map.locator('figcaption').allTextContents()).toEqual(['activation=relu', 'activation=sigmoid']);
     const relu = map.locator('figure[data-facet="activation=relu"]');
-    // relu with mean −eps: both output units start dead, every seed fails at cost 32
+    // relu with mean −eps: an output unit starts dead, no seed learns (test MSE 1 = sin² + cos² where both outputs are dead)
     for (const j of [0, 1]) {
       const cell = relu.locator(`[data-cell="0,${j}"]`);
-      expect(await cell.getAttribute('data-failed')).toBe('3');
-      expect(await cell.getAttribute('aria-label')).toMatch(/^init mean \/ eps −1, eps 0\.(1|5) \(activation=relu\): median final cost 32, 3 of 3 seeds failed; runs #\d+, #\d+, #\d+$/);
+      expect(await cell.getAttribute('data-learned')).toBe('0');
+      expect(await cell.getAttribute('aria-label')).toMatch(/^init mean \/ eps −1, eps 0\.(1|5) \(activation=relu\): median test MSE [\d.]+, 0 learned, 0 underfit, 3 learned nothing of 3; runs #\d+, #\d+, #\d+$/);
     }
     // keyboard: the cells take focus in reading order
     await relu.locator('[data-cell="0,0"]').focus();
@@ -343,7 +356,7 @@ describe(title, () => {
     const svg = (await download(() => map.locator('[data-export="svg"]').click())).data.toString('utf8');
     expect(svg).toContain('>Stability map: init mean / eps × eps</text>');
     expect(svg.match(/<g class="cell">/g)).toHaveLength(8);
-    expect(svg).toContain('>3/3 failed</text>');
+    expect(svg).toContain('>0/3 learned</text>');
     expect(svg).toContain('<metadata id="nnlab-provenance">');
     const png = await download(() => map.locator('[data-export="png"]').click());
     expect(png.name).toMatch(/^nnlab_stability-map_runs-\d+-to-\d+\.png$/);
@@ -353,12 +366,12 @@ describe(title, () => {
     expect(m.inked).toBeGreaterThan(0.1);
     expect(JSON.parse(readPngText(new Uint8Array(png.data))['nnlab provenance']).chart).toBe('stability-map');
     const csv = (await download(() => map.locator('[data-export="csv"]').click())).data.toString('utf8').trimEnd().split('\r\n');
-    expect(csv[0]).toBe('activation,initMean/eps,eps,median_final_cost,failed,n,pending,run_ids');
+    expect(csv[0]).toBe('activation,initMean/eps,eps,median_test_mse,learned,underfit,learned_nothing,diverged,n,pending,not_counted,run_ids');
     expect(csv).toHaveLength(9);
-    expect(csv[1]).toMatch(/^relu,-1,0\.1,32,3,3,0,\d+ \d+ \d+$/);
+    expect(csv[1]).toMatch(/^relu,-1,0\.1,[\d.]+,0,0,3,0,3,0,0,\d+ \d+ \d+$/);
     const json = JSON.parse((await download(() => map.locator('[data-export="json"]').click())).data.toString('utf8'));
     expect(json.runs).toHaveLength(24);
-    expect(json.maps[0].cells[0][0]).toMatchObject({ n: 3, failed: 3, medianFinalCost: 32 });
+    expect(json.maps[0].cells[0][0]).toMatchObject({ n: 3, learned: 0, outcomes: { counts: { 'learned-nothing': 3 } } });
 
     // the paired comparison: A and B any two configurations; here relu against sigmoid, both mean 0 and eps 0.1
     const paired = page.locator('[data-testid="paired-panel"]');
@@ -371,7 +384,7 @@ describe(title, () => {
     await paired.locator('select[data-control="paired-b"]').selectOption({ label: named('sigmoid') });
     const diffFields = await paired.locator('[data-paired-diff]').evaluateAll((els) => els.map((e) => e.getAttribute('data-paired-diff')));
     expect(diffFields).toEqual(['activation']);
-    expect(await paired.locator('[data-testid="paired-median"]').textContent()).toMatch(/median final cost A − B−?[\d.]+95 % bootstrap interval −?[\d.e−]+ to −?[\d.e−]+/);
+    expect(await paired.locator('[data-testid="paired-median"]').textContent()).toMatch(/median test MSE A − B−?[\d.e−]+95 % bootstrap interval −?[\d.e−]+ to −?[\d.e−]+/);
     expect(await paired.locator('[data-testid="paired-wins"] .value').textContent()).toMatch(/^[0-3] of 3 pairs$/);
     const diffChart = paired.locator('[data-chart="loss-difference"]');
     expect(Number(await diffChart.getAttribute('data-points'))).toBe(3 * 300 + 2);
@@ -382,7 +395,7 @@ describe(title, () => {
     expect(dm.colours).toBeGreaterThan(20); // a drawn curve, band and axes: not a blank canvas
     expect(dm.inked).toBeGreaterThan(0.01);
     const diffCsv = (await download(() => diffChart.locator('[data-export="csv"]').click())).data.toString('utf8').trimEnd().split('\r\n');
-    expect(diffCsv[0]).toBe('series,role,batch,cost A − cost B (same seeds),config_a,config_b,run_ids_a,run_ids_b');
+    expect(diffCsv[0]).toBe('series,role,batch,"MSE per sample, A − B (same seeds)",config_a,config_b,run_ids_a,run_ids_b');
     expect(diffCsv.length - 1).toBe(3 * 300 + 2);
     await paired.scrollIntoViewIfNeeded();
     await paired.screenshot({ path: shotPath('12-paired-comparison') });
@@ -402,7 +415,7 @@ describe(title, () => {
     await page.click('[data-action="relu-vs-sigmoid"]');
     await page.waitForSelector('[data-chart="cost"]');
     const summary = page.locator('[data-testid="replicate-summary"]');
-    await expect.poll(async () => (await summary.textContent())?.match(/\d+ of 20 seeds failed/g)?.length ?? 0, { timeout: 60_000 }).toBe(2);
+    await expect.poll(() => summary.locator('[data-outcomes$=" of 20"]').count(), { timeout: 60_000 }).toBe(2);
     // the exercise queued an honest timing of its two configurations after its runs: it shows up here
     const timing = page.locator('[data-testid="honest-timing"]');
     const phases = timing.locator('[data-chart="timing-phases"]');
@@ -455,6 +468,21 @@ describe(title, () => {
     await grads.screenshot({ path: shotPath('15-gradient-norms') });
     await shot('16-exercise-relu-vs-sigmoid-full', true);
   });
+
+  it('reads the second exercise: classes side by side, the paired result, gradients, one speed figure, and 10× the batches in one click', async () => {
+    // the page still shows the exercise's comparison. The reading: outcome classes side by side, the
+    // paired result in the panel's own words, the hidden-layer gradients, one speed figure (honest timing)
+    const reading = (await page.textContent('[data-testid="reading"]'))!;
+    expect(reading).toMatch(/sigmoid: 0 learned \(0 %–16 %\), 20 underfit \(84 %–100 %\), 0 learned nothing \(0 %–16 %\) of 20/);
+    expect(reading).toContain((await page.textContent('[data-testid="paired-reading"]'))!.trim());
+    expect(reading).toMatch(/Gradient norm of the first hidden layer over training .*relu [\d.]+.*sigmoid [\d.]+ — [\d.]+× smaller for sigmoid/);
+    expect(reading.match(/Speed \(/g)).toHaveLength(1);
+    expect(reading).toMatch(/Speed \(honest timing: 10 interleaved repeats/);
+    // more steps in one click: the same runs with 10× the batches, and the reading says what they did
+    await page.click('[data-action="train-longer"]');
+    await expect.poll(() => page.textContent('[data-testid="reading"]').catch(() => ''), { timeout: 180_000 }).toMatch(/With 10× the batches \(3000\): relu: \d+ learned, \d+ underfit, \d+ learned nothing of 20.*; sigmoid: \d+ learned/);
+    await shot('18-more-batches');
+  }, 240_000);
 
   it('times two runs’ configurations from Compare, and re-runs a run to show it reproduces', async () => {
     await open('#/compare/1,2');

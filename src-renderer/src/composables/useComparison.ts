@@ -7,7 +7,8 @@ import { computed, type ComputedRef, reactive, type Ref, ref, shallowRef, trigge
 import { LabApiError } from '@main/api/contract';
 import type { ThemeName } from '../lib/colors';
 import { type CompareOptions, type Comparison, compare, DEFAULT_OPTIONS, type RunData } from '../lib/compare';
-import { groupByConfig } from '@main/analysis/stats';
+import { groupByConfig } from '@main/analysis/groups';
+import type { TimingSummary } from '@main/analysis/timing';
 import { hasSeries, isEnded } from '@main/analysis/status';
 import type { Lab } from './useLab';
 import { appStore } from './app-store';
@@ -18,7 +19,7 @@ const FIT_SERIES = ['testInputs', 'testTargets', 'testEstimates', 'estimates', '
 
 /** Groups mode pays off once some configuration has several seeds. */
 export function autoMode(runs: readonly { configKey: string }[]): CompareOptions['mode'] {
-  return groupByConfig(runs.map((r, i) => ({ ...r, id: i, status: 'done' as const, failed: null }))).some((g) => g.runs.length >= 3) ? 'groups' : 'runs';
+  return groupByConfig(runs.map((r, i) => ({ ...r, id: i, status: 'done' as const, testMse: null, baselineMse: null }))).some((g) => g.runs.length >= 3) ? 'groups' : 'runs';
 }
 
 export interface ComparisonStore {
@@ -35,6 +36,8 @@ export interface ComparisonStore {
    * statistic over runs (rates, readings, maps) would be a partial one shown as final.
    */
   progress: ComputedRef<{ loaded: number; total: number; partial: boolean }>;
+  /** The honest timing of these configurations that the page shows (the reading names its speed figure from it). */
+  timing: Ref<{ summary: TimingSummary; configKeys: readonly string[] } | null>;
   comparison: ComputedRef<Comparison | null>;
   reload(): Promise<void>;
   close(): void;
@@ -147,7 +150,8 @@ export function createComparison(lab: Lab, ids: Ref<number[]>, theme: Ref<ThemeN
     return { loaded, total, partial: loaded < total };
   });
 
-  const comparison = computed(() => (data.value.length ? compare(data.value, { ...options, theme: theme.value }, colors.value) : null));
+  const timing = shallowRef<{ summary: TimingSummary; configKeys: readonly string[] } | null>(null);
+  const comparison = computed(() => (data.value.length ? compare(data.value, { ...options, theme: theme.value }, colors.value, { timing: timing.value }) : null));
 
   return {
     options,
@@ -157,6 +161,7 @@ export function createComparison(lab: Lab, ids: Ref<number[]>, theme: Ref<ThemeN
     missing,
     data,
     progress,
+    timing,
     comparison,
     reload: load,
     close() {

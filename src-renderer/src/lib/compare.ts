@@ -1,18 +1,24 @@
 /**
  * The comparison, computed: from the selected runs and their series, the chart models (cost
- * curves, fits, residuals, final-cost strip), the config diff, timing, replicate groups with
- * failure rates, diagnostics, and a plain reading of the result. Pure: the composable
- * useComparison feeds it data and options and renders what comes out.
+ * curves, fits, residuals, the test-MSE strip), the config diff, timing, replicate groups with
+ * their outcome classes, diagnostics — and the findings (analysis/findings.ts) that the replicate
+ * table, the strip and the reading (analysis/reading.ts) are built from, so the reading and the
+ * figures beside it come from one computed object. Pure: the composable useComparison feeds it
+ * data and options and renders what comes out.
  */
 import type { WireSeries } from '@main/api/contract';
 import type { RunRecord, RunSummary, Verification } from '@main/db/types';
 import type { ChartModel, PlotSeries, ProvenanceRun } from './chart-model';
 import { groupColor, runColor, type ThemeName } from './colors';
 import { configDiff, type DiffRow, diffLabel, SEED_FIELDS } from './diff';
-import { fmt, fmtMs } from './format';
 import { outputNames } from '@main/trainer/tasks';
-import { failureRate, type FailureRate, groupByConfig, runFailed, type Stat, stat } from '@main/analysis/stats';
+import { type DeadUnitFindings, type Findings, findings, type GroupFindings } from '@main/analysis/findings';
+import { groupByConfig } from '@main/analysis/groups';
+import { DEFAULT_LEARNED_AT, type Outcome, type OutcomeCounts, outcomeOf } from '@main/analysis/outcome';
+import { readFindings } from '@main/analysis/reading';
+import { type Stat, stat } from '@main/analysis/stats';
 import { hasOutcome } from '@main/analysis/status';
+import type { TimingSummary } from '@main/analysis/timing';
 import { type Aggregate, batchesToTarget, ema, meanBand, type Point, toPoints, withY, X_LABELS, type XAxis, type XScale } from './series';
 
 /** Live cost points of a run still training (from progress events). */
@@ -49,9 +55,12 @@ export interface CompareOptions {
   theme: ThemeName;
   /** Target MSE per sample for "time to target". */
   targetMse: number;
+  /** A run learned when its r² is at least this (the outcome classes' threshold). */
+  learnedAt: number;
 }
 
-export const DEFAULT_OPTIONS: CompareOptions = { xAxis: 'batch', yMetric: 'cost', logY: true, smoothing: 0.6, mode: 'runs', aggregate: 'median', fitAt: null, theme: 'light', targetMse: 0.01 };
+/** MSE per sample is the page's unit; the seed's batch cost is one choice away. */
+export const DEFAULT_OPTIONS: CompareOptions = { xAxis: 'batch', yMetric: 'mse', logY: true, smoothing: 0.6, mode: 'runs', aggregate: 'median', fitAt: null, theme: 'light', targetMse: 0.01, learnedAt: DEFAULT_LEARNED_AT };
 
 export const Y_LABELS: Record<YMetric, string> = {
   cost: 'cost (squared error of the batch)',
@@ -66,6 +75,7 @@ export interface Item {
   runs: RunData[];
 }
 
+/** A row of the replicate table: a configuration's findings in the page's colours. */
 export interface GroupRow {
   key: string;
   /** The differing fields' values: "relu". */
@@ -74,18 +84,12 @@ export interface GroupRow {
   label: string;
   color: string;
   runIds: number[];
-  failure: FailureRate;
-  finalMse: Stat | null;
+  outcomes: OutcomeCounts;
+  /** Test MSE per sample (a diverged run's +∞) and r² over the runs with an outcome. */
+  testMse: Stat | null;
+  r2: Stat | null;
   trainMs: Stat | null;
-  /** Failed runs whose hidden units were all dead at init. */
-  failedAllDeadAtInit: number;
-  /** Runs (with diagnostics) whose hidden units were all dead at init. */
-  allDeadAtInit: number;
-  /** Failed runs that ended with an output unit dead (that output is stuck at a constant). */
-  failedOutputDead: number;
-  /** …of which the output unit was dead from init. */
-  failedOutputDeadAtInit: number;
-  withDiagnostics: number;
+  dead: DeadUnitFindings | null;
 }
 
 export interface TimingRow {
@@ -114,9 +118,12 @@ export interface DiagnosticsRow {
   /** Mean saturation of the hidden layers at the end (sigmoid/tanh), 0–1. */
   saturationAtEnd: number | null;
   divergedAtBatch: number | null;
+  outputDeadAtInit: number | null;
   outputDeadAtEnd: number | null;
   status: string;
-  failed: boolean | null;
+  /** The run's outcome class (null: no outcome: still training, cancelled, interrupted, ended in an error). */
+  outcome: Outcome | null;
+  r2: number | null;
   /** The run's latest re-run check (null: never checked). */
   verification: Verification | null;
 }
@@ -132,10 +139,15 @@ export interface Comparison {
   cost: ChartModel;
   fits: ChartModel[];
   residuals: ChartModel[];
-  finalStrip: ChartModel | null;
+  /** Test MSE per run, one column per configuration, with the outcome classes' lines (groups mode). */
+  strip: ChartModel | null;
   timing: TimingRow[];
   diagnostics: DiagnosticsRow[];
+  /** Everything the reading says, computed once (the replicate table and the strip use it too). */
+  findings: Findings;
   reading: string[];
+  /** "Train these with 10× the batches": the batches to offer, or null. */
+  offerBatches: number | null;
   /** Fit snapshot shown: batch number per item (first run), or null for the final fit. */
   fitBatch: number | null;
   notes: string[];
@@ -276,7 +288,7 @@ export function costChart(items: Item[], diff: DiffRow[], opts: CompareOptions, 
   const runs = items.flatMap((it) => it.runs.map((d) => d.run));
   const baselines = [...new Set(runs.map((r) => (opts.yMetric === 'mse' ? r.baselineMse : r.baselineMse === null ? null : r.baselineMse * r.spec.batchSize)).filter((b): b is number => b !== null))];
   if (baselines.length === 1) {
-    const ref = referenceLine('baseline', 'constant predictor (failure line)', baselines[0], allX, mutedColor);
+    const ref = referenceLine('baseline', 'constant predictor (r² = 0)', baselines[0], allX, mutedColor);
     if (ref) series.push(ref);
   }
   return {
@@ -377,32 +389,45 @@ export function fitCharts(items: Item[], diff: DiffRow[], opts: CompareOptions, 
 
 const sub = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
 
-/** Final MSE per run, one column per item, log y: two basins (converged vs stuck) show as two clouds. */
-export function finalStrip(items: Item[], mutedColor: string): ChartModel | null {
+/**
+ * Test MSE per run, one column per item, log y, with the lines the outcome classes are drawn at:
+ * the constant predictor's MSE (r² = 0: at or above it a run learned nothing) and
+ * (1 − learnedAt) × that (r² = learnedAt: at or below it a run learned). Two basins show as two
+ * clouds. A diverged run cannot be drawn (its test MSE is not finite): the notes say how many.
+ */
+export function testMseStrip(items: Item[], mutedColor: string, learnedAt: number): ChartModel | null {
   const series: PlotSeries[] = [];
   const runs: RunData[] = [];
   let notFinite = 0;
   items.forEach((item, i) => {
-    const done = item.runs.filter((d) => d.run.finalMse !== null);
-    notFinite += item.runs.filter((d) => d.run.finalMse === null && hasOutcome(d.run.status)).length;
-    if (!done.length) return;
-    runs.push(...done);
+    const judged = item.runs.filter((d) => hasOutcome(d.run.status));
+    const drawn = judged.filter((d) => d.run.status !== 'diverged' && typeof d.run.testMse === 'number' && d.run.testMse > 0);
+    notFinite += judged.length - drawn.length;
+    if (!drawn.length) return;
+    runs.push(...drawn);
     // deterministic jitter so overlapping seeds stay visible
-    const points = done.map((d, k) => ({ x: i + (done.length > 1 ? ((k / (done.length - 1)) - 0.5) * 0.5 : 0), y: d.run.finalMse }));
-    series.push({ id: item.key, label: item.label, color: item.color, role: 'points', points, meta: { config: item.label, run_ids: done.map((d) => d.run.id).join(' ') } });
+    const points = drawn.map((d, k) => ({ x: i + (drawn.length > 1 ? (k / (drawn.length - 1) - 0.5) * 0.5 : 0), y: d.run.testMse }));
+    series.push({ id: item.key, label: item.label, color: item.color, role: 'points', points, meta: { config: item.label, run_ids: drawn.map((d) => d.run.id).join(' ') } });
   });
   if (!series.length) return null;
   const baselines = [...new Set(runs.map((d) => d.run.baselineMse).filter((b): b is number => b !== null))];
-  if (baselines.length === 1) series.push({ id: 'baseline', label: 'constant predictor (failure line)', color: mutedColor, role: 'reference', dash: [6, 4], width: 1.5, points: [{ x: -0.5, y: baselines[0] }, { x: items.length - 0.5, y: baselines[0] }] });
+  const line = (id: string, label: string, y: number, dash: number[]): PlotSeries => ({ id, label, color: mutedColor, role: 'reference', dash, width: 1.5, points: [{ x: -0.5, y }, { x: items.length - 0.5, y }] });
+  if (baselines.length === 1) {
+    series.push(line('baseline', 'constant predictor (r² = 0)', baselines[0], [6, 4]));
+    series.push(line('learned', `learned (r² = ${learnedAt})`, (1 - learnedAt) * baselines[0], [2, 3]));
+  }
   return {
-    id: 'final-mse',
-    title: 'Final MSE per sample, one dot per seed',
+    id: 'test-mse',
+    title: 'Test MSE per sample, one dot per seed',
     kind: 'line',
     x: { label: 'configuration', categories: items.map((it) => it.label) },
-    y: { label: 'final MSE per sample', log: true },
+    y: { label: 'test MSE per sample', log: true },
     series,
     runs: provenanceOf(runs),
-    notes: notFinite ? [`${notFinite} run${notFinite === 1 ? '' : 's'} not drawn: final MSE not finite (diverged)`] : [],
+    notes: [
+      `below the dotted line a run learned (r² ≥ ${learnedAt}); above the dashed one it learned nothing (r² ≤ 0); between, it underfit`,
+      ...(notFinite ? [`${notFinite} run${notFinite === 1 ? '' : 's'} not drawn: test MSE not finite (diverged)`] : []),
+    ],
   };
 }
 
@@ -426,7 +451,7 @@ function deadCounts(d: RunData): { hidden: number; init: number | null; end: num
   return { hidden, init, end, died, sat, out, outInit };
 }
 
-export function diagnosticsRows(items: Item[]): DiagnosticsRow[] {
+export function diagnosticsRows(items: Item[], learnedAt = DEFAULT_LEARNED_AT): DiagnosticsRow[] {
   return items.flatMap((item) =>
     item.runs.map((d) => {
       const c = deadCounts(d);
@@ -440,9 +465,11 @@ export function diagnosticsRows(items: Item[]): DiagnosticsRow[] {
         diedInTraining: c.died,
         saturationAtEnd: c.sat,
         divergedAtBatch: d.run.diagnostics?.divergedAtBatch ?? null,
+        outputDeadAtInit: c.outInit,
         outputDeadAtEnd: c.out,
         status: d.run.status,
-        failed: runFailed(d.run),
+        outcome: outcomeOf(d.run, learnedAt)?.outcome ?? null,
+        r2: outcomeOf(d.run, learnedAt)?.r2 ?? null,
         verification: d.run.verification ?? null,
       };
     }),
@@ -480,9 +507,13 @@ export function timingRows(items: Item[], targetMse: number): TimingRow[] {
   });
 }
 
-/** Names of replicate groups from the fields that differ between them: "relu", "initMean −0.1". */
-export function groupNames(groups: readonly { runs: readonly RunSummary[] }[]): string[] {
-  const diff = configDiff(groups.map((g) => g.runs[0].spec), SEED_FIELDS);
+/**
+ * Names of replicate groups from the fields that differ between them: "relu", "initMean −0.1".
+ * `ignore`: fields left out too (the reading names configurations without `batches`, which it
+ * states itself: "with 10× the batches").
+ */
+export function groupNames(groups: readonly { runs: readonly RunSummary[] }[], ignore: readonly string[] = []): string[] {
+  const diff = configDiff(groups.map((g) => g.runs[0].spec), [...SEED_FIELDS, ...ignore]);
   return groups.map((_, i) => (diff.length ? diffLabel(diff, i) : groups.length === 1 ? 'all runs' : `config ${i + 1}`));
 }
 
@@ -492,101 +523,40 @@ export function groupLabels(groups: readonly { runs: readonly RunSummary[] }[]):
 }
 
 /**
- * Rows of the replicate summary. A group of one run takes the run's colour in runs mode, so a run
- * is the same colour in every chart and table of the view.
+ * Rows of the replicate summary, from the findings. A group of one run takes the run's colour in
+ * runs mode, so a run is the same colour in every chart and table of the view.
  */
-export function groupRows(groups: ReturnType<typeof groupByConfig<RunSummary>>, byId: Map<number, RunData>, theme: ThemeName, mode: CurveMode = 'groups'): GroupRow[] {
-  const names = groupNames(groups);
+export function groupRows(groups: ReturnType<typeof groupByConfig<RunSummary>>, found: readonly GroupFindings[], theme: ThemeName, mode: CurveMode = 'groups'): GroupRow[] {
   const labels = groupLabels(groups);
+  const names = groupNames(groups);
   return groups.map((g, i) => {
-    const data = g.runs.map((r) => byId.get(r.id) as RunData);
-    let failedOutputDead = 0;
-    let failedOutputDeadAtInit = 0;
-    let failedAllDead = 0;
-    let allDead = 0;
-    let withDiag = 0;
-    for (const d of data) {
-      const c = deadCounts(d);
-      if (c.init === null) continue;
-      withDiag++;
-      const all = c.hidden > 0 && c.init === c.hidden;
-      if (all) allDead++;
-      if (all && runFailed(d.run)) failedAllDead++;
-      if (runFailed(d.run) && (c.out ?? 0) > 0) {
-        failedOutputDead++;
-        if ((c.outInit ?? 0) > 0) failedOutputDeadAtInit++;
-      }
-    }
+    const f = found.find((x) => x.key === g.key)!;
     return {
       key: g.key,
       name: names[i],
       label: labels[i],
       color: mode === 'runs' && g.runs.length === 1 ? runColor(g.runs[0].id, theme) : groupColor(g.index, theme),
-      runIds: g.runs.map((r) => r.id),
-      failure: failureRate(g.runs),
-      finalMse: stat(g.runs.map((r) => r.finalMse)),
-      trainMs: stat(g.runs.map((r) => r.trainMs)),
-      failedAllDeadAtInit: failedAllDead,
-      allDeadAtInit: allDead,
-      failedOutputDead,
-      failedOutputDeadAtInit,
-      withDiagnostics: withDiag,
+      runIds: f.runIds,
+      outcomes: f.outcomes,
+      testMse: f.testMse,
+      r2: f.r2,
+      trainMs: f.trainMs,
+      dead: f.dead,
     };
   });
 }
 
-const pct = (x: number) => `${Math.round(x * 100)} %`;
-
-/** A plain reading of the result from the measured numbers, one sentence per group and a comparison. */
-export function reading(groups: GroupRow[], timing: TimingRow[]): string[] {
-  const out: string[] = [];
-  const counted = groups.filter((g) => g.failure.n > 0);
-  for (const g of counted) {
-    const f = g.failure;
-    let s = `${g.name}: ${f.text}`;
-    if (f.interval && f.n > 1) s += ` (95 % interval ${pct(f.interval[0])}–${pct(f.interval[1])})`;
-    if (f.failed > 0 && g.withDiagnostics > 0) {
-      const why: string[] = [];
-      if (g.failedOutputDead) {
-        const n = g.failedOutputDead;
-        const k = g.failedOutputDeadAtInit;
-        why.push(k === n ? `${n} had an output unit dead from init` : k === 0 ? `${n} lost an output unit in training` : `${n} ended with a dead output unit (${k} from init)`);
-      }
-      if (g.failedAllDeadAtInit) why.push(`${g.failedAllDeadAtInit} had every hidden unit dead at init`);
-      s += why.length ? `; of the ${f.failed} failed, ${why.join(' and ')}` : `; none of the ${f.failed} failed had dead units to blame`;
-    }
-    if (g.finalMse) s += `; median final MSE ${fmt(g.finalMse.median)}`;
-    if (f.pending) s += ` (${f.pending} not finished)`;
-    out.push(`${s}.`);
-  }
-  if (counted.length === 2) {
-    const [a, b] = counted;
-    if (a.finalMse && b.finalMse) {
-      const better = a.finalMse.median <= b.finalMse.median ? a : b;
-      const worse = better === a ? b : a;
-      const ratio = worse.finalMse!.median / better.finalMse!.median;
-      out.push(
-        ratio >= 1.05
-          ? `For the same number of steps, ${better.name} ends with a median final MSE ${fmt(ratio, 2)}× lower than ${worse.name}.`
-          : `For the same number of steps, ${a.name} and ${b.name} end with about the same median final MSE.`,
-      );
-    }
-    const ta = timing.find((t) => t.key === a.key);
-    const tb = timing.find((t) => t.key === b.key);
-    if (ta?.trainMs && tb?.trainMs) out.push(`Median training time per run: ${a.name} ${fmtMs(ta.trainMs.median)}, ${b.name} ${fmtMs(tb.trainMs.median)}.`);
-  }
-  return out;
-}
-
 /** Everything the comparison view shows, from the runs' data and the view's options. */
-export function compare(data: readonly RunData[], opts: CompareOptions, colors: { truth: string; muted: string }): Comparison {
+export function compare(data: readonly RunData[], opts: CompareOptions, colors: { truth: string; muted: string }, extra: { timing?: { summary: TimingSummary; configKeys: readonly string[] } | null } = {}): Comparison {
   const { items, diff, seedsVary, groups } = buildItems(data, opts.mode, opts.theme);
-  const byId = new Map(data.map((d) => [d.run.id, d]));
   const cost = costChart(items, diff, opts, colors.muted);
   const { fits, residuals, fitBatch } = fitCharts(items, diff, opts, colors.truth, colors.muted);
   const timing = timingRows(items, opts.targetMse);
-  const groupList = groupRows(groups, byId, opts.theme, opts.mode);
-  const strip = opts.mode === 'groups' && items.some((it) => it.runs.length > 1) ? finalStrip(items, colors.muted) : null;
+  const names = groupNames(groups, ['batches']);
+  const found = findings(data, { learnedAt: opts.learnedAt, targetMse: opts.targetMse, names: new Map(groups.map((g, i) => [g.key, names[i]])), timing: extra.timing ?? null });
+  const groupList = groupRows(groups, found.configs, opts.theme, opts.mode);
+  const strip = opts.mode === 'groups' && items.some((it) => it.runs.length > 1) ? testMseStrip(items, colors.muted, opts.learnedAt) : null;
+  const read = groupList.some((g) => g.runIds.length > 1) ? readFindings(found) : { paragraphs: [], offerBatches: null };
   const diffHeads = items.map((it) => ({ label: it.label, color: it.color }));
   const notes: string[] = [];
   const tasks = new Set(data.map((d) => d.run.spec.task));
@@ -600,10 +570,12 @@ export function compare(data: readonly RunData[], opts: CompareOptions, colors: 
     cost,
     fits,
     residuals,
-    finalStrip: strip,
+    strip,
     timing,
-    diagnostics: diagnosticsRows(items),
-    reading: groupList.some((g) => g.runIds.length > 1) ? reading(groupList, timing) : [],
+    diagnostics: diagnosticsRows(items, opts.learnedAt),
+    findings: found,
+    reading: read.paragraphs,
+    offerBatches: read.offerBatches,
     fitBatch,
     notes,
   };

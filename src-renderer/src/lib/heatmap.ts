@@ -1,5 +1,5 @@
 /**
- * The stability map drawn: cell colours on a log scale of the median final cost (viridis: dark
+ * The stability map drawn: cell colours on a log scale of the median test MSE (viridis: dark
  * for low cost, yellow for high; readable on light and dark backgrounds, and in grey print), the
  * text written in each cell, a label per cell for screen readers, and the exports — SVG (with
  * provenance in <metadata>), CSV of the cells and JSON. Pure: the maps come from
@@ -43,9 +43,9 @@ export function scalePosition(v: number, range: { min: number; max: number } | n
 
 /** A cell's fill: viridis of its median on the maps' log scale; red-brown when it diverged; grey while pending. */
 export function cellColor(c: StabilityCell, range: StabilityMaps['range'], theme: 'light' | 'dark'): string {
-  if (c.medianFinalCost === null) return PENDING_COLOR[theme];
-  if (!Number.isFinite(c.medianFinalCost)) return DIVERGED_COLOR;
-  return viridis(scalePosition(c.medianFinalCost, range));
+  if (c.medianTestMse === null) return PENDING_COLOR[theme];
+  if (!Number.isFinite(c.medianTestMse)) return DIVERGED_COLOR;
+  return viridis(scalePosition(c.medianTestMse, range));
 }
 
 /** Black or white text, whichever reads better on the fill (WCAG relative luminance). */
@@ -67,10 +67,10 @@ export function fieldName(field: string): string {
 /** A value as shown on an axis: "−0.1", "−1", "relu", "[1, 16, 2]" (a true minus sign on every negative number). */
 export const axisValue = (v: unknown): string => (typeof v === 'number' ? String(v).replace('-', '−') : displayValue(v));
 
-/** The two lines written in a cell: the median final cost, and failures "k/n". */
+/** The two lines written in a cell: the median test MSE, and "k/n learned". */
 export function cellText(c: StabilityCell): { main: string; sub: string } {
   if (c.n === 0) return { main: '…', sub: `${c.pending} pending` };
-  return { main: fmt(c.medianFinalCost), sub: `${c.failed}/${c.n} failed${c.pending ? ` +${c.pending}` : ''}` };
+  return { main: fmt(c.medianTestMse), sub: `${c.learned}/${c.n} learned${c.pending ? ` +${c.pending}` : ''}` };
 }
 
 /** What a screen reader (and the tooltip) says of a cell. */
@@ -78,7 +78,9 @@ export function cellLabel(m: StabilityMaps, map: StabilityMap, c: StabilityCell)
   const at = `${fieldName(m.yField)} ${axisValue(c.yValue)}, ${fieldName(m.xField)} ${axisValue(c.xValue)}${map.facetLabel ? ` (${map.facetLabel})` : ''}`;
   if (c.n === 0) return `${at}: ${c.pending} run${c.pending === 1 ? '' : 's'} pending`;
   const runs = `run${c.runIds.length === 1 ? '' : 's'} ${c.runIds.map((id) => `#${id}`).join(', ')}`;
-  return `${at}: median final cost ${fmt(c.medianFinalCost)}, ${c.failed} of ${c.n} seeds failed${c.pending ? `, ${c.pending} pending` : ''}; ${runs}`;
+  const o = c.outcomes;
+  const classes = `${o.counts.learned} learned, ${o.counts.underfit} underfit, ${o.counts['learned-nothing']} learned nothing${o.counts.diverged ? `, ${o.counts.diverged} diverged` : ''} of ${c.n}`;
+  return `${at}: median test MSE ${fmt(c.medianTestMse)}, ${classes}${c.pending ? `, ${c.pending} pending` : ''}${c.notCounted ? `, ${c.notCounted} not counted` : ''}; ${runs}`;
 }
 
 /** Ticks of the colour legend: the range's ends and the powers of ten between them not too close to an end (their labels would overlap). */
@@ -98,9 +100,9 @@ export function stabilityTitle(m: StabilityMaps): string {
   return `Stability map: ${fieldName(m.yField)} × ${fieldName(m.xField)}`;
 }
 
-export const STABILITY_NOTE = 'colour: median final cost over the seeds (log scale); written in each cell: the median and failed/n (learned nothing, diverged or crashed)';
+export const STABILITY_NOTE = 'colour: median test MSE per sample over the seeds (log scale); written in each cell: the median and learned/n (r² at least the learned-at threshold)';
 /** The note in two lines, for the SVG. */
-const NOTE_LINES = ['colour: median final cost over the seeds (log scale)', 'in each cell: the median, and failed/n (learned nothing, diverged or crashed)'];
+const NOTE_LINES = ['colour: median test MSE per sample over the seeds (log scale)', 'in each cell: the median, and learned/n (r² at least the learned-at threshold)'];
 
 const CELL_W = 92;
 const CELL_H = 50;
@@ -168,7 +170,7 @@ export function stabilityToSvg(m: StabilityMaps, theme: ChartTheme, provenance?:
     const ly = height - 42;
     const stops = VIRIDIS.map((c, i) => `<stop offset="${num((100 * i) / (VIRIDIS.length - 1))}%" stop-color="${c}"/>`).join('');
     parts.push(`<defs><linearGradient id="viridis" x1="0" x2="1" y1="0" y2="0">${stops}</linearGradient></defs>`);
-    parts.push(`<g class="legend"><text x="${num(lx)}" y="${num(ly - 6)}" font-size="11" fill="${theme.text}">median final cost</text>`);
+    parts.push(`<g class="legend"><text x="${num(lx)}" y="${num(ly - 6)}" font-size="11" fill="${theme.text}">median test MSE</text>`);
     parts.push(`<rect x="${num(lx)}" y="${num(ly)}" width="${num(lw)}" height="14" fill="url(#viridis)"/>`);
     const ticks = legendTicks(m.range);
     ticks.forEach((v, i) => {
@@ -182,15 +184,15 @@ export function stabilityToSvg(m: StabilityMaps, theme: ChartTheme, provenance?:
   return { svg: parts.join('\n'), width, height };
 }
 
-/** One CSV row per cell: the facet's fields, the two axes' values, the median, failed, n, pending and the run ids. */
+/** One CSV row per cell: the facet's fields, the two axes' values, the median, the outcome classes, n, pending, not counted and the run ids. */
 export function stabilityToCsv(m: StabilityMaps): string {
-  const rows: (string | number | null)[][] = [[...m.facetFields, m.yField, m.xField, 'median_final_cost', 'failed', 'n', 'pending', 'run_ids']];
+  const rows: (string | number | null)[][] = [[...m.facetFields, m.yField, m.xField, 'median_test_mse', 'learned', 'underfit', 'learned_nothing', 'diverged', 'n', 'pending', 'not_counted', 'run_ids']];
   for (const map of m.maps)
     for (const row of map.cells)
       for (const c of row) {
         if (!c) continue;
-        const med = c.medianFinalCost === null ? null : Number.isFinite(c.medianFinalCost) ? c.medianFinalCost : 'inf';
-        rows.push([...m.facetFields.map((f) => valueText(map.facet[f])), valueText(c.yValue), valueText(c.xValue), med, c.failed, c.n, c.pending, c.runIds.join(' ')]);
+        const med = c.medianTestMse === null ? null : Number.isFinite(c.medianTestMse) ? c.medianTestMse : 'inf';
+        rows.push([...m.facetFields.map((f) => valueText(map.facet[f])), valueText(c.yValue), valueText(c.xValue), med, c.learned, c.outcomes.counts.underfit, c.outcomes.counts['learned-nothing'], c.outcomes.counts.diverged, c.n, c.pending, c.notCounted, c.runIds.join(' ')]);
       }
   return toCsv(rows);
 }
@@ -208,7 +210,7 @@ export function stabilityToJson(m: StabilityMaps, runs: readonly ProvenanceRun[]
         facet: map.facet,
         xValues: map.xValues,
         yValues: map.yValues,
-        cells: map.cells.map((row) => row.map((c) => (c ? { ...c, medianFinalCost: finite(c.medianFinalCost) } : null))),
+        cells: map.cells.map((row) => row.map((c) => (c ? { ...c, medianFinalCost: finite(c.medianTestMse) } : null))),
       })),
       runs,
     },

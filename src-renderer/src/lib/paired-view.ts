@@ -1,12 +1,13 @@
 /**
  * The paired comparison as the Compare view shows it: for two configurations of the comparison
- * run as pairs (same init and data seeds; a sweep pairs every configuration by construction), the median paired difference in final
- * cost with its bootstrap interval, the win rate, the loss-difference chart lossA − lossB per
- * batch (median over the pairs with a 25–75 % band), and what differs between A and B. Pure: the
- * numbers come from src-main/analysis/paired.ts, shared with `nnlab sweep`.
+ * run as pairs (same init and data seeds; a sweep pairs every configuration by construction), the
+ * median paired difference in test MSE per sample with its bootstrap interval, the win rate, the
+ * loss-difference chart (MSE per sample of each batch, A − B: median over the pairs with a
+ * 25–75 % band), and what differs between A and B. Pure: the numbers and the sentence come from
+ * src-main/analysis/paired.ts, shared with `nnlab sweep` and the reading.
  */
-import { type DifferenceCurve, lossDifferenceCurve, type PairedComparison, pairedComparison, pairRuns } from '@main/analysis/paired';
-import { groupByConfig } from '@main/analysis/stats';
+import { type DifferenceCurve, lossDifferenceCurve, type PairedComparison, pairedComparison, pairedReading, pairRuns } from '@main/analysis/paired';
+import { groupByConfig } from '@main/analysis/groups';
 import { hasOutcome } from '@main/analysis/status';
 import type { ChartModel, PlotSeries } from './chart-model';
 import { groupColor, type ThemeName } from './colors';
@@ -39,15 +40,6 @@ export interface PairedView {
   reading: string;
 }
 
-/** A plain reading of the paired numbers: which configuration ends lower, and whether the interval excludes 0. */
-export function pairedReading(a: string, b: string, c: PairedComparison): string {
-  if (!c.pairs) return 'No pairs yet.';
-  const wins = `${a} ends lower in ${c.winsA} of ${c.pairs} pairs, ${b} in ${c.winsB}${c.ties ? ` (${c.ties} ties)` : ''}`;
-  if (c.ci.low > 0) return `With the same seeds, ${b} ends with the lower cost: the 95 % interval of the median difference lies above 0. ${wins}.`;
-  if (c.ci.high < 0) return `With the same seeds, ${a} ends with the lower cost: the 95 % interval of the median difference lies below 0. ${wins}.`;
-  return `The 95 % interval of the median difference includes 0: over these ${c.pairs} pairs neither configuration clearly ends lower. ${wins}.`;
-}
-
 /**
  * The paired comparison of two configurations among the compared runs: `aKey` and `bKey` (config
  * keys) when given, else the first configuration and the first other one it pairs with. Null
@@ -71,7 +63,8 @@ export function pairedView(data: readonly RunData[], opts: { theme: ThemeName; m
   const withCost = pairs.flatMap((p) => {
     const ca = byId.get(p.a.id)?.series.cost;
     const cb = byId.get(p.b.id)?.series.cost;
-    return ca && cb ? [{ a: { ...ca, diverged: p.a.status === 'diverged' }, b: { ...cb, diverged: p.b.status === 'diverged' }, ids: [p.a.id, p.b.id] }] : [];
+    const side = (c: typeof ca, r: typeof p.a) => ({ ...c!, diverged: r.status === 'diverged', batchSize: r.spec.batchSize });
+    return ca && cb ? [{ a: side(ca, p.a), b: side(cb, p.b), ids: [p.a.id, p.b.id] }] : [];
   });
   const curve = lossDifferenceCurve(withCost, { maxPoints: DIFFERENCE_POINTS });
   const a: PairedSide = { name: names[ia], color: groupColor(ga.index, opts.theme), runIds: ga.runs.map((r) => r.id) };
@@ -90,13 +83,13 @@ export function pairedView(data: readonly RunData[], opts: { theme: ThemeName; m
     title: `Loss difference per batch: ${label}`,
     kind: 'line',
     x: { label: 'batch' },
-    y: { label: 'cost A − cost B (same seeds)', zeroTick: true },
+    y: { label: 'MSE per sample, A − B (same seeds)', zeroTick: true },
     series,
     runs: provenanceOf(withCost.flatMap((p) => p.ids.map((id) => byId.get(id)!))),
     notes: [
       `A = ${a.name}, B = ${b.name}; ${curve.pairs} pairs of runs with the same init and data seeds`,
-      'lossA(t) − lossB(t) per batch: median over the pairs, band from the 25th to the 75th percentile; below 0, A has the lower cost',
-      `final cost A − B: median ${fmt(comparison.medianDifference)}, 95 % bootstrap interval ${fmt(comparison.ci.low)} to ${fmt(comparison.ci.high)} (2000 resamples, seed 1)`,
+      'MSE per sample of each batch, A − B: median over the pairs, band from the 25th to the 75th percentile; below 0, A has the lower error',
+      `test MSE per sample A − B at the end: median ${fmt(comparison.medianDifference)}, 95 % bootstrap interval ${fmt(comparison.ci.low)} to ${fmt(comparison.ci.high)} (2000 resamples, seed 1)`,
     ],
   };
   const diff = configDiff([ga.example.spec, gb.example.spec], SEED_FIELDS);

@@ -6,6 +6,8 @@
  */
 import { quantileSorted } from '@main/analysis/stats';
 
+export { batchesToTarget } from '@main/analysis/stats';
+
 export interface Point {
   x: number;
   y: number | null;
@@ -218,22 +220,4 @@ export function countAlong(counts: readonly number[], n: readonly number[]): str
   });
   if (hi === 0) return null;
   return `${lo === hi ? hi : `${lo}–${hi}`} of ${total}`;
-}
-
-/**
- * First batch (1-based) at which the mean of the last `window` values (a full window) is at or
- * below the target, or null when it never is. Values are per batch, not decimated; a missing
- * value (NaN) counts as never reached.
- */
-export function batchesToTarget(values: readonly (number | null)[], target: number, window = 10): number | null {
-  const w = Math.max(1, Math.min(window, values.length));
-  for (let i = w - 1; i < values.length; i++) {
-    let sum = 0;
-    for (let k = i - w + 1; k <= i; k++) {
-      const v = values[k];
-      sum += v === null || !Number.isFinite(v) ? Infinity : v;
-    }
-    if (sum / w <= target) return i + 1;
-  }
-  return null;
 }

@@ -7,7 +7,7 @@
  */
 import type { TimingRecord } from '@main/db/types';
 import type { RunSpec } from '@main/trainer/spec';
-import { type ConfigTimingSummary, PHASES, type Stat, summarizeTiming, type TimingSummary } from '@main/analysis/timing';
+import { type ConfigTimingSummary, PHASES, readTiming, type Stat, summarizeTiming, type TimingSummary } from '@main/analysis/timing';
 import type { ChartModel, PlotSeries, ProvenanceRun } from './chart-model';
 import { fmt } from './format';
 
@@ -119,7 +119,7 @@ export function timingView(record: TimingRecord, styles: ReadonlyMap<string, Con
   if (broken.length) warnings.push(`${broken.join(', ')} did not reproduce its costs across repeats.`);
   if (e.loadAverage.start > e.cpus * 0.75 || e.loadAverage.end > e.cpus * 0.75) warnings.push(`The machine was busy (load average ${fmt(Math.max(e.loadAverage.start, e.loadAverage.end), 2)} on ${e.cpus} cpus): other programs shared the cores, so the spread is wider than on a quiet machine.`);
 
-  const reading = readTiming(rows, summary);
+  const reading = readTiming(summary, rows.map((r) => r.label));
 
   const phases: ChartModel = {
     id: 'timing-phases',
@@ -142,28 +142,6 @@ export function timingView(record: TimingRecord, styles: ReadonlyMap<string, Con
     notes: [...notes, ...warnings.slice(0, unreached.length ? 1 : 0)],
   };
   return { summary, rows, phases, perRun, how, reading, warnings };
-}
-
-/** "sigmoid takes 3.1× the wall time of relu per run (median 6.7 ms against 2.1 ms); relu reaches MSE 0.01 after 0.35 ms (batch 64), sigmoid does not reach MSE 0.01 within 300 batches." */
-export function readTiming(rows: readonly TimingViewRow[], summary: TimingSummary): string {
-  const parts: string[] = [];
-  const [a, ...rest] = rows;
-  if (!a) return '';
-  for (const [i, b] of rest.entries()) {
-    const r = summary.wallRatio[i + 1];
-    if (r === null || !a.wallMs || !b.wallMs) continue;
-    const ms = (x: number) => `${fmt(x, 3)} ms`;
-    parts.push(
-      Math.abs(r - 1) < 0.05
-        ? `${b.label} and ${a.label} take about the same wall time per run (median ${ms(b.wallMs.median)} against ${ms(a.wallMs.median)})`
-        : `${b.label} takes ${fmt(r, 2)}× the wall time of ${a.label} per run (median ${ms(b.wallMs.median)} against ${ms(a.wallMs.median)})`,
-    );
-  }
-  const target = rows.map((r) =>
-    r.reached && r.msToTarget ? `${r.label} reaches MSE ${fmt(summary.targetMse)} after ${fmt(r.msToTarget.median, 3)} ms (batch ${r.batchesToTarget})` : `${r.label} does not reach MSE ${fmt(summary.targetMse)} within ${summary.configs[rows.indexOf(r)]?.batches ?? '?'} batches`,
-  );
-  parts.push(target.join(', '));
-  return `${parts.join('; ')}.`;
 }
 
 /** "1.45 (1.43–1.46)": the median and the interquartile range. */

@@ -71,11 +71,11 @@ describe('renderer/components/CompareView', () => {
     const w = mount(CompareView);
     await flush();
     const cost = w.find('[data-chart="cost"]');
-    expect(cost.attributes('data-legend')).toBe('#1 relu|#2 sigmoid|constant predictor (failure line)');
+    expect(cost.attributes('data-legend')).toBe('#1 relu|#2 sigmoid|constant predictor (r² = 0)');
     expect(w.find('[data-chart="fit-sin-x"]').attributes('data-legend')).toBe('truth: sin x|#1 relu|#2 sigmoid');
     expect(w.find('[data-chart="residual-cos-x"]').exists()).toBe(true);
     expect(w.findAll('[data-diff-field]').map((e) => e.attributes('data-diff-field'))).toEqual(['activation']);
-    expect(w.find('[data-testid="replicate-summary"]').text()).toContain('0 of 1 seed failed');
+    expect(w.find('[data-group="relu (1 seed)"]').attributes('data-outcomes')).toBe('1/0/0/0 of 1');
     // the smoothing slider: off leaves one curve per run
     await w.find('[data-control="smoothing"]').setValue('0');
     expect(w.find('[data-chart="cost"]').attributes('data-datasets')).toBe('3');
@@ -98,10 +98,10 @@ describe('renderer/components/CompareView', () => {
     await cost.find('[data-export="csv"]').trigger('click');
     const text = await (blob as unknown as Blob).text();
     const rows = text.trimEnd().split('\r\n');
-    expect(rows[0]).toBe('series,role,batch,cost (squared error of the batch),run_id,activation,initSeed,dataSeed');
+    expect(rows[0]).toBe('series,role,batch,MSE per sample,run_id,activation,initSeed,dataSeed');
     // the CSV's (series, x, y) against the datasets the canvas was given (labels here have no commas)
     const exported = rows.slice(1).map((r) => r.split(',')).map(([label, , x, y]) => [label, Number(x), y === '' ? null : Number(y)]);
-    const chart = drawn.get('Cost per batch')!;
+    const chart = drawn.get('MSE per sample')!;
     expect(chart.type).toBe('line');
     const plotted = chart.data.datasets.flatMap((d) => d.data.map((p) => [d.label, (p as { x: number }).x, (p as { y: number | null }).y]));
     // two runs, raw and smoothed, 300 batches each, and the constant predictor's line

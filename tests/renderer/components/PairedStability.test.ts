@@ -22,12 +22,12 @@ afterEach(() => {
 
 const BATCHES = 50;
 
-/** Runs with their final costs and a cost curve that falls to the final cost: lossA − lossB is known. */
+/** Runs with their final costs (test MSE = final cost / 32) and a cost curve that falls to the final cost: lossA − lossB is known. */
 function setup(runs: { id: number; spec: Partial<RunSpec>; final: number }[]) {
   const recs = new Map<number, RunRecord>();
   const curves = new Map<number, number[]>();
   for (const r of runs) {
-    const s = summary(r.id, { batches: BATCHES, ...r.spec }, { finalCost: r.final, finalMse: r.final / 32, failed: r.final / 32 > 0.0806 });
+    const s = summary(r.id, { batches: BATCHES, ...r.spec }, { finalCost: r.final, finalMse: r.final / 32, testMse: r.final / 32 });
     recs.set(r.id, { ...record(s), series: [{ name: 'cost', dtype: 'f64', length: BATCHES, shape: [BATCHES] }] });
     curves.set(
       r.id,
@@ -62,7 +62,7 @@ function captureDownloads(): { blobs: Blob[]; names: string[] } {
 
 describe('renderer/components/PairedPanel', () => {
   it('shows the paired numbers, the loss-difference chart and what differs for two configurations with matching seeds', async () => {
-    // relu ends at 0.1 and 0.2, sigmoid at 2.0 and 2.4 with the same seeds: differences −1.9 and −2.2
+    // relu ends at 0.1 and 0.2, sigmoid at 2.0 and 2.4 with the same seeds: differences −1.9 and −2.2, per sample (÷ 32) −0.059375 and −0.06875
     setup([
       { id: 1, spec: { activation: 'relu', initSeed: 2 }, final: 0.1 },
       { id: 2, spec: { activation: 'relu', initSeed: 3 }, final: 0.2 },
@@ -75,9 +75,9 @@ describe('renderer/components/PairedPanel', () => {
     const panel = w.find('[data-testid="paired-panel"]');
     expect(panel.exists()).toBe(true);
     expect(panel.attributes('data-pairs')).toBe('2');
-    expect(panel.find('[data-testid="paired-median"] .value').text()).toBe('−2.05');
+    expect(panel.find('[data-testid="paired-median"] .value').text()).toBe('−0.0641');
     expect(panel.find('[data-testid="paired-wins"] .value').text()).toBe('2 of 2 pairs');
-    expect(panel.find('[data-testid="paired-reading"]').text()).toMatch(/relu ends with the lower cost/);
+    expect(panel.find('[data-testid="paired-reading"]').text()).toMatch(/relu ends with the lower test MSE/);
     expect(panel.findAll('[data-paired-diff]').map((e) => e.attributes('data-paired-diff'))).toEqual(['activation']);
     const chart = panel.find('[data-chart="loss-difference"]');
     // median, zero line, band: 50 + 2 + 50 + 50 points
@@ -89,12 +89,12 @@ describe('renderer/components/PairedPanel', () => {
     const dl = captureDownloads();
     await chart.find('[data-export="csv"]').trigger('click');
     const rows = (await dl.blobs[0].text()).trimEnd().split('\r\n');
-    expect(rows[0]).toBe('series,role,batch,cost A − cost B (same seeds),config_a,config_b,run_ids_a,run_ids_b');
-    expect(rows[BATCHES]).toBe('"relu − sigmoid, median over 2 pairs",mean,50,-2.05,relu,sigmoid,1 2,3 4');
+    expect(rows[0]).toBe('series,role,batch,"MSE per sample, A − B (same seeds)",config_a,config_b,run_ids_a,run_ids_b');
+    expect(rows[BATCHES]).toBe(`"relu − sigmoid, median over 2 pairs",mean,50,${(-1.9 / 32 + -2.2 / 32) / 2},relu,sigmoid,1 2,3 4`);
     // swapped: sigmoid − relu
     await panel.find('[data-action="swap-paired"]').trigger('click');
     await flush();
-    expect(w.find('[data-testid="paired-median"] .value').text()).toBe('2.05');
+    expect(w.find('[data-testid="paired-median"] .value').text()).toBe('0.0641');
     expect(w.find('[data-chart="loss-difference"]').attributes('data-legend')).toBe('sigmoid − relu, median over 2 pairs');
     w.unmount();
   });
@@ -126,7 +126,7 @@ describe('renderer/components/StabilityPanel', () => {
     return runs;
   };
 
-  it('draws one map per activation over eps × init mean/eps, cells coloured and labelled with the median and k/n failed', async () => {
+  it('draws one map per activation over eps × init mean/eps, cells coloured and labelled with the median test MSE and k/n learned', async () => {
     setup(grid());
     await flush(20);
     const w = mount(CompareView);
@@ -141,9 +141,10 @@ describe('renderer/components/StabilityPanel', () => {
     const relu = map.findAll('figure')[0];
     // rows: init mean / eps −1 then 0; columns: eps 0.1, 0.5
     const cell = (i: number, j: number) => relu.find(`[data-cell="${i},${j}"]`);
-    expect(cell(0, 0).text()).toBe('322/2 failed');
-    expect(cell(1, 0).text()).toBe('0.250/2 failed');
-    expect(cell(1, 1).attributes('aria-label')).toBe('init mean / eps 0, eps 0.5 (activation=relu): median final cost 1.25, 0 of 2 seeds failed; runs #5, #6');
+    // test MSE = final / 32: relu at −eps 1 (learned nothing), eps 0.1 mean 0: 0.2/32 and 0.3/32 (r² 0.92 and 0.88)
+    expect(cell(0, 0).text()).toBe('10/2 learned');
+    expect(cell(1, 0).text()).toBe('0.007811/2 learned');
+    expect(cell(1, 1).attributes('aria-label')).toBe('init mean / eps 0, eps 0.5 (activation=relu): median test MSE 0.0391, 0 learned, 2 underfit, 0 learned nothing of 2; runs #5, #6');
     expect(cell(0, 0).attributes('tabindex')).toBe('0');
     // high cost is yellow with dark text, low cost dark with white text
     expect(cell(0, 0).attributes('style')).toMatch(/background: (#fde725|rgb\(253, 231, 37\)); color: (#111111|rgb\(17, 17, 17\))/);
@@ -172,11 +173,11 @@ describe('renderer/components/StabilityPanel', () => {
     expect(svg).toContain('<metadata id="nnlab-provenance">');
     expect(svg).toContain('>Stability map: init mean / eps × eps</text>');
     expect(svg.match(/<g class="cell">/g)).toHaveLength(8);
-    expect(svg).toContain('>2/2 failed</text>');
+    expect(svg).toContain('>0/2 learned</text>');
     const csv = (await dl.blobs[1].text()).trimEnd().split('\r\n');
-    expect(csv[0]).toBe('activation,initMean/eps,eps,median_final_cost,failed,n,pending,run_ids');
+    expect(csv[0]).toBe('activation,initMean/eps,eps,median_test_mse,learned,underfit,learned_nothing,diverged,n,pending,not_counted,run_ids');
     expect(csv).toHaveLength(1 + 8);
-    expect(csv[1]).toBe('relu,-1,0.1,32,2,2,0,3 4');
+    expect(csv[1]).toBe('relu,-1,0.1,1,0,0,2,0,2,0,0,3 4');
     const json = JSON.parse(await dl.blobs[2].text());
     expect(json.chart).toMatchObject({ id: 'stability-map', kind: 'heatmap', x: { label: 'eps' }, y: { label: 'initMean/eps' } });
     expect(json.maps).toHaveLength(2);
@@ -199,18 +200,18 @@ describe('renderer/components/PairedPanel with several configurations', () => {
     const w = mount(CompareView);
     await flush();
     const panel = w.findComponent(PairedPanel);
-    expect(panel.find('[data-testid="paired-median"] .value').text()).toBe('−0.3');
+    expect(panel.find('[data-testid="paired-median"] .value').text()).toBe('−0.00938');
     const b = panel.find('select[data-control="paired-b"]');
     const options = b.findAll('option');
     expect(options.map((o) => o.text())).toEqual(['lr 1', 'lr 0.5', 'lr 0.1']);
     await b.setValue(options[2].element.value);
     await flush();
-    expect(w.find('[data-testid="paired-median"] .value').text()).toBe('−2.4');
+    expect(w.find('[data-testid="paired-median"] .value').text()).toBe('−0.075');
     expect(w.find('[data-chart="loss-difference"]').attributes('data-legend')).toBe('lr 1 − lr 0.1, median over 2 pairs');
     // choosing B's configuration as A swaps them
     await w.find('select[data-control="paired-a"]').setValue(options[2].element.value);
     await flush();
-    expect(w.find('[data-testid="paired-median"] .value').text()).toBe('2.4');
+    expect(w.find('[data-testid="paired-median"] .value').text()).toBe('0.075');
     w.unmount();
   });
 });

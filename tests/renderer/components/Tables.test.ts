@@ -6,7 +6,8 @@ import ConfigDiff from '../../../src-renderer/src/components/ConfigDiff.vue';
 import ReplicateSummary from '../../../src-renderer/src/components/ReplicateSummary.vue';
 import RunsTable from '../../../src-renderer/src/components/RunsTable.vue';
 import { selection } from '../../../src-renderer/src/composables/useNav';
-import { failureRate } from '@main/analysis/stats';
+import { countOutcomes } from '@main/analysis/outcome';
+import { wilsonInterval } from '@main/analysis/stats';
 import { flush, summary } from '../helpers/fake-lab';
 import { setupApp } from '../helpers/mount';
 
@@ -31,15 +32,21 @@ describe('renderer/components/ConfigDiff', () => {
 });
 
 describe('renderer/components/ReplicateSummary', () => {
-  it('writes the failure rate as "k of n seeds failed" with its interval', () => {
-    const runs = [summary(1, {}, { failed: true }), summary(2), summary(3, {}, { status: 'diverged' })];
+  it('writes every outcome class as "k of n" with its Wilson interval, and the runs not counted apart', () => {
+    const runs = [summary(1, {}, { testMse: 1 }), summary(2), summary(3, {}, { status: 'diverged', testMse: null }), summary(4, {}, { status: 'interrupted', testMse: null })];
     const w = mount(ReplicateSummary, {
       props: {
-        groups: [{ key: 'k', name: 'relu', label: 'relu (3 seeds)', color: '#000000', runIds: [1, 2, 3], failure: failureRate(runs), finalMse: null, trainMs: null, failedAllDeadAtInit: 0, allDeadAtInit: 0, failedOutputDead: 0, failedOutputDeadAtInit: 0, withDiagnostics: 0 }],
+        learnedAt: 0.9,
+        groups: [{ key: 'k', name: 'relu', label: 'relu (4 seeds)', color: '#000000', runIds: [1, 2, 3, 4], outcomes: countOutcomes(runs), testMse: null, r2: null, trainMs: null, dead: null }],
       },
     });
-    expect(w.find('[data-group="relu (3 seeds)"]').text()).toContain('2 of 3 seeds failed');
-    expect(w.text()).toMatch(/\d+ %–\d+ %/);
+    const row = w.find('[data-group="relu (4 seeds)"]');
+    expect(row.attributes('data-outcomes')).toBe('1/0/1/1 of 3');
+    expect(row.find('[data-outcome="learned"]').text()).toContain('1 of 3');
+    const ci = wilsonInterval(1, 3);
+    expect(row.find('[data-outcome="learned"]').text()).toContain(`${Math.round(100 * ci.low)} %–${Math.round(100 * ci.high)} %`);
+    expect(row.find('[data-testid="not-counted"]').text()).toBe('1 interrupted');
+    expect(w.find('[data-testid="outcome-definition"]').text()).toContain('Learned: r² ≥ 0.9');
   });
 });
 

@@ -8,9 +8,9 @@ const N = 30;
 const xs = Array.from({ length: N }, (_, i) => i / (N - 1));
 const ws = (shape: number[], data: number[]): WireSeries => ({ shape, data, length: data.length });
 
-/** A finished run: cost falling from 30 to `end`, estimates = truth + offset. */
-function run(id: number, spec: Parameters<typeof summary>[1] = {}, opts: { end?: number; offset?: number; failed?: boolean; trainMs?: number } = {}): RunData {
-  const s = summary(id, spec, { failed: opts.failed ?? false, trainMs: opts.trainMs ?? 30, finalMse: (opts.end ?? 0.05) / 32 });
+/** A finished run: cost falling from 30 to `end`, estimates = truth + offset, test MSE `testMse` (the constant predictor's 0.0806). */
+function run(id: number, spec: Parameters<typeof summary>[1] = {}, opts: { end?: number; offset?: number; testMse?: number; trainMs?: number } = {}): RunData {
+  const s = summary(id, spec, { testMse: opts.testMse ?? 0.002, trainMs: opts.trainMs ?? 30, finalMse: (opts.end ?? 0.05) / 32 });
   const batches = s.spec.batches;
   const cost = Array.from({ length: batches }, (_, i) => 30 * Math.exp((-i / batches) * Math.log(30 / (opts.end ?? 0.05))));
   const truth = xs.flatMap((x) => [Math.sin(x), Math.cos(x)]);
@@ -35,7 +35,7 @@ const opts = (o: Partial<CompareOptions> = {}): CompareOptions => ({ ...DEFAULT_
 describe('renderer/lib/compare', () => {
   describe('two runs that differ in activation', () => {
     const data = [run(1), run(2, { activation: 'sigmoid' }, { end: 2, offset: 0.2, trainMs: 60 })];
-    const c = compare(data, opts({ smoothing: 0 }), colors);
+    const c = compare(data, opts({ smoothing: 0, yMetric: 'cost' }), colors);
 
     it('labels each run by what differs and diffs exactly that field', () => {
       expect(c.items.map((i) => i.label)).toEqual(['#1 relu', '#2 sigmoid']);
@@ -45,7 +45,7 @@ describe('renderer/lib/compare', () => {
     });
 
     it('draws one cost curve per run plus the constant predictor', () => {
-      expect(c.cost.series.filter(inLegend).map((s) => s.label)).toEqual(['#1 relu', '#2 sigmoid', 'constant predictor (failure line)']);
+      expect(c.cost.series.filter(inLegend).map((s) => s.label)).toEqual(['#1 relu', '#2 sigmoid', 'constant predictor (r² = 0)']);
       expect(c.cost.series[0].points).toHaveLength(300);
       expect(c.cost.series[0].points[0]).toEqual({ x: 1, y: 30 });
       const baseline = c.cost.series.find((s) => s.role === 'reference');
@@ -55,7 +55,7 @@ describe('renderer/lib/compare', () => {
     });
 
     it('adds a faint raw curve under each smoothed one', () => {
-      const s = compare(data, opts({ smoothing: 0.9 }), colors).cost;
+      const s = compare(data, opts({ smoothing: 0.9, yMetric: 'cost' }), colors).cost;
       expect(s.series.filter((x) => x.role === 'smoothed')).toHaveLength(2);
       const raw = s.series.filter((x) => x.role === 'raw');
       expect(raw).toHaveLength(2);
@@ -93,7 +93,10 @@ describe('renderer/lib/compare', () => {
     });
 
     it('gives each run a replicate group of one, in the run’s colour, and no reading', () => {
-      expect(c.groups.map((g) => g.failure.text)).toEqual(['0 of 1 seed failed', '0 of 1 seed failed']);
+      expect(c.groups.map((g) => [g.outcomes.n, g.outcomes.counts.learned])).toEqual([
+        [1, 1],
+        [1, 1],
+      ]);
       expect(c.groups.map((g) => g.color)).toEqual(c.items.map((i) => i.color));
       expect(c.reading).toEqual([]);
     });
@@ -113,7 +116,7 @@ describe('renderer/lib/compare', () => {
     });
 
     it('leaves the constant predictor out when the runs’ batch sizes differ in cost units', () => {
-      const c = compare([run(1), run(2, { batchSize: 16 })], opts(), colors);
+      const c = compare([run(1), run(2, { batchSize: 16 })], opts({ yMetric: 'cost' }), colors);
       expect(c.cost.series.some((s) => s.role === 'reference')).toBe(false);
       const m = compare([run(1), run(2, { batchSize: 16 })], opts({ yMetric: 'mse' }), colors);
       expect(m.cost.series.find((s) => s.role === 'reference')?.points[0].y).toBe(0.0806);
@@ -133,7 +136,7 @@ describe('renderer/lib/compare', () => {
   describe('replicate groups', () => {
     // mean 0: 3 seeds learn; mean −eps: 2 of 3 seeds fail, one with every hidden unit dead at init
     const zero = [1, 2, 3].map((i) => run(i, { initSeed: i }));
-    const minus = [4, 5, 6].map((i) => run(i, { initSeed: i - 3, initMean: -0.1 }, { failed: i !== 6, end: i === 6 ? 0.05 : 2.6 }));
+    const minus = [4, 5, 6].map((i) => run(i, { initSeed: i - 3, initMean: -0.1 }, { testMse: i === 6 ? 0.002 : 1, end: i === 6 ? 0.05 : 32 }));
     minus[0].run.diagnostics!.atInit.dead[0] = Array.from({ length: 16 }, (_, k) => k);
     minus[1].run.diagnostics!.atEnd.dead[1] = [0];
     const data = [...zero, ...minus];
@@ -148,34 +151,50 @@ describe('renderer/lib/compare', () => {
     it('draws each group as a median line over its band', () => {
       const roles = c.cost.series.map((s) => s.role);
       expect(roles.filter((r) => r === 'band-hi')).toHaveLength(2);
-      expect(c.cost.series.filter(inLegend).map((s) => s.label)).toEqual(['mean 0 (3 seeds) median', 'mean −0.1 (3 seeds) median', 'constant predictor (failure line)']);
+      expect(c.cost.series.filter(inLegend).map((s) => s.label)).toEqual(['mean 0 (3 seeds) median', 'mean −0.1 (3 seeds) median', 'constant predictor (r² = 0)']);
       const mean = compare(data, opts({ mode: 'groups', aggregate: 'mean', smoothing: 0 }), colors);
       expect(mean.cost.series.filter(inLegend)[0].label).toBe('mean 0 (3 seeds) mean');
       expect(mean.cost.notes?.[0]).toMatch(/±1 sd/);
     });
 
-    it('counts failures per group and reads the result in words', () => {
-      expect(c.groups.map((g) => g.failure.text)).toEqual(['0 of 3 seeds failed', '2 of 3 seeds failed']);
-      expect(c.groups[1].failedAllDeadAtInit).toBe(1);
-      expect(c.groups[1].failedOutputDead).toBe(1);
-      expect(c.reading[1]).toMatch(/^mean −0\.1: 2 of 3 seeds failed \(95 % interval \d+ %–\d+ %\); of the 2 failed, 1 lost an output unit in training and 1 had every hidden unit dead at init/);
-      expect(c.reading[2]).toMatch(/For the same number of steps, mean 0 ends with a median final MSE .*× lower than mean −0\.1\./);
+    it('counts outcome classes per group, and reads the result from the findings the table shows', () => {
+      expect(c.groups.map((g) => [g.outcomes.counts.learned, g.outcomes.counts['learned-nothing'], g.outcomes.n])).toEqual([
+        [3, 0, 3],
+        [1, 2, 3],
+      ]);
+      // the table's rows are the findings' groups
+      expect(c.groups.map((g) => g.outcomes)).toEqual(c.findings.configs.map((g) => g.outcomes));
+      expect(c.groups[1].dead?.allHiddenDeadAtInit).toBe(1);
+      expect(c.reading[0]).toMatch(/^Outcomes \(r² = 1 − test MSE \/ 0\.0806, the best constant predictor’s MSE/);
+      expect(c.reading[0]).toMatch(/mean 0: 3 learned \(\d+ %–100 %\), 0 underfit \(0 %–\d+ %\), 0 learned nothing \(0 %–\d+ %\) of 3; mean −0\.1: 1 learned/);
+      // a different threshold is a different count, and the reading says which
+      const strict = compare(data, opts({ mode: 'groups', learnedAt: 0.99 }), colors);
+      expect(strict.groups[0].outcomes.counts).toMatchObject({ learned: 0, underfit: 3 });
+      expect(strict.reading[0]).toMatch(/learned: r² ≥ 0\.99/);
     });
 
-    it('shows the final MSE of every seed on a strip, one column per group', () => {
-      expect(c.finalStrip?.x.categories).toEqual(['mean 0 (3 seeds)', 'mean −0.1 (3 seeds)']);
-      const pts = c.finalStrip!.series.filter((s) => s.role === 'points');
-      expect(pts.map((s) => s.points.length)).toEqual([3, 3]);
+    it('shows the test MSE of every seed on a strip, one column per group, with the lines of the classes', () => {
+      expect(c.strip?.x.categories).toEqual(['mean 0 (3 seeds)', 'mean −0.1 (3 seeds)']);
+      const pts = c.strip!.series.filter((s) => s.role === 'points');
+      expect(pts.map((s) => s.points.map((p) => p.y))).toEqual([
+        [0.002, 0.002, 0.002],
+        [1, 1, 0.002],
+      ]);
       expect(pts[1].points.every((p) => p.x > 0.5 && p.x < 1.5)).toBe(true);
+      const lines = c.strip!.series.filter((s) => s.role === 'reference');
+      expect(lines.map((l) => [l.label, l.points[0].y])).toEqual([
+        ['constant predictor (r² = 0)', 0.0806],
+        ['learned (r² = 0.9)', (1 - 0.9) * 0.0806],
+      ]);
     });
 
     it('keeps a diverged seed in its group’s median at +∞ from its divergence on, and says so', () => {
       const ok = [1, 2].map((i) => run(i, { initSeed: i }));
       const bad = run(3, { initSeed: 3 });
-      bad.run = { ...bad.run, status: 'diverged', finalMse: null, batchesRun: 100 };
+      bad.run = { ...bad.run, status: 'diverged', finalMse: null, testMse: null, batchesRun: 100 };
       bad.series.cost = ws([100], bad.series.cost!.data.slice(0, 100) as number[]);
       (bad.series.cost.data as (number | null)[])[99] = null;
-      const g = compare([...ok, bad], opts({ mode: 'groups', smoothing: 0 }), colors);
+      const g = compare([...ok, bad], opts({ mode: 'groups', smoothing: 0, yMetric: 'cost' }), colors);
       const centre = g.cost.series.find((s) => s.role === 'mean')!;
       expect(centre.points).toHaveLength(300);
       expect(centre.label).toBe('all runs (3 seeds) median — 1 of 3 diverged');
@@ -186,7 +205,7 @@ describe('renderer/lib/compare', () => {
       expect(hi.points[150].y).toBe(Infinity);
       expect(hi.points[50].y).toBeLessThan(Infinity);
       expect(g.cost.notes?.join(' ')).toMatch(/diverged run’s cost counts as \+∞/);
-      expect(g.finalStrip?.notes).toEqual(['1 run not drawn: final MSE not finite (diverged)']);
+      expect(g.strip?.notes?.[1]).toBe('1 run not drawn: test MSE not finite (diverged)');
     });
 
     it('aggregates the fits per group too', () => {

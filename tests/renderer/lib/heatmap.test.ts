@@ -3,9 +3,10 @@ import type { PairedComparison } from '@main/analysis/paired';
 import type { StabilityCell } from '@main/analysis/stability';
 import { CHART_THEMES } from '../../../src-renderer/src/lib/colors';
 import { cellColor, cellText, DIVERGED_COLOR, legendTicks, PENDING_COLOR, scalePosition, stabilityToSvg, textColorOn, viridis } from '../../../src-renderer/src/lib/heatmap';
-import { pairedReading } from '../../../src-renderer/src/lib/paired-view';
+import { pairedReading } from '@main/analysis/paired';
+import { countOutcomes } from '@main/analysis/outcome';
 
-const cell = (over: Partial<StabilityCell>): StabilityCell => ({ xValue: 0.1, yValue: 0, runIds: [1], n: 1, failed: 0, pending: 0, medianFinalCost: 1, ...over });
+const cell = (over: Partial<StabilityCell>): StabilityCell => ({ xValue: 0.1, yValue: 0, runIds: [1], outcomes: countOutcomes([]), n: 1, learned: 0, pending: 0, notCounted: 0, medianTestMse: 1, ...over });
 
 describe('renderer/lib/heatmap', () => {
   it('maps cost to viridis on a log scale', () => {
@@ -17,9 +18,9 @@ describe('renderer/lib/heatmap', () => {
     expect(scalePosition(1, range)).toBeCloseTo(0.5, 12);
     expect(scalePosition(0.1, range)).toBe(0);
     expect(scalePosition(5, { min: 5, max: 5 })).toBe(0.5);
-    expect(cellColor(cell({ medianFinalCost: 10 }), range, 'light')).toBe('#fde725');
-    expect(cellColor(cell({ medianFinalCost: Infinity }), range, 'dark')).toBe(DIVERGED_COLOR);
-    expect(cellColor(cell({ medianFinalCost: null, n: 0, pending: 2 }), range, 'dark')).toBe(PENDING_COLOR.dark);
+    expect(cellColor(cell({ medianTestMse: 10 }), range, 'light')).toBe('#fde725');
+    expect(cellColor(cell({ medianTestMse: Infinity }), range, 'dark')).toBe(DIVERGED_COLOR);
+    expect(cellColor(cell({ medianTestMse: null, n: 0, pending: 2 }), range, 'dark')).toBe(PENDING_COLOR.dark);
   });
 
   it('writes black on light fills and white on dark ones', () => {
@@ -30,8 +31,8 @@ describe('renderer/lib/heatmap', () => {
   });
 
   it('labels cells and the legend', () => {
-    expect(cellText(cell({ medianFinalCost: 0.1452, n: 10, failed: 4 }))).toEqual({ main: '0.145', sub: '4/10 failed' });
-    expect(cellText(cell({ medianFinalCost: null, n: 0, pending: 3 }))).toEqual({ main: '…', sub: '3 pending' });
+    expect(cellText(cell({ medianTestMse: 0.1452, n: 10, learned: 4 }))).toEqual({ main: '0.145', sub: '4/10 learned' });
+    expect(cellText(cell({ medianTestMse: null, n: 0, pending: 3 }))).toEqual({ main: '…', sub: '3 pending' });
     expect(legendTicks({ min: 0.01, max: 100 })).toEqual([0.01, 0.1, 1, 10, 100]);
     // 0.1 sits 4 % along 0.0522…32: its label would overlap the end's
     expect(legendTicks({ min: 0.0522, max: 32 })).toEqual([0.0522, 1, 10, 32]);
@@ -40,28 +41,29 @@ describe('renderer/lib/heatmap', () => {
 
   it('draws an SVG with a rect and two texts per cell, a dashed hole where there are no runs, and the legend', () => {
     const maps = {
+      learnedAt: 0.9,
       xField: 'eps',
       yField: 'learningRate',
       facetFields: [],
       range: { min: 0.1, max: 32 },
-      maps: [{ facet: {}, facetLabel: '', xValues: [0.1, 0.5], yValues: [1], cells: [[cell({ medianFinalCost: 0.1 }), null]] }],
+      maps: [{ facet: {}, facetLabel: '', xValues: [0.1, 0.5], yValues: [1], cells: [[cell({ medianTestMse: 0.1 }), null]] }],
     };
     const { svg, width, height } = stabilityToSvg(maps, CHART_THEMES.dark, { runs: [] });
     expect(width).toBeGreaterThanOrEqual(420);
     expect(height).toBeGreaterThan(100);
     expect(svg).toContain('fill="#171b22"'); // the dark background
     expect(svg).toContain('>no runs</text>');
-    expect(svg).toContain('>0/1 failed</text>');
+    expect(svg).toContain('>0/1 learned</text>');
     expect(svg).toContain('url(#viridis)');
     expect(svg).toContain('>learningRate</text>');
   });
 });
 
-describe('renderer/lib/paired-view reading', () => {
+describe('analysis/paired reading (the panel’s and the page reading’s sentence)', () => {
   const c = (low: number, high: number): PairedComparison => ({ pairs: 20, unpairedA: 0, unpairedB: 0, differences: [], medianDifference: (low + high) / 2, ci: { low, high }, winsA: 15, winsB: 5, ties: 0, winRateA: 0.75 });
   it('says which configuration ends lower only when the interval excludes 0', () => {
-    expect(pairedReading('relu', 'sigmoid', c(-2.4, -1.1))).toMatch(/^With the same seeds, relu ends with the lower cost.*relu ends lower in 15 of 20 pairs, sigmoid in 5\.$/);
-    expect(pairedReading('relu', 'sigmoid', c(0.5, 1))).toMatch(/sigmoid ends with the lower cost/);
+    expect(pairedReading('relu', 'sigmoid', c(-2.4, -1.1))).toMatch(/^With the same seeds, relu ends with the lower test MSE.*relu ends with the lower test MSE in 15 of 20 pairs, sigmoid in 5\.$/);
+    expect(pairedReading('relu', 'sigmoid', c(0.5, 1))).toMatch(/sigmoid ends with the lower test MSE/);
     expect(pairedReading('relu', 'sigmoid', c(-1, 1))).toMatch(/includes 0: over these 20 pairs neither configuration clearly ends lower/);
   });
 });

@@ -1,0 +1,13 @@
+/**
+ * Numbers as the readings write them: 3 significant digits in plain notation (0.000313, read
+ * aloud; scientific only below 1e-6 or from 1e6), a true minus sign, ∞ for infinities, – for a
+ * missing value. Pure.
+ */
+export function num(x: number | null | undefined): string {
+  if (x === null || x === undefined || Number.isNaN(x)) return '–';
+  if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  const s = a >= 1e6 || a < 1e-6 ? x.toExponential(2) : String(Number(x.toPrecision(3)));
+  return s.replace('-', '−');
+}

@@ -1,0 +1,237 @@
+/**
+ * The reading of a comparison: plain sentences generated from its findings (findings.ts), each
+ * backed by a figure on the same page — the outcome classes (the replicate table), the r² ranges
+ * (the test-MSE strip), dead output units at init among the runs that learned and those that did
+ * not (the diagnostics table), the paired comparison (its panel), batches to a target MSE and the
+ * hidden-layer gradient norms (their charts), one speed figure (honest timing when there is one,
+ * the runs' sampled times otherwise, named as such), what more batches did, and for a sweep which
+ * fields matter and where runs fail (the stability map). One unit throughout: MSE per sample. The
+ * CLI prints the same sentences under its tables. Pure (no Node, no DOM).
+ */
+import type { Findings, GroupFindings } from './findings';
+import { num } from './format';
+import { METRIC_WORDS, notCountedText, OUTCOME_WORDS, type Outcome, outcomeText } from './outcome';
+import { pairedReading } from './paired';
+import { valueText } from './config-diff';
+
+export interface Reading {
+  /** Paragraphs, in order. */
+  paragraphs: string[];
+  /**
+   * Batches to offer as "train these with 10× the batches" (some configuration underfit and no
+   * longer runs are in the comparison yet); null when there is nothing to offer.
+   */
+  offerBatches: number | null;
+}
+
+const pct = (k: number, n: number) => `${Math.round((100 * k) / Math.max(1, n))} %`;
+const ratio = (a: number, b: number) => (a >= b ? a / b : b / a);
+const list = (xs: readonly string[]) => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
+
+/** "r² 0.92–0.995" for a class's range, or the single value. */
+function range(s: { min: number; max: number; n: number } | undefined): string {
+  if (!s) return '';
+  return s.n > 1 && s.min !== s.max ? `${num(s.min)} to ${num(s.max)}` : num(s.min);
+}
+
+function outcomesParagraph(f: Findings): string {
+  const g0 = f.groups[0];
+  const metric = METRIC_WORDS.r2;
+  const baseline = g0?.baselineMse;
+  const def = `Outcomes (${metric} = 1 − test MSE / ${baseline ? `${num(baseline)}, ` : ''}the best constant predictor’s MSE, on the task’s test grid; learned: ${metric} ≥ ${f.learnedAt}, underfit: 0 < ${metric} < ${f.learnedAt}, learned nothing: ${metric} ≤ 0; 95 % Wilson intervals)`;
+  const parts = f.groups.map((g) => {
+    const extra = [notCountedText(g.outcomes), g.outcomes.pending ? `${g.outcomes.pending} still training` : null].filter(Boolean);
+    return `${g.name}: ${outcomeText(g.outcomes, { intervals: true })}${extra.length ? ` (${extra.join('; ')})` : ''}`;
+  });
+  return `${def}: ${parts.join('; ')}.`;
+}
+
+/** "relu: learned r² 0.921 to 0.995, learned nothing −11.4 to −2.42; …" with the median test MSE. */
+function scoresParagraph(f: Findings): string | null {
+  const parts = f.groups.map((g) => {
+    const classes = (['learned', 'underfit', 'learned-nothing'] as Outcome[]).filter((c) => g.r2ByOutcome[c]).map((c) => `${OUTCOME_WORDS[c]} ${range(g.r2ByOutcome[c])}`);
+    const mse = g.testMse ? `; median test MSE ${num(g.testMse.median)}` : '';
+    // a fit that removed little of the constant's error is nearly flat, whatever its class
+    const flat = g.r2 && g.r2.max < 0.5 && g.r2.max > 0 ? ` (a nearly flat fit: at best ${pct(g.r2.max, 1)} of the constant predictor’s error removed)` : '';
+    return `${g.name}: ${classes.join(', ') || 'no finite r²'}${flat}${mse}`;
+  });
+  if (!parts.length) return null;
+  const baseline = f.groups[0].baselineMse;
+  return `r² by class, for the same ${f.groups[0].spec.batches} batches: ${parts.join('; ')}${baseline ? ` (the best constant predictor’s MSE is ${num(baseline)})` : ''}.`;
+}
+
+function deadParagraph(f: Findings): string | null {
+  const withDead = f.groups.filter((g) => g.dead && g.dead.outputDeadAtInit.runs > 0);
+  if (!withDead.length) return null;
+  const sentences: string[] = [
+    'A relu output unit whose pre-activation is below 0 at every input outputs 0 and gets no gradient through itself; it can come back only if the hidden layer it reads moves, under the other output’s gradient.',
+  ];
+  for (const g of f.groups) {
+    const d = g.dead;
+    if (!d) continue;
+    const di = d.outputDeadAtInit;
+    const alive = d.outputAliveAtInit;
+    let s = `${g.name}: ${di.runs} of ${d.n} runs had an output unit dead at init`;
+    if (di.runs) {
+      const classes = (['learned', 'underfit', 'learned-nothing', 'diverged'] as Outcome[]).filter((c) => di[c] > 0).map((c) => `${di[c]} ${OUTCOME_WORDS[c]}`);
+      s += ` (${list(classes)})`;
+      const back = d.revived;
+      if (back.units) {
+        const when = back.atBatch.filter((b): b is number => b !== null);
+        s += `; in ${back.runs} of them ${back.units === back.runs ? 'the unit' : `${back.units} units`} came back${when.length ? ` (by batch ${list(when.map(String))})` : ''}`;
+      } else s += '; none came back';
+      if (d.allOutputsDeadAtInit) s += `; ${d.allOutputsDeadAtInit} had every output unit dead, so no gradient reached any layer (a gradient norm of 0) and nothing moved`;
+    }
+    if (alive.runs) s += `. Of the ${alive.runs} runs without one, ${alive['learned-nothing'] + alive.diverged} learned nothing`;
+    sentences.push(`${s}.`);
+  }
+  // the rule, as the data show it
+  const nothing = f.groups.reduce((a, g) => a + (g.dead ? g.dead.outputDeadAtEnd['learned-nothing'] : 0), 0);
+  const deadAtEnd = f.groups.reduce((a, g) => a + (g.dead ? g.dead.outputDeadAtEnd.runs : 0), 0);
+  const totalNothing = f.groups.reduce((a, g) => a + (g.dead ? g.outcomes.counts['learned-nothing'] : 0), 0);
+  const learnedWithDead = f.groups.reduce((a, g) => a + (g.dead ? g.dead.outputDeadAtEnd.learned : 0), 0);
+  const deadInit = f.groups.reduce((a, g) => a + (g.dead?.outputDeadAtInit.runs ?? 0), 0);
+  const deadInitNothing = f.groups.reduce((a, g) => a + (g.dead?.outputDeadAtInit['learned-nothing'] ?? 0), 0);
+  const revived = f.groups.reduce((a, g) => a + (g.dead?.revived.runs ?? 0), 0);
+  if (totalNothing) {
+    // "exactly when": every run that learned nothing had a dead output at the end, and every run with one learned nothing
+    const exact = nothing === totalNothing && deadAtEnd === nothing;
+    sentences.push(
+      `${nothing} of the ${totalNothing} runs that learned nothing ended with an output unit dead${learnedWithDead ? `, and so did ${learnedWithDead} that learned` : ', and none of those that learned did'}.` +
+        (exact && deadInit
+          ? ` As the data show it: a run learned nothing exactly when an output unit was still dead at the end; a dead output unit at init made that likely (${deadInitNothing} of ${deadInit}), not certain${revived ? ` (${revived} came back)` : ''}.`
+          : ''),
+    );
+  }
+  const hidden = f.groups.filter((g) => g.dead?.hiddenDeadAtInit && g.dead.hiddenUnits);
+  if (hidden.length) {
+    sentences.push(
+      `Hidden units dead (median of ${hidden[0].dead!.hiddenUnits}) at init → at the end: ${hidden.map((g) => `${g.name} ${num(g.dead!.hiddenDeadAtInit!.median)} → ${num(g.dead!.hiddenDeadAtEnd!.median)}`).join(', ')}${hidden.some((g) => g.dead!.allHiddenDeadAtInit) ? `; every hidden unit dead at init in ${list(hidden.filter((g) => g.dead!.allHiddenDeadAtInit).map((g) => `${g.dead!.allHiddenDeadAtInit} run${g.dead!.allHiddenDeadAtInit === 1 ? '' : 's'} at ${g.name}`))}` : ''}.`,
+    );
+  }
+  return sentences.join(' ');
+}
+
+function targetParagraph(f: Findings): string | null {
+  const gs = f.groups.filter((g) => g.toTarget.n > 0);
+  if (gs.length < 2) return null;
+  const parts = gs.map((g) =>
+    g.toTarget.reached
+      ? `${g.name} in ${g.toTarget.reached} of ${g.toTarget.n} runs, at a median batch ${num(g.toTarget.batches!.median)}`
+      : `${g.name} in none of ${g.toTarget.n} within ${g.spec.batches} batches`,
+  );
+  return `Reaching MSE ${num(f.targetMse)} per sample in training (the first batch where the mean of the last 10 is at or below it): ${parts.join('; ')}.`;
+}
+
+function gradientParagraph(f: Findings): string | null {
+  const gs = f.groups.filter((g) => g.hiddenGrad);
+  if (gs.length < 2) return null;
+  const parts = gs.map((g) => `${g.name} ${num(g.hiddenGrad!.median)}${g.hiddenGrad!.zeros ? ` (${g.hiddenGrad!.zeros} of ${g.hiddenGrad!.n} runs at 0)` : ''}`);
+  let s = `Gradient norm of the first hidden layer over training (median over the checkpoints, then over the runs): ${parts.join(', ')}`;
+  const [a, b] = gs;
+  const ga = a.hiddenGrad!.median;
+  const gb = b.hiddenGrad!.median;
+  if (gs.length === 2 && ga > 0 && gb > 0 && Number.isFinite(ga) && Number.isFinite(gb) && ratio(ga, gb) >= 2) {
+    const [small, large] = ga < gb ? [a, b] : [b, a];
+    s += ` — ${num(ratio(ga, gb))}× smaller for ${small.name}`;
+    if (small.spec.activation === 'sigmoid' && large.spec.activation !== 'sigmoid') {
+      s += ': a sigmoid’s slope is at most 1/4 (less where it saturates), and in the seed’s output mode the output layer is a sigmoid too, so the error reaching the hidden layer shrinks at each layer and, at the same learning rate, the hidden layer hardly moves';
+    }
+  }
+  return `${s}.`;
+}
+
+function speedParagraph(f: Findings): string | null {
+  const t = f.timing;
+  if (!t) return null;
+  const known = f.groups.map((g, i) => ({ g, ms: t.wallMs[i] })).filter((x): x is { g: GroupFindings; ms: number } => x.ms !== null && x.ms > 0);
+  if (known.length < 2) return null;
+  const [a, ...rest] = known;
+  const how = t.kind === 'honest' ? `honest timing: ${t.repeats} interleaved repeats after warm-up, one seed per configuration, run alone in the lab` : 'sampled timing: the runs’ own training times, taken while other runs trained beside them';
+  const ratios = rest.map(({ g, ms }) =>
+    Math.abs(ms / a.ms - 1) < 0.05
+      ? `${g.name} and ${a.g.name} take about the same wall time per run (median ${num(ms)} ms against ${num(a.ms)} ms)`
+      : `${g.name} takes ${num(ms / a.ms)}× the wall time of ${a.g.name} per run (median ${num(ms)} ms against ${num(a.ms)} ms)`,
+  );
+  let s = `Speed (${how}): ${ratios.join('; ')}`;
+  if (t.kind === 'honest') {
+    const reach = f.groups.map((g, i) => (t.msToTarget[i] !== null ? `${g.name} reaches MSE ${num(t.targetMse)} after ${num(t.msToTarget[i])} ms (batch ${t.batchesToTarget[i]})` : `${g.name} does not reach MSE ${num(t.targetMse)} within ${g.spec.batches} batches`));
+    s += `; ${reach.join(', ')}`;
+  }
+  return `${s}.`;
+}
+
+function moreParagraph(f: Findings): string | null {
+  if (!f.more.length) return null;
+  return f.more
+    .map((m) => {
+      const parts = m.groups.flatMap((g, i) => (g ? [`${f.groups[i].name}: ${outcomeText(g.outcomes)}${g.testMse ? `, median test MSE ${num(g.testMse.median)}` : ''}`] : []));
+      const times = m.batches / f.groups[0].spec.batches;
+      return `With ${Number.isInteger(times) ? `${times}× the batches` : 'more batches'} (${m.batches}): ${parts.join('; ')}.`;
+    })
+    .join(' ');
+}
+
+/** A sweep's reading: totals, which fields matter, where runs fail — across the configurations, not one paragraph each. */
+function sweepParagraphs(f: Findings): string[] {
+  const total = f.groups.reduce(
+    (a, g) => ({ n: a.n + g.outcomes.n, learned: a.learned + g.outcomes.counts.learned, nothing: a.nothing + g.outcomes.counts['learned-nothing'] + g.outcomes.counts.diverged }),
+    { n: 0, learned: 0, nothing: 0 },
+  );
+  const allLearned = f.groups.filter((g) => g.outcomes.n && g.outcomes.counts.learned === g.outcomes.n);
+  const out = [
+    `Over ${f.groups.length} configurations and ${total.n} runs with an outcome (learned: r² ≥ ${f.learnedAt}): ${total.learned} learned (${pct(total.learned, total.n)}), ${total.nothing} learned nothing or diverged (${pct(total.nothing, total.n)}); every seed learned in ${allLearned.length} configuration${allLearned.length === 1 ? '' : 's'}${allLearned.length && allLearned.length <= 3 ? ` (${allLearned.map((g) => g.name).join('; ')})` : ''}.`,
+  ];
+  const effects = f.effects.map((e) => {
+    const shares = e.values.map((v) => v.learned / Math.max(1, v.n));
+    const spread = Math.max(...shares) - Math.min(...shares);
+    return { e, spread };
+  });
+  effects.sort((x, y) => y.spread - x.spread);
+  if (effects.length) {
+    out.push(
+      `Share of runs that learned by field, largest effect first: ${effects.map(({ e }) => `${e.field} ${e.values.map((v) => `${valueText(v.value)} ${pct(v.learned, v.n)}`).join(', ')}`).join('; ')}.`,
+    );
+  }
+  const dead = f.groups.filter((g) => g.dead);
+  if (dead.length) {
+    const nothing = dead.reduce((a, g) => a + g.outcomes.counts['learned-nothing'], 0);
+    const withDead = dead.reduce((a, g) => a + g.dead!.outputDeadAtEnd['learned-nothing'], 0);
+    const deadInit = dead.reduce((a, g) => a + g.dead!.outputDeadAtInit.runs, 0);
+    const deadInitNothing = dead.reduce((a, g) => a + g.dead!.outputDeadAtInit['learned-nothing'], 0);
+    if (nothing) out.push(`Of the ${nothing} relu runs that learned nothing, ${withDead} ended with an output unit dead (a relu output below 0 at every input: it outputs 0 and gets no gradient); ${deadInit} relu runs had one dead at init, and ${deadInitNothing} of those learned nothing.`);
+  }
+  const worst = [...f.groups].filter((g) => g.outcomes.n).sort((a, b) => (b.outcomes.counts['learned-nothing'] + b.outcomes.counts.diverged) / b.outcomes.n - (a.outcomes.counts['learned-nothing'] + a.outcomes.counts.diverged) / a.outcomes.n);
+  const failing = worst.filter((g) => g.outcomes.counts['learned-nothing'] + g.outcomes.counts.diverged > 0).slice(0, 3);
+  if (failing.length) out.push(`Where runs fail most: ${failing.map((g) => `${g.name} (${g.outcomes.counts['learned-nothing'] + g.outcomes.counts.diverged} of ${g.outcomes.n} learned nothing or diverged)`).join('; ')}.`);
+  return out;
+}
+
+/** The reading of the findings; empty until some configuration has runs with an outcome. */
+export function readFindings(f: Findings): Reading {
+  const paragraphs: string[] = [];
+  const judged = f.groups.filter((g) => g.outcomes.n > 0);
+  if (!judged.length) return { paragraphs, offerBatches: null };
+  if (f.groups.length > 2) {
+    paragraphs.push(...sweepParagraphs(f));
+  } else {
+    paragraphs.push(outcomesParagraph(f));
+    const scores = scoresParagraph(f);
+    if (scores) paragraphs.push(scores);
+  }
+  if (f.groups.length <= 2) {
+    // two configurations side by side: the mechanism, the paired result, reaching a target, gradients, speed
+    const dead = deadParagraph(f);
+    if (dead) paragraphs.push(dead);
+    if (f.paired) paragraphs.push(`Paired by seed (test MSE per sample): ${pairedReading(f.groups[f.paired.a].name, f.groups[f.paired.b].name, f.paired.comparison)}`);
+    for (const p of [targetParagraph(f), gradientParagraph(f), speedParagraph(f)]) if (p) paragraphs.push(p);
+  }
+  const more = moreParagraph(f);
+  if (more) paragraphs.push(more);
+  // more steps are the question where underfit is what a configuration mostly does
+  const underfit = f.groups.some((g) => g.outcomes.n > 0 && 2 * g.outcomes.counts.underfit >= g.outcomes.n);
+  const offerBatches = underfit && !f.more.length ? f.groups[0].spec.batches * 10 : null;
+  if (offerBatches) paragraphs.push(`Underfit runs may only need more steps: train these configurations with 10× the batches (${offerBatches}), same seeds, to see.`);
+  if (f.notCounted) paragraphs.push(`${f.notCounted} run${f.notCounted === 1 ? '' : 's'} not counted in any rate (cancelled, interrupted or ended in an error: the machinery’s, not the configuration’s).`);
+  return { paragraphs, offerBatches };
+}

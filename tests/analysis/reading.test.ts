@@ -1,0 +1,281 @@
+/**
+ * The two presets' readings, rendered from fixed runs (each preset's 40 runs trained in this
+ * process from their fixed seeds and stored in a real SQLite file, as the lab stores them), with
+ * every number in them recomputed here from the stored rows, diagnostics and series — by code that
+ * shares nothing with analysis/findings or analysis/reading.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { findings, type RunFacts } from '../../src-main/analysis/findings';
+import { PRESETS, type PresetName } from '../../src-main/analysis/presets';
+import { readFindings } from '../../src-main/analysis/reading';
+import { summarizeTiming } from '../../src-main/analysis/timing';
+import { factsOf } from '../../src-main/cli/report';
+import { openRunStore } from '../../src-main/db';
+import { expandSweep, parseSweep } from '../../src-main/lab/sweep';
+import { Trainer } from '../../src-main/trainer/trainer';
+
+/** The preset's runs, trained and stored; the facts the page's comparison reads of them. */
+function presetFacts(name: PresetName, over: Record<string, unknown> = {}): RunFacts[] {
+  const store = openRunStore(join(mkdtempSync(join(tmpdir(), 'nnlab-reading-')), 'lab.sqlite'));
+  const def = parseSweep({ ...PRESETS[name].sweep, base: { ...PRESETS[name].sweep.base, ...over } });
+  const specs = expandSweep(def).map((c) => c.spec);
+  const ids = store.createRuns(specs);
+  ids.forEach((id, i) => {
+    const t = new Trainer(specs[i]);
+    t.run(specs[i].batches);
+    store.finishRun(id, t.result());
+  });
+  const facts = factsOf(store, store.listRuns({ order: 'oldest' }));
+  store.close();
+  return facts;
+}
+
+// ---- independent arithmetic (nothing from src-main/analysis)
+
+const r2 = (f: RunFacts) => 1 - (f.run.testMse as number) / (f.run.baselineMse as number);
+const cls = (f: RunFacts, at = 0.9) => (f.run.status === 'diverged' || f.run.testMse === null ? 'diverged' : r2(f) >= at ? 'learned' : r2(f) > 0 ? 'underfit' : 'learned nothing');
+function wilson(k: number, n: number): [number, number] {
+  const z = 1.959963984540054;
+  const p = k / n;
+  const d = 1 + (z * z) / n;
+  const c = (p + (z * z) / (2 * n)) / d;
+  const h = (z / d) * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
+  return [Math.max(0, c - h), Math.min(1, c + h)];
+}
+function med(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+const pct = (x: number) => `${Math.round(100 * x)} %`;
+/** The readings' number format: 3 significant digits, true minus. */
+const n3 = (x: number) => (x === 0 ? '0' : String(Number(x.toPrecision(3))).replace('-', '−'));
+const outputDead = (f: RunFacts, when: 'atInit' | 'atEnd') => {
+  const d = f.run.diagnostics![when].dead;
+  return d[d.length - 1] as number[];
+};
+const hiddenDead = (f: RunFacts, when: 'atInit' | 'atEnd') => f.run.diagnostics![when].dead.slice(0, -1).reduce((a, l) => a + l.length, 0);
+/** Batches until the mean of the last 10 batch MSEs is ≤ target. */
+function toTarget(f: RunFacts, target: number): number | null {
+  const c = Array.from(f.series.cost!.data as Float64Array, (v) => v / f.run.spec.batchSize);
+  for (let i = 9; i < c.length; i++) if (c.slice(i - 9, i + 1).reduce((a, b) => a + b, 0) / 10 <= target) return i + 1;
+  return null;
+}
+/** Median over its checkpoints after batch 0 of the first layer's gradient norm. */
+function hiddenGrad(f: RunFacts): number {
+  const g = f.series.gradNorms!;
+  const layers = g.shape![1];
+  const rows = g.shape![0];
+  const xs: number[] = [];
+  for (let k = 1; k < rows; k++) xs.push(g.data[k * layers] as number);
+  return med(xs);
+}
+/** The first checkpoint at which output u is non-zero somewhere on the test grid. */
+function revivedAt(f: RunFacts, u: number): number | null {
+  const e = f.series.estimates!;
+  const [k, points, outs] = e.shape!;
+  for (let c = 0; c < k; c++) for (let p = 0; p < points; p++) if (e.data[(c * points + p) * outs + u] !== 0) return f.series.checkpointBatches!.data[c] as number;
+  return null;
+}
+
+function classesText(fs: RunFacts[]): string {
+  const n = fs.length;
+  const count = (c: string) => fs.filter((f) => cls(f) === c).length;
+  const part = (c: string) => {
+    const [lo, hi] = wilson(count(c), n);
+    return `${count(c)} ${c} (${pct(lo)}–${pct(hi)})`;
+  };
+  return `${['learned', 'underfit', 'learned nothing'].map(part).join(', ')} of ${n}`;
+}
+
+describe('analysis/reading of the init-mean preset', () => {
+  let facts: RunFacts[];
+  let text: string[];
+  let zero: RunFacts[];
+  let minus: RunFacts[];
+  const names = (k: string) => (JSON.parse(k).initMean === 0 ? 'mean 0' : 'mean −eps');
+  beforeAll(() => {
+    facts = presetFacts('init-mean');
+    const keys = [...new Set(facts.map((f) => f.run.configKey))];
+    text = readFindings(findings(facts, { names: new Map(keys.map((k) => [k, names(k)])) })).paragraphs;
+    zero = facts.filter((f) => f.run.spec.initMean === 0);
+    minus = facts.filter((f) => f.run.spec.initMean < 0);
+  });
+
+  it('states every class of both configurations with its Wilson interval', () => {
+    expect(zero).toHaveLength(20);
+    expect(text[0]).toContain(`r² = 1 − test MSE / ${n3(facts[0].run.baselineMse!)}, the best constant predictor’s MSE`);
+    expect(text[0]).toContain(`mean 0: ${classesText(zero)}; mean −eps: ${classesText(minus)}.`);
+  });
+
+  it('gives each class’s r² range and the median test MSE', () => {
+    const range = (fs: RunFacts[], c: string) => {
+      const xs = fs.filter((f) => cls(f) === c).map(r2);
+      const lo = Math.min(...xs);
+      const hi = Math.max(...xs);
+      return xs.length > 1 && lo !== hi ? `${c} ${n3(lo)} to ${n3(hi)}` : `${c} ${n3(lo)}`;
+    };
+    const classes = (fs: RunFacts[]) => ['learned', 'underfit', 'learned nothing'].filter((c) => fs.some((f) => cls(f) === c)).map((c) => range(fs, c)).join(', ');
+    expect(text[1]).toBe(
+      `r² by class, for the same 300 batches: mean 0: ${classes(zero)}; median test MSE ${n3(med(zero.map((f) => f.run.testMse!)))}; mean −eps: ${classes(minus)}; median test MSE ${n3(med(minus.map((f) => f.run.testMse!)))} (the best constant predictor’s MSE is ${n3(facts[0].run.baselineMse!)}).`,
+    );
+  });
+
+  it('counts dead output units at init among the runs that learned and those that did not, which came back and when, with the base rate', () => {
+    const dead = text[2];
+    for (const [name, fs] of [
+      ['mean 0', zero],
+      ['mean −eps', minus],
+    ] as const) {
+      const withDead = fs.filter((f) => outputDead(f, 'atInit').length > 0);
+      const by = (c: string) => withDead.filter((f) => cls(f) === c).length;
+      const classes = ['learned', 'underfit', 'learned nothing'].filter((c) => by(c) > 0).map((c) => `${by(c)} ${c}`);
+      const list = classes.length > 1 ? `${classes.slice(0, -1).join(', ')} and ${classes[classes.length - 1]}` : classes[0];
+      let s = `${name}: ${withDead.length} of 20 runs had an output unit dead at init (${list})`;
+      const back = withDead.flatMap((f) => outputDead(f, 'atInit').filter((u) => !outputDead(f, 'atEnd').includes(u)).map((u) => ({ f, u })));
+      const backRuns = new Set(back.map((b) => b.f.run.id)).size;
+      if (back.length) {
+        const at = back.map(({ f, u }) => revivedAt(f, u)!).sort((a, b) => a - b);
+        const when = at.length > 1 ? `${at.slice(0, -1).join(', ')} and ${at[at.length - 1]}` : String(at[0]);
+        s += `; in ${backRuns} of them the unit came back (by batch ${when})`;
+      } else s += '; none came back';
+      const all = withDead.filter((f) => outputDead(f, 'atInit').length === 2).length;
+      if (all) s += `; ${all} had every output unit dead, so no gradient reached any layer (a gradient norm of 0) and nothing moved`;
+      const alive = fs.filter((f) => outputDead(f, 'atInit').length === 0);
+      if (alive.length) s += `. Of the ${alive.length} runs without one, ${alive.filter((f) => cls(f) === 'learned nothing').length} learned nothing`;
+      expect(dead).toContain(`${s}.`);
+    }
+    // the runs with every output dead at init really had no gradient anywhere
+    for (const f of facts.filter((x) => outputDead(x, 'atInit').length === 2)) expect(Array.from(f.series.gradNorms!.data as Float64Array).slice(2).every((g) => g === 0)).toBe(true);
+    // the rule: every run that learned nothing ended with a dead output unit, and no other run did
+    const nothing = facts.filter((f) => cls(f) === 'learned nothing');
+    const endDead = facts.filter((f) => outputDead(f, 'atEnd').length > 0);
+    expect(endDead.every((f) => cls(f) === 'learned nothing')).toBe(true);
+    expect(dead).toContain(`${nothing.filter((f) => outputDead(f, 'atEnd').length > 0).length} of the ${nothing.length} runs that learned nothing ended with an output unit dead, and none of those that learned did.`);
+    const initDead = facts.filter((f) => outputDead(f, 'atInit').length > 0);
+    const revived = initDead.filter((f) => outputDead(f, 'atInit').some((u) => !outputDead(f, 'atEnd').includes(u))).length;
+    expect(dead).toContain(
+      `a run learned nothing exactly when an output unit was still dead at the end; a dead output unit at init made that likely (${initDead.filter((f) => cls(f) === 'learned nothing').length} of ${initDead.length}), not certain (${revived} came back).`,
+    );
+    expect(dead).toContain(`mean 0 ${n3(med(zero.map((f) => hiddenDead(f, 'atInit'))))} → ${n3(med(zero.map((f) => hiddenDead(f, 'atEnd'))))}, mean −eps ${n3(med(minus.map((f) => hiddenDead(f, 'atInit'))))} → ${n3(med(minus.map((f) => hiddenDead(f, 'atEnd'))))}`);
+  });
+
+  it('states the paired result, the batches to MSE 0.01 and the hidden-layer gradients from the runs', () => {
+    const paired = text.find((p) => p.startsWith('Paired by seed'))!;
+    const diffs = zero.map((a) => {
+      const b = minus.find((x) => x.run.initSeed === a.run.initSeed && x.run.dataSeed === a.run.dataSeed)!;
+      return a.run.testMse! - b.run.testMse!;
+    });
+    const wins = diffs.filter((d) => d < 0).length;
+    const losses = diffs.filter((d) => d > 0).length;
+    expect(paired).toContain(`mean 0 ends with the lower test MSE in ${wins} of 20 pairs, mean −eps in ${losses}${20 - wins - losses ? ` (${20 - wins - losses} ties)` : ''}.`);
+    const target = text.find((p) => p.startsWith('Reaching MSE 0.01'))!;
+    const reached = zero.map((f) => toTarget(f, 0.01)).filter((x): x is number => x !== null);
+    expect(target).toContain(`mean 0 in ${reached.length} of 20 runs, at a median batch ${n3(med(reached))}`);
+    expect(target).toContain(`mean −eps in none of 20 within 300 batches`);
+    const grad = text.find((p) => p.startsWith('Gradient norm'))!;
+    const gz = zero.map(hiddenGrad);
+    const gm = minus.map(hiddenGrad);
+    expect(grad).toContain(`mean 0 ${n3(med(gz))} (${gz.filter((g) => g === 0).length} of 20 runs at 0), mean −eps ${n3(med(gm))} (${gm.filter((g) => g === 0).length} of 20 runs at 0)`);
+  });
+
+  it('names its one speed figure, sampled timing here, and says so', () => {
+    const speed = text.filter((p) => p.startsWith('Speed ('));
+    expect(speed).toHaveLength(1);
+    expect(speed[0]).toMatch(/^Speed \(sampled timing: the runs’ own training times/);
+    const a = med(zero.map((f) => f.run.trainMs!));
+    const b = med(minus.map((f) => f.run.trainMs!));
+    expect(speed[0]).toContain(`(median ${n3(b)} ms against ${n3(a)} ms)`);
+  });
+
+  it('speaks MSE per sample only: the seed’s cost appears nowhere', () => {
+    expect(text.join(' ')).not.toMatch(/\bcost\b/);
+  });
+});
+
+describe('analysis/reading of the relu-vs-sigmoid preset', () => {
+  let facts: RunFacts[];
+  let relu: RunFacts[];
+  let sigmoid: RunFacts[];
+  let keys: string[];
+  const nameMap = () => new Map(keys.map((k) => [k, JSON.parse(k).activation as string]));
+  /** An honest timing of the two configurations (fixed numbers: what the reading says of it is the point). */
+  const timing = () => {
+    const config = (i: number, wall: number, toTarget: number | null) => ({
+      spec: facts.find((f) => f.run.configKey === keys[i])!.run.spec,
+      kernel: 'js',
+      batchesRun: 300,
+      costsIdentical: true,
+      repeats: Array.from({ length: 10 }, (_, r) => ({ usPerSample: { forward: 0.1, backward: 0.05, update: 0.01 }, wallMs: wall + r * 0.01, msToTarget: toTarget, batchesToTarget: toTarget === null ? null : 64, status: 'done', finalCost: 0.1 })),
+    });
+    const measurement = { configs: [config(0, 1.5, 0.31), config(1, 4.2, null)], repeats: 10, warmup: 2, targetMse: 0.01, clockOverheadUs: 0.05, totalMs: 100 };
+    return { summary: summarizeTiming(measurement as never), configKeys: keys };
+  };
+  beforeAll(() => {
+    facts = presetFacts('relu-vs-sigmoid');
+    keys = [...new Set(facts.map((f) => f.run.configKey))];
+    relu = facts.filter((f) => f.run.spec.activation === 'relu');
+    sigmoid = facts.filter((f) => f.run.spec.activation === 'sigmoid');
+  });
+
+  it('puts the outcome classes side by side: relu learns or learns nothing, sigmoid underfits, a nearly flat fit', () => {
+    const text = readFindings(findings(facts, { names: nameMap() })).paragraphs;
+    expect(text[0]).toContain(`relu: ${classesText(relu)}; sigmoid: ${classesText(sigmoid)}.`);
+    const best = Math.max(...sigmoid.map(r2));
+    expect(text[1]).toContain(`sigmoid: underfit ${n3(Math.min(...sigmoid.map(r2)))} to ${n3(best)} (a nearly flat fit: at best ${pct(best)} of the constant predictor’s error removed)`);
+  });
+
+  it('says the paired result as the paired panel does, with the wins counted from the pairs', () => {
+    const f = findings(facts, { names: nameMap() });
+    const paired = readFindings(f).paragraphs.find((p) => p.startsWith('Paired by seed'))!;
+    const diffs = relu.map((a) => a.run.testMse! - sigmoid.find((b) => b.run.initSeed === a.run.initSeed)!.run.testMse!);
+    expect(paired).toContain(`relu ends with the lower test MSE in ${diffs.filter((d) => d < 0).length} of 20 pairs, sigmoid in ${diffs.filter((d) => d > 0).length}.`);
+    // bimodal relu against flat sigmoid: the median difference's interval spans 0, and the reading does not claim a winner
+    expect(paired).toMatch(/includes 0: over these 20 pairs neither configuration clearly ends lower/);
+  });
+
+  it('states the hidden-layer gradients, their ratio, and why sigmoid’s are small', () => {
+    const text = readFindings(findings(facts, { names: nameMap() })).paragraphs;
+    const grad = text.find((p) => p.startsWith('Gradient norm'))!;
+    const gr = med(relu.map(hiddenGrad));
+    const gs = med(sigmoid.map(hiddenGrad));
+    expect(grad).toContain(`relu ${n3(gr)}`);
+    expect(grad).toContain(`sigmoid ${n3(gs)} — ${n3(gr / gs)}× smaller for sigmoid: a sigmoid’s slope is at most 1/4`);
+    const target = text.find((p) => p.startsWith('Reaching MSE 0.01'))!;
+    const reached = relu.map((f) => toTarget(f, 0.01)).filter((x): x is number => x !== null);
+    expect(target).toBe(`Reaching MSE 0.01 per sample in training (the first batch where the mean of the last 10 is at or below it): relu in ${reached.length} of 20 runs, at a median batch ${n3(med(reached))}; sigmoid in none of 20 within 300 batches.`);
+  });
+
+  it('gives one speed figure, the honest timing’s when there is one, named as such', () => {
+    const text = readFindings(findings(facts, { names: nameMap(), timing: timing() })).paragraphs;
+    const speed = text.filter((p) => p.startsWith('Speed ('));
+    expect(speed).toHaveLength(1);
+    // medians of 1.5 + 0.00…0.09 and 4.2 + 0.00…0.09 over 10 repeats: 1.545 and 4.245
+    const a = med(Array.from({ length: 10 }, (_, r) => 1.5 + r * 0.01));
+    const b = med(Array.from({ length: 10 }, (_, r) => 4.2 + r * 0.01));
+    expect(speed[0]).toBe(
+      `Speed (honest timing: 10 interleaved repeats after warm-up, one seed per configuration, run alone in the lab): sigmoid takes ${n3(b / a)}× the wall time of relu per run (median ${n3(b)} ms against ${n3(a)} ms); relu reaches MSE 0.01 after 0.31 ms (batch 64), sigmoid does not reach MSE 0.01 within 300 batches.`,
+    );
+  });
+
+  it('offers 10× the batches, and once those runs exist says what more steps did', () => {
+    const before = readFindings(findings(facts, { names: nameMap() }));
+    expect(before.offerBatches).toBe(3000);
+    expect(before.paragraphs[before.paragraphs.length - 1]).toMatch(/train these configurations with 10× the batches \(3000\), same seeds/);
+    const longer = presetFacts('relu-vs-sigmoid', { batches: 3000 });
+    const all = [...facts, ...longer];
+    const allKeys = [...new Set(all.map((f) => f.run.configKey))];
+    const after = readFindings(findings(all, { names: new Map(allKeys.map((k) => [k, JSON.parse(k).activation])) }));
+    expect(after.offerBatches).toBeNull();
+    const more = after.paragraphs.find((p) => p.startsWith('With 10× the batches'))!;
+    const lr = longer.filter((f) => f.run.spec.activation === 'relu');
+    const ls = longer.filter((f) => f.run.spec.activation === 'sigmoid');
+    const plain = (fs: RunFacts[]) => `${['learned', 'underfit', 'learned nothing'].map((c) => `${fs.filter((f) => cls(f) === c).length} ${c}`).join(', ')} of ${fs.length}`;
+    expect(more).toBe(`With 10× the batches (3000): relu: ${plain(lr)}, median test MSE ${n3(med(lr.map((f) => f.run.testMse!)))}; sigmoid: ${plain(ls)}, median test MSE ${n3(med(ls.map((f) => f.run.testMse!)))}.`);
+    // the 300-batch comparison is still what the first paragraphs read
+    expect(after.paragraphs[0]).toContain(`relu: ${classesText(relu)}`);
+  });
+});
