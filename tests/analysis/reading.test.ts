@@ -96,11 +96,10 @@ describe('analysis/reading of the init-mean preset', () => {
   let text: string[];
   let zero: RunFacts[];
   let minus: RunFacts[];
-  const names = (k: string) => (JSON.parse(k).initMean === 0 ? 'mean 0' : 'mean −eps');
+
   beforeAll(() => {
     facts = presetFacts('init-mean');
-    const keys = [...new Set(facts.map((f) => f.run.configKey))];
-    text = readFindings(findings(facts, { names: new Map(keys.map((k) => [k, names(k)])) })).paragraphs;
+    text = readFindings(findings(facts, { names: new Map(facts.map((f) => [f.run.configKey, f.run.spec.initMean === 0 ? 'mean 0' : 'mean −eps'])) })).paragraphs;
     zero = facts.filter((f) => f.run.spec.initMean === 0);
     minus = facts.filter((f) => f.run.spec.initMean < 0);
   });
@@ -201,7 +200,7 @@ describe('analysis/reading of the relu-vs-sigmoid preset', () => {
   let relu: RunFacts[];
   let sigmoid: RunFacts[];
   let keys: string[];
-  const nameMap = () => new Map(keys.map((k) => [k, JSON.parse(k).activation as string]));
+  const nameMap = () => new Map(facts.map((f) => [f.run.configKey, f.run.spec.activation as string]));
   /** An honest timing of the two configurations (fixed numbers: what the reading says of it is the point). */
   const timing = () => {
     const config = (i: number, wall: number, toTarget: number | null) => ({
@@ -267,8 +266,7 @@ describe('analysis/reading of the relu-vs-sigmoid preset', () => {
     expect(before.paragraphs[before.paragraphs.length - 1]).toMatch(/train these configurations with 10× the batches \(3000\), same seeds/);
     const longer = presetFacts('relu-vs-sigmoid', { batches: 3000 });
     const all = [...facts, ...longer];
-    const allKeys = [...new Set(all.map((f) => f.run.configKey))];
-    const after = readFindings(findings(all, { names: new Map(allKeys.map((k) => [k, JSON.parse(k).activation])) }));
+    const after = readFindings(findings(all, { names: new Map(all.map((f) => [f.run.configKey, f.run.spec.activation as string])) }));
     expect(after.offerBatches).toBeNull();
     const more = after.paragraphs.find((p) => p.startsWith('With 10× the batches'))!;
     const lr = longer.filter((f) => f.run.spec.activation === 'relu');

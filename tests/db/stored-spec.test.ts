@@ -1,7 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { groupByConfig } from '../../src-main/analysis/stats';
+import { groupByConfig } from '../../src-main/analysis/groups';
 import { configKey, migrate, RunStore, StoreError } from '../../src-main/db';
 import { DEFAULT_SPEC, parseRunSpec, SPEC_VERSION } from '../../src-main/trainer/spec';
 import { tempDir } from './helpers';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { driveSync } from '../../src-main/trainer/drive';
 import { parseRunSpec, type RunSpecInput } from '../../src-main/trainer/spec';
 import { Trainer } from '../../src-main/trainer/trainer';
-import { runFailed } from '../../src-main/analysis/stats';
+import { outcomeOf } from '../../src-main/analysis/outcome';
 
 function train(input: RunSpecInput) {
   const t = new Trainer(parseRunSpec(input));
@@ -48,12 +48,13 @@ describe('trainer/trainer', () => {
   });
 
   it('answers the seed exercise: init mean −eps fails more often than mean 0 over 40 seeds (relu, lr 1)', () => {
-    // failed as the product says it (analysis/stats runFailed: learned nothing, diverged or crashed)
+    // failed as the product says it (analysis/outcome: learned nothing or diverged, r² ≤ 0 on the test grid)
     const rate = (initMean: number) => {
       let failed = 0;
       for (let s = 0; s < 40; s++) {
         const r = train({ initSeed: s, dataSeed: s, initMean });
-        if (runFailed({ status: r.status, failed: r.failed })) failed++;
+        const o = outcomeOf({ status: r.status, testMse: r.testMse, baselineMse: r.baselineMse })!;
+        if (o.outcome === 'learned-nothing' || o.outcome === 'diverged') failed++;
       }
       return failed / 40;
     };
