@@ -48,8 +48,9 @@ export function groupByConfig<R extends GroupRun = RunSummary>(runs: readonly R[
       example: list[0],
       runs: list,
       outcomes: countOutcomes(list, learnedAt),
+      // regression runs only: a classification run has no test MSE (its score is skill)
       testMse: stat(
-        judged.map(({ r, o }) => (o.outcome === 'diverged' ? Infinity : r.testMse)),
+        judged.filter(({ o }) => o.score.metric === 'r2').map(({ r, o }) => (o.outcome === 'diverged' ? Infinity : r.testMse)),
         { worst: true },
       ),
       medianR2: median(judged.map(({ o }) => o.r2 ?? -Infinity)),
