@@ -51,13 +51,13 @@ describe('analysis/config-diff', () => {
   it('gives the CLI report, the stability map and timing the same names for the same configurations', () => {
     const runs = ['relu', 'sigmoid'].flatMap((activation, c) =>
       [0, -0.1].flatMap((initMean, m) =>
-        [0, 1].map((r) => ({ id: 1 + c * 4 + m * 2 + r, status: 'done' as const, failed: false, finalCost: 0.1, configKey: `${activation}${initMean}`, spec: spec({ activation, initMean, initSeed: 2 + r }) })),
+        [0, 1].map((r) => ({ id: 1 + c * 4 + m * 2 + r, status: 'done' as const, testMse: 0.001, baselineMse: 0.0806, configKey: `${activation}${initMean}`, spec: spec({ activation, initMean, initSeed: 2 + r }) })),
       ),
     );
     const specs = runs.map((r) => r.spec);
     expect(varyingFields(specs)).toEqual(differingFields(specs));
-    const report = analyse(runs as never);
-    const table = formatSweepSummary(report.groups, report.swept);
+    const report = analyse(runs.map((run) => ({ run, series: {} })) as never);
+    const table = formatSweepSummary(report.findings.configs, report.swept);
     expect(table).toContain('activation=relu initMean=0 ');
     expect(table).toContain('activation=sigmoid initMean=-0.1 ');
     expect(table).not.toContain('"');
@@ -66,7 +66,9 @@ describe('analysis/config-diff', () => {
     const faceted = stabilityMaps(withLr, { fields: ['initMean', 'learningRate', 'activation'] })!;
     expect(faceted.facetFields).toEqual(['activation']);
     expect(faceted.maps.map((m) => m.facetLabel)).toEqual(['activation=relu', 'activation=sigmoid']);
-    const groups = report.groups.map((g) => g.example.spec);
-    expect(configLabels(groups).labels).toEqual(report.groups.map((g) => configLabel(g.example.spec, report.swept)));
+    const groups = report.findings.configs.map((g) => g.spec);
+    expect(configLabels(groups).labels).toEqual(report.findings.configs.map((g) => configLabel(g.spec, report.swept)));
+    // the findings (and the reading) name them the same way
+    expect(report.findings.configs.map((g) => g.name)).toEqual(configLabels(groups).labels);
   });
 });

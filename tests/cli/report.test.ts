@@ -51,8 +51,8 @@ describe('cli/report', () => {
     const text = formatReport(analyse(facts(runs)), { reading: false });
     const lines = text.split('\n');
     expect(lines[0]).toMatch(/^config\s+runs\s+learned\s+underfit\s+learned nothing\s+not counted\s+median test MSE\s+median r²\s+median time$/);
-    expect(lines[1]).toMatch(/^activation="relu"\s+4\s+1 of 3\s+1 of 3\s+1 of 3\s+1\s+0\.05000\s+0\.380\s+30\.0 ms$/);
-    expect(lines[2]).toMatch(/^activation="sigmoid"\s+1\s+0 of 1\s+1 of 1\s+0 of 1\s+0\s+0\.07000\s+0\.132/);
+    expect(lines[1]).toMatch(/^activation=relu\s+4\s+1 of 3\s+1 of 3\s+1 of 3\s+1\s+0\.05000\s+0\.380\s+30\.0 ms$/);
+    expect(lines[2]).toMatch(/^activation=sigmoid\s+1\s+0 of 1\s+1 of 1\s+0 of 1\s+0\s+0\.07000\s+0\.132/);
     expect(lines[3]).toMatch(/^learned: r² ≥ 0\.9; underfit: 0 < r² < 0\.9; learned nothing: r² ≤ 0/);
     expect(formatReport(analyse(facts(runs), { learnedAt: 0.3 }), { reading: false }).split('\n')[1]).toMatch(/2 of 3\s+0 of 3\s+1 of 3/);
   });
