@@ -92,7 +92,16 @@ export const ApiRequests = {
   'runs/replicate': z.strictObject({ id, k: z.int().min(1).max(MAX_REPLICATES) }),
   /** Re-run a saved run (in a trainer process) and compare its cost history bit for bit. */
   'runs/verify': z.strictObject({ id }),
-  'sweeps/start': z.strictObject({ sweep: JsonObjectSchema }),
+  /** `queue`: send the runs to the job queue the lab is connected to (queue/connect) instead of training them here. */
+  'sweeps/start': z.strictObject({ sweep: JsonObjectSchema, queue: z.strictObject({ allowMismatch: z.boolean().optional() }).optional() }),
+  /**
+   * Connects the lab to a job queue on Redis for `nnlab worker`s (the URL's password is used for
+   * the connection only: never stored, never echoed); the runs of this database waiting there are
+   * collected from then on.
+   */
+  'queue/connect': z.strictObject({ url: z.string().min(1).max(2048), name: z.string().min(1).max(64).optional() }),
+  /** The job queue the lab is connected to (no password), and how many of its runs wait there. */
+  'queue/status': z.strictObject({}),
   /** Honest timing of 1 to TIMING_LIMITS.configs configurations (specs), run alone in one trainer process. */
   'timings/start': z.strictObject({
     specs: z.array(JsonObjectSchema).min(1).max(TIMING_LIMITS.configs),
@@ -126,6 +135,12 @@ export const ApiRequests = {
 /** Calls only the desktop app answers (it has the system's dialogs); browser mode refuses them with an UnavailableError. */
 export const DESKTOP_ONLY = ['dialog/openFile'] as const satisfies readonly (keyof typeof ApiRequests)[];
 
+/** A lab's job queue as the API shows it: `queue nnlab on redis://:***@host:6379/0`, and its runs waiting there. */
+export interface QueueConnection {
+  queue: string;
+  waiting: number;
+}
+
 export interface ApiResponses {
   'lab/status': LabStatus;
   'spec/defaults': SpecDefaults;
@@ -140,6 +155,8 @@ export interface ApiResponses {
   'runs/replicate': { experimentId: number; runIds: number[] };
   'runs/verify': { report: VerifyReport; verification: Verification };
   'sweeps/start': { experimentId: number; runIds: number[]; timingJobId?: number };
+  'queue/connect': QueueConnection;
+  'queue/status': { connection: QueueConnection | null };
   'timings/start': { jobId: number };
   'timings/cancel': { cancelled: boolean };
   'timings/active': { jobs: TimingJob[] };

@@ -10,6 +10,7 @@ import type { LabEvent, LabService } from '../lab/service';
 import { KERNEL_CHOICES } from '../trainer/backends';
 import { DEFAULT_MAX_WEIGHTS, DEFAULT_SPEC, parseRunSpec, SpecError, specChoices, specErrorOf } from '../trainer/spec';
 import { Trainer } from '../trainer/trainer';
+import { DEFAULT_QUEUE_NAME, parseQueueTarget, QueueConfigError, ref } from '../queue/connection';
 import { APP_VERSION } from '../version';
 import { type ApiError, type ApiName, ApiRequests, type ApiResponses, type ApiResult, type InitPreview, isApiName, type LabEventWire, type WireSeries } from './contract';
 
@@ -76,7 +77,7 @@ export interface DesktopHandlers {
   openFile(req: z.output<(typeof ApiRequests)['dialog/openFile']>): Promise<{ path: string | null }>;
 }
 
-export function createHandlers(lab: LabService, info: { database: string; maxWeights?: number; desktop?: DesktopHandlers }): Handlers {
+export function createHandlers(lab: LabService, info: { database: string; maxWeights?: number; desktop?: DesktopHandlers; log?: (line: string) => void }): Handlers {
   const { store, writes } = lab;
   /** A call that changes the database: refused at once when the lab cannot write, else it waits out another program's lock. */
   const change = async <T>(what: string, fn: () => T): Promise<T> => writes.write(what, fn);
@@ -148,7 +149,37 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
     },
     'sweeps/start': async (req) => {
       await beforeStart();
-      return lab.startSweep(req.sweep);
+      if (req.queue && !lab.attachedQueue) throw new SpecError('queue', 'connect the lab to a job queue first (queue/connect)');
+      return lab.startSweep(req.sweep, req.queue ? { queue: req.queue } : {});
+    },
+    'queue/connect': async (req) => {
+      let target;
+      try {
+        target = parseQueueTarget(req.url, req.name ?? DEFAULT_QUEUE_NAME, 'url');
+      } catch (e) {
+        if (e instanceof QueueConfigError) throw new SpecError(e.field === '--queue-name' ? 'name' : 'url', e.reason);
+        throw e;
+      }
+      const attached = lab.attachedQueue;
+      if (attached) {
+        if (attached.ref.name === ref(target).name && attached.ref.redis === ref(target).redis) return { queue: attached.description, waiting: lab.remoteWaiting };
+        throw new UnavailableError(`the lab is connected to ${attached.description}; restart it to use another queue`);
+      }
+      // loaded on first use: BullMQ takes a few hundred ms to load
+      const [{ RunQueue }, { QueueUnreachableError }] = await Promise.all([import('../queue/lab-queue'), import('../queue/redis')]);
+      let queue;
+      try {
+        queue = await RunQueue.open(target, { log: info.log ?? ((line) => process.stderr.write(`nnlab: ${line}\n`)) });
+      } catch (e) {
+        if (e instanceof QueueUnreachableError) throw new UnavailableError(e.message);
+        throw e;
+      }
+      await lab.attachQueue(queue);
+      return { queue: queue.description, waiting: lab.remoteWaiting };
+    },
+    'queue/status': () => {
+      const q = lab.attachedQueue;
+      return { connection: q ? { queue: q.description, waiting: lab.remoteWaiting } : null };
     },
     'timings/start': async (req) => {
       await beforeStart();

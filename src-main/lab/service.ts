@@ -402,6 +402,8 @@ export class LabService {
     await this.writes.flush();
     if (this.writes.journaled.size && !this.writes.fault) await this.writes.importJournal(0);
     this.writes.checkpoint();
+    // the lab owns an attached queue: its jobs stay in Redis, the connection goes
+    await this.queue?.close();
   }
 
   // ---- runs trained through a job queue (queue/lab-queue.ts); the lab stores what it collects
@@ -437,6 +439,11 @@ export class LabService {
   /** Runs of this lab waiting in the job queue. */
   get remoteWaiting(): number {
     return this.remote.size;
+  }
+
+  /** The attached job queue (attachQueue), or null. */
+  get attachedQueue(): RunQueue | null {
+    return this.queue;
   }
 
   private enqueueRemote(specs: RunSpec[], experimentId: number | null, allowMismatch: boolean): number[] {

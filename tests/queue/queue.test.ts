@@ -13,7 +13,9 @@ import { RunStore, type RunSummary } from '../../src-main/db';
 import { LabService, type LabEvent } from '../../src-main/lab/service';
 import { parseQueueTarget } from '../../src-main/queue/connection';
 import { RunQueue } from '../../src-main/queue/lab-queue';
+import { startLabServer } from '../../src-main/server/http';
 import { APP_VERSION } from '../../src-main/version';
+import { createTestLab } from '../helpers/lab';
 import { nnlab } from '../helpers/cli';
 import { holdLock } from '../helpers/faults';
 import { nextEvent } from '../helpers/lab';
@@ -409,6 +411,41 @@ describe.skipIf(skip !== null)('queue: sweeps on nnlab workers through Redis', {
     expect(local.status).toBe(0);
     expectSameRuns(r, runsOf(join(dir, 'local.sqlite')));
     expect(await jobCounts(redis)).toEqual({ waiting: 0, active: 0, delayed: 0, completed: 0, failed: 0 });
+    await w1.stop();
+  });
+
+  it('sends a sweep of the app (the API: queue/connect, sweeps/start with queue) to the workers and collects it', async () => {
+    const redis = await startRedis({ password: 'api-secret' });
+    const w1 = await startWorker(redis, 'w1');
+    const t = createTestLab();
+    const server = await startLabServer({ lab: t.lab, staticDir: join(__dirname, '../../out/renderer'), database: t.file });
+    const api = async (name: string, body: unknown) => {
+      const r = await fetch(`http://127.0.0.1:${server.port}/api/${name}`, { method: 'POST', headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: r.status, body: (await r.json()) as { ok: boolean; value?: any; error?: { name: string; message: string; field?: string } } };
+    };
+    try {
+      expect(await api('queue/status', {})).toEqual({ status: 200, body: { ok: true, value: { connection: null } } });
+      expect((await api('sweeps/start', { sweep: { replicates: 2 }, queue: {} })).body.error).toMatchObject({ name: 'SpecError', field: 'queue' });
+      expect((await api('queue/connect', { url: 'http://nope' })).body.error).toMatchObject({ name: 'SpecError', field: 'url' });
+      const wrong = await api('queue/connect', { url: redis.url.replace('api-secret', 'bad') });
+      expect(wrong.status).toBe(409);
+      expect(wrong.body.error!.message).toMatch(/^cannot reach queue nnlab on redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/0 \(WRONGPASS/);
+      const c = await api('queue/connect', { url: redis.url });
+      expect(c.body).toEqual({ ok: true, value: { queue: `queue nnlab on redis://:***@127.0.0.1:${redis.port}/0`, waiting: 0 } });
+      const started = await api('sweeps/start', { sweep: { base: { batches: 50 }, replicates: 4 }, queue: {} });
+      expect(started.status).toBe(200);
+      const ids: number[] = started.body.value.runIds;
+      await Promise.all(ids.map((id) => t.lab.wait(id)));
+      for (const id of ids) expect(t.store.getRun(id)).toMatchObject({ status: 'done', remote: { name: 'nnlab', redis: `redis://127.0.0.1:${redis.port}/0`, worker: 'w1' } });
+      // the events the app sees: queued, started by a worker, finished
+      expect(t.events.filter((e) => e.type === 'run/started' && e.worker === 'w1').length).toBe(4);
+      expect((await api('queue/status', {})).body.value).toEqual({ connection: { queue: `queue nnlab on redis://:***@127.0.0.1:${redis.port}/0`, waiting: 0 } });
+      expect(JSON.stringify(t.events)).not.toContain('api-secret');
+    } finally {
+      await server.close();
+      await t.close();
+    }
+    expect(readFileSync(t.file).toString('latin1')).not.toContain('api-secret');
     await w1.stop();
   });
 });

@@ -1,7 +1,9 @@
 /**
  * The Sweep form and the sweeps' progress: rows of field = values over a base spec (the seed's
  * experiment, or the New run form), replicates per configuration, the run count before
- * starting, and per experiment how many of its runs have ended.
+ * starting, and per experiment how many of its runs have ended. A sweep runs on this machine or
+ * on a job queue (`nnlab worker`s elsewhere): the queue's URL and name are kept in the settings
+ * (localStorage) without the password, which is asked for and used for the connection only.
  */
 import { computed, type ComputedRef, reactive, type Ref, ref } from 'vue';
 import { LabApiError, MAX_REPLICATES } from '@main/api/contract';
@@ -42,7 +44,50 @@ export interface SweepStore {
   addRow(): void;
   removeRow(i: number): void;
   definition(baseSpec: Record<string, unknown>): SweepDefinitionInput;
+  /** Where the runs train: here, or through the job queue below. */
+  runOn: Ref<'local' | 'queue'>;
+  queueUrl: Ref<string>;
+  queueName: Ref<string>;
+  /** Never stored: the URL's password, if it is not in the URL already. */
+  queuePassword: Ref<string>;
+  allowMismatch: Ref<boolean>;
+  /** The queue the lab is connected to, once it is. */
+  connectedQueue: Ref<string | null>;
   start(def: SweepDefinitionInput): Promise<{ experimentId: number; runIds: number[] } | null>;
+}
+
+export const QUEUE_SETTINGS_KEY = 'nnlab.queue';
+
+/** A URL without its password (what the settings keep); the text as given when it is no URL. */
+export function withoutPassword(url: string): string {
+  try {
+    const u = new URL(url.trim());
+    u.password = '';
+    return u.toString();
+  } catch {
+    return url.trim();
+  }
+}
+
+/** The URL to connect with: the password field put in, unless the URL carries one. */
+export function withPassword(url: string, password: string): string {
+  if (!password) return url.trim();
+  try {
+    const u = new URL(url.trim());
+    if (!u.password) u.password = password;
+    return u.toString();
+  } catch {
+    return url.trim();
+  }
+}
+
+function loadQueueSettings(): { url: string; name: string } {
+  try {
+    const v = JSON.parse(localStorage.getItem(QUEUE_SETTINGS_KEY) ?? '{}') as { url?: unknown; name?: unknown };
+    return { url: typeof v.url === 'string' ? v.url : '', name: typeof v.name === 'string' ? v.name : 'nnlab' };
+  } catch {
+    return { url: '', name: 'nnlab' };
+  }
 }
 
 export function createSweep(lab: Lab, choices: () => Record<string, readonly string[]>): SweepStore {
@@ -55,6 +100,13 @@ export function createSweep(lab: Lab, choices: () => Record<string, readonly str
   const base = ref<'seed' | 'form'>('seed');
   const error = ref<{ field: string | null; message: string } | null>(null);
   const starting = ref(false);
+  const saved = loadQueueSettings();
+  const runOn = ref<'local' | 'queue'>('local');
+  const queueUrl = ref(saved.url);
+  const queueName = ref(saved.name);
+  const queuePassword = ref('');
+  const allowMismatch = ref(false);
+  const connectedQueue = ref<string | null>(null);
   const parsed = computed(() => parseSweepRows(rows, choices()));
   const parsedReplicates = computed(() => {
     const n = Number(replicates.value.trim());
@@ -70,6 +122,12 @@ export function createSweep(lab: Lab, choices: () => Record<string, readonly str
     rowErrors: computed(() => parsed.value.errors),
     error,
     starting,
+    runOn,
+    queueUrl,
+    queueName,
+    queuePassword,
+    allowMismatch,
+    connectedQueue,
     addRow() {
       rows.push({ field: '', values: '' });
     },
@@ -85,6 +143,13 @@ export function createSweep(lab: Lab, choices: () => Record<string, readonly str
       error.value = null;
       starting.value = true;
       try {
+        if (runOn.value === 'queue') {
+          const name = queueName.value.trim() || 'nnlab';
+          const c = await lab.client.call('queue/connect', { url: withPassword(queueUrl.value, queuePassword.value), name });
+          connectedQueue.value = c.queue;
+          localStorage.setItem(QUEUE_SETTINGS_KEY, JSON.stringify({ url: withoutPassword(queueUrl.value), name }));
+          return await lab.client.call('sweeps/start', { sweep: def, queue: { allowMismatch: allowMismatch.value } });
+        }
         return await lab.client.call('sweeps/start', { sweep: def });
       } catch (e) {
         error.value = { field: e instanceof LabApiError ? (e.field ?? null) : null, message: (e as Error).message };

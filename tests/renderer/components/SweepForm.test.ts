@@ -1,0 +1,76 @@
+// @vitest-environment happy-dom
+import { mount } from '@vue/test-utils';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LabApiError } from '@main/api/contract';
+import SweepForm from '../../../src-renderer/src/components/SweepForm.vue';
+import { createSweep, QUEUE_SETTINGS_KEY, withoutPassword, withPassword } from '../../../src-renderer/src/composables/useSweep';
+import { flush } from '../helpers/fake-lab';
+import { setupApp } from '../helpers/mount';
+
+let app: ReturnType<typeof setupApp>;
+beforeEach(() => localStorage.clear());
+afterEach(() => app?.close());
+
+const started = { experimentId: 3, runIds: [1, 2, 3, 4] };
+
+describe('renderer/components/SweepForm: run on a job queue', () => {
+  it('trains on this machine by default, with no queue in the request', async () => {
+    app = setupApp({ 'sweeps/start': () => started });
+    const w = mount(SweepForm, { attachTo: document.body });
+    await flush();
+    expect((w.find('input[name="sweep-on"][value="local"]').element as HTMLInputElement).checked).toBe(true);
+    expect(w.find('#sweep-queue-url').exists()).toBe(false);
+    await w.find('form').trigger('submit');
+    await flush();
+    expect(app.client.calls.filter((c) => c.name === 'sweeps/start').map((c) => c.request)).toEqual([{ sweep: expect.any(Object) }]);
+    w.unmount();
+  });
+
+  it('connects to the queue with the password, starts the sweep there, and keeps the URL and name without the password', async () => {
+    app = setupApp({ 'queue/connect': () => ({ queue: 'queue lab on redis://:***@10.0.0.5:6379/0', waiting: 0 }), 'sweeps/start': () => started });
+    const w = mount(SweepForm, { attachTo: document.body });
+    await flush();
+    await w.find('input[name="sweep-on"][value="queue"]').setValue(true);
+    const submit = w.find('button[data-action="start-sweep"]');
+    expect(submit.attributes('disabled')).toBeDefined(); // no URL yet
+    await w.find('#sweep-queue-url').setValue('redis://10.0.0.5:6379/0');
+    await w.find('#sweep-queue-password').setValue('s3cret pw');
+    await w.find('#sweep-queue-name').setValue('lab');
+    await w.find('input[type="checkbox"]').setValue(true);
+    expect(submit.text()).toMatch(/^Start \d+ runs on the queue$/);
+    await w.find('form').trigger('submit');
+    await flush();
+    const calls = app.client.calls.filter((c) => c.name === 'queue/connect' || c.name === 'sweeps/start');
+    expect(calls.map((c) => c.name)).toEqual(['queue/connect', 'sweeps/start']);
+    expect(calls[0].request).toEqual({ url: 'redis://:s3cret%20pw@10.0.0.5:6379/0', name: 'lab' });
+    expect(calls[1].request).toMatchObject({ queue: { allowMismatch: true } });
+    expect(JSON.parse(localStorage.getItem(QUEUE_SETTINGS_KEY)!)).toEqual({ url: 'redis://10.0.0.5:6379/0', name: 'lab' });
+    expect(localStorage.getItem(QUEUE_SETTINGS_KEY)).not.toMatch(/s3cret/);
+    expect(w.text()).toContain('Connected to queue lab on redis://:***@10.0.0.5:6379/0.');
+    expect(w.find('[data-testid="sweep-progress"]').exists()).toBe(true);
+    // the next form (the next start of the app) has the URL and name back, not the password
+    const again = createSweep(app.lab, () => ({}));
+    expect([again.queueUrl.value, again.queueName.value, again.queuePassword.value]).toEqual(['redis://10.0.0.5:6379/0', 'lab', '']);
+    w.unmount();
+  });
+
+  it('keeps a password typed into the URL out of the settings too, and shows a connection error without starting', async () => {
+    app = setupApp({
+      'queue/connect': () => {
+        throw new LabApiError({ name: 'UnavailableError', message: 'cannot reach queue nnlab on redis://u:***@h:6379/0 (ECONNREFUSED)' });
+      },
+    });
+    const w = mount(SweepForm, { attachTo: document.body });
+    await flush();
+    await w.find('input[name="sweep-on"][value="queue"]').setValue(true);
+    await w.find('#sweep-queue-url').setValue('redis://u:inline-pw@h:6379/0');
+    await w.find('form').trigger('submit');
+    await flush();
+    expect(w.find('[role="alert"]').text()).toBe('cannot reach queue nnlab on redis://u:***@h:6379/0 (ECONNREFUSED)');
+    expect(app.client.calls.some((c) => c.name === 'sweeps/start')).toBe(false);
+    expect(localStorage.getItem(QUEUE_SETTINGS_KEY)).toBeNull();
+    expect(withoutPassword('redis://u:inline-pw@h:6379/0')).toBe('redis://u@h:6379/0');
+    expect(withPassword('redis://u:inline-pw@h:6379/0', 'other')).toBe('redis://u:inline-pw@h:6379/0');
+    w.unmount();
+  });
+});
