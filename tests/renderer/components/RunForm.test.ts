@@ -31,11 +31,12 @@ describe('renderer/components/RunForm', () => {
   });
 
   it('shows a refused field’s error next to that field and marks it invalid', async () => {
-    app = setupApp({
-      'runs/start': () => {
-        throw new LabApiError({ name: 'SpecError', message: 'learningRate: Too small: expected number to be >0', field: 'learningRate' });
-      },
-    });
+    // the lab refuses the spec wherever it sees it: the preview (200 ms after the edit, which may
+    // come after the refused start on a loaded machine) must not clear the error either
+    const refuse = () => {
+      throw new LabApiError({ name: 'SpecError', message: 'learningRate: Too small: expected number to be >0', field: 'learningRate' });
+    };
+    app = setupApp({ 'runs/start': refuse, 'spec/preview': refuse });
     await app.form.init();
     const w = mount(RunForm, { attachTo: document.body });
     await w.find('#field-learningRate').setValue('0');
