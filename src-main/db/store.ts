@@ -290,6 +290,8 @@ export class RunStore {
           kernel = @kernel, train_ms = @trainMs, timing = @timing, diagnostics = @diagnostics, error = @error WHERE id = @id`),
       deleteSeries: db.prepare('DELETE FROM run_series WHERE run_id = ?'),
       insertSeries: db.prepare('INSERT INTO run_series (run_id, name, dtype, length, shape, data) VALUES (?, ?, ?, ?, ?, ?)'),
+      requeueRun: db.prepare(`UPDATE runs SET status = 'queued', started_at = NULL, finished_at = NULL, error = @error
+        WHERE id = @id AND status = 'interrupted'`),
       failRun: db.prepare(`UPDATE runs SET status = @status, finished_at = @now, error = @error
         WHERE id = @id AND status IN ('queued', 'running', 'interrupted')`),
       setStarted: db.prepare('UPDATE runs SET started_at = coalesce(started_at, ?) WHERE id = ?'),
@@ -478,6 +480,15 @@ export class RunStore {
    */
   failRun(id: number, status: FinalStatus, errorMessage: string | null, now: number = this.clock()): boolean {
     return this.stmt.failRun.run({ id, status, error: errorMessage, now }).changes > 0;
+  }
+
+  /**
+   * Queues an interrupted run again, the same row with the same spec and seeds (the lab retries a
+   * run whose trainer process died), its start and end cleared and `errorMessage` kept (the first
+   * death's reason). Only an interrupted run changes; returns whether it did.
+   */
+  requeueRun(id: number, errorMessage: string): boolean {
+    return this.stmt.requeueRun.run({ id, error: errorMessage }).changes > 0;
   }
 
   /**

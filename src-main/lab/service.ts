@@ -545,22 +545,35 @@ export class LabService {
         if (!(e instanceof StoreError)) this.log(`could not mark run ${runId} as running: ${(e as Error).message}`);
       });
     };
-    const poolJob = this.pool.submit(
-      { type: 'start', spec, kernel: this.options.kernel, maxWeights: this.options.maxWeights, threads: this.options.threads },
-      {
-        onStart: () => {
-          startedAt = Date.now();
-          markTimer = setTimeout(markRunning, MARK_RUNNING_AFTER_MS);
-          this.emit({ type: 'run/started', runId });
+    const attempt = async (): Promise<JobOutcome> => {
+      const poolJob = this.pool.submit(
+        { type: 'start', spec, kernel: this.options.kernel, maxWeights: this.options.maxWeights, threads: this.options.threads },
+        {
+          onStart: () => {
+            startedAt = Date.now();
+            markTimer = setTimeout(markRunning, MARK_RUNNING_AFTER_MS);
+            this.emit({ type: 'run/started', runId });
+          },
+          onProgress: (p) => this.emit({ type: 'run/progress', runId, batchesDone: p.batchesDone, batches: p.batches, cost: p.cost, elapsedMs: p.elapsedMs, from: p.from, stride: p.stride, costs: p.costs }),
         },
-        onProgress: (p) => this.emit({ type: 'run/progress', runId, batchesDone: p.batchesDone, batches: p.batches, cost: p.cost, elapsedMs: p.elapsedMs, from: p.from, stride: p.stride, costs: p.costs }),
-      },
-    );
-    this.runJobs.set(runId, poolJob);
-    const outcome = await poolJob.outcome;
-    this.runJobs.delete(runId);
-    clearTimeout(markTimer);
-    const ended = this.outcome(outcome);
+      );
+      this.runJobs.set(runId, poolJob);
+      const outcome = await poolJob.outcome;
+      this.runJobs.delete(runId);
+      clearTimeout(markTimer);
+      return outcome;
+    };
+    let outcome = await attempt();
+    // A trainer process that died (killed, crashed, out of memory, hung) is the machinery's fault,
+    // not the configuration's: the run is marked interrupted with the reason and the same row is
+    // queued again, once, for another process (same spec and seeds: the same bits). A second death
+    // fails it with both reasons. Neither enters a rate (status.ts).
+    const firstDeath = outcome.kind === 'crash' && !this.closing ? outcome.reason : null;
+    if (firstDeath !== null) outcome = await this.retry(runId, experimentId, firstDeath, () => {
+      startedAt = null;
+      return attempt();
+    });
+    const ended = this.outcome(outcome, firstDeath);
     // through the write path: waits out another program's lock, and keeps in the journal what it cannot write
     const report = await this.writes.saveOutcome({ runId, ...ended, startedAt, finishedAt: Date.now() }, { spec, experimentId });
     const completion = { runId, ...ended, saved: report.state, notSaved: report.reason };
@@ -571,8 +584,43 @@ export class LabService {
     return completion;
   }
 
-  /** How the lab records a job's outcome for its run (the write is the write path's). */
-  private outcome(outcome: JobOutcome): { status: FinalStatus; error: string | null; result: RunResult | null } {
+  /**
+   * The retry of a run whose trainer process died: interrupted with the reason, then queued again
+   * (two writes: a lab that dies between leaves it interrupted, as the next start would mark it).
+   * Resolves with the second attempt's outcome; a cancel or a closing lab meanwhile ends it there.
+   */
+  private async retry(runId: number, experimentId: number | null, reason: string, again: () => Promise<JobOutcome>): Promise<JobOutcome> {
+    this.log(`run ${runId}: ${reason}; trying it once more in another trainer process`);
+    try {
+      await this.writes.write(`the interruption of run ${runId}`, () => this.store.failRun(runId, 'interrupted', reason));
+      if (this.closing) return { kind: 'crash', reason };
+      await this.writes.write(`the retry of run ${runId}`, () => this.store.requeueRun(runId, `interrupted once: ${reason}; queued again`));
+    } catch (e) {
+      // the store refused (a fault): the outcome goes through the write path's journal as any other
+      if (!(e instanceof StoreError)) throw e;
+      return { kind: 'crash', reason };
+    }
+    if (this.closing) return { kind: 'crash', reason };
+    this.emit({ type: 'run/queued', runId, experimentId });
+    return again();
+  }
+
+  /**
+   * How the lab records a job's outcome for its run (the write is the write path's). `firstDeath`:
+   * the reason the run's first trainer process died, when this outcome is its retry's.
+   */
+  private outcome(outcome: JobOutcome, firstDeath: string | null = null): { status: FinalStatus; error: string | null; result: RunResult | null } {
+    const ended = this.jobOutcome(outcome);
+    if (firstDeath === null) return ended;
+    if (outcome.kind === 'crash') {
+      return this.closing
+        ? { status: 'interrupted', error: `the first trainer process died (${firstDeath}); the retry: ${outcome.reason}`, result: null }
+        : { status: 'failed', error: `the trainer process died twice: first ${firstDeath}; then ${outcome.reason}`, result: null };
+    }
+    return { ...ended, error: `${ended.error ? `${ended.error}; ` : ''}retried in another trainer process after the first died (${firstDeath})` };
+  }
+
+  private jobOutcome(outcome: JobOutcome): { status: FinalStatus; error: string | null; result: RunResult | null } {
     switch (outcome.kind) {
       case 'result':
         return { status: outcome.cancelled ? 'cancelled' : outcome.result.status, error: null, result: outcome.result };

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { countOutcomes, notCountedText } from '../../src-main/analysis/outcome';
 import { SpecError } from '../../src-main/trainer/spec';
 import { createTestLab, nextEvent, type TestLab } from '../helpers/lab';
 import type { LabEvent } from '../../src-main/lab/service';
@@ -47,19 +48,62 @@ describe('lab/service', () => {
     expect(t.store.listRuns()).toHaveLength(0);
   });
 
-  it('marks a run whose trainer process is SIGKILLed as failed with the reason, and goes on with the queue', async () => {
+  it('retries a run whose trainer process is SIGKILLed, once, in another process: the same row, the same bits, the first reason kept; the queue goes on', async () => {
+    t = createTestLab();
+    const spec = { batches: 200_000 };
+    const victim = t.lab.startRun(spec);
+    const ended = t.lab.wait(victim);
+    const next = t.lab.startRun({ batches: 50 });
+    const nextEnded = t.lab.wait(next);
+    await nextEvent(t.lab, (e) => e.type === 'run/progress' && e.runId === victim);
+    const requeued = nextEvent(t.lab, (e) => e.type === 'run/queued' && e.runId === victim);
+    process.kill(t.processes[0].pid!, 'SIGKILL');
+    await requeued;
+    const done = await ended;
+    expect(done?.status).toBe('done');
+    const row = t.store.getRun(victim)!;
+    expect(row.status).toBe('done');
+    expect(row.error).toMatch(/^retried in another trainer process after the first died \(.*killed by SIGKILL.*\)$/);
+    expect(t.store.listRuns()).toHaveLength(2); // the same row, no copy
+    expect((await nextEnded)?.status).toBe('done');
+    expect(t.processes.length).toBeGreaterThanOrEqual(2); // the pool replaced the dead process
+    // the retry trained from the same seeds: bit for bit the run an undisturbed process trains
+    const again = t.lab.startRun(spec);
+    expect((await t.lab.wait(again))?.status).toBe('done');
+    expect(Array.from(t.store.getSeries(victim, ['cost']).cost.data)).toEqual(Array.from(t.store.getSeries(again, ['cost']).cost.data));
+  });
+
+  it('does not blame a configuration for a killed trainer: a sweep of 4 seeds with one process killed counts 4 outcomes and 0 failures', async () => {
+    t = createTestLab();
+    const { runIds } = t.lab.startSweep({ base: { batches: 100_000 }, replicates: 4 });
+    await nextEvent(t.lab, (e) => e.type === 'run/progress' && e.runId === runIds[0]);
+    process.kill(t.processes[0].pid!, 'SIGKILL');
+    await t.lab.idle();
+    const runs = runIds.map((id) => t!.store.getRun(id)!);
+    expect(runs.map((r) => r.status)).toEqual(['done', 'done', 'done', 'done']);
+    const counts = countOutcomes(runs);
+    expect(counts.n).toBe(4);
+    expect(counts.notCountedTotal).toBe(0);
+    expect(counts.counts['learned-nothing'] + counts.counts.diverged).toBe(runs.filter((r) => (r.testMse ?? Infinity) >= (r.baselineMse ?? 0)).length);
+  });
+
+  it('fails a run whose trainer process dies twice, with both reasons, and counts it in no rate', async () => {
     t = createTestLab();
     const victim = t.lab.startRun({ batches: 5_000_000 });
-    const next = t.lab.startRun({ batches: 50 });
+    const ended = t.lab.wait(victim);
     await nextEvent(t.lab, (e) => e.type === 'run/progress' && e.runId === victim);
+    const retried = nextEvent(t.lab, (e) => e.type === 'run/started' && e.runId === victim);
     process.kill(t.processes[0].pid!, 'SIGKILL');
-    const failed = await t.lab.wait(victim);
-    expect(failed?.status).toBe('failed');
-    expect(failed?.error).toMatch(/killed by SIGKILL/);
-    expect(t.store.getRun(victim)!.error).toMatch(/killed by SIGKILL/);
-    expect((await t.lab.wait(next))?.status).toBe('done');
-    expect(t.processes).toHaveLength(2); // the pool replaced the dead process
-    expect(t.store.getSeries(next).cost.data).toHaveLength(50);
+    await retried;
+    await nextEvent(t.lab, (e) => e.type === 'run/progress' && e.runId === victim);
+    process.kill(t.processes[t.processes.length - 1].pid!, 'SIGKILL');
+    const end = await ended;
+    expect(end?.status).toBe('failed');
+    const row = t.store.getRun(victim)!;
+    expect(row.error).toMatch(/^the trainer process died twice: first .*killed by SIGKILL.*; then .*killed by SIGKILL/);
+    const counts = countOutcomes([row]);
+    expect(counts).toMatchObject({ n: 0, notCounted: { failed: 1 } });
+    expect(notCountedText(counts)).toBe('1 not counted: ended in an error');
   });
 
   it('cancels a running run promptly and keeps its partial history', async () => {
