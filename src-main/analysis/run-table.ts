@@ -1,0 +1,181 @@
+/**
+ * The runs table as data: runs filtered by a query (query.ts), sorted by any run field
+ * (run-fields.ts), and grouped by one, each group with its count, its outcome classes
+ * (outcome.ts) and the median of every number column over the runs that have a value. The app's
+ * runs table (through the lab's 'runs/table') and `nnlab runs list --where/--sort/--group-by`
+ * both use it. Pure (no Node, no DOM).
+ */
+import type { RunSummary } from '../db/types';
+import { countOutcomes, DEFAULT_LEARNED_AT, type OutcomeCounts } from './outcome';
+import { filterRuns, type Query } from './query';
+import type { FieldContext, FieldValue, RunField, RunFieldTable } from './run-fields';
+
+/** Number fields that name a run rather than measure it: no median. */
+const IDENTIFIERS = ['id', 'experiment', 'created'];
+
+/** Whether a column gets a median in group rows. */
+export function hasMedian(f: RunField): boolean {
+  return f.type === 'number' && !IDENTIFIERS.includes(f.key);
+}
+
+/** Orders two values of a field: numbers by value, text by locale, lists element by element. */
+function compareValues(a: FieldValue, b: FieldValue): number {
+  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+      const c = compareValues(a[i] as FieldValue, b[i] as FieldValue);
+      if (c) return c;
+    }
+    return a.length - b.length;
+  }
+  return String(a).localeCompare(String(b));
+}
+
+/** A value that sorts: no value, and an empty tag list, go last. */
+const missing = (v: FieldValue) => v === null || (Array.isArray(v) && v.length === 0) || (typeof v === 'number' && Number.isNaN(v));
+
+/**
+ * The runs sorted by a field, ascending or descending; runs without a value last either way, ties
+ * newest first (by id).
+ */
+export function sortRuns<R extends RunSummary>(runs: readonly R[], field: RunField, desc: boolean, ctx: FieldContext = {}): R[] {
+  const keyed = runs.map((r) => ({ r, v: field.value(r, ctx) }));
+  const dir = desc ? -1 : 1;
+  keyed.sort((x, y) => {
+    const mx = missing(x.v);
+    const my = missing(y.v);
+    if (mx || my) return mx === my ? y.r.id - x.r.id : mx ? 1 : -1;
+    return compareValues(x.v, y.v) * dir || y.r.id - x.r.id;
+  });
+  return keyed.map((k) => k.r);
+}
+
+/** A column's median over a group: over the `n` runs of `of` that have a value (n < of: some have none yet). */
+export interface ColumnMedian {
+  median: number | null;
+  n: number;
+  of: number;
+}
+
+export interface RunGroup<R extends RunSummary = RunSummary> {
+  /** Stable identity of the group's value (JSON of it; 'null' for runs without one). */
+  key: string;
+  /** The value as the table shows it. */
+  label: string;
+  value: FieldValue;
+  /** The group's runs, in the table's sort order. */
+  runs: R[];
+  /** The outcome classes of the runs that have one; the others counted apart. */
+  outcomes: OutcomeCounts;
+  /** Per number column (hasMedian), by field key. */
+  medians: Record<string, ColumnMedian>;
+}
+
+/** A field's value as text: shapes as 1-16-2, tags comma-separated, an experiment with its name. */
+export function valueLabel(field: RunField, v: FieldValue, ctx: FieldContext = {}): string {
+  if (v === null) return field.type === 'tags' ? 'no tags' : `no ${field.label}`;
+  if (field.type === 'tags') return (v as readonly string[]).length ? (v as readonly string[]).join(', ') : 'no tags';
+  if (field.type === 'shape') return (v as readonly number[]).join('-');
+  if (field.key === 'experiment') {
+    const name = ctx.experiments?.get(v as number)?.name;
+    return name ? `#${v} ${name}` : `#${v}`;
+  }
+  return String(v);
+}
+
+function medianOf(xs: number[]): number | null {
+  if (!xs.length) return null;
+  xs.sort((a, b) => a - b);
+  const m = xs.length >> 1;
+  if (xs.length % 2) return xs[m];
+  // (−∞ + −∞) / 2 is −∞, but (−∞ + x) / 2 as well: a middle pair with an infinity gives it
+  return (xs[m - 1] + xs[m]) / 2;
+}
+
+/** The median of each number column over runs (the runs that have a value). */
+export function columnMedians(runs: readonly RunSummary[], columns: readonly RunField[], ctx: FieldContext = {}): Record<string, ColumnMedian> {
+  const out: Record<string, ColumnMedian> = {};
+  for (const f of columns) {
+    if (!hasMedian(f)) continue;
+    const xs: number[] = [];
+    for (const r of runs) {
+      const v = f.value(r, ctx);
+      if (typeof v === 'number' && !Number.isNaN(v)) xs.push(v);
+    }
+    out[f.key] = { median: medianOf(xs), n: xs.length, of: runs.length };
+  }
+  return out;
+}
+
+/**
+ * Runs grouped by a field's value, each group's runs in the order given; groups ordered by their
+ * value (runs without one last). A run's tags are one value (the set), so a run is in one group.
+ */
+export function groupRuns<R extends RunSummary>(runs: readonly R[], by: RunField, columns: readonly RunField[], ctx: FieldContext = {}): RunGroup<R>[] {
+  const groups = new Map<string, { value: FieldValue; runs: R[] }>();
+  for (const r of runs) {
+    let v = by.value(r, ctx);
+    if (Array.isArray(v) && by.type === 'tags') v = [...v].sort();
+    const key = JSON.stringify(v);
+    const g = groups.get(key);
+    if (g) g.runs.push(r);
+    else groups.set(key, { value: v, runs: [r] });
+  }
+  const learnedAt = ctx.learnedAt ?? DEFAULT_LEARNED_AT;
+  return [...groups.entries()]
+    .sort(([, a], [, b]) => {
+      const ma = missing(a.value);
+      const mb = missing(b.value);
+      if (ma || mb) return ma === mb ? 0 : ma ? 1 : -1;
+      return compareValues(a.value, b.value);
+    })
+    .map(([key, g]) => ({
+      key,
+      label: valueLabel(by, g.value, ctx),
+      value: g.value,
+      runs: g.runs,
+      outcomes: countOutcomes(g.runs, learnedAt),
+      medians: columnMedians(g.runs, columns, ctx),
+    }));
+}
+
+export interface TableRequest {
+  query: Query;
+  /** A field key (default id, newest first). */
+  sort?: string;
+  desc?: boolean;
+  /** A groupable field key, or undefined for no groups. */
+  group?: string;
+  /** The shown columns' keys: group rows get a median of each number column among them. */
+  columns?: readonly string[];
+}
+
+export interface RunTable<R extends RunSummary = RunSummary> {
+  /** Every run the query matched, sorted. */
+  rows: R[];
+  groups: RunGroup<R>[] | null;
+}
+
+/** Why a table request is refused (an unknown or ungroupable field), naming it; null when fine. */
+export function tableRequestError(fields: RunFieldTable, req: Omit<TableRequest, 'query'>): string | null {
+  if (req.sort !== undefined && !fields.find(req.sort)) return `sort: no run field '${req.sort}'`;
+  if (req.group !== undefined) {
+    const g = fields.find(req.group);
+    if (!g) return `group: no run field '${req.group}'`;
+    if (!g.groupable) return `group: runs cannot be grouped by ${g.key} (a score: every run has its own value); sort by it instead`;
+  }
+  for (const c of req.columns ?? []) if (!fields.find(c)) return `columns: no run field '${c}'`;
+  return null;
+}
+
+/** Filters, sorts and groups runs as the table asks (throws for a request tableRequestError refuses). */
+export function runTable<R extends RunSummary>(runs: readonly R[], fields: RunFieldTable, req: TableRequest, ctx: FieldContext = {}): RunTable<R> {
+  const refusal = tableRequestError(fields, req);
+  if (refusal) throw new Error(refusal);
+  const matched = filterRuns(runs, req.query, ctx);
+  const sortField = fields.find(req.sort ?? 'id')!;
+  const rows = sortRuns(matched, sortField, req.desc ?? (req.sort === undefined || sortField.key === 'id'), ctx);
+  if (req.group === undefined) return { rows, groups: null };
+  const columns = (req.columns ?? []).map((c) => fields.find(c)!);
+  return { rows, groups: groupRuns(rows, fields.find(req.group)!, columns, ctx) };
+}
