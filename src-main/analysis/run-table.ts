@@ -50,9 +50,14 @@ export function sortRuns<R extends RunSummary>(runs: readonly R[], field: RunFie
   return keyed.map((k) => k.r);
 }
 
-/** A column's median over a group: over the `n` runs of `of` that have a value (n < of: some have none yet). */
+/**
+ * A column's median over a group: over the `n` runs of `of` that have a value (n < of: some have
+ * none yet). An infinite median (most of a group diverged: r² −∞) is `median` null with
+ * `infinite` its sign, so it survives JSON.
+ */
 export interface ColumnMedian {
   median: number | null;
+  infinite?: 1 | -1;
   n: number;
   of: number;
 }
@@ -102,7 +107,8 @@ export function columnMedians(runs: readonly RunSummary[], columns: readonly Run
       const v = f.value(r, ctx);
       if (typeof v === 'number' && !Number.isNaN(v)) xs.push(v);
     }
-    out[f.key] = { median: medianOf(xs), n: xs.length, of: runs.length };
+    const m = medianOf(xs);
+    out[f.key] = m !== null && !Number.isFinite(m) ? { median: null, infinite: m > 0 ? 1 : -1, n: xs.length, of: runs.length } : { median: m, n: xs.length, of: runs.length };
   }
   return out;
 }

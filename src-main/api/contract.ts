@@ -12,6 +12,7 @@ import type { Experiment, RunRecord, RunSummary, TimingRecord, Verification, Ver
 import { RUN_STATUSES } from '../db/types';
 import type { RunSpec } from '../trainer/spec';
 import type { TimingJob } from '../analysis/timing';
+import type { RunGroup } from '../analysis/run-table';
 import type { LabEvent } from '../lab/events';
 import { MAX_REPLICATES, TIMING_DEFAULTS, TIMING_LIMITS } from '../limits';
 
@@ -28,6 +29,23 @@ export interface WireSeries {
   data: (number | null)[];
   /** Length of the full series. */
   length: number;
+}
+
+/** A group of the runs table: its aggregates, and its runs when it is expanded (a page of them). */
+export interface RunsTableGroup extends Omit<RunGroup, 'runs'> {
+  count: number;
+  /** The first `limit` runs when the request expanded the group, else none. */
+  runs: RunSummary[];
+}
+
+export interface RunsTablePage {
+  /** The page of matching runs (none when grouped: the groups hold them). */
+  rows: RunSummary[];
+  /** Runs the query matched. */
+  total: number;
+  /** Runs in the database. */
+  allTotal: number;
+  groups: RunsTableGroup[] | null;
 }
 
 export interface SpecDefaults {
@@ -83,6 +101,22 @@ export const ApiRequests = {
     status: z.enum(RUN_STATUSES).optional(),
     experimentId: id.optional(),
     search: z.string().max(200).optional(),
+  }),
+  /**
+   * The runs table: the runs a query (analysis/query.ts) matches, sorted by any run field, a page
+   * of them, or grouped by a field with each group's aggregates and the runs of the expanded
+   * groups (a page each).
+   */
+  'runs/table': z.strictObject({
+    where: z.string().max(4000).optional(),
+    sort: z.string().max(60).optional(),
+    desc: z.boolean().optional(),
+    group: z.string().max(60).optional(),
+    columns: z.array(z.string().max(60)).max(200).optional(),
+    expanded: z.array(z.string().max(4000)).max(1000).optional(),
+    offset: z.int().min(0).optional(),
+    limit: z.int().min(1).max(10_000).optional(),
+    learnedAt: z.number().gt(0).max(1).optional(),
   }),
   'runs/get': z.strictObject({ id }),
   'runs/series': z.strictObject({ id, names: z.array(z.string().max(40)).max(20).optional(), maxPoints: z.int().min(2).max(1_000_000).optional() }),
@@ -147,6 +181,7 @@ export interface ApiResponses {
   'spec/preview': InitPreview;
   'runs/start': { runId: number };
   'runs/list': { runs: RunSummary[]; total: number };
+  'runs/table': RunsTablePage;
   'runs/get': { run: RunRecord };
   'runs/series': { series: Record<string, WireSeries> };
   'runs/cancel': { cancelled: boolean };

@@ -12,9 +12,13 @@ import { DEFAULT_MAX_WEIGHTS, DEFAULT_SPEC, parseRunSpec, SpecError, specChoices
 import { Trainer } from '../trainer/trainer';
 import { DEFAULT_QUEUE_NAME, parseQueueTarget, QueueConfigError, ref } from '../queue/connection';
 import { APP_VERSION } from '../version';
-import { type ApiError, type ApiName, ApiRequests, type ApiResponses, type ApiResult, type InitPreview, isApiName, type LabEventWire, type WireSeries } from './contract';
+import { type ApiError, type ApiName, type ApiRequest, ApiRequests, type ApiResponses, type ApiResult, type InitPreview, isApiName, type LabEventWire, type WireSeries } from './contract';
 
 import { SEED_LINE_BATCHES } from '../analysis/seed-line';
+import { QueryError } from '../analysis/query';
+import { tableRequestError } from '../analysis/run-table';
+import { queryRuns, storeRunFields } from '../db/query-runs';
+import type { RunStore } from '../db/store';
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
@@ -117,6 +121,7 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
       return { runId: lab.startRun(req.spec, { notes: req.notes, tags: req.tags }) };
     },
     'runs/list': (req) => ({ runs: store.listRuns(req), total: store.countRuns({ status: req.status, experimentId: req.experimentId, search: req.search }) }),
+    'runs/table': (req) => runsTablePage(store, req),
     'runs/get': (req) => ({ run: requireRun(req.id) }),
     'runs/series': (req) => {
       requireRun(req.id);
@@ -209,6 +214,44 @@ export class NotFoundError extends Error {
   }
 }
 
+/** A request the schema lets through but the lab refuses (a field name it does not know), naming the field. */
+export class RequestError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RequestError';
+  }
+}
+
+/** Runs shown per page (and per expanded group) unless the request says. */
+export const TABLE_PAGE = 500;
+
+/**
+ * 'runs/table': the default view (every run, newest first, no groups) is a page straight from
+ * SQL; anything else lists the runs the query's column conditions leave and decides in
+ * analysis/ (db/query-runs.ts).
+ */
+export function runsTablePage(store: RunStore, req: ApiRequest<'runs/table'>): ApiResponses['runs/table'] {
+  const limit = req.limit ?? TABLE_PAGE;
+  const offset = req.offset ?? 0;
+  const allTotal = store.countRuns();
+  const refusal = tableRequestError(storeRunFields(), req);
+  if (refusal) throw new RequestError(refusal.split(':')[0], refusal);
+  const plain = !(req.where ?? '').trim() && (req.sort === undefined || storeRunFields().find(req.sort)?.key === 'id') && req.desc !== false && req.group === undefined;
+  if (plain) return { rows: store.listRuns({ limit, offset }), total: allTotal, allTotal, groups: null };
+  const t = queryRuns(store, req);
+  if (!t.groups) return { rows: t.rows.slice(offset, offset + limit), total: t.rows.length, allTotal, groups: null };
+  const expanded = new Set(req.expanded ?? []);
+  return {
+    rows: [],
+    total: t.rows.length,
+    allTotal,
+    groups: t.groups.map((g) => ({ ...g, count: g.runs.length, runs: expanded.has(g.key) ? g.runs.slice(0, limit) : [] })),
+  };
+}
+
 /** The request is fine, but the thing asked about cannot be done (a run without a cost history to re-run). */
 export class UnavailableError extends Error {
   constructor(message: string) {
@@ -224,6 +267,8 @@ export function toApiError(e: unknown): { error: ApiError; status: number } {
     const { field, message } = specErrorOf(e);
     return { error: { name: 'RequestError', message, field }, status: 400 };
   }
+  if (e instanceof QueryError) return { error: { name: 'QueryError', message: e.message, field: 'where' }, status: 400 };
+  if (e instanceof RequestError) return { error: { name: 'RequestError', message: e.message, field: e.field }, status: 400 };
   if (e instanceof NotFoundError) return { error: { name: e.name, message: e.message }, status: 404 };
   if (e instanceof UnavailableError) return { error: { name: e.name, message: e.message }, status: 409 };
   if (e instanceof StoreError) {

@@ -14,6 +14,7 @@
  */
 import os from 'node:os';
 import type { Database, Statement } from 'better-sqlite3';
+import type { Pushdown } from '../analysis/query';
 import type { Diagnostics } from '../trainer/diagnostics';
 import type { RunSpec } from '../trainer/spec';
 import { parseRunSpec, parseStoredSpec, SPEC_VERSION, SpecError } from '../trainer/spec';
@@ -249,6 +250,24 @@ function isDerivedMse(mse: Float64Array, cost: Float64Array, batchSize: number):
     if (m !== d && !(m !== m && d !== d)) return false;
   }
   return true;
+}
+
+const PUSHDOWN_COLUMN = { id: 'id', experiment: 'experiment_id', status: 'status' } as const;
+const SQL_OPS = { '=': '=', '!=': '<>', '<': '<', '<=': '<=', '>': '>', '>=': '>=' } as const;
+
+/**
+ * A query condition on the store's columns as SQL, true of exactly the rows the query's own
+ * evaluation keeps (a NULL experiment matches neither = nor <>, as the query's unknown; tags are
+ * compared exactly, as the query compares them).
+ */
+function pushdownSql(p: Pushdown): { sql: string; params: unknown[] } {
+  if (p.column === 'tag') {
+    const has = 'EXISTS (SELECT 1 FROM json_each(runs.tags) WHERE value = ?)';
+    return { sql: p.op === '=' ? has : `NOT ${has}`, params: [p.values[0]] };
+  }
+  const column = PUSHDOWN_COLUMN[p.column];
+  if (p.op === 'in') return { sql: `${column} IN (${p.values.map(() => '?').join(', ')})`, params: [...p.values] };
+  return { sql: `${column} ${SQL_OPS[p.op]} ?`, params: [p.values[0]] };
 }
 
 function likePattern(text: string): string {
@@ -601,6 +620,11 @@ export class RunStore {
       where.push(`(${['spec', 'notes', 'tags', "coalesce(error, '')"].map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`);
       const pattern = likePattern(options.search);
       params.push(pattern, pattern, pattern, pattern);
+    }
+    for (const p of options.pushdown ?? []) {
+      const one = pushdownSql(p);
+      where.push(one.sql);
+      params.push(...one.params);
     }
     let sql = select + (where.length ? ` WHERE ${where.join(' AND ')}` : '');
     if (paged) {

@@ -2,6 +2,7 @@
  * The store's data types and constants, with no Node or driver imports, so the renderer and the
  * API contract can import them (store.ts re-exports everything here).
  */
+import type { Pushdown } from '../analysis/query';
 import type { Diagnostics } from '../trainer/diagnostics';
 import type { RunSpec } from '../trainer/spec';
 import type { NamedScores } from '../trainer/metrics';
@@ -270,6 +271,11 @@ export interface ListRunsOptions {
   /** Substring (case-insensitive for ASCII) of the spec JSON, notes, tags or error text. */
   search?: string;
   configKey?: string;
+  /**
+   * Conditions of a runs query that the store checks on its own columns (analysis/query.ts
+   * pushdown): it keeps the runs they are true of, and the query decides the rest.
+   */
+  pushdown?: readonly Pushdown[];
   /** Newest first (default) or oldest first, by id: the order runs were created in this database. */
   order?: 'newest' | 'oldest';
 }

@@ -68,6 +68,7 @@ describe('analysis/query', () => {
     expect(ids('outcome = learned-nothing').length).toBeGreaterThan(0);
     // a diverged run's r² is −∞: below every bound, and found as -inf
     expect(ids('r2 = -inf')).toEqual(ids('outcome = diverged'));
+    expect(ids('outcome = diverged')).toHaveLength(1);
   });
 
   it('leaves runs without a value out of a comparison and of its negation (unknown, as SQL’s NULL)', () => {

@@ -70,7 +70,7 @@ describe('analysis/run-table', () => {
     const t = runTable(runs, fields, { query: parseQuery('task = sincos', fields), group: 'activation', columns: ['id', 'activation', 'r2', 'testMse', 'learningRate'] }, {});
     const sincos = runs.filter((r) => r.spec.task === 'sincos');
     expect(t.rows).toHaveLength(sincos.length);
-    expect(t.groups!.map((g) => g.label)).toEqual(['leakyRelu', 'relu', 'sigmoid', 'tanh']);
+    expect(t.groups!.map((g) => g.label)).toEqual(['leakyRelu', 'linear', 'relu', 'sigmoid', 'tanh']);
     for (const g of t.groups!) {
       const members = sincos.filter((r) => r.spec.activation === g.value);
       expect(g.runs.map((r) => r.id).sort()).toEqual(members.map((r) => r.id).sort());

@@ -27,7 +27,7 @@ const CONFIGS: { spec: Record<string, unknown>; tags?: string[]; notes?: string;
   { spec: { activation: 'tanh', learningRate: 0.5 }, notes: 'retry with a smaller step' },
   { spec: { activation: 'relu', learningRate: 0.5, eps: 0.5, initMean: '-eps' } },
   { spec: { optimizer: 'adam', learningRate: 0.01, batches: 200 }, tags: ['baseline', 'adam'] },
-  { spec: { learningRate: 40 } },
+  { spec: { activation: 'linear', learningRate: 3 } },
   { spec: { task: 'circle', batches: 200 }, tags: ['Über'] },
   { spec: { task: 'xor', batches: 50, activation: 'sigmoid' } },
 ];
