@@ -64,7 +64,7 @@ export class QueryError extends Error {
     /** The token as typed ('' at the end of the query). */
     readonly token: string,
   ) {
-    super(`${reason} (${token ? `'${token}' ` : ''}at column ${position + 1})`);
+    super(`${token ? `'${token}' at column ${position + 1}` : `at column ${position + 1} (the end)`}: ${reason}`);
     this.name = 'QueryError';
   }
 }
@@ -315,7 +315,7 @@ class Parser {
     if (field) return field;
     const names = this.fields.fields.flatMap((f) => [f.key, ...f.names]);
     const guess = closest(t.text, names);
-    return this.fail(`unknown field${guess ? ` (did you mean ${this.fields.find(guess)!.key}?)` : ''}; nnlab runs fields lists them`, t);
+    return this.fail(`unknown field${guess ? ` (did you mean ${this.fields.find(guess)!.key}?)` : ''}; the fields are listed by nnlab runs fields`, t);
   }
 
   private list(field: RunField): QueryValue[] {

@@ -48,6 +48,8 @@ export interface RunField {
   choices?: readonly string[];
   /** Shown as a percentage (an accuracy). */
   percent?: boolean;
+  /** The unit its numbers are in, when they have one ('ms'). */
+  unit?: string;
   /** For scores: which way is better (a baseline delta is good or bad). */
   higherIsBetter?: boolean;
   /** The query accepts `eps` / `-eps` for it, relative to each run's own eps (init mean). */
@@ -147,7 +149,7 @@ function scoreFields(): RunField[] {
     score('finalLoss', 'final loss', 'the last batch’s loss per sample', ['loss-per-sample']),
     score('finalCost', 'final cost', 'the last batch’s loss summed over the batch (sse: the seed’s cost)', ['cost']),
     score('penalty', 'penalty', 'the regularisers’ penalty of the final weights', []),
-    score('trainMs', 'train time', 'training time, ms', ['time', 'ms']),
+    score('trainMs', 'train time', 'training time, ms', ['time', 'ms'], { unit: 'ms' }),
     score('batchesRun', 'batches run', 'batches trained (a cancelled run stops early)', ['batches-run'], { higherIsBetter: undefined }),
   ];
 }

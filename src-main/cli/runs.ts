@@ -11,6 +11,7 @@ import { METRIC_WORDS, NOT_COUNTED_WORDS, OUTCOME_WORDS, outcomeDefinition, outc
 import { hasOutcome, isEnded } from '../analysis/status';
 import { summarizeTiming } from '../analysis/timing';
 import { describeSpec } from './summary';
+import { fieldsText, listQueried } from './runs-query';
 import { RunFailedError, UsageError } from './usage';
 import { StoreError } from '../db/errors';
 import { RUN_STATUSES, type RunStatus } from '../db/store';
@@ -138,20 +139,39 @@ export function registerRuns(program: Command): void {
     .option('--status <status>', `only runs with this status (${RUN_STATUSES.join('|')})`)
     .option('--experiment <id>', 'only the runs of this experiment (sweep)')
     .option('--search <text>', 'only runs whose spec, notes, tags or error contain this text')
+    .option('--where <query>', "only runs the query is true of: activation = relu and r2 < 0.5, tag:baseline, experiment = 3 (the app's runs table takes the same; nnlab runs fields lists the fields)")
+    .option('--sort <field>', 'sort by any run field (ascending; --desc for descending): r2, lr, testAccuracy, …')
+    .option('--desc', 'sort descending')
+    .option('--group-by <field>', 'one line per value of a field: its runs, outcome classes and the median of each number column')
+    .option('--columns <fields>', 'the columns to print, comma-separated run fields (e.g. id,activation,eps,r2,outcome)')
     .option('--json', 'print a JSON array (all runs unless --limit); every ended run has r2 and outcome')
     .option(...LEARNED_AT_OPTION)
     .option(...DB_OPTION)
-    .action(async (o: { limit?: string; status?: string; experiment?: string; search?: string; json?: boolean; db?: string; learnedAt?: string }) => {
+    .action(async (o: { limit?: string; status?: string; experiment?: string; search?: string; json?: boolean; db?: string; learnedAt?: string; where?: string; sort?: string; desc?: boolean; groupBy?: string; columns?: string }) => {
       const learnedAt = learnedAtOption(o.learnedAt);
       const limit = o.limit === undefined ? undefined : (parseInteger(o.limit, '--limit') as number);
       if (limit !== undefined && limit < 0) throw new UsageError('--limit: must be 0 or more');
       if (o.status !== undefined && !RUN_STATUSES.includes(o.status as RunStatus)) throw new UsageError(`--status: expected one of ${RUN_STATUSES.join('|')}, got '${o.status}'`);
       const experimentId = o.experiment === undefined ? undefined : (parseInteger(o.experiment, '--experiment') as number);
+      const queried = o.where !== undefined || o.sort !== undefined || o.groupBy !== undefined || o.columns !== undefined;
       await withStore(o, 'read', (store) => {
+        if (queried) {
+          const out = listQueried(store, { ...o, limit, learnedAt }, { status: o.status as RunStatus | undefined, experimentId, search: o.search }, !!o.json);
+          if (!o.json) process.stdout.write(out.text!);
+          else if (out.runs) process.stdout.write(json(out.runs.map((r) => withOutcome(r, learnedAt))));
+          else process.stdout.write(json(out.groups!.map(({ runs: members, ...g }) => ({ ...g, count: members.length, runIds: members.map((r) => r.id) }))));
+          return;
+        }
         const list = store.listRuns({ limit, status: o.status as RunStatus | undefined, experimentId, search: o.search });
         if (o.json) process.stdout.write(json(list.map((r) => withOutcome(r, learnedAt))));
         else process.stdout.write(list.length ? `${listTable(list, learnedAt)}\n${outcomeDefinition(learnedAt)}\n` : `no runs in ${store.file} yet: try nnlab train\n`);
       });
+    });
+  runs
+    .command('fields')
+    .description("the run fields that runs list --where, --sort, --group-by and --columns take (the app's runs table has the same)")
+    .action(() => {
+      process.stdout.write(fieldsText());
     });
   runs
     .command('show')

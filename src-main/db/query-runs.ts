@@ -9,7 +9,7 @@ import { createRunFields, type FieldContext, type RunFieldTable } from '../analy
 import { type RunTable, runTable, type TableRequest } from '../analysis/run-table';
 import { specChoices } from '../trainer/spec';
 import type { RunStore } from './store';
-import type { RunSummary } from './types';
+import type { ListRunsOptions, RunSummary } from './types';
 
 let theFields: RunFieldTable | null = null;
 
@@ -24,12 +24,15 @@ export interface StoreTableRequest extends Omit<TableRequest, 'query'> {
   learnedAt?: number;
 }
 
-/** The runs the request's query matches, sorted and grouped, with the experiments' names for the query and the labels. */
-export function queryRuns(store: RunStore, req: StoreTableRequest): RunTable<RunSummary> & { context: FieldContext } {
+/**
+ * The runs the request's query matches (among those `base` lists: the CLI's --status and
+ * --experiment), sorted and grouped, with the experiments' names for the query and the labels.
+ */
+export function queryRuns(store: RunStore, req: StoreTableRequest, base: Omit<ListRunsOptions, 'pushdown' | 'limit' | 'offset'> = {}): RunTable<RunSummary> & { context: FieldContext } {
   const fields = storeRunFields();
   const query = parseQuery(req.where ?? '', fields);
   const experiments = new Map(store.listExperiments().map((e) => [e.id, { id: e.id, name: e.name }]));
   const context: FieldContext = { experiments, learnedAt: req.learnedAt };
-  const candidates = store.listRuns({ pushdown: pushdown(query) });
+  const candidates = store.listRuns({ ...base, pushdown: pushdown(query) });
   return { ...runTable(candidates, fields, { ...req, query }, context), context };
 }
