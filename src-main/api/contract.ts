@@ -63,6 +63,8 @@ export interface InitPreview {
   units: number[];
   /** Spread of each layer's pre-activations over the probe grid (min, mean, max). */
   preActivation: { min: number; mean: number; max: number }[];
+  /** Where "dead" was looked for, in words: "a 101-point grid over the input range", "the 250 training points". */
+  probe: string;
 }
 
 

@@ -48,7 +48,9 @@ export function toWireEvent(e: LabEvent): LabEventWire {
 
 /** The init inspector: initial weights' histogram, units dead at init, pre-activation spread. */
 export function previewInit(input: unknown, maxWeights?: number): InitPreview {
-  const spec = parseRunSpec({ ...(input as object), batches: 1, batchSize: 1, checkpoints: 0 }, { maxWeights });
+  // one batch of one row is enough to build the network (epochs would stand instead of batches: left out)
+  const { epochs: _epochs, ...rest } = (input ?? {}) as Record<string, unknown>;
+  const spec = parseRunSpec({ ...rest, batches: 1, batchSize: 1, checkpoints: 0 }, { maxWeights });
   const trainer = new Trainer(spec, { timingEvery: 0 });
   const w = trainer.params.flat;
   let lo = Infinity;
@@ -71,6 +73,7 @@ export function previewInit(input: unknown, maxWeights?: number): InitPreview {
     deadAtInit: health.dead.map((d) => d.length),
     units: spec.shape.slice(1),
     preActivation: health.preActivation,
+    probe: trainer.task.probeDescription,
   };
 }
 

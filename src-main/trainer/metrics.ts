@@ -15,6 +15,9 @@
  */
 import type { TaskKind } from './tasks';
 
+/** Columns of a run's checkpoint scores (Checkpoints.metrics, the checkpointMetrics series), in order. */
+export const CHECKPOINT_METRICS = ['trainLoss', 'testLoss', 'trainMetric', 'testMetric', 'penalty'] as const;
+
 export interface MetricInfo {
   /** The metric's name in text. */
   label: string;

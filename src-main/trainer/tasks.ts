@@ -326,6 +326,8 @@ export interface Task extends TaskInfo {
   readonly baseline: Baseline;
   /** (points, inputs): where diagnostics look for dead and saturated units. */
   readonly probe: Float64Array;
+  /** The probe in words, for the places that explain "dead": "a 101-point grid over the input range". */
+  readonly probeDescription: string;
   readonly view: ViewPoints;
 }
 
@@ -433,7 +435,8 @@ function drawnTask(def: DrawnDef): Task {
   const test = targetsAt(def, testInputs);
   const probe = oneD ? linspace(def.box[0][0], def.box[0][1], PROBE_POINTS) : def.inputs === 2 ? evenGrid(def.box, 11 * 11).inputs : boxSample(def.box, PROBE_POINTS, STREAM.taskProbe);
   const view: ViewPoints = oneD ? { inputs: test.inputs, grid: [TEST_POINTS] } : def.inputs === 2 ? evenGrid(def.box, VIEW_GRID * VIEW_GRID) : { inputs: test.inputs.slice(0, 64 * def.inputs), grid: [] };
-  task = { ...def, sampling: 'draws', train: null, test, baseline: { mse: drawnBaseline(def), majorityShare: null }, probe, view };
+  const probeDescription = oneD ? `a ${PROBE_POINTS}-point grid over the input range` : def.inputs === 2 ? 'an 11 × 11 grid over the input box' : `${PROBE_POINTS} fixed points of the input box`;
+  task = { ...def, sampling: 'draws', train: null, test, baseline: { mse: drawnBaseline(def), majorityShare: null }, probe, probeDescription, view };
   drawnCache.set(def.name, task);
   return task;
 }
@@ -499,7 +502,9 @@ export function finiteTask(info: TaskInfo, train: DataSet, test: DataSet): Task 
   }
   const probe = train.inputs.slice(0, Math.min(train.count, MAX_PROBE_SAMPLES) * inputs);
   const view: ViewPoints = inputs === 2 ? { inputs: gridPoints(info.box, [VIEW_GRID, VIEW_GRID]), grid: [VIEW_GRID, VIEW_GRID] } : inputs === 1 ? viewLine(info.box) : { inputs: test.inputs.slice(0, Math.min(64, test.count) * inputs), grid: [] };
-  return { ...info, sampling: 'finite', train, test, baseline, probe, view };
+  const probed = probe.length / inputs;
+  const probeDescription = probed === train.count ? `the ${probed} training points` : `the first ${probed} of the ${train.count} training points`;
+  return { ...info, sampling: 'finite', train, test, baseline, probe, probeDescription, view };
 }
 
 function viewLine(box: readonly (readonly [number, number])[]): ViewPoints {

@@ -36,6 +36,9 @@ import {
 import type { RunSpec } from './spec';
 import { now } from './clock';
 import { LOSSES, type Loss, type LossName, outputRefusal } from './losses';
+import { CHECKPOINT_METRICS } from './metrics';
+
+export { CHECKPOINT_METRICS };
 import { type DataSet, linspace, resolveTask, type Task, type TaskKind } from './tasks';
 
 export type TrainStatus = 'running' | 'done' | 'diverged';
@@ -74,9 +77,6 @@ export interface Timing {
   usPerSample: { forward: number; backward: number; update: number };
   sampledBatches: number;
 }
-
-/** Columns of Checkpoints.metrics, in order. */
-export const CHECKPOINT_METRICS = ['trainLoss', 'testLoss', 'trainMetric', 'testMetric', 'penalty'] as const;
 
 /** Outputs at the view points, gradient norms and scores at evenly spaced points of training. */
 export interface Checkpoints {

@@ -15,7 +15,7 @@ import { appStore } from './app-store';
 
 /** Cost points fetched per run (longer runs are decimated by the lab, keeping the last point). */
 export const COST_POINTS = 4000;
-const FIT_SERIES = ['testInputs', 'testTargets', 'testEstimates', 'estimates', 'checkpointBatches', 'gradNorms'];
+const FIT_SERIES = ['testInputs', 'testTargets', 'testEstimates', 'estimates', 'checkpointBatches', 'gradNorms', 'viewInputs', 'checkpointMetrics'];
 
 /** Groups mode pays off once some configuration has several seeds. */
 export function autoMode(runs: readonly { configKey: string }[]): CompareOptions['mode'] {

@@ -6,7 +6,7 @@
 import { computed, type ComputedRef, reactive, type Ref, ref, shallowRef, watch } from 'vue';
 import { type InitPreview, LabApiError } from '@main/api/contract';
 import type { RunRecord, RunStatus } from '@main/db/types';
-import { fieldOfPath, formToSpec, randomSeed, type SpecForm, type SpecKey, specToForm } from '../lib/spec-form';
+import { fieldOfPath, formToSpec, randomSeed, retask, type SpecForm, type SpecKey, specToForm } from '../lib/spec-form';
 import { parseTags } from './useRuns';
 import { debounce, type Lab } from './useLab';
 import { appStore } from './app-store';
@@ -107,6 +107,14 @@ export function createRunForm(lab: Lab, random: () => number = Math.random): Run
     },
   );
 
+  // a new task brings its own shape, loss and output layer (where the form still held the old task's)
+  const stopTask = watch(
+    () => form.task,
+    (to, from) => {
+      if (ready.value && from !== undefined && to !== from) Object.assign(form, retask(form, from, to));
+    },
+  );
+
   const fetchRecord = async (id: number) => {
     try {
       runRecord.value = (await lab.client.call('runs/get', { id })).run;
@@ -192,6 +200,7 @@ export function createRunForm(lab: Lab, random: () => number = Math.random): Run
     close() {
       previewSoon.cancel();
       stopWatch();
+      stopTask();
       off();
     },
   };

@@ -8,7 +8,7 @@ import type { Experiment, RunStatus, RunSummary } from '@main/db/types';
 import { debounce, type Lab } from './useLab';
 import { appStore } from './app-store';
 
-export type SortKey = 'id' | 'status' | 'activation' | 'initMean' | 'learningRate' | 'finalMse' | 'trainMs' | 'createdAt';
+export type SortKey = 'id' | 'status' | 'activation' | 'initMean' | 'learningRate' | 'finalMse' | 'testAccuracy' | 'trainMs' | 'createdAt';
 
 /** Runs loaded per page of the table. */
 export const PAGE = 500;
@@ -46,6 +46,8 @@ function sortValue(r: RunSummary, key: SortKey): number | string {
       return r.spec.learningRate;
     case 'finalMse':
       return r.finalMse ?? Infinity;
+    case 'testAccuracy':
+      return r.testAccuracy ?? -Infinity;
     case 'trainMs':
       return r.trainMs ?? Infinity;
     default:

@@ -11,7 +11,9 @@ import type { RunRecord, RunSummary, Verification } from '@main/db/types';
 import type { ChartModel, PlotSeries, ProvenanceRun } from './chart-model';
 import { groupColor, runColor, type ThemeName } from './colors';
 import { configDiff, type DiffRow, diffLabel, SEED_FIELDS } from './diff';
-import { outputNames } from '@main/trainer/tasks';
+import { outputNames, type TaskKind } from '@main/trainer/tasks';
+import { type Boundary, boundaryOf } from './boundary';
+import { accuracyStrip, scoreCharts } from './scores';
 import { type DeadUnitFindings, type Findings, findings, type GroupFindings } from '@main/analysis/findings';
 import { groupByConfig } from '@main/analysis/groups';
 import { DEFAULT_LEARNED_AT, type Outcome, type OutcomeCounts, outcomeOf } from '@main/analysis/outcome';
@@ -34,7 +36,7 @@ export interface LivePoints {
 export interface RunData {
   /** The full record once fetched (timing, diagnostics); the summary before. */
   run: RunSummary & Partial<Pick<RunRecord, 'timing' | 'diagnostics' | 'verification'>>;
-  series: Partial<Record<'cost' | 'testInputs' | 'testTargets' | 'testEstimates' | 'estimates' | 'checkpointBatches' | 'gradNorms', WireSeries>>;
+  series: Partial<Record<'cost' | 'testInputs' | 'testTargets' | 'testEstimates' | 'estimates' | 'checkpointBatches' | 'gradNorms' | 'viewInputs' | 'checkpointMetrics', WireSeries>>;
   live?: LivePoints;
 }
 
@@ -66,6 +68,14 @@ export const Y_LABELS: Record<YMetric, string> = {
   cost: 'cost (squared error of the batch)',
   mse: 'MSE per sample',
 };
+
+/** The cost axis in the runs' loss: the seed's squared error, cross-entropy, or "the loss" when they differ. */
+export function lossLabels(runs: readonly Pick<RunSummary, 'spec'>[]): { title: Record<YMetric, string>; axis: Record<YMetric, string> } {
+  const losses = new Set(runs.map((r) => r.spec.loss));
+  if (losses.size === 1 && losses.has('sse')) return { title: { cost: 'Cost per batch', mse: 'MSE per sample' }, axis: Y_LABELS };
+  const word = losses.size === 1 ? 'cross-entropy' : 'loss';
+  return { title: { cost: 'Cost per batch', mse: `${losses.size === 1 ? 'Cross-entropy' : 'Loss'} per sample` }, axis: { cost: `cost (${word} of the batch)`, mse: `${word} per sample` } };
+}
 
 /** One line or group in the comparison: a run (runs mode) or a replicate group. */
 export interface Item {
@@ -139,6 +149,14 @@ export interface Comparison {
   cost: ChartModel;
   fits: ChartModel[];
   residuals: ChartModel[];
+  /** The kinds of task among the runs (what their scores are). */
+  kinds: TaskKind[];
+  /** The classification runs' decision boundaries at the fit snapshot (the first MAX_BOUNDARIES). */
+  boundaries: { boundary: Boundary; input: RunData }[];
+  /** Accuracy and loss over training of the classification runs. */
+  scores: { accuracy: ChartModel | null; loss: ChartModel | null };
+  /** Test accuracy per classification run, one column per configuration (groups mode). */
+  accuracyStrip: ChartModel | null;
   /** Test MSE per run, one column per configuration, with the outcome classes' lines (groups mode). */
   strip: ChartModel | null;
   timing: TimingRow[];
@@ -291,12 +309,13 @@ export function costChart(items: Item[], diff: DiffRow[], opts: CompareOptions, 
     const ref = referenceLine('baseline', 'constant predictor (r² = 0)', baselines[0], allX, mutedColor);
     if (ref) series.push(ref);
   }
+  const labels = lossLabels(runs);
   return {
     id: 'cost',
-    title: opts.yMetric === 'cost' ? 'Cost per batch' : 'MSE per sample',
+    title: labels.title[opts.yMetric],
     kind: 'line',
     x: { label: X_LABELS[opts.xAxis] },
-    y: { label: Y_LABELS[opts.yMetric], log: opts.logY },
+    y: { label: labels.axis[opts.yMetric], log: opts.logY },
     series: ordered(series),
     runs: provenanceOf(items.flatMap((it) => it.runs)),
     notes,
@@ -332,7 +351,8 @@ export function fitOf(d: RunData, c: number, fitAt: number | null): { x: number[
 }
 
 export function fitCharts(items: Item[], diff: DiffRow[], opts: CompareOptions, truthColor: string, mutedColor: string): { fits: ChartModel[]; residuals: ChartModel[]; fitBatch: number | null } {
-  const first = items.flatMap((it) => it.runs).find((d) => d.series.testTargets);
+  // a fit is a regression's: estimates against the target along x (a classification run has its boundary)
+  const first = items.flatMap((it) => it.runs).find((d) => d.series.testTargets && d.run.kind === 'regression');
   if (!first) return { fits: [], residuals: [], fitBatch: null };
   const outputs = first.series.testTargets?.shape[1] ?? 1;
   const names = outputNames(first.run.spec.task, outputs);
@@ -400,7 +420,8 @@ export function testMseStrip(items: Item[], mutedColor: string, learnedAt: numbe
   const runs: RunData[] = [];
   let notFinite = 0;
   items.forEach((item, i) => {
-    const judged = item.runs.filter((d) => hasOutcome(d.run.status));
+    // test MSE is a regression's score (a classification run's is in the accuracy strip)
+    const judged = item.runs.filter((d) => hasOutcome(d.run.status) && d.run.kind === 'regression');
     const drawn = judged.filter((d) => d.run.status !== 'diverged' && typeof d.run.testMse === 'number' && d.run.testMse > 0);
     notFinite += judged.length - drawn.length;
     if (!drawn.length) return;
@@ -560,7 +581,10 @@ export function compare(data: readonly RunData[], opts: CompareOptions, colors: 
   const diffHeads = items.map((it) => ({ label: it.label, color: it.color }));
   const notes: string[] = [];
   const tasks = new Set(data.map((d) => d.run.spec.task));
-  if (tasks.size > 1) notes.push(`The runs have different tasks (${[...tasks].join(', ')}): fits show the ${data[0].run.spec.task} runs only.`);
+  const regression = data.find((d) => d.run.kind === 'regression');
+  if (tasks.size > 1 && regression) notes.push(`The runs have different tasks (${[...tasks].join(', ')}): fits show the ${regression.run.spec.task} runs only.`);
+  const { boundaries, more } = boundariesOf(data, opts.fitAt);
+  if (more) notes.push(`Decision boundaries: the first ${boundaries.length} of ${boundaries.length + more} classification runs.`);
   return {
     items,
     groups: groupList,
@@ -570,6 +594,10 @@ export function compare(data: readonly RunData[], opts: CompareOptions, colors: 
     cost,
     fits,
     residuals,
+    kinds: [...new Set(data.map((d) => d.run.kind))],
+    boundaries,
+    scores: scoreCharts(items, opts.mode === 'groups'),
+    accuracyStrip: opts.mode === 'groups' && items.some((it) => it.runs.length > 1) ? accuracyStrip(items, colors.muted, opts.learnedAt) : null,
     strip,
     timing,
     diagnostics: diagnosticsRows(items, opts.learnedAt),
@@ -579,4 +607,18 @@ export function compare(data: readonly RunData[], opts: CompareOptions, colors: 
     fitBatch,
     notes,
   };
+}
+
+/** Boundaries drawn side by side at most (each is a 25 × 25 grid and its points). */
+export const MAX_BOUNDARIES = 12;
+
+/** The classification runs' boundaries at the snapshot, and how many more there were. */
+export function boundariesOf(data: readonly RunData[], at: number | null): { boundaries: { boundary: Boundary; input: RunData }[]; more: number } {
+  const all = data.filter((d) => d.run.kind === 'classification');
+  const boundaries: { boundary: Boundary; input: RunData }[] = [];
+  for (const d of all.slice(0, MAX_BOUNDARIES)) {
+    const boundary = boundaryOf(d, at);
+    if (boundary) boundaries.push({ boundary, input: d });
+  }
+  return { boundaries, more: Math.max(0, all.length - MAX_BOUNDARIES) };
 }

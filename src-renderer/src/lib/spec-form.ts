@@ -6,6 +6,7 @@
  * be sent at all (text that is not a number, a shape that is not a list of whole numbers).
  */
 import type { RunSpec } from '@main/trainer/spec';
+import { isTaskName, TASK_DEFS } from '@main/trainer/tasks';
 import { epsSign, FIELD_GROUPS, type FieldGroup, type FieldKind, fieldMeta, SPEC_KEYS, type SpecKey } from '@main/trainer/spec-fields';
 
 export type { FieldKind, SpecKey };
@@ -144,6 +145,34 @@ export function formToSpec(form: SpecForm): FormResult {
     }
   }
   return { spec, errors };
+}
+
+/** The fields whose default is the task's own (trainer/tasks TaskInfo.defaults). */
+const TASK_DEFAULTED = ['shape', 'loss', 'outputActivation'] as const;
+
+/** A task's own values of those fields, as form text. */
+function taskDefaultTexts(task: string): Partial<Record<SpecKey, string>> | null {
+  if (!isTaskName(task)) return null;
+  const d = TASK_DEFS[task].defaults;
+  return { shape: d.shape.join(', '), loss: d.loss, outputActivation: d.outputActivation };
+}
+
+/**
+ * The form after its task changed from `from` to `to`: each field whose default is the task's own
+ * (shape, loss, output layer) takes the new task's value if it still held the old task's, so a
+ * person picking circle gets a [2, 8, 8, 2] softmax network, and a value they typed stays.
+ */
+export function retask(form: SpecForm, from: string, to: string): Partial<SpecForm> {
+  const before = taskDefaultTexts(from);
+  const after = taskDefaultTexts(to);
+  if (!after) return {};
+  const changes: Partial<SpecForm> = {};
+  for (const key of TASK_DEFAULTED) {
+    const now = (form[key] ?? '').trim();
+    const held = before ? now === before[key] || (key === 'shape' && parseShape(now)?.join(', ') === before.shape) : true;
+    if (held && now !== after[key]) changes[key] = after[key]!;
+  }
+  return changes;
 }
 
 /** A fresh seed in [0, 2³²). */

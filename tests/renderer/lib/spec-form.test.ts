@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldGroups, fieldOfPath, formToSpec, parseNumber, parseShape, randomSeed, SPEC_FIELDS, specToForm } from '../../../src-renderer/src/lib/spec-form';
+import { fieldGroups, fieldOfPath, formToSpec, parseNumber, parseShape, randomSeed, retask, SPEC_FIELDS, specToForm } from '../../../src-renderer/src/lib/spec-form';
 import { DEFAULT_SPEC, parseRunSpec, RunSpecSchema } from '@main/trainer/spec';
 
 describe('renderer/lib/spec-form', () => {
@@ -70,5 +70,17 @@ describe('renderer/lib/spec-form', () => {
     expect(fieldOfPath('spec.learningRate')).toBe('learningRate');
     expect(fieldOfPath('grid')).toBeNull();
     expect(fieldOfPath(undefined)).toBeNull();
+  });
+
+  it('gives a newly chosen task its own shape, loss and output layer, but keeps what the person typed', () => {
+    const form = specToForm(DEFAULT_SPEC);
+    expect(retask(form, 'sincos', 'circle')).toEqual({ shape: '2, 8, 8, 2', loss: 'cross-entropy', outputActivation: 'softmax' });
+    const typed = { ...form, shape: '1, 32, 2', loss: 'sse' };
+    expect(retask(typed, 'sincos', 'spiral')).toEqual({ outputActivation: 'softmax', loss: 'cross-entropy' });
+    // sse is sincos's loss too: the person did not change it, so it follows the task
+    const back = { ...form, ...retask(form, 'sincos', 'xor') };
+    expect(retask(back, 'xor', 'sincos')).toEqual({ shape: '1, 16, 2', loss: 'sse', outputActivation: 'seed' });
+    expect(formToSpec({ ...back, task: 'xor' }).errors).toEqual({});
+    expect(parseRunSpec(formToSpec({ ...back, task: 'xor' }).spec)).toMatchObject({ task: 'xor', shape: [2, 8, 8, 2], loss: 'cross-entropy' });
   });
 });
