@@ -2,20 +2,25 @@
  * The oracle contract (`reference/seed_nn.py`, and the project's tests/reference/nn_reference.py
  * for what the run spec adds): given explicit initial weights and explicit batches, train and
  * return the oracle's RESULT fields. Every batch runs, even after the cost turns NaN, as the
- * oracle does. Used by `nnlab replay` and the parity tests. The loss, the output layer and the
- * regularisers have the run spec's names and meanings (loss, outputActivation, l1, l2).
+ * oracle does. Used by `nnlab replay` and the parity tests. The loss, the output layer, the
+ * regularisers and the optimizer have the run spec's names, meanings and defaults (loss,
+ * outputActivation, l1, l2; optimizer, momentum, beta1, beta2, adamEpsilon: PyTorch's SGD-with-
+ * momentum and Adam rules on the batch-mean gradient). A field it does not know is refused, as the
+ * run spec refuses one: dropped silently, an `optimizer` would have trained plain SGD.
  */
 import { z } from 'zod';
 import { ACTIVATION_NAMES, OUTPUT_MODES, outputFunctionName } from './activations';
 import { LOSS_NAMES, LOSSES, outputRefusal } from './losses';
 import { arraySource } from './data';
 import { createLayout, toNested, type BackendFactory } from './network';
-import { checkInitialWeights, checkSizes, DEFAULT_SPEC, type RunSpec, SpecError, specErrorOf, type SpecLimits } from './spec';
+import { checkInitialWeights, checkSizes, DEFAULT_SPEC, type RunSpec, RunSpecSchema, SpecError, specErrorOf, type SpecLimits } from './spec';
 import { Trainer } from './trainer';
 
 const matrix = z.array(z.array(z.number()));
 
-export const ReplaySpecSchema = z.object({
+const run = RunSpecSchema.shape;
+
+export const ReplaySpecSchema = z.strictObject({
   shape: z.array(z.int().min(1, { error: 'every layer needs at least 1 unit' })).min(2, { error: 'needs at least an input and an output layer' }),
   activation: z.enum(ACTIVATION_NAMES),
   learningRate: z.number().positive(),
@@ -33,6 +38,12 @@ export const ReplaySpecSchema = z.object({
   /** The run spec's regularisers, on the non-bias weights. */
   l1: z.number().min(0).default(0),
   l2: z.number().min(0).default(0),
+  /** The run spec's optimizer and its settings, with the run spec's own schema (so its defaults). */
+  optimizer: run.optimizer,
+  momentum: run.momentum,
+  beta1: run.beta1,
+  beta2: run.beta2,
+  adamEpsilon: run.adamEpsilon,
 });
 
 export type ReplaySpec = z.output<typeof ReplaySpecSchema>;
@@ -98,6 +109,11 @@ export function replay(spec: ReplaySpec, options: { dtype?: RunSpec['dtype']; ba
     loss: spec.loss,
     l1: spec.l1,
     l2: spec.l2,
+    optimizer: spec.optimizer,
+    momentum: spec.momentum,
+    beta1: spec.beta1,
+    beta2: spec.beta2,
+    adamEpsilon: spec.adamEpsilon,
     learningRate: spec.learningRate,
     initialWeights: spec.initialWeights,
     batchSize,

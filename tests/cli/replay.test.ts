@@ -63,6 +63,23 @@ describe('cli/replay', () => {
     expect(worstViolation(runOracle(spec), ours, 1e-10, 1e-12)).toBeNull();
   });
 
+  it('takes the run spec’s optimizer fields, with its names and defaults: an Adam spec trains Adam, the same as the run spec’s', () => {
+    const spec = { ...randomOracleSpec(81, { activation: 'sigmoid', initMean: 'zero' }), learningRate: 0.01 };
+    const out = (extra: object) => {
+      const file = join(tmp(), 'spec.json');
+      writeFileSync(file, JSON.stringify({ ...spec, ...extra }));
+      const r = nnlab(['replay', file]);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      return JSON.parse(r.stdout);
+    };
+    const adam = out({ optimizer: 'adam' });
+    expect(worstViolation(out({}), adam, 1e-6, 1e-9)).not.toBeNull();
+    // the run spec's defaults: beta1 0.9, beta2 0.999, adamEpsilon 1e-8
+    expect(worstViolation(out({ optimizer: 'adam', beta1: 0.9, beta2: 0.999, adamEpsilon: 1e-8 }), adam, 0, 0)).toBeNull();
+    expect(worstViolation(out({ optimizer: 'adam', beta2: 0.99 }), adam, 1e-9, 1e-12)).not.toBeNull();
+  });
+
   const bad: [string, unknown, RegExp][] = [
     ['a spec without weights', { shape: [1, 2], activation: 'relu', learningRate: 1, inputs: [[[0]]], targets: [[[0, 0]]] }, /initialWeights/],
     ['an unknown activation', { shape: [1, 1], activation: 'gelu', learningRate: 1, initialWeights: [[[0, 0]]], inputs: [[[0]]], targets: [[[0]]] }, /activation/],
@@ -73,6 +90,10 @@ describe('cli/replay', () => {
     ['cross-entropy after relu outputs', { shape: [1, 2], activation: 'relu', learningRate: 1, initialWeights: [[[0, 0], [0, 0]]], inputs: [[[0]]], targets: [[[0, 1]]], loss: 'cross-entropy' }, /outputActivation: cross-entropy needs .*softmax or sigmoid, not relu/],
     ['softmax over one output', { shape: [1, 1], activation: 'relu', learningRate: 1, initialWeights: [[[0, 0]]], inputs: [[[0]]], targets: [[[1]]], outputActivation: 'softmax' }, /outputActivation: softmax over one output/],
     ['a negative l2', { shape: [1, 1], activation: 'relu', learningRate: 1, initialWeights: [[[0, 0]]], inputs: [[[0]]], targets: [[[0]]], l2: -1 }, /l2: /],
+    // a field replay does not know is refused, as the run spec refuses one (it used to be dropped: an optimiser given here trained SGD)
+    ['an unknown field', { shape: [1, 1], activation: 'relu', learningRate: 1, initialWeights: [[[0, 0]]], inputs: [[[0]]], targets: [[[0]]], optimiser: 'adam' }, /spec\.json: optimiser: unknown field/],
+    ['an unknown optimizer', { shape: [1, 1], activation: 'relu', learningRate: 1, initialWeights: [[[0, 0]]], inputs: [[[0]]], targets: [[[0]]], optimizer: 'rmsprop' }, /optimizer: .*adam/],
+    ['a momentum of 1', { shape: [1, 1], activation: 'relu', learningRate: 1, initialWeights: [[[0, 0]]], inputs: [[[0]]], targets: [[[0]]], optimizer: 'momentum', momentum: 1 }, /momentum: /],
   ];
   for (const [name, spec, message] of bad) {
     it(`refuses ${name} with exit code 2, naming the field`, () => {

@@ -14,13 +14,22 @@ independently of the TypeScript trainer from the definitions below.
                      delta_L = p - y.
   - backprop: d_l = (d_{l+1} @ W_l[:, 1:]) * act'(z_l).
   - gradient: g_l = (d_{l+1}.T @ out_l) / batch, then on the non-bias columns
-    g_l[:, 1:] += l2 * W_l[:, 1:] + l1 * sign(W_l[:, 1:]); the step: W_l -= lr * g_l (sgd).
-    Other optimizers take g_l in `step` (one function: add them there).
+    g_l[:, 1:] += l2 * W_l[:, 1:] + l1 * sign(W_l[:, 1:]).
+  - the step, by "optimizer" (PyTorch's documented rules for torch.optim.SGD and torch.optim.Adam,
+    on g_l; t counts steps from 1; state starts at 0):
+      sgd        W -= lr * g
+      momentum   b = momentum * b + g  (SGD with momentum, dampening 0, not Nesterov: at t = 1,
+                 b = g); W -= lr * b
+      adam       m = beta1 * m + (1 - beta1) * g;  v = beta2 * v + (1 - beta2) * g ** 2
+                 m_hat = m / (1 - beta1 ** t);  v_hat = v / (1 - beta2 ** t)
+                 W -= lr * m_hat / (sqrt(v_hat) + adamEpsilon)
+    An optimizer is one entry of OPTIMIZERS: a function from the spec to a step(weights, grads).
 
 Usage: python3 nn_reference.py SPEC.json > RESULT.json (a JSON list of SPECs gives a list of RESULTs)
 SPEC: the seed oracle's ({"shape", "activation", "learningRate", "initialWeights", "inputs"
       (batches x batch x in), "targets", "testInputs"}) plus, optional: "outputActivation"
-      ("seed"), "loss" ("sse"), "l1" (0), "l2" (0).
+      ("seed"), "loss" ("sse"), "l1" (0), "l2" (0), "optimizer" ("sgd"), "momentum" (0.9),
+      "beta1" (0.9), "beta2" (0.999), "adamEpsilon" (1e-8) — the run spec's names and defaults.
 RESULT: {"costHistory": [...], "finalWeights": [...], "testEstimates": [[...]]}
 """
 import json
@@ -103,10 +112,61 @@ def loss_and_delta(loss, output, z, p, y):
     raise ValueError(f"unknown loss {loss}")
 
 
-def step(weights, grads, lr):
-    """The optimizer: plain SGD, W -= lr * g (g the batch-mean gradient, regularisers included)."""
-    for w, g in zip(weights, grads):
-        w -= lr * g
+def sgd(spec):
+    lr = float(spec["learningRate"])
+
+    def step(weights, grads):
+        for w, g in zip(weights, grads):
+            w -= lr * g
+
+    return step
+
+
+def momentum(spec):
+    """torch.optim.SGD(momentum=mu): b_t = mu * b_{t-1} + g_t (b_1 = g_1), W -= lr * b_t."""
+    lr = float(spec["learningRate"])
+    mu = float(spec.get("momentum", 0.9))
+    buffers = None
+
+    def step(weights, grads):
+        nonlocal buffers
+        if buffers is None:
+            buffers = [g.copy() for g in grads]
+        else:
+            for b, g in zip(buffers, grads):
+                b *= mu
+                b += g
+        for w, b in zip(weights, buffers):
+            w -= lr * b
+
+    return step
+
+
+def adam(spec):
+    """torch.optim.Adam: moments with bias correction, W -= lr * m_hat / (sqrt(v_hat) + eps)."""
+    lr = float(spec["learningRate"])
+    beta1 = float(spec.get("beta1", 0.9))
+    beta2 = float(spec.get("beta2", 0.999))
+    eps = float(spec.get("adamEpsilon", 1e-8))
+    state = {"t": 0, "m": None, "v": None}
+
+    def step(weights, grads):
+        if state["m"] is None:
+            state["m"] = [np.zeros_like(g) for g in grads]
+            state["v"] = [np.zeros_like(g) for g in grads]
+        state["t"] += 1
+        t = state["t"]
+        for w, g, m, v in zip(weights, grads, state["m"], state["v"]):
+            m[:] = beta1 * m + (1.0 - beta1) * g
+            v[:] = beta2 * v + (1.0 - beta2) * g * g
+            m_hat = m / (1.0 - beta1 ** t)
+            v_hat = v / (1.0 - beta2 ** t)
+            w -= lr * m_hat / (np.sqrt(v_hat) + eps)
+
+    return step
+
+
+OPTIMIZERS = {"sgd": sgd, "momentum": momentum, "adam": adam}
 
 
 def train(spec):
@@ -116,7 +176,10 @@ def train(spec):
     loss = spec.get("loss", "sse")
     l1 = float(spec.get("l1", 0.0))
     l2 = float(spec.get("l2", 0.0))
-    lr = float(spec["learningRate"])
+    name = spec.get("optimizer", "sgd")
+    if name not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {name}")
+    step = OPTIMIZERS[name](spec)
     weights = [np.array(w, dtype=np.float64) for w in spec["initialWeights"]]
     inputs = np.array(spec["inputs"], dtype=np.float64)
     targets = np.array(spec["targets"], dtype=np.float64)
@@ -135,7 +198,7 @@ def train(spec):
             g = (deltas[l + 1].T @ outs[l]) / n
             g[:, 1:] += l2 * w[:, 1:] + l1 * np.sign(w[:, 1:])
             grads.append(g)
-        step(weights, grads, lr)
+        step(weights, grads)
     test = np.array(spec.get("testInputs", []), dtype=np.float64)
     est = forward(weights, hidden, output, test)[1][-1].tolist() if test.size else []
     return {"costHistory": costs, "finalWeights": [w.tolist() for w in weights], "testEstimates": est}
