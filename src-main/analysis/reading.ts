@@ -106,7 +106,7 @@ function deadParagraph(f: Findings): string | null {
   const hidden = f.groups.filter((g) => g.dead?.hiddenDeadAtInit && g.dead.hiddenUnits);
   if (hidden.length) {
     sentences.push(
-      `Hidden units dead (median of ${hidden[0].dead!.hiddenUnits}) at init → at the end: ${hidden.map((g) => `${g.name} ${num(g.dead!.hiddenDeadAtInit!.median)} → ${num(g.dead!.hiddenDeadAtEnd!.median)}`).join(', ')}${hidden.some((g) => g.dead!.allHiddenDeadAtInit) ? `; every hidden unit dead at init in ${list(hidden.filter((g) => g.dead!.allHiddenDeadAtInit).map((g) => `${g.dead!.allHiddenDeadAtInit} run${g.dead!.allHiddenDeadAtInit === 1 ? '' : 's'} at ${g.name}`))}` : ''}.`,
+      `Dead hidden units at init → at the end (median over the runs, of ${hidden[0].dead!.hiddenUnits}): ${hidden.map((g) => `${g.name} ${num(g.dead!.hiddenDeadAtInit!.median)} → ${num(g.dead!.hiddenDeadAtEnd!.median)}`).join(', ')}${hidden.some((g) => g.dead!.allHiddenDeadAtInit) ? `; every hidden unit dead at init in ${list(hidden.filter((g) => g.dead!.allHiddenDeadAtInit).map((g) => `${g.dead!.allHiddenDeadAtInit} run${g.dead!.allHiddenDeadAtInit === 1 ? '' : 's'} at ${g.name}`))}` : ''}.`,
     );
   }
   return sentences.join(' ');
@@ -148,11 +148,12 @@ function speedParagraph(f: Findings): string | null {
   if (known.length < 2) return null;
   const [a, ...rest] = known;
   const how = t.kind === 'honest' ? `honest timing: ${t.repeats} interleaved repeats after warm-up, one seed per configuration, run alone in the lab` : 'sampled timing: the runs’ own training times, taken while other runs trained beside them';
-  const ratios = rest.map(({ g, ms }) =>
-    Math.abs(ms / a.ms - 1) < 0.05
-      ? `${g.name} and ${a.g.name} take about the same wall time per run (median ${num(ms)} ms against ${num(a.ms)} ms)`
-      : `${g.name} takes ${num(ms / a.ms)}× the wall time of ${a.g.name} per run (median ${num(ms)} ms against ${num(a.ms)} ms)`,
-  );
+  // the slower configuration first, so the ratio reads as "k× the wall time" with k ≥ 1
+  const ratios = rest.map((b) => {
+    if (Math.abs(b.ms / a.ms - 1) < 0.05) return `${b.g.name} and ${a.g.name} take about the same wall time per run (median ${num(b.ms)} ms against ${num(a.ms)} ms)`;
+    const [slow, fast] = b.ms > a.ms ? [b, a] : [a, b];
+    return `${slow.g.name} takes ${num(slow.ms / fast.ms)}× the wall time of ${fast.g.name} per run (median ${num(slow.ms)} ms against ${num(fast.ms)} ms)`;
+  });
   let s = `Speed (${how}): ${ratios.join('; ')}`;
   if (t.kind === 'honest') {
     const reach = f.groups.map((g, i) => (t.msToTarget[i] !== null ? `${g.name} reaches MSE ${num(t.targetMse)} after ${num(t.msToTarget[i])} ms (batch ${t.batchesToTarget[i]})` : `${g.name} does not reach MSE ${num(t.targetMse)} within ${g.spec.batches} batches`));
@@ -175,12 +176,20 @@ function moreParagraph(f: Findings): string | null {
 /** A sweep's reading: totals, which fields matter, where runs fail — across the configurations, not one paragraph each. */
 function sweepParagraphs(f: Findings): string[] {
   const total = f.groups.reduce(
-    (a, g) => ({ n: a.n + g.outcomes.n, learned: a.learned + g.outcomes.counts.learned, nothing: a.nothing + g.outcomes.counts['learned-nothing'] + g.outcomes.counts.diverged }),
-    { n: 0, learned: 0, nothing: 0 },
+    (a, g) => ({
+      n: a.n + g.outcomes.n,
+      learned: a.learned + g.outcomes.counts.learned,
+      underfit: a.underfit + g.outcomes.counts.underfit,
+      nothing: a.nothing + g.outcomes.counts['learned-nothing'] + g.outcomes.counts.diverged,
+    }),
+    { n: 0, learned: 0, underfit: 0, nothing: 0 },
   );
   const allLearned = f.groups.filter((g) => g.outcomes.n && g.outcomes.counts.learned === g.outcomes.n);
+  const everySeed = allLearned.length
+    ? `every seed learned in ${allLearned.length} configuration${allLearned.length === 1 ? '' : 's'}${allLearned.length <= 3 ? ` (${allLearned.map((g) => g.name).join('; ')})` : ''}`
+    : 'no configuration learned on every seed';
   const out = [
-    `Over ${f.groups.length} configurations and ${total.n} runs with an outcome (learned: r² ≥ ${f.learnedAt}): ${total.learned} learned (${pct(total.learned, total.n)}), ${total.nothing} learned nothing or diverged (${pct(total.nothing, total.n)}); every seed learned in ${allLearned.length} configuration${allLearned.length === 1 ? '' : 's'}${allLearned.length && allLearned.length <= 3 ? ` (${allLearned.map((g) => g.name).join('; ')})` : ''}.`,
+    `Over ${f.groups.length} configurations and ${total.n} runs with an outcome (learned: r² ≥ ${f.learnedAt}): ${total.learned} learned (${pct(total.learned, total.n)}), ${total.underfit} underfit (${pct(total.underfit, total.n)}), ${total.nothing} learned nothing or diverged (${pct(total.nothing, total.n)}); ${everySeed}.`,
   ];
   const effects = f.effects.map((e) => {
     const shares = e.values.map((v) => v.learned / Math.max(1, v.n));
@@ -203,6 +212,8 @@ function sweepParagraphs(f: Findings): string[] {
   }
   const worst = [...f.groups].filter((g) => g.outcomes.n).sort((a, b) => (b.outcomes.counts['learned-nothing'] + b.outcomes.counts.diverged) / b.outcomes.n - (a.outcomes.counts['learned-nothing'] + a.outcomes.counts.diverged) / a.outcomes.n);
   const failing = worst.filter((g) => g.outcomes.counts['learned-nothing'] + g.outcomes.counts.diverged > 0).slice(0, 3);
+  const under = [...f.groups].filter((g) => g.outcomes.n && 2 * g.outcomes.counts.underfit >= g.outcomes.n);
+  if (under.length) out.push(`Mostly underfit (better than a constant, short of learned): ${under.map((g) => `${g.name} (${g.outcomes.counts.underfit} of ${g.outcomes.n}, median r² ${num(g.r2?.median)})`).join('; ')}.`);
   if (failing.length) out.push(`Where runs fail most: ${failing.map((g) => `${g.name} (${g.outcomes.counts['learned-nothing'] + g.outcomes.counts.diverged} of ${g.outcomes.n} learned nothing or diverged)`).join('; ')}.`);
   return out;
 }

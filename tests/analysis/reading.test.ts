@@ -19,8 +19,13 @@ import { Trainer } from '../../src-main/trainer/trainer';
 
 /** The preset's runs, trained and stored; the facts the page's comparison reads of them. */
 function presetFacts(name: PresetName, over: Record<string, unknown> = {}): RunFacts[] {
+  return sweepFacts({ ...PRESETS[name].sweep, base: { ...PRESETS[name].sweep.base, ...over } });
+}
+
+/** A sweep's runs, trained in this process from their fixed seeds and stored in a real SQLite file. */
+function sweepFacts(sweep: Parameters<typeof parseSweep>[0]): RunFacts[] {
   const store = openRunStore(join(mkdtempSync(join(tmpdir(), 'nnlab-reading-')), 'lab.sqlite'));
-  const def = parseSweep({ ...PRESETS[name].sweep, base: { ...PRESETS[name].sweep.base, ...over } });
+  const def = parseSweep(sweep);
   const specs = expandSweep(def).map((c) => c.spec);
   const ids = store.createRuns(specs);
   ids.forEach((id, i) => {
@@ -159,7 +164,7 @@ describe('analysis/reading of the init-mean preset', () => {
     expect(dead).toContain(
       `a run learned nothing exactly when an output unit was still dead at the end; a dead output unit at init made that likely (${initDead.filter((f) => cls(f) === 'learned nothing').length} of ${initDead.length}), not certain (${revived} came back).`,
     );
-    expect(dead).toContain(`mean 0 ${n3(med(zero.map((f) => hiddenDead(f, 'atInit'))))} → ${n3(med(zero.map((f) => hiddenDead(f, 'atEnd'))))}, mean −eps ${n3(med(minus.map((f) => hiddenDead(f, 'atInit'))))} → ${n3(med(minus.map((f) => hiddenDead(f, 'atEnd'))))}`);
+    expect(dead).toContain(`Dead hidden units at init → at the end (median over the runs, of 16): mean 0 ${n3(med(zero.map((f) => hiddenDead(f, 'atInit'))))} → ${n3(med(zero.map((f) => hiddenDead(f, 'atEnd'))))}, mean −eps ${n3(med(minus.map((f) => hiddenDead(f, 'atInit'))))} → ${n3(med(minus.map((f) => hiddenDead(f, 'atEnd'))))}`);
   });
 
   it('states the paired result, the batches to MSE 0.01 and the hidden-layer gradients from the runs', () => {
@@ -185,9 +190,11 @@ describe('analysis/reading of the init-mean preset', () => {
     const speed = text.filter((p) => p.startsWith('Speed ('));
     expect(speed).toHaveLength(1);
     expect(speed[0]).toMatch(/^Speed \(sampled timing: the runs’ own training times/);
-    const a = med(zero.map((f) => f.run.trainMs!));
-    const b = med(minus.map((f) => f.run.trainMs!));
-    expect(speed[0]).toContain(`(median ${n3(b)} ms against ${n3(a)} ms)`);
+    const a = { name: 'mean 0', ms: med(zero.map((f) => f.run.trainMs!)) };
+    const b = { name: 'mean −eps', ms: med(minus.map((f) => f.run.trainMs!)) };
+    // the slower configuration first: the ratio reads k× with k ≥ 1 (it read '0.112× the wall time')
+    const [slow, fast] = b.ms > a.ms ? [b, a] : [a, b];
+    expect(speed[0]).toContain(`${slow.name} takes ${n3(slow.ms / fast.ms)}× the wall time of ${fast.name} per run (median ${n3(slow.ms)} ms against ${n3(fast.ms)} ms).`);
   });
 
   it('speaks MSE per sample only: the seed’s cost appears nowhere', () => {
@@ -275,5 +282,80 @@ describe('analysis/reading of the relu-vs-sigmoid preset', () => {
     expect(more).toBe(`With 10× the batches (3000): relu: ${plain(lr)}, median test MSE ${n3(med(lr.map((f) => f.run.testMse!)))}; sigmoid: ${plain(ls)}, median test MSE ${n3(med(ls.map((f) => f.run.testMse!)))}.`);
     // the 300-batch comparison is still what the first paragraphs read
     expect(after.paragraphs[0]).toContain(`relu: ${classesText(relu)}`);
+  });
+});
+
+describe('analysis/reading of a sweep: across its configurations, not a paragraph each', () => {
+  let facts: RunFacts[];
+  let text: string[];
+  /** The configurations in order of first appearance, with their runs, as config-diff names them. */
+  let configs: { name: string; activation: string; initMean: number; runs: RunFacts[] }[];
+
+  beforeAll(() => {
+    facts = sweepFacts({ base: {}, grid: { activation: ['relu', 'tanh', 'sigmoid'], initMean: [0, '-eps'] }, replicates: 4 });
+    text = readFindings(findings(facts)).paragraphs;
+    configs = [];
+    for (const f of facts) {
+      const { activation, initMean } = f.run.spec;
+      let c = configs.find((x) => x.activation === activation && x.initMean === initMean);
+      if (!c) configs.push((c = { name: `activation=${activation} initMean=${initMean}`, activation, initMean, runs: [] }));
+      c.runs.push(f);
+    }
+  });
+
+  const count = (fs: RunFacts[], c: string) => fs.filter((f) => cls(f) === c).length;
+  const failed = (fs: RunFacts[]) => count(fs, 'learned nothing') + count(fs, 'diverged');
+  const share = (k: number, n: number) => `${Math.round((100 * k) / n)} %`;
+
+  it('totals every class over the configurations, with the configurations where every seed learned', () => {
+    expect(configs).toHaveLength(6);
+    const n = facts.length;
+    const learned = count(facts, 'learned');
+    const underfit = count(facts, 'underfit');
+    const nothing = failed(facts);
+    const all = configs.filter((c) => count(c.runs, 'learned') === c.runs.length);
+    const every = all.length ? `every seed learned in ${all.length} configuration${all.length === 1 ? '' : 's'}${all.length <= 3 ? ` (${all.map((c) => c.name).join('; ')})` : ''}` : 'no configuration learned on every seed';
+    // underfit runs are counted too: before, 'learned' and 'learned nothing' left the sigmoid runs out of the total's parts
+    expect(underfit).toBeGreaterThan(0);
+    expect(text[0]).toBe(
+      `Over 6 configurations and ${n} runs with an outcome (learned: r² ≥ 0.9): ${learned} learned (${share(learned, n)}), ${underfit} underfit (${share(underfit, n)}), ${nothing} learned nothing or diverged (${share(nothing, n)}); ${every}.`,
+    );
+  });
+
+  it('says which fields matter: the share that learned at each value, the largest spread first', () => {
+    const effect = (field: 'activation' | 'initMean') => {
+      const values = [...new Set(configs.map((c) => c[field]))];
+      const shares = values.map((v) => {
+        const fs = configs.filter((c) => c[field] === v).flatMap((c) => c.runs);
+        return { v, k: count(fs, 'learned'), n: fs.length };
+      });
+      const spread = Math.max(...shares.map((s) => s.k / s.n)) - Math.min(...shares.map((s) => s.k / s.n));
+      return { spread, text: `${field} ${shares.map((s) => `${s.v} ${share(s.k, s.n)}`).join(', ')}` };
+    };
+    const effects = [effect('activation'), effect('initMean')].sort((a, b) => b.spread - a.spread);
+    expect(text[1]).toBe(`Share of runs that learned by field, largest effect first: ${effects.map((e) => e.text).join('; ')}.`);
+  });
+
+  it('ties the relu runs that learned nothing to dead output units, with the base rate at init', () => {
+    const relu = facts.filter((f) => f.run.spec.activation === 'relu');
+    const nothing = relu.filter((f) => cls(f) === 'learned nothing');
+    const initDead = relu.filter((f) => outputDead(f, 'atInit').length > 0);
+    expect(text).toContain(
+      `Of the ${nothing.length} relu runs that learned nothing, ${nothing.filter((f) => outputDead(f, 'atEnd').length > 0).length} ended with an output unit dead (a relu output below 0 at every input: it outputs 0 and gets no gradient); ${initDead.length} relu runs had one dead at init, and ${initDead.filter((f) => cls(f) === 'learned nothing').length} of those learned nothing.`,
+    );
+  });
+
+  it('names the configurations that mostly underfit and those where runs fail most, and offers more steps', () => {
+    const under = configs.filter((c) => 2 * count(c.runs, 'underfit') >= c.runs.length);
+    expect(under.map((c) => c.activation)).toEqual(['sigmoid', 'sigmoid']);
+    expect(text).toContain(`Mostly underfit (better than a constant, short of learned): ${under.map((c) => `${c.name} (${count(c.runs, 'underfit')} of ${c.runs.length}, median r² ${n3(med(c.runs.map(r2)))})`).join('; ')}.`);
+    const failing = configs
+      .filter((c) => failed(c.runs) > 0)
+      .sort((a, b) => failed(b.runs) / b.runs.length - failed(a.runs) / a.runs.length)
+      .slice(0, 3);
+    expect(text).toContain(`Where runs fail most: ${failing.map((c) => `${c.name} (${failed(c.runs)} of ${c.runs.length} learned nothing or diverged)`).join('; ')}.`);
+    expect(text[text.length - 1]).toBe('Underfit runs may only need more steps: train these configurations with 10× the batches (3000), same seeds, to see.');
+    // one reading across the sweep: no paragraph per configuration, no paired comparison of two
+    expect(text.some((p) => p.startsWith('Outcomes (') || p.startsWith('Paired by seed'))).toBe(false);
   });
 });
