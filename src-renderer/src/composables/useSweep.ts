@@ -17,7 +17,6 @@ import { appStore } from './app-store';
 export interface SweepProgress {
   total: number;
   ended: number;
-  failedOrDiverged: number;
   running: number;
   queued: number;
 }
@@ -27,7 +26,7 @@ export function progressOf(e: Pick<Experiment, 'runCounts'>): SweepProgress {
   const c = e.runCounts ?? {};
   const get = (s: RunStatus) => c[s] ?? 0;
   const total = Object.values(c).reduce((a, b) => a + (b ?? 0), 0);
-  return { total, ended: (Object.keys(c) as RunStatus[]).filter(isEnded).reduce((a, s) => a + get(s), 0), failedOrDiverged: get('failed') + get('diverged'), running: get('running'), queued: get('queued') };
+  return { total, ended: (Object.keys(c) as RunStatus[]).filter(isEnded).reduce((a, s) => a + get(s), 0), running: get('running'), queued: get('queued') };
 }
 
 export interface SweepStore {

@@ -6,6 +6,7 @@
  * src-main/analysis/stability.ts, shared with `nnlab sweep`.
  */
 import { displayValue, valueText } from '@main/analysis/config-diff';
+import { outcomeText } from '@main/analysis/outcome';
 import { MEAN_OVER_EPS, type StabilityCell, type StabilityMap, type StabilityMaps } from '@main/analysis/stability';
 import type { ProvenanceRun } from './chart-model';
 import type { ChartTheme } from './colors';
@@ -78,9 +79,7 @@ export function cellLabel(m: StabilityMaps, map: StabilityMap, c: StabilityCell)
   const at = `${fieldName(m.yField)} ${axisValue(c.yValue)}, ${fieldName(m.xField)} ${axisValue(c.xValue)}${map.facetLabel ? ` (${map.facetLabel})` : ''}`;
   if (c.n === 0) return `${at}: ${c.pending} run${c.pending === 1 ? '' : 's'} pending`;
   const runs = `run${c.runIds.length === 1 ? '' : 's'} ${c.runIds.map((id) => `#${id}`).join(', ')}`;
-  const o = c.outcomes;
-  const classes = `${o.counts.learned} learned, ${o.counts.underfit} underfit, ${o.counts['learned-nothing']} learned nothing${o.counts.diverged ? `, ${o.counts.diverged} diverged` : ''} of ${c.n}`;
-  return `${at}: median test MSE ${fmt(c.medianTestMse)}, ${classes}${c.pending ? `, ${c.pending} pending` : ''}${c.notCounted ? `, ${c.notCounted} not counted` : ''}; ${runs}`;
+  return `${at}: median test MSE ${fmt(c.medianTestMse)}, ${outcomeText(c.outcomes)}${c.pending ? `, ${c.pending} pending` : ''}${c.notCounted ? `, ${c.notCounted} not counted` : ''}; ${runs}`;
 }
 
 /** Ticks of the colour legend: the range's ends and the powers of ten between them not too close to an end (their labels would overlap). */
