@@ -13,10 +13,10 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median } from '../analysis/stats';
+import { freePort } from './free-port';
 import { RunStore } from '../db';
 import { findBuilt } from '../lab/paths';
 import { LabService } from '../lab/service';
@@ -49,17 +49,6 @@ export interface QueueBench {
   rows: QueueBenchRow[];
   /** ms per run on 1 worker minus ms per run on 1 local trainer process, per sweep. */
   overheadMsPerRun: Record<string, number>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** utime + stime of a process, in ms (Linux /proc; null elsewhere or when it is gone). */

@@ -2,11 +2,11 @@
 import { mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, h } from 'vue';
-import { LabApiError, type WireSeries } from '@main/api/contract';
+import type { WireSeries } from '@main/api/contract';
 import type { RunRecord } from '@main/db/types';
 import CompareView from '../../../src-renderer/src/components/CompareView.vue';
 import { selection } from '../../../src-renderer/src/composables/useNav';
-import { flush, record, summary } from '../helpers/fake-lab';
+import { flush, record, runsGet, summary } from '../helpers/fake-lab';
 import { setupApp } from '../helpers/mount';
 
 /** What each chart handed to chart.js last (by its aria-label, the chart's title): vue-chartjs passes these on as they are. */
@@ -38,11 +38,7 @@ function setup(extra: Parameters<typeof setupApp>[0] = {}) {
     [2, { ...record(summary(2, { activation: 'sigmoid' })), series: [{ name: 'cost', dtype: 'f64', length: 300, shape: [300] }] }],
   ]);
   app = setupApp({
-    'runs/get': (req) => {
-      const run = recs.get(req.id);
-      if (!run) throw new LabApiError({ name: 'NotFoundError', message: `there is no run ${req.id}` });
-      return { run };
-    },
+    'runs/get': runsGet(recs),
     'runs/series': (req): { series: Record<string, WireSeries> } =>
       req.names?.includes('cost')
         ? { series: { cost: { shape: [300], data: Array.from({ length: 300 }, (_, i) => 30 / (i + 1)), length: 300 } } }

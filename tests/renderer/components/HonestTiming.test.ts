@@ -7,7 +7,7 @@ import { LabApiError, type WireSeries } from '@main/api/contract';
 import type { RunRecord, TimingRecord, Verification } from '@main/db/types';
 import CompareView from '../../../src-renderer/src/components/CompareView.vue';
 import { selection } from '../../../src-renderer/src/composables/useNav';
-import { flush, record, summary } from '../helpers/fake-lab';
+import { flush, record, runsGet, summary } from '../helpers/fake-lab';
 import { setupApp } from '../helpers/mount';
 import { timingRecord } from '../helpers/timing-fixture';
 
@@ -28,11 +28,7 @@ function setup(timings: TimingRecord[] = [], extra: Parameters<typeof setupApp>[
     [2, { ...record(summary(2, { activation: 'sigmoid' })), series: [{ name: 'cost', dtype: 'f64', length: 300, shape: [300] }], verification: differs }],
   ]);
   app = setupApp({
-    'runs/get': (req) => {
-      const run = recs.get(req.id);
-      if (!run) throw new LabApiError({ name: 'NotFoundError', message: `there is no run ${req.id}` });
-      return { run };
-    },
+    'runs/get': runsGet(recs),
     'runs/series': (req): { series: Record<string, WireSeries> } =>
       req.names?.includes('cost')
         ? { series: { cost: ws([300], Array.from({ length: 300 }, (_, i) => 30 / (i + 1))) } }

@@ -2,14 +2,14 @@
 import { mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, h } from 'vue';
-import { LabApiError, type WireSeries } from '@main/api/contract';
+import type { WireSeries } from '@main/api/contract';
 import type { RunRecord } from '@main/db/types';
 import type { RunSpec } from '@main/trainer/spec';
 import CompareView from '../../../src-renderer/src/components/CompareView.vue';
 import PairedPanel from '../../../src-renderer/src/components/PairedPanel.vue';
 import StabilityPanel from '../../../src-renderer/src/components/StabilityPanel.vue';
 import { selection } from '../../../src-renderer/src/composables/useNav';
-import { flush, record, summary } from '../helpers/fake-lab';
+import { flush, record, runsGet, summary } from '../helpers/fake-lab';
 import { setupApp } from '../helpers/mount';
 
 vi.mock('vue-chartjs', () => ({ Chart: defineComponent({ setup: () => () => h('canvas') }) }));
@@ -35,11 +35,7 @@ function setup(runs: { id: number; spec: Partial<RunSpec>; final: number }[]) {
     );
   }
   app = setupApp({
-    'runs/get': (req) => {
-      const run = recs.get(req.id);
-      if (!run) throw new LabApiError({ name: 'NotFoundError', message: `there is no run ${req.id}` });
-      return { run };
-    },
+    'runs/get': runsGet(recs),
     'runs/series': (req): { series: Record<string, WireSeries> } => (req.names?.includes('cost') ? { series: { cost: { shape: [BATCHES], data: curves.get(req.id)!, length: BATCHES } } } : { series: {} }),
   });
   selection.value = runs.map((r) => r.id);

@@ -96,3 +96,12 @@ export function record(s: RunSummary, over: Partial<RunRecord> = {}): RunRecord 
     ...over,
   };
 }
+
+/** A 'runs/get' handler over these records: a run it does not have is a NotFoundError, as the lab says it. */
+export function runsGet(records: ReadonlyMap<number, RunRecord>): NonNullable<Handlers['runs/get']> {
+  return (req) => {
+    const run = records.get(req.id);
+    if (!run) throw new LabApiError({ name: 'NotFoundError', message: `there is no run ${req.id}` });
+    return { run };
+  };
+}
