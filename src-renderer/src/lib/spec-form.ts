@@ -135,6 +135,11 @@ export function formToSpec(form: SpecForm): FormResult {
         else errors[f.key] = fieldMeta(f.key).relativeToEps ? 'must be a number, eps or -eps' : 'must be a number';
         break;
       }
+      default: {
+        // a new kind of field needs its reading here: a type error until it has one
+        const unread: never = f.kind;
+        throw new Error(`no reading of a ${String(unread)} field`);
+      }
     }
   }
   // a filled field that stands instead of another (epochs for batches) sends only itself
