@@ -136,9 +136,14 @@ export function mountTmpfs(size: number): { dir: string; unmount(): void } {
   };
 }
 
-/** uid/gid of an unprivileged user (nobody), when this process is root and can switch to it. */
+/**
+ * uid/gid of an unprivileged user: this process's own user when it is not root (file modes bind
+ * it already), else nobody, when root can switch to it and nobody can run the built CLI.
+ */
 export function unprivilegedUser(): { uid: number; gid: number } | null {
-  if (process.getuid?.() !== 0) return null;
+  const uid = process.getuid?.();
+  if (uid === undefined) return null;
+  if (uid !== 0) return process.platform === 'linux' ? { uid, gid: process.getgid!() } : null;
   const r = spawnSync('id', ['-u', 'nobody'], { encoding: 'utf8' });
   const g = spawnSync('id', ['-g', 'nobody'], { encoding: 'utf8' });
   if (r.status !== 0 || g.status !== 0) return null;
@@ -153,9 +158,9 @@ export function tmpfsSkipNote(): string | null {
   return skipUnlessRequired(canMount() ? null : 'this process cannot mount a tmpfs (it needs root on Linux)', 'tmpfs', 'linux');
 }
 
-/** Why the read-only tests cannot run here: they need root to switch to the unprivileged user nobody. */
+/** Why the read-only tests cannot run here (null: they can, as this user or, for root, as nobody). */
 export function unprivilegedSkipNote(): string | null {
-  return skipUnlessRequired(unprivilegedUser() ? null : 'this process cannot run the CLI as the unprivileged user nobody (it needs root on Linux)', 'setpriv', 'linux');
+  return skipUnlessRequired(unprivilegedUser() ? null : `the unprivileged user nobody cannot run the built CLI (${CLI}): every folder above it must be searchable by others`, 'setpriv', 'linux');
 }
 
 /** The built CLI run as `user`, to its end. */
