@@ -39,11 +39,11 @@ function table(head: string[], rows: string[][], leftCols = 1): string {
   return [line(head), ...rows.map(line)].join('\n');
 }
 
-/** One line per configuration: the swept values, its outcome classes, median test MSE and r², median training time. */
+/** One line per configuration: the swept values, its outcome classes, median test MSE and r², median training time (sampled timing). */
 export function formatSweepSummary(groups: readonly GroupFindings[], swept: readonly string[]): string {
   const diverged = groups.some((g) => g.outcomes.counts.diverged);
   const notCounted = groups.some((g) => g.outcomes.notCountedTotal || g.outcomes.pending);
-  const head = ['config', 'runs', 'learned', 'underfit', 'learned nothing', ...(diverged ? ['diverged'] : []), ...(notCounted ? ['not counted'] : []), 'median test MSE', 'median r²', 'median time'];
+  const head = ['config', 'runs', 'learned', 'underfit', 'learned nothing', ...(diverged ? ['diverged'] : []), ...(notCounted ? ['not counted'] : []), 'median test MSE', 'median r²', 'sampled time'];
   const rows = groups.map((g) => {
     const c = g.outcomes.counts;
     const n = g.outcomes.n;
@@ -137,9 +137,12 @@ export function analyse(facts: readonly RunFacts[], options: { swept?: string[];
   return { findings: f, swept, paired, stability };
 }
 
+/** What the table's time column is, so it is not read as the honest timing's figure (nnlab time). */
+export const SAMPLED_TIME_NOTE = 'sampled time: the median of the runs’ own training times, taken while other runs trained beside them (honest timing: nnlab time)';
+
 /** The report as text: the summary table and what it counts, then the paired comparison, the stability maps, and the reading. */
 export function formatReport(r: Report, options: { reading?: boolean } = {}): string {
-  const parts = [`${formatSweepSummary(r.findings.configs, r.swept)}\n${outcomeDefinition(r.findings.learnedAt)}`];
+  const parts = [`${formatSweepSummary(r.findings.configs, r.swept)}\n${outcomeDefinition(r.findings.learnedAt)}\n${SAMPLED_TIME_NOTE}`];
   if (r.paired) parts.push(formatPaired(r.paired.a, r.paired.b, r.paired.comparison, r.paired.curve));
   if (r.stability) parts.push(formatStability(r.stability));
   if (options.reading !== false) {

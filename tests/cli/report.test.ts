@@ -50,10 +50,12 @@ describe('cli/report', () => {
     const runs = [r(1, {}, 0.001), r(2, { initSeed: 3 }, 0.05), r(3, { initSeed: 4 }, 1), r(4, { initSeed: 5 }, null, { status: 'interrupted' }), r(5, { activation: 'sigmoid' }, 0.07)];
     const text = formatReport(analyse(facts(runs)), { reading: false });
     const lines = text.split('\n');
-    expect(lines[0]).toMatch(/^config\s+runs\s+learned\s+underfit\s+learned nothing\s+not counted\s+median test MSE\s+median r²\s+median time$/);
+    expect(lines[0]).toMatch(/^config\s+runs\s+learned\s+underfit\s+learned nothing\s+not counted\s+median test MSE\s+median r²\s+sampled time$/);
     expect(lines[1]).toMatch(/^activation=relu\s+4\s+1 of 3\s+1 of 3\s+1 of 3\s+1\s+0\.05000\s+0\.380\s+30\.0 ms$/);
     expect(lines[2]).toMatch(/^activation=sigmoid\s+1\s+0 of 1\s+1 of 1\s+0 of 1\s+0\s+0\.07000\s+0\.132/);
     expect(lines[3]).toMatch(/^learned: r² ≥ 0\.9; underfit: 0 < r² < 0\.9; learned nothing: r² ≤ 0/);
+    // one speed figure per page, named: the table's time is the sampled one, and says so
+    expect(lines[4]).toBe('sampled time: the median of the runs’ own training times, taken while other runs trained beside them (honest timing: nnlab time)');
     expect(formatReport(analyse(facts(runs), { learnedAt: 0.3 }), { reading: false }).split('\n')[1]).toMatch(/2 of 3\s+0 of 3\s+1 of 3/);
   });
 
