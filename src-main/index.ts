@@ -7,14 +7,14 @@
  * with the Electron-ABI build of better-sqlite3 (native/electron/<arch>, made by scripts/electron-native.mjs).
  * The security decisions are pure functions in electron/policy.ts.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, screen, session, shell } from 'electron';
 import { API_NAMES, type LabEventWire } from './api/contract';
 import { channelFor, EVENT_CHANNEL } from './api/channels';
 import { createHandlers, dispatch, toWireEvent } from './api/handlers';
-import { runsToCsv, runsToJson } from './cli/runs';
+import { csvPieces, jsonPieces, writePieces } from './cli/export';
 import type { RunStore } from './db';
 import { type LabStore, openLabStore } from './db/lab-store';
 import { electronLauncher } from './electron/launcher';
@@ -118,9 +118,10 @@ async function exportRuns(): Promise<void> {
   });
   if (canceled || !filePath) return;
   try {
-    writeFileSync(filePath, filePath.toLowerCase().endsWith('.csv') ? runsToCsv(store, ids) : `${JSON.stringify(runsToJson(store, ids))}\n`);
+    // streamed from the stored chunks, yielding between pieces: the window stays responsive
+    await writePieces(filePath, filePath.toLowerCase().endsWith('.csv') ? csvPieces(store, ids) : jsonPieces(store, ids));
   } catch (e) {
-    dialog.showErrorBox('nnlab could not export the runs', `${filePath}: ${(e as Error).message}`);
+    dialog.showErrorBox('nnlab could not export the runs', (e as Error).message);
   }
 }
 

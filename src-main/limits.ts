@@ -15,3 +15,17 @@ export const MAX_THREADS = 64;
 
 /** Seeds per configuration: a sweep's replicates, and the new seeds of "+k seeds" (runs/replicate), at most. */
 export const MAX_REPLICATES = 10_000;
+
+/**
+ * Points of one series in one runs/series answer: without maxPoints a longer series comes
+ * decimated to `default` points (with their indices); maxPoints and a page (from, count) go up to
+ * `max`. A run can hold 20 M batches: one answer never carries them all.
+ */
+export const SERIES_POINTS = { default: 100_000, max: 1_000_000 } as const;
+
+/**
+ * The largest network whose init preview (spec/preview) the lab computes: the preview builds the
+ * network on the server's thread, about 60 ms for 500,000 weights on a laptop core, so bigger
+ * ones are refused with a message rather than stall the server (the run itself can be started).
+ */
+export const PREVIEW_MAX_WEIGHTS = 500_000;

@@ -33,7 +33,7 @@ const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(5) : String(x));
 
 /**
  * The line from a cost history; null when the history lacks one of the ends (a decimated series
- * keeps both ends whole: api/handlers toWireSeries). A null value (a non-finite cost over the
+ * keeps both ends whole: api/handlers decimationIndex). A null value (a non-finite cost over the
  * wire) makes the maximum NaN, as the seed's max over a NaN cost would.
  */
 export function seedLine(h: CostHistory): SeedLine | null {

@@ -14,18 +14,23 @@ import type { RunSpec } from '../trainer/spec';
 import type { TimingJob } from '../analysis/timing';
 import type { RunGroup } from '../analysis/run-table';
 import type { LabEvent } from '../lab/events';
-import { MAX_REPLICATES, TIMING_DEFAULTS, TIMING_LIMITS } from '../limits';
+import { MAX_REPLICATES, SERIES_POINTS, TIMING_DEFAULTS, TIMING_LIMITS } from '../limits';
 
 export type { TimingJob };
 export { MAX_REPLICATES, TIMING_DEFAULTS, TIMING_LIMITS };
 
 const id = z.int().positive();
 
-/** A series over the wire: numbers (null for NaN/Infinity), decimated for charts when asked. */
+/**
+ * A series over the wire: numbers (null for NaN/Infinity), all of them, decimated (with `index`),
+ * or one page (with `from`).
+ */
 export interface WireSeries {
   shape: number[];
-  /** Indices into the full series of the points sent (absent when every point is sent). */
+  /** Indices into the full series of the points sent (decimated: maxPoints, or a series longer than SERIES_POINTS.default). */
   index?: number[];
+  /** A page: data[i] is point from + i. */
+  from?: number;
   data: (number | null)[];
   /** Length of the full series. */
   length: number;
@@ -121,7 +126,14 @@ export const ApiRequests = {
     learnedAt: z.number().gt(0).max(1).optional(),
   }),
   'runs/get': z.strictObject({ id }),
-  'runs/series': z.strictObject({ id, names: z.array(z.string().max(40)).max(20).optional(), maxPoints: z.int().min(2).max(1_000_000).optional() }),
+  /** Each named series whole, decimated to maxPoints (default: SERIES_POINTS.default), or the page [from, from + count). */
+  'runs/series': z.strictObject({
+    id,
+    names: z.array(z.string().max(40)).max(20).optional(),
+    maxPoints: z.int().min(2).max(SERIES_POINTS.max).optional(),
+    from: z.int().min(0).optional(),
+    count: z.int().min(1).max(SERIES_POINTS.max).optional(),
+  }),
   'runs/cancel': z.strictObject({ id }),
   'runs/update': z.strictObject({ id, notes: z.string().max(10_000).optional(), tags: z.array(z.string().max(100)).max(50).optional() }),
   'runs/delete': z.strictObject({ ids: z.array(id).min(1).max(10_000) }),

@@ -5,10 +5,12 @@
  */
 import { z } from 'zod';
 import { StoreError } from '../db/errors';
-import type { Series } from '../db/types';
+import type { SeriesInfo } from '../db/types';
+import { PREVIEW_MAX_WEIGHTS, SERIES_POINTS } from '../limits';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { LabEvent, LabService } from '../lab/service';
 import { KERNEL_CHOICES } from '../trainer/backends';
-import { DEFAULT_MAX_WEIGHTS, DEFAULT_SPEC, parseRunSpec, SpecError, specChoices, specErrorOf } from '../trainer/spec';
+import { DEFAULT_MAX_WEIGHTS, DEFAULT_SPEC, parseRunSpec, SpecError, specChoices, specErrorOf, weightCount } from '../trainer/spec';
 import { Trainer } from '../trainer/trainer';
 import { DEFAULT_QUEUE_NAME, parseQueueTarget, QueueConfigError, ref } from '../queue/connection';
 import { APP_VERSION } from '../version';
@@ -23,13 +25,12 @@ import type { RunStore } from '../db/store';
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 /**
- * A series for the wire, decimated to about maxPoints (every k-th point, the last one kept), its
- * first and last SEED_LINE_BATCHES points kept whole when maxPoints leaves room for them: the
- * seed's closing line (analysis/seed-line) reads both ends.
+ * The points a decimated series keeps, in order, or null when maxPoints keeps them all: every k-th
+ * point and the last, its first and last SEED_LINE_BATCHES points kept whole when maxPoints
+ * leaves room for them (the seed's closing line, analysis/seed-line, reads both ends).
  */
-export function toWireSeries(s: Series, maxPoints?: number): WireSeries {
-  const n = s.data.length;
-  if (!maxPoints || n <= maxPoints) return { shape: s.shape, data: Array.from(s.data, finite), length: n };
+export function decimationIndex(n: number, maxPoints: number): number[] | null {
+  if (n <= maxPoints) return null;
   // the ends take at most a quarter of the points; the middle is every k-th point of the rest
   const ends = Math.min(SEED_LINE_BATCHES, Math.floor(maxPoints / 4));
   const stride = Math.ceil((n - 2 * ends) / Math.max(1, maxPoints - 2 * ends));
@@ -38,7 +39,36 @@ export function toWireSeries(s: Series, maxPoints?: number): WireSeries {
   for (let i = ends; i < n - ends; i += stride) index.push(i);
   for (let i = n - ends; i < n; i++) index.push(i);
   if (index[index.length - 1] !== n - 1) index.push(n - 1);
-  return { shape: s.shape, index, data: index.map((i) => finite(s.data[i])), length: n };
+  return index;
+}
+
+/**
+ * A stored series for the wire: whole, decimated to maxPoints (by default when longer than
+ * SERIES_POINTS.default; see decimationIndex), or the page [from, from + count). Read one stored
+ * chunk at a time, with the event loop let through between chunks, so a run of 20 M batches
+ * neither fills the server's memory nor stalls it.
+ */
+export async function readWireSeries(store: RunStore, id: number, info: SeriesInfo, want: { maxPoints?: number; from?: number; count?: number }): Promise<WireSeries> {
+  const n = info.length;
+  const paged = want.from !== undefined || want.count !== undefined;
+  const from = paged ? Math.min(want.from ?? 0, n) : 0;
+  const end = paged ? Math.min(n, from + (want.count ?? SERIES_POINTS.max)) : n;
+  const index = paged ? null : decimationIndex(n, want.maxPoints ?? SERIES_POINTS.default);
+  const data: (number | null)[] = [];
+  let k = 0;
+  for (const p of store.seriesPieces(id, info.name)) {
+    const pieceEnd = p.from + p.data.length;
+    if (pieceEnd <= from) continue;
+    if (p.from >= end) break;
+    if (index) {
+      for (; k < index.length && index[k] < pieceEnd; k++) data.push(finite(p.data[index[k] - p.from]));
+    } else {
+      for (let i = Math.max(from, p.from); i < Math.min(end, pieceEnd); i++) data.push(finite(p.data[i - p.from]));
+    }
+    await yieldToLoop();
+  }
+  if (paged) return { shape: info.shape, from, data, length: n };
+  return index ? { shape: info.shape, index, data, length: n } : { shape: info.shape, data, length: n };
 }
 
 export function toWireEvent(e: LabEvent): LabEventWire {
@@ -118,7 +148,17 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
       maxWeights: info.maxWeights ?? DEFAULT_MAX_WEIGHTS,
       version: APP_VERSION,
     }),
-    'spec/preview': (req) => previewInit(req.spec, info.maxWeights),
+    'spec/preview': (req) => {
+      // the preview builds the network here, on the server's thread: a big one is refused, not waited for
+      const spec = parseRunSpec({ ...req.spec, batches: 1, batchSize: 1, checkpoints: 0 }, { maxWeights: info.maxWeights });
+      const weights = weightCount(spec.shape);
+      if (weights > PREVIEW_MAX_WEIGHTS) {
+        throw new UnavailableError(
+          `the init preview is drawn for networks of up to ${PREVIEW_MAX_WEIGHTS.toLocaleString('en-US')} weights, and this one has ${weights.toLocaleString('en-US')}; the run itself can be started`,
+        );
+      }
+      return previewInit(req.spec, info.maxWeights);
+    },
     'runs/start': async (req) => {
       await beforeStart();
       return { runId: lab.startRun(req.spec, { notes: req.notes, tags: req.tags }) };
@@ -126,10 +166,14 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
     'runs/list': (req) => ({ runs: store.listRuns(req), total: store.countRuns({ status: req.status, experimentId: req.experimentId, search: req.search }) }),
     'runs/table': (req) => runsTablePage(store, req),
     'runs/get': (req) => ({ run: requireRun(req.id) }),
-    'runs/series': (req) => {
-      requireRun(req.id);
-      const series = store.getSeries(req.id, req.names);
-      return { series: Object.fromEntries(Object.entries(series).map(([k, s]) => [k, toWireSeries(s, req.maxPoints)])) };
+    'runs/series': async (req) => {
+      const run = requireRun(req.id);
+      const out: Record<string, WireSeries> = {};
+      for (const name of req.names ?? run.series.map((s) => s.name)) {
+        const info = store.seriesInfo(req.id, name);
+        if (info) out[name] = await readWireSeries(store, req.id, info, req);
+      }
+      return { series: out };
     },
     'runs/cancel': (req) => ({ cancelled: lab.cancel(req.id) }),
     'runs/update': async (req) => ({ updated: await change(`the notes of run #${req.id}`, () => store.updateRun(req.id, { notes: req.notes, tags: req.tags })) }),

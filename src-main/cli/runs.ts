@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { RunStore, RunSummary } from '../db/store';
 import type { WritePath } from '../db/write-path';
-import { writeOutput } from './files';
+import { csvPieces, jsonPieces, writePieces } from './export';
 import { parseInteger } from './spec-flags';
 import { printable } from './printable';
 import { DB_OPTION, openStoreFor } from './store';
@@ -15,8 +15,6 @@ import { fieldsText, listQueried } from './runs-query';
 import { RunFailedError, UsageError } from './usage';
 import { StoreError } from '../db/errors';
 import { RUN_STATUSES, type RunStatus } from '../db/store';
-import { fieldMeta, SPEC_KEYS } from '../trainer/spec-fields';
-import { isTaskParam, taskUses } from '../trainer/tasks';
 
 /** JSON with NaN/Infinity as null. */
 function json(value: unknown, indent?: number): string {
@@ -85,44 +83,6 @@ function listTable(runs: RunSummary[], learnedAt: number): string {
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   return [head, ...rows].map((cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
-}
-
-/** CSV field quoting (RFC 4180). */
-function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : typeof v === 'number' && !Number.isFinite(v) ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** The spec fields the CSV has a column for (the field table's `csv`), in its order. */
-const SPEC_COLUMNS = SPEC_KEYS.filter((k) => fieldMeta(k).csv);
-
-/** Tidy CSV: one row per run and batch with the cost, the MSE and the run's spec fields. */
-export function runsToCsv(store: RunStore, ids: number[]): string {
-  const lines = [['run_id', 'status', 'batch', 'cost', 'mse', ...SPEC_COLUMNS].join(',')];
-  for (const id of ids) {
-    const run = store.getRun(id)!;
-    const series = store.getSeries(id, ['cost', 'mse']);
-    const cost = series.cost?.data ?? new Float64Array(0);
-    const mse = series.mse?.data ?? new Float64Array(0);
-    // a task parameter the run's task does not read (samples of a task that draws fresh ones) is left empty, not given a value it never had
-    const spec = SPEC_COLUMNS.map((c) => (isTaskParam(c) && !taskUses(run.spec.task, c) ? '' : csvCell(fieldMeta(c).kind === 'shape' ? (run.spec[c] as number[]).join('-') : run.spec[c])));
-    for (let b = 0; b < cost.length; b++) lines.push([id, run.status, b, csvCell(cost[b]), csvCell(mse[b]), ...spec].join(','));
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-/** A versioned export: runs with their specs, summaries, diagnostics and every series. */
-export function runsToJson(store: RunStore, ids: number[]): unknown {
-  return {
-    format: 'nnlab-runs',
-    version: 1,
-    exportedAt: new Date().toISOString(),
-    runs: ids.map((id) => {
-      const run = store.getRun(id)!;
-      const series = Object.fromEntries(Object.entries(store.getSeries(id)).map(([name, s]) => [name, { shape: s.shape, data: Array.from(s.data) }]));
-      return { ...run, series };
-    }),
-  };
 }
 
 function requireRuns(store: RunStore, ids: number[]): void {
@@ -273,9 +233,10 @@ export function registerRuns(program: Command): void {
     .action(async (ids: string[], o: { format: string; out: string; db?: string }) => {
       const runIds = parseIds(ids);
       if (o.format !== 'json' && o.format !== 'csv') throw new UsageError(`--format: expected json or csv, got '${o.format}'`);
-      await withStore(o, 'read', (store) => {
+      await withStore(o, 'read', async (store) => {
         requireRuns(store, runIds);
-        writeOutput(o.out, o.format === 'csv' ? runsToCsv(store, runIds) : json(runsToJson(store, runIds)));
+        // streamed from the stored chunks: a run of any size exports with bounded memory
+        await writePieces(o.out, o.format === 'csv' ? csvPieces(store, runIds) : jsonPieces(store, runIds));
       });
     });
 }

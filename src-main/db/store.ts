@@ -138,8 +138,16 @@ interface SeriesRow {
   dtype: 'f64';
   length: number;
   shape: string;
+  chunked: 0 | 1;
   data?: Buffer;
 }
+
+/**
+ * Values per stored chunk of a long series (1 MiB): a series up to this long is one row's BLOB,
+ * a longer one is split into run_series_chunks rows (migration v8), which readers take one at a
+ * time, so memory stays bounded whatever the run's size.
+ */
+export const SERIES_CHUNK_VALUES = 131_072;
 
 interface ExperimentRow {
   id: number;
@@ -308,7 +316,10 @@ export class RunStore {
           final_cost = @finalCost, final_loss = @finalLoss, test_loss = @testLoss, test_metric = @testMetric, baseline = @baseline, penalty = @penalty, failed = @failed,
           kernel = @kernel, train_ms = @trainMs, timing = @timing, diagnostics = @diagnostics, error = @error WHERE id = @id`),
       deleteSeries: db.prepare('DELETE FROM run_series WHERE run_id = ?'),
-      insertSeries: db.prepare('INSERT INTO run_series (run_id, name, dtype, length, shape, data) VALUES (?, ?, ?, ?, ?, ?)'),
+      insertSeries: db.prepare('INSERT INTO run_series (run_id, name, dtype, length, shape, chunked, data) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      insertChunk: db.prepare('INSERT INTO run_series_chunks (run_id, name, seq, data) VALUES (?, ?, ?, ?)'),
+      chunkAt: db.prepare('SELECT data FROM run_series_chunks WHERE run_id = ? AND name = ? AND seq = ?').pluck(),
+      seriesOne: db.prepare('SELECT name, dtype, length, shape, chunked FROM run_series WHERE run_id = ? AND name = ?'),
       requeueRun: db.prepare(`UPDATE runs SET status = 'queued', started_at = NULL, finished_at = NULL, error = @error
         WHERE id = @id AND status = 'interrupted'`),
       failRun: db.prepare(`UPDATE runs SET status = @status, finished_at = @now, error = @error
@@ -317,9 +328,9 @@ export class RunStore {
       getRun: db.prepare(`SELECT ${RECORD_COLUMNS} FROM runs WHERE id = ?`).raw(true),
       getStatus: db.prepare('SELECT status FROM runs WHERE id = ?').pluck(),
       getSpec: db.prepare('SELECT spec, spec_version FROM runs WHERE id = ?'),
-      seriesInfo: db.prepare('SELECT name, dtype, length, shape FROM run_series WHERE run_id = ?'),
-      seriesAll: db.prepare('SELECT name, dtype, length, shape, data FROM run_series WHERE run_id = ?'),
-      seriesNamed: db.prepare(`SELECT name, dtype, length, shape, data FROM run_series
+      seriesInfo: db.prepare('SELECT name, dtype, length, shape, chunked FROM run_series WHERE run_id = ?'),
+      seriesAll: db.prepare('SELECT name, dtype, length, shape, chunked, data FROM run_series WHERE run_id = ?'),
+      seriesNamed: db.prepare(`SELECT name, dtype, length, shape, chunked, data FROM run_series
         WHERE run_id = ? AND name IN (SELECT value FROM json_each(?))`),
       updateNotes: db.prepare('UPDATE runs SET notes = ? WHERE id = ?'),
       updateTags: db.prepare('UPDATE runs SET tags = ? WHERE id = ?'),
@@ -470,7 +481,7 @@ export class RunStore {
       // mse is cost / batchSize: stored only when the result's mse is not exactly that
       const series = seriesOfResult(spec, result).filter((x) => x.name !== 'mse' || !isDerivedMse(result.mseHistory, result.costHistory, spec.batchSize));
       this.stmt.deleteSeries.run(id);
-      for (const s of series) this.stmt.insertSeries.run(id, s.name, 'f64', s.data.length, JSON.stringify(s.shape), blobOf(s.data));
+      for (const s of series) this.insertSeries(id, s.name, s.shape, s.data);
       this.stmt.finishRun.run({
         id,
         status,
@@ -803,17 +814,78 @@ export class RunStore {
     return this.stmt.getStatus.get(id) as RunStatus | undefined;
   }
 
+  /** One series row: inline when it fits a chunk, else in SERIES_CHUNK_VALUES chunks (no copies: views of `data`). */
+  private insertSeries(id: number, name: string, shape: readonly number[], data: Float64Array): void {
+    const chunked = data.length > SERIES_CHUNK_VALUES;
+    this.stmt.insertSeries.run(id, name, 'f64', data.length, JSON.stringify(shape), chunked ? 1 : 0, chunked ? Buffer.alloc(0) : blobOf(data));
+    if (!chunked) return;
+    for (let seq = 0, at = 0; at < data.length; seq++, at += SERIES_CHUNK_VALUES) {
+      this.stmt.insertChunk.run(id, name, seq, blobOf(data.subarray(at, at + SERIES_CHUNK_VALUES)));
+    }
+  }
+
+  /** A stored chunk of a chunked series, checked for its length. */
+  private chunk(id: number, r: { name: string; length: number }, seq: number): Float64Array {
+    const blob = this.stmt.chunkAt.get(id, r.name, seq) as Buffer | undefined;
+    const want = Math.min(SERIES_CHUNK_VALUES, r.length - seq * SERIES_CHUNK_VALUES);
+    if (!blob || blob.byteLength !== 8 * want) {
+      throw new StoreError('invalid', `series ${r.name} of run ${id}: chunk ${seq} is ${blob ? `${blob.byteLength / 8} values, expected ${want}` : 'missing'}`);
+    }
+    return float64FromBlob(blob);
+  }
+
+  /** The data of a series row, assembled from its chunks when it has them. */
+  private seriesData(id: number, r: SeriesRow): Float64Array {
+    if (!r.chunked) {
+      const data = float64FromBlob(r.data!);
+      if (data.length !== r.length) throw new StoreError('invalid', `series ${r.name} of run ${id} has ${data.length} values, expected ${r.length}`);
+      return data;
+    }
+    const out = new Float64Array(r.length);
+    for (let seq = 0; seq * SERIES_CHUNK_VALUES < r.length; seq++) out.set(this.chunk(id, r, seq), seq * SERIES_CHUNK_VALUES);
+    return out;
+  }
+
+  /**
+   * What a run's named series is (length, shape; `derived` for an mse computed from the cost), or
+   * undefined when the run has no such series. Reads no data.
+   */
+  seriesInfo(id: number, name: string): SeriesInfo | undefined {
+    const r = this.stmt.seriesOne.get(id, name) as SeriesRow | undefined;
+    if (r) return seriesInfoOf(r);
+    if (name !== 'mse') return undefined;
+    const cost = this.stmt.seriesOne.get(id, 'cost') as SeriesRow | undefined;
+    return cost && { ...seriesInfoOf(cost), name: 'mse', derived: true };
+  }
+
+  /**
+   * A series' values in order, in pieces of at most SERIES_CHUNK_VALUES (`from`: the index of a
+   * piece's first value), read one stored chunk at a time: memory stays bounded whatever the
+   * run's size, and a caller may yield to the event loop between pieces (each piece is a fresh
+   * point lookup; no statement stays open). A derived mse comes from the cost, piece by piece.
+   */
+  *seriesPieces(id: number, name: string): Generator<{ from: number; data: Float64Array }> {
+    const stored = this.stmt.seriesOne.get(id, name) as SeriesRow | undefined;
+    const derived = !stored && name === 'mse';
+    const r = stored ?? (derived ? (this.stmt.seriesOne.get(id, 'cost') as SeriesRow | undefined) : undefined);
+    if (!r) return;
+    const batchSize = derived ? this.specOf(id)!.batchSize : 1;
+    const out = (data: Float64Array) => (derived ? deriveMse(data, batchSize) : data);
+    if (!r.chunked) {
+      const row = (this.stmt.seriesNamed.all(id, JSON.stringify([r.name])) as SeriesRow[])[0];
+      yield { from: 0, data: out(this.seriesData(id, row)) };
+      return;
+    }
+    for (let seq = 0; seq * SERIES_CHUNK_VALUES < r.length; seq++) yield { from: seq * SERIES_CHUNK_VALUES, data: out(this.chunk(id, r, seq)) };
+  }
+
   /** A run's series (all, or the named ones that exist), each data a fresh aligned Float64Array. */
   getSeries(id: number, names?: readonly string[]): Record<string, Series> {
     const wantMse = !names || names.includes('mse');
     const query = names && wantMse && !names.includes('cost') ? [...names, 'cost'] : names;
     const rows = (query ? this.stmt.seriesNamed.all(id, JSON.stringify(query)) : this.stmt.seriesAll.all(id)) as SeriesRow[];
     const out: Record<string, Series> = {};
-    for (const r of rows) {
-      const data = float64FromBlob(r.data!);
-      if (data.length !== r.length) throw new StoreError('invalid', `series ${r.name} of run ${id} has ${data.length} values, expected ${r.length}`);
-      out[r.name] = { ...seriesInfoOf(r), data };
-    }
+    for (const r of rows) out[r.name] = { ...seriesInfoOf(r), data: this.seriesData(id, r) };
     if (wantMse && !out.mse && out.cost) {
       const spec = this.specOf(id)!;
       out.mse = { ...out.cost, name: 'mse', derived: true, data: deriveMse(out.cost.data, spec.batchSize) };

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { seedLine } from '../../src-main/analysis/seed-line';
-import { toWireSeries } from '../../src-main/api/handlers';
+import path from 'node:path';
+import { readWireSeries } from '../../src-main/api/handlers';
+import { RunStore, SERIES_CHUNK_VALUES } from '../../src-main/db';
+import { tempDir, train } from '../db/helpers';
 import { formatSummary } from '../../src-main/cli/summary';
 import { DEFAULT_SPEC } from '../../src-main/trainer/spec';
 import { Trainer } from '../../src-main/trainer/trainer';
@@ -15,15 +18,23 @@ describe('analysis/seed-line: the seed’s own closing line, one definition for 
     expect(seedLine({ data: [1, null, 2] })!.start).toBeNaN();
   });
 
-  it('reads the same line from the decimated series the app fetches: the lab keeps both ends whole', () => {
-    const h = Float64Array.from({ length: 50_000 }, (_, i) => Math.sin(i) + 2 + (i === 49_993 ? 5 : 0));
-    const wire = toWireSeries({ name: 'cost', dtype: 'f64', length: h.length, shape: [h.length], data: h }, 4000);
+  it('reads the same line from the decimated series the app fetches: the lab keeps both ends whole', async () => {
+    // a stored run whose cost spans several chunks, read as runs/series reads it
+    const n = 2 * SERIES_CHUNK_VALUES + 50_000;
+    const { spec, result } = train({ batches: n });
+    result.costHistory[n - 7] += 5;
+    const store = RunStore.open(path.join(tempDir(), 'runs.sqlite'));
+    const id = store.createRun(spec);
+    store.finishRun(id, result);
+    const wire = await readWireSeries(store, id, store.seriesInfo(id, 'cost')!, { maxPoints: 4000 });
     expect(wire.index!.length).toBeLessThan(4100);
     expect(wire.index!.slice(0, 10)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(wire.index!.slice(-10)).toEqual(Array.from({ length: 10 }, (_, i) => 49_990 + i));
-    // strictly increasing, no index twice
+    expect(wire.index!.slice(-10)).toEqual(Array.from({ length: 10 }, (_, i) => n - 10 + i));
+    // strictly increasing, no index twice, each point the stored value
     expect(wire.index!.every((v, i, a) => i === 0 || v > a[i - 1])).toBe(true);
-    expect(seedLine(wire)).toEqual(seedLine({ data: h }));
+    expect(wire.index!.every((b, i) => wire.data[i] === result.costHistory[b])).toBe(true);
+    expect(seedLine(wire)).toEqual(seedLine({ data: result.costHistory }));
+    store.close();
     // a decimated series missing one end cannot give the line
     expect(seedLine({ data: [1, 2], index: [0, 499], length: 500 })).toBeNull();
   });

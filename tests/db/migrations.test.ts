@@ -1,14 +1,14 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { configKey, migrate, MIGRATIONS, openDatabase, RunStore, SCHEMA_VERSION, schemaVersion, type Migration } from '../../src-main/db';
+import { configKey, migrate, MIGRATIONS, openDatabase, RunStore, SCHEMA_VERSION, schemaVersion, SERIES_CHUNK_VALUES, type Migration } from '../../src-main/db';
 import { configKeyV2 } from '../../src-main/db/migrations/2-config-key';
 import { configKeyV5 } from '../../src-main/db/migrations/5-spec-version';
 import { specAsOfVersion, tempDir, train } from './helpers';
 
 /**
  * Rows as a database at `version` holds them, written with that version's columns only: v1's
- * columns, plus config_key from v2 on and train_ms from v3 on. A migration that adds a table or a column the app fills
+ * columns, plus config_key from v2 on, train_ms from v3 on, the generic score names from v7 on. A migration that adds a table or a column the app fills
  * should add its rows here.
  */
 function insertOldRows(db: Database.Database, version: number): void {
@@ -18,9 +18,11 @@ function insertOldRows(db: Database.Database, version: number): void {
   // the spec as a spec-version-1 nnlab wrote it (the old rows are that old)
   const spec = specAsOfVersion(trained.spec, 1);
   db.prepare("INSERT INTO experiments (id, name, kind, definition, created_at) VALUES (1, 'old sweep', 'sweep', '{\"grid\":{}}', 1000)").run();
+  // v7's nnlab wrote the scores under their generic names, with a penalty (0: no regulariser)
+  const scores = version >= 7 ? 'final_loss, penalty' : 'final_mse';
   const insertRun = db.prepare(`INSERT INTO runs (id, experiment_id, status, spec, init_seed, data_seed, app_version, created_at,
-      finished_at, final_cost, final_mse, failed, timing, notes, tags)
-    VALUES (?, ?, ?, ?, ?, ?, '0.0.1', ?, ?, ?, ?, 0, ?, 'from an old nnlab', '["old"]')`);
+      finished_at, final_cost, ${scores}, failed, timing, notes, tags)
+    VALUES (?, ?, ?, ?, ?, ?, '0.0.1', ?, ?, ?, ?, ${version >= 7 ? '0, ' : ''}0, ?, 'from an old nnlab', '["old"]')`);
   for (let i = 1; i <= 3; i++) {
     const s = { ...spec, initSeed: i };
     const timing = JSON.stringify({ ...result.timing, trainMs: 10 * i });
@@ -93,6 +95,7 @@ describe('db/migrations', () => {
       'table experiments',
       'table queue_jobs',
       'table run_series',
+      'table run_series_chunks',
       'table runs',
       'table timings',
       'table verifications',
@@ -166,6 +169,32 @@ describe('db/migrations', () => {
       }
     });
   }
+
+  it('v8 splits the long series of a v7 database into chunks, bit for bit, and keeps short ones inline', () => {
+    const file = path.join(tempDir(), 'v7.sqlite');
+    const raw = new Database(file);
+    migrate(raw, 7);
+    insertOldRows(raw, 7);
+    const long = Float64Array.from({ length: 2 * SERIES_CHUNK_VALUES + 17 }, (_, i) => Math.sin(i) * 1e-300 * (i % 3 === 0 ? -1 : 1));
+    long[5] = NaN;
+    long[6] = -0;
+    raw.prepare("INSERT INTO run_series (run_id, name, dtype, length, shape, data) VALUES (2, 'cost', 'f64', ?, ?, ?)").run(long.length, JSON.stringify([long.length]), Buffer.from(long.buffer));
+    expect(migrate(raw)).toEqual([8]);
+    expect(raw.prepare("SELECT run_id, chunked FROM run_series WHERE name = 'cost' ORDER BY run_id").raw().all()).toEqual([[1, 0], [2, 1]]);
+    expect(raw.prepare("SELECT seq, length(data) FROM run_series_chunks WHERE run_id = 2 ORDER BY seq").raw().all()).toEqual([[0, 8 * SERIES_CHUNK_VALUES], [1, 8 * SERIES_CHUNK_VALUES], [2, 8 * 17]]);
+    expect(raw.pragma('foreign_key_check')).toEqual([]);
+    raw.close();
+    const store = RunStore.open(file);
+    expectOldRowsIntact(store);
+    const back = store.getSeries(2, ['cost']).cost.data;
+    expect(Buffer.from(back.buffer).equals(Buffer.from(long.buffer))).toBe(true);
+    const pieces = [...store.seriesPieces(2, 'cost')];
+    expect(pieces.map((p) => [p.from, p.data.length])).toEqual([[0, SERIES_CHUNK_VALUES], [SERIES_CHUNK_VALUES, SERIES_CHUNK_VALUES], [2 * SERIES_CHUNK_VALUES, 17]]);
+    // deleting the run takes its chunks along
+    store.deleteRun(2);
+    expect(store.db.prepare('SELECT count(*) FROM run_series_chunks').pluck().get()).toBe(0);
+    store.close();
+  });
 
   it('roll back a failing step and leave the version where it was', () => {
     const file = path.join(tempDir(), 'fail.sqlite');

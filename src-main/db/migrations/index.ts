@@ -21,6 +21,9 @@
  * v7  scores under generic names for every kind of task: final_mse → final_loss, test_mse →
  *     test_metric (MSE or accuracy), baseline_mse → baseline; test_loss and penalty added (an
  *     earlier run's test loss is its test MSE, its penalty 0)
+ * v8  run_series_chunks: a series longer than 131,072 values is stored in 1 MiB chunks, so the
+ *     biggest runs are read and exported in pieces; run_series rebuilt with a `chunked` flag,
+ *     and long series of earlier runs split into chunks
  */
 import type { Database } from 'better-sqlite3';
 import { initialSchema } from './1-initial';
@@ -30,11 +33,12 @@ import { addTimingsAndVerifications } from './4-timings-verifications';
 import { addSpecVersion } from './5-spec-version';
 import { addQueueJobs } from './6-queue-jobs';
 import { addGenericScores } from './7-generic-scores';
+import { addSeriesChunks } from './8-series-chunks';
 import type { Migration } from './migration';
 
 export { APPLICATION_ID, type Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema, addConfigKey, addTrainMs, addTimingsAndVerifications, addSpecVersion, addQueueJobs, addGenericScores];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, addConfigKey, addTrainMs, addTimingsAndVerifications, addSpecVersion, addQueueJobs, addGenericScores, addSeriesChunks];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 

@@ -1,0 +1,57 @@
+/**
+ * The streamed exports (cli/export.ts) against the whole documents they stand for: the same CSV
+ * rows and the same JSON, for a short run and for a run whose series span several stored chunks.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RunStore, SERIES_CHUNK_VALUES } from '../../src-main/db';
+import { csvPieces, jsonPieces } from '../../src-main/cli/export';
+import { fieldMeta, SPEC_KEYS } from '../../src-main/trainer/spec-fields';
+import { tempDir, train } from '../db/helpers';
+
+function storeWith(batches: number[]): RunStore {
+  const store = RunStore.open(path.join(tempDir(), 'runs.sqlite'));
+  for (const b of batches) {
+    const { spec, result } = train({ batches: b });
+    result.costHistory[1] = NaN;
+    store.finishRun(store.createRun(spec), result);
+  }
+  return store;
+}
+
+describe('cli/export', () => {
+  it('streams the same JSON document as JSON.stringify of the whole export, across chunk boundaries', () => {
+    const store = storeWith([30, 2 * SERIES_CHUNK_VALUES + 5]);
+    const at = new Date('2026-01-02T03:04:05.000Z');
+    const text = [...jsonPieces(store, [1, 2], at)].join('');
+    const whole = {
+      format: 'nnlab-runs',
+      version: 1,
+      exportedAt: at.toISOString(),
+      runs: [1, 2].map((id) => {
+        const run = store.getRun(id)!;
+        const series = store.getSeries(id);
+        return { ...run, series: Object.fromEntries(run.series.map((s) => [s.name, { shape: series[s.name].shape, data: Array.from(series[s.name].data) }])) };
+      }),
+    };
+    expect(text).toBe(`${JSON.stringify(whole)}\n`);
+    expect(JSON.parse(text).runs[1].series.cost.data).toHaveLength(2 * SERIES_CHUNK_VALUES + 5);
+    store.close();
+  });
+
+  it('streams one CSV row per run and batch, with cost, derived MSE and the spec columns', () => {
+    const store = storeWith([2 * SERIES_CHUNK_VALUES + 3]);
+    const lines = [...csvPieces(store, [1])].join('').trimEnd().split('\n');
+    const columns = SPEC_KEYS.filter((k) => fieldMeta(k).csv);
+    expect(lines[0]).toBe(['run_id', 'status', 'batch', 'cost', 'mse', ...columns].join(','));
+    expect(lines).toHaveLength(2 * SERIES_CHUNK_VALUES + 4);
+    const cost = store.getSeries(1, ['cost', 'mse']);
+    for (const b of [0, 1, SERIES_CHUNK_VALUES - 1, SERIES_CHUNK_VALUES, 2 * SERIES_CHUNK_VALUES + 2]) {
+      const cells = lines[b + 1].split(',');
+      expect(cells.slice(0, 3)).toEqual(['1', 'done', String(b)]);
+      expect(cells[3]).toBe(Number.isFinite(cost.cost.data[b]) ? String(cost.cost.data[b]) : '');
+      expect(cells[4]).toBe(Number.isFinite(cost.mse.data[b]) ? String(cost.mse.data[b]) : '');
+    }
+    store.close();
+  });
+});
