@@ -54,7 +54,8 @@ export async function main(argv: string[]): Promise<number> {
   enableRelaxedSimd();
   try {
     await buildProgram().parseAsync(argv, { from: 'user' });
-    return 0;
+    // a command may have set its own code (130: a queue sweep left its runs queued on Ctrl-C)
+    return Number(process.exitCode ?? 0);
   } catch (e) {
     if (e instanceof CommanderError) {
       // help and --version end here too, with exit code 0; commander already printed the message

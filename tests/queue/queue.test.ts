@@ -448,4 +448,25 @@ describe.skipIf(skip !== null)('queue: sweeps on nnlab workers through Redis', {
     expect(readFileSync(t.file).toString('latin1')).not.toContain('api-secret');
     await w1.stop();
   });
+
+  it('leaves the runs queued on Ctrl-C (exit 130, saying where they are), and queue collect stores them once a worker has trained them', async () => {
+    const redis = await startRedis();
+    const db = join(tmp(), 'remote.sqlite');
+    // no worker yet: the runs wait in the queue
+    const sweep = spawnNnlab(['sweep', '--batches', '20', '--replicates', '5', '--queue', redis.url, '--db', db, '--no-progress']);
+    await until(async () => (await jobCounts(redis)).waiting === 5, 'the five jobs are in the queue');
+    sweep.child.kill('SIGINT');
+    expect(await sweep.exited).toEqual({ code: 130, signal: null });
+    expect(sweep.stderr()).toBe(
+      `nnlab: interrupted: 0 of 5 runs of experiment #1 are stored; 5 wait in queue nnlab on ${redis.url}.\n` +
+        `nnlab queue collect --queue URL --db ${db} collects them (as does the next sweep on this queue).\n`,
+    );
+    expect(nnlab(['runs', 'list', '--db', db]).stdout.match(/queued-remote/g)).toHaveLength(5);
+    const w1 = await startWorker(redis, 'w1');
+    const collect = nnlab(['queue', 'collect', '--queue', redis.url, '--db', db, '--no-progress']);
+    expect(collect.status).toBe(0);
+    expect(collect.stdout).toMatch(/^collected 5 of the 5 runs/);
+    expect([...runsOf(db).values()].map((r) => r.summary.status)).toEqual(['done', 'done', 'done', 'done', 'done']);
+    await w1.stop();
+  });
 });
