@@ -124,8 +124,8 @@ describe.skipIf(skip !== null)('queue: sweeps on nnlab workers through Redis', {
     expect(remote.status).toBe(0);
     const local = nnlab(['sweep', ...flags, '--processes', '1', '--db', join(dir, 'local.sqlite')]);
     expect(local.status).toBe(0);
-    // the same table, but for the training times
-    const table = (out: string) => out.split('\n').filter((l) => !/^trained by/.test(l)).map((l) => l.replace(/\s+[\d.]+ ms$/, '').replace(/ in \/\S+/, ''));
+    // the same table and reading, but for the training times (and the reading's line on them)
+    const table = (out: string) => out.split('\n').filter((l) => !/^(trained by|Speed \()/.test(l)).map((l) => l.replace(/\s+[\d.]+ ms$/, '').replace(/ in \/\S+/, ''));
     expect(table(remote.stdout)).toEqual(table(local.stdout));
     expect(remote.stdout).toMatch(/^experiment #1: 200 runs saved in .*remote\.sqlite\ntrained by [23] workers: w\d \(\d+ runs\), w\d \(\d+\)/);
 
