@@ -105,10 +105,16 @@ export const ResultEnvelopeSchema = z.strictObject({
 });
 export type ResultEnvelope = z.infer<typeof ResultEnvelopeSchema>;
 
+/**
+ * A job's progress is one value that outlives its attempt: `attempt` (BullMQ's attemptsStarted,
+ * 1 for the first) says which training a report belongs to, so a retry's reports are never taken
+ * for the earlier attempt's.
+ */
 export const ProgressSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('started'), worker: text(100) }),
+  z.strictObject({ type: z.literal('started'), worker: text(100), attempt: z.int().min(1) }),
   z.strictObject({
     type: z.literal('progress'),
+    attempt: z.int().min(1),
     batchesDone: z.int().min(0),
     batches: z.int().min(1),
     /** null stands for a non-finite cost (JSON has no NaN). */

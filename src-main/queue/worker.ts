@@ -184,10 +184,11 @@ export class QueueWorker {
       // the hook for data sets sent by content hash (issues 13/14): fetched from Redis once, checked against the hash
       this.reject(job, 'it needs a data set, and this worker does not take data sets through the queue yet');
     }
-    this.progress(job, { type: 'started', worker: this.o.name });
+    const attempt = Math.max(1, job.attemptsStarted);
+    this.progress(job, { type: 'started', worker: this.o.name, attempt });
     const outcome = await this.pool.submit(
       { type: 'start', spec, kernel: data.kernel, maxWeights: data.maxWeights, progressIntervalMs: PROGRESS_MS, threads: this.o.threads },
-      { onProgress: (p) => this.progress(job, progressOf(p)) },
+      { onProgress: (p) => this.progress(job, progressOf(p, attempt)) },
     ).outcome;
     if (outcome.kind === 'result' && !outcome.cancelled) {
       const packed = pack(outcome.result);
@@ -212,9 +213,10 @@ export class QueueWorker {
   }
 }
 
-function progressOf(p: ProgressMessage): QueueProgress {
+function progressOf(p: ProgressMessage, attempt: number): QueueProgress {
   return {
     type: 'progress',
+    attempt,
     batchesDone: p.batchesDone,
     batches: p.batches,
     cost: Number.isFinite(p.cost) ? p.cost : null,
