@@ -166,7 +166,8 @@ function moreParagraph(f: Findings): string | null {
   if (!f.more.length) return null;
   return f.more
     .map((m) => {
-      const parts = m.groups.flatMap((g, i) => (g ? [`${f.groups[i].name}: ${outcomeText(g.outcomes)}${g.testMse ? `, median test MSE ${num(g.testMse.median)}` : ''}`] : []));
+      // each by its own name: where the names carry batches, the shorter runs' name would say 300 of the 3000-batch runs
+      const parts = m.groups.flatMap((g) => (g ? [`${g.name}: ${outcomeText(g.outcomes)}${g.testMse ? `, median test MSE ${num(g.testMse.median)}` : ''}`] : []));
       const times = m.batches / f.groups[0].spec.batches;
       return `With ${Number.isInteger(times) ? `${times}× the batches` : 'more batches'} (${m.batches}): ${parts.join('; ')}.`;
     })

@@ -280,6 +280,11 @@ describe('analysis/reading of the relu-vs-sigmoid preset', () => {
     const ls = longer.filter((f) => f.run.spec.activation === 'sigmoid');
     const plain = (fs: RunFacts[]) => `${['learned', 'underfit', 'learned nothing'].map((c) => `${fs.filter((f) => cls(f) === c).length} ${c}`).join(', ')} of ${fs.length}`;
     expect(more).toBe(`With 10× the batches (3000): relu: ${plain(lr)}, median test MSE ${n3(med(lr.map((f) => f.run.testMse!)))}; sigmoid: ${plain(ls)}, median test MSE ${n3(med(ls.map((f) => f.run.testMse!)))}.`);
+    // named as the CLI names them (the differing fields, batches included), each longer group by its own name: it read 'activation=relu batches=300: 12 learned…' of the 3000-batch runs
+    const cli = readFindings(findings(all)).paragraphs.find((p) => p.startsWith('With 10× the batches'))!;
+    expect(cli).toBe(
+      `With 10× the batches (3000): activation=relu batches=3000: ${plain(lr)}, median test MSE ${n3(med(lr.map((f) => f.run.testMse!)))}; activation=sigmoid batches=3000: ${plain(ls)}, median test MSE ${n3(med(ls.map((f) => f.run.testMse!)))}.`,
+    );
     // the 300-batch comparison is still what the first paragraphs read
     expect(after.paragraphs[0]).toContain(`relu: ${classesText(relu)}`);
   });
