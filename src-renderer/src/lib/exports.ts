@@ -20,10 +20,11 @@ export function toCsv(rows: readonly (readonly (string | number | null | undefin
 }
 
 /**
- * The chart's points as CSV: series label, role, x, y (headed by the axis labels), then the
- * series' meta columns (run id, the spec fields that differ, seeds…).
+ * The chart's points as rows: series label, role, x, y (headed by the axis labels), then the
+ * series' meta columns (run id, the spec fields that differ, seeds…). The CSV export and the
+ * chart's data table (ModelChart) both show these.
  */
-export function chartToCsv(model: ChartModel): string {
+export function chartRows(model: ChartModel): (string | number | null)[][] {
   const metaKeys: string[] = [];
   for (const s of model.series) for (const k of Object.keys(s.meta ?? {})) if (!metaKeys.includes(k)) metaKeys.push(k);
   const rows: (string | number | null)[][] = [['series', 'role', model.x.label, model.y.label, ...metaKeys]];
@@ -34,7 +35,12 @@ export function chartToCsv(model: ChartModel): string {
       rows.push([s.label, s.role, x, p.y, ...meta]);
     }
   }
-  return toCsv(rows);
+  return rows;
+}
+
+/** The chart's points as CSV (chartRows). */
+export function chartToCsv(model: ChartModel): string {
+  return toCsv(chartRows(model));
 }
 
 /** The chart as JSON: its axes, every plotted series, and the runs (specs, seeds, app version). */
