@@ -121,7 +121,7 @@ describe('renderer/components/CompareView replicates', () => {
     await flush(10);
     const w = mount(CompareView);
     await flush();
-    await w.find('button[aria-label="Run sigmoid with 10 more seeds"]').trigger('click');
+    await w.find('button[aria-label="+10 seeds for sigmoid"]').trigger('click');
     await flush();
     expect(asked).toEqual([{ id: 2, k: 10 }]);
     expect(selection.value).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
