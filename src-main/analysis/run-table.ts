@@ -88,6 +88,21 @@ export function valueLabel(field: RunField, v: FieldValue, ctx: FieldContext = {
   return String(v);
 }
 
+/** A value in a table cell (the app's, with a typographic minus, and the CLI's): numbers to 4 significant digits, accuracies as percentages, −∞ for a diverged r². */
+export function cellText(field: RunField, v: FieldValue, ctx: FieldContext, options: { typographic?: boolean } = {}): string {
+  if (v === null) return '–';
+  if (typeof v === 'number' && options.typographic && v < 0 && field.key !== 'id' && field.key !== 'experiment') return `−${cellText(field, -v, ctx)}`;
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
+    if (field.percent) return `${(100 * v).toFixed(1)} %`;
+    if (field.key === 'created') return new Date(v).toISOString().slice(0, 19).replace('T', ' ');
+    if (field.key === 'id') return `#${v}`;
+    if (Number.isInteger(v) || field.key === 'experiment') return valueLabel(field, v, ctx);
+    return `${Number(v.toPrecision(4))}${field.unit ? ` ${field.unit}` : ''}`;
+  }
+  return valueLabel(field, v, ctx);
+}
+
 function medianOf(xs: number[]): number | null {
   if (!xs.length) return null;
   xs.sort((a, b) => a - b);

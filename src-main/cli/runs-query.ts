@@ -5,8 +5,8 @@
  */
 import { outcomeDefinition, outcomeText, notCountedText } from '../analysis/outcome';
 import { pointAt, QueryError } from '../analysis/query';
-import type { FieldContext, FieldValue, RunField } from '../analysis/run-fields';
-import { type ColumnMedian, hasMedian, type RunGroup, tableRequestError, valueLabel } from '../analysis/run-table';
+import type { RunField } from '../analysis/run-fields';
+import { cellText, type ColumnMedian, hasMedian, type RunGroup, tableRequestError } from '../analysis/run-table';
 import { queryRuns, storeRunFields } from '../db/query-runs';
 import type { RunStore } from '../db/store';
 import type { ListRunsOptions, RunSummary } from '../db/types';
@@ -26,20 +26,6 @@ export interface QueryListOptions {
 
 /** Columns of `--columns` when --group-by is given without them. */
 const GROUP_COLUMNS = ['r2', 'skill', 'testMse', 'testAccuracy', 'trainMs'];
-
-/** A value in a terminal cell: numbers to 4 significant digits, accuracies as percentages, −∞ for a diverged r². */
-export function cellText(field: RunField, v: FieldValue, ctx: FieldContext): string {
-  if (v === null) return '–';
-  if (typeof v === 'number') {
-    if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
-    if (field.percent) return `${(100 * v).toFixed(1)} %`;
-    if (field.key === 'created') return new Date(v).toISOString().slice(0, 19).replace('T', ' ');
-    if (field.key === 'id') return `#${v}`;
-    if (Number.isInteger(v) || field.key === 'experiment') return valueLabel(field, v, ctx);
-    return `${Number(v.toPrecision(4))}${field.unit ? ` ${field.unit}` : ''}`;
-  }
-  return valueLabel(field, v, ctx);
-}
 
 function medianText(field: RunField, m: ColumnMedian | undefined): string {
   if (!m || (m.median === null && !m.infinite)) return '–';

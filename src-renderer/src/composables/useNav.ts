@@ -1,8 +1,14 @@
 /**
- * Where the person is: the view (new run, sweep, runs, compare, start) and the selected runs,
- * kept in the address's hash (#/compare/12,13) so a reload comes back to the same place.
+ * Where the person is: the view (new run, sweep, runs, compare, start), the selected runs, and
+ * each view's own state (the runs table's query, columns, groups and sort), kept in the address's
+ * hash — `#/compare/12,13`, `#/runs?q=activation%20%3D%20relu&group=eps&sort=-r2` — so a reload
+ * or a shared address comes back to the same place.
+ *
+ * A view's state joins the hash through registerHashState: it says how to read its parameters
+ * from the hash, how to write them, and what to watch. The hash carries the current view's
+ * parameters only.
  */
-import { ref, watch } from 'vue';
+import { ref, watch, type WatchSource } from 'vue';
 
 export const VIEWS = ['start', 'new', 'sweep', 'runs', 'compare'] as const;
 export type View = (typeof VIEWS)[number];
@@ -11,8 +17,43 @@ export const view = ref<View>('runs');
 /** Selected run ids, in the order they were picked (the comparison's order). */
 export const selection = ref<number[]>([]);
 
-export function parseHash(hash: string): { view: View | null; ids: number[] } {
-  const [v, ids] = hash.replace(/^#\/?/, '').split('/');
+/** A view's own state in the hash's parameters (after '?'). */
+export interface HashState {
+  /** Takes the state from the parameters (absent ones: the view's defaults or what it kept). */
+  read(params: URLSearchParams): void;
+  /** The state as parameters (leave out the defaults, so addresses stay short). */
+  write(): Record<string, string | undefined>;
+  /** What to watch: a change rewrites the hash. */
+  source: WatchSource<unknown>;
+}
+
+const hashStates = new Map<View, HashState>();
+/** Bumped when a view registers, so a hash watcher started before it picks it up. */
+const registered = ref(0);
+
+/** Registers a view's hash state (one per view: a later one replaces it). Returns the function that removes it. */
+export function registerHashState(v: View, state: HashState, win: Window | undefined = typeof window === 'undefined' ? undefined : window): () => void {
+  hashStates.set(v, state);
+  // registered after the address was read: take its parameters now
+  const h = win ? parseHash(win.location.hash) : null;
+  if (h?.view === v) state.read(h.params);
+  registered.value++;
+  return () => {
+    if (hashStates.get(v) === state) hashStates.delete(v);
+  };
+}
+
+export interface ParsedHash {
+  view: View | null;
+  ids: number[];
+  params: URLSearchParams;
+}
+
+export function parseHash(hash: string): ParsedHash {
+  const body = hash.replace(/^#\/?/, '');
+  const q = body.indexOf('?');
+  const path = q < 0 ? body : body.slice(0, q);
+  const [v, ids] = path.split('/');
   return {
     view: (VIEWS as readonly string[]).includes(v) ? (v as View) : null,
     ids: (ids ?? '')
@@ -20,11 +61,15 @@ export function parseHash(hash: string): { view: View | null; ids: number[] } {
       .map((s) => Number(s))
       .filter((n) => Number.isInteger(n) && n > 0)
       .filter((n, i, a) => a.indexOf(n) === i),
+    params: new URLSearchParams(q < 0 ? '' : body.slice(q + 1)),
   };
 }
 
-export function formatHash(v: View, ids: readonly number[]): string {
-  return `#/${v}${ids.length ? `/${ids.join(',')}` : ''}`;
+export function formatHash(v: View, ids: readonly number[], params: Record<string, string | undefined> = {}): string {
+  const p = new URLSearchParams();
+  for (const [k, x] of Object.entries(params)) if (x !== undefined) p.set(k, x);
+  const query = p.toString().replace(/\+/g, '%20');
+  return `#/${v}${ids.length ? `/${ids.join(',')}` : ''}${query ? `?${query}` : ''}`;
 }
 
 export function go(v: View, ids?: readonly number[]): void {
@@ -43,22 +88,42 @@ export function setSelected(ids: readonly number[]): void {
   selection.value = [...new Set(ids)];
 }
 
-/** Syncs view and selection with location.hash (both ways). Returns the stop function. */
+/** Syncs view, selection and the views' own state with location.hash (both ways). Returns the stop function. */
 export function syncWithHash(win: Window = window): () => void {
   const read = () => {
     const h = parseHash(win.location.hash);
-    if (h.view) view.value = h.view;
+    if (h.view) {
+      view.value = h.view;
+      hashStates.get(h.view)?.read(h.params);
+    }
     selection.value = h.ids;
   };
   const hadHash = parseHash(win.location.hash).view !== null;
   if (hadHash) read();
-  const stop = watch([view, selection], () => {
-    const next = formatHash(view.value, selection.value);
-    if (win.location.hash !== next) win.history.replaceState(null, '', next);
-  });
+  const stop = watch(
+    () => [view.value, selection.value, registered.value],
+    () => {
+      const next = formatHash(view.value, selection.value, hashStates.get(view.value)?.write());
+      if (win.location.hash !== next) win.history.replaceState(null, '', next);
+    },
+    { deep: true },
+  );
+  // the current view's own state: watched through its source
+  const stopState = watch(
+    () => {
+      const s = hashStates.get(view.value)?.source;
+      return typeof s === 'function' ? (s as () => unknown)() : (s as { value?: unknown } | undefined)?.value;
+    },
+    () => {
+      const next = formatHash(view.value, selection.value, hashStates.get(view.value)?.write());
+      if (win.location.hash !== next) win.history.replaceState(null, '', next);
+    },
+    { deep: true },
+  );
   win.addEventListener('hashchange', read);
   return () => {
     stop();
+    stopState();
     win.removeEventListener('hashchange', read);
   };
 }

@@ -1,69 +1,122 @@
 /**
- * The runs list: what the Runs table and the sidebar show. Search and status filter go to the
- * lab (the store searches specs, notes, tags and errors); sorting is done here on the loaded
- * page. Refreshes itself (debounced) when runs are queued, start or finish.
+ * The runs table's state and data: the query (analysis/query.ts, parsed here as it is typed so an
+ * error points at its token at once, and by the lab again), the shown columns, the sort, the
+ * field runs are grouped by and the expanded groups, the pinned runs and the baseline. The lab
+ * answers 'runs/table' with a page of runs or the groups' aggregates. Columns, sort, groups, pins
+ * and the baseline are kept between sessions (localStorage); query, columns, groups, sort and
+ * baseline are in the address too (useNav). Refreshes itself (debounced) when runs are queued,
+ * start or finish. The experiments list (the sidebar's, Compare's) comes along.
  */
-import { computed, type ComputedRef, type Ref, ref } from 'vue';
-import type { Experiment, RunStatus, RunSummary } from '@main/db/types';
+import { computed, type ComputedRef, type Ref, ref, shallowRef, watch } from 'vue';
+import type { RunsTableGroup, RunsTablePage } from '@main/api/contract';
+import type { Experiment, RunSummary } from '@main/db/types';
+import { parseQuery, QueryError } from '@main/analysis/query';
+import { createRunFields, DEFAULT_COLUMNS, type FieldContext, type RunFieldTable } from '@main/analysis/run-fields';
 import { debounce, type Lab } from './useLab';
 import { appStore } from './app-store';
+import { registerHashState } from './useNav';
 
-export type SortKey = 'id' | 'status' | 'activation' | 'initMean' | 'learningRate' | 'finalMse' | 'testAccuracy' | 'trainMs' | 'createdAt';
-
-/** Runs loaded per page of the table. */
+/** Runs loaded per page of the table (and per expanded group). */
 export const PAGE = 500;
 
+/** What the table keeps between sessions. */
+export interface TableSettings {
+  columns: string[];
+  sort: string;
+  desc: boolean;
+  group: string | null;
+  pinned: number[];
+  baseline: number | null;
+}
+
+export const DEFAULT_SETTINGS: TableSettings = { columns: [...DEFAULT_COLUMNS], sort: 'id', desc: true, group: null, pinned: [], baseline: null };
+export const SETTINGS_KEY = 'nnlab.runsTable.v1';
+
+/** Settings from storage; anything unreadable falls back to the default, field by field. */
+export function readSettings(text: string | null): TableSettings {
+  let raw: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = text ? JSON.parse(text) : {};
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) raw = parsed as Record<string, unknown>;
+  } catch {
+    // a damaged entry: the defaults
+  }
+  const ids = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is number => Number.isInteger(x) && x > 0) : []);
+  const words = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.length < 60) : null);
+  return {
+    columns: words(raw.columns)?.length ? words(raw.columns)! : [...DEFAULT_SETTINGS.columns],
+    sort: typeof raw.sort === 'string' ? raw.sort : DEFAULT_SETTINGS.sort,
+    desc: typeof raw.desc === 'boolean' ? raw.desc : DEFAULT_SETTINGS.desc,
+    group: typeof raw.group === 'string' ? raw.group : null,
+    pinned: ids(raw.pinned),
+    baseline: Number.isInteger(raw.baseline) && (raw.baseline as number) > 0 ? (raw.baseline as number) : null,
+  };
+}
+
+/** The settings and query as the address's parameters (defaults left out). */
+export function settingsToParams(s: TableSettings, where: string): Record<string, string | undefined> {
+  return {
+    q: where.trim() || undefined,
+    cols: s.columns.join(',') === DEFAULT_SETTINGS.columns.join(',') ? undefined : s.columns.join(','),
+    group: s.group ?? undefined,
+    sort: s.sort === 'id' && s.desc ? undefined : `${s.desc ? '-' : ''}${s.sort}`,
+    base: s.baseline === null ? undefined : String(s.baseline),
+  };
+}
+
+/** The address's parameters over the kept settings. */
+export function paramsToSettings(p: URLSearchParams, kept: TableSettings): { settings: TableSettings; where: string } {
+  const sort = p.get('sort');
+  const base = Number(p.get('base'));
+  const cols = p.get('cols');
+  return {
+    where: p.get('q') ?? '',
+    settings: {
+      ...kept,
+      columns: cols ? cols.split(',').filter(Boolean) : kept.columns,
+      group: p.get('group') ?? (p.has('q') || p.has('cols') || p.has('sort') ? null : kept.group),
+      sort: sort ? sort.replace(/^-/, '') : kept.sort,
+      desc: sort ? sort.startsWith('-') : kept.desc,
+      baseline: Number.isInteger(base) && base > 0 ? base : kept.baseline,
+    },
+  };
+}
+
 export interface RunsStore {
+  /** The rows shown: the page of runs, or the runs of the expanded groups. */
   runs: Ref<RunSummary[]>;
+  groups: Ref<RunsTableGroup[] | null>;
+  /** Runs the query matched. */
   total: Ref<number>;
-  /** Total runs in the database, whatever the filter (0: show the empty state). */
+  /** Total runs in the database, whatever the query (0: show the empty state). */
   allTotal: Ref<number | null>;
   loading: Ref<boolean>;
   error: Ref<string | null>;
-  search: Ref<string>;
-  status: Ref<RunStatus | ''>;
-  sortKey: Ref<SortKey>;
-  sortDesc: Ref<boolean>;
-  sorted: ComputedRef<RunSummary[]>;
+  /** The query as typed. */
+  where: Ref<string>;
+  /** The query's error, as it is typed (null: it parses, or the fields are not loaded yet). */
+  whereError: ComputedRef<QueryError | null>;
+  settings: Ref<TableSettings>;
+  expanded: Ref<Set<string>>;
+  /** The run fields (from the lab's spec choices); null until they are loaded. */
+  fields: ComputedRef<RunFieldTable | null>;
+  context: ComputedRef<FieldContext>;
+  pinnedRuns: Ref<RunSummary[]>;
+  baselineRun: ComputedRef<RunSummary | null>;
   experiments: Ref<Experiment[]>;
   limit: Ref<number>;
   refresh(): Promise<void>;
   refreshSoon(): void;
-  setSort(key: SortKey): void;
+  setSort(key: string): void;
+  setColumns(keys: string[]): void;
+  setGroup(key: string | null): void;
+  toggleGroup(key: string): void;
+  togglePin(id: number): void;
+  setBaseline(id: number | null): void;
   update(id: number, patch: { notes?: string; tags?: string[] }): Promise<void>;
   remove(ids: number[]): Promise<number>;
   byId(id: number): RunSummary | undefined;
   close(): void;
-}
-
-function sortValue(r: RunSummary, key: SortKey): number | string {
-  switch (key) {
-    case 'activation':
-      return r.spec.activation;
-    case 'initMean':
-      return r.spec.initMean;
-    case 'learningRate':
-      return r.spec.learningRate;
-    case 'finalMse':
-      return r.finalMse ?? Infinity;
-    case 'testAccuracy':
-      return r.testAccuracy ?? -Infinity;
-    case 'trainMs':
-      return r.trainMs ?? Infinity;
-    default:
-      return r[key];
-  }
-}
-
-/** Runs sorted by a column, ties by id (newest first). */
-export function sortRuns(runs: readonly RunSummary[], key: SortKey, desc: boolean): RunSummary[] {
-  const dir = desc ? -1 : 1;
-  return [...runs].sort((a, b) => {
-    const x = sortValue(a, key);
-    const y = sortValue(b, key);
-    const c = x < y ? -1 : x > y ? 1 : 0;
-    return c * dir || b.id - a.id;
-  });
 }
 
 /** Tags typed as "a, b ,c" → ['a', 'b', 'c'] (no empties, no duplicates). */
@@ -71,35 +124,82 @@ export function parseTags(text: string): string[] {
   return [...new Set(text.split(',').map((t) => t.trim()).filter(Boolean))];
 }
 
-export function createRuns(lab: Lab): RunsStore {
+/** The direction a first click on a column sorts in: newest first, best score first, else ascending. */
+export function firstDirection(fields: RunFieldTable | null, key: string): boolean {
+  const f = fields?.find(key);
+  if (!f) return false;
+  if (f.key === 'id' || f.key === 'created') return true;
+  return f.higherIsBetter === true;
+}
+
+interface Storage {
+  getItem(k: string): string | null;
+  setItem(k: string, v: string): void;
+}
+
+function browserStorage(): Storage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null; // storage refused (a sandboxed page): the settings last the session
+  }
+}
+
+export function createRuns(lab: Lab, storage: Storage | null = browserStorage()): RunsStore {
   const runs = ref<RunSummary[]>([]);
+  const groups = shallowRef<RunsTableGroup[] | null>(null);
   const total = ref(0);
   const allTotal = ref<number | null>(null);
   const loading = ref(false);
   const error = ref<string | null>(null);
-  const search = ref('');
-  const status = ref<RunStatus | ''>('');
-  const sortKey = ref<SortKey>('id');
-  const sortDesc = ref(true);
+  const where = ref('');
+  const settings = ref<TableSettings>(readSettings(storage?.getItem(SETTINGS_KEY) ?? null));
+  const expanded = ref(new Set<string>());
   const experiments = ref<Experiment[]>([]);
+  const pinnedRuns = ref<RunSummary[]>([]);
   const limit = ref(PAGE);
   let seq = 0;
 
+  const fields = computed(() => {
+    const choices = lab.defaults.value?.choices;
+    return choices ? createRunFields(choices) : null;
+  });
+  const context = computed<FieldContext>(() => ({ experiments: new Map(experiments.value.map((e) => [e.id, e])) }));
+  const whereError = computed(() => {
+    if (!fields.value) return null;
+    try {
+      parseQuery(where.value, fields.value);
+      return null;
+    } catch (e) {
+      if (e instanceof QueryError) return e;
+      throw e;
+    }
+  });
+
   const refresh = async () => {
     const mine = ++seq;
+    if (whereError.value) return; // the page says what is wrong with the query; the last answer stays
     loading.value = true;
+    const s = settings.value;
     try {
-      const filtered = search.value.trim() !== '' || status.value !== '';
-      const [list, all, ex] = await Promise.all([
-        lab.client.call('runs/list', { limit: limit.value, search: search.value.trim() || undefined, status: status.value || undefined }),
-        filtered ? lab.client.call('runs/list', { limit: 0 }) : null,
+      const pins = s.baseline !== null && !s.pinned.includes(s.baseline) ? [...s.pinned, s.baseline] : s.pinned;
+      const [page, ex, pinned] = await Promise.all([
+        lab.client.call('runs/table', {
+          where: where.value.trim() || undefined,
+          sort: s.sort,
+          desc: s.desc,
+          group: s.group ?? undefined,
+          columns: s.columns,
+          expanded: s.group ? [...expanded.value] : undefined,
+          limit: limit.value,
+        }),
         lab.client.call('experiments/list', {}),
+        pins.length ? lab.client.call('runs/table', { where: `id in (${pins.join(', ')})`, limit: pins.length }) : null,
       ]);
       if (mine !== seq) return; // a newer refresh is under way
-      runs.value = list.runs;
-      total.value = list.total;
-      allTotal.value = all ? all.total : list.total;
+      apply(page);
       experiments.value = ex.experiments;
+      pinnedRuns.value = pinned ? s.pinned.flatMap((id) => pinned.rows.filter((r) => r.id === id)).concat(pinned.rows.filter((r) => r.id === s.baseline && !s.pinned.includes(r.id))) : [];
       error.value = null;
     } catch (e) {
       if (mine === seq) error.value = (e as Error).message;
@@ -107,50 +207,102 @@ export function createRuns(lab: Lab): RunsStore {
       if (mine === seq) loading.value = false;
     }
   };
-  const refreshSoon = debounce(() => void refresh(), 250);
+  const apply = (page: RunsTablePage) => {
+    total.value = page.total;
+    allTotal.value = page.allTotal;
+    groups.value = page.groups;
+    runs.value = page.groups ? page.groups.flatMap((g) => g.runs) : page.rows;
+  };
+  const refreshSoon = debounce(() => void refresh(), 300);
   const off = lab.on((e) => {
     if (e.type !== 'run/progress') refreshSoon();
   });
+  const save = () => storage?.setItem(SETTINGS_KEY, JSON.stringify(settings.value));
+  watch(settings, save, { deep: true });
+  watch(where, () => refreshSoon());
+  // the fields arrive with the lab's defaults: a query typed (or in the address) before then is checked now
+  watch(fields, () => refreshSoon());
+  const offHash = registerHashState('runs', {
+    read(p) {
+      const next = paramsToSettings(p, settings.value);
+      where.value = next.where;
+      settings.value = next.settings;
+      void refresh();
+    },
+    write: () => settingsToParams(settings.value, where.value),
+    source: () => [where.value, settings.value],
+  });
+
+  const change = (patch: Partial<TableSettings>) => {
+    settings.value = { ...settings.value, ...patch };
+    void refresh();
+  };
 
   return {
     runs,
+    groups,
     total,
     allTotal,
     loading,
     error,
-    search,
-    status,
-    sortKey,
-    sortDesc,
+    where,
+    whereError,
+    settings,
+    expanded,
+    fields,
+    context,
+    pinnedRuns,
+    baselineRun: computed(() => pinnedRuns.value.find((r) => r.id === settings.value.baseline) ?? null),
     experiments,
     limit,
-    sorted: computed(() => sortRuns(runs.value, sortKey.value, sortDesc.value)),
     refresh,
     refreshSoon,
     setSort(key) {
-      if (sortKey.value === key) sortDesc.value = !sortDesc.value;
-      else {
-        sortKey.value = key;
-        sortDesc.value = key === 'id' || key === 'createdAt';
-      }
+      if (settings.value.sort === key) change({ desc: !settings.value.desc });
+      else change({ sort: key, desc: firstDirection(fields.value, key) });
+    },
+    setColumns(keys) {
+      change({ columns: keys.length ? [...new Set(keys)] : [...DEFAULT_COLUMNS] });
+    },
+    setGroup(key) {
+      expanded.value = new Set();
+      change({ group: key });
+    },
+    toggleGroup(key) {
+      const next = new Set(expanded.value);
+      if (!next.delete(key)) next.add(key);
+      expanded.value = next;
+      void refresh();
+    },
+    togglePin(id) {
+      const pinned = settings.value.pinned.includes(id) ? settings.value.pinned.filter((x) => x !== id) : [...settings.value.pinned, id];
+      change({ pinned, baseline: settings.value.baseline === id && !pinned.includes(id) ? null : settings.value.baseline });
+    },
+    setBaseline(id) {
+      change({ baseline: id, pinned: id !== null && !settings.value.pinned.includes(id) ? [...settings.value.pinned, id] : settings.value.pinned });
     },
     async update(id, patch) {
       await lab.client.call('runs/update', { id, ...patch });
-      const r = runs.value.find((x) => x.id === id);
-      if (r) {
+      for (const r of [...runs.value, ...pinnedRuns.value]) {
+        if (r.id !== id) continue;
         if (patch.notes !== undefined) r.notes = patch.notes;
         if (patch.tags !== undefined) r.tags = patch.tags;
       }
     },
     async remove(ids) {
       const { deleted } = await lab.client.call('runs/delete', { ids });
+      const s = settings.value;
+      if (s.pinned.some((id) => ids.includes(id)) || (s.baseline !== null && ids.includes(s.baseline))) {
+        settings.value = { ...s, pinned: s.pinned.filter((id) => !ids.includes(id)), baseline: s.baseline !== null && ids.includes(s.baseline) ? null : s.baseline };
+      }
       await refresh();
       return deleted;
     },
-    byId: (id) => runs.value.find((r) => r.id === id),
+    byId: (id) => runs.value.find((r) => r.id === id) ?? pinnedRuns.value.find((r) => r.id === id),
     close() {
       refreshSoon.cancel();
       off();
+      offHash();
     },
   };
 }

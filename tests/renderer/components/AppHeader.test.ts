@@ -4,7 +4,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { nextTick } from 'vue';
 import AppHeader from '../../../src-renderer/src/components/AppHeader.vue';
 import { selection, view } from '../../../src-renderer/src/composables/useNav';
-import { themeMode } from '../../../src-renderer/src/composables/useTheme';
 import { setupApp } from '../helpers/mount';
 
 let app: ReturnType<typeof setupApp>;
@@ -25,22 +24,36 @@ describe('renderer/components/AppHeader', () => {
     const w = mount(AppHeader);
     await w.find('[data-view="compare"]').trigger('click');
     expect(view.value).toBe('compare');
-    expect(w.find('[data-view="compare"]').attributes('aria-current')).toBe('page');
+    expect(w.find('[data-view="compare"]').attributes('aria-selected')).toBe('true');
     expect(w.find('[data-view="compare"]').text()).toContain('2');
     expect(w.findAll('nav button').every((b) => b.element.tagName === 'BUTTON')).toBe(true);
   });
 
-  it('cycles the theme: system, light, dark', async () => {
+  it('is one tab stop: the current view’s tab; arrows, Home and End move between tabs, Enter opens one', async () => {
     app = setupApp();
-    themeMode.value = 'auto';
-    const w = mount(AppHeader);
-    await w.find('.theme').trigger('click');
-    expect(themeMode.value).toBe('light');
-    await w.find('.theme').trigger('click');
+    view.value = 'runs';
+    const w = mount(AppHeader, { attachTo: document.body });
+    const stops = () => w.findAll('[role="tab"]').filter((t) => t.attributes('tabindex') === '0').map((t) => t.attributes('data-view'));
+    expect(w.findAll('[role="tab"]').map((t) => t.attributes('data-view'))).toEqual(['start', 'new', 'sweep', 'runs', 'compare']);
+    expect(stops()).toEqual(['runs']);
+    (w.find('[data-view="runs"]').element as HTMLElement).focus();
+    await w.find('[role="tablist"]').trigger('keydown', { key: 'ArrowRight' });
     await nextTick();
-    expect(themeMode.value).toBe('dark');
-    expect(document.documentElement.dataset.theme).toBe('dark');
-    await w.find('.theme').trigger('click');
-    expect(themeMode.value).toBe('auto');
+    await nextTick();
+    expect(document.activeElement?.getAttribute('data-view')).toBe('compare');
+    expect(view.value).toBe('runs'); // moving is not opening
+    await w.find('[role="tablist"]').trigger('keydown', { key: 'ArrowRight' });
+    await nextTick();
+    await nextTick();
+    expect(document.activeElement?.getAttribute('data-view')).toBe('start');
+    await w.find('[role="tablist"]').trigger('keydown', { key: 'End' });
+    await nextTick();
+    await nextTick();
+    expect(document.activeElement?.getAttribute('data-view')).toBe('compare');
+    await w.find('[data-view="compare"]').trigger('click');
+    expect(view.value).toBe('compare');
+    expect(stops()).toEqual(['compare']);
+    w.unmount();
   });
+
 });

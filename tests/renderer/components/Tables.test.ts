@@ -1,14 +1,14 @@
 // @vitest-environment happy-dom
 import { mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { defineComponent, h, nextTick } from 'vue';
+import { defineComponent, h } from 'vue';
 import ConfigDiff from '../../../src-renderer/src/components/ConfigDiff.vue';
 import ReplicateSummary from '../../../src-renderer/src/components/ReplicateSummary.vue';
 import RunsTable from '../../../src-renderer/src/components/RunsTable.vue';
 import { selection } from '../../../src-renderer/src/composables/useNav';
 import { countOutcomes } from '@main/analysis/outcome';
 import { wilsonInterval } from '@main/analysis/stats';
-import { flush, summary } from '../helpers/fake-lab';
+import { flush, summary, tableOver } from '../helpers/fake-lab';
 import { setupApp } from '../helpers/mount';
 
 vi.mock('vue-chartjs', () => ({ Chart: defineComponent({ setup: () => () => h('canvas') }) }));
@@ -51,52 +51,137 @@ describe('renderer/components/ReplicateSummary', () => {
 });
 
 describe('renderer/components/RunsTable', () => {
-  const runs = [summary(2, { activation: 'sigmoid' }, { tags: ['b'] }), summary(1, {}, { notes: 'first' })];
+  const runs = [summary(2, { activation: 'sigmoid', eps: 0.5 }, { tags: ['b'], testMse: 0.03 }), summary(1, {}, { notes: 'first', testMse: 0.002 })];
+  const table = () => ({ 'runs/table': tableOver(() => runs) });
+  const mounted = async (handlers: Parameters<typeof setupApp>[0] = table()) => {
+    app = setupApp(handlers);
+    await app.lab.loadDefaults();
+    await app.runs.refresh();
+    const w = mount(RunsTable, { attachTo: document.body });
+    await flush();
+    return w;
+  };
+  const ids = (w: Awaited<ReturnType<typeof mounted>>) => w.findAll('tr[data-run]').map((r) => r.attributes('data-run'));
 
-  it('lists runs, selects them, and deletes only after confirmation', async () => {
+  it('lists runs, selects them, and deletes only after confirmation, asking in the right number', async () => {
     const deleted: number[][] = [];
-    app = setupApp({
-      'runs/list': () => ({ runs, total: 2 }),
+    const w = await mounted({
+      ...table(),
       'runs/delete': (req) => {
         deleted.push(req.ids);
         return { deleted: req.ids.length };
       },
     });
-    await app.runs.refresh();
-    const w = mount(RunsTable, { attachTo: document.body });
-    await nextTick();
-    expect(w.findAll('tr[data-run]').map((r) => r.attributes('data-run'))).toEqual(['2', '1']);
+    expect(ids(w)).toEqual(['2', '1']);
     await w.find('input[aria-label="Select run 1"]').setValue(true);
     expect(selection.value).toEqual([1]);
     await w.find('[data-action="delete-selected"]').trigger('click');
-    expect(w.find('[data-testid="confirm-delete"]').text()).toContain('Delete run #1');
+    expect(w.find('[data-testid="confirm-delete"] #confirm-text').text()).toBe('Delete run #1 and its series? This cannot be undone.');
     await w.find('[data-action="keep"]').trigger('click');
     expect(w.find('[data-testid="confirm-delete"]').exists()).toBe(false);
     expect(deleted).toEqual([]);
+    await w.find('input[aria-label="Select run 2"]').setValue(true);
     await w.find('[data-action="delete-selected"]').trigger('click');
+    expect(w.find('#confirm-text').text()).toBe('Delete 2 runs and their series? This cannot be undone.');
     await w.find('[data-action="confirm-delete"]').trigger('click');
     await flush();
-    expect(deleted).toEqual([[1]]);
+    expect(deleted).toEqual([[1, 2]]);
     expect(selection.value).toEqual([]);
     w.unmount();
   });
 
   it('sorts by a column when its header is pressed', async () => {
-    app = setupApp({ 'runs/list': () => ({ runs, total: 2 }) });
-    await app.runs.refresh();
-    const w = mount(RunsTable, { attachTo: document.body });
-    await nextTick();
+    const w = await mounted();
     const header = w.findAll('th button.sort').find((b) => b.text().startsWith('run'));
     await header!.trigger('click');
-    expect(w.findAll('tr[data-run]').map((r) => r.attributes('data-run'))).toEqual(['1', '2']);
+    await flush();
+    expect(ids(w)).toEqual(['1', '2']);
+    w.unmount();
+  });
+
+  it('shows the columns chosen from every run field, kept in the settings', async () => {
+    const w = await mounted();
+    await w.find('[data-testid="column-chooser"] summary').trigger('click');
+    const choices = w.findAll('[data-column-choice]').map((c) => c.attributes('data-column-choice'));
+    for (const k of ['eps', 'optimizer', 'experiment', 'outcome', 'tags', 'momentum', 'l2', 'r2']) expect(choices).toContain(k);
+    await w.find('[data-column-choice="batchSize"]').setValue(true);
+    await flush();
+    expect(w.findAll('th[data-column]').map((t) => t.attributes('data-column')).at(-1)).toBe('batchSize');
+    expect(w.find('tr[data-run="1"] [data-cell="batchSize"]').text()).toBe('32');
+    expect(app.runs.settings.value.columns.at(-1)).toBe('batchSize');
+    w.unmount();
+  });
+
+  it('groups rows with their count, outcomes and medians, and expands a group to its runs', async () => {
+    const w = await mounted();
+    await w.find('[data-control="group-by"]').setValue('activation');
+    await flush();
+    expect(w.findAll('tr[data-group]').map((r) => r.attributes('data-group'))).toEqual(['relu', 'sigmoid']);
+    expect(ids(w)).toEqual([]);
+    const relu = w.find('tr[data-group="relu"]');
+    expect(relu.find('[data-testid="group-outcomes"]').text()).toBe('1 learned, 0 underfit, 0 learned nothing of 1');
+    await relu.find('[data-action="toggle-group"]').trigger('click');
+    await flush();
+    expect(ids(w)).toEqual(['1']);
+    expect(w.find('tr[data-group="relu"] [data-action="toggle-group"]').attributes('aria-expanded')).toBe('true');
+    w.unmount();
+  });
+
+  it('shows every row’s difference from the baseline run', async () => {
+    const w = await mounted();
+    app.runs.setBaseline(1);
+    await flush();
+    const cell = w.find('tr[data-run="2"] [data-cell="testMse"] .delta');
+    expect(cell.text()).toBe(`Δ +${Number((0.03 - 0.002).toPrecision(4))}`);
+    expect(cell.classes()).toContain('worse');
+    expect(w.find('tr[data-run="2"] [data-cell="eps"] .delta').text()).toBe('Δ +0.4');
+    expect(w.find('tr[data-run="1"] .base-mark').text()).toBe('baseline');
+    expect(w.find('tr[data-run="1"] [data-cell="testMse"] .delta').exists()).toBe(false);
+    w.unmount();
+  });
+
+  it('points at the query’s bad token as it is typed', async () => {
+    const w = await mounted();
+    await w.find('#runs-query').setValue('activation = rellu');
+    await flush();
+    const err = w.find('[data-testid="query-error"]');
+    expect(err.text()).toContain("'rellu' at column 14: activation is one of relu, sigmoid");
+    expect(err.find('mark').text()).toBe('rellu');
+    expect(w.find('#runs-query').attributes('aria-invalid')).toBe('true');
+    await w.find('#runs-query').setValue('activation = sigmoid');
+    await new Promise((r) => setTimeout(r, 400));
+    await flush();
+    expect(ids(w)).toEqual(['2']);
+    w.unmount();
+  });
+
+  it('is one tab stop, and the arrow keys move between its cells', async () => {
+    const w = await mounted();
+    const stops = () => w.findAll('[data-testid="runs-grid"] [tabindex="0"]');
+    expect(stops()).toHaveLength(1);
+    const first = stops()[0].element as HTMLElement;
+    first.focus();
+    const key = async (k: string) => {
+      await w.find('[data-testid="runs-grid"]').trigger('keydown', { key: k });
+      await flush(1);
+    };
+    await key('ArrowDown');
+    expect((document.activeElement as HTMLElement).closest('tr')?.getAttribute('data-run')).toBe('1');
+    await key('ArrowLeft');
+    expect(document.activeElement?.getAttribute('aria-label')).toBe('Select run 1');
+    await key('ArrowUp');
+    expect(document.activeElement?.getAttribute('aria-label')).toBe('Select run 2');
+    await key('End');
+    expect(document.activeElement?.getAttribute('aria-label')).toBe('Delete run 2');
+    expect(stops()).toHaveLength(1);
     w.unmount();
   });
 
   it('edits notes and tags', async () => {
-    app = setupApp({ 'runs/list': () => ({ runs: runs.map((r) => ({ ...r })), total: 2 }), 'runs/update': () => ({ updated: true }) });
-    await app.runs.refresh();
-    const w = mount(RunsTable, { attachTo: document.body });
-    await nextTick();
+    const w = await mounted({ 'runs/table': tableOver(() => runs.map((r) => ({ ...r }))), 'runs/update': () => ({ updated: true }) });
+    w.findAll('[data-column]');
+    await app.runs.setColumns([...app.runs.settings.value.columns, 'notes']);
+    await flush();
     await w.find('button[aria-label="Edit notes and tags of run 1"]').trigger('click');
     await w.find('#notes-1').setValue('try again');
     await w.find('#tags-1').setValue('x, y');

@@ -7,7 +7,10 @@ import { taskKind } from '@main/trainer/tasks';
 import { type ApiName, type ApiRequest, type ApiResponse, LabApiError, type LabClient, type LabEventWire } from '@main/api/contract';
 import { configKey } from '@main/db/config-key';
 import type { RunRecord, RunSummary } from '@main/db/types';
-import { DEFAULT_SPEC, type RunSpec } from '@main/trainer/spec';
+import { DEFAULT_SPEC, type RunSpec, specChoices } from '@main/trainer/spec';
+import { parseQuery } from '@main/analysis/query';
+import { createRunFields } from '@main/analysis/run-fields';
+import { runTable } from '@main/analysis/run-table';
 
 export type Handlers = { [N in ApiName]?: (req: ApiRequest<N>) => ApiResponse<N> | Promise<ApiResponse<N>> };
 
@@ -103,5 +106,25 @@ export function runsGet(records: ReadonlyMap<number, RunRecord>): NonNullable<Ha
     const run = records.get(req.id);
     if (!run) throw new LabApiError({ name: 'NotFoundError', message: `there is no run ${req.id}` });
     return { run };
+  };
+}
+
+/**
+ * A 'runs/table' handler over a list of summaries, answered by the real query, sort and groups
+ * (analysis/query, run-table), paged as the lab pages them.
+ */
+export function tableOver(list: () => RunSummary[]): NonNullable<Handlers['runs/table']> {
+  const fields = createRunFields(specChoices());
+  return (req) => {
+    const t = runTable(list(), fields, { query: parseQuery(req.where ?? '', fields), sort: req.sort, desc: req.desc, group: req.group, columns: req.columns });
+    const limit = req.limit ?? 500;
+    const offset = req.offset ?? 0;
+    const expanded = new Set(req.expanded ?? []);
+    return {
+      rows: t.groups ? [] : t.rows.slice(offset, offset + limit),
+      total: t.rows.length,
+      allTotal: list().length,
+      groups: t.groups ? t.groups.map((g) => ({ ...g, count: g.runs.length, runs: expanded.has(g.key) ? g.runs.slice(0, limit) : [] })) : null,
+    };
   };
 }

@@ -10,7 +10,7 @@ import { selection } from '../../../src-renderer/src/composables/useNav';
 import { createRunForm, provideRunForm } from '../../../src-renderer/src/composables/useRunForm';
 import { createRuns, provideRuns } from '../../../src-renderer/src/composables/useRuns';
 import { createSweep, provideSweep } from '../../../src-renderer/src/composables/useSweep';
-import { fakeClient, type Handlers } from './fake-lab';
+import { fakeClient, type Handlers, tableOver } from './fake-lab';
 
 export function setupApp(handlers: Handlers = {}) {
   const client = fakeClient({
@@ -18,6 +18,7 @@ export function setupApp(handlers: Handlers = {}) {
     'spec/defaults': () => ({ spec: DEFAULT_SPEC, choices: { task: ['sincos'], activation: ['relu', 'sigmoid'], outputActivation: ['seed', 'linear'], init: ['normal'], optimizer: ['sgd', 'momentum', 'adam'], dtype: ['float64', 'float32'] }, maxWeights: 1e6, version: '0.1.0' }),
     'spec/preview': () => ({ histogram: { edges: [-0.1, 0, 0.1], counts: [30, 36] }, deadAtInit: [3, 0], units: [16, 2], preActivation: [{ min: -0.2, mean: 0, max: 0.2 }, { min: 0, mean: 0.02, max: 0.04 }], probe: 'a 101-point grid over the input range' }),
     'runs/list': () => ({ runs: [], total: 0 }),
+    'runs/table': tableOver(() => []),
     'experiments/list': () => ({ experiments: [] }),
     'timings/list': () => ({ timings: [] }),
     'timings/active': () => ({ jobs: [] }),
@@ -25,6 +26,7 @@ export function setupApp(handlers: Handlers = {}) {
   });
   const lab = createLab(client);
   provideLab(lab);
+  localStorage.clear();
   const runs = createRuns(lab);
   provideRuns(runs);
   const form = createRunForm(lab);
