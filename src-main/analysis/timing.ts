@@ -149,3 +149,36 @@ export function readTiming(summary: TimingSummary, labels: readonly string[]): s
   parts.push(target.join(', '));
   return `${parts.join('; ')}.`;
 }
+
+/** A compared configuration as pickTiming reads it: its config key and its number of batches. */
+export interface TimedKey {
+  key: string;
+  batches: number;
+}
+
+/**
+ * The honest timing to show and read for the compared configurations, one rule for the CLI's
+ * `runs compare` and the app's Compare page: among the timings whose configurations are all
+ * compared, the one that covers the most of the configurations the reading compares (those at
+ * the fewest batches, as findings read them), then the most of all, then the newest. A preset
+ * compared with its 10×-batches sweep thus reads the 300-batch timing beside the 300-batch
+ * outcomes, not the newer one of the 3000-batch runs, and the page has one speed figure.
+ */
+export function pickTiming<T extends { id: number; configKeys: readonly string[] }>(timings: readonly T[], compared: readonly TimedKey[]): T | null {
+  const all = new Set(compared.map((c) => c.key));
+  const fewest = Math.min(...compared.map((c) => c.batches));
+  const read = new Set(compared.filter((c) => c.batches === fewest).map((c) => c.key));
+  const rank = (t: T) => {
+    const keys = new Set(t.configKeys);
+    return [[...keys].filter((k) => read.has(k)).length, keys.size, t.id];
+  };
+  let best: T | null = null;
+  let bestRank: number[] = [];
+  for (const t of timings) {
+    if (!t.configKeys.length || !t.configKeys.every((k) => all.has(k))) continue;
+    const r = rank(t);
+    const better = !best || r[0] > bestRank[0] || (r[0] === bestRank[0] && (r[1] > bestRank[1] || (r[1] === bestRank[1] && r[2] > bestRank[2])));
+    if (better) [best, bestRank] = [t, r];
+  }
+  return best;
+}

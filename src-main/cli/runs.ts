@@ -9,7 +9,7 @@ import { DB_OPTION, openStoreFor } from './store';
 import { analyse, factsOf, formatReport, LEARNED_AT_OPTION, learnedAtOption, reportJson, withOutcome } from './report';
 import { METRIC_WORDS, NOT_COUNTED_WORDS, OUTCOME_WORDS, outcomeDefinition, outcomeOf } from '../analysis/outcome';
 import { hasOutcome, isEnded } from '../analysis/status';
-import { summarizeTiming } from '../analysis/timing';
+import { pickTiming, summarizeTiming } from '../analysis/timing';
 import { describeSpec } from './summary';
 import { fieldsText, listQueried } from './runs-query';
 import { RunFailedError, UsageError } from './usage';
@@ -217,7 +217,7 @@ export function registerRuns(program: Command): void {
         }
         for (const id of runIds) if (!list.some((r) => r.id === id)) list.push(store.getRun(id)!);
         const configKeys = [...new Set(list.map((r) => r.configKey))];
-        const timing = store.listTimings({ configKeys: configKeys.slice(0, 100), limit: 50 }).find((t) => t.configKeys.every((k) => configKeys.includes(k)));
+        const timing = pickTiming(store.listTimings({ configKeys: configKeys.slice(0, 100), limit: 50 }), configKeys.map((key) => ({ key, batches: list.find((r) => r.configKey === key)!.spec.batches })));
         const report = analyse(factsOf(store, list), { swept, learnedAt, timing: timing ? { summary: summarizeTiming(timing.measurement), configKeys: timing.configKeys } : null });
         const n = report.findings.configs.length;
         process.stdout.write(o.json ? json(reportJson(report), 2) : `${list.length} runs in ${n} configuration${n === 1 ? '' : 's'}\n${formatReport(report)}\n`);

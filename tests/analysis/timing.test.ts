@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { stat } from '../../src-main/analysis/stats';
-import { summarizeTiming } from '../../src-main/analysis/timing';
+import { pickTiming, summarizeTiming } from '../../src-main/analysis/timing';
 import { DEFAULT_SPEC } from '../../src-main/trainer/spec';
 import type { RepeatTiming, TimingMeasurement } from '../../src-main/trainer/timing';
 
@@ -91,5 +91,36 @@ describe('analysis/timing summarizeTiming', () => {
     expect(s.configs[0].backward).toMatchObject({ median: 1 });
     expect(s.configs[0].diverged).toBe(1);
     expect(s.configs[0].finalCost).toBeNull();
+  });
+});
+
+describe('analysis/timing pickTiming', () => {
+  const t = (id: number, configKeys: string[]) => ({ id, configKeys });
+  const at = (batches: number, ...keys: string[]) => keys.map((key) => ({ key, batches }));
+
+  it('picks the newest timing that covers the most of the compared configurations, and none with a stranger', () => {
+    const compared = at(300, 'relu', 'sigmoid');
+    const a = t(1, ['relu', 'sigmoid']);
+    const b = t(2, ['relu']);
+    const c = t(3, ['relu', 'other']);
+    const d = t(4, ['relu', 'sigmoid']);
+    expect(pickTiming([b, a, c], compared)?.id).toBe(1);
+    expect(pickTiming([d, b, a], compared)?.id).toBe(4);
+    expect(pickTiming([c], compared)).toBeNull();
+    expect(pickTiming([b], at(300, 'relu'))?.id).toBe(2);
+    expect(pickTiming([], compared)).toBeNull();
+  });
+
+  it('prefers the timing of the configurations the reading compares (the fewest batches) over a newer one of the longer runs', () => {
+    // a preset (300 batches, timed as #1) compared with its 10×-batches sweep (timed later as #2):
+    // the reading compares the 300-batch runs, so its speed figure and the panel are #1's
+    const compared = [...at(300, 'relu/300', 'sigmoid/300'), ...at(3000, 'relu/3000', 'sigmoid/3000')];
+    const short = t(1, ['relu/300', 'sigmoid/300']);
+    const long = t(2, ['relu/3000', 'sigmoid/3000']);
+    expect(pickTiming([long, short], compared)?.id).toBe(1);
+    // one that times all four covers the reading's two as well, and more
+    expect(pickTiming([long, short, t(3, ['relu/300', 'sigmoid/300', 'relu/3000', 'sigmoid/3000'])], compared)?.id).toBe(3);
+    // only the longer runs timed: that is the timing there is
+    expect(pickTiming([long], compared)?.id).toBe(2);
   });
 });

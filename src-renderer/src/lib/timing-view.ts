@@ -156,19 +156,3 @@ export const iqrText = (s: Stat | null): string => (s && s.n > 1 ? `${fmt(s.q1, 
 
 /** The same in milliseconds: "4.2 (3.9–4.9) ms". */
 export const msText = (s: Stat | null): string => (s ? `${statText(s)} ms` : '–');
-
-/**
- * The timing to show for the compared configurations: the newest one whose configurations are all
- * among them, covering as many of them as any does.
- */
-export function pickTiming(timings: readonly TimingRecord[], compared: readonly string[]): TimingRecord | null {
-  const set = new Set(compared);
-  let best: TimingRecord | null = null;
-  for (const t of timings) {
-    if (!t.configKeys.length || !t.configKeys.every((k) => set.has(k))) continue;
-    const covered = new Set(t.configKeys).size;
-    const bestCovered = best ? new Set(best.configKeys).size : -1;
-    if (covered > bestCovered || (covered === bestCovered && best && t.id > best.id)) best = t;
-  }
-  return best;
-}

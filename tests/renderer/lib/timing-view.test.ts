@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pointCount } from '../../../src-renderer/src/lib/chart-model';
 import { chartToCsv } from '../../../src-renderer/src/lib/exports';
-import { pickTiming, slot, statText, timingView } from '../../../src-renderer/src/lib/timing-view';
+import { slot, statText, timingView } from '../../../src-renderer/src/lib/timing-view';
 import { timingRecord } from '../helpers/timing-fixture';
 
 const rec = timingRecord();
@@ -67,16 +67,5 @@ describe('renderer/lib/timing-view', () => {
   it('warns when the machine was busy', () => {
     const busy = { ...rec, environment: { ...rec.environment, loadAverage: { start: 1.9, end: 2.4 } } };
     expect(timingView(busy, styles, [], ['#000000']).warnings.join(' ')).toMatch(/The machine was busy \(load average 2\.4 on 2 cpus\)/);
-  });
-
-  it('picks the newest timing that covers the most of the compared configurations, and none with a stranger', () => {
-    const a = timingRecord(1);
-    const b = { ...timingRecord(2), configKeys: [rec.configKeys[0]] };
-    const c = { ...timingRecord(3), configKeys: [rec.configKeys[0], 'other'] };
-    const d = timingRecord(4);
-    expect(pickTiming([b, a, c], rec.configKeys)?.id).toBe(1);
-    expect(pickTiming([d, b, a], rec.configKeys)?.id).toBe(4);
-    expect(pickTiming([c], rec.configKeys)).toBeNull();
-    expect(pickTiming([b], [rec.configKeys[0]])?.id).toBe(2);
   });
 });
