@@ -29,3 +29,26 @@ export const SERIES_POINTS = { default: 100_000, max: 1_000_000 } as const;
  * ones are refused with a message rather than stall the server (the run itself can be started).
  */
 export const PREVIEW_MAX_WEIGHTS = 500_000;
+
+/**
+ * The fault-handling limits: each one's default, and the environment variable a user (or a test)
+ * sets it with — read by env-limits.ts (Node only); a value that is not a non-negative number is
+ * ignored and the default applies. The lab's options (LabOptions, WritePathOptions, PoolOptions)
+ * override both.
+ */
+export const FAULT_LIMITS = {
+  /** How long a write waits, retrying, for a lock another program holds before a finished result goes to the recovery journal (db/write-path.ts). */
+  writeRetryMs: { env: 'NNLAB_WRITE_RETRY_MS', default: 60_000 },
+  /** How often the lab refreshes the heartbeat of its running runs (lab/service.ts), well inside DEFAULT_STALE_MS. */
+  heartbeatMs: { env: 'NNLAB_HEARTBEAT_MS', default: 5_000 },
+  /** A trainer process silent this long while it has a job is killed, and its job ends as a crash (lab/pool.ts). */
+  trainerHangMs: { env: 'NNLAB_TRAINER_HANG_MS', default: 30_000 },
+} as const;
+
+/**
+ * Heartbeats older than this mark a run's owner as gone (RunStore.reapOrphans). A live owner
+ * whose heartbeats wait on another program's lock goes the write retry limit plus a heartbeat
+ * period without one, so this must stay well above that sum, or a process that is only waiting
+ * would be reaped (tests/db/faults.test.ts checks the order).
+ */
+export const DEFAULT_STALE_MS = 2 * FAULT_LIMITS.writeRetryMs.default;

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ApiRequests } from '../src-main/api/contract';
 import { PRESETS } from '../src-main/analysis/presets';
 import { parseSweep } from '../src-main/lab/sweep';
-import { MAX_REPLICATES, TIMING_DEFAULTS, TIMING_LIMITS } from '../src-main/limits';
+import { faultLimitMs } from '../src-main/env-limits';
+import { FAULT_LIMITS, MAX_REPLICATES, TIMING_DEFAULTS, TIMING_LIMITS } from '../src-main/limits';
 import { ToWorkerSchema } from '../src-main/worker/protocol';
 
 const spec = {};
@@ -42,5 +43,14 @@ describe('limits', () => {
     expect(() => parseSweep({ replicates: MAX_REPLICATES + 1 })).toThrow(/replicates/);
     expect(ApiRequests['runs/replicate'].safeParse({ id: 1, k: MAX_REPLICATES }).success).toBe(true);
     expect(ApiRequests['runs/replicate'].safeParse({ id: 1, k: MAX_REPLICATES + 1 }).success).toBe(false);
+  });
+
+  it('take a fault limit from its environment variable when that is a non-negative number, else its default', () => {
+    for (const [name, { env, default: fallback }] of Object.entries(FAULT_LIMITS) as [keyof typeof FAULT_LIMITS, (typeof FAULT_LIMITS)[keyof typeof FAULT_LIMITS]][]) {
+      expect(faultLimitMs(name, {}), name).toBe(fallback);
+      expect(faultLimitMs(name, { [env]: '1500' }), name).toBe(1500);
+      expect(faultLimitMs(name, { [env]: '0' }), name).toBe(0);
+      for (const bad of ['', ' ', '-1', 'soon', 'Infinity']) expect(faultLimitMs(name, { [env]: bad }), `${name}=${bad}`).toBe(fallback);
+    }
   });
 });

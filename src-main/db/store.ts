@@ -21,13 +21,13 @@ import { parseRunSpec, parseStoredSpec, SPEC_VERSION, SpecError } from '../train
 import { runMetrics } from '../trainer/metrics';
 import { taskKind } from '../trainer/tasks';
 import { CHECKPOINT_METRICS, type RunResult, type Timing } from '../trainer/trainer';
+import { DEFAULT_STALE_MS } from '../limits';
 import { APP_VERSION } from '../version';
 import { configKey } from './config-key';
 import { StoreError } from './errors';
 import { databaseFile, openDatabase, type OpenOptions } from './open';
 import { isProcessAlive } from './owner';
 import {
-  DEFAULT_STALE_MS,
   type Experiment,
   type ExperimentKind,
   type FinalStatus,

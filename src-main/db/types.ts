@@ -39,21 +39,6 @@ export const SERIES_NAMES = [
 ] as const;
 export type SeriesName = (typeof SERIES_NAMES)[number];
 
-/**
- * How long a write waits, retrying, for a lock another program holds before its outcome goes to
- * the recovery journal (db/write-path.ts; NNLAB_WRITE_RETRY_MS overrides it).
- */
-export const DEFAULT_WRITE_RETRY_MS = 60_000;
-/** How often an owner should call heartbeat() so it stays well inside DEFAULT_STALE_MS. */
-export const SUGGESTED_HEARTBEAT_MS = 5_000;
-/**
- * Heartbeats older than this mark a run's owner as gone (reapOrphans default). A live owner
- * whose heartbeats wait on another program's lock goes DEFAULT_WRITE_RETRY_MS plus a heartbeat
- * period without one, so this must stay well above that sum, or a process that is only waiting
- * would be reaped (tests/db/faults.test.ts checks the order).
- */
-export const DEFAULT_STALE_MS = 2 * DEFAULT_WRITE_RETRY_MS;
-
 /** A value after a JSON round trip: non-finite numbers come back as null. */
 export type Stored<T> = T extends number
   ? number | null

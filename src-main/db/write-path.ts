@@ -2,7 +2,7 @@
  * The lab's one write path to its database: outcomes, statuses, heartbeats, notes and deletes all
  * go through a WritePath, which
  *   - retries while another program holds the write lock (a backup tool, the sqlite3 shell, a sync
- *     client), with backoff, up to a limit (default 60 s; NNLAB_WRITE_RETRY_MS), each attempt
+ *     client), with backoff, up to a limit (FAULT_LIMITS.writeRetryMs), each attempt
  *     waiting at most `attemptMs` so the event loop of `nnlab serve` never stalls for long;
  *   - groups outcomes that arrive while one is being written (or waits for the lock) into one
  *     transaction (saveOutcome), so a burst of short runs costs one commit;
@@ -12,13 +12,13 @@
  *     process. A fault that no retry can mend (full disk, read-only, damaged, I/O error) is kept
  *     in `fault` and reported once through onFault, so the lab can stop starting new runs.
  */
-import { envMs } from '../env-limits';
+import { faultLimitMs } from '../env-limits';
 import type { RunSpec } from '../trainer/spec';
 import { StoreError } from './errors';
 import { FATAL_FAULTS, isBusy, writeFault } from './faults';
 import { appendToJournal, fallbackJournalPathFor, type ImportReport, importJournal, type JournalEntry, journalPathFor, JOURNAL_FORMAT, JOURNAL_VERSION } from './journal';
 import type { RunStore } from './store';
-import { DEFAULT_WRITE_RETRY_MS, type RunOutcome } from './types';
+import type { RunOutcome } from './types';
 
 /** Where an outcome ended up. */
 export type SaveState = 'saved' | 'journaled' | 'lost' | 'gone';
@@ -30,7 +30,7 @@ export interface SaveReport {
 }
 
 export interface WritePathOptions {
-  /** How long a write retries while another program holds the lock (default NNLAB_WRITE_RETRY_MS, else 60 s). */
+  /** How long a write retries while another program holds the lock (default: FAULT_LIMITS.writeRetryMs, limits.ts). */
   retryLimitMs?: number;
   /** How long one attempt waits for the lock, blocking the thread (default 100 ms). */
   attemptMs?: number;
@@ -92,7 +92,7 @@ export class WritePath {
     this.file = store.file;
     const memory = store.db.memory;
     this.journal = options.journal !== undefined ? options.journal : memory ? null : journalPathFor(this.file);
-    this.retryLimitMs = options.retryLimitMs ?? envMs('NNLAB_WRITE_RETRY_MS', DEFAULT_WRITE_RETRY_MS);
+    this.retryLimitMs = options.retryLimitMs ?? faultLimitMs('writeRetryMs');
     this.attemptMs = options.attemptMs ?? 100;
     this.log = options.log ?? ((line) => process.stderr.write(`nnlab: ${line}\n`));
     this.normalTimeoutMs = store.db.pragma('busy_timeout', { simple: true }) as number;

@@ -8,7 +8,7 @@
  * exclusive: it starts only when no other job is running, and no job starts beside it, so the
  * numbers it measures are not shared with another training on the same cores.
  */
-import { envMs } from '../env-limits';
+import { faultLimitMs } from '../env-limits';
 import { ALIVE_EVERY_MS, type FromWorker, FromWorkerSchema, type ProgressMessage, type ToWorker } from '../worker/protocol';
 import type { RunResult } from '../trainer/trainer';
 import type { TimingMeasurement } from '../trainer/timing';
@@ -86,15 +86,12 @@ export interface PoolOptions {
   cancelGraceMs?: number;
   /**
    * A process silent this long while it has a job is killed, and its job ends as a crash (default
-   * NNLAB_TRAINER_HANG_MS, else 30 s). Processes say they are alive every ALIVE_EVERY_MS.
+   * FAULT_LIMITS.trainerHangMs, limits.ts). Processes say they are alive every ALIVE_EVERY_MS.
    */
   hangMs?: number;
   /** Invalid messages and other process trouble (default: stderr). */
   log?: (line: string) => void;
 }
-
-/** A process silent this long with a job is taken for hung (PoolOptions.hangMs). */
-export const DEFAULT_HANG_MS = 30_000;
 
 /** Consecutive deaths before `ready` after which the pool stops relaunching. */
 const MAX_FAILED_STARTS = 3;
@@ -113,7 +110,7 @@ export class TrainerPool {
   constructor(private readonly options: PoolOptions) {
     if (!(options.size >= 1)) throw new RangeError('pool size must be at least 1');
     this.log = options.log ?? ((line) => process.stderr.write(`nnlab: ${line}\n`));
-    this.hangMs = Math.max(options.hangMs ?? envMs('NNLAB_TRAINER_HANG_MS', DEFAULT_HANG_MS), 4 * ALIVE_EVERY_MS);
+    this.hangMs = Math.max(options.hangMs ?? faultLimitMs('trainerHangMs'), 4 * ALIVE_EVERY_MS);
   }
 
   /**

@@ -19,8 +19,8 @@ import { StoreError } from '../db/errors';
 import { writeFault } from '../db/faults';
 import { currentOwner, type Owner } from '../db/owner';
 import type { FinalStatus, RunStore } from '../db/store';
-import { SUGGESTED_HEARTBEAT_MS, type TimingEnvironment, type TrainedBy } from '../db/types';
-import { envMs } from '../env-limits';
+import type { TimingEnvironment, TrainedBy } from '../db/types';
+import { faultLimitMs } from '../env-limits';
 import { type SaveState, WritePath } from '../db/write-path';
 // types only: bullmq loads only in the processes that use a queue
 import type { RemoteOutcome, RunQueue, TrackedRun } from '../queue/lab-queue';
@@ -78,15 +78,15 @@ export interface LabOptions extends SpecLimits {
   /** Trainer processes (default: cores − 1, at least 1). */
   poolSize?: number;
   owner?: Owner;
-  /** Heartbeat period of running runs (default NNLAB_HEARTBEAT_MS, else 5 s). */
+  /** Heartbeat period of running runs (default: FAULT_LIMITS.heartbeatMs, limits.ts). */
   heartbeatMs?: number;
-  /** Heartbeats older than this mark a run's owner as gone (default: the store's, DEFAULT_STALE_MS). */
+  /** Heartbeats older than this mark a run's owner as gone (default: DEFAULT_STALE_MS, limits.ts). */
   staleMs?: number;
   kernel?: KernelChoice;
   /** Threads per run (default: the cores the running trainer processes leave free, lab/threads.ts). */
   threads?: number;
   log?: (line: string) => void;
-  /** A trainer process silent this long while it trains is killed, its run handled as a crash (default NNLAB_TRAINER_HANG_MS, else 30 s). */
+  /** A trainer process silent this long while it trains is killed, its run handled as a crash (default: FAULT_LIMITS.trainerHangMs, limits.ts). */
   trainerHangMs?: number;
   /** The write path to the store (default: a new one; see db/write-path.ts for its limits). */
   writes?: WritePath;
@@ -144,7 +144,7 @@ export class LabService {
     this.heartbeat = setInterval(() => {
       const ids = [...this.active.keys()];
       if (ids.length) this.writes.attempt('the heartbeat of running runs', () => this.store.heartbeat(ids));
-    }, options.heartbeatMs ?? envMs('NNLAB_HEARTBEAT_MS', SUGGESTED_HEARTBEAT_MS));
+    }, options.heartbeatMs ?? faultLimitMs('heartbeatMs'));
     this.heartbeat.unref();
   }
 

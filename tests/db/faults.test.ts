@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_STALE_MS, DEFAULT_WRITE_RETRY_MS, migrate, openDatabase, RunStore, SCHEMA_VERSION, SUGGESTED_HEARTBEAT_MS } from '../../src-main/db';
+import { migrate, openDatabase, RunStore, SCHEMA_VERSION } from '../../src-main/db';
+import { DEFAULT_STALE_MS, FAULT_LIMITS } from '../../src-main/limits';
 import { decodeEntry, encodeEntry, importJournal, journalPathFor, type JournalEntry } from '../../src-main/db/journal';
 import { WritePath } from '../../src-main/db/write-path';
 import { holdLock } from '../helpers/faults';
@@ -118,7 +119,7 @@ describe('db/journal: the recovery journal', () => {
 
 describe('db/write-path', () => {
   it('the stale-owner limit stays above the write retry limit plus a heartbeat period', () => {
-    expect(DEFAULT_STALE_MS).toBeGreaterThan(DEFAULT_WRITE_RETRY_MS + 2 * SUGGESTED_HEARTBEAT_MS);
+    expect(DEFAULT_STALE_MS).toBeGreaterThan(FAULT_LIMITS.writeRetryMs.default + 2 * FAULT_LIMITS.heartbeatMs.default);
   });
 
   it('a background write under another program’s lock is skipped without throwing; a write waits for the lock', async () => {
