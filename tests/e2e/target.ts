@@ -62,7 +62,9 @@ export async function browserTarget(db: string): Promise<BrowserTarget> {
       return server;
     },
     async open(route = '') {
-      // the first load carries the token (the page keeps it and clears it from the address bar)
+      // a new document every time (going to the same page with another hash would only change the
+      // hash); the first load carries the token (the page keeps it and clears it from the address bar)
+      if (opened) await page.goto('about:blank');
       await page.goto(opened ? `${server.origin}/${route}` : `${server.url}${route}`);
       opened = true;
       await page.waitForSelector('[data-testid="running-indicator"]');
