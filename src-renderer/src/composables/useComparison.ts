@@ -1,12 +1,15 @@
 /**
  * The comparison of the selected runs: fetches each run's record and series (once for a finished
  * run; again when a selected run finishes), merges live cost points of runs still training, and
- * computes the charts and tables (lib/compare.ts) from the view's options.
+ * computes the charts and tables (lib/compare) from the view's options. The series fetched are
+ * the ones the Compare panels need (lib/compare/panels.ts COMPARE_SERIES).
  */
 import { computed, type ComputedRef, reactive, type Ref, ref, shallowRef, triggerRef, watch } from 'vue';
 import { LabApiError } from '@main/api/contract';
 import type { ThemeName } from '../lib/colors';
-import { type CompareOptions, type Comparison, compare, DEFAULT_OPTIONS, type RunData } from '../lib/compare';
+import { type Comparison, compare } from '../lib/compare';
+import { type CompareOptions, DEFAULT_OPTIONS, type RunData } from '../lib/compare/context';
+import { COMPARE_SERIES } from '../lib/compare/panels';
 import { groupByConfig } from '@main/analysis/groups';
 import type { TimingSummary } from '@main/analysis/timing';
 import { hasSeries, isEnded } from '@main/analysis/status';
@@ -15,7 +18,8 @@ import { appStore } from './app-store';
 
 /** Cost points fetched per run (longer runs are decimated by the lab, keeping the last point). */
 export const COST_POINTS = 4000;
-const FIT_SERIES = ['testInputs', 'testTargets', 'testEstimates', 'estimates', 'checkpointBatches', 'gradNorms', 'viewInputs', 'checkpointMetrics'];
+/** The other series, whole. */
+const FULL_SERIES = COMPARE_SERIES.filter((n) => n !== 'cost');
 
 /** Groups mode pays off once some configuration has several seeds. */
 export function autoMode(runs: readonly { configKey: string }[]): CompareOptions['mode'] {
@@ -67,7 +71,7 @@ export function createComparison(lab: Lab, ids: Ref<number[]>, theme: Ref<ThemeN
         if (hasSeries(run.status) && run.series.length) {
           const [cost, rest] = await Promise.all([
             lab.client.call('runs/series', { id, names: ['cost'], maxPoints: COST_POINTS }),
-            lab.client.call('runs/series', { id, names: FIT_SERIES }),
+            lab.client.call('runs/series', { id, names: FULL_SERIES }),
           ]);
           Object.assign(series, cost.series, rest.series);
         }
@@ -151,7 +155,7 @@ export function createComparison(lab: Lab, ids: Ref<number[]>, theme: Ref<ThemeN
   });
 
   const timing = shallowRef<{ summary: TimingSummary; configKeys: readonly string[] } | null>(null);
-  const comparison = computed(() => (data.value.length ? compare(data.value, { ...options, theme: theme.value }, colors.value, { timing: timing.value }) : null));
+  const comparison = computed(() => (data.value.length ? compare(data.value, { ...options, theme: theme.value }, colors.value, { timing: timing.value, partial: progress.value.partial }) : null));
 
   return {
     options,

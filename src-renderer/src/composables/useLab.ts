@@ -6,7 +6,7 @@
 import { type Ref, ref, type ShallowRef, shallowRef, triggerRef } from 'vue';
 import type { LabClient, LabEventWire, LabStatus, SpecDefaults } from '@main/api/contract';
 import { decimate } from '../lib/series';
-import type { LivePoints } from '../lib/compare';
+import type { LivePoints } from '../lib/compare/context';
 import { appStore } from './app-store';
 
 /** Live points kept per run before they are thinned (the stored series replaces them at the end). */

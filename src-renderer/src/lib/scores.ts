@@ -10,7 +10,7 @@ import type { RunSummary } from '@main/db/types';
 import { median } from '@main/analysis/stats';
 import { CHECKPOINT_METRICS } from '@main/trainer/metrics';
 import type { ChartModel, PlotSeries } from './chart-model';
-import { type Item, provenanceOf, type RunData } from './compare';
+import { type Item, provenanceOf, type RunData } from './compare/context';
 import { hasOutcome } from '@main/analysis/status';
 
 const COLUMN = Object.fromEntries(CHECKPOINT_METRICS.map((name, i) => [name, i])) as Record<(typeof CHECKPOINT_METRICS)[number], number>;
@@ -82,12 +82,19 @@ function chart(items: ScoreItem[], grouped: boolean, cols: { train: number; test
   };
 }
 
+/** Accuracy over training of the classification runs among the items (null: none has scores). */
+export function accuracyChart(items: ScoreItem[], grouped: boolean): ChartModel | null {
+  return chart(items, grouped, { train: COLUMN.trainMetric, test: COLUMN.testMetric }, { id: 'accuracy', title: 'Accuracy over training', y: 'accuracy (%)', percent: true });
+}
+
+/** Loss per sample over training of the classification runs among the items (null: none has scores). */
+export function scoreLossChart(items: ScoreItem[], grouped: boolean): ChartModel | null {
+  return chart(items, grouped, { train: COLUMN.trainLoss, test: COLUMN.testLoss }, { id: 'score-loss', title: 'Loss per sample over training', y: 'loss per sample', log: true });
+}
+
 /** The accuracy and loss charts of the classification runs among the items (null: none has scores). */
 export function scoreCharts(items: ScoreItem[], grouped: boolean): { accuracy: ChartModel | null; loss: ChartModel | null } {
-  return {
-    accuracy: chart(items, grouped, { train: COLUMN.trainMetric, test: COLUMN.testMetric }, { id: 'accuracy', title: 'Accuracy over training', y: 'accuracy (%)', percent: true }),
-    loss: chart(items, grouped, { train: COLUMN.trainLoss, test: COLUMN.testLoss }, { id: 'score-loss', title: 'Loss per sample over training', y: 'loss per sample', log: true }),
-  };
+  return { accuracy: accuracyChart(items, grouped), loss: scoreLossChart(items, grouped) };
 }
 
 /**

@@ -5,6 +5,7 @@ import { defineComponent, h } from 'vue';
 import type { WireSeries } from '@main/api/contract';
 import type { RunRecord } from '@main/db/types';
 import CompareView from '../../../src-renderer/src/components/CompareView.vue';
+import { PANELS } from '../../../src-renderer/src/lib/compare/panels';
 import { selection } from '../../../src-renderer/src/composables/useNav';
 import { flush, record, runsGet, summary } from '../helpers/fake-lab';
 import { setupApp } from '../helpers/mount';
@@ -104,6 +105,24 @@ describe('renderer/components/CompareView', () => {
     expect(plotted.length).toBeGreaterThan(4 * 300);
     expect(exported).toEqual(plotted);
     expect(rows.length - 1).toBe(Number(cost.attributes('data-points')));
+    w.unmount();
+  });
+});
+
+describe('renderer/components/CompareView panels', () => {
+  it('draws the panels of the registry that have a view, in its order, each once', async () => {
+    setup();
+    selection.value = [1, 2];
+    await flush(10);
+    const w = mount(CompareView);
+    await flush();
+    const views = app.cmp.comparison.value!.views;
+    const drawnPanels = w.findAll('[data-panel]').map((e) => e.attributes('data-panel'));
+    expect(drawnPanels).toEqual(PANELS.map((p) => p.id).filter((id) => id in views));
+    // two runs, one seed each: the cost, the fits, the tables; no strip, map or paired comparison
+    expect(drawnPanels).toEqual(['cost', 'fits', 'replicates', 'config-diff', 'timing', 'honest-timing', 'diagnostics']);
+    // the half-width panels share a row
+    expect(w.find('.two [data-panel="config-diff"]').exists()).toBe(true);
     w.unmount();
   });
 });

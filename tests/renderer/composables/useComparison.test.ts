@@ -44,7 +44,7 @@ describe('renderer/composables/useComparison', () => {
     await flush(10);
     expect(cmp.data.value.map((d) => d.run.id)).toEqual([1, 2]);
     expect(cmp.comparison.value?.diff.map((r) => r.field)).toEqual(['activation']);
-    expect(cmp.comparison.value?.cost.series.filter((s) => s.role === 'smoothed')).toHaveLength(2);
+    expect(cmp.comparison.value?.views.cost?.model.series.filter((s) => s.role === 'smoothed')).toHaveLength(2);
     const seriesCalls = client.calls.filter((c) => c.name === 'runs/series');
     expect(seriesCalls).toHaveLength(4);
     expect(seriesCalls[0].request).toMatchObject({ names: ['cost'], maxPoints: 4000 });
@@ -82,7 +82,7 @@ describe('renderer/composables/useComparison', () => {
     await flush();
     client.emit({ type: 'run/progress', runId: 4, batchesDone: 3, batches: 300, cost: 5, elapsedMs: 3, from: 0, stride: 1, costs: [9, 7, 5] });
     expect(cmp.data.value[0].live?.cost).toEqual([9, 7, 5]);
-    expect(cmp.comparison.value?.cost.series[0].points).toHaveLength(3);
+    expect(cmp.comparison.value?.views.cost?.model.series[0].points).toHaveLength(3);
     cmp.close();
     lab.close();
   });

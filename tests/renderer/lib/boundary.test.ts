@@ -1,39 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { WireSeries } from '@main/api/contract';
-import { parseRunSpec, type RunSpecInput } from '@main/trainer/spec';
 import { classOf, resolveTask } from '@main/trainer/tasks';
-import { Trainer } from '@main/trainer/trainer';
-import { runMetrics } from '@main/trainer/metrics';
 import { boundaryOf, boundaryToCsv, boundaryToSvg, cellFill, checkpointIndex, classColor, marchingSquares } from '../../../src-renderer/src/lib/boundary';
-import { boundariesOf, compare, DEFAULT_OPTIONS, type RunData } from '../../../src-renderer/src/lib/compare';
+import { compare } from '../../../src-renderer/src/lib/compare';
+import { boundariesOf } from '../../../src-renderer/src/lib/compare/classification';
+import { DEFAULT_OPTIONS } from '../../../src-renderer/src/lib/compare/context';
 import { scoreCharts } from '../../../src-renderer/src/lib/scores';
 import { taskThumbnail } from '../../../src-renderer/src/lib/task-preview';
 import { CHART_THEMES } from '../../../src-renderer/src/lib/colors';
-import { record, summary } from '../helpers/fake-lab';
-
-const ws = (shape: number[], data: ArrayLike<number>): WireSeries => ({ shape, data: Array.from(data, (v) => (Number.isFinite(v) ? v : null)), length: data.length });
-
-/** A run trained for real, with its series as the API hands them out. */
-function trained(id: number, input: RunSpecInput): RunData {
-  const spec = parseRunSpec(input);
-  const t = new Trainer(spec);
-  t.run(spec.batches);
-  const r = t.result();
-  const cps = r.checkpoints.batches.length;
-  const s = summary(id, spec, { kind: r.kind, ...runMetrics({ kind: r.kind, finalLoss: r.finalLoss, testLoss: r.testLoss, testMetric: r.testMetric, baseline: r.baseline }), batchesRun: r.batchesRun, status: r.status });
-  return {
-    run: record(s),
-    series: {
-      viewInputs: ws([25, 25, 2], r.viewInputs),
-      estimates: ws([cps, 625, 2], r.checkpoints.estimates),
-      checkpointBatches: ws([cps], r.checkpoints.batches),
-      checkpointMetrics: ws([cps, 5], r.checkpoints.metrics),
-      testInputs: ws([r.testInputs.length / 2, 2], r.testInputs),
-      testTargets: ws([r.testTargets.length / 2, 2], r.testTargets),
-      testEstimates: ws([r.testEstimates.length / 2, 2], r.testEstimates),
-    },
-  };
-}
+import { trained, ws } from '../helpers/trained';
 
 describe('renderer/lib/boundary', () => {
   const circle = trained(1, { task: 'circle', learningRate: 0.1, checkpoints: 4 });
@@ -119,11 +93,12 @@ describe('renderer/lib/boundary', () => {
   it('puts classification runs’ boundaries in the comparison, and no fits', () => {
     const other = trained(3, { task: 'circle', learningRate: 0.1, activation: 'tanh', checkpoints: 4 });
     const c = compare([circle, other], { ...DEFAULT_OPTIONS, fitAt: 0.5 }, { truth: '#000', muted: '#888' });
-    expect(c.fits).toEqual([]);
-    expect(c.boundaries.map((b) => b.boundary.runId)).toEqual([1, 3]);
-    expect(c.boundaries.every((b) => b.boundary.batch === 150)).toBe(true);
+    expect(c.views.fits).toBeUndefined();
+    const boundaries = c.views.boundaries!.boundaries;
+    expect(boundaries.map((b) => b.boundary.runId)).toEqual([1, 3]);
+    expect(boundaries.every((b) => b.boundary.batch === 150)).toBe(true);
     expect(boundariesOf(Array.from({ length: 14 }, (_, i) => ({ ...circle, run: { ...circle.run, id: i + 1 } })), null)).toMatchObject({ more: 2 });
-    expect(c.cost.y.label).toBe('cross-entropy per sample');
+    expect(c.views.cost!.model.y.label).toBe('cross-entropy per sample');
   });
 });
 

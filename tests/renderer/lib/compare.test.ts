@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { WireSeries } from '@main/api/contract';
-import { type CompareOptions, compare, costPoints, DEFAULT_OPTIONS, fitOf, msToTarget, type RunData } from '../../../src-renderer/src/lib/compare';
+import { type Comparison, compare } from '../../../src-renderer/src/lib/compare';
+import { type CompareOptions, DEFAULT_OPTIONS, type RunData } from '../../../src-renderer/src/lib/compare/context';
+import { costPoints } from '../../../src-renderer/src/lib/compare/cost';
+import { fitOf } from '../../../src-renderer/src/lib/compare/fits';
+import type { PanelId, PanelViews } from '../../../src-renderer/src/lib/compare/panels';
+import { msToTarget } from '../../../src-renderer/src/lib/compare/timing';
 import { inLegend, pointCount } from '../../../src-renderer/src/lib/chart-model';
 import { record, summary } from '../helpers/fake-lab';
 
@@ -30,6 +35,13 @@ function run(id: number, spec: Parameters<typeof summary>[1] = {}, opts: { end?:
 }
 
 const colors = { truth: '#000000', muted: '#888888' };
+
+/** A panel's view, which the comparison must have built. */
+function view<Id extends PanelId>(c: Comparison, id: Id): PanelViews[Id] {
+  const v = c.views[id];
+  if (v === undefined) throw new Error(`no ${id} panel`);
+  return v as PanelViews[Id];
+}
 const opts = (o: Partial<CompareOptions> = {}): CompareOptions => ({ ...DEFAULT_OPTIONS, ...o });
 
 describe('renderer/lib/compare', () => {
@@ -45,17 +57,17 @@ describe('renderer/lib/compare', () => {
     });
 
     it('draws one cost curve per run plus the constant predictor', () => {
-      expect(c.cost.series.filter(inLegend).map((s) => s.label)).toEqual(['#1 relu', '#2 sigmoid', 'constant predictor (r² = 0)']);
-      expect(c.cost.series[0].points).toHaveLength(300);
-      expect(c.cost.series[0].points[0]).toEqual({ x: 1, y: 30 });
-      const baseline = c.cost.series.find((s) => s.role === 'reference');
+      expect(view(c, 'cost').model.series.filter(inLegend).map((s) => s.label)).toEqual(['#1 relu', '#2 sigmoid', 'constant predictor (r² = 0)']);
+      expect(view(c, 'cost').model.series[0].points).toHaveLength(300);
+      expect(view(c, 'cost').model.series[0].points[0]).toEqual({ x: 1, y: 30 });
+      const baseline = view(c, 'cost').model.series.find((s) => s.role === 'reference');
       expect(baseline?.points[0].y).toBeCloseTo(0.0806 * 32, 10);
-      expect(c.cost.y.log).toBe(true);
-      expect(c.cost.runs.map((r) => r.id)).toEqual([1, 2]);
+      expect(view(c, 'cost').model.y.log).toBe(true);
+      expect(view(c, 'cost').model.runs.map((r) => r.id)).toEqual([1, 2]);
     });
 
     it('adds a faint raw curve under each smoothed one', () => {
-      const s = compare(data, opts({ smoothing: 0.9, yMetric: 'cost' }), colors).cost;
+      const s = view(compare(data, opts({ smoothing: 0.9, yMetric: 'cost' }), colors), 'cost').model;
       expect(s.series.filter((x) => x.role === 'smoothed')).toHaveLength(2);
       const raw = s.series.filter((x) => x.role === 'raw');
       expect(raw).toHaveLength(2);
@@ -66,27 +78,27 @@ describe('renderer/lib/compare', () => {
     });
 
     it('fits sin and cos: truth and one estimate per run, residuals as estimate − truth', () => {
-      expect(c.fits.map((f) => f.title)).toEqual(['Fit: sin x', 'Fit: cos x']);
-      const sin = c.fits[0];
+      expect(view(c, 'fits').fits.map((f) => f.title)).toEqual(['Fit: sin x', 'Fit: cos x']);
+      const sin = view(c, 'fits').fits[0];
       expect(sin.series.map((s) => s.label)).toEqual(['truth: sin x', '#1 relu', '#2 sigmoid']);
       expect(sin.series[0].points[N - 1].y).toBeCloseTo(Math.sin(1), 12);
-      const res = c.residuals[1].series.find((s) => s.label === '#2 sigmoid');
+      const res = view(c, 'fits').residuals[1].series.find((s) => s.label === '#2 sigmoid');
       expect(res?.points.every((p) => Math.abs((p.y as number) - 0.2) < 1e-12)).toBe(true);
     });
 
     it('shows the fit at a checkpoint when asked', () => {
       const at0 = compare(data, opts({ fitAt: 0 }), colors);
-      expect(at0.fitBatch).toBe(0);
-      expect(at0.fits[0].title).toBe('Fit: sin x at batch 0');
-      expect(at0.fits[0].series[1].points[0].y).toBe(0.5);
+      expect(view(at0, 'fits').batch).toBe(0);
+      expect(view(at0, 'fits').fits[0].title).toBe('Fit: sin x at batch 0');
+      expect(view(at0, 'fits').fits[0].series[1].points[0].y).toBe(0.5);
       expect(fitOf(data[0], 1, 0.5)?.batch).toBe(150);
     });
 
     it('times each run and finds the time to a target MSE', () => {
-      expect(c.timing.map((t) => t.trainMs?.median)).toEqual([30, 60]);
-      expect(c.timing[0].forward?.median).toBe(1);
-      expect(c.timing[0].reached).toBe(1);
-      expect(c.timing[1].reached).toBe(0); // ends at MSE 2/32 > 0.01
+      expect(view(c, 'timing').rows.map((t) => t.trainMs?.median)).toEqual([30, 60]);
+      expect(view(c, 'timing').rows[0].forward?.median).toBe(1);
+      expect(view(c, 'timing').rows[0].reached).toBe(1);
+      expect(view(c, 'timing').rows[1].reached).toBe(0); // ends at MSE 2/32 > 0.01
       const ms = msToTarget(data[0], 0.01) as number;
       expect(ms).toBeGreaterThan(0);
       expect(ms).toBeLessThan(30);
@@ -102,7 +114,7 @@ describe('renderer/lib/compare', () => {
     });
 
     it('reports dead units and those that died in training', () => {
-      expect(c.diagnostics[0]).toMatchObject({ runId: 1, hiddenUnits: 16, deadAtInit: 2, deadAtEnd: 3, diedInTraining: 1, outputDeadAtEnd: 0 });
+      expect(view(c, 'diagnostics')[0]).toMatchObject({ runId: 1, hiddenUnits: 16, deadAtInit: 2, deadAtEnd: 3, diedInTraining: 1, outputDeadAtEnd: 0 });
     });
   });
 
@@ -117,9 +129,9 @@ describe('renderer/lib/compare', () => {
 
     it('leaves the constant predictor out when the runs’ batch sizes differ in cost units', () => {
       const c = compare([run(1), run(2, { batchSize: 16 })], opts({ yMetric: 'cost' }), colors);
-      expect(c.cost.series.some((s) => s.role === 'reference')).toBe(false);
+      expect(view(c, 'cost').model.series.some((s) => s.role === 'reference')).toBe(false);
       const m = compare([run(1), run(2, { batchSize: 16 })], opts({ yMetric: 'mse' }), colors);
-      expect(m.cost.series.find((s) => s.role === 'reference')?.points[0].y).toBe(0.0806);
+      expect(view(m, 'cost').model.series.find((s) => s.role === 'reference')?.points[0].y).toBe(0.0806);
     });
 
     it('draws a run still training from its live points', () => {
@@ -149,12 +161,12 @@ describe('renderer/lib/compare', () => {
     });
 
     it('draws each group as a median line over its band', () => {
-      const roles = c.cost.series.map((s) => s.role);
+      const roles = view(c, 'cost').model.series.map((s) => s.role);
       expect(roles.filter((r) => r === 'band-hi')).toHaveLength(2);
-      expect(c.cost.series.filter(inLegend).map((s) => s.label)).toEqual(['mean 0 (3 seeds) median', 'mean −0.1 (3 seeds) median', 'constant predictor (r² = 0)']);
+      expect(view(c, 'cost').model.series.filter(inLegend).map((s) => s.label)).toEqual(['mean 0 (3 seeds) median', 'mean −0.1 (3 seeds) median', 'constant predictor (r² = 0)']);
       const mean = compare(data, opts({ mode: 'groups', aggregate: 'mean', smoothing: 0 }), colors);
-      expect(mean.cost.series.filter(inLegend)[0].label).toBe('mean 0 (3 seeds) mean');
-      expect(mean.cost.notes?.[0]).toMatch(/±1 sd/);
+      expect(view(mean, 'cost').model.series.filter(inLegend)[0].label).toBe('mean 0 (3 seeds) mean');
+      expect(view(mean, 'cost').model.notes?.[0]).toMatch(/±1 sd/);
     });
 
     it('counts outcome classes per group, and reads the result from the findings the table shows', () => {
@@ -174,14 +186,14 @@ describe('renderer/lib/compare', () => {
     });
 
     it('shows the test MSE of every seed on a strip, one column per group, with the lines of the classes', () => {
-      expect(c.strip?.x.categories).toEqual(['mean 0 (3 seeds)', 'mean −0.1 (3 seeds)']);
-      const pts = c.strip!.series.filter((s) => s.role === 'points');
+      expect(view(c, 'strip').model.x.categories).toEqual(['mean 0 (3 seeds)', 'mean −0.1 (3 seeds)']);
+      const pts = view(c, 'strip').model.series.filter((s) => s.role === 'points');
       expect(pts.map((s) => s.points.map((p) => p.y))).toEqual([
         [0.002, 0.002, 0.002],
         [1, 1, 0.002],
       ]);
       expect(pts[1].points.every((p) => p.x > 0.5 && p.x < 1.5)).toBe(true);
-      const lines = c.strip!.series.filter((s) => s.role === 'reference');
+      const lines = view(c, 'strip').model.series.filter((s) => s.role === 'reference');
       expect(lines.map((l) => [l.label, l.points[0].y])).toEqual([
         ['constant predictor (r² = 0)', 0.0806],
         ['learned (r² = 0.9)', (1 - 0.9) * 0.0806],
@@ -195,21 +207,21 @@ describe('renderer/lib/compare', () => {
       bad.series.cost = ws([100], bad.series.cost!.data.slice(0, 100) as number[]);
       (bad.series.cost.data as (number | null)[])[99] = null;
       const g = compare([...ok, bad], opts({ mode: 'groups', smoothing: 0, yMetric: 'cost' }), colors);
-      const centre = g.cost.series.find((s) => s.role === 'mean')!;
+      const centre = view(g, 'cost').model.series.find((s) => s.role === 'mean')!;
       expect(centre.points).toHaveLength(300);
       expect(centre.label).toBe('all runs (3 seeds) median — 1 of 3 diverged');
       // from batch 100 on, the median of two finite costs and +∞ is the larger finite one
       const cost2 = (i: number) => ok[1].series.cost!.data[i] as number;
       expect(centre.points[150].y).toBe(cost2(150));
-      const hi = g.cost.series.find((s) => s.role === 'band-hi')!;
+      const hi = view(g, 'cost').model.series.find((s) => s.role === 'band-hi')!;
       expect(hi.points[150].y).toBe(Infinity);
       expect(hi.points[50].y).toBeLessThan(Infinity);
-      expect(g.cost.notes?.join(' ')).toMatch(/diverged run’s cost counts as \+∞/);
-      expect(g.strip?.notes?.[1]).toBe('1 run not drawn: test MSE not finite (diverged)');
+      expect(view(g, 'cost').model.notes?.join(' ')).toMatch(/diverged run’s cost counts as \+∞/);
+      expect(view(g, 'strip').model.notes?.[1]).toBe('1 run not drawn: test MSE not finite (diverged)');
     });
 
     it('aggregates the fits per group too', () => {
-      expect(c.fits[0].series.filter(inLegend).map((s) => s.label)).toEqual(['truth: sin x', 'mean 0 (3 seeds) median', 'mean −0.1 (3 seeds) median']);
+      expect(view(c, 'fits').fits[0].series.filter(inLegend).map((s) => s.label)).toEqual(['truth: sin x', 'mean 0 (3 seeds) median', 'mean −0.1 (3 seeds) median']);
     });
   });
 });

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { WireSeries } from '@main/api/contract';
 import { chartToCsv } from '../../../src-renderer/src/lib/exports';
 import { drawable, pointCount } from '../../../src-renderer/src/lib/chart-model';
-import { type Item, type RunData } from '../../../src-renderer/src/lib/compare';
-import { gradNormChart, gradNormPoints, layerName } from '../../../src-renderer/src/lib/grad-norms';
+import { type Item, type RunData } from '../../../src-renderer/src/lib/compare/context';
+import { gradNormChart, gradNormPoints, layerName } from '../../../src-renderer/src/lib/compare/grad-norms';
 import { record, summary } from '../helpers/fake-lab';
 
 const ws = (shape: number[], data: (number | null)[]): WireSeries => ({ shape, data, length: data.length });

@@ -1,6 +1,6 @@
 /**
- * Gradient norms over time: the L2 norm of each layer's mean gradient at the run's checkpoints
- * (stored as the series `gradNorms`, (checkpoints, layers), beside `checkpointBatches`), one line
+ * The gradient-norm panel: the L2 norm of each layer's mean gradient at the run's checkpoints
+ * over training (stored as the series `gradNorms`, (checkpoints, layers), beside `checkpointBatches`), one line
  * per run and layer on a log axis. In groups mode, the median over the seeds with the 25–75 % band
  * (or mean ± sd), per layer. Pure.
  *
@@ -10,10 +10,11 @@
  * diverging run) counts as +∞. Checkpoints a run never reached (batch 0, or after it stopped) are
  * not values.
  */
-import type { WireSeries } from '@main/api/contract';
-import type { ChartModel, PlotSeries } from './chart-model';
-import { bandNames, bandNote, type CompareOptions, type Item, provenanceOf, type RunData } from './compare';
-import { countAlong, meanBand, type Point } from './series';
+import type { ChartModel, PlotSeries } from '../chart-model';
+import { countAlong, meanBand, type Point } from '../series';
+import { type CompareOptions, type Item, provenanceOf, type RunData } from './context';
+import { type ChartView, panel } from './panel';
+import { bandNames, bandNote } from './parts';
 
 /** Dash patterns by layer: solid, dashed, dotted, dash-dot… */
 const DASHES: number[][] = [[], [7, 4], [2, 3], [8, 3, 2, 3]];
@@ -29,8 +30,8 @@ export function layerName(l: number, layers: number): string {
  * where nothing was recorded (batch 0, before any gradient; checkpoints after the run stopped).
  */
 export function gradNormPoints(d: RunData, l: number): Point[] {
-  const g = d.series.gradNorms as WireSeries | undefined;
-  const b = d.series.checkpointBatches as WireSeries | undefined;
+  const g = d.series.gradNorms;
+  const b = d.series.checkpointBatches;
   if (!g || !b || g.index || g.shape.length !== 2) return [];
   const [rows, layers] = g.shape;
   if (l >= layers) return [];
@@ -53,7 +54,7 @@ function offAxis(zeros: string | null, nonFinite: string | null): string {
 }
 
 function layersOf(d: RunData): number {
-  const g = d.series.gradNorms as WireSeries | undefined;
+  const g = d.series.gradNorms;
   return g && g.shape.length === 2 ? g.shape[1] : 0;
 }
 
@@ -122,3 +123,12 @@ export function gradNormChart(items: readonly Item[], opts: Pick<CompareOptions,
     notes,
   };
 }
+
+export const gradNormsPanel = panel({
+  id: 'grad-norms',
+  needs: ['gradNorms', 'checkpointBatches'],
+  build: ({ items, options }): ChartView | null => {
+    const model = gradNormChart(items, options);
+    return model && { model, height: 280, note: 'Line style: the layer. A layer with no gradient at all has nothing left to learn from.' };
+  },
+});

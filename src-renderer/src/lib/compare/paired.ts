@@ -9,11 +9,12 @@
 import { type DifferenceCurve, lossDifferenceCurve, type PairedComparison, pairedComparison, pairedReading, pairRuns } from '@main/analysis/paired';
 import { groupByConfig } from '@main/analysis/groups';
 import { hasOutcome } from '@main/analysis/status';
-import type { ChartModel, PlotSeries } from './chart-model';
-import { groupColor, type ThemeName } from './colors';
-import { groupNames, provenanceOf, type RunData } from './compare';
-import { configDiff, type DiffRow, SEED_FIELDS } from './diff';
-import { fmt } from './format';
+import type { ChartModel, PlotSeries } from '../chart-model';
+import { groupColor, type ThemeName } from '../colors';
+import { configDiff, type DiffRow, SEED_FIELDS } from '../diff';
+import { fmt } from '../format';
+import { groupNames, provenanceOf, type RunData } from './context';
+import { panel } from './panel';
 
 /** Points of the loss-difference chart at most. */
 export const DIFFERENCE_POINTS = 600;
@@ -95,3 +96,10 @@ export function pairedView(data: readonly RunData[], opts: { theme: ThemeName; m
   const diff = configDiff([ga.example.spec, gb.example.spec], SEED_FIELDS);
   return { groups: groups.map((g, i) => ({ key: g.key, name: names[i] })), aKey: ga.key, bKey: gb.key, a, b, comparison, curve, chart, diff, reading: pairedReading(a.name, b.name, comparison) };
 }
+
+export const pairedPanel = panel({
+  id: 'paired',
+  needs: ['cost'],
+  whole: true,
+  build: ({ data, options, colors }) => pairedView(data, { theme: options.theme, muted: colors.muted, aKey: options.pairA, bKey: options.pairB }),
+});

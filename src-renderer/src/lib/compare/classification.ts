@@ -1,0 +1,73 @@
+/**
+ * The panels of classification runs: their decision boundaries side by side at the fit slider's
+ * checkpoint (lib/boundary.ts), accuracy and loss over training from the checkpoint scores, and
+ * the test-accuracy strip in groups mode (lib/scores.ts). Pure.
+ */
+import { type Boundary, boundaryOf } from '../boundary';
+import { accuracyChart, accuracyStrip, scoreLossChart } from '../scores';
+import type { RunData } from './context';
+import { type ChartView, panel } from './panel';
+
+/** Boundaries drawn side by side at most (each is a 25 × 25 grid and its points). */
+export const MAX_BOUNDARIES = 12;
+
+/** The classification runs' boundaries at the snapshot, and how many more there were. */
+export function boundariesOf(data: readonly RunData[], at: number | null): { boundaries: { boundary: Boundary; input: RunData }[]; more: number } {
+  const all = data.filter((d) => d.run.kind === 'classification');
+  const boundaries: { boundary: Boundary; input: RunData }[] = [];
+  for (const d of all.slice(0, MAX_BOUNDARIES)) {
+    const boundary = boundaryOf(d, at);
+    if (boundary) boundaries.push({ boundary, input: d });
+  }
+  return { boundaries, more: Math.max(0, all.length - MAX_BOUNDARIES) };
+}
+
+export interface BoundariesView {
+  /** The first MAX_BOUNDARIES classification runs' boundaries at the snapshot. */
+  boundaries: { boundary: Boundary; input: RunData }[];
+  /** Classification runs beyond those (compare() notes them). */
+  more: number;
+  /** The snapshot, as a fraction of training (null: the end). */
+  at: number | null;
+}
+
+export const boundariesPanel = panel({
+  id: 'boundaries',
+  // the grid's outputs at each checkpoint, and the test points with their estimates (the misses)
+  needs: ['viewInputs', 'estimates', 'checkpointBatches', 'testInputs', 'testTargets', 'testEstimates'],
+  build: ({ data, options }): BoundariesView | null => {
+    const { boundaries, more } = boundariesOf(data, options.fitAt);
+    return boundaries.length ? { boundaries, more, at: options.fitAt } : null;
+  },
+});
+
+/** Accuracy over training on the training and the test points (drawn beside the loss). */
+export const accuracyPanel = panel({
+  id: 'accuracy',
+  needs: ['checkpointMetrics', 'checkpointBatches'],
+  build: ({ items, options }): ChartView | null => {
+    const model = accuracyChart(items, options.mode === 'groups');
+    return model && { model, height: 240 };
+  },
+});
+
+/** Loss per sample over training on the training and the test points. */
+export const scoreLossPanel = panel({
+  id: 'score-loss',
+  needs: ['checkpointMetrics', 'checkpointBatches'],
+  build: ({ items, options }): ChartView | null => {
+    const model = scoreLossChart(items, options.mode === 'groups');
+    return model && { model, height: 240 };
+  },
+});
+
+/** Test accuracy per classification run, one column per configuration (groups mode, once a configuration has several seeds). */
+export const accuracyStripPanel = panel({
+  id: 'accuracy-strip',
+  needs: [],
+  build: ({ items, options, colors }): ChartView | null => {
+    if (options.mode !== 'groups' || !items.some((it) => it.runs.length > 1)) return null;
+    const model = accuracyStrip(items, colors.muted, options.learnedAt);
+    return model && { model, height: 260 };
+  },
+});

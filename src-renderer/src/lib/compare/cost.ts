@@ -1,0 +1,113 @@
+/**
+ * The cost panel: the compared runs' training curves (or each group's median or mean with its
+ * band) on the chosen axes, smoothed with the raw curve faint beneath, with the constant
+ * predictor's line where the runs agree on it. Live runs draw from their progress points. Pure.
+ */
+import type { ChartModel, PlotSeries } from '../chart-model';
+import type { DiffRow } from '../diff';
+import { ema, meanBand, type Point, toPoints, X_LABELS, type XAxis } from '../series';
+import type { RunSummary } from '@main/db/types';
+import type { TaskKind } from '@main/trainer/tasks';
+import { type CompareOptions, type Item, provenanceOf, type RunData, Y_LABELS, type YMetric } from './context';
+import { panel } from './panel';
+import { bandNames, bandNote, ordered, referenceLine, runMeta, smoothPair, xScaleOf } from './parts';
+
+/** A run's cost curve on the chosen axes (raw), from its stored series or its live points. */
+export function costPoints(d: RunData, xAxis: XAxis, metric: YMetric): Point[] {
+  const s = xScaleOf(d);
+  const k = metric === 'mse' ? 1 / d.run.spec.batchSize : 1;
+  const scaleY = (v: number | null) => (v === null ? null : v * k);
+  const cost = d.series.cost;
+  if (cost) return toPoints(cost.data.map(scaleY), cost.index, xAxis, s);
+  if (d.live) return toPoints(d.live.cost.map(scaleY), d.live.batch.map((b) => b - 1), xAxis, s);
+  return [];
+}
+
+/**
+ * A group's cost curves for its median and band: a non-finite cost (null over the wire: the cost
+ * history is dense, so null is NaN or ∞ there) is +∞, and a diverged run, which stopped at its
+ * divergence, stays at +∞ to the end of the longest curve, so it is counted at every batch.
+ */
+export function groupCostCurves(runs: readonly RunData[], opts: Pick<CompareOptions, 'xAxis' | 'yMetric'>): Point[][] {
+  const curves = runs.map((d) => ({ d, points: costPoints(d, opts.xAxis, opts.yMetric) })).filter((c) => c.points.length);
+  const longest = curves.reduce<Point[]>((a, c) => (c.points.length > a.length ? c.points : a), []);
+  return curves.map(({ d, points }) => {
+    const own = points.map((p) => (p.y === null ? { x: p.x, y: Infinity } : p));
+    if (d.run.status !== 'diverged' || d.live) return own;
+    return [...own, ...longest.slice(own.length).map((p) => ({ x: p.x, y: Infinity }))];
+  });
+}
+
+/** The cost axis in the runs' loss: the seed's squared error, cross-entropy, or "the loss" when they differ. */
+export function lossLabels(runs: readonly Pick<RunSummary, 'spec'>[]): { title: Record<YMetric, string>; axis: Record<YMetric, string> } {
+  const losses = new Set(runs.map((r) => r.spec.loss));
+  if (losses.size === 1 && losses.has('sse')) return { title: { cost: 'Cost per batch', mse: 'MSE per sample' }, axis: Y_LABELS };
+  const word = losses.size === 1 ? 'cross-entropy' : 'loss';
+  return { title: { cost: 'Cost per batch', mse: `${losses.size === 1 ? 'Cross-entropy' : 'Loss'} per sample` }, axis: { cost: `cost (${word} of the batch)`, mse: `${word} per sample` } };
+}
+
+export function costChart(items: Item[], diff: DiffRow[], opts: CompareOptions, mutedColor: string): ChartModel {
+  const series: PlotSeries[] = [];
+  const allX: number[] = [];
+  const notes: string[] = [];
+  let divergedNote = false;
+  for (const [i, item] of items.entries()) {
+    if (opts.mode === 'runs' || item.runs.length === 1) {
+      const d = item.runs[0];
+      const raw = costPoints(d, opts.xAxis, opts.yMetric);
+      for (const p of raw) allX.push(p.x);
+      const meta = opts.mode === 'runs' ? runMeta(d, diff, i) : { config: item.label, run_ids: d.run.id };
+      series.push(...smoothPair(item.key, item.label, item.color, raw, opts.smoothing, meta));
+      continue;
+    }
+    const curves = groupCostCurves(item.runs, opts);
+    if (!curves.length) continue;
+    const band = meanBand(curves, opts.aggregate, { nonFinite: 'worst' });
+    for (const x of band.x) allX.push(x);
+    const [centre, lo, hi] = bandNames(opts.aggregate);
+    const sm = (ys: (number | null)[]) => (opts.smoothing > 0 ? ema(ys, opts.smoothing) : ys);
+    const meta = { config: item.label, run_ids: item.runs.map((d) => d.run.id).join(' ') };
+    const pts = (ys: (number | null)[]) => band.x.map((x, k) => ({ x, y: ys[k] }));
+    // a diverged run stays diverged: the count at the end is the count
+    const divergedRuns = Math.max(0, ...band.nonFinite);
+    const diverged = divergedRuns ? `${divergedRuns} of ${Math.max(...band.n)}` : null;
+    if (diverged) divergedNote = true;
+    series.push({ id: `${item.key}-lo`, label: `${item.label} ${lo}`, color: item.color, role: 'band-lo', points: pts(sm(band.lo)), legend: false, meta });
+    series.push({ id: `${item.key}-hi`, label: `${item.label} ${hi}`, color: item.color, role: 'band-hi', points: pts(sm(band.hi)), fillTo: `${item.key}-lo`, legend: false, meta });
+    series.push(...smoothPair(item.key, `${item.label} ${centre}${diverged ? ` — ${diverged} diverged` : ''}`, item.color, pts(band.mean), opts.smoothing, meta, 'mean'));
+  }
+  if (items.some((it) => opts.mode === 'groups' && it.runs.length > 1)) notes.push(bandNote(opts.aggregate));
+  if (divergedNote) notes.push('a diverged run’s cost counts as +∞ from its divergence on: the median and band rise with it instead of forgetting it, and leave the chart where they are not finite');
+  if (opts.smoothing > 0) notes.push(`smoothing: exponential moving average, weight ${opts.smoothing}; raw curves faint`);
+  // the constant predictor, where the runs agree on it
+  const runs = items.flatMap((it) => it.runs.map((d) => d.run));
+  const baselines = [...new Set(runs.map((r) => (opts.yMetric === 'mse' ? r.baselineMse : r.baselineMse === null ? null : r.baselineMse * r.spec.batchSize)).filter((b): b is number => b !== null))];
+  if (baselines.length === 1) {
+    const ref = referenceLine('baseline', 'constant predictor (r² = 0)', baselines[0], allX, mutedColor);
+    if (ref) series.push(ref);
+  }
+  const labels = lossLabels(runs);
+  return {
+    id: 'cost',
+    title: labels.title[opts.yMetric],
+    kind: 'line',
+    x: { label: X_LABELS[opts.xAxis] },
+    y: { label: labels.axis[opts.yMetric], log: opts.logY },
+    series: ordered(series),
+    runs: provenanceOf(items.flatMap((it) => it.runs)),
+    notes,
+  };
+}
+
+export interface CostView {
+  model: ChartModel;
+  /** The kinds of task among the runs (what their scores are). */
+  kinds: TaskKind[];
+}
+
+export const costPanel = panel({
+  id: 'cost',
+  needs: ['cost'],
+  // the kinds of task say which of the chart's reading notes apply (CostChart)
+  build: (ctx): CostView => ({ model: costChart(ctx.items, ctx.diff, ctx.options, ctx.colors.muted), kinds: ctx.kinds }),
+});

@@ -1,0 +1,82 @@
+/**
+ * The diagnostics panel: per run, its hidden units dead at init and at the end (and those that
+ * died in training), the hidden layers' saturation, dead output units, where it diverged, its
+ * outcome and its latest re-run check. Pure.
+ */
+import type { Verification } from '@main/db/types';
+import { DEFAULT_LEARNED_AT, type Outcome, outcomeOf } from '@main/analysis/outcome';
+import type { Item, RunData } from './context';
+import { panel } from './panel';
+
+export interface DiagnosticsRow {
+  runId: number;
+  label: string;
+  color: string;
+  hiddenUnits: number;
+  deadAtInit: number | null;
+  deadAtEnd: number | null;
+  /** Dead at the end but alive at init: died during training. */
+  diedInTraining: number | null;
+  /** Mean saturation of the hidden layers at the end (sigmoid/tanh), 0–1. */
+  saturationAtEnd: number | null;
+  divergedAtBatch: number | null;
+  outputDeadAtInit: number | null;
+  outputDeadAtEnd: number | null;
+  status: string;
+  /** The run's outcome class (null: no outcome: still training, cancelled, interrupted, ended in an error). */
+  outcome: Outcome | null;
+  r2: number | null;
+  /** The run's latest re-run check (null: never checked). */
+  verification: Verification | null;
+}
+
+const hiddenLayers = <T>(perLayer: readonly T[]): T[] => perLayer.slice(0, -1);
+
+function deadCounts(d: RunData): { hidden: number; init: number | null; end: number | null; died: number | null; sat: number | null; out: number | null; outInit: number | null } {
+  const hidden = d.run.spec.shape.slice(1, -1).reduce((a, b) => a + b, 0);
+  const g = d.run.diagnostics;
+  if (!g) return { hidden, init: null, end: null, died: null, sat: null, out: null, outInit: null };
+  const init = hiddenLayers(g.atInit.dead).reduce((a, l) => a + l.length, 0);
+  const end = hiddenLayers(g.atEnd.dead).reduce((a, l) => a + l.length, 0);
+  let died = 0;
+  hiddenLayers(g.atEnd.dead).forEach((l, k) => {
+    const before = new Set(g.atInit.dead[k]);
+    died += l.filter((u) => !before.has(u)).length;
+  });
+  const sats = hiddenLayers(g.atEnd.saturation).filter((s): s is number => s !== null);
+  const sat = sats.length ? sats.reduce((a, b) => a + b, 0) / sats.length : null;
+  const out = g.atEnd.dead[g.atEnd.dead.length - 1]?.length ?? null;
+  const outInit = g.atInit.dead[g.atInit.dead.length - 1]?.length ?? null;
+  return { hidden, init, end, died, sat, out, outInit };
+}
+
+export function diagnosticsRows(items: Item[], learnedAt = DEFAULT_LEARNED_AT): DiagnosticsRow[] {
+  return items.flatMap((item) =>
+    item.runs.map((d) => {
+      const c = deadCounts(d);
+      return {
+        runId: d.run.id,
+        label: item.runs.length > 1 ? `#${d.run.id} (${item.label})` : item.label,
+        color: item.color,
+        hiddenUnits: c.hidden,
+        deadAtInit: c.init,
+        deadAtEnd: c.end,
+        diedInTraining: c.died,
+        saturationAtEnd: c.sat,
+        divergedAtBatch: d.run.diagnostics?.divergedAtBatch ?? null,
+        outputDeadAtInit: c.outInit,
+        outputDeadAtEnd: c.out,
+        status: d.run.status,
+        outcome: outcomeOf(d.run, learnedAt)?.outcome ?? null,
+        r2: outcomeOf(d.run, learnedAt)?.r2 ?? null,
+        verification: d.run.verification ?? null,
+      };
+    }),
+  );
+}
+
+export const diagnosticsPanel = panel({
+  id: 'diagnostics',
+  needs: [],
+  build: ({ items, options }) => diagnosticsRows(items, options.learnedAt),
+});

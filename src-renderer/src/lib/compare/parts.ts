@@ -1,0 +1,58 @@
+/**
+ * Pieces the Compare panels' charts share: a run's x scale (samples, seconds), a curve with its
+ * smoothed twin, the series order chart.js draws in, reference lines, the words for a group's
+ * centre line and band, and the per-run columns of an export. Pure.
+ */
+import type { PlotSeries } from '../chart-model';
+import type { DiffRow } from '../diff';
+import { type Aggregate, ema, type Point, withY, type XScale } from '../series';
+import type { RunData } from './context';
+
+export function xScaleOf(d: RunData): XScale {
+  const { run } = d;
+  let msPerBatch: number | null = null;
+  if (run.trainMs !== null && run.batchesRun) msPerBatch = run.trainMs / run.batchesRun;
+  else if (d.live && d.live.batchesDone > 0) msPerBatch = d.live.elapsedMs / d.live.batchesDone;
+  return { batchSize: run.spec.batchSize, msPerBatch };
+}
+
+/** A run's columns in an export: its id, its values of the differing fields, its seeds. */
+export function runMeta(d: RunData, diff: DiffRow[], i: number): Record<string, string | number | null> {
+  const meta: Record<string, string | number | null> = { run_id: d.run.id };
+  for (const r of diff) meta[r.field] = r.values[i];
+  meta.initSeed = d.run.initSeed;
+  meta.dataSeed = d.run.dataSeed;
+  return meta;
+}
+
+export function smoothPair(id: string, label: string, color: string, raw: Point[], smoothing: number, meta: PlotSeries['meta'], role: 'line' | 'mean' = 'line'): PlotSeries[] {
+  if (smoothing <= 0) return [{ id, label, color, role, points: raw, meta }];
+  const smooth = withY(raw, ema(raw.map((p) => p.y), smoothing));
+  return [
+    { id, label, color, role: role === 'mean' ? 'mean' : 'smoothed', points: smooth, meta },
+    { id: `${id}-raw`, label: `${label} (raw)`, color, role: 'raw', points: raw, opacity: 0.22, width: 1, legend: false, meta },
+  ];
+}
+
+/** Orders series so the main curves come first (drawn on top, listed in the legend) and faint ones last. */
+export function ordered(series: PlotSeries[]): PlotSeries[] {
+  const rank = (s: PlotSeries) => (s.role === 'raw' ? 2 : s.role === 'band-lo' || s.role === 'band-hi' ? 3 : s.role === 'reference' ? 1 : 0);
+  return series.map((s, i) => ({ s, i })).sort((a, b) => rank(a.s) - rank(b.s) || a.i - b.i).map(({ s }) => s);
+}
+
+export function referenceLine(id: string, label: string, y: number, xs: number[], color: string): PlotSeries | null {
+  const finite = xs.filter(Number.isFinite);
+  if (!finite.length || !Number.isFinite(y)) return null;
+  return { id, label, color, role: 'reference', dash: [6, 4], width: 1.5, points: [{ x: Math.min(...finite), y }, { x: Math.max(...finite), y }] };
+}
+
+/** Legend words for a group's centre line and band edges. */
+export function bandNames(how: Aggregate): [string, string, string] {
+  return how === 'median' ? ['median', '25 %', '75 %'] : ['mean', 'mean − sd', 'mean + sd'];
+}
+
+export function bandNote(how: Aggregate): string {
+  return how === 'median'
+    ? 'groups: median over the seeds, band from the 25th to the 75th percentile'
+    : 'groups: mean over the seeds with a ±1 sd band (clipped to the lowest and highest run)';
+}
