@@ -19,7 +19,7 @@ export type PresetSweep = {
   timing?: { repeats?: number; warmup?: number; targetMse?: number };
 };
 
-export const PRESET_NAMES = ['init-mean', 'relu-vs-sigmoid'] as const;
+export const PRESET_NAMES = ['init-mean', 'relu-vs-sigmoid', 'circle-init-mean', 'spiral-relu-vs-sigmoid'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
 export interface Preset {
@@ -41,6 +41,29 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = {
     title: 'relu vs sigmoid, same steps, timed (20 seeds)',
     question: 'Try sigmoid instead of relu: what is the difference for the same number of steps? Time the learning too.',
     sweep: { name: 'Exercise 2: relu vs sigmoid (same steps)', base: {}, grid: { activation: ['relu', 'sigmoid'] }, replicates: 20, timing: {} },
+  },
+  // the same two questions on Playground's 2-D classification sets, with the task's own network
+  // (2 inputs, 8 + 8 hidden, softmax over 2 classes, cross-entropy): on circle the seed's
+  // settings learn from mean 0 and a mean of −eps kills whole hidden layers in some seeds; spiral
+  // needs a wider network, a larger init and more steps before relu learns it at all (at the seed's
+  // settings both underfit), and at those sigmoid still underfits
+  'circle-init-mean': {
+    name: 'circle-init-mean',
+    title: 'Init mean 0 vs −eps on circle (relu, 20 seeds)',
+    question: 'On Playground’s circle, change the init mean from 0 to −eps: why do we sometimes get bad results?',
+    sweep: { name: 'Exercise 1 on circle: init mean 0 vs −eps (relu)', base: { task: 'circle', activation: 'relu' }, grid: { initMean: [0, '-eps'] }, replicates: 20 },
+  },
+  'spiral-relu-vs-sigmoid': {
+    name: 'spiral-relu-vs-sigmoid',
+    title: 'relu vs sigmoid on spiral, same steps, timed (20 seeds)',
+    question: 'On Playground’s spiral, try sigmoid instead of relu: what is the difference for the same number of steps? Time the learning too.',
+    sweep: {
+      name: 'Exercise 2 on spiral: relu vs sigmoid (same steps)',
+      base: { task: 'spiral', shape: [2, 16, 16, 2], eps: 0.5, learningRate: 0.3, batches: 2000 },
+      grid: { activation: ['relu', 'sigmoid'] },
+      replicates: 20,
+      timing: {},
+    },
   },
 };
 
