@@ -59,6 +59,18 @@ export interface DeadUnitFindings {
   hiddenDeadAtInit: Stat | null;
   hiddenDeadAtEnd: Stat | null;
   allHiddenDeadAtInit: number;
+  /**
+   * Per hidden layer (1-based, as the summary names them): its units, the units dead at init per
+   * run, and the runs in which the whole layer was dead at init and at the end, by outcome. A
+   * wholly dead relu layer passes no gradient down and a constant up: only the layers above it,
+   * and no input, shape the output.
+   */
+  layers: { layer: number; units: number; deadAtInit: Stat | null; wholeAtInit: ByOutcome & { runs: number }; wholeAtEnd: ByOutcome & { runs: number } }[];
+  /** Runs with some hidden layer wholly dead at init (at the end), by outcome: their output is the same at every input. */
+  wholeLayerAtInit: ByOutcome & { runs: number };
+  wholeLayerAtEnd: ByOutcome & { runs: number };
+  /** The scores (r² or skill) of the runs with a hidden layer wholly dead at the end, where finite. */
+  wholeLayerAtEndScore: Stat | null;
 }
 
 export interface GroupFindings {
@@ -70,8 +82,17 @@ export interface GroupFindings {
   spec: RunSpec;
   runIds: number[];
   outcomes: OutcomeCounts;
+  /** What the runs' scores are: test MSE and r² (regression), test accuracy and skill (classification). */
+  kind: 'regression' | 'classification';
   /** Test MSE per sample over the runs with an outcome (a diverged run's is +∞). */
   testMse: Stat | null;
+  /** Classification: test accuracy over the runs with an outcome (a diverged run has none). */
+  testAccuracy: Stat | null;
+  /** Classification: what always answering the training set's majority class scores on each run's test set (it varies with the data seed). */
+  majorityShare: Stat | null;
+  /** The runs' scores (r² or skill) where finite, and their range within each class. */
+  score: Stat | null;
+  scoreByOutcome: Partial<Record<Outcome, Stat>>;
   /** r² of the runs with an outcome and a finite r², and its range within each class. */
   r2: Stat | null;
   r2ByOutcome: Partial<Record<Outcome, Stat>>;
@@ -196,7 +217,7 @@ function firstAliveBatch(f: RunFacts, u: number): number | null {
 function deadFindings(facts: readonly RunFacts[], learnedAt: number): DeadUnitFindings | null {
   const judged = facts.flatMap((f) => {
     const o = outcomeOf(f.run, learnedAt);
-    return o && f.run.diagnostics ? [{ f, o: o.outcome, d: f.run.diagnostics }] : [];
+    return o && f.run.diagnostics ? [{ f, o: o.outcome, score: o.score.value, d: f.run.diagnostics }] : [];
   });
   if (!judged.length) return null;
   const out: DeadUnitFindings = {
@@ -211,10 +232,16 @@ function deadFindings(facts: readonly RunFacts[], learnedAt: number): DeadUnitFi
     hiddenDeadAtInit: null,
     hiddenDeadAtEnd: null,
     allHiddenDeadAtInit: 0,
+    layers: [],
+    wholeLayerAtInit: { runs: 0, ...noneByOutcome() },
+    wholeLayerAtEnd: { runs: 0, ...noneByOutcome() },
+    wholeLayerAtEndScore: null,
   };
+  const layerDead: number[][] = [];
   const hiddenInit: number[] = [];
   const hiddenEnd: number[] = [];
-  for (const { f, o, d } of judged) {
+  const wholeEndScores: (number | null)[] = [];
+  for (const { f, o, score, d } of judged) {
     const shape = f.run.spec.shape;
     const outputs = shape[shape.length - 1];
     // unit indices (Stored<> types them as nullable: JSON has no NaN to lose here)
@@ -246,7 +273,35 @@ function deadFindings(facts: readonly RunFacts[], learnedAt: number): DeadUnitFi
     hiddenInit.push(hi);
     hiddenEnd.push(hiddenLayersOf(d.atEnd.dead).reduce((a, l) => a + l.length, 0));
     if (hidden > 0 && hi === hidden) out.allHiddenDeadAtInit++;
+    let wholeAtInit = false;
+    let wholeAtEnd = false;
+    shape.slice(1, -1).forEach((units, l) => {
+      if (!out.layers[l]) out.layers[l] = { layer: l + 1, units, deadAtInit: null, wholeAtInit: { runs: 0, ...noneByOutcome() }, wholeAtEnd: { runs: 0, ...noneByOutcome() } };
+      const atInit = d.atInit.dead[l]?.length ?? 0;
+      (layerDead[l] ??= []).push(atInit);
+      if (atInit === units) {
+        out.layers[l].wholeAtInit.runs++;
+        out.layers[l].wholeAtInit[o]++;
+        wholeAtInit = true;
+      }
+      if ((d.atEnd.dead[l]?.length ?? 0) === units) {
+        out.layers[l].wholeAtEnd.runs++;
+        out.layers[l].wholeAtEnd[o]++;
+        wholeAtEnd = true;
+      }
+    });
+    if (wholeAtInit) {
+      out.wholeLayerAtInit.runs++;
+      out.wholeLayerAtInit[o]++;
+    }
+    if (wholeAtEnd) {
+      out.wholeLayerAtEnd.runs++;
+      out.wholeLayerAtEnd[o]++;
+      wholeEndScores.push(score);
+    }
   }
+  out.layers.forEach((l, i) => (l.deadAtInit = stat(layerDead[i] ?? [])));
+  out.wholeLayerAtEndScore = stat(wholeEndScores);
   out.revived.atBatch.sort((x, y) => (x ?? Infinity) - (y ?? Infinity));
   out.hiddenDeadAtInit = stat(hiddenInit);
   out.hiddenDeadAtEnd = stat(hiddenEnd);
@@ -264,10 +319,14 @@ function groupFindings(g: ReturnType<typeof groupByConfig<RunFacts['run']>>[numb
     return oc ? [{ f, oc }] : [];
   });
   const r2ByOutcome: Partial<Record<Outcome, Stat>> = {};
+  const scoreByOutcome: Partial<Record<Outcome, Stat>> = {};
   for (const c of OUTCOMES) {
     const s = stat(judged.filter((j) => j.oc.outcome === c).map((j) => j.oc.r2));
     if (s) r2ByOutcome[c] = s;
+    const k = stat(judged.filter((j) => j.oc.outcome === c).map((j) => j.oc.score.value));
+    if (k) scoreByOutcome[c] = k;
   }
+  const classification = g.example.kind === 'classification';
   const withCost = judged.filter((j) => j.f.series.cost && !j.f.series.cost.index);
   const reachedAt = withCost.map((j) => {
     const c = j.f.series.cost!;
@@ -285,7 +344,12 @@ function groupFindings(g: ReturnType<typeof groupByConfig<RunFacts['run']>>[numb
     spec,
     runIds: g.runs.map((r) => r.id),
     outcomes: g.outcomes,
+    kind: classification ? 'classification' : 'regression',
     testMse: g.testMse,
+    testAccuracy: classification ? stat(judged.map((j) => (j.oc.outcome === 'diverged' ? null : j.f.run.testAccuracy))) : null,
+    majorityShare: classification ? stat(judged.map((j) => j.f.run.majorityShare)) : null,
+    score: stat(judged.map((j) => j.oc.score.value)),
+    scoreByOutcome,
     r2: stat(judged.map((j) => j.oc.r2)),
     r2ByOutcome,
     baselineMse: g.example.baselineMse,

@@ -70,6 +70,9 @@ export function scoreOf(r: ScoreInput): Score {
   return { metric: 'r2', value: r2Of(r.testMse, r.baselineMse) };
 }
 
+/** The metrics some runs are judged by, in the order first met (a mixed list has both). */
+export const metricsOf = (runs: readonly ScoreInput[]): ScoreMetric[] => [...new Set(runs.map((r) => scoreOf(r).metric))];
+
 /** The class of a score (null: not finite, so diverged). */
 export function classify(score: number | null, learnedAt = DEFAULT_LEARNED_AT): Outcome {
   if (score === null || !Number.isFinite(score)) return 'diverged';
@@ -158,12 +161,15 @@ export function notCountedText(c: OutcomeCounts): string | null {
   return `${c.notCountedTotal} not counted: ${words.join(', ')}`;
 }
 
-/** The definition in words, for table notes and the readings' first use. */
-export function outcomeDefinition(learnedAt: number, metric: ScoreMetric = 'r2'): string {
-  const m = METRIC_WORDS[metric];
-  const what =
-    metric === 'r2'
-      ? 'r² = 1 − test MSE / the best constant predictor’s MSE, on the task’s test grid'
-      : 'skill = (accuracy − majority share) / (1 − majority share), on the test set';
+/**
+ * The definition in words, for table notes and the readings' first use: of one metric, or of each
+ * metric the runs listed are judged by (a list with regression and classification runs).
+ */
+export function outcomeDefinition(learnedAt: number, metric: ScoreMetric | readonly ScoreMetric[] = 'r2'): string {
+  const metrics: readonly ScoreMetric[] = typeof metric === 'string' ? [metric] : metric.length ? [...new Set(metric)] : ['r2'];
+  const m = metrics.map((x) => METRIC_WORDS[x]).join(' or ');
+  const what = metrics
+    .map((x) => (x === 'r2' ? 'r² = 1 − test MSE / the best constant predictor’s MSE, on the task’s test grid' : 'skill = (test accuracy − m) / (1 − m), m what always answering the training set’s majority class scores on the test set'))
+    .join('; ');
   return `learned: ${m} ≥ ${learnedAt}; underfit: 0 < ${m} < ${learnedAt}; learned nothing: ${m} ≤ 0; diverged: not finite (${what}); interrupted, cancelled and crashed runs are not counted`;
 }

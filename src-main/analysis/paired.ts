@@ -3,8 +3,9 @@
  * init and data seeds (a sweep pairs them by construction), so they start from the same draw
  * where shapes allow and see the same batches. Differences within a pair remove most of the
  * seed-to-seed spread, which is what makes 20 seeds enough to tell two configurations apart.
- * Runs are compared by their test MSE per sample at the end (the score outcome.ts judges them
- * by), and over training by the loss-difference curve of MSE per sample per batch.
+ * Runs are compared by their test score at the end, lower is better: test MSE per sample for a
+ * regression, test error (1 − accuracy) for a classification (what outcome.ts judges them by), and
+ * over training by the loss-difference curve of the loss per sample per batch.
  * Pure (no Node, no DOM): the CLI and the renderer share it.
  */
 import type { RunSummary } from '../db/types';
@@ -43,7 +44,9 @@ export interface PairedComparison {
   /** Runs of A (of B) with an outcome but without a partner. */
   unpairedA: number;
   unpairedB: number;
-  /** testMse(A) − testMse(B) per pair (MSE per sample on the test grid), in pair order; a diverged run's is +∞. */
+  /** What is compared: 'test MSE' (regression runs) or 'test error' (1 − test accuracy, classification runs). */
+  measure: TestMeasure;
+  /** score(A) − score(B) per pair (the measure at the end), in pair order; a diverged run's is +∞. */
   differences: number[];
   medianDifference: number;
   /** Percentile bootstrap 95 % interval of the median difference (seeded: the same runs give the same interval). */
@@ -56,10 +59,21 @@ export interface PairedComparison {
   winRateA: number;
 }
 
-type PairedRun = Seeded & Pick<RunSummary, 'status' | 'testMse'>;
+type PairedRun = Seeded & Pick<RunSummary, 'status' | 'testMse'> & Partial<Pick<RunSummary, 'kind' | 'testAccuracy'>>;
+
+export type TestMeasure = 'test MSE' | 'test error';
 
 /** A run's test MSE per sample; +∞ for a diverged run or one whose test MSE is not finite. */
 export const testMseOf = (r: Pick<RunSummary, 'status' | 'testMse'>): number => (r.status !== 'diverged' && typeof r.testMse === 'number' && Number.isFinite(r.testMse) ? r.testMse : Infinity);
+
+/** The measure of a run's kind: test error for a classification run, test MSE otherwise. */
+export const measureOf = (r: Partial<Pick<RunSummary, 'kind'>>): TestMeasure => (r.kind === 'classification' ? 'test error' : 'test MSE');
+
+/** A run's test score, lower is better: its test MSE, or its test error 1 − accuracy; +∞ for a diverged run or one without a finite score. */
+export function testScoreOf(r: Pick<RunSummary, 'status' | 'testMse'> & Partial<Pick<RunSummary, 'kind' | 'testAccuracy'>>): number {
+  if (measureOf(r) === 'test MSE') return testMseOf(r);
+  return r.status !== 'diverged' && typeof r.testAccuracy === 'number' && Number.isFinite(r.testAccuracy) ? 1 - r.testAccuracy : Infinity;
+}
 
 /**
  * Compares two configurations run as pairs: the median paired difference in test MSE per sample
@@ -73,8 +87,8 @@ export function pairedComparison<R extends PairedRun>(a: readonly R[], b: readon
   let winsA = 0;
   let winsB = 0;
   for (const p of pairs) {
-    const ca = testMseOf(p.a);
-    const cb = testMseOf(p.b);
+    const ca = testScoreOf(p.a);
+    const cb = testScoreOf(p.b);
     differences.push(ca === cb ? 0 : ca - cb);
     if (ca < cb) winsA++;
     else if (cb < ca) winsB++;
@@ -83,6 +97,7 @@ export function pairedComparison<R extends PairedRun>(a: readonly R[], b: readon
   const ties = n - winsA - winsB;
   return {
     pairs: n,
+    measure: measureOf(ea[0] ?? eb[0] ?? {}),
     unpairedA: ea.length - n,
     unpairedB: eb.length - n,
     differences,
@@ -98,9 +113,10 @@ export function pairedComparison<R extends PairedRun>(a: readonly R[], b: readon
 /** A plain reading of the paired numbers: which configuration ends lower, and whether the interval excludes 0. */
 export function pairedReading(a: string, b: string, c: PairedComparison): string {
   if (!c.pairs) return 'No pairs yet.';
-  const wins = `${a} ends with the lower test MSE in ${c.winsA} of ${c.pairs} pairs, ${b} in ${c.winsB}${c.ties ? ` (${c.ties} ties)` : ''}`;
-  if (c.ci.low > 0) return `With the same seeds, ${b} ends with the lower test MSE: the 95 % interval of the median difference lies above 0. ${wins}.`;
-  if (c.ci.high < 0) return `With the same seeds, ${a} ends with the lower test MSE: the 95 % interval of the median difference lies below 0. ${wins}.`;
+  const m = c.measure;
+  const wins = `${a} ends with the lower ${m} in ${c.winsA} of ${c.pairs} pairs, ${b} in ${c.winsB}${c.ties ? ` (${c.ties} ties)` : ''}`;
+  if (c.ci.low > 0) return `With the same seeds, ${b} ends with the lower ${m}: the 95 % interval of the median difference lies above 0. ${wins}.`;
+  if (c.ci.high < 0) return `With the same seeds, ${a} ends with the lower ${m}: the 95 % interval of the median difference lies below 0. ${wins}.`;
   return `The 95 % interval of the median difference includes 0: over these ${c.pairs} pairs neither configuration clearly ends lower. ${wins}.`;
 }
 

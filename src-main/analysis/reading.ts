@@ -5,8 +5,11 @@
  * not (the diagnostics table), the paired comparison (its panel), batches to a target MSE and the
  * hidden-layer gradient norms (their charts), one speed figure (honest timing when there is one,
  * the runs' sampled times otherwise, named as such), what more batches did, and for a sweep which
- * fields matter and where runs fail (the stability map). One unit throughout: MSE per sample. The
- * CLI prints the same sentences under its tables. Pure (no Node, no DOM).
+ * fields matter and where runs fail (the stability map). One unit throughout, the runs' kind's:
+ * test MSE per sample and r² for regression; test accuracy, skill, test error (1 − accuracy) and
+ * the loss per sample for classification (whose outputs never die: there it is whole hidden layers
+ * dead at init that stop a run). The CLI prints the same sentences under its tables. Pure (no
+ * Node, no DOM).
  */
 import type { Findings, GroupFindings } from './findings';
 import { num } from './format';
@@ -34,11 +37,27 @@ function range(s: { min: number; max: number; n: number } | undefined): string {
   return s.n > 1 && s.min !== s.max ? `${num(s.min)} to ${num(s.max)}` : num(s.min);
 }
 
+/** The score's name in the configurations' kind: r² (regression), skill (classification). */
+const scoreWord = (f: Findings) => (f.groups.every((g) => g.kind === 'classification') ? METRIC_WORDS.skill : f.groups.every((g) => g.kind === 'regression') ? METRIC_WORDS.r2 : 'r² or skill');
+/** Whether the configurations are classifications (their loss per sample is not an MSE). */
+const classifying = (f: Findings) => f.groups.length > 0 && f.groups.every((g) => g.kind === 'classification');
+const pctOf = (x: number) => `${num(100 * x)} %`;
+/** ", m = 46 %" (one test set), or ", m 44 % to 53 % over the runs’ test sets" (a test set per data seed). */
+function majorityText(f: Findings): string {
+  const shares = f.groups.flatMap((g) => (g.majorityShare ? [g.majorityShare] : []));
+  if (!shares.length) return '';
+  const lo = Math.min(...shares.map((s) => s.min));
+  const hi = Math.max(...shares.map((s) => s.max));
+  return lo === hi ? ` (m = ${pctOf(lo)})` : ` (m ${pctOf(lo)} to ${pctOf(hi)} over the runs’ test sets)`;
+}
+
 function outcomesParagraph(f: Findings): string {
   const g0 = f.groups[0];
-  const metric = METRIC_WORDS.r2;
-  const baseline = g0?.baselineMse;
-  const def = `Outcomes (${metric} = 1 − test MSE / ${baseline ? `${num(baseline)}, ` : ''}the best constant predictor’s MSE, on the task’s test grid; learned: ${metric} ≥ ${f.learnedAt}, underfit: 0 < ${metric} < ${f.learnedAt}, learned nothing: ${metric} ≤ 0; 95 % Wilson intervals)`;
+  const metric = scoreWord(f);
+  const what = classifying(f)
+    ? `${metric} = (test accuracy − m) / (1 − m), m what always answering the training set’s majority class scores on the held-out test points${majorityText(f)}`
+    : `${metric} = 1 − test MSE / ${g0?.baselineMse ? `${num(g0.baselineMse)}, ` : ''}the best constant predictor’s MSE, on the task’s test grid`;
+  const def = `Outcomes (${what}; learned: ${metric} ≥ ${f.learnedAt}, underfit: 0 < ${metric} < ${f.learnedAt}, learned nothing: ${metric} ≤ 0; 95 % Wilson intervals)`;
   const parts = f.groups.map((g) => {
     const extra = [notCountedText(g.outcomes), g.outcomes.pending ? `${g.outcomes.pending} still training` : null].filter(Boolean);
     return `${g.name}: ${outcomeText(g.outcomes, { intervals: true })}${extra.length ? ` (${extra.join('; ')})` : ''}`;
@@ -48,6 +67,15 @@ function outcomesParagraph(f: Findings): string {
 
 /** "relu: learned r² 0.921 to 0.995, learned nothing −11.4 to −2.42; …" with the median test MSE. */
 function scoresParagraph(f: Findings): string | null {
+  if (classifying(f)) {
+    const parts = f.groups.map((g) => {
+      const classes = (['learned', 'underfit', 'learned-nothing'] as Outcome[]).filter((c) => g.scoreByOutcome[c]).map((c) => `${OUTCOME_WORDS[c]} ${range(g.scoreByOutcome[c])}`);
+      const acc = g.testAccuracy ? `; median test accuracy ${pctOf(g.testAccuracy.median)}${g.testAccuracy.n > 1 ? ` (${pctOf(g.testAccuracy.min)} to ${pctOf(g.testAccuracy.max)})` : ''}` : '';
+      return `${g.name}: ${classes.join(', ') || 'no finite skill'}${acc}`;
+    });
+    if (!parts.length) return null;
+    return `Skill by class, for the same ${f.groups[0].spec.batches} batches: ${parts.join('; ')}.`;
+  }
   const parts = f.groups.map((g) => {
     const classes = (['learned', 'underfit', 'learned-nothing'] as Outcome[]).filter((c) => g.r2ByOutcome[c]).map((c) => `${OUTCOME_WORDS[c]} ${range(g.r2ByOutcome[c])}`);
     const mse = g.testMse ? `; median test MSE ${num(g.testMse.median)}` : '';
@@ -60,9 +88,56 @@ function scoresParagraph(f: Findings): string | null {
   return `r² by class, for the same ${f.groups[0].spec.batches} batches: ${parts.join('; ')}${baseline ? ` (the best constant predictor’s MSE is ${num(baseline)})` : ''}.`;
 }
 
+/**
+ * Whole hidden layers dead: a relu layer with every unit below 0 at every probe point outputs 0
+ * there, so nothing below it gets a gradient and everything above it sees the same input: the
+ * network answers the same at every probe point. None when no run had one (at init or the end).
+ */
+function wholeLayerSentences(f: Findings): string[] {
+  if (!f.groups.some((g) => g.dead && (g.dead.wholeLayerAtInit.runs || g.dead.wholeLayerAtEnd.runs))) return [];
+  // every configuration that can have one, so a count has its comparison beside it
+  const gs = f.groups.filter((g) => g.dead);
+  const out = [
+    'A relu hidden layer with every unit dead (below 0 at every probe point) outputs 0 at all of them: no gradient reaches the layers below it, and the layers above it see the same input everywhere, so the network gives the same output at every probe point.',
+  ];
+  for (const g of gs) {
+    const d = g.dead!;
+    const classes = (by: Record<Outcome, number>) => list((['learned', 'underfit', 'learned-nothing', 'diverged'] as Outcome[]).filter((c) => by[c] > 0).map((c) => `${by[c]} ${OUTCOME_WORDS[c]}`));
+    const which = d.layers.filter((l) => l.wholeAtInit.runs).map((l) => `layer ${l.layer} of ${l.units} units in ${l.wholeAtInit.runs}`);
+    let s = `${g.name}: ${d.wholeLayerAtInit.runs} of ${d.n} runs had a hidden layer wholly dead at init`;
+    if (d.wholeLayerAtInit.runs) s += ` (${list(which)}; ${classes(d.wholeLayerAtInit)})`;
+    s += `, ${d.wholeLayerAtEnd.runs} at the end`;
+    if (d.wholeLayerAtEnd.runs) {
+      s += ` (${classes(d.wholeLayerAtEnd)})`;
+      const k = d.wholeLayerAtEndScore;
+      if (k) s += `; their ${g.kind === 'classification' ? METRIC_WORDS.skill : METRIC_WORDS.r2}: ${range(k)}`;
+    }
+    out.push(`${s}.`);
+  }
+  // a same-everywhere answer can still sit just above the baseline: say what its class means
+  if (gs.some((g) => g.kind === 'classification' && g.dead!.wholeLayerAtEnd.underfit)) {
+    out.push('A network that gives one answer everywhere scores the share of the class it answers: where that is not the training set’s majority class, its skill can be just above 0, so it counts as underfit though it learned nothing of the input.');
+  }
+  return out;
+}
+
 function deadParagraph(f: Findings): string | null {
+  const layerSentences = wholeLayerSentences(f);
   const withDead = f.groups.filter((g) => g.dead && g.dead.outputDeadAtInit.runs > 0);
-  if (!withDead.length) return null;
+  if (!withDead.length && !layerSentences.length) return null;
+  const sentences: string[] = withDead.length ? outputSentences(f) : [];
+  sentences.push(...layerSentences);
+  const hidden = f.groups.filter((g) => g.dead?.hiddenDeadAtInit && g.dead.hiddenUnits);
+  if (hidden.length) {
+    sentences.push(
+      `Dead hidden units at init → at the end (median over the runs, of ${hidden[0].dead!.hiddenUnits}): ${hidden.map((g) => `${g.name} ${num(g.dead!.hiddenDeadAtInit!.median)} → ${num(g.dead!.hiddenDeadAtEnd!.median)}`).join(', ')}${hidden.some((g) => g.dead!.allHiddenDeadAtInit) ? `; every hidden unit dead at init in ${list(hidden.filter((g) => g.dead!.allHiddenDeadAtInit).map((g) => `${g.dead!.allHiddenDeadAtInit} run${g.dead!.allHiddenDeadAtInit === 1 ? '' : 's'} at ${g.name}`))}` : ''}.`,
+    );
+  }
+  return sentences.join(' ');
+}
+
+/** Dead relu output units: at init, which came back, and the rule as the runs show it. */
+function outputSentences(f: Findings): string[] {
   const sentences: string[] = [
     'A relu output unit whose pre-activation is below 0 at every input outputs 0 and gets no gradient through itself; it can come back only if the hidden layer it reads moves, under the other output’s gradient.',
   ];
@@ -103,24 +178,19 @@ function deadParagraph(f: Findings): string | null {
           : ''),
     );
   }
-  const hidden = f.groups.filter((g) => g.dead?.hiddenDeadAtInit && g.dead.hiddenUnits);
-  if (hidden.length) {
-    sentences.push(
-      `Dead hidden units at init → at the end (median over the runs, of ${hidden[0].dead!.hiddenUnits}): ${hidden.map((g) => `${g.name} ${num(g.dead!.hiddenDeadAtInit!.median)} → ${num(g.dead!.hiddenDeadAtEnd!.median)}`).join(', ')}${hidden.some((g) => g.dead!.allHiddenDeadAtInit) ? `; every hidden unit dead at init in ${list(hidden.filter((g) => g.dead!.allHiddenDeadAtInit).map((g) => `${g.dead!.allHiddenDeadAtInit} run${g.dead!.allHiddenDeadAtInit === 1 ? '' : 's'} at ${g.name}`))}` : ''}.`,
-    );
-  }
-  return sentences.join(' ');
+  return sentences;
 }
 
 function targetParagraph(f: Findings): string | null {
   const gs = f.groups.filter((g) => g.toTarget.n > 0);
   if (gs.length < 2) return null;
+  const loss = classifying(f) ? `a loss (${[...new Set(gs.map((g) => g.spec.loss))].join(', ')}) of ${num(f.targetMse)}` : `MSE ${num(f.targetMse)}`;
   const parts = gs.map((g) =>
     g.toTarget.reached
       ? `${g.name} in ${g.toTarget.reached} of ${g.toTarget.n} runs, at a median batch ${num(g.toTarget.batches!.median)}`
       : `${g.name} in none of ${g.toTarget.n} within ${g.spec.batches} batches`,
   );
-  return `Reaching MSE ${num(f.targetMse)} per sample in training (the first batch where the mean of the last 10 is at or below it): ${parts.join('; ')}.`;
+  return `Reaching ${loss} per sample in training (the first batch where the mean of the last 10 is at or below it): ${parts.join('; ')}.`;
 }
 
 function gradientParagraph(f: Findings): string | null {
@@ -135,7 +205,14 @@ function gradientParagraph(f: Findings): string | null {
     const [small, large] = ga < gb ? [a, b] : [b, a];
     s += ` — ${num(ratio(ga, gb))}× smaller for ${small.name}`;
     if (small.spec.activation === 'sigmoid' && large.spec.activation !== 'sigmoid') {
-      s += ': a sigmoid’s slope is at most 1/4 (less where it saturates), and in the seed’s output mode the output layer is a sigmoid too, so the error reaching the hidden layer shrinks at each layer and, at the same learning rate, the hidden layer hardly moves';
+      const hiddenLayers = small.spec.shape.length - 2;
+      const outputToo = small.spec.outputActivation === 'seed';
+      const through = outputToo
+        ? 'and in the seed’s output mode the output layer is a sigmoid too'
+        : hiddenLayers > 1
+          ? `and the error crosses ${hiddenLayers - 1} more sigmoid layer${hiddenLayers > 2 ? 's' : ''} on its way back to the first`
+          : null;
+      s += `: a sigmoid’s slope is at most 1/4 (less where it saturates)${through ? `, ${through}, so the error reaching the first hidden layer shrinks at each layer and` : ', so'} at the same learning rate the first hidden layer hardly moves`;
     }
   }
   return `${s}.`;
@@ -156,7 +233,8 @@ function speedParagraph(f: Findings): string | null {
   });
   let s = `Speed (${how}): ${ratios.join('; ')}`;
   if (t.kind === 'honest') {
-    const reach = f.groups.map((g, i) => (t.msToTarget[i] !== null ? `${g.name} reaches MSE ${num(t.targetMse)} after ${num(t.msToTarget[i])} ms (batch ${t.batchesToTarget[i]})` : `${g.name} does not reach MSE ${num(t.targetMse)} within ${g.spec.batches} batches`));
+    const target = classifying(f) ? `a loss of ${num(t.targetMse)} per sample` : `MSE ${num(t.targetMse)}`;
+    const reach = f.groups.map((g, i) => (t.msToTarget[i] !== null ? `${g.name} reaches ${target} after ${num(t.msToTarget[i])} ms (batch ${t.batchesToTarget[i]})` : `${g.name} does not reach ${target} within ${g.spec.batches} batches`));
     s += `; ${reach.join(', ')}`;
   }
   return `${s}.`;
@@ -167,7 +245,8 @@ function moreParagraph(f: Findings): string | null {
   return f.more
     .map((m) => {
       // each by its own name: where the names carry batches, the shorter runs' name would say 300 of the 3000-batch runs
-      const parts = m.groups.flatMap((g) => (g ? [`${g.name}: ${outcomeText(g.outcomes)}${g.testMse ? `, median test MSE ${num(g.testMse.median)}` : ''}`] : []));
+      const score = (g: GroupFindings) => (g.kind === 'classification' ? (g.testAccuracy ? `, median test accuracy ${pctOf(g.testAccuracy.median)}` : '') : g.testMse ? `, median test MSE ${num(g.testMse.median)}` : '');
+      const parts = m.groups.flatMap((g) => (g ? [`${g.name}: ${outcomeText(g.outcomes)}${score(g)}`] : []));
       const times = m.batches / f.groups[0].spec.batches;
       return `With ${Number.isInteger(times) ? `${times}× the batches` : 'more batches'} (${m.batches}): ${parts.join('; ')}.`;
     })
@@ -190,7 +269,7 @@ function sweepParagraphs(f: Findings): string[] {
     ? `every seed learned in ${allLearned.length} configuration${allLearned.length === 1 ? '' : 's'}${allLearned.length <= 3 ? ` (${allLearned.map((g) => g.name).join('; ')})` : ''}`
     : 'no configuration learned on every seed';
   const out = [
-    `Over ${f.groups.length} configurations and ${total.n} runs with an outcome (learned: r² ≥ ${f.learnedAt}): ${total.learned} learned (${pct(total.learned, total.n)}), ${total.underfit} underfit (${pct(total.underfit, total.n)}), ${total.nothing} learned nothing or diverged (${pct(total.nothing, total.n)}); ${everySeed}.`,
+    `Over ${f.groups.length} configurations and ${total.n} runs with an outcome (learned: ${scoreWord(f)} ≥ ${f.learnedAt}): ${total.learned} learned (${pct(total.learned, total.n)}), ${total.underfit} underfit (${pct(total.underfit, total.n)}), ${total.nothing} learned nothing or diverged (${pct(total.nothing, total.n)}); ${everySeed}.`,
   ];
   const effects = f.effects.map((e) => {
     const shares = e.values.map((v) => v.learned / Math.max(1, v.n));
@@ -209,12 +288,21 @@ function sweepParagraphs(f: Findings): string[] {
     const withDead = dead.reduce((a, g) => a + g.dead!.outputDeadAtEnd['learned-nothing'], 0);
     const deadInit = dead.reduce((a, g) => a + g.dead!.outputDeadAtInit.runs, 0);
     const deadInitNothing = dead.reduce((a, g) => a + g.dead!.outputDeadAtInit['learned-nothing'], 0);
-    if (nothing) out.push(`Of the ${nothing} relu runs that learned nothing, ${withDead} ended with an output unit dead (a relu output below 0 at every input: it outputs 0 and gets no gradient); ${deadInit} relu runs had one dead at init, and ${deadInitNothing} of those learned nothing.`);
+    // a relu output unit can die only where the output layer is a relu too (the seed's output mode)
+    const reluOut = dead.filter((g) => g.spec.outputActivation === 'seed');
+    const outNothing = reluOut.reduce((a, g) => a + g.outcomes.counts['learned-nothing'], 0);
+    if (outNothing) out.push(`Of the ${outNothing} relu runs that learned nothing${reluOut.length < dead.length ? ' with a relu output layer' : ''}, ${withDead} ended with an output unit dead (a relu output below 0 at every input: it outputs 0 and gets no gradient); ${deadInit} relu runs had one dead at init, and ${deadInitNothing} of those learned nothing.`);
+    const layerEnd = dead.reduce((a, g) => a + g.dead!.wholeLayerAtEnd.runs, 0);
+    if (nothing && layerEnd) {
+      const layerNothing = dead.reduce((a, g) => a + g.dead!.wholeLayerAtEnd['learned-nothing'], 0);
+      const layerInit = dead.reduce((a, g) => a + g.dead!.wholeLayerAtInit.runs, 0);
+      out.push(`Of the ${nothing} relu runs that learned nothing, ${layerNothing} ended with a hidden layer wholly dead (every unit below 0 at every probe point: the network gives the same output everywhere); ${layerEnd} relu runs ended with one, ${layerInit} had one at init.`);
+    }
   }
   const worst = [...f.groups].filter((g) => g.outcomes.n).sort((a, b) => (b.outcomes.counts['learned-nothing'] + b.outcomes.counts.diverged) / b.outcomes.n - (a.outcomes.counts['learned-nothing'] + a.outcomes.counts.diverged) / a.outcomes.n);
   const failing = worst.filter((g) => g.outcomes.counts['learned-nothing'] + g.outcomes.counts.diverged > 0).slice(0, 3);
   const under = [...f.groups].filter((g) => g.outcomes.n && 2 * g.outcomes.counts.underfit >= g.outcomes.n);
-  if (under.length) out.push(`Mostly underfit (better than a constant, short of learned): ${under.map((g) => `${g.name} (${g.outcomes.counts.underfit} of ${g.outcomes.n}, median r² ${num(g.r2?.median)})`).join('; ')}.`);
+  if (under.length) out.push(`Mostly underfit (better than a constant, short of learned): ${under.map((g) => `${g.name} (${g.outcomes.counts.underfit} of ${g.outcomes.n}, median ${scoreWord(f)} ${num(g.score?.median)})`).join('; ')}.`);
   if (failing.length) out.push(`Where runs fail most: ${failing.map((g) => `${g.name} (${g.outcomes.counts['learned-nothing'] + g.outcomes.counts.diverged} of ${g.outcomes.n} learned nothing or diverged)`).join('; ')}.`);
   return out;
 }
@@ -235,7 +323,10 @@ export function readFindings(f: Findings): Reading {
     // two configurations side by side: the mechanism, the paired result, reaching a target, gradients, speed
     const dead = deadParagraph(f);
     if (dead) paragraphs.push(dead);
-    if (f.paired) paragraphs.push(`Paired by seed (test MSE per sample): ${pairedReading(f.groups[f.paired.a].name, f.groups[f.paired.b].name, f.paired.comparison)}`);
+    if (f.paired) {
+      const measure = f.paired.comparison.measure === 'test error' ? 'test error, 1 − accuracy' : 'test MSE per sample';
+      paragraphs.push(`Paired by seed (${measure}): ${pairedReading(f.groups[f.paired.a].name, f.groups[f.paired.b].name, f.paired.comparison)}`);
+    }
     for (const p of [targetParagraph(f), gradientParagraph(f), speedParagraph(f)]) if (p) paragraphs.push(p);
   }
   const more = moreParagraph(f);

@@ -7,11 +7,11 @@
 import type { RunSummary } from '../db/types';
 import { configLabel, differingFields, SEED_FIELDS } from './config-diff';
 import { countOutcomes, DEFAULT_LEARNED_AT, type OutcomeCounts } from './outcome';
-import { testMseOf } from './paired';
+import { measureOf, type TestMeasure, testScoreOf } from './paired';
 import { median } from './stats';
 import { hasOutcome } from './status';
 
-type MapRun = Pick<RunSummary, 'id' | 'status' | 'testMse' | 'baselineMse' | 'spec'>;
+type MapRun = Pick<RunSummary, 'id' | 'status' | 'testMse' | 'baselineMse' | 'spec'> & Partial<Pick<RunSummary, 'kind' | 'testAccuracy' | 'majorityShare'>>;
 
 /** Fields that are never axes: the seeds vary within a configuration, explicit weights are not a setting. */
 export const NOT_AXES: readonly string[] = [...SEED_FIELDS, 'initialWeights'];
@@ -36,7 +36,10 @@ export interface StabilityCell {
   pending: number;
   /** Runs without one ever (cancelled, interrupted, ended in an error). */
   notCounted: number;
-  /** Median test MSE per sample of the runs with an outcome (a diverged run's counts as +∞); null when n = 0. */
+  /**
+   * Median test score of the runs with an outcome, in the maps' measure: test MSE per sample, or
+   * test error 1 − accuracy for classification runs (a diverged run's counts as +∞); null when n = 0.
+   */
   medianTestMse: number | null;
 }
 
@@ -58,6 +61,8 @@ export interface StabilityMaps {
   facetFields: string[];
   maps: StabilityMap[];
   learnedAt: number;
+  /** What the cells' medians measure: 'test MSE' (regression runs) or 'test error' (classification runs). */
+  measure: TestMeasure;
   /** Lowest and highest finite, positive median over every map: a colour scale shared by the maps. */
   range: { min: number; max: number } | null;
 }
@@ -112,6 +117,8 @@ export function chooseAxes(fields: readonly string[], isNumeric: (f: string) => 
  */
 export function stabilityMaps(runs: readonly MapRun[], options: { fields?: readonly string[]; x?: string; y?: string; learnedAt?: number } = {}): StabilityMaps | null {
   const learnedAt = options.learnedAt ?? DEFAULT_LEARNED_AT;
+  // one measure per map: regression and classification runs have no common score to colour by
+  if (new Set(runs.map((r) => measureOf(r))).size > 1) return null;
   const specs = runs.map((r): Record<string, unknown> => r.spec);
   const varying = varyingFields(specs);
   let fields = (options.fields ?? varying).filter((f) => !NOT_AXES.includes(f) && varying.includes(f));
@@ -146,7 +153,7 @@ export function stabilityMaps(runs: readonly MapRun[], options: { fields?: reado
         if (!rs.length) return null;
         const ended = rs.filter((r) => hasOutcome(r.status));
         const outcomes = countOutcomes(rs, learnedAt);
-        const m = ended.length ? median(ended.map(testMseOf)) : null;
+        const m = ended.length ? median(ended.map(testScoreOf)) : null;
         if (m !== null && Number.isFinite(m) && m > 0) {
           min = Math.min(min, m);
           max = Math.max(max, m);
@@ -167,7 +174,7 @@ export function stabilityMaps(runs: readonly MapRun[], options: { fields?: reado
     const facetLabel = facetFields.length ? configLabel(facet, facetFields) : '';
     return { facet, facetLabel, xValues, yValues, cells };
   });
-  return { xField: x, yField: y, facetFields, maps, learnedAt, range: min <= max ? { min, max } : null };
+  return { xField: x, yField: y, facetFields, maps, learnedAt, measure: measureOf(runs[0] ?? {}), range: min <= max ? { min, max } : null };
 }
 
 /**

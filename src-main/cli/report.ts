@@ -19,7 +19,7 @@ import type { RunSummary } from '../db/types';
 import { UsageError } from './usage';
 
 /** `--learned-at R`: the threshold of the outcome class `learned`, on every command that classifies runs. */
-export const LEARNED_AT_OPTION = ['--learned-at <r2>', `a run learned when its r² (1 − test MSE / the constant predictor's) is at least this (default ${DEFAULT_LEARNED_AT})`] as const;
+export const LEARNED_AT_OPTION = ['--learned-at <score>', `a run learned when its score is at least this: r² (1 − test MSE / the constant predictor's) for regression, skill (accuracy above the majority class's, as a share of what was left) for classification (default ${DEFAULT_LEARNED_AT})`] as const;
 
 /** The --learned-at value, checked (exit 2 naming the flag when it is not a number in (0, 1]). */
 export function learnedAtOption(raw: string | undefined): number {
@@ -39,11 +39,20 @@ function table(head: string[], rows: string[][], leftCols = 1): string {
   return [line(head), ...rows.map(line)].join('\n');
 }
 
-/** One line per configuration: the swept values, its outcome classes, median test MSE and r², median training time (sampled timing). */
+/**
+ * One line per configuration: the swept values, its outcome classes, its median scores (test MSE
+ * and r² for regression runs, test accuracy and skill for classification runs: a column for each
+ * kind present, never two units in one), median training time (sampled timing).
+ */
 export function formatSweepSummary(groups: readonly GroupFindings[], swept: readonly string[]): string {
   const diverged = groups.some((g) => g.outcomes.counts.diverged);
   const notCounted = groups.some((g) => g.outcomes.notCountedTotal || g.outcomes.pending);
-  const head = ['config', 'runs', 'learned', 'underfit', 'learned nothing', ...(diverged ? ['diverged'] : []), ...(notCounted ? ['not counted'] : []), 'median test MSE', 'median r²', 'sampled time'];
+  const regression = groups.some((g) => g.kind === 'regression');
+  const classification = groups.some((g) => g.kind === 'classification');
+  const head = [
+    'config', 'runs', 'learned', 'underfit', 'learned nothing', ...(diverged ? ['diverged'] : []), ...(notCounted ? ['not counted'] : []),
+    ...(regression ? ['median test MSE', 'median r²'] : []), ...(classification ? ['median test accuracy', 'median skill'] : []), 'sampled time',
+  ];
   const rows = groups.map((g) => {
     const c = g.outcomes.counts;
     const n = g.outcomes.n;
@@ -55,8 +64,8 @@ export function formatSweepSummary(groups: readonly GroupFindings[], swept: read
       `${c['learned-nothing']} of ${n}`,
       ...(diverged ? [`${c.diverged} of ${n}`] : []),
       ...(notCounted ? [String(g.outcomes.notCountedTotal + g.outcomes.pending)] : []),
-      g.testMse ? fmt(g.testMse.median, 5) : '–',
-      g.r2 ? fmt(g.r2.median, 3) : '–',
+      ...(regression ? [g.testMse ? fmt(g.testMse.median, 5) : '–', g.r2 ? fmt(g.r2.median, 3) : '–'] : []),
+      ...(classification ? [g.testAccuracy ? `${fmt(100 * g.testAccuracy.median, 1)} %` : '–', g.kind === 'classification' && g.score ? fmt(g.score.median, 3) : '–'] : []),
       g.trainMs ? `${fmt(g.trainMs.median, 1)} ms` : '–',
     ];
   });
@@ -68,10 +77,10 @@ export function formatPaired(labelA: string, labelB: string, c: PairedComparison
   const lines = [`paired comparison by seeds (${c.pairs} pair${c.pairs === 1 ? '' : 's'}): A = ${labelA}, B = ${labelB}`];
   if (c.unpairedA || c.unpairedB) lines.push(`  without a partner: ${c.unpairedA} run(s) of A, ${c.unpairedB} of B (left out)`);
   if (!c.pairs) return lines.join('\n');
-  lines.push(`  test MSE per sample A − B: median ${fmt(c.medianDifference, 5)}, 95 % bootstrap interval ${fmt(c.ci.low, 5)} to ${fmt(c.ci.high, 5)}`);
+  lines.push(`  ${c.measure === 'test MSE' ? 'test MSE per sample' : 'test error (1 − accuracy)'} A − B: median ${fmt(c.medianDifference, 5)}, 95 % bootstrap interval ${fmt(c.ci.low, 5)} to ${fmt(c.ci.high, 5)}`);
   lines.push(`  A ended lower in ${c.winsA} of ${c.pairs} pairs, B in ${c.winsB}, ties ${c.ties} (A's win rate ${pct(c.winRateA)}, ties count half)`);
   if (curve && curve.batch.length) {
-    lines.push('  MSE per sample of the batch, A − B (median over the pairs, 25–75 % band):');
+    lines.push(`  ${c.measure === 'test MSE' ? 'MSE' : 'loss'} per sample of the batch, A − B (median over the pairs, 25–75 % band):`);
     const rows = curve.batch.map((b, i) => [String(b), fmt(curve.median[i] ?? NaN, 5), fmt(curve.lo[i] ?? NaN, 5), fmt(curve.hi[i] ?? NaN, 5), String(curve.n[i])]);
     lines.push(
       table(['batch', 'median', '25 %', '75 %', 'pairs'], rows, 0)
@@ -87,7 +96,7 @@ export function formatPaired(labelA: string, labelB: string, c: PairedComparison
 export function formatStability(m: StabilityMaps): string {
   const out: string[] = [];
   for (const map of m.maps) {
-    const title = `stability map: median test MSE (learned/n) by ${m.yField} (rows) × ${m.xField} (columns)${map.facetLabel ? ` — ${map.facetLabel}` : ''}`;
+    const title = `stability map: median ${m.measure} (learned/n) by ${m.yField} (rows) × ${m.xField} (columns)${map.facetLabel ? ` — ${map.facetLabel}` : ''}`;
     const head = ['', ...map.xValues.map((v) => `${m.xField}=${valueText(v)}`)];
     const rows = map.yValues.map((y, i) => [
       `${m.yField}=${valueText(y)}`,
@@ -142,7 +151,7 @@ export const SAMPLED_TIME_NOTE = 'sampled time: the median of the runs’ own tr
 
 /** The report as text: the summary table and what it counts, then the paired comparison, the stability maps, and the reading. */
 export function formatReport(r: Report, options: { reading?: boolean } = {}): string {
-  const parts = [`${formatSweepSummary(r.findings.configs, r.swept)}\n${outcomeDefinition(r.findings.learnedAt)}\n${SAMPLED_TIME_NOTE}`];
+  const parts = [`${formatSweepSummary(r.findings.configs, r.swept)}\n${outcomeDefinition(r.findings.learnedAt, r.findings.configs.map((g) => (g.kind === 'classification' ? 'skill' : 'r2')))}\n${SAMPLED_TIME_NOTE}`];
   if (r.paired) parts.push(formatPaired(r.paired.a, r.paired.b, r.paired.comparison, r.paired.curve));
   if (r.stability) parts.push(formatStability(r.stability));
   if (options.reading !== false) {

@@ -3,7 +3,7 @@
  * table on the command line, with the same query language, fields, sort and groups
  * (analysis/query, run-fields, run-table through db/query-runs).
  */
-import { outcomeDefinition, outcomeText, notCountedText } from '../analysis/outcome';
+import { metricsOf, outcomeDefinition, outcomeText, notCountedText } from '../analysis/outcome';
 import { pointAt, QueryError } from '../analysis/query';
 import type { RunField } from '../analysis/run-fields';
 import { cellText, type ColumnMedian, hasMedian, type RunGroup, tableRequestError } from '../analysis/run-table';
@@ -80,7 +80,7 @@ export function listQueried(store: RunStore, o: QueryListOptions, base: Omit<Lis
   }
   const rows = o.limit === undefined ? t.rows : t.rows.slice(0, o.limit);
   if (json) return t.groups ? { groups: t.groups } : { runs: rows };
-  if (t.groups) return { text: `${t.rows.length} run${t.rows.length === 1 ? '' : 's'} in ${t.groups.length} group${t.groups.length === 1 ? '' : 's'} by ${fields.find(group!)!.key}\n${groupTable(fields.find(group!)!, t.groups, columns)}\n${outcomeDefinition(o.learnedAt)}\n` };
+  if (t.groups) return { text: `${t.rows.length} run${t.rows.length === 1 ? '' : 's'} in ${t.groups.length} group${t.groups.length === 1 ? '' : 's'} by ${fields.find(group!)!.key}\n${groupTable(fields.find(group!)!, t.groups, columns)}\n${outcomeDefinition(o.learnedAt, metricsOf(t.rows))}\n` };
   if (!rows.length) return { text: `no runs match${o.where ? ` '${printable(o.where)}'` : ''} in ${store.file}\n` };
   const body = table(columns.map((c) => c.label), rows.map((r) => columns.map((c) => printable(cellText(c, c.value(r, t.context), t.context)))));
   const more = rows.length < t.rows.length ? `\n(${rows.length} of ${t.rows.length} shown: --limit)` : '';

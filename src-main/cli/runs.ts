@@ -7,7 +7,7 @@ import { parseInteger } from './spec-flags';
 import { printable } from './printable';
 import { DB_OPTION, openStoreFor } from './store';
 import { analyse, factsOf, formatReport, LEARNED_AT_OPTION, learnedAtOption, reportJson, withOutcome } from './report';
-import { METRIC_WORDS, NOT_COUNTED_WORDS, OUTCOME_WORDS, outcomeDefinition, outcomeOf } from '../analysis/outcome';
+import { METRIC_WORDS, metricsOf, NOT_COUNTED_WORDS, OUTCOME_WORDS, outcomeDefinition, outcomeOf } from '../analysis/outcome';
 import { hasOutcome, isEnded } from '../analysis/status';
 import { pickTiming, summarizeTiming } from '../analysis/timing';
 import { describeSpec } from './summary';
@@ -124,7 +124,7 @@ export function registerRuns(program: Command): void {
         }
         const list = store.listRuns({ limit, status: o.status as RunStatus | undefined, experimentId, search: o.search });
         if (o.json) process.stdout.write(json(list.map((r) => withOutcome(r, learnedAt))));
-        else process.stdout.write(list.length ? `${listTable(list, learnedAt)}\n${outcomeDefinition(learnedAt)}\n` : `no runs in ${store.file} yet: try nnlab train\n`);
+        else process.stdout.write(list.length ? `${listTable(list, learnedAt)}\n${outcomeDefinition(learnedAt, metricsOf(list))}\n` : `no runs in ${store.file} yet: try nnlab train\n`);
       });
     });
   runs

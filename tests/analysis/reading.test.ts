@@ -364,3 +364,154 @@ describe('analysis/reading of a sweep: across its configurations, not a paragrap
     expect(text.some((p) => p.startsWith('Outcomes (') || p.startsWith('Paired by seed'))).toBe(false);
   });
 });
+
+// ---- classification: the same readings in its own score (skill, test accuracy, test error), never MSE or r²
+
+/** skill = (accuracy − m) / (1 − m), m what answering the training set's majority class scores on the run's test points. */
+const skill = (f: RunFacts) => ((f.run.testAccuracy as number) - (f.run.majorityShare as number)) / (1 - (f.run.majorityShare as number));
+const clsK = (f: RunFacts, at = 0.9) => (f.run.status === 'diverged' || f.run.testAccuracy === null ? 'diverged' : skill(f) >= at - 1e-12 ? 'learned' : skill(f) > 0 ? 'underfit' : 'learned nothing');
+const pc = (x: number) => `${n3(100 * x)} %`;
+/** Hidden layers (1-based) with every unit dead. */
+const wholeDead = (f: RunFacts, when: 'atInit' | 'atEnd') =>
+  f.run.spec.shape.slice(1, -1).flatMap((units, l) => ((f.run.diagnostics![when].dead[l] as number[]).length === units ? [l + 1] : []));
+function classesTextK(fs: RunFacts[]): string {
+  const count = (c: string) => fs.filter((f) => clsK(f) === c).length;
+  return `${['learned', 'underfit', 'learned nothing'].map((c) => `${count(c)} ${c} (${pct(wilson(count(c), fs.length)[0])}–${pct(wilson(count(c), fs.length)[1])})`).join(', ')} of ${fs.length}`;
+}
+const andList = (xs: string[]) => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
+const byClass = (fs: RunFacts[]) => andList(['learned', 'underfit', 'learned nothing', 'diverged'].filter((c) => fs.some((f) => clsK(f) === c)).map((c) => `${fs.filter((f) => clsK(f) === c).length} ${c}`));
+const span = (xs: number[]) => (xs.length > 1 && Math.min(...xs) !== Math.max(...xs) ? `${n3(Math.min(...xs))} to ${n3(Math.max(...xs))}` : n3(xs[0]));
+
+describe('analysis/reading of the circle-init-mean preset (classification)', () => {
+  let facts: RunFacts[];
+  let text: string[];
+  let zero: RunFacts[];
+  let minus: RunFacts[];
+
+  beforeAll(() => {
+    facts = presetFacts('circle-init-mean');
+    text = readFindings(findings(facts, { names: new Map(facts.map((f) => [f.run.configKey, f.run.spec.initMean === 0 ? 'mean 0' : 'mean −eps'])) })).paragraphs;
+    zero = facts.filter((f) => f.run.spec.initMean === 0);
+    minus = facts.filter((f) => f.run.spec.initMean < 0);
+  });
+
+  it('judges by skill on the held-out points, with the majority baseline of every run’s own test set', () => {
+    expect(zero).toHaveLength(20);
+    expect(facts.every((f) => f.run.kind === 'classification' && f.run.spec.task === 'circle')).toBe(true);
+    const shares = facts.map((f) => f.run.majorityShare!);
+    // a test set per data seed: the baseline is a range, not the first run's
+    expect(Math.min(...shares)).toBeLessThan(Math.max(...shares));
+    expect(text[0]).toContain(`skill = (test accuracy − m) / (1 − m), m what always answering the training set’s majority class scores on the held-out test points (m ${pc(Math.min(...shares))} to ${pc(Math.max(...shares))} over the runs’ test sets); learned: skill ≥ 0.9`);
+    expect(text[0]).toContain(`mean 0: ${classesTextK(zero)}; mean −eps: ${classesTextK(minus)}.`);
+  });
+
+  it('gives each class’s skill range and the median test accuracy with its range', () => {
+    const classes = (fs: RunFacts[]) =>
+      ['learned', 'underfit', 'learned nothing'].filter((c) => fs.some((f) => clsK(f) === c)).map((c) => `${c} ${span(fs.filter((f) => clsK(f) === c).map(skill))}`).join(', ');
+    const acc = (fs: RunFacts[]) => {
+      const xs = fs.map((f) => f.run.testAccuracy!);
+      return `median test accuracy ${pc(med(xs))} (${pc(Math.min(...xs))} to ${pc(Math.max(...xs))})`;
+    };
+    expect(text[1]).toBe(`Skill by class, for the same 300 batches: mean 0: ${classes(zero)}; ${acc(zero)}; mean −eps: ${classes(minus)}; ${acc(minus)}.`);
+  });
+
+  it('ties the failures to whole hidden layers dead at init, counted per configuration, with what their skill means', () => {
+    const dead = text.find((p) => p.startsWith('A relu hidden layer with every unit dead'))!;
+    expect(dead).toBeDefined();
+    // softmax outputs never die: no sentence about dead output units
+    expect(dead).not.toMatch(/output unit/);
+    const withLayer = minus.filter((f) => wholeDead(f, 'atInit').length > 0);
+    expect(withLayer.length).toBeGreaterThan(0);
+    for (const [name, fs] of [
+      ['mean 0', zero],
+      ['mean −eps', minus],
+    ] as const) {
+      const atInit = fs.filter((f) => wholeDead(f, 'atInit').length > 0);
+      const atEnd = fs.filter((f) => wholeDead(f, 'atEnd').length > 0);
+      let s = `${name}: ${atInit.length} of 20 runs had a hidden layer wholly dead at init`;
+      if (atInit.length) {
+        const layers = [1, 2].filter((l) => atInit.some((f) => wholeDead(f, 'atInit').includes(l))).map((l) => `layer ${l} of 8 units in ${atInit.filter((f) => wholeDead(f, 'atInit').includes(l)).length}`);
+        s += ` (${andList(layers)}; ${byClass(atInit)})`;
+      }
+      s += `, ${atEnd.length} at the end`;
+      if (atEnd.length) s += ` (${byClass(atEnd)}); their skill: ${span(atEnd.map(skill))}`;
+      expect(dead).toContain(`${s}.`);
+      // a wholly dead layer never comes back under plain SGD without a penalty: no gradient reaches it
+      expect(atInit.every((f) => wholeDead(f, 'atEnd').length > 0)).toBe(true);
+    }
+    // every run that ended with a dead layer is a constant answer: no better than about the baseline, whatever its class
+    for (const f of facts.filter((x) => wholeDead(x, 'atEnd').length > 0)) expect(skill(f)).toBeLessThan(0.2);
+    const hidden = (fs: RunFacts[], when: 'atInit' | 'atEnd') => n3(med(fs.map((f) => hiddenDead(f, when))));
+    expect(dead).toContain(`Dead hidden units at init → at the end (median over the runs, of 16): mean 0 ${hidden(zero, 'atInit')} → ${hidden(zero, 'atEnd')}, mean −eps ${hidden(minus, 'atInit')} → ${hidden(minus, 'atEnd')}`);
+  });
+
+  it('pairs the runs on test error (1 − accuracy), reaches a cross-entropy target, and counts zero gradients', () => {
+    const paired = text.find((p) => p.startsWith('Paired by seed'))!;
+    expect(paired).toMatch(/^Paired by seed \(test error, 1 − accuracy\): /);
+    const diffs = zero.map((a) => {
+      const b = minus.find((x) => x.run.initSeed === a.run.initSeed && x.run.dataSeed === a.run.dataSeed)!;
+      return 1 - a.run.testAccuracy! - (1 - b.run.testAccuracy!);
+    });
+    const wins = diffs.filter((d) => d < 0).length;
+    const losses = diffs.filter((d) => d > 0).length;
+    expect(paired).toContain(`mean 0 ends with the lower test error in ${wins} of 20 pairs, mean −eps in ${losses}${20 - wins - losses ? ` (${20 - wins - losses} ties)` : ''}.`);
+    const target = text.find((p) => p.startsWith('Reaching a loss (cross-entropy) of 0.01 per sample'))!;
+    const part = (name: string, fs: RunFacts[]) => {
+      const reached = fs.map((f) => toTarget(f, 0.01)).filter((x): x is number => x !== null);
+      return reached.length ? `${name} in ${reached.length} of 20 runs, at a median batch ${n3(med(reached))}` : `${name} in none of 20 within 300 batches`;
+    };
+    expect(target).toContain(`${part('mean 0', zero)}; ${part('mean −eps', minus)}.`);
+    const grad = text.find((p) => p.startsWith('Gradient norm'))!;
+    const gz = zero.map(hiddenGrad);
+    const gm = minus.map(hiddenGrad);
+    const zeros = (g: number[]) => (g.some((x) => x === 0) ? ` (${g.filter((x) => x === 0).length} of 20 runs at 0)` : '');
+    expect(grad).toContain(`mean 0 ${n3(med(gz))}${zeros(gz)}, mean −eps ${n3(med(gm))}${zeros(gm)}`);
+    // the runs with a layer dead from init have no gradient in the first hidden layer at all
+    for (const f of minus.filter((x) => wholeDead(x, 'atInit').length)) expect(hiddenGrad(f)).toBe(0);
+  });
+
+  it('speaks the classification’s units only: no test MSE, no r², no cost', () => {
+    const all = text.join(' ');
+    expect(all).not.toMatch(/MSE|r²|\bcost\b/);
+  });
+});
+
+describe('analysis/reading of the spiral-relu-vs-sigmoid preset (classification)', () => {
+  let facts: RunFacts[];
+  let text: string[];
+  let relu: RunFacts[];
+  let sigmoid: RunFacts[];
+
+  beforeAll(() => {
+    // 6 of the preset's 20 seeds: the same configurations, fewer runs to train in a test
+    facts = sweepFacts({ ...PRESETS['spiral-relu-vs-sigmoid'].sweep, replicates: 6 });
+    text = readFindings(findings(facts, { names: new Map(facts.map((f) => [f.run.configKey, f.run.spec.activation as string])) })).paragraphs;
+    relu = facts.filter((f) => f.run.spec.activation === 'relu');
+    sigmoid = facts.filter((f) => f.run.spec.activation === 'sigmoid');
+  });
+
+  it('puts the classes side by side: relu learns spiral in most seeds, sigmoid underfits it in every one', () => {
+    expect(text[0]).toContain(`relu: ${classesTextK(relu)}; sigmoid: ${classesTextK(sigmoid)}.`);
+    expect(relu.filter((f) => clsK(f) === 'learned').length).toBeGreaterThan(relu.length / 2);
+    expect(sigmoid.every((f) => clsK(f) === 'underfit')).toBe(true);
+  });
+
+  it('says the paired result on test error with the wins counted from the pairs', () => {
+    const paired = text.find((p) => p.startsWith('Paired by seed (test error, 1 − accuracy)'))!;
+    const diffs = relu.map((a) => 1 - a.run.testAccuracy! - (1 - sigmoid.find((b) => b.run.initSeed === a.run.initSeed)!.run.testAccuracy!));
+    expect(paired).toContain(`relu ends with the lower test error in ${diffs.filter((d) => d < 0).length} of 6 pairs, sigmoid in ${diffs.filter((d) => d > 0).length}.`);
+  });
+
+  it('explains sigmoid’s small gradients by its hidden layers, not by a sigmoid output layer it does not have', () => {
+    const grad = text.find((p) => p.startsWith('Gradient norm'))!;
+    const gr = med(relu.map(hiddenGrad));
+    const gs = med(sigmoid.map(hiddenGrad));
+    expect(grad).toContain(`relu ${n3(gr)}, sigmoid ${n3(gs)} — ${n3(gr / gs)}× smaller for sigmoid: a sigmoid’s slope is at most 1/4 (less where it saturates), and the error crosses 1 more sigmoid layer on its way back to the first`);
+    expect(sigmoid[0].run.spec.outputActivation).toBe('softmax');
+    expect(grad).not.toMatch(/output layer is a sigmoid/);
+  });
+
+  it('speaks the classification’s units only', () => {
+    expect(text.join(' ')).not.toMatch(/MSE|r²|\bcost\b/);
+  });
+});

@@ -100,4 +100,31 @@ describe('cli/report', () => {
     expect(none.status).toBe(2);
     expect(none.stderr).toMatch(/give run ids or --experiment/);
   });
+
+  it('speaks a classification sweep’s units: test accuracy and skill in the table, test error in the map and the pairs, never test MSE or r²', () => {
+    const db = tempDbPath();
+    const grid = nnlab(['sweep', '--task', 'circle', '--init-mean', '0,-eps', '--eps', '0.1,0.5', '--batches', '60', '--replicates', '2', '--no-progress', '--db', db]);
+    expect(grid.stderr).toBe('');
+    expect(grid.status).toBe(0);
+    const lines = grid.stdout.split('\n');
+    expect(lines[1]).toMatch(/^config\s+runs\s+learned\s+underfit\s+learned nothing\s+median test accuracy\s+median skill\s+sampled time$/);
+    expect(grid.stdout).toMatch(/\nlearned: skill ≥ 0\.9; underfit: 0 < skill < 0\.9; learned nothing: skill ≤ 0; diverged: not finite \(skill = \(test accuracy − m\) \/ \(1 − m\), m what always answering the training set’s majority class scores on the test set\)/);
+    expect(grid.stdout).toMatch(/stability map: median test error \(learned\/n\) by initMean\/eps \(rows\) × eps \(columns\)\n/);
+    expect(grid.stdout).not.toMatch(/MSE|r²/);
+    // the map's cells are medians of 1 − accuracy over each cell's two runs, read from the stored runs
+    const runs = JSON.parse(nnlab(['runs', 'list', '--json', '--db', db]).stdout) as { spec: { eps: number; initMean: number }; testAccuracy: number }[];
+    const cell = (eps: number, mean: number) => {
+      const errs = runs.filter((x) => x.spec.eps === eps && x.spec.initMean === mean).map((x) => 1 - x.testAccuracy);
+      expect(errs).toHaveLength(2);
+      return ((errs[0] + errs[1]) / 2).toFixed(5);
+    };
+    expect(grid.stdout).toMatch(new RegExp(`initMean/eps=0\\s+${cell(0.1, 0).replace('.', '\\.')} \\(\\d/2\\)\\s+${cell(0.5, 0).replace('.', '\\.')} \\(\\d/2\\)`));
+
+    const two = nnlab(['sweep', '--task', 'circle', '--activation', 'relu,sigmoid', '--batches', '60', '--replicates', '3', '--no-progress', '--db', db]);
+    expect(two.status).toBe(0);
+    expect(two.stdout).toContain('paired comparison by seeds (3 pairs): A = activation=relu, B = activation=sigmoid\n  test error (1 − accuracy) A − B: median');
+    expect(two.stdout).toContain('\n  loss per sample of the batch, A − B (median over the pairs, 25–75 % band):');
+    expect(two.stdout).toContain('Paired by seed (test error, 1 − accuracy): ');
+    expect(two.stdout).not.toMatch(/MSE|r²/);
+  });
 });

@@ -79,7 +79,7 @@ export function cellLabel(m: StabilityMaps, map: StabilityMap, c: StabilityCell)
   const at = `${fieldName(m.yField)} ${axisValue(c.yValue)}, ${fieldName(m.xField)} ${axisValue(c.xValue)}${map.facetLabel ? ` (${map.facetLabel})` : ''}`;
   if (c.n === 0) return `${at}: ${c.pending} run${c.pending === 1 ? '' : 's'} pending`;
   const runs = `run${c.runIds.length === 1 ? '' : 's'} ${c.runIds.map((id) => `#${id}`).join(', ')}`;
-  return `${at}: median test MSE ${fmt(c.medianTestMse)}, ${outcomeText(c.outcomes)}${c.pending ? `, ${c.pending} pending` : ''}${c.notCounted ? `, ${c.notCounted} not counted` : ''}; ${runs}`;
+  return `${at}: ${measureWords(m)} ${fmt(c.medianTestMse)}, ${outcomeText(c.outcomes)}${c.pending ? `, ${c.pending} pending` : ''}${c.notCounted ? `, ${c.notCounted} not counted` : ''}; ${runs}`;
 }
 
 /** Ticks of the colour legend: the range's ends and the powers of ten between them not too close to an end (their labels would overlap). */
@@ -99,9 +99,23 @@ export function stabilityTitle(m: StabilityMaps): string {
   return `Stability map: ${fieldName(m.yField)} × ${fieldName(m.xField)}`;
 }
 
-export const STABILITY_NOTE = 'colour: median test MSE per sample over the seeds (log scale); written in each cell: the median and learned/n (r² at least the learned-at threshold)';
+/** What the maps' medians are: "median test MSE", or for classification runs "median test error". */
+export function measureWords(m: Pick<StabilityMaps, 'measure'>): string {
+  return m.measure === 'test error' ? 'median test error' : 'median test MSE';
+}
+
 /** The note in two lines, for the SVG. */
-const NOTE_LINES = ['colour: median test MSE per sample over the seeds (log scale)', 'in each cell: the median, and learned/n (r² at least the learned-at threshold)'];
+function noteLines(m: Pick<StabilityMaps, 'measure'>): string[] {
+  return m.measure === 'test error'
+    ? ['colour: median test error (1 − accuracy) over the seeds (log scale)', 'in each cell: the median, and learned/n (skill at least the learned-at threshold)']
+    : ['colour: median test MSE per sample over the seeds (log scale)', 'in each cell: the median, and learned/n (r² at least the learned-at threshold)'];
+}
+
+/** The maps' note, as the exports carry it. */
+export function stabilityNote(m: Pick<StabilityMaps, 'measure'>): string {
+  const [a, b] = noteLines(m);
+  return `${a}; ${b.replace('in each cell: the median, and', 'written in each cell: the median and')}`;
+}
 
 const CELL_W = 92;
 const CELL_H = 50;
@@ -114,6 +128,7 @@ export function stabilityToSvg(m: StabilityMaps, theme: ChartTheme, provenance?:
   const mapW = (map: StabilityMap) => 30 + yLabelW + map.xValues.length * CELL_W + 24;
   const mapH = (map: StabilityMap) => 24 + map.yValues.length * CELL_H + 44;
   const top = 78;
+  const NOTE_LINES = noteLines(m);
   const width = Math.max(480, Math.ceil(Math.max(...NOTE_LINES.map((l) => textWidth(l, 11)))) + 40, m.maps.reduce((w, map) => w + mapW(map), 0) + 16);
   const height = top + Math.max(...m.maps.map(mapH)) + 70;
   const parts: string[] = [];
@@ -169,7 +184,7 @@ export function stabilityToSvg(m: StabilityMaps, theme: ChartTheme, provenance?:
     const ly = height - 42;
     const stops = VIRIDIS.map((c, i) => `<stop offset="${num((100 * i) / (VIRIDIS.length - 1))}%" stop-color="${c}"/>`).join('');
     parts.push(`<defs><linearGradient id="viridis" x1="0" x2="1" y1="0" y2="0">${stops}</linearGradient></defs>`);
-    parts.push(`<g class="legend"><text x="${num(lx)}" y="${num(ly - 6)}" font-size="11" fill="${theme.text}">median test MSE</text>`);
+    parts.push(`<g class="legend"><text x="${num(lx)}" y="${num(ly - 6)}" font-size="11" fill="${theme.text}">${escapeXml(measureWords(m))}</text>`);
     parts.push(`<rect x="${num(lx)}" y="${num(ly)}" width="${num(lw)}" height="14" fill="url(#viridis)"/>`);
     const ticks = legendTicks(m.range);
     ticks.forEach((v, i) => {
@@ -204,7 +219,7 @@ export function stabilityToJson(m: StabilityMaps, runs: readonly ProvenanceRun[]
       format: EXPORT_FORMAT,
       version: EXPORT_VERSION,
       appVersion,
-      chart: { id: 'stability-map', title: stabilityTitle(m), kind: 'heatmap', x: { label: m.xField }, y: { label: m.yField }, facets: m.facetFields, notes: [STABILITY_NOTE], colorScale: { scheme: 'viridis', log: true, range: m.range } },
+      chart: { id: 'stability-map', title: stabilityTitle(m), kind: 'heatmap', x: { label: m.xField }, y: { label: m.yField }, facets: m.facetFields, notes: [stabilityNote(m)], colorScale: { scheme: 'viridis', log: true, range: m.range } },
       maps: m.maps.map((map) => ({
         facet: map.facet,
         xValues: map.xValues,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PairedComparison } from '@main/analysis/paired';
 import type { StabilityCell } from '@main/analysis/stability';
 import { CHART_THEMES } from '../../../src-renderer/src/lib/colors';
-import { cellColor, cellText, DIVERGED_COLOR, legendTicks, PENDING_COLOR, scalePosition, stabilityToSvg, textColorOn, viridis } from '../../../src-renderer/src/lib/heatmap';
+import { cellColor, cellLabel, cellText, DIVERGED_COLOR, legendTicks, PENDING_COLOR, scalePosition, stabilityNote, stabilityToSvg, textColorOn, viridis } from '../../../src-renderer/src/lib/heatmap';
 import { pairedReading } from '@main/analysis/paired';
 import { countOutcomes } from '@main/analysis/outcome';
 
@@ -42,6 +42,7 @@ describe('renderer/lib/heatmap', () => {
   it('draws an SVG with a rect and two texts per cell, a dashed hole where there are no runs, and the legend', () => {
     const maps = {
       learnedAt: 0.9,
+      measure: 'test MSE' as const,
       xField: 'eps',
       yField: 'learningRate',
       facetFields: [],
@@ -56,11 +57,21 @@ describe('renderer/lib/heatmap', () => {
     expect(svg).toContain('>0/1 learned</text>');
     expect(svg).toContain('url(#viridis)');
     expect(svg).toContain('>learningRate</text>');
+    expect(svg).toContain('>median test MSE</text>');
+    // a map of classification runs colours by test error and says so, in the SVG, its note and a cell's label
+    const k = { ...maps, measure: 'test error' as const };
+    const kSvg = stabilityToSvg(k, CHART_THEMES.dark, { runs: [] }).svg;
+    expect(kSvg).toContain('>median test error</text>');
+    expect(kSvg).toContain('colour: median test error (1 − accuracy) over the seeds (log scale)');
+    expect(kSvg).toContain('learned/n (skill at least the learned-at threshold)');
+    expect(kSvg).not.toMatch(/MSE|r²/);
+    expect(stabilityNote(k)).toBe('colour: median test error (1 − accuracy) over the seeds (log scale); written in each cell: the median and learned/n (skill at least the learned-at threshold)');
+    expect(cellLabel(k, k.maps[0], k.maps[0].cells[0][0]!)).toMatch(/^learningRate 0, eps 0\.1: median test error 0\.1, /);
   });
 });
 
 describe('analysis/paired reading (the panel’s and the page reading’s sentence)', () => {
-  const c = (low: number, high: number): PairedComparison => ({ pairs: 20, unpairedA: 0, unpairedB: 0, differences: [], medianDifference: (low + high) / 2, ci: { low, high }, winsA: 15, winsB: 5, ties: 0, winRateA: 0.75 });
+  const c = (low: number, high: number): PairedComparison => ({ pairs: 20, measure: 'test MSE', unpairedA: 0, unpairedB: 0, differences: [], medianDifference: (low + high) / 2, ci: { low, high }, winsA: 15, winsB: 5, ties: 0, winRateA: 0.75 });
   it('says which configuration ends lower only when the interval excludes 0', () => {
     expect(pairedReading('relu', 'sigmoid', c(-2.4, -1.1))).toMatch(/^With the same seeds, relu ends with the lower test MSE.*relu ends with the lower test MSE in 15 of 20 pairs, sigmoid in 5\.$/);
     expect(pairedReading('relu', 'sigmoid', c(0.5, 1))).toMatch(/sigmoid ends with the lower test MSE/);
