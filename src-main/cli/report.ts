@@ -147,7 +147,7 @@ export function analyse(facts: readonly RunFacts[], options: { swept?: string[];
 }
 
 /** What the table's time column is, so it is not read as the honest timing's figure (nnlab time). */
-export const SAMPLED_TIME_NOTE = 'sampled time: the median of the runs’ own training times, taken while other runs trained beside them (honest timing: nnlab time)';
+export const SAMPLED_TIME_NOTE = 'sampled time: the median of the runs’ own training times, taken while other runs trained beside them, the first runs with the trainer processes’ warm-up: no fair comparison of speed (honest timing: nnlab time)';
 
 /** The report as text: the summary table and what it counts, then the paired comparison, the stability maps, and the reading. */
 export function formatReport(r: Report, options: { reading?: boolean } = {}): string {

@@ -190,11 +190,14 @@ describe('analysis/reading of the init-mean preset', () => {
     const speed = text.filter((p) => p.startsWith('Speed ('));
     expect(speed).toHaveLength(1);
     expect(speed[0]).toMatch(/^Speed \(sampled timing: the runs’ own training times/);
-    const a = { name: 'mean 0', ms: med(zero.map((f) => f.run.trainMs!)) };
-    const b = { name: 'mean −eps', ms: med(minus.map((f) => f.run.trainMs!)) };
-    // the slower configuration first: the ratio reads k× with k ≥ 1 (it read '0.112× the wall time')
-    const [slow, fast] = b.ms > a.ms ? [b, a] : [a, b];
-    expect(speed[0]).toContain(`${slow.name} takes ${n3(slow.ms / fast.ms)}× the wall time of ${fast.name} per run (median ${n3(slow.ms)} ms against ${n3(fast.ms)} ms).`);
+    const a = med(zero.map((f) => f.run.trainMs!));
+    const b = med(minus.map((f) => f.run.trainMs!));
+    // the runs' own times, with why they are no race: a ratio of them blamed the configuration for
+    // the trainer processes' warm-up ('mean 0 takes 3.8× the wall time of mean −eps'; honest timing: the same speed)
+    expect(speed[0]).toBe(
+      `Speed (sampled timing: the runs’ own training times, taken while other runs trained beside them; a sweep’s first runs also carry the trainer processes’ warm-up, so this is no fair comparison of the configurations’ speed — honest timing is): median per run mean 0 ${n3(a)} ms, mean −eps ${n3(b)} ms.`,
+    );
+    expect(speed[0]).not.toMatch(/×/);
   });
 
   it('speaks MSE per sample only: the seed’s cost appears nowhere', () => {

@@ -55,7 +55,7 @@ describe('cli/report', () => {
     expect(lines[2]).toMatch(/^activation=sigmoid\s+1\s+0 of 1\s+1 of 1\s+0 of 1\s+0\s+0\.07000\s+0\.132/);
     expect(lines[3]).toMatch(/^learned: r² ≥ 0\.9; underfit: 0 < r² < 0\.9; learned nothing: r² ≤ 0/);
     // one speed figure per page, named: the table's time is the sampled one, and says so
-    expect(lines[4]).toBe('sampled time: the median of the runs’ own training times, taken while other runs trained beside them (honest timing: nnlab time)');
+    expect(lines[4]).toBe('sampled time: the median of the runs’ own training times, taken while other runs trained beside them, the first runs with the trainer processes’ warm-up: no fair comparison of speed (honest timing: nnlab time)');
     expect(formatReport(analyse(facts(runs), { learnedAt: 0.3 }), { reading: false }).split('\n')[1]).toMatch(/2 of 3\s+0 of 3\s+1 of 3/);
   });
 
