@@ -53,6 +53,23 @@ export interface RunsTablePage {
   groups: RunsTableGroup[] | null;
 }
 
+/** The most weight values one 'runs/weights' answer carries (ask again with `from` for the rest). */
+export const MAX_WEIGHT_VALUES = 4_000_000;
+
+/** A run's weights at its kept checkpoints, over the wire (db/types StoredWeightCheckpoints). */
+export interface WireWeightCheckpoints {
+  /** The batch of every kept entry (all of them, not only those sent). */
+  batches: number[];
+  weightCount: number;
+  /** How many checkpoints the run had, and whether fewer were kept to fit maxBytes. */
+  checkpoints: number;
+  thinned: boolean;
+  maxBytes: number;
+  /** Entries from, from + 1, …: each the flat weights (null for NaN/Infinity). */
+  from: number;
+  weights: (number | null)[][];
+}
+
 export interface SpecDefaults {
   spec: RunSpec;
   choices: Record<string, readonly string[]>;
@@ -134,6 +151,11 @@ export const ApiRequests = {
     from: z.int().min(0).optional(),
     count: z.int().min(1).max(SERIES_POINTS.max).optional(),
   }),
+  /**
+   * A run's weights at its kept checkpoints: entries `from` to `from + count − 1` (default: all,
+   * up to MAX_WEIGHT_VALUES values; the answer says which it sent).
+   */
+  'runs/weights': z.strictObject({ id, from: z.int().min(0).optional(), count: z.int().min(1).optional() }),
   'runs/cancel': z.strictObject({ id }),
   'runs/update': z.strictObject({ id, notes: z.string().max(10_000).optional(), tags: z.array(z.string().max(100)).max(50).optional() }),
   'runs/delete': z.strictObject({ ids: z.array(id).min(1).max(10_000) }),
@@ -198,6 +220,8 @@ export interface ApiResponses {
   'runs/table': RunsTablePage;
   'runs/get': { run: RunRecord };
   'runs/series': { series: Record<string, WireSeries> };
+  /** null: the run has no weight checkpoints (not finished, or finished by an nnlab before they were kept). */
+  'runs/weights': { weights: WireWeightCheckpoints | null };
   'runs/cancel': { cancelled: boolean };
   'runs/update': { updated: boolean };
   'runs/delete': { deleted: number };

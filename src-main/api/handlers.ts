@@ -11,10 +11,10 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { LabEvent, LabService } from '../lab/service';
 import { KERNEL_CHOICES } from '../trainer/backends';
 import { DEFAULT_MAX_WEIGHTS, DEFAULT_SPEC, parseRunSpec, SpecError, specChoices, specErrorOf, weightCount } from '../trainer/spec';
-import { Trainer } from '../trainer/trainer';
+import { Trainer, WEIGHT_CHECKPOINT_BYTES } from '../trainer/trainer';
 import { DEFAULT_QUEUE_NAME, parseQueueTarget, QueueConfigError, ref } from '../queue/connection';
 import { APP_VERSION } from '../version';
-import { type ApiError, type ApiName, type ApiRequest, ApiRequests, type ApiResponses, type ApiResult, type InitPreview, isApiName, type LabEventWire, type WireSeries } from './contract';
+import { type ApiError, type ApiName, type ApiRequest, ApiRequests, type ApiResponses, type ApiResult, type InitPreview, isApiName, type LabEventWire, MAX_WEIGHT_VALUES, type WireSeries, type WireWeightCheckpoints } from './contract';
 
 import { SEED_LINE_BATCHES } from '../analysis/seed-line';
 import { QueryError } from '../analysis/query';
@@ -69,6 +69,17 @@ export async function readWireSeries(store: RunStore, id: number, info: SeriesIn
   }
   if (paged) return { shape: info.shape, from, data, length: n };
   return index ? { shape: info.shape, index, data, length: n } : { shape: info.shape, data, length: n };
+}
+
+/** Entries from..from + count − 1 of a run's weight checkpoints (as many as MAX_WEIGHT_VALUES allows), or null without them. */
+function wireWeights(store: RunStore, id: number, from: number, count?: number): WireWeightCheckpoints | null {
+  const w = store.getWeightCheckpoints(id);
+  if (!w) return null;
+  const fits = Math.max(1, Math.floor(MAX_WEIGHT_VALUES / Math.max(1, w.weightCount)));
+  const to = Math.min(w.batches.length, from + Math.min(count ?? fits, fits));
+  const weights: (number | null)[][] = [];
+  for (let k = from; k < to; k++) weights.push(Array.from(w.weights.subarray(k * w.weightCount, (k + 1) * w.weightCount), finite));
+  return { batches: w.batches, weightCount: w.weightCount, checkpoints: w.checkpoints, thinned: w.thinned, maxBytes: WEIGHT_CHECKPOINT_BYTES, from, weights };
 }
 
 export function toWireEvent(e: LabEvent): LabEventWire {
@@ -174,6 +185,10 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
         if (info) out[name] = await readWireSeries(store, req.id, info, req);
       }
       return { series: out };
+    },
+    'runs/weights': (req) => {
+      requireRun(req.id);
+      return { weights: wireWeights(store, req.id, req.from ?? 0, req.count) };
     },
     'runs/cancel': (req) => ({ cancelled: lab.cancel(req.id) }),
     'runs/update': async (req) => ({ updated: await change(`the notes of run #${req.id}`, () => store.updateRun(req.id, { notes: req.notes, tags: req.tags })) }),

@@ -8,20 +8,58 @@
  *    the log into the database file every ~16 MB).
  * 2. Listing 10,000 runs with their summary fields (listRuns: spec parsed, final metrics,
  *    timing.trainMs, no series), target < 200 ms; median of five.
+ * 3. The cost of weight checkpoints (issue 15): storing the seed run and a [1,64,64,2] run (300
+ *    batches, 21 checkpoints) with and without them, median of 7 each, and their bytes.
  * Part of `nnlab bench` (`--no-store` leaves it out).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RunStore } from '../db';
-import { parseRunSpec } from '../trainer/spec';
-import { Trainer } from '../trainer/trainer';
+import { parseRunSpec, type RunSpec } from '../trainer/spec';
+import { type RunResult, Trainer } from '../trainer/trainer';
 import { median } from '../analysis/stats';
 
 export interface StoreBenchFigure {
   name: string;
   ms: number;
-  target: number;
+  /** The target in ms (null: a cost measured, no target). */
+  target: number | null;
+}
+
+/** Median ms to store `result` (7 stores into one database), each a fresh run of the spec. */
+function storeMs(store: RunStore, spec: RunSpec, result: RunResult): number {
+  const ms: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const id = store.createRun({ ...spec, initSeed: i + 1 });
+    ms.push(timeMs(() => store.finishRun(id, result)));
+  }
+  return median(ms);
+}
+
+/** What weight checkpoints add to storing a run: ms with and without them, and their bytes. */
+export function weightCheckpointFigures(dir: string): StoreBenchFigure[] {
+  const store = RunStore.open(path.join(dir, 'weights.sqlite'));
+  try {
+    return [
+      ['the seed run [1,16,2]', [1, 16, 2]],
+      ['a [1,64,64,2] run', [1, 64, 64, 2]],
+    ].flatMap(([label, shape]) => {
+      const { spec, result } = train({ shape, batches: 300, checkpoints: 20 });
+      const w = result.weightCheckpoints!;
+      const { weightCheckpoints: _w, ...without } = result;
+      const kb = ((w.weights.byteLength + 8 * w.batches.length) / 1024).toFixed(1);
+      // interleaved, so a load change hits both alike
+      const a = storeMs(store, spec, without);
+      const b = storeMs(store, spec, result);
+      return [
+        { name: `store ${label} without weight checkpoints (median of 7)`, ms: a, target: null },
+        { name: `store ${label} with weight checkpoints: ${w.batches.length} × ${result.finalWeights.length} weights, ${kb} KiB (median of 7)`, ms: b, target: null },
+      ];
+    });
+  } finally {
+    store.close();
+  }
 }
 
 
@@ -70,6 +108,7 @@ export async function benchStore(): Promise<StoreBenchFigure[]> {
     store.close();
     if (listed !== 10_000) throw new Error(`listed ${listed} runs, expected 10000`);
     figures.push({ name: 'list 10,000 runs with their summary fields (median of 5)', ms: median(lists), target: 200 });
+    figures.push(...weightCheckpointFigures(dir));
     return figures;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -394,7 +394,7 @@ export function formatBench(report: BenchReport): string {
   if (report.queue) lines.push('', formatQueue(report.queue));
   if (report.store.length) {
     lines.push('', '| run store (real SQLite file, WAL) | ms | target |', '|---|---:|---:|');
-    for (const f of report.store) lines.push(`| ${f.name} | ${f.ms.toFixed(1)} | < ${f.target} |`);
+    for (const f of report.store) lines.push(`| ${f.name} | ${f.ms.toFixed(1)} | ${f.target === null ? '–' : `< ${f.target}`} |`);
   }
   if (report.numpy) lines.push('', report.numpy);
   const ni = report.numpyInfo;

@@ -13,6 +13,7 @@ import type { Writable } from 'node:stream';
 import type { RunStore } from '../db/store';
 import { fieldMeta, SPEC_KEYS } from '../trainer/spec-fields';
 import { isTaskParam, taskUses } from '../trainer/tasks';
+import { WEIGHT_CHECKPOINT_BYTES } from '../trainer/trainer';
 import { UsageError } from './usage';
 
 /** The spec fields the CSV has a column for (the field table's `csv`), in its order. */
@@ -77,8 +78,8 @@ const jsonReplacer = (_k: string, v: unknown) => (typeof v === 'number' && !Numb
 
 /**
  * The versioned JSON export, in pieces: `{format: 'nnlab-runs', version: 1, exportedAt, runs:
- * [{...run, series: {name: {shape, data}}}]}` — the same document a JSON.stringify of the whole
- * would give, never held whole.
+ * [{...run, series: {name: {shape, data}}, weightCheckpoints}]}` — the same document a
+ * JSON.stringify of the whole would give, never held whole.
  */
 export function* jsonPieces(store: RunStore, ids: readonly number[], exportedAt: Date = new Date()): Generator<string> {
   yield `{"format":"nnlab-runs","version":1,"exportedAt":${JSON.stringify(exportedAt.toISOString())},"runs":[`;
@@ -87,7 +88,7 @@ export function* jsonPieces(store: RunStore, ids: readonly number[], exportedAt:
     // the run's fields as JSON.stringify writes them, with the series streamed in their place
     const [before, after] = JSON.stringify({ ...run, series: SERIES_HOLE }, jsonReplacer).split(`"${SERIES_HOLE}"`);
     yield `${i ? ',' : ''}${before}{`;
-    for (const [j, info] of run.series.entries()) {
+    for (const [j, info] of run.series.filter((x) => !WEIGHT_SERIES.has(x.name)).entries()) {
       yield `${j ? ',' : ''}${JSON.stringify(info.name)}:{"shape":${JSON.stringify(info.shape)},"data":[`;
       let first = true;
       for (const piece of store.seriesPieces(id, info.name)) {
@@ -98,9 +99,44 @@ export function* jsonPieces(store: RunStore, ids: readonly number[], exportedAt:
       }
       yield ']}';
     }
-    yield `}${after}`;
+    yield `}${after.slice(0, -1)},"weightCheckpoints":`;
+    yield* weightCheckpointPieces(store, id);
+    yield '}';
   }
   yield ']}\n';
+}
+
+/** The series the JSON export gives as weightCheckpoints (one row of weights per batch) instead of as series. */
+const WEIGHT_SERIES = new Set(['weightBatches', 'weights']);
+
+/**
+ * A run's weightCheckpoints in the JSON export: `{batches, weights: [[…], …], checkpoints, thinned,
+ * maxBytes}` — each row the flat weights at a kept checkpoint in finalWeights' order, the last row
+ * finalWeights — or null for a run without them; the rows streamed from the stored chunks.
+ */
+function* weightCheckpointPieces(store: RunStore, id: number): Generator<string> {
+  const info = store.weightCheckpointsInfo(id);
+  if (!info) {
+    yield 'null';
+    return;
+  }
+  const n = info.weightCount;
+  yield `{"batches":${JSON.stringify(info.batches)},"weights":[`;
+  let at = 0; // values written so far
+  for (const piece of store.seriesPieces(id, 'weights')) {
+    let text = '';
+    for (let i = 0; i < piece.data.length; i++, at++) {
+      const v = piece.data[i];
+      const col = at % n;
+      text += `${col === 0 ? (at ? '],[' : '[') : ','}${Number.isFinite(v) ? v : 'null'}`;
+      if (text.length > 60_000) {
+        yield text;
+        text = '';
+      }
+    }
+    yield text;
+  }
+  yield `${at ? ']' : ''}],"checkpoints":${info.checkpoints},"thinned":${info.thinned},"maxBytes":${WEIGHT_CHECKPOINT_BYTES}}`;
 }
 
 /** The whole CSV as one string (small exports and tests; a big one should be streamed with writePieces). */

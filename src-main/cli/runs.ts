@@ -14,7 +14,8 @@ import { describeSpec } from './summary';
 import { fieldsText, listQueried } from './runs-query';
 import { RunFailedError, UsageError } from './usage';
 import { StoreError } from '../db/errors';
-import { RUN_STATUSES, type RunStatus } from '../db/store';
+import { RUN_STATUSES, type RunStatus, type StoredWeightCheckpoints } from '../db/store';
+import { WEIGHT_CHECKPOINT_BYTES } from '../trainer/trainer';
 
 /** JSON with NaN/Infinity as null. */
 function json(value: unknown, indent?: number): string {
@@ -83,6 +84,13 @@ function listTable(runs: RunSummary[], learnedAt: number): string {
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   return [head, ...rows].map((cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+}
+
+/** `runs show`'s line on the weights kept: at how many of the checkpoints, and whether they were thinned to fit the bound. */
+function weightCheckpointsLine(w: StoredWeightCheckpoints): string {
+  const mib = WEIGHT_CHECKPOINT_BYTES / 1024 / 1024;
+  const at = `weights kept at ${w.batches.length} point${w.batches.length === 1 ? '' : 's'} of training (batches ${w.batches.length > 6 ? `${w.batches.slice(0, 3).join(', ')}, …, ${w.batches.slice(-2).join(', ')}` : w.batches.join(', ')})`;
+  return w.thinned ? `${at}: fewer than the run's ${w.checkpoints} checkpoints, evenly spaced, to keep them within ${mib} MiB` : at;
 }
 
 function requireRuns(store: RunStore, ids: number[]): void {
@@ -169,6 +177,8 @@ export function registerRuns(program: Command): void {
         if (run.notes) lines.push(`notes: ${run.notes}`);
         if (run.tags.length) lines.push(`tags: ${run.tags.join(', ')}`);
         lines.push(`series: ${run.series.map((s) => `${s.name} (${s.length})`).join(', ') || 'none'}`);
+        const w = store.getWeightCheckpoints(run.id);
+        if (w) lines.push(weightCheckpointsLine(w));
         // notes, tags, errors and worker names are anyone's text: no terminal escapes get through
         process.stdout.write(`${lines.map(printable).join('\n')}\n`);
       });

@@ -20,6 +20,7 @@ import type { RunSpec } from '../trainer/spec';
 import { parseRunSpec, parseStoredSpec, SPEC_VERSION, SpecError } from '../trainer/spec';
 import { runMetrics } from '../trainer/metrics';
 import { taskKind } from '../trainer/tasks';
+import { createLayout } from '../trainer/network';
 import { CHECKPOINT_METRICS, type RunResult, type Timing } from '../trainer/trainer';
 import { DEFAULT_STALE_MS } from '../limits';
 import { APP_VERSION } from '../version';
@@ -48,6 +49,7 @@ import {
   SERIES_NAMES,
   type SeriesName,
   type Stored,
+  type StoredWeightCheckpoints,
   type TimingRecord,
   type TrainedBy,
   type Verification,
@@ -213,7 +215,9 @@ function product(shape: readonly number[]): number {
 }
 
 /** Each stored series of a finished run, with its shape from the spec: one entry per SeriesName (a missing one is a type error). */
-const SERIES_OF_RESULT: { [K in SeriesName]: (r: RunResult, dims: { inputs: number; outputs: number; layers: number; cps: number }) => { shape: number[]; data: Float64Array } } = {
+const SERIES_OF_RESULT: {
+  [K in SeriesName]: (r: RunResult, dims: { inputs: number; outputs: number; layers: number; cps: number; weights: number }) => { shape: number[]; data: Float64Array } | null;
+} = {
   cost: (r) => ({ shape: [r.costHistory.length], data: r.costHistory }),
   mse: (r) => ({ shape: [r.mseHistory.length], data: r.mseHistory }),
   checkpointBatches: (r, d) => ({ shape: [d.cps], data: Float64Array.from(r.checkpoints.batches) }),
@@ -226,6 +230,9 @@ const SERIES_OF_RESULT: { [K in SeriesName]: (r: RunResult, dims: { inputs: numb
   viewInputs: (r, d) => ({ shape: r.viewGrid.length === d.inputs && d.inputs > 1 ? [...r.viewGrid, d.inputs] : [rowsOf(r.viewInputs, d.inputs), d.inputs], data: r.viewInputs }),
   checkpointMetrics: (r, d) => ({ shape: [d.cps, CHECKPOINT_METRICS.length], data: r.checkpoints.metrics }),
   finalWeights: (r) => ({ shape: [r.finalWeights.length], data: r.finalWeights }),
+  // absent from an older nnlab's result (a job queue's worker of another version): not stored
+  weightBatches: (r) => (r.weightCheckpoints ? { shape: [r.weightCheckpoints.batches.length], data: Float64Array.from(r.weightCheckpoints.batches) } : null),
+  weights: (r, d) => (r.weightCheckpoints ? { shape: [r.weightCheckpoints.batches.length, d.weights], data: r.weightCheckpoints.weights } : null),
 };
 
 /** Rows of a flat array of rows `width` wide (0 for a width of 0). */
@@ -235,8 +242,12 @@ function rowsOf(data: Float64Array, width: number): number {
 
 /** The series of a finished run, with shapes from its spec, in SERIES_NAMES order. */
 export function seriesOfResult(spec: RunSpec, result: RunResult): { name: SeriesName; shape: number[]; data: Float64Array }[] {
-  const dims = { inputs: spec.shape[0], outputs: spec.shape[spec.shape.length - 1], layers: spec.shape.length - 1, cps: result.checkpoints.batches.length };
-  const list = SERIES_NAMES.map((name) => ({ name, ...SERIES_OF_RESULT[name](result, dims) }));
+  const weights = createLayout(spec.shape).weightCount;
+  const dims = { inputs: spec.shape[0], outputs: spec.shape[spec.shape.length - 1], layers: spec.shape.length - 1, cps: result.checkpoints.batches.length, weights };
+  const list = SERIES_NAMES.flatMap((name) => {
+    const s = SERIES_OF_RESULT[name](result, dims);
+    return s ? [{ name, ...s }] : [];
+  });
   for (const s of list) {
     if (product(s.shape) !== s.data.length) {
       throw new StoreError('invalid', `series ${s.name} has ${s.data.length} values, which does not fit shape [${s.shape.join(', ')}] of spec shape [${spec.shape.join(', ')}]`);
@@ -892,6 +903,29 @@ export class RunStore {
     }
     if (query !== names && names) delete out.cost;
     return out;
+  }
+
+  /** A run's weights at its kept checkpoints (null: the run has none stored — unfinished, or finished by an nnlab before they were kept). */
+  getWeightCheckpoints(id: number): StoredWeightCheckpoints | null {
+    const info = this.weightCheckpointsInfo(id);
+    if (!info) return null;
+    const weights = this.getSeries(id, ['weights']).weights.data;
+    if (weights.length !== info.batches.length * info.weightCount) throw new StoreError('invalid', `the weight checkpoints of run ${id} have ${weights.length} values, expected ${info.batches.length} × ${info.weightCount}`);
+    return { ...info, weights };
+  }
+
+  /** What getWeightCheckpoints says of a run without reading the weights themselves (streamed exports read them with seriesPieces). */
+  weightCheckpointsInfo(id: number): Omit<StoredWeightCheckpoints, 'weights'> | null {
+    const weights = this.seriesInfo(id, 'weights');
+    if (!weights) return null;
+    const s = this.getSeries(id, ['weightBatches', 'checkpointBatches']);
+    if (!s.weightBatches) return null;
+    const batches = Array.from(s.weightBatches.data);
+    const all = s.checkpointBatches ? Array.from(s.checkpointBatches.data) : batches;
+    // the last entry is where the run stopped: checkpoints after it were never reached, and an entry between checkpoints is not one
+    const reached = all.filter((b) => b <= batches[batches.length - 1]).length;
+    const kept = batches.filter((b) => all.includes(b)).length;
+    return { batches, weightCount: weights.shape[1] ?? 0, checkpoints: all.length, thinned: kept < reached || batches.length === 0 };
   }
 
   /** A run's stored spec, parsed (undefined when there is no such run). */

@@ -36,6 +36,9 @@ export const SERIES_NAMES = [
   'viewInputs',
   'checkpointMetrics',
   'finalWeights',
+  // the weights at the kept checkpoints (trainer.WeightCheckpoints): their batches, and (entries, weights)
+  'weightBatches',
+  'weights',
 ] as const;
 export type SeriesName = (typeof SERIES_NAMES)[number];
 
@@ -145,6 +148,21 @@ export interface SeriesInfo {
 
 export interface Series extends SeriesInfo {
   data: Float64Array;
+}
+
+/**
+ * A stored run's weights at its kept checkpoints (trainer.WeightCheckpoints): `checkpoints` is how
+ * many checkpoints the run had, so batches.length < checkpoints says they were thinned to fit
+ * WEIGHT_CHECKPOINT_BYTES.
+ */
+export interface StoredWeightCheckpoints {
+  batches: number[];
+  /** (batches.length, weightCount): each row the flat weights, in finalWeights' order. */
+  weights: Float64Array;
+  weightCount: number;
+  checkpoints: number;
+  /** Fewer checkpoints were kept than the run reached (to fit WEIGHT_CHECKPOINT_BYTES). */
+  thinned: boolean;
 }
 
 export interface RunRecord extends RunSummary {

@@ -67,6 +67,8 @@ export interface TrainerOptions {
    * timing: with timingEvery 1 every batch is timed, so time to a target cost is a sum of them).
    */
   batchTimes?: boolean;
+  /** The most bytes the weight checkpoints of the run may take (default WEIGHT_CHECKPOINT_BYTES). */
+  weightCheckpointBytes?: number;
 }
 
 export interface Timing {
@@ -92,6 +94,37 @@ export interface Checkpoints {
    * on the test set, and the regularisers' penalty.
    */
   metrics: Float64Array;
+}
+
+/**
+ * The weights of a run at its checkpoints (the network view and histograms read them for any saved
+ * run). Bounded: at most WEIGHT_CHECKPOINT_BYTES per run; beyond it fewer, evenly spaced checkpoints
+ * are kept (the first and the last always). The last entry is always the run's final weights (a run
+ * that stopped between checkpoints, diverged or cancelled, gets an entry at the batch it stopped at).
+ */
+export interface WeightCheckpoints {
+  /** Batches trained at each kept entry, ascending (a subset of checkpoints.batches, plus the stop batch). */
+  batches: number[];
+  /** (entries, weights): the flat weights in finalWeights' order, one row per entry. */
+  weights: Float64Array;
+  /** How many checkpoints the run had (checkpoints.batches.length): more than batches.length means thinned. */
+  checkpoints: number;
+}
+
+/** The most bytes of weight checkpoints a run keeps (64 MiB). */
+export const WEIGHT_CHECKPOINT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Which checkpoints (indices into `count` checkpoints) keep their weights when each takes `bytes`
+ * and at most `budget` bytes may be spent: all when they fit with one spare entry (for a run that
+ * stops between checkpoints), else evenly spaced ones, the first and the last always.
+ */
+export function keptWeightCheckpoints(count: number, bytes: number, budget: number): number[] {
+  const slots = Math.floor(budget / bytes) - 1;
+  const kept = Math.max(0, Math.min(count, slots));
+  if (kept === count) return Array.from({ length: count }, (_, i) => i);
+  if (kept === 1) return [count - 1];
+  return Array.from({ length: kept }, (_, j) => Math.round((j * (count - 1)) / (kept - 1)));
 }
 
 /** At most this many training samples are scored at each checkpoint (a big set's first ones: already shuffled). */
@@ -145,6 +178,8 @@ export interface RunResult {
   /** The view points' grid sizes (tasks.ViewPoints.grid). */
   viewGrid: number[];
   checkpoints: Checkpoints;
+  /** Absent only from the results of an nnlab before weight checkpoints (a job queue's older worker). */
+  weightCheckpoints?: WeightCheckpoints;
   finalWeights: Float64Array;
   timing: Timing;
   diagnostics: Diagnostics;
@@ -208,6 +243,11 @@ export class Trainer {
   private readonly checkpointEstimates: Float64Array;
   private readonly checkpointGradNorms: Float64Array;
   private readonly checkpointMetrics: Float64Array;
+  /** Slot of each checkpoint's weights in checkpointWeights (−1: not kept). */
+  private readonly weightSlot: Int32Array;
+  /** (kept + 1, weights): the kept checkpoints' weights and a spare row for a stop between checkpoints. */
+  private readonly checkpointWeights: Float64Array;
+  private readonly weightBatches: number[] = [];
   private nextCheckpoint = 1;
   private trainMs = 0;
   private phaseMs = { forward: 0, backward: 0, update: 0 };
@@ -263,6 +303,14 @@ export class Trainer {
     this.checkpointEstimates = new Float64Array(this.checkpointAt.length * perEstimate).fill(NaN);
     this.checkpointGradNorms = new Float64Array(this.checkpointAt.length * layout.layers).fill(NaN);
     this.checkpointMetrics = new Float64Array(this.checkpointAt.length * CHECKPOINT_METRICS.length).fill(NaN);
+    const nWeights = this.params.flat.length;
+    const budget = options.weightCheckpointBytes ?? WEIGHT_CHECKPOINT_BYTES;
+    const kept = keptWeightCheckpoints(this.checkpointAt.length, 8 * nWeights, budget);
+    this.weightSlot = new Int32Array(this.checkpointAt.length).fill(-1);
+    kept.forEach((k, slot) => (this.weightSlot[k] = slot));
+    // the spare row only when there is room for it: a budget below one entry keeps none
+    const rows = kept.length + (8 * nWeights <= budget ? 1 : 0);
+    this.checkpointWeights = new Float64Array(rows * nWeights);
     this.record(0);
   }
 
@@ -465,6 +513,26 @@ export class Trainer {
       m[base + 3] = s.metric;
     }
     m[base + 4] = this.penalty();
+    const slot = this.weightSlot[k];
+    if (slot >= 0) {
+      this.checkpointWeights.set(this.params.flat, slot * this.params.flat.length);
+      this.weightBatches.push(this.checkpointAt[k]);
+    }
+  }
+
+  /** The kept checkpoints' weights, the last entry the current weights (added at batchesDone when that is not a kept checkpoint). */
+  private weightCheckpoints(): WeightCheckpoints {
+    const n = this.params.flat.length;
+    const batches = this.weightBatches.slice();
+    const rows = this.checkpointWeights.length / (n || 1);
+    if (rows > 0 && batches[batches.length - 1] !== this.batchesDone) {
+      // the spare row sits after the kept ones; entries stay in batch order
+      const at = Math.min(batches.length, rows - 1);
+      this.checkpointWeights.set(this.params.flat, at * n);
+      batches.length = at;
+      batches.push(this.batchesDone);
+    }
+    return { batches, weights: this.checkpointWeights.slice(0, batches.length * n), checkpoints: this.checkpointAt.length };
   }
 
   private checkpoint(): void {
@@ -531,6 +599,7 @@ export class Trainer {
         gradNorms: this.checkpointGradNorms.slice(),
         metrics: this.checkpointMetrics.slice(),
       },
+      weightCheckpoints: this.weightCheckpoints(),
       finalWeights: Float64Array.from(this.params.flat),
       timing: {
         trainMs: this.trainMs,

@@ -51,6 +51,7 @@ export const RunResultSchema = z.object({
   viewInputs: f64,
   viewGrid: z.array(z.int().min(1)),
   checkpoints: z.object({ batches: z.array(z.int()), estimates: f64, gradNorms: f64, metrics: f64 }),
+  weightCheckpoints: z.object({ batches: z.array(z.int().min(0)), weights: f64, checkpoints: z.int().min(0) }).optional(),
   finalWeights: f64,
   timing: z.object({
     trainMs: num,

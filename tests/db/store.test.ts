@@ -51,7 +51,7 @@ describe('db/store: runs and series', () => {
 
     const s = store.getSeries(id);
     expect(Object.keys(s).sort()).toEqual(
-      ['checkpointBatches', 'checkpointMetrics', 'cost', 'estimates', 'finalWeights', 'gradNorms', 'mse', 'testEstimates', 'testInputs', 'testTargets', 'viewInputs'].sort(),
+      ['checkpointBatches', 'checkpointMetrics', 'cost', 'estimates', 'finalWeights', 'gradNorms', 'mse', 'testEstimates', 'testInputs', 'testTargets', 'viewInputs', 'weightBatches', 'weights'].sort(),
     );
     const expected: Record<string, [Float64Array, number[]]> = {
       cost: [result.costHistory, [20]],
@@ -65,6 +65,8 @@ describe('db/store: runs and series', () => {
       viewInputs: [result.viewInputs, [30, 1]],
       checkpointMetrics: [result.checkpoints.metrics, [6, 5]],
       finalWeights: [result.finalWeights, [16 + 72 + 18]],
+      weightBatches: [Float64Array.from(result.weightCheckpoints!.batches), [6]],
+      weights: [result.weightCheckpoints!.weights, [6, 16 + 72 + 18]],
     };
     for (const [name, [data, shape]] of Object.entries(expected)) {
       const got = s[name];
