@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { RunStore, SERIES_CHUNK_VALUES } from '../../src-main/db';
 import { csvPieces, jsonPieces } from '../../src-main/cli/export';
 import { fieldMeta, SPEC_KEYS } from '../../src-main/trainer/spec-fields';
+import { WEIGHT_CHECKPOINT_BYTES } from '../../src-main/trainer/trainer';
 import { tempDir, train } from '../db/helpers';
 
 function storeWith(batches: number[]): RunStore {
@@ -31,11 +32,29 @@ describe('cli/export', () => {
       runs: [1, 2].map((id) => {
         const run = store.getRun(id)!;
         const series = store.getSeries(id);
-        return { ...run, series: Object.fromEntries(run.series.map((s) => [s.name, { shape: series[s.name].shape, data: Array.from(series[s.name].data) }])) };
+        const kept = run.series.filter((s) => s.name !== 'weights' && s.name !== 'weightBatches');
+        const w = store.getWeightCheckpoints(id)!;
+        const weightCheckpoints = { batches: w.batches, weights: w.batches.map((_, k) => Array.from(w.weights.subarray(k * w.weightCount, (k + 1) * w.weightCount))), checkpoints: w.checkpoints, thinned: w.thinned, maxBytes: WEIGHT_CHECKPOINT_BYTES };
+        return { ...run, series: Object.fromEntries(kept.map((s) => [s.name, { shape: series[s.name].shape, data: Array.from(series[s.name].data) }])), weightCheckpoints };
       }),
     };
     expect(text).toBe(`${JSON.stringify(whole)}\n`);
     expect(JSON.parse(text).runs[1].series.cost.data).toHaveLength(2 * SERIES_CHUNK_VALUES + 5);
+    store.close();
+  });
+
+  it('streams weightCheckpoints whose rows span stored chunks, each row bit for bit, the last finalWeights', () => {
+    const store = RunStore.open(path.join(tempDir(), 'runs.sqlite'));
+    // 31 rows of 4418 weights: 136,958 values, past one chunk
+    const { spec, result } = train({ shape: [1, 64, 64, 2], batches: 30, checkpoints: 30 });
+    store.finishRun(store.createRun(spec), result);
+    expect(result.weightCheckpoints!.weights.length).toBeGreaterThan(SERIES_CHUNK_VALUES);
+    const w = JSON.parse([...jsonPieces(store, [1])].join('')).runs[0].weightCheckpoints;
+    expect(w.weights).toHaveLength(31);
+    const stored = store.getWeightCheckpoints(1)!;
+    const bits = (a: ArrayLike<number>) => Buffer.from(Float64Array.from(a).buffer).toString('hex');
+    for (let k = 0; k < 31; k++) expect(bits(w.weights[k])).toBe(bits(stored.weights.subarray(k * 4418, (k + 1) * 4418)));
+    expect(bits(w.weights[30])).toBe(bits(result.finalWeights));
     store.close();
   });
 
