@@ -1,7 +1,9 @@
 /**
  * Real faults for the fault tests: another program holding the database's write lock (python3's
  * sqlite3, as the sqlite3 shell or a backup tool would), a small tmpfs to fill, an unprivileged
- * user, and the CLI started as a process the test can watch while it runs.
+ * user, a stopped process, and the CLI started as a process the test can watch while it runs.
+ * Tests wait for conditions (waitUntil, waitFor, waitForDb) with deadlines that leave room for a
+ * loaded CI machine, never for fixed times.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,6 +11,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { skipUnlessRequired } from './ci';
 import { CLI, ROOT } from './cli';
+
+/** Fault tests' deadline for a condition: the CI runs the whole suite twice on two busy cores. */
+export const FAULT_DEADLINE_MS = 180_000;
+/** A fault test's own timeout: its conditions' deadlines fit inside it. */
+export const FAULT_TEST_TIMEOUT_MS = 300_000;
 
 const LOCK_SCRIPT = String.raw`
 import sqlite3, sys
@@ -58,8 +65,8 @@ export interface RunningCli {
   child: ChildProcess;
   stdout(): string;
   stderr(): string;
-  /** Resolves when stderr (or stdout) matches. */
-  waitFor(pattern: RegExp, stream?: 'stdout' | 'stderr'): Promise<void>;
+  /** Resolves when stderr (or stdout) matches; fails when the CLI ends first or after timeoutMs (FAULT_DEADLINE_MS). */
+  waitFor(pattern: RegExp, stream?: 'stdout' | 'stderr', timeoutMs?: number): Promise<void>;
   exited: Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
 }
 
@@ -94,11 +101,16 @@ export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; uid
     stdout: () => out,
     stderr: () => err,
     exited,
-    waitFor: (pattern, stream = 'stderr') =>
+    waitFor: (pattern, stream = 'stderr', timeoutMs = FAULT_DEADLINE_MS) =>
       new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`waited ${Math.round(timeoutMs / 1000)} s for the CLI's ${stream} to match ${pattern}:\nstdout: ${out}\nstderr: ${err}`)), timeoutMs);
         const check = () => {
-          if (pattern.test(stream === 'stderr' ? err : out)) return resolve();
+          if (pattern.test(stream === 'stderr' ? err : out)) {
+            clearTimeout(timer);
+            return resolve();
+          }
           if (child.exitCode !== null || child.signalCode !== null) {
+            clearTimeout(timer);
             return reject(new Error(`the CLI ended before ${stream} matched ${pattern}:\nstdout: ${out}\nstderr: ${err}`));
           }
           waiters.push(check);
@@ -108,29 +120,64 @@ export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; uid
   };
 }
 
-/** Whether this process may mount file systems (root in CI; not in most containers or as a user). */
+/**
+ * Resolves once `condition` holds, checked every `everyMs`; past `timeoutMs` it fails saying
+ * what it waited for (rather than the test timing out with no word).
+ */
+export async function waitUntil(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = FAULT_DEADLINE_MS, everyMs = 20): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`waited ${Math.round(timeoutMs / 1000)} s for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** Why the hung-trainer test cannot run here: it stops a trainer process with SIGSTOP, which Windows lacks. */
+export function sigstopSkipNote(): string | null {
+  return skipUnlessRequired(process.platform === 'win32' ? 'this test stops a trainer process with SIGSTOP, and Windows has no SIGSTOP' : null, 'sigstop', 'unix');
+}
+
+/**
+ * How this process runs mount and umount: as itself when it is root (this project's CI), through
+ * sudo without a password when it may (a GitHub runner's user), else not at all.
+ */
+let mountPrefix: string[] | null | undefined;
+function mountCommand(): string[] | null {
+  if (mountPrefix !== undefined) return mountPrefix;
+  if (process.platform !== 'linux') mountPrefix = null;
+  else if (process.getuid?.() === 0) mountPrefix = [];
+  else mountPrefix = spawnSync('sudo', ['-n', 'true']).status === 0 ? ['sudo', '-n'] : null;
+  return mountPrefix;
+}
+
+function runMount(args: string[]) {
+  const [command, ...rest] = [...mountCommand()!, ...args];
+  return spawnSync(command, rest, { encoding: 'utf8' });
+}
+
+/** Whether this process may mount file systems (root in CI, or sudo without a password; not in most containers or as a user). */
 export function canMount(): boolean {
-  if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
+  if (mountCommand() === null) return false;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnlab-mount-probe-'));
   try {
-    const r = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir]);
+    const r = runMount(['mount', '-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir]);
     if (r.status !== 0) return false;
-    spawnSync('umount', [dir]);
+    runMount(['umount', dir]);
     return true;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** A tmpfs of `size` bytes mounted on a fresh directory; unmount() removes it again. */
+/** A tmpfs of `size` bytes, writable by this process's user, mounted on a fresh directory; unmount() removes it again. */
 export function mountTmpfs(size: number): { dir: string; unmount(): void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnlab-tmpfs-'));
-  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0777`, 'tmpfs', dir], { encoding: 'utf8' });
+  const r = runMount(['mount', '-t', 'tmpfs', '-o', `size=${size},mode=0777`, 'tmpfs', dir]);
   if (r.status !== 0) throw new Error(`mount tmpfs failed: ${r.stderr}`);
   return {
     dir,
     unmount: () => {
-      spawnSync('umount', ['-l', dir]);
+      runMount(['umount', '-l', dir]);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -155,7 +202,7 @@ export function unprivilegedUser(): { uid: number; gid: number } | null {
 
 /** Why the full-disk tests cannot run here (null: they can; tests/helpers/ci.ts's rule under CI=true). */
 export function tmpfsSkipNote(): string | null {
-  return skipUnlessRequired(canMount() ? null : 'this process cannot mount a tmpfs (it needs root on Linux)', 'tmpfs', 'linux');
+  return skipUnlessRequired(canMount() ? null : 'this process cannot mount a tmpfs (it needs root, or sudo without a password, on Linux)', 'tmpfs', 'linux');
 }
 
 /** Why the read-only tests cannot run here (null: they can, as this user or, for root, as nobody). */
@@ -170,7 +217,7 @@ export function nnlabAs(user: { uid: number; gid: number }, args: string[], env:
 }
 
 /** Waits until `query` (run on a fresh read-only connection each time) returns something truthy. */
-export async function waitForDb<T>(file: string, query: (db: import('better-sqlite3').Database) => T, timeoutMs = 120_000): Promise<T> {
+export async function waitForDb<T>(file: string, query: (db: import('better-sqlite3').Database) => T, timeoutMs = FAULT_DEADLINE_MS): Promise<T> {
   const { default: Database } = await import('better-sqlite3');
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -186,7 +233,7 @@ export async function waitForDb<T>(file: string, query: (db: import('better-sqli
         db?.close();
       }
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${file}`);
+    if (Date.now() > deadline) throw new Error(`waited ${Math.round(timeoutMs / 1000)} s for ${file} to answer ${query.toString()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

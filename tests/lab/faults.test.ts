@@ -3,7 +3,7 @@
  * that hang. Real trainer processes, a real second process holding the lock.
  */
 import { describe, expect, it } from 'vitest';
-import { holdLock } from '../helpers/faults';
+import { FAULT_TEST_TIMEOUT_MS, holdLock, sigstopSkipNote, waitUntil } from '../helpers/faults';
 import { createTestLab, nextEvent } from '../helpers/lab';
 
 describe('lab/service under another program’s lock', () => {
@@ -16,7 +16,7 @@ describe('lab/service under another program’s lock', () => {
       await started;
       const lock = await holdLock(t.file);
       const skips = t.lab.writes.lockSkips;
-      while (t.lab.writes.lockSkips < skips + 5) await new Promise((r) => setTimeout(r, 20));
+      await waitUntil('five heartbeats skipped under the lock', () => t.lab.writes.lockSkips >= skips + 5);
       await lock.release();
       const done = await t.lab.wait(id);
       expect(done).toMatchObject({ status: 'done', saved: 'saved', notSaved: null });
@@ -25,13 +25,16 @@ describe('lab/service under another program’s lock', () => {
     } finally {
       await t.close();
     }
-  });
+  }, FAULT_TEST_TIMEOUT_MS);
 });
 
-describe('lab/pool: hung trainer processes', () => {
+const noSigstop = sigstopSkipNote();
+
+describe.skipIf(noSigstop !== null)(`lab/pool: hung trainer processes${noSigstop ? ` (skipped: ${noSigstop})` : ''}`, () => {
   it('a trainer process stopped with SIGSTOP is noticed, killed and handled like a dead one; the next run trains on a new process', async () => {
     const lines: string[] = [];
-    const t = createTestLab({ trainerHangMs: 3000, log: (l) => lines.push(l) });
+    // 10 s: a trainer process starved of CPU on a loaded machine still says it is alive well inside it
+    const t = createTestLab({ trainerHangMs: 10_000, log: (l) => lines.push(l) });
     try {
       const progress = nextEvent(t.lab, (e) => e.type === 'run/progress');
       const id = t.lab.startRun({ batches: 5_000_000 });
@@ -45,21 +48,18 @@ describe('lab/pool: hung trainer processes', () => {
       await retry;
       t.lab.cancel(id);
       const done = await ended;
-      expect(lines.some((l) => l.startsWith(`the trainer process ${stopped.pid} stopped responding: no sign of life for`) && l.includes('(the limit is 3 s), so it was killed'))).toBe(true);
+      expect(lines.some((l) => l.startsWith(`the trainer process ${stopped.pid} stopped responding: no sign of life for`) && l.includes('(the limit is 10 s), so it was killed'))).toBe(true);
       // the crash path decides the status (interrupted and retried, or failed); it is never left running
       expect(done?.status).not.toBe('running');
       expect(t.store.getStatus(id)).not.toMatch(/queued|running/);
       // the stopped process is gone (SIGKILL reaches a stopped process)
-      await new Promise<void>((resolve) => {
-        const gone = () => {
-          try {
-            process.kill(stopped.pid!, 0);
-            setTimeout(gone, 20);
-          } catch {
-            resolve();
-          }
-        };
-        gone();
+      await waitUntil(`the stopped process ${stopped.pid} to be gone`, () => {
+        try {
+          process.kill(stopped.pid!, 0);
+          return false;
+        } catch {
+          return true;
+        }
       });
       const next = t.lab.startRun({ batches: 50 });
       expect(await t.lab.wait(next)).toMatchObject({ status: 'done', saved: 'saved' });
@@ -67,5 +67,5 @@ describe('lab/pool: hung trainer processes', () => {
     } finally {
       await t.close();
     }
-  });
+  }, FAULT_TEST_TIMEOUT_MS);
 });

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { holdLock, runStatuses, startServe, unprivilegedSkipNote, unprivilegedUser, waitForDb } from '../helpers/faults';
+import { FAULT_TEST_TIMEOUT_MS, holdLock, runStatuses, startServe, unprivilegedSkipNote, unprivilegedUser, waitForDb, waitUntil, type ServeProcess } from '../helpers/faults';
 import { nnlab } from '../helpers/cli';
 import { createTestLab, tempDbPath } from '../helpers/lab';
 import { request } from 'node:http';
@@ -16,12 +16,22 @@ import { MAX_BODY_BYTES, startLabServer } from '../../src-main/server/http';
 
 const NO_STACK = /Error:|at .*\.js:\d+|internal error/;
 
+/** Resolves once the lab has nothing queued or running. */
+const labIdle = (serve: ServeProcess) =>
+  waitUntil('the lab to have nothing queued or running', async () => {
+    const s = await serve.call<{ queued: number; running: number }>('lab/status');
+    return s.body.value!.queued === 0 && s.body.value!.running === 0;
+  }, undefined, 50);
+
 describe('nnlab serve under another program’s lock', () => {
   it('keeps serving and training while heartbeats and saves meet a held lock; every queued run is saved after it is released', async () => {
     const db = tempDbPath();
     const serve = await startServe(['--db', db], { env: { NNLAB_HEARTBEAT_MS: '20' } });
     try {
-      const sweep = await serve.call<{ runIds: number[] }>('sweeps/start', { sweep: { base: { batches: 400_000 }, replicates: 3 } });
+      // one long run, long enough to be running when the lock is taken, and a sweep queued behind it
+      // whose short runs end while the lock is still held (one trainer process)
+      expect((await serve.call('runs/start', { spec: { batches: 400_000 } })).status).toBe(200);
+      const sweep = await serve.call<{ runIds: number[] }>('sweeps/start', { sweep: { base: { batches: 2000 }, replicates: 2 } });
       expect(sweep.status).toBe(200);
       await waitForDb(db, (d) => runStatuses(d).running);
       const lock = await holdLock(db);
@@ -30,11 +40,7 @@ describe('nnlab serve under another program’s lock', () => {
       const status = await serve.call<{ running: number }>('lab/status');
       expect(status.status).toBe(200);
       await lock.release();
-      for (;;) {
-        const s = await serve.call<{ queued: number; running: number }>('lab/status');
-        if (s.body.value!.queued === 0 && s.body.value!.running === 0) break;
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await labIdle(serve);
       const list = await serve.call<{ runs: { status: string }[] }>('runs/list');
       expect(list.body.value!.runs.map((r) => r.status)).toEqual(Array(3).fill('done'));
     } finally {
@@ -44,7 +50,7 @@ describe('nnlab serve under another program’s lock', () => {
     const check = new Database(db, { readonly: true });
     expect(runStatuses(check)).toEqual({ done: 3 });
     check.close();
-  });
+  }, FAULT_TEST_TIMEOUT_MS);
 });
 
 const noUser = unprivilegedSkipNote();
@@ -86,7 +92,7 @@ describe.skipIf(noUser !== null)(`nnlab serve on a read-only database${noUser ? 
     }
     expect(fs.readdirSync(dir)).toEqual(['runs.sqlite']);
     fs.rmSync(dir, { recursive: true, force: true });
-  });
+  }, FAULT_TEST_TIMEOUT_MS);
 });
 
 describe('at rest, the database file alone is complete', () => {
@@ -96,11 +102,7 @@ describe('at rest, the database file alone is complete', () => {
     const sweep = await serve.call<{ runIds: number[] }>('sweeps/start', { sweep: { base: { batches: 200 }, replicates: 5 } });
     expect(sweep.status).toBe(200);
     await waitForDb(db, (d) => runStatuses(d).done === 5);
-    for (;;) {
-      const s = await serve.call<{ queued: number; running: number }>('lab/status');
-      if (s.body.value!.queued === 0 && s.body.value!.running === 0) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await labIdle(serve);
     // the CLI closes while serve still has the database open: SQLite's own checkpoint-on-close does not run then
     expect(nnlab(['train', '--batches', '50', '--db', db]).status).toBe(0);
     serve.cli.child.kill('SIGKILL');
@@ -110,7 +112,7 @@ describe('at rest, the database file alone is complete', () => {
     expect(runStatuses(check)).toEqual({ done: 6 });
     expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
     check.close();
-  });
+  }, FAULT_TEST_TIMEOUT_MS);
 });
 
 describe('server/http: requests too large or with keys the contract does not know', () => {
