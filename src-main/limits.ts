@@ -46,9 +46,10 @@ export const FAULT_LIMITS = {
 } as const;
 
 /**
- * Heartbeats older than this mark a run's owner as gone (RunStore.reapOrphans). A live owner
- * whose heartbeats wait on another program's lock goes the write retry limit plus a heartbeat
- * period without one, so this must stay well above that sum, or a process that is only waiting
- * would be reaped (tests/db/faults.test.ts checks the order).
+ * Heartbeats older than this mark a run's owner as gone (RunStore.reapOrphans), with the default
+ * limits. A live owner whose heartbeats wait on another program's lock goes the write retry limit
+ * plus a heartbeat period without one, so this must stay well above that sum, or a process that
+ * is only waiting would be reaped; env-limits.ts staleOwnerMs raises it with the limits
+ * (tests/db/faults.test.ts checks the order).
  */
 export const DEFAULT_STALE_MS = 2 * FAULT_LIMITS.writeRetryMs.default;

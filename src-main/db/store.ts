@@ -22,7 +22,7 @@ import { runMetrics } from '../trainer/metrics';
 import { taskKind } from '../trainer/tasks';
 import { createLayout } from '../trainer/network';
 import { CHECKPOINT_METRICS, type RunResult, type Timing } from '../trainer/trainer';
-import { DEFAULT_STALE_MS } from '../limits';
+import { staleOwnerMs } from '../env-limits';
 import { APP_VERSION } from '../version';
 import { configKey } from './config-key';
 import { StoreError } from './errors';
@@ -572,7 +572,7 @@ export class RunStore {
   reapOrphans(options: ReapOptions = {}): ReapedRun[] {
     const host = options.host ?? os.hostname();
     const isAlive = options.isAlive ?? isProcessAlive;
-    const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
+    const staleMs = options.staleMs ?? staleOwnerMs();
     const now = options.now ?? this.clock();
     const orphans = (): { id: number; previous: RunStatus; reason: string }[] => {
       const found: { id: number; previous: RunStatus; reason: string }[] = [];

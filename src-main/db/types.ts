@@ -287,7 +287,7 @@ export interface ReapOptions {
   /** This host's name (default os.hostname()): only owners on this host are checked for life. */
   host?: string;
   isAlive?: (pid: number) => boolean;
-  /** A heartbeat older than this (ms) means the owner is gone, whatever its host (default 60 s). */
+  /** A heartbeat older than this (ms) means the owner is gone, whatever its host (default: staleOwnerMs(), env-limits.ts). */
   staleMs?: number;
   now?: number;
 }

@@ -80,7 +80,7 @@ export interface LabOptions extends SpecLimits {
   owner?: Owner;
   /** Heartbeat period of running runs (default: FAULT_LIMITS.heartbeatMs, limits.ts). */
   heartbeatMs?: number;
-  /** Heartbeats older than this mark a run's owner as gone (default: DEFAULT_STALE_MS, limits.ts). */
+  /** Heartbeats older than this mark a run's owner as gone (default: staleOwnerMs(), env-limits.ts). */
   staleMs?: number;
   kernel?: KernelChoice;
   /** Threads per run (default: the cores the running trainer processes leave free, lab/threads.ts). */

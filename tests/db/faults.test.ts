@@ -5,11 +5,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { migrate, openDatabase, RunStore, SCHEMA_VERSION } from '../../src-main/db';
+import { DEFAULT_BUSY_TIMEOUT_MS, migrate, openDatabase, RunStore, SCHEMA_VERSION } from '../../src-main/db';
 import { DEFAULT_STALE_MS, FAULT_LIMITS } from '../../src-main/limits';
+import { faultLimitMs, staleOwnerMs } from '../../src-main/env-limits';
 import { decodeEntry, encodeEntry, importJournal, journalPathFor, type JournalEntry } from '../../src-main/db/journal';
 import { WritePath } from '../../src-main/db/write-path';
-import { holdLock } from '../helpers/faults';
+import { holdLock, waitUntil } from '../helpers/faults';
 import { sha256, tempDir, train } from './helpers';
 
 function storeWithRuns(dir: string, runs = 3): string {
@@ -118,19 +119,47 @@ describe('db/journal: the recovery journal', () => {
 });
 
 describe('db/write-path', () => {
-  it('the stale-owner limit stays above the write retry limit plus a heartbeat period', () => {
+  it('the stale-owner limit stays above the write retry limit plus two heartbeat periods, also when the environment raises them', () => {
     expect(DEFAULT_STALE_MS).toBeGreaterThan(FAULT_LIMITS.writeRetryMs.default + 2 * FAULT_LIMITS.heartbeatMs.default);
+    expect(staleOwnerMs({})).toBe(DEFAULT_STALE_MS);
+    for (const [retry, heartbeat] of [['1000', '50'], ['300000', undefined], ['60000', '45000'], ['600000', '600000'], ['0', '0']]) {
+      const env = { NNLAB_WRITE_RETRY_MS: retry, NNLAB_HEARTBEAT_MS: heartbeat };
+      expect(staleOwnerMs(env), JSON.stringify(env)).toBeGreaterThan(faultLimitMs('writeRetryMs', env) + 2 * faultLimitMs('heartbeatMs', env));
+    }
   });
 
-  it('a background write under another program’s lock is skipped without throwing; a write waits for the lock', async () => {
+  it('a raised write retry limit raises the stale limit: an owner silent longer than the default, shorter than twice the retry limit, is not reaped', () => {
+    const store = RunStore.open(path.join(tempDir(), 'runs.sqlite'));
+    const id = store.createRun(train({ batches: 5 }).spec);
+    expect(store.markRunning(id, { host: 'another-host', pid: 4242 }, 0)).toBe(true);
+    const saved = process.env.NNLAB_WRITE_RETRY_MS;
+    try {
+      // this process waits up to 300 s for a lock, and so would the run's owner, given the same setting
+      process.env.NNLAB_WRITE_RETRY_MS = '300000';
+      expect(store.reapOrphans({ host: 'this-host', now: DEFAULT_STALE_MS + 60_000 })).toEqual([]);
+      expect(store.getStatus(id)).toBe('running');
+      expect(store.reapOrphans({ host: 'this-host', now: 600_001 }).map((r) => r.id)).toEqual([id]);
+    } finally {
+      if (saved === undefined) delete process.env.NNLAB_WRITE_RETRY_MS;
+      else process.env.NNLAB_WRITE_RETRY_MS = saved;
+      store.close();
+    }
+  });
+
+  it('a background write under another program’s lock is skipped without throwing; a write waits for the lock, longer than the busy timeout', async () => {
     const file = storeWithRuns(tempDir(), 1);
     const store = RunStore.open(file);
     const lines: string[] = [];
     const writes = new WritePath(store, { retryLimitMs: 60_000, log: (l) => lines.push(l) });
     const lock = await holdLock(file);
     expect(writes.attempt('a heartbeat', () => store.heartbeat([1]))).toBeUndefined();
-    const notes = writes.write('the notes of run #1', () => store.updateRun(1, { notes: 'waited' }));
-    while (!lines.some((l) => /is locked by another program; waiting up to 60 s to write the notes of run #1/.test(l))) await new Promise((r) => setTimeout(r, 10));
+    let settled = false;
+    const notes = writes.write('the notes of run #1', () => store.updateRun(1, { notes: 'waited' })).finally(() => (settled = true));
+    await waitUntil('the write path to say it waits', () => lines.some((l) => /is locked by another program; waiting up to 60 s to write the notes of run #1/.test(l)));
+    // the fault's length, not a wait for a condition: the other program keeps its lock past the
+    // busy timeout, which is all a single write used to wait before it gave up (issue 11, item 1)
+    await new Promise((r) => setTimeout(r, DEFAULT_BUSY_TIMEOUT_MS + 1000));
+    expect(settled).toBe(false);
     await lock.release();
     expect(await notes).toBe(true);
     expect(store.getRun(1)!.notes).toBe('waited');
