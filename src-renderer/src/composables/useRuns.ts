@@ -288,6 +288,8 @@ export function createRuns(lab: Lab, storage: Storage | null = browserStorage())
         if (patch.notes !== undefined) r.notes = patch.notes;
         if (patch.tags !== undefined) r.tags = patch.tags;
       }
+      // a refresh asked for before the edit may answer after it: a newer one supersedes it (seq)
+      void refresh();
     },
     async remove(ids) {
       const { deleted } = await lab.client.call('runs/delete', { ids });

@@ -6,7 +6,7 @@ import ConfigDiff from '../../../src-renderer/src/components/ConfigDiff.vue';
 import ReplicateSummary from '../../../src-renderer/src/components/ReplicateSummary.vue';
 import RunsTable from '../../../src-renderer/src/components/RunsTable.vue';
 import { selection } from '../../../src-renderer/src/composables/useNav';
-import { countOutcomes } from '@main/analysis/outcome';
+import { countOutcomes, DEFAULT_LEARNED_AT, outcomeDefinition } from '@main/analysis/outcome';
 import { wilsonInterval } from '@main/analysis/stats';
 import { flush, summary, tableOver } from '../helpers/fake-lab';
 import { setupApp } from '../helpers/mount';
@@ -140,6 +140,20 @@ describe('renderer/components/RunsTable', () => {
     w.unmount();
   });
 
+  it('says what each outcome class means as analysis/outcome defines it, by skill once a classification run is listed', async () => {
+    const w = await mounted();
+    const legend = () => w.find('[data-testid="outcome-legend"]').text();
+    expect(legend()).toContain(outcomeDefinition(DEFAULT_LEARNED_AT));
+    expect(legend()).not.toContain(outcomeDefinition(DEFAULT_LEARNED_AT, 'skill'));
+    expect(legend()).not.toMatch(/no fit|final MSE/);
+    runs.push(summary(3, { task: 'circle' }));
+    await app.runs.refresh();
+    await flush();
+    expect(legend()).toContain(outcomeDefinition(DEFAULT_LEARNED_AT, 'skill'));
+    runs.pop();
+    w.unmount();
+  });
+
   it('points at the query’s bad token as it is typed', async () => {
     const w = await mounted();
     await w.find('#runs-query').setValue('activation = rellu');
@@ -178,8 +192,15 @@ describe('renderer/components/RunsTable', () => {
   });
 
   it('edits notes and tags', async () => {
-    const w = await mounted({ 'runs/table': tableOver(() => runs.map((r) => ({ ...r }))), 'runs/update': () => ({ updated: true }) });
-    w.findAll('[data-column]');
+    // the lab keeps what it is told: a refresh that lands after the edit shows it too
+    const stored = runs.map((r) => ({ ...r }));
+    const w = await mounted({
+      'runs/table': tableOver(() => stored.map((r) => ({ ...r }))),
+      'runs/update': (req) => {
+        Object.assign(stored.find((r) => r.id === req.id)!, { notes: req.notes, tags: req.tags });
+        return { updated: true };
+      },
+    });
     await app.runs.setColumns([...app.runs.settings.value.columns, 'notes']);
     await flush();
     await w.find('button[aria-label="Edit notes and tags of run 1"]').trigger('click');
