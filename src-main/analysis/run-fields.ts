@@ -72,6 +72,9 @@ function flagName(flags: string): string | null {
 
 const FIELD_TYPE_OF_KIND = { enum: 'enum', int: 'number', number: 'number', shape: 'shape' } as const;
 
+/** A form label that reads right only beside its group's heading gets its group's word in a column's head. */
+const COLUMN_LABELS: Partial<Record<string, string>> = { initMean: 'Init mean' };
+
 /**
  * The spec's fields as run fields: every field of the spec's table that holds one value per run
  * (explicit initial weights are a matrix, and epochs is resolved into batches before a spec is
@@ -86,7 +89,7 @@ function specFields(choices: Readonly<Record<string, readonly string[]>>): RunFi
     const flag = meta.flag ? flagName(meta.flag.flags) : null;
     out.push({
       key,
-      label: meta.label,
+      label: COLUMN_LABELS[key] ?? meta.label,
       section: meta.group,
       type,
       choices: type === 'enum' ? (choices[key] ?? []) : undefined,

@@ -6,7 +6,7 @@
  * both use it. Pure (no Node, no DOM).
  */
 import type { RunSummary } from '../db/types';
-import { countOutcomes, DEFAULT_LEARNED_AT, type OutcomeCounts } from './outcome';
+import { countOutcomes, DEFAULT_LEARNED_AT, type Outcome, OUTCOME_WORDS, type OutcomeCounts } from './outcome';
 import { filterRuns, type Query } from './query';
 import type { FieldContext, FieldValue, RunField, RunFieldTable } from './run-fields';
 
@@ -81,6 +81,7 @@ export function valueLabel(field: RunField, v: FieldValue, ctx: FieldContext = {
   if (v === null) return field.type === 'tags' ? 'no tags' : `no ${field.label}`;
   if (field.type === 'tags') return (v as readonly string[]).length ? (v as readonly string[]).join(', ') : 'no tags';
   if (field.type === 'shape') return (v as readonly number[]).join('-');
+  if (field.key === 'outcome') return OUTCOME_WORDS[v as Outcome] ?? String(v);
   if (field.key === 'experiment') {
     const name = ctx.experiments?.get(v as number)?.name;
     return name ? `#${v} ${name}` : `#${v}`;

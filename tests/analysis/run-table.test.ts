@@ -13,11 +13,12 @@ let fx: StoredRuns;
 let runs: RunSummary[];
 
 describe('analysis/run-fields', () => {
-  it('has a field for every spec field that holds one value per run, with the form’s label and group', () => {
+  it('has a field for every spec field that holds one value per run, with the form’s label (its group’s word where it needs it) and group', () => {
     const scalar = SPEC_KEYS.filter((k) => fieldMeta(k).kind !== 'weights' && !fieldMeta(k).replaces);
     for (const k of scalar) {
       const f = fields.get(k);
-      expect(f.label).toBe(fieldMeta(k).label);
+      // 'Mean' reads right under the form's 'Initial weights' heading only
+      expect(f.label).toBe(k === 'initMean' ? 'Init mean' : fieldMeta(k).label);
       expect(f.section).toBe(fieldMeta(k).group);
       expect(f.groupable).toBe(true);
     }

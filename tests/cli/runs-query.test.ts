@@ -23,7 +23,7 @@ describe('nnlab runs list --where', () => {
     const t = list('--where', 'experiment = 1', '--sort', 'r2', '--desc', '--columns', 'id,activation,initMean,r2,outcome');
     expect(t.status, t.stderr).toBe(0);
     const lines = t.stdout.trimEnd().split('\n');
-    expect(lines[0].split(/\s{2,}/)).toEqual(['run', 'Activation', 'Mean', 'r²', 'outcome']);
+    expect(lines[0].split(/\s{2,}/)).toEqual(['run', 'Activation', 'Init mean', 'r²', 'outcome']);
     expect(lines).toHaveLength(1 + 12);
     const r2 = lines.slice(1).map((l) => l.split(/\s{2,}/)[3]).map((x) => Number(x.replace('−', '-')));
     expect(r2).toEqual([...r2].sort((a, b) => b - a));
@@ -36,7 +36,7 @@ describe('nnlab runs list --where', () => {
     expect(g.status, g.stderr).toBe(0);
     const lines = g.stdout.split('\n');
     expect(lines[0]).toBe('12 runs in 2 groups by initMean');
-    expect(lines[1].split(/\s{2,}/)).toEqual(['Mean', 'runs', 'outcomes', 'median r²', 'median test MSE']);
+    expect(lines[1].split(/\s{2,}/)).toEqual(['Init mean', 'runs', 'outcomes', 'median r²', 'median test MSE']);
     expect(lines[2]).toMatch(/^-0\.1 +6 +\d+ learned, \d+ underfit, \d+ learned nothing of 6 /);
     expect(lines[3]).toMatch(/^0 +6 +\d+ learned, /);
     const j = JSON.parse(list('--group-by', 'activation', '--json').stdout) as { label: string; count: number; runIds: number[] }[];

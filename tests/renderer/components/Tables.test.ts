@@ -109,6 +109,13 @@ describe('renderer/components/RunsTable', () => {
     expect(w.findAll('th[data-column]').map((t) => t.attributes('data-column')).at(-1)).toBe('batchSize');
     expect(w.find('tr[data-run="1"] [data-cell="batchSize"]').text()).toBe('32');
     expect(app.runs.settings.value.columns.at(-1)).toBe('batchSize');
+    // the outcome once: in its column when shown, else in the status badge
+    expect(w.find('tr[data-run="1"] [data-cell="status"]').text()).toBe('done');
+    expect(w.find('tr[data-run="1"] [data-cell="outcome"] [data-outcome]').text()).toBe('learned');
+    await w.find('[data-column-choice="outcome"]').setValue(false);
+    await flush();
+    expect(w.find('tr[data-run="1"] [data-cell="outcome"]').exists()).toBe(false);
+    expect(w.find('tr[data-run="1"] [data-cell="status"]').text()).toBe('learned');
     w.unmount();
   });
 
