@@ -17,7 +17,8 @@
  *   saving into a temporary database), as (long run − short run) so process start-up cancels out;
  * - sweeps: runs/s of a 40-run seed-sized sweep through the lab on 1 and 2 trainer processes
  *   (bench-sweep.ts);
- * - store: writing a 1,000,000-point run and listing 10,000 runs (bench-store.ts);
+ * - store: writing a 1,000,000-point run and listing 10,000 runs (bench-store.ts); the runs table's
+ *   filter, sort and groups over 10,000 runs (bench-table.ts);
  * - tfjs-wasm, tfjs-cpu: the peer (bench-tfjs.ts), the same algorithm on the same batches, checked
  *   against nnlab before it is timed (tfjs-wasm: the faster of two forms); every row also gets its
  *   ratio to tfjs-wasm.
@@ -31,6 +32,7 @@ import { now } from '../trainer/clock';
 import { wasmSupported, wasmThreadsSupported } from '../trainer/wasm';
 import { defaultThreads } from '../lab/threads';
 import { benchStore, type StoreBenchFigure } from './bench-store';
+import { benchTable } from './bench-table';
 import { formatQueue, measureQueue, type QueueBench } from './bench-queue';
 import { formatSweeps, measureSweeps, type SweepBench } from './bench-sweep';
 import { type BenchAgent, NodeAgent, type NodeImpl, NumpyAgent, type NumpyInfo, ROOT, shuffled, type Workload } from './bench-agent';
@@ -330,7 +332,7 @@ export async function runBench(options: {
   // the queue's sweeps are long (200 runs × 4 kinds): at most 3 rounds
   const queue = options.queue ? await measureQueue({ rounds: Math.min(3, rounds), log }) : null;
   if (options.store !== false) log('run store…');
-  const store = options.store === false ? [] : await benchStore();
+  const store = options.store === false ? [] : [...(await benchStore()), ...benchTable()];
   return {
     machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown' },
     numpy: numpyError,
