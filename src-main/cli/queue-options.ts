@@ -9,8 +9,12 @@ import { UsageError } from './usage';
 
 export const QUEUE_URL_HELP = `Redis URL of the job queue: redis://[user:password@]host:port/db, or rediss:// for TLS (default: $${QUEUE_URL_ENV}, which keeps a password out of the process list)`;
 
-export function addQueueNameOption(cmd: Command): Command {
-  return cmd.option('--queue-name <name>', `name of the queue on that Redis (default ${DEFAULT_QUEUE_NAME}; labs and workers must use the same)`);
+/**
+ * Adds the queue's two flags: `--queue <url>` (`url` for another form of it, as sweep's optional
+ * `--queue [url]` that says what sweep does with it) and `--queue-name`.
+ */
+export function addQueueOptions(cmd: Command, url: { flags: string; help: string } = { flags: '--queue <url>', help: QUEUE_URL_HELP }): Command {
+  return cmd.option(url.flags, url.help).option('--queue-name <name>', `name of the queue on that Redis (default ${DEFAULT_QUEUE_NAME}; labs and workers must use the same)`);
 }
 
 /** The queue from `--queue` (a URL, or true for a bare `--queue`) and `--queue-name`, else $NNLAB_QUEUE; null when none is given. */

@@ -10,7 +10,7 @@ import { describe as describeQueue, ref, type QueueTarget } from '../queue/conne
 // types only: BullMQ is loaded by the commands that use it (it takes a few hundred ms to load)
 import type { RunQueue } from '../queue/lab-queue';
 import { progressBar } from './progress';
-import { addQueueNameOption, QUEUE_URL_HELP, queueTargetOf } from './queue-options';
+import { addQueueOptions, queueTargetOf } from './queue-options';
 import { DB_OPTION, openStoreFor } from './store';
 import { RunFailedError } from './usage';
 
@@ -75,8 +75,8 @@ export function trainedByLine(runs: readonly RunSummary[]): string {
 
 export function registerQueue(program: Command): void {
   const queue = program.command('queue').description('the job queue that `nnlab sweep --queue` sends runs to and `nnlab worker`s train from');
-  const status = queue.command('status').description("the queue's jobs by state, the workers connected, and this database's runs waiting there").option('--queue <url>', QUEUE_URL_HELP);
-  addQueueNameOption(status)
+  const status = queue.command('status').description("the queue's jobs by state, the workers connected, and this database's runs waiting there");
+  addQueueOptions(status)
     .option(...DB_OPTION)
     .action(async (o: { queue?: string; queueName?: string; db?: string }) => {
       const target = queueTargetOf(o, true)!;
@@ -102,9 +102,8 @@ export function registerQueue(program: Command): void {
 
   const collect = queue
     .command('collect')
-    .description('collect into this database the runs it sent to the queue (an interrupted nnlab sweep --queue): waits until every one is stored, unless --no-wait')
-    .option('--queue <url>', QUEUE_URL_HELP);
-  addQueueNameOption(collect)
+    .description('collect into this database the runs it sent to the queue (an interrupted nnlab sweep --queue): waits until every one is stored, unless --no-wait');
+  addQueueOptions(collect)
     .option('--no-wait', 'store what has finished and stop; leave the rest in the queue')
     .option('--no-progress', 'no progress bar')
     .option(...DB_OPTION)

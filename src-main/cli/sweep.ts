@@ -20,7 +20,7 @@ import { DB_OPTION, openStoreFor } from './store';
 import { formatTiming } from './time';
 import { kernelOption, THREADS_OPTION, threadsOption } from './train';
 import { attachQueue, queueInfo, trainedByLine } from './queue';
-import { addQueueNameOption, QUEUE_URL_HELP, queueTargetOf } from './queue-options';
+import { addQueueOptions, QUEUE_URL_HELP, queueTargetOf } from './queue-options';
 import { DEFAULT_QUEUE_NAME } from '../queue/connection';
 import type { RunQueue } from '../queue/lab-queue';
 import { RunFailedError, UsageError } from './usage';
@@ -73,9 +73,8 @@ export function registerSweep(program: Command): void {
     .option(...THREADS_OPTION)
     .option('--json', 'print the runs (id, status, spec, testMse, r2, outcome…) as JSON instead of the table')
     .option(...LEARNED_AT_OPTION)
-    .option('--no-progress', 'no progress bar')
-    .option('--queue [url]', `send the runs to a job queue for \`nnlab worker\`s on other machines instead of training them here; the lab collects the results into its database. ${QUEUE_URL_HELP}`);
-  addQueueNameOption(cmd)
+    .option('--no-progress', 'no progress bar');
+  addQueueOptions(cmd, { flags: '--queue [url]', help: `send the runs to a job queue for \`nnlab worker\`s on other machines instead of training them here; the lab collects the results into its database. ${QUEUE_URL_HELP}` })
     .option('--allow-mismatch', 'with --queue: let workers with another nnlab version or kernel train the runs too (their results may differ in the last bits; each run records what trained it)')
     .option(...DB_OPTION)
     .action(async (options: Record<string, unknown> & { processes?: string; workers?: string; kernel?: string; threads?: string; json?: boolean; progress: boolean; db?: string; learnedAt?: string }) => {

@@ -12,7 +12,7 @@ import type { Command } from 'commander';
 import { DEFAULT_STALL_MS, WORKER_NAME } from '../queue/protocol';
 import type { QueueWorker } from '../queue/worker';
 import { parseNumber, parseInteger } from './spec-flags';
-import { addQueueNameOption, QUEUE_URL_HELP, queueTargetOf } from './queue-options';
+import { addQueueOptions, queueTargetOf } from './queue-options';
 import { RunFailedError, UsageError } from './usage';
 import { THREADS_OPTION, threadsOption } from './train';
 
@@ -32,9 +32,8 @@ const SUMMARY_EVERY_MS = 60_000;
 export function registerWorker(program: Command): void {
   const cmd = program
     .command('worker')
-    .description('train runs from a job queue on Redis for labs on any machine (nnlab sweep --queue sends them); several workers may serve one queue')
-    .option('--queue <url>', QUEUE_URL_HELP);
-  addQueueNameOption(cmd)
+    .description('train runs from a job queue on Redis for labs on any machine (nnlab sweep --queue sends them); several workers may serve one queue');
+  addQueueOptions(cmd)
     .option('--concurrency <n>', 'runs trained at once, each in its own trainer process (default: the number of cores)')
     .option(...THREADS_OPTION)
     .option('--name <name>', 'the name the lab shows and records with every run this worker trains (default: host-pid)')
