@@ -97,73 +97,79 @@ const PLAYGROUND_PARAMS: readonly TaskParam[] = ['noise', 'samples', 'trainFract
 const CLASSIFY_DEFAULTS = { shape: [2, 8, 8, 2], loss: 'cross-entropy', outputActivation: 'softmax' } as const;
 const uniform = (rng: Rng, a: number, b: number) => a + (b - a) * rng.uniform();
 
-/** The registry: one entry per built-in task. */
-export const TASK_DEFS: Readonly<Record<TaskName, TaskDef>> = {
-  sincos: {
-    name: 'sincos',
-    description: "The seed's task: x ~ U[0, 1), targets sin x and cos x",
+/** A 1-D regression task: x drawn uniform over `range` for every batch, its targets from `target`; the seed's network shape and loss. */
+function curve(d: { name: string; description: string; outputNames: readonly string[]; range: readonly [number, number]; target: DrawnDef['target'] }): DrawnDef {
+  const outputs = d.outputNames.length;
+  return {
+    name: d.name,
+    description: d.description,
     kind: 'regression',
     inputs: 1,
-    outputs: 2,
+    outputs,
     inputNames: ['x'],
-    outputNames: ['sin x', 'cos x'],
+    outputNames: d.outputNames,
     classes: null,
-    box: [[0, 1]],
-    defaults: { shape: [1, 16, 2], loss: 'sse', outputActivation: 'seed' },
+    box: [d.range],
+    defaults: { shape: [1, 16, outputs], loss: 'sse', outputActivation: 'seed' },
     params: [],
     sampling: 'draws',
-    target(x, xo, y, o) {
-      y[o] = Math.sin(x[xo]);
-      y[o + 1] = Math.cos(x[xo]);
-    },
-  },
-  wave: {
-    name: 'wave',
-    description: 'One full period: x ~ U[0, 1), target sin(2πx)',
-    kind: 'regression',
-    inputs: 1,
-    outputs: 1,
-    inputNames: ['x'],
-    outputNames: ['sin 2πx'],
-    classes: null,
-    box: [[0, 1]],
-    defaults: { shape: [1, 16, 1], loss: 'sse', outputActivation: 'seed' },
-    params: [],
-    sampling: 'draws',
-    target(x, xo, y, o) {
-      y[o] = Math.sin(2 * Math.PI * x[xo]);
-    },
-  },
-  bump: {
-    name: 'bump',
-    description: 'A narrow Gaussian bump: x ~ U[-1, 1), target exp(-(x/0.25)²)',
-    kind: 'regression',
-    inputs: 1,
-    outputs: 1,
-    inputNames: ['x'],
-    outputNames: ['bump'],
-    classes: null,
-    box: [[-1, 1]],
-    defaults: { shape: [1, 16, 1], loss: 'sse', outputActivation: 'seed' },
-    params: [],
-    sampling: 'draws',
-    target(x, xo, y, o) {
-      y[o] = Math.exp(-(x[xo] / 0.25) * (x[xo] / 0.25));
-    },
-  },
-  circle: {
-    name: 'circle',
-    description: "Playground's circle: class inside within radius 2.5, outside from 3.5 to 5; noise moves the point the label is read at",
+    target: d.target,
+  };
+}
+
+/** One of Playground's 2-D classification sets: two classes on its plane, generated with its noise, samples and split. */
+function playgroundSet(d: { name: string; description: string; classes: readonly [string, string]; generate: GeneratedDef['generate'] }): GeneratedDef {
+  return {
+    name: d.name,
+    description: d.description,
     kind: 'classification',
     inputs: 2,
     outputs: 2,
     inputNames: ['x1', 'x2'],
-    outputNames: ['outside', 'inside'],
-    classes: ['outside', 'inside'],
+    outputNames: d.classes,
+    classes: d.classes,
     box: PLANE,
     defaults: CLASSIFY_DEFAULTS,
     params: PLAYGROUND_PARAMS,
     sampling: 'generated',
+    generate: d.generate,
+  };
+}
+
+/** The registry: one entry per built-in task. */
+export const TASK_DEFS: Readonly<Record<TaskName, TaskDef>> = {
+  sincos: curve({
+    name: 'sincos',
+    description: "The seed's task: x ~ U[0, 1), targets sin x and cos x",
+    outputNames: ['sin x', 'cos x'],
+    range: [0, 1],
+    target(x, xo, y, o) {
+      y[o] = Math.sin(x[xo]);
+      y[o + 1] = Math.cos(x[xo]);
+    },
+  }),
+  wave: curve({
+    name: 'wave',
+    description: 'One full period: x ~ U[0, 1), target sin(2πx)',
+    outputNames: ['sin 2πx'],
+    range: [0, 1],
+    target(x, xo, y, o) {
+      y[o] = Math.sin(2 * Math.PI * x[xo]);
+    },
+  }),
+  bump: curve({
+    name: 'bump',
+    description: 'A narrow Gaussian bump: x ~ U[-1, 1), target exp(-(x/0.25)²)',
+    outputNames: ['bump'],
+    range: [-1, 1],
+    target(x, xo, y, o) {
+      y[o] = Math.exp(-(x[xo] / 0.25) * (x[xo] / 0.25));
+    },
+  }),
+  circle: playgroundSet({
+    name: 'circle',
+    description: "Playground's circle: class inside within radius 2.5, outside from 3.5 to 5; noise moves the point the label is read at",
+    classes: ['outside', 'inside'],
     generate(n, noise, rng, add) {
       const radius = 5;
       const half = Math.ceil(n / 2);
@@ -181,20 +187,11 @@ export const TASK_DEFS: Readonly<Record<TaskName, TaskDef>> = {
       ring(half, 0, radius * 0.5);
       ring(n - half, radius * 0.7, radius);
     },
-  },
-  xor: {
+  }),
+  xor: playgroundSet({
     name: 'xor',
     description: "Playground's xor: class same sign where x1·x2 ≥ 0, in [-5, 5]² kept 0.3 off the axes",
-    kind: 'classification',
-    inputs: 2,
-    outputs: 2,
-    inputNames: ['x1', 'x2'],
-    outputNames: ['opposite sign', 'same sign'],
     classes: ['opposite sign', 'same sign'],
-    box: PLANE,
-    defaults: CLASSIFY_DEFAULTS,
-    params: PLAYGROUND_PARAMS,
-    sampling: 'generated',
     generate(n, noise, rng, add) {
       const padding = 0.3;
       for (let i = 0; i < n; i++) {
@@ -207,20 +204,11 @@ export const TASK_DEFS: Readonly<Record<TaskName, TaskDef>> = {
         add(x, y, (x + nx) * (y + ny) >= 0 ? 1 : 0);
       }
     },
-  },
-  gauss: {
+  }),
+  gauss: playgroundSet({
     name: 'gauss',
     description: "Playground's two Gaussians around (2, 2) and (−2, −2); noise widens them (variance 0.5 to 4)",
-    kind: 'classification',
-    inputs: 2,
-    outputs: 2,
-    inputNames: ['x1', 'x2'],
-    outputNames: ['around (−2, −2)', 'around (2, 2)'],
     classes: ['around (−2, −2)', 'around (2, 2)'],
-    box: PLANE,
-    defaults: CLASSIFY_DEFAULTS,
-    params: PLAYGROUND_PARAMS,
-    sampling: 'generated',
     generate(n, noise, rng, add) {
       const variance = 0.5 + (noise / 0.5) * 3.5;
       const std = Math.sqrt(variance);
@@ -228,20 +216,11 @@ export const TASK_DEFS: Readonly<Record<TaskName, TaskDef>> = {
       for (let i = 0; i < half; i++) add(rng.normal(2, std), rng.normal(2, std), 1);
       for (let i = half; i < n; i++) add(rng.normal(-2, std), rng.normal(-2, std), 0);
     },
-  },
-  spiral: {
+  }),
+  spiral: playgroundSet({
     name: 'spiral',
     description: "Playground's two interleaved spirals (1.75 turns out to radius 5); noise jitters the points",
-    kind: 'classification',
-    inputs: 2,
-    outputs: 2,
-    inputNames: ['x1', 'x2'],
-    outputNames: ['arm 2', 'arm 1'],
     classes: ['arm 2', 'arm 1'],
-    box: PLANE,
-    defaults: CLASSIFY_DEFAULTS,
-    params: PLAYGROUND_PARAMS,
-    sampling: 'generated',
     generate(n, noise, rng, add) {
       const arm = (count: number, deltaT: number, cls: number) => {
         for (let i = 0; i < count; i++) {
@@ -254,7 +233,7 @@ export const TASK_DEFS: Readonly<Record<TaskName, TaskDef>> = {
       arm(half, 0, 1);
       arm(n - half, Math.PI, 0);
     },
-  },
+  }),
 };
 
 /** The entry called `name` (a built-in task). */
