@@ -370,6 +370,8 @@ describe(title, () => {
     await open('#/runs');
     await page.waitForSelector(`tr[data-run="${runs.sigmoid}"][data-status="done"]`);
     const ended = (await tableRows()).filter((r) => ENDED.test(r));
+    // off the page first: while the server is down the page's requests would be refused (and logged)
+    await page.goto('about:blank');
     await (target as BrowserTarget).restartServer();
     await open('#/runs');
     await page.waitForSelector(`tr[data-run="${runs.sigmoid}"][data-status="done"]`);
