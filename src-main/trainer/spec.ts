@@ -121,8 +121,17 @@ export const SPEC_VERSION = 2;
 // 2: task parameters (noise, samples, trainFraction), loss, l2, l1 (defaults: what version 1 runs did),
 //    the classification tasks and the sigmoid/softmax output layers; epochs is never stored (it becomes batches)
 
-/** The spec version that added each field after version 1: a spec written before it lacks the field, whose default is what such runs did. */
-export const FIELD_ADDED_IN: Readonly<Partial<Record<keyof RunSpec, number>>> = { noise: 2, samples: 2, trainFraction: 2, loss: 2, epochs: 2, l2: 2, l1: 2 };
+/**
+ * The spec version that added each field: a spec written before it lacks the field, whose default
+ * is what such runs did. Every field has its entry (a new field without one is a type error), and
+ * tests/trainer/spec.test.ts checks that no field is newer than SPEC_VERSION and that released
+ * versions keep their fields.
+ */
+export const FIELD_ADDED_IN = {
+  task: 1, shape: 1, activation: 1, outputActivation: 1, init: 1, eps: 1, initMean: 1, initialWeights: 1, learningRate: 1, batchSize: 1, batches: 1,
+  optimizer: 1, momentum: 1, beta1: 1, beta2: 1, adamEpsilon: 1, initSeed: 1, dataSeed: 1, dtype: 1, checkpoints: 1,
+  noise: 2, samples: 2, trainFraction: 2, loss: 2, epochs: 2, l2: 2, l1: 2,
+} as const satisfies Record<keyof RunSpec, number>;
 
 /** `SPEC_UPGRADES[v]` turns a stored spec of version v − 1 into one of version v (none yet). */
 export const SPEC_UPGRADES: Readonly<Record<number, (spec: Record<string, unknown>) => Record<string, unknown>>> = {};

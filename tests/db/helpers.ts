@@ -34,6 +34,6 @@ export function train(input: RunSpecInput = {}): { spec: RunSpec; result: RunRes
 
 /** A spec as an nnlab of spec version `version` wrote it: without the fields added after it. */
 export function specAsOfVersion(spec: RunSpec | Record<string, unknown>, version: number): Record<string, unknown> {
-  const added = FIELD_ADDED_IN as Record<string, number | undefined>;
+  const added: Record<string, number | undefined> = FIELD_ADDED_IN;
   return Object.fromEntries(Object.entries(spec).filter(([k]) => (added[k] ?? 1) <= version));
 }

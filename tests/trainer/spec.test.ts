@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SPEC, parseRunSpec, SpecError, weightCount } from '../../src-main/trainer/spec';
+import { DEFAULT_SPEC, FIELD_ADDED_IN, parseRunSpec, RunSpecSchema, SPEC_UPGRADES, SPEC_VERSION, SpecError, weightCount } from '../../src-main/trainer/spec';
 
 function errorOf(input: unknown, limits = {}): SpecError {
   try {
@@ -101,5 +101,31 @@ describe('trainer/spec', () => {
   it('accepts explicit initial weights of the right shape', () => {
     const w = [[[0.1, 0.2]], [[0.3, 0.4], [0.5, 0.6]]];
     expect(parseRunSpec({ shape: [1, 1, 2], initialWeights: w }).initialWeights).toEqual(w);
+  });
+});
+
+/**
+ * The fields of each released spec version, as released: an nnlab of version v refuses a field it
+ * does not know, so a field added to a version already released would make older nnlabs fail on
+ * new runs instead of saying "written by a newer nnlab". A new field goes into a new version: bump
+ * SPEC_VERSION, date the field with it in FIELD_ADDED_IN, and add the version's list here.
+ */
+const RELEASED: Record<number, readonly string[]> = {
+  1: ['activation', 'adamEpsilon', 'batchSize', 'batches', 'beta1', 'beta2', 'checkpoints', 'dataSeed', 'dtype', 'eps', 'init', 'initMean', 'initSeed', 'initialWeights', 'learningRate', 'momentum', 'optimizer', 'outputActivation', 'shape', 'task'],
+  2: ['epochs', 'l1', 'l2', 'loss', 'noise', 'samples', 'trainFraction'],
+};
+
+describe('trainer/spec versions', () => {
+  const dated: Record<string, number> = FIELD_ADDED_IN;
+  it('dates every field of the schema, none after SPEC_VERSION', () => {
+    expect(Object.keys(dated).sort()).toEqual(Object.keys(RunSpecSchema.shape).sort());
+    expect(Math.max(...Object.values(dated))).toBeLessThanOrEqual(SPEC_VERSION);
+  });
+
+  it('keeps each released version’s fields as released, and every version after 1 adds fields or upgrades old specs', () => {
+    for (let v = 1; v <= SPEC_VERSION; v++) {
+      expect(Object.keys(dated).filter((k) => dated[k] === v).sort(), `spec version ${v}`).toEqual(RELEASED[v]);
+      if (v > 1) expect(RELEASED[v].length > 0 || SPEC_UPGRADES[v] !== undefined).toBe(true);
+    }
   });
 });
