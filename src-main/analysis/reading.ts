@@ -34,7 +34,8 @@ const list = (xs: readonly string[]) => (xs.length <= 1 ? xs.join('') : `${xs.sl
 /** "r² 0.92–0.995" for a class's range, or the single value. */
 function range(s: { min: number; max: number; n: number } | undefined): string {
   if (!s) return '';
-  return s.n > 1 && s.min !== s.max ? `${num(s.min)} to ${num(s.max)}` : num(s.min);
+  // as written: two values that round alike read as one ('learned 1 to 1' of r² 0.99998 and 0.99999)
+  return s.n > 1 && num(s.min) !== num(s.max) ? `${num(s.min)} to ${num(s.max)}` : num(s.min);
 }
 
 /** The score's name in the configurations' kind: r² (regression), skill (classification). */

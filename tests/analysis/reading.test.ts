@@ -518,3 +518,18 @@ describe('analysis/reading of the spiral-relu-vs-sigmoid preset (classification)
     expect(text.join(' ')).not.toMatch(/MSE|r²|\bcost\b/);
   });
 });
+
+describe('analysis/reading number ranges', () => {
+  it('writes a class’s r² range as one value when its ends round alike (it read “learned 1 to 1” of r² 0.99998 and 0.99999)', () => {
+    // real runs, their test MSE set so that the learned ones' r² are 0.99998 and 0.99999 and the sigmoid ones' 0.5 and 0.6
+    const facts = sweepFacts({ base: {}, grid: { activation: ['relu', 'sigmoid'] }, replicates: 2 });
+    const r2s = [0.99998, 0.99999, 0.5, 0.6];
+    facts.forEach((f, i) => {
+      f.run.status = 'done';
+      f.run.testMse = (1 - r2s[i]) * f.run.baselineMse!;
+    });
+    const scores = readFindings(findings(facts)).paragraphs.find((p) => p.startsWith('r² by class'))!;
+    expect(scores).toContain('activation=relu: learned 1;');
+    expect(scores).toContain('activation=sigmoid: underfit 0.5 to 0.6');
+  });
+});
