@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openRunStore } from '../../src-main/db';
+import { parseRunSpec } from '../../src-main/trainer/spec';
 import { filterRuns, parseQuery, pushdown } from '../../src-main/analysis/query';
 import { queryRuns, storeRunFields } from '../../src-main/db/query-runs';
 import { storedRuns, type StoredRuns } from '../analysis/helpers/stored-runs';
@@ -48,5 +50,37 @@ describe('db/query-runs', () => {
     expect(t.rows.map((r) => r.experimentId)).toEqual(Array(5).fill(fx.experimentId));
     expect(t.groups!.map((g) => g.label)).toEqual(['-0.1', '0']);
     expect(() => queryRuns(fx.store, { where: 'activation = rellu' })).toThrow(/activation is one of/);
+  });
+
+  it('answers from the kept listing only while the database is unchanged: a write here or by another connection shows at once', () => {
+    const own = storedRuns();
+    const other = openRunStore(own.store.db.name);
+    try {
+      const ids = (where: string) => queryRuns(own.store, { where, sort: 'id', desc: false }).rows.map((r) => r.id);
+      const all = own.store.listRuns().map((r) => r.id).sort((a, b) => a - b);
+      expect(ids('')).toEqual(all); // listed and kept
+      expect(ids('lr > 0')).toEqual(ids('lr > 0'));
+      expect(ids('notes ~ "kept?"')).toEqual([]);
+      // written through this connection
+      own.store.updateRun(all[0], { notes: 'kept? no' });
+      expect(ids('notes ~ "kept?"')).toEqual([all[0]]);
+      // written by another connection (another process: a trainer, the CLI)
+      other.updateRun(all[1], { notes: 'kept? no' });
+      expect(ids('notes ~ "kept?"')).toEqual([all[0], all[1]]);
+      const added = other.createRun(parseRunSpec({ activation: 'tanh' }));
+      expect(ids('')).toEqual([...all, added]);
+      other.deleteRun(all[0]);
+      expect(ids('notes ~ "kept?"')).toEqual([all[1]]);
+      own.store.deleteRun(all[1]);
+      expect(ids('notes ~ "kept?"')).toEqual([]);
+      expect(ids('')).toEqual([...all.slice(2), added]);
+      // an experiment renamed elsewhere is named anew
+      const e = other.createExperiment({ name: 'fresh', kind: 'sweep' });
+      other.createRun(parseRunSpec({}), { experimentId: e });
+      expect(queryRuns(own.store, { where: 'experiment = "fresh"' }).rows).toHaveLength(1);
+    } finally {
+      other.close();
+      own.close();
+    }
   });
 });
