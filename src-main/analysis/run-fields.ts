@@ -95,7 +95,8 @@ function specFields(choices: Readonly<Record<string, readonly string[]>>): RunFi
       choices: type === 'enum' ? (choices[key] ?? []) : undefined,
       relativeToEps: meta.relativeToEps,
       groupable: true,
-      names: flag && flag !== key ? [flag] : [],
+      // its flag and its short label's name (`--init-mean`, `mean`) name it too
+      names: [...new Set([flag, meta.short?.replace(/\s+/g, '-')].filter((n): n is string => !!n && n !== key))],
       help: meta.help,
       value: (r) => {
         // a task parameter the run's task does not read has no value (as in the runs CSV)

@@ -46,7 +46,7 @@ describe('analysis/query', () => {
     expect(lr).toHaveLength(2);
     for (const t of ['learningRate = 0.5', 'lr = 0.5', 'LR=0.5', 'learning_rate == 0.5', 'lr:0.5']) expect(ids(t), t).toEqual(lr);
     const minus = idsWhere((r) => r.spec.initMean < 0);
-    for (const t of ['initMean < 0', 'init-mean < 0', 'init_mean<0', 'initmean = -eps', 'initMean = −eps', 'initMean in (-0.1, -0.5)']) expect(ids(t), t).toEqual(minus);
+    for (const t of ['initMean < 0', 'init-mean < 0', 'init_mean<0', 'mean < 0', 'initmean = -eps', 'initMean = −eps', 'initMean in (-0.1, -0.5)']) expect(ids(t), t).toEqual(minus);
     expect(ids('initMean = -0.1')).toEqual(idsWhere((r) => r.spec.initMean === -0.1));
     expect(ids('seed = 3')).toEqual(idsWhere((r) => r.spec.initSeed === 3));
     expect(ids('shape = [2, 8, 8, 2]')).toEqual(idsWhere((r) => r.spec.task === 'circle' || r.spec.task === 'xor'));
