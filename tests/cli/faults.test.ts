@@ -196,7 +196,8 @@ describe.skipIf(noTmpfs !== null)(`cli on a disk that fills during a sweep${noTm
       // leave about 1.2 MB: room for a few runs of 20,000 batches (160 KB of costs each), not for 30
       const free = fs.statfsSync(disk.dir).bavail * fs.statfsSync(disk.dir).bsize;
       fs.writeFileSync(path.join(disk.dir, 'filler'), Buffer.alloc(Math.max(0, free - 1200 * 1024)));
-      const r = nnlab(['sweep', '--replicates', '30', '--batches', '20000', '--workers', '1', '--no-progress', '--db', db]);
+      // heartbeats every 20 ms, so they meet the full disk too (an uncaught SQLITE_FULL from the heartbeat ended the CLI)
+      const r = nnlab(['sweep', '--replicates', '30', '--batches', '20000', '--workers', '1', '--no-progress', '--db', db], { env: { NNLAB_HEARTBEAT_MS: '20' } });
       expect(r.stderr).not.toMatch(/Error:|at .*\.js:\d+|internal error/);
       expect(r.status).toBe(1);
       expect(r.stderr).toContain(`nnlab: the disk is full: ${db} could not be written`);
