@@ -8,9 +8,8 @@
  */
 import { once } from 'node:events';
 import fs from 'node:fs';
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import type { Writable } from 'node:stream';
 import type { RunStore } from '../db/store';
+import { writePieces as writeTo } from '../json-pieces';
 import { fieldMeta, SPEC_KEYS } from '../trainer/spec-fields';
 import { isTaskParam, taskUses } from '../trainer/tasks';
 import { WEIGHT_CHECKPOINT_BYTES } from '../trainer/trainer';
@@ -144,28 +143,20 @@ export function runsToCsv(store: RunStore, ids: readonly number[]): string {
   return [...csvPieces(store, ids)].join('');
 }
 
-async function drain(out: Writable, pieces: Iterable<string>): Promise<void> {
-  for (const piece of pieces) {
-    if (!out.write(piece)) await once(out, 'drain');
-    // a piece is one stored chunk's worth: between pieces, the event loop (a server, the app) runs
-    await yieldToLoop();
-  }
-}
-
 /**
  * Writes the pieces to `file` (`-`: standard output) with backpressure, so memory holds a piece
  * or two at a time. A file that cannot be written is a UsageError naming it.
  */
 export async function writePieces(file: string, pieces: Iterable<string>): Promise<void> {
   if (file === '-') {
-    await drain(process.stdout, pieces);
+    await writeTo(process.stdout, pieces);
     return;
   }
   const out = fs.createWriteStream(file);
   const failed = new Promise<never>((_, reject) => out.once('error', reject));
   try {
     await Promise.race([once(out, 'open'), failed]);
-    await Promise.race([drain(out, pieces), failed]);
+    await Promise.race([writeTo(out, pieces), failed]);
     out.end();
     await Promise.race([once(out, 'finish'), failed]);
   } catch (e) {

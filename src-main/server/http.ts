@@ -18,6 +18,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { LabService } from '../lab/service';
 import { createHandlers, dispatch, toWireEvent } from '../api/handlers';
 import { CONTENT_SECURITY_POLICY } from './csp';
+import { jsonTextPieces, writePieces } from '../json-pieces';
 
 /** Largest API request body accepted by default (a spec with explicit weights can be large). */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -66,10 +67,18 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
+/**
+ * Answers with `body` as JSON, written in pieces (json-pieces.ts): a long series or a page of
+ * weights is turned into text a slice at a time with the event loop let through between them,
+ * so one big answer never stalls the others. A small body goes out at once.
+ */
+function send(res: ServerResponse, status: number, body: unknown): Promise<void> {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
-  res.end(text);
+  // never rejects: a connection that fails mid-answer is closed
+  return writePieces(res, jsonTextPieces(body)).then(
+    () => void res.end(),
+    () => void res.destroy(),
+  );
 }
 
 /** A request body over the limit: answered 413 with a message, not a reset connection. */
@@ -176,7 +185,7 @@ export function startLabServer(options: LabServerOptions): Promise<LabServer> {
         return;
       }
       const { result, status } = await dispatch(handlers, url.pathname.slice('/api/'.length), body);
-      send(res, status, result);
+      await send(res, status, result);
       return;
     }
     serveStatic(url.pathname, req, res);
