@@ -102,6 +102,42 @@ describe.skipIf(!run)(`classification in a browser${run ? '' : ` (skipped: ${SKI
     await shot('classify-04-compare-init');
   });
 
+  it('answers the first exercise on circle with one click: 20 paired seeds, judged by skill, with whole dead layers read', async () => {
+    await target.open('#/sweep');
+    expect(await page.locator('[data-action="spiral-relu-vs-sigmoid"]').count()).toBe(1);
+    await page.click('[data-action="circle-init-mean"]');
+    const summary = page.locator('[data-testid="replicate-summary"]');
+    await summary.waitFor({ timeout: 30_000 });
+    await expect.poll(() => summary.locator('[data-outcomes$=" of 20"]').count(), { timeout: 240_000 }).toBe(2);
+    const head = await summary.locator('th').allTextContents();
+    expect(head).toContain('median test accuracy');
+    expect(head).not.toContain('median r²');
+    expect(await summary.textContent()).toContain('Learned: skill ≥ 0.9');
+    // the page's reading is the CLI's: the same runs read by nnlab runs compare give the same sentences
+    await expect.poll(() => page.locator('[data-testid="reading"]').textContent(), { timeout: 30_000 }).toContain('Paired by seed (test error, 1 − accuracy)');
+    const reading = (await page.textContent('[data-testid="reading"]'))!;
+    expect(reading).not.toMatch(/r²|MSE/);
+    // the page's reading and the CLI's, of the same stored runs, say the same numbers (the CLI names a configuration by its field)
+    const dead = /mean −0\.1: (\d+) of 20 runs had a hidden layer wholly dead at init/.exec(reading);
+    expect(dead).not.toBeNull();
+    const cli = (JSON.parse(nnlab(['runs', 'compare', '--experiment', '1', '--json', '--db', db]).stdout) as { reading: string[] }).reading.join(' ');
+    expect(cli).toContain(`initMean=-0.1: ${dead![1]} of 20 runs had a hidden layer wholly dead at init`);
+    const classes = (name: string, text: string) => new RegExp(`${name}: (\\d+ learned \\(.*?\\) of 20)`).exec(text)?.[1];
+    expect(classes('mean −0\\.1', reading)).toBeDefined();
+    expect(classes('mean −0\\.1', reading)).toBe(classes('initMean=-0\\.1', cli));
+    await page.waitForTimeout(200);
+    await shot('classify-05-exercise-circle-init-mean');
+    // the view scrolls inside its pane (a full-page shot is blank below the fold): each panel on its own
+    // the boundaries of both configurations, seed by seed: mean 0's first seed, then mean −eps's, …
+    const boundaries = page.locator('[data-testid="boundaries"] [data-testid="boundary"]');
+    expect(await boundaries.count()).toBe(12);
+    expect(await page.textContent('body')).toContain('Decision boundaries: 12 of 40 classification runs, the first seeds of each of the 2 configurations in turn.');
+    for (const i of [0, 1]) await boundaries.nth(i).screenshot({ path: join(SCREENSHOTS, `classify-06-exercise-boundary-${i ? 'mean-minus-eps' : 'mean-0'}.png`) });
+    await summary.screenshot({ path: join(SCREENSHOTS, 'classify-07-exercise-replicates.png') });
+    await page.locator('[data-chart="accuracy"]').first().screenshot({ path: join(SCREENSHOTS, 'classify-08-exercise-accuracy.png') });
+    // 40 runs trained by the lab under whatever else the machine runs: a deadline far from the poll's
+  }, 300_000);
+
   it('logged no errors in the page', () => {
     expect(errors).toEqual([]);
   });

@@ -37,7 +37,7 @@ describe('renderer/components/ReplicateSummary', () => {
     const w = mount(ReplicateSummary, {
       props: {
         learnedAt: 0.9,
-        groups: [{ key: 'k', name: 'relu', label: 'relu (4 seeds)', color: '#000000', runIds: [1, 2, 3, 4], outcomes: countOutcomes(runs), testMse: null, r2: null, trainMs: null, dead: null }],
+        groups: [{ key: 'k', name: 'relu', label: 'relu (4 seeds)', color: '#000000', runIds: [1, 2, 3, 4], outcomes: countOutcomes(runs), kind: 'regression', testMse: null, r2: null, testAccuracy: null, skill: null, trainMs: null, dead: null }],
       },
     });
     const row = w.find('[data-group="relu (4 seeds)"]');
@@ -47,6 +47,27 @@ describe('renderer/components/ReplicateSummary', () => {
     expect(row.find('[data-outcome="learned"]').text()).toContain(`${Math.round(100 * ci.low)} %–${Math.round(100 * ci.high)} %`);
     expect(row.find('[data-testid="not-counted"]').text()).toBe('1 interrupted');
     expect(w.find('[data-testid="outcome-definition"]').text()).toContain('Learned: r² ≥ 0.9');
+  });
+
+  it('gives classification runs their own columns and definition: test accuracy and skill, never test MSE or r²', () => {
+    const runs = [summary(1, { task: 'circle' }), summary(2, { task: 'circle', initSeed: 9 })];
+    const stat = (x: number) => ({ n: 2, min: x, q1: x, median: x, q3: x, iqr: 0, max: x });
+    const w = mount(ReplicateSummary, {
+      props: {
+        learnedAt: 0.9,
+        groups: [{ key: 'k', name: 'relu', label: 'relu (2 seeds)', color: '#000000', runIds: [1, 2], outcomes: countOutcomes(runs), kind: 'classification', testMse: stat(0.04), r2: null, testAccuracy: stat(0.964), skill: stat(0.928), trainMs: null, dead: null }],
+      },
+    });
+    const head = w.findAll('th').map((t) => t.text());
+    expect(head).toContain('median test accuracy');
+    expect(head).toContain('median skill');
+    expect(head).not.toContain('median test MSE');
+    expect(head).not.toContain('median r²');
+    expect(w.find('[data-score="test-accuracy"]').text()).toBe('96.4 %');
+    expect(w.find('[data-score="skill"]').text()).toBe('0.928');
+    const def = w.find('[data-testid="outcome-definition"]').text();
+    expect(def).toContain('Learned: skill ≥ 0.9');
+    expect(def).not.toMatch(/r²|MSE/);
   });
 });
 

@@ -97,7 +97,12 @@ describe('renderer/lib/boundary', () => {
     const boundaries = c.views.boundaries!.boundaries;
     expect(boundaries.map((b) => b.boundary.runId)).toEqual([1, 3]);
     expect(boundaries.every((b) => b.boundary.batch === 150)).toBe(true);
-    expect(boundariesOf(Array.from({ length: 14 }, (_, i) => ({ ...circle, run: { ...circle.run, id: i + 1 } })), null)).toMatchObject({ more: 2 });
+    expect(boundariesOf(Array.from({ length: 14 }, (_, i) => ({ ...circle, run: { ...circle.run, id: i + 1 } })), null)).toMatchObject({ more: 2, configs: 1 });
+    // two configurations of 10 seeds each, listed one after the other: both drawn, seed by seed (it drew 12 of the first and none of the second)
+    const twenty = Array.from({ length: 20 }, (_, i) => ({ ...circle, run: { ...circle.run, id: i + 1, configKey: i < 10 ? 'mean 0' : 'mean -eps' } }));
+    const drawn = boundariesOf(twenty, null);
+    expect(drawn.boundaries.map((b) => b.input.run.id)).toEqual([1, 11, 2, 12, 3, 13, 4, 14, 5, 15, 6, 16]);
+    expect(drawn).toMatchObject({ more: 8, configs: 2 });
     expect(c.views.cost!.model.y.label).toBe('cross-entropy per sample');
   });
 });

@@ -11,22 +11,44 @@ import { type ChartView, panel } from './panel';
 /** Boundaries drawn side by side at most (each is a 25 × 25 grid and its points). */
 export const MAX_BOUNDARIES = 12;
 
-/** The classification runs' boundaries at the snapshot, and how many more there were. */
-export function boundariesOf(data: readonly RunData[], at: number | null): { boundaries: { boundary: Boundary; input: RunData }[]; more: number } {
+/**
+ * The runs whose boundaries are drawn: each configuration's runs in turn (its first seed, then the
+ * next configuration's first, …), so a comparison of configurations shows every one of them side
+ * by side, seed by seed; the first MAX_BOUNDARIES of that order. (In the selection's order, a
+ * preset's 40 runs showed 12 boundaries of its first configuration and none of the other.)
+ */
+function drawnRuns(all: readonly RunData[]): RunData[] {
+  const byConfig = new Map<string, RunData[]>();
+  for (const d of all) {
+    const list = byConfig.get(d.run.configKey);
+    if (list) list.push(d);
+    else byConfig.set(d.run.configKey, [d]);
+  }
+  const lists = [...byConfig.values()];
+  const out: RunData[] = [];
+  for (let i = 0; out.length < MAX_BOUNDARIES && lists.some((l) => i < l.length); i++) {
+    for (const l of lists) if (i < l.length && out.length < MAX_BOUNDARIES) out.push(l[i]);
+  }
+  return out;
+}
+
+/** The classification runs' boundaries at the snapshot (some of every configuration), how many more there were, and of how many configurations. */
+export function boundariesOf(data: readonly RunData[], at: number | null): { boundaries: { boundary: Boundary; input: RunData }[]; more: number; configs: number } {
   const all = data.filter((d) => d.run.kind === 'classification');
   const boundaries: { boundary: Boundary; input: RunData }[] = [];
-  for (const d of all.slice(0, MAX_BOUNDARIES)) {
+  for (const d of drawnRuns(all)) {
     const boundary = boundaryOf(d, at);
     if (boundary) boundaries.push({ boundary, input: d });
   }
-  return { boundaries, more: Math.max(0, all.length - MAX_BOUNDARIES) };
+  return { boundaries, more: Math.max(0, all.length - MAX_BOUNDARIES), configs: new Set(all.map((d) => d.run.configKey)).size };
 }
 
 export interface BoundariesView {
-  /** The first MAX_BOUNDARIES classification runs' boundaries at the snapshot. */
+  /** At most MAX_BOUNDARIES classification runs' boundaries at the snapshot, each configuration's in turn. */
   boundaries: { boundary: Boundary; input: RunData }[];
-  /** Classification runs beyond those (compare() notes them). */
+  /** Classification runs beyond those (compare() notes them), and the configurations they are of. */
   more: number;
+  configs: number;
   /** The snapshot, as a fraction of training (null: the end). */
   at: number | null;
 }
@@ -36,8 +58,8 @@ export const boundariesPanel = panel({
   // the grid's outputs at each checkpoint, and the test points with their estimates (the misses)
   needs: ['viewInputs', 'estimates', 'checkpointBatches', 'testInputs', 'testTargets', 'testEstimates'],
   build: ({ data, options }): BoundariesView | null => {
-    const { boundaries, more } = boundariesOf(data, options.fitAt);
-    return boundaries.length ? { boundaries, more, at: options.fitAt } : null;
+    const { boundaries, more, configs } = boundariesOf(data, options.fitAt);
+    return boundaries.length ? { boundaries, more, configs, at: options.fitAt } : null;
   },
 });
 

@@ -85,9 +85,14 @@ export interface GroupRow {
   color: string;
   runIds: number[];
   outcomes: OutcomeCounts;
+  /** What the scores are: test MSE and r² (regression), test accuracy and skill (classification). */
+  kind: 'regression' | 'classification';
   /** Test MSE per sample (a diverged run's +∞) and r² over the runs with an outcome. */
   testMse: Stat | null;
   r2: Stat | null;
+  /** Classification: test accuracy and skill over the runs with an outcome (null for regression). */
+  testAccuracy: Stat | null;
+  skill: Stat | null;
   trainMs: Stat | null;
   dead: DeadUnitFindings | null;
 }
@@ -166,8 +171,11 @@ export function groupRows(groups: ReturnType<typeof groupByConfig<RunSummary>>, 
       color: mode === 'runs' && g.runs.length === 1 ? runColor(g.runs[0].id, theme) : groupColor(g.index, theme),
       runIds: f.runIds,
       outcomes: f.outcomes,
+      kind: f.kind,
       testMse: f.testMse,
       r2: f.r2,
+      testAccuracy: f.testAccuracy,
+      skill: f.kind === 'classification' ? f.score : null,
       trainMs: f.trainMs,
       dead: f.dead,
     };

@@ -67,7 +67,11 @@ export function compare(data: readonly RunData[], opts: CompareOptions, colors: 
     if (view !== null) views[p.id] = view;
   }
   const drawn = views as Partial<PanelViews>;
-  if (drawn.boundaries?.more) notes.push(`Decision boundaries: the first ${drawn.boundaries.boundaries.length} of ${drawn.boundaries.boundaries.length + drawn.boundaries.more} classification runs.`);
+  if (drawn.boundaries?.more) {
+    const b = drawn.boundaries;
+    const which = b.configs > 1 ? `the first seeds of each of the ${b.configs} configurations in turn` : 'the first';
+    notes.push(`Decision boundaries: ${b.boundaries.length} of ${b.boundaries.length + b.more} classification runs, ${which}.`);
+  }
   return {
     items: ctx.items,
     groups: ctx.groups,
