@@ -383,7 +383,7 @@ function classesTextK(fs: RunFacts[]): string {
 }
 const andList = (xs: string[]) => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
 const byClass = (fs: RunFacts[]) => andList(['learned', 'underfit', 'learned nothing', 'diverged'].filter((c) => fs.some((f) => clsK(f) === c)).map((c) => `${fs.filter((f) => clsK(f) === c).length} ${c}`));
-const span = (xs: number[]) => (xs.length > 1 && Math.min(...xs) !== Math.max(...xs) ? `${n3(Math.min(...xs))} to ${n3(Math.max(...xs))}` : n3(xs[0]));
+const span = (xs: number[]) => (xs.length > 1 && n3(Math.min(...xs)) !== n3(Math.max(...xs)) ? `${n3(Math.min(...xs))} to ${n3(Math.max(...xs))}` : n3(xs[0]));
 
 describe('analysis/reading of the circle-init-mean preset (classification)', () => {
   let facts: RunFacts[];
