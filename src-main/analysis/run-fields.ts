@@ -70,7 +70,16 @@ function flagName(flags: string): string | null {
   return m ? m[1] : null;
 }
 
-const FIELD_TYPE_OF_KIND = { enum: 'enum', int: 'number', number: 'number', shape: 'shape' } as const;
+// a list of columns, a range and a yes/no are one text each (as the CLI writes them), so they sort, group and match as text
+const FIELD_TYPE_OF_KIND = { enum: 'enum', int: 'number', number: 'number', shape: 'shape', text: 'text', columns: 'text', range: 'text', boolean: 'enum' } as const;
+
+/** A spec value as its run field holds it: lists of columns and ranges as `a, b`, yes/no for booleans. */
+function fieldValueOf(kind: string, v: unknown): FieldValue {
+  if (v === undefined) return null;
+  if (kind === 'boolean') return v ? 'yes' : 'no';
+  if (kind === 'columns' || kind === 'range') return (v as readonly unknown[]).join(', ');
+  return v as FieldValue;
+}
 
 /** A form label that reads right only beside its group's heading gets its group's word in a column's head. */
 const COLUMN_LABELS: Partial<Record<string, string>> = { initMean: 'Init mean' };
@@ -92,7 +101,7 @@ function specFields(choices: Readonly<Record<string, readonly string[]>>): RunFi
       label: COLUMN_LABELS[key] ?? meta.label,
       section: meta.group,
       type,
-      choices: type === 'enum' ? (choices[key] ?? []) : undefined,
+      choices: type === 'enum' ? (meta.kind === 'boolean' ? ['no', 'yes'] : (choices[key] ?? [])) : undefined,
       relativeToEps: meta.relativeToEps,
       groupable: true,
       // its flag and its short label's name (`--init-mean`, `mean`) name it too
@@ -101,8 +110,7 @@ function specFields(choices: Readonly<Record<string, readonly string[]>>): RunFi
       value: (r) => {
         // a task parameter the run's task does not read has no value (as in the runs CSV)
         if (isTaskParam(key) && !taskUses(r.spec.task, key)) return null;
-        const v = r.spec[key as SpecKey];
-        return v === undefined ? null : (v as FieldValue);
+        return fieldValueOf(meta.kind, r.spec[key as SpecKey]);
       },
     });
   }

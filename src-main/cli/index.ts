@@ -16,6 +16,7 @@ import { registerSweep } from './sweep';
 import { registerVerify } from './verify';
 import { registerTime } from './time';
 import { registerTrain } from './train';
+import { registerData } from './data';
 import { registerWorker } from './worker';
 import { printableLines } from './printable';
 import { EXIT_USAGE, RunFailedError, UsageError } from './usage';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerTrain(program);
   registerSweep(program);
   registerRuns(program);
+  registerData(program);
   registerVerify(program);
   registerTime(program);
   registerServe(program);

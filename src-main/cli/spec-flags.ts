@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { DEFAULT_SPEC, type RunSpecInput, SpecError, specChoices } from '../trainer/spec';
-import { epsSign, type FieldKind, fieldMeta, SPEC_KEYS } from '../trainer/spec-fields';
+import { epsSign, type FieldKind, fieldMeta, parseColumnList, SPEC_KEYS } from '../trainer/spec-fields';
 import { UsageError } from './usage';
 
 type Parse = (raw: string, flag: string) => unknown;
@@ -36,6 +36,28 @@ const parseMean: Parse = (raw, flag) => (epsSign(raw) === null ? parseNumber(raw
 
 const text: Parse = (raw) => raw.trim();
 
+/** Column names, comma-separated (a name with a comma in it is written in double quotes: "a,b"). */
+const parseColumns: Parse = (raw, flag) => {
+  const names = parseColumnList(raw);
+  if (!names?.length) throw new UsageError(`${flag}: expected column names like a,b (a name with a comma in double quotes), got '${raw}'`);
+  return names;
+};
+
+/** Two numbers lo,hi (the expression task's domain). */
+const parseRange: Parse = (raw, flag) => {
+  const parts = raw.split(',').map((p) => p.trim());
+  if (parts.length !== 2 || parts.some((p) => p === '')) throw new UsageError(`${flag}: expected two numbers lo,hi like -1,1, got '${raw}'`);
+  return parts.map((p) => parseNumber(p, flag));
+};
+
+/** yes/no, true/false, 1/0; the flag alone (commander's true) means yes. */
+const parseBoolean: Parse = (raw, flag) => {
+  const s = raw.trim().toLowerCase();
+  if (['true', 'yes', '1', 'on'].includes(s)) return true;
+  if (['false', 'no', '0', 'off'].includes(s)) return false;
+  throw new UsageError(`${flag}: expected yes or no, got '${raw}'`);
+};
+
 export interface SpecFlag {
   /** Commander flag syntax. */
   flags: string;
@@ -49,7 +71,17 @@ export interface SpecFlag {
 }
 
 /** The value parser of each kind of field (a field with no flag has none). */
-const PARSERS: Record<FieldKind, Parse | null> = { enum: text, int: parseInteger, number: parseNumber, shape: parseShape, weights: null };
+const PARSERS: Record<FieldKind, Parse | null> = {
+  enum: text,
+  int: parseInteger,
+  number: parseNumber,
+  shape: parseShape,
+  weights: null,
+  text,
+  columns: parseColumns,
+  range: parseRange,
+  boolean: parseBoolean,
+};
 
 /** Every spec flag, from the field table (trainer/spec-fields.ts), in its order; switches follow their field's flag. */
 export const SPEC_FLAGS: SpecFlag[] = SPEC_KEYS.flatMap((field): SpecFlag[] => {

@@ -3,18 +3,35 @@ import { DEFAULT_LEARNED_AT, OUTCOME_WORDS, outcomeOf, type RunOutcome } from '.
 import { seedLine } from '../analysis/seed-line';
 import type { RunSpec } from '../trainer/spec';
 import type { RunResult } from '../trainer/trainer';
-import { classOf, isTaskName, outputNames, TASK_DEFS } from '../trainer/tasks';
+import { classOf, outputNames, TASK_DEFS } from '../trainer/tasks';
 
 const fmt = (x: number, digits = 5) => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
 
 export function describeSpec(s: RunSpec): string {
   const init = s.initialWeights ? 'explicit weights' : s.init === 'normal' ? `Normal(${s.initMean}, ${s.eps})` : s.init;
   const opt = s.optimizer === 'sgd' ? 'SGD' : s.optimizer;
-  const data = isTaskName(s.task) && TASK_DEFS[s.task].params.length ? ` (${s.samples} samples, noise ${s.noise}, train ${s.trainFraction})` : '';
+  const data = taskDetails(s);
   const output = s.outputActivation === 'seed' ? '' : ` (${s.outputActivation} output)`;
   const loss = s.loss === 'sse' ? '' : `, ${s.loss}`;
   const reg = [s.l2 ? `l2 ${s.l2}` : '', s.l1 ? `l1 ${s.l1}` : ''].filter(Boolean).join(' ');
   return `${s.task}${data} [${s.shape.join(',')}] ${s.activation}${output}${loss}, ${opt} lr ${s.learningRate}${reg ? ` ${reg}` : ''}, batch ${s.batchSize} × ${s.batches}, init ${init}, seeds ${s.initSeed}/${s.dataSeed}, ${s.dtype}`;
+}
+
+/** The task's parameters, as the spec sets them (empty for a task without any). */
+function taskDetails(s: RunSpec): string {
+  const def = TASK_DEFS[s.task];
+  switch (def.sampling) {
+    case 'generated':
+      return ` (${s.samples} samples, noise ${s.noise}, train ${s.trainFraction})`;
+    case 'expression':
+      return ` ${s.target} on [${s.domain.join(', ')}]`;
+    case 'table':
+      return ` ${s.dataset.slice(0, 12)}: ${s.inputColumns.join(', ')} → ${s.labelColumn || s.targetColumns.join(', ')} (train ${s.trainFraction}${s.standardize ? ', standardised' : ''})`;
+    case 'images':
+      return s.dataset ? ` ${s.dataset.slice(0, 12)}` : '';
+    default:
+      return '';
+  }
 }
 
 function deadLine(r: RunResult, shape: readonly number[]): string {
@@ -28,8 +45,12 @@ function deadLine(r: RunResult, shape: readonly number[]): string {
     .join(', ');
 }
 
-/** The seed's closing line (analysis/seed-line, as the app's run page shows it), then time, health and outcome, then estimates vs truth. */
-export function formatSummary(spec: RunSpec, r: RunResult, learnedAt = DEFAULT_LEARNED_AT): string {
+/**
+ * The seed's closing line (analysis/seed-line, as the app's run page shows it), then time, health
+ * and outcome, then estimates vs truth (a table's: predicted vs actual). `names`: the outputs'
+ * names where the spec alone does not say them (a table's classes).
+ */
+export function formatSummary(spec: RunSpec, r: RunResult, learnedAt = DEFAULT_LEARNED_AT, names?: readonly string[]): string {
   const lines: string[] = [];
   const h = r.costHistory;
   lines.push(seedLine({ data: h })?.text ?? 'no batches trained');
@@ -46,7 +67,8 @@ export function formatSummary(spec: RunSpec, r: RunResult, learnedAt = DEFAULT_L
   if (r.kind === 'classification') lines.push(verdictOfClassification(spec, r, o, learnedAt));
   else if (o) lines.push(`${OUTCOME_WORDS[o.outcome]}: r² ${o.r2 === null ? '–' : o.r2.toFixed(3)} (test MSE per sample ${fmt(r.testMse)} vs ${fmt(r.baselineMse)} for the best constant predictor; learned at r² ≥ ${learnedAt})`);
   if (spec.l1 || spec.l2) lines.push(`penalty of the final weights: ${fmt(r.penalty)} beside the final loss per sample ${fmt(r.finalLoss)}`);
-  lines.push('', r.kind === 'classification' ? classificationTables(spec, r) : estimatesTable(spec, r));
+  const outputs = names ?? outputNames(spec, spec.shape[spec.shape.length - 1]);
+  lines.push('', r.kind === 'classification' ? classificationTables(spec, r, outputs) : estimatesTable(spec, r, outputs));
   return lines.join('\n');
 }
 
@@ -63,9 +85,8 @@ function verdictOfClassification(spec: RunSpec, r: RunResult, o: RunOutcome | nu
 }
 
 /** The confusion matrix of the test set and, for a plane, the decision boundary as text. */
-function classificationTables(spec: RunSpec, r: RunResult): string {
+function classificationTables(spec: RunSpec, r: RunResult, names: readonly string[]): string {
   const nOut = spec.shape[spec.shape.length - 1];
-  const names = outputNames(spec.task, nOut);
   const points = r.testTargets.length / nOut;
   const counts = Array.from({ length: nOut }, () => new Array<number>(nOut).fill(0));
   for (let p = 0; p < points; p++) counts[classOf(r.testTargets, p, nOut)][classOf(r.testEstimates, p, nOut)]++;
@@ -99,18 +120,36 @@ function boundaryMap(r: RunResult, nOut: number, names: readonly string[]): stri
   return [`decision boundary at the end (x1 ${lo(0)} … ${hi(0)} across, x2 ${lo(1)} … ${hi(1)} up; ${legend}):`, ...rows].join('\n');
 }
 
-function estimatesTable(spec: RunSpec, r: RunResult): string {
+/** At most this many test points are listed (a table's test set can have thousands). */
+const LISTED_POINTS = 30;
+
+/**
+ * Estimates vs truth at the test points: the inputs (when the run kept them) and, per output, the
+ * target and the estimate; a longer test set is shown by its first LISTED_POINTS points.
+ */
+function estimatesTable(spec: RunSpec, r: RunResult, names: readonly string[]): string {
+  const nIn = spec.shape[0];
   const nOut = spec.shape[spec.shape.length - 1];
-  const names = outputNames(spec.task, nOut);
-  const head = ['x'.padStart(7), ...names.flatMap((n) => [n.padStart(9), 'estimate'.padStart(9)])].join(' ');
+  const points = nOut > 0 ? r.testTargets.length / nOut : 0;
+  const hasInputs = r.testInputs.length === points * nIn && points > 0;
+  const inputNames = nIn === 1 ? ['x'] : Array.from({ length: nIn }, (_, i) => `x${i + 1}`);
+  const shownInputs = hasInputs && nIn <= 4 ? inputNames : [];
+  const head = [...shownInputs.map((n) => n.padStart(7)), ...names.flatMap((n) => [(hasInputs ? n : `${n} actual`).padStart(9), (hasInputs ? 'estimate' : 'predicted').padStart(9)])].join(' ');
   const rows = [head];
-  const points = r.testInputs.length;
-  for (let p = 0; p < points; p++) {
-    const cells = [r.testInputs[p].toFixed(3).padStart(7)];
-    for (let k = 0; k < nOut; k++) cells.push(r.testTargets[p * nOut + k].toFixed(4).padStart(9), r.testEstimates[p * nOut + k].toFixed(4).padStart(9));
+  const listed = Math.min(points, LISTED_POINTS);
+  for (let p = 0; p < listed; p++) {
+    const cells = shownInputs.map((_, k) => r.testInputs[p * nIn + k].toFixed(3).padStart(7));
+    for (let k = 0; k < nOut; k++) cells.push(fmt4(r.testTargets[p * nOut + k]).padStart(9), fmt4(r.testEstimates[p * nOut + k]).padStart(9));
     rows.push(cells.join(' '));
   }
+  if (points > listed) rows.push(`… (${listed} of ${points.toLocaleString('en-US')} test points)`);
   return rows.join('\n');
+}
+
+/** A value in a column of 9: 4 decimals, or 4 significant digits for values too large for them. */
+function fmt4(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  return Math.abs(x) >= 1e4 ? x.toPrecision(4) : x.toFixed(4);
 }
 
 /** Rows of a (rows, cols) flat array as nested arrays. */

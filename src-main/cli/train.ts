@@ -20,25 +20,43 @@ import { RunFailedError, UsageError } from './usage';
 import { defaultThreads } from '../lab/threads';
 import { MAX_THREADS } from '../limits';
 import { kernelThreads } from '../worker/kernel-threads';
+import { cliDataContext, DATA_OPTION, describeDataError, tableOption } from './data';
+import { DataError, type Table, type TableInfo } from '../trainer/table';
+import type { DataContext } from '../trainer/task-resolve';
+import { DataMissingError, outputNamesOf, taskFor, tablesFrom } from '../data/sources';
+import type { LabStore } from '../db/lab-store';
 
 export interface SpecOptions {
   spec?: string;
   maxWeights?: string;
 }
 
+/** The data a command's spec is checked against: the table of --data FILE (and that file's name), the database's data sets, Fashion-MNIST's files. */
+export interface CommandData {
+  table?: TableInfo | null;
+  file?: string;
+  context?: DataContext;
+}
+
 /**
  * The run spec from `--spec FILE` (JSON or YAML) overlaid with the spec flags, validated. Errors
  * name the flag when a flag set the field, else the file.
  */
-export function specFromCommand(options: Record<string, unknown> & SpecOptions): RunSpec {
+export function specFromCommand(options: Record<string, unknown> & SpecOptions, data: CommandData = {}): RunSpec {
   const fromFile = options.spec ? readDataFile(options.spec) : {};
   if (fromFile === null || typeof fromFile !== 'object' || Array.isArray(fromFile)) throw new UsageError(`${options.spec}: a spec file holds one JSON/YAML object`);
   const fromFlags = specFromOptions(options);
+  if (data.table) {
+    if (fromFlags.dataset !== undefined) throw new UsageError('--data and --dataset: give one or the other');
+    // --data FILE: the table's task, named by the file's content hash
+    Object.assign(fromFlags, { task: fromFlags.task ?? 'csv', dataset: data.table.sha256 });
+  }
   const merged = overlayFlags(fromFile as Record<string, unknown>, fromFlags as Record<string, unknown>);
   const maxWeights = options.maxWeights === undefined ? undefined : (parseInteger(options.maxWeights, '--max-weights') as number);
   try {
-    return parseRunSpec(merged, { maxWeights });
+    return parseRunSpec(merged, { maxWeights, data: data.context });
   } catch (e) {
+    if (e instanceof DataError) throw new UsageError(describeDataError(e, data.file));
     if (!(e instanceof SpecError)) throw e;
     const top = e.field.split(/[.[]/)[0];
     const setByFlag = top in fromFlags || (top === 'shape' && !('shape' in (fromFile as object)));
@@ -111,8 +129,15 @@ export function threadsOption(raw: string | undefined): number | undefined {
 export const THREADS_OPTION = ['--threads <n>', 'threads per run: large layers split their products over them, with the same results (default: the cores the running trainers leave free)'] as const;
 
 /** Trains in this process (`--no-save`), on `threads` threads (default: every core, as the one trainer running). */
-export function trainInProcess(spec: RunSpec, progress = true, kernel: KernelChoice = 'auto', threads = defaultThreads(1)): RunResult {
-  const trainer = new Trainer(spec, { backend: backendFor(kernel, kernelThreads(threads)) });
+export function trainInProcess(spec: RunSpec, progress = true, kernel: KernelChoice = 'auto', threads = defaultThreads(1), tables: readonly Table[] = []): RunResult {
+  let task;
+  try {
+    task = taskFor(spec, tablesFrom(tables));
+  } catch (e) {
+    if (e instanceof DataMissingError) throw new UsageError(e.message);
+    throw e;
+  }
+  const trainer = new Trainer(spec, { task, backend: backendFor(kernel, kernelThreads(threads)) });
   const bar = progressBar(spec.batches, 'training', progress && process.stderr.isTTY === true);
   driveSync(trainer, { onProgress: (p) => bar.update(p.batchesDone, { info: `cost ${p.cost.toPrecision(4)}` }) });
   bar.stop();
@@ -133,23 +158,35 @@ export function registerTrain(program: Command): void {
     .option('--no-save', 'train in this process and save nothing (no database)')
     .option(...LEARNED_AT_OPTION)
     .option(...DB_OPTION)
-    .action(async (options: Record<string, unknown> & SpecOptions & { json?: string; progress: boolean; kernel?: string; threads?: string; save: boolean; db?: string; learnedAt?: string }) => {
+    .option(...DATA_OPTION)
+    .action(async (options: Record<string, unknown> & SpecOptions & { json?: string; progress: boolean; kernel?: string; threads?: string; save: boolean; db?: string; learnedAt?: string; data?: string }) => {
       const learnedAt = learnedAtOption(options.learnedAt);
-      const spec = specFromCommand(options);
       const kernel = kernelOption(options.kernel);
       const threads = threadsOption(options.threads);
       const out = options.json === '-' ? process.stderr : process.stdout;
+      // the database first (when saving): a file already stored there is found by its hash, not read again
+      const opened = options.save ? await openStoreFor(options, 'write') : null;
       let result: RunResult;
+      let spec: RunSpec;
       let notSaved: string[] = [];
-      if (options.save) {
-        const trained = await trainAndSave(spec, kernel, threads, options);
-        result = trained.result;
-        notSaved = trained.notSaved;
-        if (!notSaved.length) out.write(`run #${trained.runId} saved in ${trained.file}\n`);
-      } else {
-        result = trainInProcess(spec, options.progress, kernel, threads);
+      let names: readonly string[] | undefined;
+      try {
+        const data = options.data ? await tableOption(options.data, opened?.store ?? null) : null;
+        const context = cliDataContext(data?.info ?? null, opened?.store ?? null);
+        spec = specFromCommand(options, { table: data?.info ?? null, file: options.data, context });
+        names = outputNamesOf(spec, context);
+        if (opened) {
+          const trained = await trainAndSave(spec, kernel, threads, options, opened, data?.table ?? null);
+          result = trained.result;
+          notSaved = trained.notSaved;
+          if (!notSaved.length) out.write(`run #${trained.runId} saved in ${trained.file}\n`);
+        } else {
+          result = trainInProcess(spec, options.progress, kernel, threads, data?.table ? [data.table] : []);
+        }
+      } finally {
+        opened?.store.close();
       }
-      out.write(`${formatSummary(spec, result, learnedAt)}\n`);
+      out.write(`${formatSummary(spec, result, learnedAt, names)}\n`);
       if (options.json) writeOutput(options.json, stringifyResult(resultToJson(spec, result, learnedAt)));
       // the result is shown, but it is not (yet) in the database: say where it is, exit 1
       if (notSaved.length) throw new NotSavedError(notSaved);
@@ -160,8 +197,8 @@ export function registerTrain(program: Command): void {
  * Trains one run through the lab (a trainer process) and saves it; exits 1 if the run fails.
  * `notSaved` says where the result is when the database could not take it (empty when saved).
  */
-async function trainAndSave(spec: RunSpec, kernel: KernelChoice, threads: number | undefined, options: { db?: string; progress: boolean }) {
-  const { store, writes } = await openStoreFor(options, 'write');
+async function trainAndSave(spec: RunSpec, kernel: KernelChoice, threads: number | undefined, options: { progress: boolean }, opened: LabStore, table: Table | null) {
+  const { store, writes } = opened;
   const lab = new LabService({ store, writes, poolSize: 1, kernel, threads });
   const bar = progressBar(spec.batches, 'training', options.progress && process.stderr.isTTY === true);
   lab.on((e) => {
@@ -174,6 +211,8 @@ async function trainAndSave(spec: RunSpec, kernel: KernelChoice, threads: number
   try {
     // another program may hold the lock: wait for it (up to the write path's limit) before starting
     await lab.writes.ready('a new run');
+    // a table read from --data is stored once, by content hash, before the run that names it
+    if (table) await lab.writes.write(`the data set ${table.name}`, () => store.datasets.put(table));
     runId = lab.startRun(spec);
     done = await lab.wait(runId);
     bar.stop();
@@ -184,7 +223,6 @@ async function trainAndSave(spec: RunSpec, kernel: KernelChoice, threads: number
     process.off('SIGINT', stop);
     // closing may still bring a journaled result in (the lock that kept it out may be gone)
     await lab.close();
-    store.close();
   }
   if (!done?.result) throw new RunFailedError(`run #${runId} ${done?.status ?? 'failed'}: ${done?.error ?? 'no result'}`);
   return { runId, result: done.result, file: store.file, notSaved: unsavedLines(tally([done], writes), writes) };

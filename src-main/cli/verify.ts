@@ -5,6 +5,8 @@
 import type { Command } from 'commander';
 import { verificationOf, verifyRun } from '../lab/verify';
 import { StoreError } from '../db/errors';
+import { DataMissingError } from '../data/sources';
+import { SpecError } from '../trainer/spec';
 import { parseInteger } from './spec-flags';
 import { DB_OPTION, openStoreFor } from './store';
 import { RunFailedError, UsageError } from './usage';
@@ -24,7 +26,9 @@ export function registerVerify(program: Command): void {
         try {
           report = verifyRun(store, runId);
         } catch (e) {
-          if (e instanceof RangeError) throw new UsageError(e.message);
+          if (e instanceof RangeError || e instanceof DataMissingError) throw new UsageError(e.message);
+          // the data the run names is not here, or not what it was
+          if (e instanceof SpecError) throw new RunFailedError(`run #${runId} cannot be re-run: ${e.message}`);
           throw e;
         }
         try {

@@ -6,3 +6,4 @@ export { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, migrate, schemaVersion, typ
 export { configKey, canonicalJson } from './config-key';
 export { currentOwner, isProcessAlive, type Owner } from './owner';
 export * from './store';
+export { DatasetStore, type DatasetSummary } from './datasets';

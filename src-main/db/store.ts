@@ -12,6 +12,7 @@
  * non-finite number inside them (e.g. timing.samplesPerSecond NaN) reads back as null. Numeric
  * columns keep Infinity; SQLite stores NaN as NULL, so final_cost etc. read back as null then.
  */
+import { DatasetStore } from './datasets';
 import os from 'node:os';
 import type { Database, Statement } from 'better-sqlite3';
 import type { Pushdown } from '../analysis/query';
@@ -298,6 +299,8 @@ export class RunStore {
   /** The database file (for a read-only store, the file it reads a private copy of; see db/open.ts). */
   readonly file: string;
   readonly appVersion: string;
+  /** The data sets imported into this database (tables by content hash, db/datasets.ts). */
+  readonly datasets: DatasetStore;
   private readonly clock: () => number;
   private readonly listCache = new Map<string, Statement>();
   private readonly stmt;
@@ -307,6 +310,7 @@ export class RunStore {
     this.file = databaseFile(db);
     this.appVersion = options.appVersion ?? APP_VERSION;
     this.clock = options.clock ?? Date.now;
+    this.datasets = new DatasetStore(db, this.clock);
     this.stmt = {
       insertExperiment: db.prepare('INSERT INTO experiments (name, kind, definition, created_at, notes) VALUES (?, ?, ?, ?, ?)'),
       getExperiment: db.prepare('SELECT id, name, kind, definition, created_at, notes FROM experiments WHERE id = ?'),
@@ -1005,7 +1009,7 @@ function summaryOf(row: RunRow): RunSummary {
   const ownerPid = col(row, 'owner_pid');
   const failed = col(row, 'failed');
   const spec = storedSpec(col(row, 'id'), col(row, 'spec'), col(row, 'spec_version'));
-  const kind = taskKind(spec.task);
+  const kind = taskKind(spec);
   return {
     id: col(row, 'id'),
     experimentId: col(row, 'experiment_id'),

@@ -30,6 +30,9 @@ import type { LabEvent, TimingStatus } from './events';
 import { type JobOutcome, type PoolJob, TrainerPool } from './pool';
 import { expandSweep, parseSweep, type SweepDefinition } from './sweep';
 import { compareReplay, storedCosts, verificationOf, type VerifyReport } from './verify';
+import { dataContext, type TableSource, tablesFor } from '../data/sources';
+import type { DataContext } from '../trainer/task-resolve';
+import type { Table } from '../trainer/table';
 
 export type { LabEvent, TimingStatus };
 
@@ -127,6 +130,10 @@ export class LabService {
   /** The job queue this lab sends runs to and collects them from (attachQueue), and the runs it waits for there. */
   private queue: RunQueue | null = null;
   private readonly remote = new Map<number, (c: Completion) => void>();
+  /** What specs are checked against: this database's data sets, Fashion-MNIST's files. */
+  private readonly data: DataContext;
+  /** The last table a job was sent (a sweep's runs read one table: it is loaded from the database once). */
+  private lastTable: { key: string; table: Table } | null = null;
 
   constructor(private readonly options: LabOptions) {
     this.store = options.store;
@@ -134,6 +141,7 @@ export class LabService {
     this.log = options.log ?? ((line) => process.stderr.write(`nnlab: ${line}\n`));
     this.pool = new TrainerPool({ size: options.poolSize ?? defaultPoolSize(), launch: options.launch ?? nodeLauncher(), log: this.log, hangMs: options.trainerHangMs });
     this.writes = options.writes ?? new WritePath(this.store, { log: this.log });
+    this.data = dataContext((sha256) => this.store.datasets.info(sha256));
     // a fault no retry mends (full disk, read-only file): start nothing more; what finishes is journaled
     this.writes.watchFaults((fault) => {
       this.pool.dropQueued(`not started: ${fault.message}`);
@@ -193,7 +201,7 @@ export class LabService {
   startSweep(input: unknown, options: { queue?: { allowMismatch?: boolean } } = {}): { experimentId: number; runIds: number[]; timingJobId?: number } {
     const def: SweepDefinition = parseSweep(input);
     if (options.queue && !this.queue) throw new Error('no job queue is attached to this lab');
-    const cells = expandSweep(def, { maxWeights: this.options.maxWeights });
+    const cells = expandSweep(def, { maxWeights: this.options.maxWeights, data: this.data });
     const name = def.name ?? defaultSweepName(def);
     const experimentId = this.store.createExperiment({ name, kind: def.replicates > 1 && Object.keys(def.grid).length === 0 ? 'replicates' : 'sweep', definition: def });
     const specs = cells.map((c) => c.spec);
@@ -215,7 +223,7 @@ export class LabService {
     for (let offset = 1; specs.length < k; offset++) {
       const initSeed = run.spec.initSeed + offset;
       if (used.has(initSeed)) continue;
-      specs.push(parseRunSpec({ ...run.spec, initSeed, dataSeed: run.spec.dataSeed + offset }));
+      specs.push(parseRunSpec({ ...run.spec, initSeed, dataSeed: run.spec.dataSeed + offset }, { data: this.data }));
     }
     const experimentId = this.store.createExperiment({ name: `Replicates of run #${runId}`, kind: 'replicates', definition: { of: runId, replicates: k } });
     return { experimentId, runIds: this.enqueue(specs, experimentId) };
@@ -282,7 +290,7 @@ export class LabService {
     let concurrentJobs = 0;
     let loadStart = 0;
     const poolJob = this.pool.submit(
-      { type: 'time', specs, repeats: o.repeats, warmup: o.warmup, targetMse: o.targetMse, kernel: this.options.kernel, maxWeights: this.options.maxWeights },
+      { type: 'time', specs, repeats: o.repeats, warmup: o.warmup, targetMse: o.targetMse, kernel: this.options.kernel, maxWeights: this.options.maxWeights, tables: tablesFor(specs, this.tables) },
       {
         onStart: () => {
           concurrentJobs = this.pool.busy - 1;
@@ -345,7 +353,8 @@ export class LabService {
     if (this.writes.fault) throw this.writes.fault;
     const { run, stored } = storedCosts(this.store, runId);
     const jobId = this.nextJobId++;
-    const p = this.pool.submit({ type: 'replay', spec: run.spec, kernel: run.kernel, batches: stored.length, maxWeights: this.options.maxWeights, threads: this.options.threads }).outcome;
+    const tables = tablesFor([run.spec], this.tables);
+    const p = this.pool.submit({ type: 'replay', spec: run.spec, kernel: run.kernel, batches: stored.length, maxWeights: this.options.maxWeights, threads: this.options.threads, tables }).outcome;
     this.jobs.set(jobId, p);
     let outcome: JobOutcome;
     try {
@@ -513,8 +522,17 @@ export class LabService {
   }
 
   private validate(input: unknown): RunSpec {
-    return parseRunSpec(input, { maxWeights: this.options.maxWeights });
+    return parseRunSpec(input, { maxWeights: this.options.maxWeights, data: this.data });
   }
+
+  /** Tables from this database, the last one kept (see lastTable). */
+  private readonly tables: TableSource = (sha256, columns) => {
+    const key = `${sha256}\u0000${[...columns].sort().join('\u0000')}`;
+    if (this.lastTable?.key === key) return this.lastTable.table;
+    const table = this.store.datasets.table(sha256, columns);
+    if (table) this.lastTable = { key, table };
+    return table;
+  };
 
   private enqueue(specs: RunSpec[], experimentId: number | null, options: { notes?: string; tags?: string[] } = {}): number[] {
     if (this.closing) throw new Error('the lab is closing');
@@ -545,9 +563,20 @@ export class LabService {
         if (!(e instanceof StoreError)) this.log(`could not mark run ${runId} as running: ${(e as Error).message}`);
       });
     };
+    let tables: Table[];
+    try {
+      tables = tablesFor([spec], this.tables);
+    } catch (e) {
+      // the data set is gone from the database (or unreadable): the run cannot train
+      const ended = { status: 'failed' as const, error: (e as Error).message, result: null };
+      const report = await this.writes.saveOutcome({ runId, ...ended, startedAt: null, finishedAt: Date.now() }, { spec, experimentId });
+      this.active.delete(runId);
+      this.emit({ type: 'run/finished', runId, status: ended.status, error: ended.error });
+      return { runId, ...ended, saved: report.state, notSaved: report.reason };
+    }
     const attempt = async (): Promise<JobOutcome> => {
       const poolJob = this.pool.submit(
-        { type: 'start', spec, kernel: this.options.kernel, maxWeights: this.options.maxWeights, threads: this.options.threads },
+        { type: 'start', spec, kernel: this.options.kernel, maxWeights: this.options.maxWeights, threads: this.options.threads, tables },
         {
           onStart: () => {
             startedAt = Date.now();

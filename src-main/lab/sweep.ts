@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { JsonObjectSchema } from '../json-object';
-import { parseRunSpec, type RunSpec, SpecError, specErrorOf, type SpecLimits } from '../trainer/spec';
+import { parseRunSpec, type RunSpec, SpecError, type SpecContext, specErrorOf } from '../trainer/spec';
 import { fieldMeta, SPEC_KEYS } from '../trainer/spec-fields';
 import { MAX_REPLICATES, TIMING_DEFAULTS, TIMING_LIMITS } from '../limits';
 
@@ -54,7 +54,7 @@ export function parseSweep(input: unknown): SweepDefinition {
 }
 
 /** Every run of the sweep, validated; throws SpecError naming the field (and the grid point). */
-export function expandSweep(def: SweepDefinition, limits: SpecLimits = {}): SweepCell[] {
+export function expandSweep(def: SweepDefinition, limits: SpecContext = {}): SweepCell[] {
   const fields = Object.keys(def.grid);
   let count = def.replicates;
   for (const f of fields) count *= def.grid[f]!.length;

@@ -8,7 +8,9 @@ import type { RunStore } from '../db/store';
 import type { Verdict, Verification, VerifyReport } from '../db/types';
 import { backendFor, kernelChoiceFor } from '../trainer/backends';
 import type { RunSpec } from '../trainer/spec';
+import type { Task } from '../trainer/tasks';
 import { Trainer } from '../trainer/trainer';
+import { taskFor } from '../data/sources';
 import { APP_VERSION } from '../version';
 
 export type { Verdict, VerifyReport };
@@ -26,9 +28,12 @@ export function storedCosts(store: RunStore, runId: number) {
   return { run, stored };
 }
 
-/** Replays a run's batches in this process, with its recorded kernel: the replayed costs and the kernel that ran. */
-export function replayCosts(spec: RunSpec, kernel: string | null, batches: number): { costHistory: Float64Array; kernel: string } {
-  const trainer = new Trainer(spec, { backend: backendFor(kernelChoiceFor(kernel)), timingEvery: 0 });
+/**
+ * Replays a run's batches in this process, with its recorded kernel: the replayed costs and the
+ * kernel that ran. `task`: the run's task where it reads a data set (sources.ts taskFor).
+ */
+export function replayCosts(spec: RunSpec, kernel: string | null, batches: number, task?: Task): { costHistory: Float64Array; kernel: string } {
+  const trainer = new Trainer(spec, { task, backend: backendFor(kernelChoiceFor(kernel)), timingEvery: 0 });
   // replay exactly as many batches as were stored (a cancelled run stopped early)
   while (trainer.status === 'running' && trainer.batchesDone < batches) trainer.run(Math.min(4096, batches - trainer.batchesDone));
   return { costHistory: trainer.costHistory.slice(0, trainer.batchesDone), kernel: trainer.kernels.name };
@@ -79,9 +84,15 @@ export function verificationOf(report: VerifyReport, verifiedAt: number = Date.n
   };
 }
 
-/** Re-runs a saved run in this process and compares (the CLI; the lab replays in a trainer process). */
+/**
+ * Re-runs a saved run in this process and compares (the CLI; the lab replays in a trainer
+ * process). A run on a data set reads it as the spec names it: the database's table by its
+ * content hash, Fashion-MNIST's files checked against the hash the run recorded (SpecError when
+ * they differ, DataMissingError when they are not installed).
+ */
 export function verifyRun(store: RunStore, runId: number): VerifyReport {
   const { run, stored } = storedCosts(store, runId);
-  const replay = replayCosts(run.spec, run.kernel, stored.length);
+  const task = taskFor(run.spec, (sha256, columns) => store.datasets.table(sha256, columns));
+  const replay = replayCosts(run.spec, run.kernel, stored.length, task);
   return compareReplay(runId, run, stored, replay.costHistory, replay.kernel);
 }

@@ -5,7 +5,7 @@
  */
 import type { Activations } from './network';
 import { createRng, STREAM } from './prng';
-import { type DataSet, shuffleInPlace, type Task } from './tasks';
+import { copyInputs, type DataSet, shuffleInPlace, type Task } from './tasks';
 
 export interface BatchSource {
   fill(index: number, acts: Activations): void;
@@ -75,7 +75,7 @@ export function epochSource(train: DataSet, nIn: number, nOut: number, dataSeed:
           pos = 0;
         }
         const i = order[pos++];
-        for (let k = 0; k < nIn; k++) x[r * stride + 1 + k] = train.inputs[i * nIn + k];
+        copyInputs(train, i, nIn, x, r * stride + 1);
         for (let k = 0; k < nOut; k++) t[r * nOut + k] = train.targets[i * nOut + k];
       }
     },

@@ -11,7 +11,7 @@ import type { Activation, FloatArray } from './activations';
 import { forwardPass, type NetFunctions } from './forward';
 import type { Loss } from './losses';
 import type { Activations, Layout } from './network';
-import { classOf, type DataSet } from './tasks';
+import { classOf, copyInputs, type DataSet } from './tasks';
 
 /** Rows of the probe's activation buffers: points are run through the network this many at a time. */
 export const PROBE_ROWS = 101;
@@ -64,12 +64,14 @@ export function createProbe(layout: Layout, fns: NetFunctions, probePoints: Floa
   const nOut = shape[layers];
   const rows = acts.rows;
   const probeCount = probePoints.length / nIn;
+  const probeData = { inputs: probePoints };
 
-  /** Runs `count` ≤ rows points starting at inputs[start] through the network. */
-  function runChunk(W: readonly FloatArray[], inputs: Float64Array, start: number, count: number): void {
+  /** Runs `count` ≤ rows points starting at sample `start` of `data` through the network (the rows past count are zeros). */
+  function runChunk(W: readonly FloatArray[], data: Pick<DataSet, 'inputs' | 'byteValues'>, start: number, count: number): void {
     const x = acts.outs[0];
     for (let r = 0; r < rows; r++) {
-      for (let k = 0; k < nIn; k++) x[r * (nIn + 1) + 1 + k] = r < count ? inputs[(start + r) * nIn + k] : 0;
+      if (r < count) copyInputs(data, start + r, nIn, x, r * (nIn + 1) + 1);
+      else x.fill(0, r * (nIn + 1) + 1, (r + 1) * (nIn + 1));
     }
     forwardPass(layout, fns, acts, W);
   }
@@ -85,7 +87,7 @@ export function createProbe(layout: Layout, fns: NetFunctions, probePoints: Floa
     let correct = 0;
     for (let start = 0; start < points; start += rows) {
       const count = Math.min(rows, points - start);
-      runChunk(W, data.inputs, start, count);
+      runChunk(W, data, start, count);
       for (let i = 0; i < count * nOut; i++) out[start * nOut + i] = last[i];
       if (!loss) continue;
       cost = loss.addCost(cost, last, pre, data.targets, start * nOut, count, nOut, fns.output);
@@ -107,7 +109,7 @@ export function createProbe(layout: Layout, fns: NetFunctions, probePoints: Floa
     const sum = new Float64Array(layers + 1);
     for (let start = 0; start < probeCount; start += rows) {
       const count = Math.min(rows, probeCount - start);
-      runChunk(W, probePoints, start, count);
+      runChunk(W, probeData, start, count);
       for (let l = 1; l <= layers; l++) {
         const act = l < layers ? fns.hidden : outputHealth;
         const n = shape[l];

@@ -18,9 +18,10 @@ export type SpecKey = keyof RunSpec;
 
 /**
  * How a field's value is written: `enum` one of the schema's choices, `int` a whole number, `number` any
- * number, `shape` a list of layer widths, `weights` explicit initial weights (JSON).
+ * number, `shape` a list of layer widths, `weights` explicit initial weights (JSON), `text` a line of
+ * text, `columns` a list of column names, `range` two numbers lo, hi, `boolean` yes or no.
  */
-export type FieldKind = 'enum' | 'int' | 'number' | 'shape' | 'weights';
+export type FieldKind = 'enum' | 'int' | 'number' | 'shape' | 'weights' | 'text' | 'columns' | 'range' | 'boolean';
 
 /** The form's groups, in the order it shows them. */
 export const FIELD_GROUPS = ['Task and network', 'Initial weights', 'Seeds', 'Training', 'Optimizer', 'Advanced'] as const;
@@ -76,8 +77,8 @@ const isNormal = (t: FieldTexts) => t.init === 'normal' && t.initialWeights.trim
 /** Every spec field, in the schema's order (the CLI's flags and the CSV's columns follow it). */
 export const SPEC_FIELD_META = {
   task: {
-    kind: 'enum', label: 'Task', group: 'Task and network', help: "sincos: the seed's sin x and cos x; circle … spiral: Playground's 2-D classification",
-    flag: { flags: '--task <name>', help: "task: <choices> (circle, xor, gauss, spiral: Playground's 2-D classification sets)" }, csv: true, sweep: true,
+    kind: 'enum', label: 'Task', group: 'Task and network', help: "sincos: the seed's sin x and cos x; circle … spiral: Playground's 2-D classification; expression: your own function; csv: your data; fashion-mnist: real images",
+    flag: { flags: '--task <name>', help: "task: <choices> (circle, xor, gauss, spiral: Playground's 2-D classification sets; expression: set by --target; csv: set by --data; fashion-mnist: 28×28 images of clothing)" }, csv: true, sweep: true,
   },
   noise: {
     kind: 'number', label: 'Noise', group: 'Task and network', help: 'generated sets: 0 to 0.5', relevant: (t) => taskUses(t.task, 'noise'),
@@ -89,7 +90,36 @@ export const SPEC_FIELD_META = {
   },
   trainFraction: {
     kind: 'number', label: 'Train fraction', group: 'Task and network', help: 'the rest is the test set', relevant: (t) => taskUses(t.task, 'trainFraction'),
-    flag: { flags: '--train-fraction <x>', help: 'share of a finite data set that trains (the rest tests)' }, csv: true, sweep: true,
+    flag: { flags: '--train-fraction <x>', help: 'share of a finite data set that trains (the rest tests; default 0.5, split by the data seed)' }, csv: true, sweep: true,
+  },
+  target: {
+    kind: 'text', label: 'Target', group: 'Task and network', help: 'your function of x (x1, x2): outputs separated by ;', relevant: (t) => taskUses(t.task, 'target'),
+    flag: { flags: '--target <expr>', help: 'your own function to fit, e.g. "sin(3*x) + 0.1*x^2" (x, or x1 and x2 for two inputs; several outputs separated by ;): the expression task', listSeparator: '|' },
+    csv: true, sweep: true,
+  },
+  domain: {
+    kind: 'range', label: 'Domain', group: 'Task and network', help: 'lo, hi of every input', relevant: (t) => taskUses(t.task, 'domain'),
+    flag: { flags: '--domain <lo,hi>', help: "the expression task's input range (every input; default 0,1)", listSeparator: ';' }, csv: true, sweep: true,
+  },
+  dataset: {
+    kind: 'text', label: 'Data set', group: 'Task and network', help: 'a stored data set (content hash)', relevant: (t) => taskUses(t.task, 'dataset'),
+    flag: { flags: '--dataset <sha256>', help: 'a data set stored in the database, by content hash (nnlab data list); --data FILE.csv imports one' }, csv: true, sweep: true,
+  },
+  inputColumns: {
+    kind: 'columns', short: 'inputs', label: 'Input columns', group: 'Task and network', help: 'the network’s inputs', relevant: (t) => taskUses(t.task, 'inputColumns'),
+    flag: { flags: '--inputs <columns>', help: "a CSV's input columns, comma-separated", listSeparator: ';' }, csv: true, sweep: true,
+  },
+  targetColumns: {
+    kind: 'columns', short: 'targets', label: 'Target columns', group: 'Task and network', help: 'regression: what to predict', relevant: (t) => taskUses(t.task, 'targetColumns'),
+    flag: { flags: '--targets <columns>', help: "a CSV's target columns, comma-separated (regression)", listSeparator: ';' }, csv: true, sweep: true,
+  },
+  labelColumn: {
+    kind: 'text', short: 'label', label: 'Label column', group: 'Task and network', help: 'classification: its values are the classes', relevant: (t) => taskUses(t.task, 'labelColumn'),
+    flag: { flags: '--label <column>', help: "a CSV's label column (classification: its distinct values are the classes)" }, csv: true, sweep: true,
+  },
+  standardize: {
+    kind: 'boolean', label: 'Standardise inputs', group: 'Task and network', help: 'mean 0, sd 1 over the training part', relevant: (t) => taskUses(t.task, 'standardize'),
+    flag: { flags: '--standardize [yes|no]', help: "scale a CSV's inputs to mean 0 and standard deviation 1 over the training part" }, csv: true, sweep: true,
   },
   shape: {
     kind: 'shape', label: 'Shape', group: 'Task and network', help: 'units per layer, input first: 1, 16, 2',
@@ -205,4 +235,23 @@ export const SPEC_KEYS = Object.keys(SPEC_FIELD_META) as SpecKey[];
 /** A field's entry, typed as the general FieldMeta. */
 export function fieldMeta(key: SpecKey): FieldMeta {
   return SPEC_FIELD_META[key];
+}
+
+/**
+ * Column names as a person writes them, "a, b" (a name with a comma or quote in double quotes,
+ * quotes doubled: "x,y"): ['a', 'b']; [] for nothing; null when a name is empty. The one reading
+ * of a `columns` field, for the CLI's flags and the app's form.
+ */
+export function parseColumnList(text: string): string[] | null {
+  if (text.trim() === '') return [];
+  const names: string[] = [];
+  const re = /\s*(?:"((?:[^"]|"")*)"|([^,]*))\s*(,|$)/gy;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const name = m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2].trim();
+    if (name === '') return null;
+    names.push(name);
+    if (m[3] === '') break;
+  }
+  return names;
 }

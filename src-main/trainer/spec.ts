@@ -8,8 +8,14 @@
 import { z } from 'zod';
 import { ACTIVATION_NAMES, OUTPUT_MODES, outputFunctionName } from './activations';
 import { LOSS_NAMES, LOSSES, outputRefusal } from './losses';
-import { isTaskName, TASK_DEFS, TASK_NAMES, TASK_PARAMS, taskDef, trainCount } from './tasks';
+import { isTaskName, TASK_DEFS, TASK_NAMES, TASK_PARAMS, type TaskInfo, trainCount } from './tasks';
+import { MAX_TARGET_LENGTH } from './expression';
+import { type DataContext, taskInfo } from './task-resolve';
+import type { TableInfo } from './table';
 import { epsSign, fieldMeta, SPEC_KEYS } from './spec-fields';
+import { SpecError } from './spec-error';
+
+export { SpecError };
 
 export { OUTPUT_MODES };
 export const INIT_KINDS = ['normal', 'xavier', 'he'] as const;
@@ -37,6 +43,32 @@ export const RunSpecSchema = z.strictObject({
   samples: z.int().min(2).max(MAX_SAMPLES).default(500),
   /** Finite data sets: the share of the samples that train; the rest is the test set. */
   trainFraction: z.number().gt(0).lt(1).default(0.5),
+  /**
+   * The expression task: the target written in x (x1, x2, … for several inputs), several outputs
+   * separated by `;` (`sin(x); cos(x)` is the seed's task); see expression.ts for what it may use.
+   */
+  target: z.string().max(MAX_TARGET_LENGTH).default(''),
+  /** The expression task: the range [lo, hi] of every input, drawn uniformly. */
+  domain: z
+    .tuple([z.number().min(-1e9).max(1e9), z.number().min(-1e9).max(1e9)])
+    .refine(([lo, hi]) => lo < hi, { error: 'needs lo < hi, e.g. [-1, 1]' })
+    .default([0, 1]),
+  /**
+   * A stored data set's content hash (sha256, hex): task csv's table in the database, or the
+   * Fashion-MNIST files a run was trained on (the lab fills it in, and a re-run checks it).
+   */
+  dataset: z
+    .string()
+    .regex(/^([0-9a-f]{64})?$/, { error: 'a data set is named by the sha256 of its content: 64 hex digits' })
+    .default(''),
+  /** Task csv: the columns that are the network's inputs. */
+  inputColumns: z.array(z.string().min(1).max(500)).max(10_000).default([]),
+  /** Task csv: the columns the network learns to predict (regression); leave labelColumn empty. */
+  targetColumns: z.array(z.string().min(1).max(500)).max(10_000).default([]),
+  /** Task csv: the column of class labels (classification; its distinct values are the classes). */
+  labelColumn: z.string().max(500).default(''),
+  /** Task csv: scale every input to mean 0 and standard deviation 1 over the training part. */
+  standardize: z.boolean().default(false),
   /**
    * Units per layer, input first: [1, 16, 2] is 1 input, 16 hidden units, 2 outputs. Left out,
    * the task's own ([1, 16, 2] for sincos, [2, 8, 8, 2] for the classification sets): see parseRunSpec.
@@ -117,9 +149,11 @@ export const DEFAULT_SPEC: RunSpec = RunSpecSchema.parse({});
  * default values out, so old and new replicates group. A change that old specs must be rewritten
  * for (a rename, a new meaning, a changed default) also gets an entry in SPEC_UPGRADES.
  */
-export const SPEC_VERSION = 2;
+export const SPEC_VERSION = 3;
 // 2: task parameters (noise, samples, trainFraction), loss, l2, l1 (defaults: what version 1 runs did),
 //    the classification tasks and the sigmoid/softmax output layers; epochs is never stored (it becomes batches)
+// 3: the expression task (target, domain), data sets by content hash (dataset) with task csv's
+//    columns (inputColumns, targetColumns, labelColumn, standardize) and task fashion-mnist
 
 /**
  * The spec version that added each field: a spec written before it lacks the field, whose default
@@ -131,6 +165,7 @@ export const FIELD_ADDED_IN = {
   task: 1, shape: 1, activation: 1, outputActivation: 1, init: 1, eps: 1, initMean: 1, initialWeights: 1, learningRate: 1, batchSize: 1, batches: 1,
   optimizer: 1, momentum: 1, beta1: 1, beta2: 1, adamEpsilon: 1, initSeed: 1, dataSeed: 1, dtype: 1, checkpoints: 1,
   noise: 2, samples: 2, trainFraction: 2, loss: 2, epochs: 2, l2: 2, l1: 2,
+  target: 3, domain: 3, dataset: 3, inputColumns: 3, targetColumns: 3, labelColumn: 3, standardize: 3,
 } as const satisfies Record<keyof RunSpec, number>;
 
 /** `SPEC_UPGRADES[v]` turns a stored spec of version v − 1 into one of version v (none yet). */
@@ -174,19 +209,14 @@ export function resolveRelativeToEps(input: unknown): unknown {
   return out;
 }
 
-/** An invalid spec; `field` is the path of the offending field, e.g. `shape` or `initialWeights[1]`. */
-export class SpecError extends Error {
-  constructor(
-    readonly field: string,
-    readonly reason: string,
-  ) {
-    super(field ? `${field}: ${reason}` : reason);
-    this.name = 'SpecError';
-  }
-}
 
 export interface SpecLimits {
   maxWeights?: number;
+}
+
+/** What parseRunSpec may know besides the spec: caps, and the description of the data set a csv spec names. */
+export interface SpecContext extends SpecLimits {
+  data?: DataContext;
 }
 
 /** A path into a value as text: `shape[1]`, `grid.activation[0]`, `specs[2].eps`. */
@@ -215,73 +245,135 @@ export function weightCount(shape: readonly number[]): number {
   return n;
 }
 
-/** Spec fields whose default is the task's own (TaskInfo.defaults). */
-const TASK_DEFAULTED = ['shape', 'loss', 'outputActivation'] as const;
+/** Spec fields whose default is the task's own (TaskInfo.defaults): the first three always, the others where the task has one. */
+const TASK_DEFAULTED = ['shape', 'loss', 'outputActivation', 'learningRate', 'batchSize', 'init'] as const;
 
 /**
- * The input with the task's own values for the fields it leaves out (shape, loss, output layer):
- * `{ task: 'circle' }` means a [2, 8, 8, 2] softmax network with cross-entropy. Input that is not
- * an object, or names no known task, is returned as it is for the schema to judge.
+ * The input with the task's own values for the fields it leaves out (shape, loss, output layer;
+ * a learning rate, batch size, init and training length where the task has its own):
+ * `{ task: 'circle' }` means a [2, 8, 8, 2] softmax network with cross-entropy, a data set alone
+ * the csv task, and a target alone (`{ target: 'sin(3*x)' }`) the expression task with as many inputs and outputs as the
+ * target has. Input that is not an object, names no known task, or whose task cannot be
+ * described yet (a table not in the context), is returned as it is.
  */
-export function withTaskDefaults(input: unknown): unknown {
+export function withTaskDefaults(input: unknown, context: DataContext = {}): unknown {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
-  const spec = input as Record<string, unknown>;
+  let spec = input as Record<string, unknown>;
+  if (spec.task === undefined && typeof spec.target === 'string' && spec.target.trim() !== '') spec = { ...spec, task: 'expression' };
+  // a data set named alone is a table's (Fashion-MNIST's runs name theirs with the task)
+  else if (spec.task === undefined && typeof spec.dataset === 'string' && spec.dataset !== '') spec = { ...spec, task: 'csv' };
   const name = spec.task ?? 'sincos';
-  if (typeof name !== 'string' || !isTaskName(name)) return input;
-  const defaults = TASK_DEFS[name].defaults;
+  if (typeof name !== 'string' || !isTaskName(name)) return spec;
+  // images are read from files: the spec records which by their content hash
+  if (TASK_DEFS[name].sampling === 'images' && (spec.dataset === undefined || spec.dataset === '') && context.imagesHash) spec = { ...spec, dataset: context.imagesHash(name) };
+  let info: TaskInfo | null;
+  if (TASK_DEFS[name].sampling === 'expression' || TASK_DEFS[name].sampling === 'table') {
+    // the task's inputs and outputs come from fields of the spec: read them as the schema does first
+    const parsed = RunSpecSchema.safeParse(spec);
+    if (!parsed.success) return spec;
+    info = taskInfo(parsed.data, context);
+  } else info = TASK_DEFS[name] as TaskInfo;
+  if (!info) return spec;
+  const defaults = info.defaults;
   const out = { ...spec };
-  for (const key of TASK_DEFAULTED) if (out[key] === undefined) out[key] = key === 'shape' ? [...defaults.shape] : defaults[key];
+  for (const key of TASK_DEFAULTED) {
+    const value = defaults[key];
+    if (out[key] === undefined && value !== undefined) out[key] = Array.isArray(value) ? [...value] : value;
+  }
+  if (defaults.epochs !== undefined && out.batches === undefined && out.epochs === undefined) out.epochs = defaults.epochs;
   return out;
 }
 
 /**
  * Validates and completes a spec (defaults filled in: the task's own, then the schema's). Throws
- * SpecError naming the first bad field. Checks beyond the schema: the shape fits the task, the
- * loss fits the output layer and the task, the task reads the task parameters set, the network
- * fits the caps, and explicit initial weights have the shape's sizes. `epochs` becomes `batches`.
+ * SpecError naming the first bad field (a DataError, with the line and column, for a csv spec's
+ * columns). Checks beyond the schema: the shape fits the task, the loss fits the output layer and
+ * the task, the task reads the task parameters set, the network fits the caps, and explicit
+ * initial weights have the shape's sizes. `epochs` becomes `batches`. A csv spec is checked
+ * against its data set where `context.data` describes it; elsewhere (a trainer process, a stored
+ * run) its shape must be given, and the data's checks wait until the data is loaded.
  */
-export function parseRunSpec(input: unknown, limits: SpecLimits = {}): RunSpec {
-  const parsed = RunSpecSchema.safeParse(withTaskDefaults(resolveRelativeToEps(input ?? {})));
+export function parseRunSpec(input: unknown, context: SpecContext = {}): RunSpec {
+  const data = context.data ?? {};
+  const completed = withTaskDefaults(resolveRelativeToEps(input ?? {}), data);
+  const parsed = RunSpecSchema.safeParse(completed);
   if (!parsed.success) throw specErrorOf(parsed.error);
-  const spec = resolveEpochs(parsed.data, input);
-  checkSpec(spec, limits);
+  const info = taskInfo(parsed.data, data);
+  if (!info) {
+    const given = completed as Record<string, unknown>;
+    if (given.shape === undefined) throw new SpecError('shape', `a ${parsed.data.task} task's shape follows from its data set, which is not known here: give the shape`);
+  }
+  const spec = resolveEpochs(parsed.data, completed, info && parsed.data.dataset ? data.table?.(parsed.data.dataset) : undefined);
+  checkSpec(spec, info, context);
   return spec;
 }
 
+/** Samples in a finite task's training set (null for a task that draws, or a table not described here). */
+function trainingSamples(spec: RunSpec, table: TableInfo | undefined): number | null {
+  const def = TASK_DEFS[spec.task];
+  switch (def.sampling) {
+    case 'generated':
+      return trainCount(spec.samples, spec.trainFraction);
+    case 'images':
+      return def.trainCount;
+    case 'table':
+      return table ? trainCount(table.rows, spec.trainFraction) : null;
+    default:
+      return null;
+  }
+}
+
 /** A spec with `epochs` turned into `batches` (and epochs left out). */
-function resolveEpochs(spec: RunSpec, input: unknown): RunSpec {
+function resolveEpochs(spec: RunSpec, input: unknown, table: TableInfo | undefined): RunSpec {
   if (spec.epochs === undefined) return spec;
-  const def = taskDef(spec.task);
-  if (def.sampling === 'draws') throw new SpecError('epochs', `task ${spec.task} draws fresh samples for every batch, so it has no epochs: set batches`);
+  const def = TASK_DEFS[spec.task];
+  if (def.sampling === 'draws' || def.sampling === 'expression') throw new SpecError('epochs', `task ${spec.task} draws fresh samples for every batch, so it has no epochs: set batches`);
   if ((input as Record<string, unknown>).batches !== undefined) throw new SpecError('epochs', 'give epochs or batches, not both');
-  const train = trainCount(spec.samples, spec.trainFraction);
+  const train = trainingSamples(spec, table);
+  if (train === null) throw new SpecError('epochs', `the size of task ${spec.task}'s data set is not known here: set batches`);
   const batches = Math.max(1, Math.ceil((spec.epochs * train) / spec.batchSize));
   if (batches > MAX_BATCHES) throw new SpecError('epochs', `${spec.epochs} epochs of ${train} samples in batches of ${spec.batchSize} is ${batches.toLocaleString('en-US')} batches, over the cap of ${MAX_BATCHES.toLocaleString('en-US')}`);
   const { epochs: _epochs, ...rest } = spec;
   return { ...rest, batches };
 }
 
-function checkSpec(spec: RunSpec, limits: SpecLimits): void {
-  const { shape } = spec;
-  const task = taskDef(spec.task);
-  if (shape[0] !== task.inputs || shape[shape.length - 1] !== task.outputs) {
+/** Whether a field holds its default (arrays compared by value). */
+function isDefault(spec: RunSpec, key: keyof RunSpec): boolean {
+  return JSON.stringify(spec[key]) === JSON.stringify(DEFAULT_SPEC[key]);
+}
+
+/**
+ * Refuses a shape that does not fit the task: its first and last widths are the task's inputs
+ * and outputs (the one check, for parseRunSpec and for a task resolved from its data).
+ */
+export function checkShapeFits(shape: readonly number[], info: TaskInfo): void {
+  if (shape[0] !== info.inputs || shape[shape.length - 1] !== info.outputs) {
     throw new SpecError(
       'shape',
-      `task ${task.name} needs ${task.inputs} input${task.inputs > 1 ? 's' : ''} and ${task.outputs} output unit${task.outputs > 1 ? 's' : ''}, e.g. [${task.defaults.shape.join(', ')}]`,
+      `task ${info.name} needs ${info.inputs} input${info.inputs > 1 ? 's' : ''} and ${info.outputs} output unit${info.outputs > 1 ? 's' : ''}, e.g. [${info.defaults.shape.join(', ')}]`,
     );
   }
-  if (spec.loss === 'cross-entropy' && task.kind !== 'classification') {
-    throw new SpecError('loss', `cross-entropy compares class probabilities with class labels, and task ${task.name} is a regression: use sse`);
+}
+
+function checkSpec(spec: RunSpec, info: TaskInfo | null, limits: SpecLimits): void {
+  const { shape } = spec;
+  const def = TASK_DEFS[spec.task];
+  if (info) checkShapeFits(shape, info);
+  const kind = info?.kind ?? (spec.labelColumn ? 'classification' : 'regression');
+  if (spec.loss === 'cross-entropy' && kind !== 'classification') {
+    throw new SpecError('loss', `cross-entropy compares class probabilities with class labels, and task ${spec.task} is a regression: use sse`);
   }
   const refused = outputRefusal(LOSSES[spec.loss], outputFunctionName(spec.outputActivation, spec.activation), shape[shape.length - 1]);
   if (refused) throw new SpecError('outputActivation', refused);
   for (const p of TASK_PARAMS) {
-    if (!task.params.includes(p) && spec[p] !== DEFAULT_SPEC[p]) {
+    if (!def.params.includes(p) && !isDefault(spec, p)) {
       const users = TASK_NAMES.filter((n) => TASK_DEFS[n].params.includes(p));
-      throw new SpecError(p, `task ${task.name} does not read ${p} (${users.join(', ')} do)`);
+      throw new SpecError(p, `task ${spec.task} does not read ${p} (${users.length === 1 ? `only ${users[0]} does` : `${users.join(', ')} do`})`);
     }
   }
-  if (task.params.includes('trainFraction')) {
+  if (def.sampling === 'expression' && !spec.target.trim()) throw new SpecError('target', 'the expression task needs a target, e.g. sin(3*x) + 0.1*x^2');
+  if (def.sampling === 'table' && !spec.dataset) throw new SpecError('dataset', 'task csv names its data set by content hash (import the file first, or use nnlab train --data FILE.csv)');
+  if (def.sampling === 'generated') {
     const train = trainCount(spec.samples, spec.trainFraction);
     // trainFraction < 1 leaves at least one test sample; a small fraction of few samples may leave no training one
     if (train < 1) throw new SpecError('trainFraction', `${spec.trainFraction} of ${spec.samples} samples leaves no training sample`);

@@ -9,13 +9,22 @@
  *              seed's sin/cos: x ~ U[0, 1)); the test set is an even grid over the box;
  *   generated  a finite data set drawn once from the data seed (Playground's circle, xor, gauss,
  *              spiral, with noise and a number of samples), split into a training and a test
- *              part (trainFraction), the training part shuffled every epoch by the data seed.
+ *              part (trainFraction), the training part shuffled every epoch by the data seed;
+ *   expression draws like the seed's task, from a target the spec writes (`sin(3*x) + 0.1*x^2`
+ *              over `domain`: expression.ts compiles it), so its inputs and outputs are the
+ *              target's;
+ *   table      a table read from a file (a CSV stored once in the database by content hash:
+ *              table.ts), its columns chosen by the spec (inputs, and targets or a label column),
+ *              split like a generated set, inputs optionally standardised;
+ *   images     labelled images with their own training and test sets (Fashion-MNIST's IDX files,
+ *              read outside this core), pixels scaled to [0, 1].
  *
- * `resolveTask(spec)` turns an entry and a spec into a Task: its training source, test set,
+ * `taskInfo(spec)` (task-resolve.ts) says what any spec's task is (its inputs, outputs, kind, names,
+ * defaults); `resolveSpecTask(spec, data)` (task-resolve.ts) turns an entry and a spec into a Task: its training source, test set,
  * constant-predictor baseline, probe points (diagnostics) and view points (where the app draws
- * the network's output: the fit's x values, or the decision boundary's grid). A finite data set
- * from elsewhere (a CSV file, IDX images: read outside this pure core) becomes a Task through
- * `finiteTask`, the same function the generated sets use.
+ * the network's output: the fit's x values, or the decision boundary's grid). A table or images
+ * come in as `data` (read outside this pure core) and become a Task through `finiteTask`, the
+ * same function the generated sets use.
  *
  * Adding a built-in task is one entry in TASK_DEFS (and its name in TASK_NAMES).
  */
@@ -23,31 +32,65 @@ import type { FloatArray, OutputMode } from './activations';
 import type { LossName } from './losses';
 import { createRng, type Rng, STREAM } from './prng';
 
-export const TASK_NAMES = ['sincos', 'wave', 'bump', 'circle', 'xor', 'gauss', 'spiral'] as const;
+export const TASK_NAMES = ['sincos', 'wave', 'bump', 'circle', 'xor', 'gauss', 'spiral', 'expression', 'csv', 'fashion-mnist'] as const;
 export type TaskName = (typeof TASK_NAMES)[number];
 
 export const TASK_KINDS = ['regression', 'classification'] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
-/** Spec fields that only some tasks read: the others refuse a value other than the default. */
-export const TASK_PARAMS = ['noise', 'samples', 'trainFraction'] as const;
+/**
+ * Spec fields that only some tasks read: the others refuse a value other than the default. The
+ * expression task reads target and domain; a table (CSV) reads its data set, its columns,
+ * standardize and trainFraction; Fashion-MNIST its data set's content hash.
+ */
+export const TASK_PARAMS = ['noise', 'samples', 'trainFraction', 'target', 'domain', 'dataset', 'inputColumns', 'targetColumns', 'labelColumn', 'standardize'] as const;
 export type TaskParam = (typeof TASK_PARAMS)[number];
 
-/** The values of the task parameters a spec gives (and the data seed, which draws generated sets). */
+/** The spec fields that say what a task is (its name, its parameters, the data seed that draws a generated set or splits a table). */
 export interface TaskSettings {
+  task: TaskName;
   noise: number;
   samples: number;
   trainFraction: number;
   dataSeed: number;
+  /** The expression task's target (expression.ts), e.g. `sin(3*x) + 0.1*x^2`; '' for the other tasks. */
+  target: string;
+  /** The expression task's input range [lo, hi], the same for every input. */
+  domain: readonly [number, number];
+  /** A stored data set's content hash (sha256, hex): a table's, or Fashion-MNIST's files'; '' where none is used. */
+  dataset: string;
+  /** A table's columns: the inputs, and the regression targets or the classification label. */
+  inputColumns: readonly string[];
+  targetColumns: readonly string[];
+  labelColumn: string;
+  /** A table's inputs scaled to mean 0 and standard deviation 1 over its training part. */
+  standardize: boolean;
 }
 
 /** A finite data set in memory: `count` samples, row-major. */
 export interface DataSet {
   readonly count: number;
-  /** (count, inputs) */
-  readonly inputs: Float64Array;
+  /**
+   * (count, inputs): numbers, or (images) bytes that stand for byteValues[b] (pixel / 255): a
+   * byte per pixel keeps Fashion-MNIST's 47 million pixels in 47 MB instead of 376.
+   */
+  readonly inputs: Float64Array | Uint8Array;
+  /** The value of each byte of byte inputs; absent for numbers. */
+  readonly byteValues?: Float64Array;
   /** (count, outputs): regression targets, or one-hot rows for classification */
   readonly targets: Float64Array;
+}
+
+/** The spec values a task takes where a spec leaves them out (the later ones only where the task says). */
+export interface TaskDefaults {
+  readonly shape: readonly number[];
+  readonly loss: LossName;
+  readonly outputActivation: OutputMode;
+  readonly learningRate?: number;
+  readonly batchSize?: number;
+  readonly init?: 'normal' | 'xavier' | 'he';
+  /** Training length in epochs, where a spec gives neither batches nor epochs. */
+  readonly epochs?: number;
 }
 
 /** What every task says about itself (an entry without its sampling). */
@@ -66,18 +109,18 @@ export interface TaskInfo {
   /** Per input, the range [lo, hi]: draws are uniform over it, the test, view and probe grids cover it. */
   readonly box: readonly (readonly [number, number])[];
   /** The spec values this task takes where a spec leaves them out. */
-  readonly defaults: { readonly shape: readonly number[]; readonly loss: LossName; readonly outputActivation: OutputMode };
-  /** Task parameters it reads (noise, samples, trainFraction). */
+  readonly defaults: TaskDefaults;
+  /** Task parameters it reads (noise, samples, trainFraction, …). */
   readonly params: readonly TaskParam[];
 }
 
-interface DrawnDef extends TaskInfo {
+export interface DrawnDef extends TaskInfo {
   readonly sampling: 'draws';
   /** Writes the targets for input row x[xo …] into y[yo …]. */
   target(x: ArrayLike<number>, xo: number, y: FloatArray, yo: number): void;
 }
 
-interface GeneratedDef extends TaskInfo {
+export interface GeneratedDef extends TaskInfo {
   readonly sampling: 'generated';
   /**
    * Playground's DataGenerator, seeded: `n` points with their class (0 ≤ cls < classes), each
@@ -86,7 +129,49 @@ interface GeneratedDef extends TaskInfo {
   generate(n: number, noise: number, rng: Rng, add: (x1: number, x2: number, cls: number) => void): void;
 }
 
-export type TaskDef = DrawnDef | GeneratedDef;
+/** Labelled images read outside the core (Fashion-MNIST), with their own training and test sets. */
+export interface ImagesDef extends TaskInfo {
+  readonly sampling: 'images';
+  readonly width: number;
+  readonly height: number;
+  /** Samples in the official training and test sets. */
+  readonly trainCount: number;
+  readonly testCount: number;
+}
+
+/** Images with their labels (0 ≤ label < classes), row-major pixels, a byte each. */
+export interface LabelledImages {
+  readonly count: number;
+  /** (count, width · height) */
+  readonly pixels: Uint8Array;
+  readonly labels: Uint8Array;
+}
+
+/** An images data set as read from its files (data/fashion-mnist.ts): its content hash and both sets. */
+export interface ImageSet {
+  /** sha256 of its files' contents (hex): the data set's identity, recorded in every run's spec. */
+  readonly sha256: string;
+  readonly width: number;
+  readonly height: number;
+  readonly train: LabelledImages;
+  readonly test: LabelledImages;
+}
+
+/**
+ * A task whose inputs and outputs the spec decides: the expression task (its target's variables
+ * and outputs), a table (its columns). `taskInfo` (task-resolve.ts) makes its TaskInfo.
+ */
+export interface SpecDef {
+  readonly name: string;
+  readonly description: string;
+  readonly sampling: 'expression' | 'table';
+  readonly params: readonly TaskParam[];
+}
+
+export type TaskDef = DrawnDef | GeneratedDef | ImagesDef | SpecDef;
+
+/** Fashion-MNIST's classes, in label order (its README). */
+export const FASHION_MNIST_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'] as const;
 
 /** Playground's plane for its classification sets (its xDomain). */
 const PLANE: readonly (readonly [number, number])[] = [
@@ -96,6 +181,27 @@ const PLANE: readonly (readonly [number, number])[] = [
 const PLAYGROUND_PARAMS: readonly TaskParam[] = ['noise', 'samples', 'trainFraction'];
 const CLASSIFY_DEFAULTS = { shape: [2, 8, 8, 2], loss: 'cross-entropy', outputActivation: 'softmax' } as const;
 const uniform = (rng: Rng, a: number, b: number) => a + (b - a) * rng.uniform();
+
+/** Fashion-MNIST's entry (its files are read by data/fashion-mnist.ts). */
+export const FASHION_MNIST: ImagesDef = {
+  name: 'fashion-mnist',
+  description: 'Fashion-MNIST: 28×28 grey images of 10 kinds of clothing, the official 60,000 training and 10,000 test images, pixels in [0, 1]',
+  kind: 'classification',
+  inputs: 784,
+  outputs: 10,
+  inputNames: Array.from({ length: 784 }, (_, i) => `pixel ${Math.floor(i / 28) + 1},${(i % 28) + 1}`),
+  outputNames: FASHION_MNIST_CLASSES,
+  classes: FASHION_MNIST_CLASSES,
+  box: Array.from({ length: 784 }, () => [0, 1] as const),
+  // the data set's benchmark table lists 0.84–0.88 test accuracy for small MLPs; these 5 epochs reached 0.862 (README)
+  defaults: { shape: [784, 128, 10], loss: 'cross-entropy', outputActivation: 'softmax', learningRate: 0.1, batchSize: 64, init: 'he', epochs: 5 },
+  params: ['dataset'],
+  sampling: 'images',
+  width: 28,
+  height: 28,
+  trainCount: 60_000,
+  testCount: 10_000,
+};
 
 /** A 1-D regression task: x drawn uniform over `range` for every batch, its targets from `target`; the seed's network shape and loss. */
 function curve(d: { name: string; description: string; outputNames: readonly string[]; range: readonly [number, number]; target: DrawnDef['target'] }): DrawnDef {
@@ -234,6 +340,19 @@ export const TASK_DEFS: Readonly<Record<TaskName, TaskDef>> = {
       arm(n - half, Math.PI, 0);
     },
   }),
+  expression: {
+    name: 'expression',
+    description: 'Your own function: x ~ U(domain), targets from the expression (sin(x); cos(x) is the seed’s task)',
+    sampling: 'expression',
+    params: ['target', 'domain'],
+  },
+  csv: {
+    name: 'csv',
+    description: 'A CSV data set stored in the database: its input columns, and target columns (regression) or a label column (classification)',
+    sampling: 'table',
+    params: ['dataset', 'inputColumns', 'targetColumns', 'labelColumn', 'standardize', 'trainFraction'],
+  },
+  'fashion-mnist': FASHION_MNIST,
 };
 
 /** The entry called `name` (a built-in task). */
@@ -256,23 +375,41 @@ export function taskUses(name: string, param: TaskParam): boolean {
   return isTaskName(name) && TASK_DEFS[name].params.includes(param);
 }
 
-/** The kind of a spec's task (regression for a task unknown here). */
-export function taskKind(name: string): TaskKind {
-  return isTaskName(name) ? TASK_DEFS[name].kind : 'regression';
+/** An entry's own description, or null for a task whose inputs and outputs the spec decides (expression, csv: task-resolve.ts taskInfo). */
+export function fixedTaskInfo(name: TaskName): TaskInfo | null {
+  const def = TASK_DEFS[name];
+  return 'inputs' in def ? def : null;
+}
+
+/** The fields of a spec that name its task's kind and outputs without its data (taskKind, outputNames). */
+export type TaskNaming = Pick<TaskSettings, 'target' | 'targetColumns' | 'labelColumn'> & { task: string };
+
+/** The kind of a spec's task (regression for a task unknown here): a table with a label column classifies. */
+export function taskKind(spec: Pick<TaskNaming, 'task' | 'labelColumn'>): TaskKind {
+  if (!isTaskName(spec.task)) return 'regression';
+  const def = TASK_DEFS[spec.task];
+  if (def.sampling === 'table') return spec.labelColumn ? 'classification' : 'regression';
+  return 'kind' in def ? def.kind : 'regression';
 }
 
 /** Whether the task trains on a finite set, so that training can be measured in epochs. */
 export function hasEpochs(name: string): boolean {
-  return isTaskName(name) && TASK_DEFS[name].sampling !== 'draws';
+  return isTaskName(name) && TASK_DEFS[name].sampling !== 'draws' && TASK_DEFS[name].sampling !== 'expression';
 }
 
 /**
- * The names of a run's outputs: its task's, or "output 1", "output 2"… when the task is unknown here
- * or the network has another number of outputs. The one definition, for the CLI and the app.
+ * The names of a run's outputs: its task's (an expression's parts, a table's target columns), or
+ * "output 1", "output 2"… when the task is unknown here, its names need its data (a table's
+ * classes) or the network has another number of outputs. The one definition, for the CLI and the
+ * app; it needs no parser and no data.
  */
-export function outputNames(task: string, outputs: number): string[] {
-  const def = isTaskName(task) ? TASK_DEFS[task] : undefined;
-  if (def && def.outputNames.length === outputs) return [...def.outputNames];
+export function outputNames(spec: TaskNaming, outputs: number): string[] {
+  const def = isTaskName(spec.task) ? TASK_DEFS[spec.task] : undefined;
+  let names: readonly string[] | null = null;
+  if (def?.sampling === 'expression') names = spec.target.split(';').map((p) => p.trim());
+  else if (def?.sampling === 'table') names = spec.labelColumn ? null : spec.targetColumns;
+  else if (def && 'outputNames' in def) names = def.outputNames;
+  if (names && names.length === outputs) return [...names];
   return Array.from({ length: outputs }, (_, i) => `output ${i + 1}`);
 }
 
@@ -292,10 +429,18 @@ export interface ViewPoints {
   readonly inputs: Float64Array;
   /** The points form a grid of these sizes, first input slowest ([30] for a 1-D fit, [25, 25] for a plane); [] if they are not a grid. */
   readonly grid: readonly number[];
+  /** The points are the test set's first samples (no grid: a table of many inputs, images). */
+  readonly fromTest?: true;
 }
 
 export interface Task extends TaskInfo {
   readonly sampling: 'draws' | 'finite';
+  /**
+   * The samples come from a data set stored once (a table in the database, Fashion-MNIST's
+   * files): a run keeps no copy of their inputs (its testInputs, and view points taken from the
+   * test set, are left empty; the data set has them).
+   */
+  readonly storedData: boolean;
   /** Finite tasks: the training samples (shuffled per epoch by the data seed); null for draws. */
   readonly train: DataSet | null;
   /** Targets for an input row (draws only: the finite sets carry theirs). */
@@ -404,19 +549,25 @@ function drawnBaseline(def: DrawnDef): number {
 }
 
 const drawnCache = new Map<string, Task>();
+/** Drawn tasks kept (each holds its test set and baseline): the built-ins and the last few expressions. */
+const DRAWN_CACHE_SIZE = 16;
 
-/** A drawn task with its test set, baseline, probe and view (the same for every spec: computed once). */
-function drawnTask(def: DrawnDef): Task {
-  let task = drawnCache.get(def.name);
+/**
+ * A drawn task with its test set, baseline, probe and view (the same for every spec: computed
+ * once per `key`, the task's name or an expression with its domain).
+ */
+export function drawnTask(def: DrawnDef, key: string = def.name): Task {
+  let task = drawnCache.get(key);
   if (task) return task;
   const oneD = def.inputs === 1;
   const testInputs = oneD ? linspace(def.box[0][0], def.box[0][1], TEST_POINTS) : def.inputs === 2 ? evenGrid(def.box, 21 * 21).inputs : boxSample(def.box, 1000, STREAM.taskTest);
   const test = targetsAt(def, testInputs);
   const probe = oneD ? linspace(def.box[0][0], def.box[0][1], PROBE_POINTS) : def.inputs === 2 ? evenGrid(def.box, 11 * 11).inputs : boxSample(def.box, PROBE_POINTS, STREAM.taskProbe);
-  const view: ViewPoints = oneD ? { inputs: test.inputs, grid: [TEST_POINTS] } : def.inputs === 2 ? evenGrid(def.box, VIEW_GRID * VIEW_GRID) : { inputs: test.inputs.slice(0, 64 * def.inputs), grid: [] };
+  const view: ViewPoints = oneD ? { inputs: test.inputs as Float64Array, grid: [TEST_POINTS] } : def.inputs === 2 ? evenGrid(def.box, VIEW_GRID * VIEW_GRID) : { inputs: test.inputs.slice(0, VIEW_SAMPLES * def.inputs) as Float64Array, grid: [], fromTest: true };
   const probeDescription = oneD ? `a ${PROBE_POINTS}-point grid over the input range` : def.inputs === 2 ? 'an 11 × 11 grid over the input box' : `${PROBE_POINTS} fixed points of the input box`;
-  task = { ...def, sampling: 'draws', train: null, test, baseline: { mse: drawnBaseline(def), majorityShare: null }, probe, probeDescription, view };
-  drawnCache.set(def.name, task);
+  task = { ...def, sampling: 'draws', storedData: false, train: null, test, baseline: { mse: drawnBaseline(def), majorityShare: null }, probe, probeDescription, view };
+  if (drawnCache.size >= DRAWN_CACHE_SIZE) drawnCache.delete(drawnCache.keys().next().value!);
+  drawnCache.set(key, task);
   return task;
 }
 
@@ -427,8 +578,9 @@ export function classOf(targets: ArrayLike<number>, row: number, outputs: number
   return best;
 }
 
-/** The rows `order[from …to)` of a data set, as a data set of their own. */
+/** The rows `order[from …to)` of a data set, as a data set of their own (of numbers: subsets are made of tables). */
 function subset(data: DataSet, order: Uint32Array, from: number, to: number, inputs: number, outputs: number): DataSet {
+  if (data.byteValues) throw new RangeError('a data set of bytes (images) comes with its own split');
   const count = to - from;
   const x = new Float64Array(count * inputs);
   const y = new Float64Array(count * outputs);
@@ -455,12 +607,38 @@ export function trainCount(samples: number, trainFraction: number): number {
   return Math.floor(samples * trainFraction);
 }
 
+/** Rows [from, to) of a data set's inputs as numbers (bytes turned into their values), (to − from, inputs). */
+export function inputRows(data: DataSet, from: number, to: number, inputs: number): Float64Array {
+  const x = data.inputs.subarray(from * inputs, to * inputs);
+  const values = data.byteValues;
+  if (!values) return Float64Array.from(x);
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = values[x[i]];
+  return out;
+}
+
+/**
+ * Copies sample `row`'s inputs into out[at …] (the hot path of batches and evaluations: no
+ * allocation; bytes through their values' table).
+ */
+export function copyInputs(data: Pick<DataSet, 'inputs' | 'byteValues'>, row: number, inputs: number, out: FloatArray, at: number): void {
+  const x = data.inputs;
+  const src = row * inputs;
+  const values = data.byteValues;
+  if (values) for (let k = 0; k < inputs; k++) out[at + k] = values[x[src + k]];
+  else for (let k = 0; k < inputs; k++) out[at + k] = x[src + k];
+}
+
+/** At most this many test samples are the view of a task with no grid to draw (a table of many inputs, images). */
+export const VIEW_SAMPLES = 64;
+
 /**
  * A finite task from its description and its training and test sets: baseline, probe (the first
  * MAX_PROBE_SAMPLES training samples: the data's own points) and view (a grid over a plane for two
- * inputs, the test points themselves otherwise).
+ * inputs, a line for one, the first VIEW_SAMPLES test samples otherwise). `storedData`: the
+ * samples come from a stored data set (Task.storedData).
  */
-export function finiteTask(info: TaskInfo, train: DataSet, test: DataSet): Task {
+export function finiteTask(info: TaskInfo, train: DataSet, test: DataSet, storedData = false): Task {
   const { inputs, outputs } = info;
   let baseline: Baseline;
   if (info.kind === 'classification') {
@@ -479,11 +657,16 @@ export function finiteTask(info: TaskInfo, train: DataSet, test: DataSet): Task 
     for (let i = 0; i < test.count; i++) for (let k = 0; k < outputs; k++) sq += (test.targets[i * outputs + k] - mean[k]) ** 2;
     baseline = { mse: test.count ? sq / test.count : NaN, majorityShare: null };
   }
-  const probe = train.inputs.slice(0, Math.min(train.count, MAX_PROBE_SAMPLES) * inputs);
-  const view: ViewPoints = inputs === 2 ? { inputs: gridPoints(info.box, [VIEW_GRID, VIEW_GRID]), grid: [VIEW_GRID, VIEW_GRID] } : inputs === 1 ? viewLine(info.box) : { inputs: test.inputs.slice(0, Math.min(64, test.count) * inputs), grid: [] };
+  const probe = inputRows(train, 0, Math.min(train.count, MAX_PROBE_SAMPLES), inputs);
+  const view: ViewPoints =
+    inputs === 2
+      ? { inputs: gridPoints(info.box, [VIEW_GRID, VIEW_GRID]), grid: [VIEW_GRID, VIEW_GRID] }
+      : inputs === 1
+        ? viewLine(info.box)
+        : { inputs: inputRows(test, 0, Math.min(VIEW_SAMPLES, test.count), inputs), grid: [], fromTest: true };
   const probed = probe.length / inputs;
   const probeDescription = probed === train.count ? `the ${probed} training points` : `the first ${probed} of the ${train.count} training points`;
-  return { ...info, sampling: 'finite', train, test, baseline, probe, probeDescription, view };
+  return { ...info, sampling: 'finite', storedData, train, test, baseline, probe, probeDescription, view };
 }
 
 function viewLine(box: readonly (readonly [number, number])[]): ViewPoints {
@@ -519,14 +702,17 @@ export function generateData(def: GeneratedDef, samples: number, noise: number, 
 }
 
 /**
- * The task of a spec: a built-in entry resolved with the spec's task parameters. A generated set
- * is drawn from the data seed (its own stream, so the batch order's stream is not shifted).
+ * A built-in task with data of its own (drawn, or generated from the data seed on its own stream,
+ * so the batch order's stream is not shifted), resolved with the spec's task parameters: what the
+ * app draws again in its thumbnails and boundaries. resolveSpecTask (task-resolve.ts) is the one
+ * path for every task, and comes here for these.
  */
-export function resolveTask(name: TaskName, settings: TaskSettings): Task {
-  const def = taskDef(name);
+export function resolveTask(name: TaskName, settings: Pick<TaskSettings, 'noise' | 'samples' | 'trainFraction' | 'dataSeed'>): Task {
+  const def = TASK_DEFS[name];
   if (def.sampling === 'draws') return drawnTask(def);
+  if (def.sampling !== 'generated') throw new RangeError(`task ${name} needs its spec and data (resolveSpecTask)`);
   const rng = createRng(settings.dataSeed, STREAM.dataset);
-  const data = generateData(def, settings.samples, settings.noise, rng);
-  const { train, test } = splitData(data, settings.trainFraction, rng, def.inputs, def.outputs);
+  const all = generateData(def, settings.samples, settings.noise, rng);
+  const { train, test } = splitData(all, settings.trainFraction, rng, def.inputs, def.outputs);
   return finiteTask(def, train, test);
 }

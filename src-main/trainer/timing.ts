@@ -19,6 +19,7 @@ import { driveAsync } from './drive';
 import type { BackendFactory } from './network';
 import type { RunSpec } from './spec';
 import { Trainer } from './trainer';
+import type { Task } from './tasks';
 
 export interface TimingOptions {
   /** Timed rounds (each trains every configuration once). */
@@ -28,6 +29,8 @@ export interface TimingOptions {
   /** Target MSE per sample for "time to target": the first batch whose trailing 10-batch mean MSE is at or below it. */
   targetMse: number;
   backend?: BackendFactory;
+  /** The task of each configuration (in specs order; default: resolved from the spec, which a task on a data set cannot be). */
+  tasks?: readonly Task[];
   /** Called after each training (warm-up ones included) with how many of `total` are done. */
   onProgress?: (done: number, total: number) => void;
   cancelled?: () => boolean;
@@ -136,7 +139,7 @@ export async function measureTiming(specs: readonly RunSpec[], options: TimingOp
     for (let position = 0; position < n; position++) {
       const c = (position + round) % n;
       const spec = specs[c];
-      const trainer = new Trainer(spec, { backend: options.backend, timingEvery: 1, batchTimes: true });
+      const trainer = new Trainer(spec, { backend: options.backend, timingEvery: 1, batchTimes: true, task: options.tasks?.[c] });
       const outcome = await driveAsync(trainer, { cancelled, yieldTo, intervalMs: 50 });
       if (outcome === 'cancelled') return null;
       const r = trainer.result();

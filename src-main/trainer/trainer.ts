@@ -39,7 +39,8 @@ import { LOSSES, type Loss, type LossName, outputRefusal } from './losses';
 import { CHECKPOINT_METRICS } from './metrics';
 
 export { CHECKPOINT_METRICS };
-import { type DataSet, linspace, resolveTask, type Task, type TaskKind } from './tasks';
+import { type DataSet, linspace, type Task, type TaskKind } from './tasks';
+import { resolveSpecTask } from './task-resolve';
 
 export type TrainStatus = 'running' | 'done' | 'diverged';
 
@@ -167,13 +168,17 @@ export interface RunResult {
    * accuracy not above the majority share (or either not finite).
    */
   failed: boolean;
-  /** (points, inputs) the test set's inputs */
+  /** (points, inputs) the test set's inputs; empty for a task on a stored data set (Task.storedData: the data set has them) */
   testInputs: Float64Array;
   /** (points, outputs) network outputs at the test inputs. */
   testEstimates: Float64Array;
   /** (points, outputs) the test set's targets (empty for explicit data). */
   testTargets: Float64Array;
-  /** (points, inputs) where checkpoint estimates are taken (the task's view points). */
+  /**
+   * (points, inputs) where checkpoint estimates are taken (the task's view points); empty when a
+   * task on a stored data set views its first test samples (ViewPoints.fromTest: images, a table
+   * of many inputs), whose inputs the data set has.
+   */
   viewInputs: Float64Array;
   /** The view points' grid sizes (tasks.ViewPoints.grid). */
   viewGrid: number[];
@@ -258,7 +263,7 @@ export class Trainer {
     options: TrainerOptions = {},
   ) {
     this.layout = createLayout(spec.shape);
-    this.task = options.task ?? resolveTask(spec.task, spec);
+    this.task = options.task ?? resolveSpecTask(spec);
     this.loss = LOSSES[spec.loss];
     const counter = countingAllocator();
     this.allocate(counter.allocator);
@@ -588,10 +593,11 @@ export class Trainer {
       majorityShare: classification ? baseline : null,
       penalty: this.penalty(),
       failed: classification ? !(testMetric > baseline) : !(finalLoss < baseline),
-      testInputs: test ? test.inputs.slice() : this.viewInputs.slice(),
+      // a stored data set's samples stay in the data set: a run keeps its outputs, not a copy of its inputs
+      testInputs: test ? (task.storedData ? new Float64Array(0) : Float64Array.from(test.inputs)) : this.viewInputs.slice(),
       testEstimates: scored ? scored.estimates : this.estimate(this.viewInputs),
       testTargets: test ? test.targets.slice() : new Float64Array(0),
-      viewInputs: this.viewInputs.slice(),
+      viewInputs: task.storedData && task.view.fromTest && test ? new Float64Array(0) : this.viewInputs.slice(),
       viewGrid: test ? [...task.view.grid] : [],
       checkpoints: {
         batches: this.checkpointAt.slice(),

@@ -12,6 +12,10 @@ import type { RunResult } from '../trainer/trainer';
 import { MAX_THREADS, TIMING_LIMITS } from '../limits';
 import { LOSS_NAMES } from '../trainer/losses';
 import { TASK_KINDS } from '../trainer/tasks';
+import { TableSchema } from '../data/table-wire';
+
+/** The tables a job's specs read (task csv): the lab sends the columns they use, checked again here. */
+const tables = z.array(TableSchema).max(16).default([]);
 
 /** The id the lab's pool gives a job (lab/pool.ts): every message about the job carries it. */
 const jobId = z.int().positive();
@@ -100,6 +104,7 @@ export const ToWorkerSchema = z.discriminatedUnion('type', [
     threads: z.int().min(1).max(MAX_THREADS).default(1),
     /** Minimum time between progress messages (≥ 34 ms keeps it under 30 per second). */
     progressIntervalMs: z.number().min(34).max(10_000).default(50),
+    tables,
   }),
   z.object({
     type: z.literal('time'),
@@ -110,6 +115,7 @@ export const ToWorkerSchema = z.discriminatedUnion('type', [
     targetMse: z.number().positive(),
     kernel: z.enum(KERNEL_CHOICES).default('auto'),
     maxWeights: z.int().positive().optional(),
+    tables,
   }),
   z.object({
     type: z.literal('replay'),
@@ -120,6 +126,7 @@ export const ToWorkerSchema = z.discriminatedUnion('type', [
     batches: z.int().min(0),
     maxWeights: z.int().positive().optional(),
     threads: z.int().min(1).max(MAX_THREADS).default(1),
+    tables,
   }),
   z.object({ type: z.literal('cancel'), jobId }),
   z.object({ type: z.literal('shutdown') }),

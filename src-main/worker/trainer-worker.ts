@@ -14,6 +14,7 @@ import { connectToParent } from './port';
 import { wasmSupported } from '../trainer/wasm';
 import { enableRelaxedSimd } from '../wasm-features';
 import { kernelThreads } from './kernel-threads';
+import { taskFor, tablesFrom } from '../data/sources';
 
 // before any kernel module is compiled: lets the lab run wasm-fma jobs on Node 20
 enableRelaxedSimd();
@@ -45,7 +46,7 @@ port.onMessage((raw) => {
   }
   if (msg.type === 'time') void time(msg);
   else if (msg.type === 'replay') void replay(msg);
-  else void train(msg.jobId, msg.spec, msg.kernel, msg.maxWeights, msg.progressIntervalMs, msg.threads);
+  else void train(msg);
 });
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -76,7 +77,9 @@ function time(msg: Extract<ToWorker, { type: 'time' }>) {
       }
     });
     let lastMs = 0;
+    const tables = tablesFrom(msg.tables ?? []);
     const measurement = await measureTiming(specs, {
+      tasks: specs.map((s) => taskFor(s, tables)),
       repeats: msg.repeats,
       warmup: msg.warmup ?? 0,
       targetMse: msg.targetMse,
@@ -98,7 +101,8 @@ function time(msg: Extract<ToWorker, { type: 'time' }>) {
 function replay(msg: Extract<ToWorker, { type: 'replay' }>) {
   return job(msg.jobId, async (j) => {
     const spec = parseRunSpec(msg.spec, { maxWeights: msg.maxWeights });
-    const trainer = new Trainer(spec, { backend: backendFor(kernelChoiceFor(msg.kernel), kernelThreads(msg.threads ?? 1)), timingEvery: 0 });
+    const task = taskFor(spec, tablesFrom(msg.tables ?? []));
+    const trainer = new Trainer(spec, { task, backend: backendFor(kernelChoiceFor(msg.kernel), kernelThreads(msg.threads ?? 1)), timingEvery: 0 });
     // chunks of about 50 ms (doubling from one batch), so cancel and the sign of life get through
     // whatever the network's size
     let chunk = 1;
@@ -113,12 +117,16 @@ function replay(msg: Extract<ToWorker, { type: 'replay' }>) {
   });
 }
 
-async function train(jobId: number, specInput: unknown, kernel: KernelChoice, maxWeights: number | undefined, intervalMs: number, threads: number) {
+async function train(msg: Extract<ToWorker, { type: 'start' }>) {
+  const { jobId } = msg;
+  const kernel: KernelChoice = msg.kernel ?? 'auto';
+  const intervalMs = msg.progressIntervalMs ?? 50;
   const job = { jobId, cancelled: false };
   current = job;
   try {
-    const spec = parseRunSpec(specInput, { maxWeights });
-    const trainer = new Trainer(spec, { backend: backendFor(kernel, kernelThreads(threads)) });
+    const spec = parseRunSpec(msg.spec, { maxWeights: msg.maxWeights });
+    const task = taskFor(spec, tablesFrom(msg.tables ?? []));
+    const trainer = new Trainer(spec, { task, backend: backendFor(kernel, kernelThreads(msg.threads ?? 1)) });
     let sentUpTo = 0;
     let sentAtMs = 0;
     const onProgress = (p: Progress) => {

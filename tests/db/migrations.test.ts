@@ -92,6 +92,8 @@ describe('db/migrations', () => {
       'index runs_status',
       'index timings_experiment',
       'index verifications_run',
+      'table dataset_columns',
+      'table datasets',
       'table experiments',
       'table queue_jobs',
       'table run_series',
@@ -99,6 +101,9 @@ describe('db/migrations', () => {
       'table runs',
       'table timings',
       'table verifications',
+      'trigger dataset_columns_never_change',
+      'trigger datasets_kept_for_runs',
+      'trigger datasets_never_change',
     ]);
     expect(db.pragma('foreign_key_check')).toEqual([]);
     db.close();
@@ -179,7 +184,7 @@ describe('db/migrations', () => {
     long[5] = NaN;
     long[6] = -0;
     raw.prepare("INSERT INTO run_series (run_id, name, dtype, length, shape, data) VALUES (2, 'cost', 'f64', ?, ?, ?)").run(long.length, JSON.stringify([long.length]), Buffer.from(long.buffer));
-    expect(migrate(raw)).toEqual([8]);
+    expect(migrate(raw, 8)).toEqual([8]);
     expect(raw.prepare("SELECT run_id, chunked FROM run_series WHERE name = 'cost' ORDER BY run_id").raw().all()).toEqual([[1, 0], [2, 1]]);
     expect(raw.prepare("SELECT seq, length(data) FROM run_series_chunks WHERE run_id = 2 ORDER BY seq").raw().all()).toEqual([[0, 8 * SERIES_CHUNK_VALUES], [1, 8 * SERIES_CHUNK_VALUES], [2, 8 * 17]]);
     expect(raw.pragma('foreign_key_check')).toEqual([]);

@@ -26,10 +26,13 @@ describe('trainer/spec-fields', () => {
     for (const key of SPEC_KEYS) {
       const meta = fieldMeta(key);
       const def = inner(key)._zod.def as { type: string; format?: string; element?: { _zod: { def: { type: string } } } };
+      const element = def.element?._zod.def.type;
       const kind =
         def.type === 'enum' ? 'enum'
         : def.type === 'number' ? (def.format === 'safeint' ? 'int' : 'number')
-        : def.type === 'array' ? (def.element?._zod.def.type === 'number' ? 'shape' : 'weights')
+        : def.type === 'array' ? (element === 'number' ? 'shape' : element === 'string' ? 'columns' : 'weights')
+        : def.type === 'string' ? 'text'
+        : def.type === 'tuple' || def.type === 'pipe' ? 'range'
         : def.type;
       expect(meta.kind, key).toBe(kind);
     }
@@ -46,7 +49,7 @@ describe('trainer/spec-fields', () => {
 
   it('gives the API and the CLI the choices of every enum field, from the schema', () => {
     expect(specChoices()).toEqual({
-      task: ['sincos', 'wave', 'bump', 'circle', 'xor', 'gauss', 'spiral'],
+      task: ['sincos', 'wave', 'bump', 'circle', 'xor', 'gauss', 'spiral', 'expression', 'csv', 'fashion-mnist'],
       activation: ['relu', 'sigmoid', 'tanh', 'leakyRelu', 'linear'],
       outputActivation: ['seed', 'linear', 'sigmoid', 'softmax'],
       loss: ['sse', 'cross-entropy'],
@@ -54,13 +57,16 @@ describe('trainer/spec-fields', () => {
       optimizer: ['sgd', 'momentum', 'adam'],
       dtype: ['float64', 'float32'],
     });
-    expect(SPEC_FLAGS.find((f) => f.field === 'task')?.description).toBe("task: sincos|wave|bump|circle|xor|gauss|spiral (circle, xor, gauss, spiral: Playground's 2-D classification sets)");
+    expect(SPEC_FLAGS.find((f) => f.field === 'task')?.description).toBe(
+      "task: sincos|wave|bump|circle|xor|gauss|spiral|expression|csv|fashion-mnist (circle, xor, gauss, spiral: Playground's 2-D classification sets; expression: set by --target; csv: set by --data; fashion-mnist: 28×28 images of clothing)",
+    );
     expect(SPEC_FLAGS.find((f) => f.field === 'dtype')?.description).toBe('float64|float32 (float64 is the parity mode)');
   });
 
   it('gives the CLI a flag for every field that has one, switches after their field’s flag', () => {
     expect(SPEC_FLAGS.map((f) => `${f.flags.split(' ')[0]}=${f.field}`)).toEqual([
-      '--task=task', '--noise=noise', '--samples=samples', '--train-fraction=trainFraction', '--shape=shape', '--activation=activation',
+      '--task=task', '--noise=noise', '--samples=samples', '--train-fraction=trainFraction', '--target=target', '--domain=domain',
+      '--dataset=dataset', '--inputs=inputColumns', '--targets=targetColumns', '--label=labelColumn', '--standardize=standardize', '--shape=shape', '--activation=activation',
       '--output-activation=outputActivation', '--loss=loss', '--init=init', '--eps=eps', '--init-mean=initMean', '--lr=learningRate',
       '--batch=batchSize', '--batches=batches', '--epochs=epochs', '--l2=l2', '--l1=l1', '--optimizer=optimizer', '--momentum=momentum',
       '--beta1=beta1', '--beta2=beta2', '--adam-epsilon=adamEpsilon', '--seed=initSeed', '--data-seed=dataSeed', '--dtype=dtype',

@@ -113,6 +113,7 @@ describe('trainer/spec', () => {
 const RELEASED: Record<number, readonly string[]> = {
   1: ['activation', 'adamEpsilon', 'batchSize', 'batches', 'beta1', 'beta2', 'checkpoints', 'dataSeed', 'dtype', 'eps', 'init', 'initMean', 'initSeed', 'initialWeights', 'learningRate', 'momentum', 'optimizer', 'outputActivation', 'shape', 'task'],
   2: ['epochs', 'l1', 'l2', 'loss', 'noise', 'samples', 'trainFraction'],
+  3: ['dataset', 'domain', 'inputColumns', 'labelColumn', 'standardize', 'target', 'targetColumns'],
 };
 
 describe('trainer/spec versions', () => {

@@ -13,12 +13,24 @@ describe('worker imports', () => {
     expect(Object.keys(sources).map((f) => f.split('/').pop())).toEqual(expect.arrayContaining(['trainer-worker.ts', 'protocol.ts', 'port.ts']));
   });
 
-  it('take nothing from the lab above it: only the trainer core, its own files and the leaf modules (limits, version, wasm-features)', () => {
+  it('take nothing from the lab above it: only the trainer core, the data readers, its own files and the leaf modules (limits, version, wasm-features)', () => {
     const offending: string[] = [];
     for (const [file, text] of Object.entries(sources)) {
       for (const from of importsOf(text)) {
-        if (from.startsWith('./') || from.startsWith('../trainer/') || ['../limits', '../version', '../wasm-features', 'zod'].includes(from) || from.startsWith('node:')) continue;
+        if (from.startsWith('./') || from.startsWith('../trainer/') || from.startsWith('../data/') || ['../limits', '../version', '../wasm-features', 'zod'].includes(from) || from.startsWith('node:')) continue;
         offending.push(`${file}: ${from}`);
+      }
+    }
+    expect(offending).toEqual([]);
+  });
+
+  it('reads data through data/, which stands on the trainer core alone (no lab, store or API)', () => {
+    const dataDir = join(ROOT, 'src-main/data');
+    const offending: string[] = [];
+    for (const f of readdirSync(dataDir).filter((n) => n.endsWith('.ts'))) {
+      for (const from of importsOf(readFileSync(join(dataDir, f), 'utf8'))) {
+        if (from.startsWith('./') || from.startsWith('../trainer/') || from.startsWith('node:') || ['zod', 'csv-parse'].includes(from)) continue;
+        offending.push(`${f}: ${from}`);
       }
     }
     expect(offending).toEqual([]);

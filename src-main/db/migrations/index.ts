@@ -24,6 +24,8 @@
  * v8  run_series_chunks: a series longer than 131,072 values is stored in 1 MiB chunks, so the
  *     biggest runs are read and exported in pieces; run_series rebuilt with a `chunked` flag,
  *     and long series of earlier runs split into chunks
+ * v9  datasets and dataset_columns: data sets imported from files (CSV) by content hash, each
+ *     column's numbers and classes as BLOBs; immutable, and kept while a run names them (triggers)
  */
 import type { Database } from 'better-sqlite3';
 import { initialSchema } from './1-initial';
@@ -34,11 +36,12 @@ import { addSpecVersion } from './5-spec-version';
 import { addQueueJobs } from './6-queue-jobs';
 import { addGenericScores } from './7-generic-scores';
 import { addSeriesChunks } from './8-series-chunks';
+import { addDatasets } from './9-datasets';
 import type { Migration } from './migration';
 
 export { APPLICATION_ID, type Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema, addConfigKey, addTrainMs, addTimingsAndVerifications, addSpecVersion, addQueueJobs, addGenericScores, addSeriesChunks];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, addConfigKey, addTrainMs, addTimingsAndVerifications, addSpecVersion, addQueueJobs, addGenericScores, addSeriesChunks, addDatasets];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 

@@ -10,7 +10,7 @@
  */
 import type { WireSeries } from '@main/api/contract';
 import type { RunSummary } from '@main/db/types';
-import { classOf, isTaskName, outputNames, resolveTask, TASK_DEFS } from '@main/trainer/tasks';
+import { classOf, fixedTaskInfo, isTaskName, outputNames, resolveTask } from '@main/trainer/tasks';
 import type { ChartTheme } from './colors';
 import { fmt } from './format';
 import { escapeXml } from './svg';
@@ -136,7 +136,7 @@ export function boundaryOf(d: BoundaryInput, at: number | null): Boundary | null
     cells.push({ i: Math.floor(p / n2), j: p % n2, cls: finite ? cls : null, lead: finite ? Math.max(0, Math.min(1, lead)) : 0 });
   }
   const contour = outputs === 2 && notFinite === 0 ? marchingSquares(margin, xs1, xs2) : [];
-  const names = outputNames(d.run.spec.task, outputs);
+  const names = outputNames(d.run.spec, outputs);
   const train = trainPoints(d.run.spec, outputs);
   const test = testPoints(d, outputs);
   const notes: string[] = [];
@@ -148,7 +148,8 @@ export function boundaryOf(d: BoundaryInput, at: number | null): Boundary | null
 
 /** The training points of a generated task, drawn again from the spec (the same seed gives the same set). */
 function trainPoints(spec: RunSummary['spec'], outputs: number): BoundaryPoint[] {
-  if (!isTaskName(spec.task) || TASK_DEFS[spec.task].inputs !== 2 || TASK_DEFS[spec.task].outputs !== outputs) return [];
+  const info = isTaskName(spec.task) ? fixedTaskInfo(spec.task) : null;
+  if (!isTaskName(spec.task) || !info || info.inputs !== 2 || info.outputs !== outputs) return [];
   const task = resolveTask(spec.task, spec);
   if (!task.train) return [];
   const t = task.train;

@@ -6,8 +6,8 @@
  * be sent at all (text that is not a number, a shape that is not a list of whole numbers).
  */
 import type { RunSpec } from '@main/trainer/spec';
-import { isTaskName, TASK_DEFS } from '@main/trainer/tasks';
-import { epsSign, FIELD_GROUPS, type FieldGroup, type FieldKind, fieldMeta, SPEC_KEYS, type SpecKey } from '@main/trainer/spec-fields';
+import { fixedTaskInfo, isTaskName } from '@main/trainer/tasks';
+import { epsSign, FIELD_GROUPS, type FieldGroup, type FieldKind, fieldMeta, parseColumnList, SPEC_KEYS, type SpecKey } from '@main/trainer/spec-fields';
 
 export type { FieldKind, SpecKey };
 
@@ -61,6 +61,9 @@ export function specToForm(spec: RunSpec): SpecForm {
     if (v === undefined) form[f.key] = '';
     else if (f.kind === 'shape') form[f.key] = (v as number[]).join(', ');
     else if (f.kind === 'weights') form[f.key] = JSON.stringify(v);
+    else if (f.kind === 'columns') form[f.key] = (v as string[]).map((c) => (/[,"]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(', ');
+    else if (f.kind === 'range') form[f.key] = (v as number[]).join(', ');
+    else if (f.kind === 'boolean') form[f.key] = v ? 'yes' : 'no';
     else form[f.key] = String(v);
   }
   return form;
@@ -106,11 +109,35 @@ export function formToSpec(form: SpecForm): FormResult {
       }
       continue;
     }
+    // text and lists of columns may be empty: the tasks that do not read them leave them so
+    if (f.kind === 'text') {
+      spec[f.key] = text;
+      continue;
+    }
+    if (f.kind === 'columns') {
+      const names = parseColumnList(text);
+      if (names) spec[f.key] = names;
+      else errors[f.key] = 'column names separated by commas (a name with a comma in double quotes)';
+      continue;
+    }
     if (text === '') {
       if (!f.optional) errors[f.key] = 'enter a value';
       continue;
     }
     switch (f.kind) {
+      case 'range': {
+        const parts = text.replace(/^\[|\]$/g, '').split(',').map(parseNumber);
+        if (parts.length === 2 && parts.every(Number.isFinite)) spec[f.key] = parts;
+        else errors[f.key] = 'two numbers lo, hi, e.g. -1, 1';
+        break;
+      }
+      case 'boolean': {
+        const s = text.toLowerCase();
+        if (['yes', 'true', 'on', '1'].includes(s)) spec[f.key] = true;
+        else if (['no', 'false', 'off', '0'].includes(s)) spec[f.key] = false;
+        else errors[f.key] = 'yes or no';
+        break;
+      }
       case 'enum':
         spec[f.key] = text;
         break;
@@ -157,8 +184,9 @@ const TASK_DEFAULTED = ['shape', 'loss', 'outputActivation'] as const;
 
 /** A task's own values of those fields, as form text. */
 function taskDefaultTexts(task: string): Partial<Record<SpecKey, string>> | null {
-  if (!isTaskName(task)) return null;
-  const d = TASK_DEFS[task].defaults;
+  const info = isTaskName(task) ? fixedTaskInfo(task) : null;
+  if (!info) return null;
+  const d = info.defaults;
   return { shape: d.shape.join(', '), loss: d.loss, outputActivation: d.outputActivation };
 }
 

@@ -4,7 +4,7 @@
  * picture is the data the run will see), a regression task's target curves over its box. Pure:
  * coordinates in [0, 1] for the TaskPicker's thumbnails.
  */
-import { classOf, isTaskName, resolveTask, TASK_DEFS, type TaskSettings } from '@main/trainer/tasks';
+import { classOf, fixedTaskInfo, isTaskName, resolveTask, type TaskSettings } from '@main/trainer/tasks';
 import { classColor } from './boundary';
 
 export type Thumbnail =
@@ -14,9 +14,14 @@ export type Thumbnail =
 /** At most this many points in a thumbnail (a big set is thinned evenly). */
 const MAX_POINTS = 600;
 
-export function taskThumbnail(name: string, settings: TaskSettings): Thumbnail | null {
+/** The form's task parameters a thumbnail draws with. */
+export type ThumbnailSettings = Pick<TaskSettings, 'noise' | 'samples' | 'trainFraction' | 'dataSeed'>;
+
+/** A built-in task's picture; null for a task whose data is the person's (an expression, a table) or has no small picture (images). */
+export function taskThumbnail(name: string, settings: ThumbnailSettings): Thumbnail | null {
   if (!isTaskName(name)) return null;
-  const def = TASK_DEFS[name];
+  const def = fixedTaskInfo(name);
+  if (!def || def.inputs > 2) return null;
   if (def.inputs === 2 && def.kind === 'classification') {
     const task = resolveTask(name, settings);
     const sets = [task.train, task.test].filter((d) => d !== null);

@@ -65,10 +65,10 @@ export function summary(id: number, spec: Partial<RunSpec> = {}, over: Partial<R
     owner: null,
     heartbeatAt: null,
     batchesRun: full.batches,
-    kind: taskKind(full.task),
+    kind: taskKind(full),
     finalCost: 0.05,
     ...runMetrics(
-      taskKind(full.task) === 'regression'
+      taskKind(full) === 'regression'
         ? { kind: 'regression', finalLoss: 0.05 / full.batchSize, testLoss: 0.002, testMetric: 0.002, baseline: 0.0806 }
         : { kind: 'classification', finalLoss: 0.05 / full.batchSize, testLoss: 0.1, testMetric: 0.96, baseline: 0.5 },
     ),

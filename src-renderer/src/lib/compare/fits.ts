@@ -57,7 +57,7 @@ export function fitCharts(items: Item[], diff: DiffRow[], opts: CompareOptions, 
   const first = items.flatMap((it) => it.runs).find(hasFit);
   if (!first) return { fits: [], residuals: [], fitBatch: null };
   const outputs = first.series.testTargets?.shape[1] ?? 1;
-  const names = outputNames(first.run.spec.task, outputs);
+  const names = outputNames(first.run.spec, outputs);
   const task = first.run.spec.task;
   const fits: ChartModel[] = [];
   const residuals: ChartModel[] = [];

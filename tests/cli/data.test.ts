@@ -1,0 +1,190 @@
+/**
+ * The built CLI on the person's own data: a CSV (regression and classification) trained, stored
+ * once by content hash and verified bit for bit; malformed files refused before anything trains
+ * (exit 2, one line `FILE: line L, column C: reason`, nothing stored); target expressions; and
+ * Fashion-MNIST from Debian's files (named by content hash in the run's spec).
+ */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { skipUnlessRequired } from '../helpers/ci';
+import { nnlab } from '../helpers/cli';
+
+const dir = mkdtempSync(join(tmpdir(), 'nnlab-data-'));
+let files = 0;
+/** A fresh database file. */
+const db = () => join(dir, `db-${files++}.sqlite`);
+
+/** A file in the test folder with this text. */
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** A small seeded data set: y = sin(2a) + b² and a label inside/outside a circle. */
+function rows(n: number): string {
+  let s = 7;
+  const u = () => {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    return (s / 2 ** 31) * 2 - 1;
+  };
+  const out = ['a,b,"the target",where'];
+  for (let i = 0; i < n; i++) {
+    const a = u();
+    const b = u();
+    out.push(`${a},${b},${Math.sin(2 * a) + b * b},${a * a + b * b < 0.5 ? '"in, near"' : 'out'}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+const ok = (r: { status: number | null; stderr: string }) => {
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+};
+
+describe('cli: CSV data sets', () => {
+  const csv = file('points.csv', rows(300));
+
+  it('trains a regression on chosen columns, stores the file once by its hash, and re-runs it bit for bit', { timeout: 180_000 }, () => {
+    const base = db();
+    const json = join(dir, 'reg.json');
+    const r = nnlab(['train', '--data', csv, '--inputs', 'a,b', '--targets', 'the target', '--batches', '300', '--json', json, '--db', base, '--no-progress']);
+    ok(r);
+    expect(r.stdout).toMatch(/the target actual\s+predicted/);
+    const j = JSON.parse(readFileSync(json, 'utf8'));
+    expect(j.spec).toMatchObject({ task: 'csv', inputColumns: ['a', 'b'], targetColumns: ['the target'], labelColumn: '', shape: [2, 16, 1], outputActivation: 'linear', trainFraction: 0.5 });
+    expect(j.spec.dataset).toMatch(/^[0-9a-f]{64}$/);
+    expect(j.kind).toBe('regression');
+    expect(j.testMse).toBeGreaterThan(0);
+    expect(j.testMse).toBeLessThan(j.baselineMse);
+    expect(j.testEstimates).toHaveLength(150);
+    // a second run on the same file: the data set is found by its hash, not stored again
+    ok(nnlab(['train', '--data', csv, '--inputs', 'a', '--targets', 'the target', '--batches', '50', '--standardize', '--db', base, '--no-progress']));
+    const list = JSON.parse(nnlab(['data', 'list', '--json', '--db', base]).stdout);
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ sha256: j.spec.dataset, name: 'points.csv', rows: 300, runs: 2, bytes: readFileSync(csv).length });
+    const runs = JSON.parse(nnlab(['runs', 'list', '--json', '--db', base]).stdout);
+    const first = runs.find((x: { spec: { inputColumns: string[] } }) => x.spec.inputColumns.length === 2);
+    expect(first.testMse).toBe(j.testMse);
+    expect(first.baselineMse).toBe(j.baselineMse);
+    const v = nnlab(['verify', String(first.id), '--db', base]);
+    ok(v);
+    expect(v.stdout).toMatch(/identical — 300 batch costs reproduced bit for bit/);
+    // by hash alone, from the database
+    ok(nnlab(['train', '--dataset', j.spec.dataset, '--inputs', 'b', '--targets', 'a', '--batches', '20', '--db', base, '--no-progress']));
+  });
+
+  it('classifies on a label column, whose values are the classes', () => {
+    const json = join(dir, 'cls.json');
+    const r = nnlab(['train', '--data', csv, '--inputs', 'a,b', '--label', 'where', '--batches', '400', '--train-fraction', '0.7', '--json', json, '--db', db(), '--no-progress']);
+    ok(r);
+    expect(r.stdout).toMatch(/true \\ predicted\s+in, near\s+out/);
+    const j = JSON.parse(readFileSync(json, 'utf8'));
+    expect(j.spec).toMatchObject({ task: 'csv', labelColumn: 'where', loss: 'cross-entropy', outputActivation: 'softmax', shape: [2, 16, 2] });
+    expect(j.kind).toBe('classification');
+    expect(j.testTargets).toHaveLength(90);
+    expect(j.testAccuracy).toBeGreaterThan(j.majorityShare);
+  });
+
+  it('refuses a malformed file before anything trains: exit 2, one line naming the line and column, nothing stored', { timeout: 240_000 }, () => {
+    const cases: [string, string, string[], string][] = [
+      ['ragged.csv', 'a,b,c\n1,2,3\n4,5\n', ['--label', 'c'], 'line 3, column 3: 2 fields where the header has 3'],
+      ['nan.csv', 'a,b,c\n1,2,3\n4,NaN,6\n', ['--targets', 'c'], "line 3, column 2: b: 'NaN' is not a finite number"],
+      ['inf.csv', 'a,b,c\n1,2,3\n4,-Infinity,6\n', ['--targets', 'c'], "line 3, column 2: b: '-Infinity' is not a finite number"],
+      ['text.csv', 'a,b,c\n1,2,3\n4,"five",6\n', ['--targets', 'c'], "line 3, column 2: b: 'five' is not a number"],
+      ['empty.csv', '', ['--targets', 'c'], 'line 1: the file is empty: a CSV needs a header row and at least one data row'],
+      ['header.csv', 'a,b,c\n', ['--targets', 'c'], 'line 2: no data rows after the header'],
+      ['missing.csv', 'a,x,c\n1,2,3\n4,5,6\n', ['--targets', 'c'], "line 1: no column named 'b' (the header has a, x, c)"],
+      ['one.csv', 'a,b,c\n1,2,k\n4,5,k\n', ['--label', 'c'], "line 2, column 3: label column 'c' has one class ('k'): classification needs at least two"],
+      ['quote.csv', 'a,b,c\n1,2,3\n4,"5,6\n', ['--targets', 'c'], 'line 3, column'],
+    ];
+    const base = db();
+    for (const [name, text, flags, reason] of cases) {
+      const path = file(name, text);
+      const r = nnlab(['train', '--data', path, '--inputs', 'a,b', ...flags, '--db', base, '--no-progress']);
+      expect(r.status, name).toBe(2);
+      expect(r.stdout, name).toBe('');
+      expect(r.stderr.trim().split('\n'), name).toHaveLength(1);
+      expect(r.stderr, name).toContain(`nnlab: ${path}: ${reason}`);
+      expect(r.stderr, name).not.toMatch(/\n\s+at |internal error/);
+    }
+    // nothing was stored or trained
+    if (existsSync(base)) {
+      expect(JSON.parse(nnlab(['data', 'list', '--json', '--db', base]).stdout)).toEqual([]);
+      expect(JSON.parse(nnlab(['runs', 'list', '--json', '--db', base]).stdout)).toEqual([]);
+    }
+    const i = nnlab(['data', 'import', file('bad.csv', 'a,b\n1\n'), '--db', db()]);
+    expect(i.status).toBe(2);
+    expect(i.stderr).toMatch(/bad\.csv: line 2, column 2: 1 field where the header has 2\n$/);
+  });
+
+  it('imports and lists data sets with their size and columns', () => {
+    const base = db();
+    const r = nnlab(['data', 'import', csv, '--db', base]);
+    ok(r);
+    expect(r.stdout).toMatch(/^stored: [0-9a-f]{12} {2}points\.csv {2}[\d.]+ kB, 300 rows: a, b, the target, where \(2 classes\)\n/);
+    expect(nnlab(['data', 'import', csv, '--db', base]).stdout).toMatch(/^already stored: /);
+    expect(nnlab(['data', 'list', '--db', base]).stdout).toMatch(/points\.csv .* 300 rows, 0 runs: a, b, the target, where \(2 classes\)/);
+  });
+});
+
+describe('cli: target expressions', () => {
+  it('fits your own function over a domain', () => {
+    const json = join(dir, 'expr.json');
+    ok(nnlab(['train', '--target', 'sin(3*x) + 0.1*x^2', '--domain', '-2,2', '--batches', '200', '--json', json, '--no-save']));
+    const j = JSON.parse(readFileSync(json, 'utf8'));
+    expect(j.spec).toMatchObject({ task: 'expression', target: 'sin(3*x) + 0.1*x^2', domain: [-2, 2], shape: [1, 16, 1] });
+    expect(j.testInputs[0]).toEqual([-2]);
+    expect(j.testTargets[0]).toEqual([Math.sin(-6) + 0.1 * 4]);
+    expect(j.baselineMse).toBeGreaterThan(0);
+  });
+
+  it('refuses a bad or unsafe expression before anything trains, naming the position', () => {
+    for (const [target, message] of [
+      ['sin(3*x) + y', "--target (target): position 12: unknown name 'y'"],
+      ['sin(3*x', '--target (target): position 8: parenthesis ) expected'],
+      ['x.constructor', '--target (target): position 2: property access and indexing are not allowed'],
+      ['cos.constructor("return process")(x)', '--target (target): position 4: only the math functions can be called'],
+      ['import("fs")', "--target (target): position 1: unknown function 'import'"],
+      ['x = 3', '--target (target): position 3: assignments are not allowed'],
+    ]) {
+      const r = nnlab(['train', '--target', target, '--no-save']);
+      expect(r.status, target).toBe(2);
+      expect(r.stderr, target).toContain(`nnlab: ${message}`);
+      expect(r.stderr.trim().split('\n'), target).toHaveLength(1);
+    }
+  });
+});
+
+describe('cli: Fashion-MNIST', () => {
+  const installed = existsSync('/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz');
+  const skip = skipUnlessRequired(installed ? null : 'Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)', 'fashion-mnist', 'linux');
+
+  it.skipIf(skip !== null)(`trains [784,128,10] on the images, the run naming the files by content hash${skip ? ` — skipped: ${skip}` : ''}`, { timeout: 300_000 }, () => {
+    const base = db();
+    const json = join(dir, 'fm.json');
+    // two checkpoints: each scores the 10,000 test images
+    const r = nnlab(['train', '--task', 'fashion-mnist', '--batches', '30', '--checkpoints', '1', '--json', json, '--db', base, '--no-progress']);
+    ok(r);
+    expect(r.stdout).toMatch(/test accuracy [\d.]+ %, \d+ of 10000 held-out points/);
+    expect(r.stdout).toMatch(/T-shirt\/top\s+Trouser\s+Pullover/);
+    const j = JSON.parse(readFileSync(json, 'utf8'));
+    expect(j.spec).toMatchObject({ task: 'fashion-mnist', shape: [784, 128, 10], loss: 'cross-entropy', outputActivation: 'softmax', batchSize: 64 });
+    expect(j.spec.dataset).toMatch(/^[0-9a-f]{64}$/);
+    expect(j.testTargets).toHaveLength(10_000);
+    // the images are not copied into the run: only its outputs are kept
+    expect(j.testInputs).toEqual([]);
+    expect(j.testAccuracy).toBeGreaterThan(0.2);
+    const id = JSON.parse(nnlab(['runs', 'list', '--json', '--db', base]).stdout)[0].id;
+    expect(nnlab(['verify', String(id), '--db', base]).stdout).toMatch(/identical — 30 batch costs/);
+  });
+
+  it('says in one line how to install the files where they are missing', () => {
+    const r = nnlab(['train', '--task', 'fashion-mnist', '--no-save'], { env: { NNLAB_FASHION_MNIST: join(dir, 'nowhere') } });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^nnlab: Fashion-MNIST is not installed: no .*nowhere\/train-images-idx3-ubyte\.gz \(put the four files there \(Debian's dataset-fashion-mnist installs them in \/usr\/share\/datasets\/fashion-mnist\)/);
+  });
+});

@@ -1,0 +1,162 @@
+/**
+ * The CSV reader (data/csv.ts) and the table checks a spec meets (trainer/table.ts): quoted
+ * fields, header, delimiters and line ends read as RFC 4180 says; every refusal says the line and
+ * column (the header is line 1); the content hash is the file's sha256; a big file is streamed.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { CsvError, readCsv, readCsvFile } from '../../src-main/data/csv';
+import { parseRunSpec, SpecError } from '../../src-main/trainer/spec';
+import { DataError, type Table } from '../../src-main/trainer/table';
+import { resolveSpecTask } from '../../src-main/trainer/task-resolve';
+
+/** A CSV text as a stream of small chunks (so records cross chunk boundaries). */
+function stream(text: string | Buffer, chunk = 7): Readable {
+  const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+  const parts: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += chunk) parts.push(bytes.subarray(i, i + chunk));
+  return Readable.from(parts);
+}
+
+const read = (text: string | Buffer, chunk?: number) => readCsv(stream(text, chunk), 'data.csv');
+
+async function csvError(text: string): Promise<CsvError> {
+  try {
+    await read(text);
+  } catch (e) {
+    if (e instanceof CsvError) return e;
+    throw e;
+  }
+  throw new Error(`${JSON.stringify(text)} was read`);
+}
+
+/** The error of a spec over a table, as the CLI writes it. */
+function specOver(table: Table, input: Record<string, unknown>): string {
+  const data = { table: (sha: string) => (sha === table.sha256 ? table : undefined) };
+  try {
+    parseRunSpec({ task: 'csv', dataset: table.sha256, ...input }, { data });
+  } catch (e) {
+    if (e instanceof DataError) return e.inFile('data.csv');
+    if (e instanceof SpecError) return e.message;
+    throw e;
+  }
+  return 'accepted';
+}
+
+describe('data/csv: reading', () => {
+  it('reads a header row, quoted fields (commas, doubled quotes, line breaks inside), a BOM and any line end', async () => {
+    const text = '\ufeff"a","b, c",label\r\n1,"2.5",yes\n"-3e2",4,"say ""no"""\r5,6,"two\nlines"\n';
+    const t = await read(text, 3);
+    expect(t.columns.map((c) => c.name)).toEqual(['a', 'b, c', 'label']);
+    expect(t.rows).toBe(3);
+    expect(Array.from(t.values[0].values!)).toEqual([1, -300, 5]);
+    expect(Array.from(t.values[1].values!)).toEqual([2.5, 4, 6]);
+    expect(t.columns[2].classes).toEqual(['say "no"', 'two\nlines', 'yes']);
+    expect(Array.from(t.values[2].codes!)).toEqual([2, 0, 1]);
+    expect(t.sha256).toBe(createHash('sha256').update(Buffer.from(text, 'utf8')).digest('hex'));
+    expect(t.bytes).toBe(Buffer.byteLength(text));
+  });
+
+  it('sorts numeric classes by value and keeps a column of text as classes only', async () => {
+    const t = await read('x,k\n1,10\n2,2\n3,10\n4,1\n');
+    expect(t.columns[1].classes).toEqual(['1', '2', '10']);
+    expect(Array.from(t.values[1].codes!)).toEqual([2, 1, 2, 0]);
+  });
+
+  it('takes a semicolon or tab as the delimiter when the header has no comma', async () => {
+    expect((await read('a;b\n1;2\n')).values[1].values![0]).toBe(2);
+    expect((await read('a\tb\n1\t2\n')).values[1].values![0]).toBe(2);
+  });
+
+  it('refuses a file that cannot be a table, with its line and column', async () => {
+    expect((await csvError('')).message).toBe('line 1: the file is empty: a CSV needs a header row and at least one data row');
+    expect((await csvError('a,b\n')).message).toBe('line 2: no data rows after the header');
+    expect((await csvError('a,b,c\n1,2,3\n4,5\n')).message).toBe('line 3, column 3: 2 fields where the header has 3');
+    expect((await csvError('a,b\n1,2\n3,4,5\n')).message).toBe('line 3, column 3: 3 fields where the header has 2');
+    // a quoted line break moves the lines that follow
+    expect((await csvError('a,b\n"x\ny",2\n3\n')).message).toBe('line 4, column 2: 1 field where the header has 2');
+    expect((await csvError('a,a\n1,2\n')).message).toBe("line 1, column 2: column name 'a' repeats column 1's");
+    expect((await csvError('a,b\n1,"2\n')).message).toMatch(/^line 2, column \d+: a quoted field is not closed/);
+  });
+
+  it('says where each column stops being numbers, and a spec that uses the column is refused there', async () => {
+    const t = await read('a,b,c,d\n1,2,3,x\n4,NaN,6,y\n7,inf,,x\n1e999,5,6,y\n');
+    expect(specOver(t, { inputColumns: ['b'], targetColumns: ['d'] })).toBe("data.csv: line 3, column 2: b: 'NaN' is not a finite number");
+    expect(specOver(t, { inputColumns: ['c'], labelColumn: 'd' })).toBe('data.csv: line 4, column 3: c: the value is empty');
+    expect(specOver(t, { inputColumns: ['a'], labelColumn: 'd' })).toBe("data.csv: line 5, column 1: a: '1e999' is too large for a float64 number");
+    expect(specOver(t, { inputColumns: ['d'], labelColumn: 'c' })).toBe("data.csv: line 2, column 4: d: 'x' is not a number");
+    expect(specOver(t, { inputColumns: ['a', 'zz'], labelColumn: 'd' })).toBe("data.csv: line 1: no column named 'zz' (the header has a, b, c, d)");
+  });
+
+  it('refuses a label column of one class, and a choice of columns that is not a task', async () => {
+    const t = await read('a,b,k\n1,2,x\n3,4,x\n5,6,x\n');
+    expect(specOver(t, { inputColumns: ['a'], labelColumn: 'k' })).toBe("data.csv: line 2, column 3: label column 'k' has one class ('x'): classification needs at least two");
+    expect(specOver(t, { inputColumns: ['a'], targetColumns: ['b'], labelColumn: 'k' })).toMatch(/^labelColumn: give target columns \(regression\) or a label column \(classification\), not both/);
+    expect(specOver(t, { inputColumns: ['a'] })).toMatch(/^targetColumns: give target columns/);
+    expect(specOver(t, { inputColumns: ['a'], targetColumns: ['a'] })).toMatch(/^targetColumns: column 'a' is already used as in inputColumns/);
+    expect(specOver(t, { inputColumns: ['a'], targetColumns: ['b'] })).toBe('accepted');
+  });
+
+  it('makes a task: inputs and one-hot classes from the chosen columns, split by the data seed, standardised over the training part', async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => `${i},${i * 10},${i % 3 === 0 ? 'red' : 'blue'}`);
+    const t = await read(`u,v,colour\n${rows.join('\n')}\n`);
+    const data = { table: (sha: string) => (sha === t.sha256 ? t : undefined) };
+    const spec = parseRunSpec({ task: 'csv', dataset: t.sha256, inputColumns: ['v', 'u'], labelColumn: 'colour', trainFraction: 0.75, standardize: true }, { data });
+    expect(spec.shape).toEqual([2, 16, 2]);
+    expect(spec).toMatchObject({ loss: 'cross-entropy', outputActivation: 'softmax' });
+    const task = resolveSpecTask(spec, { table: t });
+    expect(task.kind).toBe('classification');
+    expect(task.outputNames).toEqual(['blue', 'red']);
+    expect(task.train!.count).toBe(30);
+    expect(task.test.count).toBe(10);
+    // every row once, as (v, u) with its class
+    const seen = new Set<number>();
+    const mean = [0, 0];
+    for (const d of [task.train!, task.test]) {
+      for (let r = 0; r < d.count; r++) {
+        const [v, u] = [d.inputs[2 * r], d.inputs[2 * r + 1]];
+        if (d === task.train) {
+          mean[0] += v / 30;
+          mean[1] += u / 30;
+        }
+        seen.add(Math.round(v * 1e9) / 1e9);
+        // both inputs are one row's u and 10·u, scaled by the same kind of map: their standard scores agree
+        expect(u).toBeCloseTo(v, 10);
+      }
+    }
+    expect(seen.size).toBe(40);
+    expect(mean[0]).toBeCloseTo(0, 12);
+    expect(mean[1]).toBeCloseTo(0, 12);
+    // the same seed splits the same way; another splits otherwise
+    expect(resolveSpecTask(spec, { table: t }).test.inputs).toEqual(task.test.inputs);
+    const other = parseRunSpec({ ...spec, dataSeed: spec.dataSeed + 1 }, { data });
+    expect(resolveSpecTask(other, { table: t }).test.inputs).not.toEqual(task.test.inputs);
+  });
+
+  it('refuses a table that is not the one the spec names', async () => {
+    const t = await read('a,b\n1,2\n3,4\n5,6\n');
+    const spec = parseRunSpec({ task: 'csv', dataset: 'a'.repeat(64), inputColumns: ['a'], targetColumns: ['b'], shape: [1, 4, 1] });
+    expect(() => resolveSpecTask(spec, { table: t })).toThrow(`the spec names data set ${'a'.repeat(64)}, but data.csv is ${t.sha256}`);
+  });
+
+  it('streams a 10 MB file with a hash over its bytes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nnlab-csv-'));
+    const file = join(dir, 'big.csv');
+    const lines = ['x1,x2,x3,y'];
+    for (let i = 0; lines.length < 300_000; i++) lines.push(`${(i * 0.001).toFixed(3)},${Math.sin(i).toFixed(6)},${i % 7},${(i * 1e-3) ** 2}`);
+    const text = `${lines.join('\n')}\n`;
+    writeFileSync(file, text);
+    expect(text.length).toBeGreaterThan(10e6);
+    const t = await readCsvFile(file);
+    expect(t.rows).toBe(299_999);
+    expect(t.name).toBe('big.csv');
+    expect(t.values[2].values![8]).toBe(1);
+    expect(t.columns[2].classes).toEqual(['0', '1', '2', '3', '4', '5', '6']);
+    expect(t.columns[0].classes).toBeNull();
+    expect(t.sha256).toBe(createHash('sha256').update(text).digest('hex'));
+  });
+});
