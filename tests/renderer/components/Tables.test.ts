@@ -191,9 +191,11 @@ describe('renderer/components/RunsTable', () => {
     expect(err.find('mark').text()).toBe('rellu');
     expect(w.find('#runs-query').attributes('aria-invalid')).toBe('true');
     await w.find('#runs-query').setValue('activation = sigmoid');
-    await new Promise((r) => setTimeout(r, 400));
-    await flush();
-    expect(ids(w)).toEqual(['2']);
+    // the query is sent after a pause in typing: wait for the answer, not for a time
+    await vi.waitFor(async () => {
+      await flush();
+      expect(ids(w)).toEqual(['2']);
+    }, { timeout: 20_000 });
     w.unmount();
   });
 

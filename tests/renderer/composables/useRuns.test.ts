@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_COLUMNS } from '@main/analysis/run-fields';
 import { DEFAULT_SPEC, specChoices } from '@main/trainer/spec';
 import { createLab } from '../../../src-renderer/src/composables/useLab';
@@ -70,8 +70,8 @@ describe('renderer/composables/useRuns', () => {
     expect(store.runs.value.map((r) => r.id)).toEqual([1, 3, 2]);
     const before = client.calls.length;
     client.emit({ type: 'run/finished', runId: 1, status: 'done', error: null });
-    await new Promise((r) => setTimeout(r, 400));
-    expect(client.calls.length).toBeGreaterThan(before);
+    // refreshed after a pause (debounced): wait for the call, not for a time
+    await vi.waitFor(() => expect(client.calls.length).toBeGreaterThan(before), { timeout: 20_000 });
     store.close();
     lab.close();
   });
