@@ -1,8 +1,10 @@
 /** `nnlab runs list|show|delete|export`: the saved runs. */
+import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { RunStore, RunSummary } from '../db/store';
 import type { WritePath } from '../db/write-path';
 import { csvPieces, jsonPieces, writePieces } from './export';
+import { NETWORK_FORMATS, type NetworkFormat, networkExport } from './network-export';
 import { parseInteger } from './spec-flags';
 import { printable } from './printable';
 import { DB_OPTION, openStoreFor } from './store';
@@ -91,6 +93,19 @@ function weightCheckpointsLine(w: StoredWeightCheckpoints): string {
   const mib = WEIGHT_CHECKPOINT_BYTES / 1024 / 1024;
   const at = `weights kept at ${w.batches.length} point${w.batches.length === 1 ? '' : 's'} of training (batches ${w.batches.length > 6 ? `${w.batches.slice(0, 3).join(', ')}, …, ${w.batches.slice(-2).join(', ')}` : w.batches.join(', ')})`;
   return w.thinned ? `${at}: fewer than the run's ${w.checkpoints} checkpoints, evenly spaced, to keep them within ${mib} MiB` : at;
+}
+
+/** Writes an export to a file (`-`: standard output); a file that cannot be written is a UsageError naming it. */
+function writeNetwork(file: string, data: string | Uint8Array): void {
+  if (file === '-') {
+    process.stdout.write(data);
+    return;
+  }
+  try {
+    fs.writeFileSync(file, data);
+  } catch (e) {
+    throw new UsageError(`${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
 }
 
 function requireRuns(store: RunStore, ids: number[]): void {
@@ -235,16 +250,23 @@ export function registerRuns(program: Command): void {
     });
   runs
     .command('export')
-    .description('export runs with their specs and series as JSON or CSV')
-    .argument('<ids...>', 'run ids')
-    .option('--format <format>', 'json|csv', 'json')
+    .description('export runs with their specs and series as JSON or CSV, or one run’s trained network: weights (JSON), numpy (a Python file that rebuilds it; --retrain retrains it) or onnx')
+    .argument('<ids...>', 'run ids (one for weights, numpy and onnx)')
+    .option('--format <format>', `json|csv|${NETWORK_FORMATS.join('|')}`, 'json')
     .option('--out <file>', 'write to this file (default: stdout)', '-')
     .option(...DB_OPTION)
     .action(async (ids: string[], o: { format: string; out: string; db?: string }) => {
       const runIds = parseIds(ids);
-      if (o.format !== 'json' && o.format !== 'csv') throw new UsageError(`--format: expected json or csv, got '${o.format}'`);
+      const network = (NETWORK_FORMATS as readonly string[]).includes(o.format);
+      if (o.format !== 'json' && o.format !== 'csv' && !network) throw new UsageError(`--format: expected json, csv, ${NETWORK_FORMATS.join(', ')}, got '${o.format}'`);
+      if (network && runIds.length !== 1) throw new UsageError(`--format ${o.format}: exports one run's network, got ${runIds.length} run ids`);
+      if (o.format === 'onnx' && o.out === '-' && process.stdout.isTTY) throw new UsageError('--format onnx: the model is binary; give --out FILE or redirect standard output');
       await withStore(o, 'read', async (store) => {
         requireRuns(store, runIds);
+        if (network) {
+          writeNetwork(o.out, networkExport(store, runIds[0], o.format as NetworkFormat));
+          return;
+        }
         // streamed from the stored chunks: a run of any size exports with bounded memory
         await writePieces(o.out, o.format === 'csv' ? csvPieces(store, runIds) : jsonPieces(store, runIds));
       });
