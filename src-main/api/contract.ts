@@ -70,6 +70,14 @@ export interface WireWeightCheckpoints {
   weights: (number | null)[][];
 }
 
+/** A network export over the wire: text (weights, numpy), or base64 of the bytes (onnx). */
+export interface NetworkFile {
+  fileName: string;
+  mediaType: string;
+  text?: string;
+  base64?: string;
+}
+
 export interface SpecDefaults {
   spec: RunSpec;
   choices: Record<string, readonly string[]>;
@@ -156,6 +164,8 @@ export const ApiRequests = {
    * up to MAX_WEIGHT_VALUES values; the answer says which it sent).
    */
   'runs/weights': z.strictObject({ id, from: z.int().min(0).optional(), count: z.int().min(1).optional() }),
+  /** One run's trained network as a file (cli/network-export): weights JSON, a numpy script, or an ONNX model. */
+  'runs/exportNetwork': z.strictObject({ id, format: z.enum(['weights', 'numpy', 'onnx']) }),
   'runs/cancel': z.strictObject({ id }),
   'runs/update': z.strictObject({ id, notes: z.string().max(10_000).optional(), tags: z.array(z.string().max(100)).max(50).optional() }),
   'runs/delete': z.strictObject({ ids: z.array(id).min(1).max(10_000) }),
@@ -222,6 +232,7 @@ export interface ApiResponses {
   'runs/series': { series: Record<string, WireSeries> };
   /** null: the run has no weight checkpoints (not finished, or finished by an nnlab before they were kept). */
   'runs/weights': { weights: WireWeightCheckpoints | null };
+  'runs/exportNetwork': NetworkFile;
   'runs/cancel': { cancelled: boolean };
   'runs/update': { updated: boolean };
   'runs/delete': { deleted: number };

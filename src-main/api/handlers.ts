@@ -14,12 +14,14 @@ import { DEFAULT_MAX_WEIGHTS, DEFAULT_SPEC, parseRunSpec, SpecError, specChoices
 import { Trainer, WEIGHT_CHECKPOINT_BYTES } from '../trainer/trainer';
 import { DEFAULT_QUEUE_NAME, parseQueueTarget, QueueConfigError, ref } from '../queue/connection';
 import { APP_VERSION } from '../version';
-import { type ApiError, type ApiName, type ApiRequest, ApiRequests, type ApiResponses, type ApiResult, type InitPreview, isApiName, type LabEventWire, MAX_WEIGHT_VALUES, type WireSeries, type WireWeightCheckpoints } from './contract';
+import { type ApiError, type ApiName, type ApiRequest, ApiRequests, type ApiResponses, type ApiResult, type InitPreview, isApiName, type LabEventWire, MAX_WEIGHT_VALUES, type NetworkFile, type WireSeries, type WireWeightCheckpoints } from './contract';
 
 import { SEED_LINE_BATCHES } from '../analysis/seed-line';
 import { QueryError } from '../analysis/query';
 import { tableRequestError } from '../analysis/run-table';
 import { queryRuns, storeRunFields } from '../db/query-runs';
+import { type NetworkFormat, networkExport } from '../cli/network-export';
+import { UsageError } from '../cli/usage';
 import type { RunStore } from '../db/store';
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
@@ -80,6 +82,22 @@ function wireWeights(store: RunStore, id: number, from: number, count?: number):
   const weights: (number | null)[][] = [];
   for (let k = from; k < to; k++) weights.push(Array.from(w.weights.subarray(k * w.weightCount, (k + 1) * w.weightCount), finite));
   return { batches: w.batches, weightCount: w.weightCount, checkpoints: w.checkpoints, thinned: w.thinned, maxBytes: WEIGHT_CHECKPOINT_BYTES, from, weights };
+}
+
+const NETWORK_FILE = { weights: ['json', 'application/json'], numpy: ['py', 'text/x-python'], onnx: ['onnx', 'application/octet-stream'] } as const;
+
+/** A run's network export as a file for the wire; a run without a trained network is a RequestError saying so. */
+function networkFile(store: RunStore, id: number, format: NetworkFormat): NetworkFile {
+  let data: string | Uint8Array;
+  try {
+    data = networkExport(store, id, format);
+  } catch (e) {
+    if (e instanceof UsageError) throw new RequestError('id', e.message);
+    throw e;
+  }
+  const [ext, mediaType] = NETWORK_FILE[format];
+  const fileName = `nnlab-run-${id}${format === 'weights' ? '-weights' : ''}.${ext}`;
+  return typeof data === 'string' ? { fileName, mediaType, text: data } : { fileName, mediaType, base64: Buffer.from(data).toString('base64') };
 }
 
 export function toWireEvent(e: LabEvent): LabEventWire {
@@ -189,6 +207,10 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
     'runs/weights': (req) => {
       requireRun(req.id);
       return { weights: wireWeights(store, req.id, req.from ?? 0, req.count) };
+    },
+    'runs/exportNetwork': (req) => {
+      requireRun(req.id);
+      return networkFile(store, req.id, req.format);
     },
     'runs/cancel': (req) => ({ cancelled: lab.cancel(req.id) }),
     'runs/update': async (req) => ({ updated: await change(`the notes of run #${req.id}`, () => store.updateRun(req.id, { notes: req.notes, tags: req.tags })) }),

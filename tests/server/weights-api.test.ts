@@ -4,6 +4,7 @@ import { createHandlers, dispatch } from '../../src-main/api/handlers';
 import type { WireWeightCheckpoints } from '../../src-main/api/contract';
 import { parseRunSpec } from '../../src-main/trainer/spec';
 import { Trainer, type RunResult } from '../../src-main/trainer/trainer';
+import * as ort from 'onnxruntime-node';
 import { createTestLab, type TestLab } from '../helpers/lab';
 
 let t: TestLab;
@@ -27,6 +28,30 @@ beforeAll(() => {
 
 afterAll(async () => {
   await t.close();
+});
+
+describe('api: runs/exportNetwork', () => {
+  it('answers the numpy script as text and the ONNX model as base64, each named for the run', async () => {
+    const py = await dispatch(handlers, 'runs/exportNetwork', { id: 1, format: 'numpy' });
+    expect(py.status).toBe(200);
+    const file = (py.result as { ok: true; value: { fileName: string; mediaType: string; text: string } }).value;
+    expect([file.fileName, file.mediaType]).toEqual(['nnlab-run-1.py', 'text/x-python']);
+    expect(file.text.startsWith('"""Run #1 of nnlab')).toBe(true);
+    const model = (await dispatch(handlers, 'runs/exportNetwork', { id: 1, format: 'onnx' })).result as { ok: true; value: { fileName: string; base64: string } };
+    expect(model.value.fileName).toBe('nnlab-run-1.onnx');
+    const session = await ort.InferenceSession.create(Buffer.from(model.value.base64, 'base64'));
+    expect(session.inputNames).toEqual(['x']);
+    await session.release();
+  });
+
+  it('refuses a run without a trained network, and an unknown format, naming the field', async () => {
+    const queued = await dispatch(handlers, 'runs/exportNetwork', { id: 2, format: 'weights' });
+    expect(queued.status).toBe(400);
+    expect(queued.result).toMatchObject({ ok: false, error: { field: 'id', message: 'run #2 has no trained network (status queued)' } });
+    const bad = await dispatch(handlers, 'runs/exportNetwork', { id: 1, format: 'tflite' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.result)).toMatch(/format/);
+  });
 });
 
 describe('api: runs/weights', () => {
