@@ -188,7 +188,8 @@ export function registerRuns(program: Command): void {
         if (run.trainMs !== null) lines.push(`trained ${run.batchesRun} batches in ${run.trainMs.toFixed(1)} ms`);
         const d = run.diagnostics;
         if (d) lines.push(`dead units at init: ${d.atInit.dead.map((u) => u.length).join(', ')}; at end: ${d.atEnd.dead.map((u) => u.length).join(', ')} (per layer)`);
-        if (run.error) lines.push(`error: ${run.error}`);
+        // a run with an outcome can carry a note of the machinery's (a trainer that died and was retried): not an error of the run
+        if (run.error) lines.push(`${hasOutcome(run.status) ? 'note' : 'error'}: ${run.error}`);
         if (run.notes) lines.push(`notes: ${run.notes}`);
         if (run.tags.length) lines.push(`tags: ${run.tags.join(', ')}`);
         lines.push(`series: ${run.series.map((s) => `${s.name} (${s.length})`).join(', ') || 'none'}`);

@@ -1,7 +1,7 @@
 /** The CLI's saved runs: train saves, sweep, runs list/show/delete/export, and crashes mid-sweep. */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openRunStore } from '../../src-main/db';
 import { CLI, nnlab } from '../helpers/cli';
@@ -147,6 +147,65 @@ describe('cli/store', () => {
     }
     after.close();
   });
+
+  it.runIf(process.platform === 'linux')('does not count a killed trainer against its configuration: kill -KILL of the trainer mid-sweep, 4 of 4 seeds counted, the run retried and noted', async () => {
+    const db = tempDbPath();
+    const child = spawn(process.execPath, [CLI, 'sweep', '--replicates', '4', '--batches', '200000', '--processes', '1', '--no-progress', '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    /** The CLI's trainer processes (Linux: the processes whose parent it is). */
+    const trainers = () =>
+      readdirSync('/proc')
+        .filter((d) => /^\d+$/.test(d))
+        .filter((d) => {
+          try {
+            return readFileSync(`/proc/${d}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[1] === String(child.pid);
+          } catch {
+            return false; // gone meanwhile
+          }
+        })
+        .map(Number);
+    // wait until the first run is training, then kill its trainer process
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 200));
+      let running = 0;
+      if (existsSync(db)) {
+        try {
+          const store = openRunStore(db, { readonly: true });
+          running = store.countRuns({ status: 'running' });
+          store.close();
+        } catch {
+          // the schema is not written yet: look again
+        }
+      }
+      if (running > 0 && trainers().length) break;
+      if (Date.now() > deadline) throw new Error('the sweep did not start a run');
+    }
+    const [victim] = trainers();
+    process.kill(victim, 'SIGKILL');
+    expect(await exited).toBe(0);
+    // the machinery's fault is said as such, and the run trained again
+    expect(stderr).toMatch(/^nnlab: run \d+: .*SIGKILL.*; trying it once more in another trainer process$/m);
+    // every seed has an outcome: no 'not counted' column, nothing 'failed' (it read '1 of 4 failed')
+    const lines = stdout.split('\n');
+    const head = lines.findIndex((l) => l.startsWith('config'));
+    expect(lines[head]).toMatch(/^config\s+runs\s+learned\s+underfit\s+learned nothing\s+median test MSE/);
+    expect(lines[head + 1]).toMatch(/^\S.*\s4\s+(\d) of 4\s+(\d) of 4\s+(\d) of 4\s/);
+    const store = openRunStore(db, { readonly: true });
+    const runs = store.listRuns();
+    store.close();
+    expect(runs).toHaveLength(4);
+    expect(runs.every((r) => r.status === 'done')).toBe(true);
+    const retried = runs.filter((r) => r.error);
+    expect(retried).toHaveLength(1);
+    const show = nnlab(['runs', 'show', String(retried[0].id), '--db', db]);
+    expect(show.stdout).toMatch(/^note: retried in another trainer process after the first died \(.*SIGKILL.*\)$/m);
+    expect(show.stdout).not.toMatch(/^error:/m);
+  }, 240_000);
 
   it('lets the CLI and a second process write to one database at once without SQLITE_BUSY', async () => {
     const db = tempDbPath();
