@@ -67,7 +67,8 @@ function cpuMsOf(pid: number | undefined): number | null {
 function waitForLine(child: ChildProcess, pattern: RegExp, what: string): Promise<void> {
   return new Promise((resolve, reject) => {
     let seen = '';
-    const timer = setTimeout(() => reject(new Error(`bench: ${what} did not start: ${seen}`)), 30_000);
+    // generous: a worker starts its trainer processes before it is ready, slowly on a loaded machine
+    const timer = setTimeout(() => reject(new Error(`bench: ${what} did not start within 120 s: ${seen}`)), 120_000);
     const on = (c: Buffer) => {
       seen += c.toString();
       if (pattern.test(seen)) {
@@ -114,7 +115,6 @@ export async function measureQueue(options: QueueBenchOptions): Promise<QueueBen
   const children: ChildProcess[] = [redis];
   const spawnFailed = new Promise<never>((_, reject) => redis.once('error', (e) => reject(new Error(`bench --queue needs redis-server on PATH (${e.message}); apt-get install redis-server`))));
   const { RunQueue: Queue } = await import('../queue/lab-queue');
-  const queues = new Map<number, RunQueue>();
   try {
     await Promise.race([waitForLine(redis, /Ready to accept connections/, 'redis-server'), spawnFailed]);
     const url = `redis://127.0.0.1:${port}/0`;
@@ -131,7 +131,6 @@ export async function measureQueue(options: QueueBenchOptions): Promise<QueueBen
     }
     log(`starting ${children.length - 1} nnlab workers on ${url}…`);
     await Promise.all([...workers.values()].flat().map((w, i) => waitForLine(w, /: ready\n/, `worker ${i + 1}`)));
-    for (const k of counts) queues.set(k, await Queue.open(parseQueueTarget(url, `bench-${k}`), { log }));
 
     const kinds: { where: 'local' | 'queue'; n: number }[] = [{ where: 'local', n: 1 }, ...counts.map((n) => ({ where: 'queue' as const, n }))];
     const once = async (kind: (typeof kinds)[number], sweep: unknown) => {
@@ -139,7 +138,8 @@ export async function measureQueue(options: QueueBenchOptions): Promise<QueueBen
       const store = RunStore.open(join(dbDir, 'bench.sqlite'));
       const lab = new LabService({ store, poolSize: kind.where === 'local' ? kind.n : 1, log });
       try {
-        const queue = kind.where === 'queue' ? queues.get(kind.n)! : null;
+        // a lab owns the queue it attaches (it closes it with itself): a new connection each time, before the clock
+        const queue: RunQueue | null = kind.where === 'queue' ? await Queue.open(parseQueueTarget(url, `bench-${kind.n}`), { log }) : null;
         if (queue) await lab.attachQueue(queue);
         else await lab.warm();
         const group = queue ? workers.get(kind.n)! : [];
@@ -215,7 +215,6 @@ export async function measureQueue(options: QueueBenchOptions): Promise<QueueBen
     }
     return { rounds, rows, overheadMsPerRun };
   } finally {
-    await Promise.allSettled([...queues.values()].map((q) => q.close()));
     await Promise.all(children.slice(1).map(stop));
     await stop(redis);
     rmSync(dir, { recursive: true, force: true });

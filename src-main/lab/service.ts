@@ -424,6 +424,8 @@ export class LabService {
    */
   async attachQueue(queue: RunQueue): Promise<number> {
     if (this.queue) throw new Error('this lab already has a job queue');
+    // a closed queue would take the runs and never send them (a lab closes the queue it attached)
+    if (queue.isClosed) throw new Error(`${queue.description} is closed; open it again to attach it`);
     this.queue = queue;
     queue.setHandler({
       started: (runId, worker) => this.emit({ type: 'run/started', runId, worker }),

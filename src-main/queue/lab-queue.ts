@@ -108,6 +108,11 @@ export class RunQueue {
     return describe(this.target);
   }
 
+  /** Closed (by close(), or with the lab that attached it): it sends and collects nothing more. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   /** Runs followed and not yet collected. */
   get waiting(): number {
     return this.tracked.size;

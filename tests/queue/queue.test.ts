@@ -354,6 +354,12 @@ describe.skipIf(skip !== null)('queue: sweeps on nnlab workers through Redis', {
       await queue.close();
       store.close();
     }
+    // the lab closed the queue it had attached: another lab cannot take it (it would never send their runs)
+    const later = RunStore.open(join(tmp(), 'later.sqlite'));
+    const second = new LabService({ store: later, poolSize: 1, log: (l) => lines.push(l) });
+    await expect(second.attachQueue(queue)).rejects.toThrow(`queue nnlab on ${redis.url} is closed; open it again to attach it`);
+    await second.close();
+    later.close();
     await w1.stop();
     // a Redis user without rights on the queue's keys is told at once, not left waiting
     const acl = new Redis({ host: '127.0.0.1', port: redis.port });
