@@ -21,7 +21,8 @@ export function redisMissing(): string | null {
 
 const started = new Set<ChildProcess>();
 
-function waitFor(child: ChildProcess, stream: 'stdout' | 'stderr', pattern: RegExp, what: string, timeoutMs = 30_000): Promise<void> {
+/** Resolves once the child prints `pattern`; the deadline is generous (a loaded 2-core machine starts a worker slowly). */
+function waitFor(child: ChildProcess, stream: 'stdout' | 'stderr', pattern: RegExp, what: string, timeoutMs = 120_000): Promise<void> {
   return new Promise((resolve, reject) => {
     let seen = '';
     const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; it said:\n${seen}`)), timeoutMs);
