@@ -428,8 +428,13 @@ export class LabService {
     if (queue.isClosed) throw new Error(`${queue.description} is closed; open it again to attach it`);
     this.queue = queue;
     queue.setHandler({
-      started: (runId, worker) => this.emit({ type: 'run/started', runId, worker }),
-      progress: (runId, p) => this.emit({ type: 'run/progress', runId, ...p }),
+      // only for runs still waiting here (a cancelled run's worker reports until it has stopped)
+      started: (runId, worker) => {
+        if (this.remote.has(runId)) this.emit({ type: 'run/started', runId, worker });
+      },
+      progress: (runId, p) => {
+        if (this.remote.has(runId)) this.emit({ type: 'run/progress', runId, ...p });
+      },
       refused: (runId, worker, reason) => this.emit({ type: 'run/refused', runId, worker, reason }),
       outcome: (runId, outcome) => this.recordRemote(runId, outcome),
     });

@@ -18,7 +18,7 @@ import type { RunResult } from '../trainer/trainer';
 import { RunResultSchema } from '../worker/protocol';
 import { f64FromBase64, unpack } from './codec';
 import { describe, redact, redisOptions, ref, type QueueTarget } from './connection';
-import { firstIssue, JOB_ATTEMPTS, JOB_NAME, type JobData, ProgressSchema, ResultEnvelopeSchema, resultKey } from './protocol';
+import { CANCEL_TTL_S, cancelKey, firstIssue, JOB_ATTEMPTS, JOB_NAME, type JobData, ProgressSchema, ResultEnvelopeSchema, resultKey } from './protocol';
 import { connectRedis } from './redis';
 import { ConnectionWatch } from './watch';
 
@@ -139,8 +139,9 @@ export class RunQueue {
   }
 
   /**
-   * Stops following a run (cancelled in the lab) and removes its job if no worker has taken it;
-   * a job in training stays, and its result is dropped when it comes (the store no longer waits for it).
+   * A run cancelled in the lab: its job is removed if no worker has taken it; a worker that has
+   * it is told to stop (cancelKey), and fails the job, which is then collected as usual — the
+   * store no longer waits for the run, so whatever comes back is dropped and the job removed.
    */
   async cancel(runId: number): Promise<void> {
     const t = [...this.tracked.values()].find((x) => x.runId === runId);
@@ -149,11 +150,18 @@ export class RunQueue {
       const job = await this.queue.getJob(t.jobId);
       const state = job ? await job.getState() : 'unknown';
       if (job && (state === 'waiting' || state === 'delayed' || state === 'prioritized')) {
-        await job.remove();
-        this.tracked.delete(t.jobId);
+        const removed = await job.remove().then(
+          () => true,
+          () => false, // a worker took it meanwhile (its lock keeps it): tell that worker instead
+        );
+        if (removed) {
+          this.tracked.delete(t.jobId);
+          return;
+        }
       }
+      if (state !== 'completed' && state !== 'failed') await this.redis.set(cancelKey(this.target.name, t.jobId), '1', 'EX', CANCEL_TTL_S);
     } catch (e) {
-      this.o.log(`could not remove the job of cancelled run ${runId} (${this.message(e)}): its result will be dropped`);
+      this.o.log(`could not cancel the job of run ${runId} (${this.message(e)}): a worker may train it to the end; its result will be dropped`);
     }
   }
 
@@ -311,7 +319,7 @@ export class RunQueue {
       }
       this.tracked.delete(jobId);
       await job.remove().catch((e: unknown) => this.o.log(`stored run ${t.runId}, but could not remove its job from the queue (${this.message(e)})`));
-      if (key) await this.redis.del(key).catch(() => {});
+      await this.redis.del([...(key ? [key] : []), cancelKey(this.target.name, jobId)]).catch(() => {});
     } catch (e) {
       if (!this.watch.isDown) this.o.log(`could not collect run ${t.runId} from ${this.description} (${this.message(e)}); trying again`);
     } finally {

@@ -135,6 +135,16 @@ export function resultKey(queue: string, jobId: string): string {
   return `bull:${queue}:nnlab-result:${jobId}`;
 }
 
+/**
+ * Set by the lab when it cancels a run whose job a worker has taken: the worker looks for it
+ * before training and with each progress report, stops the training, and fails the job (not
+ * retried). It expires on its own (CANCEL_TTL_S) in case no worker ever reads it.
+ */
+export function cancelKey(queue: string, jobId: string): string {
+  return `bull:${queue}:nnlab-cancel:${jobId}`;
+}
+export const CANCEL_TTL_S = 7 * 24 * 3600;
+
 /** A job id: unique across labs sharing a queue (BullMQ refuses integer-like ids and ':'). */
 export function jobIdFor(runId: number, random: string): string {
   return `run-${runId}-${random}`;

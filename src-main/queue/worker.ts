@@ -37,6 +37,7 @@ import {
   refusal,
   RESULT_FORMAT,
   type ResultEnvelope,
+  cancelKey,
   resultKey,
 } from './protocol';
 import { ConnectionWatch } from './watch';
@@ -184,12 +185,40 @@ export class QueueWorker {
       // the hook for data sets sent by content hash (issues 13/14): fetched from Redis once, checked against the hash
       this.reject(job, 'it needs a data set, and this worker does not take data sets through the queue yet');
     }
+    // a run the lab cancelled after this worker took it: looked for now and with each progress report
+    const cancel = cancelKey(this.o.target.name, String(job.id));
+    const cancelled = (batch: number | null) => {
+      this.o.log(`run #${data.runId} of ${data.lab} cancelled by the lab: ${batch === null ? 'not started' : `training stopped at batch ${batch} of ${spec.batches}`}`);
+      return new UnrecoverableError(`cancelled by the lab; worker ${this.o.name} ${batch === null ? 'did not start it' : `stopped it at batch ${batch}`}`);
+    };
+    if (await this.redis.exists(cancel).catch(() => 0)) throw cancelled(null);
     const attempt = Math.max(1, job.attemptsStarted);
     this.progress(job, { type: 'started', worker: this.o.name, attempt });
-    const outcome = await this.pool.submit(
+    let stopAt: number | null = null;
+    let looking = false;
+    let lastBatch = 0;
+    const training = this.pool.submit(
       { type: 'start', spec, kernel: data.kernel, maxWeights: data.maxWeights, progressIntervalMs: PROGRESS_MS, threads: this.o.threads },
-      { onProgress: (p) => this.progress(job, progressOf(p, attempt)) },
-    ).outcome;
+      {
+        onProgress: (p) => {
+          lastBatch = p.batchesDone;
+          this.progress(job, progressOf(p, attempt));
+          if (looking || stopAt !== null) return;
+          looking = true;
+          this.redis.exists(cancel).then(
+            (n) => {
+              looking = false;
+              if (n && stopAt === null) {
+                stopAt = lastBatch;
+                training.cancel();
+              }
+            },
+            () => (looking = false),
+          );
+        },
+      },
+    );
+    const outcome = await training.outcome;
     if (outcome.kind === 'result' && !outcome.cancelled) {
       const packed = pack(outcome.result);
       if (packed.length > MAX_RESULT_BYTES) {
@@ -201,6 +230,7 @@ export class QueueWorker {
       this.counts.trained++;
       return { format: RESULT_FORMAT, key, bytes: packed.length, sha256: createHash('sha256').update(packed).digest('hex'), trainedBy: this.trainedBy(outcome.result.kernel) };
     }
+    if (stopAt !== null) throw cancelled(outcome.kind === 'result' ? outcome.result.batchesRun : stopAt);
     if (this.handingBack) {
       await job.moveToWait(token);
       throw new WaitingError();

@@ -372,6 +372,39 @@ describe.skipIf(skip !== null)('queue: sweeps on nnlab workers through Redis', {
     expect(narrow.stderr).toBe(`nnlab: queue nnlab on redis://narrow:***@127.0.0.1:${redis.port}/0 cannot be used: NOPERM this user has no permissions to access one of the keys used as arguments (the user needs read and write access to the keys bull:nnlab:*)\n`);
   });
 
+  it('stops the worker’s training when the lab cancels a run it has taken, and leaves nothing of it in Redis', async () => {
+    const redis = await startRedis();
+    const w1 = await startWorker(redis, 'w1');
+    const lines: string[] = [];
+    const store = RunStore.open(join(tmp(), 'lab.sqlite'));
+    const lab = new LabService({ store, poolSize: 1, log: (l) => lines.push(l) });
+    const queue = await RunQueue.open(parseQueueTarget(redis.url), { log: (l) => lines.push(l) });
+    const look = new Redis({ host: '127.0.0.1', port: redis.port });
+    try {
+      await lab.attachQueue(queue);
+      // long enough that only the cancel ends it while the test runs
+      const [long] = lab.startSweep({ base: { batches: 5_000_000 } }, { queue: {} }).runIds;
+      await until(async () => (await active(redis)).some((j) => j.worker === 'w1' && j.training), 'w1 trains the run');
+      expect(lab.cancel(long)).toBe(true);
+      expect(store.getRun(long)).toMatchObject({ status: 'cancelled', error: 'cancelled before it finished' });
+      await until(() => /run #1 of .* cancelled by the lab: training stopped at batch \d+ of 5000000\n/.test(w1.stderr()), 'w1 stops the training');
+      expect(Number(/stopped at batch (\d+)/.exec(w1.stderr())![1])).toBeLessThan(5_000_000);
+      // the job failed (not retried), was collected and removed with its cancel mark
+      await until(async () => Object.values(await jobCounts(redis)).every((n) => n === 0) && (await look.keys('bull:nnlab:nnlab-*')).length === 0, 'nothing of the job is left in Redis');
+      // the worker is free for the next run, and the cancelled one stays cancelled
+      const [next] = lab.startSweep({ base: { batches: 10 } }, { queue: {} }).runIds;
+      expect(await lab.wait(next)).toMatchObject({ status: 'done' });
+      expect(store.getRun(long)).toMatchObject({ status: 'cancelled', error: 'cancelled before it finished' });
+      expect(lines).toEqual([]);
+    } finally {
+      look.disconnect();
+      await lab.close();
+      store.close();
+    }
+    expect(await w1.stop()).toEqual({ code: 0, signal: null });
+    expect(w1.stderr()).toMatch(/: trained 1 run, refused 0, rejected 0, failed 0\n/);
+  });
+
   it('works with a password and TLS (rediss://), and never prints or stores the password', async () => {
     const secret = 'pw-S3cret/+x';
     const redis = await startRedis({ password: secret, tls: true });
