@@ -30,3 +30,12 @@ export const isEnded = (s: RunStatus): boolean => !isActive(s);
 export const hasOutcome = (s: RunStatus): boolean => OUTCOME_STATUSES.includes(s);
 /** Ended with stored series (cost history, fits, gradient norms). */
 export const hasSeries = (s: RunStatus): boolean => SERIES_STATUSES.includes(s);
+
+/** What a run waiting in a job queue (nnlab sweep --queue) is called: a worker trains it, and this lab stores it when it comes back. */
+export const QUEUED_REMOTE = 'queued-remote';
+
+/** Sent to a job queue and not stored yet (RunSummary.remote is where it went). */
+export const isQueuedRemote = (r: { status: RunStatus; remote?: unknown }): boolean => Boolean(r.remote) && isActive(r.status);
+
+/** A run's status in words, as the CLI and the app show it: `queued-remote` for a run waiting in a job queue. */
+export const statusText = (r: { status: RunStatus; remote?: unknown }): string => (isQueuedRemote(r) ? QUEUED_REMOTE : r.status);

@@ -10,7 +10,7 @@ import { printable } from './printable';
 import { DB_OPTION, openStoreFor } from './store';
 import { analyse, factsOf, formatReport, LEARNED_AT_OPTION, learnedAtOption, reportJson, withOutcome } from './report';
 import { METRIC_WORDS, metricsOf, NOT_COUNTED_WORDS, OUTCOME_WORDS, outcomeDefinition, outcomeOf } from '../analysis/outcome';
-import { hasOutcome, isEnded } from '../analysis/status';
+import { hasOutcome, isEnded, isQueuedRemote, statusText } from '../analysis/status';
 import { pickTiming, summarizeTiming } from '../analysis/timing';
 import { describeSpec } from './summary';
 import { fieldsText, listQueried } from './runs-query';
@@ -60,11 +60,6 @@ function scoresLine(run: RunSummary): string {
 function testScore(r: RunSummary): string {
   if (r.testMetric === null) return '–';
   return r.kind === 'classification' ? `acc ${(100 * r.testMetric).toFixed(1)} %` : `MSE ${r.testMetric.toFixed(5)}`;
-}
-
-/** A run's status, and `queued-remote` for a run waiting in a job queue (nnlab sweep --queue) rather than in this lab. */
-function statusText(r: RunSummary): string {
-  return r.remote && (r.status === 'queued' || r.status === 'running') ? 'queued-remote' : r.status;
 }
 
 function listTable(runs: RunSummary[], learnedAt: number): string {
@@ -178,7 +173,7 @@ export function registerRuns(program: Command): void {
           describeSpec(run.spec),
           `created ${new Date(run.createdAt).toISOString()}, nnlab ${run.appVersion}${run.kernel ? `, kernel ${run.kernel}` : ''}`,
         ];
-        if (run.remote) lines.push(`sent to queue ${run.remote.name} on ${run.remote.redis}${statusText(run) === 'queued-remote' ? ' (waiting there: nnlab queue collect stores it)' : ''}`);
+        if (run.remote) lines.push(`sent to queue ${run.remote.name} on ${run.remote.redis}${isQueuedRemote(run) ? ' (waiting there: nnlab queue collect stores it)' : ''}`);
         const by = run.trainedBy;
         if (by) lines.push(`trained by worker ${by.worker} on ${by.host} (pid ${by.pid}): nnlab ${by.appVersion}, ${by.runtime}, ${by.platform}-${by.arch}, kernel ${by.kernel}`);
         if (run.finalCost !== null || run.finalLoss !== null) lines.push(scoresLine(run));

@@ -111,6 +111,18 @@ describe('renderer/components/RunsTable', () => {
     w.unmount();
   });
 
+  it('shows a run waiting in a job queue as queued-remote, saying where it went', async () => {
+    const remote = { name: 'nnlab', redis: 'redis://10.0.0.5:6379/0', worker: null };
+    const list = [summary(3, {}, { status: 'queued', remote }), summary(4, {}, { status: 'queued' }), ...runs];
+    const w = await mounted({ 'runs/table': tableOver(() => list) });
+    const badge = w.find('tr[data-run="3"] .badge');
+    expect(badge.text()).toBe('queued-remote');
+    expect(badge.attributes('title')).toBe('sent to job queue nnlab: a worker trains it, and this lab stores it when its result comes back');
+    // a run queued in this lab's own pool is just queued
+    expect(w.find('tr[data-run="4"] .badge').text()).toBe('queued');
+    w.unmount();
+  });
+
   it('sorts by a column when its header is pressed', async () => {
     const w = await mounted();
     const header = w.findAll('th button.sort').find((b) => b.text().startsWith('run'));
