@@ -193,6 +193,11 @@ function runFields(): RunField[] {
     text('error', 'error', 'why it ended in an error', []),
     text('kernel', 'kernel', 'the kernel that trained it', [], true),
     text('appVersion', 'nnlab version', 'the nnlab that trained it', ['version'], true),
+    {
+      key: 'queue', label: 'job queue', section: 'Run', type: 'text', groupable: true, names: [],
+      help: 'the job queue the run was sent to (nnlab sweep --queue): its name and Redis address', value: (r) => (r.remote ? `${r.remote.name} on ${r.remote.redis}` : null),
+    },
+    { key: 'worker', label: 'worker', section: 'Run', type: 'text', groupable: true, names: [], help: 'the nnlab worker that trained it (a run sent to a job queue)', value: (r) => r.remote?.worker ?? null },
   ];
 }
 

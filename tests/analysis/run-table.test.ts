@@ -38,6 +38,15 @@ describe('analysis/run-fields', () => {
     for (const c of DEFAULT_COLUMNS) expect(fields.find(c), c).toBeDefined();
   });
 
+  it('has the job queue a run was sent to and the worker that trained it, empty for a run of the lab’s own pool', () => {
+    const remote = { remote: { name: 'nnlab', redis: 'redis://10.0.0.5:6379/0', worker: 'w2' } } as unknown as RunSummary;
+    const local = { remote: null } as unknown as RunSummary;
+    expect(fields.get('queue').value(remote, {})).toBe('nnlab on redis://10.0.0.5:6379/0');
+    expect(fields.get('worker').value(remote, {})).toBe('w2');
+    expect([fields.get('queue').value(local, {}), fields.get('worker').value(local, {})]).toEqual([null, null]);
+    expect(fields.get('worker').groupable).toBe(true);
+  });
+
 });
 
 describe('analysis/run-table', () => {
