@@ -1,0 +1,156 @@
+/**
+ * The network view's model (issue 15), pure: from a run's flat weights at a checkpoint, which edges
+ * are drawn (colour = sign, width = |w|), what each unit computes over the view points (its
+ * activation; for 1-D tasks each hidden unit's curve and the output built as the sum of the last
+ * hidden layer's pieces, activation × outgoing weight, plus the bias), and each hidden unit's
+ * health over the checkpoints (dead since batch k: zero slope at every view point from that
+ * checkpoint on; saturated share). The renderer draws it (NetworkView.vue); the trainer's own
+ * diagnostics judge dead units the same way on their probe points.
+ *
+ * Weights are flat in finalWeights' order: layer l is a (shape[l+1], shape[l] + 1) matrix row by
+ * row, column 0 the bias.
+ */
+import { ACTIVATIONS, type OutputFunctionName, SOFTMAX } from '../trainer/activations';
+
+/** At most this many edges are drawn: the largest |w| first (the rest are listed as left out). */
+export const MAX_EDGES = 400;
+
+export interface Edge {
+  /** The layer of weights (0: inputs → first hidden layer). */
+  layer: number;
+  /** The source unit in layer `layer` (−1: the bias). */
+  from: number;
+  /** The unit in layer `layer + 1`. */
+  to: number;
+  w: number;
+}
+
+function fn(name: OutputFunctionName) {
+  return name === 'softmax' ? SOFTMAX : ACTIVATIONS[name];
+}
+
+/** Offset of weight (layer, to, column) in the flat weights. */
+function offsetsOf(shape: readonly number[]): number[] {
+  const out = [0];
+  for (let l = 0; l + 1 < shape.length; l++) out.push(out[l] + shape[l + 1] * (shape[l] + 1));
+  return out;
+}
+
+/**
+ * The edges to draw: every non-bias weight when there are at most maxEdges, else the maxEdges
+ * largest by |w| (ties by position); `hidden` says how many were left out and the smallest |w| drawn.
+ */
+export function edgesOf(shape: readonly number[], flat: ArrayLike<number>, maxEdges = MAX_EDGES): { edges: Edge[]; hidden: number; minShown: number } {
+  const all: Edge[] = [];
+  const at = offsetsOf(shape);
+  for (let l = 0; l + 1 < shape.length; l++) {
+    const cols = shape[l] + 1;
+    for (let j = 0; j < shape[l + 1]; j++) for (let k = 1; k < cols; k++) all.push({ layer: l, from: k - 1, to: j, w: flat[at[l] + j * cols + k] });
+  }
+  if (all.length <= maxEdges) return { edges: all, hidden: 0, minShown: all.reduce((m, e) => Math.min(m, Math.abs(e.w)), Infinity) };
+  const kept = all
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => Math.abs(b.e.w) - Math.abs(a.e.w) || a.i - b.i)
+    .slice(0, maxEdges)
+    .sort((a, b) => a.i - b.i)
+    .map((x) => x.e);
+  return { edges: kept, hidden: all.length - maxEdges, minShown: kept.reduce((m, e) => Math.min(m, Math.abs(e.w)), Infinity) };
+}
+
+/** The bias of unit `to` of layer l + 1. */
+export function biasOf(shape: readonly number[], flat: ArrayLike<number>, layer: number, to: number): number {
+  return flat[offsetsOf(shape)[layer] + to * (shape[layer] + 1)];
+}
+
+/** Pre-activations and activations of every layer 1..L at `points` rows of inputs: pres[l], outs[l] (points, shape[l]); index 0 holds the inputs. */
+export function forwardAll(shape: readonly number[], flat: ArrayLike<number>, hidden: OutputFunctionName, output: OutputFunctionName, inputs: ArrayLike<number>) {
+  const L = shape.length - 1;
+  const points = inputs.length / shape[0];
+  const at = offsetsOf(shape);
+  const pres: Float64Array[] = [Float64Array.from(inputs)];
+  const outs: Float64Array[] = [Float64Array.from(inputs)];
+  for (let l = 0; l < L; l++) {
+    const nIn = shape[l];
+    const nOut = shape[l + 1];
+    const cols = nIn + 1;
+    const z = new Float64Array(points * nOut);
+    const a = outs[l];
+    for (let r = 0; r < points; r++) {
+      for (let j = 0; j < nOut; j++) {
+        const w = at[l] + j * cols;
+        let s = flat[w];
+        for (let k = 0; k < nIn; k++) s += a[r * nIn + k] * flat[w + 1 + k];
+        z[r * nOut + j] = s;
+      }
+    }
+    const f = fn(l === L - 1 ? output : hidden);
+    const y = new Float64Array(points * nOut);
+    f.forward(z, y, points, nOut, nOut, 0);
+    pres.push(z);
+    outs.push(y);
+  }
+  return { pres, outs, points };
+}
+
+/**
+ * The output as the sum of the last hidden layer's pieces (1-D view): for output unit `out`,
+ * pieces[u][p] = a_u(x_p) · W[L−1][out][u + 1], and bias + Σ_u pieces[u][p] = the output's
+ * pre-activation z(x_p), whose output function gives the network's output.
+ */
+export function piecesOf(shape: readonly number[], flat: ArrayLike<number>, hidden: OutputFunctionName, output: OutputFunctionName, inputs: ArrayLike<number>, out: number) {
+  const L = shape.length - 1;
+  const { pres, outs, points } = forwardAll(shape, flat, hidden, output, inputs);
+  const n = shape[L - 1];
+  const w = offsetsOf(shape)[L - 1] + out * (n + 1);
+  const a = outs[L - 1];
+  const pieces = Array.from({ length: n }, (_, u) => Float64Array.from({ length: points }, (_, p) => a[p * n + u] * flat[w + 1 + u]));
+  const sum = Float64Array.from({ length: points }, (_, p) => pieces.reduce((s, piece) => s + piece[p], flat[w]));
+  const nOut = shape[L];
+  return {
+    bias: flat[w],
+    pieces,
+    sum,
+    pre: Float64Array.from({ length: points }, (_, p) => pres[L][p * nOut + out]),
+    output: Float64Array.from({ length: points }, (_, p) => outs[L][p * nOut + out]),
+  };
+}
+
+export interface UnitHealth {
+  /** Zero slope at every view point at the checkpoint shown. */
+  dead: boolean;
+  /** The batch from which the unit is dead at every kept checkpoint up to the one shown (null: alive there). */
+  deadSince: number | null;
+  /** Share of the view points where the unit is saturated (derivative below 1 % of its peak). */
+  saturated: number;
+}
+
+/**
+ * Health of every hidden unit (health[l − 1][j] for hidden layer l) at checkpoint `k` of
+ * `checkpoints` (rows of flat weights at `batches`), judged on the view points `inputs`.
+ */
+export function unitHealth(shape: readonly number[], checkpoints: readonly ArrayLike<number>[], batches: readonly number[], k: number, hidden: OutputFunctionName, output: OutputFunctionName, inputs: ArrayLike<number>): UnitHealth[][] {
+  const f = fn(hidden);
+  const L = shape.length - 1;
+  const deadAt = (c: number) => {
+    const { pres, points } = forwardAll(shape, checkpoints[c], hidden, output, inputs);
+    return shape.slice(1, L).map((n, i) =>
+      Array.from({ length: n }, (_, j) => {
+        let alive = false;
+        let sat = 0;
+        for (let p = 0; p < points; p++) {
+          const z = pres[i + 1][p * n + j];
+          if (f.df(z) !== 0) alive = true;
+          if (f.saturated(z)) sat++;
+        }
+        return { dead: !alive, saturated: sat / points };
+      }),
+    );
+  };
+  const now = deadAt(k);
+  const since = now.map((layer) => layer.map((u) => (u.dead ? batches[k] : null)));
+  for (let c = k - 1; c >= 0 && since.some((layer) => layer.some((s) => s !== null)); c--) {
+    const then = deadAt(c);
+    since.forEach((layer, i) => layer.forEach((s, j) => s !== null && s === batches[c + 1] && then[i][j].dead && (layer[j] = batches[c])));
+  }
+  return now.map((layer, i) => layer.map((u, j) => ({ ...u, deadSince: since[i][j] })));
+}

@@ -1,0 +1,85 @@
+/** analysis/network-view: which edges are drawn, which units are dead and since when, and the output as the sum of the last hidden layer's pieces. */
+import { describe, expect, it } from 'vitest';
+import { edgesOf, forwardAll, piecesOf, unitHealth } from '../../src-main/analysis/network-view';
+import { outputFunctionName } from '../../src-main/trainer/activations';
+import { parseRunSpec, type RunSpecInput } from '../../src-main/trainer/spec';
+import { linspace, resolveTask } from '../../src-main/trainer/tasks';
+import { Trainer } from '../../src-main/trainer/trainer';
+
+function trained(input: RunSpecInput) {
+  const spec = parseRunSpec(input);
+  const t = new Trainer(spec);
+  t.run(1e9);
+  const r = t.result();
+  const w = r.weightCheckpoints!;
+  const n = r.finalWeights.length;
+  const rows = w.batches.map((_, k) => w.weights.subarray(k * n, (k + 1) * n));
+  return { spec, r, rows, batches: w.batches, hidden: spec.activation, output: outputFunctionName(spec.outputActivation, spec.activation) };
+}
+
+describe('analysis/network-view', () => {
+  it('builds the output from the last hidden layer’s pieces: bias + Σ pieces is the pre-activation, and its output is the network’s estimate, to 1e-12', () => {
+    for (const input of [{}, { activation: 'tanh', outputActivation: 'linear', shape: [1, 6, 5, 2] }, { activation: 'sigmoid' }] as RunSpecInput[]) {
+      const { spec, r, hidden, output } = trained({ batches: 100, ...input });
+      for (let out = 0; out < 2; out++) {
+        const p = piecesOf(spec.shape, r.finalWeights, hidden, output, r.testInputs, out);
+        expect(p.pieces).toHaveLength(spec.shape[spec.shape.length - 2]);
+        for (let i = 0; i < p.sum.length; i++) {
+          expect(Math.abs(p.sum[i] - p.pre[i])).toBeLessThan(1e-12);
+          expect(Math.abs(p.output[i] - r.testEstimates[i * 2 + out])).toBeLessThan(1e-12);
+        }
+      }
+      // and every unit's forward pass matches the trainer's estimates
+      const all = forwardAll(spec.shape, r.finalWeights, hidden, output, r.testInputs);
+      all.outs[spec.shape.length - 1].forEach((v, i) => expect(Math.abs(v - r.testEstimates[i])).toBeLessThan(1e-12));
+    }
+  });
+
+  it('marks the units of exercise 1’s failed run (init mean −eps) dead, since batch 0 for those dead at init, as the trainer’s diagnostics count them', () => {
+    const { spec, r, rows, batches, hidden, output } = trained({ initMean: -0.1, checkpoints: 10 });
+    const task = resolveTask(spec.task, spec);
+    const view = linspace(task.box[0][0], task.box[0][1], 101);
+    const last = rows.length - 1;
+    const health = unitHealth(spec.shape, rows, batches, last, hidden, output, view);
+    const dead = health[0].flatMap((u, j) => (u.dead ? [j] : []));
+    expect(dead).toEqual(r.diagnostics.atEnd.dead[0]);
+    expect(dead.length).toBeGreaterThan(0);
+    const atInit = new Set(r.diagnostics.atInit.dead[0]);
+    for (const j of dead) if (atInit.has(j)) expect(health[0][j].deadSince).toBe(0);
+    for (const u of health[0]) if (!u.dead) expect(u.deadSince).toBeNull();
+    // at init (checkpoint 0), the units dead then
+    const first = unitHealth(spec.shape, rows, batches, 0, hidden, output, view);
+    expect(first[0].flatMap((u, j) => (u.dead ? [j] : []))).toEqual(r.diagnostics.atInit.dead[0]);
+  });
+
+  it('dates a unit that dies during training to the first checkpoint from which it stays dead', () => {
+    // a relu unit alive at checkpoint 0, dead at 1 and 2: its deadSince is batch 10; one dead only at 2 is since 20
+    const shape = [1, 2, 1];
+    const alive = [0.5, 1, 0.5, 1, 0, 1, 1, 0];
+    const rows = [alive, [-5, -1, 0.5, 1, 0, 1, 1, 0], [-5, -1, -5, -1, 0, 1, 1, 0]];
+    const h = unitHealth(shape, rows, [0, 10, 20], 2, 'relu', 'linear', linspace(0, 1, 11));
+    expect(h[0].map((u) => u.deadSince)).toEqual([10, 20]);
+    expect(unitHealth(shape, rows, [0, 10, 20], 1, 'relu', 'linear', linspace(0, 1, 11))[0].map((u) => u.deadSince)).toEqual([10, null]);
+  });
+
+  it('draws every weight of a small net, and only the largest |w| of a big one, saying how many it left out', () => {
+    const small = edgesOf([1, 2, 1], [0.1, -0.2, 0.3, 0.4, 9, -0.5, 0.6]);
+    expect(small.edges.map((e) => [e.layer, e.from, e.to, e.w])).toEqual([
+      [0, 0, 0, -0.2],
+      [0, 0, 1, 0.4],
+      [1, 0, 0, -0.5],
+      [1, 1, 0, 0.6],
+    ]);
+    expect(small.hidden).toBe(0);
+    const shape = [1, 64, 64, 2];
+    const n = 64 * 2 + 64 * 65 + 2 * 65;
+    const flat = Float64Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898) * (i % 7));
+    const big = edgesOf(shape, flat, 400);
+    expect(big.edges).toHaveLength(400);
+    expect(big.hidden).toBe(64 + 64 * 64 + 2 * 64 - 400);
+    const drawn = new Set(big.edges.map((e) => e.w));
+    // nothing left out is larger than the smallest drawn
+    const biases = new Set([0, ...Array.from({ length: 64 }, (_, j) => 2 * j), ...Array.from({ length: 64 }, (_, j) => 128 + 65 * j), 128 + 64 * 65, 128 + 64 * 65 + 65]);
+    for (let i = 0; i < n; i++) if (!biases.has(i) && !drawn.has(flat[i])) expect(Math.abs(flat[i])).toBeLessThanOrEqual(big.minShown);
+  });
+});
