@@ -202,7 +202,7 @@ async function start(): Promise<void> {
           command: (command) => sendToPage({ type: 'app/command', command }),
           main: (action) => (action === 'about' ? showAbout(file) : void exportRuns()),
         },
-        { importData: false },
+        { importData: true },
       ),
     ),
   );

@@ -14,12 +14,17 @@ import type { RunSpec } from '../trainer/spec';
 import type { TimingJob } from '../analysis/timing';
 import type { RunGroup } from '../analysis/run-table';
 import type { LabEvent } from '../lab/events';
+import type { DatasetSummary } from '../db/datasets';
+import type { TableInfo } from '../trainer/table';
 import { MAX_REPLICATES, SERIES_POINTS, TIMING_DEFAULTS, TIMING_LIMITS } from '../limits';
 
 export type { TimingJob };
 export { MAX_REPLICATES, TIMING_DEFAULTS, TIMING_LIMITS };
 
 const id = z.int().positive();
+
+/** The largest upload of 'datasets/import' in base64 (under the HTTP API's 64 MB body: a file of 45 MB; larger ones: nnlab data import FILE). */
+export const MAX_UPLOAD_BASE64 = 60 * 1024 * 1024;
 
 /**
  * A series over the wire: numbers (null for NaN/Infinity), all of them, decimated (with `index`),
@@ -199,6 +204,21 @@ export const ApiRequests = {
   'timings/list': z.strictObject({ experimentId: id.optional(), configKeys: z.array(z.string().max(10_000)).max(100).optional(), limit: z.int().min(1).max(1000).optional() }),
   'timings/delete': z.strictObject({ id }),
   'experiments/list': z.strictObject({}),
+  /** The data sets in the database (tables imported from CSV files, by content hash), newest first, with the runs that name each. */
+  'datasets/list': z.strictObject({}),
+  /**
+   * Imports a CSV file into the database, stored once by the sha256 of its bytes: the file the
+   * desktop app's open dialog chose (`path`: desktop only), or a file's bytes uploaded from browser
+   * mode (`name` and `base64`: the bytes themselves, so the hash is the file's). A file that cannot
+   * be a table is refused with `NAME: line L, column C: reason` (field 'file').
+   */
+  'datasets/import': z
+    .strictObject({
+      path: z.string().min(1).max(4096).optional(),
+      name: z.string().min(1).max(255).optional(),
+      base64: z.string().max(MAX_UPLOAD_BASE64).optional(),
+    })
+    .refine((r) => (r.path === undefined) !== (r.base64 === undefined), { error: 'give a path (desktop) or a file’s bytes (base64), not both' }),
   /**
    * Desktop app only (see DESKTOP_ONLY): the system's open dialog, for data imports. Answers the
    * path the user chose, or null when they cancelled; elsewhere an UnavailableError.
@@ -249,6 +269,8 @@ export interface ApiResponses {
   'timings/delete': { deleted: boolean };
   'experiments/list': { experiments: Experiment[] };
   'dialog/openFile': { path: string | null };
+  'datasets/list': { datasets: DatasetSummary[] };
+  'datasets/import': { dataset: TableInfo; created: boolean };
 }
 
 export type ApiName = keyof typeof ApiRequests;

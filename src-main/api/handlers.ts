@@ -23,6 +23,10 @@ import { queryRuns, storeRunFields } from '../db/query-runs';
 import { type NetworkFormat, networkExport } from '../cli/network-export';
 import { UsageError } from '../cli/usage';
 import type { RunStore } from '../db/store';
+import { basename } from 'node:path';
+import { Readable } from 'node:stream';
+import { CsvError, readCsv, readCsvFile } from '../data/csv';
+import type { Table } from '../trainer/table';
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
@@ -287,6 +291,22 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
     'dialog/openFile': (req) => {
       if (!info.desktop) throw new UnavailableError('dialog/openFile is available in the desktop app only (browser mode has no system dialogs: use a file input)');
       return info.desktop.openFile(req);
+    },
+    'datasets/list': () => ({ datasets: store.datasets.list() }),
+    'datasets/import': async (req) => {
+      // a path is what the desktop's own dialog chose; a browser page may only send a file's bytes
+      if (req.path !== undefined && !info.desktop) throw new RequestError('path', 'path: browser mode imports a file’s bytes (name and base64), not a path on the lab’s machine');
+      const name = req.path !== undefined ? basename(req.path) : (req.name ?? 'upload.csv');
+      let table: Table;
+      try {
+        table = req.path !== undefined ? await readCsvFile(req.path) : await readCsv(Readable.from([Buffer.from(req.base64!, 'base64')]), name);
+      } catch (e) {
+        if (e instanceof CsvError) throw new RequestError('file', e.inFile(name));
+        throw e;
+      }
+      const { created } = await change(`the data set ${table.name}`, () => store.datasets.put(table));
+      const { values: _values, ...dataset } = table;
+      return { dataset, created };
     },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * Where the person is: the view (new run, sweep, runs, compare, start), the selected runs, and
+ * Where the person is: the view (new run, sweep, runs, compare, data sets, start), the selected runs, and
  * each view's own state (the runs table's query, columns, groups and sort), kept in the address's
  * hash — `#/compare/12,13`, `#/runs?q=activation%20%3D%20relu&group=eps&sort=-r2` — so a reload
  * or a shared address comes back to the same place.
@@ -10,7 +10,7 @@
  */
 import { ref, watch, type WatchSource } from 'vue';
 
-export const VIEWS = ['start', 'new', 'sweep', 'runs', 'compare'] as const;
+export const VIEWS = ['start', 'new', 'sweep', 'runs', 'compare', 'data'] as const;
 export type View = (typeof VIEWS)[number];
 
 export const view = ref<View>('runs');

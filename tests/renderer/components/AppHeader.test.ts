@@ -34,7 +34,7 @@ describe('renderer/components/AppHeader', () => {
     view.value = 'runs';
     const w = mount(AppHeader, { attachTo: document.body });
     const stops = () => w.findAll('[role="tab"]').filter((t) => t.attributes('tabindex') === '0').map((t) => t.attributes('data-view'));
-    expect(w.findAll('[role="tab"]').map((t) => t.attributes('data-view'))).toEqual(['start', 'new', 'sweep', 'runs', 'compare']);
+    expect(w.findAll('[role="tab"]').map((t) => t.attributes('data-view'))).toEqual(['start', 'new', 'sweep', 'runs', 'compare', 'data']);
     expect(stops()).toEqual(['runs']);
     (w.find('[data-view="runs"]').element as HTMLElement).focus();
     await w.find('[role="tablist"]').trigger('keydown', { key: 'ArrowRight' });
@@ -43,10 +43,15 @@ describe('renderer/components/AppHeader', () => {
     expect(document.activeElement?.getAttribute('data-view')).toBe('compare');
     expect(view.value).toBe('runs'); // moving is not opening
     await w.find('[role="tablist"]').trigger('keydown', { key: 'ArrowRight' });
+    await w.find('[role="tablist"]').trigger('keydown', { key: 'ArrowRight' });
     await nextTick();
     await nextTick();
     expect(document.activeElement?.getAttribute('data-view')).toBe('start');
     await w.find('[role="tablist"]').trigger('keydown', { key: 'End' });
+    await nextTick();
+    await nextTick();
+    expect(document.activeElement?.getAttribute('data-view')).toBe('data');
+    await w.find('[role="tablist"]').trigger('keydown', { key: 'ArrowLeft' });
     await nextTick();
     await nextTick();
     expect(document.activeElement?.getAttribute('data-view')).toBe('compare');

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 /** composables/useAppCommands: the desktop menu's commands open views and cycle the theme in the page. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { handleAppCommands, onImportData, runAppCommand } from '../../../src-renderer/src/composables/useAppCommands';
+import { handleAppCommands, onImportData, runAppCommand, takeImportRequest } from '../../../src-renderer/src/composables/useAppCommands';
 import { selection, view } from '../../../src-renderer/src/composables/useNav';
 import { themeMode } from '../../../src-renderer/src/composables/useTheme';
 
@@ -37,9 +37,15 @@ describe('composables/useAppCommands', () => {
     const off = onImportData(() => imported++);
     handleAppCommands({ type: 'app/command', command: 'import-data' });
     off();
+    expect(view.value).toBe('runs');
+    // with no data view open, the command opens it, which imports once mounted
     handleAppCommands({ type: 'app/command', command: 'import-data' });
     expect(imported).toBe(1);
+    expect(view.value).toBe('data');
+    expect(takeImportRequest()).toBe(true);
+    expect(takeImportRequest()).toBe(false);
     // other events are not commands
+    view.value = 'runs';
     handleAppCommands({ type: 'run/started', runId: 1 });
     expect(view.value).toBe('runs');
   });

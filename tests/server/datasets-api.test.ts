@@ -1,0 +1,87 @@
+/**
+ * The API's data sets: a CSV uploaded as its bytes (browser mode) or read from the path the
+ * desktop's dialog chose, stored once by the file's sha256, listed with size, rows and columns;
+ * a malformed file refused as data naming its line and column; a browser page may not name a path
+ * on the lab's machine; and a run started on a stored data set trains on it.
+ */
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHandlers, dispatch } from '../../src-main/api/handlers';
+import { createTestLab, type TestLab } from '../helpers/lab';
+import { tempDir } from '../db/helpers';
+
+let t: TestLab;
+let browser: ReturnType<typeof createHandlers>;
+let desktop: ReturnType<typeof createHandlers>;
+
+/** A CSV with a BOM and CRLF line ends (the hash is of these bytes, not of decoded text). */
+const rows = ['\ufeffx,y,label'];
+for (let i = 0; i < 60; i++) rows.push(`${(i / 30 - 1).toFixed(3)},${Math.sin(i).toFixed(4)},${i % 2 ? 'odd' : 'even'}`);
+const bytes = Buffer.from(`${rows.join('\r\n')}\r\n`, 'utf8');
+const sha = createHash('sha256').update(bytes).digest('hex');
+
+const ok = async (h: ReturnType<typeof createHandlers>, name: string, req: unknown) => {
+  const r = await dispatch(h, name, req);
+  expect(r.status, JSON.stringify(r.result)).toBe(200);
+  return JSON.parse(JSON.stringify((r.result as { ok: true; value: unknown }).value));
+};
+
+beforeAll(() => {
+  t = createTestLab();
+  browser = createHandlers(t.lab, { database: t.file });
+  desktop = createHandlers(t.lab, { database: t.file, desktop: { openFile: async () => ({ path: null }) } });
+});
+
+afterAll(async () => {
+  await t.close();
+});
+
+describe('api: datasets', () => {
+  it('stores an uploaded file once by the sha256 of its bytes, and lists it with its columns', async () => {
+    const first = await ok(browser, 'datasets/import', { name: 'points.csv', base64: bytes.toString('base64') });
+    expect(first).toMatchObject({ created: true, dataset: { sha256: sha, name: 'points.csv', rows: 60, bytes: bytes.length } });
+    expect(first.dataset.columns.map((c: { name: string }) => c.name)).toEqual(['x', 'y', 'label']);
+    expect(first.dataset.values).toBeUndefined();
+    expect((await ok(browser, 'datasets/import', { name: 'again.csv', base64: bytes.toString('base64') })).created).toBe(false);
+    const { datasets } = await ok(browser, 'datasets/list', {});
+    expect(datasets).toHaveLength(1);
+    expect(datasets[0]).toMatchObject({ sha256: sha, name: 'points.csv', rows: 60, runs: 0 });
+  });
+
+  it('refuses a malformed file as data naming its line and column, and stores nothing', async () => {
+    const r = await dispatch(browser, 'datasets/import', { name: 'bad.csv', base64: Buffer.from('a,b\n1,2\n3\n').toString('base64') });
+    expect(r.status).toBe(400);
+    expect(r.result).toEqual({ ok: false, error: { name: 'RequestError', field: 'file', message: 'bad.csv: line 3, column 2: 1 field where the header has 2' } });
+    const empty = await dispatch(browser, 'datasets/import', { name: 'empty.csv', base64: '' });
+    expect(empty.result).toMatchObject({ ok: false, error: { field: 'file', message: 'empty.csv: line 1: the file is empty: a CSV needs a header row and at least one data row' } });
+    expect((await ok(browser, 'datasets/list', {})).datasets).toHaveLength(1);
+  });
+
+  it('reads a path only in the desktop app (a browser page may not name files on the lab’s machine)', async () => {
+    const file = join(tempDir(), 'on-disk.csv');
+    writeFileSync(file, 'u,v\n1,2\n3,4\n5,7\n');
+    const r = await dispatch(browser, 'datasets/import', { path: file });
+    expect(r.status).toBe(400);
+    expect(r.result).toMatchObject({ ok: false, error: { field: 'path' } });
+    const d = await ok(desktop, 'datasets/import', { path: file });
+    expect(d).toMatchObject({ created: true, dataset: { name: 'on-disk.csv', rows: 3 } });
+    const both = await dispatch(desktop, 'datasets/import', { path: file, name: 'x.csv', base64: '' });
+    expect(both.status).toBe(400);
+  });
+
+  it('trains a run on a stored data set, named by its hash, in a trainer process', async () => {
+    const { runId } = await ok(browser, 'runs/start', { spec: { dataset: sha, inputColumns: ['x', 'y'], labelColumn: 'label', batches: 50 } });
+    const done = await t.lab.wait(runId);
+    expect(done?.status, done?.error ?? '').toBe('done');
+    const { run } = await ok(browser, 'runs/get', { id: runId });
+    expect(run.spec).toMatchObject({ task: 'csv', dataset: sha, shape: [2, 16, 2] });
+    expect(run.kind).toBe('classification');
+    expect(run.testAccuracy).toBeGreaterThanOrEqual(0);
+    expect((await ok(browser, 'datasets/list', {})).datasets.find((d: { sha256: string }) => d.sha256 === sha).runs).toBe(1);
+    // a spec that names a missing column is refused before a run is made
+    const bad = await dispatch(browser, 'runs/start', { spec: { dataset: sha, inputColumns: ['zz'], labelColumn: 'label' } });
+    expect(bad.result).toMatchObject({ ok: false, error: { name: 'SpecError', field: 'inputColumns', message: "inputColumns: line 1: no column named 'zz' (the header has x, y, label)" } });
+  });
+});
