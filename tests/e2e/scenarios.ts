@@ -63,6 +63,8 @@ async function settled(): Promise<void> {
 const tableRows = () => page.locator('tr[data-run]').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-run')} ${r.getAttribute('data-status')}`));
 const ENDED = /(done|failed|cancelled|interrupted|diverged)$/;
 
+/** The fields the comparison's diff names; they render after the charts' first frame, so ask until they come. */
+const diffFields = () => page.locator('[data-diff-field]').evaluateAll((els) => els.map((e) => e.getAttribute('data-diff-field')));
 /** The legend entries of a chart that name runs ("#12 relu"). */
 const runLegend = async (chart: string) => (await page.locator(`[data-chart="${chart}"]`).getAttribute('data-legend'))!.split('|').filter((l) => l.startsWith('#'));
 
@@ -229,7 +231,7 @@ describe(title, () => {
       expect(fit).toEqual([`truth: ${out.replace('-', ' ')}`, `#${relu} relu`, `#${sigmoid} sigmoid`]);
       expect(await page.locator(`[data-chart="residual-${out}"]`).count()).toBe(1);
     }
-    expect(await page.locator('[data-diff-field]').evaluateAll((els) => els.map((e) => e.getAttribute('data-diff-field')))).toEqual(['activation']);
+    await expect.poll(diffFields, { timeout: 20_000 }).toEqual(['activation']);
     await settled();
     await shot('05-compare');
     await shot('05-compare-full', true);
@@ -314,7 +316,7 @@ describe(title, () => {
     const summary = page.locator('[data-testid="replicate-summary"]');
     await summary.waitFor();
     await expect.poll(() => summary.locator('[data-outcomes$=" of 3"]').count(), { timeout: 20_000 }).toBe(2);
-    expect(await page.locator('[data-diff-field]').evaluateAll((els) => els.map((e) => e.getAttribute('data-diff-field')))).toEqual(['initMean']);
+    await expect.poll(diffFields, { timeout: 20_000 }).toEqual(['initMean']);
     expect(await page.textContent('[data-testid="reading"]')).toMatch(/mean −0\.1: \d+ learned \(\d+ %–\d+ %\), \d+ underfit \(\d+ %–\d+ %\), \d+ learned nothing \(\d+ %–\d+ %\) of 3/);
     await page.waitForSelector('[data-chart="test-mse"]');
     await settled();
@@ -362,7 +364,7 @@ describe(title, () => {
     expect((await tableRows()).filter((r) => ended.includes(r))).toEqual(ended);
     await open(compareRoute(runs));
     await page.waitForSelector('[data-chart="cost"]');
-    expect(await page.locator('[data-diff-field]').evaluateAll((els) => els.map((e) => e.getAttribute('data-diff-field')))).toEqual(['activation']);
+    await expect.poll(diffFields, { timeout: 20_000 }).toEqual(['activation']);
   });
 
   it.runIf(kind === 'browser')('keeps everything over a server restart on the same database', async () => {
