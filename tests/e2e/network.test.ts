@@ -57,4 +57,18 @@ describe.skipIf(!run)(`the network of a run in a browser${run ? '' : ` (skipped:
     await shot('network-01-export');
     expect(errors).toEqual([]);
   });
+
+  it('shows the run’s network at its last checkpoint, and scrubbing the slider moves to batch 0', async () => {
+    const view = page.locator('[data-testid="network-view"]');
+    await view.locator('[data-testid="network-slider"]').waitFor();
+    expect(await view.locator('circle[data-unit]').count()).toBe(1 + 16 + 2);
+    expect(await view.locator('line').count()).toBe(16 + 32);
+    expect((await view.locator('[data-testid="network-batch"]').textContent())!.trim()).toBe('batch 60');
+    expect(Number(await view.locator('[data-testid="network-pieces"]').getAttribute('data-pieces'))).toBe(16);
+    await view.locator('[data-testid="network-slider"]').fill('0');
+    await page.waitForFunction(() => document.querySelector('[data-testid="network-batch"]')?.textContent?.trim() === 'batch 0');
+    await view.scrollIntoViewIfNeeded();
+    await shot('network-02-view');
+    expect(errors).toEqual([]);
+  });
 });
