@@ -8,7 +8,7 @@
  * (reading.ts) are built from this one object, so a sentence and the figure beside it cannot
  * disagree. Pure (no Node, no DOM): the CLI and the renderer share it.
  */
-import type { RunSummary, Stored } from '../db/types';
+import type { RunSummary, Stored, TimingEnvironment } from '../db/types';
 import type { Diagnostics } from '../trainer/diagnostics';
 import type { RunSpec } from '../trainer/spec';
 import { configLabel } from './config-diff';
@@ -18,7 +18,7 @@ import { type CostSeries, lossDifferenceCurve, type DifferenceCurve, type Paired
 import { fieldValue, isGrid, MEAN_OVER_EPS, meanRelativeToEps, NOT_AXES, type StabilityMaps, stabilityMaps, varyingFields } from './stability';
 import { batchesToTarget, median, type Stat, stat } from './stats';
 import { hasOutcome } from './status';
-import type { TimingSummary } from './timing';
+import { busyMachine, type TimingSummary } from './timing';
 
 /** A series as the analyses read it: a stored Float64Array or a wire array (null for a non-finite value). */
 export interface SeriesLike {
@@ -131,6 +131,8 @@ export interface TimingFindings {
   msToTarget: (number | null)[];
   batchesToTarget: (number | null)[];
   repeats: number;
+  /** The machine was busy while the honest timing ran (analysis/timing busyMachine): its load average and cpus. */
+  busy: { load: number; cpus: number } | null;
 }
 
 /** How often runs learned at each value of a field that differs, over every configuration (a sweep's "which fields matter"). */
@@ -162,6 +164,13 @@ export interface Findings {
   pending: number;
 }
 
+/** An honest timing as the findings read it: its summary, its configurations' keys in order, and the machine it ran on. */
+export interface TimingInput {
+  summary: TimingSummary;
+  configKeys: readonly string[];
+  environment?: Pick<TimingEnvironment, 'cpus' | 'loadAverage'> | null;
+}
+
 export interface FindingsOptions {
   learnedAt?: number;
   /** Target MSE per sample for "batches to target" (default 0.01). */
@@ -169,7 +178,7 @@ export interface FindingsOptions {
   /** Names of the configurations by configKey (the page's labels); default: the differing fields' values. */
   names?: ReadonlyMap<string, string>;
   /** The newest honest timing of (some of) these configurations, with its config keys in order. */
-  timing?: { summary: TimingSummary; configKeys: readonly string[] } | null;
+  timing?: TimingInput | null;
   /** Points of the loss-difference curve (default 600). */
   curvePoints?: number;
 }
@@ -430,11 +439,12 @@ export function findings(facts: readonly RunFacts[], options: FindingsOptions = 
         msToTarget: at.map((i) => (c(i)?.reached ? c(i)?.msToTarget?.median ?? null : null)),
         batchesToTarget: at.map((i) => c(i)?.batchesToTarget ?? null),
         repeats: t.summary.repeats,
+        busy: busyMachine(t.environment),
       };
     }
   }
   if (!timing && groups.some((g) => g.trainMs)) {
-    timing = { kind: 'sampled', targetMse, wallMs: groups.map((g) => g.trainMs?.median ?? null), msToTarget: groups.map(() => null), batchesToTarget: groups.map(() => null), repeats: 0 };
+    timing = { kind: 'sampled', targetMse, wallMs: groups.map((g) => g.trainMs?.median ?? null), msToTarget: groups.map(() => null), batchesToTarget: groups.map(() => null), repeats: 0, busy: null };
   }
   const counts = countOutcomes(runs, learnedAt);
   const specs = groups.map((g) => g.spec);

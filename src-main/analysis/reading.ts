@@ -232,7 +232,9 @@ function speedParagraph(f: Findings): string | null {
     return `Speed (sampled timing: the runs’ own training times, taken while other runs trained beside them; a sweep’s first runs also carry the trainer processes’ warm-up, so this is no fair comparison of the configurations’ speed — honest timing is): median per run ${known.map((x) => `${x.g.name} ${num(x.ms)} ms`).join(', ')}.`;
   }
   const [a, ...rest] = known;
-  const how = `honest timing: ${t.repeats} interleaved repeats after warm-up, one seed per configuration, run alone in the lab`;
+  // a busy machine is said here as the panel says it: the ratio is rougher than on a quiet one
+  const busy = t.busy ? `; the machine was busy, load average ${num(t.busy.load)} on ${t.busy.cpus} cpus, so these figures are rougher than on a quiet one` : '';
+  const how = `honest timing: ${t.repeats} interleaved repeats after warm-up, one seed per configuration, run alone in the lab${busy}`;
   // the slower configuration first, so the ratio reads as "k× the wall time" with k ≥ 1
   const ratios = rest.map((b) => {
     if (Math.abs(b.ms / a.ms - 1) < 0.05) return `${b.g.name} and ${a.g.name} take about the same wall time per run (median ${num(b.ms)} ms against ${num(a.ms)} ms)`;

@@ -9,7 +9,7 @@
  *
  * Pure (no Node, no DOM): the lab, the CLI and the renderer share it.
  */
-import type { Stored } from '../db/types';
+import type { Stored, TimingEnvironment } from '../db/types';
 import type { RunSpec } from '../trainer/spec';
 import type { TimingMeasurement } from '../trainer/timing';
 import { configLabels } from './config-diff';
@@ -181,4 +181,15 @@ export function pickTiming<T extends { id: number; configKeys: readonly string[]
     if (better) [best, bestRank] = [t, r];
   }
   return best;
+}
+
+/**
+ * Whether the machine was busy while a timing ran (a 1-minute load average above ¾ of the cpus at
+ * its start or end): other programs shared the cores, so its figures are rougher than on a quiet
+ * machine. The honest-timing panel warns of it and the reading says it beside its ratio.
+ */
+export function busyMachine(e: Pick<TimingEnvironment, 'cpus' | 'loadAverage'> | null | undefined): { load: number; cpus: number } | null {
+  if (!e) return null;
+  const load = Math.max(e.loadAverage.start, e.loadAverage.end);
+  return load > e.cpus * 0.75 ? { load, cpus: e.cpus } : null;
 }

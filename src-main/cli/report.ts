@@ -6,14 +6,13 @@
  * built from. `nnlab sweep` prints it when the sweep ends; `nnlab runs compare` prints it for
  * saved runs.
  */
-import { type Findings, findings, type GroupFindings, type RunFacts } from '../analysis/findings';
+import { type Findings, findings, type GroupFindings, type RunFacts, type TimingInput } from '../analysis/findings';
 import { configLabel, valueText } from '../analysis/config-diff';
 import { DEFAULT_LEARNED_AT, learnedAtError, type Outcome, outcomeDefinition, outcomeOf } from '../analysis/outcome';
 import type { DifferenceCurve, PairedComparison } from '../analysis/paired';
 import { readFindings } from '../analysis/reading';
 import { type StabilityMaps, varyingFields } from '../analysis/stability';
 import { groupByConfig } from '../analysis/groups';
-import { type TimingSummary } from '../analysis/timing';
 import type { RunStore } from '../db/store';
 import type { RunSummary } from '../db/types';
 import { UsageError } from './usage';
@@ -136,7 +135,7 @@ export function factsOf(store: RunStore, runs: readonly RunSummary[]): RunFacts[
  * spec fields that differ between the runs); `learnedAt`: the threshold of `learned`; `timing`:
  * the honest timing of these configurations, if there is one.
  */
-export function analyse(facts: readonly RunFacts[], options: { swept?: string[]; learnedAt?: number; timing?: { summary: TimingSummary; configKeys: readonly string[] } | null; curvePoints?: number } = {}): Report {
+export function analyse(facts: readonly RunFacts[], options: { swept?: string[]; learnedAt?: number; timing?: TimingInput | null; curvePoints?: number } = {}): Report {
   const runs = facts.map((f) => f.run);
   const swept = options.swept ?? varyingFields(groupByConfig(runs).map((g) => g.example.spec));
   const names = new Map(groupByConfig(runs).map((g) => [g.key, configLabel(g.example.spec, swept)]));

@@ -239,7 +239,7 @@ export function registerRuns(program: Command): void {
         for (const id of runIds) if (!list.some((r) => r.id === id)) list.push(store.getRun(id)!);
         const configKeys = [...new Set(list.map((r) => r.configKey))];
         const timing = pickTiming(store.listTimings({ configKeys: configKeys.slice(0, 100), limit: 50 }), configKeys.map((key) => ({ key, batches: list.find((r) => r.configKey === key)!.spec.batches })));
-        const report = analyse(factsOf(store, list), { swept, learnedAt, timing: timing ? { summary: summarizeTiming(timing.measurement), configKeys: timing.configKeys } : null });
+        const report = analyse(factsOf(store, list), { swept, learnedAt, timing: timing ? { summary: summarizeTiming(timing.measurement), configKeys: timing.configKeys, environment: timing.environment } : null });
         const n = report.findings.configs.length;
         process.stdout.write(o.json ? json(reportJson(report), 2) : `${list.length} runs in ${n} configuration${n === 1 ? '' : 's'}\n${formatReport(report)}\n`);
       });

@@ -161,7 +161,7 @@ export function registerSweep(program: Command): void {
           const timing = started.timingJobId !== undefined ? store.listTimings({ experimentId: started.experimentId, limit: 1 })[0] : undefined;
           const summary = timing ? summarizeTiming(timing.measurement) : null;
           // the summary per configuration, the paired comparison (two configurations), the stability map (two or more swept fields)
-          const report = analyse(factsOf(store, runs), { swept: Object.keys(def.grid), learnedAt, timing: timing && summary ? { summary, configKeys: timing.configKeys } : null });
+          const report = analyse(factsOf(store, runs), { swept: Object.keys(def.grid), learnedAt, timing: timing && summary ? { summary, configKeys: timing.configKeys, environment: timing.environment } : null });
           process.stdout.write(`${formatReport(report, { reading: false })}\n`);
           if (timing && summary) process.stdout.write(`\n${formatTiming(summary, { kernel: timing.kernel, environment: timing.environment, id: timing.id })}\n`);
           // the reading, from the same findings

@@ -268,6 +268,15 @@ describe('analysis/reading of the relu-vs-sigmoid preset', () => {
     expect(speed[0]).toBe(
       `Speed (honest timing: 10 interleaved repeats after warm-up, one seed per configuration, run alone in the lab): sigmoid takes ${n3(b / a)}× the wall time of relu per run (median ${n3(b)} ms against ${n3(a)} ms); relu reaches MSE 0.01 after 0.31 ms (batch 64), sigmoid does not reach MSE 0.01 within 300 batches.`,
     );
+    // a quiet machine (load average at most ¾ of the cpus) is not remarked on
+    const quiet = readFindings(findings(facts, { names: nameMap(), timing: { ...timing(), environment: { cpus: 2, loadAverage: { start: 1.5, end: 1.2 } } } })).paragraphs;
+    expect(quiet.find((p) => p.startsWith('Speed ('))).toBe(speed[0]);
+  });
+
+  it('says beside the honest timing’s ratio when the machine was busy, as the timing panel does (it gave 1.5× to 4× on a loaded machine without a word)', () => {
+    const busy = { cpus: 2, loadAverage: { start: 14.05, end: 12 } };
+    const speed = readFindings(findings(facts, { names: nameMap(), timing: { ...timing(), environment: busy } })).paragraphs.find((p) => p.startsWith('Speed ('))!;
+    expect(speed).toMatch(/^Speed \(honest timing: 10 interleaved repeats after warm-up, one seed per configuration, run alone in the lab; the machine was busy, load average 14\.1 on 2 cpus, so these figures are rougher than on a quiet one\): sigmoid takes /);
   });
 
   it('offers 10× the batches, and once those runs exist says what more steps did', () => {

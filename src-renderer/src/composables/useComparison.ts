@@ -11,7 +11,7 @@ import { type Comparison, compare } from '../lib/compare';
 import { type CompareOptions, DEFAULT_OPTIONS, type RunData } from '../lib/compare/context';
 import { COMPARE_SERIES } from '../lib/compare/panels';
 import { groupByConfig } from '@main/analysis/groups';
-import type { TimingSummary } from '@main/analysis/timing';
+import type { TimingInput } from '@main/analysis/findings';
 import { hasSeries, isEnded } from '@main/analysis/status';
 import type { Lab } from './useLab';
 import { appStore } from './app-store';
@@ -41,7 +41,7 @@ export interface ComparisonStore {
    */
   progress: ComputedRef<{ loaded: number; total: number; partial: boolean }>;
   /** The honest timing of these configurations that the page shows (the reading names its speed figure from it). */
-  timing: Ref<{ summary: TimingSummary; configKeys: readonly string[] } | null>;
+  timing: Ref<TimingInput | null>;
   comparison: ComputedRef<Comparison | null>;
   reload(): Promise<void>;
   close(): void;
@@ -154,7 +154,7 @@ export function createComparison(lab: Lab, ids: Ref<number[]>, theme: Ref<ThemeN
     return { loaded, total, partial: loaded < total };
   });
 
-  const timing = shallowRef<{ summary: TimingSummary; configKeys: readonly string[] } | null>(null);
+  const timing = shallowRef<TimingInput | null>(null);
   const comparison = computed(() => (data.value.length ? compare(data.value, { ...options, theme: theme.value }, colors.value, { timing: timing.value, partial: progress.value.partial }) : null));
 
   return {

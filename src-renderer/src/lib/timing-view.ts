@@ -7,7 +7,7 @@
  */
 import type { TimingRecord } from '@main/db/types';
 import type { RunSpec } from '@main/trainer/spec';
-import { type ConfigTimingSummary, PHASES, readTiming, type Stat, summarizeTiming, type TimingSummary } from '@main/analysis/timing';
+import { busyMachine, type ConfigTimingSummary, PHASES, readTiming, type Stat, summarizeTiming, type TimingSummary } from '@main/analysis/timing';
 import type { ChartModel, PlotSeries, ProvenanceRun } from './chart-model';
 import { fmt } from './format';
 
@@ -117,7 +117,8 @@ export function timingView(record: TimingRecord, styles: ReadonlyMap<string, Con
   if (unreached.length) warnings.push(`${unreached.join(', ')} did not reach MSE ${fmt(summary.targetMse)} within ${m.configs[0]?.batchesRun ?? '?'} batches: no time to target.`);
   const broken = rows.filter((r) => !r.costsIdentical).map((r) => r.label);
   if (broken.length) warnings.push(`${broken.join(', ')} did not reproduce its costs across repeats.`);
-  if (e.loadAverage.start > e.cpus * 0.75 || e.loadAverage.end > e.cpus * 0.75) warnings.push(`The machine was busy (load average ${fmt(Math.max(e.loadAverage.start, e.loadAverage.end), 2)} on ${e.cpus} cpus): other programs shared the cores, so the spread is wider than on a quiet machine.`);
+  const busy = busyMachine(e);
+  if (busy) warnings.push(`The machine was busy (load average ${fmt(busy.load, 2)} on ${busy.cpus} cpus): other programs shared the cores, so the spread is wider than on a quiet machine.`);
 
   const reading = readTiming(summary, rows.map((r) => r.label));
 

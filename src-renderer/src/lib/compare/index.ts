@@ -6,10 +6,9 @@
  * each panel of the registry (./panels.ts) built from them. Pure: the composable useComparison
  * feeds it data and options and CompareView draws what comes out.
  */
-import { findings, type Findings } from '@main/analysis/findings';
+import { findings, type Findings, type TimingInput } from '@main/analysis/findings';
 import { readFindings } from '@main/analysis/reading';
 import { isActive } from '@main/analysis/status';
-import type { TimingSummary } from '@main/analysis/timing';
 import type { DiffRow } from '../diff';
 import { buildItems, type CompareOptions, type GroupRow, groupNames, groupRows, type Item, type PanelContext, type RunData } from './context';
 import { PANELS, type PanelId, type PanelViews } from './panels';
@@ -37,7 +36,7 @@ export interface Comparison {
 
 export interface CompareExtra {
   /** The honest timing of these configurations that the page shows (the reading names its speed figure from it). */
-  timing?: { summary: TimingSummary; configKeys: readonly string[] } | null;
+  timing?: TimingInput | null;
   /** Some selected runs are still loading: the panels of statistics over all of them wait. */
   partial?: boolean;
 }
