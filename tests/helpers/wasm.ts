@@ -4,7 +4,7 @@
  * supports has SIMD, and relaxed SIMD with the flag enableRelaxedSimd sets. Call after
  * enableRelaxedSimd(), as the CLI and trainer processes do.
  */
-import { wasmFmaSupported, wasmSupported } from '../../src-main/trainer/wasm';
+import { wasmFmaSupported, wasmSupported, wasmThreadsSupported } from '../../src-main/trainer/wasm';
 import { skipUnlessRequired } from './ci';
 
 export function wasmSkipNote(): string | null {
@@ -13,4 +13,8 @@ export function wasmSkipNote(): string | null {
 
 export function wasmFmaSkipNote(): string | null {
   return skipUnlessRequired(wasmFmaSupported() ? null : `this runtime (Node ${process.version}) cannot compile relaxed SIMD (wasm-fma), even with the flag set`, 'wasm-fma');
+}
+
+export function wasmThreadsSkipNote(): string | null {
+  return skipUnlessRequired(wasmThreadsSupported() ? null : `this runtime (Node ${process.version}) cannot compile SIMD kernels on a shared memory (wasm threads)`, 'wasm-threads');
 }

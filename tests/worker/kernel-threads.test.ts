@@ -11,12 +11,16 @@ import { createRng } from '../../src-main/trainer/prng';
 import { parseRunSpec, type RunSpec } from '../../src-main/trainer/spec';
 import { Trainer } from '../../src-main/trainer/trainer';
 import { backendFor } from '../../src-main/trainer/backends';
-import { type KernelThreads, wasmBackend, wasmFmaBackend, wasmFmaSupported, wasmThreadedBackend, wasmThreadsSupported } from '../../src-main/trainer/wasm';
+import { type KernelThreads, wasmBackend, wasmFmaBackend, wasmThreadedBackend } from '../../src-main/trainer/wasm';
 import { enableRelaxedSimd } from '../../src-main/wasm-features';
 import { closeKernelThreads, kernelThreads } from '../../src-main/worker/kernel-threads';
 import { defaultThreads } from '../../src-main/lab/threads';
+import { wasmFmaSkipNote, wasmThreadsSkipNote } from '../helpers/wasm';
 
 enableRelaxedSimd();
+// say why a part is skipped, and fail under CI=true where it should run (tests/helpers/ci.ts)
+const noThreads = wasmThreadsSkipNote();
+const noFma = wasmFmaSkipNote();
 
 afterAll(() => closeKernelThreads());
 
@@ -46,7 +50,7 @@ function firstDifference(a: Float64Array, b: Float64Array): number {
   return -1;
 }
 
-describe.runIf(wasmThreadsSupported())('worker/kernel-threads', () => {
+describe.skipIf(noThreads !== null)(`worker/kernel-threads${noThreads ? ` (skipped: ${noThreads})` : ''}`, () => {
   const two = kernelThreads(2)!;
   const three = kernelThreads(3)!;
 
@@ -71,10 +75,11 @@ describe.runIf(wasmThreadsSupported())('worker/kernel-threads', () => {
   const cases: [string, Dtype, boolean][] = [
     ['float64', 'float64', false],
     ['float32', 'float32', false],
-    ...(wasmFmaSupported() ? ([['float64 fma', 'float64', true], ['float32 fma', 'float32', true]] as [string, Dtype, boolean][]) : []),
+    ['float64 fma', 'float64', true],
+    ['float32 fma', 'float32', true],
   ];
   for (const [label, dtype, fma] of cases) {
-    it(`${label}: every product and the SGD step, split into blocks on 2 and 3 threads, are the same bits as on one`, () => {
+    it.skipIf(fma && noFma !== null)(`${label}${fma && noFma ? ` (skipped: ${noFma})` : ''}: every product and the SGD step, split into blocks on 2 and 3 threads, are the same bits as on one`, () => {
       for (const [B, nIn, nOut] of SHAPES) {
         const one = products(fma ? wasmFmaBackend : wasmBackend, dtype, B, nIn, nOut);
         for (const threads of [two, three] as KernelThreads[]) {
