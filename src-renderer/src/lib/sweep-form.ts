@@ -4,7 +4,7 @@
  * numbers use commas); initMean accepts "-eps" and "eps", which the lab resolves per run (parseRunSpec).
  */
 import { epsSign, fieldMeta } from '@main/trainer/spec-fields';
-import { FIELD_BY_KEY, parseNumber, parseShape } from './spec-form';
+import { FIELD_BY_KEY, parseNumber, parseShape, type SpecField } from './spec-form';
 
 export interface SweepRow {
   field: string;
@@ -26,26 +26,38 @@ export function parseSweepValues(field: string, text: string, choices?: readonly
   if (!parts.length) return { values: [], error: 'give at least one value' };
   const values: unknown[] = [];
   for (const p of parts) {
-    if (f.kind === 'enum') {
-      if (choices && !choices.includes(p)) return { values: [], error: `${p} is not one of ${choices.join(', ')}` };
-      values.push(p);
-    } else if (f.kind === 'shape') {
-      const s = parseShape(p);
-      if (!s) return { values: [], error: `${p} is not a shape (e.g. 1, 16, 2; 1, 32, 2)` };
-      values.push(s);
-    } else {
-      const sign = fieldMeta(f.key).relativeToEps ? epsSign(p) : null;
-      if (sign !== null) {
-        values.push(sign < 0 ? '-eps' : 'eps'); // the lab resolves it per configuration
-        continue;
-      }
-      const n = parseNumber(p);
-      if (!Number.isFinite(n) || (f.kind === 'int' && !Number.isInteger(n))) return { values: [], error: `${p} is not ${f.kind === 'int' ? 'a whole number' : 'a number'}` };
-      values.push(n);
-    }
+    const read = readValue(f, p, choices);
+    if ('error' in read) return { values: [], error: read.error };
+    values.push(read.value);
   }
   if (new Set(values.map((v) => JSON.stringify(v))).size !== values.length) return { values: [], error: 'a value is given twice' };
   return { values, error: null };
+}
+
+/** One value of a row, read by its field's kind (a kind without its reading here is a type error). */
+function readValue(f: SpecField, p: string, choices?: readonly string[]): { value: unknown } | { error: string } {
+  switch (f.kind) {
+    case 'enum':
+      return choices && !choices.includes(p) ? { error: `${p} is not one of ${choices.join(', ')}` } : { value: p };
+    case 'shape': {
+      const s = parseShape(p);
+      return s ? { value: s } : { error: `${p} is not a shape (e.g. 1, 16, 2; 1, 32, 2)` };
+    }
+    case 'int':
+    case 'number': {
+      const sign = fieldMeta(f.key).relativeToEps ? epsSign(p) : null;
+      if (sign !== null) return { value: sign < 0 ? '-eps' : 'eps' }; // the lab resolves it per configuration
+      const n = parseNumber(p);
+      if (!Number.isFinite(n) || (f.kind === 'int' && !Number.isInteger(n))) return { error: `${p} is not ${f.kind === 'int' ? 'a whole number' : 'a number'}` };
+      return { value: n };
+    }
+    case 'weights':
+      return { error: `${f.key} cannot be swept` }; // no weights field is sweepable (the field table)
+    default: {
+      const unread: never = f.kind;
+      return unread;
+    }
+  }
 }
 
 export interface ParsedSweep {
