@@ -59,6 +59,14 @@ describe('renderer/lib/compare/panels (the Compare panel registry)', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('lists every panel defined in lib/compare/ (one left out would never be drawn)', () => {
+    const modules = import.meta.glob('../../../src-renderer/src/lib/compare/*.ts', { eager: true }) as Record<string, Record<string, unknown>>;
+    const isPanel = (v: unknown) => !!v && typeof v === 'object' && 'id' in v && 'needs' in v && 'build' in v;
+    const defined = Object.values(modules).flatMap((m) => Object.values(m).filter(isPanel));
+    expect(defined.length).toBeGreaterThanOrEqual(PANELS.length);
+    expect(defined.filter((p) => !(PANELS as readonly unknown[]).includes(p))).toEqual([]);
+  });
+
   it('fetches the union of what the panels and the findings read, each series once', () => {
     expect(new Set(COMPARE_SERIES)).toEqual(new Set([...PANELS.flatMap((p) => p.needs), ...FINDINGS_SERIES]));
     expect(new Set(COMPARE_SERIES).size).toBe(COMPARE_SERIES.length);
