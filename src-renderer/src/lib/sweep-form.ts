@@ -51,6 +51,14 @@ function readValue(f: SpecField, p: string, choices?: readonly string[]): { valu
       if (!Number.isFinite(n) || (f.kind === 'int' && !Number.isInteger(n))) return { error: `${p} is not ${f.kind === 'int' ? 'a whole number' : 'a number'}` };
       return { value: n };
     }
+    case 'boolean':
+      return /^(yes|true)$/i.test(p) ? { value: true } : /^(no|false)$/i.test(p) ? { value: false } : { error: `${p} is not yes or no` };
+    case 'text':
+      return { value: p };
+    case 'range':
+    case 'columns':
+      // their values hold commas themselves: a sweep file or nnlab sweep takes them
+      return { error: `${f.key} cannot be swept from this form (a sweep file or nnlab sweep can)` };
     case 'weights':
       return { error: `${f.key} cannot be swept` }; // no weights field is sweepable (the field table)
     default: {
