@@ -189,13 +189,15 @@ const noTmpfs = tmpfsSkipNote();
 
 describe.skipIf(noTmpfs !== null)(`cli on a disk that fills during a sweep${noTmpfs ? ` (skipped: ${noTmpfs})` : ''}`, () => {
   it('stops starting runs, keeps what finished in a journal, says plainly the disk is full, exits 1; the database passes integrity_check and every run is accounted for', () => {
-    const disk = mountTmpfs(4 * 1024 * 1024);
+    const disk = mountTmpfs(8 * 1024 * 1024);
     try {
       const db = path.join(disk.dir, 'runs.sqlite');
       expect(nnlab(['runs', 'list', '--db', db]).status).toBe(0);
-      // leave about 1.2 MB: room for a few runs of 20,000 batches (160 KB of costs each), not for 30
+      // leave about 2.4 MB: room for some runs of 20,000 batches (160 KB of costs each), not for 30.
+      // The heartbeats' WAL frames take room too, more the slower the machine: with 1.2 MB a loaded
+      // machine filled the disk before the first run ended
       const free = fs.statfsSync(disk.dir).bavail * fs.statfsSync(disk.dir).bsize;
-      fs.writeFileSync(path.join(disk.dir, 'filler'), Buffer.alloc(Math.max(0, free - 1200 * 1024)));
+      fs.writeFileSync(path.join(disk.dir, 'filler'), Buffer.alloc(Math.max(0, free - 2400 * 1024)));
       // heartbeats every 20 ms, so they meet the full disk too (an uncaught SQLITE_FULL from the heartbeat ended the CLI)
       const r = nnlab(['sweep', '--replicates', '30', '--batches', '20000', '--workers', '1', '--no-progress', '--db', db], { env: { NNLAB_HEARTBEAT_MS: '20' } });
       expect(r.stderr).not.toMatch(/Error:|at .*\.js:\d+|internal error/);
