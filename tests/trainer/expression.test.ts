@@ -164,9 +164,14 @@ describe('trainer/expression', () => {
       }
     };
     const compiledTarget = (xs: Float64Array, ys: Float64Array) => t.evaluate(xs, 0, ys, 0);
-    // an evaluator of the kind the stack program replaces: a result object per call
+    // an evaluator of the kind the stack program replaces: a result object per call, kept a while
+    // (as a tree walker's intermediate values are), so that no engine's escape analysis removes it
+    // (Node 24's V8 did, and the control saw 2 scavenges)
+    const kept: unknown[] = new Array(1024);
+    let calls = 0;
     const boxing = (xs: Float64Array, ys: Float64Array) => {
       const r = { v: Math.sin(3 * xs[0]), w: [xs[0], 1, 2] };
+      kept[calls++ & 1023] = r;
       ys[0] = r.v + r.w.length;
     };
     loop(compiledTarget, 200_000); // warm up: let the optimiser settle first
