@@ -11,6 +11,7 @@
  * row, column 0 the bias.
  */
 import { ACTIVATIONS, type OutputFunctionName, SOFTMAX } from '../trainer/activations';
+import { gridPoints, linspace } from '../trainer/tasks';
 
 /** At most this many edges are drawn: the largest |w| first (the rest are listed as left out). */
 export const MAX_EDGES = 400;
@@ -60,6 +61,35 @@ export function edgesOf(shape: readonly number[], flat: ArrayLike<number>, maxEd
 /** The bias of unit `to` of layer l + 1. */
 export function biasOf(shape: readonly number[], flat: ArrayLike<number>, layer: number, to: number): number {
   return flat[offsetsOf(shape)[layer] + to * (shape[layer] + 1)];
+}
+
+/** Points along each input of the view: 101 over a 1-D task's domain, 25 per axis of a 2-D one's box. */
+export const VIEW_LINE = 101;
+export const VIEW_SIDE = 25;
+
+/**
+ * Where the view judges and draws the units, (points, inputs): 101 points over a 1-D box, a 25 × 25
+ * grid over a 2-D box (first input slowest, as gridPoints lays it out); null for more inputs (no
+ * picture of a unit over them).
+ */
+export function viewPointsOf(box: readonly (readonly [number, number])[]): Float64Array | null {
+  if (box.length === 1) return linspace(box[0][0], box[0][1], VIEW_LINE);
+  if (box.length === 2) return gridPoints(box, [VIEW_SIDE, VIEW_SIDE]);
+  return null;
+}
+
+/** Unit `to` of layer `layer` + 1's incoming weights: its bias and one weight per unit of layer `layer`, in order. */
+export function incomingOf(shape: readonly number[], flat: ArrayLike<number>, layer: number, to: number): { bias: number; weights: number[] } {
+  const cols = shape[layer] + 1;
+  const at = offsetsOf(shape)[layer] + to * cols;
+  return { bias: flat[at], weights: Array.from({ length: cols - 1 }, (_, k) => flat[at + 1 + k]) };
+}
+
+/** Unit j of layer l's values at every view point, from forwardAll's outs (or pres): column j of the (points, shape[l]) matrix. */
+export function unitColumn(values: readonly Float64Array[], shape: readonly number[], l: number, j: number): Float64Array {
+  const n = shape[l];
+  const m = values[l];
+  return Float64Array.from({ length: m.length / n }, (_, p) => m[p * n + j]);
 }
 
 /** Pre-activations and activations of every layer 1..L at `points` rows of inputs: pres[l], outs[l] (points, shape[l]); index 0 holds the inputs. */

@@ -1,9 +1,9 @@
 /** analysis/network-view: which edges are drawn, which units are dead and since when, and the output as the sum of the last hidden layer's pieces. */
 import { describe, expect, it } from 'vitest';
-import { edgesOf, forwardAll, piecesOf, unitHealth } from '../../src-main/analysis/network-view';
+import { edgesOf, forwardAll, incomingOf, piecesOf, unitColumn, unitHealth, viewPointsOf } from '../../src-main/analysis/network-view';
 import { outputFunctionName } from '../../src-main/trainer/activations';
 import { parseRunSpec, type RunSpecInput } from '../../src-main/trainer/spec';
-import { linspace, resolveTask } from '../../src-main/trainer/tasks';
+import { gridPoints, linspace, resolveTask } from '../../src-main/trainer/tasks';
 import { Trainer } from '../../src-main/trainer/trainer';
 
 function trained(input: RunSpecInput) {
@@ -60,6 +60,35 @@ describe('analysis/network-view', () => {
     const h = unitHealth(shape, rows, [0, 10, 20], 2, 'relu', 'linear', linspace(0, 1, 11));
     expect(h[0].map((u) => u.deadSince)).toEqual([10, 20]);
     expect(unitHealth(shape, rows, [0, 10, 20], 1, 'relu', 'linear', linspace(0, 1, 11))[0].map((u) => u.deadSince)).toEqual([10, null]);
+  });
+
+  it('gives a unit’s card its bias and incoming weights: bias + Σ w · (the layer below) is its pre-activation at every view point', () => {
+    const { spec, r, hidden, output } = trained({ batches: 50, shape: [1, 5, 4, 2] });
+    const view = viewPointsOf([[0, 1]])!;
+    const all = forwardAll(spec.shape, r.finalWeights, hidden, output, view);
+    for (let l = 1; l < spec.shape.length; l++)
+      for (let j = 0; j < spec.shape[l]; j++) {
+        const { bias, weights } = incomingOf(spec.shape, r.finalWeights, l - 1, j);
+        expect(weights).toHaveLength(spec.shape[l - 1]);
+        const pre = unitColumn(all.pres, spec.shape, l, j);
+        for (let p = 0; p < all.points; p++) {
+          let z = bias;
+          weights.forEach((w, i) => (z += w * all.outs[l - 1][p * spec.shape[l - 1] + i]));
+          expect(Math.abs(z - pre[p])).toBeLessThan(1e-12);
+        }
+      }
+    // a hand-made net: unit 2 of layer 1 of [2, 3, 1] reads its bias then one weight per input
+    expect(incomingOf([2, 3, 1], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], 0, 2)).toEqual({ bias: 6, weights: [7, 8] });
+    expect(incomingOf([2, 3, 1], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], 1, 0)).toEqual({ bias: 9, weights: [10, 11, 12] });
+  });
+
+  it('views a 1-D task at 101 points of its domain, a 2-D one on the 25 × 25 grid the trainer draws its boundary on, and no picture for more inputs', () => {
+    expect(Array.from(viewPointsOf([[-1, 2]])!)).toEqual(Array.from(linspace(-1, 2, 101)));
+    const task = resolveTask('circle', parseRunSpec({ task: 'circle' }));
+    expect(task.view.grid).toEqual([25, 25]);
+    expect(Array.from(viewPointsOf(task.box)!)).toEqual(Array.from(task.view.inputs));
+    expect(Array.from(viewPointsOf(task.box)!)).toEqual(Array.from(gridPoints(task.box, [25, 25])));
+    expect(viewPointsOf([[0, 1], [0, 1], [0, 1]])).toBeNull();
   });
 
   it('draws every weight of a small net, and only the largest |w| of a big one, saying how many it left out', () => {

@@ -1,7 +1,9 @@
 /**
  * Inside the network end to end in browser mode (Chromium against a real `nnlab serve` on a temp
  * database): a run trained from the form exports its network from its page (numpy script run by
- * python3, ONNX model loaded by onnxruntime-node). Screenshots in test-output/screenshots/.
+ * python3, ONNX model loaded by onnxruntime-node), shows its network at any kept checkpoint, and
+ * Compare sets two runs' networks side by side (exercise 1's failed run with its dead units), with
+ * play and a focus card per unit reached by Tab. Screenshots in test-output/screenshots/.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -69,6 +71,42 @@ describe.skipIf(!run)(`the network of a run in a browser${run ? '' : ` (skipped:
     await page.waitForFunction(() => document.querySelector('[data-testid="network-batch"]')?.textContent?.trim() === 'batch 0');
     await view.scrollIntoViewIfNeeded();
     await shot('network-02-view');
+    expect(errors).toEqual([]);
+  });
+
+  it('sets two runs’ networks side by side in Compare: exercise 1’s failed run shows its dead units, play runs to the end, Tab reaches each unit’s card', async () => {
+    await page.fill('#field-initMean', '-0.1');
+    await page.click('[data-action="run"]');
+    await page.waitForSelector('[data-testid="run-monitor"] #monitor-title:text("Run #2")');
+    await page.waitForSelector('[data-testid="run-monitor"] [data-status="done"]', { timeout: 60_000 });
+    await target.open('#/compare/1,2');
+    const panel = page.locator('[data-testid="network-panel"]');
+    await expect.poll(() => panel.locator('[data-testid="network-slider"]').count(), { timeout: 30_000 }).toBe(2);
+    expect(await panel.locator('[data-run]').evaluateAll((els) => els.map((e) => e.getAttribute('data-run')))).toEqual(['1', '2']);
+    // the failed run: its dead units drawn as dead, as many as the line above the picture counts, dead since a batch
+    const failed = panel.locator('[data-run="2"] [data-testid="network-view"]');
+    const dead = await failed.locator('circle.dead').count();
+    expect(dead).toBeGreaterThan(0);
+    expect((await failed.locator('[data-testid="network-dead"]').textContent())!).toContain(`batch 60: ${dead} (per hidden layer`);
+    expect(await failed.locator('circle.dead title').first().textContent()).toMatch(/dead since batch \d+/);
+    // play from batch 0 runs the slider to the last checkpoint and stops
+    const first = panel.locator('[data-run="1"] [data-testid="network-view"]');
+    await first.locator('[data-testid="network-slider"]').fill('0');
+    await expect.poll(async () => (await first.locator('[data-testid="network-batch"]').textContent())!.trim()).toBe('batch 0');
+    await first.locator('[data-testid="network-play"]').click();
+    expect((await first.locator('[data-testid="network-play"]').textContent())!.trim()).toBe('Pause');
+    await expect.poll(async () => (await first.locator('[data-testid="network-batch"]').textContent())!.trim(), { timeout: 20_000 }).toBe('batch 60');
+    await expect.poll(async () => (await first.locator('[data-testid="network-play"]').textContent())!.trim()).toBe('Play');
+    // Tab from the play button reaches the input unit, then the first hidden unit: its card lists its bias and incoming weight
+    await failed.locator('[data-testid="network-play"]').focus();
+    await page.keyboard.press('Tab');
+    await expect.poll(() => failed.locator('[data-testid="network-focus"]').getAttribute('data-unit')).toBe('0:0');
+    await page.keyboard.press('Tab');
+    const card = failed.locator('[data-testid="network-focus"]');
+    await expect.poll(() => card.getAttribute('data-unit')).toBe('1:0');
+    expect(await card.textContent()).toMatch(/layer 1 unit 1: .*bias [−-]?[0-9.]+.*incoming weights:\s*x1 /s);
+    await panel.scrollIntoViewIfNeeded();
+    await shot('network-03-compare');
     expect(errors).toEqual([]);
   });
 });

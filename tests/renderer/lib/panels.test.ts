@@ -128,6 +128,21 @@ describe('renderer/lib/compare/panels (the Compare panel registry)', () => {
     expect(compare([regression[0]], opts(), colors).views.waiting).toBeUndefined();
   });
 
+  it('sets the networks of two compared runs side by side, each configuration’s first in turn, at the fit slider’s checkpoint', () => {
+    const network = PANELS.find((p) => p.id === 'network')!;
+    const view = network.build(panelContext(data, opts({ fitAt: 0.5 }), colors));
+    // regression alternates relu (configuration A) and sigmoid (B) runs: A's first seed, then B's
+    expect(view?.runs.map((r) => r.id)).toEqual([1, 4]);
+    expect(view?.more).toBe(data.length - 2);
+    expect(view?.at).toBe(0.5);
+    expect(view?.runs[1].spec.activation).toBe('sigmoid');
+    // a run that has not trained has no network to show; one that diverged has its weights up to its stop
+    const queued: RunData = { run: record(summary(20, {}, { status: 'queued' })), series: {} };
+    expect(network.build(panelContext([queued], opts(), colors))).toBeNull();
+    const diverged: RunData = { run: record(summary(21, {}, { status: 'diverged' })), series: {} };
+    expect(network.build(panelContext([queued, diverged], opts(), colors))?.runs.map((r) => r.id)).toEqual([21]);
+  });
+
   it('pairs the configurations the options name', () => {
     const c = compare(data, opts({ mode: 'groups' }), colors);
     const [a, b] = c.groups.map((g) => g.key);

@@ -12,6 +12,7 @@ import ConfigDiffPanel from './ConfigDiffPanel.vue';
 import CostPanel from './CostPanel.vue';
 import DiagnosticsPanel from './DiagnosticsPanel.vue';
 import FitsPanel from './FitsPanel.vue';
+import NetworkPanel from './NetworkPanel.vue';
 import HonestTimingPanel from './HonestTimingPanel.vue';
 import PairedComparisonPanel from './PairedComparisonPanel.vue';
 import ReplicatesPanel from './ReplicatesPanel.vue';
@@ -43,4 +44,5 @@ export const PANEL_COMPONENTS: { [Id in PanelId]: PanelComponent<PanelViews[Id]>
   'honest-timing': { component: HonestTimingPanel },
   'grad-norms': { component: ChartPanel },
   diagnostics: { component: DiagnosticsPanel },
+  network: { component: NetworkPanel },
 };

@@ -12,12 +12,12 @@ import { type ChartView, panel } from './panel';
 export const MAX_BOUNDARIES = 12;
 
 /**
- * The runs whose boundaries are drawn: each configuration's runs in turn (its first seed, then the
- * next configuration's first, …), so a comparison of configurations shows every one of them side
- * by side, seed by seed; the first MAX_BOUNDARIES of that order. (In the selection's order, a
+ * The runs whose boundaries (or networks) are drawn: each configuration's runs in turn (its first
+ * seed, then the next configuration's first, …), so a comparison of configurations shows every one
+ * of them side by side, seed by seed; the first `most` of that order. (In the selection's order, a
  * preset's 40 runs showed 12 boundaries of its first configuration and none of the other.)
  */
-function drawnRuns(all: readonly RunData[]): RunData[] {
+export function drawnRuns(all: readonly RunData[], most = MAX_BOUNDARIES): RunData[] {
   const byConfig = new Map<string, RunData[]>();
   for (const d of all) {
     const list = byConfig.get(d.run.configKey);
@@ -26,8 +26,8 @@ function drawnRuns(all: readonly RunData[]): RunData[] {
   }
   const lists = [...byConfig.values()];
   const out: RunData[] = [];
-  for (let i = 0; out.length < MAX_BOUNDARIES && lists.some((l) => i < l.length); i++) {
-    for (const l of lists) if (i < l.length && out.length < MAX_BOUNDARIES) out.push(l[i]);
+  for (let i = 0; out.length < most && lists.some((l) => i < l.length); i++) {
+    for (const l of lists) if (i < l.length && out.length < most) out.push(l[i]);
   }
   return out;
 }

@@ -13,6 +13,7 @@ import { costPanel } from './cost';
 import { diagnosticsPanel } from './diagnostics';
 import { fitsPanel, waitingPanel } from './fits';
 import { gradNormsPanel } from './grad-norms';
+import { networkPanel } from './network';
 import { pairedPanel } from './paired';
 import { seriesNeeded } from './panel';
 import { stripPanel } from './strip';
@@ -36,6 +37,7 @@ export const PANELS = [
   honestTimingPanel,
   gradNormsPanel,
   diagnosticsPanel,
+  networkPanel,
 ] as const;
 
 type Panel = (typeof PANELS)[number];
