@@ -27,6 +27,9 @@ import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { CsvError, readCsv, readCsvFile } from '../data/csv';
 import type { Table } from '../trainer/table';
+import type { DataContext } from '../trainer/task-resolve';
+import { TASK_DEFS } from '../trainer/tasks';
+import { type TableSource, taskFor } from '../data/sources';
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
@@ -110,11 +113,19 @@ export function toWireEvent(e: LabEvent): LabEventWire {
 }
 
 /** The init inspector: initial weights' histogram, units dead at init, pre-activation spread. */
-export function previewInit(input: unknown, maxWeights?: number): InitPreview {
+export function previewInit(input: unknown, maxWeights?: number, data?: { context: DataContext; tables: TableSource }): InitPreview {
   // one batch of one row is enough to build the network (epochs would stand instead of batches: left out)
   const { epochs: _epochs, ...rest } = (input ?? {}) as Record<string, unknown>;
-  const spec = parseRunSpec({ ...rest, batches: 1, batchSize: 1, checkpoints: 0 }, { maxWeights });
-  const trainer = new Trainer(spec, { timingEvery: 0 });
+  const spec = parseRunSpec({ ...rest, batches: 1, batchSize: 1, checkpoints: 0 }, { maxWeights, data: data?.context });
+  const sampling = TASK_DEFS[spec.task].sampling;
+  if (sampling === 'images') {
+    const def = TASK_DEFS[spec.task] as { inputs: number; width: number; height: number };
+    throw new UnavailableError(
+      `no init preview for ${spec.task}: its ${def.inputs} inputs are ${def.width}×${def.height} images read from the data set's files, too many to probe here; the run itself can be started, and its page shows what it learned`,
+    );
+  }
+  // a table's task is built from its data set (the columns the spec uses)
+  const trainer = new Trainer(spec, { timingEvery: 0, task: sampling === 'table' && data ? taskFor(spec, data.tables) : undefined });
   const w = trainer.params.flat;
   let lo = Infinity;
   let hi = -Infinity;
@@ -183,14 +194,14 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
     }),
     'spec/preview': (req) => {
       // the preview builds the network here, on the server's thread: a big one is refused, not waited for
-      const spec = parseRunSpec({ ...req.spec, batches: 1, batchSize: 1, checkpoints: 0 }, { maxWeights: info.maxWeights });
+      const spec = parseRunSpec({ ...req.spec, batches: 1, batchSize: 1, checkpoints: 0 }, { maxWeights: info.maxWeights, data: lab.data });
       const weights = weightCount(spec.shape);
       if (weights > PREVIEW_MAX_WEIGHTS) {
         throw new UnavailableError(
           `the init preview is drawn for networks of up to ${PREVIEW_MAX_WEIGHTS.toLocaleString('en-US')} weights, and this one has ${weights.toLocaleString('en-US')}; the run itself can be started`,
         );
       }
-      return previewInit(req.spec, info.maxWeights);
+      return previewInit(req.spec, info.maxWeights, { context: lab.data, tables: lab.tables });
     },
     'runs/start': async (req) => {
       await beforeStart();

@@ -55,7 +55,18 @@ export function taskFor(spec: RunSpec, tables: TableSource): Task {
 
 /** What a lab or the CLI knows about data when it checks specs: the tables of its database, Fashion-MNIST's files here. */
 export function dataContext(describe: (sha256: string) => TableInfo | undefined): DataContext {
-  return { table: describe, imagesHash: () => fashionMnistHash() };
+  return {
+    table: describe,
+    imagesHash: () => {
+      try {
+        return fashionMnistHash();
+      } catch (e) {
+        // files that are not there are the task's problem (the message says how to install them), not the lab's
+        if (e instanceof DataMissingError) throw new SpecError('task', e.message);
+        throw e;
+      }
+    },
+  };
 }
 
 /** The names of a spec's outputs where its data is known (a table's classes, a target's parts), else outputNames'. */

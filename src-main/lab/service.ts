@@ -131,7 +131,7 @@ export class LabService {
   private queue: RunQueue | null = null;
   private readonly remote = new Map<number, (c: Completion) => void>();
   /** What specs are checked against: this database's data sets, Fashion-MNIST's files. */
-  private readonly data: DataContext;
+  readonly data: DataContext;
   /** The last table a job was sent (a sweep's runs read one table: it is loaded from the database once). */
   private lastTable: { key: string; table: Table } | null = null;
 
@@ -533,7 +533,7 @@ export class LabService {
   }
 
   /** Tables from this database, the last one kept (see lastTable). */
-  private readonly tables: TableSource = (sha256, columns) => {
+  readonly tables: TableSource = (sha256, columns) => {
     const key = `${sha256}\u0000${[...columns].sort().join('\u0000')}`;
     if (this.lastTable?.key === key) return this.lastTable.table;
     const table = this.store.datasets.table(sha256, columns);

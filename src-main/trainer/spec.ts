@@ -245,6 +245,10 @@ export function weightCount(shape: readonly number[]): number {
   return n;
 }
 
+/** Where a data set comes from (the app's Data view, the CLI's import). */
+const IMPORT_HINT = 'import it in Data, or nnlab data import FILE.csv';
+const NO_DATASET = 'choose a data set: task csv names one stored in the database by content hash (import a CSV in Data, nnlab data import FILE.csv, or nnlab train --data FILE.csv)';
+
 /** Spec fields whose default is the task's own (TaskInfo.defaults): the first three always, the others where the task has one. */
 const TASK_DEFAULTED = ['shape', 'loss', 'outputActivation', 'learningRate', 'batchSize', 'init'] as const;
 
@@ -300,6 +304,11 @@ export function parseRunSpec(input: unknown, context: SpecContext = {}): RunSpec
   if (!parsed.success) throw specErrorOf(parsed.error);
   const info = taskInfo(parsed.data, data);
   if (!info) {
+    // a lab that knows its database's data sets says what is missing: the data set, not the shape it would give
+    if (TASK_DEFS[parsed.data.task].sampling === 'table' && data.table) {
+      if (!parsed.data.dataset) throw new SpecError('dataset', NO_DATASET);
+      throw new SpecError('dataset', `there is no data set ${parsed.data.dataset} in this database (${IMPORT_HINT})`);
+    }
     const given = completed as Record<string, unknown>;
     if (given.shape === undefined) throw new SpecError('shape', `a ${parsed.data.task} task's shape follows from its data set, which is not known here: give the shape`);
   }
@@ -372,7 +381,7 @@ function checkSpec(spec: RunSpec, info: TaskInfo | null, limits: SpecLimits): vo
     }
   }
   if (def.sampling === 'expression' && !spec.target.trim()) throw new SpecError('target', 'the expression task needs a target, e.g. sin(3*x) + 0.1*x^2');
-  if (def.sampling === 'table' && !spec.dataset) throw new SpecError('dataset', 'task csv names its data set by content hash (import the file first, or use nnlab train --data FILE.csv)');
+  if (def.sampling === 'table' && !spec.dataset) throw new SpecError('dataset', NO_DATASET);
   if (def.sampling === 'generated') {
     const train = trainCount(spec.samples, spec.trainFraction);
     // trainFraction < 1 leaves at least one test sample; a small fraction of few samples may leave no training one

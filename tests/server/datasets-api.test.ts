@@ -84,4 +84,35 @@ describe('api: datasets', () => {
     const bad = await dispatch(browser, 'runs/start', { spec: { dataset: sha, inputColumns: ['zz'], labelColumn: 'label' } });
     expect(bad.result).toMatchObject({ ok: false, error: { name: 'SpecError', field: 'inputColumns', message: "inputColumns: line 1: no column named 'zz' (the header has x, y, label)" } });
   });
+
+  it('names the data set field when a csv spec has none or names one that is not here', async () => {
+    for (const spec of [{ task: 'csv' }, { task: 'csv', shape: [1, 16, 2] }]) {
+      const none = await dispatch(browser, 'runs/start', { spec });
+      expect(none.status).toBe(400);
+    expect(none.result).toMatchObject({ ok: false, error: { name: 'SpecError', field: 'dataset', message: expect.stringMatching(/^dataset: choose a data set: .*import a CSV in Data/) } });
+    }
+    const gone = await dispatch(browser, 'runs/start', { spec: { task: 'csv', dataset: 'f'.repeat(64), inputColumns: ['x'], labelColumn: 'label' } });
+    expect(gone.result).toMatchObject({ ok: false, error: { field: 'dataset', message: `dataset: there is no data set ${'f'.repeat(64)} in this database (import it in Data, or nnlab data import FILE.csv)` } });
+  });
+
+  it('previews the initial network of a csv spec on its data set, and says why Fashion-MNIST has none', async () => {
+    const p = await ok(browser, 'spec/preview', { spec: { dataset: sha, inputColumns: ['x', 'y'], labelColumn: 'label' } });
+    expect(p.units).toEqual([16, 2]);
+    expect(p.deadAtInit).toHaveLength(2);
+    const fm = await dispatch(browser, 'spec/preview', { spec: { task: 'fashion-mnist', dataset: 'a'.repeat(64) } });
+    expect(fm.result).toMatchObject({ ok: false, error: { message: expect.stringContaining('784 inputs') } });
+  });
+
+  it('refuses Fashion-MNIST where its files are missing as the task field, with the line that says how to install them', async () => {
+    const before = process.env.NNLAB_FASHION_MNIST;
+    process.env.NNLAB_FASHION_MNIST = join(tempDir(), 'nowhere');
+    try {
+      const r = await dispatch(browser, 'runs/start', { spec: { task: 'fashion-mnist' } });
+      expect(r.status).toBe(400);
+      expect(r.result).toMatchObject({ ok: false, error: { name: 'SpecError', field: 'task', message: expect.stringMatching(/^task: Fashion-MNIST is not installed: no .*nowhere.*dataset-fashion-mnist/) } });
+    } finally {
+      if (before === undefined) delete process.env.NNLAB_FASHION_MNIST;
+      else process.env.NNLAB_FASHION_MNIST = before;
+    }
+  });
 });
