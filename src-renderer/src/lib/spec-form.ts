@@ -61,12 +61,17 @@ export function specToForm(spec: RunSpec): SpecForm {
     if (v === undefined) form[f.key] = '';
     else if (f.kind === 'shape') form[f.key] = (v as number[]).join(', ');
     else if (f.kind === 'weights') form[f.key] = JSON.stringify(v);
-    else if (f.kind === 'columns') form[f.key] = (v as string[]).map((c) => (/[,"]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(', ');
+    else if (f.kind === 'columns') form[f.key] = columnsText(v as string[]);
     else if (f.kind === 'range') form[f.key] = (v as number[]).join(', ');
     else if (f.kind === 'boolean') form[f.key] = v ? 'yes' : 'no';
     else form[f.key] = String(v);
   }
   return form;
+}
+
+/** Column names as a columns field's text (parseColumnList reads it back): a name with a comma or a quote in double quotes. */
+export function columnsText(names: readonly string[]): string {
+  return names.map((c) => (/[,"]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(', ');
 }
 
 /** Text to a number: accepts the typographic minus and surrounding spaces; NaN when it is not one. */
