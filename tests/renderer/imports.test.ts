@@ -5,8 +5,11 @@ const sources = import.meta.glob('../../src-renderer/src/**/*.{ts,vue}', { query
 /** The pure analysis modules the renderer shares with the CLI and the lab. */
 const analysis = import.meta.glob('../../src-main/analysis/*.ts', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
 
-/** The trainer core's tables the renderer reads (Node-free like all of trainer/, tsconfig.core.json): spec fields, tasks, the metrics' names. */
-const TABLES = ['@main/trainer/spec-fields', '@main/trainer/tasks', '@main/trainer/metrics'];
+/**
+ * The trainer core's tables the renderer reads (Node-free like all of trainer/, tsconfig.core.json): spec fields, tasks, the metrics' names,
+ * and a data set's task (trainer/table: what a table's columns make, so the New run form's picker applies the lab's own rules).
+ */
+const TABLES = ['@main/trainer/spec-fields', '@main/trainer/tasks', '@main/trainer/metrics', '@main/trainer/table'];
 const NODE_MODULES = ['fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'electron', 'better-sqlite3'];
 const importsOf = (text: string) => [...text.matchAll(/^import\s+(type\s+)?[^'"]*from\s+'([^']+)'/gm)].map((m) => ({ typeOnly: !!m[1], from: m[2] }));
 

@@ -4,12 +4,21 @@
  * picture is the data the run will see), a regression task's target curves over its box. Pure:
  * coordinates in [0, 1] for the TaskPicker's thumbnails.
  */
-import { classOf, fixedTaskInfo, isTaskName, resolveTask, type TaskSettings } from '@main/trainer/tasks';
+import { classOf, fixedTaskInfo, isTaskName, resolveTask, type TaskName, type TaskSettings } from '@main/trainer/tasks';
 import { classColor } from './boundary';
 
 export type Thumbnail =
   | { kind: 'points'; points: { x: number; y: number; color: string }[] }
-  | { kind: 'lines'; lines: string[] };
+  | { kind: 'lines'; lines: string[] }
+  /** A task with no picture to draw before its data is chosen (or too big for one): a word, and why. */
+  | { kind: 'glyph'; text: string; why: string };
+
+/** The tasks whose data is not drawn in a thumbnail, and why. */
+const GLYPHS: Partial<Record<TaskName, { text: string; why: string }>> = {
+  expression: { text: 'f(x)', why: 'your function: it is drawn once you write it (the Target field)' },
+  csv: { text: 'CSV', why: 'a data set stored in this database: choose it and its columns below' },
+  'fashion-mnist': { text: '28×28', why: 'no picture here: 784 inputs (28×28 pixels) per image; the run’s page shows test images with their predicted labels' },
+};
 
 /** At most this many points in a thumbnail (a big set is thinned evenly). */
 const MAX_POINTS = 600;
@@ -17,9 +26,11 @@ const MAX_POINTS = 600;
 /** The form's task parameters a thumbnail draws with. */
 export type ThumbnailSettings = Pick<TaskSettings, 'noise' | 'samples' | 'trainFraction' | 'dataSeed'>;
 
-/** A built-in task's picture; null for a task whose data is the person's (an expression, a table) or has no small picture (images). */
+/** A built-in task's picture; a glyph (with why) for a task whose data is the person's (an expression, a table) or has no small picture (images). */
 export function taskThumbnail(name: string, settings: ThumbnailSettings): Thumbnail | null {
   if (!isTaskName(name)) return null;
+  const glyph = GLYPHS[name];
+  if (glyph) return { kind: 'glyph', ...glyph };
   const def = fixedTaskInfo(name);
   if (!def || def.inputs > 2) return null;
   if (def.inputs === 2 && def.kind === 'classification') {

@@ -7,6 +7,8 @@ import InitPreview from '../../../src-renderer/src/components/InitPreview.vue';
 import RunForm from '../../../src-renderer/src/components/RunForm.vue';
 import { SPEC_FIELDS } from '../../../src-renderer/src/lib/spec-form';
 import { flush, record, summary } from '../helpers/fake-lab';
+import { Readable } from 'node:stream';
+import { readCsv } from '@main/data/csv';
 import { setupApp } from '../helpers/mount';
 
 vi.mock('vue-chartjs', () => ({ Chart: defineComponent({ props: ['type', 'data', 'options', 'plugins', 'datasetIdKey', 'ariaLabel'], setup: () => () => h('canvas') }) }));
@@ -69,6 +71,61 @@ describe('renderer/components/RunForm', () => {
     const w = mount(RunForm, { attachTo: document.body });
     await w.find('[data-action="randomise-seeds"]').trigger('click');
     expect(app.form.form.initSeed).not.toBe('2');
+    w.unmount();
+  });
+});
+
+describe('renderer/components/RunForm: the csv task', () => {
+  it('picks a stored data set and its columns, fits the shape to them, and sends them', async () => {
+    const csv = ['a,b,kind'];
+    for (let i = 0; i < 30; i++) csv.push(`${i},${i % 7},${i % 2 ? 'odd' : 'even'}`);
+    const table = await readCsv(Readable.from([Buffer.from(csv.join('\n'))]), 'parity.csv');
+    const { values: _values, ...info } = table;
+    app = setupApp({
+      'datasets/list': () => ({ datasets: [{ ...info, id: 1, format: 'csv', importedAt: 0, runs: 0 }] }),
+      'runs/start': () => ({ runId: 7 }),
+      'runs/get': () => ({ run: record(summary(7, {}, { status: 'queued' })) }),
+    });
+    await app.form.init();
+    const w = mount(RunForm, { attachTo: document.body });
+    expect(w.find('[data-testid="dataset-picker"]').exists()).toBe(false);
+    await w.find('[data-task="csv"]').trigger('click');
+    await flush();
+    await w.find('[data-testid="dataset-choice"]').setValue(table.sha256);
+    expect(w.findAll('[data-testid="dataset-columns"] tbody tr').map((r) => r.attributes('data-column'))).toEqual(['a', 'b', 'kind']);
+    expect((w.find('#field-labelColumn').element as HTMLInputElement).value).toBe('kind');
+    expect((w.find('#field-inputColumns').element as HTMLInputElement).value).toBe('a, b');
+    expect((w.find('#field-shape').element as HTMLInputElement).value).toBe('2, 16, 2');
+    // b as the target instead: regression, one output, a linear output layer with sse
+    await w.find('[data-column="kind"] select').setValue('unused');
+    await w.find('[data-column="b"] select').setValue('target');
+    expect((w.find('#field-shape').element as HTMLInputElement).value).toBe('1, 16, 1');
+    await w.find('form').trigger('submit');
+    await flush();
+    const start = app.client.calls.find((c) => c.name === 'runs/start');
+    expect((start?.request as { spec: object }).spec).toMatchObject({ task: 'csv', dataset: table.sha256, inputColumns: ['a'], targetColumns: ['b'], labelColumn: '', shape: [1, 16, 1], loss: 'sse', outputActivation: 'linear' });
+    w.unmount();
+  });
+
+  it('says so when the database has no data set yet', async () => {
+    app = setupApp({ 'datasets/list': () => ({ datasets: [] }) });
+    await app.form.init();
+    app.form.form.task = 'csv';
+    const w = mount(RunForm, { attachTo: document.body });
+    await flush();
+    expect(w.find('[data-testid="dataset-picker"] [data-testid="no-datasets"]').text()).toContain('import a CSV in the Data tab');
+    w.unmount();
+  });
+
+  it('says on the tiles of the tasks without a picture why they have none', async () => {
+    app = setupApp();
+    await app.form.init();
+    const w = mount(RunForm, { attachTo: document.body });
+    expect(w.find('[data-task="fashion-mnist"]').attributes('title')).toContain('784 inputs');
+    expect(w.find('[data-task="fashion-mnist"] [data-glyph]').text()).toBe('28×28');
+    expect(w.find('[data-task="csv"] [data-glyph]').text()).toBe('CSV');
+    expect(w.find('[data-task="expression"] [data-glyph]').text()).toBe('f(x)');
+    expect(w.find('[data-task="circle"] circle').exists()).toBe(true);
     w.unmount();
   });
 });

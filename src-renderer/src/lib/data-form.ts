@@ -1,0 +1,121 @@
+/**
+ * The New run form's data set picker as a pure model: what each column of a stored data set is
+ * in the form (an input, a target, the label, or unused), what it may be (numbers may be inputs or
+ * targets; a column with classes may be the label), and the form's text after a choice — the data
+ * set, its columns, and the network's input and output widths, loss and output layer as the
+ * table's task gives them (trainer/table tableTaskInfo: the same rules the lab checks the spec with).
+ */
+import type { TableInfo } from '@main/trainer/table';
+import { tableTaskInfo } from '@main/trainer/table';
+import { parseColumnList } from '@main/trainer/spec-fields';
+import { columnsText, parseNumber, parseShape, type SpecForm } from './spec-form';
+
+export type ColumnRole = 'input' | 'target' | 'label' | 'unused';
+
+export interface ColumnChoice {
+  name: string;
+  role: ColumnRole;
+  /** The roles this column may take (unused always). */
+  allowed: ColumnRole[];
+  /** What the column holds, for the picker's row: "numbers 0.1 … 4.2", "3 classes: a, b, c", "text". */
+  holds: string;
+}
+
+/** The roles a column may take: numbers are inputs or targets; a column with classes (up to MAX_CLASSES distinct values, two or more) may be the label. */
+export function allowedRoles(c: TableInfo['columns'][number]): ColumnRole[] {
+  const out: ColumnRole[] = [];
+  if (!c.notNumber) out.push('input', 'target');
+  if (c.classes && c.classes.length >= 2) out.push('label');
+  out.push('unused');
+  return out;
+}
+
+function holds(c: TableInfo['columns'][number]): string {
+  const few = c.classes && c.classes.length <= 20;
+  if (!c.notNumber && c.min !== null && c.max !== null) return `numbers ${c.min} … ${c.max}${few ? ` (${c.classes!.length} classes)` : ''}`;
+  if (few) return `${c.classes!.length} classes: ${c.classes!.slice(0, 6).join(', ')}${c.classes!.length > 6 ? ', …' : ''}`;
+  return c.classes ? `text, ${c.classes.length} distinct values` : 'text, too many distinct values to be classes';
+}
+
+/** Each column of `dataset` with its role in the form (a name the form holds that the data set lacks is left to the lab's check). */
+export function columnChoices(form: SpecForm, dataset: TableInfo): ColumnChoice[] {
+  const inputs = parseColumnList(form.inputColumns) ?? [];
+  const targets = parseColumnList(form.targetColumns) ?? [];
+  const label = form.labelColumn.trim();
+  return dataset.columns.map((c) => ({
+    name: c.name,
+    role: inputs.includes(c.name) ? 'input' : targets.includes(c.name) ? 'target' : label === c.name ? 'label' : 'unused',
+    allowed: allowedRoles(c),
+    holds: holds(c),
+  }));
+}
+
+/**
+ * A first choice for a data set just picked: its last column with classes is the label (else its
+ * last numeric column the target), every other numeric column an input.
+ */
+export function firstChoice(dataset: TableInfo): Record<string, ColumnRole> {
+  const roles: Record<string, ColumnRole> = {};
+  const cols = dataset.columns;
+  const last = (ok: (c: (typeof cols)[number]) => boolean) => [...cols].reverse().find(ok)?.name;
+  const label = last((c) => !!c.classes && c.classes.length >= 2 && c.classes.length <= 20 && (!!c.notNumber || c.classes.length <= 10));
+  const target = label ? undefined : last((c) => !c.notNumber);
+  for (const c of cols) roles[c.name] = c.name === label ? 'label' : c.name === target ? 'target' : !c.notNumber ? 'input' : 'unused';
+  return roles;
+}
+
+/**
+ * The form's fields after choosing `dataset` with these roles: the data set's hash, the column
+ * lists, and — where the choice makes a task — the shape's first and last widths (its hidden
+ * layers kept), and the loss and output layer when the kind of task (regression or
+ * classification) changed. One label at most: choosing a new label makes the old one unused.
+ */
+export function applyChoice(form: SpecForm, dataset: TableInfo, roles: Record<string, ColumnRole>): Partial<SpecForm> {
+  const names = dataset.columns.map((c) => c.name);
+  const pick = (role: ColumnRole) => names.filter((n) => roles[n] === role);
+  const label = pick('label');
+  const changes: Partial<SpecForm> = {
+    dataset: dataset.sha256,
+    inputColumns: columnsText(pick('input')),
+    targetColumns: columnsText(pick('target')),
+    labelColumn: label[label.length - 1] ?? '',
+  };
+  const next = { ...form, ...changes };
+  const info = taskOf(next, dataset);
+  if (!info) return changes;
+  const shape = parseShape(form.shape);
+  const hidden = shape && shape.length >= 2 ? shape.slice(1, -1) : info.defaults.shape.slice(1, -1);
+  changes.shape = [info.inputs, ...hidden, info.outputs].join(', ');
+  const before = form.dataset === dataset.sha256 ? taskOf(form, dataset) : null;
+  if (!before || before.kind !== info.kind) {
+    changes.loss = info.defaults.loss;
+    changes.outputActivation = info.defaults.outputActivation;
+  }
+  return changes;
+}
+
+/** Changing one column's role: a new label replaces the old one. */
+export function withRole(current: ColumnChoice[], name: string, role: ColumnRole): Record<string, ColumnRole> {
+  const roles: Record<string, ColumnRole> = {};
+  for (const c of current) roles[c.name] = c.name === name ? role : role === 'label' && c.role === 'label' ? 'unused' : c.role;
+  return roles;
+}
+
+/** The table task the form's columns make of `dataset`, or null while they make none (the lab names what is missing). */
+function taskOf(form: SpecForm, dataset: TableInfo) {
+  const trainFraction = parseNumber(form.trainFraction);
+  try {
+    return tableTaskInfo(
+      {
+        inputColumns: parseColumnList(form.inputColumns) ?? [],
+        targetColumns: parseColumnList(form.targetColumns) ?? [],
+        labelColumn: form.labelColumn.trim(),
+        trainFraction: Number.isFinite(trainFraction) ? trainFraction : 0.5,
+        standardize: false,
+      },
+      dataset,
+    );
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * The New run form's data set picker (lib/data-form): a real CSV read by the lab's reader, its
+ * columns' possible roles, a first choice, and the form's text after a choice — checked by the
+ * lab's own parseRunSpec against the same table, so the form sends a spec the lab takes.
+ */
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { readCsv } from '@main/data/csv';
+import { parseRunSpec, DEFAULT_SPEC } from '@main/trainer/spec';
+import { applyChoice, columnChoices, firstChoice, withRole } from '../../../src-renderer/src/lib/data-form';
+import { formToSpec, specToForm } from '../../../src-renderer/src/lib/spec-form';
+
+const csv = ['size,weight,"kind, roughly",price'];
+for (let i = 0; i < 40; i++) csv.push(`${i / 10},${(i * 7) % 13},${['cat', 'dog', 'fox'][i % 3]},${(i * 1.5).toFixed(1)}`);
+const table = () => readCsv(Readable.from([Buffer.from(`${csv.join("\n")}\n`)]), 'pets.csv');
+
+describe('renderer/lib/data-form', () => {
+  it('says what each column may be: numbers are inputs or targets, a column of up to 1,000 distinct values a label (as the lab allows)', async () => {
+    const t = await table();
+    const form = { ...specToForm(DEFAULT_SPEC), task: 'csv' };
+    const c = columnChoices(form, t);
+    expect(c.map((x) => [x.name, x.allowed])).toEqual([
+      ['size', ['input', 'target', 'label', 'unused']],
+      ['weight', ['input', 'target', 'label', 'unused']],
+      ['kind, roughly', ['label', 'unused']],
+      ['price', ['input', 'target', 'label', 'unused']],
+    ]);
+    expect(c.map((x) => x.holds)).toEqual(['numbers 0 … 3.9', 'numbers 0 … 12 (13 classes)', '3 classes: cat, dog, fox', 'numbers 0 … 58.5']);
+    expect(c.every((x) => x.role === 'unused')).toBe(true);
+  });
+
+  it('a first choice classifies on the text column, and the form then holds a spec the lab takes on the table', async () => {
+    const t = await table();
+    const form = { ...specToForm(DEFAULT_SPEC), task: 'csv', trainFraction: '0.5' };
+    const changes = applyChoice(form, t, firstChoice(t));
+    expect(changes).toMatchObject({ dataset: t.sha256, inputColumns: 'size, weight, price', targetColumns: '', labelColumn: 'kind, roughly', shape: '3, 16, 3', loss: 'cross-entropy', outputActivation: 'softmax' });
+    const { spec, errors } = formToSpec({ ...form, ...changes });
+    expect(errors).toEqual({});
+    const parsed = parseRunSpec(spec, { data: { table: (sha) => (sha === t.sha256 ? t : undefined) } });
+    expect(parsed).toMatchObject({ task: 'csv', shape: [3, 16, 3], labelColumn: 'kind, roughly', inputColumns: ['size', 'weight', 'price'] });
+  });
+
+  it('switching to regression fits the output width and takes a linear output with sse; hidden layers stay', async () => {
+    const t = await table();
+    let form = { ...specToForm(DEFAULT_SPEC), task: 'csv', shape: '1, 32, 8, 2' };
+    form = { ...form, ...applyChoice(form, t, firstChoice(t)) };
+    expect(form.shape).toBe('3, 32, 8, 3');
+    // price becomes the target: the label is dropped (one of the two), and the kind changed
+    let roles = withRole(columnChoices(form, t), 'price', 'target');
+    roles = withRole(columnChoices({ ...form, ...applyChoice(form, t, roles) }, t), 'kind, roughly', 'unused');
+    const changes = applyChoice(form, t, roles);
+    expect(changes).toMatchObject({ inputColumns: 'size, weight', targetColumns: 'price', labelColumn: '', shape: '2, 32, 8, 1', loss: 'sse', outputActivation: 'linear' });
+    form = { ...form, ...changes };
+    // a loss the person chose stays while the kind stays
+    form.loss = 'sse';
+    form.outputActivation = 'seed';
+    const more = applyChoice(form, t, withRole(columnChoices(form, t), 'weight', 'unused'));
+    expect(more).toMatchObject({ inputColumns: 'size', shape: '1, 32, 8, 1' });
+    expect(more.outputActivation).toBeUndefined();
+    expect(parseRunSpec(formToSpec({ ...form, ...more }).spec, { data: { table: () => t } })).toMatchObject({ shape: [1, 32, 8, 1], outputActivation: 'seed' });
+  });
+
+  it('one label at most: a new label makes the old one unused', async () => {
+    const t = await table();
+    const form = { ...specToForm(DEFAULT_SPEC), task: 'csv' };
+    const f2 = { ...form, ...applyChoice(form, t, firstChoice(t)) };
+    const roles = withRole(columnChoices(f2, t), 'weight', 'label');
+    expect(roles).toMatchObject({ weight: 'label', 'kind, roughly': 'unused' });
+    expect(applyChoice(f2, t, roles)).toMatchObject({ labelColumn: 'weight', inputColumns: 'size, price', shape: '2, 16, 13' });
+  });
+
+  it('leaves the shape alone while the columns make no task (the lab then names the missing field)', async () => {
+    const t = await table();
+    const form = { ...specToForm(DEFAULT_SPEC), task: 'csv' };
+    const changes = applyChoice(form, t, { size: 'input' });
+    expect(changes).toEqual({ dataset: t.sha256, inputColumns: 'size', targetColumns: '', labelColumn: '' });
+  });
+});
