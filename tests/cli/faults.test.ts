@@ -188,18 +188,26 @@ describe.skipIf(noUser !== null)(`cli on a read-only database, as an unprivilege
 const noTmpfs = tmpfsSkipNote();
 
 describe.skipIf(noTmpfs !== null)(`cli on a disk that fills during a sweep${noTmpfs ? ` (skipped: ${noTmpfs})` : ''}`, () => {
-  it('stops starting runs, keeps what finished in a journal, says plainly the disk is full, exits 1; the database passes integrity_check and every run is accounted for', () => {
+  it('stops starting runs, keeps what finished in a journal, says plainly the disk is full, exits 1; the database passes integrity_check and every run is accounted for', async () => {
     const disk = mountTmpfs(8 * 1024 * 1024);
     try {
       const db = path.join(disk.dir, 'runs.sqlite');
       expect(nnlab(['runs', 'list', '--db', db]).status).toBe(0);
-      // leave about 2.4 MB: room for some runs of 20,000 batches (160 KB of costs each), not for 30.
-      // The heartbeats' WAL frames take room too, more the slower the machine: with 1.2 MB a loaded
-      // machine filled the disk before the first run ended
-      const free = fs.statfsSync(disk.dir).bavail * fs.statfsSync(disk.dir).bsize;
-      fs.writeFileSync(path.join(disk.dir, 'filler'), Buffer.alloc(Math.max(0, free - 2400 * 1024)));
       // heartbeats every 20 ms, so they meet the full disk too (an uncaught SQLITE_FULL from the heartbeat ended the CLI)
-      const r = nnlab(['sweep', '--replicates', '30', '--batches', '20000', '--workers', '1', '--no-progress', '--db', db], { env: { NNLAB_HEARTBEAT_MS: '20' } });
+      const cli = startCli(['sweep', '--replicates', '30', '--batches', '20000', '--workers', '1', '--no-progress', '--db', db], { env: { NNLAB_HEARTBEAT_MS: '20' } });
+      // The disk fills once the first run is saved, leaving 600 KB: room for a few runs of 20,000
+      // batches (160 KB of costs each), not for 29. A fixed room filled before the first run ended on a
+      // loaded machine (the heartbeats' WAL frames grow with the time a run takes), so the test waits
+      // for the saved run instead of guessing how long it takes.
+      await waitForDb(db, (d) => runStatuses(d).done >= 1);
+      const free = fs.statfsSync(disk.dir).bavail * fs.statfsSync(disk.dir).bsize;
+      try {
+        fs.writeFileSync(path.join(disk.dir, 'filler'), Buffer.alloc(Math.max(0, free - 600 * 1024)));
+      } catch (e) {
+        // the sweep wrote meanwhile and the filler met the full disk first: the disk is full all the same
+        if ((e as NodeJS.ErrnoException).code !== 'ENOSPC') throw e;
+      }
+      const r = await cli.exited;
       expect(r.stderr).not.toMatch(/Error:|at .*\.js:\d+|internal error/);
       expect(r.status).toBe(1);
       expect(r.stderr).toContain(`nnlab: the disk is full: ${db} could not be written`);
