@@ -6,15 +6,15 @@
  * every chart; the delete prompt; and axe-core (from npm, injected into the page) on every main
  * view with no serious or critical finding. Screenshots go to test-output/screenshots/.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRunStore } from '../../src-main/db';
-import { nnlab, ROOT } from '../helpers/cli';
+import { nnlab } from '../helpers/cli';
 import { HAVE_CHROMIUM, MUST_RUN, SCREENSHOTS, SKIP_NOTE } from './browser';
-import { type BrowserTarget, browserTarget, collectPageErrors } from './target';
+import { axeFindings as axeFindingsOf, type BrowserTarget, browserTarget, collectPageErrors } from './target';
 
 const run = HAVE_CHROMIUM || MUST_RUN;
 if (!run) describe.skip(`the runs table and the keyboard (skipped: ${SKIP_NOTE})`, () => it('runs', () => {}));
@@ -23,7 +23,6 @@ const db = join(mkdtempSync(join(tmpdir(), 'nnlab-e2e-table-')), 'lab.sqlite');
 let target: BrowserTarget;
 let page: Page;
 const pageErrors: string[] = [];
-const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
 const cli = (...args: string[]) => {
   const r = nnlab([...args, '--db', db]);
@@ -54,16 +53,7 @@ async function tabsTo(route: string, ready: string, selector: string): Promise<n
 }
 
 /** axe-core's serious and critical findings on the page as it is. */
-async function axeFindings(): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[]; failureSummary?: string }[] }[] }> } }).axe;
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .flatMap((v) => v.nodes.slice(0, 3).map((n) => `${v.impact} ${v.id}: ${n.target.join(' ')} — ${(n.failureSummary ?? '').split('\n').slice(1, 2).join('').trim()}`));
-  });
-}
+const axeFindings = () => axeFindingsOf(page);
 
 describe.runIf(run)('e2e: the runs table and the keyboard (Chromium against nnlab serve)', () => {
   beforeAll(async () => {
