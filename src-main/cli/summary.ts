@@ -1,6 +1,7 @@
 /** Plain-text summaries of a run for the terminal. */
 import { DEFAULT_LEARNED_AT, OUTCOME_WORDS, outcomeOf, type RunOutcome } from '../analysis/outcome';
 import { seedLine } from '../analysis/seed-line';
+import { confusionMatrix } from '../analysis/learned';
 import type { RunSpec } from '../trainer/spec';
 import type { RunResult } from '../trainer/trainer';
 import { classOf, outputNames, TASK_DEFS } from '../trainer/tasks';
@@ -87,9 +88,7 @@ function verdictOfClassification(spec: RunSpec, r: RunResult, o: RunOutcome | nu
 /** The confusion matrix of the test set and, for a plane, the decision boundary as text. */
 function classificationTables(spec: RunSpec, r: RunResult, names: readonly string[]): string {
   const nOut = spec.shape[spec.shape.length - 1];
-  const points = r.testTargets.length / nOut;
-  const counts = Array.from({ length: nOut }, () => new Array<number>(nOut).fill(0));
-  for (let p = 0; p < points; p++) counts[classOf(r.testTargets, p, nOut)][classOf(r.testEstimates, p, nOut)]++;
+  const { counts, total: points } = confusionMatrix(r.testEstimates, r.testTargets, nOut);
   const corner = 'true \\ predicted';
   const first = Math.max(corner.length, ...names.map((n) => n.length));
   const w = Math.max(6, ...names.map((n) => n.length));
