@@ -15,6 +15,7 @@ import type { TimingJob } from '../analysis/timing';
 import type { RunGroup } from '../analysis/run-table';
 import type { LabEvent } from '../lab/events';
 import type { DatasetSummary } from '../db/datasets';
+import type { Confusion, Example, PredictedActual } from '../analysis/learned';
 import type { TableInfo } from '../trainer/table';
 import { MAX_REPLICATES, SERIES_POINTS, TIMING_DEFAULTS, TIMING_LIMITS } from '../limits';
 
@@ -22,6 +23,11 @@ export type { TimingJob };
 export { MAX_REPLICATES, TIMING_DEFAULTS, TIMING_LIMITS };
 
 const id = z.int().positive();
+
+/** Test images a 'runs/learned' answer carries at most. */
+export const MAX_LEARNED_IMAGES = 100;
+/** Predicted vs actual points per output a 'runs/learned' answer carries at most (every k-th test example beyond). */
+export const MAX_LEARNED_POINTS = 2000;
 
 /** The largest upload of 'datasets/import' in base64 (under the HTTP API's 64 MB body: a file of 45 MB; larger ones: nnlab data import FILE). */
 export const MAX_UPLOAD_BASE64 = 60 * 1024 * 1024;
@@ -169,6 +175,8 @@ export const ApiRequests = {
    * up to MAX_WEIGHT_VALUES values; the answer says which it sent).
    */
   'runs/weights': z.strictObject({ id, from: z.int().min(0).optional(), count: z.int().min(1).optional() }),
+  /** What a finished run learned on its test set (api/learned.ts): a confusion matrix, up to `images` test images, predicted vs actual. */
+  'runs/learned': z.strictObject({ id, images: z.int().min(0).max(MAX_LEARNED_IMAGES).optional() }),
   /** One run's trained network as a file (cli/network-export): weights JSON, a numpy script, or an ONNX model. */
   'runs/exportNetwork': z.strictObject({ id, format: z.enum(['weights', 'numpy', 'onnx']) }),
   'runs/cancel': z.strictObject({ id }),
@@ -241,6 +249,22 @@ export interface QueueConnection {
   waiting: number;
 }
 
+/** What a finished run learned on its test set, from the outputs stored for each test example. */
+export interface LearnedView {
+  kind: 'classification' | 'regression';
+  task: string;
+  /** The names of the outputs: a classification's classes, a regression's targets. */
+  outputNames: string[];
+  /** Test examples the figures are over (0: the run kept no test set, e.g. a task that draws fresh samples). */
+  testPoints: number;
+  confusion: Confusion | null;
+  /** Test images with their labels, misclassified first (Fashion-MNIST); null where there are none. */
+  images: { width: number; height: number; misclassified: number; examples: (Example & { pixels: string })[] } | null;
+  /** Why a run of an image task shows no images (its files are missing, or another version of them is here). */
+  imagesNote: string | null;
+  predicted: PredictedActual | null;
+}
+
 export interface ApiResponses {
   'lab/status': LabStatus;
   'spec/defaults': SpecDefaults;
@@ -252,6 +276,7 @@ export interface ApiResponses {
   'runs/series': { series: Record<string, WireSeries> };
   /** null: the run has no weight checkpoints (not finished, or finished by an nnlab before they were kept). */
   'runs/weights': { weights: WireWeightCheckpoints | null };
+  'runs/learned': LearnedView;
   'runs/exportNetwork': NetworkFile;
   'runs/cancel': { cancelled: boolean };
   'runs/update': { updated: boolean };

@@ -30,6 +30,7 @@ import type { Table } from '../trainer/table';
 import type { DataContext } from '../trainer/task-resolve';
 import { TASK_DEFS } from '../trainer/tasks';
 import { type TableSource, taskFor } from '../data/sources';
+import { learnedView } from './learned';
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
@@ -223,6 +224,7 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
       requireRun(req.id);
       return { weights: wireWeights(store, req.id, req.from ?? 0, req.count) };
     },
+    'runs/learned': (req) => learnedView(store, requireRun(req.id), lab.data, req.images),
     'runs/exportNetwork': (req) => {
       requireRun(req.id);
       return networkFile(store, req.id, req.format);

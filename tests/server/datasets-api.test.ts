@@ -5,7 +5,9 @@
  * on the lab's machine; and a run started on a stored data set trains on it.
  */
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { skipUnlessRequired } from '../helpers/ci';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers, dispatch } from '../../src-main/api/handlers';
@@ -114,5 +116,57 @@ describe('api: datasets', () => {
       if (before === undefined) delete process.env.NNLAB_FASHION_MNIST;
       else process.env.NNLAB_FASHION_MNIST = before;
     }
+  });
+});
+
+describe('api: what a run learned on its test set (runs/learned)', () => {
+  it('gives a csv classification run’s confusion matrix over its test rows, with the label’s classes', async () => {
+    const { runId } = await ok(browser, 'runs/start', { spec: { dataset: sha, inputColumns: ['x', 'y'], labelColumn: 'label', batches: 40 } });
+    expect((await t.lab.wait(runId))?.status).toBe('done');
+    const v = await ok(browser, 'runs/learned', { id: runId });
+    expect(v).toMatchObject({ kind: 'classification', task: 'csv', outputNames: ['even', 'odd'], testPoints: 30, images: null, predicted: null });
+    const { run } = await ok(browser, 'runs/get', { id: runId });
+    // the matrix's diagonal is the run's own test accuracy
+    expect(v.confusion.total).toBe(30);
+    expect(v.confusion.correct / v.confusion.total).toBeCloseTo(run.testAccuracy, 12);
+    expect(v.confusion.counts.flat().reduce((a: number, b: number) => a + b, 0)).toBe(30);
+  });
+
+  it('gives a csv regression run’s predicted vs actual values, the same numbers as its stored test outputs', async () => {
+    const { runId } = await ok(browser, 'runs/start', { spec: { dataset: sha, inputColumns: ['x'], targetColumns: ['y'], batches: 40 } });
+    expect((await t.lab.wait(runId))?.status).toBe('done');
+    const v = await ok(browser, 'runs/learned', { id: runId });
+    expect(v).toMatchObject({ kind: 'regression', outputNames: ['y'], testPoints: 30, confusion: null });
+    expect(v.predicted).toMatchObject({ total: 30, shown: 30 });
+    const { series } = await ok(browser, 'runs/series', { id: runId, names: ['testEstimates', 'testTargets'] });
+    expect(v.predicted.points[0].map((p: number[]) => p[1])).toEqual(series.testEstimates.data);
+    expect(v.predicted.points[0].map((p: number[]) => p[0])).toEqual(series.testTargets.data);
+    expect((await dispatch(browser, 'runs/learned', { id: 99999 })).status).toBe(404);
+  });
+
+  const installed = existsSync('/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz');
+  const skip = skipUnlessRequired(installed ? null : 'Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)', 'fashion-mnist', 'linux');
+  it.skipIf(skip !== null)(`shows a Fashion-MNIST run’s test images from the files it trained on, misclassified first, with true and predicted labels${skip ? ` — skipped: ${skip}` : ''}`, { timeout: 300_000 }, async () => {
+    const { runId } = await ok(browser, 'runs/start', { spec: { task: 'fashion-mnist', batches: 30, checkpoints: 1 } });
+    const done = await t.lab.wait(runId);
+    expect(done?.status, done?.error ?? '').toBe('done');
+    const v = await ok(browser, 'runs/learned', { id: runId, images: 12 });
+    expect(v).toMatchObject({ kind: 'classification', task: 'fashion-mnist', testPoints: 10_000, imagesNote: null, outputNames: expect.arrayContaining(['T-shirt/top', 'Ankle boot']) });
+    expect(v.confusion.total).toBe(10_000);
+    // the images are the official test file's, read here on their own (not through nnlab's reader)
+    const pixels = gunzipSync(readFileSync('/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz'));
+    const labels = gunzipSync(readFileSync('/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz'));
+    expect(v.images).toMatchObject({ width: 28, height: 28 });
+    expect(v.images.examples).toHaveLength(12);
+    expect(v.images.misclassified).toBe(10_000 - v.confusion.correct);
+    for (const e of v.images.examples) {
+      expect(Buffer.from(e.pixels, 'base64').equals(pixels.subarray(16 + e.index * 784, 16 + (e.index + 1) * 784))).toBe(true);
+      expect(e.trueClass).toBe(labels[8 + e.index]);
+    }
+    // misclassified first (a 30-batch network misses plenty), most confidently wrong first
+    const wrong = v.images.examples.filter((e: { trueClass: number; predicted: number }) => e.trueClass !== e.predicted);
+    expect(wrong.length).toBe(Math.min(12, v.images.misclassified));
+    const conf = wrong.map((e: { confidence: number }) => e.confidence);
+    expect(conf).toEqual([...conf].sort((a, b) => b - a));
   });
 });
