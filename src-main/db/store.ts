@@ -488,10 +488,11 @@ export class RunStore {
    * cancelled run with a partial result may pass 'cancelled'. Works whatever the current status
    * (an owner that was wrongly reaped as interrupted still gets its result stored).
    */
-  finishRun(id: number, result: RunResult, status: FinalStatus = result.status, options: { error?: string | null; now?: number } = {}): void {
+  finishRun(id: number, result: RunResult, status: FinalStatus = result.status, options: { error?: string | null; now?: number; spec?: RunSpec } = {}): void {
     const now = options.now ?? this.clock();
     this.transaction(() => {
-      const spec = this.specOf(id);
+      // the spec the caller created the run with, or the stored one read back and parsed
+      const spec = options.spec ?? this.specOf(id);
       if (!spec) throw new StoreError('no-such-run', `there is no run ${id}`);
       // mse is cost / batchSize: stored only when the result's mse is not exactly that
       const series = seriesOfResult(spec, result).filter((x) => x.name !== 'mse' || !isDerivedMse(result.mseHistory, result.costHistory, spec.batchSize));
@@ -541,19 +542,23 @@ export class RunStore {
    * result (finishRun) or the end without one (failRun). Returns false when there is no such
    * run any more (deleted while it trained): nothing to write.
    */
-  recordOutcome(o: RunOutcome): boolean {
+  recordOutcome(o: RunOutcome, spec?: RunSpec): boolean {
     return this.transaction(() => {
       if (this.stmt.getStatus.get(o.runId) === undefined) return false;
       if (o.startedAt !== null) this.stmt.setStarted.run(o.startedAt, o.runId);
-      if (o.result) this.finishRun(o.runId, o.result, o.status, { error: o.error, now: o.finishedAt });
+      if (o.result) this.finishRun(o.runId, o.result, o.status, { error: o.error, now: o.finishedAt, spec });
       else this.failRun(o.runId, o.status, o.error, o.finishedAt);
       return true;
     });
   }
 
-  /** recordOutcome for several runs in ONE transaction (a burst of short runs ending together). */
-  recordOutcomes(outcomes: readonly RunOutcome[]): boolean[] {
-    return this.transaction(() => outcomes.map((o) => this.recordOutcome(o)));
+  /**
+   * recordOutcome for several runs in ONE transaction (a burst of short runs ending together).
+   * `specs[i]`: the spec outcome i's run was created with, when the caller has it (the lab
+   * does): the stored one is then not read back and parsed again for every run.
+   */
+  recordOutcomes(outcomes: readonly RunOutcome[], specs?: readonly (RunSpec | undefined)[]): boolean[] {
+    return this.transaction(() => outcomes.map((o, i) => this.recordOutcome(o, specs?.[i])));
   }
 
   /**

@@ -185,4 +185,38 @@ describe('db/write-path', () => {
     expect(store.countRuns({ status: 'done' })).toBe(4);
     store.close();
   });
+
+  it('outcomes arriving one by one in a burst wait for company and are written together; flush ends the wait', async () => {
+    const file = path.join(tempDir(), 'runs.sqlite');
+    const store = RunStore.open(file);
+    const { spec, result } = train({ batches: 20 });
+    const ids = store.createRuns([1, 2, 3, 4, 5].map((initSeed) => ({ ...spec, initSeed })));
+    // a window far longer than any stall of a loaded machine: the count ends it, not the clock
+    const writes = new WritePath(store, { log: () => {}, groupMs: 600_000, groupMax: 3 });
+    const sizes: number[] = [];
+    const original = store.recordOutcomes.bind(store);
+    store.recordOutcomes = (o, specs) => {
+      sizes.push(o.length);
+      return original(o, specs);
+    };
+    const save = (runId: number) => writes.saveOutcome({ runId, status: 'done', error: null, result, startedAt: 1, finishedAt: 2 }, { spec, experimentId: null });
+    // the first after a quiet spell: written at once
+    expect((await save(ids[0])).state).toBe('saved');
+    expect(sizes).toEqual([1]);
+    // three more, each in a turn of the event loop of its own (as results from trainer processes arrive)
+    const burst: Promise<{ state: string }>[] = [];
+    for (const id of ids.slice(1, 4)) {
+      burst.push(save(id));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect((await Promise.all(burst)).map((r) => r.state)).toEqual(['saved', 'saved', 'saved']);
+    expect(sizes).toEqual([1, 3]);
+    // one more in the burst waits for company, but not past a flush
+    const last = save(ids[4]);
+    await writes.flush();
+    expect((await last).state).toBe('saved');
+    expect(sizes).toEqual([1, 3, 1]);
+    expect(store.countRuns({ status: 'done' })).toBe(5);
+    store.close();
+  });
 });
