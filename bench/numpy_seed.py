@@ -11,6 +11,9 @@ in rounds:
   {"op": "info"}                                   -> {"numpy": ..., "blas": ..., "threads": ...}
   {"op": "prepare", "workload": "wide", "shape": [64, 256, 256, 10], "batch": 128, "warmup": 0.3}
                                                    -> {"ok": true}
+  {"op": "prepare", "workload": "fashion-mnist", "shape": [784, 128, 10], "batch": 64, "warmup": 0.3,
+   "task": "fashion-mnist", "dir": "/usr/share/datasets/fashion-mnist"}
+                                                   -> {"ok": true}   (real images: softmax, cross-entropy)
   {"op": "measure", "workload": "wide", "seconds": 0.3}
                                                    -> {"samples_per_s": 12345.6}
 
@@ -53,6 +56,83 @@ class NN:
         return cost
 
 
+class SoftmaxNN(NN):
+    """The same network with a softmax output layer and cross-entropy (nnlab's classification
+    step): relu hidden layers, the output's error is p - y, the same update."""
+
+    def __init__(self, shape, batch):
+        super().__init__(shape, batch)
+        rng = np.random.default_rng(1)
+        # He's initialisation, as the task's default (the step's cost does not depend on it)
+        self.w = [rng.normal(0, np.sqrt(2 / shape[l - 1]), size=(shape[l], shape[l - 1] + 1)) for l in range(1, self.L)]
+
+    def step(self, x, y, lr):
+        self.outs[0] = self.bias(x)
+        for l in range(1, self.L):
+            self.ins[l] = np.dot(self.outs[l - 1], self.w[l - 1].T)
+            if l < self.L - 1:
+                self.outs[l] = self.bias(np.maximum(self.ins[l], 0))
+        z = self.ins[-1] - np.max(self.ins[-1], axis=1, keepdims=True)
+        ez = np.exp(z)
+        p = ez / np.sum(ez, axis=1, keepdims=True)
+        cost = -np.sum(y * (z - np.log(np.sum(ez, axis=1, keepdims=True))))
+        self.errs[-1] = p - y
+        for l in range(self.L - 2, 0, -1):
+            self.errs[l] = np.dot(self.errs[l + 1], self.w[l][:, 1:]) * np.where(self.ins[l] > 0, 1, 0)
+        for l in range(self.L - 1):
+            self.w[l] -= lr * np.dot(self.errs[l + 1].T, self.outs[l]) / self.batch
+        return cost
+
+
+def read_idx(path):
+    """An IDX file (gzipped as Debian ships it, or not) as a numpy array of its dimensions."""
+    import gzip
+    import os
+    raw = None
+    for p in (path + ".gz", path):
+        if os.path.exists(p):
+            with (gzip.open if p.endswith(".gz") else open)(p, "rb") as f:
+                raw = f.read()
+            break
+    if raw is None:
+        raise FileNotFoundError(f"no {path}.gz")
+    ndim = raw[3]
+    dims = [int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim)]
+    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
+
+
+class FashionWorkload:
+    """Fashion-MNIST's 60,000 training images (pixels / 255, labels one-hot), in batches of
+    rows drawn in a shuffled order (a new order every epoch), gathered every step."""
+
+    def __init__(self, shape, batch, folder):
+        import os
+        images = read_idx(os.path.join(folder, "train-images-idx3-ubyte"))
+        labels = read_idx(os.path.join(folder, "train-labels-idx1-ubyte"))
+        # kept as bytes, turned into pixel / 255 per batch (as nnlab's images task does)
+        self.x = images.reshape(images.shape[0], -1)
+        if self.x.shape[1] != shape[0]:
+            raise ValueError(f"the images have {self.x.shape[1]} pixels, the shape's input layer {shape[0]}")
+        self.y = np.eye(shape[-1])[labels]
+        self.batch = batch
+        self.rng = np.random.default_rng(0)
+        self.order = self.rng.permutation(len(self.x))
+        self.at = 0
+        self.net = SoftmaxNN(shape, batch)
+        self.n = 0
+
+    def steps(self, k):
+        for _ in range(k):
+            if self.at + self.batch > len(self.order):
+                self.order, self.at = self.rng.permutation(len(self.x)), 0
+            rows = self.order[self.at:self.at + self.batch]
+            self.at += self.batch
+            self.net.step(self.x[rows] / 255.0, self.y[rows], 0.1)
+            self.n += 1
+
+    measure = None  # set below (the same clock as Workload's)
+
+
 class Workload:
     """A network and 64 random batches (inputs and targets U[0, 1)), cycled."""
 
@@ -79,6 +159,9 @@ class Workload:
             dt = time.perf_counter() - t0
             if dt >= seconds:
                 return done * self.batch / dt
+
+
+FashionWorkload.measure = Workload.measure
 
 
 def blas_info():
@@ -119,7 +202,17 @@ def serve():
         if op == "info":
             out = {"numpy": np.__version__, **blas_info()}
         elif op == "prepare":
-            w = Workload(req["shape"], req["batch"])
+            if req.get("task") == "fashion-mnist":
+                try:
+                    w = FashionWorkload(req["shape"], req["batch"], req["dir"])
+                except (OSError, ValueError) as e:
+                    print(json.dumps({"error": f"Fashion-MNIST: {e}"}), flush=True)
+                    continue
+            elif req.get("task") is not None:
+                print(json.dumps({"error": f"unknown task {req['task']!r}"}), flush=True)
+                continue
+            else:
+                w = Workload(req["shape"], req["batch"])
             t0 = time.perf_counter()
             while time.perf_counter() - t0 < req.get("warmup", 0.3) or w.n < 10:  # warm-up, not timed
                 w.steps(1)

@@ -23,14 +23,26 @@ import { now } from '../trainer/clock';
 import { arraySource } from '../trainer/data';
 import type { Activations } from '../trainer/network';
 import { createRng } from '../trainer/prng';
-import { DEFAULT_SPEC, type RunSpec } from '../trainer/spec';
+import { DEFAULT_SPEC, parseRunSpec, type RunSpec } from '../trainer/spec';
+import { dataContext, NO_TABLES, taskFor } from '../data/sources';
+import { fashionMnistDir } from '../data/fashion-mnist';
 import { Trainer } from '../trainer/trainer';
 import { kernelThreads } from '../worker/kernel-threads';
 import { checkTfjs, loadTfjs, type TfBackend, TfWorkload, type TfLayout, type BenchBatches } from './bench-tfjs';
 
 export const ROOT = resolve(__dirname, '../..');
 
-export const WorkloadSchema = z.object({ name: z.string(), shape: z.array(z.int().positive()).min(2), batch: z.int().positive() });
+export const WorkloadSchema = z.object({
+  name: z.string(),
+  shape: z.array(z.int().positive()).min(2),
+  batch: z.int().positive(),
+  /**
+   * Real data: the workload trains on this task's own data with the task's loss and settings (the
+   * Fashion-MNIST images, softmax and cross-entropy), wherever it is timed (`nnlab train`, the
+   * trainer in-process, numpy). Without it: random batches and the seed's squared error.
+   */
+  task: z.literal('fashion-mnist').optional(),
+});
 export type Workload = z.infer<typeof WorkloadSchema>;
 
 /** What a Node agent runs. */
@@ -41,7 +53,7 @@ export const NodeImplSchema = z.discriminatedUnion('kind', [
     kernel: z.enum(['js', 'wasm']),
     /** Threads (the wasm kernels split large products over them). */
     threads: z.int().min(1).max(64).default(1),
-    /** 'batches': 64 pre-drawn random batches, cycled (as numpy is timed); 'task': the sin/cos task's own data, drawn per batch. */
+    /** 'batches': 64 pre-drawn random batches, cycled (as numpy is timed); 'task': the task's own data, drawn per batch (the sin/cos task's, or the workload's `task`). */
     data: z.enum(['batches', 'task']),
   }),
   z.object({ kind: z.literal('tfjs'), backend: z.enum(['wasm', 'cpu']) }),
@@ -97,12 +109,21 @@ interface Timed {
 
 /** nnlab's trainer on one workload (relu, no checkpoints, no timing samples), kept across requests. */
 function nnlabWorkload(impl: Extract<z.output<typeof NodeImplSchema>, { kind: 'nnlab' }>, w: Workload): Timed {
-  const { nb, xs, ys } = benchBatches(w);
-  const cycle = arraySource(xs, ys, w.shape[0], w.shape[w.shape.length - 1]);
-  // The trainer does not re-validate: a shape that does not fit a task is fine for timing.
-  const spec: RunSpec = { ...DEFAULT_SPEC, shape: w.shape, batchSize: w.batch, batches: 1e9, learningRate: BENCH_LR, checkpoints: 0, dtype: impl.dtype };
-  const source = impl.data === 'task' ? undefined : { fill: (i: number, acts: Activations) => cycle.fill(i % nb, acts) };
-  const trainer = new Trainer(spec, { source, timingEvery: 0, backend: backendFor(impl.kernel, kernelThreads(impl.threads)) });
+  const backend = backendFor(impl.kernel, kernelThreads(impl.threads));
+  let trainer: Trainer;
+  if (w.task) {
+    // the task's own data and settings, as `nnlab train --task` resolves them (images read and checked here)
+    const parsed = parseRunSpec({ task: w.task, shape: w.shape, batchSize: w.batch, batches: 1, checkpoints: 0, dtype: impl.dtype }, { data: dataContext(() => undefined) });
+    const spec: RunSpec = { ...parsed, batches: 1e9 };
+    trainer = new Trainer(spec, { task: taskFor(parsed, NO_TABLES), timingEvery: 0, backend });
+  } else {
+    const { nb, xs, ys } = benchBatches(w);
+    const cycle = arraySource(xs, ys, w.shape[0], w.shape[w.shape.length - 1]);
+    // The trainer does not re-validate: a shape that does not fit a task is fine for timing.
+    const spec: RunSpec = { ...DEFAULT_SPEC, shape: w.shape, batchSize: w.batch, batches: 1e9, learningRate: BENCH_LR, checkpoints: 0, dtype: impl.dtype };
+    const source = impl.data === 'task' ? undefined : { fill: (i: number, acts: Activations) => cycle.fill(i % nb, acts) };
+    trainer = new Trainer(spec, { source, timingEvery: 0, backend });
+  }
   return {
     measure(seconds) {
       const start = now();
@@ -357,8 +378,23 @@ export class NumpyAgent implements BenchAgent {
   }
 
   async prepare(workloads: readonly Workload[], warmupSeconds: number) {
-    for (const w of workloads) await this.request({ op: 'prepare', workload: w.name, shape: w.shape, batch: w.batch, warmup: warmupSeconds });
-    return { notes: [], skipped: [] };
+    const notes: string[] = [];
+    const skipped: string[] = [];
+    for (const w of workloads) {
+      const prepare = { op: 'prepare', workload: w.name, shape: w.shape, batch: w.batch, warmup: warmupSeconds };
+      if (!w.task) {
+        await this.request(prepare);
+        continue;
+      }
+      // real data: numpy reads the same files nnlab does; files it cannot read cost this row only
+      try {
+        await this.request({ ...prepare, task: w.task, dir: fashionMnistDir() });
+      } catch (e) {
+        notes.push(`numpy ${w.name} not timed: ${(e as Error).message}`);
+        skipped.push(w.name);
+      }
+    }
+    return { notes, skipped };
   }
 
   async measure(workload: string, seconds: number) {

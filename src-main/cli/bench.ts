@@ -35,9 +35,12 @@ import { benchStore, type StoreBenchFigure } from './bench-store';
 import { benchTable } from './bench-table';
 import { formatQueue, measureQueue, type QueueBench } from './bench-queue';
 import { formatSweeps, measureSweeps, type SweepBench } from './bench-sweep';
-import { type BenchAgent, NodeAgent, type NodeImpl, NumpyAgent, type NumpyInfo, ROOT, shuffled, type Workload } from './bench-agent';
+import { BENCH_LR, type BenchAgent, NodeAgent, type NodeImpl, NumpyAgent, type NumpyInfo, ROOT, shuffled, type Workload } from './bench-agent';
 import { LoadMeter, loadAverage, type LoadSample } from './bench-load';
 import { parseNumber } from './spec-flags';
+import { RunStore } from '../db';
+import { fashionMnistHash } from '../data/fashion-mnist';
+import { FASHION_MNIST } from '../trainer/tasks';
 import { UsageError } from './usage';
 import { stat, type Stat } from '../analysis/stats';
 
@@ -60,19 +63,42 @@ export function stepFlops(shape: readonly number[], batch: number): number {
 }
 
 /**
+ * mnist's shape on the real data set: the product rows of mnist train `nnlab train --task
+ * fashion-mnist` (softmax, cross-entropy, the task's settings) on the images, beside the trainer
+ * on the same task in-process and the project's numpy version of the same network on the same
+ * images (bench/numpy_seed.py), so those ratios compare like with like.
+ */
+export const FASHION_MNIST_WORKLOAD: Workload = { name: 'fashion-mnist', shape: [784, 128, 10], batch: 64, task: 'fashion-mnist' };
+
+/**
  * The task `nnlab train` runs a workload with in the product rows, or null for none: the sin/cos
- * task for its shape (1 input, 2 outputs). The hook for real data: once `--task fashion-mnist`
- * exists (issue 14), the mnist row's product path trains on those images, beside the project's
- * numpy version of the same network on the same images (with its own loss, so its ratio compares
- * like with like); until then mnist has no product row.
+ * task for its shape (1 input, 2 outputs), a real-data workload's own task.
  */
 export function productTask(w: Workload): string | null {
+  if (w.task) return w.task;
   if (w.shape[0] === 1 && w.shape[w.shape.length - 1] === 2) return 'sincos';
   return null;
 }
 
-function productWorkloads(workloads: readonly Workload[]): Workload[] {
-  return workloads.filter((w) => productTask(w) !== null);
+/**
+ * The workloads with product rows: those with a task for their shape, and Fashion-MNIST for
+ * mnist's; `missing` is why Fashion-MNIST is left out (its files are not installed), or null.
+ */
+export function productWorkloads(workloads: readonly Workload[], fashionMnistMissing: () => string | null = fashionMnistMissingReason): { workloads: Workload[]; missing: string | null } {
+  const out = workloads.filter((w) => productTask(w) !== null);
+  if (!workloads.some((w) => w.name === 'mnist')) return { workloads: out, missing: null };
+  const missing = fashionMnistMissing();
+  return missing === null ? { workloads: [...out, FASHION_MNIST_WORKLOAD], missing } : { workloads: out, missing };
+}
+
+/** Why Fashion-MNIST's files cannot be read here (one line), or null when they are there. */
+function fashionMnistMissingReason(): string | null {
+  try {
+    fashionMnistHash();
+    return null;
+  } catch (e) {
+    return (e as Error).message.split('\n')[0];
+  }
 }
 
 /**
@@ -87,17 +113,44 @@ class ProductAgent implements BenchAgent {
   private static readonly SHORT = 50;
   /**
    * The long run trains at least this long, whatever the slice: the difference of two process
-   * times carries the noise of two start-ups (~0.1–0.3 s on a busy machine).
+   * times carries the noise of two start-ups (~0.1–0.3 s on a busy machine; a real data set's
+   * start-up is longer: reading and checking Fashion-MNIST's files, the test images evaluated at
+   * the end, ~2 s quiet and 5–7 s of CPU under load, hence its longer minimum).
    */
-  private static readonly MIN_SECONDS = 1.5;
+  private static minSeconds(w: Workload): number {
+    return w.task ? 4 : 1.5;
+  }
 
   private run(w: Workload, batches: number): number {
     const cli = resolve(ROOT, 'out/main/cli.js');
     const t0 = now();
-    const args = [cli, 'train', '--task', productTask(w) ?? 'sincos', '--shape', w.shape.join(','), '--batch', String(w.batch), '--batches', String(batches), '--lr', '0.01', '--no-progress', '--db', join(this.dir, 'bench.sqlite')];
+    // the sin/cos rows keep the bench's small learning rate; a real task trains with its own
+    // settings, as a user runs it. One thread: as the rows it is compared with (numpy 1 BLAS
+    // thread, the in-process trainer); seed-sized products never split anyway.
+    const lr = w.task ? [] : ['--lr', String(BENCH_LR)];
+    const args = [cli, 'train', '--task', productTask(w) ?? 'sincos', '--shape', w.shape.join(','), '--batch', String(w.batch), '--batches', String(batches), ...lr, '--threads', '1', '--no-progress', '--db', this.db];
     const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`nnlab train failed: ${r.stderr}`);
     return now() - t0;
+  }
+
+  private get db(): string {
+    return join(this.dir, 'bench.sqlite');
+  }
+
+  /**
+   * A real-data workload's longest run as stored (the last of the longest): how many batches it
+   * trained and the test accuracy it reached (the one a user reads), or null where there is none.
+   */
+  lastRun(w: Workload): { batches: number; accuracy: number | null; trainMs: number | null } | null {
+    if (!w.task || !existsSync(this.db)) return null;
+    const store = RunStore.open(this.db);
+    try {
+      const [last] = store.listRuns({ status: 'done' }).filter((r) => r.spec.task === w.task).sort((a, b) => (b.batchesRun ?? 0) - (a.batchesRun ?? 0) || b.id - a.id);
+      return last ? { batches: last.batchesRun ?? 0, accuracy: last.testAccuracy, trainMs: last.trainMs } : null;
+    } finally {
+      store.close();
+    }
   }
 
   /** Samples/s of the batches the long run has over the short one; NaN when start-up noise swallowed the difference (the round does not count). */
@@ -109,10 +162,12 @@ class ProductAgent implements BenchAgent {
   async prepare(workloads: readonly Workload[], warmupSeconds: number) {
     for (const w of workloads) {
       // a first estimate from a pair of runs, then one sized by it (the file cache warms up too)
-      let sps = this.pair(w, ProductAgent.SHORT * 200);
-      if (!(sps > 0)) sps = this.pair(w, ProductAgent.SHORT * 2000);
+      // (a big net's first estimate from fewer batches: 500 of mnist's shape take ~3 s)
+      const first = ProductAgent.SHORT * (w.task ? 10 : 200);
+      let sps = this.pair(w, first);
+      if (!(sps > 0)) sps = this.pair(w, first * 10);
       if (!(sps > 0)) throw new Error(`nnlab train on ${w.name}: a long run took no longer than a short one (start-up noise); not timed`);
-      sps = this.pair(w, this.longFor(w, sps, Math.max(warmupSeconds, ProductAgent.MIN_SECONDS))) || sps;
+      sps = this.pair(w, this.longFor(w, sps, Math.max(warmupSeconds, ProductAgent.minSeconds(w)))) || sps;
       this.rates.set(w.name, { w, samplesPerSecond: sps });
     }
     return { notes: [], skipped: [] };
@@ -125,7 +180,7 @@ class ProductAgent implements BenchAgent {
   async measure(workload: string, seconds: number) {
     const entry = this.rates.get(workload);
     if (!entry) throw new Error(`product: workload ${workload} was not prepared`);
-    return this.pair(entry.w, this.longFor(entry.w, entry.samplesPerSecond, Math.max(seconds, ProductAgent.MIN_SECONDS)));
+    return this.pair(entry.w, this.longFor(entry.w, entry.samplesPerSecond, Math.max(seconds, ProductAgent.minSeconds(entry.w))));
   }
 
   close() {
@@ -196,10 +251,12 @@ interface ImplPlan {
 }
 
 /** Every implementation the bench can time, each with how to start its agent. */
-function implementations(workloads: readonly Workload[], options: { product: boolean; tfjs: boolean }): ImplPlan[] {
+function implementations(workloads: readonly Workload[], options: { product: boolean; tfjs: boolean }, products: readonly Workload[] = []): ImplPlan[] {
   const plans: ImplPlan[] = [];
   const node = (name: string, impl: NodeImpl, ws: readonly Workload[] = workloads) => plans.push({ name, workloads: [...ws], start: () => new NodeAgent(impl) });
-  plans.push({ name: 'numpy', workloads: [...workloads], start: () => new NumpyAgent(1) });
+  // numpy also on the product rows' real data (one BLAS thread, as they train on one)
+  const realData = options.product ? products.filter((w) => w.task) : [];
+  plans.push({ name: 'numpy', workloads: [...workloads, ...realData], start: () => new NumpyAgent(1) });
   if (cpus().length > 1) plans.push({ name: 'numpy-2-threads', workloads: [...workloads], start: () => new NumpyAgent(2) });
   const kernels = wasmSupported() ? (['js', 'wasm'] as const) : (['js'] as const);
   for (const dtype of ['float64', 'float32'] as const) {
@@ -214,19 +271,18 @@ function implementations(workloads: readonly Workload[], options: { product: boo
     node('tfjs-wasm', { kind: 'tfjs', backend: 'wasm' });
     node('tfjs-cpu', { kind: 'tfjs', backend: 'cpu' });
   }
-  const products = productWorkloads(workloads);
   if (options.product && products.length && existsSync(resolve(ROOT, 'out/main/cli.js'))) {
     // the same trainer drawing the task's data in-process, then `nnlab train`: the difference
     // between these two rows is the product's bookkeeping (history, checkpoints, progress, saving)
     node('nnlab-task-f64', { kind: 'nnlab', dtype: 'float64', kernel: wasmSupported() ? 'wasm' : 'js', data: 'task' }, products);
-    plans.push({ name: 'nnlab-train-product', workloads: products, start: () => new ProductAgent() });
+    plans.push({ name: 'nnlab-train-product', workloads: [...products], start: () => new ProductAgent() });
   }
   return plans;
 }
 
 /** The names `--impls` accepts (on this machine, with every part on). */
 export function implementationNames(): string[] {
-  return implementations(WORKLOADS, { product: true, tfjs: true }).map((p) => p.name);
+  return implementations(WORKLOADS, { product: true, tfjs: true }, productWorkloads(WORKLOADS, () => null).workloads).map((p) => p.name);
 }
 
 function ratio(values: number[]): Ratio | null {
@@ -252,7 +308,9 @@ export async function runBench(options: {
   const log = options.log ?? (() => {});
   const slice = seconds / rounds;
   const notes: string[] = [];
-  const plans = implementations(workloads, { product: options.product, tfjs: options.tfjs !== false }).filter((p) => !options.impls || options.impls.includes(p.name));
+  const products = options.product ? productWorkloads(workloads) : { workloads: [], missing: null };
+  if (products.missing) notes.push(`fashion-mnist product rows not timed: ${products.missing}`);
+  const plans = implementations(workloads, { product: options.product, tfjs: options.tfjs !== false }, products.workloads).filter((p) => !options.impls || options.impls.includes(p.name));
   const impls: Impl[] = plans.map((p) => ({ name: p.name, workloads: p.workloads, agent: p.start() }));
   const meter = new LoadMeter();
   const loadStart = loadAverage();
@@ -291,6 +349,18 @@ export async function runBench(options: {
         const load = meter.sample();
         if (load) samples.push(load);
         measured.get(impl.name)!.get(w.name)!.push(sps);
+      }
+    }
+    // what a user of the real data set reads: the accuracy the last timed run reached, the time an epoch takes
+    for (const impl of timedImpls) {
+      if (!(impl.agent instanceof ProductAgent)) continue;
+      for (const w of impl.workloads) {
+        const last = impl.agent.lastRun(w);
+        const sps = stat(measured.get(impl.name)?.get(w.name) ?? [])?.median;
+        if (!last || !sps) continue;
+        const epoch = (FASHION_MNIST.trainCount / sps).toFixed(1);
+        const accuracy = last.accuracy === null ? 'no test accuracy' : `test accuracy ${last.accuracy.toFixed(3)}`;
+        notes.push(`${w.name} through \`nnlab train --task ${w.task}\` (the task's settings: learning rate, He init; 1 thread): one epoch of its ${FASHION_MNIST.trainCount.toLocaleString('en-US')} training images takes ${epoch} s of training at the row's median samples/s (start-up, the test set's evaluation and saving not counted); its longest timed run reached ${accuracy} after ${last.batches.toLocaleString('en-US')} batches (${((last.batches * w.batch) / FASHION_MNIST.trainCount).toFixed(2)} epochs).`);
       }
     }
   } finally {
@@ -363,11 +433,13 @@ function agreement(report: BenchReport): string[] {
     const of = (impl: string) => report.rows.find((r) => r.workload === w && r.impl === impl)?.vsNumpy ?? null;
     const task = of('nnlab-task-f64');
     const product = of('nnlab-train-product');
-    const kernel = of('nnlab-wasm-f64');
+    // the kernel row of the same shape: a real-data workload's is its shape's on random batches
+    const kernelWorkload = w === FASHION_MNIST_WORKLOAD.name ? 'mnist' : w;
+    const kernel = report.rows.find((r) => r.workload === kernelWorkload && r.impl === 'nnlab-wasm-f64')?.vsNumpy ?? null;
     if (!task || !product) continue;
     const overlap = Math.max(task.q1, product.q1) <= Math.min(task.q3, product.q3);
     lines.push(
-      `${w} vs numpy: nnlab-task-f64 ${ratioCell(task)} and nnlab-train-product ${ratioCell(product)} (the same work in-process and through \`nnlab train\`): their interquartile ranges ${overlap ? 'overlap' : 'do not overlap'}${kernel ? `; nnlab-wasm-f64 on pre-drawn batches ${ratioCell(kernel)}` : ''}.`,
+      `${w} vs numpy: nnlab-task-f64 ${ratioCell(task)} and nnlab-train-product ${ratioCell(product)} (the same work in-process and through \`nnlab train\`): their interquartile ranges ${overlap ? 'overlap' : 'do not overlap'}${kernel ? `; nnlab-wasm-f64 on pre-drawn batches${kernelWorkload !== w ? ` (${kernelWorkload}: random data, squared error)` : ''} ${ratioCell(kernel)}` : ''}.`,
     );
   }
   return lines;

@@ -1,6 +1,15 @@
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { BenchReport } from '../../src-main/cli/bench';
+import { type BenchReport, FASHION_MNIST_WORKLOAD, productTask, productWorkloads, WORKLOADS } from '../../src-main/cli/bench';
+import { DEFAULT_FASHION_MNIST_DIR } from '../../src-main/data/fashion-mnist';
+import { skipUnlessRequired } from '../helpers/ci';
 import { nnlab } from '../helpers/cli';
+
+const fashionMnistSkip = skipUnlessRequired(
+  existsSync(`${DEFAULT_FASHION_MNIST_DIR}/train-images-idx3-ubyte.gz`) ? null : 'Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)',
+  'fashion-mnist',
+  'linux',
+);
 
 describe('cli/bench', () => {
   it('reports every part in one run: numpy, nnlab kernels and the sweep on 1 and 2 trainer processes, interleaved in rounds (figures, not thresholds)', () => {
@@ -45,6 +54,22 @@ describe('cli/bench', () => {
     }
     expect(report.store).toEqual([]);
   }, 120_000);
+
+  it('times the product path on Fashion-MNIST for mnist\'s shape, and says why not when its files are missing', () => {
+    const seed = WORKLOADS.filter((w) => w.name === 'seed');
+    expect(productWorkloads(seed, () => null)).toEqual({ workloads: seed, missing: null });
+    const there = productWorkloads(WORKLOADS, () => null);
+    expect(there.workloads.map((w) => w.name)).toEqual(['seed', 'medium', 'fashion-mnist']);
+    expect(productTask(FASHION_MNIST_WORKLOAD)).toBe('fashion-mnist');
+    expect(FASHION_MNIST_WORKLOAD.shape).toEqual(WORKLOADS.find((w) => w.name === 'mnist')!.shape);
+    const gone = productWorkloads(WORKLOADS, () => 'Fashion-MNIST is not installed: no /nowhere/train-images-idx3-ubyte.gz');
+    expect(gone.workloads.map((w) => w.name)).toEqual(['seed', 'medium']);
+    expect(gone.missing).toMatch(/^Fashion-MNIST is not installed/);
+  });
+
+  it.skipIf(fashionMnistSkip !== null)(`finds Fashion-MNIST's files where Debian installs them${fashionMnistSkip ? ` (skipped: ${fashionMnistSkip})` : ''}`, () => {
+    expect(productWorkloads(WORKLOADS)).toEqual({ workloads: [...WORKLOADS.slice(0, 2), FASHION_MNIST_WORKLOAD], missing: null });
+  });
 
   it('names the flag when a value is wrong', () => {
     const r = nnlab(['bench', '--workloads', 'huge']);
