@@ -143,6 +143,17 @@ describe('renderer/lib/compare/panels (the Compare panel registry)', () => {
     expect(network.build(panelContext([queued, diverged], opts(), colors))?.runs.map((r) => r.id)).toEqual([21]);
   });
 
+  it('shows what classification runs learned on their test sets, each configuration’s first in turn; not for a drawn regression (its fits show it)', () => {
+    const learned = PANELS.find((p) => p.id === 'learned')!;
+    const view = learned.build(panelContext(data, opts(), colors));
+    expect(view).toEqual({ runs: [{ id: 7, status: 'done' }, { id: 8, status: 'done' }], more: 0 });
+    expect(learned.build(panelContext(regression, opts(), colors))).toBeNull();
+    // a csv regression has its predicted vs actual; a queued run nothing yet
+    const csv: RunData = { run: record(summary(30, { task: 'csv', dataset: 'a'.repeat(64), inputColumns: ['x'], targetColumns: ['y'], shape: [1, 16, 1], outputActivation: 'linear' }, { status: 'done' })), series: {} };
+    const queued: RunData = { run: record(summary(31, { task: 'circle', shape: [2, 8, 2], loss: 'cross-entropy', outputActivation: 'softmax' }, { status: 'queued' })), series: {} };
+    expect(learned.build(panelContext([queued, csv], opts(), colors))).toEqual({ runs: [{ id: 30, status: 'done' }], more: 0 });
+  });
+
   it('pairs the configurations the options name', () => {
     const c = compare(data, opts({ mode: 'groups' }), colors);
     const [a, b] = c.groups.map((g) => g.key);

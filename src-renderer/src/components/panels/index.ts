@@ -12,6 +12,7 @@ import ConfigDiffPanel from './ConfigDiffPanel.vue';
 import CostPanel from './CostPanel.vue';
 import DiagnosticsPanel from './DiagnosticsPanel.vue';
 import FitsPanel from './FitsPanel.vue';
+import LearnedPanel from './LearnedPanel.vue';
 import NetworkPanel from './NetworkPanel.vue';
 import HonestTimingPanel from './HonestTimingPanel.vue';
 import PairedComparisonPanel from './PairedComparisonPanel.vue';
@@ -31,6 +32,7 @@ export const PANEL_COMPONENTS: { [Id in PanelId]: PanelComponent<PanelViews[Id]>
   cost: { component: CostPanel },
   fits: { component: FitsPanel },
   boundaries: { component: BoundariesPanel },
+  learned: { component: LearnedPanel },
   accuracy: { component: ChartPanel, row: 'scores' },
   'score-loss': { component: ChartPanel, row: 'scores' },
   waiting: { component: WaitingPanel },

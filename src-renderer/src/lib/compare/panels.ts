@@ -13,6 +13,7 @@ import { costPanel } from './cost';
 import { diagnosticsPanel } from './diagnostics';
 import { fitsPanel, waitingPanel } from './fits';
 import { gradNormsPanel } from './grad-norms';
+import { learnedPanel } from './learned';
 import { networkPanel } from './network';
 import { pairedPanel } from './paired';
 import { seriesNeeded } from './panel';
@@ -24,6 +25,7 @@ export const PANELS = [
   costPanel,
   fitsPanel,
   boundariesPanel,
+  learnedPanel,
   accuracyPanel,
   scoreLossPanel,
   waitingPanel,
