@@ -184,3 +184,34 @@ export function unitHealth(shape: readonly number[], checkpoints: readonly Array
   }
   return now.map((layer, i) => layer.map((u, j) => ({ ...u, deadSince: since[i][j] })));
 }
+
+/** At most this many units of a layer get a picture (the first ones; the rest are counted). */
+export const MAX_PICTURED = 32;
+
+export interface LayerPictures {
+  /** The layer (1 .. L; L is the output layer). */
+  layer: number;
+  /** Each pictured unit's output (its activation) at every view point: a curve over a 1-D domain, a 25 × 25 heatmap over a plane. */
+  values: Float64Array[];
+  /** The range of the pictured units' finite values (one scale for the layer, so a dead unit reads as flat against its live neighbours). */
+  lo: number;
+  hi: number;
+  /** Units of the layer without a picture. */
+  more: number;
+}
+
+/** What each unit computes at a checkpoint: every layer's units' outputs over the view points, on one scale per layer. */
+export function unitPictures(shape: readonly number[], flat: ArrayLike<number>, hidden: OutputFunctionName, output: OutputFunctionName, inputs: ArrayLike<number>, most = MAX_PICTURED): LayerPictures[] {
+  const { outs } = forwardAll(shape, flat, hidden, output, inputs);
+  const out: LayerPictures[] = [];
+  for (let l = 1; l < shape.length; l++) {
+    const shown = Math.min(most, shape[l]);
+    const values = Array.from({ length: shown }, (_, j) => unitColumn(outs, shape, l, j));
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const v of values) for (const x of v) if (Number.isFinite(x)) (lo = Math.min(lo, x)), (hi = Math.max(hi, x));
+    if (!(lo <= hi)) [lo, hi] = [0, 0];
+    out.push({ layer: l, values, lo, hi, more: shape[l] - shown });
+  }
+  return out;
+}

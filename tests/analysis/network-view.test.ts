@@ -1,6 +1,6 @@
 /** analysis/network-view: which edges are drawn, which units are dead and since when, and the output as the sum of the last hidden layer's pieces. */
 import { describe, expect, it } from 'vitest';
-import { edgesOf, forwardAll, incomingOf, piecesOf, unitColumn, unitHealth, viewPointsOf } from '../../src-main/analysis/network-view';
+import { edgesOf, forwardAll, incomingOf, piecesOf, unitColumn, unitHealth, unitPictures, viewPointsOf } from '../../src-main/analysis/network-view';
 import { outputFunctionName } from '../../src-main/trainer/activations';
 import { parseRunSpec, type RunSpecInput } from '../../src-main/trainer/spec';
 import { gridPoints, linspace, resolveTask } from '../../src-main/trainer/tasks';
@@ -89,6 +89,32 @@ describe('analysis/network-view', () => {
     expect(Array.from(viewPointsOf(task.box)!)).toEqual(Array.from(task.view.inputs));
     expect(Array.from(viewPointsOf(task.box)!)).toEqual(Array.from(gridPoints(task.box, [25, 25])));
     expect(viewPointsOf([[0, 1], [0, 1], [0, 1]])).toBeNull();
+  });
+
+  it('pictures each unit of a 2-D run over the plane at every kept checkpoint: the output units’ heatmaps are the trainer’s own estimates on its view grid, to 1e-12', () => {
+    const { spec, r, rows, hidden, output } = trained({ task: 'circle', shape: [2, 5, 3, 2], batches: 80, checkpoints: 4, learningRate: 0.1 });
+    const task = resolveTask(spec.task, spec);
+    const view = viewPointsOf(task.box)!;
+    expect(Array.from(r.viewInputs)).toEqual(Array.from(view));
+    const per = (view.length / 2) * 2;
+    expect(rows).toHaveLength(r.checkpoints.batches.length);
+    rows.forEach((row, k) => {
+      const pics = unitPictures(spec.shape, row, hidden, output, view);
+      expect(pics.map((p) => [p.layer, p.values.length, p.more])).toEqual([
+        [1, 5, 0],
+        [2, 3, 0],
+        [3, 2, 0],
+      ]);
+      const last = pics[2];
+      let worst = 0;
+      for (let p = 0; p < 625; p++) for (let o = 0; o < 2; o++) worst = Math.max(worst, Math.abs(last.values[o][p] - r.checkpoints.estimates[k * per + p * 2 + o]));
+      expect(worst).toBeLessThan(1e-12);
+      // one scale per layer, covering every pictured unit
+      for (const layer of pics) expect(layer.values.every((v) => v.every((x) => x >= layer.lo && x <= layer.hi))).toBe(true);
+    });
+    // a big layer pictures its first units and counts the rest
+    const big = unitPictures([1, 40, 1], new Float64Array(40 * 2 + 41), 'relu', 'linear', linspace(0, 1, 5), 32);
+    expect([big[0].values.length, big[0].more, big[0].lo, big[0].hi]).toEqual([32, 8, 0, 0]);
   });
 
   it('draws every weight of a small net, and only the largest |w| of a big one, saying how many it left out', () => {

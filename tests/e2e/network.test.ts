@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nnlab } from '../helpers/cli';
 import { HAVE_CHROMIUM, MUST_RUN, SCREENSHOTS, SKIP_NOTE } from './browser';
 import { axeFindings, type BrowserTarget, browserTarget, collectPageErrors } from './target';
 
@@ -67,6 +68,9 @@ describe.skipIf(!run)(`the network of a run in a browser${run ? '' : ` (skipped:
     expect(await view.locator('line').count()).toBe(16 + 32);
     expect((await view.locator('[data-testid="network-batch"]').textContent())!.trim()).toBe('batch 60');
     expect(Number(await view.locator('[data-testid="network-pieces"]').getAttribute('data-pieces'))).toBe(16);
+    // every unit's curve over the domain: the 16 hidden units, then the 2 outputs
+    expect(await view.locator('[data-testid="unit-pictures"] [data-layer="1"] svg[data-unit]').count()).toBe(16);
+    expect(await view.locator('[data-testid="unit-pictures"] [data-layer="2"] svg[data-unit]').count()).toBe(2);
     await view.locator('[data-testid="network-slider"]').fill('0');
     await page.waitForFunction(() => document.querySelector('[data-testid="network-batch"]')?.textContent?.trim() === 'batch 0');
     await view.scrollIntoViewIfNeeded();
@@ -109,6 +113,34 @@ describe.skipIf(!run)(`the network of a run in a browser${run ? '' : ` (skipped:
     await shot('network-03-compare');
     // the focusable units sit in a group, not in an image (whose children axe takes as presentational)
     expect(await axeFindings(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it('pictures each unit of a 2-D run as a heatmap over the plane, at any checkpoint', async () => {
+    const r = nnlab(['train', '--task', 'circle', '--shape', '2,4,3,2', '--lr', '0.1', '--batches', '100', '--no-progress', '--db', db]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    await target.open('#/compare/3');
+    const view = page.locator('[data-testid="network-panel"] [data-testid="network-view"]');
+    const heat = view.locator('[data-testid="unit-pictures"] canvas[data-unit]');
+    await expect.poll(() => heat.count(), { timeout: 30_000 }).toBe(4 + 3 + 2);
+    await expect.poll(() => view.locator('canvas[data-drawn="true"]').count()).toBe(9);
+    // a drawn heatmap, not a blank canvas: the first output's 25 × 25 pixels take many colours
+    const colours = async () =>
+      view.locator('canvas[data-unit="3:0"]').evaluate((c: HTMLCanvasElement) => {
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        const seen = new Set<number>();
+        for (let i = 0; i < d.length; i += 4) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+        return seen.size;
+      });
+    expect(await colours()).toBeGreaterThan(20);
+    const end = await view.locator('canvas[data-unit="3:0"]').evaluate((c: HTMLCanvasElement) => c.toDataURL());
+    await view.locator('[data-testid="network-slider"]').fill('0');
+    await expect.poll(async () => (await view.locator('[data-testid="network-batch"]').textContent())!.trim()).toBe('batch 0');
+    await expect.poll(() => view.locator('canvas[data-unit="3:0"]').evaluate((c: HTMLCanvasElement) => c.toDataURL())).not.toBe(end);
+    await view.locator('[data-testid="network-slider"]').fill('20');
+    await view.locator('[data-testid="unit-pictures"]').scrollIntoViewIfNeeded();
+    await shot('network-04-heatmaps');
     expect(errors).toEqual([]);
   });
 });
