@@ -624,6 +624,19 @@ export class RunStore {
     return (this.cachedStatement(sql).raw(true).all(...params) as RunRow[]).map(summaryOf);
   }
 
+  /**
+   * Every run's id and revision (runs.rev, kept by triggers: it changes with any write to the run's
+   * row or its queue job), newest first: what a reader that keeps summaries compares, to list
+   * again only the runs that changed (db/query-runs.ts).
+   */
+  runRevisions(): { ids: number[]; revs: number[] } {
+    const rows = this.cachedStatement('SELECT id, rev FROM runs ORDER BY id DESC').raw(true).all() as [number, number][];
+    const ids = new Array<number>(rows.length);
+    const revs = new Array<number>(rows.length);
+    for (let i = 0; i < rows.length; i++) [ids[i], revs[i]] = rows[i];
+    return { ids, revs };
+  }
+
   /** How many runs listRuns would return without limit and offset. */
   countRuns(options: Omit<ListRunsOptions, 'limit' | 'offset' | 'order'> = {}): number {
     const { sql, params } = this.listQuery('SELECT count(*) FROM runs', options, false);
@@ -646,6 +659,10 @@ export class RunStore {
     if (options.configKey !== undefined) {
       where.push('config_key = ?');
       params.push(options.configKey);
+    }
+    if (options.ids !== undefined) {
+      where.push('id IN (SELECT value FROM json_each(?))');
+      params.push(JSON.stringify(options.ids));
     }
     if (options.search) {
       where.push(`(${['spec', 'notes', 'tags', "coalesce(error, '')"].map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`);

@@ -274,6 +274,8 @@ export interface ListRunsOptions {
   /** Substring (case-insensitive for ASCII) of the spec JSON, notes, tags or error text. */
   search?: string;
   configKey?: string;
+  /** Only these runs (ids that name no run are passed over). */
+  ids?: readonly number[];
   /**
    * Conditions of a runs query that the store checks on its own columns (analysis/query.ts
    * pushdown): it keeps the runs they are true of, and the query decides the rest.

@@ -104,6 +104,11 @@ describe('db/migrations', () => {
       'trigger dataset_columns_never_change',
       'trigger datasets_kept_for_runs',
       'trigger datasets_never_change',
+      'trigger queue_jobs_rev_delete',
+      'trigger queue_jobs_rev_insert',
+      'trigger queue_jobs_rev_update',
+      'trigger runs_rev_insert',
+      'trigger runs_rev_update',
     ]);
     expect(db.pragma('foreign_key_check')).toEqual([]);
     db.close();
@@ -174,6 +179,23 @@ describe('db/migrations', () => {
       }
     });
   }
+
+  it('v10 gives every run a revision: 0 for the rows it finds, moved by any later write, drawn (and exact in JavaScript) for a new run', () => {
+    const raw = new Database(path.join(tempDir(), 'v9.sqlite'));
+    migrate(raw, 9);
+    insertOldRows(raw, 9);
+    expect(migrate(raw, 10)).toEqual([10]);
+    const revs = () => raw.prepare('SELECT rev FROM runs ORDER BY id').pluck().all() as number[];
+    expect(revs()).toEqual([0, 0, 0]);
+    raw.prepare("UPDATE runs SET notes = 'x' WHERE id = 2").run();
+    raw.prepare("UPDATE runs SET notes = 'y' WHERE id = 2").run();
+    expect(revs()).toEqual([0, 2, 0]);
+    raw.prepare("INSERT INTO runs (status, spec, init_seed, data_seed, app_version, created_at) SELECT status, spec, 9, 1, '0.0.1', 1 FROM runs WHERE id = 1").run();
+    const drawn = revs()[3];
+    expect(drawn).toBeGreaterThan(0);
+    expect(drawn + 2 ** 20).toBeLessThan(Number.MAX_SAFE_INTEGER);
+    raw.close();
+  });
 
   it('v8 splits the long series of a v7 database into chunks, bit for bit, and keeps short ones inline', () => {
     const file = path.join(tempDir(), 'v7.sqlite');

@@ -3,7 +3,9 @@ import { openRunStore } from '../../src-main/db';
 import { parseRunSpec } from '../../src-main/trainer/spec';
 import { filterRuns, parseQuery, pushdown } from '../../src-main/analysis/query';
 import { queryRuns, storeRunFields } from '../../src-main/db/query-runs';
+import { Trainer } from '../../src-main/trainer/trainer';
 import { storedRuns, type StoredRuns } from '../analysis/helpers/stored-runs';
+import { specAsOfVersion } from './helpers';
 
 let fx: StoredRuns;
 const fields = storeRunFields();
@@ -78,6 +80,65 @@ describe('db/query-runs', () => {
       const e = other.createExperiment({ name: 'fresh', kind: 'sweep' });
       other.createRun(parseRunSpec({}), { experimentId: e });
       expect(queryRuns(own.store, { where: 'experiment = "fresh"' }).rows).toHaveLength(1);
+    } finally {
+      other.close();
+      own.close();
+    }
+  });
+  it('brings the kept listing up to date by reading again only the runs that changed, and answers as a fresh listing does after every kind of write', () => {
+    const own = storedRuns();
+    const other = openRunStore(own.store.db.name);
+    try {
+      const listed = () => queryRuns(own.store, { sort: 'id', desc: true }).rows;
+      // what a listing from nothing says: the answer must be the same, field for field
+      const expectFresh = (what: string) => expect(listed(), what).toEqual(other.listRuns());
+      const before = listed();
+      const [newest, second] = before;
+      own.store.updateRun(second.id, { notes: 'changed here' });
+      const after = listed();
+      // only the changed run was read again: every other summary is the one kept
+      expect(after.filter((r, i) => r !== before[i]).map((r) => r.id)).toEqual([second.id]);
+      expect(after[1].notes).toBe('changed here');
+      expectFresh('notes written here');
+      other.updateRun(newest.id, { tags: ['elsewhere'] });
+      expectFresh('tags written by another connection');
+      // a write by another program, straight in SQL (the triggers keep the revision, not the store)
+      other.db.prepare("UPDATE runs SET notes = 'by sqlite3' WHERE id = ?").run(before[3].id);
+      expectFresh('a row changed in SQL');
+      // a run finished elsewhere: status, scores, timing
+      const queued = before.find((r) => r.status === 'queued')!;
+      const trainer = new Trainer(queued.spec);
+      trainer.run(Number.MAX_SAFE_INTEGER);
+      other.finishRun(queued.id, trainer.result());
+      expectFresh('a queued run finished');
+      // a new run listed, deleted, and another created under its id (SQLite reuses the highest id)
+      const gone = other.createRun(parseRunSpec({ activation: 'tanh', initSeed: 76 }));
+      expectFresh('a run created elsewhere');
+      other.deleteRun(gone);
+      const reused = other.createRun(parseRunSpec({ activation: 'tanh', initSeed: 77 }));
+      expect(reused).toBe(gone);
+      expectFresh('a deleted run\'s id reused');
+      expect(listed()[0].spec.initSeed).toBe(77);
+      // a run sent to a queue (its remote mark is the queue job's), then trained by a worker
+      const [{ runId }] = other.createQueuedRuns([parseRunSpec({ initSeed: 78 })], { queue: { name: 'q', redis: 'redis://h:6379' }, jobOptions: {}, jobIdOf: (id) => `run-${id}` });
+      expectFresh('a queued run');
+      other.db.prepare('UPDATE queue_jobs SET trained_by = ? WHERE run_id = ?').run(JSON.stringify({ worker: 'w1' }), runId);
+      expect(listed().find((r) => r.id === runId)!.remote).toEqual({ name: 'q', redis: 'redis://h:6379', worker: 'w1' });
+      expectFresh('a queue job taken by a worker');
+      // a queue job added to a run already listed, and one taken away
+      other.db.prepare("INSERT INTO queue_jobs (run_id, job_id, queue_name, redis, enqueued_at) VALUES (?, 'late', 'q2', 'redis://h:6379', 1)").run(second.id);
+      expectFresh('a queue job added to a listed run');
+      other.db.prepare('DELETE FROM queue_jobs WHERE run_id = ?').run(second.id);
+      expectFresh('a queue job deleted');
+      // a run written by a spec-version-1 nnlab, inserted as that version wrote it
+      other.db.prepare("INSERT INTO runs (status, spec, spec_version, init_seed, data_seed, app_version, created_at, notes, tags) VALUES ('queued', ?, 1, 1, 1, '0.0.1', 1, '', '[]')").run(JSON.stringify(specAsOfVersion(parseRunSpec({ activation: 'relu' }), 1)));
+      expectFresh('a run of spec version 1');
+      expect(listed()[0].spec).toEqual(parseRunSpec({ activation: 'relu' }));
+      // most runs changed at once: all listed again
+      other.db.prepare("UPDATE runs SET notes = 'all'").run();
+      expectFresh('every run changed');
+      other.deleteExperiment(own.experimentId);
+      expectFresh('an experiment and its runs deleted');
     } finally {
       other.close();
       own.close();

@@ -26,6 +26,9 @@
  *     and long series of earlier runs split into chunks
  * v9  datasets and dataset_columns: data sets imported from files (CSV) by content hash, each
  *     column's numbers and classes as BLOBs; immutable, and kept while a run names them (triggers)
+ * v10 runs.rev: a run row's revision, kept by triggers (every update adds 1, an insert draws a
+ *     random one, a queue job's change touches its run), so the runs table re-reads only the
+ *     runs that changed since it listed them
  */
 import type { Database } from 'better-sqlite3';
 import { initialSchema } from './1-initial';
@@ -37,11 +40,12 @@ import { addQueueJobs } from './6-queue-jobs';
 import { addGenericScores } from './7-generic-scores';
 import { addSeriesChunks } from './8-series-chunks';
 import { addDatasets } from './9-datasets';
+import { addRunRevisions } from './10-run-revisions';
 import type { Migration } from './migration';
 
 export { APPLICATION_ID, type Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema, addConfigKey, addTrainMs, addTimingsAndVerifications, addSpecVersion, addQueueJobs, addGenericScores, addSeriesChunks, addDatasets];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, addConfigKey, addTrainMs, addTimingsAndVerifications, addSpecVersion, addQueueJobs, addGenericScores, addSeriesChunks, addDatasets, addRunRevisions];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
