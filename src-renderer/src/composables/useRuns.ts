@@ -218,10 +218,12 @@ export function createRuns(lab: Lab, storage: Storage | null = browserStorage())
     if (e.type !== 'run/progress') refreshSoon();
   });
   const save = () => storage?.setItem(SETTINGS_KEY, JSON.stringify(settings.value));
-  watch(settings, save, { deep: true });
-  watch(where, () => refreshSoon());
-  // the fields arrive with the lab's defaults: a query typed (or in the address) before then is checked now
-  watch(fields, () => refreshSoon());
+  const stopWatches = [
+    watch(settings, save, { deep: true }),
+    watch(where, () => refreshSoon()),
+    // the fields arrive with the lab's defaults: a query typed (or in the address) before then is checked now
+    watch(fields, () => refreshSoon()),
+  ];
   const offHash = registerHashState('runs', {
     read(p) {
       const next = paramsToSettings(p, settings.value);
@@ -302,6 +304,7 @@ export function createRuns(lab: Lab, storage: Storage | null = browserStorage())
     },
     byId: (id) => runs.value.find((r) => r.id === id) ?? pinnedRuns.value.find((r) => r.id === id),
     close() {
+      for (const stop of stopWatches) stop();
       refreshSoon.cancel();
       off();
       offHash();

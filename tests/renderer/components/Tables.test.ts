@@ -249,9 +249,9 @@ describe('renderer/components/RunsTable', () => {
     await w.find('#notes-1').setValue('try again');
     await w.find('#tags-1').setValue('x, y');
     await w.find('tr.editor form').trigger('submit');
-    await flush();
-    expect(app.client.calls.find((c) => c.name === 'runs/update')?.request).toEqual({ id: 1, notes: 'try again', tags: ['x', 'y'] });
-    expect(w.find('tr[data-run="1"]').text()).toContain('try again');
+    // wait for the answers, not for a number of ticks (the edit, then the table asked again)
+    await vi.waitFor(() => expect(app.client.calls.find((c) => c.name === 'runs/update')?.request).toEqual({ id: 1, notes: 'try again', tags: ['x', 'y'] }), { timeout: 10_000 });
+    await vi.waitFor(() => expect(w.find('tr[data-run="1"]').text()).toContain('try again'), { timeout: 10_000 });
     w.unmount();
   });
 });

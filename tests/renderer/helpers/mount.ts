@@ -1,6 +1,10 @@
 /**
  * Component-test set-up: the app's stores over a fake lab, so components mount as in the app.
  * vue-chartjs is mocked by the tests themselves (chart.js needs a real canvas).
+ * Each test starts from a clean page (no address, no selection, empty storage) and close() stops
+ * every store it made: their debounced refreshes, lab listeners and address registrations would
+ * otherwise outlive the test, and a later test of the same file would meet them (its runs store
+ * reads the address an earlier test left, an earlier store answers the address for it).
  */
 import { computed, ref } from 'vue';
 import { DEFAULT_SPEC } from '@main/trainer/spec';
@@ -27,6 +31,7 @@ export function setupApp(handlers: Handlers = {}) {
   const lab = createLab(client);
   provideLab(lab);
   localStorage.clear();
+  window.location.hash = '';
   const runs = createRuns(lab);
   provideRuns(runs);
   const form = createRunForm(lab);
@@ -42,11 +47,14 @@ export function setupApp(handlers: Handlers = {}) {
     form,
     cmp,
     close() {
+      for (const store of [cmp, form, runs, lab]) store.close(); // the sweep store keeps nothing running
       provideComparison(null);
       provideSweep(null);
       provideRunForm(null);
       provideRuns(null);
       provideLab(null);
+      selection.value = [];
+      window.location.hash = '';
     },
   };
 }
