@@ -1,9 +1,10 @@
 /**
- * Bit-exact transport of a run's result through Redis. JSON alone would not do: it turns NaN and
- * ±Infinity into null, −0 into 0, and a Float64Array into an object of decimal strings. `pack`
- * writes one Buffer — a JSON header, then every Float64Array's bytes (little-endian, 8-aligned) —
- * and `unpack` reads it back into the same numbers, bit for bit. Non-finite numbers and −0
- * outside arrays travel as `{"$num": "NaN" | "Infinity" | "-Infinity" | "-0"}`.
+ * Bit-exact transport of a run's result (and of a data set's table) through Redis. JSON alone
+ * would not do: it turns NaN and ±Infinity into null, −0 into 0, and a typed array into an object
+ * of decimal strings. `pack` writes one Buffer — a JSON header, then every Float64Array's and
+ * Uint16Array's bytes (little-endian, each started at a multiple of 8) — and `unpack` reads it
+ * back into the same numbers, bit for bit. Non-finite numbers and −0 outside arrays travel as
+ * `{"$num": "NaN" | "Infinity" | "-Infinity" | "-0"}`.
  *
  * `unpack` trusts nothing: a Buffer from another machine is checked for its tag and bounds, and
  * what it returns is only plain data for the caller to validate (RunResultSchema).
@@ -22,22 +23,26 @@ function special(x: number): string | null {
   return null;
 }
 
-/** Packs plain data (objects, arrays, strings, booleans, null, numbers, Float64Arrays) into one Buffer. */
+/** The typed arrays that travel, by their tag in the header. */
+const ARRAYS = { $f64: Float64Array, $u16: Uint16Array } as const;
+type ArrayTag = keyof typeof ARRAYS;
+
+/** Packs plain data (objects, arrays, strings, booleans, null, numbers, Float64Arrays, Uint16Arrays) into one Buffer. */
 export function pack(value: unknown): Buffer {
-  const arrays: Float64Array[] = [];
+  const arrays: { at: number; a: Float64Array | Uint16Array }[] = [];
   let offset = 0;
   const walk = (v: unknown): unknown => {
     if (typeof v === 'number') {
       const s = special(v);
       return s === null ? v : { $num: s };
     }
-    if (v instanceof Float64Array) {
-      arrays.push(v);
+    if (v instanceof Float64Array || v instanceof Uint16Array) {
       const at = offset;
-      offset += v.byteLength;
-      return { $f64: [at, v.length] };
+      arrays.push({ at, a: v });
+      offset += align8(v.byteLength);
+      return { [v instanceof Float64Array ? '$f64' : '$u16']: [at, v.length] };
     }
-    if (ArrayBuffer.isView(v)) throw new TypeError(`pack: only Float64Array typed arrays travel, not ${v.constructor.name}`);
+    if (ArrayBuffer.isView(v)) throw new TypeError(`pack: only Float64Array and Uint16Array typed arrays travel, not ${v.constructor.name}`);
     if (Array.isArray(v)) return v.map(walk);
     if (v !== null && typeof v === 'object') {
       const out: Record<string, unknown> = {};
@@ -52,19 +57,15 @@ export function pack(value: unknown): Buffer {
   MAGIC.copy(out, 0);
   out.writeUInt32LE(header.length, MAGIC.length);
   header.copy(out, HEADER_AT);
-  let at = dataAt;
-  for (const a of arrays) {
-    // little-endian on every platform nnlab ships for (as the store's BLOBs)
-    Buffer.from(a.buffer, a.byteOffset, a.byteLength).copy(out, at);
-    at += a.byteLength;
-  }
+  // little-endian on every platform nnlab ships for (as the store's BLOBs)
+  for (const { at, a } of arrays) Buffer.from(a.buffer, a.byteOffset, a.byteLength).copy(out, dataAt + at);
   return out;
 }
 
 /** Reads a Buffer written by `pack`. Throws a plain Error saying what is wrong with it. */
 export function unpack(buf: Uint8Array): unknown {
   const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-  if (b.length < HEADER_AT || !b.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not an nnlab result (wrong tag)');
+  if (b.length < HEADER_AT || !b.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not packed by nnlab (wrong tag)');
   const headerLength = b.readUInt32LE(MAGIC.length);
   if (HEADER_AT + headerLength > b.length) throw new Error('truncated (the header runs past the end)');
   const dataAt = align8(HEADER_AT + headerLength);
@@ -84,13 +85,15 @@ export function unpack(buf: Uint8Array): unknown {
       if (typeof s !== 'string' || !(s in SPECIAL)) throw new Error(`unknown special number ${JSON.stringify(s)}`);
       return SPECIAL[s];
     }
-    if (keys.length === 1 && keys[0] === '$f64') {
-      const ref = o.$f64;
+    if (keys.length === 1 && Object.hasOwn(ARRAYS, keys[0])) {
+      const Kind = ARRAYS[keys[0] as ArrayTag];
+      const ref = o[keys[0]];
       if (!Array.isArray(ref) || ref.length !== 2 || !ref.every((n) => Number.isSafeInteger(n) && n >= 0)) throw new Error('bad array reference');
       const [at, length] = ref as [number, number];
-      if (at % 8 !== 0 || dataAt + at + length * 8 > b.length) throw new Error('an array runs past the end (truncated?)');
-      const out = new Float64Array(length);
-      new Uint8Array(out.buffer).set(b.subarray(dataAt + at, dataAt + at + length * 8));
+      const bytes = length * Kind.BYTES_PER_ELEMENT;
+      if (at % 8 !== 0 || dataAt + at + bytes > b.length) throw new Error('an array runs past the end (truncated?)');
+      const out = new Kind(length);
+      new Uint8Array(out.buffer).set(b.subarray(dataAt + at, dataAt + at + bytes));
       return out;
     }
     const out: Record<string, unknown> = {};

@@ -32,6 +32,16 @@ describe('queue/codec', () => {
     expect([v.g, v.h, v.i]).toEqual(['x', null, true]);
   });
 
+  it('carries a table’s class codes (Uint16Array) beside its numbers, each array 8-aligned', () => {
+    const codes = new Uint16Array([0, 65535, 3]);
+    const after = new Float64Array([NaN, -0, 0.1]);
+    const v = unpack(pack({ codes, after, more: new Uint16Array([7]) })) as { codes: Uint16Array; after: Float64Array; more: Uint16Array };
+    expect(v.codes).toBeInstanceOf(Uint16Array);
+    expect(Array.from(v.codes)).toEqual([0, 65535, 3]);
+    expect(sameBits(v.after, after)).toBe(true);
+    expect(Array.from(v.more)).toEqual([7]);
+  });
+
   it('reads arrays at any byte offset of the buffer it is given (Redis hands back pooled buffers)', () => {
     const packed = pack({ x: new Float64Array([1, 2, 3]) });
     const shifted = Buffer.alloc(packed.length + 3);
@@ -55,7 +65,8 @@ describe('queue/codec', () => {
     expect(() => unpack(forge('{"x":{"$num":"42"}}'))).toThrow(/unknown special number/);
     expect(() => unpack(forge('{"__proto__":{"polluted":1}}'))).toThrow(/refused key __proto__/);
     expect(() => unpack(forge('{"x":'))).toThrow(/unreadable header/);
-    expect(() => pack({ x: new Float32Array(2) })).toThrow(/only Float64Array/);
+    expect(() => unpack(forge('{"x":{"$u16":[2,1]}}'))).toThrow(/past the end|bad/);
+    expect(() => pack({ x: new Float32Array(2) })).toThrow(/only Float64Array and Uint16Array/);
   });
 
   it('carries live costs as base64, and refuses a partial value', () => {
