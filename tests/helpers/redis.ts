@@ -2,13 +2,17 @@
  * Real Redis and real `nnlab worker` processes for the queue tests: Debian's redis-server on a
  * free port of 127.0.0.1 with its data in a temp folder (append-only file on, as the README tells
  * users), stopped and restarted at will; workers started from the built CLI. Everything started is
- * registered and stopped by `stopAll` (call it in afterEach/afterAll).
+ * registered and stopped by `stopAll` (call it in afterEach/afterAll). Also what the queue tests
+ * compare and count: a database's runs bit for bit, the jobs Redis still holds.
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { expect } from 'vitest';
 import { freePort } from '../../src-main/cli/free-port';
+import { RunStore, type RunSummary } from '../../src-main/db';
 import { skipUnlessRequired } from './ci';
 import { CLI, ROOT } from './cli';
 
@@ -194,6 +198,57 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
     if (await check()) return;
     if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+interface StoredRun {
+  summary: RunSummary;
+  series: Record<string, Buffer>;
+}
+
+/** Every run of a database by configuration and seeds, with its series' bytes. */
+export function runsOf(file: string): Map<string, StoredRun> {
+  const store = RunStore.open(file);
+  try {
+    const out = new Map<string, StoredRun>();
+    for (const r of store.listRuns({ order: 'oldest' })) {
+      const key = `${r.configKey}|${r.initSeed}|${r.dataSeed}`;
+      if (out.has(key)) throw new Error(`two runs of ${key} in ${file}`);
+      const series = Object.fromEntries(Object.entries(store.getSeries(r.id)).map(([name, s]) => [name, Buffer.from(s.data.buffer, s.data.byteOffset, s.data.byteLength)]));
+      out.set(key, { summary: r, series });
+    }
+    return out;
+  } finally {
+    store.close();
+  }
+}
+
+/** The same runs, bit for bit: every series and every stored number. */
+export function expectSameRuns(remote: Map<string, StoredRun>, local: Map<string, StoredRun>): void {
+  expect([...remote.keys()].sort()).toEqual([...local.keys()].sort());
+  const fields = ['status', 'batchesRun', 'finalCost', 'finalMse', 'testMse', 'baselineMse', 'failed', 'kernel'] as const;
+  for (const [key, r] of remote) {
+    const l = local.get(key)!;
+    expect(Object.keys(r.series).sort(), key).toEqual(Object.keys(l.series).sort());
+    for (const name of Object.keys(r.series)) expect(r.series[name].equals(l.series[name]), `${key} ${name}`).toBe(true);
+    for (const f of fields) expect(r.summary[f], `${key} ${f}`).toStrictEqual(l.summary[f]);
+  }
+}
+
+/** The test's own look at a queue; a connection error fails the call that meets it (no stray error events). */
+export function testQueue(redis: TestRedis, name = 'nnlab'): Queue {
+  const q = new Queue(name, { connection: { host: '127.0.0.1', port: redis.port, maxRetriesPerRequest: 1 } });
+  q.on('error', () => {});
+  return q;
+}
+
+/** The jobs Redis still holds for a queue (collected jobs are removed). */
+export async function jobCounts(redis: TestRedis, name = 'nnlab'): Promise<Record<string, number>> {
+  const q = testQueue(redis, name);
+  try {
+    return await q.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
+  } finally {
+    await q.close();
   }
 }
 

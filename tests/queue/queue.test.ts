@@ -6,10 +6,9 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RunStore, type RunSummary } from '../../src-main/db';
+import { RunStore } from '../../src-main/db';
 import { LabService, type LabEvent } from '../../src-main/lab/service';
 import { parseQueueTarget } from '../../src-main/queue/connection';
 import { RunQueue } from '../../src-main/queue/lab-queue';
@@ -19,61 +18,10 @@ import { createTestLab } from '../helpers/lab';
 import { nnlab } from '../helpers/cli';
 import { holdLock } from '../helpers/faults';
 import { nextEvent } from '../helpers/lab';
-import { redisMissing, spawnNnlab, startRedis, startWorker, stopAll, type TestRedis, until } from '../helpers/redis';
+import { expectSameRuns, jobCounts, redisMissing, runsOf, spawnNnlab, startRedis, startWorker, stopAll, testQueue, type TestRedis, until } from '../helpers/redis';
 
 const skip = redisMissing();
 const tmp = () => mkdtempSync(join(tmpdir(), 'nnlab-queue-'));
-
-interface StoredRun {
-  summary: RunSummary;
-  series: Record<string, Buffer>;
-}
-
-/** Every run of a database by configuration and seeds, with its series' bytes. */
-function runsOf(file: string): Map<string, StoredRun> {
-  const store = RunStore.open(file);
-  try {
-    const out = new Map<string, StoredRun>();
-    for (const r of store.listRuns({ order: 'oldest' })) {
-      const key = `${r.configKey}|${r.initSeed}|${r.dataSeed}`;
-      if (out.has(key)) throw new Error(`two runs of ${key} in ${file}`);
-      const series = Object.fromEntries(Object.entries(store.getSeries(r.id)).map(([name, s]) => [name, Buffer.from(s.data.buffer, s.data.byteOffset, s.data.byteLength)]));
-      out.set(key, { summary: r, series });
-    }
-    return out;
-  } finally {
-    store.close();
-  }
-}
-
-/** The same runs, bit for bit: every series and every stored number. */
-function expectSameRuns(remote: Map<string, StoredRun>, local: Map<string, StoredRun>): void {
-  expect([...remote.keys()].sort()).toEqual([...local.keys()].sort());
-  const fields = ['status', 'batchesRun', 'finalCost', 'finalMse', 'testMse', 'baselineMse', 'failed', 'kernel'] as const;
-  for (const [key, r] of remote) {
-    const l = local.get(key)!;
-    expect(Object.keys(r.series).sort(), key).toEqual(Object.keys(l.series).sort());
-    for (const name of Object.keys(r.series)) expect(r.series[name].equals(l.series[name]), `${key} ${name}`).toBe(true);
-    for (const f of fields) expect(r.summary[f], `${key} ${f}`).toStrictEqual(l.summary[f]);
-  }
-}
-
-/** The test's own look at a queue; a connection error fails the call that meets it (no stray error events). */
-function testQueue(redis: TestRedis, name = 'nnlab'): Queue {
-  const q = new Queue(name, { connection: { host: '127.0.0.1', port: redis.port, maxRetriesPerRequest: 1 } });
-  q.on('error', () => {});
-  return q;
-}
-
-/** The jobs Redis still holds for a queue (collected jobs are removed). */
-async function jobCounts(redis: TestRedis, name = 'nnlab'): Promise<Record<string, number>> {
-  const q = testQueue(redis, name);
-  try {
-    return await q.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
-  } finally {
-    await q.close();
-  }
-}
 
 /**
  * The jobs taken by a worker now: id, worker, attempt, and whether its trainer process has
