@@ -24,7 +24,10 @@ import { faultLimitMs } from '../env-limits';
 import { type SaveState, WritePath } from '../db/write-path';
 // types only: bullmq loads only in the processes that use a queue
 import type { RemoteOutcome, RunQueue, TrackedRun } from '../queue/lab-queue';
-import { jobData, jobIdFor, type JobOptions, JobOptionsSchema, kernelFamily, labName } from '../queue/protocol';
+import { MAX_DATASET_BYTES, packDataset, type PackedDataset } from '../queue/datasets';
+import { type DatasetRef, jobData, jobIdFor, type JobOptions, JobOptionsSchema, kernelFamily, labName } from '../queue/protocol';
+import { usedColumns } from '../trainer/table';
+import { TASK_DEFS } from '../trainer/tasks';
 import { type LaunchTrainer, nodeLauncher } from './launch';
 import type { LabEvent, TimingStatus } from './events';
 import { type JobOutcome, type PoolJob, TrainerPool } from './pool';
@@ -134,6 +137,8 @@ export class LabService {
   readonly data: DataContext;
   /** The last table a job was sent (a sweep's runs read one table: it is loaded from the database once). */
   private lastTable: { key: string; table: Table } | null = null;
+  /** The last data set packed for a job queue (a sweep's jobs name one: it is packed once). */
+  private lastPacked: { key: string; packed: PackedDataset } | null = null;
 
   constructor(private readonly options: LabOptions) {
     this.store = options.store;
@@ -437,6 +442,12 @@ export class LabService {
       },
       refused: (runId, worker, reason) => this.emit({ type: 'run/refused', runId, worker, reason }),
       outcome: (runId, outcome) => this.recordRemote(runId, outcome),
+      dataset: (ref) => {
+        const { payload, ref: made } = this.packed(ref.sha256, ref.columns);
+        // the data set is immutable: other bytes mean another packing (an nnlab of another version made the jobs)
+        if (made.digest !== ref.digest) throw new Error(`data set ${ref.name} packs to other bytes here (sha256 ${made.digest}) than its jobs name (${ref.digest})`);
+        return payload;
+      },
     });
     const resumed: TrackedRun[] = [];
     for (const w of this.store.waitingInQueue(queue.ref)) {
@@ -445,8 +456,15 @@ export class LabService {
         this.writes.attempt(`the failure of run ${w.runId}`, () => this.store.failQueuedRun(w.runId, 'failed', 'its job options in this database are unreadable; it cannot be sent again'));
         continue;
       }
+      let datasets: DatasetRef[];
+      try {
+        datasets = this.queuedDatasets(w.spec);
+      } catch (e) {
+        this.writes.attempt(`the failure of run ${w.runId}`, () => this.store.failQueuedRun(w.runId, 'failed', `its data set cannot be sent again: ${(e as Error).message}`));
+        continue;
+      }
       this.active.set(w.runId, this.waitRemote(w.runId));
-      resumed.push({ runId: w.runId, jobId: w.jobId, data: jobData(queue.target.name, w.runId, labName(), w.spec, options.data) });
+      resumed.push({ runId: w.runId, jobId: w.jobId, data: jobData(queue.target.name, w.runId, labName(), w.spec, options.data, datasets) });
     }
     await queue.resume(resumed);
     return resumed.length;
@@ -469,6 +487,8 @@ export class LabService {
     const kernels = kernelFamily(kernel);
     if (kernels === 'unavailable') throw new SpecError('kernel', `this machine cannot run kernel ${kernel}, so it cannot say what the workers must match`);
     const jobOptions: JobOptions = { kernel, maxWeights: this.options.maxWeights, expect: { appVersion: this.store.appVersion, kernels }, allowMismatch };
+    // each job names the data set it trains on (put into Redis once, before the jobs): checked before any run is created
+    const datasets = specs.map((spec) => this.queuedDatasets(spec));
     // one random part per sweep: job ids stay unique when several labs (databases) share a queue
     const random = randomBytes(6).toString('hex');
     if (this.writes.fault) throw this.writes.fault;
@@ -483,7 +503,7 @@ export class LabService {
     const tracked = rows.map(({ runId, jobId }, i) => {
       this.emit({ type: 'run/queued', runId, experimentId });
       this.active.set(runId, this.waitRemote(runId));
-      return { runId, jobId, data: jobData(queue.target.name, runId, labName(), specs[i], jobOptions) };
+      return { runId, jobId, data: jobData(queue.target.name, runId, labName(), specs[i], jobOptions, datasets[i]) };
     });
     void queue.submit(tracked);
     return rows.map((r) => r.runId);
@@ -530,6 +550,27 @@ export class LabService {
 
   private validate(input: unknown): RunSpec {
     return parseRunSpec(input, { maxWeights: this.options.maxWeights, data: this.data });
+  }
+
+  /** The data sets a run's job names (task csv: its table with the columns it uses); throws SpecError for one Redis cannot hold. */
+  private queuedDatasets(spec: RunSpec): DatasetRef[] {
+    if (TASK_DEFS[spec.task].sampling !== 'table') return [];
+    const { ref } = this.packed(spec.dataset, usedColumns(spec));
+    if (ref.bytes > MAX_DATASET_BYTES) {
+      throw new SpecError('dataset', `data set ${ref.name}'s columns are ${Math.round(ref.bytes / 2 ** 20)} MB packed, more than the ${MAX_DATASET_BYTES / 2 ** 20} MB Redis takes in one value: train it on this machine`);
+    }
+    return [ref];
+  }
+
+  /** A data set of this database packed for a job queue, the last one kept (see lastPacked). */
+  private packed(sha256: string, columns: readonly string[]): PackedDataset {
+    const key = `${sha256}\u0000${columns.join('\u0000')}`;
+    if (this.lastPacked?.key === key) return this.lastPacked.packed;
+    const table = this.tables(sha256, columns);
+    if (!table) throw new SpecError('dataset', `there is no data set ${sha256} in this database (import it first)`);
+    const packed = packDataset(table, columns);
+    this.lastPacked = { key, packed };
+    return packed;
   }
 
   /** Tables from this database, the last one kept (see lastTable). */

@@ -5,6 +5,9 @@
  * stored its outcome, so Redis holds every result until it is safe in the database: a lab that
  * is closed, killed or offline collects what finished when it comes back.
  *
+ * Data sets (task csv) go into Redis once, before the first job that needs them, and leave with
+ * the last such job collected (queue/datasets.ts).
+ *
  * Lost jobs: after a (re)connection, and when runs from an earlier process are resumed, every
  * followed job is looked up; one that Redis does not have (restarted without its append-only
  * file, flushed) is named in the log and sent again — its run is deterministic, so a second
@@ -18,7 +21,8 @@ import type { RunResult } from '../trainer/trainer';
 import { RunResultSchema } from '../worker/protocol';
 import { f64FromBase64, unpack } from './codec';
 import { describe, redact, redisOptions, ref, type QueueTarget } from './connection';
-import { CANCEL_TTL_S, cancelKey, firstIssue, JOB_ATTEMPTS, JOB_NAME, type JobData, ProgressSchema, ResultEnvelopeSchema, resultKey } from './protocol';
+import { putDatasets, releaseDatasets } from './datasets';
+import { CANCEL_TTL_S, cancelKey, type DatasetRef, firstIssue, JOB_ATTEMPTS, JOB_NAME, type JobData, ProgressSchema, ResultEnvelopeSchema, resultKey } from './protocol';
 import { connectRedis } from './redis';
 import { ConnectionWatch } from './watch';
 
@@ -46,6 +50,8 @@ export interface QueueHandler {
    * write: the job then stays in Redis and is collected again later.
    */
   outcome(runId: number, outcome: RemoteOutcome): Promise<void>;
+  /** The packed bytes of a data set the lab's jobs name (queue/datasets.ts); throws when the lab cannot make them. */
+  dataset(ref: DatasetRef): Buffer;
 }
 
 /** A run whose job the lab follows. */
@@ -68,6 +74,8 @@ export class RunQueue {
   readonly ref;
   private readonly tracked = new Map<string, TrackedRun>();
   private readonly collecting = new Set<string>();
+  /** Collections under way: close() lets them finish removing what they stored (jobs, results, data sets). */
+  private readonly inflight = new Set<Promise<void>>();
   private handler: QueueHandler | null = null;
   private readonly poll: ReturnType<typeof setInterval>;
   private closed = false;
@@ -156,6 +164,7 @@ export class RunQueue {
         );
         if (removed) {
           this.tracked.delete(t.jobId);
+          await this.release(t);
           return;
         }
       }
@@ -180,11 +189,16 @@ export class RunQueue {
     };
   }
 
-  /** Disconnects; the jobs stay in Redis for the next nnlab process that opens this database with this queue. */
-  async close(): Promise<void> {
+  /**
+   * Disconnects; the jobs stay in Redis for the next nnlab process that opens this database with
+   * this queue. Collections under way finish first (a stored run's job and data set are removed;
+   * one whose store write waits is left for the next process), for at most `timeoutMs`.
+   */
+  async close(timeoutMs = 10_000): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.poll);
+    if (this.inflight.size) await Promise.race([Promise.allSettled([...this.inflight]), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
     await Promise.allSettled([this.events.close(), this.queue.close()]);
     this.redis.disconnect();
   }
@@ -203,8 +217,10 @@ export class RunQueue {
 
   private async add(runs: readonly TrackedRun[]): Promise<void> {
     for (let i = 0; i < runs.length; i += CHUNK) {
+      const chunk = runs.slice(i, i + CHUNK);
+      await this.putData(chunk);
       await this.queue.addBulk(
-        runs.slice(i, i + CHUNK).map((r) => ({
+        chunk.map((r) => ({
           name: JOB_NAME,
           data: r.data,
           // kept when finished: the lab removes a job once its outcome is stored
@@ -214,11 +230,33 @@ export class RunQueue {
     }
   }
 
-  /** Looks every given job up: collects the finished ones and sends again those Redis does not have. */
+  /** Puts the data sets the runs' jobs name into Redis where they are not there yet (the jobs are registered as their users). */
+  private async putData(runs: readonly TrackedRun[]): Promise<void> {
+    const jobs = runs.filter((r) => r.data.datasets?.length).map((r) => ({ jobId: r.jobId, refs: r.data.datasets! }));
+    if (jobs.length) await putDatasets(this.redis, this.target.name, jobs, (ref) => this.handler!.dataset(ref));
+  }
+
+  /** A job removed from Redis no longer needs its data sets: the last one out deletes them. */
+  private async release(t: TrackedRun): Promise<void> {
+    if (!t.data.datasets?.length) return;
+    await releaseDatasets(this.redis, this.target.name, t.jobId, t.data.datasets).catch((e: unknown) =>
+      this.o.log(`could not release the data set of run ${t.runId} in ${this.description} (${this.message(e)}); it stays in Redis until the queue is emptied`),
+    );
+  }
+
+  /**
+   * Looks every given job up: collects the finished ones and sends again those Redis does not
+   * have. The data sets of those still waiting are put back where Redis lost them.
+   */
   private async check(runs: readonly TrackedRun[]): Promise<void> {
     if (this.closed || runs.length === 0) return;
     const lost: TrackedRun[] = [];
     const collecting: Promise<void>[] = [];
+    try {
+      await this.putData(runs.filter((r) => this.tracked.has(r.jobId)));
+    } catch (e) {
+      if (!this.watch.isDown) this.o.log(`could not put the data sets of the waiting runs into ${this.description} (${this.message(e)}); trying again when Redis answers`);
+    }
     try {
       for (let i = 0; i < runs.length; i += CHUNK) {
         const chunk = runs.slice(i, i + CHUNK);
@@ -280,10 +318,16 @@ export class RunQueue {
   }
 
   /** Reads a finished job, has the lab store its outcome, then removes the job (and its packed result). */
-  private async collect(jobId: string): Promise<void> {
+  private collect(jobId: string): Promise<void> {
     const t = this.tracked.get(jobId);
-    if (!t || !this.handler || this.collecting.has(jobId) || this.closed) return;
+    if (!t || !this.handler || this.collecting.has(jobId) || this.closed) return Promise.resolve();
     this.collecting.add(jobId);
+    const p = this.collectNow(t, jobId);
+    this.inflight.add(p);
+    return p.finally(() => this.inflight.delete(p));
+  }
+
+  private async collectNow(t: TrackedRun, jobId: string): Promise<void> {
     try {
       const job = await this.queue.getJob(jobId);
       if (!job) {
@@ -309,7 +353,7 @@ export class RunQueue {
         return;
       }
       try {
-        await this.handler.outcome(t.runId, outcome);
+        await this.handler!.outcome(t.runId, outcome);
         this.storeFailureLogged = false;
       } catch (e) {
         // the store could not write: the result stays in Redis and the poll brings it back
@@ -320,6 +364,7 @@ export class RunQueue {
       this.tracked.delete(jobId);
       await job.remove().catch((e: unknown) => this.o.log(`stored run ${t.runId}, but could not remove its job from the queue (${this.message(e)})`));
       await this.redis.del([...(key ? [key] : []), cancelKey(this.target.name, jobId)]).catch(() => {});
+      await this.release(t);
     } catch (e) {
       if (!this.watch.isDown) this.o.log(`could not collect run ${t.runId} from ${this.description} (${this.message(e)}); trying again`);
     } finally {

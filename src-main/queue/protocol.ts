@@ -66,8 +66,21 @@ export const JobOptionsSchema = z.strictObject({
 });
 export type JobOptions = z.infer<typeof JobOptionsSchema>;
 
-/** A hook for data sets stored by content hash (CSV, Fashion-MNIST): sent once through Redis, checked by hash before training. */
-export const DatasetRefSchema = z.strictObject({ sha256: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.int().min(0) });
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+
+/**
+ * A data set a job trains on (task csv), put into Redis once by the lab (queue/datasets.ts): the
+ * data set's content hash and file name, the columns whose values were sent, and the size and
+ * sha256 of the packed bytes, which a worker checks before training.
+ */
+export const DatasetRefSchema = z.strictObject({
+  sha256,
+  name: z.string().max(1000),
+  columns: z.array(z.string().max(500)).min(1).max(10_000),
+  bytes: z.int().min(0),
+  digest: sha256,
+});
+export type DatasetRef = z.infer<typeof DatasetRefSchema>;
 
 export const JobDataSchema = z.strictObject({
   format: z.literal(JOB_FORMAT),
@@ -100,7 +113,7 @@ export const ResultEnvelopeSchema = z.strictObject({
   format: z.literal(RESULT_FORMAT),
   key: z.string().min(1).max(300),
   bytes: z.int().min(0),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  sha256,
   trainedBy: TrainedBySchema,
 });
 export type ResultEnvelope = z.infer<typeof ResultEnvelopeSchema>;
@@ -151,8 +164,8 @@ export function jobIdFor(runId: number, random: string): string {
 }
 
 /** The job of a run: its spec and options, for the queue it goes to. */
-export function jobData(queue: string, runId: number, lab: string, spec: Record<string, unknown>, options: JobOptions): JobData {
-  return { format: JOB_FORMAT, queue, runId, lab, spec, ...options, datasets: [] };
+export function jobData(queue: string, runId: number, lab: string, spec: Record<string, unknown>, options: JobOptions, datasets: DatasetRef[] = []): JobData {
+  return { format: JOB_FORMAT, queue, runId, lab, spec, ...options, datasets };
 }
 
 /**

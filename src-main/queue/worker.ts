@@ -25,6 +25,7 @@ import type { ProgressMessage } from '../worker/protocol';
 import { APP_VERSION } from '../version';
 import { pack, f64ToBase64 } from './codec';
 import { describe, redact, redisOptions, type QueueTarget } from './connection';
+import { DatasetCache, DatasetError, imagesRefusal } from './datasets';
 import { connectRedis } from './redis';
 import {
   DEFAULT_STALL_MS,
@@ -76,13 +77,17 @@ export class QueueWorker {
   readonly counts: WorkerCounts = { trained: 0, refused: 0, rejected: 0, failed: 0 };
   private handingBack = false;
   private readonly refusalsLogged = new Set<string>();
+  /** The data sets this worker has fetched (each once), checked against their hash. */
+  readonly datasets: DatasetCache;
 
   private constructor(
     private readonly o: QueueWorkerOptions,
     private readonly redis: Redis,
     private readonly pool: TrainerPool,
     private readonly bull: Worker,
-  ) {}
+  ) {
+    this.datasets = new DatasetCache(redis, o.target.name);
+  }
 
   /** Connects (failing fast if Redis cannot be reached), starts the trainer processes, and starts taking jobs. */
   static async start(o: QueueWorkerOptions): Promise<QueueWorker> {
@@ -161,19 +166,22 @@ export class QueueWorker {
     job.updateProgress(p).catch(noop);
   }
 
+  /** Puts the job back in the queue for another worker (delayed a moment), saying why once per reason. */
+  private async refuse(job: Job, data: ParsedJob, why: string, token?: string): Promise<never> {
+    this.counts.refused++;
+    if (!this.refusalsLogged.has(why)) {
+      this.refusalsLogged.add(why);
+      this.o.log(`refusing the runs of ${data.lab} (run #${data.runId} and others like it): ${why}; they go back to the queue for another worker`);
+    }
+    this.progress(job, { type: 'refused', worker: this.o.name, reason: why });
+    await job.moveToDelayed(Date.now() + REFUSE_DELAY_MS, token);
+    throw new DelayedError();
+  }
+
   private async process(job: Job, token?: string): Promise<ResultEnvelope> {
     const data = this.accept(job);
     const why = refusal(data, { appVersion: APP_VERSION, kernels: kernelFamily(data.kernel) });
-    if (why) {
-      this.counts.refused++;
-      if (!this.refusalsLogged.has(why)) {
-        this.refusalsLogged.add(why);
-        this.o.log(`refusing the runs of ${data.lab} (run #${data.runId} and others like it): ${why}; they go back to the queue for another worker`);
-      }
-      this.progress(job, { type: 'refused', worker: this.o.name, reason: why });
-      await job.moveToDelayed(Date.now() + REFUSE_DELAY_MS, token);
-      throw new DelayedError();
-    }
+    if (why) await this.refuse(job, data, why, token);
     let spec;
     try {
       spec = parseRunSpec(data.spec, { maxWeights: data.maxWeights });
@@ -181,9 +189,24 @@ export class QueueWorker {
       if (e instanceof SpecError) this.reject(job, `its spec is invalid (${e.message})`);
       throw e;
     }
-    if (data.datasets.length) {
-      // the hook for data sets sent by content hash (issues 13/14): fetched from Redis once, checked against the hash
-      this.reject(job, 'it needs a data set, and this worker does not take data sets through the queue yet');
+    // Fashion-MNIST is read from this machine's own files: a machine without them, or with another
+    // version of them, hands the run to another worker (the run is sound; a machine that has the
+    // files trains it bit for bit), whatever the sweep allows
+    const images = imagesRefusal(spec);
+    if (images) await this.refuse(job, data, images, token);
+    // a table travels once through Redis: fetched (or taken from this worker's cache) and checked before training
+    const tables = [];
+    for (const ref of data.datasets) {
+      try {
+        tables.push(await this.datasets.get(ref));
+      } catch (e) {
+        if (!(e instanceof DatasetError)) throw e;
+        this.counts.failed++;
+        this.o.log(`run #${data.runId} of ${data.lab} not trained: ${e.message}`);
+        // other bytes than the run names are the same for every worker: not retried; missing data may be put back by the lab
+        if (!e.lost) throw new UnrecoverableError(`worker ${this.o.name}: ${e.message}`);
+        throw new Error(`worker ${this.o.name}: ${e.message}`);
+      }
     }
     // a run the lab cancelled after this worker took it: looked for now and with each progress report
     const cancel = cancelKey(this.o.target.name, String(job.id));
@@ -198,7 +221,7 @@ export class QueueWorker {
     let looking = false;
     let lastBatch = 0;
     const training = this.pool.submit(
-      { type: 'start', spec, kernel: data.kernel, maxWeights: data.maxWeights, progressIntervalMs: PROGRESS_MS, threads: this.o.threads },
+      { type: 'start', spec, kernel: data.kernel, maxWeights: data.maxWeights, progressIntervalMs: PROGRESS_MS, threads: this.o.threads, tables },
       {
         onProgress: (p) => {
           lastBatch = p.batchesDone;

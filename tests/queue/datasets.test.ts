@@ -1,0 +1,180 @@
+/**
+ * Sweeps over stored data sets through a job queue, with real parts (Debian's redis-server, real
+ * `nnlab worker` processes, the built CLI): a CSV data set goes into Redis once by its content
+ * hash and leaves with the sweep's last job; workers fetch it once each and check it before
+ * training; Fashion-MNIST is read from each worker's own files. Every run is compared with the
+ * same run trained locally, bit for bit.
+ */
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterEach, describe, expect, it } from 'vitest';
+import { skipUnlessRequired } from '../helpers/ci';
+import { nnlab } from '../helpers/cli';
+import { expectSameRuns, jobCounts, redisMissing, runsOf, spawnNnlab, startRedis, startWorker, stopAll, type TestRedis, until } from '../helpers/redis';
+
+const skip = redisMissing();
+const tmp = () => mkdtempSync(join(tmpdir(), 'nnlab-queue-data-'));
+
+/** A small CSV (two inputs, a numeric target, a two-class label), imported into each database; returns its sha256. */
+function csvIn(dir: string, dbs: string[]): string {
+  const rows = ['x1,x2,y,kind'];
+  for (let i = 0; i < 120; i++) {
+    const a = Math.sin(i * 12.9898) * 0.9;
+    const b = Math.cos(i * 78.233) * 0.9;
+    rows.push(`${a.toFixed(6)},${b.toFixed(6)},${(a * a - b).toFixed(6)},${a > b ? 'above' : 'below'}`);
+  }
+  const file = join(dir, 'points.csv');
+  writeFileSync(file, `${rows.join('\n')}\n`);
+  let sha = '';
+  for (const db of dbs) {
+    const r = nnlab(['data', 'import', file, '--db', db]);
+    expect(r.status, r.stderr).toBe(0);
+    sha = /--dataset ([0-9a-f]{64})/.exec(r.stdout)![1];
+  }
+  return sha;
+}
+
+/** Every command Redis runs, by name, with its first key and the connection that sent it. */
+async function monitor(redis: TestRedis): Promise<{ seen: { command: string; key: string; source: string }[]; stop(): void }> {
+  const client = new Redis({ host: '127.0.0.1', port: redis.port });
+  const m = await client.monitor();
+  const seen: { command: string; key: string; source: string }[] = [];
+  m.on('monitor', (_time: string, args: string[], source: string) => seen.push({ command: String(args[0]).toLowerCase(), key: String(args[1] ?? ''), source }));
+  return {
+    seen,
+    stop: () => {
+      m.disconnect();
+      client.disconnect();
+    },
+  };
+}
+
+const dataKeys = (look: Redis) => look.keys('bull:nnlab:nnlab-data*');
+
+afterEach(stopAll);
+
+describe.skipIf(skip !== null)('queue: sweeps over stored data sets', { timeout: 400_000 }, () => {
+  it('puts a CSV data set into Redis once for the whole sweep, has each worker fetch it once, trains bit for bit as here, and removes it with the last job', async () => {
+    const redis = await startRedis();
+    const dir = tmp();
+    const db = join(dir, 'remote.sqlite');
+    const localDb = join(dir, 'local.sqlite');
+    const sha = csvIn(dir, [db, localDb]);
+    // a classification (the label's class codes travel too), two configurations × 4 seeds
+    const flags = ['--dataset', sha, '--inputs', 'x1,x2', '--label', 'kind', '--activation', 'relu,tanh', '--replicates', '4', '--batches', '300', '--no-progress'];
+    const look = new Redis({ host: '127.0.0.1', port: redis.port });
+    const mon = await monitor(redis);
+    try {
+      // no worker yet: the jobs wait, and the data set is in Redis once, named by its hash, with the 8 jobs as its users
+      const sweep = spawnNnlab(['sweep', ...flags, '--queue', redis.url, '--db', db]);
+      await until(async () => (await jobCounts(redis)).waiting === 8, 'the eight jobs are in the queue');
+      const keys = (await dataKeys(look)).sort();
+      expect(keys).toHaveLength(2);
+      expect(keys[0]).toMatch(new RegExp(`^bull:nnlab:nnlab-data-users:${sha}:[0-9a-f]{64}$`));
+      expect(keys[1]).toBe(keys[0].replace('nnlab-data-users:', 'nnlab-data:'));
+      expect(await look.scard(keys[0])).toBe(8);
+      const size = await look.strlen(keys[1]);
+      // the columns the runs use (2 inputs as float64, the label's codes), not one copy per job
+      expect(size).toBeGreaterThan(120 * 8 * 2);
+      expect(size).toBeLessThan(20_000);
+      // workers started after the data set was put
+      const workers = await Promise.all(['w1', 'w2'].map((n) => startWorker(redis, n)));
+      expect(await sweep.exited).toEqual({ code: 0, signal: null });
+      expect(sweep.stderr()).toBe('');
+      const local = nnlab(['sweep', ...flags, '--processes', '1', '--db', localDb]);
+      expect(local.status, local.stderr).toBe(0);
+      const r = runsOf(db);
+      expect(r.size).toBe(8);
+      expect([...r.values()].every((x) => x.summary.status === 'done')).toBe(true);
+      expectSameRuns(r, runsOf(localDb));
+      // collected: no job and no data set left in Redis
+      await until(async () => (await dataKeys(look)).length === 0, 'the data set leaves Redis with the last job');
+      expect(await jobCounts(redis)).toEqual({ waiting: 0, active: 0, delayed: 0, completed: 0, failed: 0 });
+      // sent once (one SET of its key), fetched at most once per worker connection
+      const dataKey = keys[1];
+      expect(mon.seen.filter((c) => c.command === 'set' && c.key === dataKey)).toHaveLength(1);
+      const gets = mon.seen.filter((c) => c.command === 'get' && c.key === dataKey);
+      expect(gets.length).toBeGreaterThanOrEqual(1);
+      expect(gets.length).toBeLessThanOrEqual(2);
+      expect(new Set(gets.map((g) => g.source)).size).toBe(gets.length);
+      for (const w of workers) {
+        expect(await w.stop()).toEqual({ code: 0, signal: null });
+        expect(w.stderr()).toMatch(/: trained \d+ runs?, refused 0, rejected 0, failed 0\n/);
+      }
+    } finally {
+      mon.stop();
+      look.disconnect();
+    }
+  });
+
+  it('fails a run whose data set in Redis is not the one it was sent with, naming the data set and the hashes, and never trains on it', async () => {
+    const redis = await startRedis();
+    const dir = tmp();
+    const db = join(dir, 'remote.sqlite');
+    const sha = csvIn(dir, [db]);
+    const look = new Redis({ host: '127.0.0.1', port: redis.port });
+    try {
+      const sweep = spawnNnlab(['sweep', '--dataset', sha, '--inputs', 'x1,x2', '--targets', 'y', '--replicates', '2', '--batches', '50', '--queue', redis.url, '--db', db, '--no-progress']);
+      await until(async () => (await jobCounts(redis)).waiting === 2, 'the two jobs are in the queue');
+      const key = (await dataKeys(look)).find((k) => k.includes(':nnlab-data:'))!;
+      const digest = key.split(':').pop()!;
+      // one value changed in place: same size, other bytes
+      const payload = (await look.getBuffer(key))!;
+      payload[payload.length - 1] ^= 1;
+      await look.set(key, payload);
+      const w1 = await startWorker(redis, 'w1');
+      // a sweep with failed runs ends as a local one does: the table says how many failed
+      expect(await sweep.exited).toEqual({ code: 0, signal: null });
+      expect(sweep.stdout()).toMatch(/^experiment #1: 2 runs saved in /);
+      const runs = [...runsOf(db).values()];
+      expect(runs.map((x) => x.summary.status)).toEqual(['failed', 'failed']);
+      for (const x of runs) {
+        // not retried: every worker would read the same bytes
+        expect(x.summary.error).toMatch(
+          new RegExp(`^worker w1: data set points\\.csv \\(sha256 ${sha}\\) in the queue is not the one the run was sent with: its ${payload.length} bytes have sha256 (?!${digest})[0-9a-f]{64}, the run names ${payload.length} bytes with sha256 ${digest}; not trained on other data$`),
+        );
+        expect(x.summary.batchesRun ?? 0).toBe(0);
+      }
+      expect(w1.stderr()).toMatch(/run #1 of .* not trained: data set points\.csv/);
+      await until(async () => (await dataKeys(look)).length === 0, 'the data set leaves Redis with the last job');
+      expect(await jobCounts(redis)).toEqual({ waiting: 0, active: 0, delayed: 0, completed: 0, failed: 0 });
+      await w1.stop();
+    } finally {
+      look.disconnect();
+    }
+  });
+
+  const fashion = existsSync('/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz');
+  const noFashion = skipUnlessRequired(fashion ? null : 'Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)', 'fashion-mnist', 'linux');
+  it.skipIf(noFashion !== null)('hands a Fashion-MNIST run from a worker without the files (saying how to install them) to one that has them, which trains it as here', async () => {
+    const redis = await startRedis();
+    const dir = tmp();
+    const nowhere = join(dir, 'nowhere');
+    mkdirSync(nowhere);
+    // reading and hashing the files takes a while on a loaded machine: no stall in between
+    const slow = ['--stall-timeout', '120'];
+    const without = await startWorker(redis, 'bare', slow, { NNLAB_FASHION_MNIST: nowhere });
+    const flags = ['--task', 'fashion-mnist', '--shape', '784,4,10', '--batches', '20', '--checkpoints', '1', '--replicates', '2', '--no-progress'];
+    const db = join(dir, 'remote.sqlite');
+    const sweep = spawnNnlab(['sweep', ...flags, '--queue', redis.url, '--db', db]);
+    await until(() => /refusing the runs of/.test(without.stderr()), 'the worker without the files refuses');
+    expect(without.stderr()).toMatch(
+      /^nnlab worker bare: refusing the runs of .* \(run #\d and others like it\): Fashion-MNIST is not installed: no .*nowhere\/train-images-idx3-ubyte\.gz \(put the four files there \(Debian's dataset-fashion-mnist installs them in \/usr\/share\/datasets\/fashion-mnist\)/,
+    );
+    const withFiles = await startWorker(redis, 'full', slow);
+    expect(await sweep.exited).toEqual({ code: 0, signal: null });
+    expect(sweep.stderr()).toBe('');
+    const local = nnlab(['sweep', ...flags, '--processes', '1', '--db', join(dir, 'local.sqlite')]);
+    expect(local.status, local.stderr).toBe(0);
+    const r = runsOf(db);
+    expect(r.size).toBe(2);
+    expectSameRuns(r, runsOf(join(dir, 'local.sqlite')));
+    for (const x of r.values()) expect(x.summary.remote?.worker).toBe('full');
+    expect(await jobCounts(redis)).toEqual({ waiting: 0, active: 0, delayed: 0, completed: 0, failed: 0 });
+    expect(await without.stop()).toEqual({ code: 0, signal: null });
+    expect(without.stderr()).toMatch(/: trained 0 runs, refused [1-9]\d*, rejected 0, failed 0\n/);
+    await withFiles.stop();
+  });
+});
