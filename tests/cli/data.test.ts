@@ -187,4 +187,13 @@ describe('cli: Fashion-MNIST', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^nnlab: Fashion-MNIST is not installed: no .*nowhere\/train-images-idx3-ubyte\.gz \(put the four files there \(Debian's dataset-fashion-mnist installs them in \/usr\/share\/datasets\/fashion-mnist\)/);
   });
+
+  it('says so in one line for a sweep too (it printed an internal error with a stack trace), storing nothing', () => {
+    const base = db();
+    const r = nnlab(['sweep', '--task', 'fashion-mnist', '--batches', '1', '--replicates', '2', '--db', base, '--no-progress'], { env: { NNLAB_FASHION_MNIST: join(dir, 'nowhere') } });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^nnlab: .*Fashion-MNIST is not installed: no .*nowhere\/train-images-idx3-ubyte\.gz \(put the four files there/);
+    expect(nnlab(['runs', 'list', '--json', '--db', base]).stdout.trim()).toBe('[]');
+  });
 });
