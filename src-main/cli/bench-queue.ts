@@ -11,7 +11,7 @@
  * CPU per run is read from /proc on Linux: the lab's process, redis-server, and the workers' main
  * processes (their trainer processes excluded), which is what bounds a sweep on N machines.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,7 @@ import { findBuilt } from '../lab/paths';
 import { LabService } from '../lab/service';
 import { parseQueueTarget } from '../queue/connection';
 import type { RunQueue } from '../queue/lab-queue';
+import { spawnTied } from './tied';
 import { now } from '../trainer/clock';
 
 export const QUEUE_SWEEPS = [
@@ -111,7 +112,7 @@ export async function measureQueue(options: QueueBenchOptions): Promise<QueueBen
   if (!cli) throw new Error('bench --queue: the CLI is not built (no out/main/cli.js)');
   const dir = mkdtempSync(join(tmpdir(), 'nnlab-bench-queue-'));
   const port = await freePort();
-  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const redis = spawnTied('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const children: ChildProcess[] = [redis];
   const spawnFailed = new Promise<never>((_, reject) => redis.once('error', (e) => reject(new Error(`bench --queue needs redis-server on PATH (${e.message}); apt-get install redis-server`))));
   const { RunQueue: Queue } = await import('../queue/lab-queue');
@@ -123,7 +124,7 @@ export async function measureQueue(options: QueueBenchOptions): Promise<QueueBen
     for (const k of counts) {
       const group: ChildProcess[] = [];
       for (let i = 0; i < k; i++) {
-        const w = spawn(process.execPath, [cli, 'worker', '--queue', url, '--queue-name', `bench-${k}`, '--concurrency', '1', '--name', `bench-${k}-${i + 1}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const w = spawnTied(process.execPath, [cli, 'worker', '--queue', url, '--queue-name', `bench-${k}`, '--concurrency', '1', '--name', `bench-${k}-${i + 1}`], { stdio: ['ignore', 'pipe', 'pipe'] });
         children.push(w);
         group.push(w);
       }

@@ -1,6 +1,18 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatQueue, measureQueue } from '../../src-main/cli/bench-queue';
-import { redisMissing } from '../helpers/redis';
+import { CLI, ROOT } from '../helpers/cli';
+import { redisMissing, until } from '../helpers/redis';
+
+/** Running (a zombie that no one has reaped yet counts as gone). */
+const alive = (pid: number) => {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
 
 const skip = redisMissing();
 
@@ -31,4 +43,28 @@ describe.skipIf(skip !== null)('cli/bench-queue', () => {
     if (process.platform === 'linux') expect(text).toMatch(/4 seed-sized runs, in CPU: through the queue a run costs the lab \d+\.\d\d ms, Redis \d+\.\d\d ms and the worker's main process \d+\.\d\d ms, against \d+\.\d\d ms for the lab with its own pool: the queue adds about -?\d+\.\d ms of CPU/);
     expect(text).toMatch(/Queue overhead per run \(1 worker's ms per run − 1 local trainer process's\): 4 seed-sized runs: -?\d+\.\d\d ms; 2 runs of \[1,64,64,2\]: -?\d+\.\d\d ms\. Median of 2 rounds/);
   }, 240_000);
+
+  it.skipIf(process.platform !== 'linux')('takes its redis-server and workers with it when it is killed mid-run (SIGKILL)', async () => {
+    const bench = spawn(process.execPath, [CLI, 'bench', '--queue', '--seconds', '0.05', '--rounds', '1', '--workloads', 'seed', '--impls', 'nnlab-wasm-f64', '--no-product', '--no-tfjs', '--no-sweeps', '--no-store'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let said = '';
+    bench.stdout!.on('data', (c: Buffer) => (said += c.toString()));
+    bench.stderr!.on('data', (c: Buffer) => (said += c.toString()));
+    const exited = new Promise((r) => bench.once('exit', r));
+    try {
+      await until(() => /seed-sized runs: local pool of 1/.test(said), 'the bench has started Redis and its workers and times the first queue sweep', 240_000);
+      const children = spawnSync('pgrep', ['-P', String(bench.pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+      const names = children.map((pid) => spawnSync('ps', ['-o', 'comm=', '-p', String(pid)], { encoding: 'utf8' }).stdout.trim());
+      // redis-server and the 7 workers (1 + 2 + 4), each the command itself (no wrapper in between)
+      expect(names.filter((n) => n.startsWith('redis-server'))).toHaveLength(1);
+      expect(names.filter((n) => n === 'node' || n.startsWith('node'))).toHaveLength(7);
+      bench.kill('SIGKILL');
+      await exited;
+      await until(() => children.every((pid) => !alive(pid)), 'the killed bench’s redis-server and workers are gone');
+    } finally {
+      if (bench.exitCode === null && bench.signalCode === null) bench.kill('SIGKILL');
+    }
+  }, 400_000);
 });

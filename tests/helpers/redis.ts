@@ -2,16 +2,18 @@
  * Real Redis and real `nnlab worker` processes for the queue tests: Debian's redis-server on a
  * free port of 127.0.0.1 with its data in a temp folder (append-only file on, as the README tells
  * users), stopped and restarted at will; workers started from the built CLI. Everything started is
+ * tied to the test process (cli/tied.ts: it ends with it, even when the test process is killed), and
  * registered and stopped by `stopAll` (call it in afterEach/afterAll). Also what the queue tests
  * compare and count: a database's runs bit for bit, the jobs Redis still holds.
  */
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { expect } from 'vitest';
 import { freePort } from '../../src-main/cli/free-port';
+import { spawnTied } from '../../src-main/cli/tied';
 import { RunStore, type RunSummary } from '../../src-main/db';
 import { skipUnlessRequired } from './ci';
 import { CLI, ROOT } from './cli';
@@ -97,7 +99,7 @@ export async function startRedis(options: RedisOptions = {}): Promise<TestRedis>
     caFile: tls?.cert,
     async start(o = {}) {
       if (o.fresh) dir = mkdtempSync(join(tmpdir(), 'nnlab-redis-'));
-      child = spawn('redis-server', args(), { stdio: ['ignore', 'pipe', 'pipe'] });
+      child = spawnTied('redis-server', args(), { stdio: ['ignore', 'pipe', 'pipe'] });
       started.add(child);
       await waitFor(child, 'stdout', /Ready to accept connections/, `redis-server on port ${port}`);
     },
@@ -127,7 +129,7 @@ export interface TestWorker {
 
 /** Starts `nnlab worker` and resolves once it says it is ready. */
 export async function startWorker(redis: TestRedis, name: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<TestWorker> {
-  const child = spawn(process.execPath, [CLI, 'worker', '--queue', redis.url, '--name', name, '--concurrency', '1', '--stall-timeout', '2', ...extra], {
+  const child = spawnTied(process.execPath, [CLI, 'worker', '--queue', redis.url, '--name', name, '--concurrency', '1', '--stall-timeout', '2', ...extra], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...(redis.caFile ? { NODE_EXTRA_CA_CERTS: redis.caFile } : {}), ...env },
@@ -161,7 +163,7 @@ export async function startWorker(redis: TestRedis, name: string, extra: string[
 
 /** A background `nnlab …` process (a sweep that a test interrupts). */
 export function spawnNnlab(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; stdout(): string; stderr(): string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawnTied(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   started.add(child);
   let out = '';
   let err = '';
