@@ -254,6 +254,20 @@ export async function jobCounts(redis: TestRedis, name = 'nnlab'): Promise<Recor
   }
 }
 
+/** Runs of a database that are done (0 before it exists). */
+export function doneCount(db: string): number {
+  try {
+    const store = RunStore.open(db);
+    try {
+      return store.countRuns({ status: 'done' });
+    } finally {
+      store.close();
+    }
+  } catch {
+    return 0; // not created yet
+  }
+}
+
 export function writeJson(dir: string, name: string, value: unknown): string {
   const file = join(dir, name);
   writeFileSync(file, JSON.stringify(value));

@@ -18,7 +18,7 @@ import { createTestLab } from '../helpers/lab';
 import { nnlab } from '../helpers/cli';
 import { holdLock } from '../helpers/faults';
 import { nextEvent } from '../helpers/lab';
-import { expectSameRuns, jobCounts, redisMissing, runsOf, spawnNnlab, startRedis, startWorker, stopAll, testQueue, type TestRedis, until } from '../helpers/redis';
+import { doneCount, expectSameRuns, jobCounts, redisMissing, runsOf, spawnNnlab, startRedis, startWorker, stopAll, testQueue, type TestRedis, until } from '../helpers/redis';
 
 const skip = redisMissing();
 const tmp = () => mkdtempSync(join(tmpdir(), 'nnlab-queue-'));
@@ -41,19 +41,6 @@ async function active(redis: TestRedis): Promise<{ id: string; worker: string | 
 }
 
 const runIdOfJob = (jobId: string) => Number(/^run-(\d+)-/.exec(jobId)![1]);
-
-function doneCount(db: string): number {
-  try {
-    const store = RunStore.open(db);
-    try {
-      return store.countRuns({ status: 'done' });
-    } finally {
-      store.close();
-    }
-  } catch {
-    return 0; // not created yet
-  }
-}
 
 const alive = (pid: number) => {
   try {
