@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { CLI, ROOT } from '../helpers/cli';
 
 describe('queue: loading', () => {
-  it('loads BullMQ and ioredis only in the commands that use a queue (they take a few hundred ms to load)', () => {
+  // six CLI processes one after another: 60 s was not enough at a load average of 18 on 2 cores
+  it('loads BullMQ and ioredis only in the commands that use a queue (they take a few hundred ms to load)', { timeout: 300_000 }, () => {
     const dir = mkdtempSync(join(tmpdir(), 'nnlab-loading-'));
     const hook = join(dir, 'hook.js');
     // at exit, say which queue packages this process loaded
