@@ -137,8 +137,8 @@ export class LabService {
   readonly data: DataContext;
   /** The last table a job was sent (a sweep's runs read one table: it is loaded from the database once). */
   private lastTable: { key: string; table: Table } | null = null;
-  /** The last data set packed for a job queue (a sweep's jobs name one: it is packed once). */
-  private lastPacked: { key: string; packed: PackedDataset } | null = null;
+  /** The last data sets packed for a job queue (a sweep's jobs name one or a few: each is packed once). */
+  private readonly lastPacked = new Map<string, PackedDataset>();
 
   constructor(private readonly options: LabOptions) {
     this.store = options.store;
@@ -562,14 +562,16 @@ export class LabService {
     return [ref];
   }
 
-  /** A data set of this database packed for a job queue, the last one kept (see lastPacked). */
+  /** A data set of this database packed for a job queue, the last four kept (see lastPacked). */
   private packed(sha256: string, columns: readonly string[]): PackedDataset {
     const key = `${sha256}\u0000${columns.join('\u0000')}`;
-    if (this.lastPacked?.key === key) return this.lastPacked.packed;
+    const kept = this.lastPacked.get(key);
+    if (kept) return kept;
     const table = this.tables(sha256, columns);
     if (!table) throw new SpecError('dataset', `there is no data set ${sha256} in this database (import it first)`);
     const packed = packDataset(table, columns);
-    this.lastPacked = { key, packed };
+    if (this.lastPacked.size >= 4) this.lastPacked.delete(this.lastPacked.keys().next().value!);
+    this.lastPacked.set(key, packed);
     return packed;
   }
 

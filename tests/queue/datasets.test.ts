@@ -12,7 +12,7 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { skipUnlessRequired } from '../helpers/ci';
 import { nnlab } from '../helpers/cli';
-import { expectSameRuns, jobCounts, redisMissing, runsOf, spawnNnlab, startRedis, startWorker, stopAll, type TestRedis, until } from '../helpers/redis';
+import { doneCount, expectSameRuns, jobCounts, redisMissing, runsOf, spawnNnlab, startRedis, startWorker, stopAll, type TestRedis, until } from '../helpers/redis';
 
 const skip = redisMissing();
 const tmp = () => mkdtempSync(join(tmpdir(), 'nnlab-queue-data-'));
@@ -144,6 +144,40 @@ describe.skipIf(skip !== null)('queue: sweeps over stored data sets', { timeout:
     } finally {
       look.disconnect();
     }
+  });
+
+  it('puts the data set back when Redis restarts without its data, for a worker that never had it', async () => {
+    const redis = await startRedis();
+    const dir = tmp();
+    const db = join(dir, 'remote.sqlite');
+    const localDb = join(dir, 'local.sqlite');
+    const sha = csvIn(dir, [db, localDb]);
+    const flags = ['--dataset', sha, '--inputs', 'x1,x2', '--targets', 'y', '--batches', '5000', '--replicates', '8', '--no-progress'];
+    const w1 = await startWorker(redis, 'w1');
+    const sweep = spawnNnlab(['sweep', ...flags, '--queue', redis.url, '--db', db]);
+    await until(() => doneCount(db) >= 2, 'two runs are stored');
+    // w1 goes (its data set in memory with it), and Redis loses everything
+    expect(await w1.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    await redis.stop('SIGKILL');
+    await redis.start({ fresh: true });
+    const w2 = await startWorker(redis, 'w2');
+    expect(await sweep.exited).toEqual({ code: 0, signal: null });
+    expect(sweep.stderr()).toMatch(/nnlab: the jobs of \d+ runs? \(#\d+(, #\d+)*(, …)?\) were not in the queue \(a Redis restarted without its append-only file loses its jobs\): sent again\n/);
+    const r = runsOf(db);
+    expect([...r.values()].map((x) => x.summary.status)).toEqual(Array(8).fill('done'));
+    expect([...r.values()].some((x) => x.summary.remote?.worker === 'w2')).toBe(true);
+    const local = nnlab(['sweep', ...flags, '--processes', '1', '--db', localDb]);
+    expect(local.status, local.stderr).toBe(0);
+    expectSameRuns(r, runsOf(localDb));
+    const look = new Redis({ host: '127.0.0.1', port: redis.port });
+    try {
+      await until(async () => (await dataKeys(look)).length === 0, 'the data set leaves Redis with the last job');
+    } finally {
+      look.disconnect();
+    }
+    // w2 fetched the data set the lab put back: no run failed for want of it
+    expect(await w2.stop()).toEqual({ code: 0, signal: null });
+    expect(w2.stderr()).toMatch(/: trained [1-9]\d* runs?, refused 0, rejected 0, failed 0\n/);
   });
 
   const fashion = existsSync('/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz');
