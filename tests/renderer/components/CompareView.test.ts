@@ -119,8 +119,8 @@ describe('renderer/components/CompareView panels', () => {
     const views = app.cmp.comparison.value!.views;
     const drawnPanels = w.findAll('[data-panel]').map((e) => e.attributes('data-panel'));
     expect(drawnPanels).toEqual(PANELS.map((p) => p.id).filter((id) => id in views));
-    // two runs, one seed each: the cost, the fits, the tables; no strip, map or paired comparison
-    expect(drawnPanels).toEqual(['cost', 'fits', 'replicates', 'config-diff', 'timing', 'honest-timing', 'diagnostics']);
+    // two runs, one seed each: the cost, the fits, the tables, their networks; no strip, map or paired comparison (and no test-set view: a drawn regression)
+    expect(drawnPanels).toEqual(['cost', 'fits', 'replicates', 'config-diff', 'timing', 'honest-timing', 'diagnostics', 'network']);
     // the half-width panels share a row
     expect(w.find('.two [data-panel="config-diff"]').exists()).toBe(true);
     w.unmount();
