@@ -28,6 +28,8 @@ const id = z.int().positive();
 export const MAX_LEARNED_IMAGES = 100;
 /** Predicted vs actual points per output a 'runs/learned' answer carries at most (every k-th test example beyond). */
 export const MAX_LEARNED_POINTS = 2000;
+/** The most runs one 'runs/compare' answers (a comparison of more fetches in several). */
+export const MAX_COMPARE_RUNS = 2000;
 
 /** The largest upload of 'datasets/import' in base64 (under the HTTP API's 64 MB body: a file of 45 MB; larger ones: nnlab data import FILE). */
 export const MAX_UPLOAD_BASE64 = 60 * 1024 * 1024;
@@ -171,6 +173,15 @@ export const ApiRequests = {
     count: z.int().min(1).max(SERIES_POINTS.max).optional(),
   }),
   /**
+   * The records and series of many runs in one answer (a comparison of a sweep): each run's record
+   * and the named series, each decimated on the server to its maxPoints (default
+   * SERIES_POINTS.default). Runs that do not exist are listed in `missing`, not refused.
+   */
+  'runs/compare': z.strictObject({
+    ids: z.array(id).min(1).max(MAX_COMPARE_RUNS),
+    series: z.array(z.strictObject({ name: z.string().max(40), maxPoints: z.int().min(2).max(SERIES_POINTS.max).optional() })).max(20),
+  }),
+  /**
    * A run's weights at its kept checkpoints: entries `from` to `from + count − 1` (default: all,
    * up to MAX_WEIGHT_VALUES values; the answer says which it sent).
    */
@@ -274,6 +285,8 @@ export interface ApiResponses {
   'runs/table': RunsTablePage;
   'runs/get': { run: RunRecord };
   'runs/series': { series: Record<string, WireSeries> };
+  /** In the order asked (missing ones left out); a run without stored series has none. */
+  'runs/compare': { runs: { run: RunRecord; series: Record<string, WireSeries> }[]; missing: number[] };
   /** null: the run has no weight checkpoints (not finished, or finished by an nnlab before they were kept). */
   'runs/weights': { weights: WireWeightCheckpoints | null };
   'runs/learned': LearnedView;

@@ -220,6 +220,24 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
       }
       return { series: out };
     },
+    'runs/compare': async (req) => {
+      const runs: ApiResponses['runs/compare']['runs'] = [];
+      const missing: number[] = [];
+      for (const id of req.ids) {
+        const run = store.getRun(id);
+        if (!run) {
+          missing.push(id);
+          continue;
+        }
+        const series: Record<string, WireSeries> = {};
+        for (const { name, maxPoints } of req.series) {
+          const info = store.seriesInfo(id, name);
+          if (info) series[name] = await readWireSeries(store, id, info, { maxPoints });
+        }
+        runs.push({ run, series });
+      }
+      return { runs, missing };
+    },
     'runs/weights': (req) => {
       requireRun(req.id);
       return { weights: wireWeights(store, req.id, req.from ?? 0, req.count) };

@@ -106,4 +106,29 @@ describe('server/http', () => {
     expect(series.value.series.cost.data.length).toBeLessThanOrEqual(11);
     expect(series.value.series.cost.index[0]).toBe(0);
   });
+
+  it('answers many runs’ records and series in one runs/compare call, decimated per series, missing runs listed, a bad request naming the field', async () => {
+    const ids: number[] = [];
+    for (const batches of [40, 60]) ids.push(JSON.parse((await call('/api/runs/start', { headers: auth(), body: JSON.stringify({ spec: { batches } }) })).body).value.runId);
+    await t.lab.idle();
+    const body = JSON.stringify({ ids: [ids[1], 999_999, ids[0]], series: [{ name: 'cost', maxPoints: 10 }, { name: 'checkpointBatches' }, { name: 'no-such-series' }] });
+    const r = JSON.parse((await call('/api/runs/compare', { headers: auth(), body })).body);
+    expect(r.ok).toBe(true);
+    expect(r.value.missing).toEqual([999_999]);
+    // in the order asked, each with its record (as runs/get gives it) and the series it has
+    expect(r.value.runs.map((x: { run: { id: number } }) => x.run.id)).toEqual([ids[1], ids[0]]);
+    const one = JSON.parse((await call('/api/runs/get', { headers: auth(), body: JSON.stringify({ id: ids[1] }) })).body).value.run;
+    expect(r.value.runs[0].run).toEqual(one);
+    const cost = r.value.runs[0].series.cost;
+    expect(cost.length).toBe(60);
+    expect(cost.data.length).toBeLessThanOrEqual(11);
+    expect(cost.index.at(-1)).toBe(59);
+    const seriesOf = async (names: string[], maxPoints?: number) => JSON.parse((await call('/api/runs/series', { headers: auth(), body: JSON.stringify({ id: ids[1], names, maxPoints }) })).body).value.series;
+    expect(r.value.runs[0].series.cost).toEqual((await seriesOf(['cost'], 10)).cost);
+    expect(r.value.runs[0].series.checkpointBatches).toEqual((await seriesOf(['checkpointBatches'])).checkpointBatches);
+    expect(Object.keys(r.value.runs[1].series).sort()).toEqual(['checkpointBatches', 'cost']);
+    const bad = await call('/api/runs/compare', { headers: auth(), body: JSON.stringify({ ids: [], series: [] }) });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatch(/ids/);
+  });
 });
