@@ -28,6 +28,21 @@ export function differingFields(specs: readonly object[]): string[] {
   return differing.some((f) => !isSeed(f)) ? differing.filter((f) => !isSeed(f)) : differing;
 }
 
+/**
+ * "What differs" in parts: each differing field with its distinct values once (`activation`,
+ * `relu · sigmoid`), and the seeds as one part, their count (`8 seeds`) — replicates vary their
+ * seeds, which is not what a sweep varied.
+ */
+export function differsParts(rows: readonly { field: string; values: readonly string[] }[]): { field: string | null; text: string }[] {
+  const parts: { field: string | null; text: string }[] = rows.filter((r) => !isSeed(r.field)).map((r) => ({ field: r.field, text: [...new Set(r.values)].join(' · ') }));
+  const seeds = rows.filter((r) => isSeed(r.field));
+  if (seeds.length) {
+    const n = Math.max(...seeds.map((r) => new Set(r.values).size));
+    parts.push({ field: null, text: `${n} seed${n === 1 ? '' : 's'}` });
+  }
+  return parts;
+}
+
 /** A value as labels write it: strings and numbers bare, anything else as JSON ([1,16,2]); a missing one as –. */
 export function valueText(v: unknown): string {
   if (v === undefined) return '–';

@@ -19,6 +19,8 @@
  *   (bench-sweep.ts);
  * - store: writing a 1,000,000-point run and listing 10,000 runs (bench-store.ts); the runs table's
  *   filter, sort and groups over 10,000 runs (bench-table.ts);
+ * - UI (--ui, or --ui-only): the Compare page of a 72- and a 500-run experiment complete in Chromium
+ *   against nnlab serve (bench-ui.ts);
  * - tfjs-wasm, tfjs-cpu: the peer (bench-tfjs.ts), the same algorithm on the same batches, checked
  *   against nnlab before it is timed (tfjs-wasm: the faster of two forms); every row also gets its
  *   ratio to tfjs-wasm.
@@ -33,6 +35,7 @@ import { wasmSupported, wasmThreadsSupported } from '../trainer/wasm';
 import { defaultThreads } from '../lab/threads';
 import { benchStore, type StoreBenchFigure } from './bench-store';
 import { benchTable } from './bench-table';
+import { benchUi, formatUi } from './bench-ui';
 import { formatQueue, measureQueue, type QueueBench } from './bench-queue';
 import { formatSweeps, measureSweeps, type SweepBench } from './bench-sweep';
 import { BENCH_LR, type BenchAgent, NodeAgent, type NodeImpl, NumpyAgent, type NumpyInfo, ROOT, shuffled, type Workload } from './bench-agent';
@@ -494,8 +497,16 @@ export function registerBench(program: Command): void {
     .option('--no-sweeps', 'skip the sweep measurement (40 runs on 1 and 2 trainer processes)')
     .option('--queue', 'also time sweeps through a job queue: the local pool vs 1, 2 and 4 nnlab workers via a Redis it starts (needs redis-server)')
     .option('--no-store', 'skip the run store measurement')
+    .option('--ui', 'also time the Compare page of a 72- and a 500-run experiment in Chromium against nnlab serve (bench-ui.ts; needs playwright-core and Chromium)')
+    .option('--ui-only', 'only the UI section (--ui), nothing else')
     .option('--json', 'print the report as JSON')
-    .action(async (options: { seconds: string; rounds: string; workloads?: string; impls?: string; product: boolean; tfjs: boolean; sweeps: boolean; queue?: boolean; store: boolean; json?: boolean }) => {
+    .action(async (options: { seconds: string; rounds: string; workloads?: string; impls?: string; product: boolean; tfjs: boolean; sweeps: boolean; queue?: boolean; store: boolean; ui?: boolean; uiOnly?: boolean; json?: boolean }) => {
+      const log = options.json ? undefined : (s: string) => process.stderr.write(`${s}\n`);
+      if (options.uiOnly) {
+        const ui = await benchUi(3, log);
+        process.stdout.write(options.json ? `${JSON.stringify({ ui }, null, 2)}\n` : `${formatUi(ui)}\n`);
+        return;
+      }
       const seconds = parseNumber(options.seconds, '--seconds') as number;
       const rounds = parseNumber(options.rounds, '--rounds') as number;
       if (!(seconds > 0)) throw new UsageError('--seconds: must be > 0');
@@ -514,7 +525,8 @@ export function registerBench(program: Command): void {
         const unknown = impls.filter((n) => !known.includes(n));
         if (unknown.length) throw new UsageError(`--impls: unknown implementation '${unknown[0]}' (choose from ${known.join(', ')})`);
       }
-      const report = await runBench({ seconds, rounds, workloads, impls, product: options.product, tfjs: options.tfjs, sweeps: options.sweeps, queue: options.queue === true, store: options.store, log: options.json ? undefined : (s) => process.stderr.write(`${s}\n`) });
-      process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatBench(report)}\n`);
+      const report = await runBench({ seconds, rounds, workloads, impls, product: options.product, tfjs: options.tfjs, sweeps: options.sweeps, queue: options.queue === true, store: options.store, log });
+      const ui = options.ui ? await benchUi(3, log) : null;
+      process.stdout.write(options.json ? `${JSON.stringify(ui ? { ...report, ui } : report, null, 2)}\n` : `${formatBench(report)}${ui ? `\n\n${formatUi(ui)}` : ''}\n`);
     });
 }

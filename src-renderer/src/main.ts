@@ -6,9 +6,10 @@ import { computed, createApp } from 'vue';
 import App from './App.vue';
 import { createClient } from './api/client';
 import { handleAppCommands } from './composables/useAppCommands';
+import { createCompareAddress } from './composables/useCompareAddress';
 import { createComparison, provideComparison } from './composables/useComparison';
 import { createLab, provideLab } from './composables/useLab';
-import { go, hashHasView, selection, syncWithHash } from './composables/useNav';
+import { go, hashHasView, reportBusy, selection, syncWithHash } from './composables/useNav';
 import { createRunForm, provideRunForm } from './composables/useRunForm';
 import { createRuns, provideRuns } from './composables/useRuns';
 import { createSweep, provideSweep } from './composables/useSweep';
@@ -29,7 +30,13 @@ if ('error' in client) {
   provideRunForm(createRunForm(lab));
   provideSweep(createSweep(lab, () => lab.defaults.value?.choices ?? {}));
   const colors = computed(() => ({ truth: chartTheme.value.truth, muted: chartTheme.value.muted }));
-  provideComparison(createComparison(lab, selection, effectiveTheme, colors));
+  const comparison = createComparison(lab, selection, effectiveTheme, colors);
+  provideComparison(comparison);
+  // <main aria-busy> while the view shown is loading
+  reportBusy('compare', () => comparison.busy.value);
+  reportBusy('runs', () => runs.loading.value);
+  // #/compare?experiment=N and the comparison's options in the address
+  createCompareAddress(lab, comparison);
   const reload = hashHasView();
   syncWithHash();
   void lab.refreshStatus();

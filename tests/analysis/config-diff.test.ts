@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configLabel, configLabels, differingFields, displayValue, shortLabel, valueText } from '../../src-main/analysis/config-diff';
+import { configLabel, configLabels, differingFields, differsParts, displayValue, shortLabel, valueText } from '../../src-main/analysis/config-diff';
 import { stabilityMaps, varyingFields } from '../../src-main/analysis/stability';
 import { analyse, formatSweepSummary } from '../../src-main/cli/report';
 import { DEFAULT_SPEC } from '../../src-main/trainer/spec';
@@ -70,5 +70,12 @@ describe('analysis/config-diff', () => {
     expect(configLabels(groups).labels).toEqual(report.findings.configs.map((g) => configLabel(g.spec, report.swept)));
     // the findings (and the reading) name them the same way
     expect(report.findings.configs.map((g) => g.name)).toEqual(configLabels(groups).labels);
+  });
+
+  it('says what differs with each value once, and a replicate set’s seeds as their count', () => {
+    const eight = ['1', '2', '3', '4', '5', '6', '7', '8'];
+    expect(differsParts([{ field: 'activation', values: ['relu', 'sigmoid', 'relu'] }])).toEqual([{ field: 'activation', text: 'relu · sigmoid' }]);
+    expect(differsParts([{ field: 'initSeed', values: eight }, { field: 'dataSeed', values: eight }])).toEqual([{ field: null, text: '8 seeds' }]);
+    expect(differsParts([{ field: 'initSeed', values: ['4', '4'] }])).toEqual([{ field: null, text: '1 seed' }]);
   });
 });

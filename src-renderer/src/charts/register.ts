@@ -45,6 +45,11 @@ export const drawnPlugin: Plugin = {
     el.dataset.drawnSize = `${chart.width}x${chart.height}`;
     const bg = (chart.options.plugins as { nnlabBackground?: { color?: string } } | undefined)?.nnlabBackground?.color;
     el.dataset.drawnBackground = bg ?? '#ffffff';
+    // the axes' kinds, the plot's own height (a legend drawn in the canvas takes from it) and the highlighted series
+    el.dataset.drawnXScale = chart.scales.x?.type ?? '';
+    el.dataset.drawnYScale = chart.scales.y?.type ?? '';
+    el.dataset.drawnAreaHeight = String(Math.round(chart.chartArea?.height ?? 0));
+    el.dataset.drawnHighlight = (chart.options.plugins as { nnlabHighlight?: { id?: string | null } } | undefined)?.nnlabHighlight?.id ?? '';
   },
 };
 

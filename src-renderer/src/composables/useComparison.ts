@@ -5,7 +5,7 @@
  * the ones the Compare panels need (lib/compare/panels.ts COMPARE_SERIES).
  */
 import { computed, type ComputedRef, reactive, type Ref, ref, shallowRef, triggerRef, watch } from 'vue';
-import { LabApiError } from '@main/api/contract';
+import { MAX_COMPARE_RUNS } from '@main/api/contract';
 import type { ThemeName } from '../lib/colors';
 import { type Comparison, compare } from '../lib/compare';
 import { type CompareOptions, DEFAULT_OPTIONS, type RunData } from '../lib/compare/context';
@@ -16,8 +16,15 @@ import { hasSeries, isEnded } from '@main/analysis/status';
 import type { Lab } from './useLab';
 import { appStore } from './app-store';
 
-/** Cost points fetched per run (longer runs are decimated by the lab, keeping the last point). */
+/** Cost points fetched per run at most (longer runs are decimated by the lab, keeping the last point). */
 export const COST_POINTS = 4000;
+/** Cost points fetched over all the compared runs at most: a 500-run comparison takes 400 a run. */
+const COST_POINTS_TOTAL = 200_000;
+
+/** The cost points to fetch per run for a comparison of n runs: fewer a run as there are more, at least 300 (a default run's every batch). */
+export function costPointsFor(n: number): number {
+  return Math.max(300, Math.min(COST_POINTS, Math.floor(COST_POINTS_TOTAL / Math.max(1, n))));
+}
 /** The other series, whole. */
 const FULL_SERIES = COMPARE_SERIES.filter((n) => n !== 'cost');
 
@@ -31,6 +38,8 @@ export interface ComparisonStore {
   /** The curves mode follows the selection until the person picks one. */
   modeAuto: Ref<boolean>;
   loading: Ref<boolean>;
+  /** Some fetch is under way (a first load, or a run that changed being fetched again). */
+  busy: ComputedRef<boolean>;
   error: Ref<string | null>;
   /** Ids that no longer exist (deleted elsewhere). */
   missing: Ref<number[]>;
@@ -54,40 +63,50 @@ export function createComparison(lab: Lab, ids: Ref<number[]>, theme: Ref<ThemeN
   const error = ref<string | null>(null);
   const missing = ref<number[]>([]);
   const store = shallowRef(new Map<number, RunData>());
+  /** Runs being fetched (by the call that fetches them), so a run is never asked for twice at once. */
   const inFlight = new Map<number, Promise<void>>();
   /** Runs that changed while their fetch was under way: fetched again when it ends. */
   const stale = new Set<number>();
+  /** Calls under way: the page is busy (aria-busy) while any is. */
+  const busy = ref(0);
 
-  const fetchRun = (id: number, fresh = false): Promise<void> => {
-    const pending = inFlight.get(id);
-    if (pending) {
-      if (fresh) stale.add(id);
-      return pending;
+  /**
+   * Fetches these runs' records and series in one 'runs/compare' call (several for more than
+   * MAX_COMPARE_RUNS), the cost curves decimated by the lab to costPointsFor(the comparison's size).
+   */
+  const fetchRuns = (list: readonly number[], fresh = false): Promise<void> => {
+    const waits: Promise<void>[] = [];
+    const want: number[] = [];
+    for (const id of list) {
+      const pending = inFlight.get(id);
+      if (pending) {
+        if (fresh) stale.add(id);
+        waits.push(pending);
+      } else want.push(id);
     }
-    const p = (async () => {
-      try {
-        const { run } = await lab.client.call('runs/get', { id });
-        const series: RunData['series'] = {};
-        if (hasSeries(run.status) && run.series.length) {
-          const [cost, rest] = await Promise.all([
-            lab.client.call('runs/series', { id, names: ['cost'], maxPoints: COST_POINTS }),
-            lab.client.call('runs/series', { id, names: FULL_SERIES }),
-          ]);
-          Object.assign(series, cost.series, rest.series);
+    for (let i = 0; i < want.length; i += MAX_COMPARE_RUNS) {
+      const chunk = want.slice(i, i + MAX_COMPARE_RUNS);
+      const p = (async () => {
+        busy.value++;
+        try {
+          const series = [{ name: 'cost', maxPoints: costPointsFor(ids.value.length) }, ...FULL_SERIES.map((name) => ({ name }))];
+          const answer = await lab.client.call('runs/compare', { ids: chunk, series });
+          for (const { run, series: got } of answer.runs) store.value.set(run.id, { run, series: hasSeries(run.status) && run.series.length ? got : {} });
+          if (answer.missing.length) missing.value = [...new Set([...missing.value, ...answer.missing])];
+          triggerRef(store);
+        } catch (e) {
+          error.value = `runs ${chunk.map((id) => `#${id}`).join(', ')}: ${(e as Error).message}`;
+        } finally {
+          busy.value--;
+          for (const id of chunk) inFlight.delete(id);
+          const again = chunk.filter((id) => stale.delete(id));
+          if (again.length) void fetchRuns(again);
         }
-        store.value.set(id, { run, series });
-        triggerRef(store);
-      } catch (e) {
-        if (e instanceof LabApiError && e.error.name === 'NotFoundError') {
-          if (!missing.value.includes(id)) missing.value = [...missing.value, id];
-        } else error.value = `run #${id}: ${(e as Error).message}`;
-      } finally {
-        inFlight.delete(id);
-        if (stale.delete(id)) void fetchRun(id);
-      }
-    })();
-    inFlight.set(id, p);
-    return p;
+      })();
+      for (const id of chunk) inFlight.set(id, p);
+      waits.push(p);
+    }
+    return Promise.all(waits).then(() => undefined);
   };
 
   const load = async () => {
@@ -99,8 +118,7 @@ export function createComparison(lab: Lab, ids: Ref<number[]>, theme: Ref<ThemeN
     loading.value = true;
     error.value = null;
     try {
-      // a few at a time: a 40-run sweep should not open 120 requests at once
-      for (let i = 0; i < need.length; i += 6) await Promise.all(need.slice(i, i + 6).map((id) => fetchRun(id)));
+      await fetchRuns(need);
     } finally {
       loading.value = false;
     }
@@ -116,7 +134,7 @@ export function createComparison(lab: Lab, ids: Ref<number[]>, theme: Ref<ThemeN
       timer = null;
       const list = [...refetchSoon];
       refetchSoon.clear();
-      void Promise.all(list.map((id) => fetchRun(id, true)));
+      void fetchRuns(list, true);
     }, 150);
   });
 
@@ -161,6 +179,7 @@ export function createComparison(lab: Lab, ids: Ref<number[]>, theme: Ref<ThemeN
     options,
     modeAuto,
     loading,
+    busy: computed(() => busy.value > 0 || loading.value),
     error,
     missing,
     data,

@@ -8,7 +8,7 @@
  * from the hash, how to write them, and what to watch. The hash carries the current view's
  * parameters only.
  */
-import { ref, watch, type WatchSource } from 'vue';
+import { computed, ref, shallowRef, watch, type WatchSource } from 'vue';
 
 export const VIEWS = ['start', 'new', 'sweep', 'runs', 'compare', 'data'] as const;
 export type View = (typeof VIEWS)[number];
@@ -16,6 +16,19 @@ export type View = (typeof VIEWS)[number];
 export const view = ref<View>('runs');
 /** Selected run ids, in the order they were picked (the comparison's order). */
 export const selection = ref<number[]>([]);
+
+/** What says a view is loading, by view (main.ts registers the comparison's and the runs table's). */
+const busySources = shallowRef<{ view: View; busy: () => boolean }[]>([]);
+
+/** Registers what says `v` is loading. Returns the function that removes it. */
+export function reportBusy(v: View, busy: () => boolean): () => void {
+  const entry = { view: v, busy };
+  busySources.value = [...busySources.value, entry];
+  return () => (busySources.value = busySources.value.filter((e) => e !== entry));
+}
+
+/** Something the current view shows is still loading: its main region says aria-busy="true". */
+export const pageBusy = computed(() => busySources.value.some((e) => e.view === view.value && e.busy()));
 
 /** A view's own state in the hash's parameters (after '?'). */
 export interface HashState {
@@ -25,6 +38,8 @@ export interface HashState {
   write(): Record<string, string | undefined>;
   /** What to watch: a change rewrites the hash. */
   source: WatchSource<unknown>;
+  /** False while the state names the selection itself (`#/compare?experiment=12`): the ids stay out of the path. */
+  idsInPath?: () => boolean;
 }
 
 const hashStates = new Map<View, HashState>();
@@ -100,24 +115,19 @@ export function syncWithHash(win: Window = window): () => void {
   };
   const hadHash = parseHash(win.location.hash).view !== null;
   if (hadHash) read();
-  const stop = watch(
-    () => [view.value, selection.value, registered.value],
-    () => {
-      const next = formatHash(view.value, selection.value, hashStates.get(view.value)?.write());
-      if (win.location.hash !== next) win.history.replaceState(null, '', next);
-    },
-    { deep: true },
-  );
+  const writeHash = () => {
+    const state = hashStates.get(view.value);
+    const next = formatHash(view.value, state?.idsInPath?.() === false ? [] : selection.value, state?.write());
+    if (win.location.hash !== next) win.history.replaceState(null, '', next);
+  };
+  const stop = watch(() => [view.value, selection.value, registered.value], writeHash, { deep: true });
   // the current view's own state: watched through its source
   const stopState = watch(
     () => {
       const s = hashStates.get(view.value)?.source;
       return typeof s === 'function' ? (s as () => unknown)() : (s as { value?: unknown } | undefined)?.value;
     },
-    () => {
-      const next = formatHash(view.value, selection.value, hashStates.get(view.value)?.write());
-      if (win.location.hash !== next) win.history.replaceState(null, '', next);
-    },
+    writeHash,
     { deep: true },
   );
   win.addEventListener('hashchange', read);

@@ -36,6 +36,8 @@ export interface PlotSeries {
   opacity?: number;
   width?: number;
   dash?: number[];
+  /** What the line stands for in full (a run's or group's spec): the legend entry's tooltip. */
+  detail?: string;
   /** False: drawn but not listed in the legend. */
   legend?: boolean;
   /** band-hi: the id of the band-lo series the area is filled down to. */
@@ -161,11 +163,26 @@ function scale(axis: ChartAxis, theme: ChartTheme, isX: boolean, kind: ChartMode
   return s;
 }
 
+/** How the canvas shows a model beyond the model itself. */
+export interface CanvasLook {
+  /** The legend is a list beside the canvas (many series): chart.js draws none, and the plot keeps the height. */
+  listLegend?: boolean;
+  /** A series id to bring forward: every other line fades (its raw twin and band stay with it). */
+  highlight?: string | null;
+}
+
+/** The series a highlight of `id` keeps bright: it, its raw twin and its band. */
+export function highlighted(s: PlotSeries, id: string): boolean {
+  return s.id === id || s.id === `${id}-raw` || s.id === `${id}-lo` || s.id === `${id}-hi`;
+}
+
 /** The chart.js configuration of a model (canvas colours from the theme). */
-export function toChartJs(model: ChartModel, theme: ChartTheme): ChartJsConfig {
+export function toChartJs(model: ChartModel, theme: ChartTheme, look: CanvasLook = {}): ChartJsConfig {
   const index = new Map(model.series.map((s, i) => [s.id, i]));
+  const hl = look.highlight ?? null;
   const datasets = model.series.map((s) => {
-    const color = withAlpha(s.color, s.opacity ?? 1);
+    const fade = hl !== null && !highlighted(s, hl) && s.role !== 'reference' ? 0.12 : 1;
+    const color = withAlpha(s.color, (s.opacity ?? 1) * fade);
     const base: Record<string, unknown> = {
       label: s.label,
       borderColor: color,
@@ -201,7 +218,7 @@ export function toChartJs(model: ChartModel, theme: ChartTheme): ChartJsConfig {
       plugins: {
         title: { display: true, text: model.title, color: theme.text, font: { size: 14, weight: 'bold' }, padding: { top: 4, bottom: 6 } },
         legend: {
-          display: model.series.some(inLegend),
+          display: !look.listLegend && model.series.some(inLegend),
           labels: {
             color: theme.text,
             usePointStyle: true,
@@ -213,6 +230,7 @@ export function toChartJs(model: ChartModel, theme: ChartTheme): ChartJsConfig {
         },
         tooltip: { enabled: true },
         nnlabBackground: { color: theme.background },
+        nnlabHighlight: { id: hl },
       },
       scales: { x: scale(model.x, theme, true, model.kind), y: scale(model.y, theme, false, model.kind) },
     },

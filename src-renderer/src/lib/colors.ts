@@ -1,6 +1,7 @@
 /**
- * Colours: a stable colour per run id (the same run is the same colour in every chart, every
- * view and every session), a palette for replicate groups, and the chart chrome per theme. All
+ * Colours: one colour-blind-safe palette (Tableau 10, dashes past 10 lines) for a stable colour per
+ * run id (the same run is the same colour in every chart, every view and every session) and for
+ * replicate groups, and the chart chrome per theme. All
  * colours are #rrggbb so canvas, CSS and exported SVG read them alike.
  */
 
@@ -21,36 +22,38 @@ export const CHART_THEMES: Record<ThemeName, ChartTheme> = {
   dark: { name: 'dark', background: '#171b22', text: '#e6e9ef', muted: '#9aa3b2', grid: '#2c323d', truth: '#f2f4f8' },
 };
 
-function hslToHex(h: number, s: number, l: number): string {
-  const a = s * Math.min(l, 1 - l);
-  const f = (n: number) => {
-    const k = (n + h / 30) % 12;
-    const c = l - a * Math.max(-1, Math.min(k - 3, 9 - k, 1));
-    return Math.round(c * 255)
-      .toString(16)
-      .padStart(2, '0');
-  };
-  return `#${f(0)}${f(8)}${f(4)}`;
+/**
+ * Tableau 10 (Tableau's default palette, chosen to stay apart for colour-blind readers and on
+ * light and dark backgrounds): the lines of a comparison take these in turn. Past 10 the colours
+ * come round again with a dash pattern (lineDash), so up to 30 lines stay told apart.
+ */
+export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'] as const;
+/** Brighter twins of PALETTE for the dark theme (same hues, same order). */
+const PALETTE_DARK = ['#6f9bd1', '#ffa552', '#ff7a7c', '#8fd3ce', '#7cc46f', '#f5d76e', '#cf9cc2', '#ffb3bb', '#c49a80', '#d4ccc8'] as const;
+/** Solid, then dashed, then dotted: the i-th round of the palette. */
+const DASHES: readonly (readonly number[])[] = [[], [7, 4], [2, 3]];
+
+const pick = (i: number, theme: ThemeName) => {
+  const p = theme === 'dark' ? PALETTE_DARK : PALETTE;
+  return p[((i % p.length) + p.length) % p.length];
+};
+
+/** The dash pattern of the i-th line ([] solid for the first 10, then dashed, then dotted). */
+export function lineDash(i: number): number[] {
+  return [...DASHES[Math.floor(Math.max(0, i) / PALETTE.length) % DASHES.length]];
 }
 
 /**
- * The colour of run `id`: hues a golden angle apart, so consecutive ids (the usual comparison,
- * run #12 vs #13) are far apart on the wheel, and an id's colour never changes.
+ * The colour of run `id`: the palette by id, so consecutive ids (the usual comparison, run #12 vs
+ * #13) differ and an id's colour never changes, in every chart, view and session.
  */
 export function runColor(id: number, theme: ThemeName = 'light'): string {
-  const hue = (((id * 137.508) % 360) + 360 + 210) % 360;
-  return hslToHex(hue, 0.68, theme === 'dark' ? 0.64 : 0.45);
+  return pick(id - 1, theme);
 }
 
-const GROUP_PALETTE: Record<ThemeName, string[]> = {
-  light: ['#1f6fd1', '#d1495b', '#2a9d5c', '#8a5cd1', '#e08a1e', '#16a3b8', '#b5487f', '#6b7a1f'],
-  dark: ['#5aa2ff', '#ff7a8a', '#5fd18f', '#b794ff', '#ffb454', '#4fd6e8', '#f07ab8', '#b9c95a'],
-};
-
-/** The colour of the i-th replicate group of a comparison. */
+/** The colour of the i-th replicate group of a comparison (its dash: lineDash(i)). */
 export function groupColor(i: number, theme: ThemeName = 'light'): string {
-  const p = GROUP_PALETTE[theme];
-  return p[((i % p.length) + p.length) % p.length];
+  return pick(i, theme);
 }
 
 /** #rrggbb with an alpha as rgba() (for canvas fills and faint lines). */

@@ -24,8 +24,11 @@ export function configDiff(specs: readonly object[], ignore: readonly string[] =
     .map((field) => ({ field, values: specs.map((s) => displayValue((s as Record<string, unknown>)[field])) }));
 }
 
-/** A short label from the differing fields' values: "sigmoid", "mean −0.1", "sigmoid · lr 0.5". */
-export function diffLabel(rows: readonly DiffRow[], i: number, max = 3): string {
+/**
+ * A label from the differing fields' values: "sigmoid", "mean −0.1", "sigmoid · lr 0.5" — every
+ * differing field (a legend that cut it to three and "…" hid the one a sweep varied), or `max`.
+ */
+export function diffLabel(rows: readonly DiffRow[], i: number, max = Infinity): string {
   return shortLabel(
     rows.map((r) => r.field),
     (_, k) => rows[k].values[i],

@@ -150,7 +150,7 @@ describe('renderer/components/CompareView replicates', () => {
 
 describe('renderer/components/CompareView while runs load', () => {
   it('shows no reading, rates, map or paired comparison until every run is in, and says how many are', async () => {
-    // 3 seeds each of relu and sigmoid; the sigmoid runs arrive late
+    // 3 seeds each of relu and sigmoid; the sigmoid runs, added to the comparison after the relu ones, arrive late
     let release: () => void = () => undefined;
     const gate = new Promise<void>((r) => (release = r));
     const recs = new Map<number, RunRecord>(
@@ -162,16 +162,20 @@ describe('renderer/components/CompareView while runs load', () => {
         return { run: recs.get(req.id)! };
       },
     });
-    selection.value = [1, 2, 3, 4, 5, 6];
+    selection.value = [1, 2, 3];
     const w = mount(CompareView);
     await flush(10);
+    selection.value = [1, 2, 3, 4, 5, 6];
+    await flush(10);
     expect(w.find('[data-testid="partial"]').text()).toContain('partial: 3 of 6 runs loaded');
+    expect(w.find('[data-testid="compare-count"]').text()).toBe('loading: 3 of 6 runs');
     expect(w.find('[data-testid="reading"]').exists()).toBe(false);
     expect(w.find('[data-testid="replicate-summary"]').exists()).toBe(false);
     expect(w.find('[data-testid="paired-panel"]').exists()).toBe(false);
     release();
     await flush(10);
     expect(w.find('[data-testid="partial"]').exists()).toBe(false);
+    expect(w.find('[data-testid="compare-count"]').text()).toBe('6 runs in 2 configurations (6 without a curve yet)');
     expect(w.find('[data-testid="replicate-summary"]').exists()).toBe(true);
     expect(w.find('[data-testid="reading"]').exists()).toBe(true);
     w.unmount();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ref } from 'vue';
 import type { RunRecord } from '@main/db/types';
 import { LabApiError } from '@main/api/contract';
-import { autoMode, createComparison } from '../../../src-renderer/src/composables/useComparison';
+import { autoMode, costPointsFor, createComparison } from '../../../src-renderer/src/composables/useComparison';
 import { createLab } from '../../../src-renderer/src/composables/useLab';
 import { fakeClient, flush, record, summary } from '../helpers/fake-lab';
 
@@ -45,15 +45,26 @@ describe('renderer/composables/useComparison', () => {
     expect(cmp.data.value.map((d) => d.run.id)).toEqual([1, 2]);
     expect(cmp.comparison.value?.diff.map((r) => r.field)).toEqual(['activation']);
     expect(cmp.comparison.value?.views.cost?.model.series.filter((s) => s.role === 'smoothed')).toHaveLength(2);
-    const seriesCalls = client.calls.filter((c) => c.name === 'runs/series');
-    expect(seriesCalls).toHaveLength(4);
-    expect(seriesCalls[0].request).toMatchObject({ names: ['cost'], maxPoints: 4000 });
+    // one call for both runs' records and series, the cost decimated by the lab
+    const batched = client.calls.filter((c) => c.name === 'runs/compare');
+    expect(batched).toHaveLength(1);
+    const req = batched[0].request as { ids: number[]; series: { name: string; maxPoints?: number }[] };
+    expect(req.ids).toEqual([1, 2]);
+    expect(req.series[0]).toEqual({ name: 'cost', maxPoints: 4000 });
+    expect(client.calls.filter((c) => c.name === 'runs/series' || c.name === 'runs/get')).toEqual([]);
     // a finished run is not fetched again when the selection changes
     ids.value = [2];
     await flush(10);
-    expect(client.calls.filter((c) => c.name === 'runs/get')).toHaveLength(2);
+    expect(client.calls.filter((c) => c.name === 'runs/compare')).toHaveLength(1);
     cmp.close();
     lab.close();
+  });
+
+  it('asks fewer cost points a run as a comparison grows: 4000 for a few runs, 400 each for 500', () => {
+    expect(costPointsFor(2)).toBe(4000);
+    expect(costPointsFor(72)).toBe(2777);
+    expect(costPointsFor(500)).toBe(400);
+    expect(costPointsFor(5000)).toBe(300);
   });
 
   it('fetches a run again when it finishes, even if the event comes while it is being fetched', async () => {

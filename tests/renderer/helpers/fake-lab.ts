@@ -28,6 +28,7 @@ export function fakeClient(handlers: Handlers = {}): FakeClient {
     handlers,
     async call<N extends ApiName>(name: N, request: ApiRequest<N>): Promise<ApiResponse<N>> {
       calls.push({ name, request });
+      if (name === 'runs/compare' && !handlers['runs/compare']) return compareFrom(handlers, request as ApiRequest<'runs/compare'>) as Promise<ApiResponse<N>>;
       const h = handlers[name] as ((r: ApiRequest<N>) => ApiResponse<N> | Promise<ApiResponse<N>>) | undefined;
       if (!h) throw new LabApiError({ name: 'NotFoundError', message: `no handler for ${name}` });
       return h(request);
@@ -40,6 +41,35 @@ export function fakeClient(handlers: Handlers = {}): FakeClient {
       for (const l of listeners) l(e);
     },
   };
+}
+
+/**
+ * 'runs/compare' answered as the lab answers it, from a fake's 'runs/get' and 'runs/series'
+ * (each run's record, then its named series at their maxPoints; a run 'runs/get' does not have is
+ * missing), so a fake written for one run at a time serves the batched call too.
+ */
+async function compareFrom(handlers: Handlers, req: ApiRequest<'runs/compare'>): Promise<ApiResponse<'runs/compare'>> {
+  const get = handlers['runs/get'];
+  if (!get) throw new LabApiError({ name: 'NotFoundError', message: 'no handler for runs/compare (nor runs/get)' });
+  const out: ApiResponse<'runs/compare'> = { runs: [], missing: [] };
+  for (const id of req.ids) {
+    let run: RunRecord;
+    try {
+      ({ run } = await get({ id }));
+    } catch (e) {
+      if (e instanceof LabApiError && e.error.name === 'NotFoundError') {
+        out.missing.push(id);
+        continue;
+      }
+      throw e;
+    }
+    const series: ApiResponse<'runs/series'>['series'] = {};
+    const seriesOf = handlers['runs/series'];
+    // the lab answers the series a run has stored: a fake's record lists none when it has none
+    if (seriesOf && run.series.length) for (const { name, maxPoints } of req.series) Object.assign(series, (await seriesOf({ id, names: [name], maxPoints })).series);
+    out.runs.push({ run, series });
+  }
+  return out;
 }
 
 /** Lets pending promises (and Vue's scheduler) run. */

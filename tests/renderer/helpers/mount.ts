@@ -8,6 +8,7 @@
  */
 import { computed, ref } from 'vue';
 import { DEFAULT_SPEC } from '@main/trainer/spec';
+import { createCompareAddress } from '../../../src-renderer/src/composables/useCompareAddress';
 import { createComparison, provideComparison } from '../../../src-renderer/src/composables/useComparison';
 import { createLab, provideLab } from '../../../src-renderer/src/composables/useLab';
 import { selection } from '../../../src-renderer/src/composables/useNav';
@@ -40,6 +41,7 @@ export function setupApp(handlers: Handlers = {}) {
   selection.value = [];
   const cmp = createComparison(lab, selection, ref('light'), computed(() => ({ truth: '#000000', muted: '#777777' })));
   provideComparison(cmp);
+  const address = createCompareAddress(lab, cmp);
   return {
     client,
     lab,
@@ -47,6 +49,7 @@ export function setupApp(handlers: Handlers = {}) {
     form,
     cmp,
     close() {
+      address.close();
       for (const store of [cmp, form, runs, lab]) store.close(); // the sweep store keeps nothing running
       provideComparison(null);
       provideSweep(null);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { legendLabels, pointCount, toChartJs, zeroAxisLabel } from '../../../src-renderer/src/lib/chart-model';
-import { CHART_THEMES, groupColor, runColor, withAlpha } from '../../../src-renderer/src/lib/colors';
+import { CHART_THEMES, groupColor, lineDash, PALETTE, runColor, withAlpha } from '../../../src-renderer/src/lib/colors';
 import { model } from '../helpers/models';
 
 describe('renderer/lib/chart-model', () => {
@@ -65,6 +65,16 @@ describe('renderer/lib/chart-model', () => {
     expect(runColor(12)).toMatch(/^#[0-9a-f]{6}$/);
     expect(runColor(12)).not.toBe(runColor(13));
     expect(groupColor(0)).not.toBe(groupColor(1));
-    expect(groupColor(8)).toBe(groupColor(0));
+    expect(groupColor(10)).toBe(groupColor(0));
+  });
+
+  it('tells 30 lines apart: Tableau 10’s colours, then again dashed, then dotted', () => {
+    expect(new Set(PALETTE).size).toBe(10);
+    expect(new Set(Array.from({ length: 10 }, (_, i) => groupColor(i))).size).toBe(10);
+    const looks = Array.from({ length: 30 }, (_, i) => `${groupColor(i)} ${lineDash(i).join(',')}`);
+    expect(new Set(looks).size).toBe(30);
+    expect(lineDash(0)).toEqual([]);
+    // a run's colour is its id's, consecutive ids apart
+    expect(new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((id) => runColor(id))).size).toBe(10);
   });
 });

@@ -37,6 +37,8 @@ describe('renderer/lib/diff', () => {
     const two = configDiff([spec(), spec({ activation: 'sigmoid', initMean: -0.1 })]);
     expect(diffLabel(two, 1)).toBe('sigmoid · mean −0.1');
     const four = configDiff([spec(), spec({ activation: 'tanh', initMean: 1, learningRate: 2, batches: 5 })]);
-    expect(diffLabel(four, 1)).toBe('tanh · mean 1 · lr 2 · …');
+    // every field that differs (cut to three, the legend hid the one a sweep varied), or as many as asked
+    expect(diffLabel(four, 1)).toBe('tanh · mean 1 · lr 2 · batches 5');
+    expect(diffLabel(four, 1, 3)).toBe('tanh · mean 1 · lr 2 · …');
   });
 });

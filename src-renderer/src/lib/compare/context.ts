@@ -12,7 +12,7 @@ import { groupByConfig } from '@main/analysis/groups';
 import { DEFAULT_LEARNED_AT, type OutcomeCounts } from '@main/analysis/outcome';
 import type { Stat } from '@main/analysis/stats';
 import type { ProvenanceRun } from '../chart-model';
-import { groupColor, runColor, type ThemeName } from '../colors';
+import { groupColor, lineDash, runColor, type ThemeName } from '../colors';
 import { configDiff, type DiffRow, diffLabel, SEED_FIELDS } from '../diff';
 import type { Aggregate, XAxis } from '../series';
 import type { TaskKind } from '@main/trainer/tasks';
@@ -42,6 +42,8 @@ export interface CompareOptions {
   xAxis: XAxis;
   yMetric: YMetric;
   logY: boolean;
+  /** A logarithmic x axis on the training curves (a sweep's 300-batch runs beside its 20,000-batch ones). */
+  logX: boolean;
   /** EMA weight, 0 (off) to 0.99. */
   smoothing: number;
   mode: CurveMode;
@@ -60,7 +62,7 @@ export interface CompareOptions {
 }
 
 /** MSE per sample is the page's unit; the seed's batch cost is one choice away. */
-export const DEFAULT_OPTIONS: CompareOptions = { xAxis: 'batch', yMetric: 'mse', logY: true, smoothing: 0.6, mode: 'runs', aggregate: 'median', fitAt: null, theme: 'light', targetMse: 0.01, learnedAt: DEFAULT_LEARNED_AT, pairA: null, pairB: null };
+export const DEFAULT_OPTIONS: CompareOptions = { xAxis: 'batch', yMetric: 'mse', logY: true, logX: false, smoothing: 0.6, mode: 'runs', aggregate: 'median', fitAt: null, theme: 'light', targetMse: 0.01, learnedAt: DEFAULT_LEARNED_AT, pairA: null, pairB: null };
 
 export const Y_LABELS: Record<YMetric, string> = {
   cost: 'cost (squared error of the batch)',
@@ -72,6 +74,10 @@ export interface Item {
   key: string;
   label: string;
   color: string;
+  /** The line's dash pattern ([] solid): past the palette's 10 colours, lines differ by dash too. */
+  dash?: number[];
+  /** The full spec behind the line (a legend entry's tooltip). */
+  detail?: string;
   runs: RunData[];
 }
 
@@ -129,15 +135,27 @@ export function buildItems(data: readonly RunData[], mode: CurveMode, theme: The
     const diff = configDiff(groups.map((g) => g.runs[0].spec), SEED_FIELDS);
     const labels = groupLabels(groups);
     const seedsVary = groups.some((g) => g.runs.length > 1);
-    const items = groups.map((g, i) => ({ key: g.key, label: labels[i], color: groupColor(g.index, theme), runs: g.runs.map((r) => byId.get(r.id) as RunData) }));
+    const items = groups.map((g, i) => ({
+      key: g.key,
+      label: labels[i],
+      color: groupColor(g.index, theme),
+      dash: lineDash(g.index),
+      detail: `${labels[i]}: runs ${g.runs.map((r) => `#${r.id}`).join(' ')}\n${specText(g.runs[0].spec, SEED_FIELDS)}`,
+      runs: g.runs.map((r) => byId.get(r.id) as RunData),
+    }));
     return { items, diff, seedsVary, groups };
   }
   const diff = configDiff(runs.map((r) => r.spec));
   const items = data.map((d, i) => {
     const what = diff.length ? diffLabel(diff, i) : d.run.spec.activation;
-    return { key: `run-${d.run.id}`, label: `#${d.run.id} ${what}`, color: runColor(d.run.id, theme), runs: [d] };
+    return { key: `run-${d.run.id}`, label: `#${d.run.id} ${what}`, color: runColor(d.run.id, theme), dash: lineDash(d.run.id - 1), detail: `run #${d.run.id}\n${specText(d.run.spec)}`, runs: [d] };
   });
   return { items, diff, seedsVary: false, groups };
+}
+
+/** A spec in full for a tooltip, one field a line (`ignore`d fields left out: a group's seeds vary). */
+export function specText(spec: object, ignore: readonly string[] = []): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(spec).filter(([k]) => !ignore.includes(k))), null, 1);
 }
 
 /**

@@ -57,7 +57,7 @@ export function costChart(items: Item[], diff: DiffRow[], opts: CompareOptions, 
       const raw = costPoints(d, opts.xAxis, opts.yMetric);
       for (const p of raw) allX.push(p.x);
       const meta = opts.mode === 'runs' ? runMeta(d, diff, i) : { config: item.label, run_ids: d.run.id };
-      series.push(...smoothPair(item.key, item.label, item.color, raw, opts.smoothing, meta));
+      series.push(...smoothPair(item.key, item.label, item.color, raw, opts.smoothing, meta, 'line', item));
       continue;
     }
     const curves = groupCostCurves(item.runs, opts);
@@ -74,7 +74,7 @@ export function costChart(items: Item[], diff: DiffRow[], opts: CompareOptions, 
     if (diverged) divergedNote = true;
     series.push({ id: `${item.key}-lo`, label: `${item.label} ${lo}`, color: item.color, role: 'band-lo', points: pts(sm(band.lo)), legend: false, meta });
     series.push({ id: `${item.key}-hi`, label: `${item.label} ${hi}`, color: item.color, role: 'band-hi', points: pts(sm(band.hi)), fillTo: `${item.key}-lo`, legend: false, meta });
-    series.push(...smoothPair(item.key, `${item.label} ${centre}${diverged ? ` — ${diverged} diverged` : ''}`, item.color, pts(band.mean), opts.smoothing, meta, 'mean'));
+    series.push(...smoothPair(item.key, `${item.label} ${centre}${diverged ? ` — ${diverged} diverged` : ''}`, item.color, pts(band.mean), opts.smoothing, meta, 'mean', item));
   }
   if (items.some((it) => opts.mode === 'groups' && it.runs.length > 1)) notes.push(bandNote(opts.aggregate));
   if (divergedNote) notes.push('a diverged run’s cost counts as +∞ from its divergence on: the median and band rise with it instead of forgetting it, and leave the chart where they are not finite');
@@ -91,7 +91,7 @@ export function costChart(items: Item[], diff: DiffRow[], opts: CompareOptions, 
     id: 'cost',
     title: labels.title[opts.yMetric],
     kind: 'line',
-    x: { label: X_LABELS[opts.xAxis] },
+    x: { label: X_LABELS[opts.xAxis], log: opts.logX },
     y: { label: labels.axis[opts.yMetric], log: opts.logY },
     series: ordered(series),
     runs: provenanceOf(items.flatMap((it) => it.runs)),

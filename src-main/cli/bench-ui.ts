@@ -1,0 +1,198 @@
+/**
+ * The bench's UI section (issue 17): how long a sweep's comparison takes to be complete in a real
+ * browser — Chromium (playwright-core) against a real `nnlab serve` on a real SQLite file — for an
+ * experiment of 72 runs (12 configurations × 6 seeds) and one of 500 (10 × 50), targets < 0.5 s
+ * and < 1.5 s. "Complete": the page opened cold at `#/compare?experiment=1` says nothing is loading
+ * (`<main aria-busy="false">`), the header counts every run, and every chart is drawn at its box's
+ * size (the canvases' data-drawn-size); the time is the page's own clock from navigation start.
+ * Also timed: a display option (log y off) redrawn without fetching. Each configuration is trained
+ * once for real and stored for each of its seeds (as bench-table does), so the figures are of the
+ * page and the server, not of training. Median of 3 cold opens each. Needs playwright-core (a
+ * development dependency) and Chromium (NNLAB_CHROMIUM or /usr/bin/chromium); without them the
+ * section says so and gives no figures.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { RunStore } from '../db';
+import { median } from '../analysis/stats';
+import { parseRunSpec, type RunSpec } from '../trainer/spec';
+import { Trainer } from '../trainer/trainer';
+import { ROOT } from './bench-agent';
+
+export interface UiBenchFigure {
+  name: string;
+  runs: number;
+  configurations: number;
+  /** Median of the cold opens, ms from navigation start to complete. */
+  completeMs: number;
+  /** Each open's figure. */
+  opensMs: number[];
+  /** Median ms from unticking log y to the cost chart drawn on a linear axis. */
+  redrawMs: number;
+  /** API calls the page made for the comparison (one batched call expected). */
+  requests: number;
+  target: number;
+}
+
+export interface UiBench {
+  figures: UiBenchFigure[];
+  /** Why there are no figures (no browser), or null. */
+  skipped: string | null;
+}
+
+const CASES = [
+  { name: '72-run experiment (12 configurations × 6 seeds)', seeds: 6, configs: 12, target: 500 },
+  { name: '500-run experiment (10 configurations × 50 seeds)', seeds: 50, configs: 10, target: 1500 },
+];
+
+/** Configurations a sweep varies: activation × init mean × learning rate, the first `n` (at most 12). */
+function configs(n: number): Partial<RunSpec>[] {
+  const all = (['relu', 'sigmoid', 'tanh'] as const).flatMap((activation) => [0, -0.1].flatMap((initMean) => [0.5, 1].map((learningRate) => ({ activation, initMean, learningRate }))));
+  return all.slice(0, n);
+}
+
+/** A store holding one experiment of `configs` × `seeds` finished runs (experiment 1), in `file`. */
+export function fillUiStore(file: string, nConfigs: number, seeds: number): void {
+  const store = RunStore.open(file);
+  try {
+    const trained = configs(nConfigs).map((c) => {
+      const spec = parseRunSpec(c);
+      const t = new Trainer(spec);
+      t.run(Number.MAX_SAFE_INTEGER);
+      return { spec, result: t.result() };
+    });
+    const experimentId = store.createExperiment({ name: `sweep of ${nConfigs * seeds}`, kind: 'sweep' });
+    store.transaction(() => {
+      for (const { spec, result } of trained) {
+        for (let s = 1; s <= seeds; s++) {
+          const [id] = store.createRuns([{ ...spec, initSeed: s }], { experimentId });
+          store.finishRun(id, result);
+        }
+      }
+    });
+  } finally {
+    store.close();
+  }
+}
+
+interface Served {
+  url: string;
+  stop(): Promise<void>;
+}
+
+function serve(db: string): Promise<Served> {
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'bin/nnlab.js'), 'serve', '--db', db, '--workers', '1'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NNLAB_DB: db } });
+  let err = '';
+  child.stderr!.setEncoding('utf8').on('data', (c: string) => (err += c));
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  return new Promise((done, fail) => {
+    let out = '';
+    const timer = setTimeout(() => {
+      void stop();
+      fail(new Error(`nnlab serve printed no URL in 30 s; stderr: ${err}`));
+    }, 30_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`nnlab serve exited with ${code} before printing its URL; stderr: ${err}`));
+    });
+    child.stdout!.setEncoding('utf8').on('data', (c: string) => {
+      out += c;
+      if (!out.includes('\n')) return;
+      clearTimeout(timer);
+      done({ url: out.split('\n')[0].trim(), stop });
+    });
+  });
+}
+
+/** In the page: resolves with performance.now() once the comparison is complete (see the file header). */
+const COMPLETE = `new Promise((done) => {
+  const check = () => {
+    const main = document.querySelector('main');
+    const count = document.querySelector('[data-testid="compare-count"]');
+    const canvases = [...document.querySelectorAll('.canvas-box canvas')];
+    const drawn = canvases.length > 0 && canvases.every((c) => {
+      const box = c.parentElement;
+      if (box.clientWidth === 0) return true;
+      const [w, h] = (c.dataset.drawnSize || '0x0').split('x').map(Number);
+      return Math.abs(w - box.clientWidth) <= 1 && Math.abs(h - box.clientHeight) <= 1;
+    });
+    if (main && main.getAttribute('aria-busy') === 'false' && count && /^\\d+ runs? in \\d+ configurations?/.test(count.textContent.trim()) && document.querySelector('[data-chart="cost"]') && drawn) done(performance.now());
+    else requestAnimationFrame(check);
+  };
+  check();
+})`;
+
+/** Times the UI cases (3 cold opens each). */
+export async function benchUi(opens = 3, log?: (s: string) => void): Promise<UiBench> {
+  const chromiumPath = process.env.NNLAB_CHROMIUM ?? '/usr/bin/chromium';
+  let chromium: typeof import('playwright-core').chromium;
+  try {
+    ({ chromium } = await import('playwright-core'));
+  } catch {
+    return { figures: [], skipped: 'UI section skipped: playwright-core is not installed (a development dependency: run the bench from a source checkout after npm install)' };
+  }
+  if (!fs.existsSync(chromiumPath)) return { figures: [], skipped: `UI section skipped: no Chromium at ${chromiumPath} (install it, or point NNLAB_CHROMIUM at one)` };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnlab-bench-ui-'));
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+  const figures: UiBenchFigure[] = [];
+  try {
+    for (const c of CASES) {
+      log?.(`UI: ${c.name}…`);
+      const db = path.join(dir, `ui-${c.configs * c.seeds}.sqlite`);
+      fillUiStore(db, c.configs, c.seeds);
+      const server = await serve(db);
+      try {
+        const times: number[] = [];
+        const redraws: number[] = [];
+        let requests = 0;
+        for (let k = 0; k < opens + 1; k++) {
+          // a new context each time: nothing cached, nothing kept (the first open warms the server and is not counted)
+          const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+          const page = await context.newPage();
+          let calls = 0;
+          page.on('request', (r) => {
+            if (/\/api\/runs\//.test(new URL(r.url()).pathname)) calls++;
+          });
+          await page.goto(`${server.url}#/compare?experiment=1`);
+          const t = (await page.evaluate(COMPLETE)) as number;
+          const count = (await page.textContent('[data-testid="compare-count"]'))?.trim() ?? '';
+          if (!count.startsWith(`${c.configs * c.seeds} runs in ${c.configs} configurations`)) throw new Error(`the comparison says “${count}”, not ${c.configs * c.seeds} runs in ${c.configs} configurations`);
+          const t0 = (await page.evaluate('performance.now()')) as number;
+          await page.uncheck('[data-control="log-y"]');
+          await page.waitForFunction("document.querySelector('[data-chart=\"cost\"] canvas')?.dataset.drawnYScale === 'linear'");
+          const t1 = (await page.evaluate('performance.now()')) as number;
+          if (k > 0) {
+            times.push(t);
+            redraws.push(t1 - t0);
+            requests = calls;
+          }
+          await context.close();
+        }
+        figures.push({ name: c.name, runs: c.configs * c.seeds, configurations: c.configs, completeMs: median(times), opensMs: times, redrawMs: median(redraws), requests, target: c.target });
+      } finally {
+        await server.stop();
+      }
+    }
+  } finally {
+    await browser.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return { figures, skipped: null };
+}
+
+export function formatUi(ui: UiBench): string {
+  if (ui.skipped) return ui.skipped;
+  const lines = [
+    '| UI: Compare opened cold (Chromium, nnlab serve, real SQLite) | complete, ms | target | each open, ms | log y off → redrawn, ms | API calls to runs/* |',
+    '|---|---:|---:|---:|---:|---:|',
+  ];
+  for (const f of ui.figures) lines.push(`| ${f.name} | ${f.completeMs.toFixed(0)} | < ${f.target} | ${f.opensMs.map((x) => x.toFixed(0)).join(', ')} | ${f.redrawMs.toFixed(0)} | ${f.requests} |`);
+  lines.push('', 'Complete: nothing loading (aria-busy false), every run counted in the header, every chart drawn at its size; from navigation start, median of the cold opens after one warm-up.');
+  return lines.join('\n');
+}

@@ -1,0 +1,124 @@
+/**
+ * The comparison in the address: `#/compare?experiment=12` opens experiment 12's comparison (its
+ * runs, whatever their ids), `#/compare/3,5` those runs, and the view's options follow —
+ * `&y=lin&x=log&smooth=0.8&mode=runs` (useNav's registerHashState; defaults are left out). A link
+ * copied from the app opens the same view in `nnlab serve` and after a reload. Values that cannot
+ * be read leave the option as it was.
+ */
+import { type Ref, ref, watch } from 'vue';
+import { type CompareOptions, DEFAULT_OPTIONS } from '../lib/compare/context';
+import type { XAxis } from '../lib/series';
+import type { ComparisonStore } from './useComparison';
+import type { Lab } from './useLab';
+import { go, registerHashState, selection, setSelected } from './useNav';
+
+const X_AXES: readonly XAxis[] = ['batch', 'samples', 'seconds'];
+
+/** The options as address parameters (defaults left out; the mode only once the person picked it). */
+export function optionsToParams(o: CompareOptions, modeAuto: boolean): Record<string, string | undefined> {
+  const d = DEFAULT_OPTIONS;
+  return {
+    y: o.logY === d.logY ? undefined : o.logY ? 'log' : 'lin',
+    x: o.logX === d.logX ? undefined : o.logX ? 'log' : 'lin',
+    axis: o.xAxis === d.xAxis ? undefined : o.xAxis,
+    metric: o.yMetric === d.yMetric ? undefined : o.yMetric,
+    smooth: o.smoothing === d.smoothing ? undefined : String(o.smoothing),
+    mode: modeAuto ? undefined : o.mode,
+    centre: o.aggregate === d.aggregate ? undefined : o.aggregate,
+  };
+}
+
+/** Reads the options from address parameters into `o`; returns whether the mode was given (then it no longer follows the selection). */
+export function paramsToOptions(p: URLSearchParams, o: CompareOptions): { modeGiven: boolean } {
+  const d = DEFAULT_OPTIONS;
+  const scale = (v: string | null, dflt: boolean) => (v === 'log' ? true : v === 'lin' ? false : dflt);
+  o.logY = scale(p.get('y'), d.logY);
+  o.logX = scale(p.get('x'), d.logX);
+  const axis = p.get('axis');
+  o.xAxis = X_AXES.includes(axis as XAxis) ? (axis as XAxis) : d.xAxis;
+  const metric = p.get('metric');
+  o.yMetric = metric === 'cost' || metric === 'mse' ? metric : d.yMetric;
+  const smooth = p.get('smooth');
+  const s = smooth === null ? NaN : Number(smooth);
+  o.smoothing = Number.isFinite(s) && s >= 0 && s < 1 ? s : d.smoothing;
+  const centre = p.get('centre');
+  o.aggregate = centre === 'mean' || centre === 'median' ? centre : d.aggregate;
+  const mode = p.get('mode');
+  if (mode === 'runs' || mode === 'groups') {
+    o.mode = mode;
+    return { modeGiven: true };
+  }
+  return { modeGiven: false };
+}
+
+export interface CompareAddress {
+  /** The experiment whose runs are compared, while the selection is exactly its runs. */
+  experiment: Ref<number | null>;
+  /** Compares experiment `id`'s runs (its address: `#/compare?experiment=id`). */
+  openExperiment(id: number): Promise<void>;
+  close(): void;
+}
+
+let current: CompareAddress | null = null;
+
+/** Puts the app's comparison (its experiment or runs, and its options) in the address. */
+export function createCompareAddress(lab: Lab, cmp: ComparisonStore): CompareAddress {
+  const experiment = ref<number | null>(null);
+  /** The experiment's runs, as fetched: a selection that differs from them is no longer "the experiment". */
+  let experimentIds: number[] = [];
+  let asked = 0;
+  /** The experiment's runs are being fetched: the selection meanwhile (the address's, none) does not leave it. */
+  let pending = false;
+  const load = async (id: number) => {
+    const mine = ++asked;
+    experiment.value = id;
+    pending = true;
+    try {
+      const { runs } = await lab.client.call('runs/list', { experimentId: id, limit: 10_000 });
+      if (mine !== asked) return;
+      experimentIds = runs.map((r) => r.id).sort((a, b) => a - b);
+      experiment.value = id;
+      setSelected(experimentIds);
+    } finally {
+      if (mine === asked) pending = false;
+    }
+  };
+  const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && [...a].sort((x, y) => x - y).every((x, i) => x === b[i]);
+  const stopSel = watch(selection, (sel) => {
+    // picking other runs leaves the experiment (its runs are then in the address by id)
+    if (!pending && experiment.value !== null && !same(sel, experimentIds)) experiment.value = null;
+  });
+  const off = registerHashState('compare', {
+    read(p) {
+      const { modeGiven } = paramsToOptions(p, cmp.options);
+      cmp.modeAuto.value = !modeGiven;
+      const e = Number(p.get('experiment'));
+      if (Number.isInteger(e) && e > 0) {
+        void load(e).catch((err: Error) => (cmp.error.value = `experiment ${e}: ${err.message}`));
+      } else experiment.value = null;
+    },
+    write: () => ({ experiment: experiment.value === null ? undefined : String(experiment.value), ...optionsToParams(cmp.options, cmp.modeAuto.value) }),
+    idsInPath: () => experiment.value === null,
+    source: () => [experiment.value, optionsToParams(cmp.options, cmp.modeAuto.value)],
+  });
+  const address: CompareAddress = {
+    experiment,
+    async openExperiment(id) {
+      await load(id);
+      go('compare');
+    },
+    close() {
+      stopSel();
+      off();
+    },
+  };
+  current?.close();
+  current = address;
+  return address;
+}
+
+/** The app's comparison address (main.ts creates it). */
+export function useCompareAddress(): CompareAddress {
+  if (!current) throw new Error("the app's comparison address is used before main.ts created it");
+  return current;
+}
