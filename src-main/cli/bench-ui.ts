@@ -133,7 +133,9 @@ export async function benchUi(opens = 3, log?: (s: string) => void): Promise<UiB
   const chromiumPath = process.env.NNLAB_CHROMIUM ?? '/usr/bin/chromium';
   let chromium: typeof import('playwright-core').chromium;
   try {
-    ({ chromium } = await import('playwright-core'));
+    // a development dependency, loaded at run time (not bundled into the CLI), as bench-tfjs loads tfjs
+    const name = 'playwright-core';
+    ({ chromium } = (await import(/* @vite-ignore */ name)) as typeof import('playwright-core'));
   } catch {
     return { figures: [], skipped: 'UI section skipped: playwright-core is not installed (a development dependency: run the bench from a source checkout after npm install)' };
   }
