@@ -8,10 +8,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nnlab } from '../helpers/cli';
 import { HAVE_CHROMIUM, MUST_RUN, SCREENSHOTS, SKIP_NOTE } from './browser';
-import { type BrowserTarget, browserTarget, collectPageErrors } from './target';
+import { type BrowserTarget, withBrowserTarget } from './target';
 
 const run = HAVE_CHROMIUM || MUST_RUN;
 let target: BrowserTarget;
@@ -22,14 +22,9 @@ const db = join(mkdtempSync(join(tmpdir(), 'nnlab-e2e-classify-')), 'lab.sqlite'
 const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 
 describe.skipIf(!run)(`classification in a browser${run ? '' : ` (skipped: ${SKIP_NOTE})`}`, () => {
-  beforeAll(async () => {
-    target = await browserTarget(db);
-    page = target.page;
-    collectPageErrors(page, errors);
-  });
-
-  afterAll(async () => {
-    await target?.close();
+  withBrowserTarget(db, errors, (t) => {
+    target = t;
+    page = t.page;
   });
 
   it('shows each data set as a thumbnail, and choosing one brings its network, loss and output layer', async () => {

@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import * as ort from 'onnxruntime-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nnlab } from '../helpers/cli';
 import { HAVE_CHROMIUM, MUST_RUN, SCREENSHOTS, SKIP_NOTE } from './browser';
-import { axeFindings, type BrowserTarget, browserTarget, collectPageErrors } from './target';
+import { axeFindings, type BrowserTarget, withBrowserTarget } from './target';
 
 const run = HAVE_CHROMIUM || MUST_RUN;
 let target: BrowserTarget;
@@ -26,14 +26,9 @@ const db = join(dir, 'lab.sqlite');
 const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
 describe.skipIf(!run)(`the network of a run in a browser${run ? '' : ` (skipped: ${SKIP_NOTE})`}`, () => {
-  beforeAll(async () => {
-    target = await browserTarget(db);
-    page = target.page;
-    collectPageErrors(page, errors);
-  });
-
-  afterAll(async () => {
-    await target?.close();
+  withBrowserTarget(db, errors, (t) => {
+    target = t;
+    page = t.page;
   });
 
   it('exports a finished run’s network from its page: the numpy script runs in python3, the ONNX model in onnxruntime', async () => {

@@ -10,11 +10,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openRunStore } from '../../src-main/db';
 import { nnlab } from '../helpers/cli';
 import { HAVE_CHROMIUM, MUST_RUN, SCREENSHOTS, SKIP_NOTE } from './browser';
-import { axeFindings as axeFindingsOf, type BrowserTarget, browserTarget, collectPageErrors } from './target';
+import { axeFindings as axeFindingsOf, type BrowserTarget, withBrowserTarget } from './target';
 
 const run = HAVE_CHROMIUM || MUST_RUN;
 if (!run) describe.skip(`the runs table and the keyboard (skipped: ${SKIP_NOTE})`, () => it('runs', () => {}));
@@ -63,13 +63,10 @@ describe.runIf(run)('e2e: the runs table and the keyboard (Chromium against nnla
     const store = openRunStore(db);
     for (const id of [1, 2, 3]) store.updateRun(id, { tags: ['baseline'] });
     store.close();
-    target = await browserTarget(db);
-    page = target.page;
-    collectPageErrors(page, pageErrors);
   }, 600_000);
-
-  afterAll(async () => {
-    await target?.close();
+  withBrowserTarget(db, pageErrors, (t) => {
+    target = t;
+    page = t.page;
   });
 
   it('shows the fields a lab varies as columns, and any other from the chooser, kept over a reload and in the address', async () => {

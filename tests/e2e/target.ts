@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import type { Browser, BrowserContext, Download, ElectronApplication, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { launchBrowser, ROOT, type Served, serve } from './browser';
 
 export interface SavedFile {
@@ -58,6 +59,24 @@ export interface BrowserTarget extends LabTarget {
   readonly server: Served;
   /** Stops `nnlab serve` and starts it again on the same database. */
   restartServer(): Promise<void>;
+}
+
+/**
+ * A describe block's browser target on `db` (call it inside the describe): `nnlab serve` and
+ * Chromium started before its tests (after the block's own earlier beforeAll, e.g. its runs made
+ * with the CLI), the page's errors collected into `errors`, and everything closed after. `ready`
+ * receives the target, for the file's `target` and `page`.
+ */
+export function withBrowserTarget(db: string, errors: string[], ready: (target: BrowserTarget) => void): void {
+  let target: BrowserTarget | undefined;
+  beforeAll(async () => {
+    target = await browserTarget(db);
+    collectPageErrors(target.page, errors);
+    ready(target);
+  });
+  afterAll(async () => {
+    await target?.close();
+  });
 }
 
 export async function browserTarget(db: string): Promise<BrowserTarget> {
