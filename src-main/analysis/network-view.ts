@@ -12,6 +12,7 @@
  */
 import { ACTIVATIONS, type OutputFunctionName, SOFTMAX } from '../trainer/activations';
 import { gridPoints, linspace } from '../trainer/tasks';
+import { quantileSorted } from './stats';
 
 /** At most this many edges are drawn: the largest |w| first (the rest are listed as left out). */
 export const MAX_EDGES = 400;
@@ -214,4 +215,41 @@ export function unitPictures(shape: readonly number[], flat: ArrayLike<number>, 
     out.push({ layer: l, values, lo, hi, more: shape[l] - shown });
   }
   return out;
+}
+
+/** The quantiles of a layer's weights drawn over training: the extremes, the 5–95 % and 25–75 % bands, and the median. */
+export const WEIGHT_QUANTILES = [0, 0.05, 0.25, 0.5, 0.75, 0.95, 1] as const;
+
+export interface WeightBand {
+  /** The layer of weights (0: inputs → first hidden layer). */
+  layer: number;
+  /** Its non-bias weights (fan-out × fan-in), the values each quantile is taken over. */
+  count: number;
+  /** (checkpoints, WEIGHT_QUANTILES): each quantile of the layer's weights at each kept checkpoint (numpy's linear rule; NaN weights left out). */
+  quantiles: Float64Array;
+}
+
+/**
+ * The distribution of every layer's weights (biases left out) over training, one row of quantiles a
+ * kept checkpoint (TensorBoard's distribution view, from the stored weight checkpoints).
+ */
+export function weightBands(shape: readonly number[], checkpoints: readonly ArrayLike<number>[]): WeightBand[] {
+  const at = offsetsOf(shape);
+  const Q = WEIGHT_QUANTILES.length;
+  return shape.slice(0, -1).map((nIn, l) => {
+    const nOut = shape[l + 1];
+    const cols = nIn + 1;
+    const quantiles = new Float64Array(checkpoints.length * Q);
+    const w = new Float64Array(nOut * nIn);
+    checkpoints.forEach((flat, k) => {
+      let n = 0;
+      for (let j = 0; j < nOut; j++) for (let i = 1; i < cols; i++) {
+        const v = flat[at[l] + j * cols + i];
+        if (!Number.isNaN(v)) w[n++] = v;
+      }
+      const sorted = Array.from(w.subarray(0, n)).sort((a, b) => a - b);
+      WEIGHT_QUANTILES.forEach((q, c) => (quantiles[k * Q + c] = quantileSorted(sorted, q)));
+    });
+    return { layer: l, count: nOut * nIn, quantiles };
+  });
 }

@@ -1,6 +1,7 @@
 /** analysis/network-view: which edges are drawn, which units are dead and since when, and the output as the sum of the last hidden layer's pieces. */
 import { describe, expect, it } from 'vitest';
-import { edgesOf, forwardAll, incomingOf, piecesOf, unitColumn, unitHealth, unitPictures, viewPointsOf } from '../../src-main/analysis/network-view';
+import { edgesOf, forwardAll, incomingOf, piecesOf, unitColumn, unitHealth, unitPictures, viewPointsOf, WEIGHT_QUANTILES, weightBands } from '../../src-main/analysis/network-view';
+import { median } from '../../src-main/analysis/stats';
 import { outputFunctionName } from '../../src-main/trainer/activations';
 import { parseRunSpec, type RunSpecInput } from '../../src-main/trainer/spec';
 import { gridPoints, linspace, resolveTask } from '../../src-main/trainer/tasks';
@@ -115,6 +116,28 @@ describe('analysis/network-view', () => {
     // a big layer pictures its first units and counts the rest
     const big = unitPictures([1, 40, 1], new Float64Array(40 * 2 + 41), 'relu', 'linear', linspace(0, 1, 5), 32);
     expect([big[0].values.length, big[0].more, big[0].lo, big[0].hi]).toEqual([32, 8, 0, 0]);
+  });
+
+  it('gives each layer’s weight distribution over training, biases left out: quantiles of the layer’s weights at every kept checkpoint', () => {
+    // [1, 2, 1]: layer 0 holds weights 2 and −4 (biases 1, 3), layer 1 holds 6 and 7 (bias 5)
+    const [a, b] = weightBands([1, 2, 1], [[1, 2, 3, -4, 5, 6, 7]]);
+    expect([a.layer, a.count, b.layer, b.count]).toEqual([0, 2, 1, 2]);
+    expect(Array.from(a.quantiles)).toEqual([-4, -3.7, -2.5, -1, 0.5, 1.7, 2].map((x) => expect.closeTo(x, 12)));
+    expect(Array.from(b.quantiles)).toEqual([6, 6.05, 6.25, 6.5, 6.75, 6.95, 7].map((x) => expect.closeTo(x, 12)));
+    // a trained run: at every checkpoint each layer's median is the median of its weights as the network holds them
+    const { spec, rows } = trained({ shape: [1, 6, 5, 2], batches: 60, checkpoints: 3 });
+    const bands = weightBands(spec.shape, rows);
+    const Q = WEIGHT_QUANTILES.length;
+    rows.forEach((row, k) =>
+      bands.forEach((band) => {
+        const weights = Array.from({ length: spec.shape[band.layer + 1] }, (_, j) => incomingOf(spec.shape, row, band.layer, j).weights).flat();
+        expect(band.quantiles[k * Q + 3]).toBeCloseTo(median(weights), 15); // (a + b) / 2 against a + (b − a) / 2: the last bit may differ
+        expect(band.quantiles[k * Q]).toBe(Math.min(...weights));
+        expect(band.quantiles[k * Q + Q - 1]).toBe(Math.max(...weights));
+      }),
+    );
+    // training moves them: the first layer's spread at the end is not its spread at init
+    expect(bands[0].quantiles[(rows.length - 1) * Q + 5] - bands[0].quantiles[(rows.length - 1) * Q + 1]).not.toBe(bands[0].quantiles[5] - bands[0].quantiles[1]);
   });
 
   it('draws every weight of a small net, and only the largest |w| of a big one, saying how many it left out', () => {

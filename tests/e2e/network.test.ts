@@ -60,14 +60,19 @@ describe.skipIf(!run)(`the network of a run in a browser${run ? '' : ` (skipped:
     const view = page.locator('[data-testid="network-view"]');
     await view.locator('[data-testid="network-slider"]').waitFor();
     expect(await view.locator('circle[data-unit]').count()).toBe(1 + 16 + 2);
-    expect(await view.locator('line').count()).toBe(16 + 32);
+    expect(await view.locator('svg.net line').count()).toBe(16 + 32);
     expect((await view.locator('[data-testid="network-batch"]').textContent())!.trim()).toBe('batch 60');
     expect(Number(await view.locator('[data-testid="network-pieces"]').getAttribute('data-pieces'))).toBe(16);
     // every unit's curve over the domain: the 16 hidden units, then the 2 outputs
     expect(await view.locator('[data-testid="unit-pictures"] [data-layer="1"] svg[data-unit]').count()).toBe(16);
     expect(await view.locator('[data-testid="unit-pictures"] [data-layer="2"] svg[data-unit]').count()).toBe(2);
+    // each layer's weights over training: two layers of weights, the checkpoint shown marked, its quantiles in words
+    const bands = view.locator('[data-testid="weight-bands"] figure');
+    expect(await bands.count()).toBe(2);
+    expect(await bands.first().locator('svg').getAttribute('aria-label')).toMatch(/^weights 1 \(1 → 16, 16 weights\) at batch 60: median [−0-9.]+, 25–75 %/);
     await view.locator('[data-testid="network-slider"]').fill('0');
     await page.waitForFunction(() => document.querySelector('[data-testid="network-batch"]')?.textContent?.trim() === 'batch 0');
+    expect(await bands.first().locator('svg').getAttribute('aria-label')).toMatch(/at batch 0: median/);
     await view.scrollIntoViewIfNeeded();
     await shot('network-02-view');
     expect(errors).toEqual([]);
@@ -106,6 +111,11 @@ describe.skipIf(!run)(`the network of a run in a browser${run ? '' : ` (skipped:
     expect(await card.textContent()).toMatch(/layer 1 unit 1: .*bias [−-]?[0-9.]+.*incoming weights:\s*x1 /s);
     await panel.scrollIntoViewIfNeeded();
     await shot('network-03-compare');
+    // the README's picture: exercise 1's failed run, its dead units, their flat curves and its weights over training
+    const size = page.viewportSize()!;
+    await page.setViewportSize({ width: size.width, height: 2400 }); // the page scrolls in its main pane: a tall window shows the whole view
+    await failed.screenshot({ path: join(SCREENSHOTS, 'network-view.png') });
+    await page.setViewportSize(size);
     // the focusable units sit in a group, not in an image (whose children axe takes as presentational)
     expect(await axeFindings(page)).toEqual([]);
     expect(errors).toEqual([]);
@@ -136,6 +146,7 @@ describe.skipIf(!run)(`the network of a run in a browser${run ? '' : ` (skipped:
     await view.locator('[data-testid="network-slider"]').fill('20');
     await view.locator('[data-testid="unit-pictures"]').scrollIntoViewIfNeeded();
     await shot('network-04-heatmaps');
+    await view.locator('[data-testid="unit-pictures"]').screenshot({ path: join(SCREENSHOTS, 'network-heatmaps.png') });
     expect(errors).toEqual([]);
   });
 });

@@ -40,3 +40,16 @@ export function heatmapPixels(values: ArrayLike<number>, side: number, lo: numbe
     }
   return out;
 }
+
+/** A linear map from [d0, d1] to [r0, r1] (a zero-width domain maps to the range's middle). */
+export function scaleLinear(d0: number, d1: number, r0: number, r1: number): (v: number) => number {
+  return d1 === d0 ? () => (r0 + r1) / 2 : (v) => r0 + ((v - d0) / (d1 - d0)) * (r1 - r0);
+}
+
+/** The band between `lo` and `hi` over `xs` as one closed SVG path (along lo, back along hi); points where either is not finite are left out. */
+export function bandPath(xs: readonly number[], lo: ArrayLike<number>, hi: ArrayLike<number>, x: (v: number) => number, y: (v: number) => number): string {
+  const keep = xs.map((_, i) => i).filter((i) => Number.isFinite(lo[i]) && Number.isFinite(hi[i]));
+  if (!keep.length) return '';
+  const pt = (i: number, v: number) => `${x(xs[i]).toFixed(1)},${y(v).toFixed(1)}`;
+  return `M${keep.map((i) => pt(i, lo[i])).join('L')}L${[...keep].reverse().map((i) => pt(i, hi[i])).join('L')}Z`;
+}

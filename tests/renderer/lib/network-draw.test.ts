@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { gridPoints } from '@main/trainer/tasks';
 import { viridis } from '../../../src-renderer/src/lib/heatmap';
-import { heatmapPixels, linePath } from '../../../src-renderer/src/lib/network-draw';
+import { bandPath, heatmapPixels, linePath, scaleLinear } from '../../../src-renderer/src/lib/network-draw';
 
 const rgb = (hex: string) => [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
 
@@ -30,5 +30,16 @@ describe('renderer/lib/network-draw', () => {
     expect(at(side - 1, side - 1)).toEqual([...rgb(viridis(1 / 11)), 255]); // bottom right: x1 = 1
     // a non-finite output is black, not a colour of the scale
     expect(Array.from(heatmapPixels([NaN, 0, 0, 0], 2, 0, 1).slice(8, 12))).toEqual([0, 0, 0, 255]); // x1 = x2 = 0: bottom left
+  });
+
+  it('draws a band along its low edge and back along its high one, leaving out points without both', () => {
+    const x = scaleLinear(0, 10, 0, 100);
+    const y = scaleLinear(0, 1, 50, 0);
+    expect([x(0), x(5), x(10), y(0), y(1)]).toEqual([0, 50, 100, 50, 0]);
+    expect(scaleLinear(3, 3, 0, 10)(3)).toBe(5);
+    expect(bandPath([0, 5, 10], [0, 0.2, 0.4], [1, 0.8, 0.6], x, y)).toBe('M0.0,50.0L50.0,40.0L100.0,30.0L100.0,20.0L50.0,10.0L0.0,0.0Z');
+    // batch 0's gradient-free NaN row, say, is left out, not drawn at 0
+    expect(bandPath([0, 5, 10], [NaN, 0.2, 0.4], [NaN, 0.8, 0.6], x, y)).toBe('M50.0,40.0L100.0,30.0L100.0,20.0L50.0,10.0Z');
+    expect(bandPath([0], [NaN], [NaN], x, y)).toBe('');
   });
 });
