@@ -111,7 +111,8 @@ export function createRunForm(lab: Lab, random: () => number = Math.random): Run
   const stopTask = watch(
     () => form.task,
     (to, from) => {
-      if (ready.value && from !== undefined && to !== from) Object.assign(form, retask(form, from, to));
+      const base = lab.defaults.value ? specToForm(lab.defaults.value.spec) : undefined;
+      if (ready.value && from !== undefined && to !== from) Object.assign(form, retask(form, from, to, base));
     },
   );
 

@@ -184,30 +184,41 @@ export function formToSpec(form: SpecForm): FormResult {
   return { spec, errors };
 }
 
-/** The fields whose default is the task's own (trainer/tasks TaskInfo.defaults). */
-const TASK_DEFAULTED = ['shape', 'loss', 'outputActivation'] as const;
+/** The fields whose default is the task's own: the network always, training settings where the task has them (Fashion-MNIST). */
+const TASK_DEFAULTED = ['shape', 'loss', 'outputActivation', 'learningRate', 'batchSize', 'init', 'epochs'] as const;
 
-/** A task's own values of those fields, as form text. */
-function taskDefaultTexts(task: string): Partial<Record<SpecKey, string>> | null {
+/** A task's own values of those fields, as form text (`base`'s where the task has none of its own); null for a task without fixed ones. */
+function taskDefaultTexts(task: string, base?: SpecForm): Partial<Record<SpecKey, string>> | null {
   const info = isTaskName(task) ? fixedTaskInfo(task) : null;
   if (!info) return null;
   const d = info.defaults;
-  return { shape: d.shape.join(', '), loss: d.loss, outputActivation: d.outputActivation };
+  const own: Partial<Record<SpecKey, string>> = { shape: d.shape.join(', '), loss: d.loss, outputActivation: d.outputActivation };
+  const extra = { learningRate: d.learningRate, batchSize: d.batchSize, init: d.init, epochs: d.epochs };
+  for (const [key, value] of Object.entries(extra) as [SpecKey, string | number | undefined][]) {
+    if (value !== undefined) own[key] = String(value);
+    else if (base) own[key] = base[key];
+  }
+  return own;
 }
 
 /**
  * The form after its task changed from `from` to `to`: each field whose default is the task's own
- * (shape, loss, output layer) takes the new task's value if it still held the old task's, so a
- * person picking circle gets a [2, 8, 8, 2] softmax network, and a value they typed stays.
+ * (shape, loss, output layer; learning rate, batch, init and epochs where a task has them) takes
+ * the new task's value if it still held the old task's, so a person picking circle gets a
+ * [2, 8, 8, 2] softmax network and one picking fashion-mnist its 5 epochs of batches of 64, and a
+ * value they typed stays. `base` (the seed's experiment as form text) gives the values of a task
+ * without its own training settings.
  */
-export function retask(form: SpecForm, from: string, to: string): Partial<SpecForm> {
-  const before = taskDefaultTexts(from);
-  const after = taskDefaultTexts(to);
+export function retask(form: SpecForm, from: string, to: string, base?: SpecForm): Partial<SpecForm> {
+  const before = taskDefaultTexts(from, base);
+  const after = taskDefaultTexts(to, base);
   if (!after) return {};
   const changes: Partial<SpecForm> = {};
   for (const key of TASK_DEFAULTED) {
+    if (after[key] === undefined) continue;
     const now = (form[key] ?? '').trim();
-    const held = before ? now === before[key] || (key === 'shape' && parseShape(now)?.join(', ') === before.shape) : true;
+    const was = before?.[key];
+    const held = before ? was === undefined || now === was || (key === 'shape' && parseShape(now)?.join(', ') === was) : true;
     if (held && now !== after[key]) changes[key] = after[key]!;
   }
   return changes;

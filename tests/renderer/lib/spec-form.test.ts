@@ -83,4 +83,15 @@ describe('renderer/lib/spec-form', () => {
     expect(formToSpec({ ...back, task: 'xor' }).errors).toEqual({});
     expect(parseRunSpec(formToSpec({ ...back, task: 'xor' }).spec)).toMatchObject({ task: 'xor', shape: [2, 8, 8, 2], loss: 'cross-entropy' });
   });
+
+  it('gives Fashion-MNIST its own training settings too (learning rate, batch, init, 5 epochs), and takes the seed’s back after', () => {
+    const form = specToForm(DEFAULT_SPEC);
+    const fm = retask(form, 'sincos', 'fashion-mnist', form);
+    expect(fm).toEqual({ shape: '784, 128, 10', loss: 'cross-entropy', outputActivation: 'softmax', learningRate: '0.1', batchSize: '64', init: 'he', epochs: '5' });
+    const on = { ...form, ...fm, task: 'fashion-mnist' };
+    expect(parseRunSpec(formToSpec(on).spec, { data: { imagesHash: () => 'a'.repeat(64) } })).toMatchObject({ shape: [784, 128, 10], learningRate: 0.1, batchSize: 64, init: 'he', batches: 4688 }) // 5 × 60,000 / 64, as nnlab train runs it;
+    // a value the person typed stays; the rest go back to the seed's experiment
+    const back = retask({ ...on, learningRate: '0.05' }, 'fashion-mnist', 'sincos', form);
+    expect(back).toEqual({ shape: form.shape, loss: form.loss, outputActivation: form.outputActivation, batchSize: form.batchSize, init: form.init, epochs: form.epochs });
+  });
 });
