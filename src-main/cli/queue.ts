@@ -84,13 +84,14 @@ export function registerQueue(program: Command): void {
       let q: RunQueue | null = null;
       try {
         q = await openQueue(target);
-        const { counts, workers } = await q.status();
+        const { counts, workers, datasets } = await q.status();
         const mine = store.waitingInQueue(ref(target)).length;
         process.stdout.write(
           [
             `${describeQueue(target)}`,
             `jobs: ${counts.waiting} waiting, ${counts.active} training, ${counts.delayed} delayed (refused or retrying), ${counts.completed} finished and not collected yet, ${counts.failed} failed`,
             `workers connected: ${workers.length}${workers.length ? ` (${workers.join(', ')})` : ''}`,
+            `data sets in Redis for its jobs: ${datasets.count}${datasets.count ? ` (${(datasets.bytes / 1024).toFixed(1)} kB)` : ''}`,
             `runs of ${store.file} waiting there: ${mine}`,
           ].join('\n') + '\n',
         );

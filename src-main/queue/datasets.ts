@@ -72,6 +72,22 @@ export async function putDatasets(redis: Redis, queue: string, jobs: readonly { 
   }
 }
 
+/** The data sets Redis holds for a queue's jobs, and their bytes (nnlab queue status). */
+export async function datasetsHeld(redis: Redis, queue: string): Promise<{ count: number; bytes: number }> {
+  let count = 0;
+  let bytes = 0;
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `bull:${queue}:nnlab-data:*`, 'COUNT', 1000);
+    cursor = next;
+    for (const key of keys) {
+      count++;
+      bytes += await redis.strlen(key);
+    }
+  } while (cursor !== '0');
+  return { count, bytes };
+}
+
 /** Removes a job from the users of its data sets; the last one out deletes the data. */
 const RELEASE = `redis.call('SREM', KEYS[2], ARGV[1])
 if redis.call('SCARD', KEYS[2]) == 0 then redis.call('DEL', KEYS[1]) end

@@ -21,7 +21,7 @@ import type { RunResult } from '../trainer/trainer';
 import { RunResultSchema } from '../worker/protocol';
 import { f64FromBase64, unpack } from './codec';
 import { describe, redact, redisOptions, ref, type QueueTarget } from './connection';
-import { putDatasets, releaseDatasets } from './datasets';
+import { datasetsHeld, putDatasets, releaseDatasets } from './datasets';
 import { CANCEL_TTL_S, cancelKey, type DatasetRef, firstIssue, JOB_ATTEMPTS, JOB_NAME, type JobData, ProgressSchema, ResultEnvelopeSchema, resultKey } from './protocol';
 import { connectRedis } from './redis';
 import { ConnectionWatch } from './watch';
@@ -174,9 +174,9 @@ export class RunQueue {
     }
   }
 
-  /** The queue's jobs by state and the names of the workers connected to it. */
-  async status(): Promise<{ counts: { waiting: number; active: number; delayed: number; completed: number; failed: number }; workers: string[] }> {
-    const [c, clients] = await Promise.all([this.queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed'), this.queue.getWorkers()]);
+  /** The queue's jobs by state, the names of the workers connected to it, and the data sets Redis holds for its jobs. */
+  async status(): Promise<{ counts: { waiting: number; active: number; delayed: number; completed: number; failed: number }; workers: string[]; datasets: { count: number; bytes: number } }> {
+    const [c, clients, datasets] = await Promise.all([this.queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed'), this.queue.getWorkers(), datasetsHeld(this.redis, this.target.name)]);
     // BullMQ names a worker's connection `bull:<base64 queue>:w:<name>`
     const names = clients.map((x: Record<string, string>) => {
       const raw = x.rawname ?? x.name ?? '';
@@ -186,6 +186,7 @@ export class RunQueue {
     return {
       counts: { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0, completed: c.completed ?? 0, failed: c.failed ?? 0 },
       workers: [...new Set(names)].sort(),
+      datasets,
     };
   }
 

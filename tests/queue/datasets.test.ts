@@ -79,6 +79,7 @@ describe.skipIf(skip !== null)('queue: sweeps over stored data sets', { timeout:
       // the columns the runs use (2 inputs as float64, the label's codes), not one copy per job
       expect(size).toBeGreaterThan(120 * 8 * 2);
       expect(size).toBeLessThan(20_000);
+      expect(nnlab(['queue', 'status', '--queue', redis.url, '--db', db]).stdout).toContain(`\ndata sets in Redis for its jobs: 1 (${(size / 1024).toFixed(1)} kB)\nruns of ${db} waiting there: 8\n`);
       // workers started after the data set was put
       const workers = await Promise.all(['w1', 'w2'].map((n) => startWorker(redis, n)));
       expect(await sweep.exited).toEqual({ code: 0, signal: null });
@@ -92,6 +93,7 @@ describe.skipIf(skip !== null)('queue: sweeps over stored data sets', { timeout:
       // collected: no job and no data set left in Redis
       await until(async () => (await dataKeys(look)).length === 0, 'the data set leaves Redis with the last job');
       expect(await jobCounts(redis)).toEqual({ waiting: 0, active: 0, delayed: 0, completed: 0, failed: 0 });
+      expect(nnlab(['queue', 'status', '--queue', redis.url, '--db', db]).stdout).toContain('\ndata sets in Redis for its jobs: 0\n');
       // sent once (one SET of its key), fetched at most once per worker connection
       const dataKey = keys[1];
       expect(mon.seen.filter((c) => c.command === 'set' && c.key === dataKey)).toHaveLength(1);
