@@ -14,6 +14,7 @@ import os from 'node:os';
 import { z } from 'zod';
 import type { TrainedBy } from '../db/types';
 import { KERNEL_CHOICES, type KernelChoice } from '../trainer/backends';
+import { specErrorOf } from '../trainer/spec';
 import { wasmFmaSupported, wasmSupported } from '../trainer/wasm';
 
 /** How long a job may go without its lock renewed before another worker takes it over (`--stall-timeout`). */
@@ -180,10 +181,10 @@ export function refusal(job: { kernel: KernelChoice; expect: JobOptions['expect'
   return null;
 }
 
-/** The first issue of a failed zod parse, as `path: message`. */
+/**
+ * The first issue of a failed zod parse, as `path: message`: specErrorOf's path and wording (the
+ * one reader of zod issues), so a queue's refusal names a field as the API and the CLI do.
+ */
 export function firstIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'invalid';
-  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
-  return `${path.length ? `${path.join('.')}: ` : ''}${issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message}`;
+  return specErrorOf(error).message;
 }
