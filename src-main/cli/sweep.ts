@@ -6,7 +6,9 @@
 import type { Command } from 'commander';
 import { summarizeTiming } from '../analysis/timing';
 import { LabService } from '../lab/service';
-import { parseSweep, type SweepInput } from '../lab/sweep';
+import { expandSweep, parseSweep, type SweepInput } from '../lab/sweep';
+import { cliDataContext, DATA_OPTION, describeDataError, tableOption } from './data';
+import { DataError, type Table } from '../trainer/table';
 import { PRESET_NAMES, PRESETS, type PresetName } from '../analysis/presets';
 import { readFindings } from '../analysis/reading';
 import { KERNEL_CHOICES } from '../trainer/backends';
@@ -76,8 +78,9 @@ export function registerSweep(program: Command): void {
     .option('--no-progress', 'no progress bar');
   addQueueOptions(cmd, { flags: '--queue [url]', help: `send the runs to a job queue for \`nnlab worker\`s on other machines instead of training them here; the lab collects the results into its database. ${QUEUE_URL_HELP}` })
     .option('--allow-mismatch', 'with --queue: let workers with another nnlab version or kernel train the runs too (their results may differ in the last bits; each run records what trained it)')
+    .option(...DATA_OPTION)
     .option(...DB_OPTION)
-    .action(async (options: Record<string, unknown> & { processes?: string; workers?: string; kernel?: string; threads?: string; json?: boolean; progress: boolean; db?: string; learnedAt?: string }) => {
+    .action(async (options: Record<string, unknown> & { processes?: string; workers?: string; kernel?: string; threads?: string; json?: boolean; progress: boolean; db?: string; learnedAt?: string; data?: string }) => {
       const learnedAt = learnedAtOption(options.learnedAt);
       const input = sweepFromCommand(options);
       const def = (() => {
@@ -92,6 +95,23 @@ export function registerSweep(program: Command): void {
       const target = queueTargetOf(options as { queue?: string | boolean; queueName?: string }, false);
       if (!target && options.allowMismatch) throw new UsageError('--allow-mismatch: goes with --queue');
       const { store, writes } = await openStoreFor(options, 'write');
+      // --data FILE: every run's data set is that file's table (found in the database by its hash, else read and stored below)
+      let table: Table | null = null;
+      if (options.data) {
+        if (def.base.dataset !== undefined || def.grid.dataset !== undefined) {
+          store.close();
+          throw new UsageError('--data and --dataset: give one or the other');
+        }
+        let data: Awaited<ReturnType<typeof tableOption>>;
+        try {
+          data = await tableOption(options.data, store);
+        } catch (e) {
+          store.close();
+          throw e;
+        }
+        table = data.table;
+        def.base = { ...def.base, task: def.base.task ?? 'csv', dataset: data.info.sha256 };
+      }
       const lab = new LabService({ store, writes, poolSize: processes, kernel: kernelOption(options.kernel), threads: threadsOption(options.threads) });
       let interrupted = false;
       const stop = () => {
@@ -107,8 +127,15 @@ export function registerSweep(program: Command): void {
         try {
           // another program may hold the lock: wait for it (up to the write path's limit) before starting
           await writes.ready('a new sweep');
+          // the specs are checked against the file's table before it is stored: a bad column stores nothing
+          if (table) {
+            const read = table;
+            expandSweep(def, { data: cliDataContext(read, store) });
+            await writes.write(`the data set ${read.name}`, () => store.datasets.put(read));
+          }
           started = lab.startSweep(def, queue ? { queue: { allowMismatch: options.allowMismatch === true } } : {});
         } catch (e) {
+          if (e instanceof DataError) throw new UsageError(describeDataError(e, options.data));
           if (e instanceof SpecError) throw new UsageError(describe(e, options));
           if (e instanceof StoreError) throw new RunFailedError(e.message);
           throw e;

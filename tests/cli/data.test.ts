@@ -158,6 +158,35 @@ describe('cli: target expressions', () => {
   });
 });
 
+describe('cli: a sweep on a CSV file', () => {
+  it('sweeps on --data FILE: the file stored once by its hash, every run naming it; a malformed file refused before anything trains', { timeout: 180_000 }, () => {
+    const base = db();
+    const csv = file('sweep.csv', rows(120));
+    const r = nnlab(['sweep', '--data', csv, '--inputs', 'a,b', '--label', 'where', '--activation', 'relu,tanh', '--batches', '40', '--json', '--db', base, '--no-progress']);
+    ok(r);
+    const runs = JSON.parse(r.stdout);
+    expect(runs).toHaveLength(2);
+    const list = JSON.parse(nnlab(['data', 'list', '--json', '--db', base]).stdout);
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ name: 'sweep.csv', rows: 120, runs: 2 });
+    for (const run of runs) {
+      expect(run.spec).toMatchObject({ task: 'csv', dataset: list[0].sha256, labelColumn: 'where', shape: [2, 16, 2] });
+      expect(run.status).toBe('done');
+      expect(run.testAccuracy).toBeGreaterThan(0);
+    }
+    expect(runs.map((x: { spec: { activation: string } }) => x.spec.activation).sort()).toEqual(['relu', 'tanh']);
+    // by hash afterwards: the same data set
+    ok(nnlab(['sweep', '--dataset', list[0].sha256, '--inputs', 'a', '--targets', 'b', '--lr', '0.01,0.1', '--batches', '20', '--db', base, '--no-progress']));
+    expect(JSON.parse(nnlab(['data', 'list', '--json', '--db', base]).stdout)[0].runs).toBe(4);
+    const bad = file('bad-sweep.csv', 'a,b,where\n1,2,x\n3,oops,y\n');
+    const refused = nnlab(['sweep', '--data', bad, '--inputs', 'a,b', '--label', 'where', '--activation', 'relu,tanh', '--db', base, '--no-progress']);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr.trim()).toBe(`nnlab: ${bad}: line 3, column 2: b: 'oops' is not a number`);
+    expect(JSON.parse(nnlab(['runs', 'list', '--json', '--db', base]).stdout)).toHaveLength(4);
+    expect(nnlab(['sweep', '--data', csv, '--dataset', list[0].sha256, '--inputs', 'a', '--label', 'where', '--db', base]).stderr).toContain('--data and --dataset: give one or the other');
+  });
+});
+
 describe('cli: Fashion-MNIST', () => {
   const installed = existsSync('/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz');
   const skip = skipUnlessRequired(installed ? null : 'Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)', 'fashion-mnist', 'linux');
