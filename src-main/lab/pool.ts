@@ -9,7 +9,7 @@
  * numbers it measures are not shared with another training on the same cores.
  */
 import { faultLimitMs } from '../env-limits';
-import { ALIVE_EVERY_MS, type FromWorker, FromWorkerSchema, type ProgressMessage, type ToWorker } from '../worker/protocol';
+import { ALIVE_EVERY_MS, type FromWorker, FromWorkerSchema, type PausedMessage, type ProgressMessage, type ToWorker } from '../worker/protocol';
 import type { RunResult } from '../trainer/trainer';
 import type { TimingMeasurement } from '../trainer/timing';
 import { specErrorOf } from '../trainer/spec';
@@ -31,7 +31,11 @@ export interface PoolJob {
   readonly outcome: Promise<JobOutcome>;
   /** Returns false once the job has ended. */
   cancel(): boolean;
+  /** Step-through of a running training (pause, step N batches, resume); false when the job is not running in a process. */
+  control(c: StepControl): boolean;
 }
+
+export type StepControl = { type: 'pause' } | { type: 'step'; batches: number } | { type: 'resume' };
 
 export type JobOutcome =
   | { kind: 'result'; result: RunResult; cancelled: boolean }
@@ -48,6 +52,8 @@ export interface JobCallbacks {
   onStart?(pid: number | undefined): void;
   onProgress?(p: ProgressMessage): void;
   onTimingProgress?(done: number, total: number): void;
+  /** A training stopped to wait (paused, no batches granted to run). */
+  onPaused?(p: PausedMessage): void;
 }
 
 const exclusive = (job: Job) => job.type === 'time';
@@ -160,13 +166,23 @@ export class TrainerPool {
   /** Queues a job (it may start at once: callbacks.onStart can run before this returns). */
   submit(job: Job, callbacks: JobCallbacks = {}): PoolJob {
     const jobId = this.nextJobId++;
-    if (this.closed) return { outcome: Promise.resolve({ kind: 'crash', reason: 'the lab is closing' }), cancel: () => false };
+    if (this.closed) return { outcome: Promise.resolve({ kind: 'crash', reason: 'the lab is closing' }), cancel: () => false, control: () => false };
     const outcome = new Promise<JobOutcome>((resolve) => {
       this.queue.push({ jobId, job, callbacks, resolve, cancelRequested: false });
       this.fill();
       this.dispatch();
     });
-    return { outcome, cancel: () => this.cancel(jobId) };
+    return { outcome, cancel: () => this.cancel(jobId), control: (c) => this.control(jobId, c) };
+  }
+
+  /** Sends a pause, step or resume to the process running job `jobId`. */
+  private control(jobId: number, c: StepControl): boolean {
+    for (const slot of this.slots) {
+      if (slot.pending?.jobId !== jobId || slot.pending.cancelRequested) continue;
+      this.post(slot, { ...c, jobId });
+      return true;
+    }
+    return false;
   }
 
   /** Cancels a queued or running job. Returns false if the pool does not know it (any more). */
@@ -302,6 +318,10 @@ export class TrainerPool {
     }
     if (msg.type === 'progress') {
       p.callbacks.onProgress?.(msg);
+      return;
+    }
+    if (msg.type === 'paused') {
+      p.callbacks.onPaused?.(msg);
       return;
     }
     if (msg.type === 'timing-progress') {

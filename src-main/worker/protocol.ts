@@ -93,6 +93,11 @@ export const TimingMeasurementSchema = z.object({
  * the pool gave the job, whatever its kind (not a run's id). Specs are re-validated with
  * parseRunSpec by the trainer process; here they are only objects.
  */
+/** At most this many batches in one step. */
+export const MAX_STEP_BATCHES = 1_000_000;
+/** A paused message carries the weights of a network of at most this many (8 MB). */
+export const MAX_PAUSED_WEIGHTS = 1 << 20;
+
 export const ToWorkerSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('start'),
@@ -104,6 +109,8 @@ export const ToWorkerSchema = z.discriminatedUnion('type', [
     threads: z.int().min(1).max(MAX_THREADS).default(1),
     /** Minimum time between progress messages (≥ 34 ms keeps it under 30 per second). */
     progressIntervalMs: z.number().min(34).max(10_000).default(50),
+    /** Start paused at batch 0 (step-through: the run waits for step or resume). */
+    paused: z.boolean().optional(),
     tables,
   }),
   z.object({
@@ -129,6 +136,10 @@ export const ToWorkerSchema = z.discriminatedUnion('type', [
     tables,
   }),
   z.object({ type: z.literal('cancel'), jobId }),
+  /** Step-through of a running training: pause after the current chunk, run `batches` more and pause again, or go on straight. */
+  z.object({ type: z.literal('pause'), jobId }),
+  z.object({ type: z.literal('step'), jobId, batches: z.int().min(1).max(MAX_STEP_BATCHES) }),
+  z.object({ type: z.literal('resume'), jobId }),
   z.object({ type: z.literal('shutdown') }),
 ]);
 
@@ -154,6 +165,11 @@ export const FromWorkerSchema = z.discriminatedUnion('type', [
     stride: z.int().min(1),
     costs: f64,
   }),
+  /**
+   * The training is paused after batch batchesDone: the cost of that batch (NaN at 0), and the
+   * flat weights now (finalWeights' order) when there are at most MAX_PAUSED_WEIGHTS, else null.
+   */
+  z.object({ type: z.literal('paused'), jobId, batchesDone: z.int().min(0), cost: num, weights: f64.nullable() }),
   z.object({ type: z.literal('result'), jobId, cancelled: z.boolean(), result: RunResultSchema }),
   z.object({ type: z.literal('timing-progress'), jobId, done: z.int().min(0), total: z.int().min(1) }),
   /** The measurement, or null when the job was cancelled. */
@@ -176,3 +192,4 @@ void [resultSchemaIsRunResult, measurementSchemaIsTimingMeasurement];
 export type ToWorker = z.input<typeof ToWorkerSchema>;
 export type FromWorker = z.output<typeof FromWorkerSchema>;
 export type ProgressMessage = Extract<FromWorker, { type: 'progress' }>;
+export type PausedMessage = Extract<FromWorker, { type: 'paused' }>;

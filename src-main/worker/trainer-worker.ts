@@ -1,15 +1,16 @@
 /**
  * A trainer process: trains one run at a time for the lab, streaming throttled progress, answering
- * cancel between chunks of batches (each chunk ≈ 50 ms), and reporting the result or a structured
- * error. It also times configurations (honest timing) and replays runs (the re-run check), one job
+ * cancel between chunks of batches (each chunk ≈ 50 ms), pausing and stepping a training on request
+ * (step-through: a paused message with the weights each time it stops), and reporting the result or
+ * a structured error. It also times configurations (honest timing) and replays runs (the re-run check), one job
  * at a time like a run. It exits when its parent goes away, so a crashed lab leaves no orphans.
  */
 import { backendFor, type KernelChoice, kernelChoiceFor } from '../trainer/backends';
-import { driveAsync, type Progress } from '../trainer/drive';
+import { driveAsync, type Progress, type Stepping, stepping } from '../trainer/drive';
 import { parseRunSpec, SpecError, specErrorOf } from '../trainer/spec';
 import { measureTiming } from '../trainer/timing';
 import { Trainer } from '../trainer/trainer';
-import { ALIVE_EVERY_MS, type FromWorker, type ToWorker, ToWorkerSchema } from './protocol';
+import { ALIVE_EVERY_MS, type FromWorker, MAX_PAUSED_WEIGHTS, type ToWorker, ToWorkerSchema } from './protocol';
 import { connectToParent } from './port';
 import { wasmSupported } from '../trainer/wasm';
 import { enableRelaxedSimd } from '../wasm-features';
@@ -23,7 +24,7 @@ const MAX_LIVE_POINTS = 512;
 
 const port = connectToParent();
 const send = (m: FromWorker) => port.send(m);
-let current: { jobId: number; cancelled: boolean } | null = null;
+let current: { jobId: number; cancelled: boolean; stepping?: Stepping } | null = null;
 
 port.onDisconnect(() => process.exit(0));
 
@@ -37,7 +38,18 @@ port.onMessage((raw) => {
   const msg = parsed.data;
   if (msg.type === 'shutdown') process.exit(0);
   if (msg.type === 'cancel') {
-    if (current?.jobId === msg.jobId) current.cancelled = true;
+    if (current?.jobId === msg.jobId) {
+      current.cancelled = true;
+      current.stepping?.wake();
+    }
+    return;
+  }
+  if (msg.type === 'pause' || msg.type === 'step' || msg.type === 'resume') {
+    // a job that is not a training (or has ended) has nothing to pause: the message is late, not wrong
+    const s = current?.jobId === msg.jobId ? current.stepping : undefined;
+    if (msg.type === 'pause') s?.pause();
+    else if (msg.type === 'step') s?.step(msg.batches);
+    else s?.resume();
     return;
   }
   if (current) {
@@ -121,7 +133,7 @@ async function train(msg: Extract<ToWorker, { type: 'start' }>) {
   const { jobId } = msg;
   const kernel: KernelChoice = msg.kernel ?? 'auto';
   const intervalMs = msg.progressIntervalMs ?? 50;
-  const job = { jobId, cancelled: false };
+  const job = { jobId, cancelled: false, stepping: stepping(msg.paused ?? false) };
   current = job;
   try {
     const spec = parseRunSpec(msg.spec, { maxWeights: msg.maxWeights });
@@ -148,6 +160,12 @@ async function train(msg: Extract<ToWorker, { type: 'start' }>) {
       onProgress,
       cancelled: () => job.cancelled,
       yieldTo: () => new Promise((resolve) => setImmediate(resolve)),
+      stepping: job.stepping,
+      onPaused: () => {
+        const done = trainer.batchesDone;
+        const flat = trainer.params.flat;
+        send({ type: 'paused', jobId, batchesDone: done, cost: done > 0 ? trainer.costHistory[done - 1] : NaN, weights: flat.length <= MAX_PAUSED_WEIGHTS ? Float64Array.from(flat) : null });
+      },
     });
     send({ type: 'result', jobId, cancelled: outcome === 'cancelled', result: trainer.result() });
   } catch (e) {
