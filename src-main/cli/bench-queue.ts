@@ -236,7 +236,7 @@ export function formatQueue(q: QueueBench): string {
   const over = Object.entries(q.overheadMsPerRun).map(([name, ms]) => `${name}: ${ms.toFixed(2)} ms`).join('; ');
   lines.push(
     '',
-    `Queue overhead per run (1 worker's ms per run − 1 local trainer process's): ${over}. Median of ${q.rounds} rounds, the kinds in a new order each round, a fresh database each sweep; workers started and warmed before the clock, all on this machine with the lab and Redis.`,
+    `Queue overhead per run (1 worker's ms per run − 1 local trainer process's): ${over}. ${q.rounds === 1 ? 'One round (not a median)' : `Median of ${q.rounds} rounds`}, the kinds in a new order each round, a fresh database each sweep; workers started and warmed before the clock, all on this machine with the lab and Redis.`,
   );
   // CPU figures hold on a loaded machine, where wall time gives each process a share of the cores
   for (const { sweep } of q.rows.filter((r) => r.where === 'queue' && r.workers === 1)) {

@@ -42,6 +42,8 @@ describe.skipIf(skip !== null)('cli/bench-queue', () => {
     expect(text).toContain('| 4 seed-sized runs | 2 nnlab workers via Redis |');
     if (process.platform === 'linux') expect(text).toMatch(/4 seed-sized runs, in CPU: through the queue a run costs the lab \d+\.\d\d ms, Redis \d+\.\d\d ms and the worker's main process \d+\.\d\d ms, against \d+\.\d\d ms for the lab with its own pool: the queue adds about -?\d+\.\d ms of CPU/);
     expect(text).toMatch(/Queue overhead per run \(1 worker's ms per run − 1 local trainer process's\): 4 seed-sized runs: -?\d+\.\d\d ms; 2 runs of \[1,64,64,2\]: -?\d+\.\d\d ms\. Median of 2 rounds/);
+    // one round is no median ('Median of 1 rounds' before)
+    expect(formatQueue({ ...q, rounds: 1 })).toContain('. One round (not a median), the kinds in a new order each round');
   }, 240_000);
 
   it.skipIf(process.platform !== 'linux')('takes its redis-server and workers with it when it is killed mid-run (SIGKILL)', async () => {
