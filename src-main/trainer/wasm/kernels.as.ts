@@ -600,16 +600,31 @@ function sgd<T>(w: usize, g: usize, n: i32, lr: f64, rows: f64): void {
   else sgdLoop<T>(w, g, n, lr, rows, true);
 }
 
+/**
+ * The pass for an activation kind (0 linear, 1 relu, 2 leaky relu), each branch inlined with its
+ * kind a constant: one definition of the dispatch for both element types.
+ */
+// @ts-ignore: decorator
+@inline function actForwardOfKind<T>(kind: i32, pre: usize, out: usize, rows: i32, cols: i32, stride: i32, offset: i32): void {
+  if (kind == ACT_RELU) actForward<T>(ACT_RELU, pre, out, rows, cols, stride, offset);
+  else if (kind == ACT_LEAKY) actForward<T>(ACT_LEAKY, pre, out, rows, cols, stride, offset);
+  else actForward<T>(ACT_LINEAR, pre, out, rows, cols, stride, offset);
+}
+
+/** delta ·= f'(pre) for an activation kind (linear: nothing to do). */
+// @ts-ignore: decorator
+@inline function actBackwardOfKind<T>(kind: i32, pre: usize, delta: usize, n: i32): void {
+  if (kind == ACT_RELU) actBackward<T>(ACT_RELU, pre, delta, n);
+  else if (kind == ACT_LEAKY) actBackward<T>(ACT_LEAKY, pre, delta, n);
+}
+
 /** kind: 0 linear, 1 relu, 2 leaky relu. */
 export function f64_actForward(kind: i32, pre: usize, out: usize, rows: i32, cols: i32, stride: i32, offset: i32): void {
-  if (kind == ACT_RELU) actForward<f64>(ACT_RELU, pre, out, rows, cols, stride, offset);
-  else if (kind == ACT_LEAKY) actForward<f64>(ACT_LEAKY, pre, out, rows, cols, stride, offset);
-  else actForward<f64>(ACT_LINEAR, pre, out, rows, cols, stride, offset);
+  actForwardOfKind<f64>(kind, pre, out, rows, cols, stride, offset);
 }
 
 export function f64_actBackward(kind: i32, pre: usize, delta: usize, n: i32): void {
-  if (kind == ACT_RELU) actBackward<f64>(ACT_RELU, pre, delta, n);
-  else if (kind == ACT_LEAKY) actBackward<f64>(ACT_LEAKY, pre, delta, n);
+  actBackwardOfKind<f64>(kind, pre, delta, n);
 }
 
 export function f64_sgd(w: usize, g: usize, n: i32, lr: f64, rows: f64): void {
@@ -617,14 +632,11 @@ export function f64_sgd(w: usize, g: usize, n: i32, lr: f64, rows: f64): void {
 }
 
 export function f32_actForward(kind: i32, pre: usize, out: usize, rows: i32, cols: i32, stride: i32, offset: i32): void {
-  if (kind == ACT_RELU) actForward<f32>(ACT_RELU, pre, out, rows, cols, stride, offset);
-  else if (kind == ACT_LEAKY) actForward<f32>(ACT_LEAKY, pre, out, rows, cols, stride, offset);
-  else actForward<f32>(ACT_LINEAR, pre, out, rows, cols, stride, offset);
+  actForwardOfKind<f32>(kind, pre, out, rows, cols, stride, offset);
 }
 
 export function f32_actBackward(kind: i32, pre: usize, delta: usize, n: i32): void {
-  if (kind == ACT_RELU) actBackward<f32>(ACT_RELU, pre, delta, n);
-  else if (kind == ACT_LEAKY) actBackward<f32>(ACT_LEAKY, pre, delta, n);
+  actBackwardOfKind<f32>(kind, pre, delta, n);
 }
 
 export function f32_sgd(w: usize, g: usize, n: i32, lr: f64, rows: f64): void {
