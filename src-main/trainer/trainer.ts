@@ -499,6 +499,16 @@ export class Trainer {
     return { loss: e.cost / count, metric: (this.task.kind === 'classification' ? e.correct : e.squaredError) / count };
   }
 
+  /**
+   * Loss per sample and metric (MSE per sample, or accuracy) on the test set with the current
+   * weights, as a checkpoint scores them (NaN without a test set): what a paused run shows before
+   * and after a step. It only reads the weights (the probe's own buffers): the run's bits stay.
+   */
+  testScores(): { loss: number; metric: number } {
+    if (!this.testSet || this.testSet.count === 0) return { loss: NaN, metric: NaN };
+    return this.scores(this.probe.evaluate(this.params.layers, this.testSet, this.loss), this.testSet.count);
+  }
+
   /** Checkpoint k's view estimates and scores, with the current weights. */
   private record(k: number): void {
     const W = this.params.layers;

@@ -166,10 +166,11 @@ export const FromWorkerSchema = z.discriminatedUnion('type', [
     costs: f64,
   }),
   /**
-   * The training is paused after batch batchesDone: the cost of that batch (NaN at 0), and the
-   * flat weights now (finalWeights' order) when there are at most MAX_PAUSED_WEIGHTS, else null.
+   * The training is paused after batch batchesDone: the cost of that batch (NaN at 0), the test
+   * set's loss per sample and metric with the weights now (NaN without a test set), and the flat
+   * weights now (finalWeights' order) when there are at most MAX_PAUSED_WEIGHTS, else null.
    */
-  z.object({ type: z.literal('paused'), jobId, batchesDone: z.int().min(0), cost: num, weights: f64.nullable() }),
+  z.object({ type: z.literal('paused'), jobId, batchesDone: z.int().min(0), cost: num, testLoss: num, testMetric: num, weights: f64.nullable() }),
   z.object({ type: z.literal('result'), jobId, cancelled: z.boolean(), result: RunResultSchema }),
   z.object({ type: z.literal('timing-progress'), jobId, done: z.int().min(0), total: z.int().min(1) }),
   /** The measurement, or null when the job was cancelled. */

@@ -164,7 +164,8 @@ async function train(msg: Extract<ToWorker, { type: 'start' }>) {
       onPaused: () => {
         const done = trainer.batchesDone;
         const flat = trainer.params.flat;
-        send({ type: 'paused', jobId, batchesDone: done, cost: done > 0 ? trainer.costHistory[done - 1] : NaN, weights: flat.length <= MAX_PAUSED_WEIGHTS ? Float64Array.from(flat) : null });
+        const test = trainer.testScores();
+        send({ type: 'paused', jobId, batchesDone: done, cost: done > 0 ? trainer.costHistory[done - 1] : NaN, testLoss: test.loss, testMetric: test.metric, weights: flat.length <= MAX_PAUSED_WEIGHTS ? Float64Array.from(flat) : null });
       },
     });
     send({ type: 'result', jobId, cancelled: outcome === 'cancelled', result: trainer.result() });

@@ -49,6 +49,20 @@ describe('lab/pool step-through (pause, step, resume in a trainer process)', () 
     expect([at11.batchesDone, at11.cost]).toEqual([11, s.costHistory[10]]);
     // a step changes the weights; stepping again from where it stopped
     expect(bits(at11.weights!)).not.toBe(bits(at1.weights!));
+    // the test scores at a pause are the checkpoint's, bit for bit, where the pause is at a checkpoint (0 and 50)
+    const metricsAt = (batch: number) => {
+      const k = s.checkpoints.batches.indexOf(batch);
+      expect(k).toBeGreaterThanOrEqual(0);
+      const m = s.checkpoints.metrics;
+      return [m[k * 5 + 1], m[k * 5 + 3]];
+    };
+    expect([at0.testLoss, at0.testMetric]).toEqual(metricsAt(0));
+    expect(Number.isFinite(at0.testLoss)).toBe(true);
+    expect(job.control({ type: 'step', batches: 39 })).toBe(true);
+    const at50 = await q.next();
+    expect(at50.batchesDone).toBe(50);
+    expect([at50.testLoss, at50.testMetric]).toEqual(metricsAt(50));
+    expect(at50.testLoss).not.toBe(at0.testLoss);
 
     // resume, then pause: it stops after the chunk it is in, wherever that is, and says so (unless
     // the 400 batches ran out first: a pause that comes too late finds nothing to pause)
@@ -56,7 +70,7 @@ describe('lab/pool step-through (pause, step, resume in a trainer process)', () 
     expect(job.control({ type: 'pause' })).toBe(true);
     const mid = await Promise.race([q.next(), job.outcome.then(() => null)]);
     if (mid) {
-      expect(mid.batchesDone).toBeGreaterThanOrEqual(11);
+      expect(mid.batchesDone).toBeGreaterThanOrEqual(50);
       expect(mid.batchesDone).toBeLessThan(400);
       expect(mid.cost).toBe(s.costHistory[mid.batchesDone - 1]);
       expect(job.control({ type: 'resume' })).toBe(true);
