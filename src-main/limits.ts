@@ -13,6 +13,9 @@ export const TIMING_LIMITS = { configs: 8, repeats: 200, warmup: 50 } as const;
 /** The largest --threads accepted (more threads than this never help a layer of this lab's sizes). */
 export const MAX_THREADS = 64;
 
+/** Step-through of a live run (issue 15): the most batches one step runs. */
+export const MAX_STEP_BATCHES = 1_000_000;
+
 /** Seeds per configuration: a sweep's replicates, and the new seeds of "+k seeds" (runs/replicate), at most. */
 export const MAX_REPLICATES = 10_000;
 

@@ -13,14 +13,14 @@ import { RUN_STATUSES } from '../db/types';
 import type { RunSpec } from '../trainer/spec';
 import type { TimingJob } from '../analysis/timing';
 import type { RunGroup } from '../analysis/run-table';
-import type { LabEvent } from '../lab/events';
+import type { LabEvent, StepAnswer } from '../lab/events';
 import type { DatasetSummary } from '../db/datasets';
 import type { Confusion, Example, PredictedActual } from '../analysis/learned';
 import type { TableInfo } from '../trainer/table';
-import { MAX_REPLICATES, SERIES_POINTS, TIMING_DEFAULTS, TIMING_LIMITS } from '../limits';
+import { MAX_REPLICATES, MAX_STEP_BATCHES, SERIES_POINTS, TIMING_DEFAULTS, TIMING_LIMITS } from '../limits';
 
 export type { TimingJob };
-export { MAX_REPLICATES, TIMING_DEFAULTS, TIMING_LIMITS };
+export { MAX_REPLICATES, MAX_STEP_BATCHES, TIMING_DEFAULTS, TIMING_LIMITS };
 
 const id = z.int().positive();
 
@@ -83,6 +83,19 @@ export interface WireWeightCheckpoints {
   weights: (number | null)[][];
 }
 
+/** A step-through answer over the wire (lab/events StepAnswer): numbers null for NaN/Infinity, the weights as plain numbers. */
+export type WireStepAnswer = StepAnswer extends infer A ? (A extends { state: 'paused' } ? { state: 'paused'; at: WirePausedAt } : A) : never;
+
+/** Where a paused run stopped, over the wire (lab/events PausedAt). */
+export interface WirePausedAt {
+  batchesDone: number;
+  batches: number;
+  cost: number | null;
+  testLoss: number | null;
+  testMetric: number | null;
+  weights: (number | null)[] | null;
+}
+
 /** A network export over the wire: text (weights, numpy), or base64 of the bytes (onnx). */
 export interface NetworkFile {
   fileName: string;
@@ -139,7 +152,8 @@ export const ApiRequests = {
   'lab/status': z.strictObject({}),
   'spec/defaults': z.strictObject({}),
   'spec/preview': z.strictObject({ spec: JsonObjectSchema }),
-  'runs/start': z.strictObject({ spec: JsonObjectSchema, notes: z.string().max(10_000).optional(), tags: z.array(z.string().max(100)).max(50).optional() }),
+  /** `paused`: the run starts paused at batch 0 and waits for runs/control (step-through). */
+  'runs/start': z.strictObject({ spec: JsonObjectSchema, notes: z.string().max(10_000).optional(), tags: z.array(z.string().max(100)).max(50).optional(), paused: z.boolean().optional() }),
   'runs/list': z.strictObject({
     limit: z.int().min(0).max(100_000).optional(),
     offset: z.int().min(0).optional(),
@@ -191,6 +205,15 @@ export const ApiRequests = {
   /** One run's trained network as a file (cli/network-export): weights JSON, a numpy script, or an ONNX model. */
   'runs/exportNetwork': z.strictObject({ id, format: z.enum(['weights', 'numpy', 'onnx']) }),
   'runs/cancel': z.strictObject({ id }),
+  /**
+   * Step-through of a run this lab trains (issue 15): pause it (after the chunk of batches it is
+   * in), step it `batches` more (default 1; pausing first when it runs), or resume it. Answers
+   * where it stopped, with its weights (pause, step), that it runs on (resume), or how it ended
+   * when it ended first. A run not training here is refused in words (409), never with a trace.
+   */
+  'runs/control': z
+    .strictObject({ id, action: z.enum(['pause', 'step', 'resume']), batches: z.int().min(1).max(MAX_STEP_BATCHES).optional() })
+    .refine((r) => r.action === 'step' || r.batches === undefined, { error: 'only a step runs batches (leave batches out of a pause or resume)', path: ['batches'] }),
   'runs/update': z.strictObject({ id, notes: z.string().max(10_000).optional(), tags: z.array(z.string().max(100)).max(50).optional() }),
   'runs/delete': z.strictObject({ ids: z.array(id).min(1).max(10_000) }),
   'runs/replicate': z.strictObject({ id, k: z.int().min(1).max(MAX_REPLICATES) }),
@@ -292,6 +315,7 @@ export interface ApiResponses {
   'runs/learned': LearnedView;
   'runs/exportNetwork': NetworkFile;
   'runs/cancel': { cancelled: boolean };
+  'runs/control': WireStepAnswer;
   'runs/update': { updated: boolean };
   'runs/delete': { deleted: number };
   'runs/replicate': { experimentId: number; runIds: number[] };
@@ -327,7 +351,11 @@ export type LabEventWire =
   | { type: 'app/command'; command: AppCommand };
 
 /** A lab event as it crosses a process boundary (handlers' toWireEvent): progress costs as plain numbers, null for NaN/Infinity. */
-type WireEvent<E> = E extends { type: 'run/progress' } ? Omit<E, 'cost' | 'costs'> & { cost: number | null; costs: (number | null)[] } : E;
+type WireEvent<E> = E extends { type: 'run/progress' }
+  ? Omit<E, 'cost' | 'costs'> & { cost: number | null; costs: (number | null)[] }
+  : E extends { type: 'run/paused' }
+    ? Omit<E, 'cost' | 'testLoss' | 'testMetric'> & { cost: number | null; testLoss: number | null; testMetric: number | null }
+    : E;
 
 /** Errors as data (VS Code's ipc.ts): the other side rebuilds an Error from this. */
 export interface ApiError {

@@ -8,13 +8,14 @@ import { StoreError } from '../db/errors';
 import type { SeriesInfo } from '../db/types';
 import { PREVIEW_MAX_WEIGHTS, SERIES_POINTS } from '../limits';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import type { LabEvent, LabService } from '../lab/service';
+import { type LabEvent, type LabService, NotSteppableError, type StepAnswer } from '../lab/service';
+import { isEnded } from '../analysis/status';
 import { KERNEL_CHOICES } from '../trainer/backends';
 import { DEFAULT_MAX_WEIGHTS, DEFAULT_SPEC, parseRunSpec, SpecError, specChoices, specErrorOf, weightCount } from '../trainer/spec';
 import { Trainer, WEIGHT_CHECKPOINT_BYTES } from '../trainer/trainer';
 import { DEFAULT_QUEUE_NAME, parseQueueTarget, QueueConfigError, ref } from '../queue/connection';
 import { APP_VERSION } from '../version';
-import { type ApiError, type ApiName, type ApiRequest, ApiRequests, type ApiResponses, type ApiResult, type InitPreview, isApiName, type LabEventWire, MAX_WEIGHT_VALUES, type NetworkFile, type WireSeries, type WireWeightCheckpoints } from './contract';
+import { type ApiError, type ApiName, type ApiRequest, ApiRequests, type ApiResponses, type ApiResult, type InitPreview, isApiName, type LabEventWire, MAX_WEIGHT_VALUES, type NetworkFile, type WireSeries, type WireStepAnswer, type WireWeightCheckpoints } from './contract';
 
 import { SEED_LINE_BATCHES } from '../analysis/seed-line';
 import { QueryError } from '../analysis/query';
@@ -110,7 +111,15 @@ function networkFile(store: RunStore, id: number, format: NetworkFormat): Networ
 
 export function toWireEvent(e: LabEvent): LabEventWire {
   if (e.type === 'run/progress') return { ...e, cost: finite(e.cost), costs: Array.from(e.costs, finite) };
+  if (e.type === 'run/paused') return { ...e, cost: finite(e.cost), testLoss: finite(e.testLoss), testMetric: finite(e.testMetric) };
   return e;
+}
+
+/** A step-through answer for the wire: NaN and infinities as null, the weights as plain numbers. */
+function wireStep(a: StepAnswer): WireStepAnswer {
+  if (a.state !== 'paused') return a;
+  const { at } = a;
+  return { state: 'paused', at: { batchesDone: at.batchesDone, batches: at.batches, cost: finite(at.cost), testLoss: finite(at.testLoss), testMetric: finite(at.testMetric), weights: at.weights ? Array.from(at.weights, finite) : null } };
 }
 
 /** The init inspector: initial weights' histogram, units dead at init, pre-activation spread. */
@@ -206,7 +215,7 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
     },
     'runs/start': async (req) => {
       await beforeStart();
-      return { runId: lab.startRun(req.spec, { notes: req.notes, tags: req.tags }) };
+      return { runId: lab.startRun(req.spec, { notes: req.notes, tags: req.tags, paused: req.paused }) };
     },
     'runs/list': (req) => ({ runs: store.listRuns(req), total: store.countRuns({ status: req.status, experimentId: req.experimentId, search: req.search }) }),
     'runs/table': (req) => runsTablePage(store, req),
@@ -248,6 +257,17 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
       return networkFile(store, req.id, req.format);
     },
     'runs/cancel': (req) => ({ cancelled: lab.cancel(req.id) }),
+    'runs/control': async (req) => {
+      const run = requireRun(req.id);
+      try {
+        return wireStep(await lab.control(req.id, req.action === 'step' ? { type: 'step', batches: req.batches ?? 1 } : { type: req.action }));
+      } catch (e) {
+        if (!(e instanceof NotSteppableError)) throw e;
+        // the store says why when the run has ended (a step on a finished run is a user's doing: a message, no trace)
+        const now = store.getRun(req.id)?.status ?? run.status;
+        throw new UnavailableError(isEnded(now) ? `run #${req.id} has ended (${now}): there is nothing left to pause, step or resume` : e.message);
+      }
+    },
     'runs/update': async (req) => ({ updated: await change(`the notes of run #${req.id}`, () => store.updateRun(req.id, { notes: req.notes, tags: req.tags })) }),
     'runs/delete': async (req) => {
       if (lab.refusal) throw lab.refusal;

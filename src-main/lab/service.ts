@@ -29,15 +29,23 @@ import { type DatasetRef, jobData, jobIdFor, type JobOptions, JobOptionsSchema, 
 import { usedColumns } from '../trainer/table';
 import { TASK_DEFS } from '../trainer/tasks';
 import { type LaunchTrainer, nodeLauncher } from './launch';
-import type { LabEvent, TimingStatus } from './events';
-import { type JobOutcome, type PoolJob, TrainerPool } from './pool';
+import type { LabEvent, PausedAt, StepAnswer, TimingStatus } from './events';
+import { type JobOutcome, type PoolJob, type StepControl, TrainerPool } from './pool';
 import { expandSweep, parseSweep, type SweepDefinition } from './sweep';
 import { compareReplay, storedCosts, verificationOf, type VerifyReport } from './verify';
 import { dataContext, type TableSource, tablesFor } from '../data/sources';
 import type { DataContext } from '../trainer/task-resolve';
 import type { Table } from '../trainer/table';
 
-export type { LabEvent, TimingStatus };
+export type { LabEvent, PausedAt, StepAnswer, StepControl, TimingStatus };
+
+/** Why a run cannot be paused or stepped now (it is not training in this lab's processes); the message says why. */
+export class NotSteppableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotSteppableError';
+  }
+}
 
 /** An honest-timing request: configurations (specs) to time against each other. */
 export interface TimingRequest {
@@ -120,6 +128,8 @@ export class LabService {
   private readonly active = new Map<number, Promise<Completion>>();
   /** The pool's jobs of the runs being trained, by run id (to cancel them). */
   private readonly runJobs = new Map<number, PoolJob>();
+  /** Step-through of the runs being trained: where each last paused (null: running), and who waits for its next pause. */
+  private readonly steps = new Map<number, { paused: PausedAt | null; waiters: ((at: PausedAt) => void)[] }>();
   /** Timings and re-run checks under way, by the lab's job id. */
   private readonly jobs = new Map<number, Promise<unknown>>();
   /** The pool's jobs of the timings under way, by the lab's job id. */
@@ -191,11 +201,63 @@ export class LabService {
     }
   }
 
-  /** Validates a spec and queues its run; returns the run id. Throws SpecError naming the field. */
-  startRun(input: unknown, options: { experimentId?: number | null; notes?: string; tags?: string[] } = {}): number {
+  /**
+   * Validates a spec and queues its run; returns the run id. Throws SpecError naming the field.
+   * `paused`: it starts paused at batch 0, for step-through (control).
+   */
+  startRun(input: unknown, options: { experimentId?: number | null; notes?: string; tags?: string[]; paused?: boolean } = {}): number {
     const spec = this.validate(input);
     const [id] = this.enqueue([spec], options.experimentId ?? null, options);
     return id;
+  }
+
+  /**
+   * Step-through of a run this lab is training (issue 15): pause it after the chunk of batches it
+   * is in, step it `batches` more (pausing first when it runs), or resume it. Resolves where it
+   * stopped (pause, step; a pause of a paused run answers at once), that it runs on (resume), or
+   * how it ended when it ended first (its last batches, a cancel). Throws NotSteppableError, with
+   * the reason in words, for a run not training in this lab's processes. Never changes the bits:
+   * the trainer runs the same batches in other chunks.
+   */
+  async control(runId: number, c: StepControl): Promise<StepAnswer> {
+    const job = this.runJobs.get(runId);
+    const step = this.steps.get(runId);
+    const completion = this.active.get(runId);
+    if (!job || !step || !completion) {
+      if (this.remote.has(runId)) throw new NotSteppableError(`run #${runId} trains in the job queue, on a worker: only runs trained by this lab can be paused or stepped`);
+      throw new NotSteppableError(`run #${runId} is not training in this lab: there is nothing to pause, step or resume`);
+    }
+    if (c.type === 'pause' && step.paused) return { state: 'paused', at: step.paused };
+    if (c.type === 'resume' && !step.paused) {
+      if (!job.control(c)) throw this.notStarted(runId);
+      return { state: 'running' };
+    }
+    // registered before the message goes: its answer comes from the process later
+    const next = new Promise<PausedAt>((resolve) => step.waiters.push(resolve));
+    if (!job.control(c)) {
+      step.waiters.pop();
+      throw this.notStarted(runId);
+    }
+    if (c.type === 'resume') {
+      step.waiters.pop();
+      step.paused = null;
+      this.emit({ type: 'run/resumed', runId });
+      return { state: 'running' };
+    }
+    step.paused = null;
+    return Promise.race([
+      next.then((at): StepAnswer => ({ state: 'paused', at })),
+      completion.then((done): StepAnswer => ({ state: 'ended', status: done.status === 'queued' ? 'interrupted' : done.status, error: done.error })),
+    ]);
+  }
+
+  /** Where a run this lab trains is paused (null: it runs), or undefined when it is not training here. */
+  pausedAt(runId: number): PausedAt | null | undefined {
+    return this.steps.get(runId)?.paused;
+  }
+
+  private notStarted(runId: number): NotSteppableError {
+    return new NotSteppableError(`run #${runId} waits for a trainer process (or is being cancelled): it can be paused once it trains, or started paused`);
   }
 
   /**
@@ -584,7 +646,7 @@ export class LabService {
     return table;
   };
 
-  private enqueue(specs: RunSpec[], experimentId: number | null, options: { notes?: string; tags?: string[] } = {}): number[] {
+  private enqueue(specs: RunSpec[], experimentId: number | null, options: { notes?: string; tags?: string[]; paused?: boolean } = {}): number[] {
     if (this.closing) throw new Error('the lab is closing');
     if (this.writes.fault) throw this.writes.fault;
     let ids: number[];
@@ -597,12 +659,12 @@ export class LabService {
     }
     ids.forEach((runId, i) => {
       this.emit({ type: 'run/queued', runId, experimentId });
-      this.active.set(runId, this.train(runId, specs[i], experimentId));
+      this.active.set(runId, this.train(runId, specs[i], experimentId, options.paused ?? false));
     });
     return ids;
   }
 
-  private async train(runId: number, spec: RunSpec, experimentId: number | null): Promise<Completion> {
+  private async train(runId: number, spec: RunSpec, experimentId: number | null, paused = false): Promise<Completion> {
     /** When its process took the run (written as running after MARK_RUNNING_AFTER_MS, else with its outcome). */
     let startedAt: number | null = null;
     let markTimer: ReturnType<typeof setTimeout> | undefined;
@@ -625,8 +687,10 @@ export class LabService {
       return { runId, ...ended, saved: report.state, notSaved: report.reason };
     }
     const attempt = async (): Promise<JobOutcome> => {
+      const step = { paused: null as PausedAt | null, waiters: [] as ((at: PausedAt) => void)[] };
       const poolJob = this.pool.submit(
-        { type: 'start', spec, kernel: this.options.kernel, maxWeights: this.options.maxWeights, threads: this.options.threads, tables },
+        // paused: it waits at batch 0 for a step or resume (a retry after a crash starts so again)
+        { type: 'start', spec, kernel: this.options.kernel, maxWeights: this.options.maxWeights, threads: this.options.threads, tables, paused },
         {
           onStart: () => {
             startedAt = Date.now();
@@ -634,11 +698,20 @@ export class LabService {
             this.emit({ type: 'run/started', runId });
           },
           onProgress: (p) => this.emit({ type: 'run/progress', runId, batchesDone: p.batchesDone, batches: p.batches, cost: p.cost, elapsedMs: p.elapsedMs, from: p.from, stride: p.stride, costs: p.costs }),
+          onPaused: (p) => {
+            const at: PausedAt = { batchesDone: p.batchesDone, batches: spec.batches, cost: p.cost, testLoss: p.testLoss, testMetric: p.testMetric, weights: p.weights };
+            step.paused = at;
+            for (const w of step.waiters.splice(0)) w(at);
+            const { weights: _weights, ...event } = at;
+            this.emit({ type: 'run/paused', runId, ...event });
+          },
         },
       );
       this.runJobs.set(runId, poolJob);
+      this.steps.set(runId, step);
       const outcome = await poolJob.outcome;
       this.runJobs.delete(runId);
+      this.steps.delete(runId);
       clearTimeout(markTimer);
       return outcome;
     };

@@ -9,7 +9,7 @@ import { KERNEL_CHOICES } from '../trainer/backends';
 import { RunSpecSchema } from '../trainer/spec';
 import type { TimingMeasurement } from '../trainer/timing';
 import type { RunResult } from '../trainer/trainer';
-import { MAX_THREADS, TIMING_LIMITS } from '../limits';
+import { MAX_STEP_BATCHES, MAX_THREADS, TIMING_LIMITS } from '../limits';
 import { LOSS_NAMES } from '../trainer/losses';
 import { TASK_KINDS } from '../trainer/tasks';
 import { TableSchema } from '../data/table-wire';
@@ -93,8 +93,8 @@ export const TimingMeasurementSchema = z.object({
  * the pool gave the job, whatever its kind (not a run's id). Specs are re-validated with
  * parseRunSpec by the trainer process; here they are only objects.
  */
-/** At most this many batches in one step. */
-export const MAX_STEP_BATCHES = 1_000_000;
+/** At most this many batches in one step (limits.ts, as the API's runs/control). */
+export { MAX_STEP_BATCHES };
 /** A paused message carries the weights of a network of at most this many (8 MB). */
 export const MAX_PAUSED_WEIGHTS = 1 << 20;
 
