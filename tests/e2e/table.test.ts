@@ -274,7 +274,7 @@ describe.runIf(run)('e2e: the runs table and the keyboard (Chromium against nnla
 
   it('passes axe-core on every main view with no serious or critical finding', async () => {
     const found: Record<string, string[]> = {};
-    const views: [string, string][] = [
+    const views: [string, string | string[]][] = [
       ['#/start', '[data-action="seed"]'],
       ['#/new', '[data-testid="init-preview"] [data-layer="hidden"]'],
       ['#/sweep', '[data-action="start-sweep"]'],
@@ -283,12 +283,12 @@ describe.runIf(run)('e2e: the runs table and the keyboard (Chromium against nnla
       ['#/runs?q=lr%20%3C%20fast', '[data-testid="query-error"]'],
       ['#/compare/1,2', '[data-chart="fit-sin-x"] canvas[data-drawn-points]'],
       ['#/compare/1', '[data-chart="fit-sin-x"] canvas[data-drawn-points]'],
-      ['#/compare/241', '[data-chart="cost"] canvas[data-drawn-points]'],
+      ['#/compare/241', ['[data-chart="cost"] canvas[data-drawn-points]', '[data-testid="confusion"] td.diag']],
       ['#/compare/1,2,3,4,5,6,7,8,9,10', '[data-testid="replicate-summary"]'],
     ];
     for (const [route, ready] of views) {
       await target.open(route);
-      await page.waitForSelector(ready, { timeout: 30_000 });
+      for (const r of [ready].flat()) await page.waitForSelector(r, { timeout: 30_000 });
       found[route] = await axeFindings();
     }
     // the dark theme too, on the busiest view
@@ -296,9 +296,14 @@ describe.runIf(run)('e2e: the runs table and the keyboard (Chromium against nnla
     await page.click('.theme');
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     found['#/compare/1,2,3,4,5,6,7,8,9,10 (dark)'] = await axeFindings();
+    // and a classification's confusion matrix, whose shades deepen with the share
+    await target.open('#/compare/241');
+    await page.waitForSelector('[data-testid="confusion"] td.diag', { timeout: 30_000 });
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    found['#/compare/241 (dark)'] = await axeFindings();
     await page.click('.theme');
     expect(found).toEqual(Object.fromEntries(Object.keys(found).map((k) => [k, []])));
-  });
+  }, 180_000); // twelve axe runs: over 60 s at a load average of 14
 
   it('logged no errors in the page', () => {
     expect(pageErrors).toEqual([]);

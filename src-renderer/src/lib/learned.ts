@@ -5,6 +5,7 @@
  * text for components/LearnedView.vue.
  */
 import type { LearnedView } from '@main/api/contract';
+import { CHART_THEMES, type ThemeName } from './colors';
 
 export type ConfusionMode = 'counts' | 'shares';
 
@@ -38,11 +39,61 @@ export function confusionCells(view: LearnedView, mode: ConfusionMode): Confusio
   });
 }
 
-/** A cell's background: the share as the accent's opacity (the diagonal in the accent, the rest in the danger colour). */
-export function cellShade(cell: ConfusionCell): string {
+/**
+ * The shades' hues per theme: the diagonal in the accent, the rest in the danger colour (styles.css
+ * --accent and --danger), mixed into the panel by the share.
+ */
+const HUES: Record<ThemeName, { diagonal: string; off: string }> = {
+  light: { diagonal: '#1a5fb8', off: '#c0392b' },
+  dark: { diagonal: '#5aa2ff', off: '#ff7a7a' },
+};
+/** WCAG AA asks 4.5:1 of the cells' text (12.5 px); a little over it, so rounding never dips below. */
+const MIN_CONTRAST = 4.6;
+
+const rgbOf = (hex: string) => [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
+const hexOf = (c: number[]) => `#${c.map((v) => Math.round(v).toString(16).padStart(2, '0')).join('')}`;
+/** a mixed into b by t (0: a, 1: b), rounded to #rrggbb. */
+const mix = (a: string, b: string, t: number) => {
+  const [x, y] = [rgbOf(a), rgbOf(b)];
+  return hexOf(x.map((v, i) => v + (y[i] - v) * t));
+};
+function luminance(hex: string): number {
+  const lin = (v: number) => (v / 255 <= 0.04045 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4);
+  const [r, g, b] = rgbOf(hex);
+  return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+}
+function contrast(a: string, b: string): number {
+  const [la, lb] = [luminance(a), luminance(b)];
+  return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+}
+/** How far a hue may be mixed into the panel before the theme's text on it falls under MIN_CONTRAST (the contrast falls as the mix grows). */
+function deepest(theme: ThemeName, hue: string): number {
+  const { background, text } = CHART_THEMES[theme];
+  if (contrast(text, hue) >= MIN_CONTRAST) return 1;
+  let lo = 0;
+  let hi = 1;
+  for (let k = 0; k < 30; k++) {
+    const t = (lo + hi) / 2;
+    if (contrast(text, mix(background, hue, t)) >= MIN_CONTRAST) lo = t;
+    else hi = t;
+  }
+  return lo;
+}
+const DEEPEST = Object.fromEntries(
+  (Object.keys(HUES) as ThemeName[]).map((theme) => [theme, { diagonal: deepest(theme, HUES[theme].diagonal), off: deepest(theme, HUES[theme].off) }]),
+) as Record<ThemeName, { diagonal: number; off: number }>;
+
+/**
+ * A cell's background, opaque: its hue (the diagonal's accent, the rest's danger colour) mixed into
+ * the theme's panel by the share, from 12 % of the way at a share near 0 to the deepest mix on
+ * which the theme's text still reads at 4.5:1 (WCAG AA) at a share of 1; no shade for no share.
+ */
+export function cellShade(cell: ConfusionCell, theme: ThemeName): string {
   if (cell.share === null || cell.share === 0) return 'transparent';
-  const alpha = Math.min(0.85, 0.12 + 0.73 * cell.share);
-  return cell.diagonal ? `rgba(31, 111, 209, ${alpha.toFixed(3)})` : `rgba(200, 60, 60, ${alpha.toFixed(3)})`;
+  const hue = cell.diagonal ? 'diagonal' : 'off';
+  const top = DEEPEST[theme][hue];
+  const t = Math.min(top, 0.12 + (top - 0.12) * cell.share);
+  return mix(CHART_THEMES[theme].background, HUES[theme][hue], t);
 }
 
 export interface ScatterPlot {
