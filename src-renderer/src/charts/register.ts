@@ -34,8 +34,9 @@ export const backgroundPlugin: Plugin = {
 
 /**
  * After each draw, the canvas says what chart.js drew: the points of its datasets, its size in CSS
- * pixels and its background. The end-to-end tests compare exports with the drawn points and wait
- * for these (after a resize or a theme change) instead of waiting for time.
+ * pixels, its background, each axis's range ("min..max") and its labelled ticks ("0|0.2|0.4").
+ * The end-to-end tests compare exports with the drawn points and axes, and wait for these (after
+ * a resize or a theme change) instead of waiting for time.
  */
 export const drawnPlugin: Plugin = {
   id: 'nnlabDrawn',
@@ -50,6 +51,15 @@ export const drawnPlugin: Plugin = {
     el.dataset.drawnYScale = chart.scales.y?.type ?? '';
     el.dataset.drawnAreaHeight = String(Math.round(chart.chartArea?.height ?? 0));
     el.dataset.drawnHighlight = (chart.options.plugins as { nnlabHighlight?: { id?: string | null } } | undefined)?.nnlabHighlight?.id ?? '';
+    for (const [id, scale] of Object.entries(chart.scales)) {
+      if (id !== 'x' && id !== 'y') continue;
+      const key = id === 'x' ? 'X' : 'Y';
+      el.dataset[`drawn${key}`] = `${scale.min}..${scale.max}`;
+      el.dataset[`drawn${key}Ticks`] = scale.ticks
+        .map((t) => (Array.isArray(t.label) ? t.label.join(' ') : String(t.label ?? '')))
+        .filter((l) => l !== '')
+        .join('|');
+    }
   },
 };
 
