@@ -126,7 +126,8 @@ export function createRunForm(lab: Lab, random: () => number = Math.random): Run
 
   const off = lab.on((e) => {
     if (runId.value === null || !('runId' in e) || e.runId !== runId.value) return;
-    if (e.type === 'run/started') runStatus.value = 'running';
+    // a run that reports progress is training, even when its start event came before the run's id did
+    if ((e.type === 'run/started' || e.type === 'run/progress') && runStatus.value === 'queued') runStatus.value = 'running';
     if (e.type === 'run/finished') {
       runStatus.value = e.status;
       void fetchRecord(e.runId);
@@ -178,7 +179,9 @@ export function createRunForm(lab: Lab, random: () => number = Math.random): Run
           if (run.status !== 'queued' && run.status !== 'running') {
             runStatus.value = run.status;
             runRecord.value = run;
-          } else if (run.status === 'running' && runStatus.value === 'queued') runStatus.value = 'running';
+            // its start event may have come before its id (ignored then), and the store writes
+            // 'running' only a moment after the start: progress already seen says it trains
+          } else if ((run.status === 'running' || lab.live.value.has(id)) && runStatus.value === 'queued') runStatus.value = 'running';
         }
         return id;
       } catch (e) {

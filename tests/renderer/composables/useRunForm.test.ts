@@ -93,6 +93,45 @@ describe('renderer/composables/useRunForm', () => {
     lab.close();
   });
 
+  it('says running once the run trains, when its start event came before the lab answered with its id', async () => {
+    const queued = { ...record(summary(8)), status: 'queued' as const };
+    let emit: (e: Parameters<ReturnType<typeof setup>['client']['emit']>[0]) => void = () => {};
+    // the lab starts the run and says so before its answer to runs/start reaches the page; the store still says queued
+    const { form, lab, client } = setup({
+      'runs/start': () => {
+        emit({ type: 'run/started', runId: 8 });
+        return { runId: 8 };
+      },
+      'runs/get': () => ({ run: queued }),
+    });
+    emit = client.emit;
+    await form.init();
+    expect(await form.start()).toBe(8);
+    client.emit({ type: 'run/progress', runId: 8, batchesDone: 10, batches: 1000, cost: 1, elapsedMs: 5, from: 0, stride: 1, costs: [1] });
+    expect(form.runStatus.value).toBe('running');
+    form.close();
+    lab.close();
+  });
+
+  it('says running at once when the run’s progress came before the lab answered with its id', async () => {
+    const queued = { ...record(summary(9)), status: 'queued' as const };
+    let emit: (e: Parameters<ReturnType<typeof setup>['client']['emit']>[0]) => void = () => {};
+    const { form, lab, client } = setup({
+      'runs/start': () => {
+        emit({ type: 'run/started', runId: 9 });
+        emit({ type: 'run/progress', runId: 9, batchesDone: 10, batches: 1000, cost: 1, elapsedMs: 5, from: 0, stride: 1, costs: [1] });
+        return { runId: 9 };
+      },
+      'runs/get': () => ({ run: queued }),
+    });
+    emit = client.emit;
+    await form.init();
+    expect(await form.start()).toBe(9);
+    expect(form.runStatus.value).toBe('running');
+    form.close();
+    lab.close();
+  });
+
   it('shows a refusal that names a field next to it, and one that does not by the button', async () => {
     let err = new LabApiError({ name: 'SpecError', message: 'batchSize: 10 rows × … needs more than 64,000,000 activation values', field: 'batchSize' });
     const { form, lab } = setup({

@@ -143,6 +143,17 @@ describe('renderer/lib/compare', () => {
       ]);
       expect(costPoints(live, 'seconds', 'cost')[2].x).toBeCloseTo(0.0105, 12);
     });
+
+    it('spans a live run’s batches on the x axis from its first points (not rescaling as they come in)', () => {
+      const live: RunData = { run: summary(5, { batches: 20_000 }, { status: 'running', trainMs: null, finalMse: null, failed: null }), series: {}, live: { batch: [1, 11, 21], cost: [30, 10, 5], batchesDone: 30, batches: 20_000, elapsedMs: 15 } };
+      expect(view(compare([live], opts(), colors), 'cost').model.x).toMatchObject({ min: 0, max: 20_000 });
+      expect(view(compare([live], opts({ xAxis: 'samples' }), colors), 'cost').model.x).toMatchObject({ min: 0, max: 20_000 * 32 });
+      // beside a longer finished run, the longer one's end; by time, the chart's own range (the end is not known)
+      expect(view(compare([live, run(1, { batches: 30_000 })], opts(), colors), 'cost').model.x.max).toBe(30_000);
+      expect(view(compare([live], opts({ xAxis: 'seconds' }), colors), 'cost').model.x.max).toBeUndefined();
+      // once stored, the run's own curve sets the axis
+      expect(view(compare([run(1)], opts(), colors), 'cost').model.x.max).toBeUndefined();
+    });
   });
 
   describe('replicate groups', () => {

@@ -5,7 +5,7 @@
  */
 import type { ChartModel, PlotSeries } from '../chart-model';
 import type { DiffRow } from '../diff';
-import { ema, meanBand, type Point, toPoints, X_LABELS, type XAxis } from '../series';
+import { ema, meanBand, type Point, toPoints, X_LABELS, type XAxis, xOf } from '../series';
 import type { RunSummary } from '@main/db/types';
 import type { TaskKind } from '@main/trainer/tasks';
 import { type CompareOptions, type Item, provenanceOf, type RunData, Y_LABELS, type YMetric } from './context';
@@ -44,6 +44,19 @@ export function lossLabels(runs: readonly Pick<RunSummary, 'spec'>[]): { title: 
   if (losses.size === 1 && losses.has('sse')) return { title: { cost: 'Cost per batch', mse: 'MSE per sample' }, axis: Y_LABELS };
   const word = losses.size === 1 ? 'cross-entropy' : 'loss';
   return { title: { cost: 'Cost per batch', mse: `${losses.size === 1 ? 'Cross-entropy' : 'Loss'} per sample` }, axis: { cost: `cost (${word} of the batch)`, mse: `${word} per sample` } };
+}
+
+/**
+ * Where the x axis ends while a run trains: its last batch (in batches or samples seen), or the
+ * end of the longest stored curve if that is further; null when no run is live or the axis is
+ * time (a live run's time to the end is not known). The axis then spans the runs' batches from
+ * the first frame instead of rescaling as the points come in.
+ */
+export function liveXEnd(runs: readonly RunData[], xAxis: XAxis, allX: readonly number[]): number | null {
+  if (xAxis === 'seconds') return null;
+  const ends = runs.filter((d) => d.live && !d.series.cost).map((d) => xOf(xAxis, d.live!.batches, xScaleOf(d)) ?? 0);
+  if (!ends.length) return null;
+  return allX.reduce((m, x) => (x > m ? x : m), Math.max(...ends));
 }
 
 export function costChart(items: Item[], diff: DiffRow[], opts: CompareOptions, mutedColor: string): ChartModel {
@@ -87,11 +100,13 @@ export function costChart(items: Item[], diff: DiffRow[], opts: CompareOptions, 
     if (ref) series.push(ref);
   }
   const labels = lossLabels(runs);
+  const liveEnd = liveXEnd(items.flatMap((it) => it.runs), opts.xAxis, allX);
   return {
     id: 'cost',
     title: labels.title[opts.yMetric],
     kind: 'line',
-    x: { label: X_LABELS[opts.xAxis], log: opts.logX },
+    // a live run's axis spans its batches from the start (from batch 1 on a log axis)
+    x: liveEnd === null ? { label: X_LABELS[opts.xAxis], log: opts.logX } : { label: X_LABELS[opts.xAxis], log: opts.logX, min: opts.logX ? 1 : 0, max: liveEnd },
     y: { label: labels.axis[opts.yMetric], log: opts.logY },
     series: ordered(series),
     runs: provenanceOf(items.flatMap((it) => it.runs)),
