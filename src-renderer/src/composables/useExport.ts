@@ -1,14 +1,15 @@
 /**
  * Exports of a chart: PNG from the chart's own canvas (what is on screen, background included,
- * with the provenance the SVG carries in text chunks),
- * SVG built from the chart model with the live chart's axis ranges and ticks, and CSV/JSON of the
- * plotted series. Downloads go through a Blob and an <a download>, which works in a browser and
- * in Electron alike.
+ * at 1×, 2× or 3× its size in CSS pixels, with the provenance the SVG carries in text chunks),
+ * SVG built from the chart model with the live chart's axis ranges and ticks, PDF of that SVG
+ * (vector, lib/pdf.ts, provenance in its XMP), and CSV/JSON of the plotted series. Downloads go
+ * through a Blob and an <a download>, which works in a browser and in Electron alike.
  */
 import type { Chart } from 'chart.js';
 import type { ChartModel } from '../lib/chart-model';
 import type { ChartTheme } from '../lib/colors';
 import { chartToCsv, chartToJson, exportFileName } from '../lib/exports';
+import { svgToPdf } from '../lib/pdf';
 import { provenanceText, withPngText } from '../lib/png-text';
 import { type AxisLayout, chartToSvg, type SvgLayout } from '../lib/svg';
 
@@ -56,13 +57,41 @@ export async function canvasToPng(canvas: HTMLCanvasElement, appVersion: string,
   return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/png' });
 }
 
-export async function exportPng(chart: Chart, model: ChartModel, appVersion: string): Promise<void> {
-  downloadBlob(await canvasToPng(chart.canvas, appVersion, provenance(model, appVersion)), exportFileName(model, 'png'));
+/** The scales a PNG export offers: pixels per CSS pixel of the chart. */
+export const PNG_SCALES = [1, 2, 3] as const;
+export type PngScale = (typeof PNG_SCALES)[number];
+
+/**
+ * The chart's canvas as PNG at `scale` pixels per CSS pixel: chart.js draws it once more at that
+ * pixel ratio (same layout, finer pixels), and the screen's ratio is put back after.
+ */
+export async function chartPng(chart: Chart, scale: PngScale, appVersion: string, prov: unknown): Promise<Blob> {
+  const options = chart.options as { devicePixelRatio?: number };
+  const was = options.devicePixelRatio;
+  options.devicePixelRatio = scale;
+  chart.resize();
+  try {
+    return await canvasToPng(chart.canvas, appVersion, prov);
+  } finally {
+    options.devicePixelRatio = was;
+    chart.resize();
+  }
+}
+
+export async function exportPng(chart: Chart, model: ChartModel, appVersion: string, scale: PngScale = 1): Promise<void> {
+  downloadBlob(await chartPng(chart, scale, appVersion, provenance(model, appVersion)), exportFileName(model, 'png'));
 }
 
 export function exportSvg(chart: Chart | null | undefined, model: ChartModel, theme: ChartTheme, appVersion: string): void {
   const svg = chartToSvg(model, theme, svgLayoutOf(chart, model), provenance(model, appVersion));
   downloadBlob(new Blob([svg], { type: 'image/svg+xml' }), exportFileName(model, 'svg'));
+}
+
+export async function exportPdf(chart: Chart | null | undefined, model: ChartModel, theme: ChartTheme, appVersion: string): Promise<void> {
+  const layout = svgLayoutOf(chart, model);
+  const prov = provenance(model, appVersion);
+  const pdf = await svgToPdf(chartToSvg(model, theme, layout, prov), layout.width, layout.height, { title: model.title, appVersion, provenance: prov });
+  downloadBlob(pdf, exportFileName(model, 'pdf'));
 }
 
 export function exportCsv(model: ChartModel): void {

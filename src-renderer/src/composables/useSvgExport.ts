@@ -1,11 +1,12 @@
 /**
  * Exports of views drawn as SVG rather than by chart.js (the stability map, the decision boundary): the SVG as built,
- * and a PNG of it rasterised in the page (an <img> of the SVG drawn on a canvas, at the screen's
- * pixel ratio), so the PNG shows exactly what the SVG does and carries the same provenance.
+ * a PNG of it rasterised in the page (an <img> of the SVG drawn on a canvas at 1×, 2× or 3×), so
+ * the PNG shows exactly what the SVG does, and a vector PDF of it (lib/pdf.ts) — each with the same provenance.
  */
 import type { ChartModel } from '../lib/chart-model';
 import { exportFileName } from '../lib/exports';
-import { canvasToPng, downloadBlob } from './useExport';
+import { svgToPdf } from '../lib/pdf';
+import { canvasToPng, downloadBlob, type PngScale } from './useExport';
 
 export async function svgToPngBlob(svg: string, width: number, height: number, appVersion: string, provenance: unknown, scale = Math.max(1, Math.min(3, globalThis.devicePixelRatio || 1))): Promise<Blob> {
   const img = new Image();
@@ -25,13 +26,15 @@ export function downloadText(text: string, type: string, name: string): void {
   downloadBlob(new Blob([text], { type }), name);
 }
 
-export async function downloadSvgAsPng(svg: string, width: number, height: number, name: string, appVersion: string, provenance: unknown): Promise<void> {
-  downloadBlob(await svgToPngBlob(svg, width, height, appVersion, provenance), name);
+export async function downloadSvgAsPng(svg: string, width: number, height: number, name: string, appVersion: string, provenance: unknown, scale: PngScale = 1): Promise<void> {
+  downloadBlob(await svgToPngBlob(svg, width, height, appVersion, provenance, scale), name);
 }
 
 /** A view drawn as SVG, as its exports need it: its file names' model, its CSV and JSON texts, its SVG, and the provenance its PNG carries. */
 export interface SvgFigure {
   model: Pick<ChartModel, 'id' | 'runs'>;
+  /** The PDF's title. */
+  title: string;
   csv: () => string;
   json: () => string;
   svg: () => { svg: string; width: number; height: number };
@@ -39,11 +42,12 @@ export interface SvgFigure {
   provenance: unknown;
 }
 
-/** Writes one export of an SVG-drawn view (components/ExportGroup.vue's buttons). */
-export async function exportSvgFigure(kind: 'png' | 'svg' | 'csv' | 'json', fig: SvgFigure): Promise<void> {
+/** Writes one export of an SVG-drawn view (components/ExportGroup.vue's buttons; `scale`: the PNG's). */
+export async function exportSvgFigure(kind: 'png' | 'svg' | 'pdf' | 'csv' | 'json', fig: SvgFigure, scale: PngScale = 1): Promise<void> {
   if (kind === 'csv') return downloadText(fig.csv(), 'text/csv', exportFileName(fig.model, 'csv'));
   if (kind === 'json') return downloadText(fig.json(), 'application/json', exportFileName(fig.model, 'json'));
   const { svg, width, height } = fig.svg();
   if (kind === 'svg') return downloadText(svg, 'image/svg+xml', exportFileName(fig.model, 'svg'));
-  await downloadSvgAsPng(svg, width, height, exportFileName(fig.model, 'png'), fig.appVersion, fig.provenance);
+  if (kind === 'pdf') return downloadBlob(await svgToPdf(svg, width, height, { title: fig.title, appVersion: fig.appVersion, provenance: fig.provenance }), exportFileName(fig.model, 'pdf'));
+  await downloadSvgAsPng(svg, width, height, exportFileName(fig.model, 'png'), fig.appVersion, fig.provenance, scale);
 }

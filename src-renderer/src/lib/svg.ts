@@ -221,9 +221,12 @@ export function chartToSvg(model: ChartModel, theme: ChartTheme, layout: SvgLayo
   const title = `<text x="${num(width / 2)}" y="22" text-anchor="middle" font-size="14" font-weight="bold" fill="${theme.text}">${escapeXml(model.title)}</text>`;
   const leg = legend(model, theme, width, 32);
   const yLabelW = Math.max(24, ...y.ticks.map((t) => textWidth(t.label, 11)));
+  // an x tick's label is centred on its tick: the first and last ones need half their width inside the picture
+  const xEnds = model.kind === 'bar' ? [] : x.ticks.filter((t) => t.label && t.value >= Math.min(x.min, x.max) - 1e-12 && t.value <= Math.max(x.min, x.max) + 1e-12);
+  const halfLabel = (t: { label: string } | undefined) => (t ? textWidth(t.label, 11) / 2 + 4 : 0);
   const f: Frame = {
-    left: 8 + 16 + 6 + yLabelW + 6,
-    right: width - 16,
+    left: Math.max(8 + 16 + 6 + yLabelW + 6, halfLabel(xEnds[0])),
+    right: width - Math.max(16, halfLabel(xEnds[xEnds.length - 1])),
     top: leg.bottom + 8,
     bottom: height - (8 + 16 + 4 + 16),
     x,

@@ -16,6 +16,16 @@ describe('renderer/lib/svg', () => {
     expect(niceTicks(3, 3).values.length).toBeGreaterThan(1);
   });
 
+  it('keeps the last x tick’s label inside the picture (it was centred on the plot’s right edge, 16 px from the border)', () => {
+    const x = { min: 0, max: 20_000, ticks: [0, 5000, 10_000, 15_000, 20_000].map((value) => ({ value, label: value.toLocaleString('en-US') })) };
+    const doc = parse(chartToSvg(model, CHART_THEMES.light, { width: 800, height: 400, x }, undefined));
+    const last = [...doc.querySelectorAll('text')].find((t) => t.textContent === '20,000')!;
+    // the label's extent as svg.ts estimates text (0.58 em per character at 11 px), centred on x
+    const half = ('20,000'.length * 11 * 0.58) / 2;
+    expect(Number(last.getAttribute('x')) + half).toBeLessThanOrEqual(800);
+    expect(last.getAttribute('text-anchor')).toBe('middle');
+  });
+
   it('writes a well-formed SVG with the title, legend and axis labels as text', () => {
     const svg = chartToSvg(model, CHART_THEMES.light, { width: 800, height: 400 }, { runs: [1, 2] });
     const doc = parse(svg);
