@@ -52,6 +52,8 @@ export interface SweepStore {
   allowMismatch: Ref<boolean>;
   /** The queue the lab is connected to, once it is. */
   connectedQueue: Ref<string | null>;
+  /** The sweep last started from the form (its progress and comparison stay on the Sweep page after leaving it). */
+  started: Ref<{ experimentId: number; runIds: number[] } | null>;
   start(def: SweepDefinitionInput): Promise<{ experimentId: number; runIds: number[] } | null>;
 }
 
@@ -106,6 +108,7 @@ export function createSweep(lab: Lab, choices: () => Record<string, readonly str
   const queuePassword = ref('');
   const allowMismatch = ref(false);
   const connectedQueue = ref<string | null>(null);
+  const started = ref<{ experimentId: number; runIds: number[] } | null>(null);
   const parsed = computed(() => parseSweepRows(rows, choices()));
   const parsedReplicates = computed(() => {
     const n = Number(replicates.value.trim());
@@ -127,6 +130,7 @@ export function createSweep(lab: Lab, choices: () => Record<string, readonly str
     queuePassword,
     allowMismatch,
     connectedQueue,
+    started,
     addRow() {
       rows.push({ field: '', values: '' });
     },
@@ -147,9 +151,9 @@ export function createSweep(lab: Lab, choices: () => Record<string, readonly str
           const c = await lab.client.call('queue/connect', { url: withPassword(queueUrl.value, queuePassword.value), name });
           connectedQueue.value = c.queue;
           localStorage.setItem(QUEUE_SETTINGS_KEY, JSON.stringify({ url: withoutPassword(queueUrl.value), name }));
-          return await lab.client.call('sweeps/start', { sweep: def, queue: { allowMismatch: allowMismatch.value } });
+          return (started.value = await lab.client.call('sweeps/start', { sweep: def, queue: { allowMismatch: allowMismatch.value } }));
         }
-        return await lab.client.call('sweeps/start', { sweep: def });
+        return (started.value = await lab.client.call('sweeps/start', { sweep: def }));
       } catch (e) {
         error.value = { field: e instanceof LabApiError ? (e.field ?? null) : null, message: (e as Error).message };
         return null;

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LabApiError } from '@main/api/contract';
 import SweepForm from '../../../src-renderer/src/components/SweepForm.vue';
 import { createSweep, QUEUE_SETTINGS_KEY, withoutPassword, withPassword } from '../../../src-renderer/src/composables/useSweep';
+import { view, selection } from '../../../src-renderer/src/composables/useNav';
 import { flush } from '../helpers/fake-lab';
 import { setupApp } from '../helpers/mount';
 
@@ -72,5 +73,35 @@ describe('renderer/components/SweepForm: run on a job queue', () => {
     expect(withoutPassword('redis://u:inline-pw@h:6379/0')).toBe('redis://u@h:6379/0');
     expect(withPassword('redis://u:inline-pw@h:6379/0', 'other')).toBe('redis://u:inline-pw@h:6379/0');
     w.unmount();
+  });
+});
+
+describe('renderer/components/SweepForm: a started sweep', () => {
+  const experiment = (counts: Record<string, number>) => ({ experiments: [{ id: 3, name: 'sweep activation', kind: 'sweep' as const, definition: null, createdAt: 1, notes: '', runCounts: counts }] });
+
+  it('keeps its progress and its comparison on the page after leaving it, and opens the comparison when it is done', async () => {
+    let counts: Record<string, number> = { queued: 4 };
+    app = setupApp({ 'sweeps/start': () => started, 'experiments/list': () => experiment(counts) });
+    const first = mount(SweepForm, { attachTo: document.body });
+    await flush();
+    await first.find('form').trigger('submit');
+    await flush();
+    await app.runs.refresh();
+    expect(first.find('[data-testid="sweep-progress"]').text()).toContain('0 of 4 ended');
+    first.unmount();
+    // back on the Sweep page: the sweep is still there, its comparison one click away
+    const again = mount(SweepForm, { attachTo: document.body });
+    await flush();
+    expect(again.find('[data-testid="sweep-progress"]').exists()).toBe(true);
+    await again.find('[data-action="open-sweep"]').trigger('click');
+    expect([view.value, selection.value]).toEqual(['compare', [1, 2, 3, 4]]);
+    view.value = 'sweep';
+    selection.value = [];
+    // all four end while the page is open: it opens their comparison
+    counts = { done: 3, diverged: 1 };
+    await app.runs.refresh();
+    await flush();
+    expect([view.value, selection.value]).toEqual(['compare', [1, 2, 3, 4]]);
+    again.unmount();
   });
 });
