@@ -154,6 +154,8 @@ export const ApiRequests = {
   'spec/preview': z.strictObject({ spec: JsonObjectSchema }),
   /** `paused`: the run starts paused at batch 0 and waits for runs/control (step-through). */
   'runs/start': z.strictObject({ spec: JsonObjectSchema, notes: z.string().max(10_000).optional(), tags: z.array(z.string().max(100)).max(50).optional(), paused: z.boolean().optional() }),
+  /** The saved runs identical to a run of this spec (same configuration key, seeds and app version; done or diverged), oldest first. */
+  'runs/identical': z.strictObject({ spec: JsonObjectSchema }),
   'runs/list': z.strictObject({
     limit: z.int().min(0).max(100_000).optional(),
     offset: z.int().min(0).optional(),
@@ -304,6 +306,7 @@ export interface ApiResponses {
   'spec/defaults': SpecDefaults;
   'spec/preview': InitPreview;
   'runs/start': { runId: number };
+  'runs/identical': { runs: RunSummary[] };
   'runs/list': { runs: RunSummary[]; total: number };
   'runs/table': RunsTablePage;
   'runs/get': { run: RunRecord };

@@ -217,6 +217,7 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
       await beforeStart();
       return { runId: lab.startRun(req.spec, { notes: req.notes, tags: req.tags, paused: req.paused }) };
     },
+    'runs/identical': (req) => ({ runs: lab.identicalRuns(req.spec) }),
     'runs/list': (req) => ({ runs: store.listRuns(req), total: store.countRuns({ status: req.status, experimentId: req.experimentId, search: req.search }) }),
     'runs/table': (req) => runsTablePage(store, req),
     'runs/get': (req) => ({ run: requireRun(req.id) }),

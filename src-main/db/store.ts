@@ -637,6 +637,18 @@ export class RunStore {
     return { ids, revs };
   }
 
+  /**
+   * The saved runs that training `spec` again would repeat, oldest first: the same configuration
+   * (config_key: config-key.ts, the one definition of what a configuration is), the same init and
+   * data seeds, written by this app version (another version may train differently), and ended
+   * with an outcome (done or diverged: a run cancelled, interrupted or failed is no result to reuse).
+   */
+  identicalRuns(spec: RunSpec): RunSummary[] {
+    return this.listRuns({ configKey: configKey(spec), status: ['done', 'diverged'], order: 'oldest' }).filter(
+      (r) => r.initSeed === spec.initSeed && r.dataSeed === spec.dataSeed && r.appVersion === this.appVersion,
+    );
+  }
+
   /** How many runs listRuns would return without limit and offset. */
   countRuns(options: Omit<ListRunsOptions, 'limit' | 'offset' | 'order'> = {}): number {
     const { sql, params } = this.listQuery('SELECT count(*) FROM runs', options, false);

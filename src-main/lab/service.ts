@@ -19,7 +19,7 @@ import { StoreError } from '../db/errors';
 import { writeFault } from '../db/faults';
 import { currentOwner, type Owner } from '../db/owner';
 import type { FinalStatus, RunStore } from '../db/store';
-import type { TimingEnvironment, TrainedBy } from '../db/types';
+import type { RunSummary, TimingEnvironment, TrainedBy } from '../db/types';
 import { faultLimitMs } from '../env-limits';
 import { type SaveState, WritePath } from '../db/write-path';
 // types only: bullmq loads only in the processes that use a queue
@@ -209,6 +209,11 @@ export class LabService {
     const spec = this.validate(input);
     const [id] = this.enqueue([spec], options.experimentId ?? null, options);
     return id;
+  }
+
+  /** The saved runs a run of this spec would repeat (Store.identicalRuns), after the spec is checked as startRun checks it. */
+  identicalRuns(input: unknown): RunSummary[] {
+    return this.store.identicalRuns(this.validate(input));
   }
 
   /**

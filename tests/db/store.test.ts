@@ -370,3 +370,31 @@ describe('db/store: reapOrphans', () => {
     store.close();
   });
 });
+
+describe('db/store: identical runs', () => {
+  it('finds the saved runs a spec would repeat: same configuration key, seeds and app version, done or diverged', () => {
+    const dir = tempDir();
+    const store = RunStore.open(path.join(dir, 'runs.sqlite'), { appVersion: '9.9.9-test' });
+    const { spec, result } = train({ batches: 20 });
+    const done = store.createRun(spec);
+    store.finishRun(done, result);
+    // not identical: other seeds, another field, still queued, cancelled
+    const otherSeed = store.createRun({ ...spec, initSeed: spec.initSeed + 1 });
+    store.finishRun(otherSeed, result);
+    const otherRate = store.createRun({ ...spec, learningRate: 0.5 });
+    store.finishRun(otherRate, result);
+    store.createRun(spec);
+    const cancelled = store.createRun(spec);
+    store.failRun(cancelled, 'cancelled', null);
+    const again = store.createRun(spec);
+    store.finishRun(again, result);
+    expect(store.identicalRuns(spec).map((r) => r.id)).toEqual([done, again]);
+    // a field written out at its default is the same configuration (config-key.ts leaves defaults out)
+    expect(store.identicalRuns({ ...spec, noise: 0 }).map((r) => r.id)).toEqual([done, again]);
+    store.close();
+    // another app version may train differently: its runs are not offered
+    const next = RunStore.open(path.join(dir, 'runs.sqlite'), { appVersion: '9.9.10-test' });
+    expect(next.identicalRuns(spec)).toEqual([]);
+    next.close();
+  });
+});
