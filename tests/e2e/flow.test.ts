@@ -70,7 +70,7 @@ async function sweepFromForm(): Promise<number[]> {
   await page.click('[data-action="start-sweep"]');
   await page.waitForSelector('[data-testid="sweep-progress"]');
   // done, it opens its comparison, as the presets do
-  await page.waitForFunction(() => location.hash.startsWith('#/compare/'), undefined, { timeout: 120_000 });
+  await page.waitForFunction(() => location.hash.startsWith('#/compare?experiment='), undefined, { timeout: 120_000 });
   const { runs } = await api('runs/list', { limit: 1000 });
   const experimentId = Math.max(...runs.map((r) => r.experimentId ?? 0));
   return runs.filter((r) => r.experimentId === experimentId).map((r) => r.id).sort((a, b) => a - b);
@@ -128,9 +128,11 @@ describe.skipIf(!run)(`the lab’s flow in a browser${run ? '' : ` (skipped: ${S
 
   it('opens a sweep’s comparison when it is done, and keeps it one click away from its page and from the runs table', async () => {
     const ids = await (swept = sweepFromForm());
-    const compared = `#/compare/${ids.join(',')}`;
-    expect(await page.evaluate(() => location.hash)).toBe(compared);
     const experimentId = (await api('runs/get', { id: ids[0] })).run.experimentId!;
+    // at its experiment's address, the sweep's runs selected
+    const compared = `#/compare?experiment=${experimentId}`;
+    expect(await page.evaluate(() => location.hash)).toBe(compared);
+    await expect.poll(() => page.locator('[data-testid="compare-count"]').textContent(), { timeout: 60_000 }).toBe('4 runs in 2 configurations');
     // from the sweep page, after leaving it for the runs table
     await page.click('[data-view="runs"]');
     await page.click('[data-view="sweep"]');

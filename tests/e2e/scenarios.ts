@@ -312,7 +312,7 @@ describe(title, () => {
     await page.waitForSelector('[data-testid="sweep-progress"]');
     await shot('06-sweep');
     // done, it opens its comparison (as the exercises do)
-    await page.waitForFunction(() => location.hash.startsWith('#/compare/'), undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => location.hash.startsWith('#/compare?experiment='), undefined, { timeout: 60_000 });
     const summary = page.locator('[data-testid="replicate-summary"]');
     await summary.waitFor();
     await expect.poll(() => summary.locator('[data-outcomes$=" of 3"]').count(), { timeout: 20_000 }).toBe(2);
@@ -448,7 +448,7 @@ describe(title, () => {
     await expect.poll(() => page.textContent('[data-testid="sweep-count"]')).toContain('= 24 runs');
     await page.click('[data-action="start-sweep"]');
     // done, it opens its comparison (as the exercises do)
-    await page.waitForFunction(() => location.hash.startsWith('#/compare/'), undefined, { timeout: 90_000 });
+    await page.waitForFunction(() => location.hash.startsWith('#/compare?experiment='), undefined, { timeout: 90_000 });
 
     // the stability map: eps across, init mean / eps down (−eps is −1 × eps under each eps), one map per activation
     const map = page.locator('[data-testid="stability-map"]');

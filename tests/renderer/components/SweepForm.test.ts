@@ -5,7 +5,7 @@ import { LabApiError } from '@main/api/contract';
 import SweepForm from '../../../src-renderer/src/components/SweepForm.vue';
 import { createSweep, QUEUE_SETTINGS_KEY, withoutPassword, withPassword } from '../../../src-renderer/src/composables/useSweep';
 import { view, selection } from '../../../src-renderer/src/composables/useNav';
-import { flush } from '../helpers/fake-lab';
+import { flush, summary } from '../helpers/fake-lab';
 import { setupApp } from '../helpers/mount';
 
 let app: ReturnType<typeof setupApp>;
@@ -81,7 +81,11 @@ describe('renderer/components/SweepForm: a started sweep', () => {
 
   it('keeps its progress and its comparison on the page after leaving it, and opens the comparison when it is done', async () => {
     let counts: Record<string, number> = { queued: 4 };
-    app = setupApp({ 'sweeps/start': () => started, 'experiments/list': () => experiment(counts) });
+    app = setupApp({
+      'sweeps/start': () => started,
+      'experiments/list': () => experiment(counts),
+      'runs/list': (req) => (req.experimentId === 3 ? { runs: started.runIds.map((id) => summary(id)), total: 4 } : { runs: [], total: 0 }),
+    });
     const first = mount(SweepForm, { attachTo: document.body });
     await flush();
     await first.find('form').trigger('submit');
@@ -94,6 +98,7 @@ describe('renderer/components/SweepForm: a started sweep', () => {
     await flush();
     expect(again.find('[data-testid="sweep-progress"]').exists()).toBe(true);
     await again.find('[data-action="open-sweep"]').trigger('click');
+    await flush();
     expect([view.value, selection.value]).toEqual(['compare', [1, 2, 3, 4]]);
     view.value = 'sweep';
     selection.value = [];
