@@ -79,12 +79,25 @@ export function withBrowserTarget(db: string, errors: string[], ready: (target: 
   });
 }
 
+/**
+ * NNLAB_E2E_CPU_THROTTLE=N slows the page's CPU N times (Chrome DevTools' CPU throttling), to run a
+ * scenario as it runs on a loaded machine: a test whose budget is too tight for its work fails
+ * here as it would under a full run at load 20 (tests/e2e/table.test.ts's budget was found so).
+ */
+async function throttle(page: Page): Promise<void> {
+  const rate = Number(process.env.NNLAB_E2E_CPU_THROTTLE ?? 1);
+  if (!(rate > 1)) return;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+}
+
 export async function browserTarget(db: string): Promise<BrowserTarget> {
   const dir = mkdtempSync(join(tmpdir(), 'nnlab-e2e-saved-'));
   const browser = await launchBrowser();
   let server = await serve(db);
   const context: BrowserContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, colorScheme: 'light' });
   const page = await context.newPage();
+  await throttle(page);
   let opened = false;
   return {
     kind: 'browser',
