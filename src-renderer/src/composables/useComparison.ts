@@ -13,6 +13,7 @@ import { COMPARE_SERIES } from '../lib/compare/panels';
 import { groupByConfig } from '@main/analysis/groups';
 import type { TimingInput } from '@main/analysis/findings';
 import { hasSeries, isEnded } from '@main/analysis/status';
+import type { Brush } from '../lib/parallel';
 import type { Lab } from './useLab';
 import { appStore } from './app-store';
 
@@ -51,6 +52,8 @@ export interface ComparisonStore {
   progress: ComputedRef<{ loaded: number; total: number; partial: boolean }>;
   /** The honest timing of these configurations that the page shows (the reading names its speed figure from it). */
   timing: Ref<TimingInput | null>;
+  /** The parallel coordinates' brushes (lib/parallel.ts): the other panels show only the runs they keep. */
+  brushes: Ref<Brush[]>;
   comparison: ComputedRef<Comparison | null>;
   reload(): Promise<void>;
   close(): void;
@@ -124,7 +127,16 @@ export function createComparison(lab: Lab, ids: Ref<number[]>, theme: Ref<ThemeN
     }
   };
 
-  const stopIds = watch(ids, () => void load(), { immediate: true });
+  const brushes = shallowRef<Brush[]>([]);
+  const stopIds = watch(
+    ids,
+    (now, before) => {
+      // the brushes were drawn on the runs compared before: another selection starts without
+      if (before && now.join() !== before.join()) brushes.value = [];
+      void load();
+    },
+    { immediate: true },
+  );
   const refetchSoon = new Set<number>();
   let timer: ReturnType<typeof setTimeout> | null = null;
   const off = lab.on((e) => {
@@ -173,7 +185,7 @@ export function createComparison(lab: Lab, ids: Ref<number[]>, theme: Ref<ThemeN
   });
 
   const timing = shallowRef<TimingInput | null>(null);
-  const comparison = computed(() => (data.value.length ? compare(data.value, { ...options, theme: theme.value }, colors.value, { timing: timing.value, partial: progress.value.partial }) : null));
+  const comparison = computed(() => (data.value.length ? compare(data.value, { ...options, theme: theme.value }, colors.value, { timing: timing.value, partial: progress.value.partial, brushes: brushes.value }) : null));
 
   return {
     options,
@@ -185,6 +197,7 @@ export function createComparison(lab: Lab, ids: Ref<number[]>, theme: Ref<ThemeN
     data,
     progress,
     timing,
+    brushes,
     comparison,
     reload: load,
     close() {

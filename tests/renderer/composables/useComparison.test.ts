@@ -60,6 +60,30 @@ describe('renderer/composables/useComparison', () => {
     lab.close();
   });
 
+  it('shows only the runs the parallel coordinates\' brushes keep, and starts another selection without them', async () => {
+    const specs = [
+      { activation: 'relu', learningRate: 0.1 },
+      { activation: 'relu', learningRate: 1 },
+      { activation: 'tanh', learningRate: 0.1 },
+      { activation: 'tanh', learningRate: 1 },
+    ] as const;
+    const records = new Map(specs.map((spec, i) => [i + 1, withSeries(record(summary(i + 1, spec)))]));
+    const { ids, cmp, lab } = setup(records);
+    ids.value = [1, 2, 3, 4];
+    await flush(10);
+    expect(cmp.comparison.value?.views.parallel?.model.lines).toHaveLength(4);
+    cmp.brushes.value = [{ axis: 'activation', values: ['tanh'] }];
+    expect(cmp.comparison.value?.brushed).toEqual({ kept: 2, total: 4 });
+    expect(cmp.comparison.value?.items.map((it) => it.key)).toEqual(['run-3', 'run-4']);
+    ids.value = [1, 2, 3];
+    await flush(10);
+    expect(cmp.brushes.value).toEqual([]);
+    expect(cmp.comparison.value?.brushed).toBeNull();
+    expect(cmp.comparison.value?.items).toHaveLength(3);
+    cmp.close();
+    lab.close();
+  });
+
   it('asks fewer cost points a run as a comparison grows: 4000 for a few runs, 400 each for 500', () => {
     expect(costPointsFor(2)).toBe(4000);
     expect(costPointsFor(72)).toBe(2777);

@@ -16,6 +16,7 @@ import LearnedPanel from './LearnedPanel.vue';
 import NetworkPanel from './NetworkPanel.vue';
 import HonestTimingPanel from './HonestTimingPanel.vue';
 import PairedComparisonPanel from './PairedComparisonPanel.vue';
+import ParallelPanel from './ParallelPanel.vue';
 import ReplicatesPanel from './ReplicatesPanel.vue';
 import StabilityMapPanel from './StabilityMapPanel.vue';
 import TimingPanel from './TimingPanel.vue';
@@ -38,6 +39,7 @@ export const PANEL_COMPONENTS: { [Id in PanelId]: PanelComponent<PanelViews[Id]>
   waiting: { component: WaitingPanel },
   replicates: { component: ReplicatesPanel },
   stability: { component: StabilityMapPanel },
+  parallel: { component: ParallelPanel },
   paired: { component: PairedComparisonPanel },
   strip: { component: ChartPanel, row: 'summary' },
   'accuracy-strip': { component: ChartPanel, row: 'summary' },

@@ -16,6 +16,7 @@ import { groupColor, lineDash, runColor, type ThemeName } from '../colors';
 import { configDiff, type DiffRow, diffLabel, SEED_FIELDS } from '../diff';
 import type { Aggregate, XAxis } from '../series';
 import type { TaskKind } from '@main/trainer/tasks';
+import type { ParallelView } from './parallel';
 
 /** Live cost points of a run still training (from progress events). */
 export interface LivePoints {
@@ -105,8 +106,10 @@ export interface GroupRow {
 
 /** What a panel's build reads: the comparison's shared parts, computed once. */
 export interface PanelContext {
-  /** Every compared run that is loaded, in the selection's order. */
+  /** Every compared run that is loaded and that the parallel coordinates' brushes keep (all of them without a brush), in the selection's order. */
   data: readonly RunData[];
+  /** The parallel coordinates of every loaded run, before the brushes (null: fewer than two fields vary). */
+  parallel: ParallelView | null;
   options: CompareOptions;
   colors: { truth: string; muted: string };
   items: Item[];

@@ -13,6 +13,8 @@ import type { DiffRow } from '../diff';
 import { buildItems, type CompareOptions, type GroupRow, groupNames, groupRows, type Item, type PanelContext, type RunData } from './context';
 import { PANELS, type PanelId, type PanelViews } from './panels';
 import type { TaskKind } from '@main/trainer/tasks';
+import type { Brush } from '../parallel';
+import { parallelOf } from './parallel';
 
 export interface Comparison {
   items: Item[];
@@ -32,6 +34,8 @@ export interface Comparison {
   notes: string[];
   /** Each panel's view, by id: only the panels that have something to show for these runs. */
   views: Partial<PanelViews>;
+  /** The parallel coordinates' brushes keep some runs: the panels but that one show these of the loaded runs. */
+  brushed: { kept: number; total: number } | null;
 }
 
 export interface CompareExtra {
@@ -39,16 +43,25 @@ export interface CompareExtra {
   timing?: TimingInput | null;
   /** Some selected runs are still loading: the panels of statistics over all of them wait. */
   partial?: boolean;
+  /** The parallel coordinates' brushes (lib/parallel.ts): the other panels show only the runs they keep. */
+  brushes?: readonly Brush[];
 }
 
-/** The parts every panel builds from (items, groups, diff, findings), computed once. */
-export function panelContext(data: readonly RunData[], opts: CompareOptions, colors: { truth: string; muted: string }, extra: CompareExtra = {}): PanelContext {
+/**
+ * The parts every panel builds from (items, groups, diff, findings), computed once — from the runs
+ * the parallel coordinates' brushes keep (every loaded run without a brush); the parallel
+ * coordinates themselves from every loaded run.
+ */
+export function panelContext(loaded: readonly RunData[], opts: CompareOptions, colors: { truth: string; muted: string }, extra: CompareExtra = {}): PanelContext {
+  const parallel = parallelOf(loaded, opts, extra.brushes ?? []);
+  const keep = parallel?.model.brushes.length ? new Set(parallel.model.keptIds) : null;
+  const data = keep ? loaded.filter((d) => keep.has(d.run.id)) : loaded;
   const { items, diff, seedsVary, groups } = buildItems(data, opts.mode, opts.theme);
   const names = groupNames(groups, ['batches']);
   const found = findings(data, { learnedAt: opts.learnedAt, targetMse: opts.targetMse, names: new Map(groups.map((g, i) => [g.key, names[i]])), timing: extra.timing ?? null });
   const groupList = groupRows(groups, found.configs, opts.theme, opts.mode);
   const kinds = [...new Set(data.map((d) => d.run.kind))];
-  return { data, options: opts, colors, items, diff, seedsVary, groups: groupList, findings: found, active: data.filter((d) => isActive(d.run.status)).length, kinds };
+  return { data, parallel, options: opts, colors, items, diff, seedsVary, groups: groupList, findings: found, active: data.filter((d) => isActive(d.run.status)).length, kinds };
 }
 
 /** Everything the comparison view shows, from the runs' data and the view's options. */
@@ -62,6 +75,8 @@ export function compare(data: readonly RunData[], opts: CompareOptions, colors: 
   const views: Partial<Record<PanelId, unknown>> = {};
   for (const p of PANELS) {
     if (extra.partial && p.whole) continue;
+    // a brush that keeps no run leaves only the picture it was drawn on, to take it off again
+    if (!ctx.data.length && p.id !== 'parallel') continue;
     const view = p.build(ctx);
     if (view !== null) views[p.id] = view;
   }
@@ -83,5 +98,6 @@ export function compare(data: readonly RunData[], opts: CompareOptions, colors: 
     offerBatches: read.offerBatches,
     notes,
     views: drawn,
+    brushed: ctx.parallel?.model.brushes.length ? { kept: ctx.data.length, total: data.length } : null,
   };
 }

@@ -16,6 +16,7 @@ import { gradNormsPanel } from './grad-norms';
 import { learnedPanel } from './learned';
 import { networkPanel } from './network';
 import { pairedPanel } from './paired';
+import { parallelPanel } from './parallel';
 import { seriesNeeded } from './panel';
 import { stripPanel } from './strip';
 import { configDiffPanel, replicatesPanel, stabilityPanel } from './tables';
@@ -31,6 +32,7 @@ export const PANELS = [
   waitingPanel,
   replicatesPanel,
   stabilityPanel,
+  parallelPanel,
   pairedPanel,
   stripPanel,
   accuracyStripPanel,
