@@ -6,11 +6,13 @@
  * chart's lines, the stability map, the reading); the SVG export is the drawing with its
  * provenance. Screenshots of the panel: parallel-01-all.png and parallel-02-brushed.png in test-output/screenshots/.
  */
-import { mkdtempSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { skipUnlessRequired } from '../helpers/ci';
 import { nnlab } from '../helpers/cli';
 import { HAVE_CHROMIUM, MUST_RUN, SCREENSHOTS, SKIP_NOTE } from './browser';
 import { type BrowserTarget, withBrowserTarget } from './target';
@@ -19,7 +21,13 @@ const run = HAVE_CHROMIUM || MUST_RUN;
 let target: BrowserTarget;
 let page: Page;
 const errors: string[] = [];
-const db = join(mkdtempSync(join(tmpdir(), 'nnlab-e2e-parallel-')), 'lab.sqlite');
+const dir = mkdtempSync(join(tmpdir(), 'nnlab-e2e-parallel-'));
+const db = join(dir, 'lab.sqlite');
+const PYTHON = '/usr/bin/python3';
+/** Why the PDF cannot be read here (Debian's python3-pypdf is missing), or null; under CI=true its absence fails. */
+const NO_PYPDF = skipUnlessRequired(spawnSync(PYTHON, ['-c', 'import pypdf']).status === 0 ? null : `no pypdf for ${PYTHON} to read the PDF export with (apt-get install python3-pypdf)`, 'pypdf', 'linux');
+/** The provenance an SVG export carries. */
+const provenanceOf = (svg: string): unknown => JSON.parse(svg.match(/<metadata id="nnlab-provenance">([^<]*)<\/metadata>/)![1].replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
 const panel = () => page.locator('[data-testid="parallel"]');
 const attr = async (name: string) => Number(await panel().getAttribute(`data-${name}`));
 /** The runs the cost chart draws: its legend's entries of runs ('#3 relu · lr 0.5'). */
@@ -102,6 +110,23 @@ describe.skipIf(!run)(`parallel coordinates of a sweep in a browser${run ? '' : 
     expect(await page.locator('[data-testid="brushed"]').count()).toBe(0);
     expect(await costLines()).toBe(12);
     expect(await page.locator('[data-testid="stability-map"]').count()).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
+  it.skipIf(NO_PYPDF !== null)(`exports the picture as a vector PDF with the SVG's provenance${NO_PYPDF ? ` (skipped: ${NO_PYPDF})` : ''}`, async () => {
+    const svg = (await target.saveExport(() => panel().locator('[data-export="svg"]').click())).data.toString('utf8');
+    const pdf = await target.saveExport(() => panel().locator('[data-export="pdf"]').click());
+    expect(pdf.name).toBe('nnlab_parallel-coordinates_runs-1-to-12.pdf');
+    const file = join(dir, pdf.name);
+    writeFileSync(file, pdf.data);
+    const read = spawnSync(PYTHON, [join(__dirname, '../helpers/read_pdf.py'), file], { encoding: 'utf8' });
+    expect(read.stderr).toBe('');
+    const info = JSON.parse(read.stdout) as { pages: number; text: string; images: number; paths: number; provenance: unknown };
+    expect(info.pages).toBe(1);
+    expect(info.images).toBe(0);
+    expect(info.paths).toBeGreaterThan(12);
+    for (const t of ['Parallel coordinates', 'learningRate', 'test MSE per sample', '12 runs drawn']) expect(info.text).toContain(t);
+    expect(info.provenance).toEqual(provenanceOf(svg));
     expect(errors).toEqual([]);
   });
 });
