@@ -1,8 +1,8 @@
 /**
- * Bit-exact transport of a run's result (and of a data set's table) through Redis. JSON alone
- * would not do: it turns NaN and ±Infinity into null, −0 into 0, and a typed array into an object
- * of decimal strings. `pack` writes one Buffer — a JSON header, then every Float64Array's and
- * Uint16Array's bytes (little-endian, each started at a multiple of 8) — and `unpack` reads it
+ * Bit-exact transport of a run's result (and of a data set's table or files) through Redis. JSON
+ * alone would not do: it turns NaN and ±Infinity into null, −0 into 0, and a typed array into an
+ * object of decimal strings. `pack` writes one Buffer — a JSON header, then every Float64Array's,
+ * Uint16Array's and Uint8Array's bytes (little-endian, each started at a multiple of 8) — and `unpack` reads it
  * back into the same numbers, bit for bit. Non-finite numbers and −0 outside arrays travel as
  * `{"$num": "NaN" | "Infinity" | "-Infinity" | "-0"}`.
  *
@@ -24,25 +24,25 @@ function special(x: number): string | null {
 }
 
 /** The typed arrays that travel, by their tag in the header. */
-const ARRAYS = { $f64: Float64Array, $u16: Uint16Array } as const;
+const ARRAYS = { $f64: Float64Array, $u16: Uint16Array, $u8: Uint8Array } as const;
 type ArrayTag = keyof typeof ARRAYS;
 
-/** Packs plain data (objects, arrays, strings, booleans, null, numbers, Float64Arrays, Uint16Arrays) into one Buffer. */
+/** Packs plain data (objects, arrays, strings, booleans, null, numbers, Float64Arrays, Uint16Arrays, Uint8Arrays and Buffers) into one Buffer. */
 export function pack(value: unknown): Buffer {
-  const arrays: { at: number; a: Float64Array | Uint16Array }[] = [];
+  const arrays: { at: number; a: Float64Array | Uint16Array | Uint8Array }[] = [];
   let offset = 0;
   const walk = (v: unknown): unknown => {
     if (typeof v === 'number') {
       const s = special(v);
       return s === null ? v : { $num: s };
     }
-    if (v instanceof Float64Array || v instanceof Uint16Array) {
+    if (v instanceof Float64Array || v instanceof Uint16Array || v instanceof Uint8Array) {
       const at = offset;
       arrays.push({ at, a: v });
       offset += align8(v.byteLength);
-      return { [v instanceof Float64Array ? '$f64' : '$u16']: [at, v.length] };
+      return { [v instanceof Float64Array ? '$f64' : v instanceof Uint16Array ? '$u16' : '$u8']: [at, v.length] };
     }
-    if (ArrayBuffer.isView(v)) throw new TypeError(`pack: only Float64Array and Uint16Array typed arrays travel, not ${v.constructor.name}`);
+    if (ArrayBuffer.isView(v)) throw new TypeError(`pack: only Float64Array, Uint16Array and Uint8Array typed arrays travel, not ${v.constructor.name}`);
     if (Array.isArray(v)) return v.map(walk);
     if (v !== null && typeof v === 'object') {
       const out: Record<string, unknown> = {};

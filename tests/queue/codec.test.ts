@@ -42,6 +42,16 @@ describe('queue/codec', () => {
     expect(Array.from(v.more)).toEqual([7]);
   });
 
+  it('carries bytes (a Uint8Array or a Buffer: a data set’s files) as they are, and the arrays after them stay 8-aligned', () => {
+    const file = Buffer.from([0x1f, 0x8b, 0, 255, 7]);
+    const after = new Float64Array([NaN, -0]);
+    const v = unpack(pack({ files: [{ name: 'a.gz', bytes: file }, { name: 'b', bytes: new Uint8Array(0) }], after })) as { files: { name: string; bytes: Uint8Array }[]; after: Float64Array };
+    expect(v.files[0].bytes).toBeInstanceOf(Uint8Array);
+    expect(Buffer.from(v.files[0].bytes).equals(file)).toBe(true);
+    expect(v.files[1].bytes).toHaveLength(0);
+    expect(sameBits(v.after, after)).toBe(true);
+  });
+
   it('reads arrays at any byte offset of the buffer it is given (Redis hands back pooled buffers)', () => {
     const packed = pack({ x: new Float64Array([1, 2, 3]) });
     const shifted = Buffer.alloc(packed.length + 3);
@@ -66,7 +76,7 @@ describe('queue/codec', () => {
     expect(() => unpack(forge('{"__proto__":{"polluted":1}}'))).toThrow(/refused key __proto__/);
     expect(() => unpack(forge('{"x":'))).toThrow(/unreadable header/);
     expect(() => unpack(forge('{"x":{"$u16":[2,1]}}'))).toThrow(/past the end|bad/);
-    expect(() => pack({ x: new Float32Array(2) })).toThrow(/only Float64Array and Uint16Array/);
+    expect(() => pack({ x: new Float32Array(2) })).toThrow(/only Float64Array, Uint16Array and Uint8Array/);
   });
 
   it('carries live costs as base64, and refuses a partial value', () => {
