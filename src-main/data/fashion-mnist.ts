@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { ImageSet, LabelledImages } from '../trainer/tasks';
 import { FASHION_MNIST as DEF } from '../trainer/tasks';
 import { gunzipIfNeeded, IdxError, readIdx } from './idx';
@@ -97,4 +97,36 @@ export function loadFashionMnist(dir: string = fashionMnistDir()): ImageSet {
   };
   loaded = { stamp: key, set };
   return set;
+}
+
+/** A data set's file as it travels (a job queue): its name in the folder and its bytes, gzipped or not. */
+export interface DataFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * The four files in `dir` as they are on disk (Debian's gzipped ones, or unzipped), with the
+ * content hash of what they hold — the hash a run's spec records — computed from these very bytes:
+ * what a lab sends through a job queue to workers that do not have the files.
+ */
+export function readFashionMnistFiles(dir: string = fashionMnistDir()): { sha256: string; files: DataFile[] } {
+  const files = locate(dir).map((f) => ({ name: basename(f.path), bytes: readFileSync(f.path) }));
+  return { sha256: fashionMnistFilesHash(files), files };
+}
+
+/**
+ * The content hash of the four files (each FASHION_MNIST_FILES[i] or its `.gz`, in that order) —
+ * the same as fashionMnistHash of a folder holding them. Throws IdxError for other names or
+ * damaged gzip data: nothing else may be written into a folder the trainer reads.
+ */
+export function fashionMnistFilesHash(files: readonly DataFile[]): string {
+  if (files.length !== FASHION_MNIST_FILES.length) throw new IdxError(`Fashion-MNIST has ${FASHION_MNIST_FILES.length} files, not ${files.length}`);
+  const hash = createHash('sha256');
+  files.forEach((f, i) => {
+    const want = FASHION_MNIST_FILES[i];
+    if (f.name !== want && f.name !== `${want}.gz`) throw new IdxError(`file ${i + 1} of Fashion-MNIST is ${want} or ${want}.gz, not ${JSON.stringify(f.name).slice(0, 80)}`);
+    hash.update(gunzipIfNeeded(f.bytes, f.name));
+  });
+  return hash.digest('hex');
 }

@@ -36,10 +36,13 @@ export function tablesFor(specs: readonly RunSpec[], source: TableSource): Table
   return out;
 }
 
-/** The data a spec's task reads. Throws SpecError for a table that is not here, DataMissingError for missing files. */
-export function taskDataFor(spec: RunSpec, tables: TableSource): TaskData {
+/**
+ * The data a spec's task reads (images from `imagesDir` when given, else from where this machine
+ * keeps them). Throws SpecError for a table that is not here, DataMissingError for missing files.
+ */
+export function taskDataFor(spec: RunSpec, tables: TableSource, imagesDir?: string): TaskData {
   const sampling = TASK_DEFS[spec.task].sampling;
-  if (sampling === 'images') return { images: loadFashionMnist() };
+  if (sampling === 'images') return { images: loadFashionMnist(imagesDir) };
   if (sampling !== 'table') return {};
   const table = tables(spec.dataset, usedColumns(spec));
   if (!table) throw new SpecError('dataset', `there is no data set ${spec.dataset} here`);
@@ -47,8 +50,8 @@ export function taskDataFor(spec: RunSpec, tables: TableSource): TaskData {
 }
 
 /** A spec's Task, from its data, with the shape checked against it (a trainer process re-checks what the lab checked). */
-export function taskFor(spec: RunSpec, tables: TableSource): Task {
-  const task = resolveSpecTask(spec, taskDataFor(spec, tables));
+export function taskFor(spec: RunSpec, tables: TableSource, imagesDir?: string): Task {
+  const task = resolveSpecTask(spec, taskDataFor(spec, tables, imagesDir));
   checkShapeFits(spec.shape, task);
   return task;
 }

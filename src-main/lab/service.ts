@@ -24,7 +24,7 @@ import { faultLimitMs } from '../env-limits';
 import { type SaveState, WritePath } from '../db/write-path';
 // types only: bullmq loads only in the processes that use a queue
 import type { RemoteOutcome, RunQueue, TrackedRun } from '../queue/lab-queue';
-import { MAX_DATASET_BYTES, packDataset, type PackedDataset } from '../queue/datasets';
+import { MAX_DATASET_BYTES, packDataset, type PackedDataset, packImages } from '../queue/datasets';
 import { type DatasetRef, jobData, jobIdFor, type JobOptions, JobOptionsSchema, kernelFamily, labName } from '../queue/protocol';
 import { usedColumns } from '../trainer/table';
 import { TASK_DEFS } from '../trainer/tasks';
@@ -33,7 +33,8 @@ import type { LabEvent, PausedAt, StepAnswer, TimingStatus } from './events';
 import { type JobOutcome, type PoolJob, type StepControl, TrainerPool } from './pool';
 import { expandSweep, parseSweep, type SweepDefinition } from './sweep';
 import { compareReplay, storedCosts, verificationOf, type VerifyReport } from './verify';
-import { dataContext, type TableSource, tablesFor } from '../data/sources';
+import { DataMissingError, dataContext, type TableSource, tablesFor } from '../data/sources';
+import { IdxError } from '../data/idx';
 import type { DataContext } from '../trainer/task-resolve';
 import type { Table } from '../trainer/table';
 
@@ -149,6 +150,8 @@ export class LabService {
   private lastTable: { key: string; table: Table } | null = null;
   /** The last data sets packed for a job queue (a sweep's jobs name one or a few: each is packed once). */
   private readonly lastPacked = new Map<string, PackedDataset>();
+  /** Fashion-MNIST's files packed for a job queue (packedImages). */
+  private lastImages: PackedDataset | null = null;
 
   constructor(private readonly options: LabOptions) {
     this.store = options.store;
@@ -510,7 +513,7 @@ export class LabService {
       refused: (runId, worker, reason) => this.emit({ type: 'run/refused', runId, worker, reason }),
       outcome: (runId, outcome) => this.recordRemote(runId, outcome),
       dataset: (ref) => {
-        const { payload, ref: made } = this.packed(ref.sha256, ref.columns);
+        const { payload, ref: made } = ref.kind === 'images' ? this.packedImages(ref.sha256) : this.packed(ref.sha256, ref.columns);
         // the data set is immutable: other bytes mean another packing (an nnlab of another version made the jobs)
         if (made.digest !== ref.digest) throw new Error(`data set ${ref.name} packs to other bytes here (sha256 ${made.digest}) than its jobs name (${ref.digest})`);
         return payload;
@@ -619,8 +622,12 @@ export class LabService {
     return parseRunSpec(input, { maxWeights: this.options.maxWeights, data: this.data });
   }
 
-  /** The data sets a run's job names (task csv: its table with the columns it uses); throws SpecError for one Redis cannot hold. */
+  /**
+   * The data sets a run's job names (task csv: its table with the columns it uses; Fashion-MNIST:
+   * its files here); throws SpecError for one Redis cannot hold.
+   */
   private queuedDatasets(spec: RunSpec): DatasetRef[] {
+    if (TASK_DEFS[spec.task].sampling === 'images') return [this.packedImages(spec.dataset).ref];
     if (TASK_DEFS[spec.task].sampling !== 'table') return [];
     const { ref } = this.packed(spec.dataset, usedColumns(spec));
     if (ref.bytes > MAX_DATASET_BYTES) {
@@ -640,6 +647,25 @@ export class LabService {
     if (this.lastPacked.size >= 4) this.lastPacked.delete(this.lastPacked.keys().next().value!);
     this.lastPacked.set(key, packed);
     return packed;
+  }
+
+  /**
+   * Fashion-MNIST's files here packed for a job queue (kept: a sweep's jobs all name them), which
+   * must be those of the content hash `sha256` (the runs' specs name it).
+   */
+  private packedImages(sha256: string): PackedDataset {
+    if (this.lastImages?.ref.sha256 !== sha256) {
+      let packed: PackedDataset;
+      try {
+        packed = packImages();
+      } catch (e) {
+        if (e instanceof DataMissingError || e instanceof IdxError) throw new SpecError('task', e.message);
+        throw e;
+      }
+      if (packed.ref.sha256 !== sha256) throw new SpecError('dataset', `the runs were made on Fashion-MNIST files with content hash ${sha256}, and the files here have ${packed.ref.sha256}: they are another version of the data set`);
+      this.lastImages = packed;
+    }
+    return this.lastImages;
   }
 
   /** Tables from this database, the last one kept (see lastTable). */

@@ -12,12 +12,19 @@
  * Keys are content-addressed: labs sharing a queue and a data set share one copy, and a second
  * put of the same bytes is skipped.
  *
- * Fashion-MNIST does not travel: the spec names it by task and the files' content hash, and each
- * worker reads its own Debian IDX files (imagesRefusal).
+ * Fashion-MNIST travels the same way, as its four files (packImages; the key named by the files'
+ * content hash, which the spec records). A worker whose own files have that hash reads them and
+ * fetches nothing; one without them (or with another version) fetches the lab's once, checks
+ * their content hash against the spec's, and writes them into a folder of its own that its trainer
+ * processes read (DatasetCache.imagesDir), removed when the worker stops.
  */
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Redis } from 'ioredis';
-import { DataMissingError, fashionMnistHash } from '../data/fashion-mnist';
+import { z } from 'zod';
+import { DataMissingError, type DataFile, fashionMnistFilesHash, fashionMnistHash, readFashionMnistFiles } from '../data/fashion-mnist';
 import { TableSchema } from '../data/table-wire';
 import type { RunSpec } from '../trainer/spec';
 import type { Table } from '../trainer/table';
@@ -48,7 +55,25 @@ export interface PackedDataset {
 /** A table packed for Redis, with the ref its jobs carry (`columns`: those whose values it holds). */
 export function packDataset(table: Table, columns: readonly string[]): PackedDataset {
   const payload = pack(table);
-  return { ref: { sha256: table.sha256, name: table.name, columns: [...columns], bytes: payload.length, digest: createHash('sha256').update(payload).digest('hex') }, payload };
+  return { ref: { kind: 'table', sha256: table.sha256, name: table.name, columns: [...columns], bytes: payload.length, digest: createHash('sha256').update(payload).digest('hex') }, payload };
+}
+
+const IMAGES_FORMAT = 'nnlab-images/1';
+const ImagesPayloadSchema = z.strictObject({
+  format: z.literal(IMAGES_FORMAT),
+  sha256: z.string(),
+  files: z.array(z.strictObject({ name: z.string().max(200), bytes: z.instanceof(Uint8Array) })).max(8),
+});
+
+/**
+ * Fashion-MNIST's four files as this machine has them (NNLAB_FASHION_MNIST or Debian's folder),
+ * packed for Redis, with the ref its jobs carry: its sha256 is the files' content hash, computed
+ * from the bytes packed.
+ */
+export function packImages(dir?: string): PackedDataset {
+  const { sha256, files } = readFashionMnistFiles(dir);
+  const payload = pack({ format: IMAGES_FORMAT, sha256, files });
+  return { ref: { kind: 'images', sha256, name: 'fashion-mnist', columns: [], bytes: payload.length, digest: createHash('sha256').update(payload).digest('hex') }, payload };
 }
 
 /**
@@ -134,9 +159,36 @@ export function readDataset(ref: DatasetRef, payload: Buffer): Table {
   return table;
 }
 
+/** The files in `payload`, checked against the job's ref (size, digest, names, the content hash of what they hold); throws DatasetError saying what differs. */
+export function readImages(ref: DatasetRef, payload: Buffer): DataFile[] {
+  const what = `data set ${ref.name} (content hash ${ref.sha256})`;
+  const digest = createHash('sha256').update(payload).digest('hex');
+  if (payload.length !== ref.bytes || digest !== ref.digest) {
+    throw new DatasetError(`${what} in the queue is not the one the run was sent with: its ${payload.length} bytes have sha256 ${digest}, the run names ${ref.bytes} bytes with sha256 ${ref.digest}; not trained on other data`, false);
+  }
+  let raw: unknown;
+  try {
+    raw = unpack(payload);
+  } catch (e) {
+    throw new DatasetError(`${what} in the queue cannot be read: ${(e as Error).message}`, false);
+  }
+  const parsed = ImagesPayloadSchema.safeParse(raw);
+  if (!parsed.success) throw new DatasetError(`${what} in the queue is not a data set's files (${firstIssue(parsed.error)})`, false);
+  let hash: string;
+  try {
+    hash = fashionMnistFilesHash(parsed.data.files);
+  } catch (e) {
+    throw new DatasetError(`${what} in the queue cannot be read: ${(e as Error).message}`, false);
+  }
+  if (hash !== ref.sha256) throw new DatasetError(`${what} in the queue holds files with content hash ${hash}; not trained on other data`, false);
+  return parsed.data.files;
+}
+
 /** A worker's data sets: each fetched from Redis once (jobs needing one at the same time share the fetch), checked, kept. */
 export class DatasetCache {
   private readonly kept = new Map<string, { bytes: number; table: Promise<Table> }>();
+  /** Folders of images written from the queue's copy, by data set key (removed by dispose). */
+  private readonly folders = new Map<string, Promise<string>>();
   /** Fetches from Redis, for the worker's log and the tests. */
   fetched = 0;
 
@@ -161,13 +213,48 @@ export class DatasetCache {
     return table;
   }
 
-  private async fetch(key: string, ref: DatasetRef): Promise<Table> {
+  /**
+   * A folder holding the images data set of `ref` (fetched from Redis once, checked, written into
+   * a folder of this worker's own), for its trainer processes to read as they read Debian's.
+   */
+  imagesDir(ref: DatasetRef): Promise<string> {
+    const key = datasetKey(this.queue, ref);
+    const hit = this.folders.get(key);
+    if (hit) return hit;
+    const made = this.load(key, ref).then((payload) => {
+      const files = readImages(ref, payload);
+      const dir = mkdtempSync(join(tmpdir(), 'nnlab-worker-images-'));
+      try {
+        for (const f of files) writeFileSync(join(dir, f.name), f.bytes);
+      } catch (e) {
+        rmSync(dir, { recursive: true, force: true });
+        throw e;
+      }
+      return dir;
+    });
+    this.folders.set(key, made);
+    made.catch(() => this.folders.delete(key));
+    return made;
+  }
+
+  /** Removes the folders imagesDir wrote. */
+  async dispose(): Promise<void> {
+    const dirs = await Promise.allSettled([...this.folders.values()]);
+    this.folders.clear();
+    for (const d of dirs) if (d.status === 'fulfilled') rmSync(d.value, { recursive: true, force: true });
+  }
+
+  private async load(key: string, ref: DatasetRef): Promise<Buffer> {
     const payload = await this.redis.getBuffer(key);
     this.fetched++;
     if (payload === null) {
       throw new DatasetError(`data set ${ref.name} (sha256 ${ref.sha256}) is not in the queue: the lab that sent the run puts it there with its jobs (was it removed, or Redis restarted without its data?)`, true);
     }
-    return readDataset(ref, payload);
+    return payload;
+  }
+
+  private async fetch(key: string, ref: DatasetRef): Promise<Table> {
+    return readDataset(ref, await this.load(key, ref));
   }
 
   private trim(): void {

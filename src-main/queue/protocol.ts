@@ -70,17 +70,22 @@ export type JobOptions = z.infer<typeof JobOptionsSchema>;
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 
 /**
- * A data set a job trains on (task csv), put into Redis once by the lab (queue/datasets.ts): the
- * data set's content hash and file name, the columns whose values were sent, and the size and
- * sha256 of the packed bytes, which a worker checks before training.
+ * A data set a job trains on, put into Redis once by the lab (queue/datasets.ts): the data set's
+ * content hash and name, and the size and sha256 of the packed bytes, which a worker checks before
+ * training. `table` (task csv): a stored table, with the columns whose values were sent; `images`
+ * (Fashion-MNIST): its four files as the lab has them (no columns), which a worker without files
+ * of that hash trains on.
  */
-export const DatasetRefSchema = z.strictObject({
-  sha256,
-  name: z.string().max(1000),
-  columns: z.array(z.string().max(500)).min(1).max(10_000),
-  bytes: z.int().min(0),
-  digest: sha256,
-});
+export const DatasetRefSchema = z
+  .strictObject({
+    kind: z.enum(['table', 'images']).default('table'),
+    sha256,
+    name: z.string().max(1000),
+    columns: z.array(z.string().max(500)).max(10_000),
+    bytes: z.int().min(0),
+    digest: sha256,
+  })
+  .refine((r) => (r.kind === 'table' ? r.columns.length > 0 : r.columns.length === 0), { error: 'a table names the columns sent, images none', path: ['columns'] });
 export type DatasetRef = z.infer<typeof DatasetRefSchema>;
 
 export const JobDataSchema = z.strictObject({
@@ -95,7 +100,8 @@ export const JobDataSchema = z.strictObject({
   ...JobOptionsSchema.shape,
   datasets: z.array(DatasetRefSchema).max(16).default([]),
 });
-export type JobData = z.input<typeof JobDataSchema>;
+/** A job's data as a lab makes it (its data sets' refs complete; a worker reads older ones' without `kind` as tables). */
+export type JobData = Omit<z.input<typeof JobDataSchema>, 'datasets'> & { datasets?: DatasetRef[] };
 export type ParsedJob = z.output<typeof JobDataSchema>;
 
 export const TrainedBySchema = z.strictObject({

@@ -138,6 +138,7 @@ export class QueueWorker {
     const late = await Promise.race([closing.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), timeoutMs).unref())]);
     if (late) await this.bull.close(true).catch(noop);
     this.pool.close();
+    await this.datasets.dispose();
     this.redis.disconnect();
   }
 
@@ -189,16 +190,24 @@ export class QueueWorker {
       if (e instanceof SpecError) this.reject(job, `its spec is invalid (${e.message})`);
       throw e;
     }
-    // Fashion-MNIST is read from this machine's own files: a machine without them, or with another
-    // version of them, hands the run to another worker (the run is sound; a machine that has the
-    // files trains it bit for bit), whatever the sweep allows
-    const images = imagesRefusal(spec);
-    if (images) await this.refuse(job, data, images, token);
+    // Fashion-MNIST: this machine's own files when they have the spec's content hash; else the
+    // lab's copy in the queue (fetched once, checked, written into a folder of this worker's). A
+    // job without one (from an nnlab that did not send it) goes to a worker that has the files.
+    const imagesRef = data.datasets.find((r) => r.kind === 'images');
+    if (imagesRef && imagesRef.sha256 !== spec.dataset) this.reject(job, `it names images with content hash ${imagesRef.sha256}, and its spec ${spec.dataset}`);
+    const ownImages = imagesRefusal(spec);
+    if (ownImages && !imagesRef) await this.refuse(job, data, ownImages, token);
     // a table travels once through Redis: fetched (or taken from this worker's cache) and checked before training
     const tables = [];
+    let imagesDir: string | undefined;
     for (const ref of data.datasets) {
       try {
-        tables.push(await this.datasets.get(ref));
+        if (ref.kind === 'table') tables.push(await this.datasets.get(ref));
+        else if (ownImages) {
+          const first = this.datasets.fetched;
+          imagesDir = await this.datasets.imagesDir(ref);
+          if (this.datasets.fetched > first) this.o.log(`${ownImages}: trains the runs on ${ref.name} with the lab's copy from the queue (${(ref.bytes / 2 ** 20).toFixed(1)} MB, content hash ${ref.sha256.slice(0, 12)}…, checked; kept in ${imagesDir} while this worker runs)`);
+        }
       } catch (e) {
         if (!(e instanceof DatasetError)) throw e;
         this.counts.failed++;
@@ -221,7 +230,7 @@ export class QueueWorker {
     let looking = false;
     let lastBatch = 0;
     const training = this.pool.submit(
-      { type: 'start', spec, kernel: data.kernel, maxWeights: data.maxWeights, progressIntervalMs: PROGRESS_MS, threads: this.o.threads, tables },
+      { type: 'start', spec, kernel: data.kernel, maxWeights: data.maxWeights, progressIntervalMs: PROGRESS_MS, threads: this.o.threads, tables, imagesDir },
       {
         onProgress: (p) => {
           lastBatch = p.batchesDone;

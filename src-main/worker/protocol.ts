@@ -112,6 +112,8 @@ export const ToWorkerSchema = z.discriminatedUnion('type', [
     /** Start paused at batch 0 (step-through: the run waits for step or resume). */
     paused: z.boolean().optional(),
     tables,
+    /** Where Fashion-MNIST's files are, when not where this machine keeps them (a queue worker's copy of the lab's); the spec's content hash is checked. */
+    imagesDir: z.string().min(1).max(4096).optional(),
   }),
   z.object({
     type: z.literal('time'),

@@ -137,7 +137,7 @@ async function train(msg: Extract<ToWorker, { type: 'start' }>) {
   current = job;
   try {
     const spec = parseRunSpec(msg.spec, { maxWeights: msg.maxWeights });
-    const task = taskFor(spec, tablesFrom(msg.tables ?? []));
+    const task = taskFor(spec, tablesFrom(msg.tables ?? []), msg.imagesDir);
     const trainer = new Trainer(spec, { task, backend: backendFor(kernel, kernelThreads(msg.threads ?? 1)) });
     let sentUpTo = 0;
     let sentAtMs = 0;

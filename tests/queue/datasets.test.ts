@@ -2,14 +2,15 @@
  * Sweeps over stored data sets through a job queue, with real parts (Debian's redis-server, real
  * `nnlab worker` processes, the built CLI): a CSV data set goes into Redis once by its content
  * hash and leaves with the sweep's last job; workers fetch it once each and check it before
- * training; Fashion-MNIST is read from each worker's own files. Every run is compared with the
+ * training; Fashion-MNIST's files go the same way, for workers without them. Every run is compared with the
  * same run trained locally, bit for bit.
  */
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FASHION_MNIST_FILES, fashionMnistHash } from '../../src-main/data/fashion-mnist';
 import { skipUnlessRequired } from '../helpers/ci';
 import { nnlab } from '../helpers/cli';
 import { doneCount, expectSameRuns, jobCounts, redisMissing, runsOf, spawnNnlab, startRedis, startWorker, stopAll, type TestRedis, until } from '../helpers/redis';
@@ -184,33 +185,73 @@ describe.skipIf(skip !== null)('queue: sweeps over stored data sets', { timeout:
 
   const fashion = existsSync('/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz');
   const noFashion = skipUnlessRequired(fashion ? null : 'Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)', 'fashion-mnist', 'linux');
-  it.skipIf(noFashion !== null)('hands a Fashion-MNIST run from a worker without the files (saying how to install them) to one that has them, which trains it as here', async () => {
+  it.skipIf(noFashion !== null)('sends Fashion-MNIST through Redis once by its content hash: a worker without the files trains on the lab’s copy (checked, bit for bit as here), one with them reads its own', async () => {
     const redis = await startRedis();
     const dir = tmp();
     const nowhere = join(dir, 'nowhere');
     mkdirSync(nowhere);
-    // reading and hashing the files takes a while on a loaded machine: no stall in between
-    const slow = ['--stall-timeout', '120'];
-    const without = await startWorker(redis, 'bare', slow, { NNLAB_FASHION_MNIST: nowhere });
+    const hash = fashionMnistHash();
     const flags = ['--task', 'fashion-mnist', '--shape', '784,4,10', '--batches', '20', '--checkpoints', '1', '--replicates', '2', '--no-progress'];
     const db = join(dir, 'remote.sqlite');
-    const sweep = spawnNnlab(['sweep', ...flags, '--queue', redis.url, '--db', db]);
-    await until(() => /refusing the runs of/.test(without.stderr()), 'the worker without the files refuses');
-    expect(without.stderr()).toMatch(
-      /^nnlab worker bare: refusing the runs of .* \(run #\d and others like it\): Fashion-MNIST is not installed: no .*nowhere\/train-images-idx3-ubyte\.gz \(put the four files there \(Debian's dataset-fashion-mnist installs them in \/usr\/share\/datasets\/fashion-mnist\)/,
-    );
-    const withFiles = await startWorker(redis, 'full', slow);
-    expect(await sweep.exited).toEqual({ code: 0, signal: null });
-    expect(sweep.stderr()).toBe('');
-    const local = nnlab(['sweep', ...flags, '--processes', '1', '--db', join(dir, 'local.sqlite')]);
-    expect(local.status, local.stderr).toBe(0);
-    const r = runsOf(db);
-    expect(r.size).toBe(2);
-    expectSameRuns(r, runsOf(join(dir, 'local.sqlite')));
-    for (const x of r.values()) expect(x.summary.remote?.worker).toBe('full');
-    expect(await jobCounts(redis)).toEqual({ waiting: 0, active: 0, delayed: 0, completed: 0, failed: 0 });
-    expect(await without.stop()).toEqual({ code: 0, signal: null });
-    expect(without.stderr()).toMatch(/: trained 0 runs, refused [1-9]\d*, rejected 0, failed 0\n/);
-    await withFiles.stop();
+    const look = new Redis({ host: '127.0.0.1', port: redis.port });
+    try {
+      // no worker yet: the files are in Redis once, under their content hash, with the two jobs as their users
+      const sweep = spawnNnlab(['sweep', ...flags, '--queue', redis.url, '--db', db]);
+      let ended = false;
+      void sweep.exited.then(() => (ended = true));
+      await until(async () => (await jobCounts(redis)).waiting === 2, 'the two jobs are in the queue');
+      const keys = (await dataKeys(look)).sort();
+      expect(keys).toHaveLength(2);
+      expect(keys[0]).toMatch(new RegExp(`^bull:nnlab:nnlab-data-users:${hash}:[0-9a-f]{64}$`));
+      expect(await look.scard(keys[0])).toBe(2);
+      // Debian's four gzipped files as they are (30,878,551 bytes) and a header
+      const size = await look.strlen(keys[1]);
+      const files = FASHION_MNIST_FILES.reduce((n, f) => n + statSync(`/usr/share/datasets/fashion-mnist/${f}.gz`).size, 0);
+      expect(size).toBeGreaterThan(files);
+      expect(size).toBeLessThan(files + 4096);
+      // reading and hashing the files takes a while on a loaded machine: no stall in between
+      const slow = ['--stall-timeout', '120'];
+      const bare = await startWorker(redis, 'bare', slow, { NNLAB_FASHION_MNIST: nowhere });
+      // (it refused the runs for ever before: 'Fashion-MNIST is not installed')
+      await until(() => ended || /refusing the runs/.test(bare.stderr()), 'the sweep ends');
+      expect(bare.stderr()).not.toMatch(/refusing/);
+      expect(await sweep.exited).toEqual({ code: 0, signal: null });
+      expect(sweep.stderr()).toBe('');
+      const localDb = join(dir, 'local.sqlite');
+      const local = nnlab(['sweep', ...flags, '--processes', '1', '--db', localDb]);
+      expect(local.status, local.stderr).toBe(0);
+      const r = runsOf(db);
+      expect(r.size).toBe(2);
+      expectSameRuns(r, runsOf(localDb));
+      for (const x of r.values()) expect(x.summary.remote?.worker).toBe('bare');
+      // fetched once for both runs, and said where it is kept
+      const said = bare.stderr().match(/: Fashion-MNIST is not installed: no .*nowhere\/train-images-idx3-ubyte\.gz .*: trains the runs on fashion-mnist with the lab's copy from the queue \(29\.4 MB, content hash ([0-9a-f]{12})…, checked; kept in (\S+) while this worker runs\)\n/g) ?? [];
+      expect(said).toHaveLength(1);
+      const [, short, folder] = /content hash ([0-9a-f]{12})…, checked; kept in (\S+) while/.exec(said[0]!)!;
+      expect(short).toBe(hash.slice(0, 12));
+      expect(existsSync(join(folder, 'train-images-idx3-ubyte.gz'))).toBe(true);
+      await until(async () => (await dataKeys(look)).length === 0, 'the files leave Redis with the last job');
+      expect(await jobCounts(redis)).toEqual({ waiting: 0, active: 0, delayed: 0, completed: 0, failed: 0 });
+      expect(await bare.stop()).toEqual({ code: 0, signal: null });
+      expect(bare.stderr()).toMatch(/: trained 2 runs, refused 0, rejected 0, failed 0\n/);
+      // the worker's copy goes with it
+      expect(existsSync(folder)).toBe(false);
+
+      // a worker with the files of that hash reads its own and fetches nothing
+      const full = await startWorker(redis, 'full', slow);
+      const again = nnlab(['sweep', ...flags, '--seed', '7', '--queue', redis.url, '--db', db]);
+      expect(again.status, again.stderr).toBe(0);
+      const local2 = nnlab(['sweep', ...flags, '--seed', '7', '--processes', '1', '--db', localDb]);
+      expect(local2.status, local2.stderr).toBe(0);
+      const both = runsOf(db);
+      expect(both.size).toBe(4);
+      expectSameRuns(both, runsOf(localDb));
+      expect([...both.values()].filter((x) => x.summary.remote?.worker === 'full')).toHaveLength(2);
+      expect(await full.stop()).toEqual({ code: 0, signal: null });
+      expect(full.stderr()).not.toMatch(/lab's copy/);
+      expect(full.stderr()).toMatch(/: trained 2 runs, refused 0, rejected 0, failed 0\n/);
+    } finally {
+      look.disconnect();
+    }
   });
 });
