@@ -98,7 +98,7 @@ export function createComparison(lab: Lab, ids: Ref<number[]>, theme: Ref<ThemeN
           if (answer.missing.length) missing.value = [...new Set([...missing.value, ...answer.missing])];
           triggerRef(store);
         } catch (e) {
-          error.value = `runs ${chunk.map((id) => `#${id}`).join(', ')}: ${(e as Error).message}`;
+          error.value = `${chunk.length === 1 ? `run #${chunk[0]}` : `${chunk.length} runs (#${chunk[0]} … #${chunk[chunk.length - 1]})`}: ${(e as Error).message}`;
         } finally {
           busy.value--;
           for (const id of chunk) inFlight.delete(id);

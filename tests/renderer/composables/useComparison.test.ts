@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ref } from 'vue';
+import { nextTick, ref } from 'vue';
 import type { RunRecord } from '@main/db/types';
 import { LabApiError } from '@main/api/contract';
 import { autoMode, costPointsFor, createComparison } from '../../../src-renderer/src/composables/useComparison';
@@ -80,6 +80,26 @@ describe('renderer/composables/useComparison', () => {
     expect(cmp.brushes.value).toEqual([]);
     expect(cmp.comparison.value?.brushed).toBeNull();
     expect(cmp.comparison.value?.items).toHaveLength(3);
+    cmp.close();
+    lab.close();
+  });
+
+  it('says which runs a failed fetch was for, the gone ones apart, and is busy only while it fetches', async () => {
+    const records = new Map([[1, withSeries(record(summary(1)))]]);
+    const { ids, cmp, client, lab } = setup(records);
+    ids.value = [1, 7];
+    await nextTick();
+    expect(cmp.busy.value).toBe(true);
+    await flush(10);
+    expect(cmp.busy.value).toBe(false);
+    expect(cmp.missing.value).toEqual([7]);
+    expect(cmp.data.value.map((d) => d.run.id)).toEqual([1]);
+    client.handlers['runs/compare'] = () => {
+      throw new LabApiError({ name: 'StoreError', message: 'the database is locked' });
+    };
+    ids.value = [1, 2, 3, 4];
+    await flush(10);
+    expect(cmp.error.value).toBe('3 runs (#2 … #4): the database is locked');
     cmp.close();
     lab.close();
   });
