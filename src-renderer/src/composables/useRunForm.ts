@@ -21,6 +21,8 @@ export interface RunFormStore {
   ready: Ref<boolean>;
   notes: Ref<string>;
   tags: Ref<string>;
+  /** Start the run paused at batch 0, to step it through (step-through). */
+  paused: Ref<boolean>;
   /** Error per field: the form's own reading first, then what the lab said. */
   errors: ComputedRef<Partial<Record<SpecKey, string>>>;
   /** A lab error that names no field (shown by the Run button). */
@@ -46,6 +48,7 @@ export function createRunForm(lab: Lab, random: () => number = Math.random): Run
   const ready = ref(false);
   const notes = ref('');
   const tags = ref('');
+  const paused = ref(false);
   const labError = ref<FieldError | null>(null);
   const generalError = ref<string | null>(null);
   const preview = shallowRef<InitPreview | null>(null);
@@ -139,6 +142,7 @@ export function createRunForm(lab: Lab, random: () => number = Math.random): Run
     ready,
     notes,
     tags,
+    paused,
     errors,
     generalError,
     preview,
@@ -168,7 +172,7 @@ export function createRunForm(lab: Lab, random: () => number = Math.random): Run
       if (Object.keys(parsed.value.errors).length) return null;
       starting.value = true;
       try {
-        const { runId: id } = await lab.client.call('runs/start', { spec: parsed.value.spec, notes: notes.value || undefined, tags: tags.value.trim() ? parseTags(tags.value) : undefined });
+        const { runId: id } = await lab.client.call('runs/start', { spec: parsed.value.spec, notes: notes.value || undefined, tags: tags.value.trim() ? parseTags(tags.value) : undefined, paused: paused.value || undefined });
         runId.value = id;
         runStatus.value = 'queued';
         runRecord.value = null;

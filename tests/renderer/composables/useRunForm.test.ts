@@ -132,6 +132,17 @@ describe('renderer/composables/useRunForm', () => {
     lab.close();
   });
 
+  it('starts a run paused when asked', async () => {
+    const { form, lab, client } = setup({ 'runs/start': () => ({ runId: 8 }), 'runs/get': () => ({ run: { ...record(summary(8)), status: 'queued' } }) });
+    await form.init();
+    form.paused.value = true;
+    expect(await form.start()).toBe(8);
+    expect((client.calls.find((c) => c.name === 'runs/start')?.request as { paused?: boolean }).paused).toBe(true);
+    expect(form.runStatus.value).toBe('queued');
+    form.close();
+    lab.close();
+  });
+
   it('shows a refusal that names a field next to it, and one that does not by the button', async () => {
     let err = new LabApiError({ name: 'SpecError', message: 'batchSize: 10 rows × … needs more than 64,000,000 activation values', field: 'batchSize' });
     const { form, lab } = setup({

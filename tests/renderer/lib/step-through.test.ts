@@ -1,0 +1,42 @@
+/** lib/step-through: the paused points a page keeps (in batch order, bounded) and what the last move changed. */
+import { describe, expect, it } from 'vitest';
+import { lastMove, MAX_STEP_POINTS, MAX_STEP_VALUES, pointOf, type StepPoint, withPoint } from '../../../src-renderer/src/lib/step-through';
+import { DEFAULT_SPEC, parseRunSpec } from '@main/trainer/spec';
+
+const at = (batch: number, weights: number[] | null = [batch]) => pointOf({ batchesDone: batch, batches: 100, cost: batch ? 0.5 : null, testLoss: 0.25, testMetric: null, weights });
+
+describe('lib/step-through', () => {
+  it('reads a wire answer: nulls stay null in the numbers, NaN in the weights', () => {
+    const p = pointOf({ batchesDone: 3, batches: 10, cost: null, testLoss: 1, testMetric: null, weights: [1, null] });
+    expect(p).toMatchObject({ batch: 3, batches: 10, cost: null, testLoss: 1, testMetric: null });
+    expect(Array.from(p.weights!)).toEqual([1, NaN]);
+  });
+
+  it('keeps the points in batch order, a point at a kept batch replacing it, the oldest dropped beyond the bounds', () => {
+    let ps: StepPoint[] = [];
+    for (const b of [0, 11, 1]) ps = withPoint(ps, at(b));
+    expect(ps.map((p) => p.batch)).toEqual([0, 1, 11]);
+    ps = withPoint(ps, at(11, [7]));
+    expect(ps.map((p) => [p.batch, p.weights![0]])).toEqual([[0, 0], [1, 1], [11, 7]]);
+    for (let b = 12; b < 12 + MAX_STEP_POINTS; b++) ps = withPoint(ps, at(b));
+    expect(ps).toHaveLength(MAX_STEP_POINTS);
+    expect(ps[0].batch).toBe(12);
+    // weights: at most MAX_STEP_VALUES values over the points, but the newest point always stays
+    const big = (batch: number): StepPoint => ({ ...at(batch, null), weights: new Float64Array(MAX_STEP_VALUES / 2 + 1) });
+    ps = withPoint(withPoint([], big(1)), big(2));
+    expect(ps.map((p) => p.batch)).toEqual([2]);
+  });
+
+  it('says what the last move changed: from the point before to the last, with the weights’ change', () => {
+    const spec = parseRunSpec(DEFAULT_SPEC);
+    const n = spec.shape[1] * 2 + spec.shape[2] * (spec.shape[1] + 1);
+    const w0 = Array.from({ length: n }, (_, i) => i / n);
+    const w1 = w0.map((w, i) => (i === 5 ? w + 0.5 : w));
+    expect(lastMove(spec, [at(0, w0)])).toBeNull();
+    const m = lastMove(spec, [at(0, w0), at(1, w1)])!;
+    expect([m.from.batch, m.to.batch]).toEqual([0, 1]);
+    expect(m.change).toMatchObject({ changed: 1, count: n, largest: [{ layer: 0, from: 0, to: 2, before: w0[5], after: w1[5] }] });
+    // without weights (a network too big to send): the costs, no weight change
+    expect(lastMove(spec, [at(0, null), at(1, null)])!.change).toBeNull();
+  });
+});
