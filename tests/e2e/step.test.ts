@@ -48,7 +48,7 @@ describe.skipIf(!run)(`step-through of a live run in a browser${run ? '' : ` (sk
     await page.click('[data-action="run"]');
     const step = page.locator('[data-testid="step-through"]');
     await page.waitForSelector('[data-testid="step-through"][data-state="paused"][data-batch="0"]', { timeout: 60_000 });
-    expect(await text('[data-testid="step-state"]')).toBe('Paused after batch 0 of 300.');
+    await expect.poll(() => text('[data-testid="step-state"]'), { timeout: 10_000 }).toBe('Paused after batch 0 of 300.');
     // the network at batch 0, drawn from the paused weights
     const net = step.locator('[data-testid="network-view"]');
     await net.locator('[data-testid="network-batch"]').waitFor();

@@ -32,6 +32,8 @@ export interface RunFormStore {
   previewLoading: Ref<boolean>;
   runId: Ref<number | null>;
   runStatus: Ref<RunStatus | null>;
+  /** The run was started paused (step-through). */
+  runPaused: Ref<boolean>;
   runRecord: Ref<RunRecord | null>;
   starting: Ref<boolean>;
   init(): Promise<void>;
@@ -56,6 +58,7 @@ export function createRunForm(lab: Lab, random: () => number = Math.random): Run
   const previewLoading = ref(false);
   const runId = ref<number | null>(null);
   const runStatus = ref<RunStatus | null>(null);
+  const runPaused = ref(false);
   const runRecord = shallowRef<RunRecord | null>(null);
   const starting = ref(false);
   const parsed = computed(() => formToSpec(form));
@@ -129,8 +132,8 @@ export function createRunForm(lab: Lab, random: () => number = Math.random): Run
 
   const off = lab.on((e) => {
     if (runId.value === null || !('runId' in e) || e.runId !== runId.value) return;
-    // a run that reports progress is training, even when its start event came before the run's id did
-    if ((e.type === 'run/started' || e.type === 'run/progress') && runStatus.value === 'queued') runStatus.value = 'running';
+    // a run that reports progress (or a pause) is training, even when its start event came before the run's id did
+    if ((e.type === 'run/started' || e.type === 'run/progress' || e.type === 'run/paused') && runStatus.value === 'queued') runStatus.value = 'running';
     if (e.type === 'run/finished') {
       runStatus.value = e.status;
       void fetchRecord(e.runId);
@@ -150,6 +153,7 @@ export function createRunForm(lab: Lab, random: () => number = Math.random): Run
     previewLoading,
     runId,
     runStatus,
+    runPaused,
     runRecord,
     starting,
     async init() {
@@ -174,6 +178,7 @@ export function createRunForm(lab: Lab, random: () => number = Math.random): Run
       try {
         const { runId: id } = await lab.client.call('runs/start', { spec: parsed.value.spec, notes: notes.value || undefined, tags: tags.value.trim() ? parseTags(tags.value) : undefined, paused: paused.value || undefined });
         runId.value = id;
+        runPaused.value = paused.value;
         runStatus.value = 'queued';
         runRecord.value = null;
         labError.value = null;

@@ -25,6 +25,12 @@ export interface StepThrough {
   pause(): Promise<void>;
   step(batches: number): Promise<void>;
   resume(): Promise<void>;
+  /**
+   * For a run started paused: asks where it waits until the lab answers with its weights (its
+   * run/paused may have gone out before this page knew the run: a free trainer takes it at once).
+   * Quiet while the run still waits for a trainer process.
+   */
+  settle(): Promise<void>;
   close(): void;
 }
 
@@ -57,6 +63,23 @@ export function useStepThrough(lab: Lab, runId: Ref<number | null>, spec: Ref<Ru
     }
   };
 
+  let closed = false;
+  const settle = async () => {
+    for (let i = 0; i < 40 && !closed && points.value.length === 0 && state.value !== 'ended'; i++) {
+      const id = runId.value;
+      if (id === null) return;
+      if (!busy.value) {
+        try {
+          take(id, await lab.client.call('runs/control', { id, action: 'pause' }));
+          return;
+        } catch {
+          // not taken by a trainer process yet: ask again shortly
+        }
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  };
+
   const stopRun = watch(runId, () => {
     state.value = 'waiting';
     points.value = [];
@@ -85,7 +108,9 @@ export function useStepThrough(lab: Lab, runId: Ref<number | null>, spec: Ref<Ru
     pause: () => request('pause'),
     step: (batches) => request('step', batches),
     resume: () => request('resume'),
+    settle,
     close() {
+      closed = true;
       off();
       stopRun();
     },
