@@ -82,7 +82,7 @@ interface Served {
   stop(): Promise<void>;
 }
 
-function serve(db: string): Promise<Served> {
+export function serve(db: string): Promise<Served> {
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'bin/nnlab.js'), 'serve', '--db', db, '--workers', '1'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NNLAB_DB: db } });
   let err = '';
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (err += c));

@@ -20,7 +20,8 @@
  * - store: writing a 1,000,000-point run and listing 10,000 runs (bench-store.ts); the runs table's
  *   filter, sort and groups over 10,000 runs (bench-table.ts);
  * - UI (--ui, or --ui-only): the Compare page of a 72- and a 500-run experiment complete in Chromium
- *   against nnlab serve (bench-ui.ts);
+ *   against nnlab serve (bench-ui.ts), and the network view's frame times while its slider scrubs
+ *   a [1,64,64,2] run (bench-frames.ts; --ui-frames alone);
  * - tfjs-wasm, tfjs-cpu: the peer (bench-tfjs.ts), the same algorithm on the same batches, checked
  *   against nnlab before it is timed (tfjs-wasm: the faster of two forms); every row also gets its
  *   ratio to tfjs-wasm.
@@ -35,6 +36,7 @@ import { wasmSupported, wasmThreadsSupported } from '../trainer/wasm';
 import { defaultThreads } from '../lab/threads';
 import { benchStore, type StoreBenchFigure } from './bench-store';
 import { benchTable } from './bench-table';
+import { benchFrames, formatFrames } from './bench-frames';
 import { benchUi, formatUi } from './bench-ui';
 import { formatQueue, measureQueue, type QueueBench } from './bench-queue';
 import { formatSweeps, measureSweeps, type SweepBench } from './bench-sweep';
@@ -499,12 +501,19 @@ export function registerBench(program: Command): void {
     .option('--no-store', 'skip the run store measurement')
     .option('--ui', 'also time the Compare page of a 72- and a 500-run experiment in Chromium against nnlab serve (bench-ui.ts; needs playwright-core and Chromium)')
     .option('--ui-only', 'only the UI section (--ui), nothing else')
+    .option('--ui-frames', "only the network view's frame times while scrubbing a [1,64,64,2] run (part of --ui)")
     .option('--json', 'print the report as JSON')
-    .action(async (options: { seconds: string; rounds: string; workloads?: string; impls?: string; product: boolean; tfjs: boolean; sweeps: boolean; queue?: boolean; store: boolean; ui?: boolean; uiOnly?: boolean; json?: boolean }) => {
+    .action(async (options: { seconds: string; rounds: string; workloads?: string; impls?: string; product: boolean; tfjs: boolean; sweeps: boolean; queue?: boolean; store: boolean; ui?: boolean; uiOnly?: boolean; uiFrames?: boolean; json?: boolean }) => {
       const log = options.json ? undefined : (s: string) => process.stderr.write(`${s}\n`);
+      if (options.uiFrames) {
+        const frames = await benchFrames(5, log);
+        process.stdout.write(options.json ? `${JSON.stringify({ frames }, null, 2)}\n` : `${formatFrames(frames)}\n`);
+        return;
+      }
       if (options.uiOnly) {
         const ui = await benchUi(3, log);
-        process.stdout.write(options.json ? `${JSON.stringify({ ui }, null, 2)}\n` : `${formatUi(ui)}\n`);
+        const frames = await benchFrames(5, log);
+        process.stdout.write(options.json ? `${JSON.stringify({ ui, frames }, null, 2)}\n` : `${formatUi(ui)}\n\n${formatFrames(frames)}\n`);
         return;
       }
       const seconds = parseNumber(options.seconds, '--seconds') as number;
@@ -527,6 +536,7 @@ export function registerBench(program: Command): void {
       }
       const report = await runBench({ seconds, rounds, workloads, impls, product: options.product, tfjs: options.tfjs, sweeps: options.sweeps, queue: options.queue === true, store: options.store, log });
       const ui = options.ui ? await benchUi(3, log) : null;
-      process.stdout.write(options.json ? `${JSON.stringify(ui ? { ...report, ui } : report, null, 2)}\n` : `${formatBench(report)}${ui ? `\n\n${formatUi(ui)}` : ''}\n`);
+      const frames = options.ui ? await benchFrames(5, log) : null;
+      process.stdout.write(options.json ? `${JSON.stringify(ui ? { ...report, ui, frames } : report, null, 2)}\n` : `${formatBench(report)}${ui && frames ? `\n\n${formatUi(ui)}\n\n${formatFrames(frames)}` : ''}\n`);
     });
 }
