@@ -105,6 +105,19 @@ describe('api: datasets', () => {
     expect(fm.result).toMatchObject({ ok: false, error: { message: expect.stringContaining('784 inputs') } });
   });
 
+  it('previews a spec that gives epochs (as the New run form sends Fashion-MNIST’s 5) as it previews one that gives batches', async () => {
+    const fm = await dispatch(browser, 'spec/preview', { spec: { task: 'fashion-mnist', dataset: 'a'.repeat(64), epochs: 5, batchSize: 64 } });
+    expect(fm.result).toMatchObject({ ok: false, error: { message: expect.stringContaining('784 inputs') } });
+    const byEpochs = await ok(browser, 'spec/preview', { spec: { dataset: sha, inputColumns: ['x', 'y'], labelColumn: 'label', epochs: 3 } });
+    const byBatches = await ok(browser, 'spec/preview', { spec: { dataset: sha, inputColumns: ['x', 'y'], labelColumn: 'label', batches: 40 } });
+    expect(byEpochs).toEqual(byBatches);
+    const circle = await ok(browser, 'spec/preview', { spec: { task: 'circle', epochs: 2 } });
+    expect(circle.units).toEqual([8, 8, 2]);
+    // the spec is still checked: epochs on a task that draws its samples is refused on its field
+    const drawn = await dispatch(browser, 'spec/preview', { spec: { task: 'sincos', epochs: 2 } });
+    expect(drawn.result).toMatchObject({ ok: false, error: { field: 'epochs' } });
+  });
+
   it('refuses Fashion-MNIST where its files are missing as the task field, with the line that says how to install them', async () => {
     const before = process.env.NNLAB_FASHION_MNIST;
     process.env.NNLAB_FASHION_MNIST = join(tempDir(), 'nowhere');
