@@ -6,7 +6,7 @@
  * be sent at all (text that is not a number, a shape that is not a list of whole numbers).
  */
 import type { RunSpec } from '@main/trainer/spec';
-import { fixedTaskInfo, isTaskName } from '@main/trainer/tasks';
+import { fixedTaskInfo, isTaskName, isTaskParam, TASK_DEFS, taskUses } from '@main/trainer/tasks';
 import { epsSign, FIELD_GROUPS, type FieldGroup, type FieldKind, fieldMeta, parseColumnList, SPEC_KEYS, type SpecKey } from '@main/trainer/spec-fields';
 
 export type { FieldKind, SpecKey };
@@ -97,11 +97,17 @@ export interface FormResult {
   errors: Partial<Record<SpecKey, string>>;
 }
 
-/** The form as a spec for the API, with an error per field whose text cannot be read. */
-export function formToSpec(form: SpecForm): FormResult {
+/**
+ * The form as a spec for the API, with an error per field whose text cannot be read. A task
+ * parameter the form's task does not read (dimmed) is left out, as the lab refuses one away from
+ * its default; `keepUnread` keeps them (a sweep's base, whose grid may vary the task).
+ */
+export function formToSpec(form: SpecForm, { keepUnread = false }: { keepUnread?: boolean } = {}): FormResult {
   const spec: Record<string, unknown> = {};
   const errors: Partial<Record<SpecKey, string>> = {};
+  const task = (form.task ?? '').trim();
   for (const f of SPEC_FIELDS) {
+    if (!keepUnread && isTaskParam(f.key) && !taskUses(task, f.key)) continue;
     const text = (form[f.key] ?? '').trim();
     if (f.kind === 'weights') {
       if (text === '') continue;
@@ -207,13 +213,17 @@ function taskDefaultTexts(task: string, base?: SpecForm): Partial<Record<SpecKey
  * the new task's value if it still held the old task's, so a person picking circle gets a
  * [2, 8, 8, 2] softmax network and one picking fashion-mnist its 5 epochs of batches of 64, and a
  * value they typed stays. `base` (the seed's experiment as form text) gives the values of a task
- * without its own training settings.
+ * without its own training settings. The data set field is emptied when the task moves to
+ * Fashion-MNIST or from it to csv (a table's hash is not the image files'; the lab fills in the files').
  */
 export function retask(form: SpecForm, from: string, to: string, base?: SpecForm): Partial<SpecForm> {
   const before = taskDefaultTexts(from, base);
   const after = taskDefaultTexts(to, base);
-  if (!after) return {};
   const changes: Partial<SpecForm> = {};
+  // a data set's hash names a table (csv) or Fashion-MNIST's files: it does not carry over from one kind to the other
+  const kind = (t: string) => (isTaskName(t) ? TASK_DEFS[t].sampling : null);
+  if (to !== from && (form.dataset ?? '').trim() !== '' && ((kind(to) === 'images' && kind(from) !== 'images') || (kind(to) === 'table' && kind(from) === 'images'))) changes.dataset = '';
+  if (!after) return changes;
   for (const key of TASK_DEFAULTED) {
     if (after[key] === undefined) continue;
     const now = (form[key] ?? '').trim();

@@ -94,4 +94,31 @@ describe('renderer/lib/spec-form', () => {
     const back = retask({ ...on, learningRate: '0.05' }, 'fashion-mnist', 'sincos', form);
     expect(back).toEqual({ shape: form.shape, loss: form.loss, outputActivation: form.outputActivation, batchSize: form.batchSize, init: form.init, epochs: form.epochs });
   });
+  it('sends only the task parameters its task reads: a csv choice left in the form does not follow it to Fashion-MNIST', () => {
+    const form = specToForm(DEFAULT_SPEC);
+    const csv = { ...form, task: 'csv', dataset: 'c'.repeat(64), inputColumns: 'u, v', targetColumns: '', labelColumn: 'where', standardize: 'yes', shape: '2, 16, 2', loss: 'cross-entropy', outputActivation: 'softmax', batches: '400' };
+    expect(formToSpec(csv).spec).toMatchObject({ dataset: 'c'.repeat(64), inputColumns: ['u', 'v'], labelColumn: 'where', standardize: true });
+    const fm = { ...csv, ...retask(csv, 'csv', 'fashion-mnist', form), task: 'fashion-mnist' };
+    const { spec, errors } = formToSpec(fm);
+    expect(errors).toEqual({});
+    for (const k of ['inputColumns', 'targetColumns', 'labelColumn', 'standardize', 'noise', 'samples', 'trainFraction', 'target', 'domain']) expect(spec).not.toHaveProperty(k);
+    // the lab takes it as it is (it was refused: 'task fashion-mnist does not read inputColumns'), with Fashion-MNIST's files' hash
+    expect(parseRunSpec(spec, { data: { imagesHash: () => 'a'.repeat(64) } })).toMatchObject({ task: 'fashion-mnist', dataset: 'a'.repeat(64), inputColumns: [], labelColumn: '', batches: 4688 });
+    // and a generated task still sends its own; a sweep's base keeps them all (its grid may vary the task)
+    expect(formToSpec({ ...form, task: 'circle', noise: '0.2' }).spec).toMatchObject({ noise: 0.2, samples: 500 });
+    expect(formToSpec({ ...form, noise: '0.2' }).spec).not.toHaveProperty('noise');
+    expect(formToSpec({ ...form, noise: '0.2' }, { keepUnread: true }).spec).toMatchObject({ task: 'sincos', noise: 0.2 });
+  });
+
+  it('empties the data set field when the task moves between a table and Fashion-MNIST (the hash of one is not the other’s), and keeps it otherwise', () => {
+    const form = specToForm(DEFAULT_SPEC);
+    const csv = { ...form, task: 'csv', dataset: 'c'.repeat(64) };
+    expect(retask(csv, 'csv', 'fashion-mnist', form).dataset).toBe('');
+    expect(retask({ ...csv, dataset: 'f'.repeat(64) }, 'fashion-mnist', 'csv', form).dataset).toBe('');
+    expect(retask({ ...csv, dataset: 'f'.repeat(64) }, 'circle', 'fashion-mnist', form).dataset).toBe('');
+    // a table's choice waits while another kind of task is tried, and an empty field stays empty
+    expect(retask(csv, 'csv', 'circle', form)).not.toHaveProperty('dataset');
+    expect(retask(csv, 'circle', 'csv', form)).not.toHaveProperty('dataset');
+    expect(retask({ ...form, task: 'sincos' }, 'sincos', 'fashion-mnist', form)).not.toHaveProperty('dataset');
+  });
 });
