@@ -138,6 +138,12 @@ export const ToWorkerSchema = z.discriminatedUnion('type', [
     tables,
   }),
   z.object({ type: z.literal('cancel'), jobId }),
+  /**
+   * Take back a job sent ahead (the pool sends a trainer process its next short run while it
+   * trains the current one): dropped if it has not started, answered with withdrawn; a job that
+   * has started goes on as any other.
+   */
+  z.object({ type: z.literal('withdraw'), jobId }),
   /** Step-through of a running training: pause after the current chunk, run `batches` more and pause again, or go on straight. */
   z.object({ type: z.literal('pause'), jobId }),
   z.object({ type: z.literal('step'), jobId, batches: z.int().min(1).max(MAX_STEP_BATCHES) }),
@@ -178,6 +184,8 @@ export const FromWorkerSchema = z.discriminatedUnion('type', [
   /** The measurement, or null when the job was cancelled. */
   z.object({ type: z.literal('timing-result'), jobId, measurement: TimingMeasurementSchema.nullable() }),
   z.object({ type: z.literal('replayed'), jobId, kernel: z.string(), costHistory: f64 }),
+  /** A job sent ahead was dropped before it started (withdraw, or cancel of a job not yet started). */
+  z.object({ type: z.literal('withdrawn'), jobId }),
   z.object({
     type: z.literal('error'),
     jobId,

@@ -25,6 +25,13 @@ const MAX_LIVE_POINTS = 512;
 const port = connectToParent();
 const send = (m: FromWorker) => port.send(m);
 let current: { jobId: number; cancelled: boolean; stepping?: Stepping } | null = null;
+type JobMessage = Extract<ToWorker, { type: 'start' | 'time' | 'replay' }>;
+/**
+ * The job sent ahead (one at most): the pool sends the next short run while this one trains, so
+ * the process goes straight on to it when the current job ends instead of waiting for the lab to
+ * handle the result and answer (lab/pool.ts).
+ */
+let ahead: JobMessage | null = null;
 
 port.onDisconnect(() => process.exit(0));
 
@@ -37,8 +44,12 @@ port.onMessage((raw) => {
   }
   const msg = parsed.data;
   if (msg.type === 'shutdown') process.exit(0);
-  if (msg.type === 'cancel') {
-    if (current?.jobId === msg.jobId) {
+  if (msg.type === 'cancel' || msg.type === 'withdraw') {
+    if (ahead?.jobId === msg.jobId) {
+      // not started: dropped, and the pool told so (it ends the job cancelled or queues it again)
+      ahead = null;
+      send({ type: 'withdrawn', jobId: msg.jobId });
+    } else if (msg.type === 'cancel' && current?.jobId === msg.jobId) {
       current.cancelled = true;
       current.stepping?.wake();
     }
@@ -53,13 +64,22 @@ port.onMessage((raw) => {
     return;
   }
   if (current) {
-    send({ type: 'error', jobId: msg.jobId, error: { name: 'BusyError', message: `this trainer process is busy with job ${current.jobId}` } });
+    if (ahead === null) ahead = msg;
+    else send({ type: 'error', jobId: msg.jobId, error: { name: 'BusyError', message: `this trainer process is busy with job ${current.jobId} and has job ${ahead.jobId} next` } });
     return;
   }
-  if (msg.type === 'time') void time(msg);
-  else if (msg.type === 'replay') void replay(msg);
-  else void train(msg);
+  begin(msg);
 });
+
+function begin(msg: JobMessage): void {
+  const ran = msg.type === 'time' ? time(msg) : msg.type === 'replay' ? replay(msg) : train(msg);
+  // the job sent ahead starts as soon as this one has sent its outcome
+  void ran.then(() => {
+    const next = ahead;
+    ahead = null;
+    if (next) begin(next);
+  });
+}
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
