@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { RunStore } from '../db';
 import { median } from '../analysis/stats';
+import { LoadMeter, loadAverage, type LoadSample } from './bench-load';
 import { parseRunSpec, type RunSpec } from '../trainer/spec';
 import { Trainer } from '../trainer/trainer';
 import { ROOT } from './bench-agent';
@@ -34,12 +35,16 @@ export interface UiBenchFigure {
   /** API calls the page made for the comparison (one batched call expected). */
   requests: number;
   target: number;
+  /** How much of the machine's CPU other processes used while this case's opens ran (null without /proc). */
+  load: LoadSample | null;
 }
 
 export interface UiBench {
   figures: UiBenchFigure[];
   /** Why there are no figures (no browser), or null. */
   skipped: string | null;
+  /** The 1-minute load average when the section started and ended. */
+  loadAverage: { start: number; end: number };
 }
 
 const CASES = [
@@ -137,12 +142,14 @@ export async function benchUi(opens = 3, log?: (s: string) => void): Promise<UiB
     const name = 'playwright-core';
     ({ chromium } = (await import(/* @vite-ignore */ name)) as typeof import('playwright-core'));
   } catch {
-    return { figures: [], skipped: 'UI section skipped: playwright-core is not installed (a development dependency: run the bench from a source checkout after npm install)' };
+    return { figures: [], loadAverage: { start: loadAverage(), end: loadAverage() }, skipped: 'UI section skipped: playwright-core is not installed (a development dependency: run the bench from a source checkout after npm install)' };
   }
-  if (!fs.existsSync(chromiumPath)) return { figures: [], skipped: `UI section skipped: no Chromium at ${chromiumPath} (install it, or point NNLAB_CHROMIUM at one)` };
+  if (!fs.existsSync(chromiumPath)) return { figures: [], loadAverage: { start: loadAverage(), end: loadAverage() }, skipped: `UI section skipped: no Chromium at ${chromiumPath} (install it, or point NNLAB_CHROMIUM at one)` };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnlab-bench-ui-'));
   const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
   const figures: UiBenchFigure[] = [];
+  const loadStart = loadAverage();
+  const meter = new LoadMeter();
   try {
     for (const c of CASES) {
       log?.(`UI: ${c.name}…`);
@@ -153,6 +160,7 @@ export async function benchUi(opens = 3, log?: (s: string) => void): Promise<UiB
         const times: number[] = [];
         const redraws: number[] = [];
         let requests = 0;
+        meter.mark();
         for (let k = 0; k < opens + 1; k++) {
           // a new context each time: nothing cached, nothing kept (the first open warms the server and is not counted)
           const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -176,7 +184,8 @@ export async function benchUi(opens = 3, log?: (s: string) => void): Promise<UiB
           }
           await context.close();
         }
-        figures.push({ name: c.name, runs: c.configs * c.seeds, configurations: c.configs, completeMs: median(times), opensMs: times, redrawMs: median(redraws), requests, target: c.target });
+        const load = meter.sample();
+        figures.push({ name: c.name, runs: c.configs * c.seeds, configurations: c.configs, completeMs: median(times), opensMs: times, redrawMs: median(redraws), requests, target: c.target, load });
       } finally {
         await server.stop();
       }
@@ -185,16 +194,25 @@ export async function benchUi(opens = 3, log?: (s: string) => void): Promise<UiB
     await browser.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  return { figures, skipped: null };
+  return { figures, skipped: null, loadAverage: { start: loadStart, end: loadAverage() } };
 }
 
 export function formatUi(ui: UiBench): string {
   if (ui.skipped) return ui.skipped;
   const lines = [
-    '| UI: Compare opened cold (Chromium, nnlab serve, real SQLite) | complete, ms | target | each open, ms | log y off → redrawn, ms | API calls to runs/* |',
-    '|---|---:|---:|---:|---:|---:|',
+    '| UI: Compare opened cold (Chromium, nnlab serve, real SQLite) | complete, ms | target | range, ms (spread) | each open, ms | log y off → redrawn, ms | API calls to runs/* | other processes’ CPU |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
-  for (const f of ui.figures) lines.push(`| ${f.name} | ${f.completeMs.toFixed(0)} | < ${f.target} | ${f.opensMs.map((x) => x.toFixed(0)).join(', ')} | ${f.redrawMs.toFixed(0)} | ${f.requests} |`);
-  lines.push('', 'Complete: nothing loading (aria-busy false), every run counted in the header, every chart drawn at its size; from navigation start, median of the cold opens after one warm-up.');
+  for (const f of ui.figures) {
+    const lo = Math.min(...f.opensMs);
+    const hi = Math.max(...f.opensMs);
+    const others = f.load ? `${Math.round(f.load.others * 100)} %` : '–';
+    lines.push(`| ${f.name} | ${f.completeMs.toFixed(0)} | < ${f.target} | ${lo.toFixed(0)} … ${hi.toFixed(0)} (${(hi - lo).toFixed(0)}) | ${f.opensMs.map((x) => x.toFixed(0)).join(', ')} | ${f.redrawMs.toFixed(0)} | ${f.requests} | ${others} |`);
+  }
+  lines.push(
+    '',
+    'Complete: nothing loading (aria-busy false), every run counted in the header, every chart drawn at its size; from navigation start, median of the cold opens after one warm-up.',
+    `Other processes’ CPU: their share of all cores while the case's opens ran (the bench, its browser and its server left out); load average ${ui.loadAverage.start.toFixed(2)} at the start, ${ui.loadAverage.end.toFixed(2)} at the end.`,
+  );
   return lines.join('\n');
 }
