@@ -16,6 +16,10 @@ declare global {
 export function createClient(): LabClient | { error: string } {
   if (window.nnlab) return ipcClient(window.nnlab);
   const token = takeToken();
-  if (!token) return { error: 'This page needs the access token: open the URL that `nnlab serve` printed (it ends in ?token=…).' };
+  if (!token) {
+    // the view asked for, to put after the printed URL
+    const view = window.location.hash.length > 2 ? `, with ${window.location.hash} after it for this view` : '';
+    return { error: `This page needs the access token: open the URL that \`nnlab serve\` printed (it ends in ?token=…)${view}.` };
+  }
   return httpClient(token);
 }

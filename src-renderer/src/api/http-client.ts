@@ -1,7 +1,10 @@
 /**
  * LabClient over HTTP (browser mode, `nnlab serve`): POST /api/<name> with the access token, and
  * lab events from the server-sent event stream. The token arrives once in the page URL; it is
- * kept in sessionStorage (so a reload keeps working) and removed from the address bar.
+ * removed from the address bar and kept in localStorage, which every tab of this origin (this
+ * server's address) shares: an address copied from the address bar, which has no token, opens the
+ * same view in another tab. A kept token the server refuses (serve was started again, with a new
+ * token) is dropped and the page reloaded, so it says what to do instead of failing every request.
  */
 import { type ApiName, type ApiRequest, type ApiResponse, type ApiResult, type LabClient, LabApiError, type LabEventWire, unwrap } from '@main/api/contract';
 
@@ -11,12 +14,18 @@ export function takeToken(): string | null {
   const url = new URL(window.location.href);
   const fromUrl = url.searchParams.get('token');
   if (fromUrl) {
-    sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    localStorage.setItem(TOKEN_KEY, fromUrl);
     url.searchParams.delete('token');
     window.history.replaceState(null, '', url.pathname + url.search + url.hash);
     return fromUrl;
   }
-  return sessionStorage.getItem(TOKEN_KEY);
+  return localStorage.getItem(TOKEN_KEY);
+}
+
+/** The server refused `token`: forget it (if it is the one kept) and load the page again, which then asks for the printed URL. */
+function refused(token: string): void {
+  if (localStorage.getItem(TOKEN_KEY) === token) localStorage.removeItem(TOKEN_KEY);
+  window.location.reload();
 }
 
 export function httpClient(token: string): LabClient {
@@ -41,6 +50,7 @@ export function httpClient(token: string): LabClient {
       } catch (e) {
         throw new LabApiError({ name: 'NetworkError', message: `the lab server is not reachable (${(e as Error).message})` });
       }
+      if (res.status === 401) refused(token);
       return unwrap((await res.json()) as ApiResult<ApiResponse<N>>);
     },
     onEvent(listener) {

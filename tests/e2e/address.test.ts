@@ -1,0 +1,81 @@
+/**
+ * A view's address in browser mode (issue 17, "links copied from the app open the same view in
+ * nnlab serve"), in Chromium against a real `nnlab serve`: the token arrives once in the printed
+ * URL and leaves the address bar; the address a person then copies (no token in it) opens the same
+ * view in another tab of the browser. A browser that never had the token is told to open the
+ * printed URL with the view's hash after it; a kept token the server no longer takes (serve was
+ * started again) is dropped and the page says what to do, instead of every request failing.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { nnlab } from '../helpers/cli';
+import { HAVE_CHROMIUM, MUST_RUN, SKIP_NOTE } from './browser';
+import { type BrowserTarget, withBrowserTarget } from './target';
+
+const run = HAVE_CHROMIUM || MUST_RUN;
+if (!run) describe.skip(`addresses in browser mode (skipped: ${SKIP_NOTE})`, () => it('runs', () => {}));
+
+const db = join(mkdtempSync(join(tmpdir(), 'nnlab-e2e-address-')), 'lab.sqlite');
+const pageErrors: string[] = [];
+let target: BrowserTarget;
+
+describe.runIf(run)('e2e: addresses in browser mode (Chromium against nnlab serve)', () => {
+  const made = nnlab(['sweep', '--activation', 'relu,tanh', '--batches', '200', '--db', db]);
+  expect(made.status, made.stderr).toBe(0);
+  withBrowserTarget(db, pageErrors, (t) => (target = t));
+
+  it('opens an address copied from the address bar (no token in it) in another tab', async () => {
+    await target.open('#/runs?q=activation%20%3D%20tanh');
+    const copied = await target.page.evaluate(() => location.href);
+    expect(copied).toBe(`${target.server.origin}/#/runs?q=activation%20%3D%20tanh`);
+    const tab = await target.page.context().newPage();
+    try {
+      await tab.goto(copied);
+      await tab.waitForSelector('[data-testid="runs-count"], [data-testid="fatal"]', { timeout: 30_000 });
+      expect(await tab.locator('[data-testid="fatal"]').count()).toBe(0);
+      expect(await tab.inputValue('#runs-query')).toBe('activation = tanh');
+      await expect.poll(() => tab.locator('[data-testid="runs-count"]').textContent(), { timeout: 30_000 }).toMatch(/^\s*1 of 2 runs match/);
+      await tab.goto(`${target.server.origin}/#/compare?experiment=1&y=lin`);
+      await tab.waitForSelector('[data-testid="compare-count"]', { timeout: 60_000 });
+      await expect.poll(() => tab.locator('[data-testid="compare-count"]').textContent(), { timeout: 60_000 }).toMatch(/2 runs in 2 configurations/);
+      expect(await tab.isChecked('[data-control="log-y"]')).toBe(false);
+    } finally {
+      await tab.close();
+    }
+  }, 180_000);
+
+  it('tells a browser without the token to open the printed URL with the view after it', async () => {
+    const bare = await target.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const p = await bare.newPage();
+      await p.goto(`${target.server.origin}/#/compare?experiment=1`);
+      const fatal = (await p.textContent('[data-testid="fatal"]')) ?? '';
+      expect(fatal).toMatch(/needs the access token/);
+      expect(fatal).toContain('#/compare?experiment=1');
+    } finally {
+      await bare.close();
+    }
+  }, 60_000);
+
+  it('drops a kept token the server does not take, and says what to do', async () => {
+    const bare = await target.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const p = await bare.newPage();
+      await p.goto(`${target.server.origin}/#/runs`);
+      await p.evaluate(() => localStorage.setItem('nnlab.token', 'a-token-of-an-earlier-server'));
+      await p.goto('about:blank');
+      await p.goto(`${target.server.origin}/#/runs`);
+      await p.waitForSelector('[data-testid="fatal"]', { timeout: 30_000 });
+      expect(await p.textContent('[data-testid="fatal"]')).toMatch(/needs the access token/);
+      expect(await p.evaluate(() => localStorage.getItem('nnlab.token'))).toBeNull();
+    } finally {
+      await bare.close();
+    }
+  }, 60_000);
+
+  it('logged no errors in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
