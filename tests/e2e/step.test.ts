@@ -115,6 +115,8 @@ describe.skipIf(!run)(`step-through of a live run in a browser${run ? '' : ` (sk
     const at = Number(await step.getAttribute('data-batch'));
     expect(at).toBeGreaterThan(0);
     expect(await text('[data-testid="step-state"]')).toBe(`Paused after batch ${at} of 3000000.`);
+    // the badge says so too (the store keeps the run running)
+    await expect.poll(() => text('[data-testid="run-monitor"] [data-status="running"]')).toMatch(/^paused \d+ %$/);
     await step.locator('[data-action="step-1"]').click();
     await page.waitForSelector(`[data-testid="step-through"][data-batch="${at + 1}"]`, { timeout: 30_000 });
     expect(await text('[data-testid="step-change"] p.small')).toMatch(new RegExp(`^What changed from batch ${at} to batch ${at + 1} \\(1 batch trained\\)`));
