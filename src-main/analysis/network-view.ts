@@ -43,20 +43,32 @@ function offsetsOf(shape: readonly number[]): number[] {
  * largest by |w| (ties by position); `hidden` says how many were left out and the smallest |w| drawn.
  */
 export function edgesOf(shape: readonly number[], flat: ArrayLike<number>, maxEdges = MAX_EDGES): { edges: Edge[]; hidden: number; minShown: number } {
-  const all: Edge[] = [];
   const at = offsetsOf(shape);
+  // the edges in order, by where each one's weight is (layer, to, from) and its |w|
+  const where: number[] = [];
   for (let l = 0; l + 1 < shape.length; l++) {
     const cols = shape[l] + 1;
-    for (let j = 0; j < shape[l + 1]; j++) for (let k = 1; k < cols; k++) all.push({ layer: l, from: k - 1, to: j, w: flat[at[l] + j * cols + k] });
+    for (let j = 0; j < shape[l + 1]; j++) for (let k = 1; k < cols; k++) where.push(at[l] + j * cols + k);
   }
-  if (all.length <= maxEdges) return { edges: all, hidden: 0, minShown: all.reduce((m, e) => Math.min(m, Math.abs(e.w)), Infinity) };
-  const kept = all
-    .map((e, i) => ({ e, i }))
-    .sort((a, b) => Math.abs(b.e.w) - Math.abs(a.e.w) || a.i - b.i)
-    .slice(0, maxEdges)
-    .sort((a, b) => a.i - b.i)
-    .map((x) => x.e);
-  return { edges: kept, hidden: all.length - maxEdges, minShown: kept.reduce((m, e) => Math.min(m, Math.abs(e.w)), Infinity) };
+  const edgeAt = (i: number): Edge => {
+    const o = where[i];
+    let l = 0;
+    while (o >= at[l + 1]) l++;
+    const cols = shape[l] + 1;
+    const r = o - at[l];
+    return { layer: l, from: (r % cols) - 1, to: Math.floor(r / cols), w: flat[o] };
+  };
+  const n = where.length;
+  const order = Array.from({ length: n }, (_, i) => i);
+  if (n > maxEdges) {
+    // the maxEdges largest |w| (ties, and NaN, by position), then back in order
+    const abs = Float64Array.from(where, (o) => Math.abs(flat[o]));
+    order.sort((a, b) => abs[b] - abs[a] || a - b);
+    order.length = maxEdges;
+    order.sort((a, b) => a - b);
+  }
+  const edges = order.map(edgeAt);
+  return { edges, hidden: n - edges.length, minShown: edges.reduce((m, e) => Math.min(m, Math.abs(e.w)), Infinity) };
 }
 
 /** The bias of unit `to` of layer l + 1. */
@@ -93,8 +105,37 @@ export function unitColumn(values: readonly Float64Array[], shape: readonly numb
   return Float64Array.from({ length: m.length / n }, (_, p) => m[p * n + j]);
 }
 
-/** Pre-activations and activations of every layer 1..L at `points` rows of inputs: pres[l], outs[l] (points, shape[l]); index 0 holds the inputs. */
-export function forwardAll(shape: readonly number[], flat: ArrayLike<number>, hidden: OutputFunctionName, output: OutputFunctionName, inputs: ArrayLike<number>) {
+type Forward = { pres: Float64Array[]; outs: Float64Array[]; points: number };
+
+/**
+ * Forwards already computed, by weights row, then by view points, then by net: the view asks for
+ * the same checkpoint's forward several times a step (its pictures, its pieces, its units' health,
+ * a unit's card) and unitHealth for every earlier checkpoint, each time the slider moves. Keyed
+ * by the arrays themselves (weak: they go with them), so a row or a set of view points must not be
+ * changed in place once asked about — the view's never are (each checkpoint is its own array).
+ */
+const FORWARDS = new WeakMap<object, WeakMap<object, Map<string, Forward>>>();
+
+/**
+ * Pre-activations and activations of every layer 1..L at `points` rows of inputs: pres[l], outs[l]
+ * (points, shape[l]); index 0 holds the inputs. The arrays are shared between calls with the same
+ * weights and inputs (see FORWARDS): read them, do not write them.
+ */
+export function forwardAll(shape: readonly number[], flat: ArrayLike<number>, hidden: OutputFunctionName, output: OutputFunctionName, inputs: ArrayLike<number>): Forward {
+  const key = `${shape.join(',')}|${hidden}|${output}`;
+  let byInputs = FORWARDS.get(flat);
+  if (!byInputs) FORWARDS.set(flat, (byInputs = new WeakMap()));
+  let byNet = byInputs.get(inputs);
+  if (!byNet) byInputs.set(inputs, (byNet = new Map()));
+  const known = byNet.get(key);
+  if (known) return known;
+  const computed = forwardOnce(shape, flat, hidden, output, inputs);
+  byNet.set(key, computed);
+  return computed;
+}
+
+/** forwardAll, computed. */
+function forwardOnce(shape: readonly number[], flat: ArrayLike<number>, hidden: OutputFunctionName, output: OutputFunctionName, inputs: ArrayLike<number>): Forward {
   const L = shape.length - 1;
   const points = inputs.length / shape[0];
   const at = offsetsOf(shape);

@@ -11,7 +11,8 @@
  *  - frame: one step a frame (each step set at the start of a requestAnimationFrame), the time
  *    from that frame to the next — paint included; at 60 Hz it cannot be below ~16.7 ms, so a
  *    median near it means every step was drawn in the frame it was asked in.
- * Median and spread (10th and 90th percentile, the largest). Each step is checked: the view says
+ * Median and spread (10th and 90th percentile, the largest); the work of each checkpoint's first
+ * visit (the warm-up pass: forwards not yet computed) apart. Each step is checked: the view says
  * the checkpoint it was set to. Needs playwright-core and Chromium, as the UI section does.
  */
 import fs from 'node:fs';
@@ -38,6 +39,8 @@ export interface NetworkFrames {
   steps: number;
   /** Input → updated and laid out, ms. */
   workMs: FrameStats;
+  /** The same for each checkpoint's first visit (the warm-up pass, 0 up to the last): what the view computes once a checkpoint is kept for the next. */
+  firstMs: FrameStats;
   /** One step a frame: frame to frame, ms (paint included). */
   frameMs: FrameStats;
   /** The display's frame interval measured with nothing to do, ms (the floor of frameMs). */
@@ -78,6 +81,7 @@ const SCRUB = `async (passes) => {
   let t = await frame();
   for (let i = 0; i < 30; i++) { const u = await frame(); idle.push(u - t); t = u; }
   const work = [];
+  const first = [];
   const frames = [];
   for (let p = 0; p <= passes; p++) {
     for (const k of order) {
@@ -90,6 +94,7 @@ const SCRUB = `async (passes) => {
       const w = performance.now() - t0;
       check(k);
       if (p > 0) work.push(w);
+      else if (first.length < max + 1) first.push(w);
     }
     for (const k of order) {
       // frame: the step set at the start of a frame, to the start of the next
@@ -101,7 +106,7 @@ const SCRUB = `async (passes) => {
     }
   }
   idle.sort((a, b) => a - b);
-  return { work, frames, idle: idle[idle.length >> 1], checkpoints: max + 1 };
+  return { work, first, frames, idle: idle[idle.length >> 1], checkpoints: max + 1 };
 }`;
 
 /** Times scrubbing the network view of a saved [1,64,64,2] run: `passes` back-and-forth passes after one warm-up. */
@@ -136,10 +141,10 @@ export async function benchFrames(passes = 5, log?: (s: string) => void): Promis
     await page.goto(`${server.url}#/compare/1`);
     await page.waitForSelector('[data-testid="network-view"] [data-testid="network-slider"]', { timeout: 120_000 });
     await page.locator('[data-testid="network-view"]').scrollIntoViewIfNeeded();
-    const r = (await page.evaluate(`(${SCRUB})(${passes})`)) as { work: number[]; frames: number[]; idle: number; checkpoints: number };
+    const r = (await page.evaluate(`(${SCRUB})(${passes})`)) as { work: number[]; first: number[]; frames: number[]; idle: number; checkpoints: number };
     const weights = FRAME_SHAPE.slice(1).reduce((n, w, i) => n + (FRAME_SHAPE[i] + 1) * w, 0);
     return {
-      figure: { shape: FRAME_SHAPE, weights, checkpoints: r.checkpoints, steps: r.work.length, workMs: stats(r.work), frameMs: stats(r.frames), idleFrameMs: r.idle, target: 16 },
+      figure: { shape: FRAME_SHAPE, weights, checkpoints: r.checkpoints, steps: r.work.length, workMs: stats(r.work), firstMs: stats(r.first), frameMs: stats(r.frames), idleFrameMs: r.idle, target: 16 },
       skipped: null,
     };
   } finally {
@@ -156,6 +161,7 @@ export function formatFrames(b: FramesBench): string {
   return [
     `| UI: scrubbing the network view of a [${f.shape.join(',')}] run (${f.weights} weights, ${f.checkpoints} checkpoints; Chromium, nnlab serve) | median, ms | 10–90 %, ms | largest, ms |`,
     '|---|---:|---:|---:|',
+    `| work, each checkpoint's first visit (${f.checkpoints} steps, 0 to the last) | ${s(f.firstMs)} |`,
     `| work: input → updated and laid out (${f.steps} steps) | ${s(f.workMs)} |`,
     `| frame: one step a frame, frame to frame, paint included (${f.steps} steps; idle frame ${f.idleFrameMs.toFixed(1)} ms) | ${s(f.frameMs)} |`,
     '',

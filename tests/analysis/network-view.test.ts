@@ -161,3 +161,56 @@ describe('analysis/network-view', () => {
     for (let i = 0; i < n; i++) if (!biases.has(i) && !drawn.has(flat[i])) expect(Math.abs(flat[i])).toBeLessThanOrEqual(big.minShown);
   });
 });
+
+describe('analysis/network-view edgesOf and forwardAll, as fast as scrubbing needs', () => {
+  /** The edges as edgesOf first chose them: every edge as an object, sorted by |w| then position. */
+  function edgesNaive(shape: readonly number[], flat: ArrayLike<number>, maxEdges: number) {
+    const all: { layer: number; from: number; to: number; w: number }[] = [];
+    let o = 0;
+    for (let l = 0; l + 1 < shape.length; l++) {
+      const cols = shape[l] + 1;
+      for (let j = 0; j < shape[l + 1]; j++) for (let k = 1; k < cols; k++) all.push({ layer: l, from: k - 1, to: j, w: flat[o + j * cols + k] });
+      o += shape[l + 1] * cols;
+    }
+    if (all.length <= maxEdges) return all;
+    return all
+      .map((e, i) => ({ e, i }))
+      .sort((a, b) => Math.abs(b.e.w) - Math.abs(a.e.w) || a.i - b.i)
+      .slice(0, maxEdges)
+      .sort((a, b) => a.i - b.i)
+      .map((x) => x.e);
+  }
+
+  it('chooses the same edges as sorting every edge object did, ties and NaN included', () => {
+    const shape = [1, 64, 64, 2];
+    const n = 64 * 2 + 64 * 65 + 2 * 65;
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
+    for (const make of [() => rand(), () => Math.round(rand() * 4) / 4, () => (rand() > 0.9 ? NaN : rand())]) {
+      const flat = Float64Array.from({ length: n }, make);
+      for (const max of [10, 400, 5000]) {
+        const got = edgesOf(shape, flat, max);
+        const want = edgesNaive(shape, flat, max);
+        expect(got.edges).toEqual(want);
+        expect(got.hidden).toBe(Math.max(0, 4288 - max));
+      }
+    }
+  });
+
+  it('gives the same forward for the same weights and view points, computed once', () => {
+    const shape = [1, 8, 2];
+    const flat = Float64Array.from({ length: 8 * 2 + 2 * 9 }, (_, i) => Math.sin(i));
+    const view = viewPointsOf([[0, 1]])!;
+    const a = forwardAll(shape, flat, 'relu', 'linear', view);
+    expect(forwardAll(shape, flat, 'relu', 'linear', view)).toBe(a);
+    // another net, other weights, other points: computed afresh
+    const b = forwardAll(shape, flat, 'tanh', 'linear', view);
+    expect(b).not.toBe(a);
+    expect(b.outs[1]).not.toEqual(a.outs[1]);
+    const other = Float64Array.from(flat);
+    const c = forwardAll(shape, other, 'relu', 'linear', view);
+    expect(c).not.toBe(a);
+    expect(c).toEqual(a);
+    expect(forwardAll(shape, flat, 'relu', 'linear', Float64Array.from(view))).toEqual(a);
+  });
+});
