@@ -285,6 +285,14 @@ export interface QueueConnection {
   waiting: number;
 }
 
+/** Runs of this database waiting in a job queue the lab is not connected to (sent by an earlier nnlab process). */
+export interface QueueWaiting {
+  /** The queue's name and Redis address, without credentials (as the runs record them). */
+  name: string;
+  redis: string;
+  runs: number;
+}
+
 /** What a finished run learned on its test set, from the outputs stored for each test example. */
 export interface LearnedView {
   kind: 'classification' | 'regression';
@@ -325,7 +333,7 @@ export interface ApiResponses {
   'runs/verify': { report: VerifyReport; verification: Verification };
   'sweeps/start': { experimentId: number; runIds: number[]; timingJobId?: number };
   'queue/connect': QueueConnection;
-  'queue/status': { connection: QueueConnection | null };
+  'queue/status': { connection: QueueConnection | null; waiting: QueueWaiting[] };
   'timings/start': { jobId: number };
   'timings/cancel': { cancelled: boolean };
   'timings/active': { jobs: TimingJob[] };

@@ -326,7 +326,9 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
     },
     'queue/status': () => {
       const q = lab.attachedQueue;
-      return { connection: q ? { queue: q.description, waiting: lab.remoteWaiting } : null };
+      // the attached queue's runs are being collected; the others wait for a connection
+      const waiting = store.queuesWaiting().filter((w) => !(q && w.name === q.ref.name && w.redis === q.ref.redis));
+      return { connection: q ? { queue: q.description, waiting: lab.remoteWaiting } : null, waiting };
     },
     'timings/start': async (req) => {
       await beforeStart();

@@ -405,7 +405,7 @@ describe.skipIf(skip !== null)('queue: sweeps on nnlab workers through Redis', {
       return { status: r.status, body: (await r.json()) as { ok: boolean; value?: any; error?: { name: string; message: string; field?: string } } };
     };
     try {
-      expect(await api('queue/status', {})).toEqual({ status: 200, body: { ok: true, value: { connection: null } } });
+      expect(await api('queue/status', {})).toEqual({ status: 200, body: { ok: true, value: { connection: null, waiting: [] } } });
       expect((await api('sweeps/start', { sweep: { replicates: 2 }, queue: {} })).body.error).toMatchObject({ name: 'SpecError', field: 'queue' });
       expect((await api('queue/connect', { url: 'http://nope' })).body.error).toMatchObject({ name: 'SpecError', field: 'url' });
       const wrong = await api('queue/connect', { url: redis.url.replace('api-secret', 'bad') });
@@ -420,13 +420,45 @@ describe.skipIf(skip !== null)('queue: sweeps on nnlab workers through Redis', {
       for (const id of ids) expect(t.store.getRun(id)).toMatchObject({ status: 'done', remote: { name: 'nnlab', redis: `redis://127.0.0.1:${redis.port}/0`, worker: 'w1' } });
       // the events the app sees: queued, started by a worker, finished
       expect(t.events.filter((e) => e.type === 'run/started' && e.worker === 'w1').length).toBe(4);
-      expect((await api('queue/status', {})).body.value).toEqual({ connection: { queue: `queue nnlab on redis://:***@127.0.0.1:${redis.port}/0`, waiting: 0 } });
+      expect((await api('queue/status', {})).body.value).toEqual({ connection: { queue: `queue nnlab on redis://:***@127.0.0.1:${redis.port}/0`, waiting: 0 }, waiting: [] });
       expect(JSON.stringify(t.events)).not.toContain('api-secret');
     } finally {
       await server.close();
       await t.close();
     }
     expect(readFileSync(t.file).toString('latin1')).not.toContain('api-secret');
+    await w1.stop();
+  });
+
+  it('tells the app which queues hold runs an earlier nnlab left there (queue/status), and collects them when it connects', async () => {
+    const redis = await startRedis();
+    const db = join(tmp(), 'remote.sqlite');
+    const sweep = spawnNnlab(['sweep', '--batches', '20', '--replicates', '3', '--queue', redis.url, '--db', db, '--no-progress']);
+    await until(async () => (await jobCounts(redis)).waiting === 3, 'the three jobs are in the queue');
+    sweep.child.kill('SIGINT');
+    expect(await sweep.exited).toEqual({ code: 130, signal: null });
+    const w1 = await startWorker(redis, 'w1');
+    await until(async () => (await jobCounts(redis)).completed === 3, 'w1 has trained the three runs');
+    // the app opens the database: nothing collects them until it connects (it has no password to connect with on its own)
+    const t = createTestLab({}, db);
+    const server = await startLabServer({ lab: t.lab, staticDir: join(__dirname, '../../out/renderer'), database: t.file });
+    const api = async (name: string, body: unknown) => {
+      const r = await fetch(`http://127.0.0.1:${server.port}/api/${name}`, { method: 'POST', headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      return (await r.json()) as { ok: boolean; value?: any };
+    };
+    try {
+      expect((await api('queue/status', {})).value).toEqual({ connection: null, waiting: [{ name: 'nnlab', redis: `redis://127.0.0.1:${redis.port}/0`, runs: 3 }] });
+      // what finished meanwhile is stored before the connection answers: none left waiting
+      expect(doneCount(db)).toBe(0);
+      expect((await api('queue/connect', { url: redis.url })).value).toEqual({ queue: `queue nnlab on redis://127.0.0.1:${redis.port}/0`, waiting: 0 });
+      expect(doneCount(db)).toBe(3);
+      expect((await api('queue/status', {})).value).toEqual({ connection: { queue: `queue nnlab on redis://127.0.0.1:${redis.port}/0`, waiting: 0 }, waiting: [] });
+    } finally {
+      await server.close();
+      await t.close();
+    }
+    expect([...runsOf(db).values()].map((r) => [r.summary.status, r.summary.remote?.worker])).toEqual(Array(3).fill(['done', 'w1']));
+    await until(async () => (await jobCounts(redis)).completed === 0, 'the jobs leave Redis once stored');
     await w1.stop();
   });
 

@@ -6,7 +6,7 @@
  * (localStorage) without the password, which is asked for and used for the connection only.
  */
 import { computed, type ComputedRef, reactive, type Ref, ref } from 'vue';
-import { LabApiError, MAX_REPLICATES } from '@main/api/contract';
+import { LabApiError, MAX_REPLICATES, type QueueWaiting } from '@main/api/contract';
 import type { Experiment, RunStatus } from '@main/db/types';
 import { isEnded } from '@main/analysis/status';
 import { type PresetSweep as SweepDefinitionInput, sweepRunCount } from '@main/analysis/presets';
@@ -52,6 +52,12 @@ export interface SweepStore {
   allowMismatch: Ref<boolean>;
   /** The queue the lab is connected to, once it is. */
   connectedQueue: Ref<string | null>;
+  /** Queues holding runs of this database that an earlier nnlab process sent (nothing collects them until the lab connects). */
+  waitingQueues: Ref<QueueWaiting[]>;
+  /** Reads the lab's connection and the queues holding this database's runs (queue/status). */
+  refreshQueues(): Promise<void>;
+  /** Connects to a queue holding this database's runs (the form's URL where it names that Redis, with the password field), which collects them. */
+  collect(w: QueueWaiting): Promise<void>;
   /** The sweep last started from the form (its progress and comparison stay on the Sweep page after leaving it). */
   started: Ref<{ experimentId: number; runIds: number[] } | null>;
   start(def: SweepDefinitionInput): Promise<{ experimentId: number; runIds: number[] } | null>;
@@ -82,6 +88,16 @@ export function withPassword(url: string, password: string): string {
   }
 }
 
+/** Whether `url` names the Redis a run records (`redis://host:port/db`, no credentials). */
+export function namesRedis(url: string, redis: string): boolean {
+  try {
+    const u = new URL(url.trim());
+    return `${u.protocol}//${u.hostname}:${u.port || '6379'}/${u.pathname.replace(/^\//, '') || '0'}` === redis;
+  } catch {
+    return false;
+  }
+}
+
 function loadQueueSettings(): { url: string; name: string } {
   try {
     const v = JSON.parse(localStorage.getItem(QUEUE_SETTINGS_KEY) ?? '{}') as { url?: unknown; name?: unknown };
@@ -108,7 +124,25 @@ export function createSweep(lab: Lab, choices: () => Record<string, readonly str
   const queuePassword = ref('');
   const allowMismatch = ref(false);
   const connectedQueue = ref<string | null>(null);
+  const waitingQueues = ref<QueueWaiting[]>([]);
   const started = ref<{ experimentId: number; runIds: number[] } | null>(null);
+  /** Connects the lab to the form's queue and keeps the URL and name (without the password) in the settings. */
+  const connect = async () => {
+    const name = queueName.value.trim() || 'nnlab';
+    const c = await lab.client.call('queue/connect', { url: withPassword(queueUrl.value, queuePassword.value), name });
+    connectedQueue.value = c.queue;
+    localStorage.setItem(QUEUE_SETTINGS_KEY, JSON.stringify({ url: withoutPassword(queueUrl.value), name }));
+  };
+  const refreshQueues = async () => {
+    try {
+      const st = await lab.client.call('queue/status', {});
+      waitingQueues.value = st.waiting;
+      if (st.connection) connectedQueue.value = st.connection.queue;
+    } catch {
+      // a lab that cannot say: nothing to offer
+      waitingQueues.value = [];
+    }
+  };
   const parsed = computed(() => parseSweepRows(rows, choices()));
   const parsedReplicates = computed(() => {
     const n = Number(replicates.value.trim());
@@ -130,7 +164,24 @@ export function createSweep(lab: Lab, choices: () => Record<string, readonly str
     queuePassword,
     allowMismatch,
     connectedQueue,
+    waitingQueues,
     started,
+    refreshQueues,
+    async collect(w) {
+      error.value = null;
+      runOn.value = 'queue';
+      if (!namesRedis(queueUrl.value, w.redis)) queueUrl.value = w.redis;
+      queueName.value = w.name;
+      starting.value = true;
+      try {
+        await connect();
+        await refreshQueues();
+      } catch (e) {
+        error.value = { field: e instanceof LabApiError ? (e.field ?? null) : null, message: (e as Error).message };
+      } finally {
+        starting.value = false;
+      }
+    },
     addRow() {
       rows.push({ field: '', values: '' });
     },
@@ -147,10 +198,7 @@ export function createSweep(lab: Lab, choices: () => Record<string, readonly str
       starting.value = true;
       try {
         if (runOn.value === 'queue') {
-          const name = queueName.value.trim() || 'nnlab';
-          const c = await lab.client.call('queue/connect', { url: withPassword(queueUrl.value, queuePassword.value), name });
-          connectedQueue.value = c.queue;
-          localStorage.setItem(QUEUE_SETTINGS_KEY, JSON.stringify({ url: withoutPassword(queueUrl.value), name }));
+          await connect();
           return (started.value = await lab.client.call('sweeps/start', { sweep: def, queue: { allowMismatch: allowMismatch.value } }));
         }
         return (started.value = await lab.client.call('sweeps/start', { sweep: def }));

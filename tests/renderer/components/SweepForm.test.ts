@@ -3,7 +3,7 @@ import { mount } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LabApiError } from '@main/api/contract';
 import SweepForm from '../../../src-renderer/src/components/SweepForm.vue';
-import { createSweep, QUEUE_SETTINGS_KEY, withoutPassword, withPassword } from '../../../src-renderer/src/composables/useSweep';
+import { createSweep, namesRedis, QUEUE_SETTINGS_KEY, withoutPassword, withPassword } from '../../../src-renderer/src/composables/useSweep';
 import { view, selection } from '../../../src-renderer/src/composables/useNav';
 import { flush, summary } from '../helpers/fake-lab';
 import { setupApp } from '../helpers/mount';
@@ -72,6 +72,48 @@ describe('renderer/components/SweepForm: run on a job queue', () => {
     expect(localStorage.getItem(QUEUE_SETTINGS_KEY)).toBeNull();
     expect(withoutPassword('redis://u:inline-pw@h:6379/0')).toBe('redis://u@h:6379/0');
     expect(withPassword('redis://u:inline-pw@h:6379/0', 'other')).toBe('redis://u:inline-pw@h:6379/0');
+    w.unmount();
+  });
+  it('offers to collect the runs an earlier session left in a queue: connects (with the password field once Redis asks for one), and the offer goes once the lab follows them', async () => {
+    let connected = false;
+    let attempts = 0;
+    app = setupApp({
+      'queue/status': () => (connected ? { connection: { queue: 'queue lab on redis://ann:***@10.0.0.5:6379/0', waiting: 3 }, waiting: [] } : { connection: null, waiting: [{ name: 'lab', redis: 'redis://10.0.0.5:6379/0', runs: 3 }] }),
+      'queue/connect': () => {
+        if (++attempts === 1) throw new LabApiError({ name: 'UnavailableError', message: 'cannot reach queue lab on redis://ann@10.0.0.5:6379/0 (NOAUTH Authentication required.)' });
+        connected = true;
+        return { queue: 'queue lab on redis://ann:***@10.0.0.5:6379/0', waiting: 3 };
+      },
+    });
+    const w = mount(SweepForm, { attachTo: document.body });
+    await flush();
+    // the form names that Redis with a user: kept, with the password put in
+    await w.find('input[name="sweep-on"][value="queue"]').setValue(true);
+    await w.find('#sweep-queue-url').setValue('redis://ann@10.0.0.5:6379/0');
+    await w.find('#sweep-queue-name').setValue('other');
+    await w.find('input[name="sweep-on"][value="local"]').setValue(true);
+    expect(w.find('[data-testid="queue-waiting"]').text()).toBe('3 runs of this database wait in queue lab on redis://10.0.0.5:6379/0 (sent by an earlier session); what the workers finished is collected once the lab connects.Connect and collect');
+    await w.find('button[data-action="collect-queue"]').trigger('click');
+    await flush();
+    expect(w.find('[role="alert"]').text()).toBe('cannot reach queue lab on redis://ann@10.0.0.5:6379/0 (NOAUTH Authentication required.)');
+    // the queue's fields are shown, on that queue, for the password
+    expect((w.find('input[name="sweep-on"][value="queue"]').element as HTMLInputElement).checked).toBe(true);
+    expect((w.find('#sweep-queue-name').element as HTMLInputElement).value).toBe('lab');
+    await w.find('#sweep-queue-password').setValue('pw');
+    await w.find('button[data-action="collect-queue"]').trigger('click');
+    await flush();
+    expect(app.client.calls.filter((c) => c.name === 'queue/connect').map((c) => c.request)).toEqual([
+      { url: 'redis://ann@10.0.0.5:6379/0', name: 'lab' },
+      { url: 'redis://ann:pw@10.0.0.5:6379/0', name: 'lab' },
+    ]);
+    expect(w.find('[data-testid="queue-waiting"]').exists()).toBe(false);
+    expect(w.find('[role="alert"]').exists()).toBe(false);
+    expect(w.text()).toContain('Connected to queue lab on redis://ann:***@10.0.0.5:6379/0.');
+    expect(JSON.parse(localStorage.getItem(QUEUE_SETTINGS_KEY)!)).toEqual({ url: 'redis://ann@10.0.0.5:6379/0', name: 'lab' });
+    // a URL of another Redis is replaced by the one the runs went to
+    expect(namesRedis('redis://10.0.0.6:6379/0', 'redis://10.0.0.5:6379/0')).toBe(false);
+    expect(namesRedis('rediss://u:p@h:6380/2', 'rediss://h:6380/2')).toBe(true);
+    expect(namesRedis('redis://h', 'redis://h:6379/0')).toBe(true);
     w.unmount();
   });
 });
