@@ -91,6 +91,10 @@ describe.skipIf(!run)(`your own data in a browser${run ? '' : ` (skipped: ${SKIP
     expect(counts.reduce((a, b) => a + b, 0)).toBe(100);
     const accuracy = (await page.locator('[data-testid="test-accuracy"]').textContent())!.trim();
     expect(`${(counts[0] + counts[3]).toFixed(1)} %`).toBe(accuracy);
+    // its decision boundary says where its points are, not '0 test points'
+    const boundary = (await page.locator('[data-testid="run-monitor"] [data-testid="boundary"]').textContent())!;
+    expect(boundary).toContain('test rows and its training rows are in its data set');
+    expect(boundary).not.toMatch(/\b0 test points/);
     await matrix.scrollIntoViewIfNeeded();
     await shot('data-02-confusion');
     expect(errors).toEqual([]);

@@ -10,7 +10,7 @@
  */
 import type { WireSeries } from '@main/api/contract';
 import type { RunSummary } from '@main/db/types';
-import { classOf, fixedTaskInfo, isTaskName, outputNames, resolveTask } from '@main/trainer/tasks';
+import { classOf, fixedTaskInfo, isTaskName, outputNames, resolveTask, TASK_DEFS } from '@main/trainer/tasks';
 import type { ChartTheme } from './colors';
 import { fmt } from './format';
 import { escapeXml } from './svg';
@@ -141,7 +141,12 @@ export function boundaryOf(d: BoundaryInput, at: number | null): Boundary | null
   const test = testPoints(d, outputs);
   const notes: string[] = [];
   if (notFinite) notes.push(`${notFinite} of ${points} grid points have outputs that are not finite (the network diverged): drawn grey`);
-  if (!train.length) notes.push('training points: not drawn (the task has no generated training set to draw again)');
+  const stored = isTaskName(d.run.spec.task) && TASK_DEFS[d.run.spec.task].sampling === 'table';
+  if (stored && !test.length) {
+    // a table's run keeps no copy of its rows (the data set has them): say so, not "0 test points"
+    const rows = d.series.testTargets?.shape[0];
+    notes.push(`training and test points: not drawn (run #${d.run.id}’s ${rows === undefined ? '' : `${rows.toLocaleString('en-US')} `}test rows and its training rows are in its data set, not kept with the run; its confusion matrix counts the test rows)`);
+  } else if (!train.length) notes.push('training points: not drawn (the task has no generated training set to draw again)');
   const batch = cps.data[k] ?? null;
   return { runId: d.run.id, n1, n2, xs1, xs2, cells, contour, train, test, classes: names, batch: at === null ? null : batch, testAccuracy: d.run.testAccuracy, notFinite, notes };
 }
@@ -259,6 +264,7 @@ export function boundaryTitle(b: Boundary): string {
 export function boundaryCaption(b: Boundary): string {
   const missed = b.test.filter((p) => p.predicted !== undefined && p.predicted !== p.cls).length;
   const acc = b.testAccuracy === null ? '' : `test accuracy ${fmt(100 * b.testAccuracy)} % at the end; `;
+  if (!b.train.length && !b.test.length) return `${acc}no training or test points drawn`;
   return `${acc}${b.train.length} training points, ${b.test.length} test points (ringed dark${b.test.some((p) => p.predicted !== undefined) ? `, ${missed} missed at the end: ✕` : ''})`;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classOf, resolveTask } from '@main/trainer/tasks';
-import { boundaryOf, boundaryToCsv, boundaryToSvg, cellFill, checkpointIndex, classColor, marchingSquares } from '../../../src-renderer/src/lib/boundary';
+import { boundaryCaption, boundaryOf, boundaryToCsv, boundaryToSvg, cellFill, checkpointIndex, classColor, marchingSquares } from '../../../src-renderer/src/lib/boundary';
 import { compare } from '../../../src-renderer/src/lib/compare';
 import { boundariesOf } from '../../../src-renderer/src/lib/compare/classification';
 import { DEFAULT_OPTIONS } from '../../../src-renderer/src/lib/compare/context';
@@ -71,6 +71,20 @@ describe('renderer/lib/boundary', () => {
     expect(cellFill(b.cells[0], '#ffffff')).toBe('#8c8c8c');
     expect(b.notes.join(' ')).toMatch(/625 of 625 grid points .* not finite/);
     expect(b.contour).toEqual([]);
+  });
+
+  it('says a csv run’s points are in its data set, not that it has 0 test points', () => {
+    // a table's run keeps no copy of its inputs (Task.storedData): its testInputs are empty, its test targets are there
+    const d = structuredClone(circle);
+    d.run.spec = { ...d.run.spec, task: 'csv', dataset: 'c'.repeat(64), inputColumns: ['u', 'v'], labelColumn: 'where' };
+    d.series.testInputs = ws([0, 2], new Float64Array(0));
+    const b = boundaryOf(d, null)!;
+    expect(b.test).toEqual([]);
+    expect(b.notes.join(' ')).toContain('training and test points: not drawn (run #1’s 250 test rows and its training rows are in its data set, not kept with the run; its confusion matrix counts the test rows)');
+    expect(b.notes.join(' ')).not.toContain('no generated training set');
+    expect(boundaryCaption(b)).not.toMatch(/\b0 (training|test) points/);
+    expect(boundaryCaption(b)).toContain('no training or test points drawn');
+    expect(boundaryCaption(boundaryOf(circle, null)!)).toMatch(/250 test points/);
   });
 
   it('has nothing to draw for a regression run (no plane)', () => {
