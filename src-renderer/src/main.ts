@@ -27,7 +27,8 @@ if ('error' in client) {
   provideLab(lab);
   const runs = createRuns(lab);
   provideRuns(runs);
-  provideRunForm(createRunForm(lab));
+  const runForm = createRunForm(lab);
+  provideRunForm(runForm);
   provideSweep(createSweep(lab, () => lab.defaults.value?.choices ?? {}));
   const colors = computed(() => ({ truth: chartTheme.value.truth, muted: chartTheme.value.muted }));
   const comparison = createComparison(lab, selection, effectiveTheme, colors);
@@ -35,6 +36,8 @@ if ('error' in client) {
   // <main aria-busy> while the view shown is loading
   reportBusy('compare', () => comparison.busy.value);
   reportBusy('runs', () => runs.loading.value);
+  // New run's form until its defaults are in ('Loading the spec defaults…'; not once their load failed)
+  reportBusy('new', () => !runForm.ready.value && !runForm.generalError.value);
   // #/compare?experiment=N and the comparison's options in the address
   createCompareAddress(lab, comparison);
   const reload = hashHasView();

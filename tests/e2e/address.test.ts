@@ -75,6 +75,27 @@ describe.runIf(run)('e2e: addresses in browser mode (Chromium against nnlab serv
     }
   }, 60_000);
 
+  it('says the New run page is busy while its form’s defaults load', async () => {
+    const page = target.page;
+    let release!: () => void;
+    const held = new Promise<void>((done) => (release = done));
+    await page.route('**/api/spec/defaults', async (route) => {
+      await held;
+      await route.continue().catch(() => undefined);
+    });
+    try {
+      await target.open('#/new');
+      await page.waitForSelector('text=Loading the spec defaults…');
+      expect(await page.getAttribute('main', 'aria-busy')).toBe('true');
+      release();
+      await page.waitForSelector('main[aria-busy="false"] [data-view="new"], main[data-view="new"][aria-busy="false"]', { timeout: 30_000 });
+      expect(await page.locator('text=Loading the spec defaults…').count()).toBe(0);
+    } finally {
+      release();
+      await page.unroute('**/api/spec/defaults');
+    }
+  }, 120_000);
+
   it('logged no errors in the page', () => {
     expect(pageErrors).toEqual([]);
   });
