@@ -14,6 +14,7 @@
  */
 import { DatasetStore } from './datasets';
 import os from 'node:os';
+import { isDeepStrictEqual } from 'node:util';
 import type { Database, Statement } from 'better-sqlite3';
 import type { Pushdown } from '../analysis/query';
 import type { Diagnostics } from '../trainer/diagnostics';
@@ -101,16 +102,27 @@ interface RunColumnTypes {
   tags: string;
   /** Computed (COMPUTED_COLUMNS): the run's queue, as JSON, when it was sent to one. */
   remote: string | null;
+  /** Computed (COMPUTED_COLUMNS): 1 when run_spec_checks vouches for the spec as stored (SPEC_CHECKER). */
+  spec_checked: 1 | null;
   timing: string | null;
   diagnostics: string | null;
 }
 type RunColumn = keyof RunColumnTypes;
 
+/**
+ * Who vouches in run_spec_checks (schema v11): this nnlab's version and spec version, and the
+ * version of the rule itself. A row written by any other checker vouches for nothing here, so
+ * a file read by an older or newer nnlab has its specs checked again. Raise CHECK_RULE whenever
+ * what parseStoredSpec accepts or yields changes without a new APP_VERSION or SPEC_VERSION.
+ */
+const CHECK_RULE = 1;
+const SPEC_CHECKER = `nnlab ${APP_VERSION}, spec ${SPEC_VERSION}, rule ${CHECK_RULE}`;
+
 /** A summary's columns (listRuns), in SELECT order. */
 const SUMMARY_COLUMN_LIST = [
   'id', 'experiment_id', 'status', 'spec', 'spec_version', 'config_key', 'init_seed', 'data_seed', 'app_version', 'created_at', 'started_at',
   'finished_at', 'owner_host', 'owner_pid', 'heartbeat_at', 'batches_run', 'final_cost', 'final_loss', 'test_loss', 'test_metric', 'baseline', 'penalty',
-  'failed', 'kernel', 'train_ms', 'error', 'notes', 'tags', 'remote',
+  'failed', 'kernel', 'train_ms', 'error', 'notes', 'tags', 'remote', 'spec_checked',
 ] as const satisfies readonly RunColumn[];
 /** A record's columns (getRun): a summary's, then the details. */
 const RECORD_COLUMN_LIST = [...SUMMARY_COLUMN_LIST, 'timing', 'diagnostics'] as const satisfies readonly RunColumn[];
@@ -122,6 +134,8 @@ void everyColumnRead;
 const COMPUTED_COLUMNS: Partial<Record<RunColumn, string>> = {
   remote: `(SELECT json_object('name', q.queue_name, 'redis', q.redis, 'worker', json_extract(q.trained_by, '$.worker'))
     FROM queue_jobs q WHERE q.run_id = runs.id) AS remote`,
+  spec_checked: `(SELECT 1 FROM run_spec_checks c WHERE c.run_id = runs.id AND c.spec = runs.spec AND c.spec_version = runs.spec_version
+    AND c.checker = '${SPEC_CHECKER.replaceAll("'", "''")}') AS spec_checked`,
 };
 const selectList = (columns: readonly RunColumn[]) => columns.map((c) => COMPUTED_COLUMNS[c] ?? c).join(', ');
 const SUMMARY_COLUMNS = selectList(SUMMARY_COLUMN_LIST);
@@ -621,7 +635,33 @@ export class RunStore {
   /** Summary rows (no series, timing details or diagnostics), newest (highest id) first by default. */
   listRuns(options: ListRunsOptions = {}): RunSummary[] {
     const { sql, params } = this.listQuery(`SELECT ${SUMMARY_COLUMNS} FROM runs`, options, true);
-    return (this.cachedStatement(sql).raw(true).all(...params) as RunRow[]).map(summaryOf);
+    const checked: SpecCheck[] = [];
+    const runs = (this.cachedStatement(sql).raw(true).all(...params) as RunRow[]).map((row) => summaryOf(row, checked));
+    this.recordSpecChecks(checked);
+    return runs;
+  }
+
+  /**
+   * Records in run_spec_checks (schema v11) the specs a listing checked and found already in
+   * their checked form, so the next listing, in this process or another, skips the schema's parse
+   * for them. Best effort: nothing is recorded by a read-only store, or while another connection
+   * holds the write lock (no waiting for it: a listing is a read), or inside a caller's
+   * transaction; the next listing checks those runs again and tries once more.
+   */
+  private recordSpecChecks(checked: SpecCheck[]): void {
+    if (checked.length === 0 || this.db.readonly || this.db.inTransaction) return;
+    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    try {
+      this.db.pragma('busy_timeout = 0');
+      const insert = this.cachedStatement('INSERT OR REPLACE INTO run_spec_checks (run_id, spec, spec_version, checker) VALUES (?, ?, ?, ?)');
+      this.db.transaction(() => {
+        for (const c of checked) insert.run(c.id, c.spec, c.version, SPEC_CHECKER);
+      }).immediate();
+    } catch (e) {
+      if (!(e instanceof Error && 'code' in e && /^SQLITE_(BUSY|LOCKED|READONLY)/.test(String(e.code)))) throw e;
+    } finally {
+      this.db.pragma(`busy_timeout = ${timeout}`);
+    }
   }
 
   /**
@@ -1038,11 +1078,30 @@ function remoteOf(json: string | null): RemoteMark | null {
   return json === null ? null : (JSON.parse(json) as RemoteMark);
 }
 
-function summaryOf(row: RunRow): RunSummary {
+/** A stored spec found already in its checked form (run_spec_checks, schema v11). */
+interface SpecCheck {
+  id: number;
+  spec: string;
+  version: number;
+}
+
+/**
+ * A run's summary from its row. Its spec is checked (storedSpec) unless run_spec_checks vouches
+ * for the text as stored, when JSON.parse gives the very object the check gave. A spec checked
+ * here whose checked form is exactly its JSON (every spec this nnlab wrote; not one upgraded from
+ * an older version) goes into `checked`, for listRuns to record.
+ */
+function summaryOf(row: RunRow, checked?: SpecCheck[]): RunSummary {
   const ownerHost = col(row, 'owner_host');
   const ownerPid = col(row, 'owner_pid');
   const failed = col(row, 'failed');
-  const spec = storedSpec(col(row, 'id'), col(row, 'spec'), col(row, 'spec_version'));
+  const text = col(row, 'spec');
+  let spec: RunSpec;
+  if (col(row, 'spec_checked') === 1) spec = JSON.parse(text) as RunSpec;
+  else {
+    spec = storedSpec(col(row, 'id'), text, col(row, 'spec_version'));
+    if (checked && isDeepStrictEqual(JSON.parse(text), spec)) checked.push({ id: col(row, 'id'), spec: text, version: col(row, 'spec_version') });
+  }
   const kind = taskKind(spec);
   return {
     id: col(row, 'id'),

@@ -98,6 +98,7 @@ describe('db/migrations', () => {
       'table queue_jobs',
       'table run_series',
       'table run_series_chunks',
+      'table run_spec_checks',
       'table runs',
       'table timings',
       'table verifications',
@@ -109,6 +110,7 @@ describe('db/migrations', () => {
       'trigger queue_jobs_rev_update',
       'trigger runs_rev_insert',
       'trigger runs_rev_update',
+      'trigger runs_spec_checks_delete',
     ]);
     expect(db.pragma('foreign_key_check')).toEqual([]);
     db.close();
@@ -195,6 +197,28 @@ describe('db/migrations', () => {
     expect(drawn).toBeGreaterThan(0);
     expect(drawn + 2 ** 20).toBeLessThan(Number.MAX_SAFE_INTEGER);
     raw.close();
+  });
+
+  it('v11 adds run_spec_checks empty: a v10 file lists as before, and its first listing records the specs it found in their checked form', () => {
+    const file = path.join(tempDir(), 'v10.sqlite');
+    const raw = new Database(file);
+    migrate(raw, 10);
+    insertOldRows(raw, 10);
+    raw.close();
+    const store = RunStore.open(file);
+    expect(schemaVersion(store.db)).toBe(11);
+    expect(store.db.prepare('SELECT count(*) FROM run_spec_checks').pluck().get()).toBe(0);
+    expectOldRowsIntact(store);
+    const listed = store.listRuns();
+    // the old rows were written at spec version 1: their checked form is an upgrade, not their JSON, so none vouched for
+    expect(store.db.prepare('SELECT count(*) FROM run_spec_checks').pluck().get()).toBe(0);
+    const id = store.createRun(train().spec);
+    store.listRuns();
+    expect(store.db.prepare('SELECT run_id FROM run_spec_checks').pluck().all()).toEqual([id]);
+    expect(store.listRuns().slice(1)).toStrictEqual(listed);
+    store.deleteRun(id);
+    expect(store.db.prepare('SELECT count(*) FROM run_spec_checks').pluck().get()).toBe(0);
+    store.close();
   });
 
   it('v8 splits the long series of a v7 database into chunks, bit for bit, and keeps short ones inline', () => {

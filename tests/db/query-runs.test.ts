@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRunStore } from '../../src-main/db';
 import { parseRunSpec } from '../../src-main/trainer/spec';
@@ -135,6 +136,102 @@ describe('db/query-runs', () => {
       expectFresh('a run of spec version 1');
       expect(listed()[0].spec).toEqual(parseRunSpec({ activation: 'relu' }));
       // most runs changed at once: all listed again
+      other.db.prepare("UPDATE runs SET notes = 'all'").run();
+      expectFresh('every run changed');
+      other.deleteExperiment(own.experimentId);
+      expectFresh('an experiment and its runs deleted');
+    } finally {
+      other.close();
+      own.close();
+    }
+  });
+
+  it('a store just opened lists what a full recomputation lists, after every kind of write, with the spec checks it keeps made stale or garbled in SQL', () => {
+    const own = storedRuns();
+    const file = own.store.db.name;
+    const other = openRunStore(file);
+    try {
+      // listRuns with every spec checked by the schema, as before v11: the checks taken away
+      // inside a transaction that is rolled back (a listing inside a transaction records none)
+      const recomputed = () => {
+        other.db.exec('BEGIN');
+        try {
+          other.db.exec('DELETE FROM run_spec_checks');
+          return other.listRuns();
+        } finally {
+          other.db.exec('ROLLBACK');
+        }
+      };
+      const vouched = () => other.db.prepare('SELECT c.run_id FROM run_spec_checks c JOIN runs r ON r.id = c.run_id AND r.spec = c.spec AND r.spec_version = c.spec_version ORDER BY c.run_id').pluck().all() as number[];
+      const opened = () => {
+        const s = openRunStore(file);
+        try {
+          return s.listRuns();
+        } finally {
+          s.close();
+        }
+      };
+      const expectFresh = (what: string) => {
+        const first = opened();
+        expect(first, what).toStrictEqual(recomputed());
+        // and the second store opened, which reads the checks the first recorded
+        expect(opened(), what).toStrictEqual(first);
+        // a check vouches for exactly the runs whose stored text is their checked form
+        const texts = new Map(other.db.prepare('SELECT id, spec FROM runs').raw().all() as [number, string][]);
+        const own = first.filter((r) => isDeepStrictEqual(JSON.parse(texts.get(r.id)!), r.spec)).map((r) => r.id);
+        expect(vouched(), what).toEqual(own.sort((a, b) => a - b));
+      };
+      expectFresh('a store just made');
+      const before = opened();
+      const [newest, second] = before;
+      own.store.updateRun(second.id, { notes: 'changed here' });
+      expectFresh('notes written');
+      other.updateRun(newest.id, { tags: ['elsewhere'] });
+      expectFresh('tags written by another connection');
+      other.db.prepare("UPDATE runs SET notes = 'by sqlite3' WHERE id = ?").run(before[3].id);
+      expectFresh('a row changed in SQL');
+      // a spec changed in SQL, to text the schema completes (a field with a default left out): a
+      // check kept for the old text must not vouch for it
+      const stored = JSON.parse(other.db.prepare('SELECT spec FROM runs WHERE id = ?').pluck().get(before[4].id) as string) as Record<string, unknown>;
+      const { learningRate: _lr, ...shorter } = stored;
+      other.db.prepare('UPDATE runs SET spec = ? WHERE id = ?').run(JSON.stringify({ ...shorter, activation: 'tanh' }), before[4].id);
+      expectFresh('a spec changed in SQL');
+      expect(opened().find((r) => r.id === before[4].id)!.spec).toStrictEqual(parseRunSpec({ ...shorter, activation: 'tanh' }));
+      // a check garbled, one for another text, one by another checker, one for another spec version
+      other.db.prepare("UPDATE run_spec_checks SET spec = 'garbled' WHERE run_id = ?").run(before[5].id);
+      other.db.prepare("UPDATE run_spec_checks SET checker = 'nnlab 0.0.1, spec 1, rule 1' WHERE run_id = ?").run(before[6].id);
+      other.db.prepare('UPDATE run_spec_checks SET spec_version = 1 WHERE run_id = ?').run(before[7].id);
+      other.db.prepare("INSERT OR REPLACE INTO run_spec_checks (run_id, spec, spec_version, checker) SELECT id, '{}', spec_version, 'x' FROM runs WHERE id = ?").run(before[8].id);
+      expectFresh('checks garbled in SQL');
+      // each checked again and recorded anew, as the checks this nnlab keeps for untouched runs
+      const check = (id: number) => other.db.prepare('SELECT c.spec = r.spec, c.spec_version = r.spec_version, c.checker FROM run_spec_checks c JOIN runs r ON r.id = c.run_id WHERE c.run_id = ?').raw().get(id);
+      for (const r of [5, 6, 7, 8]) expect(check(before[r].id), `check ${r} recorded again`).toEqual(check(before[10].id));
+      expect(check(before[10].id)).toEqual([1, 1, expect.stringMatching(/^nnlab /)]);
+      // a spec the schema refuses, written in SQL over a run that had a check: refused as before, naming the run
+      const valid = other.db.prepare('SELECT spec FROM runs WHERE id = ?').pluck().get(before[9].id) as string;
+      other.db.prepare('UPDATE runs SET spec = ? WHERE id = ?').run(JSON.stringify({ ...JSON.parse(valid), hidden: [-3] }), before[9].id);
+      expect(() => opened()).toThrow(new RegExp(`run ${before[9].id}: its stored spec cannot be read`));
+      expect(() => recomputed()).toThrow(new RegExp(`run ${before[9].id}: its stored spec cannot be read`));
+      other.db.prepare('UPDATE runs SET spec = ? WHERE id = ?').run(valid, before[9].id);
+      expectFresh('the spec put back');
+      // every check deleted: nothing lost
+      other.db.exec('DELETE FROM run_spec_checks');
+      expectFresh('every check deleted');
+      const queued = before.find((r) => r.status === 'queued')!;
+      const trainer = new Trainer(queued.spec);
+      trainer.run(Number.MAX_SAFE_INTEGER);
+      other.finishRun(queued.id, trainer.result());
+      expectFresh('a queued run finished');
+      const gone = other.createRun(parseRunSpec({ activation: 'tanh', initSeed: 76 }));
+      expectFresh('a run created elsewhere');
+      other.deleteRun(gone);
+      const reused = other.createRun(parseRunSpec({ activation: 'relu', initSeed: 77 }));
+      expect(reused).toBe(gone);
+      expectFresh("a deleted run's id reused");
+      other.createQueuedRuns([parseRunSpec({ initSeed: 78 })], { queue: { name: 'q', redis: 'redis://h:6379' }, jobOptions: {}, jobIdOf: (id) => `run-${id}` });
+      expectFresh('a queued run');
+      other.db.prepare("INSERT INTO runs (status, spec, spec_version, init_seed, data_seed, app_version, created_at, notes, tags) VALUES ('queued', ?, 1, 1, 1, '0.0.1', 1, '', '[]')").run(JSON.stringify(specAsOfVersion(parseRunSpec({ activation: 'relu' }), 1)));
+      expectFresh('a run of spec version 1');
       other.db.prepare("UPDATE runs SET notes = 'all'").run();
       expectFresh('every run changed');
       other.deleteExperiment(own.experimentId);

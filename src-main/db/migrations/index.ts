@@ -29,6 +29,9 @@
  * v10 runs.rev: a run row's revision, kept by triggers (every update adds 1, an insert draws a
  *     random one, a queue job's change touches its run), so the runs table re-reads only the
  *     runs that changed since it listed them
+ * v11 run_spec_checks: which runs' stored spec text (a copy, compared byte for byte) this nnlab's
+ *     spec schema already found in its checked form, so a store just opened lists them without
+ *     the schema's parse; derived and rebuildable, a new table that starts empty
  */
 import type { Database } from 'better-sqlite3';
 import { initialSchema } from './1-initial';
@@ -41,11 +44,12 @@ import { addGenericScores } from './7-generic-scores';
 import { addSeriesChunks } from './8-series-chunks';
 import { addDatasets } from './9-datasets';
 import { addRunRevisions } from './10-run-revisions';
+import { addSpecChecks } from './11-spec-checks';
 import type { Migration } from './migration';
 
 export { APPLICATION_ID, type Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema, addConfigKey, addTrainMs, addTimingsAndVerifications, addSpecVersion, addQueueJobs, addGenericScores, addSeriesChunks, addDatasets, addRunRevisions];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, addConfigKey, addTrainMs, addTimingsAndVerifications, addSpecVersion, addQueueJobs, addGenericScores, addSeriesChunks, addDatasets, addRunRevisions, addSpecChecks];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
