@@ -97,6 +97,7 @@ describe.skipIf(!run)(`your own data in a browser${run ? '' : ` (skipped: ${SKIP
     expect(boundary).not.toMatch(/\b0 test points/);
     await matrix.scrollIntoViewIfNeeded();
     await shot('data-02-confusion');
+    await matrix.screenshot({ path: join(SCREENSHOTS, 'data-confusion-matrix.png') });
     expect(errors).toEqual([]);
   });
 
@@ -115,6 +116,7 @@ describe.skipIf(!run)(`your own data in a browser${run ? '' : ` (skipped: ${SKIP
     expect(await scatter.locator('[data-output="r squared"] circle').count()).toBe(100);
     await scatter.scrollIntoViewIfNeeded();
     await shot('data-03-predicted-actual');
+    await scatter.screenshot({ path: join(SCREENSHOTS, 'data-predicted-actual.png') });
     expect(errors).toEqual([]);
   });
 
@@ -143,6 +145,7 @@ describe.skipIf(!run)(`your own data in a browser${run ? '' : ` (skipped: ${SKIP
     expect(await matrix.locator('tbody tr').count()).toBe(10);
     await grid.scrollIntoViewIfNeeded();
     await shot('data-04-fashion-mnist');
+    await grid.screenshot({ path: join(SCREENSHOTS, 'data-fashion-mnist-images.png') });
     expect(errors).toEqual([]);
   });
 });
