@@ -58,10 +58,14 @@ describe.skipIf(skip !== null)('cli/bench-queue', () => {
     try {
       await until(() => /seed-sized runs: local pool of 1/.test(said), 'the bench has started Redis and its workers and times the first queue sweep', 240_000);
       const children = spawnSync('pgrep', ['-P', String(bench.pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
-      const names = children.map((pid) => spawnSync('ps', ['-o', 'comm=', '-p', String(pid)], { encoding: 'utf8' }).stdout.trim());
-      // redis-server and the 7 workers (1 + 2 + 4), each the command itself (no wrapper in between)
+      const ps = (pid: number, field: string) => spawnSync('ps', ['-o', `${field}=`, '-p', String(pid)], { encoding: 'utf8' }).stdout.trim();
+      const names = children.map((pid) => ps(pid, 'comm'));
+      // redis-server and the 7 workers (1 + 2 + 4), each the command itself (no wrapper in between).
+      // Counted by their command line: the local pool's trainer process is a node child of the bench
+      // too while (or just after) it times the local sweep, so counting every node child gave 8.
       expect(names.filter((n) => n.startsWith('redis-server'))).toHaveLength(1);
-      expect(names.filter((n) => n === 'node' || n.startsWith('node'))).toHaveLength(7);
+      const workers = children.filter((pid) => ps(pid, 'comm').startsWith('node') && / worker --queue /.test(ps(pid, 'args')));
+      expect(workers).toHaveLength(7);
       bench.kill('SIGKILL');
       await exited;
       await until(() => children.every((pid) => !alive(pid)), 'the killed bench’s redis-server and workers are gone');
