@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { formatUi, type UiBench } from '../../src-main/cli/bench-ui';
+import { afterEach, describe, expect, it } from 'vitest';
+import { benchFrames } from '../../src-main/cli/bench-frames';
+import { benchUi, formatUi, type UiBench } from '../../src-main/cli/bench-ui';
+import { HAVE_CHROMIUM, MUST_RUN, SKIP_NOTE } from '../e2e/browser';
 
 describe('cli/bench-ui formatUi', () => {
   const fig = (runs: number, configurations: number, opensMs: number[], others: number | null) => ({
@@ -28,4 +30,38 @@ describe('cli/bench-ui formatUi', () => {
     const ui: UiBench = { figures: [fig(72, 12, [310, 290, 420], null)], skipped: null, loadAverage: { start: 1, end: 1 } };
     expect(formatUi(ui)).toContain('| – |');
   });
+});
+
+describe('cli/bench browser sections', () => {
+  const chromium = process.env.NNLAB_CHROMIUM;
+  afterEach(() => {
+    if (chromium === undefined) delete process.env.NNLAB_CHROMIUM;
+    else process.env.NNLAB_CHROMIUM = chromium;
+  });
+
+  it('each says it was skipped, naming itself, where there is no Chromium', async () => {
+    process.env.NNLAB_CHROMIUM = '/nonexistent/chromium';
+    const ui = await benchUi(1);
+    expect(ui.figures).toEqual([]);
+    expect(ui.skipped).toBe('UI section skipped: no Chromium at /nonexistent/chromium (install it, or point NNLAB_CHROMIUM at one)');
+    const frames = await benchFrames(1);
+    expect(frames.figure).toBeNull();
+    expect(frames.skipped).toBe('Network view frames skipped: no Chromium at /nonexistent/chromium (install it, or point NNLAB_CHROMIUM at one)');
+  });
+
+  const run = HAVE_CHROMIUM || MUST_RUN;
+  it.skipIf(!run)(`times scrubbing the network view in a real browser${run ? '' : ` (skipped: ${SKIP_NOTE})`}`, async () => {
+    const frames = await benchFrames(1);
+    expect(frames.skipped).toBeNull();
+    const f = frames.figure!;
+    expect(f.shape).toEqual([1, 64, 64, 2]);
+    expect(f.weights).toBe(4418);
+    expect(f.steps).toBeGreaterThan(0);
+    for (const s of [f.workMs, f.firstMs, f.frameMs]) {
+      expect(s.median).toBeGreaterThan(0);
+      expect(s.p10).toBeLessThanOrEqual(s.median);
+      expect(s.median).toBeLessThanOrEqual(s.p90);
+      expect(s.p90).toBeLessThanOrEqual(s.max);
+    }
+  }, 300_000);
 });
