@@ -22,7 +22,7 @@ import { quantileSorted } from '../analysis/stats';
 import { RunStore } from '../db';
 import { parseRunSpec } from '../trainer/spec';
 import { Trainer } from '../trainer/trainer';
-import { serve } from './bench-ui';
+import { benchBrowser, serve } from './bench-ui';
 
 export interface FrameStats {
   median: number;
@@ -111,16 +111,8 @@ const SCRUB = `async (passes) => {
 
 /** Times scrubbing the network view of a saved [1,64,64,2] run: `passes` back-and-forth passes after one warm-up. */
 export async function benchFrames(passes = 5, log?: (s: string) => void): Promise<FramesBench> {
-  const chromiumPath = process.env.NNLAB_CHROMIUM ?? '/usr/bin/chromium';
-  let chromium: typeof import('playwright-core').chromium;
-  try {
-    // a development dependency, loaded at run time (not bundled into the CLI), as the UI section loads it
-    const name = 'playwright-core';
-    ({ chromium } = (await import(/* @vite-ignore */ name)) as typeof import('playwright-core'));
-  } catch {
-    return { figure: null, skipped: 'Network view frames skipped: playwright-core is not installed (a development dependency: run the bench from a source checkout after npm install)' };
-  }
-  if (!fs.existsSync(chromiumPath)) return { figure: null, skipped: `Network view frames skipped: no Chromium at ${chromiumPath} (install it, or point NNLAB_CHROMIUM at one)` };
+  const chromium = await benchBrowser('Network view frames');
+  if (!chromium.launch) return { figure: null, skipped: chromium.skipped };
   log?.(`UI: network view of a [${FRAME_SHAPE.join(',')}] run, scrubbing…`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnlab-bench-frames-'));
   const db = path.join(dir, 'frames.sqlite');
@@ -135,7 +127,7 @@ export async function benchFrames(passes = 5, log?: (s: string) => void): Promis
     store.close();
   }
   const server = await serve(db);
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+  const browser = await chromium.launch();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${server.url}#/compare/1`);

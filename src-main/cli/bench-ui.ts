@@ -133,20 +133,31 @@ const COMPLETE = `new Promise((done) => {
   check();
 })`;
 
-/** Times the UI cases (3 cold opens each). */
-export async function benchUi(opens = 3, log?: (s: string) => void): Promise<UiBench> {
+/**
+ * How the bench's browser sections launch Chromium through playwright-core, or why they cannot
+ * (`skipped`, beginning with `section`): playwright-core is a development dependency, loaded at run
+ * time and not bundled into the CLI (as bench-tfjs loads tfjs), and Chromium may be missing.
+ */
+export async function benchBrowser(section: string): Promise<{ launch: () => Promise<import('playwright-core').Browser>; skipped: null } | { launch: null; skipped: string }> {
   const chromiumPath = process.env.NNLAB_CHROMIUM ?? '/usr/bin/chromium';
   let chromium: typeof import('playwright-core').chromium;
   try {
-    // a development dependency, loaded at run time (not bundled into the CLI), as bench-tfjs loads tfjs
     const name = 'playwright-core';
     ({ chromium } = (await import(/* @vite-ignore */ name)) as typeof import('playwright-core'));
   } catch {
-    return { figures: [], loadAverage: { start: loadAverage(), end: loadAverage() }, skipped: 'UI section skipped: playwright-core is not installed (a development dependency: run the bench from a source checkout after npm install)' };
+    return { launch: null, skipped: `${section} skipped: playwright-core is not installed (a development dependency: run the bench from a source checkout after npm install)` };
   }
-  if (!fs.existsSync(chromiumPath)) return { figures: [], loadAverage: { start: loadAverage(), end: loadAverage() }, skipped: `UI section skipped: no Chromium at ${chromiumPath} (install it, or point NNLAB_CHROMIUM at one)` };
+  if (!fs.existsSync(chromiumPath)) return { launch: null, skipped: `${section} skipped: no Chromium at ${chromiumPath} (install it, or point NNLAB_CHROMIUM at one)` };
+  const args = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+  return { launch: () => chromium.launch({ executablePath: chromiumPath, args }), skipped: null };
+}
+
+/** Times the UI cases (3 cold opens each). */
+export async function benchUi(opens = 3, log?: (s: string) => void): Promise<UiBench> {
+  const chromium = await benchBrowser('UI section');
+  if (!chromium.launch) return { figures: [], loadAverage: { start: loadAverage(), end: loadAverage() }, skipped: chromium.skipped };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnlab-bench-ui-'));
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+  const browser = await chromium.launch();
   const figures: UiBenchFigure[] = [];
   const loadStart = loadAverage();
   const meter = new LoadMeter();
