@@ -135,20 +135,26 @@ export class DatasetError extends Error {
 
 const short = (sha: string) => sha.slice(0, 12);
 
-/** The table in `payload`, checked against the job's ref; throws DatasetError saying what differs. */
-export function readDataset(ref: DatasetRef, payload: Buffer): Table {
-  const what = `data set ${ref.name} (sha256 ${ref.sha256})`;
+/**
+ * The queue's copy of a data set unpacked, after checking it is the one the job was sent with (its
+ * size and digest); throws DatasetError naming it as `what` says.
+ */
+function unpackChecked(ref: DatasetRef, payload: Buffer, what: string): unknown {
   const digest = createHash('sha256').update(payload).digest('hex');
   if (payload.length !== ref.bytes || digest !== ref.digest) {
     throw new DatasetError(`${what} in the queue is not the one the run was sent with: its ${payload.length} bytes have sha256 ${digest}, the run names ${ref.bytes} bytes with sha256 ${ref.digest}; not trained on other data`, false);
   }
-  let raw: unknown;
   try {
-    raw = unpack(payload);
+    return unpack(payload);
   } catch (e) {
     throw new DatasetError(`${what} in the queue cannot be read: ${(e as Error).message}`, false);
   }
-  const parsed = TableSchema.safeParse(raw);
+}
+
+/** The table in `payload`, checked against the job's ref; throws DatasetError saying what differs. */
+export function readDataset(ref: DatasetRef, payload: Buffer): Table {
+  const what = `data set ${ref.name} (sha256 ${ref.sha256})`;
+  const parsed = TableSchema.safeParse(unpackChecked(ref, payload, what));
   if (!parsed.success) throw new DatasetError(`${what} in the queue is not a table (${firstIssue(parsed.error)})`, false);
   const table = parsed.data;
   if (table.sha256 !== ref.sha256) throw new DatasetError(`${what} in the queue holds data set ${table.name} (sha256 ${table.sha256}); not trained on other data`, false);
@@ -162,17 +168,7 @@ export function readDataset(ref: DatasetRef, payload: Buffer): Table {
 /** The files in `payload`, checked against the job's ref (size, digest, names, the content hash of what they hold); throws DatasetError saying what differs. */
 export function readImages(ref: DatasetRef, payload: Buffer): DataFile[] {
   const what = `data set ${ref.name} (content hash ${ref.sha256})`;
-  const digest = createHash('sha256').update(payload).digest('hex');
-  if (payload.length !== ref.bytes || digest !== ref.digest) {
-    throw new DatasetError(`${what} in the queue is not the one the run was sent with: its ${payload.length} bytes have sha256 ${digest}, the run names ${ref.bytes} bytes with sha256 ${ref.digest}; not trained on other data`, false);
-  }
-  let raw: unknown;
-  try {
-    raw = unpack(payload);
-  } catch (e) {
-    throw new DatasetError(`${what} in the queue cannot be read: ${(e as Error).message}`, false);
-  }
-  const parsed = ImagesPayloadSchema.safeParse(raw);
+  const parsed = ImagesPayloadSchema.safeParse(unpackChecked(ref, payload, what));
   if (!parsed.success) throw new DatasetError(`${what} in the queue is not a data set's files (${firstIssue(parsed.error)})`, false);
   let hash: string;
   try {
