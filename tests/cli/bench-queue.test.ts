@@ -64,8 +64,8 @@ describe.skipIf(skip !== null)('cli/bench-queue', () => {
       // Counted by their command line: the local pool's trainer process is a node child of the bench
       // too while (or just after) it times the local sweep, so counting every node child gave 8.
       expect(names.filter((n) => n.startsWith('redis-server'))).toHaveLength(1);
-      // The command line from /proc, not `ps -o args`: ps cuts it at $COLUMNS (80 in CI's Node 24
-      // pass, where the copy's long paths put 'worker' past column 80, so none was found).
+      // The command line from /proc, not `ps -o args`: ps cuts it at $COLUMNS where that is set, and
+      // in CI's Node 24 pass (a copy with long paths) 'worker' fell past the cut, so none was found.
       const argv = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
       const workers = children.filter((pid) => ps(pid, 'comm').startsWith('node') && argv(pid).some((a, i, all) => a === 'worker' && all[i + 1] === '--queue'));
       expect(workers).toHaveLength(7);
