@@ -646,7 +646,9 @@ export class RunStore {
    * their checked form, so the next listing, in this process or another, skips the schema's parse
    * for them. Best effort: nothing is recorded by a read-only store, or while another connection
    * holds the write lock (no waiting for it: a listing is a read), or inside a caller's
-   * transaction; the next listing checks those runs again and tries once more.
+   * transaction; the next listing checks those runs again and tries once more. A disk that is full
+   * or failing (SQLITE_FULL, SQLITE_IOERR) leaves them unrecorded too: the listing itself was read
+   * and is answered, and the write that meets the full disk says so where it matters.
    */
   private recordSpecChecks(checked: SpecCheck[]): void {
     if (checked.length === 0 || this.db.readonly || this.db.inTransaction) return;
@@ -658,7 +660,7 @@ export class RunStore {
         for (const c of checked) insert.run(c.id, c.spec, c.version, SPEC_CHECKER);
       }).immediate();
     } catch (e) {
-      if (!(e instanceof Error && 'code' in e && /^SQLITE_(BUSY|LOCKED|READONLY)/.test(String(e.code)))) throw e;
+      if (!(e instanceof Error && 'code' in e && /^SQLITE_(BUSY|LOCKED|READONLY|FULL|IOERR)/.test(String(e.code)))) throw e;
     } finally {
       this.db.pragma(`busy_timeout = ${timeout}`);
     }

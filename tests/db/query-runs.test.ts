@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRunStore } from '../../src-main/db';
@@ -239,6 +242,34 @@ describe('db/query-runs', () => {
     } finally {
       other.close();
       own.close();
+    }
+  });
+});
+
+describe('run_spec_checks on a full disk', () => {
+  it('a listing on a disk that cannot take the spec checks still answers, and records them once there is room', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'nnlab-checks-full-')), 'lab.sqlite');
+    const own = openRunStore(file);
+    // 100 queued runs: their spec texts (~50 KB) need pages the file does not have yet
+    own.createRuns(Array.from({ length: 100 }, (_, i) => parseRunSpec({ activation: i % 2 ? 'relu' : 'sigmoid', initSeed: i + 1 })));
+    own.db.exec('DELETE FROM run_spec_checks');
+    const expected = own.listRuns();
+    own.db.exec('DELETE FROM run_spec_checks');
+    own.db.exec('VACUUM'); // no free pages left in the file for the checks to reuse
+    own.close();
+    const s = openRunStore(file);
+    try {
+      // the file may not grow: a write that needs a page more fails with SQLITE_FULL, as on a full disk
+      s.db.pragma(`max_page_count = ${s.db.pragma('page_count', { simple: true }) as number}`);
+      let listed: ReturnType<typeof s.listRuns> = [];
+      expect(() => (listed = s.listRuns())).not.toThrow();
+      expect(listed).toEqual(expected);
+      expect(s.db.prepare('SELECT count(*) FROM run_spec_checks').pluck().get()).toBe(0);
+      s.db.pragma('max_page_count = 1073741823');
+      expect(s.listRuns()).toEqual(expected);
+      expect(s.db.prepare('SELECT count(*) FROM run_spec_checks').pluck().get()).toBe(100);
+    } finally {
+      s.close();
     }
   });
 });
