@@ -60,14 +60,17 @@ describe.skipIf(skip !== null)('cli/bench-queue', () => {
       const children = spawnSync('pgrep', ['-P', String(bench.pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
       const ps = (pid: number, field: string) => spawnSync('ps', ['-o', `${field}=`, '-p', String(pid)], { encoding: 'utf8' }).stdout.trim();
       const names = children.map((pid) => ps(pid, 'comm'));
-      // redis-server and the 7 workers (1 + 2 + 4), each the command itself (no wrapper in between).
-      // Counted by their command line: the local pool's trainer process is a node child of the bench
-      // too while (or just after) it times the local sweep, so counting every node child gave 8.
+      // redis-server and the 7 workers (1 + 2 + 4), each the command itself (no wrapper in between:
+      // a worker's argv[0] is node, not setpriv). Workers are told by their command line in /proc:
+      // the local pool's trainer process is a node child of the bench too while (or just after) it
+      // times the local sweep, and a process's name is no guide (Node 24 names its main thread
+      // 'MainThread', so ps says that, not 'node'); ps -o args is cut at $COLUMNS where that is set.
       expect(names.filter((n) => n.startsWith('redis-server'))).toHaveLength(1);
-      // The command line from /proc, not `ps -o args`: ps cuts it at $COLUMNS where that is set, and
-      // in CI's Node 24 pass (a copy with long paths) 'worker' fell past the cut, so none was found.
       const argv = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      const workers = children.filter((pid) => ps(pid, 'comm').startsWith('node') && argv(pid).some((a, i, all) => a === 'worker' && all[i + 1] === '--queue'));
+      const workers = children.filter((pid) => {
+        const a = argv(pid);
+        return a[0] === process.execPath && a.some((w, i) => w === 'worker' && a[i + 1] === '--queue');
+      });
       expect(workers).toHaveLength(7);
       bench.kill('SIGKILL');
       await exited;
