@@ -5,8 +5,9 @@
  * so the CLI never re-states a rule; a SpecError is reported with the flag that set the field.
  */
 import type { Command } from 'commander';
-import { DEFAULT_SPEC, type RunSpecInput, SpecError, specChoices } from '../trainer/spec';
-import { epsSign, type FieldKind, fieldMeta, parseColumnList, SPEC_KEYS } from '../trainer/spec-fields';
+import { DEFAULT_SPEC, type RunSpecInput, SpecError, specChoices, TASK_DEFAULTED } from '../trainer/spec';
+import { epsSign, type FieldKind, fieldMeta, parseColumnList, SPEC_KEYS, type SpecKey } from '../trainer/spec-fields';
+import { type SpecDef, TASK_DEFS, type TaskDef, type TaskDefaults } from '../trainer/tasks';
 import { UsageError } from './usage';
 
 type Parse = (raw: string, flag: string) => unknown;
@@ -107,11 +108,36 @@ export function flagForField(field: string): string | undefined {
   return entry?.flags.split(' ')[0];
 }
 
+/** A default as a flag is written (a shape 1,16,2; a yes|no flag yes or no). */
+function asFlagValue(value: unknown): string {
+  if (Array.isArray(value)) return value.join(',');
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  return String(value);
+}
+
+/**
+ * What a flag's help says of its field's default, as parseRunSpec fills it in: the schema's, and
+ * the tasks that have their own (withTaskDefaults), or "the task's" where every task has one (the
+ * seed's sincos named for its value); nothing for an empty text or list, which is no default.
+ */
+export function defaultNote(field: SpecKey): string | undefined {
+  const fallback = DEFAULT_SPEC[field];
+  if (fallback === undefined || fallback === '' || (Array.isArray(fallback) && fallback.length === 0)) return undefined;
+  // batches: a task with a training length of its own gives it in epochs
+  const taskKey = field === 'batches' ? 'epochs' : (TASK_DEFAULTED as readonly string[]).includes(field) ? (field as keyof TaskDefaults) : undefined;
+  if (taskKey === undefined) return `default ${asFlagValue(fallback)}`;
+  // the expression and csv tasks describe theirs from the spec (taskInfo), with no training settings of their own
+  const fixed = Object.values(TASK_DEFS).filter((d): d is Exclude<TaskDef, SpecDef> => d.sampling !== 'expression' && d.sampling !== 'table');
+  if (fixed.every((d) => d.defaults[taskKey] !== undefined)) return `default: the task’s; sincos: ${asFlagValue((TASK_DEFS.sincos as Exclude<TaskDef, SpecDef>).defaults[taskKey])}`;
+  const own = fixed.filter((d) => d.defaults[taskKey] !== undefined).map((d) => `${d.name}: ${asFlagValue(d.defaults[taskKey])}${taskKey === 'epochs' ? ' epochs' : ''}`);
+  return own.length === 0 ? `default ${asFlagValue(fallback)}` : `default ${asFlagValue(fallback)}; ${own.join('; ')}`;
+}
+
 /** Adds every spec flag to a command. */
 export function addSpecFlags(cmd: Command, sweep = false): Command {
   for (const f of SPEC_FLAGS) {
-    const fallback = f.constant === undefined ? DEFAULT_SPEC[f.field as keyof typeof DEFAULT_SPEC] : undefined;
-    let description = fallback === undefined ? f.description : `${f.description} (default ${Array.isArray(fallback) ? fallback.join(',') : String(fallback)})`;
+    const note = f.constant === undefined ? defaultNote(f.field as SpecKey) : undefined;
+    let description = note === undefined ? f.description : `${f.description} (${note})`;
     if (sweep && f.constant === undefined) description += `; sweep: ${f.listSeparator ?? ','}-separated values`;
     cmd.option(f.flags, description);
   }

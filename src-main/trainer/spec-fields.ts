@@ -90,7 +90,7 @@ export const SPEC_FIELD_META = {
   },
   trainFraction: {
     kind: 'number', label: 'Train fraction', group: 'Task and network', help: 'the rest is the test set', relevant: (t) => taskUses(t.task, 'trainFraction'),
-    flag: { flags: '--train-fraction <x>', help: 'share of a finite data set that trains (the rest tests; default 0.5, split by the data seed)' }, csv: true, sweep: true,
+    flag: { flags: '--train-fraction <x>', help: 'share of a finite data set that trains (the rest tests, split by the data seed)' }, csv: true, sweep: true,
   },
   target: {
     kind: 'text', label: 'Target', group: 'Task and network', help: 'your function of x (x1, x2): outputs separated by ;', relevant: (t) => taskUses(t.task, 'target'),
@@ -99,7 +99,7 @@ export const SPEC_FIELD_META = {
   },
   domain: {
     kind: 'range', label: 'Domain', group: 'Task and network', help: 'lo, hi of every input', relevant: (t) => taskUses(t.task, 'domain'),
-    flag: { flags: '--domain <lo,hi>', help: "the expression task's input range (every input; default 0,1)", listSeparator: ';' }, csv: true, sweep: true,
+    flag: { flags: '--domain <lo,hi>', help: "the expression task's input range (every input)", listSeparator: ';' }, csv: true, sweep: true,
   },
   dataset: {
     kind: 'text', label: 'Data set', group: 'Task and network', help: 'a stored data set (content hash)', relevant: (t) => taskUses(t.task, 'dataset'),
@@ -131,11 +131,11 @@ export const SPEC_FIELD_META = {
   },
   outputActivation: {
     kind: 'enum', label: 'Output layer', group: 'Task and network', help: 'seed: activation on the output too',
-    flag: { flags: '--output-activation <mode>', help: "<choices>: seed applies the activation to the output layer too (default: the task's)" }, csv: true, sweep: true,
+    flag: { flags: '--output-activation <mode>', help: '<choices>: seed applies the activation to the output layer too' }, csv: true, sweep: true,
   },
   loss: {
     kind: 'enum', label: 'Loss', group: 'Task and network', help: 'sse: the seed’s Σ err²',
-    flag: { flags: '--loss <name>', help: "<choices> (cross-entropy: with softmax or sigmoid outputs; default: the task's)" }, csv: true, sweep: true,
+    flag: { flags: '--loss <name>', help: '<choices> (cross-entropy: with softmax or sigmoid outputs)' }, csv: true, sweep: true,
   },
   init: {
     kind: 'enum', label: 'Init', group: 'Initial weights', help: 'normal: W ~ Normal(mean, eps)',

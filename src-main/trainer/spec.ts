@@ -250,7 +250,7 @@ const IMPORT_HINT = 'import it in Data, or nnlab data import FILE.csv';
 const NO_DATASET = 'choose a data set: task csv names one stored in the database by content hash (import a CSV in Data, nnlab data import FILE.csv, or nnlab train --data FILE.csv)';
 
 /** Spec fields whose default is the task's own (TaskInfo.defaults): the first three always, the others where the task has one. */
-const TASK_DEFAULTED = ['shape', 'loss', 'outputActivation', 'learningRate', 'batchSize', 'init'] as const;
+export const TASK_DEFAULTED = ['shape', 'loss', 'outputActivation', 'learningRate', 'batchSize', 'init'] as const;
 
 /**
  * The input with the task's own values for the fields it leaves out (shape, loss, output layer;

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { RunSpecSchema, specChoices } from '../../src-main/trainer/spec';
 import { FIELD_GROUPS, type FieldMeta, fieldMeta, SPEC_FIELD_META, SPEC_KEYS, type SpecKey } from '../../src-main/trainer/spec-fields';
-import { SPEC_FLAGS } from '../../src-main/cli/spec-flags';
+import { Command } from 'commander';
+import { addSpecFlags, SPEC_FLAGS } from '../../src-main/cli/spec-flags';
 
 /** The schema of a field without its default/optional wrapper. */
 function inner(key: SpecKey): z.core.$ZodType {
@@ -75,5 +76,22 @@ describe('trainer/spec-fields', () => {
     expect(SPEC_FLAGS.find((f) => f.flags === '--float32')?.constant).toBe('float32');
     expect(SPEC_FLAGS.find((f) => f.field === 'shape')?.listSeparator).toBe(';');
     for (const key of SPEC_KEYS) expect(SPEC_FLAGS.some((f) => f.field === key), key).toBe(fieldMeta(key).flag !== null);
+  });
+
+  it('states each flag’s default once, as parseRunSpec fills it in: the task’s where the task has its own, none for an empty text', () => {
+    const help = new Map(addSpecFlags(new Command()).options.map((o) => [o.flags.split(' ')[0], o.description]));
+    // the schema's default, and the tasks that have their own (withTaskDefaults)
+    expect(help.get('--lr')).toMatch(/\(default 1; fashion-mnist: 0\.1\)$/);
+    expect(help.get('--batch')).toMatch(/\(default 32; fashion-mnist: 64\)$/);
+    expect(help.get('--init')).toMatch(/\(default normal; fashion-mnist: he\)$/);
+    expect(help.get('--batches')).toMatch(/\(default 300; fashion-mnist: 5 epochs\)$/);
+    // every task has its own
+    expect(help.get('--shape')).toMatch(/\(default: the task’s; sincos: 1,16,2\)$/);
+    expect(help.get('--output-activation')).toMatch(/\(default: the task’s; sincos: seed\)$/);
+    expect(help.get('--loss')).toMatch(/\(default: the task’s; sincos: sse\)$/);
+    // a yes|no flag says yes or no; an empty text has no default to state
+    expect(help.get('--standardize')).toMatch(/\(default no\)$/);
+    for (const flag of ['--target', '--dataset', '--inputs', '--targets', '--label']) expect(help.get(flag), flag).not.toMatch(/default/);
+    for (const [flag, text] of help) expect(text.match(/default/g)?.length ?? 0, `${flag}: ${text}`).toBeLessThanOrEqual(1);
   });
 });
