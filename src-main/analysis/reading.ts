@@ -229,7 +229,7 @@ function speedParagraph(f: Findings): string | null {
     // seeds after another's, and its first runs carry the trainer processes' warm-up (the init-mean
     // preset's read 'mean 0 takes 2×' and, in the app, '3.8× the wall time of mean −eps', where honest
     // timing of the two measures 1.6 and 2.2 ms per run), so no ratio is drawn from them
-    return `Speed (sampled timing: the runs’ own training times, taken while other runs trained beside them; a sweep’s first runs also carry the trainer processes’ warm-up, so this is no fair comparison of the configurations’ speed — honest timing is): median per run ${known.map((x) => `${x.g.name} ${num(x.ms)} ms`).join(', ')}.`;
+    return `Speed (sampled timing: the runs’ own training times, taken while other runs trained beside them; a sweep’s first runs also carry the trainer processes’ warm-up, so this is no fair comparison of the configurations’ speed; honest timing is: nnlab time, or “Time these configs” on the Compare page): median per run ${known.map((x) => `${x.g.name} ${num(x.ms)} ms`).join(', ')}.`;
   }
   const [a, ...rest] = known;
   // a busy machine is said here as the panel says it: the ratio is rougher than on a quiet one

@@ -195,7 +195,7 @@ describe('analysis/reading of the init-mean preset', () => {
     // the runs' own times, with why they are no race: a ratio of them blamed the configuration for
     // the trainer processes' warm-up ('mean 0 takes 3.8× the wall time of mean −eps'; honest timing: the same speed)
     expect(speed[0]).toBe(
-      `Speed (sampled timing: the runs’ own training times, taken while other runs trained beside them; a sweep’s first runs also carry the trainer processes’ warm-up, so this is no fair comparison of the configurations’ speed — honest timing is): median per run mean 0 ${n3(a)} ms, mean −eps ${n3(b)} ms.`,
+      `Speed (sampled timing: the runs’ own training times, taken while other runs trained beside them; a sweep’s first runs also carry the trainer processes’ warm-up, so this is no fair comparison of the configurations’ speed; honest timing is: nnlab time, or “Time these configs” on the Compare page): median per run mean 0 ${n3(a)} ms, mean −eps ${n3(b)} ms.`,
     );
     expect(speed[0]).not.toMatch(/×/);
   });

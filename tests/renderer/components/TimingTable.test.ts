@@ -9,6 +9,6 @@ describe('renderer/components/TimingTable', () => {
     const row = { key: 'k', label: 'relu (3 seeds)', color: '#000000', n: 3, forward: st, backward: st, update: st, trainMs: st, toTargetMs: null, reached: 0 };
     const w = mount(TimingTable, { props: { rows: [row], groups: true, target: 0.01 } });
     expect(w.find('#timing-title').text()).toBe('Sampled timing');
-    expect(w.find('[data-testid="sampled-timing-note"]').text()).toMatch(/^The runs’ own times, taken while other runs trained beside them; a sweep’s first runs also carry the trainer processes’ warm-up: no fair comparison of speed \(honest timing is\)\./);
+    expect(w.find('[data-testid="sampled-timing-note"]').text()).toMatch(/^The runs’ own times, taken while other runs trained beside them; a sweep’s first runs also carry the trainer processes’ warm-up: no fair comparison of speed \(honest timing, when measured, is its own panel\)\./);
   });
 });
