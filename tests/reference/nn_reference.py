@@ -122,24 +122,35 @@ def sgd(spec):
     return step
 
 
+def with_state(new_state, update):
+    """An optimiser that keeps a state for each weight matrix, made from its first gradient:
+    each step calls update(w, g, state, t) for every matrix, t counting the steps from 1."""
+    states = None
+    t = 0
+
+    def step(weights, grads):
+        nonlocal states, t
+        t += 1
+        if states is None:
+            states = [new_state(g) for g in grads]
+        for w, g, s in zip(weights, grads, states):
+            update(w, g, s, t)
+
+    return step
+
+
 def momentum(spec):
     """torch.optim.SGD(momentum=mu): b_t = mu * b_{t-1} + g_t (b_1 = g_1), W -= lr * b_t."""
     lr = float(spec["learningRate"])
     mu = float(spec.get("momentum", 0.9))
-    buffers = None
 
-    def step(weights, grads):
-        nonlocal buffers
-        if buffers is None:
-            buffers = [g.copy() for g in grads]
-        else:
-            for b, g in zip(buffers, grads):
-                b *= mu
-                b += g
-        for w, b in zip(weights, buffers):
-            w -= lr * b
+    def update(w, g, b, t):
+        if t > 1:
+            b *= mu
+            b += g
+        w -= lr * b
 
-    return step
+    return with_state(lambda g: g.copy(), update)
 
 
 def adam(spec):
@@ -148,22 +159,16 @@ def adam(spec):
     beta1 = float(spec.get("beta1", 0.9))
     beta2 = float(spec.get("beta2", 0.999))
     eps = float(spec.get("adamEpsilon", 1e-8))
-    state = {"t": 0, "m": None, "v": None}
 
-    def step(weights, grads):
-        if state["m"] is None:
-            state["m"] = [np.zeros_like(g) for g in grads]
-            state["v"] = [np.zeros_like(g) for g in grads]
-        state["t"] += 1
-        t = state["t"]
-        for w, g, m, v in zip(weights, grads, state["m"], state["v"]):
-            m[:] = beta1 * m + (1.0 - beta1) * g
-            v[:] = beta2 * v + (1.0 - beta2) * g * g
-            m_hat = m / (1.0 - beta1 ** t)
-            v_hat = v / (1.0 - beta2 ** t)
-            w -= lr * m_hat / (np.sqrt(v_hat) + eps)
+    def update(w, g, moments, t):
+        m, v = moments
+        m[:] = beta1 * m + (1.0 - beta1) * g
+        v[:] = beta2 * v + (1.0 - beta2) * g * g
+        m_hat = m / (1.0 - beta1 ** t)
+        v_hat = v / (1.0 - beta2 ** t)
+        w -= lr * m_hat / (np.sqrt(v_hat) + eps)
 
-    return step
+    return with_state(lambda g: (np.zeros_like(g), np.zeros_like(g)), update)
 
 
 OPTIMIZERS = {"sgd": sgd, "momentum": momentum, "adam": adam}
