@@ -13,6 +13,20 @@ import { computed, ref, shallowRef, watch, type WatchSource } from 'vue';
 export const VIEWS = ['start', 'new', 'sweep', 'runs', 'compare', 'data'] as const;
 export type View = (typeof VIEWS)[number];
 
+/**
+ * What each view is called: `tab`, its tab in the header (the header's tabs are VIEWS in their
+ * order); `page`, the page's name while it is open (the heading and the skip link). A view
+ * added to VIEWS without its names is a type error here.
+ */
+export const VIEW_NAMES = {
+  start: { tab: 'nnlab', page: 'Start' },
+  new: { tab: 'New run', page: 'New run' },
+  sweep: { tab: 'Sweep', page: 'Sweep' },
+  runs: { tab: 'Runs', page: 'Runs' },
+  compare: { tab: 'Compare', page: 'Compare' },
+  data: { tab: 'Data', page: 'Data sets' },
+} as const satisfies Record<View, { tab: string; page: string }>;
+
 export const view = ref<View>('runs');
 /** Selected run ids, in the order they were picked (the comparison's order). */
 export const selection = ref<number[]>([]);

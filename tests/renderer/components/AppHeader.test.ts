@@ -2,8 +2,9 @@
 import { mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nextTick } from 'vue';
+import App from '../../../src-renderer/src/App.vue';
 import AppHeader from '../../../src-renderer/src/components/AppHeader.vue';
-import { selection, view } from '../../../src-renderer/src/composables/useNav';
+import { selection, type View, view } from '../../../src-renderer/src/composables/useNav';
 import { setupApp } from '../helpers/mount';
 
 let app: ReturnType<typeof setupApp>;
@@ -61,4 +62,35 @@ describe('renderer/components/AppHeader', () => {
     w.unmount();
   });
 
+  it('names every view: its tab, and the page heading and skip link while it is open', async () => {
+    app = setupApp();
+    selection.value = [];
+    const w = mount(AppHeader);
+    expect(w.findAll('[role="tab"]').map((t) => [t.attributes('data-view'), t.text()])).toEqual([
+      ['start', '◆ nnlab: start'],
+      ['new', 'New run'],
+      ['sweep', 'Sweep'],
+      ['runs', 'Runs'],
+      ['compare', 'Compare'],
+      ['data', 'Data'],
+    ]);
+    const views = ['StartView', 'NewRunView', 'SweepView', 'RunsTable', 'DataView', 'CompareView', 'SideBar', 'StoreBanner', 'AppHeader'];
+    const page = mount(App, { global: { stubs: Object.fromEntries(views.map((c) => [c, true])) } });
+    const named: [View, string, string][] = [];
+    for (const v of ['start', 'new', 'sweep', 'runs', 'compare', 'data'] as const) {
+      view.value = v;
+      await nextTick();
+      named.push([v, page.find('h1').text(), page.find('[data-testid="skip-link"]').text()]);
+    }
+    expect(named).toEqual([
+      ['start', 'nnlab: Start', 'Skip to Start'],
+      ['new', 'nnlab: New run', 'Skip to New run'],
+      ['sweep', 'nnlab: Sweep', 'Skip to Sweep'],
+      ['runs', 'nnlab: Runs', 'Skip to Runs'],
+      ['compare', 'nnlab: Compare', 'Skip to Compare'],
+      ['data', 'nnlab: Data sets', 'Skip to Data sets'],
+    ]);
+    page.unmount();
+    w.unmount();
+  });
 });
