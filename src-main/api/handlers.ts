@@ -11,7 +11,8 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { type LabEvent, type LabService, NotSteppableError, type StepAnswer } from '../lab/service';
 import { isEnded } from '../analysis/status';
 import { KERNEL_CHOICES } from '../trainer/backends';
-import { DEFAULT_MAX_WEIGHTS, DEFAULT_SPEC, parseRunSpec, SpecError, specChoices, specErrorOf, weightCount } from '../trainer/spec';
+import { DEFAULT_MAX_WEIGHTS, DEFAULT_SPEC, parseRunSpec, type RunSpec, SpecError, specChoices, specErrorOf, weightCount } from '../trainer/spec';
+import { outOfReachText, outputOutOfReach } from '../trainer/output-reach';
 import { Trainer, WEIGHT_CHECKPOINT_BYTES } from '../trainer/trainer';
 import { DEFAULT_QUEUE_NAME, parseQueueTarget, QueueConfigError, ref } from '../queue/connection';
 import { APP_VERSION } from '../version';
@@ -29,7 +30,7 @@ import { Readable } from 'node:stream';
 import { CsvError, readCsv, readCsvFile } from '../data/csv';
 import type { Table } from '../trainer/table';
 import type { DataContext } from '../trainer/task-resolve';
-import { TASK_DEFS } from '../trainer/tasks';
+import { type Task, TASK_DEFS } from '../trainer/tasks';
 import { type TableSource, taskFor } from '../data/sources';
 import { learnedView } from './learned';
 
@@ -158,7 +159,15 @@ export function previewInit(input: unknown, maxWeights?: number, data?: { contex
     units: spec.shape.slice(1),
     preActivation: health.preActivation,
     probe: trainer.task.probeDescription,
+    outOfReach: outOfReachOf(spec, trainer.task),
   };
+}
+
+/** What the preview says of targets the output layer cannot reach, in the form's words. */
+function outOfReachOf(spec: RunSpec, task: Task): string | null {
+  if (task.kind !== 'regression') return null;
+  const reach = outputOutOfReach(spec, task.test.targets, task.outputs, task.outputNames);
+  return reach && outOfReachText(reach, 'Output layer: linear');
 }
 
 type Handlers = { [N in ApiName]: (req: z.output<(typeof ApiRequests)[N]>) => ApiResponses[N] | Promise<ApiResponses[N]> };

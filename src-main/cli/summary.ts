@@ -5,6 +5,7 @@ import { confusionMatrix } from '../analysis/learned';
 import type { RunSpec } from '../trainer/spec';
 import type { RunResult } from '../trainer/trainer';
 import { classOf, outputNames, TASK_DEFS } from '../trainer/tasks';
+import { outOfReachText, outputOutOfReach } from '../trainer/output-reach';
 
 const fmt = (x: number, digits = 5) => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
 
@@ -65,10 +66,15 @@ export function formatSummary(spec: RunSpec, r: RunResult, learnedAt = DEFAULT_L
   if (sat.some((s) => s > 0)) lines.push(`saturation at end: ${sat.map((s) => `${(100 * s).toFixed(1)} %`).join(', ')}`);
   if (r.status === 'diverged') lines.push(`diverged: the cost became ${h[h.length - 1]} at batch ${r.diagnostics.divergedAtBatch}`);
   const o = outcomeOf({ status: r.status, testMse: r.testMse, baselineMse: r.baselineMse, testAccuracy: r.testAccuracy, majorityShare: r.majorityShare }, learnedAt);
-  if (r.kind === 'classification') lines.push(verdictOfClassification(spec, r, o, learnedAt));
-  else if (o) lines.push(`${OUTCOME_WORDS[o.outcome]}: r² ${o.r2 === null ? '–' : o.r2.toFixed(3)} (test MSE per sample ${fmt(r.testMse)} vs ${fmt(r.baselineMse)} for the best constant predictor; learned at r² ≥ ${learnedAt})`);
-  if (spec.l1 || spec.l2) lines.push(`penalty of the final weights: ${fmt(r.penalty)} beside the final loss per sample ${fmt(r.finalLoss)}`);
   const outputs = names ?? outputNames(spec, spec.shape[spec.shape.length - 1]);
+  if (r.kind === 'classification') lines.push(verdictOfClassification(spec, r, o, learnedAt));
+  else {
+    if (o) lines.push(`${OUTCOME_WORDS[o.outcome]}: r² ${o.r2 === null ? '–' : o.r2.toFixed(3)} (test MSE per sample ${fmt(r.testMse)} vs ${fmt(r.baselineMse)} for the best constant predictor; learned at r² ≥ ${learnedAt})`);
+    // a verdict that no training could change: the output layer's range, not the learning
+    const reach = outputOutOfReach(spec, r.testTargets, spec.shape[spec.shape.length - 1], outputs);
+    if (reach) lines.push(`note: ${outOfReachText(reach, '--output-activation linear')}`);
+  }
+  if (spec.l1 || spec.l2) lines.push(`penalty of the final weights: ${fmt(r.penalty)} beside the final loss per sample ${fmt(r.finalLoss)}`);
   lines.push('', r.kind === 'classification' ? classificationTables(spec, r, outputs) : estimatesTable(spec, r, outputs));
   return lines.join('\n');
 }

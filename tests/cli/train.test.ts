@@ -18,6 +18,16 @@ describe('cli/train', () => {
     expect(r.stdout.trim().split('\n').slice(-30)).toHaveLength(30);
   });
 
+  it('says when the output layer cannot reach the targets, and nothing when it can (the seed’s)', () => {
+    const below = nnlab(['train', '--no-save', '--no-progress', '--batches', '20', '--target', 'x^2 - 1']);
+    expect(below.status).toBe(0);
+    expect(below.stdout).toMatch(
+      /\nlearned nothing: r² .*\nnote: the output layer is relu \(the seed’s rule: the hidden activation\), which never goes below 0, but the target x\^2 - 1 reaches −1 \(\d+ of \d+ test points are out of its reach\): no weights can fit those; a linear output layer can reach them \(--output-activation linear\)\n/,
+    );
+    expect(nnlab(['train', '--no-save', '--no-progress', '--batches', '20', '--target', 'x^2 - 1', '--output-activation', 'linear']).stdout).not.toMatch(/out of its reach/);
+    expect(nnlab(['train', '--no-save', '--no-progress', '--batches', '20']).stdout).not.toMatch(/out of its reach/);
+  });
+
   it('trains in-process and saves nothing with --no-save', () => {
     const r = nnlab(['train', '--no-save', '--batches', '20']);
     expect(r.status).toBe(0);

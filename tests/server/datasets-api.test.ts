@@ -105,6 +105,14 @@ describe('api: datasets', () => {
     expect(fm.result).toMatchObject({ ok: false, error: { message: expect.stringContaining('784 inputs') } });
   });
 
+  it('says before a run when its output layer cannot reach the targets (the seed’s relu under x^2 − 1), and nothing when it can', async () => {
+    const below = await ok(browser, 'spec/preview', { spec: { target: 'x^2 - 1' } });
+    expect(below.outOfReach).toMatch(/^the output layer is relu \(the seed’s rule: the hidden activation\), which never goes below 0, but the target x\^2 - 1 reaches −1 \(\d+ of \d+ test points .*\(Output layer: linear\)$/);
+    for (const spec of [{}, { target: 'x^2 - 1', outputActivation: 'linear' }, { task: 'circle' }, { dataset: sha, inputColumns: ['x', 'y'], labelColumn: 'label' }]) {
+      expect((await ok(browser, 'spec/preview', { spec })).outOfReach, JSON.stringify(spec)).toBeNull();
+    }
+  });
+
   it('previews a spec that gives epochs (as the New run form sends Fashion-MNIST’s 5) as it previews one that gives batches', async () => {
     const fm = await dispatch(browser, 'spec/preview', { spec: { task: 'fashion-mnist', dataset: 'a'.repeat(64), epochs: 5, batchSize: 64 } });
     expect(fm.result).toMatchObject({ ok: false, error: { message: expect.stringContaining('784 inputs') } });

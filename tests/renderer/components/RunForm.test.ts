@@ -138,6 +138,18 @@ describe('renderer/components/InitPreview', () => {
     expect(w.find('[data-layer="hidden"]').text()).toContain('3 / 16');
     expect(w.find('[data-layer="output"]').text()).toContain('0 / 2');
     expect(w.find('[data-chart="init-weights"]').attributes('data-points')).toBe('2');
+    expect(w.find('[data-testid="out-of-reach"]').exists()).toBe(false);
+    w.unmount();
+  });
+
+  it('says when the output layer cannot reach the targets, as the lab words it', async () => {
+    const outOfReach = 'the output layer is relu (the seed’s rule: the hidden activation), which never goes below 0, but the target x^2 - 1 reaches −1 (29 of 30 test points are out of its reach): no weights can fit those; a linear output layer can reach them (Output layer: linear)';
+    app = setupApp({ 'spec/preview': () => ({ histogram: { edges: [-0.1, 0, 0.1], counts: [30, 36] }, deadAtInit: [3, 0], units: [16, 1], preActivation: [], probe: 'a 101-point grid over the input range', outOfReach }) });
+    await app.form.init();
+    const w = mount(InitPreview);
+    const note = w.find('[data-testid="out-of-reach"]');
+    expect(note.attributes('role')).toBe('status');
+    expect(note.text()).toBe(`Out of reach: ${outOfReach}.`);
     w.unmount();
   });
 });

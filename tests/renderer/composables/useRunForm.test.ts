@@ -5,7 +5,7 @@ import { createLab } from '../../../src-renderer/src/composables/useLab';
 import { createRunForm } from '../../../src-renderer/src/composables/useRunForm';
 import { fakeClient, record, summary } from '../helpers/fake-lab';
 
-const preview = { histogram: { edges: [0, 1], counts: [66] }, deadAtInit: [3, 0], units: [16, 2], preActivation: [], probe: 'a 101-point grid over the input range' };
+const preview = { histogram: { edges: [0, 1], counts: [66] }, deadAtInit: [3, 0], units: [16, 2], preActivation: [], probe: 'a 101-point grid over the input range', outOfReach: null };
 
 function setup(extra: Parameters<typeof fakeClient>[0] = {}) {
   const client = fakeClient({
