@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRunStore } from '../../src-main/db';
+import { openRunStore, type RunStore } from '../../src-main/db';
+import type { RunSummary } from '../../src-main/db/types';
 import { parseRunSpec } from '../../src-main/trainer/spec';
 import { filterRuns, parseQuery, pushdown } from '../../src-main/analysis/query';
 import { queryRuns, storeRunFields } from '../../src-main/db/query-runs';
@@ -13,6 +14,36 @@ import { specAsOfVersion } from './helpers';
 
 let fx: StoredRuns;
 const fields = storeRunFields();
+
+/**
+ * Writes of runs by another connection (another nnlab process), each of a kind a listing kept by
+ * the first must see, `check(what)` after each: a queued run of `before` trained and finished; a
+ * run created, deleted, and another created under its id (SQLite reuses the highest id); a run
+ * sent to a queue; a run as a spec-version-1 nnlab wrote it; most runs changed at once. Returns
+ * the reused id, the queued run's and the version-1 run's.
+ */
+function writeRunsElsewhere(other: RunStore, before: readonly RunSummary[], check: (what: string) => void): { reusedId: number; queuedRunId: number; versionOneId: number } {
+  const queued = before.find((r) => r.status === 'queued')!;
+  const trainer = new Trainer(queued.spec);
+  trainer.run(Number.MAX_SAFE_INTEGER);
+  other.finishRun(queued.id, trainer.result());
+  check('a queued run finished');
+  const gone = other.createRun(parseRunSpec({ activation: 'tanh', initSeed: 76 }));
+  check('a run created elsewhere');
+  other.deleteRun(gone);
+  const reused = other.createRun(parseRunSpec({ activation: 'tanh', initSeed: 77 }));
+  expect(reused).toBe(gone);
+  check("a deleted run's id reused");
+  const [{ runId }] = other.createQueuedRuns([parseRunSpec({ initSeed: 78 })], { queue: { name: 'q', redis: 'redis://h:6379' }, jobOptions: {}, jobIdOf: (id) => `run-${id}` });
+  check('a queued run');
+  // a run written by a spec-version-1 nnlab, inserted as that version wrote it
+  const versionOneId = Number(other.db.prepare("INSERT INTO runs (status, spec, spec_version, init_seed, data_seed, app_version, created_at, notes, tags) VALUES ('queued', ?, 1, 1, 1, '0.0.1', 1, '', '[]')").run(JSON.stringify(specAsOfVersion(parseRunSpec({ activation: 'relu' }), 1))).lastInsertRowid);
+  check('a run of spec version 1');
+  // most runs changed at once: all listed again
+  other.db.prepare("UPDATE runs SET notes = 'all'").run();
+  check('every run changed');
+  return { reusedId: reused, queuedRunId: runId, versionOneId };
+}
 
 describe('db/query-runs', () => {
   beforeAll(() => {
@@ -109,23 +140,10 @@ describe('db/query-runs', () => {
       // a write by another program, straight in SQL (the triggers keep the revision, not the store)
       other.db.prepare("UPDATE runs SET notes = 'by sqlite3' WHERE id = ?").run(before[3].id);
       expectFresh('a row changed in SQL');
-      // a run finished elsewhere: status, scores, timing
-      const queued = before.find((r) => r.status === 'queued')!;
-      const trainer = new Trainer(queued.spec);
-      trainer.run(Number.MAX_SAFE_INTEGER);
-      other.finishRun(queued.id, trainer.result());
-      expectFresh('a queued run finished');
-      // a new run listed, deleted, and another created under its id (SQLite reuses the highest id)
-      const gone = other.createRun(parseRunSpec({ activation: 'tanh', initSeed: 76 }));
-      expectFresh('a run created elsewhere');
-      other.deleteRun(gone);
-      const reused = other.createRun(parseRunSpec({ activation: 'tanh', initSeed: 77 }));
-      expect(reused).toBe(gone);
-      expectFresh('a deleted run\'s id reused');
-      expect(listed()[0].spec.initSeed).toBe(77);
-      // a run sent to a queue (its remote mark is the queue job's), then trained by a worker
-      const [{ runId }] = other.createQueuedRuns([parseRunSpec({ initSeed: 78 })], { queue: { name: 'q', redis: 'redis://h:6379' }, jobOptions: {}, jobIdOf: (id) => `run-${id}` });
-      expectFresh('a queued run');
+      const { reusedId, queuedRunId: runId, versionOneId } = writeRunsElsewhere(other, before, expectFresh);
+      expect(listed().find((r) => r.id === reusedId)!.spec.initSeed).toBe(77);
+      expect(listed().find((r) => r.id === versionOneId)!.spec).toEqual(parseRunSpec({ activation: 'relu' }));
+      // the run sent to a queue (its remote mark is the queue job's), then trained by a worker
       other.db.prepare('UPDATE queue_jobs SET trained_by = ? WHERE run_id = ?').run(JSON.stringify({ worker: 'w1' }), runId);
       expect(listed().find((r) => r.id === runId)!.remote).toEqual({ name: 'q', redis: 'redis://h:6379', worker: 'w1' });
       expectFresh('a queue job taken by a worker');
@@ -134,13 +152,6 @@ describe('db/query-runs', () => {
       expectFresh('a queue job added to a listed run');
       other.db.prepare('DELETE FROM queue_jobs WHERE run_id = ?').run(second.id);
       expectFresh('a queue job deleted');
-      // a run written by a spec-version-1 nnlab, inserted as that version wrote it
-      other.db.prepare("INSERT INTO runs (status, spec, spec_version, init_seed, data_seed, app_version, created_at, notes, tags) VALUES ('queued', ?, 1, 1, 1, '0.0.1', 1, '', '[]')").run(JSON.stringify(specAsOfVersion(parseRunSpec({ activation: 'relu' }), 1)));
-      expectFresh('a run of spec version 1');
-      expect(listed()[0].spec).toEqual(parseRunSpec({ activation: 'relu' }));
-      // most runs changed at once: all listed again
-      other.db.prepare("UPDATE runs SET notes = 'all'").run();
-      expectFresh('every run changed');
       other.deleteExperiment(own.experimentId);
       expectFresh('an experiment and its runs deleted');
     } finally {
@@ -220,23 +231,7 @@ describe('db/query-runs', () => {
       // every check deleted: nothing lost
       other.db.exec('DELETE FROM run_spec_checks');
       expectFresh('every check deleted');
-      const queued = before.find((r) => r.status === 'queued')!;
-      const trainer = new Trainer(queued.spec);
-      trainer.run(Number.MAX_SAFE_INTEGER);
-      other.finishRun(queued.id, trainer.result());
-      expectFresh('a queued run finished');
-      const gone = other.createRun(parseRunSpec({ activation: 'tanh', initSeed: 76 }));
-      expectFresh('a run created elsewhere');
-      other.deleteRun(gone);
-      const reused = other.createRun(parseRunSpec({ activation: 'relu', initSeed: 77 }));
-      expect(reused).toBe(gone);
-      expectFresh("a deleted run's id reused");
-      other.createQueuedRuns([parseRunSpec({ initSeed: 78 })], { queue: { name: 'q', redis: 'redis://h:6379' }, jobOptions: {}, jobIdOf: (id) => `run-${id}` });
-      expectFresh('a queued run');
-      other.db.prepare("INSERT INTO runs (status, spec, spec_version, init_seed, data_seed, app_version, created_at, notes, tags) VALUES ('queued', ?, 1, 1, 1, '0.0.1', 1, '', '[]')").run(JSON.stringify(specAsOfVersion(parseRunSpec({ activation: 'relu' }), 1)));
-      expectFresh('a run of spec version 1');
-      other.db.prepare("UPDATE runs SET notes = 'all'").run();
-      expectFresh('every run changed');
+      writeRunsElsewhere(other, before, expectFresh);
       other.deleteExperiment(own.experimentId);
       expectFresh('an experiment and its runs deleted');
     } finally {
