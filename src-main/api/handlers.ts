@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { StoreError } from '../db/errors';
-import type { SeriesInfo } from '../db/types';
+import type { Series, SeriesInfo } from '../db/types';
 import { PREVIEW_MAX_WEIGHTS, SERIES_POINTS } from '../limits';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { type LabEvent, type LabService, NotSteppableError, type StepAnswer } from '../lab/service';
@@ -16,7 +16,7 @@ import { outOfReachText, outputOutOfReach } from '../trainer/output-reach';
 import { Trainer, WEIGHT_CHECKPOINT_BYTES } from '../trainer/trainer';
 import { DEFAULT_QUEUE_NAME, parseQueueTarget, QueueConfigError, ref } from '../queue/connection';
 import { APP_VERSION } from '../version';
-import { type ApiError, type ApiName, type ApiRequest, ApiRequests, type ApiResponses, type ApiResult, type InitPreview, isApiName, type LabEventWire, MAX_WEIGHT_VALUES, type NetworkFile, type WireSeries, type WireStepAnswer, type WireWeightCheckpoints } from './contract';
+import { type ApiError, type ApiName, type ApiRequest, ApiRequests, type ApiResponses, type ApiResult, type InitPreview, isApiName, type LabEventWire, MAX_WEIGHT_VALUES, type NetworkFile, type PackedWireSeries, type WireSeries, type WireStepAnswer, type WireWeightCheckpoints } from './contract';
 
 import { SEED_LINE_BATCHES } from '../analysis/seed-line';
 import { QueryError } from '../analysis/query';
@@ -24,7 +24,7 @@ import { tableRequestError } from '../analysis/run-table';
 import { queryRuns, storeRunFields } from '../db/query-runs';
 import { type NetworkFormat, networkExport } from '../cli/network-export';
 import { UsageError } from '../cli/usage';
-import type { RunStore } from '../db/store';
+import { type RunStore, SERIES_CHUNK_VALUES } from '../db/store';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { CsvError, readCsv, readCsvFile } from '../data/csv';
@@ -81,6 +81,22 @@ export async function readWireSeries(store: RunStore, id: number, info: SeriesIn
   }
   if (paged) return { shape: info.shape, from, data, length: n };
   return index ? { shape: info.shape, index, data, length: n } : { shape: info.shape, data, length: n };
+}
+
+/** A series read whole, for the wire as readWireSeries gives it (decimated to maxPoints, default SERIES_POINTS.default). */
+export function wireOfWhole(s: Series, maxPoints?: number): WireSeries {
+  const index = decimationIndex(s.length, maxPoints ?? SERIES_POINTS.default);
+  const data = index ? index.map((i) => finite(s.data[i])) : Array.from(s.data, finite);
+  return index ? { shape: s.shape, index, data, length: s.length } : { shape: s.shape, data, length: s.length };
+}
+
+/** A wire series packed (contract.ts PackedWireSeries: float64 and uint32, little-endian, base64). */
+export function packSeries(s: WireSeries): PackedWireSeries {
+  const values = new Float64Array(s.data.length);
+  for (let i = 0; i < values.length; i++) values[i] = s.data[i] ?? NaN;
+  const out: PackedWireSeries = { shape: s.shape, length: s.length, f64: Buffer.from(values.buffer).toString('base64') };
+  if (s.index) out.index32 = Buffer.from(Uint32Array.from(s.index).buffer).toString('base64');
+  return out;
 }
 
 /** Entries from..from + count − 1 of a run's weight checkpoints (as many as MAX_WEIGHT_VALUES allows), or null without them. */
@@ -250,12 +266,20 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
           missing.push(id);
           continue;
         }
-        const series: Record<string, WireSeries> = {};
+        const series: Record<string, WireSeries | PackedWireSeries> = {};
+        // the record lists the run's series: the short ones are read in one query, a long one a stored chunk at a time
+        const infos = new Map(run.series.map((i) => [i.name, i]));
+        const short = req.series.filter(({ name }) => (infos.get(name)?.length ?? Infinity) <= SERIES_CHUNK_VALUES);
+        const whole = short.length ? store.getSeries(id, short.map((w) => w.name)) : {};
         for (const { name, maxPoints } of req.series) {
-          const info = store.seriesInfo(id, name);
-          if (info) series[name] = await readWireSeries(store, id, info, { maxPoints });
+          const info = infos.get(name);
+          if (!info) continue;
+          const read = whole[name];
+          const wire = read ? wireOfWhole(read, maxPoints) : await readWireSeries(store, id, info, { maxPoints });
+          series[name] = req.packed ? packSeries(wire) : wire;
         }
         runs.push({ run, series });
+        await yieldToLoop();
       }
       return { runs, missing };
     },

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLabServer, type LabServer } from '../../src-main/server/http';
 import { createTestLab, type TestLab } from '../helpers/lab';
 import { resolve } from 'node:path';
+import { type ApiResponse, unpackSeries } from '../../src-main/api/contract';
+import { packSeries } from '../../src-main/api/handlers';
 
 let t: TestLab;
 let server: LabServer;
@@ -130,5 +132,33 @@ describe('server/http', () => {
     const bad = await call('/api/runs/compare', { headers: auth(), body: JSON.stringify({ ids: [], series: [] }) });
     expect(bad.status).toBe(400);
     expect(bad.body).toMatch(/ids/);
+  });
+
+  it('answers runs/compare asked `packed` with each series as base64 float64 (and uint32 index) that unpacks to exactly the JSON answer', async () => {
+    // failed before: the request schema refused `packed` (400 naming it); issue 17, session 5
+    const ids: number[] = [];
+    for (const batches of [30, 90]) ids.push(JSON.parse((await call('/api/runs/start', { headers: auth(), body: JSON.stringify({ spec: { batches } }) })).body).value.runId);
+    await t.lab.idle();
+    const series = [{ name: 'cost', maxPoints: 20 }, { name: 'estimates' }, { name: 'checkpointBatches' }, { name: 'testInputs' }];
+    const plain = JSON.parse((await call('/api/runs/compare', { headers: auth(), body: JSON.stringify({ ids, series }) })).body).value;
+    const reply = await call('/api/runs/compare', { headers: auth(), body: JSON.stringify({ ids, series, packed: true }) });
+    expect(reply.status).toBe(200);
+    const packed = JSON.parse(reply.body).value as ApiResponse<'runs/compare'>;
+    expect(packed.runs.map((r) => r.run)).toEqual(plain.runs.map((r: { run: unknown }) => r.run));
+    for (const [k, r] of packed.runs.entries()) {
+      expect(Object.keys(r.series).sort()).toEqual(Object.keys(plain.runs[k].series).sort());
+      for (const [name, s] of Object.entries(r.series)) {
+        expect(s, name).toHaveProperty('f64');
+        expect(s, name).not.toHaveProperty('data');
+        expect(unpackSeries(s), `run ${r.run.id} ${name}`).toEqual(plain.runs[k].series[name]);
+      }
+    }
+    // the 90-batch run's cost is decimated: its index comes packed too
+    expect(packed.runs[1].series.cost).toHaveProperty('index32');
+    expect(unpackSeries(packed.runs[1].series.cost).index?.at(-1)).toBe(89);
+    // null (a value that was not finite) survives the packing, and a series already unpacked is left as it is
+    const odd = { shape: [4], data: [1.5, null, -0, 1e-300], length: 4 };
+    expect(unpackSeries(packSeries(odd))).toEqual(odd);
+    expect(unpackSeries(odd)).toBe(odd);
   });
 });

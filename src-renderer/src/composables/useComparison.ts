@@ -5,7 +5,7 @@
  * the ones the Compare panels need (lib/compare/panels.ts COMPARE_SERIES).
  */
 import { computed, type ComputedRef, reactive, type Ref, ref, shallowRef, triggerRef, watch } from 'vue';
-import { MAX_COMPARE_RUNS } from '@main/api/contract';
+import { MAX_COMPARE_RUNS, unpackSeries } from '@main/api/contract';
 import type { ThemeName } from '../lib/colors';
 import { type Comparison, compare } from '../lib/compare';
 import { type CompareOptions, DEFAULT_OPTIONS, type RunData } from '../lib/compare/context';
@@ -93,8 +93,12 @@ export function createComparison(lab: Lab, ids: Ref<number[]>, theme: Ref<ThemeN
         busy.value++;
         try {
           const series = [{ name: 'cost', maxPoints: costPointsFor(ids.value.length) }, ...FULL_SERIES.map((name) => ({ name }))];
-          const answer = await lab.client.call('runs/compare', { ids: chunk, series });
-          for (const { run, series: got } of answer.runs) store.value.set(run.id, { run, series: hasSeries(run.status) && run.series.length ? got : {} });
+          const answer = await lab.client.call('runs/compare', { ids: chunk, series, packed: true });
+          for (const { run, series: got } of answer.runs) {
+            const unpacked: RunData['series'] = {};
+            if (hasSeries(run.status) && run.series.length) for (const [name, s] of Object.entries(got)) unpacked[name as keyof RunData['series']] = unpackSeries(s);
+            store.value.set(run.id, { run, series: unpacked });
+          }
           if (answer.missing.length) missing.value = [...new Set([...missing.value, ...answer.missing])];
           triggerRef(store);
         } catch (e) {
