@@ -198,6 +198,8 @@ export const ApiRequests = {
     experimentId: id.optional(),
     search: z.string().max(200).optional(),
   }),
+  /** The ids of an experiment's runs, in id order: what `#/compare?experiment=N` compares (runs/list would send every record). */
+  'runs/ids': z.strictObject({ experimentId: id }),
   /**
    * The runs table: the runs a query (analysis/query.ts) matches, sorted by any run field, a page
    * of them, or grouped by a field with each group's aggregates and the runs of the expanded
@@ -353,6 +355,7 @@ export interface ApiResponses {
   'runs/start': { runId: number };
   'runs/identical': { runs: RunSummary[] };
   'runs/list': { runs: RunSummary[]; total: number };
+  'runs/ids': { ids: number[] };
   'runs/table': RunsTablePage;
   'runs/get': { run: RunRecord };
   'runs/series': { series: Record<string, WireSeries> };

@@ -246,6 +246,7 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
     },
     'runs/identical': (req) => ({ runs: lab.identicalRuns(req.spec) }),
     'runs/list': (req) => ({ runs: store.listRuns(req), total: store.countRuns({ status: req.status, experimentId: req.experimentId, search: req.search }) }),
+    'runs/ids': (req) => ({ ids: store.runIds({ experimentId: req.experimentId }) }),
     'runs/table': (req) => runsTablePage(store, req),
     'runs/get': (req) => ({ run: requireRun(req.id) }),
     'runs/series': async (req) => {

@@ -691,6 +691,12 @@ export class RunStore {
     );
   }
 
+  /** The ids of the runs listRuns would return without limit and offset, in id order. */
+  runIds(options: Omit<ListRunsOptions, 'limit' | 'offset' | 'order'> = {}): number[] {
+    const { sql, params } = this.listQuery('SELECT id FROM runs', options, false);
+    return this.cachedStatement(`${sql} ORDER BY id`).pluck().all(...params) as number[];
+  }
+
   /** How many runs listRuns would return without limit and offset. */
   countRuns(options: Omit<ListRunsOptions, 'limit' | 'offset' | 'order'> = {}): number {
     const { sql, params } = this.listQuery('SELECT count(*) FROM runs', options, false);

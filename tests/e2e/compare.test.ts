@@ -79,6 +79,10 @@ describe.runIf(run)('e2e: compare at the scale of a sweep (Chromium against nnla
     // one request for the records and series of every run, not two or three per run
     expect(calls.filter((c) => c === 'runs/compare')).toHaveLength(1);
     expect(calls.filter((c) => c === 'runs/series' || c === 'runs/get')).toEqual([]);
+    // the experiment's runs asked once, by id only (session 5: runs/list twice, every record, 600 kB each for 500 runs),
+    // and the runs table not asked again when the spec's fields arrive with no query to check
+    expect(calls.filter((c) => c === 'runs/list' || c === 'runs/ids')).toEqual(['runs/ids']);
+    expect(calls.filter((c) => c === 'runs/table')).toHaveLength(1);
     expect(await page.locator('[data-testid="partial"]').count()).toBe(0);
     await page.screenshot({ path: join(SCREENSHOTS, 'compare-72-groups.png') });
     await page.locator('[data-panel="cost"]').screenshot({ path: join(SCREENSHOTS, 'compare-72-groups-cost.png') });

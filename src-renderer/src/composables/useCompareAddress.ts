@@ -69,19 +69,26 @@ export function createCompareAddress(lab: Lab, cmp: ComparisonStore): CompareAdd
   let asked = 0;
   /** The experiment's runs are being fetched: the selection meanwhile (the address's, none) does not leave it. */
   let pending = false;
-  const load = async (id: number) => {
+  /** The experiment whose runs are being fetched, and that fetch: the address read twice at start-up (its view registering, then the hash) asks once. */
+  let fetching: { id: number; done: Promise<void> } | null = null;
+  const load = (id: number): Promise<void> => {
+    if (pending && fetching?.id === id) return fetching.done;
     const mine = ++asked;
     experiment.value = id;
     pending = true;
-    try {
-      const { runs } = await lab.client.call('runs/list', { experimentId: id, limit: 10_000 });
-      if (mine !== asked) return;
-      experimentIds = runs.map((r) => r.id).sort((a, b) => a - b);
-      experiment.value = id;
-      setSelected(experimentIds);
-    } finally {
-      if (mine === asked) pending = false;
-    }
+    const done = (async () => {
+      try {
+        const { ids } = await lab.client.call('runs/ids', { experimentId: id });
+        if (mine !== asked) return;
+        experimentIds = [...ids].sort((a, b) => a - b);
+        experiment.value = id;
+        setSelected(experimentIds);
+      } finally {
+        if (mine === asked) pending = false;
+      }
+    })();
+    fetching = { id, done };
+    return done;
   };
   const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && [...a].sort((x, y) => x - y).every((x, i) => x === b[i]);
   const stopSel = watch(selection, (sel) => {

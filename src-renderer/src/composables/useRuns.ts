@@ -221,8 +221,10 @@ export function createRuns(lab: Lab, storage: Storage | null = browserStorage())
   const stopWatches = [
     watch(settings, save, { deep: true }),
     watch(where, () => refreshSoon()),
-    // the fields arrive with the lab's defaults: a query typed (or in the address) before then is checked now
-    watch(fields, () => refreshSoon()),
+    // the fields arrive with the lab's defaults: a query typed (or in the address) before then is checked now (no query: nothing to check, the table as it was)
+    watch(fields, () => {
+      if (where.value.trim()) refreshSoon();
+    }),
   ];
   const offHash = registerHashState('runs', {
     read(p) {

@@ -5,7 +5,7 @@ import { LabApiError } from '@main/api/contract';
 import SweepForm from '../../../src-renderer/src/components/SweepForm.vue';
 import { createSweep, namesRedis, QUEUE_SETTINGS_KEY, withoutPassword, withPassword } from '../../../src-renderer/src/composables/useSweep';
 import { view, selection } from '../../../src-renderer/src/composables/useNav';
-import { flush, summary } from '../helpers/fake-lab';
+import { flush } from '../helpers/fake-lab';
 import { setupApp } from '../helpers/mount';
 
 let app: ReturnType<typeof setupApp>;
@@ -126,7 +126,7 @@ describe('renderer/components/SweepForm: a started sweep', () => {
     app = setupApp({
       'sweeps/start': () => started,
       'experiments/list': () => experiment(counts),
-      'runs/list': (req) => (req.experimentId === 3 ? { runs: started.runIds.map((id) => summary(id)), total: 4 } : { runs: [], total: 0 }),
+      'runs/ids': (req) => ({ ids: req.experimentId === 3 ? started.runIds : [] }),
     });
     const first = mount(SweepForm, { attachTo: document.body });
     await flush();
