@@ -21,7 +21,7 @@ import { type ApiError, type ApiName, type ApiRequest, ApiRequests, type ApiResp
 import { SEED_LINE_BATCHES } from '../analysis/seed-line';
 import { QueryError } from '../analysis/query';
 import { tableRequestError } from '../analysis/run-table';
-import { queryRuns, storeRunFields } from '../db/query-runs';
+import { answerQuery, keepListing, keepsListing, storeRunFields } from '../db/query-runs';
 import { type NetworkFormat, networkExport } from '../cli/network-export';
 import { UsageError } from '../cli/usage';
 import { type RunStore, SERIES_CHUNK_VALUES } from '../db/store';
@@ -435,15 +435,28 @@ export function runsTablePage(store: RunStore, req: ApiRequest<'runs/table'>): A
   if (refusal) throw new RequestError(refusal.split(':')[0], refusal);
   const plain = !(req.where ?? '').trim() && (req.sort === undefined || storeRunFields().find(req.sort)?.key === 'id') && req.desc !== false && req.group === undefined;
   if (plain) return { rows: store.listRuns({ limit, offset }), total: allTotal, allTotal, groups: null };
-  const t = queryRuns(store, req);
-  if (!t.groups) return { rows: t.rows.slice(offset, offset + limit), total: t.rows.length, allTotal, groups: null };
   const expanded = new Set(req.expanded ?? []);
-  return {
-    rows: [],
-    total: t.rows.length,
-    allTotal,
-    groups: t.groups.map((g) => ({ ...g, count: g.runs.length, runs: expanded.has(g.key) ? g.runs.slice(0, limit) : [] })),
-  };
+  // a first answer (a projected listing, db/query-runs.ts) keeps no listing: list every run once
+  // the answer is sent, so that the next answer reads only what changed
+  if (!keepsListing(store)) {
+    setImmediate(() => {
+      if (!store.db.open) return;
+      try {
+        keepListing(store);
+      } catch {
+        // a listing that fails here fails again in the next answer, which says why
+      }
+    });
+  }
+  return answerQuery(store, req, {}, (t) => {
+    if (!t.groups) return { rows: t.whole(t.rows.slice(offset, offset + limit)), total: t.rows.length, allTotal, groups: null };
+    return {
+      rows: [],
+      total: t.rows.length,
+      allTotal,
+      groups: t.groups.map((g) => ({ ...g, count: g.runs.length, runs: expanded.has(g.key) ? t.whole(g.runs.slice(0, limit)) : [] })),
+    };
+  });
 }
 
 /** The request is fine, but the thing asked about cannot be done (a run without a cost history to re-run). */

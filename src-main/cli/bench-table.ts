@@ -81,8 +81,9 @@ export const TABLE_WHEN = ['after a change', 'asked again', 'first answer after 
  *   date (only the changed run read again, db/query-runs.ts);
  * - asked again: nothing changed, the kept listing as it is;
  * - first answer after opening: a second connection opened just before (untimed), which keeps no
- *   listing, so every run is listed and its spec read — what every answer after a change cost
- *   before runs had revisions (schema v10).
+ *   listing: the answer reads a projected listing (every run's spec, status and scores, and only
+ *   the other columns the request reads; whole summaries for the page it returns), as the app's
+ *   and `nnlab serve`'s first table after start and every `nnlab runs list --where` do.
  */
 export function benchTable(n = 10_000, rounds = 5): TableBenchFigure[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnlab-bench-table-'));

@@ -7,7 +7,7 @@ import { metricsOf, outcomeDefinition, outcomeText, notCountedText } from '../an
 import { pointAt, QueryError } from '../analysis/query';
 import type { RunField } from '../analysis/run-fields';
 import { cellText, type ColumnMedian, hasMedian, type RunGroup, tableRequestError } from '../analysis/run-table';
-import { queryRuns, storeRunFields } from '../db/query-runs';
+import { answerQuery, type QueriedTable, storeRunFields } from '../db/query-runs';
 import type { RunStore } from '../db/store';
 import type { ListRunsOptions, RunSummary } from '../db/types';
 import { printable } from './printable';
@@ -71,20 +71,25 @@ export function listQueried(store: RunStore, o: QueryListOptions, base: Omit<Lis
   const columns = columnsOf(o.columns, group !== undefined ? GROUP_COLUMNS : ['id', 'status', 'task', 'activation', 'learningRate', 'initMean', 'r2', 'skill', 'outcome', 'trainMs']);
   const refusal = tableRequestError(fields, { sort: o.sort, group });
   if (refusal) throw new UsageError(`--${refusal.startsWith('group') ? 'group-by' : 'sort'}${refusal.slice(refusal.indexOf(':'))} (nnlab runs fields lists them)`);
-  let t;
+  const answer = (t: QueriedTable): { text?: string; runs?: RunSummary[]; groups?: RunGroup[] } => {
+    const rows = o.limit === undefined ? t.rows : t.rows.slice(0, o.limit);
+    if (json) {
+      if (!t.groups) return { runs: t.whole(rows) };
+      const all = new Map(t.whole(t.rows).map((r) => [r.id, r]));
+      return { groups: t.groups.map((g) => ({ ...g, runs: g.runs.flatMap((r) => all.get(r.id) ?? []) })) };
+    }
+    if (t.groups) return { text: `${t.rows.length} run${t.rows.length === 1 ? '' : 's'} in ${t.groups.length} group${t.groups.length === 1 ? '' : 's'} by ${fields.find(group!)!.key}\n${groupTable(fields.find(group!)!, t.groups, columns)}\n${outcomeDefinition(o.learnedAt, metricsOf(t.rows))}\n` };
+    if (!rows.length) return { text: `no runs match${o.where ? ` '${printable(o.where)}'` : ''} in ${store.file}\n` };
+    const body = table(columns.map((c) => c.label), rows.map((r) => columns.map((c) => printable(cellText(c, c.value(r, t.context), t.context)))));
+    const more = rows.length < t.rows.length ? `\n(${rows.length} of ${t.rows.length} shown: --limit)` : '';
+    return { text: `${body}${more}\n` };
+  };
   try {
-    t = queryRuns(store, { where: o.where, sort: o.sort, desc: o.desc, group, columns: columns.map((c) => c.key), learnedAt: o.learnedAt }, base);
+    return answerQuery(store, { where: o.where, sort: o.sort, desc: o.desc, group, columns: columns.map((c) => c.key), learnedAt: o.learnedAt }, base, answer);
   } catch (e) {
     if (e instanceof QueryError) throw new UsageError(`--where: ${e.message}\n${pointAt(o.where ?? '', e)}`);
     throw e;
   }
-  const rows = o.limit === undefined ? t.rows : t.rows.slice(0, o.limit);
-  if (json) return t.groups ? { groups: t.groups } : { runs: rows };
-  if (t.groups) return { text: `${t.rows.length} run${t.rows.length === 1 ? '' : 's'} in ${t.groups.length} group${t.groups.length === 1 ? '' : 's'} by ${fields.find(group!)!.key}\n${groupTable(fields.find(group!)!, t.groups, columns)}\n${outcomeDefinition(o.learnedAt, metricsOf(t.rows))}\n` };
-  if (!rows.length) return { text: `no runs match${o.where ? ` '${printable(o.where)}'` : ''} in ${store.file}\n` };
-  const body = table(columns.map((c) => c.label), rows.map((r) => columns.map((c) => printable(cellText(c, c.value(r, t.context), t.context)))));
-  const more = rows.length < t.rows.length ? `\n(${rows.length} of ${t.rows.length} shown: --limit)` : '';
-  return { text: `${body}${more}\n` };
 }
 
 /** `nnlab runs fields`: every field the query, --sort, --group-by and --columns take. */

@@ -8,7 +8,7 @@ import { parseQuery, pushdown } from '../analysis/query';
 import { createRunFields, type FieldContext, type RunFieldTable } from '../analysis/run-fields';
 import { type RunTable, runTable, type TableRequest } from '../analysis/run-table';
 import { specChoices } from '../trainer/spec';
-import type { RunStore } from './store';
+import { PROJECTABLE, type ProjectableProp, type RunStore, UnprojectedError } from './store';
 import type { ListRunsOptions, RunSummary } from './types';
 
 let theFields: RunFieldTable | null = null;
@@ -24,22 +24,111 @@ export interface StoreTableRequest extends Omit<TableRequest, 'query'> {
   learnedAt?: number;
 }
 
+/** A table answer's runs with what its fields read, and `whole`: the given runs as whole summaries. */
+export type QueriedTable = RunTable<RunSummary> & { context: FieldContext; whole(runs: readonly RunSummary[]): RunSummary[] };
+
+/** Runs whose full summaries the first answer reads to learn which properties its request reads. */
+const PROBE_RUNS = 64;
+
+/** Stores that answered a first answer from a projected listing: their next answer keeps one. */
+const answered = new WeakSet<RunStore>();
+
 /**
  * The runs the request's query matches (among those `base` lists: the CLI's --status and
- * --experiment), sorted and grouped, with the experiments' names for the query and the labels.
+ * --experiment), sorted and grouped, with the experiments' names for the query and the labels,
+ * given to `use`, which makes the answer of it: everything `use` reads of the runs is read while
+ * it runs, and the runs it hands on (a page, a group's runs, JSON) go through `t.whole`.
+ * - With a kept listing (db/query-runs' `remember`): that listing, brought up to date.
+ * - Otherwise (a store's first answer, every `nnlab runs list`): a projected listing, which reads
+ *   of every run only the columns the answer needs (store.listRunsProjected) and whole summaries
+ *   only for the runs `use` hands on. Which columns: those `use` read of the whole summaries of
+ *   the newest PROBE_RUNS runs, answering the same request over them first. A run whose answer
+ *   reads more (UnprojectedError: a branch the probe's runs did not take), or a request that
+ *   reads a summary whole (enumerates its properties), is answered from whole summaries instead,
+ *   as before: the projection changes the cost of an answer, never the answer.
  */
-export function queryRuns(store: RunStore, req: StoreTableRequest, base: Omit<ListRunsOptions, 'pushdown' | 'limit' | 'offset'> = {}): RunTable<RunSummary> & { context: FieldContext } {
+export function answerQuery<T>(store: RunStore, req: StoreTableRequest, base: Omit<ListRunsOptions, 'pushdown' | 'limit' | 'offset'>, use: (t: QueriedTable) => T): T {
   const fields = storeRunFields();
   const query = parseQuery(req.where ?? '', fields);
   const narrowed = pushdown(query);
   const based = Object.keys(base).length > 0;
+  const table = (runs: readonly RunSummary[], experiments: ReturnType<RunStore['experimentNames']>, whole: QueriedTable['whole']): QueriedTable => {
+    const context: FieldContext = { experiments: new Map(experiments.map((e) => [e.id, { id: e.id, name: e.name }])), learnedAt: req.learnedAt };
+    return { ...runTable(runs, fields, { ...req, query }, context), context, whole };
+  };
+  const same = (runs: readonly RunSummary[]) => [...runs];
   // the kept listing, brought up to date, whenever there is one (the query decides on every run
-  // anyway); without one, a query the SQL narrows lists only what it may keep
-  const listing = !based && (listings.has(store) || !narrowed.length) ? remember(store) : null;
-  const experiments = new Map((listing?.experiments ?? store.listExperiments()).map((e) => [e.id, { id: e.id, name: e.name }]));
-  const context: FieldContext = { experiments, learnedAt: req.learnedAt };
-  const candidates = listing?.runs ?? store.listRuns({ ...base, pushdown: narrowed });
-  return { ...runTable(candidates, fields, { ...req, query }, context), context };
+  // anyway), and for a store's second answer on, when the query does not narrow the listing
+  if (!based && (listings.has(store) || (!narrowed.length && answered.has(store)))) {
+    const listing = remember(store);
+    return use(table(listing.runs, listing.experiments, same));
+  }
+  const options = { ...base, pushdown: narrowed };
+  const experiments = store.experimentNames();
+  const wholeRuns = () => use(table(store.listRuns(options), experiments, same));
+  // what the answer reads of a run, answering it over the newest runs' whole summaries
+  const read = new Set<string>();
+  let enumerated = false;
+  const recorder: ProxyHandler<RunSummary> = {
+    get(target, prop, receiver) {
+      if (typeof prop === 'string') read.add(prop);
+      return Reflect.get(target, prop, receiver);
+    },
+    has(target, prop) {
+      enumerated = true;
+      return Reflect.has(target, prop);
+    },
+    ownKeys(target) {
+      enumerated = true;
+      return Reflect.ownKeys(target);
+    },
+    getOwnPropertyDescriptor(target, prop) {
+      enumerated = true;
+      return Reflect.getOwnPropertyDescriptor(target, prop);
+    },
+  };
+  const probe = store.listRuns({ ...options, limit: PROBE_RUNS });
+  use(table(probe.map((r) => new Proxy(r, recorder)), experiments, same));
+  if (!based && !narrowed.length) answered.add(store);
+  if (enumerated) return wholeRuns();
+  const props = (Object.keys(PROJECTABLE) as ProjectableProp[]).filter((p) => read.has(p));
+  const light = store.listRunsProjected(props, options);
+  const whole = (runs: readonly RunSummary[]) => {
+    if (!runs.length) return [];
+    const byId = new Map(store.listRuns({ ids: runs.map((r) => r.id) }).map((r) => [r.id, r]));
+    // a run deleted since the projected listing has no whole summary: it is left out
+    return runs.flatMap((r) => byId.get(r.id) ?? []);
+  };
+  try {
+    return use(table(light, experiments, whole));
+  } catch (e) {
+    if (!(e instanceof UnprojectedError)) throw e;
+    return wholeRuns();
+  }
+}
+
+/**
+ * Lists every run and keeps the listing, unless one is kept already: what a lab that answered a
+ * first answer from a projected listing does next, when idle, so that its next answer reads only
+ * the runs that changed (remember) instead of listing every run itself.
+ */
+export function keepListing(store: RunStore): void {
+  if (!listings.has(store)) remember(store);
+}
+
+/** Whether the store keeps a listing (keepListing). */
+export function keepsListing(store: RunStore): boolean {
+  return listings.has(store);
+}
+
+/** answerQuery's table, whole (every run it matched as a whole summary). */
+export function queryRuns(store: RunStore, req: StoreTableRequest, base: Omit<ListRunsOptions, 'pushdown' | 'limit' | 'offset'> = {}): RunTable<RunSummary> & { context: FieldContext } {
+  return answerQuery(store, req, base, (t) => {
+    const rows = t.whole(t.rows);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const groups = t.groups?.map((g) => ({ ...g, runs: g.runs.flatMap((r) => byId.get(r.id) ?? []) })) ?? null;
+    return { rows, groups, context: t.context };
+  });
 }
 
 /**
@@ -60,7 +149,7 @@ interface Listing {
   stamp: string;
   runs: RunSummary[];
   revs: Map<number, number>;
-  experiments: ReturnType<RunStore['listExperiments']>;
+  experiments: ReturnType<RunStore['experimentNames']>;
 }
 const listings = new WeakMap<RunStore, Listing>();
 
@@ -89,7 +178,7 @@ function remember(store: RunStore): Listing {
       keptRevs.set(id, revs[i]);
     }
   });
-  const l = { stamp, runs, revs: keptRevs, experiments: store.listExperiments() };
+  const l = { stamp, runs, revs: keptRevs, experiments: store.experimentNames() };
   listings.set(store, l);
   return l;
 }

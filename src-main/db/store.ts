@@ -20,7 +20,7 @@ import type { Pushdown } from '../analysis/query';
 import type { Diagnostics } from '../trainer/diagnostics';
 import type { RunSpec } from '../trainer/spec';
 import { parseRunSpec, parseStoredSpec, SPEC_VERSION, SpecError } from '../trainer/spec';
-import { runMetrics } from '../trainer/metrics';
+import { type NamedScores, runMetrics } from '../trainer/metrics';
 import { taskKind } from '../trainer/tasks';
 import { createLayout } from '../trainer/network';
 import { CHECKPOINT_METRICS, type RunResult, type Timing } from '../trainer/trainer';
@@ -145,10 +145,69 @@ const POSITION = Object.fromEntries(RECORD_COLUMN_LIST.map((c, i) => [c, i])) as
 /** A raw run row: a summary's or a record's columns, in their list's order. */
 type RunRow = readonly unknown[];
 
-/** One column of a raw run row, by name. */
-function col<C extends RunColumn>(row: RunRow, name: C): RunColumnTypes[C] {
-  return row[POSITION[name]] as RunColumnTypes[C];
+/** One column of a raw run row, by name (`pos`: the positions of the row's SELECT list, when not a summary's or a record's). */
+function col<C extends RunColumn>(row: RunRow, name: C, pos: Readonly<Partial<Record<RunColumn, number>>> = POSITION): RunColumnTypes[C] {
+  return row[pos[name]!] as RunColumnTypes[C];
 }
+
+/**
+ * The summary properties a projected listing (listRunsProjected) may leave out, with the columns
+ * each is read from; every other property (id, status, spec, kind and the scores) is always read.
+ */
+export const PROJECTABLE = {
+  experimentId: ['experiment_id'],
+  configKey: ['config_key'],
+  initSeed: ['init_seed'],
+  dataSeed: ['data_seed'],
+  appVersion: ['app_version'],
+  createdAt: ['created_at'],
+  startedAt: ['started_at'],
+  finishedAt: ['finished_at'],
+  owner: ['owner_host', 'owner_pid'],
+  heartbeatAt: ['heartbeat_at'],
+  batchesRun: ['batches_run'],
+  finalCost: ['final_cost'],
+  penalty: ['penalty'],
+  failed: ['failed'],
+  kernel: ['kernel'],
+  trainMs: ['train_ms'],
+  error: ['error'],
+  notes: ['notes'],
+  tags: ['tags'],
+  remote: ['remote'],
+} as const satisfies Record<Exclude<keyof RunSummary, 'id' | 'status' | 'spec' | 'kind' | keyof NamedScores>, readonly RunColumn[]>;
+export type ProjectableProp = keyof typeof PROJECTABLE;
+/** The columns every projected listing reads. */
+const PROJECTED_CORE = ['id', 'status', 'spec', 'spec_version', 'spec_checked', 'final_loss', 'test_loss', 'test_metric', 'baseline'] as const satisfies readonly RunColumn[];
+
+/** Thrown by a projected summary's property that its listing did not read (listRunsProjected). */
+export class UnprojectedError extends Error {
+  constructor(readonly property: string) {
+    super(`a projected run summary was asked for '${property}', which its listing did not read`);
+    this.name = 'UnprojectedError';
+  }
+}
+
+/** The prototype of projected summaries: every property they may leave out throws when read. */
+const UNPROJECTED: object = Object.freeze(
+  Object.create(
+    Object.prototype,
+    Object.fromEntries(
+      Object.keys(PROJECTABLE).map((k) => [
+        k,
+        {
+          get() {
+            throw new UnprojectedError(k);
+          },
+          // a value given to it (projectedSummaryOf) becomes the summary's own property
+          set(this: object, value: unknown) {
+            Object.defineProperty(this, k, { value, writable: true, enumerable: true, configurable: true });
+          },
+        },
+      ]),
+    ),
+  ),
+);
 
 interface SeriesRow {
   name: string;
@@ -438,6 +497,11 @@ export class RunStore {
     return (this.stmt.listExperiments.all() as ExperimentRow[]).map(experimentOf);
   }
 
+  /** Every experiment's id and name, newest first: listExperiments without the runs counted (what a runs table's labels and queries read). */
+  experimentNames(): Pick<Experiment, 'id' | 'name'>[] {
+    return this.cachedStatement('SELECT id, name FROM experiments ORDER BY id DESC').all() as Pick<Experiment, 'id' | 'name'>[];
+  }
+
   /** Deletes an experiment and its runs (with their series), or only detaches the runs with keepRuns. */
   deleteExperiment(id: number, options: { keepRuns?: boolean } = {}): boolean {
     return this.transaction(() => {
@@ -637,6 +701,23 @@ export class RunStore {
     const { sql, params } = this.listQuery(`SELECT ${SUMMARY_COLUMNS} FROM runs`, options, true);
     const checked: SpecCheck[] = [];
     const runs = (this.cachedStatement(sql).raw(true).all(...params) as RunRow[]).map((row) => summaryOf(row, checked));
+    this.recordSpecChecks(checked);
+    return runs;
+  }
+
+  /**
+   * listRuns reading only some columns: every summary has its id, status, spec (checked as
+   * listRuns checks it), kind and scores, and of the other properties only `props`; reading any
+   * other throws UnprojectedError. For a table's first answer (db/query-runs.ts), which needs a
+   * few fields of every run and whole summaries only for the rows it shows.
+   */
+  listRunsProjected(props: readonly ProjectableProp[], options: Omit<ListRunsOptions, 'limit' | 'offset'> = {}): RunSummary[] {
+    const wanted = [...new Set(props)].sort();
+    const columns = [...new Set<RunColumn>([...PROJECTED_CORE, ...wanted.flatMap((p) => PROJECTABLE[p])])];
+    const pos = Object.fromEntries(columns.map((c, i) => [c, i])) as Partial<Record<RunColumn, number>>;
+    const { sql, params } = this.listQuery(`SELECT ${selectList(columns)} FROM runs`, options, true);
+    const checked: SpecCheck[] = [];
+    const runs = (this.cachedStatement(sql).raw(true).all(...params) as RunRow[]).map((row) => projectedSummaryOf(row, pos, wanted, checked));
     this.recordSpecChecks(checked);
     return runs;
   }
@@ -1093,6 +1174,51 @@ interface SpecCheck {
   version: number;
 }
 
+/** A summary's spec, kind and scores (the properties every listing reads), from its row. */
+function coreOf(row: RunRow, pos: Readonly<Partial<Record<RunColumn, number>>>, checked: SpecCheck[] | undefined) {
+  const id = col(row, 'id', pos);
+  const text = col(row, 'spec', pos);
+  let spec: RunSpec;
+  if (col(row, 'spec_checked', pos) === 1) spec = JSON.parse(text) as RunSpec;
+  else {
+    spec = storedSpec(id, text, col(row, 'spec_version', pos));
+    if (checked && isDeepStrictEqual(JSON.parse(text), spec)) checked.push({ id, spec: text, version: col(row, 'spec_version', pos) });
+  }
+  const kind = taskKind(spec);
+  return { id, spec, kind, metrics: runMetrics({ kind, finalLoss: col(row, 'final_loss', pos), testLoss: col(row, 'test_loss', pos), testMetric: col(row, 'test_metric', pos), baseline: col(row, 'baseline', pos) }) };
+}
+
+/** How each projectable property is read from a row (the one definition: summaryOf and projectedSummaryOf both use it). */
+const READ: { [P in ProjectableProp]: (row: RunRow, pos: Readonly<Partial<Record<RunColumn, number>>>) => RunSummary[P] } = {
+  experimentId: (row, pos) => col(row, 'experiment_id', pos),
+  configKey: (row, pos) => col(row, 'config_key', pos),
+  initSeed: (row, pos) => col(row, 'init_seed', pos),
+  dataSeed: (row, pos) => col(row, 'data_seed', pos),
+  appVersion: (row, pos) => col(row, 'app_version', pos),
+  createdAt: (row, pos) => col(row, 'created_at', pos),
+  startedAt: (row, pos) => col(row, 'started_at', pos),
+  finishedAt: (row, pos) => col(row, 'finished_at', pos),
+  owner: (row, pos) => {
+    const host = col(row, 'owner_host', pos);
+    const pid = col(row, 'owner_pid', pos);
+    return pid !== null && host !== null ? { host, pid } : null;
+  },
+  heartbeatAt: (row, pos) => col(row, 'heartbeat_at', pos),
+  batchesRun: (row, pos) => col(row, 'batches_run', pos),
+  finalCost: (row, pos) => col(row, 'final_cost', pos),
+  penalty: (row, pos) => col(row, 'penalty', pos),
+  failed: (row, pos) => {
+    const failed = col(row, 'failed', pos);
+    return failed === null ? null : failed === 1;
+  },
+  kernel: (row, pos) => col(row, 'kernel', pos),
+  trainMs: (row, pos) => col(row, 'train_ms', pos),
+  error: (row, pos) => col(row, 'error', pos),
+  notes: (row, pos) => col(row, 'notes', pos),
+  tags: (row, pos) => JSON.parse(col(row, 'tags', pos)) as string[],
+  remote: (row, pos) => remoteOf(col(row, 'remote', pos)),
+};
+
 /**
  * A run's summary from its row. Its spec is checked (storedSpec) unless run_spec_checks vouches
  * for the text as stored, when JSON.parse gives the very object the check gave. A spec checked
@@ -1100,44 +1226,51 @@ interface SpecCheck {
  * an older version) goes into `checked`, for listRuns to record.
  */
 function summaryOf(row: RunRow, checked?: SpecCheck[]): RunSummary {
-  const ownerHost = col(row, 'owner_host');
-  const ownerPid = col(row, 'owner_pid');
-  const failed = col(row, 'failed');
-  const text = col(row, 'spec');
-  let spec: RunSpec;
-  if (col(row, 'spec_checked') === 1) spec = JSON.parse(text) as RunSpec;
-  else {
-    spec = storedSpec(col(row, 'id'), text, col(row, 'spec_version'));
-    if (checked && isDeepStrictEqual(JSON.parse(text), spec)) checked.push({ id: col(row, 'id'), spec: text, version: col(row, 'spec_version') });
-  }
-  const kind = taskKind(spec);
+  const { id, spec, kind, metrics } = coreOf(row, POSITION, checked);
+  const p = POSITION;
   return {
-    id: col(row, 'id'),
-    experimentId: col(row, 'experiment_id'),
+    id,
+    experimentId: READ.experimentId(row, p),
     status: col(row, 'status'),
     spec,
     kind,
-    configKey: col(row, 'config_key'),
-    initSeed: col(row, 'init_seed'),
-    dataSeed: col(row, 'data_seed'),
-    appVersion: col(row, 'app_version'),
-    createdAt: col(row, 'created_at'),
-    startedAt: col(row, 'started_at'),
-    finishedAt: col(row, 'finished_at'),
-    owner: ownerPid !== null && ownerHost !== null ? { host: ownerHost, pid: ownerPid } : null,
-    heartbeatAt: col(row, 'heartbeat_at'),
-    batchesRun: col(row, 'batches_run'),
-    finalCost: col(row, 'final_cost'),
-    ...runMetrics({ kind, finalLoss: col(row, 'final_loss'), testLoss: col(row, 'test_loss'), testMetric: col(row, 'test_metric'), baseline: col(row, 'baseline') }),
-    penalty: col(row, 'penalty'),
-    failed: failed === null ? null : failed === 1,
-    kernel: col(row, 'kernel'),
-    trainMs: col(row, 'train_ms'),
-    error: col(row, 'error'),
-    notes: col(row, 'notes'),
-    tags: JSON.parse(col(row, 'tags')) as string[],
-    remote: remoteOf(col(row, 'remote')),
+    configKey: READ.configKey(row, p),
+    initSeed: READ.initSeed(row, p),
+    dataSeed: READ.dataSeed(row, p),
+    appVersion: READ.appVersion(row, p),
+    createdAt: READ.createdAt(row, p),
+    startedAt: READ.startedAt(row, p),
+    finishedAt: READ.finishedAt(row, p),
+    owner: READ.owner(row, p),
+    heartbeatAt: READ.heartbeatAt(row, p),
+    batchesRun: READ.batchesRun(row, p),
+    finalCost: READ.finalCost(row, p),
+    ...metrics,
+    penalty: READ.penalty(row, p),
+    failed: READ.failed(row, p),
+    kernel: READ.kernel(row, p),
+    trainMs: READ.trainMs(row, p),
+    error: READ.error(row, p),
+    notes: READ.notes(row, p),
+    tags: READ.tags(row, p),
+    remote: READ.remote(row, p),
   };
+}
+
+/**
+ * A projected summary (listRunsProjected): id, status, spec, kind and the scores, and of the rest
+ * only `props`, each read as summaryOf reads it; any other property throws UnprojectedError.
+ */
+function projectedSummaryOf(row: RunRow, pos: Readonly<Partial<Record<RunColumn, number>>>, props: readonly ProjectableProp[], checked: SpecCheck[]): RunSummary {
+  const { id, spec, kind, metrics } = coreOf(row, pos, checked);
+  const o = Object.create(UNPROJECTED) as Record<string, unknown>;
+  o.id = id;
+  o.status = col(row, 'status', pos);
+  o.spec = spec;
+  o.kind = kind;
+  Object.assign(o, metrics);
+  for (const p of props) o[p] = READ[p](row, pos);
+  return o as unknown as RunSummary;
 }
 
 function seriesInfoOf(r: SeriesRow): SeriesInfo {

@@ -7,7 +7,9 @@ import { openRunStore, type RunStore } from '../../src-main/db';
 import type { RunSummary } from '../../src-main/db/types';
 import { parseRunSpec } from '../../src-main/trainer/spec';
 import { filterRuns, parseQuery, pushdown } from '../../src-main/analysis/query';
-import { queryRuns, storeRunFields } from '../../src-main/db/query-runs';
+import { answerQuery, type QueriedTable, queryRuns, storeRunFields } from '../../src-main/db/query-runs';
+import { PROJECTABLE, type ProjectableProp, UnprojectedError } from '../../src-main/db/store';
+import { runTable } from '../../src-main/analysis/run-table';
 import { Trainer } from '../../src-main/trainer/trainer';
 import { storedRuns, type StoredRuns } from '../analysis/helpers/stored-runs';
 import { specAsOfVersion } from './helpers';
@@ -127,6 +129,8 @@ describe('db/query-runs', () => {
       const listed = () => queryRuns(own.store, { sort: 'id', desc: true }).rows;
       // what a listing from nothing says: the answer must be the same, field for field
       const expectFresh = (what: string) => expect(listed(), what).toEqual(other.listRuns());
+      // a store's first answer reads a projected listing and keeps none (answerQuery); its second lists every run and keeps them
+      listed();
       const before = listed();
       const [newest, second] = before;
       own.store.updateRun(second.id, { notes: 'changed here' });
@@ -156,6 +160,113 @@ describe('db/query-runs', () => {
       expectFresh('an experiment and its runs deleted');
     } finally {
       other.close();
+      own.close();
+    }
+  });
+
+  it('a store just opened answers every field\'s sort, group and query from a projected listing as whole summaries answer them, after every kind of write', () => {
+    const own = storedRuns();
+    const file = own.store.db.name;
+    const other = openRunStore(file);
+    const numbers = fields.fields.filter((f) => f.type === 'number').map((f) => f.key);
+    // a query on each field, of its type
+    const queryOn = (f: (typeof fields.fields)[number]): string | null => {
+      if (f.type === 'number') return `${f.key} > 0.5`;
+      if (f.type === 'enum') return `${f.key} = ${f.choices![f.choices!.length - 1]}`;
+      if (f.type === 'text') return `${f.key} ~ "e"`;
+      if (f.type === 'shape') return `${f.key} = 1-16-2`;
+      if (f.type === 'tags') return 'tag:baseline';
+      return null;
+    };
+    const requests = fields.fields.flatMap((f) => [
+      { field: f, req: { sort: f.key, desc: true } },
+      { field: f, req: { sort: f.key, desc: false, where: 'status = done or status = queued' } },
+      ...(f.groupable ? [{ field: f, req: { group: f.key, columns: numbers } }] : []),
+      ...(queryOn(f) ? [{ field: f, req: { where: queryOn(f)! } }] : []),
+    ]);
+    // what an answer reads and hands on: the matched runs in order, the field's values, the groups, whole summaries
+    const answerOf = (t: QueriedTable, f: (typeof fields.fields)[number]) => ({
+      ids: t.rows.map((r) => r.id),
+      values: t.rows.map((r) => f.value(r, t.context)),
+      groups: t.groups?.map((g) => ({ key: g.key, label: g.label, value: g.value, ids: g.runs.map((r) => r.id), outcomes: g.outcomes, medians: g.medians })) ?? null,
+      whole: t.whole(t.rows.slice(0, 5)),
+    });
+    const check = (when: string) => {
+      const all = other.listRuns();
+      const experiments = new Map(other.listExperiments().map((e) => [e.id, { id: e.id, name: e.name }]));
+      let projected = 0;
+      for (const { field, req } of requests) {
+        const what = `${when}: ${JSON.stringify(req)}`;
+        const query = parseQuery(req.where ?? '', fields);
+        const full = runTable(all, fields, { ...req, query }, { experiments });
+        const expected = answerOf({ ...full, context: { experiments }, whole: (runs) => [...runs] }, field);
+        const fresh = openRunStore(file);
+        try {
+          const listings: string[] = [];
+          const listRuns = fresh.listRuns.bind(fresh);
+          fresh.listRuns = (o) => (listings.push(o?.limit !== undefined ? 'probe' : o?.ids ? 'ids' : 'whole'), listRuns(o));
+          const listRunsProjected = fresh.listRunsProjected.bind(fresh);
+          fresh.listRunsProjected = (props, o) => (listings.push('projected'), listRunsProjected(props, o));
+          const got = answerQuery(fresh, req, {}, (t) => answerOf(t, field));
+          expect(got, what).toStrictEqual(expected);
+          if (!listings.includes('whole')) projected++;
+          expect(listings, what).toContain('projected');
+        } finally {
+          fresh.close();
+        }
+      }
+      // every request answered from the projection (none fell back to listing whole summaries)
+      expect(projected, when).toBe(requests.length);
+    };
+    try {
+      expect(requests.length).toBeGreaterThan(150);
+      check('as stored');
+      const [newest, second, third] = other.listRuns();
+      other.updateRun(newest.id, { notes: 'written elsewhere', tags: ['elsewhere', 'baseline'] });
+      other.db.prepare("UPDATE runs SET status = 'failed', error = 'by sqlite3', notes = 'e' WHERE id = ?").run(second.id);
+      other.db.prepare("UPDATE runs SET owner_host = 'h', owner_pid = 7, heartbeat_at = 5, kernel = 'k', train_ms = 0.75 WHERE id = ?").run(third.id);
+      other.createQueuedRuns([parseRunSpec({ initSeed: 78, activation: 'tanh' })], { queue: { name: 'q', redis: 'redis://h:6379' }, jobOptions: {}, jobIdOf: (id) => `run-${id}` });
+      other.db.prepare("INSERT INTO runs (status, spec, spec_version, init_seed, data_seed, app_version, created_at, notes, tags) VALUES ('queued', ?, 1, 1, 1, '0.0.1', 1, '', '[]')").run(JSON.stringify(specAsOfVersion(parseRunSpec({ activation: 'relu' }), 1)));
+      other.db.prepare('UPDATE runs SET experiment_id = NULL WHERE id = ?').run(other.listRuns({ experimentId: own.experimentId })[0].id);
+      other.deleteRun(other.listRuns({ order: 'oldest' })[0].id);
+      check('after writes here, elsewhere and in SQL');
+    } finally {
+      other.close();
+      own.close();
+    }
+  });
+
+  it('a projected summary holds exactly what summaryOf gives for the properties it read, and throws for any other', () => {
+    const all = fx.store.listRuns();
+    const every = fx.store.listRunsProjected(Object.keys(PROJECTABLE) as ProjectableProp[]);
+    expect(every.map((r) => ({ ...r }))).toStrictEqual(all);
+    const some = fx.store.listRunsProjected(['tags', 'owner']);
+    expect(some.map((r) => [r.id, r.status, r.spec, r.kind, r.testMse, r.testAccuracy, r.tags, r.owner])).toStrictEqual(all.map((r) => [r.id, r.status, r.spec, r.kind, r.testMse, r.testAccuracy, r.tags, r.owner]));
+    expect(() => some[0].notes).toThrow(UnprojectedError);
+    expect(() => some[0].remote).toThrow(/'remote', which its listing did not read/);
+  });
+
+  it('a first answer that reads what the newest runs did not show it would read is answered from whole summaries, the same', () => {
+    const own = storedRuns();
+    try {
+      // more runs than the probe reads, newer than the one failed run
+      const failed = own.store.createRun(parseRunSpec({ activation: 'tanh' }));
+      own.store.failRun(failed, 'failed', 'out of memory');
+      own.store.createRuns(Array.from({ length: 70 }, (_, i) => parseRunSpec({ initSeed: 100 + i })));
+      const use = (t: QueriedTable) => t.rows.map((r) => (r.status === 'failed' ? r.error : r.id));
+      const expected = use({ ...runTable(own.store.listRuns(), fields, { query: parseQuery('', fields) }), context: {}, whole: (r) => [...r] });
+      expect(expected).toContain('out of memory');
+      const fresh = openRunStore(own.store.db.name);
+      try {
+        let calls = 0;
+        const got = answerQuery(fresh, { sort: 'id' }, {}, (t) => (calls++, use(t)));
+        expect(got).toStrictEqual(expected);
+        // the probe, the projected answer (UnprojectedError: error was not read), the answer from whole summaries
+        expect(calls).toBe(3);
+      } finally {
+        fresh.close();
+      }
+    } finally {
       own.close();
     }
   });

@@ -1,6 +1,8 @@
 /** The API's runs table: queries, sorts and groups answered from the store, errors as data naming the field. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHandlers, dispatch } from '../../src-main/api/handlers';
+import { createHandlers, dispatch, runsTablePage } from '../../src-main/api/handlers';
+import { openRunStore } from '../../src-main/db';
+import { keepsListing } from '../../src-main/db/query-runs';
 import type { RunsTablePage } from '../../src-main/api/contract';
 import { parseRunSpec } from '../../src-main/trainer/spec';
 import { Trainer } from '../../src-main/trainer/trainer';
@@ -34,6 +36,20 @@ afterAll(async () => {
 });
 
 describe('api: runs/table', () => {
+  it('answers its first query from a projected listing, then keeps a listing once the answer is out, for the next answer to bring up to date', async () => {
+    const store = openRunStore(t.file);
+    try {
+      expect(keepsListing(store)).toBe(false);
+      const first = runsTablePage(store, { sort: 'r2', desc: true });
+      expect(keepsListing(store)).toBe(false);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(keepsListing(store)).toBe(true);
+      expect(runsTablePage(store, { sort: 'r2', desc: true })).toStrictEqual(first);
+    } finally {
+      store.close();
+    }
+  });
+
   it('pages every run newest first, and what a query matches sorted by any field', async () => {
     const all = await page({ limit: 2 });
     expect(all.rows.map((r) => r.id)).toEqual([5, 4]);
