@@ -302,8 +302,9 @@ function wasmSgd(buf: ArrayBufferLike, sgd: Sgd, name: string, par: Parallel | n
  * One wrapper object per element type, each with its own function literals, so every call site
  * in them only ever sees one typed-array class (one function used with both Float64Array and
  * Float32Array goes polymorphic in V8 and runs ~2.5x slower). Measured for these wrappers
- * (docs/notes/issue-12.md, session 5): one factory for both types cost 2-5 % CPU per layer
- * step on small layers in a process that uses both types, and nothing when it uses one.
+ * (docs/notes/issue-12.md, session 5): one factory for both types cost 3-5 % CPU per float64
+ * layer step on small layers (float32: 0-4 %) in a process that uses both types, and nothing
+ * measurable when it uses one.
  * Arrays that are not views of this backend's memory (never the trainer's own buffers) go to
  * the JS kernels instead; sizes are checked because a wasm kernel writing past a view would
  * overwrite the neighbouring buffer.
