@@ -400,7 +400,7 @@ export class RunStore {
           heartbeat_at = @now WHERE id = @id AND status = 'queued'`),
       heartbeat: db.prepare(`UPDATE runs SET heartbeat_at = ?
         WHERE id IN (SELECT value FROM json_each(?)) AND status IN ('queued', 'running')`),
-      finishRun: db.prepare(`UPDATE runs SET status = @status, finished_at = @now, batches_run = @batchesRun,
+      finishRun: db.prepare(`UPDATE runs SET rev = rev + 1, status = @status, started_at = coalesce(started_at, @startedAt), finished_at = @now, batches_run = @batchesRun,
           final_cost = @finalCost, final_loss = @finalLoss, test_loss = @testLoss, test_metric = @testMetric, baseline = @baseline, penalty = @penalty, failed = @failed,
           kernel = @kernel, train_ms = @trainMs, timing = @timing, diagnostics = @diagnostics, error = @error WHERE id = @id`),
       deleteSeries: db.prepare('DELETE FROM run_series WHERE run_id = ?'),
@@ -567,34 +567,48 @@ export class RunStore {
    * (an owner that was wrongly reaped as interrupted still gets its result stored).
    */
   finishRun(id: number, result: RunResult, status: FinalStatus = result.status, options: { error?: string | null; now?: number; spec?: RunSpec } = {}): void {
-    const now = options.now ?? this.clock();
     this.transaction(() => {
       // the spec the caller created the run with, or the stored one read back and parsed
       const spec = options.spec ?? this.specOf(id);
       if (!spec) throw new StoreError('no-such-run', `there is no run ${id}`);
-      // mse is cost / batchSize: stored only when the result's mse is not exactly that
-      const series = seriesOfResult(spec, result).filter((x) => x.name !== 'mse' || !isDerivedMse(result.mseHistory, result.costHistory, spec.batchSize));
-      this.stmt.deleteSeries.run(id);
-      for (const s of series) this.insertSeries(id, s.name, s.shape, s.data);
-      this.stmt.finishRun.run({
-        id,
-        status,
-        now,
-        batchesRun: result.batchesRun,
-        finalCost: toDbNumber(result.finalCost),
-        finalLoss: toDbNumber(result.finalLoss),
-        testLoss: toDbNumber(result.testLoss),
-        testMetric: toDbNumber(result.testMetric),
-        baseline: toDbNumber(result.baseline),
-        penalty: toDbNumber(result.penalty),
-        failed: result.failed ? 1 : 0,
-        kernel: result.kernel,
-        trainMs: toDbNumber(result.timing.trainMs),
-        timing: toStoredJson(result.timing),
-        diagnostics: toStoredJson(result.diagnostics),
-        error: options.error ?? null,
-      });
+      if (!this.writeResult(id, result, status, spec, { error: options.error ?? null, now: options.now ?? this.clock(), startedAt: null })) throw new StoreError('no-such-run', `there is no run ${id}`);
     });
+  }
+
+  /**
+   * The body of finishRun and of an outcome with a result, inside the caller's transaction: the
+   * run's fields and its start (when the row has none) in ONE UPDATE of its row, then its series
+   * (an earlier attempt's replaced). Returns false, writing nothing, when there is no such run.
+   * One UPDATE, not one per part: in a sweep of short runs the lab's process writes a run every
+   * few ms. It moves the run's revision itself (rev + 1, as every UPDATE of a run does), so the
+   * trigger runs_rev_update (WHEN NEW.rev = OLD.rev) does not rewrite the row a second time.
+   */
+  private writeResult(id: number, result: RunResult, status: FinalStatus, spec: RunSpec, o: { error: string | null; now: number; startedAt: number | null }): boolean {
+    // mse is cost / batchSize: stored only when the result's mse is not exactly that
+    const series = seriesOfResult(spec, result).filter((x) => x.name !== 'mse' || !isDerivedMse(result.mseHistory, result.costHistory, spec.batchSize));
+    const changed = this.stmt.finishRun.run({
+      id,
+      status,
+      now: o.now,
+      startedAt: o.startedAt,
+      batchesRun: result.batchesRun,
+      finalCost: toDbNumber(result.finalCost),
+      finalLoss: toDbNumber(result.finalLoss),
+      testLoss: toDbNumber(result.testLoss),
+      testMetric: toDbNumber(result.testMetric),
+      baseline: toDbNumber(result.baseline),
+      penalty: toDbNumber(result.penalty),
+      failed: result.failed ? 1 : 0,
+      kernel: result.kernel,
+      trainMs: toDbNumber(result.timing.trainMs),
+      timing: toStoredJson(result.timing),
+      diagnostics: toStoredJson(result.diagnostics),
+      error: o.error,
+    }).changes;
+    if (changed === 0) return false;
+    this.stmt.deleteSeries.run(id);
+    for (const s of series) this.insertSeries(id, s.name, s.shape, s.data);
+    return true;
   }
 
   /**
@@ -621,13 +635,7 @@ export class RunStore {
    * run any more (deleted while it trained): nothing to write.
    */
   recordOutcome(o: RunOutcome, spec?: RunSpec): boolean {
-    return this.transaction(() => {
-      if (this.stmt.getStatus.get(o.runId) === undefined) return false;
-      if (o.startedAt !== null) this.stmt.setStarted.run(o.startedAt, o.runId);
-      if (o.result) this.finishRun(o.runId, o.result, o.status, { error: o.error, now: o.finishedAt, spec });
-      else this.failRun(o.runId, o.status, o.error, o.finishedAt);
-      return true;
-    });
+    return this.transaction(() => this.writeOutcome(o, spec));
   }
 
   /**
@@ -636,7 +644,19 @@ export class RunStore {
    * does): the stored one is then not read back and parsed again for every run.
    */
   recordOutcomes(outcomes: readonly RunOutcome[], specs?: readonly (RunSpec | undefined)[]): boolean[] {
-    return this.transaction(() => outcomes.map((o, i) => this.recordOutcome(o, specs?.[i])));
+    return this.transaction(() => outcomes.map((o, i) => this.writeOutcome(o, specs?.[i])));
+  }
+
+  /** recordOutcome's body, inside the caller's transaction (no savepoint of its own per run). */
+  private writeOutcome(o: RunOutcome, spec: RunSpec | undefined): boolean {
+    if (o.result) {
+      const s = spec ?? this.specOf(o.runId);
+      return s !== undefined && this.writeResult(o.runId, o.result, o.status, s, { error: o.error, now: o.finishedAt, startedAt: o.startedAt });
+    }
+    if (this.stmt.getStatus.get(o.runId) === undefined) return false;
+    if (o.startedAt !== null) this.stmt.setStarted.run(o.startedAt, o.runId);
+    this.failRun(o.runId, o.status, o.error, o.finishedAt);
+    return true;
   }
 
   /**

@@ -161,6 +161,33 @@ describe('db/store: runs and series', () => {
     store.close();
   });
 
+  it('writes an outcome with a result as ONE change of its run row (rev + 1), the same record as its start and finish written apart', () => {
+    const store = openStore();
+    const { spec, result } = train({ shape: [1, 8, 8, 2], checkpoints: 5 });
+    const [a, b, c, gone] = store.createRuns([spec, spec, spec, spec], { now: 100 });
+    const rev = (id: number) => store.db.prepare('SELECT rev FROM runs WHERE id = ?').pluck().get(id) as number;
+    const before = rev(a);
+    store.deleteRun(gone);
+    expect(store.recordOutcomes([
+      { runId: a, status: 'done', error: null, result, startedAt: 150, finishedAt: 300 },
+      { runId: gone, status: 'done', error: null, result, startedAt: 150, finishedAt: 300 },
+    ], [spec, spec])).toEqual([true, false]);
+    // the lab's sweeps write a run every few ms: its start, fields and end are one UPDATE, not three
+    expect(rev(a)).toBe(before + 1);
+    // the same as the start and the finish written one after the other
+    store.db.prepare('UPDATE runs SET started_at = 150 WHERE id = ?').run(b);
+    store.finishRun(b, result, 'done', { now: 300 });
+    expect({ ...store.getRun(a)!, id: 0 }).toEqual({ ...store.getRun(b)!, id: 0 });
+    expect(store.getSeries(a)).toEqual(store.getSeries(b));
+    // a start already written is kept; without a start (queued to the end), none is made up
+    store.markRunning(c, { host: 'h', pid: 1 }, 120);
+    expect(store.recordOutcome({ runId: c, status: 'done', error: null, result, startedAt: 150, finishedAt: 300 }, spec)).toBe(true);
+    expect(store.getRun(c)!.startedAt).toBe(120);
+    expect(store.getRun(gone)).toBeUndefined();
+    expect(store.db.prepare('SELECT count(*) FROM run_series WHERE run_id = ?').pluck().get(gone)).toBe(0);
+    store.close();
+  });
+
   it('validates specs at the boundary, naming the field', () => {
     const store = openStore();
     const { spec } = train();
