@@ -71,6 +71,8 @@ interface Waiting {
   spec: RunSpec;
   experimentId: number | null;
   since: number;
+  /** No other outcome is on its way (saveOutcome's `last`): its group does not wait for company. */
+  last: boolean;
   resolve(report: SaveReport): void;
 }
 
@@ -238,12 +240,15 @@ export class WritePath {
   /**
    * Saves a run's outcome: written with the other outcomes waiting at that moment in one
    * transaction, retried while the database is locked, and kept in the journal when it cannot
-   * be written. Never throws; the report says where the outcome is.
+   * be written. Never throws; the report says where the outcome is. `last`: the caller knows no
+   * other outcome is on its way (the lab: no other run of it is training), so the burst's wait
+   * for company ends (or is not begun) and what is waiting is written at once.
    */
-  saveOutcome(outcome: RunOutcome, run: { spec: RunSpec; experimentId: number | null }): Promise<SaveReport> {
+  saveOutcome(outcome: RunOutcome, run: { spec: RunSpec; experimentId: number | null }, options: { last?: boolean } = {}): Promise<SaveReport> {
     return new Promise((resolve) => {
-      this.queue.push({ outcome, spec: run.spec, experimentId: run.experimentId, since: Date.now(), resolve });
-      if (this.queue.length >= this.groupMax) this.endGroupWait?.();
+      const last = options.last ?? false;
+      this.queue.push({ outcome, spec: run.spec, experimentId: run.experimentId, since: Date.now(), last, resolve });
+      if (last || this.queue.length >= this.groupMax) this.endGroupWait?.();
       this.pumping ??= this.pump().finally(() => {
         this.pumping = null;
       });
@@ -266,7 +271,7 @@ export class WritePath {
   /** In a burst (outcomes written moments ago), waits up to groupMs after that write for more to join. */
   private async waitForGroup(): Promise<void> {
     const left = this.lastOutcomeWriteAt + this.groupMs - performance.now();
-    if (!(left > 0) || this.queue.length >= this.groupMax || this.flushing > 0) return;
+    if (!(left > 0) || this.queue.length >= this.groupMax || this.flushing > 0 || this.queue.some((w) => w.last)) return;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => this.endGroupWait?.(), left);
       this.endGroupWait = () => {

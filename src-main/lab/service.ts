@@ -19,9 +19,9 @@ import { StoreError } from '../db/errors';
 import { writeFault } from '../db/faults';
 import { currentOwner, type Owner } from '../db/owner';
 import type { FinalStatus, RunStore } from '../db/store';
-import type { RunSummary, TimingEnvironment, TrainedBy } from '../db/types';
+import type { RunOutcome, RunSummary, TimingEnvironment, TrainedBy } from '../db/types';
 import { faultLimitMs } from '../env-limits';
-import { type SaveState, WritePath } from '../db/write-path';
+import { type SaveReport, type SaveState, WritePath } from '../db/write-path';
 // types only: bullmq loads only in the processes that use a queue
 import type { RemoteOutcome, RunQueue, TrackedRun } from '../queue/lab-queue';
 import { MAX_DATASET_BYTES, packDataset, type PackedDataset, packImages } from '../queue/datasets';
@@ -127,6 +127,8 @@ export class LabService {
   private readonly owner: Owner;
   private readonly listeners = new Set<(e: LabEvent) => void>();
   private readonly active = new Map<number, Promise<Completion>>();
+  /** Runs of `active` whose outcome is being saved (handed to the write path, not yet written). */
+  private saving = 0;
   /** The pool's jobs of the runs being trained, by run id (to cancel them). */
   private readonly runJobs = new Map<number, PoolJob>();
   /** Step-through of the runs being trained: where each last paused (null: running), and who waits for its next pause. */
@@ -712,7 +714,7 @@ export class LabService {
     } catch (e) {
       // the data set is gone from the database (or unreadable): the run cannot train
       const ended = { status: 'failed' as const, error: (e as Error).message, result: null };
-      const report = await this.writes.saveOutcome({ runId, ...ended, startedAt: null, finishedAt: Date.now() }, { spec, experimentId });
+      const report = await this.save({ runId, ...ended, startedAt: null, finishedAt: Date.now() }, { spec, experimentId });
       this.active.delete(runId);
       this.emit({ type: 'run/finished', runId, status: ended.status, error: ended.error });
       return { runId, ...ended, saved: report.state, notSaved: report.reason };
@@ -758,13 +760,28 @@ export class LabService {
     });
     const ended = this.outcome(outcome, firstDeath);
     // through the write path: waits out another program's lock, and keeps in the journal what it cannot write
-    const report = await this.writes.saveOutcome({ runId, ...ended, startedAt, finishedAt: Date.now() }, { spec, experimentId });
+    const report = await this.save({ runId, ...ended, startedAt, finishedAt: Date.now() }, { spec, experimentId });
     const completion = { runId, ...ended, saved: report.state, notSaved: report.reason };
     this.active.delete(runId);
     this.emit({ type: 'run/finished', runId, status: completion.status, error: completion.error });
     // at rest (a sweep or a run just ended), the database file alone holds every run
     if (this.active.size === 0) this.writes.checkpoint();
     return completion;
+  }
+
+  /**
+   * Saves a run's outcome through the write path. When every other active run of this lab has
+   * handed its outcome over too (none is training, queued or waiting in a job queue), no company
+   * is coming: the burst's wait (write-path.ts, up to 25 ms) would only keep the last results of a
+   * sweep out of the database, so it is written at once.
+   */
+  private async save(outcome: RunOutcome, run: { spec: RunSpec; experimentId: number | null }): Promise<SaveReport> {
+    this.saving++;
+    try {
+      return await this.writes.saveOutcome(outcome, run, { last: this.active.size <= this.saving });
+    } finally {
+      this.saving--;
+    }
   }
 
   /**

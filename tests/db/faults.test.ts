@@ -219,4 +219,34 @@ describe('db/write-path', () => {
     expect(store.countRuns({ status: 'done' })).toBe(5);
     store.close();
   });
+
+  it('an outcome the caller says is the last of its burst ends the wait for company: it and those waiting are written at once', async () => {
+    const file = path.join(tempDir(), 'runs.sqlite');
+    const store = RunStore.open(file);
+    const { spec, result } = train({ batches: 20 });
+    const ids = store.createRuns([1, 2, 3, 4, 5].map((initSeed) => ({ ...spec, initSeed })));
+    // a window no test waits out: only `last` (or the count) can end it
+    const writes = new WritePath(store, { log: () => {}, groupMs: 600_000, groupMax: 32 });
+    const sizes: number[] = [];
+    const original = store.recordOutcomes.bind(store);
+    store.recordOutcomes = (o, specs) => {
+      sizes.push(o.length);
+      return original(o, specs);
+    };
+    const save = (runId: number, last = false) => writes.saveOutcome({ runId, status: 'done', error: null, result, startedAt: 1, finishedAt: 2 }, { spec, experimentId: null }, { last });
+    expect((await save(ids[0])).state).toBe('saved');
+    const burst = [save(ids[1])];
+    await new Promise((resolve) => setImmediate(resolve));
+    burst.push(save(ids[2]));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sizes).toEqual([1]); // waiting for company
+    burst.push(save(ids[3], true));
+    expect((await Promise.all(burst)).map((r) => r.state)).toEqual(['saved', 'saved', 'saved']);
+    expect(sizes).toEqual([1, 3]);
+    // a last outcome right after a write does not begin a wait
+    expect((await save(ids[4], true)).state).toBe('saved');
+    expect(sizes).toEqual([1, 3, 1]);
+    expect(store.countRuns({ status: 'done' })).toBe(5);
+    store.close();
+  });
 });

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openRunStore, type RunStore } from '../../src-main/db';
+import type { WritePath } from '../../src-main/db/write-path';
 import { nodeLauncher, type TrainerProcess } from '../../src-main/lab/launch';
 import { LabService, type LabEvent, type LabOptions } from '../../src-main/lab/service';
 
@@ -19,8 +20,10 @@ export interface TestLab {
   close(): Promise<void>;
 }
 
-export function createTestLab(options: Partial<LabOptions> = {}, file = tempDbPath()): TestLab {
+/** `writePath`: the lab's write path, made on its store (default: LabService's own). */
+export function createTestLab(options: Partial<LabOptions> & { writePath?: (store: RunStore) => WritePath } = {}, file = tempDbPath()): TestLab {
   const store = openRunStore(file);
+  const { writePath, ...rest } = options;
   const processes: TrainerProcess[] = [];
   const launch = nodeLauncher();
   const lab = new LabService({
@@ -31,7 +34,8 @@ export function createTestLab(options: Partial<LabOptions> = {}, file = tempDbPa
       processes.push(p);
       return p;
     },
-    ...options,
+    ...(writePath ? { writes: writePath(store) } : {}),
+    ...rest,
   });
   const events: LabEvent[] = [];
   lab.on((e) => events.push(e));

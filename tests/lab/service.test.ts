@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { countOutcomes, notCountedText } from '../../src-main/analysis/outcome';
 import { SpecError } from '../../src-main/trainer/spec';
+import { WritePath } from '../../src-main/db/write-path';
 import { createTestLab, nextEvent, type TestLab } from '../helpers/lab';
 import type { LabEvent } from '../../src-main/lab/service';
 
@@ -38,6 +39,27 @@ describe('lab/service', () => {
     for (const id of ids) expect(t.store.getRun(id)!.status).toBe('done');
     expect(t.processes).toHaveLength(2);
   });
+
+  it('writes the outcome of its last training run at once, and groups those that end while others train', async () => {
+    // a burst's wait for company far longer than the test's timeout: only the lab's `last` ends it
+    t = createTestLab({ writePath: (store) => new WritePath(store, { log: () => {}, groupMs: 600_000 }) });
+    const sizes: number[] = [];
+    const original = t.store.recordOutcomes.bind(t.store);
+    t.store.recordOutcomes = (o, specs) => {
+      sizes.push(o.length);
+      return original(o, specs);
+    };
+    // a run alone after a quiet spell: written at once
+    expect((await t.lab.wait(t.lab.startRun({ batches: 30 })))?.saved).toBe('saved');
+    // a run alone right after another: no other run trains, so it does not wait for company
+    expect((await t.lab.wait(t.lab.startRun({ batches: 30, initSeed: 2 })))?.saved).toBe('saved');
+    expect(sizes).toEqual([1, 1]);
+    // a sweep on one process: each outcome after the first waits for the runs still training; the last one ends the wait
+    const { runIds } = t.lab.startSweep({ grid: {}, replicates: 4, base: { batches: 30 } });
+    await t.lab.idle();
+    for (const id of runIds) expect(t.store.getRun(id)!.status).toBe('done');
+    expect(sizes).toEqual([1, 1, 4]);
+  }, 60_000);
 
   it('rejects a bad spec at the boundary, naming the field, and stores nothing', () => {
     t = createTestLab();
