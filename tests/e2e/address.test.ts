@@ -96,6 +96,39 @@ describe.runIf(run)('e2e: addresses in browser mode (Chromium against nnlab serv
     }
   }, 120_000);
 
+  it('copies a link to the view with “Copy link” that opens the same view in another tab, and the app’s #/… after the printed URL does too', async () => {
+    // failed before: there was no Copy link control (the desktop app had no way to copy its view's address)
+    const page = target.page;
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: target.server.origin });
+    await target.open('#/compare?experiment=1&y=lin&mode=runs');
+    await page.waitForSelector('[data-testid="compare-count"]', { timeout: 60_000 });
+    await page.click('[data-action="copy-link"]');
+    await expect.poll(() => page.textContent('[data-testid="copy-link-status"]')).toMatch(/Copied the link to this view/);
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toBe(`${target.server.origin}/#/compare?experiment=1&y=lin&mode=runs`);
+    expect(copied).not.toContain(target.server.token);
+    const tab = await page.context().newPage();
+    try {
+      await tab.goto(copied);
+      await expect.poll(() => tab.locator('[data-testid="compare-count"]').textContent(), { timeout: 60_000 }).toMatch(/2 runs in 2 configurations/);
+      expect(await tab.isChecked('[data-control="log-y"]')).toBe(false);
+      expect(await tab.evaluate(() => location.hash)).toBe('#/compare?experiment=1&y=lin&mode=runs');
+    } finally {
+      await tab.close();
+    }
+    // what the desktop app copies is the view's #/… (tests/renderer/components/CopyLink.test.ts): after the URL serve prints, in a browser that never had the token
+    const bare = await target.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const p = await bare.newPage();
+      await p.goto(`${target.server.url}#/compare?experiment=1&y=lin&mode=runs`);
+      await expect.poll(() => p.locator('[data-testid="compare-count"]').textContent(), { timeout: 60_000 }).toMatch(/2 runs in 2 configurations/);
+      expect(await p.isChecked('[data-control="log-y"]')).toBe(false);
+      expect(await p.evaluate(() => location.hash)).toBe('#/compare?experiment=1&y=lin&mode=runs');
+    } finally {
+      await bare.close();
+    }
+  }, 180_000);
+
   it('logged no errors in the page', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -28,7 +28,7 @@ describe('renderer/components/SideBar', () => {
     expect(w.text()).not.toContain('mean −');
     // 40 runs in the database, no run checkbox here
     expect(w.findAll('input[type="checkbox"]')).toHaveLength(0);
-    expect(w.findAll('button, input, select')).toHaveLength(3); // the experiment, its Compare, the theme
+    expect(w.findAll('button, input, select')).toHaveLength(4); // the experiment, its Compare, Copy link, the theme
     app.runs.togglePin(7);
     app.runs.setBaseline(3);
     await flush();
