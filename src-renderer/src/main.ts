@@ -36,8 +36,8 @@ if ('error' in client) {
   // <main aria-busy> while the view shown is loading
   reportBusy('compare', () => comparison.busy.value);
   reportBusy('runs', () => runs.loading.value);
-  // New run's form until its defaults are in ('Loading the spec defaults…'; not once their load failed)
-  reportBusy('new', () => !runForm.ready.value && !runForm.generalError.value);
+  // New run's form until its defaults are in ('Loading the spec defaults…'; not once their load failed), and while the init preview is fetched ('updating…')
+  reportBusy('new', () => (!runForm.ready.value && !runForm.generalError.value) || runForm.previewLoading.value);
   // #/compare?experiment=N and the comparison's options in the address
   createCompareAddress(lab, comparison);
   const reload = hashHasView();

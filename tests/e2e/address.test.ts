@@ -96,6 +96,46 @@ describe.runIf(run)('e2e: addresses in browser mode (Chromium against nnlab serv
     }
   }, 120_000);
 
+  it('says the New run page is busy while its init preview is fetched, and the Data view while its list loads (not “no data sets” meanwhile)', async () => {
+    // failed before: aria-busy false under the preview's “updating…” and under the data sets' fetch (which said “No data sets yet”)
+    const page = target.page;
+    const hold = async (path: string) => {
+      let release!: () => void;
+      const held = new Promise<void>((done) => (release = done));
+      await page.route(`**/api/${path}`, async (route) => {
+        await held;
+        await route.continue().catch(() => undefined);
+      });
+      return { release: () => release(), stop: () => page.unroute(`**/api/${path}`) };
+    };
+    await target.open('#/new');
+    await page.waitForSelector('main[data-view="new"][aria-busy="false"] [data-testid="init-preview"] [data-layer="hidden"]', { timeout: 30_000 });
+    const preview = await hold('spec/preview');
+    try {
+      await page.fill('#field-learningRate', '0.2');
+      await page.waitForSelector('[data-testid="init-preview"] >> text=updating…', { timeout: 30_000 });
+      expect(await page.getAttribute('main', 'aria-busy')).toBe('true');
+      preview.release();
+      await page.waitForSelector('main[data-view="new"][aria-busy="false"]', { timeout: 30_000 });
+      expect(await page.locator('[data-testid="init-preview"] >> text=updating…').count()).toBe(0);
+    } finally {
+      preview.release();
+      await preview.stop();
+    }
+    const list = await hold('datasets/list');
+    try {
+      await target.open('#/data');
+      await page.waitForSelector('[data-testid="datasets-loading"]', { timeout: 30_000 });
+      expect(await page.getAttribute('main', 'aria-busy')).toBe('true');
+      expect(await page.locator('[data-testid="no-datasets"]').count()).toBe(0);
+      list.release();
+      await page.waitForSelector('main[data-view="data"][aria-busy="false"] [data-testid="no-datasets"]', { timeout: 30_000 });
+    } finally {
+      list.release();
+      await list.stop();
+    }
+  }, 120_000);
+
   it('copies a link to the view with “Copy link” that opens the same view in another tab, and the app’s #/… after the printed URL does too', async () => {
     // failed before: there was no Copy link control (the desktop app had no way to copy its view's address)
     const page = target.page;
