@@ -64,7 +64,11 @@ export interface PackedWireSeries {
   index32?: string;
 }
 
+/** Uint8Array.fromBase64 where there is one (Chromium 140+: the app and the browser), else atob. */
+const fromBase64 = (Uint8Array as unknown as { fromBase64?: (s: string) => Uint8Array }).fromBase64;
+
 function bytesOf(base64: string): Uint8Array {
+  if (fromBase64) return fromBase64.call(Uint8Array, base64);
   const text = atob(base64);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
