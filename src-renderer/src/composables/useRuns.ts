@@ -266,7 +266,11 @@ export function createRuns(lab: Lab, storage: Storage | null = browserStorage())
       else change({ sort: key, desc: firstDirection(fields.value, key) });
     },
     setColumns(keys) {
-      change({ columns: keys.length ? [...new Set(keys)] : [...DEFAULT_COLUMNS] });
+      const columns = keys.length ? [...new Set(keys)] : [...DEFAULT_COLUMNS];
+      // the lab's answer depends on the columns only through the groups' medians: without groups
+      // the rows it would send are the ones shown, and asking again re-renders every row for nothing
+      if (settings.value.group === null) settings.value = { ...settings.value, columns };
+      else change({ columns });
     },
     setGroup(key) {
       expanded.value = new Set();

@@ -105,6 +105,33 @@ describe('renderer/composables/useRuns', () => {
     lab.close();
   });
 
+  it('shows or hides a column without asking the lab again, unless groups are shown (their medians are of the shown columns)', async () => {
+    const client = fakeClient(handlers());
+    const lab = createLab(client);
+    await lab.loadDefaults();
+    const storage = memoryStorage();
+    const store = createRuns(lab, storage);
+    await store.refresh();
+    const tables = () => client.calls.filter((c) => c.name === 'runs/table').length;
+    const asked = tables();
+    const rows = store.runs.value;
+    store.setColumns([...DEFAULT_COLUMNS, 'batchSize']);
+    await flush();
+    expect(store.settings.value.columns).toEqual([...DEFAULT_COLUMNS, 'batchSize']);
+    expect(JSON.parse(storage.m.get(SETTINGS_KEY)!).columns).toEqual([...DEFAULT_COLUMNS, 'batchSize']);
+    expect(tables()).toBe(asked);
+    expect(store.runs.value).toBe(rows);
+    store.setGroup('activation');
+    await flush();
+    const grouped = tables();
+    store.setColumns(['id', 'r2']);
+    await flush();
+    expect(tables()).toBe(grouped + 1);
+    expect(client.calls.filter((c) => c.name === 'runs/table').at(-1)!.request).toMatchObject({ group: 'activation', columns: ['id', 'r2'] });
+    store.close();
+    lab.close();
+  });
+
   it('updates notes and tags in place', async () => {
     const client = fakeClient(handlers());
     const lab = createLab(client);
