@@ -18,6 +18,7 @@
 import { faultLimitMs } from '../env-limits';
 import { ALIVE_EVERY_MS, type FromWorker, FromWorkerSchema, type PausedMessage, type ProgressMessage, type ToWorker } from '../worker/protocol';
 import type { RunResult } from '../trainer/trainer';
+import { fastResultMessage } from '../worker/fast-result';
 import type { TimingMeasurement } from '../trainer/timing';
 import { specErrorOf } from '../trainer/spec';
 import type { LaunchTrainer, TrainerProcess } from './launch';
@@ -385,7 +386,9 @@ export class TrainerPool {
   }
 
   private onMessage(slot: Slot, raw: unknown): void {
-    const parsed = FromWorkerSchema.safeParse(raw);
+    // a result (the big message, one per run) by the fast check, which accepts only what the schema accepts unchanged; anything else by the schema
+    const fast = fastResultMessage(raw);
+    const parsed = fast ? { success: true as const, data: fast } : FromWorkerSchema.safeParse(raw);
     if (!parsed.success) {
       // A process that does not speak the protocol (e.g. a stale build) cannot be trusted with the
       // run: end it, and its job ends as a crash that says why.
