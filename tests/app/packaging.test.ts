@@ -10,8 +10,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli';
+import { isNativeBinary } from '../helpers/native';
 
 describe('packaging (electron-builder)', () => {
+  it('leaves the Electron tests skipping while its stand-in driver is in place: a stand-in is no native module', () => {
+    // the Electron tests (tests/app/electron.test.ts) may start beside this file, on another worker
+    const tmp = mkdtempSync(join(tmpdir(), 'nnlab-native-'));
+    writeFileSync(join(tmp, 'stand-in.node'), 'stand-in');
+    expect(isNativeBinary(join(tmp, 'stand-in.node'))).toBe(false);
+    expect(isNativeBinary(join(tmp, 'none.node'))).toBe(false);
+    expect(isNativeBinary(join(ROOT, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'))).toBe(true);
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
   it('packs the app with the Electron-ABI better-sqlite3 as an extra resource', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'nnlab-pack-'));
     const dist = join(tmp, 'electron-dist');

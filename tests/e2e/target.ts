@@ -11,6 +11,7 @@ import { join, sep } from 'node:path';
 import type { Browser, BrowserContext, Download, ElectronApplication, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { launchBrowser, ROOT, type Served, serve } from './browser';
+import { isNativeBinary } from '../helpers/native';
 
 export interface SavedFile {
   name: string;
@@ -152,7 +153,7 @@ export const ELECTRON_NATIVE = join(ROOT, 'native/electron', process.arch, 'bett
 export function electronMissing(): string | null {
   const why = !electronBinary()
     ? 'no Electron binary in node_modules/electron/dist (its download failed: this machine cannot reach Electron’s release files); the same scenarios run in Chromium against nnlab serve (tests/e2e)'
-    : !existsSync(ELECTRON_NATIVE)
+    : !isNativeBinary(ELECTRON_NATIVE)
       ? 'no Electron-ABI better-sqlite3 yet: run npm run electron:native'
       : null;
   if (why && process.env.NNLAB_REQUIRE_ELECTRON === '1') throw new Error(`NNLAB_REQUIRE_ELECTRON=1, and ${why}`);
