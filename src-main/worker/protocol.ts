@@ -66,6 +66,9 @@ export const RunResultSchema = z.object({
   diagnostics: z.object({ probePoints: z.int(), atInit: health, atEnd: health, divergedAtBatch: z.int().nullable() }),
 });
 
+/** A training's result (the big message, one per run: worker/fast-result.ts checks it fast). */
+export const ResultMessageSchema = z.object({ type: z.literal('result'), jobId, cancelled: z.boolean(), result: RunResultSchema });
+
 const repeat = z.object({
   round: z.int().min(0),
   position: z.int().min(0),
@@ -179,7 +182,7 @@ export const FromWorkerSchema = z.discriminatedUnion('type', [
    * weights now (finalWeights' order) when there are at most MAX_PAUSED_WEIGHTS, else null.
    */
   z.object({ type: z.literal('paused'), jobId, batchesDone: z.int().min(0), cost: num, testLoss: num, testMetric: num, weights: f64.nullable() }),
-  z.object({ type: z.literal('result'), jobId, cancelled: z.boolean(), result: RunResultSchema }),
+  ResultMessageSchema,
   z.object({ type: z.literal('timing-progress'), jobId, done: z.int().min(0), total: z.int().min(1) }),
   /** The measurement, or null when the job was cancelled. */
   z.object({ type: z.literal('timing-result'), jobId, measurement: TimingMeasurementSchema.nullable() }),
