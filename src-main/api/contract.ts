@@ -158,7 +158,7 @@ export interface InitPreview {
   preActivation: { min: number; mean: number; max: number }[];
   /** Where "dead" was looked for, in words: "a 101-point grid over the input range", "the 250 training points". */
   probe: string;
-  /** A regression whose test targets the output layer cannot reach (trainer/output-reach), in words; null when it can. */
+  /** A regression whose test targets the output layer cannot reach (analysis/output-reach), in words; null when it can. */
   outOfReach: string | null;
 }
 

@@ -12,7 +12,7 @@ import { type LabEvent, type LabService, NotSteppableError, type StepAnswer } fr
 import { isEnded } from '../analysis/status';
 import { KERNEL_CHOICES } from '../trainer/backends';
 import { DEFAULT_MAX_WEIGHTS, DEFAULT_SPEC, parseRunSpec, type RunSpec, SpecError, specChoices, specErrorOf, weightCount } from '../trainer/spec';
-import { outOfReachText, outputOutOfReach } from '../trainer/output-reach';
+import { outOfReachText, outputOutOfReach } from '../analysis/output-reach';
 import { Trainer, WEIGHT_CHECKPOINT_BYTES } from '../trainer/trainer';
 import { DEFAULT_QUEUE_NAME, parseQueueTarget, QueueConfigError, ref } from '../queue/connection';
 import { APP_VERSION } from '../version';

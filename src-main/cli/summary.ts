@@ -5,7 +5,7 @@ import { confusionMatrix } from '../analysis/learned';
 import type { RunSpec } from '../trainer/spec';
 import type { RunResult } from '../trainer/trainer';
 import { classOf, outputNames, TASK_DEFS } from '../trainer/tasks';
-import { outOfReachText, outputOutOfReach } from '../trainer/output-reach';
+import { outOfReachText, outputOutOfReach } from '../analysis/output-reach';
 
 const fmt = (x: number, digits = 5) => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
 

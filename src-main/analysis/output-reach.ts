@@ -5,7 +5,8 @@
  * learning's: the CLI's summary and the New run form's preview say so before anyone tunes the
  * learning rate. Read from a regression's test targets (what the scores are measured on).
  */
-import { type ActivationName, type OutputFunctionName, outputFunctionName, type OutputMode } from './activations';
+import { type ActivationName, type OutputFunctionName, outputFunctionName, type OutputMode } from '../trainer/activations';
+import { num } from './format';
 
 /** The closed range of each output function's values (leaky relu and linear: every number). */
 const OUTPUT_RANGE: Readonly<Record<OutputFunctionName, readonly [number, number]>> = {
@@ -70,9 +71,6 @@ export function outputOutOfReach(
   }
   return null;
 }
-
-/** Four significant digits, a minus sign for negatives. */
-const num = (x: number) => Number(x.toPrecision(4)).toString().replace('-', '−');
 
 /**
  * The sentence: "the output layer is relu (the seed's rule: the hidden activation), which never goes

@@ -1,11 +1,11 @@
-/** Targets the output layer cannot reach (trainer/output-reach): found on the test targets, said with the way out. */
+/** Targets the output layer cannot reach (analysis/output-reach): found on the test targets, said with the way out. */
 import { describe, expect, it } from 'vitest';
-import { outOfReachText, outputOutOfReach } from '../../src-main/trainer/output-reach';
+import { outOfReachText, outputOutOfReach } from '../../src-main/analysis/output-reach';
 
 /** (count, outputs) targets, row-major, from one column per output. */
 const rows = (...columns: number[][]) => Float64Array.from(columns[0].flatMap((_, i) => columns.map((c) => c[i])));
 
-describe('trainer/output-reach', () => {
+describe('analysis/output-reach', () => {
   it('finds a target below 0 under the seed’s relu output, and says what can reach it', () => {
     const r = outputOutOfReach({ outputActivation: 'seed', activation: 'relu' }, rows([-1, -0.5, 0, 0.5]), 1, ['x^2 - 1']);
     expect(r).toEqual({ fn: 'relu', seedRule: true, output: 0, name: 'x^2 - 1', beyond: -1, outside: 2, count: 4 });
