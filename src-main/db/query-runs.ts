@@ -121,16 +121,6 @@ export function keepsListing(store: RunStore): boolean {
   return listings.has(store);
 }
 
-/** answerQuery's table, whole (every run it matched as a whole summary). */
-export function queryRuns(store: RunStore, req: StoreTableRequest, base: Omit<ListRunsOptions, 'pushdown' | 'limit' | 'offset'> = {}): RunTable<RunSummary> & { context: FieldContext } {
-  return answerQuery(store, req, base, (t) => {
-    const rows = t.whole(t.rows);
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    const groups = t.groups?.map((g) => ({ ...g, runs: g.runs.flatMap((r) => byId.get(r.id) ?? []) })) ?? null;
-    return { rows, groups, context: t.context };
-  });
-}
-
 /**
  * Every run's summary as last listed, kept with each run's revision (runs.rev), so a later answer
  * reads again only what changed. A person typing a query asks again at each pause, while runs

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRunStore, type RunStore } from '../../src-main/db';
-import type { RunSummary } from '../../src-main/db/types';
+import type { ListRunsOptions, RunSummary } from '../../src-main/db/types';
 import { parseRunSpec } from '../../src-main/trainer/spec';
 import { filterRuns, parseQuery, pushdown } from '../../src-main/analysis/query';
-import { answerQuery, type QueriedTable, queryRuns, storeRunFields } from '../../src-main/db/query-runs';
+import { answerQuery, type QueriedTable, type StoreTableRequest, storeRunFields } from '../../src-main/db/query-runs';
 import { PROJECTABLE, type ProjectableProp, UnprojectedError } from '../../src-main/db/store';
 import { runTable } from '../../src-main/analysis/run-table';
 import { Trainer } from '../../src-main/trainer/trainer';
@@ -16,6 +16,16 @@ import { specAsOfVersion } from './helpers';
 
 let fx: StoredRuns;
 const fields = storeRunFields();
+
+/** answerQuery's table, whole (every run it matched as a whole summary): what these tests compare. */
+function queryRuns(store: RunStore, req: StoreTableRequest, base: Omit<ListRunsOptions, 'pushdown' | 'limit' | 'offset'> = {}) {
+  return answerQuery(store, req, base, (t) => {
+    const rows = t.whole(t.rows);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const groups = t.groups?.map((g) => ({ ...g, runs: g.runs.flatMap((r) => byId.get(r.id) ?? []) })) ?? null;
+    return { rows, groups, context: t.context };
+  });
+}
 
 /**
  * Writes of runs by another connection (another nnlab process), each of a kind a listing kept by
