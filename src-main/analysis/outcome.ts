@@ -99,6 +99,32 @@ export function outcomeOf(r: OutcomeRun, learnedAt = DEFAULT_LEARNED_AT): RunOut
   return { outcome: r.status === 'diverged' ? 'diverged' : classify(score.value, learnedAt), score, r2 };
 }
 
+/** Who a score measures against: the constant predictor of each metric. */
+const CONSTANT_WORDS: Readonly<Record<ScoreMetric, string>> = { r2: 'the best constant predictor', skill: 'always answering the training set’s majority class' };
+
+/**
+ * What a finished run's outcome means, said in its own metric (a badge's hover title): a
+ * classification run is judged by skill against the majority class, not by a test MSE.
+ * learnedAt: the threshold the outcome was classed at, when the caller knows it.
+ */
+export function outcomeMeaning(outcome: Outcome, metric: ScoreMetric, learnedAt?: number): string {
+  const m = METRIC_WORDS[metric];
+  const constant = CONSTANT_WORDS[metric];
+  const threshold = learnedAt === undefined ? 'the learned threshold' : `learned (${m} ≥ ${learnedAt})`;
+  switch (outcome) {
+    case 'learned':
+      return learnedAt === undefined ? `finished with ${m} at or above the learned threshold` : `finished with ${m} ≥ ${learnedAt}: at least ${pct(learnedAt)} less error than ${constant}`;
+    case 'underfit':
+      return `finished, better than ${constant} (${m} > 0) but short of ${threshold}`;
+    case 'learned-nothing':
+      return metric === 'r2'
+        ? 'finished, but its test MSE is not below the best constant predictor’s (r² ≤ 0): it learned nothing'
+        : 'finished, but its test accuracy is not above always answering the training set’s majority class (skill ≤ 0): it learned nothing';
+    case 'diverged':
+      return 'its cost or its test outputs are not finite numbers: it diverged';
+  }
+}
+
 /** Statuses of runs listed apart, as words: "interrupted", "ended in an error". */
 export const NOT_COUNTED_WORDS: Readonly<Partial<Record<RunStatus, string>>> = { interrupted: 'interrupted', cancelled: 'cancelled', failed: 'ended in an error' };
 

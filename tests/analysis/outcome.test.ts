@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classify, countOutcomes, learnedAtError, notCountedText, outcomeOf, outcomeText, r2Of, scoreOf, skillOf } from '../../src-main/analysis/outcome';
+import { classify, countOutcomes, learnedAtError, notCountedText, outcomeMeaning, outcomeOf, outcomeText, r2Of, scoreOf, skillOf } from '../../src-main/analysis/outcome';
 import { wilsonInterval } from '../../src-main/analysis/stats';
 
 const base = 0.0806;
@@ -58,6 +58,15 @@ describe('analysis/outcome', () => {
     expect(notCountedText(countOutcomes([done(0.001)]))).toBeNull();
     // diverged only shows when some did
     expect(outcomeText(countOutcomes([done(null)]))).toBe('0 learned, 0 underfit, 0 learned nothing, 1 diverged of 1');
+  });
+
+  it('says what each class means in the run’s own metric, with the threshold it was classed at when known', () => {
+    expect(outcomeMeaning('learned', 'r2', 0.9)).toBe('finished with r² ≥ 0.9: at least 90 % less error than the best constant predictor');
+    expect(outcomeMeaning('learned', 'skill', 0.95)).toBe('finished with skill ≥ 0.95: at least 95 % less error than always answering the training set’s majority class');
+    expect(outcomeMeaning('underfit', 'r2', 0.8)).toBe('finished, better than the best constant predictor (r² > 0) but short of learned (r² ≥ 0.8)');
+    expect(outcomeMeaning('underfit', 'skill')).toBe('finished, better than always answering the training set’s majority class (skill > 0) but short of the learned threshold');
+    for (const metric of ['r2', 'skill'] as const) expect(outcomeMeaning('learned-nothing', metric)).toMatch(metric === 'r2' ? /test MSE .* \(r² ≤ 0\)/ : /test accuracy .* \(skill ≤ 0\)/);
+    expect(outcomeMeaning('diverged', 'skill')).toBe('its cost or its test outputs are not finite numbers: it diverged');
   });
 
   it('takes a learned-at threshold in (0, 1] only', () => {

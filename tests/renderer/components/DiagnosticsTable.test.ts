@@ -19,6 +19,8 @@ const row = (runId: number): DiagnosticsRow => ({
   outputDeadAtEnd: 0,
   status: 'failed',
   outcome: null,
+  metric: null,
+  learnedAt: 0.9,
   r2: null,
   verification: null,
 });

@@ -123,6 +123,25 @@ describe('renderer/components/RunsTable', () => {
     w.unmount();
   });
 
+  it('says on hover what an outcome means in the run’s own metric: a classification run by accuracy against the majority class, never by test MSE', async () => {
+    // circle runs (classification): accuracy 0.5 over a 0.5 majority is skill 0, 0.7 is skill 0.4
+    const list = [
+      summary(5, { task: 'circle', shape: [2, 8, 2] }, { testMetric: 0.5, testAccuracy: 0.5, majorityShare: 0.5 }),
+      summary(6, { task: 'circle', shape: [2, 8, 2] }, { testMetric: 0.7, testAccuracy: 0.7, majorityShare: 0.5 }),
+      summary(7, {}, { testMse: 0.09, testMetric: 0.09, baselineMse: 0.0806 }),
+    ];
+    const w = await mounted({ 'runs/table': tableOver(() => list) });
+    const badge = (id: number) => w.find(`tr[data-run="${id}"] .badge[data-outcome]`);
+    const title = (id: number) => badge(id).attributes('title');
+    expect(badge(5).text()).toBe('learned nothing');
+    expect(title(5)).toBe('finished, but its test accuracy is not above always answering the training set’s majority class (skill ≤ 0): it learned nothing');
+    expect(badge(6).text()).toBe('underfit');
+    expect(title(6)).toBe('finished, better than always answering the training set’s majority class (skill > 0) but short of the learned threshold');
+    expect(badge(7).text()).toBe('learned nothing');
+    expect(title(7)).toBe('finished, but its test MSE is not below the best constant predictor’s (r² ≤ 0): it learned nothing');
+    w.unmount();
+  });
+
   it('sorts by a column when its header is pressed', async () => {
     const w = await mounted();
     const header = w.findAll('th button.sort').find((b) => b.text().startsWith('run'));

@@ -4,7 +4,7 @@
  * outcome and its latest re-run check. Pure.
  */
 import type { Verification } from '@main/db/types';
-import { DEFAULT_LEARNED_AT, type Outcome, outcomeOf } from '@main/analysis/outcome';
+import { DEFAULT_LEARNED_AT, type Outcome, outcomeOf, type ScoreMetric } from '@main/analysis/outcome';
 import type { Item, RunData } from './context';
 import { panel } from './panel';
 
@@ -25,6 +25,10 @@ export interface DiagnosticsRow {
   status: string;
   /** The run's outcome class (null: no outcome: still training, cancelled, interrupted, ended in an error). */
   outcome: Outcome | null;
+  /** The metric the outcome was judged by (r², or skill for classification; null: no outcome). */
+  metric: ScoreMetric | null;
+  /** The threshold the outcome was classed at. */
+  learnedAt: number;
   r2: number | null;
   /** The run's latest re-run check (null: never checked). */
   verification: Verification | null;
@@ -54,6 +58,7 @@ export function diagnosticsRows(items: Item[], learnedAt = DEFAULT_LEARNED_AT): 
   return items.flatMap((item) =>
     item.runs.map((d) => {
       const c = deadCounts(d);
+      const judged = outcomeOf(d.run, learnedAt);
       return {
         runId: d.run.id,
         label: item.runs.length > 1 ? `#${d.run.id} (${item.label})` : item.label,
@@ -67,8 +72,10 @@ export function diagnosticsRows(items: Item[], learnedAt = DEFAULT_LEARNED_AT): 
         outputDeadAtInit: c.outInit,
         outputDeadAtEnd: c.out,
         status: d.run.status,
-        outcome: outcomeOf(d.run, learnedAt)?.outcome ?? null,
-        r2: outcomeOf(d.run, learnedAt)?.r2 ?? null,
+        outcome: judged?.outcome ?? null,
+        metric: judged?.score.metric ?? null,
+        learnedAt,
+        r2: judged?.r2 ?? null,
         verification: d.run.verification ?? null,
       };
     }),
