@@ -19,6 +19,8 @@ import { fieldValue, isGrid, MEAN_OVER_EPS, meanRelativeToEps, NOT_AXES, type St
 import { batchesToTarget, median, type Stat, stat } from './stats';
 import { hasOutcome } from './status';
 import { busyMachine, type TimingSummary } from './timing';
+import { type OutOfReachOfSets, outputOutOfReachOfSets } from './output-reach';
+import { outputNames } from '../trainer/tasks';
 
 /** A series as the analyses read it: a stored Float64Array or a wire array (null for a non-finite value). */
 export interface SeriesLike {
@@ -32,7 +34,7 @@ export interface SeriesLike {
 /** What the findings read of a run (the renderer's RunData and the CLI's store rows both fit). */
 export interface RunFacts {
   run: RunSummary & { diagnostics?: Stored<Diagnostics> | null };
-  series: { cost?: SeriesLike; checkpointBatches?: SeriesLike; gradNorms?: SeriesLike; estimates?: SeriesLike };
+  series: { cost?: SeriesLike; checkpointBatches?: SeriesLike; gradNorms?: SeriesLike; estimates?: SeriesLike; testTargets?: SeriesLike };
 }
 
 export type ByOutcome = Record<Outcome, number>;
@@ -108,6 +110,12 @@ export interface GroupFindings {
    */
   hiddenGrad: { n: number; median: number; zeros: number } | null;
   dead: DeadUnitFindings | null;
+  /**
+   * Regression: test targets the output layer cannot produce (a relu output below 0, a sigmoid's
+   * outside 0–1), over the test sets of the `runs` runs whose targets were read (analysis/
+   * output-reach); null when every target is in reach or no run's targets were read.
+   */
+  outOfReach: { reach: OutOfReachOfSets; runs: number } | null;
 }
 
 export interface MoreBatches {
@@ -317,6 +325,17 @@ function deadFindings(facts: readonly RunFacts[], learnedAt: number): DeadUnitFi
   return out;
 }
 
+/** The configuration's test targets out of its output layer's reach, over its runs' test sets (whole series only, not decimated). */
+function outOfReachFindings(mine: readonly RunFacts[], spec: RunSpec): GroupFindings['outOfReach'] {
+  const outputs = spec.shape[spec.shape.length - 1];
+  const sets = mine.flatMap((f) => {
+    const t = f.series.testTargets;
+    return t && !t.index && t.data.length % outputs === 0 ? [t.data] : [];
+  });
+  const reach = outputOutOfReachOfSets(spec, sets, outputs, outputNames(spec, outputs));
+  return reach && { reach, runs: sets.length };
+}
+
 /** Activations whose units can die (zero slope on a whole half-line). */
 const CAN_DIE = new Set(['relu']);
 
@@ -366,6 +385,7 @@ function groupFindings(g: ReturnType<typeof groupByConfig<RunFacts['run']>>[numb
     toTarget: { n: withCost.length, reached: reachedAt.filter((x) => x !== null).length, batches: stat(reachedAt) },
     hiddenGrad: grads.length ? { n: grads.length, median: median(grads), zeros: grads.filter((x) => x === 0).length } : null,
     dead,
+    outOfReach: classification ? null : outOfReachFindings(mine, spec),
   };
 }
 

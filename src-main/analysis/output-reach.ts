@@ -72,12 +72,40 @@ export function outputOutOfReach(
   return null;
 }
 
+/** Out of reach over several runs' test sets (a configuration's replicates): how many distinct test sets were read. */
+export interface OutOfReachOfSets extends OutOfReach {
+  readonly sets: number;
+}
+
+/**
+ * outputOutOfReach over the test targets of several runs of one configuration: the distinct test
+ * sets (replicates with one data seed share theirs; a table's split can move with the data seed)
+ * judged together, so the counts are of distinct test points. Null when every target of every set
+ * is within reach, or there is no set.
+ */
+export function outputOutOfReachOfSets(
+  spec: { readonly outputActivation: OutputMode; readonly activation: ActivationName },
+  sets: readonly ArrayLike<number | null>[],
+  outputs: number,
+  names: readonly string[] = [],
+): OutOfReachOfSets | null {
+  const distinct: number[][] = [];
+  for (const set of sets) {
+    const values = Array.from(set, (v) => (v === null ? NaN : v));
+    if (!distinct.some((d) => d.length === values.length && d.every((v, i) => Object.is(v, values[i])))) distinct.push(values);
+  }
+  if (!distinct.length) return null;
+  const r = outputOutOfReach(spec, distinct.flat(), outputs, names);
+  return r && { ...r, sets: distinct.length };
+}
+
 /**
  * The sentence: "the output layer is relu (the seed's rule: the hidden activation), which never goes
  * below 0, but the target x^2 − 1 reaches −1 (29 of 30 test points are out of its reach): no
  * weights can fit those; a linear output layer can reach them". `how` names the way to choose one where the reader is.
  */
-export function outOfReachText(r: OutOfReach, how: string): string {
+export function outOfReachText(r: OutOfReach & { readonly sets?: number }, how: string): string {
   const which = r.seedRule ? `${r.fn} (the seed’s rule: the hidden activation)` : r.fn;
-  return `the output layer is ${which}, which ${RANGE_WORDS[r.fn]}, but the target ${r.name} reaches ${num(r.beyond)} (${r.outside} of ${r.count} test points are out of its reach): no weights can fit those; a linear output layer can reach them (${how})`;
+  const sets = r.sets && r.sets > 1 ? ` of the runs’ ${r.sets} test sets` : '';
+  return `the output layer is ${which}, which ${RANGE_WORDS[r.fn]}, but the target ${r.name} reaches ${num(r.beyond)} (${r.outside} of ${r.count} test points${sets} are out of its reach): no weights can fit those; a linear output layer can reach them (${how})`;
 }

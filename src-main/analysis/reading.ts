@@ -16,6 +16,7 @@ import { num } from './format';
 import { METRIC_WORDS, notCountedText, OUTCOME_WORDS, type Outcome, outcomeText } from './outcome';
 import { pairedReading } from './paired';
 import { valueText } from './config-diff';
+import { outOfReachText } from './output-reach';
 
 export interface Reading {
   /** Paragraphs, in order. */
@@ -263,6 +264,31 @@ function moreParagraph(f: Findings): string | null {
     .join(' ');
 }
 
+/** Where a reader chooses a linear output layer: the CLI's flag and the New run form's field. */
+const LINEAR_OUTPUT_HOW = '--output-activation linear, or “Output layer: linear” in New run';
+
+/**
+ * Targets out of the output layer's reach, said once for the configurations it concerns (those
+ * with the same sentence together, with the runs whose test sets were read): their verdict is the
+ * output layer's range, not the learning's. "Out of reach" as the New run form's preview says it.
+ */
+function outOfReachParagraph(f: Findings): string | null {
+  const concerned = f.configs.filter((g) => g.outOfReach);
+  if (!concerned.length) return null;
+  const bySentence = new Map<string, GroupFindings[]>();
+  for (const g of concerned) {
+    const text = outOfReachText(g.outOfReach!.reach, LINEAR_OUTPUT_HOW);
+    bySentence.set(text, [...(bySentence.get(text) ?? []), g]);
+  }
+  const counted = (gs: readonly GroupFindings[]) => {
+    const runs = gs.reduce((a, g) => a + g.outOfReach!.runs, 0);
+    return `${runs} run${runs === 1 ? '' : 's'}`;
+  };
+  // one configuration (a comparison of its replicates) needs no name
+  if (f.configs.length === 1) return `Out of reach (${counted(concerned)}): ${[...bySentence.keys()][0]}.`;
+  return `Out of reach: ${[...bySentence].map(([text, gs]) => `${list(gs.map((g) => g.name))} (${counted(gs)}): ${text}`).join('; ')}.`;
+}
+
 /** A sweep's reading: totals, which fields matter, where runs fail — across the configurations, not one paragraph each. */
 function sweepParagraphs(f: Findings): string[] {
   const total = f.groups.reduce(
@@ -329,6 +355,8 @@ export function readFindings(f: Findings): Reading {
     const scores = scoresParagraph(f);
     if (scores) paragraphs.push(scores);
   }
+  const reach = outOfReachParagraph(f);
+  if (reach) paragraphs.push(reach);
   if (f.groups.length <= 2) {
     // two configurations side by side: the mechanism, the paired result, reaching a target, gradients, speed
     const dead = deadParagraph(f);

@@ -120,7 +120,7 @@ export interface Report {
 }
 
 /** The series the findings read, and the fewest points of a cost history that the CLI's curve table prints. */
-const FACT_SERIES = ['cost', 'checkpointBatches', 'gradNorms', 'estimates'] as const;
+const FACT_SERIES = ['cost', 'checkpointBatches', 'gradNorms', 'estimates', 'testTargets'] as const;
 
 /** What the findings need of saved runs: each run's record (diagnostics) and series. */
 export function factsOf(store: RunStore, runs: readonly RunSummary[]): RunFacts[] {

@@ -1,6 +1,6 @@
 /** Targets the output layer cannot reach (analysis/output-reach): found on the test targets, said with the way out. */
 import { describe, expect, it } from 'vitest';
-import { outOfReachText, outputOutOfReach } from '../../src-main/analysis/output-reach';
+import { outOfReachText, outputOutOfReach, outputOutOfReachOfSets } from '../../src-main/analysis/output-reach';
 
 /** (count, outputs) targets, row-major, from one column per output. */
 const rows = (...columns: number[][]) => Float64Array.from(columns[0].flatMap((_, i) => columns.map((c) => c[i])));
@@ -25,5 +25,18 @@ describe('analysis/output-reach', () => {
     expect(outputOutOfReach({ outputActivation: 'seed', activation: 'sigmoid' }, sincos, 2)).toBeNull();
     expect(outputOutOfReach({ outputActivation: 'linear', activation: 'relu' }, rows([-5, 5]), 1)).toBeNull();
     expect(outputOutOfReach({ outputActivation: 'seed', activation: 'leakyRelu' }, rows([-5, 5]), 1)).toBeNull();
+  });
+
+  it('judges several runs’ test sets together, counting each distinct set once, and says how many sets were read', () => {
+    const spec = { outputActivation: 'seed', activation: 'relu' } as const;
+    const a = rows([-1, 0.5]);
+    const b = rows([0.5, -2, -0.5]);
+    // a replicate with the same test set adds no points
+    expect(outputOutOfReachOfSets(spec, [a, Float64Array.from(a)], 1, ['y'])).toMatchObject({ beyond: -1, outside: 1, count: 2, sets: 1 });
+    const two = outputOutOfReachOfSets(spec, [a, b, a], 1, ['y'])!;
+    expect(two).toMatchObject({ beyond: -2, outside: 3, count: 5, sets: 2 });
+    expect(outOfReachText(two, 'how')).toContain('the target y reaches −2 (3 of 5 test points of the runs’ 2 test sets are out of its reach)');
+    expect(outputOutOfReachOfSets(spec, [rows([0, 1])], 1)).toBeNull();
+    expect(outputOutOfReachOfSets(spec, [], 1)).toBeNull();
   });
 });

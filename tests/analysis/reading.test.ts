@@ -542,3 +542,38 @@ describe('analysis/reading number ranges', () => {
     expect(scores).toContain('activation=sigmoid: underfit 0.5 to 0.6');
   });
 });
+
+describe('analysis/reading of targets out of the output layer’s reach', () => {
+  /** The test targets below 0 and the lowest, counted here from the stored series. */
+  const below = (f: RunFacts) => {
+    const t = Array.from(f.series.testTargets!.data as Float64Array);
+    return { n: t.length, below: t.filter((v) => v < 0).length, min: Math.min(...t) };
+  };
+
+  it('says once, for the relu configurations only, that their output layer never goes below the target (a sweep read “learned nothing” of x^2 − 1 without a word)', () => {
+    const facts = sweepFacts({ base: { task: 'expression', target: 'x^2 - 1', batches: 40 }, grid: { activation: ['relu', 'tanh'], learningRate: [0.5, 1] }, replicates: 2 });
+    const relu = facts.filter((f) => f.run.spec.activation === 'relu');
+    expect(relu).toHaveLength(4);
+    // every relu run has the one test grid: its count is of one set
+    const b = below(relu[0]);
+    for (const f of relu) expect(below(f)).toEqual(b);
+    expect(b.below).toBeGreaterThan(0);
+    const paragraphs = readFindings(findings(facts)).paragraphs;
+    const reach = paragraphs.filter((p) => /out of (its )?reach/i.test(p));
+    expect(reach).toEqual([
+      `Out of reach: activation=relu learningRate=0.5 and activation=relu learningRate=1 (4 runs): the output layer is relu (the seed’s rule: the hidden activation), which never goes below 0, but the target x^2 - 1 reaches ${n3(b.min)} (${b.below} of ${b.n} test points are out of its reach): no weights can fit those; a linear output layer can reach them (--output-activation linear, or “Output layer: linear” in New run).`,
+    ]);
+  });
+
+  it('names no configuration when there is one, and says nothing where every target is in reach (a linear output; the seed’s sin and cos)', () => {
+    const facts = sweepFacts({ base: { task: 'expression', target: 'x - 0.5', batches: 20, outputActivation: 'sigmoid' }, grid: {}, replicates: 2 });
+    const b = below(facts[0]);
+    expect(readFindings(findings(facts)).paragraphs.filter((p) => p.includes('reach'))).toEqual([
+      `Out of reach (2 runs): the output layer is sigmoid, which stays between 0 and 1, but the target x - 0.5 reaches ${n3(b.min)} (${b.below} of ${b.n} test points are out of its reach): no weights can fit those; a linear output layer can reach them (--output-activation linear, or “Output layer: linear” in New run).`,
+    ]);
+    const linear = sweepFacts({ base: { task: 'expression', target: 'x^2 - 1', batches: 20, outputActivation: 'linear' }, grid: { activation: ['relu', 'sigmoid'] }, replicates: 2 });
+    expect(readFindings(findings(linear)).paragraphs.join('\n')).not.toMatch(/reach/);
+    const seed = sweepFacts({ base: { batches: 20 }, grid: { activation: ['relu', 'sigmoid', 'tanh'] } });
+    expect(readFindings(findings(seed)).paragraphs.join('\n')).not.toMatch(/reach/);
+  });
+});

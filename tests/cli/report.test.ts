@@ -101,6 +101,20 @@ describe('cli/report', () => {
     expect(none.stderr).toMatch(/give run ids or --experiment/);
   });
 
+  it('nnlab sweep says once, for the configurations concerned, that their output layer cannot reach the targets; runs compare says it of saved runs (a sweep said only “learned nothing”)', () => {
+    const db = tempDbPath();
+    const sweep = nnlab(['sweep', '--target', 'x^2 - 1', '--activation', 'relu,tanh', '--batches', '40', '--replicates', '2', '--no-progress', '--db', db]);
+    expect(sweep.stderr).toBe('');
+    expect(sweep.status).toBe(0);
+    const reach = /\nOut of reach: activation=relu \(2 runs\): the output layer is relu \(the seed’s rule: the hidden activation\), which never goes below 0, but the target x\^2 - 1 reaches −1 \(29 of 30 test points are out of its reach\): no weights can fit those; a linear output layer can reach them \(--output-activation linear, or “Output layer: linear” in New run\)\.\n/;
+    expect(sweep.stdout).toMatch(reach);
+    expect(sweep.stdout.match(/out of (its )?reach/gi)).toHaveLength(2);
+    expect(nnlab(['runs', 'compare', '--experiment', '1', '--db', db]).stdout).toMatch(reach);
+    const linear = nnlab(['sweep', '--target', 'x^2 - 1', '--activation', 'relu,tanh', '--output-activation', 'linear', '--batches', '20', '--no-progress', '--db', db]);
+    expect(linear.status).toBe(0);
+    expect(linear.stdout).not.toMatch(/reach/);
+  });
+
   it('speaks a classification sweep’s units: test accuracy and skill in the table, test error in the map and the pairs, never test MSE or r²', () => {
     const db = tempDbPath();
     const grid = nnlab(['sweep', '--task', 'circle', '--init-mean', '0,-eps', '--eps', '0.1,0.5', '--batches', '60', '--replicates', '2', '--no-progress', '--db', db]);

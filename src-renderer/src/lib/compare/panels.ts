@@ -50,7 +50,7 @@ export type PanelId = Panel['id'];
 export type PanelViews = { [P in Panel as P['id']]: NonNullable<ReturnType<P['build']>> };
 
 /** The series the findings read (analysis/findings.ts RunFacts): every key, or a type error. */
-const FINDINGS_READ: { [K in keyof RunFacts['series']]-?: true } = { cost: true, checkpointBatches: true, gradNorms: true, estimates: true };
+const FINDINGS_READ: { [K in keyof RunFacts['series']]-?: true } = { cost: true, checkpointBatches: true, gradNorms: true, estimates: true, testTargets: true };
 export const FINDINGS_SERIES = Object.keys(FINDINGS_READ) as SeriesName[];
 
 /** Every stored series the comparison fetches for a finished run. */
