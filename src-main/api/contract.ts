@@ -17,6 +17,7 @@ import type { LabEvent, StepAnswer } from '../lab/events';
 import type { DatasetSummary } from '../db/datasets';
 import type { Confusion, Example, PredictedActual } from '../analysis/learned';
 import type { TableInfo } from '../trainer/table';
+import type { TaskDefaults, TaskKind } from '../trainer/tasks';
 import { MAX_REPLICATES, MAX_STEP_BATCHES, SERIES_POINTS, TIMING_DEFAULTS, TIMING_LIMITS } from '../limits';
 
 export type { TimingJob };
@@ -163,6 +164,19 @@ export interface InitPreview {
 }
 
 
+/**
+ * What a spec's task is, as a form needs it to fit the network: its kind, input and output widths,
+ * and the values it gives the fields a spec leaves out. Null where the task cannot be known yet (a
+ * csv task without a data set of this database).
+ */
+export interface SpecTask {
+  name: string;
+  kind: TaskKind;
+  inputs: number;
+  outputs: number;
+  defaults: TaskDefaults;
+}
+
 export interface LabStatus {
   version: string;
   poolSize: number;
@@ -191,6 +205,8 @@ export const ApiRequests = {
   'lab/status': z.strictObject({}),
   'spec/defaults': z.strictObject({}),
   'spec/preview': z.strictObject({ spec: JsonObjectSchema }),
+  /** The task a spec's task settings make (the rest of the spec is not read): its widths and defaults, for a form to fit its network to. */
+  'spec/task': z.strictObject({ spec: JsonObjectSchema }),
   /** `paused`: the run starts paused at batch 0 and waits for runs/control (step-through). */
   'runs/start': z.strictObject({ spec: JsonObjectSchema, notes: z.string().max(10_000).optional(), tags: z.array(z.string().max(100)).max(50).optional(), paused: z.boolean().optional() }),
   /** The saved runs identical to a run of this spec (same configuration key, seeds and app version; done or diverged), oldest first. */
@@ -356,6 +372,7 @@ export interface ApiResponses {
   'lab/status': LabStatus;
   'spec/defaults': SpecDefaults;
   'spec/preview': InitPreview;
+  'spec/task': { task: SpecTask | null };
   'runs/start': { runId: number };
   'runs/identical': { runs: RunSummary[] };
   'runs/list': { runs: RunSummary[]; total: number };

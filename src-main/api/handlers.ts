@@ -11,7 +11,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { type LabEvent, type LabService, NotSteppableError, type StepAnswer } from '../lab/service';
 import { isEnded } from '../analysis/status';
 import { KERNEL_CHOICES } from '../trainer/backends';
-import { DEFAULT_MAX_WEIGHTS, DEFAULT_SPEC, parseRunSpec, type RunSpec, SpecError, specChoices, specErrorOf, weightCount } from '../trainer/spec';
+import { DEFAULT_MAX_WEIGHTS, DEFAULT_SPEC, parseRunSpec, type RunSpec, RunSpecSchema, SpecError, specChoices, specErrorOf, weightCount } from '../trainer/spec';
 import { outOfReachText, outputOutOfReach } from '../analysis/output-reach';
 import { Trainer, WEIGHT_CHECKPOINT_BYTES } from '../trainer/trainer';
 import { DEFAULT_QUEUE_NAME, parseQueueTarget, QueueConfigError, ref } from '../queue/connection';
@@ -29,8 +29,8 @@ import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { CsvError, readCsv, readCsvFile } from '../data/csv';
 import type { Table } from '../trainer/table';
-import type { DataContext } from '../trainer/task-resolve';
-import { type Task, TASK_DEFS } from '../trainer/tasks';
+import { type DataContext, taskInfo } from '../trainer/task-resolve';
+import { type Task, TASK_DEFS, TASK_PARAMS } from '../trainer/tasks';
 import { type TableSource, taskFor } from '../data/sources';
 import { learnedView } from './learned';
 
@@ -239,6 +239,15 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
         );
       }
       return previewInit(req.spec, info.maxWeights, { context: lab.data, tables: lab.tables });
+    },
+    'spec/task': (req) => {
+      // only the task's own settings are read: a form whose shape does not fit its task yet asks what would
+      const settings: Record<string, unknown> = {};
+      for (const key of ['task', 'dataSeed', ...TASK_PARAMS]) if (req.spec[key] !== undefined) settings[key] = req.spec[key];
+      const parsed = RunSpecSchema.safeParse(settings);
+      if (!parsed.success) throw specErrorOf(parsed.error);
+      const info = taskInfo(parsed.data, lab.data);
+      return { task: info && { name: info.name, kind: info.kind, inputs: info.inputs, outputs: info.outputs, defaults: info.defaults } };
     },
     'runs/start': async (req) => {
       await beforeStart();

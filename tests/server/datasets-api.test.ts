@@ -105,6 +105,23 @@ describe('api: datasets', () => {
     expect(fm.result).toMatchObject({ ok: false, error: { message: expect.stringContaining('784 inputs') } });
   });
 
+  it('describes the task a spec’s task settings make, whatever its shape says (spec/task: what the New run form fits its network to)', async () => {
+    const task = async (spec: object) => (await ok(browser, 'spec/task', { spec })).task;
+    expect(await task({ task: 'expression', target: 'x1*x2; x1 + x2; x1', shape: [1, 16, 2], loss: 'cross-entropy' })).toEqual({
+      name: 'expression',
+      kind: 'regression',
+      inputs: 2,
+      outputs: 3,
+      defaults: { shape: [2, 16, 3], loss: 'sse', outputActivation: 'seed' },
+    });
+    expect(await task({ task: 'csv', dataset: sha, inputColumns: ['x'], labelColumn: 'label', shape: [5, 5] })).toMatchObject({ kind: 'classification', inputs: 1, outputs: 2, defaults: { shape: [1, 16, 2], loss: 'cross-entropy', outputActivation: 'softmax' } });
+    expect(await task({ task: 'circle' })).toMatchObject({ inputs: 2, outputs: 2, defaults: { shape: [2, 8, 8, 2] } });
+    // not known yet: a csv task without a data set of this database
+    expect(await task({ task: 'csv' })).toBeNull();
+    const bad = await dispatch(browser, 'spec/task', { spec: { task: 'expression', target: 'x +' } });
+    expect(bad.result).toMatchObject({ ok: false, error: { field: 'target' } });
+  });
+
   it('says before a run when its output layer cannot reach the targets (the seed’s relu under x^2 − 1), and nothing when it can', async () => {
     const below = await ok(browser, 'spec/preview', { spec: { target: 'x^2 - 1' } });
     expect(below.outOfReach).toMatch(/^the output layer is relu \(the seed’s rule: the hidden activation\), which never goes below 0, but the target x\^2 - 1 reaches −1 \(\d+ of \d+ test points .*\(Output layer: linear\)$/);

@@ -4,9 +4,10 @@
  * init preview (refreshed as the form changes), and the run it started, followed live.
  */
 import { computed, type ComputedRef, reactive, type Ref, ref, shallowRef, watch } from 'vue';
-import { type InitPreview, LabApiError } from '@main/api/contract';
+import { type ApiResponses, type InitPreview, LabApiError } from '@main/api/contract';
 import type { RunRecord, RunStatus } from '@main/db/types';
-import { fieldOfPath, formToSpec, randomSeed, retask, type SpecForm, type SpecKey, specToForm } from '../lib/spec-form';
+import { TASK_PARAMS } from '@main/trainer/tasks';
+import { fieldOfPath, formToSpec, isSpecTask, randomSeed, refit, retask, type SpecForm, type SpecKey, specToForm, taskDefaultTexts, type TaskTexts, taskTexts, trainingTexts } from '../lib/spec-form';
 import { parseTags } from './useRuns';
 import { debounce, type Lab } from './useLab';
 import { appStore } from './app-store';
@@ -79,10 +80,52 @@ export function createRunForm(lab: Lab, random: () => number = Math.random): Run
     return { field, message: message.startsWith(prefix) ? message.slice(prefix.length) : message };
   };
 
+  /** The task values (form text) the form holds for the task it was last fitted to: what a field that was not changed by hand holds. */
+  let known: TaskTexts | null = null;
+  /** The task settings (task and its parameters) the network was last fitted to, for a task the lab describes (isSpecTask). */
+  let fitted: string | null = null;
+  const base = () => (lab.defaults.value ? specToForm(lab.defaults.value.spec) : undefined);
+  const settingsKey = () => JSON.stringify([form.task, ...TASK_PARAMS.map((k) => form[k])]);
+
+  /**
+   * For a task whose network comes from the spec (the expression's target, a table's columns),
+   * asks the lab what that network is and fits the form to it (refit: the widths always, the loss
+   * and output layer where they held the old task's). True when the form changed.
+   */
+  const fitToTask = async (mine: number): Promise<boolean> => {
+    const key = settingsKey();
+    if (!isSpecTask(form.task) || key === fitted) return false;
+    // a task setting the form cannot read yet (a domain being typed) is not asked about
+    if (TASK_PARAMS.some((k) => parsed.value.errors[k])) return false;
+    let answer: ApiResponses['spec/task'];
+    try {
+      answer = await lab.client.call('spec/task', { spec: parsed.value.spec });
+    } catch {
+      // a target that does not parse, a data set that is not here: the preview says so, next to the field
+      if (mine === previewSeq) fitted = key;
+      return false;
+    }
+    // a newer change asks again
+    if (mine !== previewSeq || settingsKey() !== key) return false;
+    fitted = key;
+    if (!answer.task) return false;
+    const texts = taskTexts(answer.task.defaults);
+    const changes = refit(form, known, texts);
+    known = { ...known, ...texts };
+    Object.assign(form, changes);
+    return Object.keys(changes).length > 0;
+  };
+
   let previewSeq = 0;
   const refreshPreview = async () => {
     const mine = ++previewSeq;
+    if (isSpecTask(form.task) && settingsKey() !== fitted) {
+      previewLoading.value = true;
+      // the form changed: its watch asks for the preview of the fitted network
+      if ((await fitToTask(mine)) || mine !== previewSeq) return;
+    }
     if (Object.keys(parsed.value.errors).length) {
+      previewLoading.value = false;
       previewError.value = 'fix the fields marked in red to see the initial weights';
       return;
     }
@@ -109,6 +152,8 @@ export function createRunForm(lab: Lab, random: () => number = Math.random): Run
       if (!ready.value) return;
       labError.value = null;
       generalError.value = null;
+      // "updating…" from the change on, not from when the debounced preview starts
+      previewLoading.value = true;
       previewSoon();
     },
   );
@@ -117,8 +162,12 @@ export function createRunForm(lab: Lab, random: () => number = Math.random): Run
   const stopTask = watch(
     () => form.task,
     (to, from) => {
-      const base = lab.defaults.value ? specToForm(lab.defaults.value.spec) : undefined;
-      if (ready.value && from !== undefined && to !== from) Object.assign(form, retask(form, from, to, base));
+      if (!ready.value || from === undefined || to === from) return;
+      const b = base();
+      Object.assign(form, retask(form, from, to, b, known));
+      // a task the lab describes is fitted once it answers (fitToTask); until then the form holds the old task's network
+      known = taskDefaultTexts(to, b) ?? { ...known, ...(b ? trainingTexts(b) : {}) };
+      fitted = null;
     },
   );
 
@@ -160,12 +209,16 @@ export function createRunForm(lab: Lab, random: () => number = Math.random): Run
       if (ready.value) return;
       const d = await lab.loadDefaults();
       Object.assign(form, specToForm(d.spec));
+      known = taskDefaultTexts(form.task, base());
       ready.value = true;
       await refreshPreview();
     },
     reset() {
       const d = lab.defaults.value;
-      if (d) Object.assign(form, specToForm(d.spec));
+      if (!d) return;
+      Object.assign(form, specToForm(d.spec));
+      known = taskDefaultTexts(form.task, base());
+      fitted = null;
     },
     randomiseSeeds() {
       form.initSeed = String(randomSeed(random));

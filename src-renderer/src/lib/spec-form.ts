@@ -6,7 +6,7 @@
  * be sent at all (text that is not a number, a shape that is not a list of whole numbers).
  */
 import type { RunSpec } from '@main/trainer/spec';
-import { fixedTaskInfo, isTaskName, isTaskParam, TASK_DEFS, taskUses } from '@main/trainer/tasks';
+import { fixedTaskInfo, isTaskName, isTaskParam, TASK_DEFS, type TaskDefaults, taskUses } from '@main/trainer/tasks';
 import { epsSign, FIELD_GROUPS, type FieldGroup, type FieldKind, fieldMeta, parseColumnList, SPEC_KEYS, type SpecKey } from '@main/trainer/spec-fields';
 
 export type { FieldKind, SpecKey };
@@ -193,12 +193,16 @@ export function formToSpec(form: SpecForm, { keepUnread = false }: { keepUnread?
 /** The fields whose default is the task's own: the network always, training settings where the task has them (Fashion-MNIST). */
 const TASK_DEFAULTED = ['shape', 'loss', 'outputActivation', 'learningRate', 'batchSize', 'init', 'epochs'] as const;
 
-/** A task's own values of those fields, as form text (`base`'s where the task has none of its own); null for a task without fixed ones. */
-function taskDefaultTexts(task: string, base?: SpecForm): Partial<Record<SpecKey, string>> | null {
-  const info = isTaskName(task) ? fixedTaskInfo(task) : null;
-  if (!info) return null;
-  const d = info.defaults;
-  const own: Partial<Record<SpecKey, string>> = { shape: d.shape.join(', '), loss: d.loss, outputActivation: d.outputActivation };
+/** A task's own values of the fields TASK_DEFAULTED, as form text. */
+export type TaskTexts = Partial<Record<SpecKey, string>>;
+
+/**
+ * Task defaults as form text: the shape, loss and output layer, and the training settings the task
+ * has of its own (Fashion-MNIST's) or else `base`'s (the seed's experiment: every other task trains
+ * with those).
+ */
+export function taskTexts(d: TaskDefaults, base?: SpecForm): TaskTexts {
+  const own: TaskTexts = { shape: d.shape.join(', '), loss: d.loss, outputActivation: d.outputActivation };
   const extra = { learningRate: d.learningRate, batchSize: d.batchSize, init: d.init, epochs: d.epochs };
   for (const [key, value] of Object.entries(extra) as [SpecKey, string | number | undefined][]) {
     if (value !== undefined) own[key] = String(value);
@@ -207,31 +211,73 @@ function taskDefaultTexts(task: string, base?: SpecForm): Partial<Record<SpecKey
   return own;
 }
 
+/** A task's own values of those fields, as form text (`base`'s where the task has none of its own); null for a task without fixed ones. */
+export function taskDefaultTexts(task: string, base?: SpecForm): TaskTexts | null {
+  const info = isTaskName(task) ? fixedTaskInfo(task) : null;
+  return info ? taskTexts(info.defaults, base) : null;
+}
+
+/** The training settings of a task without its own (every task but Fashion-MNIST): `base`'s. */
+export function trainingTexts(base: SpecForm): TaskTexts {
+  return { learningRate: base.learningRate, batchSize: base.batchSize, init: base.init, epochs: base.epochs };
+}
+
+/** Whether a task's network comes from the spec (the expression's target, a table's columns): the lab says what it is (spec/task). */
+export function isSpecTask(task: string): boolean {
+  return isTaskName(task) && fixedTaskInfo(task) === null && TASK_DEFS[task].sampling !== 'images';
+}
+
 /**
- * The form after its task changed from `from` to `to`: each field whose default is the task's own
- * (shape, loss, output layer; learning rate, batch, init and epochs where a task has them) takes
- * the new task's value if it still held the old task's, so a person picking circle gets a
- * [2, 8, 8, 2] softmax network and one picking fashion-mnist its 5 epochs of batches of 64, and a
- * value they typed stays. `base` (the seed's experiment as form text) gives the values of a task
- * without its own training settings. The data set field is emptied when the task moves to
- * Fashion-MNIST or from it to csv (a table's hash is not the image files'; the lab fills in the files').
+ * The fields that follow a task, moved from what the form held for the task it had (`before`,
+ * that task's values as form text; null when unknown) to another's (`after`): a field that still
+ * held the old task's value takes the new one, a value the person chose stays — but the shape
+ * always fits the new task: its first and last widths become the new task's inputs and outputs,
+ * the hidden layers the person chose kept.
  */
-export function retask(form: SpecForm, from: string, to: string, base?: SpecForm): Partial<SpecForm> {
-  const before = taskDefaultTexts(from, base);
-  const after = taskDefaultTexts(to, base);
+export function refit(form: SpecForm, before: TaskTexts | null, after: TaskTexts): Partial<SpecForm> {
   const changes: Partial<SpecForm> = {};
-  // a data set's hash names a table (csv) or Fashion-MNIST's files: it does not carry over from one kind to the other
-  const kind = (t: string) => (isTaskName(t) ? TASK_DEFS[t].sampling : null);
-  if (to !== from && (form.dataset ?? '').trim() !== '' && ((kind(to) === 'images' && kind(from) !== 'images') || (kind(to) === 'table' && kind(from) === 'images'))) changes.dataset = '';
-  if (!after) return changes;
   for (const key of TASK_DEFAULTED) {
     if (after[key] === undefined) continue;
     const now = (form[key] ?? '').trim();
     const was = before?.[key];
     const held = before ? was === undefined || now === was || (key === 'shape' && parseShape(now)?.join(', ') === was) : true;
-    if (held && now !== after[key]) changes[key] = after[key]!;
+    if (held) {
+      if (now !== after[key]) changes[key] = after[key]!;
+    } else if (key === 'shape') {
+      const shape = parseShape(now);
+      const fit = parseShape(after.shape!);
+      if (shape && shape.length >= 2 && fit) {
+        const text = [fit[0], ...shape.slice(1, -1), fit[fit.length - 1]].join(', ');
+        if (text !== now) changes.shape = text;
+      }
+    }
   }
   return changes;
+}
+
+/**
+ * The form after its task changed from `from` to `to`: each field whose default is the task's own
+ * (shape, loss, output layer; learning rate, batch, init and epochs where a task has them) takes
+ * the new task's value if it still held the old task's, so a person picking circle gets a
+ * [2, 8, 8, 2] softmax network and one picking fashion-mnist its 5 epochs of batches of 64, and a
+ * value they typed stays; a shape they typed keeps its hidden layers and takes the new task's
+ * widths (refit). `base` (the seed's experiment as form text) gives the values of a task
+ * without its own training settings. `before` is what the form held for `from` where the caller
+ * knows it (a task whose network the lab described: spec/task), else `from`'s own defaults. A task
+ * whose network comes from the spec (isSpecTask) gets only the training settings here: its shape,
+ * loss and output layer follow once the lab has read its target or columns. The data set field is
+ * emptied when the task moves to Fashion-MNIST or from it to csv (a table's hash is not the image
+ * files'; the lab fills in the files').
+ */
+export function retask(form: SpecForm, from: string, to: string, base?: SpecForm, before?: TaskTexts | null): Partial<SpecForm> {
+  const was = before === undefined ? taskDefaultTexts(from, base) : before;
+  const after = taskDefaultTexts(to, base) ?? (isSpecTask(to) && base ? trainingTexts(base) : null);
+  const changes: Partial<SpecForm> = {};
+  // a data set's hash names a table (csv) or Fashion-MNIST's files: it does not carry over from one kind to the other
+  const kind = (t: string) => (isTaskName(t) ? TASK_DEFS[t].sampling : null);
+  if (to !== from && (form.dataset ?? '').trim() !== '' && ((kind(to) === 'images' && kind(from) !== 'images') || (kind(to) === 'table' && kind(from) === 'images'))) changes.dataset = '';
+  if (!after) return changes;
+  return { ...changes, ...refit(form, was, after) };
 }
 
 /** A fresh seed in [0, 2³²). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldGroups, fieldOfPath, formToSpec, parseNumber, parseShape, randomSeed, retask, SPEC_FIELDS, specToForm } from '../../../src-renderer/src/lib/spec-form';
+import { fieldGroups, fieldOfPath, formToSpec, isSpecTask, parseNumber, parseShape, randomSeed, refit, retask, SPEC_FIELDS, specToForm, taskDefaultTexts } from '../../../src-renderer/src/lib/spec-form';
 import { DEFAULT_SPEC, parseRunSpec, RunSpecSchema } from '@main/trainer/spec';
 
 describe('renderer/lib/spec-form', () => {
@@ -75,13 +75,32 @@ describe('renderer/lib/spec-form', () => {
   it('gives a newly chosen task its own shape, loss and output layer, but keeps what the person typed', () => {
     const form = specToForm(DEFAULT_SPEC);
     expect(retask(form, 'sincos', 'circle')).toEqual({ shape: '2, 8, 8, 2', loss: 'cross-entropy', outputActivation: 'softmax' });
+    // a shape the person typed keeps its hidden layers and takes the new task's widths (it stayed 1, 32, 2: "task spiral needs 2 inputs…")
     const typed = { ...form, shape: '1, 32, 2', loss: 'sse' };
-    expect(retask(typed, 'sincos', 'spiral')).toEqual({ outputActivation: 'softmax', loss: 'cross-entropy' });
+    expect(retask(typed, 'sincos', 'spiral')).toEqual({ shape: '2, 32, 2', outputActivation: 'softmax', loss: 'cross-entropy' });
+    expect(retask({ ...form, shape: '1, 64, 64, 2' }, 'sincos', 'fashion-mnist', form)).toMatchObject({ shape: '784, 64, 64, 10' });
     // sse is sincos's loss too: the person did not change it, so it follows the task
     const back = { ...form, ...retask(form, 'sincos', 'xor') };
     expect(retask(back, 'xor', 'sincos')).toEqual({ shape: '1, 16, 2', loss: 'sse', outputActivation: 'seed' });
     expect(formToSpec({ ...back, task: 'xor' }).errors).toEqual({});
     expect(parseRunSpec(formToSpec({ ...back, task: 'xor' }).spec)).toMatchObject({ task: 'xor', shape: [2, 8, 8, 2], loss: 'cross-entropy' });
+  });
+
+  it('fits the network to a task the lab described (the expression’s target, a table’s columns): widths always, the rest where it held the old task’s', () => {
+    const form = specToForm(DEFAULT_SPEC);
+    const sincos = taskDefaultTexts('sincos', form);
+    const expr = { shape: '2, 16, 3', loss: 'sse', outputActivation: 'seed' };
+    expect(refit(form, sincos, expr)).toEqual({ shape: '2, 16, 3' });
+    expect(refit({ ...form, shape: '1, 32, 32, 2' }, sincos, expr)).toEqual({ shape: '2, 32, 32, 3' });
+    // from circle's classification network to a regression: its loss and output layer go too
+    const circle = { ...form, ...retask(form, 'sincos', 'circle', form) };
+    expect(refit(circle, taskDefaultTexts('circle', form), expr)).toEqual({ shape: '2, 16, 3', loss: 'sse', outputActivation: 'seed' });
+    // a shape that does not read stays, for its field's error
+    expect(refit({ ...form, shape: '1, x' }, sincos, expr)).toEqual({});
+    // a task whose network the lab describes gets only the training settings at once (Fashion-MNIST's epochs do not follow it)
+    const fm = { ...form, ...retask(form, 'sincos', 'fashion-mnist', form) };
+    expect(retask(fm, 'fashion-mnist', 'expression', form)).toEqual({ learningRate: '1', batchSize: '32', init: 'normal', epochs: '' });
+    expect(isSpecTask('expression') && isSpecTask('csv') && !isSpecTask('fashion-mnist') && !isSpecTask('sincos')).toBe(true);
   });
 
   it('gives Fashion-MNIST its own training settings too (learning rate, batch, init, 5 epochs), and takes the seed’s back after', () => {

@@ -1,0 +1,108 @@
+/**
+ * New run as a new user meets it, in browser mode (Chromium against a real `nnlab serve` on a
+ * temp database): picking a task gives the form a network that fits it — the shape's input and
+ * output widths follow the task (the expression's target, a chosen data set's columns), a hidden
+ * layer the person chose stays, and a setting only the old task had (Fashion-MNIST's epochs, a
+ * classification's loss) does not follow it to a task that refuses it.
+ * Screenshots in test-output/screenshots/.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { HAVE_CHROMIUM, MUST_RUN, SCREENSHOTS, SKIP_NOTE } from './browser';
+import { type BrowserTarget, withBrowserTarget } from './target';
+
+const run = HAVE_CHROMIUM || MUST_RUN;
+let target: BrowserTarget;
+let page: Page;
+const errors: string[] = [];
+const dir = mkdtempSync(join(tmpdir(), 'nnlab-e2e-newrun-'));
+const db = join(dir, 'lab.sqlite');
+
+/** 40 rows: three numeric inputs and one numeric target. */
+const csv = join(dir, 'three inputs.csv');
+writeFileSync(csv, `a,b,c,y\n${Array.from({ length: 40 }, (_, i) => `${i},${(i * 7) % 11},${(i * 13) % 37},${(i * 0.1).toFixed(1)}`).join('\n')}\n`);
+
+const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+/** The form's network fields and every field error shown, once the form has settled (the preview answered). */
+async function settled() {
+  // "updating…" shows from the change until the preview of the fitted network is in
+  await page.waitForFunction(() => !document.querySelector('[data-testid="init-preview"] header .muted'));
+  const value = (k: string) => page.inputValue(`#field-${k}`);
+  return {
+    shape: await value('shape'),
+    loss: await value('loss'),
+    outputActivation: await value('outputActivation'),
+    epochs: await value('epochs'),
+    errors: (await page.locator('[data-error-for]').allTextContents()).map((t) => t.trim()),
+  };
+}
+
+describe.skipIf(!run)(`New run’s task switches in a browser${run ? '' : ` (skipped: ${SKIP_NOTE})`}`, () => {
+  withBrowserTarget(db, errors, (t) => {
+    target = t;
+    page = t.page;
+  });
+
+  it('fits the shape to the expression’s target as it is typed, from the seed’s network and from a classification’s', async () => {
+    await target.open('#/new');
+    await page.waitForSelector('[data-testid="init-preview"] [data-layer="hidden"]');
+    await page.click('[data-task="expression"]');
+    await page.fill('#field-target', 'x^2');
+    // it was "task expression needs 1 input and 1 output unit, e.g. [1, 16, 1]" under the seed's 1, 16, 2
+    expect(await settled()).toMatchObject({ shape: '1, 16, 1', loss: 'sse', outputActivation: 'seed', errors: [] });
+    await page.fill('#field-target', 'x1*x2; x1 + x2; x1');
+    expect(await settled()).toMatchObject({ shape: '2, 16, 3', errors: [] });
+    await shot('new-run-expression');
+    // from circle: its 2, 8, 8, 2 softmax network with cross-entropy is a classification's, not a regression's
+    await page.click('[data-task="circle"]');
+    expect(await settled()).toMatchObject({ shape: '2, 8, 8, 2', loss: 'cross-entropy', outputActivation: 'softmax', errors: [] });
+    await page.click('[data-task="expression"]');
+    await page.fill('#field-target', 'sin(3*x)');
+    expect(await settled()).toMatchObject({ shape: '1, 16, 1', loss: 'sse', outputActivation: 'seed', errors: [] });
+    expect(errors).toEqual([]);
+  });
+
+  it('keeps the hidden layers a person typed through every task switch, and leaves Fashion-MNIST’s epochs behind', async () => {
+    await page.click('[data-task="sincos"]');
+    await page.fill('#field-shape', '1, 32, 32, 2');
+    expect(await settled()).toMatchObject({ shape: '1, 32, 32, 2', errors: [] });
+    await page.click('[data-task="spiral"]');
+    expect(await settled()).toMatchObject({ shape: '2, 32, 32, 2', loss: 'cross-entropy', errors: [] });
+    await page.click('[data-task="wave"]');
+    expect(await settled()).toMatchObject({ shape: '1, 32, 32, 1', loss: 'sse', outputActivation: 'seed', errors: [] });
+    await page.click('[data-task="expression"]');
+    await page.fill('#field-target', 'x1 + x2');
+    expect(await settled()).toMatchObject({ shape: '2, 32, 32, 1', errors: [] });
+    await page.click('[data-task="fashion-mnist"]');
+    expect(await settled()).toMatchObject({ shape: '784, 32, 32, 10', epochs: '5', errors: [] });
+    // expression draws fresh samples for every batch: it has no epochs (it was "task expression … has no epochs: set batches")
+    await page.click('[data-task="expression"]');
+    expect(await settled()).toMatchObject({ shape: '2, 32, 32, 1', loss: 'sse', epochs: '', errors: [] });
+    expect(errors).toEqual([]);
+  });
+
+  it('gives a data set chosen before its widths again when the task comes back to csv', async () => {
+    await page.click('[data-view="data"]');
+    await page.locator('[data-testid="data-file"]').setInputFiles(csv);
+    await page.locator('[data-testid="datasets"] tbody tr').waitFor({ timeout: 30_000 });
+    await page.click('[data-view="new"]');
+    await page.click('[data-task="sincos"]');
+    await page.fill('#field-shape', '1, 16, 2');
+    await page.click('[data-task="csv"]');
+    const choice = page.locator('[data-testid="dataset-choice"]');
+    await choice.waitFor();
+    await choice.selectOption((await page.locator('[data-testid="dataset-choice"] option:not([disabled])').first().getAttribute('value'))!);
+    expect(await settled()).toMatchObject({ shape: '3, 16, 1', loss: 'sse', outputActivation: 'linear', errors: [] });
+    await page.click('[data-task="circle"]');
+    expect(await settled()).toMatchObject({ shape: '2, 8, 8, 2', loss: 'cross-entropy', errors: [] });
+    // back to csv, its data set and columns still chosen: 3 inputs, 1 target, a regression's loss
+    await page.click('[data-task="csv"]');
+    expect(await settled()).toMatchObject({ shape: '3, 16, 1', loss: 'sse', outputActivation: 'linear', errors: [] });
+    await shot('new-run-csv-back');
+    expect(errors).toEqual([]);
+  });
+});
