@@ -25,7 +25,8 @@ import { attachQueue, queueInfo, trainedByLine } from './queue';
 import { addQueueOptions, QUEUE_URL_HELP, queueTargetOf } from './queue-options';
 import { DEFAULT_QUEUE_NAME } from '../queue/connection';
 import type { RunQueue } from '../queue/lab-queue';
-import { RunFailedError, UsageError } from './usage';
+import { EXIT_INTERRUPTED, RunFailedError, UsageError } from './usage';
+import type { RunSummary } from '../db/types';
 import { StoreError } from '../db/errors';
 import { allSaved, NotSavedError, tally, unsavedIds, unsavedLines } from './saved';
 
@@ -167,21 +168,29 @@ export function registerSweep(program: Command): void {
             `nnlab: ${interrupted ? 'interrupted' : `stopped (${writes.fault?.message ?? 'the lab closed'})`}: ${total - left} of ${total} runs of experiment #${started.experimentId} are stored; ${left} wait in ${queue.description}.\n` +
               `nnlab queue collect --queue URL${target!.name !== DEFAULT_QUEUE_NAME ? ` --queue-name ${target!.name}` : ''} --db ${store.file} collects them (as does the next sweep on this queue).\n`,
           );
-          process.exitCode = interrupted ? 130 : 1;
+          process.exitCode = interrupted ? EXIT_INTERRUPTED : 1;
           return;
         }
+        // Ctrl-C: the runs it stopped are written as interrupted once the lab has closed
+        if (interrupted) await lab.close();
         // bring in what waited in the journal, if the lock that kept it out is gone by now
         if (writes.journaled.size && !writes.fault) await writes.importJournal(0);
         const saves = tally(await completions, writes);
         unsaved = unsavedLines(saves, writes);
         const runs = store.listRuns({ experimentId: started.experimentId, order: 'oldest' });
+        // what Ctrl-C left, as the database holds it: runs trained to the end, and those it stopped
+        const stopped = interrupted ? interruptedLine(started.experimentId, runs, total, store.file) : null;
+        if (stopped) process.exitCode = EXIT_INTERRUPTED;
         if (options.json) {
+          if (stopped) process.stderr.write(`nnlab: ${stopped}\n`);
           process.stdout.write(`${JSON.stringify(runs.map((r) => withOutcome(r, learnedAt)), (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
         } else {
           process.stdout.write(
-            allSaved(saves)
-              ? `experiment #${started.experimentId}: ${total} runs saved in ${store.file}\n`
-              : `experiment #${started.experimentId}: ${saves.saved.length} of ${total} runs saved in ${store.file}; not saved: ${unsavedIds(saves).map((id) => `#${id}`).join(', ')} (see below)\n`,
+            stopped
+              ? `experiment #${started.experimentId}: ${stopped}${allSaved(saves) ? '' : `; not saved: ${unsavedIds(saves).map((id) => `#${id}`).join(', ')} (see below)`}\n`
+              : allSaved(saves)
+                ? `experiment #${started.experimentId}: ${total} runs saved in ${store.file}\n`
+                : `experiment #${started.experimentId}: ${saves.saved.length} of ${total} runs saved in ${store.file}; not saved: ${unsavedIds(saves).map((id) => `#${id}`).join(', ')} (see below)\n`,
           );
           if (queue) process.stdout.write(`${trainedByLine(runs)}\n`);
           // a sweep that asked to be timed (the relu-vs-sigmoid exercise): the honest timing, measured after its runs
@@ -205,6 +214,18 @@ export function registerSweep(program: Command): void {
       }
       if (unsaved.length) throw new NotSavedError(unsaved);
     });
+}
+
+/**
+ * The sweep Ctrl-C stopped, from its stored runs: "interrupted (Ctrl-C): 5 of 20 runs trained and
+ * saved in FILE; 15 saved as interrupted, not trained to the end" (and any that ended otherwise).
+ */
+function interruptedLine(experimentId: number, runs: readonly RunSummary[], total: number, file: string): string {
+  const trained = runs.filter((r) => r.status === 'done' || r.status === 'diverged').length;
+  const stopped = runs.filter((r) => r.status === 'interrupted').length;
+  const other = runs.length - trained - stopped;
+  const rest = [`${stopped} saved as interrupted, not trained to the end`, other ? `${other} ended otherwise (nnlab runs list --experiment ${experimentId})` : ''].filter(Boolean).join('; ');
+  return `interrupted (Ctrl-C): ${trained} of ${total} runs trained and saved in ${file}; ${rest}`;
 }
 
 function describe(e: SpecError, options: Record<string, unknown>): string {

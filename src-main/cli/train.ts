@@ -16,7 +16,7 @@ import { NotSavedError, tally, unsavedLines } from './saved';
 import { LEARNED_AT_OPTION, learnedAtOption } from './report';
 import { DEFAULT_LEARNED_AT, outcomeOf } from '../analysis/outcome';
 import { DB_OPTION, openStoreFor } from './store';
-import { RunFailedError, UsageError } from './usage';
+import { InterruptedError, RunFailedError, UsageError } from './usage';
 import { defaultThreads } from '../lab/threads';
 import { MAX_THREADS } from '../limits';
 import { kernelThreads } from '../worker/kernel-threads';
@@ -204,7 +204,12 @@ async function trainAndSave(spec: RunSpec, kernel: KernelChoice, threads: number
   lab.on((e) => {
     if (e.type === 'run/progress') bar.update(e.batchesDone, { info: `cost ${e.cost.toPrecision(4)}` });
   });
-  const stop = () => void lab.close();
+  // Ctrl-C: the run ends interrupted (and is saved so); the command says so and exits 130
+  let interrupted = false;
+  const stop = () => {
+    interrupted = true;
+    void lab.close();
+  };
   process.once('SIGINT', stop);
   let runId: number;
   let done: Completion | null;
@@ -223,6 +228,10 @@ async function trainAndSave(spec: RunSpec, kernel: KernelChoice, threads: number
     process.off('SIGINT', stop);
     // closing may still bring a journaled result in (the lock that kept it out may be gone)
     await lab.close();
+  }
+  if (!done?.result && interrupted && done?.status === 'interrupted') {
+    const unsaved = unsavedLines(tally([done], writes), writes);
+    throw new InterruptedError([`interrupted (Ctrl-C): run #${runId} did not finish${unsaved.length ? '' : `; it is saved as interrupted in ${store.file}`}`, ...unsaved].join('\nnnlab: '));
   }
   if (!done?.result) throw new RunFailedError(`run #${runId} ${done?.status ?? 'failed'}: ${done?.error ?? 'no result'}`);
   return { runId, result: done.result, file: store.file, notSaved: unsavedLines(tally([done], writes), writes) };

@@ -18,3 +18,14 @@ export class RunFailedError extends Error {
     this.name = 'RunFailedError';
   }
 }
+
+/** Exit code of a command stopped by Ctrl-C (128 + SIGINT, as shells report it). */
+export const EXIT_INTERRUPTED = 130;
+
+/** Ctrl-C stopped a command: what was saved and what was not is in the message; exit code 130, no stack. */
+export class InterruptedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InterruptedError';
+  }
+}

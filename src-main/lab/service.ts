@@ -143,6 +143,8 @@ export class LabService {
   private readonly heartbeat: ReturnType<typeof setInterval>;
   private readonly log: (line: string) => void;
   private closing = false;
+  /** The one close (close()). */
+  private closed: Promise<void> | null = null;
   /** The job queue this lab sends runs to and collects them from (attachQueue), and the runs it waits for there. */
   private queue: RunQueue | null = null;
   private readonly remote = new Map<number, (c: Completion) => void>();
@@ -476,10 +478,15 @@ export class LabService {
    * stay there (their completions say `queued`) for the next lab that opens this database with it.
    * Then every outcome is written or journaled; what this lab journaled is imported once more, in
    * case the lock that kept it out is gone; and the WAL is checkpointed, so the database file
-   * alone is complete.
+   * alone is complete. Every call returns the one close: a second caller (Ctrl-C's handler, then
+   * the command's own cleanup) waits for it to end before closing the store under it.
    */
-  async close(): Promise<void> {
-    if (this.closing) return;
+  close(): Promise<void> {
+    this.closed ??= this.closeOnce();
+    return this.closed;
+  }
+
+  private async closeOnce(): Promise<void> {
     this.closing = true;
     this.pool.close('nnlab closed while the run was queued or training');
     for (const [runId, resolve] of this.remote) resolve({ runId, status: 'queued', error: null, result: null, saved: 'saved', notSaved: null });

@@ -70,13 +70,15 @@ export interface RunningCli {
   exited: Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
 }
 
-export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; uid?: number; gid?: number } = {}): RunningCli {
+export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; uid?: number; gid?: number; detached?: boolean } = {}): RunningCli {
   const child = spawn(process.execPath, [CLI, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     uid: options.uid,
     gid: options.gid,
+    // its own process group, which a test signals as a terminal's Ctrl-C does (every process in it)
+    detached: options.detached,
   });
   let out = '';
   let err = '';

@@ -1,0 +1,56 @@
+/**
+ * Ctrl-C in a terminal: SIGINT to the whole foreground process group (the CLI and its trainer
+ * processes), as a test sends it to a CLI started in its own group. What was trained is saved and
+ * said; what was not is saved as interrupted and said too; exit code 130; never a stack trace.
+ */
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { FAULT_TEST_TIMEOUT_MS, startCli, waitForDb } from '../helpers/faults';
+import { tempDbPath } from '../helpers/lab';
+
+/** Ctrl-C: SIGINT to the CLI's process group. */
+const ctrlC = (pid: number) => process.kill(-pid, 'SIGINT');
+const statuses = (db: string) => {
+  const d = new Database(db, { readonly: true });
+  try {
+    return d.prepare('SELECT id, status FROM runs ORDER BY id').all() as { id: number; status: string }[];
+  } finally {
+    d.close();
+  }
+};
+
+describe('cli on Ctrl-C', () => {
+  it('train: says the run was interrupted and saved as such, exits 130, no stack trace (it printed “closed before the write” and a TypeError)', async () => {
+    const db = tempDbPath();
+    const cli = startCli(['train', '--batches', '2000000', '--no-progress', '--db', db], { detached: true });
+    await waitForDb(db, (d) => (d.prepare("SELECT count(*) FROM runs WHERE status = 'running'").pluck().get() as number) > 0);
+    ctrlC(cli.child.pid!);
+    const r = await cli.exited;
+    expect(r.stderr).not.toMatch(/TypeError|closed before|at .*\.js:\d+/);
+    expect(r.stderr).toBe(`nnlab: interrupted (Ctrl-C): run #1 did not finish; it is saved as interrupted in ${db}\n`);
+    expect(r.stdout).toBe('');
+    expect(r.status).toBe(130);
+    expect(statuses(db)).toEqual([{ id: 1, status: 'interrupted' }]);
+  }, FAULT_TEST_TIMEOUT_MS);
+
+  it('sweep: counts the runs trained and those interrupted, as the database holds them, and exits 130 (it said “20 runs saved” and exited 0)', async () => {
+    const db = tempDbPath();
+    // one trainer process: the five short relu runs end first, then a long one trains when Ctrl-C comes
+    const cli = startCli(['sweep', '--activation', 'relu,sigmoid', '--batches', '20,2000000', '--replicates', '5', '--processes', '1', '--no-progress', '--db', db], { detached: true });
+    await waitForDb(db, (d) => (d.prepare("SELECT count(*) FROM runs WHERE status = 'running' AND id > 5").pluck().get() as number) > 0);
+    ctrlC(cli.child.pid!);
+    const r = await cli.exited;
+    expect(r.stderr).not.toMatch(/TypeError|closed before|at .*\.js:\d+/);
+    const rows = statuses(db);
+    expect(rows).toHaveLength(20);
+    const done = rows.filter((x) => x.status === 'done').map((x) => x.id);
+    const interrupted = rows.filter((x) => x.status === 'interrupted').map((x) => x.id);
+    expect(done.length + interrupted.length).toBe(20);
+    expect(done).toEqual([1, 2, 3, 4, 5]);
+    expect(interrupted.length).toBe(15);
+    expect(r.stdout).not.toMatch(/20 runs saved/);
+    expect(r.stdout.split('\n')[0]).toBe(`experiment #1: interrupted (Ctrl-C): ${done.length} of 20 runs trained and saved in ${db}; ${interrupted.length} saved as interrupted, not trained to the end`);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(130);
+  }, FAULT_TEST_TIMEOUT_MS);
+});
