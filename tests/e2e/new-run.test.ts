@@ -105,4 +105,28 @@ describe.skipIf(!run)(`New run’s task switches in a browser${run ? '' : ` (ski
     await shot('new-run-csv-back');
     expect(errors).toEqual([]);
   });
+
+  it('shows no initial network under a spec the lab refuses or the form cannot read: the last one drawn was another network', async () => {
+    await target.open('#/new');
+    const layers = page.locator('[data-testid="init-preview"] [data-layer]');
+    await layers.first().waitFor();
+    await page.fill('#field-eps', '0.5');
+    expect(await settled()).toMatchObject({ errors: [] });
+    expect(await layers.count()).toBe(2);
+    // a width the task refuses: the preview said why above the 1, 16, 2 network's histogram and table
+    await page.fill('#field-shape', '1, 16, 3');
+    expect((await settled()).errors).toEqual(['task sincos needs 1 input and 2 output units, e.g. [1, 16, 2]']);
+    expect(await page.locator('[data-testid="init-preview"] .field-error').textContent()).toContain('task sincos needs');
+    expect(await layers.count()).toBe(0);
+    expect(await page.locator('[data-testid="init-preview"] canvas').count()).toBe(0);
+    await page.fill('#field-shape', '1, 16, 2');
+    expect(await settled()).toMatchObject({ errors: [] });
+    expect(await layers.count()).toBe(2);
+    // a field the form cannot read
+    await page.fill('#field-learningRate', 'fast');
+    expect((await settled()).errors).toEqual(['must be a number']);
+    expect(await layers.count()).toBe(0);
+    await shot('new-run-refused-preview');
+    expect(errors).toEqual([]);
+  });
 });

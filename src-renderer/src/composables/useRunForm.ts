@@ -125,6 +125,7 @@ export function createRunForm(lab: Lab, random: () => number = Math.random): Run
       if ((await fitToTask(mine)) || mine !== previewSeq) return;
     }
     if (Object.keys(parsed.value.errors).length) {
+      preview.value = null;
       previewLoading.value = false;
       previewError.value = 'fix the fields marked in red to see the initial weights';
       return;
@@ -139,6 +140,8 @@ export function createRunForm(lab: Lab, random: () => number = Math.random): Run
     } catch (e) {
       if (mine !== previewSeq) return;
       const fe = toFieldError(e);
+      // the last preview was of another network: it is not shown as this one's
+      preview.value = null;
       previewError.value = fe.field ? `${fe.field}: ${fe.message}` : fe.message;
       if (fe.field) labError.value = fe;
     } finally {
