@@ -7,7 +7,7 @@
 import { parseQuery, pushdown } from '../analysis/query';
 import { createRunFields, type FieldContext, type RunFieldTable } from '../analysis/run-fields';
 import { type RunTable, runTable, type TableRequest } from '../analysis/run-table';
-import { specChoices } from '../trainer/spec';
+import { type RunSpec, specChoices } from '../trainer/spec';
 import { PROJECTABLE, type ProjectableProp, type RunStore, UnprojectedError } from './store';
 import type { ListRunsOptions, RunSummary } from './types';
 
@@ -40,12 +40,13 @@ const answered = new WeakSet<RunStore>();
  * it runs, and the runs it hands on (a page, a group's runs, JSON) go through `t.whole`.
  * - With a kept listing (db/query-runs' `remember`): that listing, brought up to date.
  * - Otherwise (a store's first answer, every `nnlab runs list`): a projected listing, which reads
- *   of every run only the columns the answer needs (store.listRunsProjected) and whole summaries
- *   only for the runs `use` hands on. Which columns: those `use` read of the whole summaries of
- *   the newest PROBE_RUNS runs, answering the same request over them first. A run whose answer
- *   reads more (UnprojectedError: a branch the probe's runs did not take), or a request that
- *   reads a summary whole (enumerates its properties), is answered from whole summaries instead,
- *   as before: the projection changes the cost of an answer, never the answer.
+ *   of every run only the columns the answer needs (store.listRunsProjected) and of its spec
+ *   only the fields it reads, and whole summaries only for the runs `use` hands on. Which ones:
+ *   those `use` read of the whole summaries (and their specs) of the newest PROBE_RUNS runs,
+ *   answering the same request over them first. A run whose answer reads more
+ *   (UnprojectedError: a branch the probe's runs did not take), or a request that reads a
+ *   summary or a spec whole (enumerates its properties), is answered from whole summaries
+ *   instead, as before: the projection changes the cost of an answer, never the answer.
  */
 export function answerQuery<T>(store: RunStore, req: StoreTableRequest, base: Omit<ListRunsOptions, 'pushdown' | 'limit' | 'offset'>, use: (t: QueriedTable) => T): T {
   const fields = storeRunFields();
@@ -66,33 +67,55 @@ export function answerQuery<T>(store: RunStore, req: StoreTableRequest, base: Om
   const options = { ...base, pushdown: narrowed };
   const experiments = store.experimentNames();
   const wholeRuns = () => use(table(store.listRuns(options), experiments, same));
-  // what the answer reads of a run, answering it over the newest runs' whole summaries
+  // what the answer reads of a run and of its spec, answering it over the newest runs' whole summaries
   const read = new Set<string>();
+  const specRead = new Set<string>();
   let enumerated = false;
+  const enumerating = {
+    ownKeys(target: object) {
+      enumerated = true;
+      return Reflect.ownKeys(target);
+    },
+    getOwnPropertyDescriptor(target: object, prop: string | symbol) {
+      enumerated = true;
+      return Reflect.getOwnPropertyDescriptor(target, prop);
+    },
+  };
+  const specRecorder: ProxyHandler<RunSpec> = {
+    get(target, prop, receiver) {
+      if (typeof prop === 'string') specRead.add(prop);
+      return Reflect.get(target, prop, receiver);
+    },
+    has(target, prop) {
+      if (typeof prop === 'string') specRead.add(prop);
+      return Reflect.has(target, prop);
+    },
+    ...enumerating,
+  };
+  const specs = new WeakMap<RunSpec, RunSpec>();
+  const recordedSpec = (spec: RunSpec) => {
+    let p = specs.get(spec);
+    if (!p) specs.set(spec, (p = new Proxy(spec, specRecorder)));
+    return p;
+  };
   const recorder: ProxyHandler<RunSummary> = {
     get(target, prop, receiver) {
       if (typeof prop === 'string') read.add(prop);
+      if (prop === 'spec') return recordedSpec(target.spec);
       return Reflect.get(target, prop, receiver);
     },
     has(target, prop) {
       enumerated = true;
       return Reflect.has(target, prop);
     },
-    ownKeys(target) {
-      enumerated = true;
-      return Reflect.ownKeys(target);
-    },
-    getOwnPropertyDescriptor(target, prop) {
-      enumerated = true;
-      return Reflect.getOwnPropertyDescriptor(target, prop);
-    },
+    ...enumerating,
   };
   const probe = store.listRuns({ ...options, limit: PROBE_RUNS });
   use(table(probe.map((r) => new Proxy(r, recorder)), experiments, same));
   if (!based && !narrowed.length) answered.add(store);
   if (enumerated) return wholeRuns();
   const props = (Object.keys(PROJECTABLE) as ProjectableProp[]).filter((p) => read.has(p));
-  const light = store.listRunsProjected(props, options);
+  const light = store.listRunsProjected(props, options, [...specRead]);
   const whole = (runs: readonly RunSummary[]) => {
     if (!runs.length) return [];
     const byId = new Map(store.listRuns({ ids: runs.map((r) => r.id) }).map((r) => [r.id, r]));

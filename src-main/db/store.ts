@@ -113,9 +113,13 @@ type RunColumn = keyof RunColumnTypes;
  * Who vouches in run_spec_checks (schema v11): this nnlab's version and spec version, and the
  * version of the rule itself. A row written by any other checker vouches for nothing here, so
  * a file read by an older or newer nnlab has its specs checked again. Raise CHECK_RULE whenever
- * what parseStoredSpec accepts or yields changes without a new APP_VERSION or SPEC_VERSION.
+ * what parseStoredSpec accepts or yields changes without a new APP_VERSION or SPEC_VERSION, or
+ * what a row vouches for changes. Rule 2: the text is exactly JSON.stringify of its checked form
+ * (no duplicate key, no other spelling), so SQLite's `->` reads of it (a projected spec,
+ * listRunsProjected) give what JSON.parse gives; rule 1 rows (checked form deep-equal only) vouch
+ * for nothing now, and their runs are checked and recorded again once.
  */
-const CHECK_RULE = 1;
+const CHECK_RULE = 2;
 const SPEC_CHECKER = `nnlab ${APP_VERSION}, spec ${SPEC_VERSION}, rule ${CHECK_RULE}`;
 
 /** A summary's columns (listRuns), in SELECT order. */
@@ -130,12 +134,15 @@ const RECORD_COLUMN_LIST = [...SUMMARY_COLUMN_LIST, 'timing', 'diagnostics'] as 
 const everyColumnRead: [Exclude<RunColumn, (typeof RECORD_COLUMN_LIST)[number]>] extends [never] ? true : Exclude<RunColumn, (typeof RECORD_COLUMN_LIST)[number]> = true;
 void everyColumnRead;
 
+/** When a run_spec_checks row `c` vouches for the spec of `runs`' row (schema v11). */
+const VOUCHES = `c.run_id = runs.id AND c.spec = runs.spec AND c.spec_version = runs.spec_version
+    AND c.checker = '${SPEC_CHECKER.replaceAll("'", "''")}'`;
+
 /** Columns computed in the SELECT rather than stored in runs. */
 const COMPUTED_COLUMNS: Partial<Record<RunColumn, string>> = {
   remote: `(SELECT json_object('name', q.queue_name, 'redis', q.redis, 'worker', json_extract(q.trained_by, '$.worker'))
     FROM queue_jobs q WHERE q.run_id = runs.id) AS remote`,
-  spec_checked: `(SELECT 1 FROM run_spec_checks c WHERE c.run_id = runs.id AND c.spec = runs.spec AND c.spec_version = runs.spec_version
-    AND c.checker = '${SPEC_CHECKER.replaceAll("'", "''")}') AS spec_checked`,
+  spec_checked: `(SELECT 1 FROM run_spec_checks c WHERE ${VOUCHES}) AS spec_checked`,
 };
 const selectList = (columns: readonly RunColumn[]) => columns.map((c) => COMPUTED_COLUMNS[c] ?? c).join(', ');
 const SUMMARY_COLUMNS = selectList(SUMMARY_COLUMN_LIST);
@@ -179,6 +186,11 @@ export const PROJECTABLE = {
 export type ProjectableProp = keyof typeof PROJECTABLE;
 /** The columns every projected listing reads. */
 const PROJECTED_CORE = ['id', 'status', 'spec', 'spec_version', 'spec_checked', 'final_loss', 'test_loss', 'test_metric', 'baseline'] as const satisfies readonly RunColumn[];
+
+/** The spec fields every projected spec is read with: the run's task kind is computed from them (taskKind). */
+const KIND_KEYS = ['task', 'labelColumn'] as const;
+/** A spec key a projected spec may be read with: a plain name, safe as it is in a JSON path and in SQL text. */
+const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Thrown by a projected summary's property that its listing did not read (listRunsProjected). */
 export class UnprojectedError extends Error {
@@ -730,14 +742,30 @@ export class RunStore {
    * listRuns checks it), kind and scores, and of the other properties only `props`; reading any
    * other throws UnprojectedError. For a table's first answer (db/query-runs.ts), which needs a
    * few fields of every run and whole summaries only for the rows it shows.
+   * With `specKeys`, a spec run_spec_checks vouches for is projected too (specProjection): SQLite
+   * reads only those fields of its text (and task and labelColumn, for its kind), so 10,000
+   * specs are neither parsed whole nor held; reading any other field of it, or enumerating it,
+   * throws UnprojectedError. A spec not vouched for is read whole and checked, as listRuns does.
    */
-  listRunsProjected(props: readonly ProjectableProp[], options: Omit<ListRunsOptions, 'limit' | 'offset'> = {}): RunSummary[] {
+  listRunsProjected(props: readonly ProjectableProp[], options: Omit<ListRunsOptions, 'limit' | 'offset'> = {}, specKeys?: readonly string[]): RunSummary[] {
     const wanted = [...new Set(props)].sort();
-    const columns = [...new Set<RunColumn>([...PROJECTED_CORE, ...wanted.flatMap((p) => PROJECTABLE[p])])];
+    const keys = specKeys && specKeys.every((k) => PLAIN_KEY.test(k)) ? [...new Set([...KIND_KEYS, ...specKeys])].sort() : null;
+    const core = keys ? PROJECTED_CORE.filter((c) => c !== 'spec' && c !== 'spec_checked') : PROJECTED_CORE;
+    const columns = [...new Set<RunColumn>([...core, ...wanted.flatMap((p) => PROJECTABLE[p])])];
     const pos = Object.fromEntries(columns.map((c, i) => [c, i])) as Partial<Record<RunColumn, number>>;
-    const { sql, params } = this.listQuery(`SELECT ${selectList(columns)} FROM runs`, options, true);
+    const { sql, params } = this.listQuery(`SELECT ${selectList(columns)}${keys ? `, ${specProjection(keys)}` : ''} FROM runs`, options, true);
     const checked: SpecCheck[] = [];
-    const runs = (this.cachedStatement(sql).raw(true).all(...params) as RunRow[]).map((row) => projectedSummaryOf(row, pos, wanted, checked));
+    let rows: RunRow[];
+    try {
+      rows = this.cachedStatement(sql).raw(true).all(...params) as RunRow[];
+    } catch (e) {
+      // a vouched text SQLite's JSON reader refuses (only a check row forged in SQL can vouch
+      // for one): the specs read whole, as before
+      if (keys && e instanceof Error && /malformed JSON|JSON cannot hold/.test(e.message)) return this.listRunsProjected(props, options);
+      throw e;
+    }
+    const handler = keys ? projectedSpecHandler(new Set(keys)) : null;
+    const runs = rows.map((row) => projectedSummaryOf(row, pos, wanted, checked, keys && handler ? { keys, handler, at: columns.length } : null));
     this.recordSpecChecks(checked);
     return runs;
   }
@@ -1194,18 +1222,68 @@ interface SpecCheck {
   version: number;
 }
 
+/**
+ * A run's spec from its stored text: JSON.parse when run_spec_checks vouches for the text
+ * (`vouched`), else checked (storedSpec). A spec checked here whose text is exactly
+ * JSON.stringify of its checked form (CHECK_RULE 2: every spec this nnlab wrote; not one upgraded
+ * from an older version, nor a text with a duplicate key or another spelling) goes into
+ * `checked`, for the listing to record.
+ */
+function specFromText(id: number, text: string, version: number, vouched: boolean, checked: SpecCheck[] | undefined): RunSpec {
+  if (vouched) return JSON.parse(text) as RunSpec;
+  const spec = storedSpec(id, text, version);
+  if (checked) {
+    const parsed = JSON.parse(text) as unknown;
+    if (JSON.stringify(parsed) === text && isDeepStrictEqual(parsed, spec)) checked.push({ id, spec: text, version });
+  }
+  return spec;
+}
+
+/** A summary's kind and scores, from its spec and row. */
+function scoresOf(spec: Pick<RunSpec, 'task' | 'labelColumn'>, row: RunRow, pos: Readonly<Partial<Record<RunColumn, number>>>) {
+  const kind = taskKind(spec);
+  return { kind, metrics: runMetrics({ kind, finalLoss: col(row, 'final_loss', pos), testLoss: col(row, 'test_loss', pos), testMetric: col(row, 'test_metric', pos), baseline: col(row, 'baseline', pos) }) };
+}
+
 /** A summary's spec, kind and scores (the properties every listing reads), from its row. */
 function coreOf(row: RunRow, pos: Readonly<Partial<Record<RunColumn, number>>>, checked: SpecCheck[] | undefined) {
   const id = col(row, 'id', pos);
-  const text = col(row, 'spec', pos);
-  let spec: RunSpec;
-  if (col(row, 'spec_checked', pos) === 1) spec = JSON.parse(text) as RunSpec;
-  else {
-    spec = storedSpec(id, text, col(row, 'spec_version', pos));
-    if (checked && isDeepStrictEqual(JSON.parse(text), spec)) checked.push({ id, spec: text, version: col(row, 'spec_version', pos) });
-  }
-  const kind = taskKind(spec);
-  return { id, spec, kind, metrics: runMetrics({ kind, finalLoss: col(row, 'final_loss', pos), testLoss: col(row, 'test_loss', pos), testMetric: col(row, 'test_metric', pos), baseline: col(row, 'baseline', pos) }) };
+  const spec = specFromText(id, col(row, 'spec', pos), col(row, 'spec_version', pos), col(row, 'spec_checked', pos) === 1, checked);
+  return { id, spec, ...scoresOf(spec, row, pos) };
+}
+
+/**
+ * The SELECT expression of a projected spec (listRunsProjected): when run_spec_checks vouches for
+ * the run's text (as spec_checked does), the JSON array of `keys`' values as SQLite's `->` reads
+ * them from the text, each value wrapped in an array of one, or null for a key the text does not
+ * have (`[["relu"],null]`); otherwise 'u' and the whole text, to be checked. Rule 2 of the
+ * checks (CHECK_RULE) makes `->` read what JSON.parse reads: a vouched text has no duplicate key,
+ * and `->` gives a value's JSON text as it is written (numbers are not re-read by SQLite).
+ */
+function specProjection(keys: readonly string[]): string {
+  const values = keys.map((k) => `ifnull('[' || (runs.spec -> '$.${k}') || ']', 'null')`).join(" || ',' || ");
+  return `CASE WHEN EXISTS (SELECT 1 FROM run_spec_checks c WHERE ${VOUCHES}) THEN '[' || ${values} || ']' ELSE 'u' || runs.spec END`;
+}
+
+/**
+ * A projected spec's traps: the fields it was read with are there (undefined for one its text does
+ * not have, as JSON.parse leaves it out); any other field, enumerating it (Object.values, JSON,
+ * spreading), or changing it throws UnprojectedError, so an answer that needs more of a spec than
+ * its listing read is answered again from whole summaries (db/query-runs.ts), never wrongly.
+ */
+function projectedSpecHandler(keys: ReadonlySet<string>): ProxyHandler<Record<string, unknown>> {
+  const refuse = (what: string | symbol): never => {
+    throw new UnprojectedError(`spec.${String(what)}`);
+  };
+  return {
+    get: (t, p) => (typeof p === 'symbol' ? undefined : keys.has(p) ? t[p] : refuse(p)),
+    has: (t, p) => (typeof p === 'string' && keys.has(p) ? Object.hasOwn(t, p) : refuse(p)),
+    ownKeys: () => refuse('(its fields enumerated)'),
+    getOwnPropertyDescriptor: (_t, p) => refuse(p),
+    defineProperty: (_t, p) => refuse(p),
+    set: (_t, p) => refuse(p),
+    deleteProperty: (_t, p) => refuse(p),
+  };
 }
 
 /** How each projectable property is read from a row (the one definition: summaryOf and projectedSummaryOf both use it). */
@@ -1281,8 +1359,14 @@ function summaryOf(row: RunRow, checked?: SpecCheck[]): RunSummary {
  * A projected summary (listRunsProjected): id, status, spec, kind and the scores, and of the rest
  * only `props`, each read as summaryOf reads it; any other property throws UnprojectedError.
  */
-function projectedSummaryOf(row: RunRow, pos: Readonly<Partial<Record<RunColumn, number>>>, props: readonly ProjectableProp[], checked: SpecCheck[]): RunSummary {
-  const { id, spec, kind, metrics } = coreOf(row, pos, checked);
+function projectedSummaryOf(
+  row: RunRow,
+  pos: Readonly<Partial<Record<RunColumn, number>>>,
+  props: readonly ProjectableProp[],
+  checked: SpecCheck[],
+  projection: { keys: readonly string[]; handler: ProxyHandler<Record<string, unknown>>; at: number } | null,
+): RunSummary {
+  const { id, spec, kind, metrics } = projection ? projectedCoreOf(row, pos, checked, projection) : coreOf(row, pos, checked);
   const o = Object.create(UNPROJECTED) as Record<string, unknown>;
   o.id = id;
   o.status = col(row, 'status', pos);
@@ -1291,6 +1375,24 @@ function projectedSummaryOf(row: RunRow, pos: Readonly<Partial<Record<RunColumn,
   Object.assign(o, metrics);
   for (const p of props) o[p] = READ[p](row, pos);
   return o as unknown as RunSummary;
+}
+
+/** coreOf for a row with a projected spec (specProjection at column `at`). */
+function projectedCoreOf(row: RunRow, pos: Readonly<Partial<Record<RunColumn, number>>>, checked: SpecCheck[], p: { keys: readonly string[]; handler: ProxyHandler<Record<string, unknown>>; at: number }) {
+  const id = col(row, 'id', pos);
+  const cell = row[p.at] as string;
+  if (cell.startsWith('u')) {
+    const spec = specFromText(id, cell.slice(1), col(row, 'spec_version', pos), false, checked);
+    return { id, spec, ...scoresOf(spec, row, pos) };
+  }
+  const values = JSON.parse(cell) as ([unknown] | null)[];
+  const fields: Record<string, unknown> = {};
+  for (let i = 0; i < p.keys.length; i++) {
+    const v = values[i];
+    if (v !== null) fields[p.keys[i]] = v[0];
+  }
+  const spec = new Proxy(fields, p.handler) as unknown as RunSpec;
+  return { id, spec, ...scoresOf(fields as Pick<RunSpec, 'task' | 'labelColumn'>, row, pos) };
 }
 
 function seriesInfoOf(r: SeriesRow): SeriesInfo {

@@ -216,11 +216,14 @@ describe('db/query-runs', () => {
           const listRuns = fresh.listRuns.bind(fresh);
           fresh.listRuns = (o) => (listings.push(o?.limit !== undefined ? 'probe' : o?.ids ? 'ids' : 'whole'), listRuns(o));
           const listRunsProjected = fresh.listRunsProjected.bind(fresh);
-          fresh.listRunsProjected = (props, o) => (listings.push('projected'), listRunsProjected(props, o));
+          const specKeys: (readonly string[] | undefined)[] = [];
+          fresh.listRunsProjected = (props, o, keys) => (listings.push('projected'), specKeys.push(keys), listRunsProjected(props, o, keys));
           const got = answerQuery(fresh, req, {}, (t) => answerOf(t, field));
           expect(got, what).toStrictEqual(expected);
           if (!listings.includes('whole')) projected++;
           expect(listings, what).toContain('projected');
+          // its specs projected too: read with the fields the probe saw read, never whole
+          expect(specKeys, what).toEqual([expect.any(Array)]);
         } finally {
           fresh.close();
         }
@@ -240,6 +243,22 @@ describe('db/query-runs', () => {
       other.db.prepare('UPDATE runs SET experiment_id = NULL WHERE id = ?').run(other.listRuns({ experimentId: own.experimentId })[0].id);
       other.deleteRun(other.listRuns({ order: 'oldest' })[0].id);
       check('after writes here, elsewhere and in SQL');
+      // specs rewritten in SQL: a field changed in place; a duplicate key (JSON.parse reads the
+      // last, SQLite's -> the first: such a text is checked, never vouched for); the same spec
+      // spelled with spaces; each after the listing above recorded checks for the old texts
+      const [a, b, c] = other.listRuns().filter((r) => r.spec.task === 'sincos');
+      const text = (id: number) => other.db.prepare('SELECT spec FROM runs WHERE id = ?').pluck().get(id) as string;
+      const setSpec = (id: number, t: string) => other.db.prepare('UPDATE runs SET spec = ? WHERE id = ?').run(t, id);
+      setSpec(a.id, text(a.id).replace(/"activation":"[a-zA-Z]+"/, '"activation":"sigmoid"').replace(/"learningRate":[^,]+/, '"learningRate":0.125'));
+      // decoys first, the run's own values after them: JSON.parse gives the spec as it was
+      const decoy = b.spec.activation === 'tanh' ? 'relu' : 'tanh';
+      setSpec(b.id, `{"activation":"${decoy}","initMean":0.75,"optimizer":"adam",${text(b.id).slice(1)}`);
+      expect(JSON.parse(text(b.id))).toStrictEqual(JSON.parse(JSON.stringify(b.spec)));
+      expect(other.db.prepare("SELECT spec ->> '$.activation' FROM runs WHERE id = ?").pluck().get(b.id)).toBe(decoy);
+      setSpec(c.id, JSON.stringify(JSON.parse(text(c.id)), null, 1));
+      check('after specs rewritten in SQL');
+      // and again, now that listings checked and recorded what they could of those texts
+      check('after specs rewritten in SQL, listed again');
     } finally {
       other.close();
       own.close();
@@ -254,6 +273,71 @@ describe('db/query-runs', () => {
     expect(some.map((r) => [r.id, r.status, r.spec, r.kind, r.testMse, r.testAccuracy, r.tags, r.owner])).toStrictEqual(all.map((r) => [r.id, r.status, r.spec, r.kind, r.testMse, r.testAccuracy, r.tags, r.owner]));
     expect(() => some[0].notes).toThrow(UnprojectedError);
     expect(() => some[0].remote).toThrow(/'remote', which its listing did not read/);
+  });
+
+  it('a projected spec holds exactly what the whole spec holds for the fields it was read with, and throws for any other, for enumeration and for a change', () => {
+    const all = fx.store.listRuns();
+    const keys = [...Object.keys(all[0].spec), 'initialWeights', 'epochs', 'noSuchField'];
+    for (const k of keys) {
+      const some = fx.store.listRunsProjected([], {}, [k]);
+      expect(some.map((r) => r.id)).toStrictEqual(all.map((r) => r.id));
+      some.forEach((r, i) => {
+        const whole = all[i].spec as unknown as Record<string, unknown>;
+        const spec = r.spec as unknown as Record<string, unknown>;
+        expect(spec[k], `${k} of run ${r.id}`).toStrictEqual(whole[k]);
+        expect(k in spec, `${k} in run ${r.id}`).toBe(k in whole);
+        expect([r.kind, r.testMse, r.testAccuracy, spec.task, spec.labelColumn]).toStrictEqual([all[i].kind, all[i].testMse, all[i].testAccuracy, whole.task, whole.labelColumn]);
+      });
+    }
+    const [r] = fx.store.listRunsProjected([], {}, ['activation']);
+    const spec = r.spec as unknown as Record<string, unknown>;
+    expect(() => spec.initMean).toThrow(UnprojectedError);
+    expect(() => spec.initMean).toThrow(/'spec.initMean', which its listing did not read/);
+    expect(() => Object.values(spec)).toThrow(UnprojectedError);
+    expect(() => JSON.stringify(spec)).toThrow(UnprojectedError);
+    expect(() => ({ ...spec })).toThrow(UnprojectedError);
+    expect(() => 'eps' in spec).toThrow(UnprojectedError);
+    expect(() => {
+      spec.activation = 'tanh';
+    }).toThrow(UnprojectedError);
+    expect(spec.activation).toBe(all[0].spec.activation);
+    // a key that is no plain name is not read in SQL: the specs are read whole
+    expect(fx.store.listRunsProjected([], {}, ["a') || '"]).map((x) => x.spec)).toStrictEqual(all.map((x) => x.spec));
+  });
+
+  it('a first answer whose query enumerates a spec on a branch the newest runs did not take is answered from whole summaries, the same', () => {
+    const own = storedRuns();
+    try {
+      // more queued runs than the probe reads, newer than every other run: for them the bare
+      // word at the end is never looked at, for the older ones it reads every value of the spec
+      // (the conditions before it read, for every run, the rest of what a bare word reads)
+      own.store.createRuns(Array.from({ length: 70 }, (_, i) => parseRunSpec({ initSeed: 100 + i })));
+      const req = { where: 'notes ~ "zz" or tag:zz or error ~ "zz" or status = queued or tanh', sort: 'id' };
+      const use = (t: QueriedTable) => t.rows.map((r) => r.id);
+      const expected = use({ ...runTable(own.store.listRuns(), fields, { ...req, query: parseQuery(req.where, fields) }), context: {}, whole: (r) => [...r] });
+      const tanh = own.store.listRuns().filter((r) => r.status !== 'queued' && r.spec.activation === 'tanh');
+      expect(tanh.length).toBeGreaterThan(0);
+      expect(expected).toEqual(expect.arrayContaining(tanh.map((r) => r.id)));
+      const fresh = openRunStore(own.store.db.name);
+      try {
+        const listings: string[] = [];
+        const listRuns = fresh.listRuns.bind(fresh);
+        fresh.listRuns = (o) => (listings.push(o?.limit !== undefined ? 'probe' : o?.ids ? 'ids' : 'whole'), listRuns(o));
+        const listRunsProjected = fresh.listRunsProjected.bind(fresh);
+        const projectedProps: ProjectableProp[][] = [];
+        fresh.listRunsProjected = (props, o, keys) => (listings.push(`projected with ${JSON.stringify(keys)}`), projectedProps.push([...props]), listRunsProjected(props, o, keys));
+        const got = answerQuery(fresh, req, {}, use);
+        expect(got).toStrictEqual(expected);
+        // the probe read no spec field; the projected listing's query met a spec enumerated
+        // (UnprojectedError), so the answer is made from whole summaries
+        expect(listings).toEqual(['probe', 'projected with []', 'whole']);
+        expect(projectedProps).toEqual([['error', 'notes', 'tags']]);
+      } finally {
+        fresh.close();
+      }
+    } finally {
+      own.close();
+    }
   });
 
   it('a first answer that reads what the newest runs did not show it would read is answered from whole summaries, the same', () => {
@@ -311,9 +395,9 @@ describe('db/query-runs', () => {
         expect(first, what).toStrictEqual(recomputed());
         // and the second store opened, which reads the checks the first recorded
         expect(opened(), what).toStrictEqual(first);
-        // a check vouches for exactly the runs whose stored text is their checked form
+        // a check vouches for exactly the runs whose stored text is their checked form, written as JSON.stringify writes it
         const texts = new Map(other.db.prepare('SELECT id, spec FROM runs').raw().all() as [number, string][]);
-        const own = first.filter((r) => isDeepStrictEqual(JSON.parse(texts.get(r.id)!), r.spec)).map((r) => r.id);
+        const own = first.filter((r) => isDeepStrictEqual(JSON.parse(texts.get(r.id)!), r.spec) && JSON.stringify(JSON.parse(texts.get(r.id)!)) === texts.get(r.id)).map((r) => r.id);
         expect(vouched(), what).toEqual(own.sort((a, b) => a - b));
       };
       expectFresh('a store just made');
