@@ -11,6 +11,7 @@ import { StoreError } from '../db/errors';
 import { DB_OPTION, openStoreFor } from './store';
 import { CsvError, hashFile, readCsvFile } from '../data/csv';
 import { DataMissingError, fashionMnistHash } from '../data/fashion-mnist';
+import { columnListText } from '../trainer/spec-fields';
 import type { DataContext } from '../trainer/task-resolve';
 import type { Table, TableInfo } from '../trainer/table';
 import { DataError } from '../trainer/table';
@@ -54,12 +55,18 @@ export function describeDataError(e: DataError, file: string | undefined): strin
   return file ? e.inFile(file) : e.message;
 }
 
+/** A file's size: bytes below 1 kB (a 40-byte file read "0.0 kB"), else kB (1024 bytes) with one decimal. */
+function sizeText(bytes: number): string {
+  return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} kB`;
+}
+
 /** A data set as `nnlab data list` and `data import` print it: hash, name, size, rows and columns (with their kinds). */
 function datasetLine(d: TableInfo & { runs?: number }): string {
-  const cols = d.columns.map((c) => `${c.name}${c.notNumber ? (c.classes ? ` (${c.classes.length} classes)` : ' (text)') : ''}`);
+  // each name as --inputs takes it back: `a, "b, c"` is two columns
+  const cols = d.columns.map((c) => `${c.name === '' ? '(no name)' : columnListText([c.name])}${c.notNumber ? (c.classes ? ` (${c.classes.length} classes)` : ' (text)') : ''}`);
   const shown = cols.length > 8 ? `${cols.slice(0, 8).join(', ')}, … (${cols.length} columns)` : cols.join(', ');
   const runs = d.runs === undefined ? '' : `, ${d.runs} run${d.runs === 1 ? '' : 's'}`;
-  return `${d.sha256.slice(0, 12)}  ${d.name}  ${(d.bytes / 1024).toFixed(1)} kB, ${d.rows.toLocaleString('en-US')} rows${runs}: ${shown}`;
+  return `${d.sha256.slice(0, 12)}  ${d.name}  ${sizeText(d.bytes)}, ${d.rows.toLocaleString('en-US')} rows${runs}: ${shown}`;
 }
 
 /** `nnlab data import FILE.csv` and `nnlab data list`: the data sets stored in a database. */

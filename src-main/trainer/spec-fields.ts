@@ -107,11 +107,11 @@ export const SPEC_FIELD_META = {
   },
   inputColumns: {
     kind: 'columns', short: 'inputs', label: 'Input columns', group: 'Task and network', help: 'the network’s inputs', relevant: (t) => taskUses(t.task, 'inputColumns'),
-    flag: { flags: '--inputs <columns>', help: "a CSV's input columns, comma-separated", listSeparator: ';' }, csv: true, sweep: true,
+    flag: { flags: '--inputs <columns>', help: `a CSV's input columns, comma-separated (a name with a comma in double quotes: 'a,"b, c"')`, listSeparator: ';' }, csv: true, sweep: true,
   },
   targetColumns: {
     kind: 'columns', short: 'targets', label: 'Target columns', group: 'Task and network', help: 'regression: what to predict', relevant: (t) => taskUses(t.task, 'targetColumns'),
-    flag: { flags: '--targets <columns>', help: "a CSV's target columns, comma-separated (regression)", listSeparator: ';' }, csv: true, sweep: true,
+    flag: { flags: '--targets <columns>', help: `a CSV's target columns, comma-separated, quoted as --inputs (regression)`, listSeparator: ';' }, csv: true, sweep: true,
   },
   labelColumn: {
     kind: 'text', short: 'label', label: 'Label column', group: 'Task and network', help: 'classification: its values are the classes', relevant: (t) => taskUses(t.task, 'labelColumn'),
@@ -235,6 +235,16 @@ export const SPEC_KEYS = Object.keys(SPEC_FIELD_META) as SpecKey[];
 /** A field's entry, typed as the general FieldMeta. */
 export function fieldMeta(key: SpecKey): FieldMeta {
   return SPEC_FIELD_META[key];
+}
+
+/**
+ * Column names as parseColumnList reads them back, "a, b": a name with a comma or a quote, or
+ * spaces at either end, in double quotes (quotes doubled), so `a, "b, c"` is two columns. The
+ * one writing of column names, wherever a person reads them to type them again (the CLI's
+ * listings and messages, the app's form).
+ */
+export function columnListText(names: readonly string[]): string {
+  return names.map((c) => (/[,"]|^\s|\s$/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(', ');
 }
 
 /**

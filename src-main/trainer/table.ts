@@ -10,6 +10,7 @@
  * the CLI can say `FILE: line L, column C: reason` and the app the same without the file name.
  */
 import { SpecError } from './spec-error';
+import { columnListText } from './spec-fields';
 import type { DataSet, TaskInfo, TaskSettings } from './tasks';
 
 /** A column with more distinct values than this is no label (its classes are not kept). */
@@ -87,11 +88,17 @@ export function usedColumns(spec: Choice): string[] {
   return [...spec.inputColumns, ...spec.targetColumns, ...(spec.labelColumn ? [spec.labelColumn] : [])];
 }
 
+/** The header's names as they are typed back (spec-fields columnListText: `a, "b, c"`), the first `most` of a wider one. */
+function headerText(table: TableInfo, most: number): string {
+  const names = table.columns.map((c) => c.name);
+  const text = (ns: readonly string[]) => ns.map((n) => (n === '' ? '(no name)' : columnListText([n]))).join(', ');
+  return names.length > most ? `${text(names.slice(0, most))}, … (${names.length} columns)` : text(names);
+}
+
 function findColumn(table: TableInfo, name: string, field: string): number {
   const i = table.columns.findIndex((c) => c.name === name);
   if (i < 0) {
-    const names = table.columns.map((c) => c.name || '(no name)');
-    const shown = names.length > 12 ? `${names.slice(0, 12).join(', ')}, … (${names.length} columns)` : names.join(', ');
+    const shown = headerText(table, 12);
     throw new DataError(field, 1, null, `no column named '${name}' (the header has ${shown})`);
   }
   return i;
@@ -108,7 +115,7 @@ function numeric(table: TableInfo, i: number, field: string): void {
  * for the data, the line and column.
  */
 export function tableTaskInfo(spec: Choice & Pick<TaskSettings, 'trainFraction' | 'standardize'>, table: TableInfo): TaskInfo {
-  if (!spec.inputColumns.length) throw new SpecError('inputColumns', `name the input columns (the header has ${table.columns.map((c) => c.name).join(', ')})`);
+  if (!spec.inputColumns.length) throw new SpecError('inputColumns', `name the input columns (the header has ${headerText(table, 12)})`);
   const hasTargets = spec.targetColumns.length > 0;
   if (hasTargets === !!spec.labelColumn) {
     throw new SpecError(hasTargets ? 'labelColumn' : 'targetColumns', hasTargets ? 'give target columns (regression) or a label column (classification), not both' : 'give target columns (regression) or a label column (classification)');

@@ -130,6 +130,26 @@ describe('cli: CSV data sets', () => {
   });
 });
 
+describe('cli: column names as they are typed back', () => {
+  it('lists a name with a comma or edge spaces in double quotes, as --inputs takes it (“a, b, c, y” was three columns), and a small file in bytes (it read 0.0 kB)', () => {
+    const quoted = file('quoted.csv', '"a","b, c"," d",y\n1,2,3,3\n2,3,4,5\n3,4,5,7\n4,5,6,9\n');
+    const base = db();
+    const i = nnlab(['data', 'import', quoted, '--db', base]);
+    ok(i);
+    const bytes = readFileSync(quoted).length;
+    expect(i.stdout).toMatch(new RegExp(`^stored: [0-9a-f]{12} {2}quoted\\.csv {2}${bytes} B, 4 rows: a, "b, c", " d", y\n`));
+    // a name not in the header: the message lists the header as it would be typed
+    const miss = nnlab(['train', '--data', quoted, '--inputs', 'a,b', '--targets', 'y', '--no-save', '--batches', '5']);
+    expect(miss.status).toBe(2);
+    expect(miss.stderr).toBe(`nnlab: ${quoted}: line 1: no column named 'b' (the header has a, "b, c", " d", y)\n`);
+    // and what it lists is what --inputs takes
+    const json = join(dir, 'quoted.json');
+    ok(nnlab(['train', '--data', quoted, '--inputs', 'a,"b, c"," d"', '--targets', 'y', '--no-save', '--batches', '5', '--json', json]));
+    expect(JSON.parse(readFileSync(json, 'utf8')).spec.inputColumns).toEqual(['a', 'b, c', ' d']);
+    expect(nnlab(['train', '--help']).stdout.replace(/\s+/g, ' ')).toContain(`--inputs <columns> a CSV's input columns, comma-separated (a name with a comma in double quotes: 'a,"b, c"')`);
+  });
+});
+
 describe('cli: target expressions', () => {
   it('fits your own function over a domain', () => {
     const json = join(dir, 'expr.json');

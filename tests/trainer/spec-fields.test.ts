@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { RunSpecSchema, specChoices } from '../../src-main/trainer/spec';
-import { FIELD_GROUPS, type FieldMeta, fieldMeta, SPEC_FIELD_META, SPEC_KEYS, type SpecKey } from '../../src-main/trainer/spec-fields';
+import { columnListText, FIELD_GROUPS, type FieldMeta, fieldMeta, parseColumnList, SPEC_FIELD_META, SPEC_KEYS, type SpecKey } from '../../src-main/trainer/spec-fields';
 import { Command } from 'commander';
 import { addSpecFlags, SPEC_FLAGS } from '../../src-main/cli/spec-flags';
 
@@ -93,5 +93,12 @@ describe('trainer/spec-fields', () => {
     expect(help.get('--standardize')).toMatch(/\(default no\)$/);
     for (const flag of ['--target', '--dataset', '--inputs', '--targets', '--label']) expect(help.get(flag), flag).not.toMatch(/default/);
     for (const [flag, text] of help) expect(text.match(/default/g)?.length ?? 0, `${flag}: ${text}`).toBeLessThanOrEqual(1);
+  });
+
+  it('writes column names so that parseColumnList reads the same names back: commas, quotes and edge spaces quoted (the form’s “ d” came back as “d”)', () => {
+    const names = ['a', 'b, c', ' d', 'say "hi"', 'x y'];
+    expect(columnListText(names)).toBe('a, "b, c", " d", "say ""hi""", x y');
+    expect(parseColumnList(columnListText(names))).toEqual(names);
+    expect(parseColumnList(columnListText([]))).toEqual([]);
   });
 });

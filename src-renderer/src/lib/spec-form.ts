@@ -7,7 +7,7 @@
  */
 import type { RunSpec } from '@main/trainer/spec';
 import { fixedTaskInfo, isTaskName, isTaskParam, TASK_DEFS, type TaskDefaults, taskUses } from '@main/trainer/tasks';
-import { epsSign, FIELD_GROUPS, type FieldGroup, type FieldKind, fieldMeta, parseColumnList, SPEC_KEYS, type SpecKey } from '@main/trainer/spec-fields';
+import { columnListText, epsSign, FIELD_GROUPS, type FieldGroup, type FieldKind, fieldMeta, parseColumnList, SPEC_KEYS, type SpecKey } from '@main/trainer/spec-fields';
 
 export type { FieldKind, SpecKey };
 
@@ -69,10 +69,8 @@ export function specToForm(spec: RunSpec): SpecForm {
   return form;
 }
 
-/** Column names as a columns field's text (parseColumnList reads it back): a name with a comma or a quote in double quotes. */
-export function columnsText(names: readonly string[]): string {
-  return names.map((c) => (/[,"]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(', ');
-}
+/** Column names as a columns field's text (parseColumnList reads it back): the CLI's writing of them. */
+export const columnsText = columnListText;
 
 /** Text to a number: accepts the typographic minus and surrounding spaces; NaN when it is not one. */
 export function parseNumber(text: string): number {
