@@ -9,6 +9,7 @@
  * the same layout, and both say the same thing.
  */
 import type { WireSeries } from '@main/api/contract';
+import { checkpointIndex } from '@main/analysis/checkpoints';
 import type { RunSummary } from '@main/db/types';
 import { classOf, fixedTaskInfo, isTaskName, outputNames, resolveTask, TASK_DEFS } from '@main/trainer/tasks';
 import type { ChartTheme } from './colors';
@@ -83,14 +84,6 @@ function values(s: WireSeries, from = 0, count = s.data.length - from): Float64A
   const out = new Float64Array(count);
   for (let i = 0; i < count; i++) out[i] = s.data[from + i] ?? NaN;
   return out;
-}
-
-/** The checkpoint to draw: the one nearest `at` (0 = init, 1 = end), else the last one the run reached. */
-export function checkpointIndex(batches: readonly (number | null)[], batchesRun: number | null, at: number | null): number {
-  const reached = batches.map((b, k) => ({ b, k })).filter((x) => x.b !== null && (batchesRun === null || x.b <= batchesRun));
-  if (!reached.length) return -1;
-  if (at === null) return reached[reached.length - 1].k;
-  return Math.round(Math.max(0, Math.min(1, at)) * (batches.length - 1));
 }
 
 /**

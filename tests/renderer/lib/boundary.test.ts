@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classOf, resolveTask } from '@main/trainer/tasks';
-import { boundaryCaption, boundaryOf, boundaryToCsv, boundaryToSvg, cellFill, checkpointIndex, classColor, marchingSquares } from '../../../src-renderer/src/lib/boundary';
+import { boundaryCaption, boundaryOf, boundaryToCsv, boundaryToSvg, cellFill, classColor, marchingSquares } from '../../../src-renderer/src/lib/boundary';
+import { checkpointIndex } from '@main/analysis/checkpoints';
 import { compare } from '../../../src-renderer/src/lib/compare';
 import { boundariesOf } from '../../../src-renderer/src/lib/compare/classification';
 import { DEFAULT_OPTIONS } from '../../../src-renderer/src/lib/compare/context';
