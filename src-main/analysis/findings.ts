@@ -28,6 +28,8 @@ export interface SeriesLike {
   shape?: readonly number[];
   /** Indices into the full series when decimated. */
   index?: readonly number[];
+  /** A page of the series: data[i] is point from + i (the lab sends a checkpoint series' last row so). */
+  from?: number;
   length?: number;
 }
 
@@ -220,7 +222,7 @@ function hiddenGradOf(f: RunFacts): number | null {
 function firstAliveBatch(f: RunFacts, u: number): number | null {
   const e = f.series.estimates;
   const b = f.series.checkpointBatches;
-  if (!e || !b || e.index || !e.shape || e.shape.length !== 3) return null;
+  if (!e || !b || e.index || e.from !== undefined || !e.shape || e.shape.length !== 3) return null;
   const [k, points, outs] = e.shape;
   for (let c = 0; c < k; c++) {
     for (let p = 0; p < points; p++) {
@@ -229,6 +231,18 @@ function firstAliveBatch(f: RunFacts, u: number): number | null {
     }
   }
   return null;
+}
+
+/**
+ * The output units of a run dead at init and alive at the end (indices): the findings say when
+ * each came back (the first checkpoint at which it gives a non-zero output), so they read every
+ * checkpoint's estimates of such a run, where a view needs the last one only.
+ */
+export function revivedOutputUnits(d: Stored<Diagnostics>): number[] {
+  // unit indices (Stored<> types them as nullable: JSON has no NaN to lose here)
+  const outInit = (d.atInit.dead[d.atInit.dead.length - 1] ?? []) as number[];
+  const outEnd = (d.atEnd.dead[d.atEnd.dead.length - 1] ?? []) as number[];
+  return outInit.filter((u) => !outEnd.includes(u));
 }
 
 function deadFindings(facts: readonly RunFacts[], learnedAt: number): DeadUnitFindings | null {
@@ -272,7 +286,7 @@ function deadFindings(facts: readonly RunFacts[], learnedAt: number): DeadUnitFi
       out.outputAliveAtInit.runs++;
       out.outputAliveAtInit[o]++;
     }
-    const back = outInit.filter((u) => !outEnd.includes(u));
+    const back = revivedOutputUnits(d);
     if (back.length) {
       out.revived.runs++;
       out.revived.units += back.length;

@@ -63,6 +63,8 @@ export interface PackedWireSeries {
   length: number;
   f64: string;
   index32?: string;
+  /** A page: the values are points from, from + 1, … (as WireSeries.from). */
+  from?: number;
 }
 
 /** Uint8Array.fromBase64 where there is one (Chromium 140+: the app and the browser), else atob. */
@@ -84,6 +86,7 @@ export function unpackSeries(s: WireSeries | PackedWireSeries): WireSeries {
   for (let i = 0; i < values.length; i++) data[i] = Number.isNaN(values[i]) ? null : values[i];
   const out: WireSeries = { shape: s.shape, data, length: s.length };
   if (s.index32 !== undefined) out.index = Array.from(new Uint32Array(bytesOf(s.index32).buffer));
+  if (s.from !== undefined) out.from = s.from;
   return out;
 }
 
@@ -252,7 +255,21 @@ export const ApiRequests = {
    */
   'runs/compare': z.strictObject({
     ids: z.array(id).min(1).max(MAX_COMPARE_RUNS),
-    series: z.array(z.strictObject({ name: z.string().max(40), maxPoints: z.int().min(2).max(SERIES_POINTS.max).optional() })).max(20),
+    series: z
+      .array(
+        z.strictObject({
+          name: z.string().max(40),
+          maxPoints: z.int().min(2).max(SERIES_POINTS.max).optional(),
+          /**
+           * 'last', for a series with a row per checkpoint (estimates: checkpoints × points ×
+           * outputs): the row of the last checkpoint the run reached only (analysis/checkpoints), as
+           * a page (`from`) — what the Compare page draws until the fit slider moves. Whole for a run
+           * whose findings read every row (an output unit dead at init came back: they say when).
+           */
+          checkpoint: z.literal('last').optional(),
+        }),
+      )
+      .max(20),
     /** Each series as a PackedWireSeries (unpackSeries reads it) instead of a WireSeries. */
     packed: z.boolean().optional(),
   }),

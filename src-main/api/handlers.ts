@@ -5,11 +5,13 @@
  */
 import { z } from 'zod';
 import { StoreError } from '../db/errors';
-import type { Series, SeriesInfo } from '../db/types';
+import type { RunRecord, Series, SeriesInfo } from '../db/types';
 import { PREVIEW_MAX_WEIGHTS, SERIES_POINTS } from '../limits';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { type LabEvent, type LabService, NotSteppableError, type StepAnswer } from '../lab/service';
 import { isEnded } from '../analysis/status';
+import { lastReachedCheckpoint } from '../analysis/checkpoints';
+import { revivedOutputUnits } from '../analysis/findings';
 import { KERNEL_CHOICES } from '../trainer/backends';
 import { DEFAULT_MAX_WEIGHTS, DEFAULT_SPEC, parseRunSpec, type RunSpec, RunSpecSchema, SpecError, specChoices, specErrorOf, weightCount } from '../trainer/spec';
 import { outOfReachText, outputOutOfReach } from '../analysis/output-reach';
@@ -96,7 +98,23 @@ export function packSeries(s: WireSeries): PackedWireSeries {
   for (let i = 0; i < values.length; i++) values[i] = s.data[i] ?? NaN;
   const out: PackedWireSeries = { shape: s.shape, length: s.length, f64: Buffer.from(values.buffer).toString('base64') };
   if (s.index) out.index32 = Buffer.from(Uint32Array.from(s.index).buffer).toString('base64');
+  if (s.from !== undefined) out.from = s.from;
   return out;
+}
+
+/**
+ * Where the last checkpoint the run reached lies in a checkpoint series (its first axis the run's
+ * checkpoints, `shape`): the page [from, from + count) of its flat values; null when the series is
+ * to go whole: its rows are not the checkpoints, the run reached none, or the findings read every
+ * row (an output unit dead at init came back, and they say when).
+ */
+export function lastCheckpointRows(shape: readonly number[], batches: ArrayLike<number> | undefined, run: RunRecord): { from: number; count: number } | null {
+  if (!batches || shape.length < 2 || shape[0] !== batches.length) return null;
+  if (run.diagnostics && revivedOutputUnits(run.diagnostics).length) return null;
+  const k = lastReachedCheckpoint(Array.from(batches, (b) => (Number.isFinite(b) ? b : null)), run.batchesRun);
+  if (k < 0) return null;
+  const count = shape.slice(1).reduce((a, b) => a * b, 1);
+  return { from: k * count, count };
 }
 
 /** Entries from..from + count − 1 of a run's weight checkpoints (as many as MAX_WEIGHT_VALUES allows), or null without them. */
@@ -279,13 +297,20 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
         const series: Record<string, WireSeries | PackedWireSeries> = {};
         // the record lists the run's series: the short ones are read in one query, a long one a stored chunk at a time
         const infos = new Map(run.series.map((i) => [i.name, i]));
-        const short = req.series.filter(({ name }) => (infos.get(name)?.length ?? Infinity) <= SERIES_CHUNK_VALUES);
-        const whole = short.length ? store.getSeries(id, short.map((w) => w.name)) : {};
-        for (const { name, maxPoints } of req.series) {
+        const short = req.series.filter(({ name }) => (infos.get(name)?.length ?? Infinity) <= SERIES_CHUNK_VALUES).map((w) => w.name);
+        // a checkpoint series' last row is found by the run's checkpoint batches
+        const lastRow = req.series.some((w) => w.checkpoint === 'last') && infos.has('checkpointBatches');
+        if (lastRow && !short.includes('checkpointBatches')) short.push('checkpointBatches');
+        const whole = short.length ? store.getSeries(id, short) : {};
+        for (const { name, maxPoints, checkpoint } of req.series) {
           const info = infos.get(name);
           if (!info) continue;
           const read = whole[name];
-          const wire = read ? wireOfWhole(read, maxPoints) : await readWireSeries(store, id, info, { maxPoints });
+          const rows = checkpoint === 'last' ? lastCheckpointRows(info.shape, whole.checkpointBatches?.data, run) : null;
+          let wire: WireSeries;
+          if (rows && read) wire = { shape: read.shape, from: rows.from, data: Array.from(read.data.subarray(rows.from, rows.from + rows.count), finite), length: read.length };
+          else if (rows) wire = await readWireSeries(store, id, info, rows);
+          else wire = read ? wireOfWhole(read, maxPoints) : await readWireSeries(store, id, info, { maxPoints });
           series[name] = req.packed ? packSeries(wire) : wire;
         }
         runs.push({ run, series });

@@ -11,6 +11,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import type { RunRecord } from '../../src-main/db/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nnlab } from '../helpers/cli';
 import { HAVE_CHROMIUM, MUST_RUN, SCREENSHOTS, SKIP_NOTE } from './browser';
@@ -86,6 +87,64 @@ describe.runIf(run)('e2e: compare at the scale of a sweep (Chromium against nnla
     expect(await page.locator('[data-testid="partial"]').count()).toBe(0);
     await page.screenshot({ path: join(SCREENSHOTS, 'compare-72-groups.png') });
     await page.locator('[data-panel="cost"]').screenshot({ path: join(SCREENSHOTS, 'compare-72-groups-cost.png') });
+  }, TEST_MS);
+
+  it('asks one checkpoint’s estimates until the fit slider moves, then every checkpoint’s, busy while they load', async () => {
+    // failed before (session 6): the first runs/compare asked every checkpoint's estimates (`{ name: 'estimates' }`)
+    const asked: { ids: number[]; series: { name: string; checkpoint?: string }[] }[] = [];
+    /** Per answer: the runs sent one checkpoint's estimates (a page), and those sent every checkpoint's with why (output units dead at init, at the end). */
+    const answered: { page: number[]; whole: { id: number; init: number[]; end: number[] }[] }[] = [];
+    const onRequest = (r: import('playwright-core').Request) => {
+      if (new URL(r.url()).pathname === '/api/runs/compare') asked.push(JSON.parse(r.postData() ?? '{}'));
+    };
+    const onResponse = async (r: import('playwright-core').Response) => {
+      if (new URL(r.url()).pathname !== '/api/runs/compare') return;
+      const { runs } = JSON.parse((await r.body()).toString('utf8')).value as { runs: { run: RunRecord; series: { estimates?: { from?: number } } }[] };
+      answered.push({
+        page: runs.filter((x) => x.series.estimates?.from !== undefined).map((x) => x.run.id),
+        whole: runs.filter((x) => x.series.estimates && x.series.estimates.from === undefined).map((x) => ({ id: x.run.id, init: x.run.diagnostics!.atInit.dead.at(-1) as number[], end: x.run.diagnostics!.atEnd.dead.at(-1) as number[] })),
+      });
+    };
+    page.on('request', onRequest);
+    page.on('response', onResponse);
+    let release = () => {};
+    try {
+      await target.open('#/compare?experiment=1');
+      await complete();
+      expect(asked).toHaveLength(1);
+      expect(asked[0].series).toContainEqual({ name: 'estimates', checkpoint: 'last' });
+      await expect.poll(() => answered.length).toBe(1);
+      // every checkpoint's only for the runs whose output unit dead at init came back (the reading says when)
+      expect(answered[0].page.length).toBeGreaterThan(40);
+      for (const w of answered[0].whole) expect(w.init.some((u) => !w.end.includes(u)), `run #${w.id}`).toBe(true);
+      const title = () => page.locator('[data-chart="fit-sin-x"] canvas').getAttribute('aria-label');
+      expect(await title()).toBe('Fit: sin x');
+      // every checkpoint's estimates, held in the browser: the page says it is busy, the fits stay as drawn
+      const held = new Promise<void>((done) => (release = done));
+      await page.route('**/api/runs/compare', async (route) => {
+        await held;
+        await route.continue().catch(() => undefined);
+      });
+      await page.locator('[data-control="fit-at"]').fill('0');
+      await expect.poll(() => asked.length).toBe(2);
+      expect(asked[1]).toEqual({ ids: answered[0].page, series: [{ name: 'estimates' }], packed: true });
+      expect(await page.getAttribute('main', 'aria-busy')).toBe('true');
+      expect(await page.textContent('.controls')).toContain('batch 0');
+      expect(await title()).toBe('Fit: sin x');
+      release();
+      await complete();
+      await expect.poll(title).toBe('Fit: sin x at batch 0');
+      // another checkpoint redraws from what was fetched
+      await page.locator('[data-control="fit-at"]').fill('10');
+      await expect.poll(title).toMatch(/^Fit: sin x at batch [1-9]\d*$/);
+      await complete();
+      expect(asked).toHaveLength(2);
+    } finally {
+      release();
+      await page.unroute('**/api/runs/compare');
+      page.off('request', onRequest);
+      page.off('response', onResponse);
+    }
   }, TEST_MS);
 
   it('redraws log y, log x, smoothing and the curves mode without fetching again, and keeps them in the address', async () => {

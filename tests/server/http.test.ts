@@ -161,4 +161,38 @@ describe('server/http', () => {
     expect(unpackSeries(packSeries(odd))).toEqual(odd);
     expect(unpackSeries(odd)).toBe(odd);
   });
+
+  it('answers runs/compare asked a checkpoint series’ last row with that row alone, and whole for a run whose findings read every row', async () => {
+    // failed before: the request schema refused `checkpoint` (400 naming it); issue 17, session 6
+    // init seed 2: no output unit dead at init; seed 3: output 1 dead at init and alive at the end (the findings say when it came back)
+    const ids: number[] = [];
+    for (const initSeed of [2, 3]) ids.push(JSON.parse((await call('/api/runs/start', { headers: auth(), body: JSON.stringify({ spec: { initSeed } }) })).body).value.runId);
+    await t.lab.idle();
+    const ask = async (series: unknown[], packed?: boolean) => {
+      const reply = await call('/api/runs/compare', { headers: auth(), body: JSON.stringify({ ids, series, packed }) });
+      expect(reply.status, reply.body).toBe(200);
+      return (JSON.parse(reply.body).value as ApiResponse<'runs/compare'>).runs.map((r) => ({ run: r.run, series: Object.fromEntries(Object.entries(r.series).map(([k, v]) => [k, unpackSeries(v)])) }));
+    };
+    const whole = await ask([{ name: 'estimates' }, { name: 'checkpointBatches' }]);
+    const last = await ask([{ name: 'estimates', checkpoint: 'last' }]);
+    expect(await ask([{ name: 'estimates', checkpoint: 'last' }], true)).toEqual(last);
+    const [plain, revived] = whole;
+    expect(revived.run.diagnostics!.atInit.dead.at(-1)).toEqual([1]);
+    expect(revived.run.diagnostics!.atEnd.dead.at(-1)).toEqual([]);
+    expect(plain.run.diagnostics!.atInit.dead.at(-1)).toEqual([]);
+    // seed 2: its last checkpoint's row, as a page of the whole series
+    const est = plain.series.estimates;
+    const [cps, points, outputs] = est.shape;
+    expect(plain.series.checkpointBatches.data.at(-1)).toBe(plain.run.batchesRun);
+    const row = points * outputs;
+    expect(last[0].series.estimates).toEqual({ shape: est.shape, from: (cps - 1) * row, data: est.data.slice((cps - 1) * row), length: est.length });
+    // checkpointBatches was read to find the row, not sent unasked
+    expect(Object.keys(last[0].series)).toEqual(['estimates']);
+    // seed 3: every row
+    expect(last[1].series.estimates).toEqual(revived.series.estimates);
+    expect(revived.series.estimates.data).toHaveLength(cps * row);
+    const bad = await call('/api/runs/compare', { headers: auth(), body: JSON.stringify({ ids, series: [{ name: 'estimates', checkpoint: 'first' }] }) });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatch(/checkpoint/);
+  });
 });

@@ -26,8 +26,19 @@ const COST_POINTS_TOTAL = 200_000;
 export function costPointsFor(n: number): number {
   return Math.max(300, Math.min(COST_POINTS, Math.floor(COST_POINTS_TOTAL / Math.max(1, n))));
 }
-/** The other series, whole. */
+/** The other series, whole (estimates: see estimatesRequest). */
 const FULL_SERIES = COMPARE_SERIES.filter((n) => n !== 'cost');
+
+/**
+ * Every checkpoint's estimates are two thirds of a sweep's answer, and the page draws one
+ * checkpoint's until the fit slider moves (the final fit, the last reached checkpoint's boundary):
+ * the lab sends that row alone (`checkpoint: 'last'`; whole for a run whose dead-unit findings read
+ * every row), and every row once the slider is off the end (fetchEstimates).
+ */
+const estimatesRequest = (fitAt: number | null) => (fitAt === null ? { name: 'estimates', checkpoint: 'last' as const } : { name: 'estimates' });
+
+/** The run's estimates hold one checkpoint's row only (a page). */
+const oneCheckpoint = (d: RunData): boolean => d.series.estimates?.from !== undefined;
 
 /** Groups mode pays off once some configuration has several seeds. */
 export function autoMode(runs: readonly { configKey: string }[]): CompareOptions['mode'] {
@@ -92,7 +103,7 @@ export function createComparison(lab: Lab, ids: Ref<number[]>, theme: Ref<ThemeN
       const p = (async () => {
         busy.value++;
         try {
-          const series = [{ name: 'cost', maxPoints: costPointsFor(ids.value.length) }, ...FULL_SERIES.map((name) => ({ name }))];
+          const series = [{ name: 'cost', maxPoints: costPointsFor(ids.value.length) }, ...FULL_SERIES.map((name) => (name === 'estimates' ? estimatesRequest(options.fitAt) : { name }))];
           const answer = await lab.client.call('runs/compare', { ids: chunk, series, packed: true });
           for (const { run, series: got } of answer.runs) {
             const unpacked: RunData['series'] = {};
@@ -108,6 +119,8 @@ export function createComparison(lab: Lab, ids: Ref<number[]>, theme: Ref<ThemeN
           for (const id of chunk) inFlight.delete(id);
           const again = chunk.filter((id) => stale.delete(id));
           if (again.length) void fetchRuns(again);
+          // the slider moved while these were asked for one checkpoint's estimates
+          void fetchEstimates();
         }
       })();
       for (const id of chunk) inFlight.set(id, p);
@@ -115,6 +128,45 @@ export function createComparison(lab: Lab, ids: Ref<number[]>, theme: Ref<ThemeN
     }
     return Promise.all(waits).then(() => undefined);
   };
+
+  /** Runs whose every checkpoint's estimates are being fetched. */
+  const estimatesInFlight = new Set<number>();
+  /**
+   * With the fit slider off the end, every checkpoint's estimates of the loaded runs that hold one
+   * checkpoint's row (in one 'runs/compare' call asking for estimates alone); the page is busy
+   * meanwhile, and draws the fits at the slider's checkpoint once every run has them.
+   */
+  const fetchEstimates = async (): Promise<void> => {
+    if (options.fitAt === null) return;
+    const want = ids.value.filter((id) => {
+      const d = store.value.get(id);
+      return d && oneCheckpoint(d) && !estimatesInFlight.has(id) && !inFlight.has(id);
+    });
+    for (let i = 0; i < want.length; i += MAX_COMPARE_RUNS) {
+      const chunk = want.slice(i, i + MAX_COMPARE_RUNS);
+      for (const id of chunk) estimatesInFlight.add(id);
+      busy.value++;
+      try {
+        const answer = await lab.client.call('runs/compare', { ids: chunk, series: [{ name: 'estimates' }], packed: true });
+        for (const { run, series: got } of answer.runs) {
+          const d = store.value.get(run.id);
+          if (d && got.estimates) store.value.set(run.id, { ...d, series: { ...d.series, estimates: unpackSeries(got.estimates) } });
+        }
+        triggerRef(store);
+      } catch (e) {
+        error.value = `every checkpoint’s estimates of ${chunk.length === 1 ? `run #${chunk[0]}` : `${chunk.length} runs (#${chunk[0]} … #${chunk[chunk.length - 1]})`}: ${(e as Error).message}`;
+      } finally {
+        busy.value--;
+        for (const id of chunk) estimatesInFlight.delete(id);
+      }
+    }
+  };
+  const stopFitAt = watch(
+    () => options.fitAt,
+    (at) => {
+      if (at !== null) void fetchEstimates();
+    },
+  );
 
   const load = async () => {
     const need = ids.value.filter((id) => {
@@ -189,7 +241,11 @@ export function createComparison(lab: Lab, ids: Ref<number[]>, theme: Ref<ThemeN
   });
 
   const timing = shallowRef<TimingInput | null>(null);
-  const comparison = computed(() => (data.value.length ? compare(data.value, { ...options, theme: theme.value }, colors.value, { timing: timing.value, partial: progress.value.partial, brushes: brushes.value }) : null));
+  // until every run has every checkpoint's estimates, the fits stay as they were drawn (the end's), not some runs at the slider's checkpoint
+  const fitAt = computed(() => (options.fitAt !== null && data.value.some(oneCheckpoint) ? null : options.fitAt));
+  const comparison = computed(() =>
+    data.value.length ? compare(data.value, { ...options, fitAt: fitAt.value, theme: theme.value }, colors.value, { timing: timing.value, partial: progress.value.partial, brushes: brushes.value }) : null,
+  );
 
   return {
     options,
@@ -208,6 +264,7 @@ export function createComparison(lab: Lab, ids: Ref<number[]>, theme: Ref<ThemeN
       stopIds();
       stopIdle();
       stopMode();
+      stopFitAt();
       off();
       if (timer) clearTimeout(timer);
     },

@@ -14,6 +14,7 @@ import type { RunSummary } from '@main/db/types';
 import { classOf, fixedTaskInfo, isTaskName, outputNames, resolveTask, TASK_DEFS } from '@main/trainer/tasks';
 import type { ChartTheme } from './colors';
 import { fmt } from './format';
+import { checkpointRowOffset } from './series';
 import { escapeXml } from './svg';
 
 /** Playground's colours: orange for its negative class, blue for its positive one; then a categorical palette. */
@@ -94,7 +95,7 @@ export function boundaryOf(d: BoundaryInput, at: number | null): Boundary | null
   const view = d.series.viewInputs;
   const est = d.series.estimates;
   const cps = d.series.checkpointBatches;
-  if (!view || view.index || view.shape.length !== 3 || view.shape[2] !== 2 || !est || est.index || est.shape.length !== 3 || !cps) return null;
+  if (!view || view.index || view.shape.length !== 3 || view.shape[2] !== 2 || !est || est.shape.length !== 3 || !cps) return null;
   const [n1, n2] = view.shape;
   const points = n1 * n2;
   const outputs = est.shape[2];
@@ -103,8 +104,10 @@ export function boundaryOf(d: BoundaryInput, at: number | null): Boundary | null
   const xs1 = Array.from({ length: n1 }, (_, i) => grid[i * n2 * 2]);
   const xs2 = Array.from({ length: n2 }, (_, j) => grid[j * 2 + 1]);
   const k = checkpointIndex(cps.data, d.run.batchesRun, at);
-  if (k < 0) return null;
-  const out = values(est, k * points * outputs, points * outputs);
+  // the lab sends the last reached checkpoint's row alone until the slider moves (then every row)
+  const row = checkpointRowOffset(est, k);
+  if (row === null) return null;
+  const out = values(est, row, points * outputs);
   const cells: BoundaryCell[] = [];
   const margin = new Float64Array(points);
   let notFinite = 0;
@@ -316,12 +319,11 @@ export function boundaryToSvg(b: Boundary, theme: ChartTheme, provenance?: unkno
 export function boundaryToCsv(b: Boundary, d: BoundaryInput, at: number | null): string {
   const est = d.series.estimates!;
   const outputs = est.shape[2];
-  const k = checkpointIndex(d.series.checkpointBatches!.data, d.run.batchesRun, at);
-  const points = b.n1 * b.n2;
+  const row = checkpointRowOffset(est, checkpointIndex(d.series.checkpointBatches!.data, d.run.batchesRun, at))!;
   const rows = [['x1', 'x2', 'predicted', 'lead', ...b.classes.map((c) => `output: ${c}`)].map(csvText).join(',')];
   for (const c of b.cells) {
     const p = c.i * b.n2 + c.j;
-    const outs = Array.from({ length: outputs }, (_, o) => est.data[k * points * outputs + p * outputs + o]);
+    const outs = Array.from({ length: outputs }, (_, o) => est.data[row + p * outputs + o]);
     rows.push([b.xs1[c.i], b.xs2[c.j], c.cls === null ? '' : b.classes[c.cls], c.lead, ...outs].map((v) => (v === null ? '' : typeof v === 'string' ? csvText(v) : String(v))).join(','));
   }
   return `${rows.join('\n')}\n`;

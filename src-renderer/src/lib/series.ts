@@ -4,6 +4,7 @@
  * non-finite value (NaN and Infinity arrive as null over the wire) and is carried through as a gap.
  * Quantiles and summaries come from analysis/stats, the one definition the CLI and the lab use.
  */
+import type { WireSeries } from '@main/api/contract';
 import { quantileSorted } from '@main/analysis/stats';
 
 export { batchesToTarget } from '@main/analysis/stats';
@@ -220,4 +221,16 @@ export function countAlong(counts: readonly number[], n: readonly number[]): str
   });
   if (hi === 0) return null;
   return `${lo === hi ? hi : `${lo}–${hi}`} of ${total}`;
+}
+
+/**
+ * Where row k of a series with a row per checkpoint (estimates: checkpoints × points × outputs)
+ * starts in its `data`, or null when the series does not hold that row: decimated, or a page of
+ * another row (the lab sends the last reached checkpoint's row alone until the fit slider moves).
+ */
+export function checkpointRowOffset(s: WireSeries, k: number): number | null {
+  if (s.index || s.shape.length < 2 || k < 0 || k >= s.shape[0]) return null;
+  const row = s.shape.slice(1).reduce((a, b) => a * b, 1);
+  const start = k * row - (s.from ?? 0);
+  return start >= 0 && start + row <= s.data.length ? start : null;
 }

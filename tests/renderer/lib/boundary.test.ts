@@ -53,6 +53,17 @@ describe('renderer/lib/boundary', () => {
     expect(checkpointIndex([0, 50, 100, 150], 60, null)).toBe(1);
   });
 
+  it('draws the end from the last checkpoint’s row alone, as the lab sends it, and no other snapshot from it', () => {
+    const est = circle.series.estimates!;
+    const row = 625 * 2;
+    const k = est.shape[0] - 1;
+    const page = { ...circle, series: { ...circle.series, estimates: { shape: est.shape, from: k * row, data: est.data.slice(k * row), length: est.length } } };
+    expect(boundaryOf(page, null)).toEqual(boundaryOf(circle, null));
+    expect(boundaryToCsv(boundaryOf(page, null)!, page, null)).toBe(boundaryToCsv(boundaryOf(circle, null)!, circle, null));
+    // the initial network's row is not in the page: nothing drawn from another row
+    expect(boundaryOf(page, 0)).toBeNull();
+  });
+
   it('traces the boundary where the two outputs tie: every segment end lies on a zero of the interpolated lead', () => {
     const b = boundaryOf(circle, null)!;
     expect(b.contour.length).toBeGreaterThan(10);

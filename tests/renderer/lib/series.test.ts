@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { quantileSorted } from '@main/analysis/stats';
-import { batchesToTarget, decimate, ema, meanBand, toPoints, xOf } from '../../../src-renderer/src/lib/series';
+import { batchesToTarget, checkpointRowOffset, decimate, ema, meanBand, toPoints, xOf } from '../../../src-renderer/src/lib/series';
 
 const quantile = (xs: number[], q: number) => quantileSorted([...xs].sort((a, b) => a - b), q);
 
@@ -125,5 +125,18 @@ describe('renderer/lib/series', () => {
     it('never counts a window with a missing value', () => {
       expect(batchesToTarget([1, null, 1, 1], 2, 2)).toBe(4);
     });
+  });
+
+  it('finds a checkpoint row in a whole series or in the page that holds it, and nowhere else', () => {
+    // 3 checkpoints × 2 points × 2 outputs
+    const whole = { shape: [3, 2, 2], data: Array.from({ length: 12 }, (_, i) => i), length: 12 };
+    expect(checkpointRowOffset(whole, 0)).toBe(0);
+    expect(checkpointRowOffset(whole, 2)).toBe(8);
+    expect(checkpointRowOffset(whole, 3)).toBeNull();
+    const last = { shape: [3, 2, 2], from: 8, data: [8, 9, 10, 11], length: 12 };
+    expect(checkpointRowOffset(last, 2)).toBe(0);
+    expect(checkpointRowOffset(last, 1)).toBeNull();
+    expect(checkpointRowOffset({ ...whole, index: [0, 11] }, 0)).toBeNull();
+    expect(checkpointRowOffset({ shape: [12], data: whole.data, length: 12 }, 0)).toBeNull();
   });
 });

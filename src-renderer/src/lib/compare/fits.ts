@@ -8,7 +8,7 @@ import type { WireSeries } from '@main/api/contract';
 import { outputNames } from '@main/trainer/tasks';
 import type { ChartModel, PlotSeries } from '../chart-model';
 import type { DiffRow } from '../diff';
-import { meanBand } from '../series';
+import { checkpointRowOffset, meanBand } from '../series';
 import { type CompareOptions, type Item, provenanceOf, type RunData } from './context';
 import { boundariesOf } from './classification';
 import { panel } from './panel';
@@ -31,10 +31,11 @@ export function fitOf(d: RunData, c: number, fitAt: number | null): { x: number[
   if (!xs || !truth) return null;
   const est = d.series.estimates;
   const cps = d.series.checkpointBatches;
-  if (fitAt !== null && est && !est.index && est.shape.length === 3 && est.shape[0] > 0 && cps) {
+  if (fitAt !== null && est && est.shape.length === 3 && est.shape[0] > 0 && cps) {
     const [n, rows, cols] = est.shape;
     const k = Math.round(fitAt * (n - 1));
-    const estimate = column({ ...est, shape: [rows, cols] }, c, k * rows * cols);
+    const at = checkpointRowOffset(est, k);
+    const estimate = at === null ? null : column({ ...est, shape: [rows, cols] }, c, at);
     if (estimate) return { x: xs.map((x) => x ?? NaN), truth, estimate, batch: cps.data[k] ?? null };
   }
   const estimate = column(d.series.testEstimates, c);
