@@ -64,7 +64,8 @@ export function formatSummary(spec: RunSpec, r: RunResult, learnedAt = DEFAULT_L
   lines.push(`dead units (init → end): ${deadLine(r, spec.shape)}`);
   const sat = r.diagnostics.atEnd.saturation;
   if (sat.some((s) => s > 0)) lines.push(`saturation at end: ${sat.map((s) => `${(100 * s).toFixed(1)} %`).join(', ')}`);
-  if (r.status === 'diverged') lines.push(`diverged: the cost became ${h[h.length - 1]} at batch ${r.diagnostics.divergedAtBatch}`);
+  // batches counted from 1, as "for N batches" above and the charts' x axis count them
+  if (r.status === 'diverged') lines.push(`diverged: the cost became ${h[h.length - 1]} at batch ${(r.diagnostics.divergedAtBatch ?? h.length - 1) + 1}`);
   const o = outcomeOf({ status: r.status, testMse: r.testMse, baselineMse: r.baselineMse, testAccuracy: r.testAccuracy, majorityShare: r.majorityShare }, learnedAt);
   const outputs = names ?? outputNames(spec, spec.shape[spec.shape.length - 1]);
   if (r.kind === 'classification') lines.push(verdictOfClassification(spec, r, o, learnedAt));

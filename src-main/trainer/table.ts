@@ -109,6 +109,23 @@ function numeric(table: TableInfo, i: number, field: string): void {
   if (c.notNumber) throw new DataError(field, c.notNumber.line, c.notNumber.column, `${c.name}: ${c.notNumber.reason}`);
 }
 
+/** The largest magnitude whose square is a finite float64 (√MAX_VALUE ≈ 1.34e154). */
+const SQUARE_LIMIT = Math.sqrt(Number.MAX_VALUE);
+
+/**
+ * A target column with values whose square overflows float64: every squared error and the
+ * constant predictor's MSE are then infinite, so the run could only read "diverged" — the data's
+ * scale, not the learning's. Refused naming the column, with the way out.
+ */
+function withinSquare(table: TableInfo, i: number): void {
+  const c = table.columns[i];
+  const far = Math.max(Math.abs(c.min ?? 0), Math.abs(c.max ?? 0));
+  if (far >= SQUARE_LIMIT) {
+    const v = Math.abs(c.min ?? 0) >= Math.abs(c.max ?? 0) ? c.min! : c.max!;
+    throw new SpecError('targetColumns', `column '${c.name}' reaches ${v}, whose square overflows a float64 number: every squared error would be infinite; scale the column (divide it by a power of 10) before training on it`);
+  }
+}
+
 /**
  * The task a spec makes of a table: its inputs and outputs, kind, names and defaults (box: the
  * data's range, before any standardisation). Throws SpecError or DataError naming the field and,
@@ -132,6 +149,7 @@ export function tableTaskInfo(spec: Choice & Pick<TaskSettings, 'trainFraction' 
   const label = spec.labelColumn ? use(spec.labelColumn, 'labelColumn') : -1;
   for (const i of inputs) numeric(table, i, 'inputColumns');
   for (const i of targets) numeric(table, i, 'targetColumns');
+  for (const i of targets) withinSquare(table, i);
   if (table.rows < 2) throw new DataError('dataset', 2, null, `${table.rows} data row${table.rows === 1 ? '' : 's'}: a table needs at least 2 (some to train on, some to test)`);
   const train = Math.floor(table.rows * spec.trainFraction);
   if (train < 1 || train >= table.rows) {

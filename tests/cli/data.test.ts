@@ -150,6 +150,26 @@ describe('cli: column names as they are typed back', () => {
   });
 });
 
+describe('cli: targets too large to square', () => {
+  it('refuses a target column whose squares overflow float64, naming it (it trained, “diverged … at batch 0”, r² –), and trains one that squares finitely', () => {
+    const huge = file('huge.csv', 'a,b,y\n1,2,1e300\n2,3,5e300\n3,4,-1e300\n4,5,1e299\n');
+    const base = db();
+    const r = nnlab(['train', '--data', huge, '--inputs', 'a,b', '--targets', 'y', '--batches', '5', '--db', base]);
+    expect(r.stderr).toBe("nnlab: --targets (targetColumns): column 'y' reaches 5e+300, whose square overflows a float64 number: every squared error would be infinite; scale the column (divide it by a power of 10) before training on it\n");
+    expect(r.status).toBe(2);
+    expect(JSON.parse(nnlab(['runs', 'list', '--json', '--db', base]).stdout)).toEqual([]);
+    const big = file('big.csv', 'a,b,y\n1,2,1e100\n2,3,5e100\n3,4,-1e100\n4,5,1e99\n');
+    ok(nnlab(['train', '--data', big, '--inputs', 'a,b', '--targets', 'y', '--batches', '5', '--no-save']));
+  });
+
+  it('counts the batch where a run diverged from 1, as the time line and the charts do (it said “at batch 0” of a run of 1 batch)', () => {
+    const r = nnlab(['train', '--lr', '1e8', '--activation', 'linear', '--output-activation', 'linear', '--no-save', '--no-progress']);
+    const trained = Number(/ for (\d+) batches /.exec(r.stdout)![1]);
+    expect(trained).toBeLessThan(300);
+    expect(r.stdout).toContain(`\ndiverged: the cost became Infinity at batch ${trained}\n`);
+  });
+});
+
 describe('cli: target expressions', () => {
   it('fits your own function over a domain', () => {
     const json = join(dir, 'expr.json');
