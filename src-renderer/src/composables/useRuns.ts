@@ -5,7 +5,8 @@
  * answers 'runs/table' with a page of runs or the groups' aggregates. Columns, sort, groups, pins
  * and the baseline are kept between sessions (localStorage); query, columns, groups, sort and
  * baseline are in the address too (useNav). Refreshes itself (debounced) when runs are queued,
- * start or finish. The experiments list (the sidebar's, Compare's) comes along.
+ * start or finish, asking the table's page only while a view shows it. The experiments list (the
+ * sidebar's, Compare's) and the pinned runs come along.
  */
 import { computed, type ComputedRef, type Ref, ref, shallowRef, watch } from 'vue';
 import type { RunsTableGroup, RunsTablePage } from '@main/api/contract';
@@ -14,7 +15,7 @@ import { parseQuery, QueryError } from '@main/analysis/query';
 import { createRunFields, DEFAULT_COLUMNS, type FieldContext, type RunFieldTable } from '@main/analysis/run-fields';
 import { debounce, type Lab } from './useLab';
 import { appStore } from './app-store';
-import { registerHashState } from './useNav';
+import { registerHashState, view } from './useNav';
 
 /** Runs loaded per page of the table (and per expanded group). */
 export const PAGE = 500;
@@ -176,6 +177,13 @@ export function createRuns(lab: Lab, storage: Storage | null = browserStorage())
     }
   });
 
+  /**
+   * The table's page is asked only while a view shows it (the Runs view; the start screen's "no
+   * runs yet"): on a cold Compare open it was 600 kB for 500 runs, on the lab's one thread beside
+   * the comparison's own answer, for nothing on screen. The experiments and the pinned runs (the
+   * sidebar's) come every time.
+   */
+  const shown = computed(() => view.value === 'runs' || view.value === 'start');
   const refresh = async () => {
     const mine = ++seq;
     if (whereError.value) return; // the page says what is wrong with the query; the last answer stays
@@ -184,20 +192,22 @@ export function createRuns(lab: Lab, storage: Storage | null = browserStorage())
     try {
       const pins = s.baseline !== null && !s.pinned.includes(s.baseline) ? [...s.pinned, s.baseline] : s.pinned;
       const [page, ex, pinned] = await Promise.all([
-        lab.client.call('runs/table', {
-          where: where.value.trim() || undefined,
-          sort: s.sort,
-          desc: s.desc,
-          group: s.group ?? undefined,
-          columns: s.columns,
-          expanded: s.group ? [...expanded.value] : undefined,
-          limit: limit.value,
-        }),
+        shown.value
+          ? lab.client.call('runs/table', {
+              where: where.value.trim() || undefined,
+              sort: s.sort,
+              desc: s.desc,
+              group: s.group ?? undefined,
+              columns: s.columns,
+              expanded: s.group ? [...expanded.value] : undefined,
+              limit: limit.value,
+            })
+          : null,
         lab.client.call('experiments/list', {}),
         pins.length ? lab.client.call('runs/table', { where: `id in (${pins.join(', ')})`, limit: pins.length }) : null,
       ]);
       if (mine !== seq) return; // a newer refresh is under way
-      apply(page);
+      if (page) apply(page);
       experiments.value = ex.experiments;
       pinnedRuns.value = pinned ? s.pinned.flatMap((id) => pinned.rows.filter((r) => r.id === id)).concat(pinned.rows.filter((r) => r.id === s.baseline && !s.pinned.includes(r.id))) : [];
       error.value = null;
@@ -224,6 +234,10 @@ export function createRuns(lab: Lab, storage: Storage | null = browserStorage())
     // the fields arrive with the lab's defaults: a query typed (or in the address) before then is checked now (no query: nothing to check, the table as it was)
     watch(fields, () => {
       if (where.value.trim()) refreshSoon();
+    }),
+    // the table shown again: what changed while it was not
+    watch(shown, (now) => {
+      if (now) void refresh();
     }),
   ];
   const offHash = registerHashState('runs', {

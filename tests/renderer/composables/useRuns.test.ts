@@ -4,6 +4,7 @@ import { DEFAULT_COLUMNS } from '@main/analysis/run-fields';
 import { DEFAULT_SPEC, specChoices } from '@main/trainer/spec';
 import { createLab } from '../../../src-renderer/src/composables/useLab';
 import { createRuns, DEFAULT_SETTINGS, paramsToSettings, parseTags, readSettings, SETTINGS_KEY, settingsToParams } from '../../../src-renderer/src/composables/useRuns';
+import { view } from '../../../src-renderer/src/composables/useNav';
 import { fakeClient, flush, summary, tableOver } from '../helpers/fake-lab';
 
 function memoryStorage() {
@@ -103,6 +104,42 @@ describe('renderer/composables/useRuns', () => {
     expect(store.settings.value).toMatchObject({ pinned: [3], baseline: null });
     store.close();
     lab.close();
+  });
+
+  it('asks the table’s page only while a view shows it; the experiments and the pinned runs every time', async () => {
+    // failed before (session 6): a refresh on the Compare view asked the table's page too (600 kB for 500 runs on a cold open)
+    const client = fakeClient(handlers());
+    const lab = createLab(client);
+    await lab.loadDefaults();
+    const storage = memoryStorage();
+    storage.setItem(SETTINGS_KEY, JSON.stringify({ ...DEFAULT_SETTINGS, pinned: [2] }));
+    view.value = 'compare';
+    const store = createRuns(lab, storage);
+    try {
+      const pageCalls = () => client.calls.filter((c) => c.name === 'runs/table' && (c.request as { where?: string }).where !== 'id in (2)').length;
+      await store.refresh();
+      expect(pageCalls()).toBe(0);
+      expect(store.pinnedRuns.value.map((r) => r.id)).toEqual([2]);
+      expect(client.calls.filter((c) => c.name === 'experiments/list')).toHaveLength(1);
+      // runs finishing meanwhile: the sidebar's lists again, still no page
+      client.emit({ type: 'run/finished', runId: 1, status: 'done', error: null });
+      await new Promise((r) => setTimeout(r, 400));
+      await flush();
+      expect(pageCalls()).toBe(0);
+      expect(client.calls.filter((c) => c.name === 'experiments/list')).toHaveLength(2);
+      // the Runs view shown: its page at once
+      view.value = 'runs';
+      await flush();
+      expect(pageCalls()).toBe(1);
+      expect(store.runs.value.map((r) => r.id)).toEqual([3, 2, 1]);
+      view.value = 'start';
+      await flush();
+      expect(pageCalls()).toBe(1);
+    } finally {
+      view.value = 'runs';
+      store.close();
+      lab.close();
+    }
   });
 
   it('shows or hides a column without asking the lab again, unless groups are shown (their medians are of the shown columns)', async () => {
