@@ -14,6 +14,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from './errors';
 import { APPLICATION_ID, migrate, SCHEMA_VERSION } from './migrations';
+import { checkedClean, fileState, recordClean } from './clean-checks';
 
 export type Db = Database.Database;
 
@@ -41,6 +42,18 @@ export interface Inspection {
   /** The file has no schema at all (a fresh SQLite file nnlab may adopt). */
   empty: boolean;
   version: number;
+  /** Whether `PRAGMA quick_check` ran, or was not needed: the file is as it was at its last clean check (clean-checks.ts). */
+  integrity: Integrity;
+}
+
+/** How an open knew the file is sound: checked now, or unchanged since a clean check. */
+export type Integrity = 'checked' | 'unchanged since a clean check' | 'new';
+
+const integrityOf = new WeakMap<Db, Integrity>();
+
+/** How the open of `db` knew its file is sound (openDatabase; 'new' for a file nnlab created or an in-memory database). */
+export function integrityCheckOf(db: Db): Integrity {
+  return integrityOf.get(db) ?? 'new';
 }
 
 type BetterSqliteOptions = Omit<Database.Options, 'nativeBinding'> & { nativeBinding?: string | object };
@@ -93,10 +106,13 @@ function damaged(file: string, detail: string, cause?: unknown): StoreError {
  * magic, the application id (nnlab's, or 0 with no schema at all: a fresh SQLite file nnlab may
  * adopt). Another program's database is refused without SQLite ever opening it (a read-only
  * connection to a WAL-mode file would create -wal/-shm files beside it). Then, on a read-only
- * connection: schema version not newer than this nnlab knows, and `PRAGMA quick_check`.
+ * connection: schema version not newer than this nnlab knows, and `PRAGMA quick_check` — unless
+ * the file is in the state (`state`, taken before anything read it) of its last clean check
+ * (clean-checks.ts); a clean check is recorded when the file did not change while it ran, nor
+ * for SETTLED_MS before.
  * Returns the open read-only connection when `keep` is set (used for read-only opens).
  */
-function inspect(file: string, options: OpenOptions, keep: boolean, openPath: string = file): { info: Inspection; db: Db | null } {
+function inspect(file: string, options: OpenOptions, keep: boolean, openPath: string = file, state: ReturnType<typeof fileState> = fileState(file)): { info: Inspection; db: Db | null } {
   let header: Buffer;
   try {
     header = readHeader(file);
@@ -134,12 +150,18 @@ function inspect(file: string, options: OpenOptions, keep: boolean, openPath: st
         file,
       );
     }
-    const check = db.pragma('quick_check(5)') as { quick_check: string }[];
-    const problems = check
-      .flatMap((r) => r.quick_check.split('\n'))
-      .filter((m) => m && m !== 'ok' && !m.startsWith('***'));
-    if (problems.length) throw damaged(file, `SQLite quick_check: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? '; …' : ''}`);
-    const info = { empty, version };
+    let integrity: Integrity = 'unchanged since a clean check';
+    if (state === null || !checkedClean(file, state.key)) {
+      const check = db.pragma('quick_check(5)') as { quick_check: string }[];
+      const problems = check
+        .flatMap((r) => r.quick_check.split('\n'))
+        .filter((m) => m && m !== 'ok' && !m.startsWith('***'));
+      if (problems.length) throw damaged(file, `SQLite quick_check: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? '; …' : ''}`);
+      integrity = 'checked';
+      // recorded only for a file that stayed unchanged, while checked and for SETTLED_MS before
+      if (state?.settled && fileState(file)?.key === state.key) recordClean(file, state.key);
+    }
+    const info = { empty, version, integrity };
     if (keep) return { info, db };
     db.close();
     return { info, db: null };
@@ -174,9 +196,11 @@ export function databaseFile(db: Db): string {
  */
 function openReadOnly(abs: string, options: OpenOptions): { info: Inspection; db: Db } {
   const sides = [`${abs}-wal`, `${abs}-shm`];
+  // the file's state before anything reads it: the copy's check vouches for this state only
+  const state = fileState(abs);
   if (sides.every((p) => fs.existsSync(p))) {
     try {
-      const { info, db } = inspect(abs, options, true);
+      const { info, db } = inspect(abs, options, true, abs, state);
       return { info, db: db! };
     } catch (e) {
       // side files this user cannot read (another user's): fall back to the copy
@@ -201,7 +225,7 @@ function openReadOnly(abs: string, options: OpenOptions): { info: Inspection; db
   }
   let opened: { info: Inspection; db: Db | null };
   try {
-    opened = inspect(abs, options, true, copy);
+    opened = inspect(abs, options, true, copy, state);
   } catch (e) {
     remove();
     throw e;
@@ -231,6 +255,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const memory = file === ':memory:';
   const abs = memory ? file : path.resolve(file);
   let fresh = true;
+  let integrity: Integrity = 'new';
   if (!memory) {
     let stat: fs.Stats | null = null;
     try {
@@ -248,6 +273,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
         throw new StoreError('missing', `There is no nnlab database at ${abs} (${stat ? 'the file is empty' : 'no such file'}).`, abs);
       }
       const { info, db } = openReadOnly(abs, options);
+      integrityOf.set(db, info.integrity);
       if (info.version < SCHEMA_VERSION) {
         db.close();
         throw new StoreError(
@@ -259,7 +285,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
       return db;
     }
     if (stat && stat.size > 0) {
-      fresh = inspect(abs, options, false).info.empty;
+      const { info } = inspect(abs, options, false);
+      fresh = info.empty;
+      integrity = info.integrity;
     } else if (!stat) {
       try {
         fs.mkdirSync(path.dirname(abs), { recursive: true });
@@ -304,5 +332,6 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.close();
     throw new StoreError('too-new', `${abs} was upgraded by a newer version of nnlab (schema version ${version}; this nnlab knows up to ${SCHEMA_VERSION}). Update nnlab to open it.`, abs);
   }
+  integrityOf.set(db, integrity);
   return db;
 }

@@ -1,9 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { APPLICATION_ID, defaultDatabasePath, openDatabase, RunStore, SCHEMA_VERSION, StoreError, type StoreErrorCode } from '../../src-main/db';
+import { integrityCheckOf } from '../../src-main/db/open';
+import { recordFile, SETTLED_MS } from '../../src-main/db/clean-checks';
 import { sha256, tempDir, train } from './helpers';
 
 const require = createRequire(import.meta.url);
@@ -207,5 +210,78 @@ describe('db/open', () => {
     expect(b.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     b.close();
     expect(() => openDatabase(path.join(dir, 'a.sqlite'), { nativeBinding: path.join(dir, 'nope.node') })).toThrow(StoreError);
+  });
+});
+
+/** Waits until a file changed now counts as settled (clean-checks.ts SETTLED_MS): only then is a clean check of it recorded. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLED_MS + 200));
+
+/** How an open of `file` knew it is sound, writable and read-only. */
+function opened(file: string): [string, string] {
+  const w = openDatabase(file);
+  const writable = integrityCheckOf(w);
+  w.close();
+  const r = openDatabase(file, { readonly: true });
+  const readonly = integrityCheckOf(r);
+  r.close();
+  return [writable, readonly];
+}
+
+describe('db/open: the integrity check, once per state of the file', () => {
+  it('checks a file again after any change (by nnlab, or another program with its mtime put back), and not while it stays as it was at a clean check', async () => {
+    const dir = tempDir();
+    const file = nnlabFile(dir);
+    // changed just now: checked, but no record yet (a later write could keep its coarse time)
+    expect(opened(file)).toEqual(['checked', 'checked']);
+    await settle();
+    expect(opened(file)).toEqual(['checked', 'unchanged since a clean check']);
+    expect(opened(file)).toEqual(['unchanged since a clean check', 'unchanged since a clean check']);
+    // damaged by another program, same size, its modification time put back
+    const bytes = fs.readFileSync(file);
+    const { mtimeNs, size, ino } = fs.statSync(file, { bigint: true });
+    const pageSize = bytes.readUInt16BE(16);
+    const mid = Math.floor(bytes.length / pageSize / 2) * pageSize;
+    const damagedBytes = Buffer.from(bytes);
+    damagedBytes.fill(0xa5, mid, mid + 2 * pageSize);
+    fs.writeFileSync(file, damagedBytes);
+    // to the nanosecond (Node's utimes takes seconds as a double): coreutils' touch
+    execFileSync('touch', ['-m', '-d', `@${mtimeNs / 1_000_000_000n}.${String(mtimeNs % 1_000_000_000n).padStart(9, '0')}`, file]);
+    expect(fs.statSync(file, { bigint: true })).toMatchObject({ size, ino, mtimeNs });
+    expectRefused(file, 'corrupt', /is damaged .*Restore it from a backup/);
+    await settle();
+    // a failed check records nothing: refused on every open
+    expectRefused(file, 'corrupt', /is damaged/);
+    // mended (the bytes put back), settled: checked once, then as it was
+    fs.writeFileSync(file, bytes);
+    await settle();
+    expect(opened(file)).toEqual(['checked', 'unchanged since a clean check']);
+    // a run written by nnlab: checked again
+    const store = RunStore.open(file);
+    store.createRun({ ...train({ batches: 10 }).spec, initSeed: 99 });
+    store.close();
+    await settle();
+    expect(opened(file)).toEqual(['checked', 'unchanged since a clean check']);
+    // a WAL another connection keeps open with a write in it: checked, and again once it is written
+    const other = new Database(file);
+    other.exec("UPDATE runs SET notes = 'in the wal'");
+    expect(fs.statSync(`${file}-wal`).size).toBeGreaterThan(0);
+    await settle();
+    expect(opened(file)).toEqual(['checked', 'unchanged since a clean check']);
+    other.exec("UPDATE runs SET notes = 'in the wal, again'");
+    expect(opened(file)[0]).toBe('checked');
+    other.close();
+  });
+
+  it('a record garbled, of another file, or by another checker vouches for nothing', async () => {
+    const dir = tempDir();
+    const file = nnlabFile(dir);
+    await settle();
+    expect(opened(file)).toEqual(['checked', 'unchanged since a clean check']);
+    const record = recordFile(file);
+    const kept = JSON.parse(fs.readFileSync(record, 'utf8')) as Record<string, unknown>;
+    for (const garbled of ['{', JSON.stringify({ ...kept, file: `${file}x` }), JSON.stringify({ ...kept, checker: 'quick_check 0' }), JSON.stringify({ ...kept, state: 'x' })]) {
+      fs.writeFileSync(record, garbled);
+      expect(opened(file), garbled).toEqual(['checked', 'unchanged since a clean check']);
+    }
   });
 });
