@@ -33,8 +33,16 @@ export function allowedRoles(c: TableInfo['columns'][number]): ColumnRole[] {
 function holds(c: TableInfo['columns'][number]): string {
   const few = c.classes && c.classes.length <= 20;
   if (!c.notNumber && c.min !== null && c.max !== null) return `numbers ${c.min} … ${c.max}${few ? ` (${c.classes!.length} classes)` : ''}`;
-  if (few) return `${c.classes!.length} classes: ${c.classes!.slice(0, 6).join(', ')}${c.classes!.length > 6 ? ', …' : ''}`;
-  return c.classes ? `text, ${c.classes.length} distinct values` : 'text, too many distinct values to be classes';
+  // a value with a comma in it is quoted, or "0,5, 1,5" reads as four values
+  const value = (v: string) => (v.includes(',') ? `'${v}'` : v);
+  const what = few
+    ? `${c.classes!.length} classes: ${c.classes!.slice(0, 6).map(value).join(', ')}${c.classes!.length > 6 ? ', …' : ''}`
+    : c.classes
+      ? `text, ${c.classes.length} distinct values`
+      : 'text, too many distinct values to be classes';
+  // a column that held numbers until some line (a missing value, a NaN) says where it stopped: that is why it is no input
+  const bad = c.notNumber;
+  return bad && (bad.line > 2 || c.empty) ? `${what} — not numbers from line ${bad.line}: ${bad.reason}` : what;
 }
 
 /** Each column of `dataset` with its role in the form (a name the form holds that the data set lacks is left to the lab's check). */

@@ -29,6 +29,23 @@ describe('renderer/lib/data-form', () => {
     expect(c.every((x) => x.role === 'unused')).toBe(true);
   });
 
+  it('says why a column of numbers with one bad cell is no input: the line and what is there (it read "text, 30 distinct values")', async () => {
+    const rows = ['a,b,c,kind,price'];
+    for (let i = 0; i < 30; i++) rows.push(`${i},${i === 7 ? '' : i * 2},${i === 3 ? 'NaN' : i},${['x', 'y'][i % 2]},"${i % 6},5"`);
+    const t = await readCsv(Readable.from([Buffer.from(`${rows.join('\n')}\n`)]), 'gaps.csv');
+    const c = columnChoices({ ...specToForm(DEFAULT_SPEC), task: 'csv' }, t);
+    expect(c.map((x) => x.holds)).toEqual([
+      'numbers 0 … 29',
+      'text, 30 distinct values — not numbers from line 9: the value is empty',
+      "text, 30 distinct values — not numbers from line 5: 'NaN' is not a finite number",
+      // a column that is text from its first row is a text column: nothing to explain
+      '2 classes: x, y',
+      // values written with a comma are quoted (it read "0,5, 1,5, 2,5, …")
+      "6 classes: '0,5', '1,5', '2,5', '3,5', '4,5', '5,5'",
+    ]);
+    expect(c.map((x) => x.allowed.includes('input'))).toEqual([true, false, false, false, false]);
+  });
+
   it('a first choice classifies on the text column, and the form then holds a spec the lab takes on the table', async () => {
     const t = await table();
     const form = { ...specToForm(DEFAULT_SPEC), task: 'csv', trainFraction: '0.5' };
