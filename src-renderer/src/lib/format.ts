@@ -22,6 +22,13 @@ export function fmtMs(ms: number | null | undefined): string {
   return `${Math.floor(s / 60)} min ${s % 60} s`;
 }
 
+/** A file's size: "22 B", "6.6 kB", "40.0 MB" (1 kB = 1024 bytes, as the Data view always counted). */
+export function fmtBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
 /** A one-line description of a spec: what a person would call the run. */
 export function describeSpec(spec: RunSpec): string {
   const parts = [spec.activation, `[${spec.shape.join(',')}]`];

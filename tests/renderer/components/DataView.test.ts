@@ -46,6 +46,18 @@ describe('renderer/components/DataView', () => {
     w.unmount();
   });
 
+  it('gives a tiny file’s size in bytes and a large one’s in MB (a 22-byte file read “0.0 kB”)', async () => {
+    const tiny = { ...points, sha256: 'cd'.repeat(32), bytes: 22 };
+    const large = { ...points, sha256: 'ef'.repeat(32), bytes: 40 * 1024 * 1024 };
+    app = setupApp({ 'datasets/list': () => ({ datasets: [tiny, large] }) });
+    const w = mount(DataView);
+    await flush();
+    const size = (sha: string) => w.find(`[data-sha256="${sha}"] td.num`).text();
+    expect(size(tiny.sha256)).toBe('22 B');
+    expect(size(large.sha256)).toBe('40.0 MB');
+    w.unmount();
+  });
+
   it('imports the file the desktop dialog chose, from File › Import Data… in another view too, and shows a refusal as written', async () => {
     const stored: DatasetSummary[] = [];
     let answer: 'ok' | 'bad' = 'ok';
