@@ -230,7 +230,8 @@ function interruptedLine(experimentId: number, runs: readonly RunSummary[], tota
 
 function describe(e: SpecError, options: Record<string, unknown>): string {
   const top = e.field.split(/[.[]/)[0];
-  const flag = flagForField(top === 'grid' || top === 'base' ? e.field.split('.')[1] ?? top : top);
+  // --replicates is the sweep's own flag, no spec field's
+  const flag = top === 'replicates' ? '--replicates' : flagForField(top === 'grid' || top === 'base' ? e.field.split('.')[1] ?? top : top);
   if (flag && options[optionKey(flag)] !== undefined) return `${flag} (${e.field}): ${e.reason}`;
   return options.spec ? `${options.spec}: ${e.message}` : e.message;
 }

@@ -68,6 +68,9 @@ export function expandSweep(def: SweepDefinition, limits: SpecContext = {}): Swe
   // the base alone may not be a valid spec (epochs on the default task, when the grid sweeps tasks)
   const baseSeeds = parseRunSpec({ ...def.base, ...points[0] }, limits);
   const cells: SweepCell[] = [];
+  // a configuration given twice (0.1,0.1; -eps beside -0.1 at eps 0.1) would train the same runs,
+  // seeds and all, twice, and count them as if they were two
+  const seen = new Map<string, Record<string, unknown>>();
   for (const point of points) {
     for (let r = 0; r < def.replicates; r++) {
       const input: Record<string, unknown> = { ...def.base, ...point };
@@ -75,7 +78,6 @@ export function expandSweep(def: SweepDefinition, limits: SpecContext = {}): Swe
       if (!('dataSeed' in point)) input.dataSeed = baseSeeds.dataSeed + r;
       let spec: RunSpec;
       try {
-        // ±eps is resolved per configuration: a grid over eps with mean −eps gives each eps its own mean
         // ±eps is resolved per configuration: a grid over eps with mean −eps gives each eps its own mean
         spec = parseRunSpec(input, limits);
       } catch (e) {
@@ -85,8 +87,24 @@ export function expandSweep(def: SweepDefinition, limits: SpecContext = {}): Swe
         }
         throw e;
       }
+      if (r === 0) {
+        const key = JSON.stringify(spec);
+        const before = seen.get(key);
+        if (before) throw sameConfiguration(before, point);
+        seen.set(key, point);
+      }
       cells.push({ point, replicate: r, spec });
     }
   }
   return cells;
+}
+
+/** Two grid points that make one configuration: named by the field whose values differ in writing only, or the value given twice. */
+function sameConfiguration(a: Record<string, unknown>, b: Record<string, unknown>): SpecError {
+  const differ = Object.keys(b).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+  const field = differ[0] ?? Object.keys(b)[0];
+  const what = differ.length
+    ? `${differ.map((k) => `${k}=${JSON.stringify(a[k])}`).join(', ')} and ${differ.map((k) => `${k}=${JSON.stringify(b[k])}`).join(', ')} are the same configuration`
+    : `${field}=${JSON.stringify(b[field])} is given twice`;
+  return new SpecError(`grid.${field}`, `${what}: its runs would be trained twice with the same seeds and counted as two; give each value once`);
 }

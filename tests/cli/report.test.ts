@@ -115,6 +115,17 @@ describe('cli/report', () => {
     expect(linear.stdout).not.toMatch(/reach/);
   });
 
+  it('nnlab sweep refuses a grid value given twice and a bad --replicates, naming the flag, storing nothing (it trained the same runs twice and counted them as two)', () => {
+    const db = tempDbPath();
+    const twice = nnlab(['sweep', '--lr', '0.1,0.1', '--batches', '5', '--no-progress', '--db', db]);
+    expect(twice.stderr).toBe('nnlab: --lr (grid.learningRate): learningRate=0.1 is given twice: its runs would be trained twice with the same seeds and counted as two; give each value once\n');
+    expect(twice.status).toBe(2);
+    const none = nnlab(['sweep', '--replicates', '0', '--batches', '5', '--no-progress', '--db', db]);
+    expect(none.stderr).toMatch(/^nnlab: --replicates \(replicates\): /);
+    expect(none.status).toBe(2);
+    expect(JSON.parse(nnlab(['runs', 'list', '--json', '--db', db]).stdout)).toEqual([]);
+  });
+
   it('speaks a classification sweep’s units: test accuracy and skill in the table, test error in the map and the pairs, never test MSE or r²', () => {
     const db = tempDbPath();
     const grid = nnlab(['sweep', '--task', 'circle', '--init-mean', '0,-eps', '--eps', '0.1,0.5', '--batches', '60', '--replicates', '2', '--no-progress', '--db', db]);

@@ -21,6 +21,9 @@ describe('lab/sweep', () => {
     ['a field that cannot be swept', { grid: { initialWeights: [[]] } }, 'grid.initialWeights', /./],
     ['a value the spec refuses, naming the grid point', { grid: { activation: ['relu', 'swish'] } }, 'activation', /\(at activation="swish"\)/],
     ['a base the spec refuses', { base: { learningRate: -1 } }, 'learningRate', />0/],
+    // the same runs, seeds and all, trained twice and counted as two (it made "2 of 2" of one run)
+    ['a value given twice', { grid: { learningRate: [0.1, 0.5, 0.1] } }, 'grid.learningRate', /^learningRate=0\.1 is given twice: its runs would be trained twice with the same seeds and counted as two/],
+    ['two writings of one configuration', { base: { eps: 0.1 }, grid: { activation: ['relu'], initMean: [-0.1, '-eps'] } }, 'grid.initMean', /^initMean=-0\.1 and initMean="-eps" are the same configuration/],
   ];
   for (const [name, input, field, reason] of cases) {
     it(`refuses ${name}, naming ${field}`, () => {
@@ -43,5 +46,10 @@ describe('lab/sweep', () => {
       ['relu', 2, 1], ['relu', 3, 2], ['relu', 4, 3],
       ['sigmoid', 2, 1], ['sigmoid', 3, 2], ['sigmoid', 4, 3],
     ]);
+  });
+
+  it('takes a grid whose values differ, however close, and a swept seed as its own replicates', () => {
+    expect(expandSweep(parseSweep({ grid: { learningRate: [0.1, 0.1000001] } }))).toHaveLength(2);
+    expect(expandSweep(parseSweep({ grid: { initSeed: [1, 2] }, replicates: 2 }))).toHaveLength(4);
   });
 });
