@@ -257,7 +257,12 @@ function moreParagraph(f: Findings): string | null {
     .map((m) => {
       // each by its own name: where the names carry batches, the shorter runs' name would say 300 of the 3000-batch runs
       const score = (g: GroupFindings) => (g.kind === 'classification' ? (g.testAccuracy ? `, median test accuracy ${pctOf(g.testAccuracy.median)}` : '') : g.testMse ? `, median test MSE ${num(g.testMse.median)}` : '');
-      const parts = m.groups.flatMap((g) => (g ? [`${g.name}: ${outcomeText(g.outcomes)}${score(g)}`] : []));
+      // what was not counted is said beside the counts, as the outcomes paragraph says it ("0 … of 0" alone read as runs that ran)
+      const extra = (g: GroupFindings) => {
+        const e = [notCountedText(g.outcomes), g.outcomes.pending ? `${g.outcomes.pending} still training` : null].filter(Boolean);
+        return e.length ? ` (${e.join('; ')})` : '';
+      };
+      const parts = m.groups.flatMap((g) => (g ? [`${g.name}: ${g.outcomes.n ? outcomeText(g.outcomes) : 'no run with an outcome'}${extra(g)}${score(g)}`] : []));
       const times = m.batches / f.groups[0].spec.batches;
       return `With ${Number.isInteger(times) ? `${times}× the batches` : 'more batches'} (${m.batches}): ${parts.join('; ')}.`;
     })

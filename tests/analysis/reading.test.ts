@@ -577,3 +577,20 @@ describe('analysis/reading of targets out of the output layer’s reach', () => 
     expect(readFindings(findings(seed)).paragraphs.join('\n')).not.toMatch(/reach/);
   });
 });
+
+describe('analysis/reading of longer runs that did not all end', () => {
+  it('says beside “with more batches” the runs not counted, and none with an outcome as such (it read “0 learned, 0 underfit, 0 learned nothing of 0” of interrupted runs)', () => {
+    const facts = sweepFacts({ base: {}, grid: { activation: ['relu', 'sigmoid'], batches: [20, 40] }, replicates: 2 });
+    // the longer sigmoid runs and one longer relu run were stopped (Ctrl-C): interrupted, no outcome
+    for (const f of facts) {
+      if (f.run.spec.batches === 40 && (f.run.spec.activation === 'sigmoid' || f.run.spec.initSeed === 3)) {
+        f.run.status = 'interrupted';
+        f.run.testMse = null;
+      }
+    }
+    const more = readFindings(findings(facts)).paragraphs.find((p) => p.startsWith('With 2× the batches'))!;
+    const kept = facts.find((f) => f.run.spec.batches === 40 && f.run.spec.activation === 'relu' && f.run.status === 'done')!;
+    expect(more).toBe(`With 2× the batches (40): activation=relu batches=40: ${['learned', 'underfit', 'learned nothing'].map((c) => `${cls(kept) === c ? 1 : 0} ${c}`).join(', ')} of 1 (1 not counted: interrupted), median test MSE ${n3(kept.run.testMse!)}; activation=sigmoid batches=40: no run with an outcome (2 not counted: interrupted).`);
+  });
+});
+
