@@ -18,6 +18,8 @@ import { RunFailedError, UsageError } from './usage';
 import { StoreError } from '../db/errors';
 import { RUN_STATUSES, type RunStatus, type StoredWeightCheckpoints } from '../db/store';
 import { WEIGHT_CHECKPOINT_BYTES } from '../trainer/trainer';
+import { outOfReachText, outputOutOfReach } from '../analysis/output-reach';
+import { outputNames } from '../trainer/tasks';
 
 /** JSON with NaN/Infinity as null. */
 function json(value: unknown, indent?: number): string {
@@ -180,6 +182,9 @@ export function registerRuns(program: Command): void {
         const oc = outcomeOf(run, learnedAt);
         if (oc) lines.push(`outcome: ${OUTCOME_WORDS[oc.outcome]} (${METRIC_WORDS[oc.score.metric]} ${oc.score.value === null ? '–' : oc.score.value.toFixed(3)}; learned at ${METRIC_WORDS[oc.score.metric]} ≥ ${learnedAt})`);
         else if (!hasOutcome(run.status) && isEnded(run.status)) lines.push(`no outcome: ${NOT_COUNTED_WORDS[run.status] ?? run.status} (not counted in any rate)`);
+        // as nnlab train said it when the run ended: a verdict no training could change
+        const reach = oc && run.kind === 'regression' ? outOfReachOfRun(store, run) : null;
+        if (reach) lines.push(`note: ${outOfReachText(reach, '--output-activation linear')}`);
         if (run.trainMs !== null) lines.push(`trained ${run.batchesRun} batches in ${run.trainMs.toFixed(1)} ms`);
         const d = run.diagnostics;
         if (d) lines.push(`dead units at init: ${d.atInit.dead.map((u) => u.length).join(', ')}; at end: ${d.atEnd.dead.map((u) => u.length).join(', ')} (per layer)`);
@@ -241,7 +246,7 @@ export function registerRuns(program: Command): void {
         const timing = pickTiming(store.listTimings({ configKeys: configKeys.slice(0, 100), limit: 50 }), configKeys.map((key) => ({ key, batches: list.find((r) => r.configKey === key)!.spec.batches })));
         const report = analyse(factsOf(store, list), { swept, learnedAt, timing: timing ? { summary: summarizeTiming(timing.measurement), configKeys: timing.configKeys, environment: timing.environment } : null });
         const n = report.findings.configs.length;
-        process.stdout.write(o.json ? json(reportJson(report), 2) : `${list.length} runs in ${n} configuration${n === 1 ? '' : 's'}\n${formatReport(report)}\n`);
+        process.stdout.write(o.json ? json(reportJson(report), 2) : `${list.length} run${list.length === 1 ? '' : 's'} in ${n} configuration${n === 1 ? '' : 's'}\n${formatReport(report)}\n`);
       });
     });
   runs
@@ -249,9 +254,11 @@ export function registerRuns(program: Command): void {
     .description('export runs with their specs and series as JSON or CSV, or one run’s trained network: weights (JSON), numpy (a Python file that rebuilds it; --retrain retrains it) or onnx')
     .argument('<ids...>', 'run ids (one for weights, numpy and onnx)')
     .option('--format <format>', `json|csv|${NETWORK_FORMATS.join('|')}`, 'json')
-    .option('--out <file>', 'write to this file (default: stdout)', '-')
+    .option('--out <file>', 'write to this file (default: stdout, as - is)')
     .option(...DB_OPTION)
-    .action(async (ids: string[], o: { format: string; out: string; db?: string }) => {
+    .action(async (ids: string[], given: { format: string; out?: string; db?: string }) => {
+      // the default said once, in the help's own words (commander's default showed '(default: "-")' beside it)
+      const o = { ...given, out: given.out ?? '-' };
       const runIds = parseIds(ids);
       const network = (NETWORK_FORMATS as readonly string[]).includes(o.format);
       if (o.format !== 'json' && o.format !== 'csv' && !network) throw new UsageError(`--format: expected json, csv, ${NETWORK_FORMATS.join(', ')}, got '${o.format}'`);
@@ -267,4 +274,11 @@ export function registerRuns(program: Command): void {
         await writePieces(o.out, o.format === 'csv' ? csvPieces(store, runIds) : jsonPieces(store, runIds));
       });
     });
+}
+
+/** A saved regression run's test targets out of its output layer's reach (analysis/output-reach), from its stored series. */
+function outOfReachOfRun(store: RunStore, run: RunSummary) {
+  const targets = store.getSeries(run.id, ['testTargets']).testTargets;
+  const outputs = run.spec.shape[run.spec.shape.length - 1];
+  return targets ? outputOutOfReach(run.spec, targets.data, outputs, outputNames(run.spec, outputs)) : null;
 }

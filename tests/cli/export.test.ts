@@ -9,6 +9,7 @@ import { csvPieces, jsonPieces } from '../../src-main/cli/export';
 import { fieldMeta, SPEC_KEYS } from '../../src-main/trainer/spec-fields';
 import { WEIGHT_CHECKPOINT_BYTES } from '../../src-main/trainer/trainer';
 import { tempDir, train } from '../db/helpers';
+import { nnlab } from '../helpers/cli';
 
 function storeWith(batches: number[]): RunStore {
   const store = RunStore.open(path.join(tempDir(), 'runs.sqlite'));
@@ -72,5 +73,15 @@ describe('cli/export', () => {
       expect(cells[4]).toBe(Number.isFinite(cost.mse.data[b]) ? String(cost.mse.data[b]) : '');
     }
     store.close();
+  });
+
+  it('says --out’s default once in its help (it read “(default: stdout) (default: \"-\")”), and writes to stdout without it', () => {
+    const help = nnlab(['runs', 'export', '--help']).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('--out <file> write to this file (default: stdout, as - is) --db');
+    const db = path.join(tempDir(), 'runs.sqlite');
+    expect(nnlab(['train', '--batches', '5', '--no-progress', '--db', db]).status).toBe(0);
+    const out = nnlab(['runs', 'export', '1', '--db', db]);
+    expect(out.status).toBe(0);
+    expect(JSON.parse(out.stdout)).toMatchObject({ format: 'nnlab-runs', runs: [{ id: 1 }] });
   });
 });

@@ -110,6 +110,10 @@ describe('cli/report', () => {
     expect(sweep.stdout).toMatch(reach);
     expect(sweep.stdout.match(/out of (its )?reach/gi)).toHaveLength(2);
     expect(nnlab(['runs', 'compare', '--experiment', '1', '--db', db]).stdout).toMatch(reach);
+    // one saved run says it too, as train said it when the run ended (runs show said only "learned nothing")
+    expect(nnlab(['runs', 'show', '1', '--db', db]).stdout).toMatch(/\noutcome: learned nothing \(r² -[\d.]+; learned at r² ≥ 0\.9\)\nnote: the output layer is relu \(the seed’s rule: the hidden activation\), which never goes below 0, but the target x\^2 - 1 reaches −1 \(29 of 30 test points are out of its reach\): no weights can fit those; a linear output layer can reach them \(--output-activation linear\)\n/);
+    expect(nnlab(['runs', 'show', '3', '--db', db]).stdout).not.toMatch(/reach/);
+    expect(nnlab(['runs', 'compare', '1', '--db', db]).stdout).toMatch(/^1 run in 1 configuration\n/);
     const linear = nnlab(['sweep', '--target', 'x^2 - 1', '--activation', 'relu,tanh', '--output-activation', 'linear', '--batches', '20', '--no-progress', '--db', db]);
     expect(linear.status).toBe(0);
     expect(linear.stdout).not.toMatch(/reach/);
