@@ -73,6 +73,12 @@ describe.runIf(run)('e2e: compare at the scale of a sweep (Chromium against nnla
 
   it('opens a 72-run experiment’s comparison from its address in one batched request, busy until complete, and says what it holds', async () => {
     calls = [];
+    // the scripts the page loads, with their text
+    const scripts: Promise<{ url: string; text: string }>[] = [];
+    const onScript = (r: import('playwright-core').Response) => {
+      if (r.request().resourceType() === 'script') scripts.push(r.text().then((text) => ({ url: new URL(r.url()).pathname, text })));
+    };
+    page.on('response', onScript);
     await target.open('#/compare?experiment=1');
     await page.waitForSelector('main[aria-busy="true"], main[aria-busy="false"] [data-chart="cost"]', { timeout: 60_000 });
     await complete();
@@ -87,10 +93,17 @@ describe.runIf(run)('e2e: compare at the scale of a sweep (Chromium against nnla
     expect(await page.locator('[data-testid="partial"]').count()).toBe(0);
     await page.screenshot({ path: join(SCREENSHOTS, 'compare-72-groups.png') });
     await page.locator('[data-panel="cost"]').screenshot({ path: join(SCREENSHOTS, 'compare-72-groups-cost.png') });
-    // the Runs view asks its table when it is shown
+    // the other views' code is not loaded for a comparison (session 6: one 1.4 MB script held them all):
+    // not the runs table's, the New run form's, the sweep form's
+    const loaded = await Promise.all(scripts);
+    expect(loaded.length).toBeGreaterThan(0);
+    for (const marker of ['Show 500 more', 'run-form', 'panel sweep-form']) expect(loaded.filter((x) => x.text.includes(marker)).map((x) => x.url), marker).toEqual([]);
+    // the Runs view asks its table when it is shown, and brings its code then
     await page.click('[role="tab"][data-view="runs"]');
     await expect.poll(() => page.locator('[data-testid="runs-count"]').textContent(), { timeout: 30_000 }).toMatch(/80 runs/);
     expect(calls.filter((c) => c === 'runs/table').length).toBeGreaterThanOrEqual(1);
+    await expect.poll(async () => (await Promise.all(scripts)).some((x) => x.text.includes('Show 500 more'))).toBe(true);
+    page.off('response', onScript);
   }, TEST_MS);
 
   it('asks one checkpoint’s estimates until the fit slider moves, then every checkpoint’s, busy while they load', async () => {
