@@ -18,7 +18,7 @@ export const DEFAULT_FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 /** The four files, in the order their contents are hashed. */
 export const FASHION_MNIST_FILES = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'] as const;
 
-/** The data set's files are not there: the message is one line that says how to get them. */
+/** The data set's files are not there, or not readable as its own (damaged): the message is one line that says how to get them. */
 export class DataMissingError extends Error {
   constructor(message: string) {
     super(message);
@@ -52,14 +52,38 @@ const stamp = (files: { path: string; size: number; mtimeMs: number }[]) => file
 let hashed: { stamp: string; sha256: string } | null = null;
 let loaded: { stamp: string; set: ImageSet } | null = null;
 
-/** The content hash of the files in `dir` (what a run's spec records), without keeping them in memory. */
+/**
+ * A file that is there but is no IDX (a cut download, another file under its name) as the missing
+ * one is said: one line naming it and how to get good copies, where it was an IdxError's stack.
+ */
+function readable<T>(dir: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (!(e instanceof IdxError)) throw e;
+    const how = dir === DEFAULT_FASHION_MNIST_DIR ? 'reinstall it with `sudo apt-get install --reinstall dataset-fashion-mnist`' : `put good copies there (Debian's dataset-fashion-mnist installs them in ${DEFAULT_FASHION_MNIST_DIR})`;
+    throw new DataMissingError(`Fashion-MNIST cannot be read: ${e.message} (${how}, or set NNLAB_FASHION_MNIST to a folder with its four IDX files)`);
+  }
+}
+
+/**
+ * The content hash of the files in `dir` (what a run's spec records), without keeping them in
+ * memory; each file's IDX header and length are checked on the way, so a damaged file is refused
+ * before a run is made of it.
+ */
 export function fashionMnistHash(dir: string = fashionMnistDir()): string {
   const files = locate(dir);
   const key = stamp(files);
   if (loaded?.stamp === key) return loaded.set.sha256;
   if (hashed?.stamp === key) return hashed.sha256;
   const hash = createHash('sha256');
-  for (const f of files) hash.update(gunzipIfNeeded(readFileSync(f.path), f.path));
+  readable(dir, () => {
+    for (const f of files) {
+      const bytes = gunzipIfNeeded(readFileSync(f.path), f.path);
+      readIdx(bytes, f.path);
+      hash.update(bytes);
+    }
+  });
   hashed = { stamp: key, sha256: hash.digest('hex') };
   return hashed.sha256;
 }
@@ -82,19 +106,21 @@ export function loadFashionMnist(dir: string = fashionMnistDir()): ImageSet {
   const files = locate(dir);
   const key = stamp(files);
   if (loaded?.stamp === key) return loaded.set;
-  const hash = createHash('sha256');
-  const bytes = files.map((f) => {
-    const b = gunzipIfNeeded(readFileSync(f.path), f.path);
-    hash.update(b);
-    return { path: f.path, bytes: b };
+  const set = readable(dir, (): ImageSet => {
+    const hash = createHash('sha256');
+    const bytes = files.map((f) => {
+      const b = gunzipIfNeeded(readFileSync(f.path), f.path);
+      hash.update(b);
+      return { path: f.path, bytes: b };
+    });
+    return {
+      sha256: hash.digest('hex'),
+      width: DEF.width,
+      height: DEF.height,
+      train: images(bytes[0], bytes[1], DEF.trainCount),
+      test: images(bytes[2], bytes[3], DEF.testCount),
+    };
   });
-  const set: ImageSet = {
-    sha256: hash.digest('hex'),
-    width: DEF.width,
-    height: DEF.height,
-    train: images(bytes[0], bytes[1], DEF.trainCount),
-    test: images(bytes[2], bytes[3], DEF.testCount),
-  };
   loaded = { stamp: key, set };
   return set;
 }

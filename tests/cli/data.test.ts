@@ -5,6 +5,8 @@
  * Fashion-MNIST from Debian's files (named by content hash in the run's spec).
  */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { writeIdx } from '../../src-main/data/idx';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -255,6 +257,28 @@ describe('cli: Fashion-MNIST', () => {
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^nnlab: Fashion-MNIST is not installed: no .*nowhere\/train-images-idx3-ubyte\.gz \(put the four files there \(Debian's dataset-fashion-mnist installs them in \/usr\/share\/datasets\/fashion-mnist\)/);
+  });
+
+  it('says in one line which file cannot be read where one is damaged, storing no run (--no-save printed an IdxError’s stack; a saved run failed in its trainer)', () => {
+    const damaged = mkdtempSync(join(dir, 'fm-damaged-'));
+    // the other three are small but sound IDX files: the damaged one is named, whichever it is
+    writeFileSync(join(damaged, 'train-images-idx3-ubyte.gz'), gzipSync(Buffer.from('not the images')));
+    writeFileSync(join(damaged, 'train-labels-idx1-ubyte'), writeIdx([2], Uint8Array.from([0, 1])));
+    writeFileSync(join(damaged, 't10k-images-idx3-ubyte'), writeIdx([1, 28, 28], new Uint8Array(784)));
+    writeFileSync(join(damaged, 't10k-labels-idx1-ubyte.gz'), gzipSync(writeIdx([1], Uint8Array.from([3]))).subarray(0, 12));
+    const env = { NNLAB_FASHION_MNIST: damaged };
+    const line = new RegExp(`^nnlab: Fashion-MNIST cannot be read: ${damaged}/train-images-idx3-ubyte\\.gz: not an IDX file \\(it does not start with the IDX magic number\\) \\(put good copies there \\(Debian's dataset-fashion-mnist installs them in /usr/share/datasets/fashion-mnist\\), or set NNLAB_FASHION_MNIST to a folder with its four IDX files\\)\\n$`);
+    const inProcess = nnlab(['train', '--task', 'fashion-mnist', '--batches', '1', '--no-save', '--no-progress'], { env });
+    expect(inProcess.stderr).toMatch(line);
+    expect(inProcess.status).toBe(2);
+    const base = db();
+    const saved = nnlab(['train', '--task', 'fashion-mnist', '--batches', '1', '--db', base, '--no-progress'], { env });
+    expect(saved.stderr).toMatch(line);
+    expect(saved.status).toBe(2);
+    expect(nnlab(['runs', 'list', '--json', '--db', base]).stdout.trim()).toBe('[]');
+    // the cut gzip is named once the first file is sound
+    writeFileSync(join(damaged, 'train-images-idx3-ubyte.gz'), gzipSync(writeIdx([2, 28, 28], new Uint8Array(2 * 784))));
+    expect(nnlab(['train', '--task', 'fashion-mnist', '--batches', '1', '--no-save'], { env }).stderr).toMatch(/^nnlab: Fashion-MNIST cannot be read: .*t10k-labels-idx1-ubyte\.gz: the gzip data is damaged/);
   });
 
   it('says so in one line for a sweep too (it printed an internal error with a stack trace), storing nothing', () => {
