@@ -144,7 +144,7 @@ export function registerRuns(program: Command): void {
         }
         const list = store.listRuns({ limit, status: o.status as RunStatus | undefined, experimentId, search: o.search });
         if (o.json) process.stdout.write(json(list.map((r) => withOutcome(r, learnedAt))));
-        else process.stdout.write(list.length ? `${listTable(list, learnedAt)}\n${outcomeDefinition(learnedAt, metricsOf(list))}\n` : `no runs in ${store.file} yet: try nnlab train\n`);
+        else process.stdout.write(list.length ? `${listTable(list, learnedAt)}\n${outcomeDefinition(learnedAt, metricsOf(list))}\n` : `${noRunsText(store, o, limit)}\n`);
       });
     });
   runs
@@ -281,4 +281,17 @@ function outOfReachOfRun(store: RunStore, run: RunSummary) {
   const targets = store.getSeries(run.id, ['testTargets']).testTargets;
   const outputs = run.spec.shape[run.spec.shape.length - 1];
   return targets ? outputOutOfReach(run.spec, targets.data, outputs, outputNames(run.spec, outputs)) : null;
+}
+
+/**
+ * Why runs list printed no run: an empty database ("try nnlab train"), or filters that match none
+ * of the runs it holds (it said "no runs … yet" of a database of 40 runs and --status failed).
+ */
+function noRunsText(store: RunStore, o: { status?: string; experiment?: string; search?: string }, limit: number | undefined): string {
+  const all = store.countRuns();
+  if (!all) return `no runs in ${store.file} yet: try nnlab train`;
+  const filters = [o.status !== undefined ? `--status ${o.status}` : '', o.experiment !== undefined ? `--experiment ${o.experiment}` : '', o.search !== undefined ? `--search '${printable(o.search)}'` : ''].filter(Boolean);
+  const holds = `${store.file} holds ${all} run${all === 1 ? '' : 's'}`;
+  if (filters.length) return `no run matches ${filters.join(' ')}; ${holds}`;
+  return limit === 0 ? `--limit 0: no run listed; ${holds}` : `no runs listed; ${holds}`;
 }

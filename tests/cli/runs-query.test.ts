@@ -59,4 +59,22 @@ describe('nnlab runs list --where', () => {
     expect(f.status).toBe(0);
     for (const name of ['activation', 'eps', 'learningRate', 'r2', 'outcome', 'experiment', 'tags']) expect(f.stdout).toMatch(new RegExp(`^${name} `, 'm'));
   });
+
+  it('says a filter matched none of the runs the database holds, not that it has none yet (it said “no runs … yet: try nnlab train” of 13 runs)', () => {
+    for (const [args, said] of [
+      [['--status', 'failed'], 'no run matches --status failed'],
+      [['--experiment', '9'], 'no run matches --experiment 9'],
+      [['--search', 'zzz', '--status', 'done'], "no run matches --status done --search 'zzz'"],
+      [['--limit', '0'], '--limit 0: no run listed'],
+    ] as const) {
+      const r = list(...args);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe(`${said}; ${db} holds 13 runs\n`);
+    }
+    const empty = join(mkdtempSync(join(tmpdir(), 'nnlab-runs-empty-')), 'lab.sqlite');
+    expect(nnlab(['train', '--batches', '5', '--no-progress', '--db', empty]).status).toBe(0);
+    expect(nnlab(['runs', 'delete', '1', '--db', empty]).status).toBe(0);
+    expect(nnlab(['runs', 'list', '--status', 'failed', '--db', empty]).stdout).toBe(`no runs in ${empty} yet: try nnlab train\n`);
+  });
 });
+
