@@ -147,17 +147,31 @@ export interface DifferenceCurve {
   pairs: number;
 }
 
-/** Batch index → value of a (possibly decimated) series; a non-finite cost is +∞. */
-function byBatch(s: CostSeries): { values: Map<number, number>; last: number } {
-  const m = new Map<number, number>();
-  let last = -1;
-  for (let i = 0; i < s.data.length; i++) {
+/**
+ * A (possibly decimated) series as its batch indices, ascending, and their values; a non-finite
+ * cost is +∞. An index given out of order, or twice, is read as a map from batch to its last value.
+ */
+function byBatch(s: CostSeries): { at: number[]; values: number[]; last: number } {
+  const n = s.data.length;
+  const value = (i: number) => {
     const v = s.data[i];
-    const at = s.index ? s.index[i] : i;
-    m.set(at, v === null || !Number.isFinite(v) ? Infinity : v / (s.batchSize ?? 1));
-    last = Math.max(last, at);
+    return v === null || !Number.isFinite(v) ? Infinity : v / (s.batchSize ?? 1);
+  };
+  const at: number[] = new Array(n);
+  const values: number[] = new Array(n);
+  let sorted = true;
+  for (let i = 0; i < n; i++) {
+    at[i] = s.index ? s.index[i] : i;
+    values[i] = value(i);
+    if (i > 0 && at[i] <= at[i - 1]) sorted = false;
   }
-  return { values: m, last };
+  if (!sorted) {
+    const m = new Map<number, number>();
+    for (let i = 0; i < n; i++) m.set(at[i], values[i]);
+    const keys = [...m.keys()].sort((x, y) => x - y);
+    return { at: keys, values: keys.map((k) => m.get(k)!), last: keys.length ? keys[keys.length - 1] : -1 };
+  }
+  return { at, values, last: n ? at[n - 1] : -1 };
 }
 
 /**
@@ -170,20 +184,27 @@ function byBatch(s: CostSeries): { values: Map<number, number>; last: number } {
 export function lossDifferenceCurve(pairs: readonly RunPair<CostSeries>[], options: { maxPoints?: number; band?: [number, number] } = {}): DifferenceCurve {
   const maxPoints = Math.max(2, options.maxPoints ?? 500);
   const [qLo, qHi] = options.band ?? [0.25, 0.75];
-  const valueAt = (s: CostSeries, m: ReturnType<typeof byBatch>, i: number) => m.values.get(i) ?? (s.diverged && i > m.last ? Infinity : undefined);
+  // per pair, the batches where both sides have a value (a diverged side +∞ past its last), ascending, and A − B there
   const diffs = pairs.map(({ a, b }) => {
     const ma = byBatch(a);
     const mb = byBatch(b);
-    const d = new Map<number, number>();
-    for (const i of new Set([...ma.values.keys(), ...mb.values.keys()])) {
-      const va = valueAt(a, ma, i);
-      const vb = valueAt(b, mb, i);
-      if (va !== undefined && vb !== undefined) d.set(i, va === vb ? 0 : va - vb);
+    const at: number[] = [];
+    const d: number[] = [];
+    let p = 0;
+    let q = 0;
+    while (p < ma.at.length || q < mb.at.length) {
+      const i = Math.min(p < ma.at.length ? ma.at[p] : Infinity, q < mb.at.length ? mb.at[q] : Infinity);
+      const va = ma.at[p] === i ? ma.values[p++] : a.diverged && i > ma.last ? Infinity : undefined;
+      const vb = mb.at[q] === i ? mb.values[q++] : b.diverged && i > mb.last ? Infinity : undefined;
+      if (va !== undefined && vb !== undefined) {
+        at.push(i);
+        d.push(va === vb ? 0 : va - vb);
+      }
     }
-    return d;
+    return { at, d };
   });
   const all = new Set<number>();
-  for (const d of diffs) for (const i of d.keys()) all.add(i);
+  for (const { at } of diffs) for (const i of at) all.add(i);
   let batches = [...all].sort((x, y) => x - y);
   if (batches.length > maxPoints) {
     const stride = Math.ceil(batches.length / maxPoints);
@@ -192,11 +213,14 @@ export function lossDifferenceCurve(pairs: readonly RunPair<CostSeries>[], optio
     batches = kept;
   }
   const curve: DifferenceCurve = { batch: [], median: [], lo: [], hi: [], n: [], nonFinite: [], pairs: pairs.length };
+  // the batches ascend, and so does each pair's list: one cursor a pair
+  const cursor = diffs.map(() => 0);
   for (const i of batches) {
     const ys: number[] = [];
-    for (const d of diffs) {
-      const v = d.get(i);
-      if (v !== undefined) ys.push(v);
+    for (let k = 0; k < diffs.length; k++) {
+      const { at, d } = diffs[k];
+      while (cursor[k] < at.length && at[cursor[k]] < i) cursor[k]++;
+      if (at[cursor[k]] === i) ys.push(d[cursor[k]]);
     }
     ys.sort((x, y) => x - y);
     curve.batch.push(i + 1);

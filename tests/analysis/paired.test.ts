@@ -77,6 +77,9 @@ describe('analysis/paired', () => {
     const dec = lossDifferenceCurve([{ a: { data: [4, 2, 1], index: [0, 2, 4] }, b: { data: [1, 1, 1], index: [0, 2, 4] } }]);
     expect(dec.batch).toEqual([1, 3, 5]);
     expect(dec.median).toEqual([3, 1, 0]);
+    // an index out of order reads the same batches; one decimated against one dense pairs where both have a value
+    expect(lossDifferenceCurve([{ a: { data: [1, 2, 4], index: [4, 2, 0] }, b: { data: [1, 1, 1], index: [0, 2, 4] } }])).toEqual(dec);
+    expect(lossDifferenceCurve([{ a: { data: [4, 2, 1], index: [0, 2, 4] }, b: { data: [1, 9, 1, 9, 1] } }]).batch).toEqual([1, 3, 5]);
     // both not finite: a tie, not a gap
     expect(lossDifferenceCurve([{ a: { data: [1, null] }, b: { data: [null, null] } }]).median).toEqual([-Infinity, 0]);
   });
