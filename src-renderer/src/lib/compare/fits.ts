@@ -71,11 +71,11 @@ export function fitCharts(items: Item[], diff: DiffRow[], opts: CompareOptions, 
     if (!f0) continue;
     fitBatch = f0.batch;
     fitSeries.push({ id: 'truth', label: `truth: ${names[c]}`, color: truthColor, role: 'truth', dash: [5, 4], width: 2, points: f0.x.map((x, i) => ({ x, y: f0.truth[i] })) });
-    const used: RunData[] = [];
+    const used: { d: RunData; f: NonNullable<ReturnType<typeof fitOf>> }[] = [];
     for (const [i, item] of items.entries()) {
       const fits1 = item.runs.filter((d) => d.run.spec.task === task).map((d) => ({ d, f: fitOf(d, c, opts.fitAt) })).filter((e): e is { d: RunData; f: NonNullable<ReturnType<typeof fitOf>> } => e.f !== null);
       if (!fits1.length) continue;
-      used.push(...fits1.map((e) => e.d));
+      used.push(...fits1);
       const meta = opts.mode === 'runs' ? runMeta(item.runs[0], diff, i) : { config: item.label, run_ids: fits1.map((e) => e.d.run.id).join(' ') };
       if (fits1.length === 1) {
         const { f } = fits1[0];
@@ -102,10 +102,11 @@ export function fitCharts(items: Item[], diff: DiffRow[], opts: CompareOptions, 
     if (zero) resSeries.push({ ...zero, legend: false });
     const slug = names[c].replace(/\s+/g, '-');
     // a diverged run's estimates are not finite: it has no place on the fit, so say it was left out
-    const notFinite = used.filter((d) => fitOf(d, c, opts.fitAt)?.estimate.some((v) => v === null || !Number.isFinite(v))).length;
+    const notFinite = used.filter(({ f }) => f.estimate.some((v) => v === null || !Number.isFinite(v))).length;
     const notes = notFinite ? [`${notFinite} of ${used.length} runs have estimates that are not finite (diverged): left out where they are`] : [];
-    fits.push({ id: `fit-${slug}`, title: `Fit: ${names[c]}${when(f0.batch)}`, kind: 'line', x: { label: 'x' }, y: { label: names[c] }, series: ordered(fitSeries), runs: provenanceOf(used), notes });
-    residuals.push({ id: `residual-${slug}`, title: `Residual: ${names[c]}${when(f0.batch)}`, kind: 'line', x: { label: 'x' }, y: { label: 'estimate − truth' }, series: ordered(resSeries), runs: provenanceOf(used), notes });
+    const ran = used.map((e) => e.d);
+    fits.push({ id: `fit-${slug}`, title: `Fit: ${names[c]}${when(f0.batch)}`, kind: 'line', x: { label: 'x' }, y: { label: names[c] }, series: ordered(fitSeries), runs: provenanceOf(ran), notes });
+    residuals.push({ id: `residual-${slug}`, title: `Residual: ${names[c]}${when(f0.batch)}`, kind: 'line', x: { label: 'x' }, y: { label: 'estimate − truth' }, series: ordered(resSeries), runs: provenanceOf(ran), notes });
   }
   return { fits, residuals, fitBatch };
 }
