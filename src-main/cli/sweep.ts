@@ -13,11 +13,12 @@ import { PRESET_NAMES, PRESETS, type PresetName } from '../analysis/presets';
 import { readFindings } from '../analysis/reading';
 import { KERNEL_CHOICES } from '../trainer/backends';
 import { SpecError } from '../trainer/spec';
+import { SPEC_KEYS } from '../trainer/spec-fields';
 import { readDataFile } from './files';
 import { analyse, factsOf, formatReport, LEARNED_AT_OPTION, learnedAtOption, withOutcome } from './report';
 import { processCount, addProcessesOption } from './processes';
 import { progressBar } from './progress';
-import { addSpecFlags, parseInteger, SPEC_FLAGS, optionKey, flagForField, overlayFlags } from './spec-flags';
+import { addSpecFlags, parseInteger, SPEC_FLAGS, optionKey, flagForField, overlayFlags, unknownFieldHint } from './spec-flags';
 import { DB_OPTION, openStoreFor } from './store';
 import { formatTiming } from './time';
 import { kernelOption, THREADS_OPTION, threadsOption } from './train';
@@ -233,5 +234,7 @@ function describe(e: SpecError, options: Record<string, unknown>): string {
   // --replicates is the sweep's own flag, no spec field's
   const flag = top === 'replicates' ? '--replicates' : flagForField(top === 'grid' || top === 'base' ? e.field.split('.')[1] ?? top : top);
   if (flag && options[optionKey(flag)] !== undefined) return `${flag} (${e.field}): ${e.reason}`;
-  return options.spec ? `${options.spec}: ${e.message}` : e.message;
+  // a spec field at the sweep file's top level belongs under base: (or grid:)
+  const misplaced = e.reason === 'unknown field' && !e.field.includes('.') && (SPEC_KEYS as readonly string[]).includes(e.field);
+  return `${options.spec ? `${options.spec}: ${e.message}` : e.message}${misplaced ? ' (a sweep file’s spec fields go under base: or grid:)' : unknownFieldHint(e)}`;
 }

@@ -153,6 +153,25 @@ describe('cli/train', () => {
     expect(list.stderr).toMatch(/list\.json: a spec file holds one JSON\/YAML object/);
   });
 
+  it('names the field a spec or sweep file meant by a flag’s name or a misspelling (it said only “lr: unknown field”)', () => {
+    const dir = tmp();
+    const file = (name: string, text: string) => {
+      writeFileSync(join(dir, name), text);
+      return join(dir, name);
+    };
+    const said = (args: string[]) => {
+      const r = nnlab(args);
+      expect(r.status).toBe(2);
+      return r.stderr;
+    };
+    expect(said(['train', '--spec', file('flags.json', '{"lr": 0.1}'), '--no-save'])).toBe(`nnlab: ${dir}/flags.json: lr: unknown field (did you mean learningRate? --lr is its flag; a file names the spec's fields)\n`);
+    expect(said(['train', '--spec', file('dashed.yaml', 'init-mean: -eps\n'), '--no-save'])).toMatch(/: init-mean: unknown field \(did you mean initMean\? --init-mean is its flag; /);
+    expect(said(['train', '--spec', file('typo.json', '{"activaton": "relu"}'), '--no-save'])).toMatch(/: activaton: unknown field \(did you mean activation\?\)\n$/);
+    expect(said(['train', '--spec', file('far.json', '{"zzzz": 1}'), '--no-save'])).toMatch(/: zzzz: unknown field\n$/);
+    expect(said(['sweep', '--spec', file('grid.yaml', 'grid:\n  lr: [0.1, 1]\n')])).toMatch(/: grid\.lr: unknown field \(did you mean learningRate\? --lr is its flag; /);
+    expect(said(['sweep', '--spec', file('top.yaml', 'activation: relu\n')])).toMatch(/: activation: unknown field \(a sweep file’s spec fields go under base: or grid:\)\n$/);
+  });
+
   it('refuses an unknown command with exit code 2', () => {
     const r = nnlab(['trian']);
     expect(r.status).toBe(2);
