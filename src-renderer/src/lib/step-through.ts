@@ -56,10 +56,15 @@ export interface LastMove {
 /** The output function of a spec's last layer ('seed': the hidden activation, as the trainer reads it). */
 export const outputOf = (spec: RunSpec) => (spec.outputActivation === 'seed' ? spec.activation : spec.outputActivation);
 
-/** The view points of a run's task (as the network view judges dead units), or null beyond 2 inputs. */
+/**
+ * The view points of a run's task, where the network view and step-through judge dead units and
+ * draw what each unit computes; null beyond 2 inputs. A built-in task's box; the expression task's
+ * domain in every input; a table's is not known here ([0, 1] for each input).
+ */
 export function viewOf(spec: RunSpec): Float64Array | null {
   const info = isTaskName(spec.task) ? fixedTaskInfo(spec.task) : null;
-  return viewPointsOf(info?.box ?? Array.from({ length: spec.shape[0] }, () => [0, 1] as const));
+  const each: readonly [number, number] = spec.task === 'expression' ? [spec.domain[0], spec.domain[1]] : [0, 1];
+  return viewPointsOf(info?.box ?? Array.from({ length: spec.shape[0] }, () => each));
 }
 
 export function lastMove(spec: RunSpec, points: readonly StepPoint[]): LastMove | null {

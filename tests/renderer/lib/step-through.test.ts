@@ -1,6 +1,6 @@
 /** lib/step-through: the paused points a page keeps (in batch order, bounded) and what the last move changed. */
 import { describe, expect, it } from 'vitest';
-import { lastMove, MAX_STEP_POINTS, MAX_STEP_VALUES, pointOf, type StepPoint, withPoint } from '../../../src-renderer/src/lib/step-through';
+import { lastMove, MAX_STEP_POINTS, MAX_STEP_VALUES, pointOf, type StepPoint, viewOf, withPoint } from '../../../src-renderer/src/lib/step-through';
 import { DEFAULT_SPEC, parseRunSpec } from '@main/trainer/spec';
 
 const at = (batch: number, weights: number[] | null = [batch]) => pointOf({ batchesDone: batch, batches: 100, cost: batch ? 0.5 : null, testLoss: 0.25, testMetric: null, weights });
@@ -10,6 +10,20 @@ describe('lib/step-through', () => {
     const p = pointOf({ batchesDone: 3, batches: 10, cost: null, testLoss: 1, testMetric: null, weights: [1, null] });
     expect(p).toMatchObject({ batch: 3, batches: 10, cost: null, testLoss: 1, testMetric: null });
     expect(Array.from(p.weights!)).toEqual([1, NaN]);
+  });
+
+  it('judges and draws an expression run over its own domain (x^2 − 1 over [−1, 1] was viewed over [0, 1])', () => {
+    const span = (v: Float64Array | null, inputs: number, i: number) => {
+      const xs = Array.from(v!).filter((_, k) => k % inputs === i);
+      return [Math.min(...xs), Math.max(...xs)];
+    };
+    const one = parseRunSpec({ target: 'x^2 - 1', domain: [-1, 1] });
+    expect(span(viewOf(one), 1, 0)).toEqual([-1, 1]);
+    const two = parseRunSpec({ target: 'x1 * x2', domain: [-2, 3] });
+    expect([span(viewOf(two), 2, 0), span(viewOf(two), 2, 1)]).toEqual([[-2, 3], [-2, 3]]);
+    // a built-in task keeps its own box
+    expect(span(viewOf(parseRunSpec({ task: 'bump' })), 1, 0)).toEqual([-1, 1]);
+    expect(span(viewOf(DEFAULT_SPEC), 1, 0)).toEqual([0, 1]);
   });
 
   it('keeps the points in batch order, a point at a kept batch replacing it, the oldest dropped beyond the bounds', () => {
