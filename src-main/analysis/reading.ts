@@ -374,8 +374,9 @@ export function readFindings(f: Findings): Reading {
   }
   const more = moreParagraph(f);
   if (more) paragraphs.push(more);
-  // more steps are the question where underfit is what a configuration mostly does
-  const underfit = f.groups.some((g) => g.outcomes.n > 0 && 2 * g.outcomes.counts.underfit >= g.outcomes.n);
+  // more steps are the question where underfit is what a configuration mostly does — unless its
+  // targets are out of its output layer's reach: no number of steps fits those
+  const underfit = f.groups.some((g) => g.outcomes.n > 0 && 2 * g.outcomes.counts.underfit >= g.outcomes.n && !g.outOfReach);
   const offerBatches = underfit && !f.more.length ? f.groups[0].spec.batches * 10 : null;
   if (offerBatches) paragraphs.push(`Underfit runs may only need more steps: train these configurations with 10× the batches (${offerBatches}), same seeds, to see.`);
   if (f.notCounted) paragraphs.push(`${f.notCounted} run${f.notCounted === 1 ? '' : 's'} not counted in any rate (cancelled, interrupted or ended in an error: the machinery’s, not the configuration’s).`);

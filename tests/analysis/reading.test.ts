@@ -565,6 +565,17 @@ describe('analysis/reading of targets out of the output layer’s reach', () => 
     ]);
   });
 
+  it('offers no more steps where the underfit configurations are out of reach: more batches cannot move a relu output below 0 (it offered 10× the batches of wave’s seed network)', () => {
+    const facts = sweepFacts({ base: { task: 'wave' }, grid: {}, replicates: 2 });
+    const f = findings(facts);
+    // the precondition: wave's relu output mostly underfits (better than a constant, short of learned)
+    expect(2 * f.groups[0].outcomes.counts.underfit).toBeGreaterThanOrEqual(f.groups[0].outcomes.n);
+    const r = readFindings(f);
+    expect(r.paragraphs.some((p) => p.startsWith('Out of reach (2 runs)'))).toBe(true);
+    expect(r.offerBatches).toBeNull();
+    expect(r.paragraphs.join('\n')).not.toMatch(/more steps/);
+  });
+
   it('names no configuration when there is one, and says nothing where every target is in reach (a linear output; the seed’s sin and cos)', () => {
     const facts = sweepFacts({ base: { task: 'expression', target: 'x - 0.5', batches: 20, outputActivation: 'sigmoid' }, grid: {}, replicates: 2 });
     const b = below(facts[0]);
