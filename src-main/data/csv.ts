@@ -43,6 +43,7 @@ export class CsvError extends Error {
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 const NOT_FINITE = /^[+-]?(nan|inf|infinity)$/i;
+const DECIMAL_COMMA = /^[+-]?\d+,\d+$/;
 
 /** A cell's text as a message quotes it (long text cut). */
 function quoted(text: string): string {
@@ -61,6 +62,8 @@ function numberOf(text: string, out: { value: number }): string | null {
     return `${quoted(text)} is too large for a float64 number`;
   }
   if (NOT_FINITE.test(text)) return `${quoted(text)} is not a finite number`;
+  // a spreadsheet's export in a locale that writes 1,5 for 1.5 (with ; between the fields)
+  if (DECIMAL_COMMA.test(text)) return `${quoted(text)} is not a number (a decimal comma? nnlab reads a decimal point: ${text.replace(',', '.')})`;
   return `${quoted(text)} is not a number`;
 }
 

@@ -96,6 +96,8 @@ describe('cli: CSV data sets', () => {
       ['nan.csv', 'a,b,c\n1,2,3\n4,NaN,6\n', ['--targets', 'c'], "line 3, column 2: b: 'NaN' is not a finite number"],
       ['inf.csv', 'a,b,c\n1,2,3\n4,-Infinity,6\n', ['--targets', 'c'], "line 3, column 2: b: '-Infinity' is not a finite number"],
       ['text.csv', 'a,b,c\n1,2,3\n4,"five",6\n', ['--targets', 'c'], "line 3, column 2: b: 'five' is not a number"],
+      // a locale's export: ; between the fields, a decimal comma in them (it said only "is not a number")
+      ['comma.csv', 'a;b;c\n1;2,5;3\n4;5;6\n', ['--targets', 'c'], "line 2, column 2: b: '2,5' is not a number (a decimal comma? nnlab reads a decimal point: 2.5)"],
       ['empty.csv', '', ['--targets', 'c'], 'line 1: the file is empty: a CSV needs a header row and at least one data row'],
       ['header.csv', 'a,b,c\n', ['--targets', 'c'], 'line 2: no data rows after the header'],
       ['missing.csv', 'a,x,c\n1,2,3\n4,5,6\n', ['--targets', 'c'], "line 1: no column named 'b' (the header has a, x, c)"],
