@@ -97,6 +97,8 @@ export interface RunsStore {
   where: Ref<string>;
   /** The query's error, as it is typed (null: it parses, or the fields are not loaded yet). */
   whereError: ComputedRef<QueryError | null>;
+  /** The query (trimmed) whose answer the table shows: the last one that could be read and was answered. */
+  answeredWhere: Ref<string>;
   settings: Ref<TableSettings>;
   expanded: Ref<Set<string>>;
   /** The run fields (from the lab's spec choices); null until they are loaded. */
@@ -166,6 +168,7 @@ export function createRuns(lab: Lab, storage: Storage | null = browserStorage())
     return choices ? createRunFields(choices) : null;
   });
   const context = computed<FieldContext>(() => ({ experiments: new Map(experiments.value.map((e) => [e.id, e])) }));
+  const answeredWhere = ref('');
   const whereError = computed(() => {
     if (!fields.value) return null;
     try {
@@ -189,6 +192,7 @@ export function createRuns(lab: Lab, storage: Storage | null = browserStorage())
     if (whereError.value) return; // the page says what is wrong with the query; the last answer stays
     loading.value = true;
     const s = settings.value;
+    const asked = where.value.trim();
     try {
       const pins = s.baseline !== null && !s.pinned.includes(s.baseline) ? [...s.pinned, s.baseline] : s.pinned;
       const [page, ex, pinned] = await Promise.all([
@@ -207,7 +211,10 @@ export function createRuns(lab: Lab, storage: Storage | null = browserStorage())
         pins.length ? lab.client.call('runs/table', { where: `id in (${pins.join(', ')})`, limit: pins.length }) : null,
       ]);
       if (mine !== seq) return; // a newer refresh is under way
-      if (page) apply(page);
+      if (page) {
+        apply(page);
+        answeredWhere.value = asked;
+      }
       experiments.value = ex.experiments;
       pinnedRuns.value = pinned ? s.pinned.flatMap((id) => pinned.rows.filter((r) => r.id === id)).concat(pinned.rows.filter((r) => r.id === s.baseline && !s.pinned.includes(r.id))) : [];
       error.value = null;
@@ -265,6 +272,7 @@ export function createRuns(lab: Lab, storage: Storage | null = browserStorage())
     error,
     where,
     whereError,
+    answeredWhere,
     settings,
     expanded,
     fields,

@@ -230,6 +230,22 @@ describe('renderer/components/RunsTable', () => {
     w.unmount();
   });
 
+  it('says whose answer the count is while the query being typed cannot be read (it read “1 of 2 runs match” under “activation = sigmoid and r2 >”)', async () => {
+    const w = await mounted();
+    const count = () => w.find('[data-testid="runs-count"]').text().replace(/\s+/g, ' ');
+    await w.find('#runs-query').setValue('activation = sigmoid');
+    await vi.waitFor(async () => {
+      await flush();
+      expect(ids(w)).toEqual(['2']);
+    }, { timeout: 20_000 });
+    expect(count()).toBe('1 of 2 runs match');
+    await w.find('#runs-query').setValue('activation = sigmoid and r2 >');
+    await flush();
+    expect(w.find('[data-testid="query-error"]').exists()).toBe(true);
+    expect(count()).toBe('1 of 2 runs match ‘activation = sigmoid’, the last query that could be read');
+    w.unmount();
+  });
+
   it('is one tab stop, and the arrow keys move between its cells', async () => {
     const w = await mounted();
     const stops = () => w.findAll('[data-testid="runs-grid"] [tabindex="0"]');
