@@ -92,5 +92,15 @@ describe('renderer/components/AppHeader', () => {
     ]);
     page.unmount();
     w.unmount();
+    // App.vue loads these five views as chunks of their own (defineAsyncComponent), and mounting
+    // even their stubs starts those imports: wait for them here, or they land after the test's
+    // environment is torn down and vitest reports unhandled errors
+    await Promise.all([
+      import('../../../src-renderer/src/components/StartView.vue'),
+      import('../../../src-renderer/src/components/NewRunView.vue'),
+      import('../../../src-renderer/src/components/SweepView.vue'),
+      import('../../../src-renderer/src/components/RunsTable.vue'),
+      import('../../../src-renderer/src/components/DataView.vue'),
+    ]);
   });
 });
