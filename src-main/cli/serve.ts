@@ -1,6 +1,7 @@
 /** `nnlab serve`: browser mode — the lab's API and UI on 127.0.0.1, for headless machines and tests. */
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
+import { KERNEL_CHOICES } from '../trainer/backends';
 import { findBuilt } from '../lab/paths';
 import { LabService } from '../lab/service';
 import { startLabServer } from '../server/http';
@@ -62,7 +63,7 @@ export function registerServe(program: Command): void {
     .description('serve the lab in a browser on 127.0.0.1 (prints the URL with its access token)')
     .option('--port <port>', 'port (default: a free one)');
   addProcessesOption(cmd)
-    .option('--kernel <name>', 'matrix kernels: auto|js|wasm')
+    .option('--kernel <name>', `matrix kernels: ${KERNEL_CHOICES.join('|')}`)
     .option('--max-weights <n>', 'raise the cap on network size (default 50,000,000 weights)')
     .option(...DB_OPTION)
     .action(async (options: ServeOptions) => {

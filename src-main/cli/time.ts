@@ -9,6 +9,7 @@
  */
 import { cpus, loadavg } from 'node:os';
 import type { Command } from 'commander';
+import { KERNEL_CHOICES } from '../trainer/backends';
 import { type Stat, summarizeTiming, type TimingSummary } from '../analysis/timing';
 import { StoreError } from '../db/errors';
 import { LabService } from '../lab/service';
@@ -145,7 +146,7 @@ export function registerTime(program: Command): void {
     .option('--target-cost <c>', "time to reach this cost (the seed's: squared error of a batch)")
     .option('--target-mse <x>', `time to reach this MSE per sample (default ${TIMING_DEFAULTS.targetMse})`)
     .option('--spec <file>', 'the first configuration from a JSON or YAML spec file (flags override it)')
-    .option('--kernel <name>', 'matrix kernels: auto|js|wasm|wasm-fma')
+    .option('--kernel <name>', `matrix kernels: ${KERNEL_CHOICES.join('|')}`)
     .option('--json [file]', 'write the timing (measurement and summary) as JSON (- or no file: stdout)')
     .option('--no-progress', 'no progress bar')
     .option('--no-save', 'measure in this process and store nothing')

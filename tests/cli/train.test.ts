@@ -172,6 +172,13 @@ describe('cli/train', () => {
     expect(said(['sweep', '--spec', file('top.yaml', 'activation: relu\n')])).toMatch(/: activation: unknown field \(a sweep file’s spec fields go under base: or grid:\)\n$/);
   });
 
+  it('lists the same kernel choices on every command that takes --kernel (serve listed auto|js|wasm, without wasm-fma it takes)', () => {
+    const choices = (cmd: string[]) => /--kernel <name>\s+matrix kernels: ([a-z|-]+)/.exec(nnlab([...cmd, '--help']).stdout.replace(/\s+/g, ' '))?.[1];
+    const all = choices(['train']);
+    expect(all).toBe('auto|js|wasm|wasm-fma');
+    for (const cmd of [['sweep'], ['serve'], ['time'], ['replay']]) expect(choices(cmd), cmd.join(' ')).toBe(all);
+  });
+
   it('refuses an unknown command with exit code 2', () => {
     const r = nnlab(['trian']);
     expect(r.status).toBe(2);
