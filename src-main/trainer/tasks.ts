@@ -203,8 +203,13 @@ export const FASHION_MNIST: ImagesDef = {
   testCount: 10_000,
 };
 
-/** A 1-D regression task: x drawn uniform over `range` for every batch, its targets from `target`; the seed's network shape and loss. */
-function curve(d: { name: string; description: string; outputNames: readonly string[]; range: readonly [number, number]; target: DrawnDef['target'] }): DrawnDef {
+/**
+ * A 1-D regression task: x drawn uniform over `range` for every batch, its targets from `target`;
+ * the seed's network shape and loss, and its output layer (the hidden activation) unless the
+ * targets leave a relu's reach, where `outputActivation` is linear: a built-in task's defaults must
+ * be able to fit it.
+ */
+function curve(d: { name: string; description: string; outputNames: readonly string[]; range: readonly [number, number]; target: DrawnDef['target']; outputActivation?: OutputMode }): DrawnDef {
   const outputs = d.outputNames.length;
   return {
     name: d.name,
@@ -216,7 +221,7 @@ function curve(d: { name: string; description: string; outputNames: readonly str
     outputNames: d.outputNames,
     classes: null,
     box: [d.range],
-    defaults: { shape: [1, 16, outputs], loss: 'sse', outputActivation: 'seed' },
+    defaults: { shape: [1, 16, outputs], loss: 'sse', outputActivation: d.outputActivation ?? 'seed' },
     params: [],
     sampling: 'draws',
     target: d.target,
@@ -259,6 +264,8 @@ export const TASK_DEFS: Readonly<Record<TaskName, TaskDef>> = {
     description: 'One full period: x ~ U[0, 1), target sin(2πx)',
     outputNames: ['sin 2πx'],
     range: [0, 1],
+    // half of the period is below 0, where the seed's relu output never goes
+    outputActivation: 'linear',
     target(x, xo, y, o) {
       y[o] = Math.sin(2 * Math.PI * x[xo]);
     },

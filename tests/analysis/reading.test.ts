@@ -566,7 +566,7 @@ describe('analysis/reading of targets out of the output layer’s reach', () => 
   });
 
   it('offers no more steps where the underfit configurations are out of reach: more batches cannot move a relu output below 0 (it offered 10× the batches of wave’s seed network)', () => {
-    const facts = sweepFacts({ base: { task: 'wave' }, grid: {}, replicates: 2 });
+    const facts = sweepFacts({ base: { task: 'wave', outputActivation: 'seed' }, grid: {}, replicates: 2 });
     const f = findings(facts);
     // the precondition: wave's relu output mostly underfits (better than a constant, short of learned)
     expect(2 * f.groups[0].outcomes.counts.underfit).toBeGreaterThanOrEqual(f.groups[0].outcomes.n);

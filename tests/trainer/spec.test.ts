@@ -68,7 +68,9 @@ describe('trainer/spec', () => {
 
   it('takes the task’s shape, loss and output layer where the spec leaves them out', () => {
     expect(parseRunSpec({ task: 'circle' })).toMatchObject({ shape: [2, 8, 8, 2], loss: 'cross-entropy', outputActivation: 'softmax', noise: 0, samples: 500, trainFraction: 0.5 });
-    expect(parseRunSpec({ task: 'wave' })).toMatchObject({ shape: [1, 16, 1], loss: 'sse', outputActivation: 'seed' });
+    // wave's targets reach −1: its output layer is linear by default (the seed's relu output never goes below 0)
+    expect(parseRunSpec({ task: 'wave' })).toMatchObject({ shape: [1, 16, 1], loss: 'sse', outputActivation: 'linear' });
+    expect(parseRunSpec({ task: 'bump' })).toMatchObject({ shape: [1, 16, 1], loss: 'sse', outputActivation: 'seed' });
     expect(parseRunSpec({ task: 'spiral', shape: [2, 3, 2], loss: 'sse', outputActivation: 'sigmoid' })).toMatchObject({ shape: [2, 3, 2], loss: 'sse', outputActivation: 'sigmoid' });
     expect(parseRunSpec({})).toEqual(DEFAULT_SPEC);
     expect(DEFAULT_SPEC).toMatchObject({ loss: 'sse', l1: 0, l2: 0 });
