@@ -19,6 +19,7 @@ export interface DiagnosticsRow {
   diedInTraining: number | null;
   /** Mean saturation of the hidden layers at the end (sigmoid/tanh), 0–1. */
   saturationAtEnd: number | null;
+  /** The batch whose cost was first not finite, counted from 1 as the charts' x axis and the CLI count (the trainer stores its index). */
   divergedAtBatch: number | null;
   outputDeadAtInit: number | null;
   outputDeadAtEnd: number | null;
@@ -33,6 +34,9 @@ export interface DiagnosticsRow {
   /** The run's latest re-run check (null: never checked). */
   verification: Verification | null;
 }
+
+/** A stored batch index as the batch's number, counted from 1. */
+const batchNumber = (index: number | null): number | null => (index === null ? null : index + 1);
 
 const hiddenLayers = <T>(perLayer: readonly T[]): T[] => perLayer.slice(0, -1);
 
@@ -68,7 +72,7 @@ export function diagnosticsRows(items: Item[], learnedAt = DEFAULT_LEARNED_AT): 
         deadAtEnd: c.end,
         diedInTraining: c.died,
         saturationAtEnd: c.sat,
-        divergedAtBatch: d.run.diagnostics?.divergedAtBatch ?? null,
+        divergedAtBatch: batchNumber(d.run.diagnostics?.divergedAtBatch ?? null),
         outputDeadAtInit: c.outInit,
         outputDeadAtEnd: c.out,
         status: d.run.status,
