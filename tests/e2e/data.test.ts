@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { skipUnlessRequired } from '../helpers/ci';
 import { HAVE_CHROMIUM, MUST_RUN, SCREENSHOTS, SKIP_NOTE } from './browser';
 import { type BrowserTarget, withBrowserTarget } from './target';
+import { fmt } from '../../src-renderer/src/lib/format';
 
 const run = HAVE_CHROMIUM || MUST_RUN;
 let target: BrowserTarget;
@@ -95,6 +96,10 @@ describe.skipIf(!run)(`your own data in a browser${run ? '' : ` (skipped: ${SKIP
     const boundary = (await page.locator('[data-testid="run-monitor"] [data-testid="boundary"]').textContent())!;
     expect(boundary).toContain('test rows and its training rows are in its data set');
     expect(boundary).not.toMatch(/\b0 test points/);
+    // its network is judged and drawn over the data's own range (it was [0, 1] for both inputs)
+    const col = (k: number) => readFileSync(csv, 'utf8').trim().split('\n').slice(1).map((line) => Number(line.split(',')[k]));
+    const span = (k: number) => `${fmt(Math.min(...col(k)))}…${fmt(Math.max(...col(k)))}`;
+    await expect.poll(() => page.locator('[data-testid="run-monitor"] [data-testid="network-dead"]').getAttribute('data-view-box'), { timeout: 30_000 }).toBe(`${span(0)}, ${span(1)}`);
     await matrix.scrollIntoViewIfNeeded();
     await shot('data-02-confusion');
     await matrix.screenshot({ path: join(SCREENSHOTS, 'data-confusion-matrix.png') });

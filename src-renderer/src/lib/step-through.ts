@@ -59,12 +59,26 @@ export const outputOf = (spec: RunSpec) => (spec.outputActivation === 'seed' ? s
 /**
  * The view points of a run's task, where the network view and step-through judge dead units and
  * draw what each unit computes; null beyond 2 inputs. A built-in task's box; the expression task's
- * domain in every input; a table's is not known here ([0, 1] for each input).
+ * domain in every input; a table's `box` as its run's stored view points span it (viewBoxOf: the
+ * page does not know a table's range, standardised or not, by itself) — null until it is given.
  */
-export function viewOf(spec: RunSpec): Float64Array | null {
+export function viewOf(spec: RunSpec, box?: readonly (readonly [number, number])[] | null): Float64Array | null {
   const info = isTaskName(spec.task) ? fixedTaskInfo(spec.task) : null;
-  const each: readonly [number, number] = spec.task === 'expression' ? [spec.domain[0], spec.domain[1]] : [0, 1];
-  return viewPointsOf(info?.box ?? Array.from({ length: spec.shape[0] }, () => each));
+  if (info) return viewPointsOf(info.box);
+  if (spec.task === 'expression') return viewPointsOf(Array.from({ length: spec.shape[0] }, () => [spec.domain[0], spec.domain[1]] as const));
+  return box && box.length === spec.shape[0] ? viewPointsOf(box) : null;
+}
+
+/** Each input's smallest and largest value among a run's stored view points ((points, inputs) row-major; nulls skipped); null when there are none. */
+export function viewBoxOf(data: readonly (number | null)[], inputs: number): [number, number][] | null {
+  const box = Array.from({ length: inputs }, () => [Infinity, -Infinity] as [number, number]);
+  data.forEach((v, i) => {
+    if (v === null || !Number.isFinite(v)) return;
+    const b = box[i % inputs];
+    if (v < b[0]) b[0] = v;
+    if (v > b[1]) b[1] = v;
+  });
+  return box.every(([lo, hi]) => lo <= hi) ? box : null;
 }
 
 export function lastMove(spec: RunSpec, points: readonly StepPoint[]): LastMove | null {

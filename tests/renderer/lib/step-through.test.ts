@@ -1,6 +1,6 @@
 /** lib/step-through: the paused points a page keeps (in batch order, bounded) and what the last move changed. */
 import { describe, expect, it } from 'vitest';
-import { lastMove, MAX_STEP_POINTS, MAX_STEP_VALUES, pointOf, type StepPoint, viewOf, withPoint } from '../../../src-renderer/src/lib/step-through';
+import { lastMove, MAX_STEP_POINTS, MAX_STEP_VALUES, pointOf, type StepPoint, viewBoxOf, viewOf, withPoint } from '../../../src-renderer/src/lib/step-through';
 import { DEFAULT_SPEC, parseRunSpec } from '@main/trainer/spec';
 
 const at = (batch: number, weights: number[] | null = [batch]) => pointOf({ batchesDone: batch, batches: 100, cost: batch ? 0.5 : null, testLoss: 0.25, testMetric: null, weights });
@@ -24,6 +24,19 @@ describe('lib/step-through', () => {
     // a built-in task keeps its own box
     expect(span(viewOf(parseRunSpec({ task: 'bump' })), 1, 0)).toEqual([-1, 1]);
     expect(span(viewOf(DEFAULT_SPEC), 1, 0)).toEqual([0, 1]);
+  });
+
+  it('judges a table’s run over the box its stored view points span, and not at all before it has them (it used [0, 1] per input)', () => {
+    const spec = { ...DEFAULT_SPEC, task: 'csv' as const, shape: [2, 16, 2] };
+    expect(viewOf(spec)).toBeNull();
+    // a run's stored view points, (points, inputs) row-major
+    const stored = [-1.5, -0.25, -1.5, 0.75, 2, -0.25, 2, 0.75, null, 5];
+    const box = viewBoxOf(stored, 2);
+    // a null is skipped; every value counts for its input
+    expect(box).toEqual([[-1.5, 2], [-0.25, 5]]);
+    const v = viewOf(spec, viewBoxOf(stored.slice(0, 8), 2))!;
+    expect(viewBoxOf(Array.from(v), 2)).toEqual([[-1.5, 2], [-0.25, 0.75]]);
+    expect(viewBoxOf([], 2)).toBeNull();
   });
 
   it('keeps the points in batch order, a point at a kept batch replacing it, the oldest dropped beyond the bounds', () => {
