@@ -6,6 +6,7 @@
 import { ref } from 'vue';
 import type { Preset } from '@main/analysis/presets';
 import { useLab } from './useLab';
+import { useCompareAddress } from './useCompareAddress';
 import { go } from './useNav';
 import { useRuns } from './useRuns';
 
@@ -55,12 +56,13 @@ export function runSeedExperiment(again = false): Promise<number | null> {
   });
 }
 
+/** Starts an exercise's sweep and opens its comparison at its experiment's address (`#/compare?experiment=N`), as a sweep from the Sweep view does. */
 export function startPreset(preset: Preset): Promise<number[] | null> {
   const lab = useLab();
   return busy(preset.name, async () => {
-    const { runIds } = await lab.client.call('sweeps/start', { sweep: preset.sweep });
+    const { experimentId, runIds } = await lab.client.call('sweeps/start', { sweep: preset.sweep });
     useRuns().refreshSoon();
-    go('compare', runIds);
+    await useCompareAddress().openExperiment(experimentId);
     return runIds;
   });
 }
