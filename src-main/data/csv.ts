@@ -222,7 +222,7 @@ export function readCsv(source: Readable, name: string, maxBytes: number = MAX_C
         const seen = new Map<string, number>();
         record.forEach((n, i) => {
           const before = seen.get(n);
-          if (n !== '' && before !== undefined) throw new CsvError(at, i + 1, `column name '${n}' repeats column ${before + 1}'s`);
+          if (n !== '' && before !== undefined) throw new CsvError(at, i + 1, `column name '${n}' repeats column ${before + 1}'s${record.every(isNumberText) ? ' (the first line is read as the header, and this one holds numbers: add a header row naming the columns)' : ''}`);
           seen.set(n, i);
         });
         header = record;
@@ -347,6 +347,9 @@ function heldBytes(chunk: Buffer): number {
   }
   return 0;
 }
+
+/** A header cell that reads as a number: a file without a header row has its first data row there. */
+const isNumberText = (cell: string): boolean => cell.trim() !== '' && Number.isFinite(Number(cell));
 
 /** Line ends in a text (\r\n, \n or \r); a \n right after a chunk that ended in \r closes that \r's line end. */
 function lineEnds(text: string, afterCr: boolean): number {

@@ -80,6 +80,8 @@ describe('data/csv: reading', () => {
     // a quoted line break moves the lines that follow
     expect((await csvError('a,b\n"x\ny",2\n3\n')).message).toBe('line 4, column 2: 1 field where the header has 2');
     expect((await csvError('a,a\n1,2\n')).message).toBe("line 1, column 2: column name 'a' repeats column 1's");
+    // a file without a header row: its first data row is read as the header
+    expect((await csvError('0,0,1\n1,2,0\n')).message).toBe("line 1, column 2: column name '0' repeats column 1's (the first line is read as the header, and this one holds numbers: add a header row naming the columns)");
     expect((await csvError('a,b\n1,"2\n')).message).toMatch(/^line 2, column \d+: a quoted field is not closed/);
   });
 
