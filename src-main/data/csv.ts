@@ -261,32 +261,8 @@ export function readCsv(source: Readable, name: string, maxBytes: number = MAX_C
       });
     };
 
-    // every byte must be UTF-8: csv-parse would write U+FFFD for the others and keep the mangled
-    // names and classes without a word ('temp�rature'). Checked as the bytes pass, chunk by chunk
-    const utf8 = new TextDecoder('utf-8', { fatal: true });
-    let linesBefore = 1;
-    let endsInCr = false;
-    let lineSoFar = '';
-    let held = Buffer.alloc(0);
-    const checkUtf8 = (chunk: Buffer | null): boolean => {
-      let text: string;
-      try {
-        text = chunk ? utf8.decode(chunk, { stream: true }) : utf8.decode();
-      } catch {
-        fail(chunk ? notUtf8Error(Buffer.concat([held, chunk]), linesBefore, endsInCr, lineSoFar) : new CsvError(linesBefore, null, 'the file is not UTF-8 text: it ends inside a character; save it as UTF-8 (in Excel: "CSV UTF-8") and import it again'));
-        return false;
-      }
-      linesBefore += lineEnds(text, endsInCr);
-      const lastBreak = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
-      lineSoFar = ((lastBreak < 0 ? lineSoFar : '') + text.slice(lastBreak + 1)).slice(-20);
-      if (text.length) endsInCr = text.endsWith('\r');
-      if (chunk) held = Buffer.from(chunk.subarray(chunk.length - heldBytes(chunk)));
-      return true;
-    };
-
     source.on('data', (chunk: Buffer) => {
       if (failed) return;
-      if (!checkUtf8(chunk)) return;
       bytes += chunk.length;
       if (bytes > maxBytes) return fail(new CsvError(line, null, `the file is larger than ${Math.round(maxBytes / 1024 / 1024).toLocaleString('en-US')} MB, the most nnlab reads`));
       hash.update(chunk);
@@ -308,7 +284,6 @@ export function readCsv(source: Readable, name: string, maxBytes: number = MAX_C
     source.on('error', (e: NodeJS.ErrnoException) => fail(new CsvError(line, null, `cannot be read: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'it is a folder' : e.code === 'EACCES' ? 'permission denied' : e.message}`)));
     source.on('end', () => {
       if (failed) return;
-      if (!checkUtf8(null)) return;
       if (!parser) {
         const head = Buffer.concat(pending);
         if (head.length === 0 || head.toString('utf8').trim() === '') return fail(new CsvError(1, null, 'the file is empty: a CSV needs a header row and at least one data row'));
@@ -320,41 +295,8 @@ export function readCsv(source: Readable, name: string, maxBytes: number = MAX_C
   });
 }
 
-/**
- * The error for the first byte that is not UTF-8 in `bytes` (a chunk that failed to decode, after
- * the bytes of a character its decoder held from the chunk before): its line (the lines before,
- * plus the line ends before the byte), the byte, and the characters before it on its line
- * (`lineSoFar`: its line up to the chunk). The decoder without `fatal` writes U+FFFD for bad
- * bytes; the first one it writes is the place.
- */
-function notUtf8Error(bytes: Buffer, linesBefore: number, afterCr: boolean, lineSoFar: string): CsvError {
-  const text = new TextDecoder('utf-8').decode(bytes);
-  const before = text.slice(0, Math.max(0, text.indexOf('\uFFFD')));
-  const breaks = lineEnds(before, afterCr);
-  const lastBreak = Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r'));
-  const line = (lastBreak < 0 ? lineSoFar : '') + before.slice(lastBreak + 1);
-  const byte = bytes[Buffer.byteLength(before)] ?? bytes[0];
-  const after = line ? `after "${line.slice(-20)}" ` : '';
-  return new CsvError(linesBefore + breaks, null, `the file is not UTF-8 text: ${after}comes the byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')}, which is no UTF-8 character (a file saved as Latin-1 or Windows-1252?); save it as UTF-8 (in Excel: "CSV UTF-8") and import it again`);
-}
-
-/** How many bytes at the end of a chunk begin a character that the next chunk must finish (a decoder holds them). */
-function heldBytes(chunk: Buffer): number {
-  for (let k = 1; k <= Math.min(3, chunk.length); k++) {
-    const b = chunk[chunk.length - k];
-    if (b < 0x80) return 0;
-    if (b >= 0xc0) return (b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2) > k ? k : 0;
-  }
-  return 0;
-}
-
 /** A header cell that reads as a number: a file without a header row has its first data row there. */
 const isNumberText = (cell: string): boolean => cell.trim() !== '' && Number.isFinite(Number(cell));
-
-/** Line ends in a text (\r\n, \n or \r); a \n right after a chunk that ended in \r closes that \r's line end. */
-function lineEnds(text: string, afterCr: boolean): number {
-  return (text.match(/\r\n|\n|\r/g)?.length ?? 0) - (afterCr && text.startsWith('\n') ? 1 : 0);
-}
 
 /** Reads a CSV file (see readCsv); the data set is called by the file's name. */
 export function readCsvFile(path: string, maxBytes?: number): Promise<Table> {

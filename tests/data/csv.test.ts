@@ -85,7 +85,7 @@ describe('data/csv: reading', () => {
     expect((await csvError('a,b\n1,"2\n')).message).toMatch(/^line 2, column \d+: a quoted field is not closed/);
   });
 
-  it('refuses a file that is not UTF-8, naming the line and the byte, instead of keeping mangled names (a Latin-1 "température" read "temp\uFFFDrature")', async () => {
+  it('refuses a file that is not UTF-8, naming its first cell that is not, in chunks of any size, instead of keeping mangled names (a Latin-1 "température" read "temp\uFFFDrature")', async () => {
     const refused = async (bytes: Buffer, chunk?: number) => {
       try {
         await read(bytes, chunk);
@@ -95,17 +95,15 @@ describe('data/csv: reading', () => {
       }
       return 'read';
     };
+    const says = (where: string, cell: string) => `${where}: '${cell}' is not UTF-8 text (a Latin-1 or Windows-1252 file? save it as UTF-8)`;
     const latin1 = Buffer.from('température,y\n1,2\n3,4\n', 'latin1');
-    const says = (line: number, after: string) =>
-      `line ${line}: the file is not UTF-8 text: ${after}comes the byte 0xE9, which is no UTF-8 character (a file saved as Latin-1 or Windows-1252?); save it as UTF-8 (in Excel: "CSV UTF-8") and import it again`;
-    expect(await refused(latin1)).toBe(says(1, 'after "temp" '));
-    expect(await refused(latin1, 1 << 20)).toBe(says(1, 'after "temp" '));
-    // further down, across chunks of 7 bytes and \r\n line ends split between two chunks
-    for (const chunk of [1, 3, 7, 64]) expect(await refused(Buffer.from('x,label\r\n1,ok\r\n2,ok\r\n3,caf\u00e9\r\n', 'latin1'), chunk)).toBe(says(4, 'after "3,caf" '));
-    expect(await refused(Buffer.concat([Buffer.from('x,y\n1,2\n3,'), Buffer.from([0xe2, 0x82])]))).toBe('line 3: the file is not UTF-8 text: it ends inside a character; save it as UTF-8 (in Excel: "CSV UTF-8") and import it again');
+    for (const chunk of [1, 7, 1 << 20]) expect(await refused(latin1, chunk)).toBe(says('line 1, column 1', 'temp\uFFFDrature'));
+    // further down, across chunks and \r\n line ends split between two chunks
+    for (const chunk of [1, 3, 7, 64]) expect(await refused(Buffer.from('x,label\r\n1,ok\r\n2,ok\r\n3,caf\u00e9\r\n', 'latin1'), chunk)).toBe(says('line 4, column 2', 'caf\uFFFD'));
+    // a file that ends inside a character
+    expect(await refused(Buffer.concat([Buffer.from('x,y\n1,2\n3,'), Buffer.from([0xe2, 0x82])]))).toBe(says('line 3, column 2', '\uFFFD'));
     // the same file in UTF-8 reads, its characters cut between chunks
-    const t = await read(Buffer.from('température,y\n1,2\n3,4\n', 'utf8'), 3);
-    expect(t.columns.map((c) => c.name)).toEqual(['température', 'y']);
+    for (const chunk of [1, 3]) expect((await read(Buffer.from('température,y\n1,2\n3,4\n', 'utf8'), chunk)).columns.map((c) => c.name)).toEqual(['température', 'y']);
   });
 
   it('says where each column stops being numbers, and a spec that uses the column is refused there', async () => {
