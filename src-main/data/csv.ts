@@ -212,6 +212,11 @@ export function readCsv(source: Readable, name: string, maxBytes: number = MAX_C
       if (failed) return;
       const at = line;
       line += 1 + breaksIn(record);
+      // bytes that are not UTF-8 (a Latin-1 or Windows-1252 export) were decoded as U+FFFD: the names
+      // and classes would be stored as 'temp�rature', so the file is refused where it first happens
+      for (let c = 0; c < record.length; c++) {
+        if (record[c].includes('\uFFFD')) throw new CsvError(at, c + 1, `${quoted(record[c])} is not UTF-8 text (a Latin-1 or Windows-1252 file? save it as UTF-8)`);
+      }
       if (!header) {
         if (record.length === 1 && record[0] === '') return; // blank lines before the header
         const seen = new Map<string, number>();

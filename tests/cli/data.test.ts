@@ -104,6 +104,14 @@ describe('cli: CSV data sets', () => {
       ['one.csv', 'a,b,c\n1,2,k\n4,5,k\n', ['--label', 'c'], "line 2, column 3: label column 'c' has one class ('k'): classification needs at least two"],
       ['quote.csv', 'a,b,c\n1,2,3\n4,"5,6\n', ['--targets', 'c'], 'line 3, column'],
     ];
+    // a Latin-1 export: 'température' with é as the single byte 0xe9 (it was stored, read 'temp�rature')
+    const latin1 = join(dir, 'latin1.csv');
+    writeFileSync(latin1, Buffer.from('a,b,temp\xe9rature\n1,2,3\n4,5,6\n', 'latin1'));
+    const l = nnlab(['data', 'import', latin1, '--db', db()]);
+    expect(l.status).toBe(2);
+    expect(l.stderr).toBe(`nnlab: ${latin1}: line 1, column 3: 'temp\uFFFDrature' is not UTF-8 text (a Latin-1 or Windows-1252 file? save it as UTF-8)\n`);
+    // the same file as UTF-8 is read as it is written
+    expect(nnlab(['data', 'import', file('utf8.csv', 'a,b,température\n1,2,3\n4,5,6\n'), '--db', db()]).stdout).toMatch(/ 2 rows: a, b, température\n/);
     const base = db();
     for (const [name, text, flags, reason] of cases) {
       const path = file(name, text);
