@@ -30,6 +30,7 @@
  */
 import type { RunSummary } from '../db/types';
 import { epsSign } from '../trainer/spec-fields';
+import { editDistance } from './edit-distance';
 import { type FieldContext, type RunField, type RunFieldTable, normalName } from './run-fields';
 
 export type CompareOp = '=' | '!=' | '<' | '<=' | '>' | '>=' | '~' | '!~';
@@ -160,27 +161,12 @@ const TYPE_WORDS: Record<RunField['type'], string> = {
   tags: 'a set of tags',
 };
 
-/** Edit distance, for "did you mean". */
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = d[0];
-    d[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const keep = d[j];
-      d[j] = Math.min(d[j] + 1, d[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = keep;
-    }
-  }
-  return d[b.length];
-}
-
 /** The closest of some names to a misspelt one, if it is close. */
 function closest(name: string, names: readonly string[]): string | null {
   let best: string | null = null;
   let bestD = Infinity;
   for (const n of names) {
-    const dd = distance(normalName(name), normalName(n));
+    const dd = editDistance(normalName(name), normalName(n));
     if (dd < bestD) {
       best = n;
       bestD = dd;

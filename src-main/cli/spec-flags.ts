@@ -5,6 +5,7 @@
  * so the CLI never re-states a rule; a SpecError is reported with the flag that set the field.
  */
 import type { Command } from 'commander';
+import { editDistance } from '../analysis/edit-distance';
 import { DEFAULT_SPEC, type RunSpecInput, SpecError, specChoices, TASK_DEFAULTED } from '../trainer/spec';
 import { epsSign, type FieldKind, fieldMeta, parseColumnList, SPEC_KEYS, type SpecKey } from '../trainer/spec-fields';
 import { type SpecDef, TASK_DEFS, type TaskDef, type TaskDefaults } from '../trainer/tasks';
@@ -176,21 +177,6 @@ export function describeSpecError(e: SpecError, source?: string): string {
   return `${where}${source ? `${e.field}: ` : ''}${e.reason}${unknownFieldHint(e)}`;
 }
 
-/** Edit distance (insertions, deletions, substitutions). */
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = d[0];
-    d[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const keep = d[j];
-      d[j] = Math.min(d[j] + 1, d[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = keep;
-    }
-  }
-  return d[b.length];
-}
-
 /**
  * For a spec file's unknown field, the spec field meant: the one a flag of that name sets (a file
  * written with the command line's names, `lr: 0.1` or `init-mean: -eps`), else a field within two
@@ -203,7 +189,7 @@ export function unknownFieldHint(e: SpecError): string {
   if (byFlag && byFlag.field !== name) return ` (did you mean ${byFlag.field}? ${byFlag.flags.split(' ')[0]} is its flag; a file names the spec's fields)`;
   let best: { key: string; d: number } | null = null;
   for (const key of SPEC_KEYS) {
-    const d = distance(name.toLowerCase(), key.toLowerCase());
+    const d = editDistance(name.toLowerCase(), key.toLowerCase());
     if (d <= Math.min(2, Math.floor(key.length / 3)) && (!best || d < best.d)) best = { key, d };
   }
   return best ? ` (did you mean ${best.key}?)` : '';
