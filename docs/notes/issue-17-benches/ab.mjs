@@ -5,7 +5,8 @@ import path from 'node:path';
 import os from 'node:os';
 const rounds = Number(process.argv[2] ?? 5);
 const { chromium } = await import('/work/wt/compare/node_modules/playwright-core/index.mjs');
-const COMPLETE = fs.readFileSync('/tmp/compare6-prof/complete.js', 'utf8');
+// the bench's own check, read from its source (src-main/cli/bench-ui.ts COMPLETE; was a copy, complete.js)
+const COMPLETE = fs.readFileSync(new URL('../../../src-main/cli/bench-ui.ts', import.meta.url), 'utf8').match(/const COMPLETE = `([\s\S]*?)`;/)[1].replace(/\\\\/g, '\\');
 const builds = JSON.parse(process.env.BUILDS ?? '{"old":"/tmp/compare6-old","new":"/work/wt/compare"}');
 const serve = (root, db) => new Promise((done) => {
   const child = spawn(process.execPath, [path.join(root, 'bin/nnlab.js'), 'serve', '--db', db, '--workers', '1'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });

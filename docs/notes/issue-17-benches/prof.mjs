@@ -6,7 +6,8 @@ const [root, db, doProfile] = process.argv.slice(2);
 const { chromium } = await import(path.join('/work/wt/compare/node_modules/playwright-core/index.mjs'));
 const child = spawn(process.execPath, [path.join(root, 'bin/nnlab.js'), 'serve', '--db', db, '--workers', '1'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NNLAB_DB: db } });
 const url = await new Promise((done) => { let out = ''; child.stdout.setEncoding('utf8').on('data', (c) => { out += c; if (out.includes('\n')) done(out.split('\n')[0].trim()); }); });
-const COMPLETE = fs.readFileSync('/tmp/compare6-prof/complete.js', 'utf8');
+// the bench's own check, read from its source (src-main/cli/bench-ui.ts COMPLETE; was a copy, complete.js)
+const COMPLETE = fs.readFileSync(new URL('../../../src-main/cli/bench-ui.ts', import.meta.url), 'utf8').match(/const COMPLETE = `([\s\S]*?)`;/)[1].replace(/\\\\/g, '\\');
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
 for (let k = 0; k < 2; k++) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
