@@ -2,8 +2,10 @@
  * Fashion-MNIST's files through a job queue, without Redis: packImages packs the four files of a
  * folder as they are, under their content hash (the one a run's spec records, fashionMnistHash);
  * readImages gives a worker back the same bytes only when the size, the digest, the names and the
- * content hash all agree with the job's ref. The files here are small stand-ins: only the names
- * and bytes matter to the transport (the trainer reads them as IDX files and checks the hash again).
+ * content hash all agree with the job's ref. The files here are small stand-ins: IDX files of a
+ * few values each (the content hash reads every file's IDX header, since ba53207), of other sizes
+ * than Fashion-MNIST's: only the names and bytes matter to the transport (the trainer checks the
+ * dimensions and the hash again).
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -12,6 +14,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { FASHION_MNIST_FILES, fashionMnistHash } from '../../src-main/data/fashion-mnist';
+import { writeIdx } from '../../src-main/data/idx';
 import { pack, unpack } from '../../src-main/queue/codec';
 import { DatasetError, packImages, readImages } from '../../src-main/queue/datasets';
 import { DatasetRefSchema } from '../../src-main/queue/protocol';
@@ -20,7 +23,7 @@ import { DatasetRefSchema } from '../../src-main/queue/protocol';
 function folder(): string {
   const dir = mkdtempSync(join(tmpdir(), 'nnlab-images-'));
   FASHION_MNIST_FILES.forEach((name, i) => {
-    const body = Buffer.from(`${name}: ${'x'.repeat(100 * (i + 1))}`);
+    const body = Buffer.from(writeIdx([100 * (i + 1)], new Uint8Array(100 * (i + 1)).fill(i + 1)));
     if (i < 2) writeFileSync(join(dir, `${name}.gz`), gzipSync(body));
     else writeFileSync(join(dir, name), body);
   });
