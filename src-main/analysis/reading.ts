@@ -13,6 +13,9 @@
  */
 import type { Findings, GroupFindings } from './findings';
 import { num } from './format';
+
+/** "1 run", "3 runs". */
+const runsText = (n: number): string => `${n} run${n === 1 ? '' : 's'}`;
 import { METRIC_WORDS, notCountedText, OUTCOME_WORDS, type Outcome, outcomeText } from './outcome';
 import { pairedReading } from './paired';
 import { valueText } from './config-diff';
@@ -159,7 +162,7 @@ function outputSentences(f: Findings): string[] {
       } else s += '; none came back';
       if (d.allOutputsDeadAtInit) s += `; ${d.allOutputsDeadAtInit} had every output unit dead, so no gradient reached any layer (a gradient norm of 0) and nothing moved`;
     }
-    if (alive.runs) s += `. Of the ${alive.runs} runs without one, ${alive['learned-nothing'] + alive.diverged} learned nothing`;
+    if (alive.runs) s += `. Of the ${runsText(alive.runs)} without one, ${alive['learned-nothing'] + alive.diverged} learned nothing`;
     sentences.push(`${s}.`);
   }
   // the rule, as the data show it
@@ -174,7 +177,7 @@ function outputSentences(f: Findings): string[] {
     // "exactly when": every run that learned nothing had a dead output at the end, and every run with one learned nothing
     const exact = nothing === totalNothing && deadAtEnd === nothing;
     sentences.push(
-      `${nothing} of the ${totalNothing} runs that learned nothing ended with an output unit dead${learnedWithDead ? `, and so did ${learnedWithDead} that learned` : ', and none of those that learned did'}.` +
+      `${nothing} of the ${runsText(totalNothing)} that learned nothing ended with an output unit dead${learnedWithDead ? `, and so did ${learnedWithDead} that learned` : ', and none of those that learned did'}.` +
         (exact && deadInit
           ? ` As the data show it: a run learned nothing exactly when an output unit was still dead at the end; a dead output unit at init made that likely (${deadInitNothing} of ${deadInit}), not certain${revived ? ` (${revived} came back)` : ''}.`
           : ''),
@@ -285,10 +288,7 @@ function outOfReachParagraph(f: Findings): string | null {
     const text = outOfReachText(g.outOfReach!.reach, LINEAR_OUTPUT_HOW);
     bySentence.set(text, [...(bySentence.get(text) ?? []), g]);
   }
-  const counted = (gs: readonly GroupFindings[]) => {
-    const runs = gs.reduce((a, g) => a + g.outOfReach!.runs, 0);
-    return `${runs} run${runs === 1 ? '' : 's'}`;
-  };
+  const counted = (gs: readonly GroupFindings[]) => runsText(gs.reduce((a, g) => a + g.outOfReach!.runs, 0));
   // one configuration (a comparison of its replicates) needs no name
   if (f.configs.length === 1) return `Out of reach (${counted(concerned)}): ${[...bySentence.keys()][0]}.`;
   return `Out of reach: ${[...bySentence].map(([text, gs]) => `${list(gs.map((g) => g.name))} (${counted(gs)}): ${text}`).join('; ')}.`;
@@ -379,6 +379,6 @@ export function readFindings(f: Findings): Reading {
   const underfit = f.groups.some((g) => g.outcomes.n > 0 && 2 * g.outcomes.counts.underfit >= g.outcomes.n && !g.outOfReach);
   const offerBatches = underfit && !f.more.length ? f.groups[0].spec.batches * 10 : null;
   if (offerBatches) paragraphs.push(`Underfit runs may only need more steps: train these configurations with 10× the batches (${offerBatches}), same seeds, to see.`);
-  if (f.notCounted) paragraphs.push(`${f.notCounted} run${f.notCounted === 1 ? '' : 's'} not counted in any rate (cancelled, interrupted or ended in an error: the machinery’s, not the configuration’s).`);
+  if (f.notCounted) paragraphs.push(`${runsText(f.notCounted)} not counted in any rate (cancelled, interrupted or ended in an error: the machinery’s, not the configuration’s).`);
   return { paragraphs, offerBatches };
 }

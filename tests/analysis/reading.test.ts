@@ -149,7 +149,7 @@ describe('analysis/reading of the init-mean preset', () => {
       const all = withDead.filter((f) => outputDead(f, 'atInit').length === 2).length;
       if (all) s += `; ${all} had every output unit dead, so no gradient reached any layer (a gradient norm of 0) and nothing moved`;
       const alive = fs.filter((f) => outputDead(f, 'atInit').length === 0);
-      if (alive.length) s += `. Of the ${alive.length} runs without one, ${alive.filter((f) => cls(f) === 'learned nothing').length} learned nothing`;
+      if (alive.length) s += `. Of the ${alive.length} run${alive.length === 1 ? '' : 's'} without one, ${alive.filter((f) => cls(f) === 'learned nothing').length} learned nothing`;
       expect(dead).toContain(`${s}.`);
     }
     // the runs with every output dead at init really had no gradient anywhere
@@ -158,7 +158,7 @@ describe('analysis/reading of the init-mean preset', () => {
     const nothing = facts.filter((f) => cls(f) === 'learned nothing');
     const endDead = facts.filter((f) => outputDead(f, 'atEnd').length > 0);
     expect(endDead.every((f) => cls(f) === 'learned nothing')).toBe(true);
-    expect(dead).toContain(`${nothing.filter((f) => outputDead(f, 'atEnd').length > 0).length} of the ${nothing.length} runs that learned nothing ended with an output unit dead, and none of those that learned did.`);
+    expect(dead).toContain(`${nothing.filter((f) => outputDead(f, 'atEnd').length > 0).length} of the ${nothing.length} run${nothing.length === 1 ? '' : 's'} that learned nothing ended with an output unit dead, and none of those that learned did.`);
     const initDead = facts.filter((f) => outputDead(f, 'atInit').length > 0);
     const revived = initDead.filter((f) => outputDead(f, 'atInit').some((u) => !outputDead(f, 'atEnd').includes(u))).length;
     expect(dead).toContain(
@@ -563,6 +563,15 @@ describe('analysis/reading of targets out of the output layer’s reach', () => 
     expect(reach).toEqual([
       `Out of reach: activation=relu learningRate=0.5 and activation=relu learningRate=1 (4 runs): the output layer is relu (the seed’s rule: the hidden activation), which never goes below 0, but the target x^2 - 1 reaches ${n3(b.min)} (${b.below} of ${b.n} test points are out of its reach): no weights can fit those; a linear output layer can reach them (--output-activation linear, or “Output layer: linear” in New run).`,
     ]);
+  });
+
+  it('counts one run as one run in the dead-output paragraph (it read "Of the 1 runs without one" and "1 of the 1 runs that learned nothing")', () => {
+    // relu vs sigmoid, 3 seeds: at the seed's default seeds one relu run has no output unit dead at init, and one learns nothing
+    const facts = sweepFacts({ base: { batches: 3000 }, grid: { activation: ['relu', 'sigmoid'] }, replicates: 3 });
+    const dead = readFindings(findings(facts)).paragraphs.find((p) => p.startsWith('A relu output unit'))!;
+    expect(dead).toContain('. Of the 1 run without one, 0 learned nothing.');
+    expect(dead).toContain(' 1 of the 1 run that learned nothing ended with an output unit dead');
+    expect(dead).not.toMatch(/\b1 runs\b/);
   });
 
   it('offers no more steps where the underfit configurations are out of reach: more batches cannot move a relu output below 0 (it offered 10× the batches of wave’s seed network)', () => {
