@@ -198,7 +198,7 @@ export function createRuns(lab: Lab, storage: Storage | null = browserStorage())
       const [page, ex, pinned] = await Promise.all([
         shown.value
           ? lab.client.call('runs/table', {
-              where: where.value.trim() || undefined,
+              where: asked || undefined,
               sort: s.sort,
               desc: s.desc,
               group: s.group ?? undefined,

@@ -7,8 +7,8 @@
  */
 import type { TableInfo } from '@main/trainer/table';
 import { tableTaskInfo } from '@main/trainer/table';
-import { parseColumnList } from '@main/trainer/spec-fields';
-import { columnsText, parseNumber, parseShape, type SpecForm } from './spec-form';
+import { columnListText, parseColumnList } from '@main/trainer/spec-fields';
+import { parseNumber, parseShape, type SpecForm } from './spec-form';
 
 export type ColumnRole = 'input' | 'target' | 'label' | 'unused';
 
@@ -84,8 +84,8 @@ export function applyChoice(form: SpecForm, dataset: TableInfo, roles: Record<st
   const label = pick('label');
   const changes: Partial<SpecForm> = {
     dataset: dataset.sha256,
-    inputColumns: columnsText(pick('input')),
-    targetColumns: columnsText(pick('target')),
+    inputColumns: columnListText(pick('input')),
+    targetColumns: columnListText(pick('target')),
     labelColumn: label[label.length - 1] ?? '',
   };
   const next = { ...form, ...changes };

@@ -61,16 +61,13 @@ export function specToForm(spec: RunSpec): SpecForm {
     if (v === undefined) form[f.key] = '';
     else if (f.kind === 'shape') form[f.key] = (v as number[]).join(', ');
     else if (f.kind === 'weights') form[f.key] = JSON.stringify(v);
-    else if (f.kind === 'columns') form[f.key] = columnsText(v as string[]);
+    else if (f.kind === 'columns') form[f.key] = columnListText(v as string[]);
     else if (f.kind === 'range') form[f.key] = (v as number[]).join(', ');
     else if (f.kind === 'boolean') form[f.key] = v ? 'yes' : 'no';
     else form[f.key] = String(v);
   }
   return form;
 }
-
-/** Column names as a columns field's text (parseColumnList reads it back): the CLI's writing of them. */
-export const columnsText = columnListText;
 
 /** Text to a number: accepts the typographic minus and surrounding spaces; NaN when it is not one. */
 export function parseNumber(text: string): number {
