@@ -9,15 +9,18 @@
  *   stream of lab events.
  * - Static assets need no token; HTML gets a strict Content-Security-Policy and no referrer (the
  *   token is in the page URL).
+ * - A call from a page of another build than the one on disk when the server started (its
+ *   X-Nnlab-Page header names another entry script) gets 409 StaleServerError (page-build.ts).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { LabService } from '../lab/service';
 import { createHandlers, dispatch, toWireEvent } from '../api/handlers';
 import { CONTENT_SECURITY_POLICY } from './csp';
+import { PAGE_BUILD_HEADER, pageEntryOf, STALE_SERVER_MESSAGE } from '../api/page-build';
 import { jsonTextPieces, writePieces } from '../json-pieces';
 
 /** Largest API request body accepted by default (a spec with explicit weights can be large). */
@@ -123,6 +126,9 @@ export function startLabServer(options: LabServerOptions): Promise<LabServer> {
   const token = options.token ?? newToken();
   const handlers = createHandlers(options.lab, { database: options.database, maxWeights: options.maxWeights });
   const staticRoot = resolve(options.staticDir);
+  // the build this server's API belongs to: the page on disk now (null: no built page there)
+  const indexFile = join(staticRoot, 'index.html');
+  const pageEntry = existsSync(indexFile) ? pageEntryOf(readFileSync(indexFile, 'utf8')) : null;
   const streams = new Set<ServerResponse>();
   let port = 0;
 
@@ -165,6 +171,11 @@ export function startLabServer(options: LabServerOptions): Promise<LabServer> {
         res.write(': connected\n\n');
         streams.add(res);
         req.on('close', () => streams.delete(res));
+        return;
+      }
+      const pageOf = req.headers[PAGE_BUILD_HEADER];
+      if (pageEntry !== null && typeof pageOf === 'string' && pageOf !== pageEntry) {
+        send(res, 409, { ok: false, error: { name: 'StaleServerError', message: STALE_SERVER_MESSAGE } });
         return;
       }
       if (req.method !== 'POST') {

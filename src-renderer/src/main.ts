@@ -2,7 +2,7 @@
  * The renderer's entry: connects to the lab (preload IPC in Electron, HTTP + SSE in a browser),
  * creates the app's stores, follows the system theme and the address hash, and mounts the app.
  */
-import { computed, createApp } from 'vue';
+import { type App as VueApp, computed, createApp } from 'vue';
 import App from './App.vue';
 import { createClient } from './api/client';
 import { handleAppCommands } from './composables/useAppCommands';
@@ -17,7 +17,17 @@ import { chartTheme, effectiveTheme, initTheme } from './composables/useTheme';
 import './styles.css';
 
 initTheme();
-const client = createClient();
+let app: VueApp | null = null;
+let stale = false;
+// a page from another build than the running `nnlab serve`: nothing it asks can be trusted, so the
+// whole page says what to do (once, however many calls were refused)
+const client = createClient((message) => {
+  if (stale) return;
+  stale = true;
+  app?.unmount();
+  app = createApp(App, { fatal: message });
+  app.mount('#app');
+});
 if ('error' in client) {
   createApp(App, { fatal: client.error }).mount('#app');
 } else {
@@ -47,5 +57,6 @@ if ('error' in client) {
   void runs.refresh().then(() => {
     if (!reload) go(runs.allTotal.value === 0 ? 'start' : 'runs');
   });
-  createApp(App).mount('#app');
+  app = createApp(App);
+  app.mount('#app');
 }

@@ -2,7 +2,9 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLabServer, type LabServer } from '../../src-main/server/http';
+import { pageEntryOf } from '../../src-main/api/page-build';
 import { createTestLab, type TestLab } from '../helpers/lab';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type ApiResponse, unpackSeries } from '../../src-main/api/contract';
 import { packSeries } from '../../src-main/api/handlers';
@@ -70,6 +72,19 @@ describe('server/http', () => {
     const same = await call('/api/lab/status', { headers: { ...auth(), Origin: `http://localhost:${server.port}`, Host: `localhost:${server.port}` } });
     expect(same.status).toBe(200);
     expect(same.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('refuses a call from a page of another build (served files rebuilt after it started), in words that say what to do', async () => {
+    const built = pageEntryOf(readFileSync(resolve(__dirname, '../../out/renderer/index.html'), 'utf8'));
+    expect(built).toMatch(/^index-[\w-]+\.js$/);
+    const stale = await call('/api/lab/status', { headers: { ...auth(), 'X-Nnlab-Page': 'index-0ther8ld.js' }, body: '{}' });
+    expect(stale.status).toBe(409);
+    const refused = JSON.parse(stale.body);
+    expect(refused).toMatchObject({ ok: false, error: { name: 'StaleServerError' } });
+    expect(refused.error.message).toMatch(/another build of nnlab than the running “nnlab serve”.*start it again.*your runs are in the database/);
+    // the page of the build it started with, and a caller that names no page (curl, a script)
+    expect((await call('/api/lab/status', { headers: { ...auth(), 'X-Nnlab-Page': built! }, body: '{}' })).status).toBe(200);
+    expect((await call('/api/lab/status', { headers: auth(), body: '{}' })).status).toBe(200);
   });
 
   it('answers API calls, and errors as data naming the field', async () => {

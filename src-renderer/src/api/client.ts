@@ -13,7 +13,8 @@ declare global {
   }
 }
 
-export function createClient(): LabClient | { error: string } {
+/** `onStale`: the server belongs to another build of the page (browser mode only; http-client.ts). */
+export function createClient(onStale?: (message: string) => void): LabClient | { error: string } {
   if (window.nnlab) return ipcClient(window.nnlab);
   const token = takeToken();
   if (!token) {
@@ -21,5 +22,5 @@ export function createClient(): LabClient | { error: string } {
     const view = window.location.hash.length > 2 ? `, with ${window.location.hash} after it for this view` : '';
     return { error: `This page needs the access token: open the URL that \`nnlab serve\` printed (it ends in ?token=…)${view}.` };
   }
-  return httpClient(token);
+  return httpClient(token, onStale);
 }

@@ -5,8 +5,11 @@
  * server's address) shares: an address copied from the address bar, which has no token, opens the
  * same view in another tab. A kept token the server refuses (serve was started again, with a new
  * token) is dropped and the page reloaded, so it says what to do instead of failing every request.
+ * Each call names the page's build (its entry script); a server started before a rebuild refuses
+ * it (409 StaleServerError), and `onStale` replaces the page with what to do.
  */
 import { type ApiName, type ApiRequest, type ApiResponse, type ApiResult, type LabClient, LabApiError, type LabEventWire, unwrap } from '@main/api/contract';
+import { entryName, PAGE_BUILD_HEADER } from '@main/api/page-build';
 
 const TOKEN_KEY = 'nnlab.token';
 
@@ -28,7 +31,14 @@ function refused(token: string): void {
   window.location.reload();
 }
 
-export function httpClient(token: string): LabClient {
+/** The entry script this document loaded, as the server names its build ('' outside a built page). */
+function pageEntry(): string {
+  const src = document.querySelector('script[type="module"][src]')?.getAttribute('src');
+  return src ? entryName(src) : '';
+}
+
+export function httpClient(token: string, onStale: (message: string) => void = () => undefined): LabClient {
+  const page = pageEntry();
   const listeners = new Set<(e: LabEventWire) => void>();
   let source: EventSource | null = null;
   const connect = () => {
@@ -44,14 +54,16 @@ export function httpClient(token: string): LabClient {
       try {
         res = await fetch(`/api/${name}`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, ...(page ? { [PAGE_BUILD_HEADER]: page } : {}) },
           body: JSON.stringify(request),
         });
       } catch (e) {
         throw new LabApiError({ name: 'NetworkError', message: `the lab server is not reachable (${(e as Error).message})` });
       }
       if (res.status === 401) refused(token);
-      return unwrap((await res.json()) as ApiResult<ApiResponse<N>>);
+      const result = (await res.json()) as ApiResult<ApiResponse<N>>;
+      if (res.status === 409 && !result.ok && result.error.name === 'StaleServerError') onStale(result.error.message);
+      return unwrap(result);
     },
     onEvent(listener) {
       listeners.add(listener);
