@@ -32,6 +32,16 @@ export const MAX_LEARNED_POINTS = 2000;
 /** The most runs one 'runs/compare' answers (a comparison of more fetches in several). */
 export const MAX_COMPARE_RUNS = 2000;
 
+/** Cost points fetched per run at most (longer runs are decimated by the lab, keeping the last point). */
+export const COST_POINTS = 4000;
+/** Cost points fetched over all the compared runs at most: a 500-run comparison takes 400 a run. */
+const COST_POINTS_TOTAL = 200_000;
+
+/** The cost points to fetch per run for a comparison of n runs: fewer a run as there are more, at least 300 (a default run's every batch). */
+export function costPointsFor(n: number): number {
+  return Math.max(300, Math.min(COST_POINTS, Math.floor(COST_POINTS_TOTAL / Math.max(1, n))));
+}
+
 /** The largest upload of 'datasets/import' in base64 (under the HTTP API's 64 MB body: a file of 45 MB; larger ones: nnlab data import FILE). */
 export const MAX_UPLOAD_BASE64 = 60 * 1024 * 1024;
 

@@ -5,7 +5,7 @@
  * the ones the Compare panels need (lib/compare/panels.ts COMPARE_SERIES).
  */
 import { computed, type ComputedRef, reactive, type Ref, ref, shallowRef, triggerRef, watch } from 'vue';
-import { MAX_COMPARE_RUNS, unpackSeries } from '@main/api/contract';
+import { costPointsFor, MAX_COMPARE_RUNS, unpackSeries } from '@main/api/contract';
 import type { ThemeName } from '../lib/colors';
 import { type Comparison, compare } from '../lib/compare';
 import { type CompareOptions, DEFAULT_OPTIONS, type RunData } from '../lib/compare/context';
@@ -17,15 +17,6 @@ import type { Brush } from '../lib/parallel';
 import type { Lab } from './useLab';
 import { appStore } from './app-store';
 
-/** Cost points fetched per run at most (longer runs are decimated by the lab, keeping the last point). */
-export const COST_POINTS = 4000;
-/** Cost points fetched over all the compared runs at most: a 500-run comparison takes 400 a run. */
-const COST_POINTS_TOTAL = 200_000;
-
-/** The cost points to fetch per run for a comparison of n runs: fewer a run as there are more, at least 300 (a default run's every batch). */
-export function costPointsFor(n: number): number {
-  return Math.max(300, Math.min(COST_POINTS, Math.floor(COST_POINTS_TOTAL / Math.max(1, n))));
-}
 /** The other series, whole (estimates: see estimatesRequest). */
 const FULL_SERIES = COMPARE_SERIES.filter((n) => n !== 'cost');
 

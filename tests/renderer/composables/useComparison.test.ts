@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { nextTick, ref } from 'vue';
 import type { RunRecord } from '@main/db/types';
-import { LabApiError } from '@main/api/contract';
-import { autoMode, costPointsFor, createComparison } from '../../../src-renderer/src/composables/useComparison';
+import { costPointsFor, LabApiError } from '@main/api/contract';
+import { autoMode, createComparison } from '../../../src-renderer/src/composables/useComparison';
 import { createLab } from '../../../src-renderer/src/composables/useLab';
 import { fakeClient, flush, record, summary } from '../helpers/fake-lab';
 
