@@ -263,26 +263,35 @@ export const ApiRequests = {
    * and the named series, each decimated on the server to its maxPoints (default
    * SERIES_POINTS.default). Runs that do not exist are listed in `missing`, not refused.
    */
-  'runs/compare': z.strictObject({
-    ids: z.array(id).min(1).max(MAX_COMPARE_RUNS),
-    series: z
-      .array(
-        z.strictObject({
-          name: z.string().max(40),
-          maxPoints: z.int().min(2).max(SERIES_POINTS.max).optional(),
-          /**
-           * 'last', for a series with a row per checkpoint (estimates: checkpoints × points ×
-           * outputs): the row of the last checkpoint the run reached only (analysis/checkpoints), as
-           * a page (`from`) — what the Compare page draws until the fit slider moves. Whole for a run
-           * whose findings read every row (an output unit dead at init came back: they say when).
-           */
-          checkpoint: z.literal('last').optional(),
-        }),
-      )
-      .max(20),
-    /** Each series as a PackedWireSeries (unpackSeries reads it) instead of a WireSeries. */
-    packed: z.boolean().optional(),
-  }),
+  'runs/compare': z
+    .strictObject({
+      ids: z.array(id).min(1).max(MAX_COMPARE_RUNS).optional(),
+      /**
+       * Instead of ids: the experiment's runs, in id order (those runs/ids gives), the first
+       * MAX_COMPARE_RUNS of them; the answer lists them all (`ids`). What `#/compare?experiment=N`
+       * asks at once, without waiting for runs/ids.
+       */
+      experimentId: id.optional(),
+      series: z
+        .array(
+          z.strictObject({
+            name: z.string().max(40),
+            /** 'comparison': costPointsFor(the number of runs compared — the ids asked, or the experiment's runs), the page's rule. */
+            maxPoints: z.union([z.int().min(2).max(SERIES_POINTS.max), z.literal('comparison')]).optional(),
+            /**
+             * 'last', for a series with a row per checkpoint (estimates: checkpoints × points ×
+             * outputs): the row of the last checkpoint the run reached only (analysis/checkpoints), as
+             * a page (`from`) — what the Compare page draws until the fit slider moves. Whole for a run
+             * whose findings read every row (an output unit dead at init came back: they say when).
+             */
+            checkpoint: z.literal('last').optional(),
+          }),
+        )
+        .max(20),
+      /** Each series as a PackedWireSeries (unpackSeries reads it) instead of a WireSeries. */
+      packed: z.boolean().optional(),
+    })
+    .refine((r) => (r.ids === undefined) !== (r.experimentId === undefined), { error: 'give the runs’ ids or an experimentId, one of the two', path: ['ids'] }),
   /**
    * A run's weights at its kept checkpoints: entries `from` to `from + count − 1` (default: all,
    * up to MAX_WEIGHT_VALUES values; the answer says which it sent).
@@ -408,7 +417,12 @@ export interface ApiResponses {
   'runs/get': { run: RunRecord };
   'runs/series': { series: Record<string, WireSeries> };
   /** In the order asked (missing ones left out); a run without stored series has none. */
-  'runs/compare': { runs: { run: RunRecord; series: Record<string, WireSeries | PackedWireSeries> }[]; missing: number[] };
+  'runs/compare': {
+    runs: { run: RunRecord; series: Record<string, WireSeries | PackedWireSeries> }[];
+    missing: number[];
+    /** Asked by experimentId: the experiment's runs, in id order (all of them; `runs` holds the first MAX_COMPARE_RUNS). */
+    ids?: number[];
+  };
   /** null: the run has no weight checkpoints (not finished, or finished by an nnlab before they were kept). */
   'runs/weights': { weights: WireWeightCheckpoints | null };
   'runs/learned': LearnedView;

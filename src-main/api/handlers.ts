@@ -18,7 +18,7 @@ import { outOfReachText, outputOutOfReach } from '../analysis/output-reach';
 import { Trainer, WEIGHT_CHECKPOINT_BYTES } from '../trainer/trainer';
 import { DEFAULT_QUEUE_NAME, parseQueueTarget, QueueConfigError, ref } from '../queue/connection';
 import { APP_VERSION } from '../version';
-import { type ApiError, type ApiName, type ApiRequest, ApiRequests, type ApiResponses, type ApiResult, type InitPreview, isApiName, type LabEventWire, MAX_WEIGHT_VALUES, type NetworkFile, type PackedWireSeries, type WireSeries, type WireStepAnswer, type WireWeightCheckpoints } from './contract';
+import { type ApiError, type ApiName, type ApiRequest, ApiRequests, type ApiResponses, type ApiResult, type InitPreview, costPointsFor, isApiName, type LabEventWire, MAX_COMPARE_RUNS, MAX_WEIGHT_VALUES, type NetworkFile, type PackedWireSeries, type WireSeries, type WireStepAnswer, type WireWeightCheckpoints } from './contract';
 
 import { SEED_LINE_BATCHES } from '../analysis/seed-line';
 import { QueryError } from '../analysis/query';
@@ -288,7 +288,9 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
     'runs/compare': async (req) => {
       const runs: ApiResponses['runs/compare']['runs'] = [];
       const missing: number[] = [];
-      for (const id of req.ids) {
+      const all = req.ids ?? store.runIds({ experimentId: req.experimentId });
+      const costPoints = costPointsFor(all.length);
+      for (const id of req.ids ?? all.slice(0, MAX_COMPARE_RUNS)) {
         const run = store.getRun(id);
         if (!run) {
           missing.push(id);
@@ -302,7 +304,8 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
         const lastRow = req.series.some((w) => w.checkpoint === 'last') && infos.has('checkpointBatches');
         if (lastRow && !short.includes('checkpointBatches')) short.push('checkpointBatches');
         const whole = short.length ? store.getSeries(id, short) : {};
-        for (const { name, maxPoints, checkpoint } of req.series) {
+        for (const { name, maxPoints: asked, checkpoint } of req.series) {
+          const maxPoints = asked === 'comparison' ? costPoints : asked;
           const info = infos.get(name);
           if (!info) continue;
           const read = whole[name];
@@ -316,7 +319,7 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
         runs.push({ run, series });
         await yieldToLoop();
       }
-      return { runs, missing };
+      return req.ids ? { runs, missing } : { runs, missing, ids: all };
     },
     'runs/weights': (req) => {
       requireRun(req.id);

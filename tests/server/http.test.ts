@@ -6,7 +6,7 @@ import { pageEntryOf } from '../../src-main/api/page-build';
 import { createTestLab, type TestLab } from '../helpers/lab';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type ApiResponse, unpackSeries } from '../../src-main/api/contract';
+import { type ApiResponse, costPointsFor, unpackSeries } from '../../src-main/api/contract';
 import { packSeries } from '../../src-main/api/handlers';
 
 let t: TestLab;
@@ -147,6 +147,37 @@ describe('server/http', () => {
     const bad = await call('/api/runs/compare', { headers: auth(), body: JSON.stringify({ ids: [], series: [] }) });
     expect(bad.status).toBe(400);
     expect(bad.body).toMatch(/ids/);
+  });
+
+  it('answers runs/compare asked by experiment: its runs in id order, each cost curve decimated by the page’s rule, as asked by their ids', async () => {
+    // failed before (issue 17, session 7): the request schema had no experimentId (400 naming it), so the page asked runs/ids first
+    const first = JSON.parse((await call('/api/runs/start', { headers: auth(), body: JSON.stringify({ spec: { batches: 4500 } }) })).body).value.runId;
+    await t.lab.idle();
+    const { experimentId } = JSON.parse((await call('/api/runs/replicate', { headers: auth(), body: JSON.stringify({ id: first, k: 2 }) })).body).value;
+    await t.lab.idle();
+    const ids = JSON.parse((await call('/api/runs/ids', { headers: auth(), body: JSON.stringify({ experimentId }) })).body).value.ids as number[];
+    expect(ids.length).toBeGreaterThanOrEqual(2);
+    const rest = [{ name: 'checkpointBatches' }, { name: 'estimates', checkpoint: 'last' }];
+    const reply = await call('/api/runs/compare', { headers: auth(), body: JSON.stringify({ experimentId, series: [{ name: 'cost', maxPoints: 'comparison' }, ...rest], packed: true }) });
+    expect(reply.status, reply.body).toBe(200);
+    const byExperiment = JSON.parse(reply.body).value as ApiResponse<'runs/compare'>;
+    expect(byExperiment.ids).toEqual(ids);
+    const byIds = JSON.parse((await call('/api/runs/compare', { headers: auth(), body: JSON.stringify({ ids, series: [{ name: 'cost', maxPoints: costPointsFor(ids.length) }, ...rest], packed: true }) })).body).value as ApiResponse<'runs/compare'>;
+    expect(byExperiment.runs).toEqual(byIds.runs);
+    expect(byExperiment.missing).toEqual([]);
+    // 4500 batches, decimated to the 4000 points a run of a small comparison gets (costPointsFor), the last one kept
+    const cost = unpackSeries(byExperiment.runs[0].series.cost);
+    expect(cost.length).toBe(4500);
+    expect(cost.data.length).toBeLessThanOrEqual(costPointsFor(ids.length) + 1);
+    expect(cost.index?.at(-1)).toBe(4499);
+    // an experiment without runs: none, and no error
+    expect(JSON.parse((await call('/api/runs/compare', { headers: auth(), body: JSON.stringify({ experimentId: 999_999, series: [] }) })).body).value).toEqual({ runs: [], missing: [], ids: [] });
+    // ids and an experiment, or neither: refused naming the field
+    for (const body of [{ ids, experimentId, series: [] }, { series: [] }]) {
+      const bad = await call('/api/runs/compare', { headers: auth(), body: JSON.stringify(body) });
+      expect(bad.status).toBe(400);
+      expect(bad.body).toMatch(/ids: give the runs’ ids or an experimentId/);
+    }
   });
 
   it('answers runs/compare asked `packed` with each series as base64 float64 (and uint32 index) that unpacks to exactly the JSON answer', async () => {
