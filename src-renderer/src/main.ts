@@ -49,7 +49,7 @@ if ('error' in client) {
   // New run's form until its defaults are in ('Loading the spec defaults…'; not once their load failed), and while the init preview is fetched ('updating…')
   reportBusy('new', () => (!runForm.ready.value && !runForm.generalError.value) || runForm.previewLoading.value);
   // #/compare?experiment=N and the comparison's options in the address
-  createCompareAddress(lab, comparison);
+  createCompareAddress(comparison);
   const reload = hashHasView();
   syncWithHash();
   void lab.refreshStatus();

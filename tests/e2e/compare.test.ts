@@ -79,6 +79,11 @@ describe.runIf(run)('e2e: compare at the scale of a sweep (Chromium against nnla
       if (r.request().resourceType() === 'script') scripts.push(r.text().then((text) => ({ url: new URL(r.url()).pathname, text })));
     };
     page.on('response', onScript);
+    const asked: unknown[] = [];
+    const onCompare = (r: import('playwright-core').Request) => {
+      if (new URL(r.url()).pathname === '/api/runs/compare') asked.push(JSON.parse(r.postData() ?? '{}'));
+    };
+    page.on('request', onCompare);
     await target.open('#/compare?experiment=1');
     await page.waitForSelector('main[aria-busy="true"], main[aria-busy="false"] [data-chart="cost"]', { timeout: 60_000 });
     await complete();
@@ -86,9 +91,12 @@ describe.runIf(run)('e2e: compare at the scale of a sweep (Chromium against nnla
     // one request for the records and series of every run, not two or three per run
     expect(calls.filter((c) => c === 'runs/compare')).toHaveLength(1);
     expect(calls.filter((c) => c === 'runs/series' || c === 'runs/get')).toEqual([]);
-    // the experiment's runs asked once, by id only (session 5: runs/list twice, every record, 600 kB each for 500 runs),
+    // asked by the experiment, the lab picking its runs, so it starts on them at once (session 7: runs/ids first, and
+    // runs/compare only once it answered; session 5: runs/list twice, every record, 600 kB each for 500 runs),
     // and the runs table not at all: no view shows it (session 6; it was asked once, 600 kB for 500 runs)
-    expect(calls.filter((c) => c === 'runs/list' || c === 'runs/ids')).toEqual(['runs/ids']);
+    expect(calls.filter((c) => c === 'runs/list' || c === 'runs/ids')).toEqual([]);
+    expect(asked).toEqual([expect.objectContaining({ experimentId: 1, packed: true, series: expect.arrayContaining([{ name: 'cost', maxPoints: 'comparison' }]) })]);
+    page.off('request', onCompare);
     expect(calls.filter((c) => c === 'runs/table')).toEqual([]);
     expect(await page.locator('[data-testid="partial"]').count()).toBe(0);
     await page.screenshot({ path: join(SCREENSHOTS, 'compare-72-groups.png') });

@@ -9,7 +9,6 @@ import { type Ref, ref, watch } from 'vue';
 import { type CompareOptions, DEFAULT_OPTIONS } from '../lib/compare/context';
 import type { XAxis } from '../lib/series';
 import type { ComparisonStore } from './useComparison';
-import type { Lab } from './useLab';
 import { go, registerHashState, selection, setSelected } from './useNav';
 
 const X_AXES: readonly XAxis[] = ['batch', 'samples', 'seconds'];
@@ -62,7 +61,7 @@ export interface CompareAddress {
 let current: CompareAddress | null = null;
 
 /** Puts the app's comparison (its experiment or runs, and its options) in the address. */
-export function createCompareAddress(lab: Lab, cmp: ComparisonStore): CompareAddress {
+export function createCompareAddress(cmp: ComparisonStore): CompareAddress {
   const experiment = ref<number | null>(null);
   /** The experiment's runs, as fetched: a selection that differs from them is no longer "the experiment". */
   let experimentIds: number[] = [];
@@ -78,7 +77,8 @@ export function createCompareAddress(lab: Lab, cmp: ComparisonStore): CompareAdd
     pending = true;
     const done = (async () => {
       try {
-        const { ids } = await lab.client.call('runs/ids', { experimentId: id });
+        // the runs with their records and series in one call: the lab starts on them now, not after a runs/ids round trip
+        const ids = await cmp.fetchExperiment(id);
         if (mine !== asked) return;
         experimentIds = [...ids].sort((a, b) => a - b);
         experiment.value = id;

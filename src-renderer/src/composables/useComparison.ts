@@ -5,7 +5,7 @@
  * the ones the Compare panels need (lib/compare/panels.ts COMPARE_SERIES).
  */
 import { computed, type ComputedRef, reactive, type Ref, ref, shallowRef, triggerRef, watch } from 'vue';
-import { costPointsFor, MAX_COMPARE_RUNS, unpackSeries } from '@main/api/contract';
+import { type ApiResponse, costPointsFor, MAX_COMPARE_RUNS, unpackSeries } from '@main/api/contract';
 import type { ThemeName } from '../lib/colors';
 import { type Comparison, compare } from '../lib/compare';
 import { type CompareOptions, DEFAULT_OPTIONS, type RunData } from '../lib/compare/context';
@@ -57,6 +57,8 @@ export interface ComparisonStore {
   /** The parallel coordinates' brushes (lib/parallel.ts): the other panels show only the runs they keep. */
   brushes: Ref<Brush[]>;
   comparison: ComputedRef<Comparison | null>;
+  /** Fetches an experiment's runs at once (see fetchExperiment); resolves with their ids, to select. */
+  fetchExperiment(experimentId: number): Promise<number[]>;
   reload(): Promise<void>;
   close(): void;
 }
@@ -74,6 +76,19 @@ export function createComparison(lab: Lab, ids: Ref<number[]>, theme: Ref<ThemeN
   const stale = new Set<number>();
   /** Calls under way: the page is busy (aria-busy) while any is. */
   const busy = ref(0);
+
+  /** The series a comparison asks for, the cost curve decimated to `costPoints` a run. */
+  const seriesWanted = (costPoints: number | 'comparison') => [{ name: 'cost', maxPoints: costPoints }, ...FULL_SERIES.map((name) => (name === 'estimates' ? estimatesRequest(options.fitAt) : { name }))];
+  /** Keeps the runs of a 'runs/compare' answer. */
+  const keep = (answer: ApiResponse<'runs/compare'>) => {
+    for (const { run, series: got } of answer.runs) {
+      const unpacked: RunData['series'] = {};
+      if (hasSeries(run.status) && run.series.length) for (const [name, s] of Object.entries(got)) unpacked[name as keyof RunData['series']] = unpackSeries(s);
+      store.value.set(run.id, { run, series: unpacked });
+    }
+    if (answer.missing.length) missing.value = [...new Set([...missing.value, ...answer.missing])];
+    triggerRef(store);
+  };
 
   /**
    * Fetches these runs' records and series in one 'runs/compare' call (several for more than
@@ -94,15 +109,7 @@ export function createComparison(lab: Lab, ids: Ref<number[]>, theme: Ref<ThemeN
       const p = (async () => {
         busy.value++;
         try {
-          const series = [{ name: 'cost', maxPoints: costPointsFor(ids.value.length) }, ...FULL_SERIES.map((name) => (name === 'estimates' ? estimatesRequest(options.fitAt) : { name }))];
-          const answer = await lab.client.call('runs/compare', { ids: chunk, series, packed: true });
-          for (const { run, series: got } of answer.runs) {
-            const unpacked: RunData['series'] = {};
-            if (hasSeries(run.status) && run.series.length) for (const [name, s] of Object.entries(got)) unpacked[name as keyof RunData['series']] = unpackSeries(s);
-            store.value.set(run.id, { run, series: unpacked });
-          }
-          if (answer.missing.length) missing.value = [...new Set([...missing.value, ...answer.missing])];
-          triggerRef(store);
+          keep(await lab.client.call('runs/compare', { ids: chunk, series: seriesWanted(costPointsFor(ids.value.length)), packed: true }));
         } catch (e) {
           error.value = `${chunk.length === 1 ? `run #${chunk[0]}` : `${chunk.length} runs (#${chunk[0]} … #${chunk[chunk.length - 1]})`}: ${(e as Error).message}`;
         } finally {
@@ -158,6 +165,28 @@ export function createComparison(lab: Lab, ids: Ref<number[]>, theme: Ref<ThemeN
       if (at !== null) void fetchEstimates();
     },
   );
+
+  /**
+   * Experiment `experimentId`'s runs, their records and series in one 'runs/compare' call asked by
+   * the experiment (the lab picks its runs and decimates the cost curves by costPointsFor their
+   * number, as fetchRuns does), so `#/compare?experiment=N` does not wait for runs/ids before the
+   * lab starts on them; resolves with the experiment's run ids, in id order, for the selection. Its
+   * runs beyond MAX_COMPARE_RUNS, and those still training, are fetched once selected (load).
+   * Should that call fail, the ids come from runs/ids, and the runs' own fetch once they are
+   * selected says what failed, naming them (fetchRuns), as before.
+   */
+  const fetchExperiment = async (experimentId: number): Promise<number[]> => {
+    busy.value++;
+    try {
+      const answer = await lab.client.call('runs/compare', { experimentId, series: seriesWanted('comparison'), packed: true });
+      keep(answer);
+      return answer.ids ?? [];
+    } catch {
+      return (await lab.client.call('runs/ids', { experimentId })).ids;
+    } finally {
+      busy.value--;
+    }
+  };
 
   const load = async () => {
     const need = ids.value.filter((id) => {
@@ -250,6 +279,7 @@ export function createComparison(lab: Lab, ids: Ref<number[]>, theme: Ref<ThemeN
     timing,
     brushes,
     comparison,
+    fetchExperiment,
     reload: load,
     close() {
       stopIds();

@@ -4,7 +4,7 @@
  */
 import { runMetrics } from '@main/trainer/metrics';
 import { taskKind } from '@main/trainer/tasks';
-import { type ApiName, type ApiRequest, type ApiResponse, LabApiError, type LabClient, type LabEventWire } from '@main/api/contract';
+import { type ApiName, type ApiRequest, type ApiResponse, costPointsFor, LabApiError, type LabClient, type LabEventWire, MAX_COMPARE_RUNS } from '@main/api/contract';
 import { configKey } from '@main/db/config-key';
 import type { RunRecord, RunSummary } from '@main/db/types';
 import { DEFAULT_SPEC, type RunSpec, specChoices } from '@main/trainer/spec';
@@ -51,8 +51,10 @@ export function fakeClient(handlers: Handlers = {}): FakeClient {
 async function compareFrom(handlers: Handlers, req: ApiRequest<'runs/compare'>): Promise<ApiResponse<'runs/compare'>> {
   const get = handlers['runs/get'];
   if (!get) throw new LabApiError({ name: 'NotFoundError', message: 'no handler for runs/compare (nor runs/get)' });
-  const out: ApiResponse<'runs/compare'> = { runs: [], missing: [] };
-  for (const id of req.ids) {
+  // asked by experiment: its runs as the fake's 'runs/ids' gives them (the lab's own list), all of them listed in the answer
+  const all = req.ids ?? (await idsOf(handlers, req.experimentId!));
+  const out: ApiResponse<'runs/compare'> = req.ids ? { runs: [], missing: [] } : { runs: [], missing: [], ids: all };
+  for (const id of req.ids ?? all.slice(0, MAX_COMPARE_RUNS)) {
     let run: RunRecord;
     try {
       ({ run } = await get({ id }));
@@ -66,10 +68,17 @@ async function compareFrom(handlers: Handlers, req: ApiRequest<'runs/compare'>):
     const series: ApiResponse<'runs/series'>['series'] = {};
     const seriesOf = handlers['runs/series'];
     // the lab answers the series a run has stored: a fake's record lists none when it has none
-    if (seriesOf && run.series.length) for (const { name, maxPoints } of req.series) Object.assign(series, (await seriesOf({ id, names: [name], maxPoints })).series);
+    if (seriesOf && run.series.length)
+      for (const { name, maxPoints } of req.series) Object.assign(series, (await seriesOf({ id, names: [name], maxPoints: maxPoints === 'comparison' ? costPointsFor(all.length) : maxPoints })).series);
     out.runs.push({ run, series });
   }
   return out;
+}
+
+async function idsOf(handlers: Handlers, experimentId: number): Promise<number[]> {
+  const ids = handlers['runs/ids'];
+  if (!ids) throw new LabApiError({ name: 'NotFoundError', message: 'no handler for runs/compare by experiment (nor runs/ids)' });
+  return (await ids({ experimentId })).ids;
 }
 
 /** Lets pending promises (and Vue's scheduler) run. */

@@ -41,7 +41,7 @@ export function setupApp(handlers: Handlers = {}) {
   selection.value = [];
   const cmp = createComparison(lab, selection, ref('light'), computed(() => ({ truth: '#000000', muted: '#777777' })));
   provideComparison(cmp);
-  const address = createCompareAddress(lab, cmp);
+  const address = createCompareAddress(cmp);
   return {
     client,
     lab,
