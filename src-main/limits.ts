@@ -56,3 +56,10 @@ export const FAULT_LIMITS = {
  * (tests/db/faults.test.ts checks the order).
  */
 export const DEFAULT_STALE_MS = 2 * FAULT_LIMITS.writeRetryMs.default;
+
+/**
+ * The longest runs query (analysis/query.ts) the lab reads, in characters: the runs table's
+ * request takes no more, and `nnlab runs list --where` refuses the same, so the page and the
+ * CLI take the same language.
+ */
+export const QUERY_MAX_LENGTH = 4000;

@@ -30,6 +30,7 @@
  */
 import type { RunSummary } from '../db/types';
 import { epsSign } from '../trainer/spec-fields';
+import { QUERY_MAX_LENGTH } from '../limits';
 import { editDistance } from './edit-distance';
 import { type FieldContext, type RunField, type RunFieldTable, normalName } from './run-fields';
 
@@ -372,8 +373,13 @@ class Parser {
   }
 }
 
-/** Parses a query against a run field table; throws QueryError pointing at the offending token. */
+/**
+ * Parses a query against a run field table; throws QueryError pointing at the offending token.
+ * A query is at most QUERY_MAX_LENGTH characters (the runs table's request takes no more), which
+ * also bounds how deep its brackets and nots can nest (the parser recurses on them).
+ */
 export function parseQuery(text: string, fields: RunFieldTable): Query {
+  if (text.length > QUERY_MAX_LENGTH) throw new QueryError(`a query is at most ${QUERY_MAX_LENGTH} characters, and this one has ${text.length}`, QUERY_MAX_LENGTH, text[QUERY_MAX_LENGTH]);
   return new Parser(text, fields).parse();
 }
 

@@ -18,7 +18,7 @@ import type { DatasetSummary } from '../db/datasets';
 import type { Confusion, Example, PredictedActual } from '../analysis/learned';
 import type { TableInfo } from '../trainer/table';
 import type { TaskDefaults, TaskKind } from '../trainer/tasks';
-import { MAX_REPLICATES, MAX_STEP_BATCHES, SERIES_POINTS, TIMING_DEFAULTS, TIMING_LIMITS } from '../limits';
+import { MAX_REPLICATES, MAX_STEP_BATCHES, QUERY_MAX_LENGTH, SERIES_POINTS, TIMING_DEFAULTS, TIMING_LIMITS } from '../limits';
 
 export type { TimingJob };
 export { MAX_REPLICATES, MAX_STEP_BATCHES, TIMING_DEFAULTS, TIMING_LIMITS };
@@ -239,7 +239,7 @@ export const ApiRequests = {
    * groups (a page each).
    */
   'runs/table': z.strictObject({
-    where: z.string().max(4000).optional(),
+    where: z.string().max(QUERY_MAX_LENGTH).optional(),
     sort: z.string().max(60).optional(),
     desc: z.boolean().optional(),
     group: z.string().max(60).optional(),

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outcomeOf } from '../../src-main/analysis/outcome';
 import { filterRuns, matches, parseQuery, pointAt, pushdown, type Query, QueryError } from '../../src-main/analysis/query';
+import { QUERY_MAX_LENGTH } from '../../src-main/limits';
 import { createRunFields } from '../../src-main/analysis/run-fields';
 import type { RunSummary } from '../../src-main/db/types';
 import { specChoices } from '../../src-main/trainer/spec';
@@ -162,6 +163,23 @@ describe('analysis/query', () => {
         expect(e, text).toBeInstanceOf(QueryError);
       }
     }
+  });
+
+  it('refuses a query longer than the lab takes, at the first character past it, as the CLI and the page both read it', () => {
+    // found by trying: a 600-term `lr = 0 or lr = 1 or …` (6,700 characters) was answered by `nnlab runs list --where`
+    // and refused by the runs page in zod's words ("where: Too big: expected string to have <=4000 characters");
+    // 3000 '(' (or 20,000 nots) overflowed the parser's stack: the CLI printed a RangeError's trace, the page a pageerror
+    const long = Array.from({ length: 600 }, (_, i) => `lr = ${i}`).join(' or ');
+    for (const text of [long, `${'('.repeat(3000)}r2 > 0${')'.repeat(3000)}`, `${'not '.repeat(20_000)}r2 > 0`]) {
+      const e = refusal(text);
+      expect(e.position).toBe(QUERY_MAX_LENGTH);
+      expect(e.message).toBe(`'${text[QUERY_MAX_LENGTH]}' at column ${QUERY_MAX_LENGTH + 1}: a query is at most ${QUERY_MAX_LENGTH} characters, and this one has ${text.length}`);
+    }
+    const most = `${'lr = 1 or '.repeat(399)}lr = 0.5`.padEnd(QUERY_MAX_LENGTH, ' ');
+    expect(most).toHaveLength(QUERY_MAX_LENGTH);
+    expect(ids(most)).toEqual(ids('lr in (1, 0.5)'));
+    // as deep as that length allows still parses
+    expect(ids(`${'('.repeat(1990)}activation = relu${')'.repeat(1990)}`)).toEqual(ids('activation = relu'));
   });
 
   it('pushes down only the top-level conditions on the store’s own columns', () => {
