@@ -294,7 +294,10 @@ class Parser {
     if (vt.kind === '(' || vt.kind === '[') {
       if (field.type !== 'shape') this.fail(`a list goes with in: ${field.key} in (…)`, vt);
     }
-    return { kind: 'compare', field, op, value: this.value(field) };
+    const value = this.value(field);
+    // a name has no order: < > would read as "does not contain" (textCompare)
+    if (field.key === 'experiment' && value.type === 'text' && op !== '=' && op !== '!=') this.fail(`an experiment's name is compared with = or != (its number with < <= > >= too)`, opTok);
+    return { kind: 'compare', field, op, value };
   }
 
   private fieldOf(t: Token): RunField {

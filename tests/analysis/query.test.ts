@@ -141,6 +141,9 @@ describe('analysis/query', () => {
       ['()', ')', 1, /empty brackets/],
       ['lr ! 1', '!', 3, /'!' goes with '=' or '~'/],
       ['group by activation', 'activation', 9, /expected =, .* after the field activation/],
+      // found by trying: these read as "the name does not contain" and kept every run of another experiment
+      ['experiment > "zzz"', '>', 11, /an experiment's name is compared with = or != \(its number with < <= > >= too\)/],
+      ['exp <= mixed', '<=', 4, /an experiment's name is compared with = or !=/],
     ];
     for (const [text, token, position, reason] of cases) {
       const e = refusal(text);
