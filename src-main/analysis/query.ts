@@ -55,6 +55,8 @@ export interface Query {
   readonly text: string;
   /** null: the empty query, which every run matches. */
   readonly root: QueryNode | null;
+  /** The experiment names it compares with (`experiment = "init-mean"`), where they stand: checkExperimentNames says when the lab has none so named. */
+  readonly experimentNames?: readonly { name: string; position: number; token: string }[];
 }
 
 /** A query that does not parse: what is wrong, at which character (0-based) and which token. */
@@ -188,6 +190,7 @@ const INFINITIES = new Map<string, number>([['inf', Infinity], ['+inf', Infinity
 class Parser {
   private i = 0;
   private readonly tokens: Token[];
+  private readonly names: { name: string; position: number; token: string }[] = [];
 
   constructor(
     private readonly text: string,
@@ -213,7 +216,7 @@ class Parser {
     const root = this.or();
     const t = this.peek();
     if (t.kind !== 'end') this.fail(t.kind === ')' ? "this ')' closes no '('" : `expected and, or or the end of the query`, t);
-    return { text: this.text, root };
+    return { text: this.text, root, experimentNames: this.names };
   }
 
   private or(): QueryNode {
@@ -336,7 +339,10 @@ class Parser {
         const sign = field.relativeToEps ? epsSign(t.text) : null;
         if (sign !== null) return { type: 'eps', times: sign };
         // an experiment by its name
-        if (field.key === 'experiment') return { type: 'text', value: t.text };
+        if (field.key === 'experiment') {
+          this.names.push({ name: t.text, position: t.start, token: this.text.slice(t.start, t.end) });
+          return { type: 'text', value: t.text };
+        }
         return this.fail(`${field.key} is a number${field.relativeToEps ? ' (or eps, -eps)' : ''}`, t);
       }
       case 'enum': {
@@ -384,6 +390,25 @@ class Parser {
 export function parseQuery(text: string, fields: RunFieldTable): Query {
   if (text.length > QUERY_MAX_LENGTH) throw new QueryError(`a query is at most ${QUERY_MAX_LENGTH} characters, and this one has ${text.length}`, QUERY_MAX_LENGTH, text[QUERY_MAX_LENGTH]);
   return new Parser(text, fields).parse();
+}
+
+/**
+ * Refuses a query that names an experiment the lab does not have (compared as the query compares
+ * names: ignoring case), pointing at the name: such a condition is never true, and "no runs
+ * match" would read as if that experiment had no runs. The CLI and the runs page call it with
+ * the lab's experiments.
+ */
+export function checkExperimentNames(q: Query, experiments: Iterable<{ id: number; name: string }>): void {
+  if (!q.experimentNames?.length) return;
+  const all = [...experiments].sort((a, b) => a.id - b.id);
+  const names = new Set(all.map((e) => e.name.toLowerCase()));
+  for (const n of q.experimentNames) {
+    if (names.has(n.name.toLowerCase())) continue;
+    const guess = closest(n.name, all.map((e) => e.name));
+    const listed = all.slice(0, 5).map((e) => `#${e.id} '${e.name}'`).join(', ');
+    const hint = guess ? `did you mean '${guess}'?` : all.length ? `the experiments: ${listed}${all.length > 5 ? `, and ${all.length - 5} more` : ''}` : 'this lab has no experiments yet';
+    throw new QueryError(`no experiment is named '${n.name}' (${hint})`, n.position, n.token);
+  }
 }
 
 // ---- evaluation ---------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
  * summaries, then the table is sorted and grouped (analysis/run-table.ts). The lab's 'runs/table'
  * and `nnlab runs list --where` both come here.
  */
-import { parseQuery, pushdown } from '../analysis/query';
+import { checkExperimentNames, parseQuery, pushdown } from '../analysis/query';
 import { createRunFields, type FieldContext, type RunFieldTable } from '../analysis/run-fields';
 import { type RunTable, runTable, type TableRequest } from '../analysis/run-table';
 import { type RunSpec, specChoices } from '../trainer/spec';
@@ -51,6 +51,7 @@ const answered = new WeakSet<RunStore>();
 export function answerQuery<T>(store: RunStore, req: StoreTableRequest, base: Omit<ListRunsOptions, 'pushdown' | 'limit' | 'offset'>, use: (t: QueriedTable) => T): T {
   const fields = storeRunFields();
   const query = parseQuery(req.where ?? '', fields);
+  if (query.experimentNames?.length) checkExperimentNames(query, store.experimentNames());
   const narrowed = pushdown(query);
   const based = Object.keys(base).length > 0;
   const table = (runs: readonly RunSummary[], experiments: ReturnType<RunStore['experimentNames']>, whole: QueriedTable['whole']): QueriedTable => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outcomeOf } from '../../src-main/analysis/outcome';
-import { filterRuns, matches, parseQuery, pointAt, pushdown, type Query, QueryError } from '../../src-main/analysis/query';
+import { checkExperimentNames, filterRuns, matches, parseQuery, pointAt, pushdown, type Query, QueryError } from '../../src-main/analysis/query';
 import { QUERY_MAX_LENGTH } from '../../src-main/limits';
 import { createRunFields } from '../../src-main/analysis/run-fields';
 import type { RunSummary } from '../../src-main/db/types';
@@ -115,6 +115,27 @@ describe('analysis/query', () => {
     const experiments = new Map([[fx.experimentId, { id: fx.experimentId, name: 'init-mean' }]]);
     expect(ids('experiment = "init-mean"', { experiments })).toEqual(ids(`experiment = ${fx.experimentId}`));
     expect(ids('experiment != "init-mean"', { experiments })).toEqual(idsWhere((r) => r.experimentId !== null && r.experimentId !== fx.experimentId));
+  });
+
+  it('says no experiment is named so, pointing at the name, where the lab has no experiment of that name', () => {
+    // found by trying: `--where "experiment = x"` said "no runs match", as if experiment x had no runs
+    const experiments = [{ id: 1, name: 'mixed one' }, { id: 2, name: 'its "quoted" — ünï' }];
+    const unknown = (text: string, known = experiments) => {
+      try {
+        checkExperimentNames(q(text), known);
+      } catch (e) {
+        if (e instanceof QueryError) return e;
+        throw e;
+      }
+      throw new Error(`'${text}' passed`);
+    };
+    const e = unknown('activation = relu and experiment = mixed');
+    expect([e.position, e.token]).toEqual([35, 'mixed']);
+    expect(e.message).toBe(`'mixed' at column 36: no experiment is named 'mixed' (the experiments: #1 'mixed one', #2 'its "quoted" — ünï')`);
+    expect(unknown('exp in (1, "mixed onr")').message).toMatch(/no experiment is named 'mixed onr' \(did you mean 'mixed one'\?\)$/);
+    expect(unknown('experiment != x', []).message).toMatch(/no experiment is named 'x' \(this lab has no experiments yet\)$/);
+    // names as the query compares them: ignoring case; numbers are not names
+    for (const text of ['experiment = "MIXED ONE"', 'experiment = 3', 'experiment != "its \\"quoted\\" — ünï"', 'activation = relu']) expect(() => checkExperimentNames(q(text), experiments), text).not.toThrow();
   });
 
   it('points at the token of every error, with its position', () => {

@@ -54,6 +54,13 @@ describe('nnlab runs list --where', () => {
     expect(list('--columns', 'id,nope')).toMatchObject({ status: 2, stderr: expect.stringMatching(/--columns: no run field 'nope'/) });
   });
 
+  it('says no experiment is named so, where a query names one the database does not have (it said “no runs match”)', () => {
+    const r = list('--where', 'experiment = x');
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^nnlab: --where: 'x' at column 14: no experiment is named 'x' \(the experiments: #1 '[^']+'\)\n  experiment = x\n {15}\^\n$/);
+  });
+
   it('lists the fields it takes', () => {
     const f = nnlab(['runs', 'fields']);
     expect(f.status).toBe(0);

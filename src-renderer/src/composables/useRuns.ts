@@ -11,7 +11,7 @@
 import { computed, type ComputedRef, type Ref, ref, shallowRef, watch } from 'vue';
 import type { RunsTableGroup, RunsTablePage } from '@main/api/contract';
 import type { Experiment, RunSummary } from '@main/db/types';
-import { parseQuery, QueryError } from '@main/analysis/query';
+import { checkExperimentNames, parseQuery, QueryError } from '@main/analysis/query';
 import { createRunFields, DEFAULT_COLUMNS, type FieldContext, type RunFieldTable } from '@main/analysis/run-fields';
 import { debounce, type Lab } from './useLab';
 import { appStore } from './app-store';
@@ -169,10 +169,13 @@ export function createRuns(lab: Lab, storage: Storage | null = browserStorage())
   });
   const context = computed<FieldContext>(() => ({ experiments: new Map(experiments.value.map((e) => [e.id, e])) }));
   const answeredWhere = ref('');
+  /** The experiments have been listed once: a query's experiment names can be checked against them. */
+  const experimentsKnown = ref(false);
   const whereError = computed(() => {
     if (!fields.value) return null;
     try {
-      parseQuery(where.value, fields.value);
+      const q = parseQuery(where.value, fields.value);
+      if (experimentsKnown.value) checkExperimentNames(q, experiments.value);
       return null;
     } catch (e) {
       if (e instanceof QueryError) return e;
@@ -190,6 +193,17 @@ export function createRuns(lab: Lab, storage: Storage | null = browserStorage())
   const refresh = async () => {
     const mine = ++seq;
     if (whereError.value) return; // the page says what is wrong with the query; the last answer stays
+    if (!experimentsKnown.value && fields.value && parseQuery(where.value, fields.value).experimentNames?.length) {
+      // a query naming an experiment before the experiments are known: know them first, so the page can say which name is none
+      try {
+        const ex = await lab.client.call('experiments/list', {});
+        experiments.value = ex.experiments;
+        experimentsKnown.value = true;
+      } catch {
+        // the refresh below asks again, and says what failed
+      }
+      if (mine !== seq || whereError.value) return;
+    }
     loading.value = true;
     const s = settings.value;
     const asked = where.value.trim();
@@ -216,6 +230,7 @@ export function createRuns(lab: Lab, storage: Storage | null = browserStorage())
         answeredWhere.value = asked;
       }
       experiments.value = ex.experiments;
+      experimentsKnown.value = true;
       pinnedRuns.value = pinned ? s.pinned.flatMap((id) => pinned.rows.filter((r) => r.id === id)).concat(pinned.rows.filter((r) => r.id === s.baseline && !s.pinned.includes(r.id))) : [];
       error.value = null;
     } catch (e) {

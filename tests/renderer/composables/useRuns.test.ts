@@ -77,6 +77,23 @@ describe('renderer/composables/useRuns', () => {
     lab.close();
   });
 
+  it('says no experiment is named so once the experiments are in, and asks the lab nothing for it', async () => {
+    const client = fakeClient({ ...handlers(), 'experiments/list': () => ({ experiments: [{ id: 4, name: 'init-mean', kind: 'sweep', definition: {}, createdAt: 0, notes: '' }] }) });
+    const lab = createLab(client);
+    await lab.loadDefaults();
+    const store = createRuns(lab, memoryStorage());
+    store.where.value = 'experiment = "init mean"';
+    // before the experiments are known, nothing is said of the name
+    expect(store.whereError.value).toBeNull();
+    await store.refresh();
+    expect(store.whereError.value?.message).toBe(`'"init mean"' at column 14: no experiment is named 'init mean' (did you mean 'init-mean'?)`);
+    const asked = client.calls.length;
+    await store.refresh();
+    expect(client.calls.length).toBe(asked);
+    store.where.value = 'experiment = "Init-Mean"';
+    expect(store.whereError.value).toBeNull();
+  });
+
   it('groups, expands a group, pins runs and sets a baseline, kept in storage', async () => {
     const client = fakeClient(handlers());
     const lab = createLab(client);
