@@ -65,8 +65,18 @@ function driverOptions(options: OpenOptions, extra: Database.Options): Database.
   return o as Database.Options;
 }
 
+/**
+ * What the `bindings` package says when better-sqlite3's native part was never built (13 lines of
+ * the paths it tried), said as what happened and what to do.
+ */
+const DRIVER_NOT_BUILT =
+  "better-sqlite3's native part (better_sqlite3.node) was never built: its install script did not run " +
+  "(npm 12 runs a dependency's install script only where package.json's allowScripts allows it; --ignore-scripts runs none). " +
+  "Run `npm rebuild better-sqlite3` in nnlab's folder.";
+
 function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  const message = e instanceof Error ? e.message : String(e);
+  return message.startsWith('Could not locate the bindings file') ? DRIVER_NOT_BUILT : message;
 }
 
 function sqliteCode(e: unknown): string {
