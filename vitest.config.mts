@@ -40,6 +40,11 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     setupFiles: ['tests/setup/fail-on-noise.ts'],
+    // Node 25+ has a global localStorage of its own, undefined without --localstorage-file; vitest
+    // keeps a global Node already has, so the renderer's tests met that one, not happy-dom's
+    // (`localStorage.clear()`: "Cannot read properties of undefined"). Off in the test workers, as
+    // Node 24 and older are; Node 20 has no such flag (nor the global).
+    execArgv: process.allowedNodeEnvironmentFlags.has('--experimental-webstorage') ? ['--no-experimental-webstorage'] : [],
     globalSetup: ['tests/setup/build.ts'],
   },
 });
