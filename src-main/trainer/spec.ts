@@ -235,7 +235,41 @@ export function specErrorOf(error: z.ZodError): SpecError {
   const issue = error.issues[0];
   if (!issue) return new SpecError('', 'invalid');
   if (issue.code === 'unrecognized_keys') return new SpecError(formatPath([...issue.path, issue.keys[0]]), 'unknown field');
-  return new SpecError(formatPath(issue.path), issue.message);
+  return new SpecError(formatPath(issue.path), issueText(issue));
+}
+
+/** What zod's type names are, in the words a person reads. */
+const KIND_WORDS: Record<string, string> = { number: 'a number', int: 'a whole number', string: 'text', array: 'a list', object: 'an object', boolean: 'yes or no (true or false)', nan: 'NaN', undefined: 'missing', null: 'null' };
+
+/**
+ * A zod issue in our words: "must be more than 0", "must be a number, not text", "must be one of
+ * relu, sigmoid, …" instead of zod's "Too small: expected number to be >0". A message a schema
+ * gives itself ({ error: … }) is kept as written.
+ */
+function issueText(issue: z.core.$ZodIssue): string {
+  if (!/^(Too small|Too big|Invalid input|Invalid option)\b/.test(issue.message)) return issue.message;
+  switch (issue.code) {
+    case 'too_small':
+    case 'too_big': {
+      const small = issue.code === 'too_small';
+      const bound = Number(small ? issue.minimum : issue.maximum);
+      if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint') {
+        return `must be ${issue.inclusive ? (small ? 'at least' : 'at most') : small ? 'more than' : 'less than'} ${bound}`;
+      }
+      const unit = issue.origin === 'string' ? 'character' : 'value';
+      if (small && bound === 1 && issue.origin === 'string') return 'must not be empty';
+      return `${small ? 'needs at least' : 'takes at most'} ${bound.toLocaleString('en-US')} ${unit}${bound === 1 ? '' : 's'}`;
+    }
+    case 'invalid_type': {
+      const received = /received (\w+)/.exec(issue.message)?.[1];
+      const want = KIND_WORDS[issue.expected] ?? issue.expected;
+      return received && received !== issue.expected && !(issue.expected === 'int' && received === 'number') ? `must be ${want}, not ${KIND_WORDS[received] ?? received}` : `must be ${want}`;
+    }
+    case 'invalid_value':
+      return `must be one of ${issue.values.map(String).join(', ')}`;
+    default:
+      return issue.message;
+  }
 }
 
 /** Number of weights (bias column included) of a network of this shape. */

@@ -111,8 +111,9 @@ describe('cli/train', () => {
   const bad: [string, string[], RegExp][] = [
     ['an unknown option', ['--speed', '3'], /unknown option '--speed'/],
     ['a NaN learning rate', ['--lr', 'NaN'], /--lr: expected a number, got 'NaN'/],
-    ['a negative learning rate', ['--lr', '-0.5'], /--lr \(learningRate\): .*>0/],
-    ['batch 0', ['--batch', '0'], /--batch \(batchSize\)/],
+    ['a negative learning rate', ['--lr', '-0.5'], /--lr \(learningRate\): must be more than 0$/m],
+    ['batch 0', ['--batch', '0'], /--batch \(batchSize\): must be at least 1$/m],
+    ['zero epochs', ['--task', 'spiral', '--epochs', '0'], /--epochs \(epochs\): must be more than 0$/m],
     ['a fractional batch', ['--batch', '2.5'], /--batch: expected a whole number/],
     ['an empty shape', ['--shape', ''], /--shape: expected widths/],
     ['a zero-width layer', ['--shape', '1,0,2'], /--shape \(shape\[1\]\): every layer needs at least 1 unit/],

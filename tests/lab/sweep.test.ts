@@ -16,11 +16,11 @@ describe('lab/sweep', () => {
   const cases: [string, unknown, string, RegExp][] = [
     ['an unknown field of the sweep', { replicate: 3 }, 'replicate', /unknown field/],
     ['an unknown field of its timing', { timing: { repeat: 3 } }, 'timing.repeat', /unknown field/],
-    ['no replicates', { replicates: 0 }, 'replicates', />=1/],
+    ['no replicates', { replicates: 0 }, 'replicates', /^must be at least 1$/],
     ['an empty list of values', { grid: { eps: [] } }, 'grid.eps', /give at least one value/],
     ['a field that cannot be swept', { grid: { initialWeights: [[]] } }, 'grid.initialWeights', /./],
     ['a value the spec refuses, naming the grid point', { grid: { activation: ['relu', 'swish'] } }, 'activation', /\(at activation="swish"\)/],
-    ['a base the spec refuses', { base: { learningRate: -1 } }, 'learningRate', />0/],
+    ['a base the spec refuses', { base: { learningRate: -1 } }, 'learningRate', /^must be more than 0$/],
     // the same runs, seeds and all, trained twice and counted as two (it made "2 of 2" of one run)
     ['a value given twice', { grid: { learningRate: [0.1, 0.5, 0.1] } }, 'grid.learningRate', /^learningRate=0\.1 is given twice: its runs would be trained twice with the same seeds and counted as two/],
     ['two writings of one configuration', { base: { eps: 0.1 }, grid: { activation: ['relu'], initMean: [-0.1, '-eps'] } }, 'grid.initMean', /^initMean=-0\.1 and initMean="-eps" are the same configuration/],

@@ -258,7 +258,7 @@ describe.skipIf(skip !== null)('queue: sweeps on nnlab workers through Redis', {
     })));
     expect(reasons).toEqual({
       'evil-1': 'rejected by worker w1: it is not a run to train (job name "evil")',
-      'bad-spec': 'rejected by worker w1: its spec is invalid (shape: Invalid input: expected array, received string)',
+      'bad-spec': 'rejected by worker w1: its spec is invalid (shape: must be a list, not text)',
       'other-queue': 'rejected by worker w1: it was sent to queue elsewhere, and this worker serves nnlab',
       'extra-field': 'rejected by worker w1: its data is not an nnlab run (script: unknown field)',
     });
