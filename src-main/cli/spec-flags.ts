@@ -181,16 +181,18 @@ export function describeSpecError(e: SpecError, source?: string): string {
  * For a spec file's unknown field, the spec field meant: the one a flag of that name sets (a file
  * written with the command line's names, `lr: 0.1` or `init-mean: -eps`), else a field within two
  * edits (`activaton`). " (did you mean learningRate? --lr is its flag)", or '' when none is close.
+ * `keys`: the names the file could have meant there (a sweep file's own keys at its top level).
  */
-export function unknownFieldHint(e: SpecError): string {
+export function unknownFieldHint(e: SpecError, keys: readonly string[] = SPEC_KEYS): string {
   if (e.reason !== 'unknown field') return '';
   const name = e.field.split('.').pop()!;
-  const byFlag = SPEC_FLAGS.find((f) => f.constant === undefined && (optionKey(f.flags) === name || f.flags.split(' ')[0] === `--${name}`));
+  const byFlag = keys === SPEC_KEYS ? SPEC_FLAGS.find((f) => f.constant === undefined && (optionKey(f.flags) === name || f.flags.split(' ')[0] === `--${name}`)) : undefined;
   if (byFlag && byFlag.field !== name) return ` (did you mean ${byFlag.field}? ${byFlag.flags.split(' ')[0]} is its flag; a file names the spec's fields)`;
   let best: { key: string; d: number } | null = null;
-  for (const key of SPEC_KEYS) {
+  for (const key of keys) {
     const d = editDistance(name.toLowerCase(), key.toLowerCase());
-    if (d <= Math.min(2, Math.floor(key.length / 3)) && (!best || d < best.d)) best = { key, d };
+    // a few short keys (a sweep file's) are told apart at two edits (`gird`, `bsae`); the spec's many fields at a third of their length
+    if (d <= (keys === SPEC_KEYS ? Math.min(2, Math.floor(key.length / 3)) : 2) && (!best || d < best.d)) best = { key, d };
   }
   return best ? ` (did you mean ${best.key}?)` : '';
 }

@@ -6,7 +6,10 @@
 import type { Command } from 'commander';
 import { summarizeTiming } from '../analysis/timing';
 import { LabService } from '../lab/service';
-import { expandSweep, parseSweep, type SweepInput } from '../lab/sweep';
+import { expandSweep, parseSweep, SweepDefinitionSchema, type SweepInput } from '../lab/sweep';
+
+/** A sweep file's own top-level keys. */
+const SWEEP_KEYS = Object.keys(SweepDefinitionSchema.shape);
 import { cliDataContext, DATA_OPTION, describeDataError, tableOption } from './data';
 import { DataError, type Table } from '../trainer/table';
 import { PRESET_NAMES, PRESETS, type PresetName } from '../analysis/presets';
@@ -236,5 +239,7 @@ function describe(e: SpecError, options: Record<string, unknown>): string {
   if (flag && options[optionKey(flag)] !== undefined) return `${flag} (${e.field}): ${e.reason}`;
   // a spec field at the sweep file's top level belongs under base: (or grid:)
   const misplaced = e.reason === 'unknown field' && !e.field.includes('.') && (SPEC_KEYS as readonly string[]).includes(e.field);
-  return `${options.spec ? `${options.spec}: ${e.message}` : e.message}${misplaced ? ' (a sweep file’s spec fields go under base: or grid:)' : unknownFieldHint(e)}`;
+  // a sweep file's own key misspelt (`gird:`, `replicate:`)
+  const hint = misplaced ? ' (a sweep file’s spec fields go under base: or grid:)' : unknownFieldHint(e, e.field.includes('.') ? undefined : SWEEP_KEYS);
+  return `${options.spec ? `${options.spec}: ${e.message}` : e.message}${hint}`;
 }

@@ -173,6 +173,10 @@ describe('cli/train', () => {
     expect(said(['train', '--spec', file('far.json', '{"zzzz": 1}'), '--no-save'])).toMatch(/: zzzz: unknown field\n$/);
     expect(said(['sweep', '--spec', file('grid.yaml', 'grid:\n  lr: [0.1, 1]\n')])).toMatch(/: grid\.lr: unknown field \(did you mean learningRate\? --lr is its flag; /);
     expect(said(['sweep', '--spec', file('top.yaml', 'activation: relu\n')])).toMatch(/: activation: unknown field \(a sweep file’s spec fields go under base: or grid:\)\n$/);
+    // a sweep file's own keys misspelt (session 6: 'gird: unknown field' and nothing more)
+    expect(said(['sweep', '--spec', file('gird.yaml', 'gird:\n  learningRate: [0.1, 1]\n')])).toBe(`nnlab: ${dir}/gird.yaml: gird: unknown field (did you mean grid?)\n`);
+    expect(said(['sweep', '--spec', file('replicate.yaml', 'grid:\n  learningRate: [0.1, 1]\nreplicate: 3\n')])).toMatch(/: replicate: unknown field \(did you mean replicates\?\)\n$/);
+    expect(said(['sweep', '--spec', file('bsae.yaml', 'bsae:\n  batches: 10\n')])).toMatch(/: bsae: unknown field \(did you mean base\?\)\n$/);
   });
 
   it('lists the same kernel choices on every command that takes --kernel (serve listed auto|js|wasm, without wasm-fma it takes)', () => {
