@@ -70,13 +70,20 @@ function outcomesParagraph(f: Findings): string {
   return `${def}: ${parts.join('; ')}.`;
 }
 
+/** A configuration without a score to give: none of its runs ended (interrupted, cancelled), or every one diverged. */
+function noScore(g: Findings['groups'][number], metric: string): string {
+  if (g.outcomes.n) return `no finite ${metric}`;
+  const stopped = notCountedText(g.outcomes);
+  return `no run with an outcome${stopped ? ` (${stopped})` : ''}`;
+}
+
 /** "relu: learned r² 0.921 to 0.995, learned nothing −11.4 to −2.42; …" with the median test MSE. */
 function scoresParagraph(f: Findings): string | null {
   if (classifying(f)) {
     const parts = f.groups.map((g) => {
       const classes = (['learned', 'underfit', 'learned-nothing'] as Outcome[]).filter((c) => g.scoreByOutcome[c]).map((c) => `${OUTCOME_WORDS[c]} ${range(g.scoreByOutcome[c])}`);
       const acc = g.testAccuracy ? `; median test accuracy ${pctOf(g.testAccuracy.median)}${g.testAccuracy.n > 1 ? ` (${pctOf(g.testAccuracy.min)} to ${pctOf(g.testAccuracy.max)})` : ''}` : '';
-      return `${g.name}: ${classes.join(', ') || 'no finite skill'}${acc}`;
+      return `${g.name}: ${classes.join(', ') || noScore(g, 'skill')}${acc}`;
     });
     if (!parts.length) return null;
     return `Skill by class, for the same ${f.groups[0].spec.batches} batches: ${parts.join('; ')}.`;
@@ -86,7 +93,7 @@ function scoresParagraph(f: Findings): string | null {
     const mse = g.testMse ? `; median test MSE ${num(g.testMse.median)}` : '';
     // a fit that removed little of the constant's error is nearly flat, whatever its class
     const flat = g.r2 && g.r2.max < 0.5 && g.r2.max > 0 ? ` (a nearly flat fit: at best ${pct(g.r2.max, 1)} of the constant predictor’s error removed)` : '';
-    return `${g.name}: ${classes.join(', ') || 'no finite r²'}${flat}${mse}`;
+    return `${g.name}: ${classes.join(', ') || noScore(g, 'r²')}${flat}${mse}`;
   });
   if (!parts.length) return null;
   const baseline = f.groups[0].baselineMse;

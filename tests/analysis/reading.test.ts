@@ -612,5 +612,22 @@ describe('analysis/reading of longer runs that did not all end', () => {
     const kept = facts.find((f) => f.run.spec.batches === 40 && f.run.spec.activation === 'relu' && f.run.status === 'done')!;
     expect(more).toBe(`With 2× the batches (40): activation=relu batches=40: ${['learned', 'underfit', 'learned nothing'].map((c) => `${cls(kept) === c ? 1 : 0} ${c}`).join(', ')} of 1 (1 not counted: interrupted), median test MSE ${n3(kept.run.testMse!)}; activation=sigmoid batches=40: no run with an outcome (2 not counted: interrupted).`);
   });
+
+  it('says of a configuration none of whose runs ended that none has an outcome, not that none has a finite score (it read “no finite r²”, as of diverged runs)', () => {
+    // found by trying: a sweep of relu and tanh, Ctrl-C before any tanh run ended
+    for (const [task, word] of [['sincos', 'r²'], ['circle', 'Skill']] as const) {
+      const facts = sweepFacts({ base: { task, batches: 20 }, grid: { activation: ['relu', 'tanh'] }, replicates: 2 });
+      for (const f of facts) {
+        if (f.run.spec.activation === 'tanh') {
+          f.run.status = 'interrupted';
+          f.run.testMse = null;
+          f.run.testAccuracy = null;
+        }
+      }
+      const scores = readFindings(findings(facts)).paragraphs.find((p) => p.startsWith(`${word} by class`))!;
+      expect(scores, task).toMatch(/; activation=tanh: no run with an outcome \(2 not counted: interrupted\)[;. ]/);
+      expect(scores, task).not.toMatch(/no finite/);
+    }
+  });
 });
 
