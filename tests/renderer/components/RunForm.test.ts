@@ -36,7 +36,7 @@ describe('renderer/components/RunForm', () => {
     // the lab refuses the spec wherever it sees it: the preview (200 ms after the edit, which may
     // come after the refused start on a loaded machine) must not clear the error either
     const refuse = () => {
-      throw new LabApiError({ name: 'SpecError', message: 'learningRate: Too small: expected number to be >0', field: 'learningRate' });
+      throw new LabApiError({ name: 'SpecError', message: 'learningRate: must be more than 0', field: 'learningRate' });
     };
     app = setupApp({ 'runs/start': refuse, 'spec/preview': refuse });
     await app.form.init();
@@ -45,7 +45,7 @@ describe('renderer/components/RunForm', () => {
     await w.find('form').trigger('submit');
     await flush();
     const err = w.find('[data-error-for="learningRate"]');
-    expect(err.text()).toBe('Too small: expected number to be >0');
+    expect(err.text()).toBe('must be more than 0');
     expect(w.find('#field-learningRate').attributes('aria-invalid')).toBe('true');
     expect(w.find('#field-learningRate').attributes('aria-describedby')).toBe(err.attributes('id'));
     expect(document.activeElement?.id).toBe('field-learningRate');
