@@ -50,7 +50,13 @@ describe('renderer imports', () => {
     expect(importsOf(text)).toEqual([]);
   });
 
-  it('keeps the analysis modules pure: they import each other, the spec’s field table, the task and activation tables, the store’s constants, and only types from the store and the trainer core', () => {
+  it('keeps the lab’s limits a leaf: src-main/limits.ts imports nothing (every layer, analysis included, may import it)', () => {
+    const text = Object.values(import.meta.glob('../../src-main/limits.ts', { query: '?raw', import: 'default', eager: true }) as Record<string, string>)[0];
+    expect(text.length).toBeGreaterThan(1000);
+    expect(importsOf(text)).toEqual([]);
+  });
+
+  it('keeps the analysis modules pure: they import each other, the spec’s field table, the task and activation tables, the store’s constants, the lab’s limits, and only types from the store and the trainer core', () => {
     const offending: string[] = [];
     for (const [file, text] of Object.entries(analysis)) {
       for (const { typeOnly, from } of importsOf(text)) {
@@ -59,6 +65,7 @@ describe('renderer imports', () => {
         if (from === '../trainer/spec-fields') continue; // the field table: plain data, imports nothing but types (checked above)
         if (from === '../trainer/tasks' || from === '../db/types') continue; // the task table (pure core) and the store's constants (no Node, no driver)
         if (from === '../trainer/activations') continue; // the activation table (a leaf: imports nothing, checked below), for the network view's units
+        if (from === '../limits') continue; // the lab's limits (a leaf: imports nothing, checked below), for the query's longest text
         offending.push(`${file}: ${from}`);
       }
       // no dynamic imports, requires or Node globals either
