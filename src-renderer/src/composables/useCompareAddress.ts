@@ -53,6 +53,12 @@ export function paramsToOptions(p: URLSearchParams, o: CompareOptions): { modeGi
 export interface CompareAddress {
   /** The experiment whose runs are compared, while the selection is exactly its runs. */
   experiment: Ref<number | null>;
+  /**
+   * What is wrong with the address's experiment, for the page to say: a value that is no
+   * experiment's number (`experiment=abc`), or an experiment with no runs to compare (none has that
+   * number, or its runs were deleted). null: nothing.
+   */
+  notice: Ref<{ kind: 'unreadable'; raw: string } | { kind: 'empty'; id: number } | null>;
   /** Compares experiment `id`'s runs (its address: `#/compare?experiment=id`). */
   openExperiment(id: number): Promise<void>;
   close(): void;
@@ -63,6 +69,7 @@ let current: CompareAddress | null = null;
 /** Puts the app's comparison (its experiment or runs, and its options) in the address. */
 export function createCompareAddress(cmp: ComparisonStore): CompareAddress {
   const experiment = ref<number | null>(null);
+  const notice: CompareAddress['notice'] = ref(null);
   /** The experiment's runs, as fetched: a selection that differs from them is no longer "the experiment". */
   let experimentIds: number[] = [];
   let asked = 0;
@@ -82,6 +89,7 @@ export function createCompareAddress(cmp: ComparisonStore): CompareAddress {
         if (mine !== asked) return;
         experimentIds = [...ids].sort((a, b) => a - b);
         experiment.value = id;
+        notice.value = ids.length ? null : { kind: 'empty', id };
         setSelected(experimentIds);
       } finally {
         if (mine === asked) pending = false;
@@ -94,12 +102,15 @@ export function createCompareAddress(cmp: ComparisonStore): CompareAddress {
   const stopSel = watch(selection, (sel) => {
     // picking other runs leaves the experiment (its runs are then in the address by id)
     if (!pending && experiment.value !== null && !same(sel, experimentIds)) experiment.value = null;
+    if (sel.length) notice.value = null;
   });
   const off = registerHashState('compare', {
     read(p) {
       const { modeGiven } = paramsToOptions(p, cmp.options);
       cmp.modeAuto.value = !modeGiven;
-      const e = Number(p.get('experiment'));
+      const raw = p.get('experiment');
+      const e = Number(raw);
+      notice.value = raw === null || (Number.isInteger(e) && e > 0) ? null : { kind: 'unreadable', raw };
       if (Number.isInteger(e) && e > 0) {
         void load(e).catch((err: Error) => (cmp.error.value = `experiment ${e}: ${err.message}`));
       } else experiment.value = null;
@@ -110,6 +121,7 @@ export function createCompareAddress(cmp: ComparisonStore): CompareAddress {
   });
   const address: CompareAddress = {
     experiment,
+    notice,
     async openExperiment(id) {
       await load(id);
       go('compare');

@@ -7,6 +7,7 @@ import type { RunRecord } from '@main/db/types';
 import CompareView from '../../../src-renderer/src/components/CompareView.vue';
 import { PANELS } from '../../../src-renderer/src/lib/compare/panels';
 import { selection } from '../../../src-renderer/src/composables/useNav';
+import { createCompareAddress } from '../../../src-renderer/src/composables/useCompareAddress';
 import { flush, record, runsGet, summary } from '../helpers/fake-lab';
 import { setupApp } from '../helpers/mount';
 
@@ -58,6 +59,40 @@ describe('renderer/components/CompareView', () => {
   it('offers a way in when nothing is selected', () => {
     setup();
     const w = mount(CompareView);
+    expect(w.text()).toContain('Nothing selected');
+  });
+
+  it('says plainly what is wrong with an experiment in the address that is no number or has no runs (it said only “Nothing selected”)', async () => {
+    // found by trying: #/compare?experiment=999999 (and =abc, =0, =-1) showed the empty page's "Nothing selected. Tick runs…"
+    setup({
+      'runs/compare': () => ({ runs: [], missing: [], ids: [] }),
+      'experiments/list': () => ({ experiments: [{ id: 1, name: 'mixed one', kind: 'sweep', definition: {}, createdAt: 0, notes: '' }] }),
+    });
+    await app.runs.refresh();
+    /** The page opened at this address: the comparison's address reads it as it registers (main.ts, at start-up). */
+    let w = mount(CompareView);
+    const open = (hash: string) => {
+      w.unmount();
+      window.history.replaceState(null, '', `/index.html${hash}`);
+      createCompareAddress(app.cmp);
+      w = mount(CompareView);
+    };
+    const notice = () => w.find('[data-testid="compare-address-notice"]');
+    for (const [hash, said] of [
+      ['#/compare?experiment=abc', 'The address asks for experiment “abc”, which is no experiment’s number: #/compare?experiment=1 opens experiment #1.'],
+      ['#/compare?experiment=-1', 'The address asks for experiment “-1”, which is no experiment’s number: #/compare?experiment=1 opens experiment #1.'],
+      ['#/compare?experiment=999999', 'This lab has no experiment #999999 (its experiments: #1 mixed one).'],
+      // an experiment whose runs were all deleted
+      ['#/compare?experiment=1', 'Experiment #1 (mixed one) has no runs left to compare.'],
+    ] as const) {
+      open(hash);
+      await vi.waitFor(() => expect(notice().exists(), hash).toBe(true));
+      expect(notice().text()).toBe(said);
+      expect(notice().attributes('role')).toBe('alert');
+    }
+    // no experiment in the address: nothing to say
+    open('#/compare');
+    await vi.waitFor(() => expect(notice().exists()).toBe(false));
     expect(w.text()).toContain('Nothing selected');
   });
 
