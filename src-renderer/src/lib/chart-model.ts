@@ -14,8 +14,8 @@ export type SeriesRole =
   | 'raw'
   | 'smoothed'
   | 'truth'
-  /** A replicate group's mean, drawn over its band. */
-  | 'mean'
+  /** A replicate group's centre (its median or mean, as its label says), drawn over its band. */
+  | 'centre'
   | 'band-lo'
   | 'band-hi'
   /** A horizontal reference (constant predictor, zero residual). */

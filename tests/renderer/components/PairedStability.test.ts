@@ -86,7 +86,7 @@ describe('renderer/components/PairedPanel', () => {
     await chart.find('[data-export="csv"]').trigger('click');
     const rows = (await dl.blobs[0].text()).trimEnd().split('\r\n');
     expect(rows[0]).toBe('series,role,batch,"MSE per sample, A − B (same seeds)",config_a,config_b,run_ids_a,run_ids_b');
-    expect(rows[BATCHES]).toBe(`"relu − sigmoid, median over 2 pairs",mean,50,${(-1.9 / 32 + -2.2 / 32) / 2},relu,sigmoid,1 2,3 4`);
+    expect(rows[BATCHES]).toBe(`"relu − sigmoid, median over 2 pairs",centre,50,${(-1.9 / 32 + -2.2 / 32) / 2},relu,sigmoid,1 2,3 4`);
     // swapped: sigmoid − relu
     await panel.find('[data-action="swap-paired"]').trigger('click');
     await flush();

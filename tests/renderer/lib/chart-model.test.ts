@@ -47,7 +47,7 @@ describe('renderer/lib/chart-model', () => {
       series: [
         { id: 'lo', label: 'lo', color: '#000000', role: 'band-lo' as const, points: [{ x: 1, y: 1 }] },
         { id: 'hi', label: 'hi', color: '#000000', role: 'band-hi' as const, fillTo: 'lo', points: [{ x: 1, y: 2 }] },
-        { id: 'm', label: 'median', color: '#000000', role: 'mean' as const, points: [{ x: 1, y: 1.5 }] },
+        { id: 'm', label: 'median', color: '#000000', role: 'centre' as const, points: [{ x: 1, y: 1.5 }] },
       ],
     };
     const c = toChartJs(band, CHART_THEMES.light);

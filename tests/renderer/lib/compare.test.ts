@@ -7,6 +7,7 @@ import { fitOf } from '../../../src-renderer/src/lib/compare/fits';
 import type { PanelId, PanelViews } from '../../../src-renderer/src/lib/compare/panels';
 import { msToTarget } from '../../../src-renderer/src/lib/compare/timing';
 import { inLegend, pointCount } from '../../../src-renderer/src/lib/chart-model';
+import { chartRows } from '../../../src-renderer/src/lib/exports';
 import { record, summary } from '../helpers/fake-lab';
 
 const N = 30;
@@ -218,7 +219,7 @@ describe('renderer/lib/compare', () => {
       bad.series.cost = ws([100], bad.series.cost!.data.slice(0, 100) as number[]);
       (bad.series.cost.data as (number | null)[])[99] = null;
       const g = compare([...ok, bad], opts({ mode: 'groups', smoothing: 0, yMetric: 'cost' }), colors);
-      const centre = view(g, 'cost').model.series.find((s) => s.role === 'mean')!;
+      const centre = view(g, 'cost').model.series.find((s) => s.role === 'centre')!;
       expect(centre.points).toHaveLength(300);
       expect(centre.label).toBe('all runs (3 seeds) median — 1 of 3 diverged');
       // from batch 100 on, the median of two finite costs and +∞ is the larger finite one
@@ -229,6 +230,21 @@ describe('renderer/lib/compare', () => {
       expect(hi.points[50].y).toBeLessThan(Infinity);
       expect(view(g, 'cost').model.notes?.join(' ')).toMatch(/diverged run’s cost counts as \+∞/);
       expect(view(g, 'strip').model.notes?.[1]).toBe('1 run not drawn: test MSE not finite (diverged)');
+    });
+
+    it('calls a group’s centre line its centre in the exported rows, not “mean” of a median (the CSV, the JSON and the data table said role “mean” beside “… median”)', () => {
+      const runs = [1, 2, 3].map((i) => run(i, { initSeed: i }));
+      for (const aggregate of ['median', 'mean'] as const) {
+        const g = compare(runs, opts({ mode: 'groups', aggregate }), colors);
+        for (const id of ['cost', 'fits'] as const) {
+          const model = id === 'cost' ? view(g, 'cost').model : view(g, 'fits').fits[0];
+          const rows = chartRows(model).slice(1);
+          const centre = rows.filter((r) => String(r[0]).endsWith(` ${aggregate}`));
+          expect(centre.length, `${id} ${aggregate}`).toBeGreaterThan(0);
+          expect(new Set(centre.map((r) => r[1])), `${id} ${aggregate}`).toEqual(new Set(['centre']));
+          expect(rows.some((r) => r[1] === 'mean'), `${id} ${aggregate}`).toBe(false);
+        }
+      }
     });
 
     it('aggregates the fits per group too', () => {

@@ -66,7 +66,7 @@ describe('renderer/lib/grad-norms', () => {
     // the init-mean exercise at mean −eps: 14 of 20 seeds have no gradient at any checkpoint
     const runs = Array.from({ length: 20 }, (_, i) => (i < 14 ? run(i + 1, [[0, 0], [0, 0]]) : run(i + 1, [[0.05, 0.02], [0.04, 0.01]])));
     const m = gradNormChart([{ key: 'g', label: 'mean −eps (20 seeds)', color: '#111111', runs }], { mode: 'groups', aggregate: 'median' })!;
-    const centre = m.series.find((s) => s.role === 'mean' && s.label.startsWith('mean −eps (20 seeds) · hidden 1 median'))!;
+    const centre = m.series.find((s) => s.role === 'centre' && s.label.startsWith('mean −eps (20 seeds) · hidden 1 median'))!;
     expect(centre.label).toBe('mean −eps (20 seeds) · hidden 1 median — 14 of 20 at 0');
     expect(centre.points.map((p) => p.y)).toEqual([null, 0, 0]);
     expect(centre.points.map((p) => drawable(m, p.y))).toEqual([null, null, null]);
@@ -84,7 +84,7 @@ describe('renderer/lib/grad-norms', () => {
     // run 3 stopped at batch 200: its checkpoint at 300 was never recorded
     expect(gradNormPoints(runs[2], 0).map((p) => p.y)).toEqual([null, Infinity, null]);
     const m = gradNormChart([{ key: 'g', label: 'g', color: '#111111', runs }], { mode: 'groups', aggregate: 'median' })!;
-    const centre = m.series.find((s) => s.role === 'mean' && s.label.includes('hidden 1'))!;
+    const centre = m.series.find((s) => s.role === 'centre' && s.label.includes('hidden 1'))!;
     expect(centre.points.map((p) => p.y)).toEqual([null, 2, (1 + Infinity) / 2]);
     expect(centre.label).toBe('g · hidden 1 median — 1 of 3 not finite');
   });

@@ -87,7 +87,7 @@ export function costChart(items: Item[], diff: DiffRow[], opts: CompareOptions, 
     if (diverged) divergedNote = true;
     series.push({ id: `${item.key}-lo`, label: `${item.label} ${lo}`, color: item.color, role: 'band-lo', points: pts(sm(band.lo)), legend: false, meta });
     series.push({ id: `${item.key}-hi`, label: `${item.label} ${hi}`, color: item.color, role: 'band-hi', points: pts(sm(band.hi)), fillTo: `${item.key}-lo`, legend: false, meta });
-    series.push(...smoothPair(item.key, `${item.label} ${centre}${diverged ? ` — ${diverged} diverged` : ''}`, item.color, pts(band.mean), opts.smoothing, meta, 'mean', item));
+    series.push(...smoothPair(item.key, `${item.label} ${centre}${diverged ? ` — ${diverged} diverged` : ''}`, item.color, pts(band.mean), opts.smoothing, meta, 'centre', item));
   }
   if (items.some((it) => opts.mode === 'groups' && it.runs.length > 1)) notes.push(bandNote(opts.aggregate));
   if (divergedNote) notes.push('a diverged run’s cost counts as +∞ from its divergence on: the median and band rise with it instead of forgetting it, and leave the chart where they are not finite');

@@ -94,7 +94,7 @@ export function fitCharts(items: Item[], diff: DiffRow[], opts: CompareOptions, 
         const pts = (ys: (number | null)[]) => b.x.map((x, k) => ({ x, y: ys[k] }));
         list.push({ id: `${item.key}-lo`, label: `${item.label} ${lo}`, color: item.color, role: 'band-lo', points: pts(b.lo), legend: false, meta });
         list.push({ id: `${item.key}-hi`, label: `${item.label} ${hi}`, color: item.color, role: 'band-hi', points: pts(b.hi), fillTo: `${item.key}-lo`, legend: false, meta });
-        list.push({ id: item.key, label: `${item.label} ${centre}`, color: item.color, role: 'mean', points: pts(b.mean), meta });
+        list.push({ id: item.key, label: `${item.label} ${centre}`, color: item.color, role: 'centre', points: pts(b.mean), meta });
       }
     }
     const xs = f0.x;

@@ -99,7 +99,7 @@ export function gradNormChart(items: readonly Item[], opts: Pick<CompareOptions,
       const label = `${item.label} · ${name} ${centre}${offAxis(countAlong(band.zeros, band.n), countAlong(band.nonFinite, band.n))}`;
       series.push({ id: `${id}-lo`, label: `${item.label} · ${name} ${lo}`, color: item.color, role: 'band-lo', points: pts(band.lo), legend: false, meta });
       series.push({ id: `${id}-hi`, label: `${item.label} · ${name} ${hi}`, color: item.color, role: 'band-hi', fillTo: `${id}-lo`, points: pts(band.hi), legend: false, meta });
-      series.push({ id, label, color: item.color, role: 'mean', dash, points: pts(band.mean), meta });
+      series.push({ id, label, color: item.color, role: 'centre', dash, points: pts(band.mean), meta });
       if (band.mean.some((m, k) => m === 0 && band.n[k] > 0)) zeroMedian = true;
     }
   }

@@ -74,7 +74,7 @@ export function pairedView(data: readonly RunData[], opts: { theme: ThemeName; m
   const meta = { config_a: a.name, config_b: b.name, run_ids_a: withCost.map((p) => p.ids[0]).join(' '), run_ids_b: withCost.map((p) => p.ids[1]).join(' ') };
   const pts = (ys: (number | null)[]) => curve.batch.map((x, k) => ({ x, y: ys[k] }));
   const series: PlotSeries[] = [
-    { id: 'difference', label: `${label}, median over ${curve.pairs} pairs`, color: a.color, role: 'mean', points: pts(curve.median), meta },
+    { id: 'difference', label: `${label}, median over ${curve.pairs} pairs`, color: a.color, role: 'centre', points: pts(curve.median), meta },
     { id: 'zero', label: 'no difference', color: opts.muted, role: 'reference', dash: [6, 4], width: 1.5, legend: false, points: curve.batch.length ? [{ x: curve.batch[0], y: 0 }, { x: curve.batch[curve.batch.length - 1], y: 0 }] : [] },
     { id: 'difference-lo', label: `${label} 25 %`, color: a.color, role: 'band-lo', points: pts(curve.lo), legend: false, meta },
     { id: 'difference-hi', label: `${label} 75 %`, color: a.color, role: 'band-hi', points: pts(curve.hi), fillTo: 'difference-lo', legend: false, meta },

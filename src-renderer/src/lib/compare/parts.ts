@@ -26,12 +26,12 @@ export function runMeta(d: RunData, diff: DiffRow[], i: number): Record<string, 
 }
 
 /** A curve and, when smoothed, its faint raw twin; `line` gives the curve's dash and its legend tooltip. */
-export function smoothPair(id: string, label: string, color: string, raw: Point[], smoothing: number, meta: PlotSeries['meta'], role: 'line' | 'mean' = 'line', line: Pick<PlotSeries, 'dash' | 'detail'> = {}): PlotSeries[] {
+export function smoothPair(id: string, label: string, color: string, raw: Point[], smoothing: number, meta: PlotSeries['meta'], role: 'line' | 'centre' = 'line', line: Pick<PlotSeries, 'dash' | 'detail'> = {}): PlotSeries[] {
   const look = { ...(line.dash?.length ? { dash: line.dash } : {}), ...(line.detail ? { detail: line.detail } : {}) };
   if (smoothing <= 0) return [{ id, label, color, role, points: raw, meta, ...look }];
   const smooth = withY(raw, ema(raw.map((p) => p.y), smoothing));
   return [
-    { id, label, color, role: role === 'mean' ? 'mean' : 'smoothed', points: smooth, meta, ...look },
+    { id, label, color, role: role === 'centre' ? 'centre' : 'smoothed', points: smooth, meta, ...look },
     { id: `${id}-raw`, label: `${label} (raw)`, color, role: 'raw', points: raw, opacity: 0.22, width: 1, legend: false, meta },
   ];
 }
