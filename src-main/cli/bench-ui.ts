@@ -34,6 +34,12 @@ export interface UiBenchFigure {
   redrawMs: number;
   /** API calls the page made for the comparison (one batched call expected). */
   requests: number;
+  /**
+   * Opened in the app, as the desktop app's users meet it most (it loads its page once): the page
+   * loaded at the Runs view, then the address set to the comparison's; ms from setting it to
+   * complete (the same check), median and each open, and the calls to runs/* it made.
+   */
+  inApp: { completeMs: number; opensMs: number[]; requests: number };
   target: number;
   /** How much of the machine's CPU other processes used while this case's opens ran (null without /proc). */
   load: LoadSample | null;
@@ -152,7 +158,43 @@ export async function benchBrowser(section: string): Promise<{ launch: () => Pro
   return { launch: () => chromium.launch({ executablePath: chromiumPath, args }), skipped: null };
 }
 
-/** Times the UI cases (3 cold opens each). */
+/** In the page: resolves once the Runs view shows its table (nothing loading, its count of runs). */
+const RUNS_SHOWN = `new Promise((done) => {
+  const check = () => {
+    const count = document.querySelector('[data-testid="runs-count"]');
+    if (document.querySelector('main')?.getAttribute('aria-busy') === 'false' && count && /\\d+ runs?/.test(count.textContent)) done(true);
+    else requestAnimationFrame(check);
+  };
+  check();
+})`;
+
+/** The comparison opened in a page already loaded (at the Runs view, its table in): `opens` times after a warm-up, each in a new context. */
+async function opensInApp(browser: import('playwright-core').Browser, url: string, runs: number, configs: number, opens: number): Promise<UiBenchFigure['inApp']> {
+  const times: number[] = [];
+  let requests = 0;
+  for (let k = 0; k < opens + 1; k++) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${url}#/runs`);
+    await page.evaluate(RUNS_SHOWN);
+    let calls = 0;
+    page.on('request', (r) => {
+      if (/\/api\/runs\//.test(new URL(r.url()).pathname)) calls++;
+    });
+    const t0 = (await page.evaluate("(() => { const t = performance.now(); location.hash = '#/compare?experiment=1'; return t; })()")) as number;
+    const t = (await page.evaluate(COMPLETE)) as number;
+    const count = (await page.textContent('[data-testid="compare-count"]'))?.trim() ?? '';
+    if (!count.startsWith(`${runs} runs in ${configs} configurations`)) throw new Error(`the comparison opened in the app says “${count}”, not ${runs} runs in ${configs} configurations`);
+    if (k > 0) {
+      times.push(t - t0);
+      requests = calls;
+    }
+    await context.close();
+  }
+  return { completeMs: median(times), opensMs: times, requests };
+}
+
+/** Times the UI cases (3 cold opens each, and 3 in the app). */
 export async function benchUi(opens = 3, log?: (s: string) => void): Promise<UiBench> {
   const chromium = await benchBrowser('UI section');
   if (!chromium.launch) return { figures: [], loadAverage: { start: loadAverage(), end: loadAverage() }, skipped: chromium.skipped };
@@ -195,8 +237,9 @@ export async function benchUi(opens = 3, log?: (s: string) => void): Promise<UiB
           }
           await context.close();
         }
+        const inApp = await opensInApp(browser, server.url, c.configs * c.seeds, c.configs, opens);
         const load = meter.sample();
-        figures.push({ name: c.name, runs: c.configs * c.seeds, configurations: c.configs, completeMs: median(times), opensMs: times, redrawMs: median(redraws), requests, target: c.target, load });
+        figures.push({ name: c.name, runs: c.configs * c.seeds, configurations: c.configs, completeMs: median(times), opensMs: times, redrawMs: median(redraws), requests, inApp, target: c.target, load });
       } finally {
         await server.stop();
       }
@@ -211,7 +254,7 @@ export async function benchUi(opens = 3, log?: (s: string) => void): Promise<UiB
 export function formatUi(ui: UiBench): string {
   if (ui.skipped) return ui.skipped;
   const lines = [
-    '| UI: Compare opened cold (Chromium, nnlab serve, real SQLite) | complete, ms | target | range, ms (spread) | each open, ms | log y off → redrawn, ms | API calls to runs/* | other processes’ CPU |',
+    '| UI: Compare opened cold, or in the app (Chromium, nnlab serve, real SQLite) | complete, ms | target | range, ms (spread) | each open, ms | log y off → redrawn, ms | API calls to runs/* | other processes’ CPU |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const f of ui.figures) {
@@ -219,10 +262,14 @@ export function formatUi(ui: UiBench): string {
     const hi = Math.max(...f.opensMs);
     const others = f.load ? `${Math.round(f.load.others * 100)} %` : '–';
     lines.push(`| ${f.name} | ${f.completeMs.toFixed(0)} | < ${f.target} | ${lo.toFixed(0)} … ${hi.toFixed(0)} (${(hi - lo).toFixed(0)}) | ${f.opensMs.map((x) => x.toFixed(0)).join(', ')} | ${f.redrawMs.toFixed(0)} | ${f.requests} | ${others} |`);
+    const a = f.inApp.opensMs;
+    const [alo, ahi] = [Math.min(...a), Math.max(...a)];
+    lines.push(`| ${f.name}, opened in the app | ${f.inApp.completeMs.toFixed(0)} | < ${f.target} | ${alo.toFixed(0)} … ${ahi.toFixed(0)} (${(ahi - alo).toFixed(0)}) | ${a.map((x) => x.toFixed(0)).join(', ')} | – | ${f.inApp.requests} | ${others} |`);
   }
   lines.push(
     '',
     'Complete: nothing loading (aria-busy false), every run counted in the header, every chart drawn at its size; from navigation start, median of the cold opens after one warm-up.',
+    'Opened in the app: the page loaded at the Runs view (its table in), then the address set to the comparison’s, as the desktop app opens it (it loads its page once); from setting the address to complete, the same check, median after one warm-up.',
     `Other processes’ CPU: their share of all cores while the case's opens ran (the bench, its browser and its server left out); load average ${ui.loadAverage.start.toFixed(2)} at the start, ${ui.loadAverage.end.toFixed(2)} at the end.`,
   );
   return lines.join('\n');

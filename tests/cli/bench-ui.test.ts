@@ -12,6 +12,7 @@ describe('cli/bench-ui formatUi', () => {
     opensMs,
     redrawMs: 40,
     requests: 2,
+    inApp: { completeMs: [...opensMs].sort((a, b) => a - b)[1] / 2, opensMs: opensMs.map((x) => x / 2), requests: 1 },
     target: runs > 100 ? 1500 : 500,
     load: others === null ? null : { others, steal: 0 },
   });
@@ -21,6 +22,8 @@ describe('cli/bench-ui formatUi', () => {
     const text = formatUi(ui);
     // the median, then the range of the opens (max − min)
     expect(text).toContain('| 72-run experiment | 310 | < 500 | 290 … 420 (130) | 310, 290, 420 |');
+    // and opened in the app (the page loaded, then the comparison's address), its own row
+    expect(text).toContain('| 72-run experiment, opened in the app | 155 | < 500 | 145 … 210 (65) | 155, 145, 210 | – | 1 | 42 % |');
     expect(text).toContain('| 42 % |');
     expect(text).toContain('| 61 % |');
     expect(text).toContain('load average 5.10 at the start, 6.30 at the end');
