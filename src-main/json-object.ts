@@ -7,4 +7,4 @@
  */
 import { z } from 'zod';
 
-export const JsonObjectSchema = z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { error: 'expected an object' });
+export const JsonObjectSchema = /* @__PURE__ */ z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { error: 'expected an object' });

@@ -23,7 +23,8 @@ import { MAX_REPLICATES, MAX_STEP_BATCHES, QUERY_MAX_LENGTH, SERIES_POINTS, TIMI
 export type { TimingJob };
 export { MAX_REPLICATES, MAX_STEP_BATCHES, TIMING_DEFAULTS, TIMING_LIMITS };
 
-const id = z.int().positive();
+// the schemas are annotated pure: the page, which never validates a request, leaves them (and zod) out of its scripts
+const id = /* @__PURE__ */ z.int().positive();
 
 /** Test images a 'runs/learned' answer carries at most. */
 export const MAX_LEARNED_IMAGES = 100;
@@ -214,7 +215,7 @@ export type AppCommand = (typeof APP_COMMANDS)[number];
  * Request schemas; the response types are in ApiResponses. Strict, as the CLI is: an unknown key
  * (a misspelt field, `__proto__`) is refused with its name, never dropped.
  */
-export const ApiRequests = {
+export const ApiRequests = /* @__PURE__ */ (() => ({
   'lab/status': z.strictObject({}),
   'spec/defaults': z.strictObject({}),
   'spec/preview': z.strictObject({ spec: JsonObjectSchema }),
@@ -369,7 +370,7 @@ export const ApiRequests = {
       .max(10)
       .optional(),
   }),
-} as const;
+}) as const)();
 
 /** Calls only the desktop app answers (it has the system's dialogs); browser mode refuses them with an UnavailableError. */
 export const DESKTOP_ONLY = ['dialog/openFile'] as const satisfies readonly (keyof typeof ApiRequests)[];
@@ -451,7 +452,7 @@ export interface ApiResponses {
 export type ApiName = keyof typeof ApiRequests;
 export type ApiRequest<N extends ApiName> = z.input<(typeof ApiRequests)[N]>;
 export type ApiResponse<N extends ApiName> = ApiResponses[N];
-export const API_NAMES = Object.keys(ApiRequests) as ApiName[];
+export const API_NAMES = /* @__PURE__ */ Object.keys(ApiRequests) as ApiName[];
 
 export function isApiName(name: string): name is ApiName {
   return Object.prototype.hasOwnProperty.call(ApiRequests, name);
