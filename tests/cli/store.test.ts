@@ -69,7 +69,7 @@ describe('cli/store', () => {
   it('refuses a bad swept value naming the flag, and a bad sweep file naming the file', () => {
     const r = nnlab(['sweep', '--lr', '0.1,-1', '--db', tempDbPath()]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/--lr \(learningRate\): .*>0.*learningRate=-1/);
+    expect(r.stderr).toMatch(/--lr \(learningRate\): must be more than 0.*learningRate=-1/);
     const db = tempDbPath();
     const file = db.replace(/lab\.sqlite$/, 'bad.json');
     writeFileSync(file, JSON.stringify({ grid: { colour: ['red'] } }));
