@@ -50,6 +50,26 @@ export function cliDataContext(table: TableInfo | null, store: RunStore | null):
   };
 }
 
+/** A data set's hash shortened, as `data list` prints it (12 hex digits) or any 4 or more of its first digits. */
+const SHORT_HASH = /^[0-9a-f]{4,63}$/;
+
+/** Whether `value` is a shortened data set hash (wholeDatasetHash makes it whole). */
+export function isShortHash(value: unknown): value is string {
+  return typeof value === 'string' && SHORT_HASH.test(value);
+}
+
+/**
+ * The whole hash of the one data set among `hashes` whose hash starts with `prefix` (a short hash
+ * a user copied from `data list`); refused when none or several do. A run's spec always names
+ * the whole hash.
+ */
+export function wholeDatasetHash(prefix: string, hashes: readonly string[]): string {
+  const found = hashes.filter((h) => h.startsWith(prefix));
+  if (found.length === 1) return found[0];
+  if (found.length === 0) throw new UsageError(`--dataset (dataset): no data set in this database has a hash that starts with '${prefix}' (nnlab data list shows them)`);
+  throw new UsageError(`--dataset (dataset): '${prefix}' starts the hashes of ${found.length} data sets (${found.map((h) => h.slice(0, 16)).join(', ')}): give more of its digits`);
+}
+
 /** A DataError as the CLI says it: `FILE: line L, column C: reason` when a file is at hand, else with the field. */
 export function describeDataError(e: DataError, file: string | undefined): string {
   return file ? e.inFile(file) : e.message;

@@ -10,7 +10,7 @@ import { expandSweep, parseSweep, SweepDefinitionSchema, type SweepInput } from 
 
 /** A sweep file's own top-level keys. */
 const SWEEP_KEYS = Object.keys(SweepDefinitionSchema.shape);
-import { cliDataContext, DATA_OPTION, describeDataError, tableOption } from './data';
+import { cliDataContext, DATA_OPTION, describeDataError, isShortHash, tableOption, wholeDatasetHash } from './data';
 import { DataError, type Table } from '../trainer/table';
 import { PRESET_NAMES, PRESETS, type PresetName } from '../analysis/presets';
 import { readFindings } from '../analysis/reading';
@@ -67,6 +67,21 @@ export function sweepFromCommand(options: Record<string, unknown>): SweepInput {
   return def;
 }
 
+/** The sweep's short data set hashes (as `data list` prints them), base and grid, made whole from the database, read only when there is one. */
+async function wholeDatasetHashes(input: { base: Record<string, unknown>; grid: Record<string, unknown[]> }, options: { db?: string }): Promise<void> {
+  const grid = Array.isArray(input.grid.dataset) ? input.grid.dataset : [];
+  if (!isShortHash(input.base.dataset) && !grid.some(isShortHash)) return;
+  const { store } = await openStoreFor(options, 'read');
+  try {
+    const hashes = store.datasets.list().map((d) => d.sha256);
+    const whole = (v: unknown) => (isShortHash(v) ? wholeDatasetHash(v, hashes) : v);
+    input.base.dataset = whole(input.base.dataset);
+    if (grid.length) input.grid.dataset = grid.map(whole);
+  } finally {
+    store.close();
+  }
+}
+
 export function registerSweep(program: Command): void {
   const cmd = program
     .command('sweep')
@@ -88,6 +103,7 @@ export function registerSweep(program: Command): void {
     .action(async (options: Record<string, unknown> & { processes?: string; workers?: string; kernel?: string; threads?: string; json?: boolean; progress: boolean; db?: string; learnedAt?: string; data?: string }) => {
       const learnedAt = learnedAtOption(options.learnedAt);
       const input = sweepFromCommand(options);
+      await wholeDatasetHashes(input as { base: Record<string, unknown>; grid: Record<string, unknown[]> }, options);
       const def = (() => {
         try {
           return parseSweep(input);

@@ -20,7 +20,7 @@ import { InterruptedError, RunFailedError, UsageError } from './usage';
 import { defaultThreads } from '../lab/threads';
 import { MAX_THREADS } from '../limits';
 import { kernelThreads } from '../worker/kernel-threads';
-import { cliDataContext, DATA_OPTION, describeDataError, tableOption } from './data';
+import { cliDataContext, DATA_OPTION, describeDataError, isShortHash, tableOption, wholeDatasetHash } from './data';
 import { DataError, type Table, type TableInfo } from '../trainer/table';
 import type { DataContext } from '../trainer/task-resolve';
 import { DataMissingError, outputNamesOf, taskFor, tablesFrom } from '../data/sources';
@@ -171,6 +171,8 @@ export function registerTrain(program: Command): void {
       let notSaved: string[] = [];
       let names: readonly string[] | undefined;
       try {
+        // a short hash from `data list` made whole (without a database the spec says it needs all 64 digits)
+        if (opened && isShortHash(options.dataset)) options.dataset = wholeDatasetHash(options.dataset, opened.store.datasets.list().map((d) => d.sha256));
         const data = options.data ? await tableOption(options.data, opened?.store ?? null) : null;
         const context = cliDataContext(data?.info ?? null, opened?.store ?? null);
         spec = specFromCommand(options, { table: data?.info ?? null, file: options.data, context });

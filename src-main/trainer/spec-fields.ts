@@ -103,7 +103,7 @@ export const SPEC_FIELD_META = {
   },
   dataset: {
     kind: 'text', label: 'Data set', group: 'Task and network', help: 'a stored data set (content hash)', relevant: (t) => taskUses(t.task, 'dataset'),
-    flag: { flags: '--dataset <sha256>', help: 'a data set stored in the database, by content hash (nnlab data list); --data FILE.csv imports one' }, csv: true, sweep: true,
+    flag: { flags: '--dataset <sha256>', help: 'a data set stored in the database, by content hash: all 64 hex digits, or the first 12 that nnlab data list prints (any 4 or more that only it starts with); --data FILE.csv imports one' }, csv: true, sweep: true,
   },
   inputColumns: {
     kind: 'columns', short: 'inputs', label: 'Input columns', group: 'Task and network', help: 'the network’s inputs', relevant: (t) => taskUses(t.task, 'inputColumns'),

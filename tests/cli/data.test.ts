@@ -7,6 +7,7 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { writeIdx } from '../../src-main/data/idx';
+import { wholeDatasetHash } from '../../src-main/cli/data';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -76,6 +77,15 @@ describe('cli: CSV data sets', () => {
     expect(v.stdout).toMatch(/identical — 300 batch costs reproduced bit for bit/);
     // by hash alone, from the database
     ok(nnlab(['train', '--dataset', j.spec.dataset, '--inputs', 'b', '--targets', 'a', '--batches', '20', '--db', base, '--no-progress']));
+    // by the short hash `data list` prints (its first 12 hex digits), as a user copies it: the run names the whole hash
+    const short = nnlab(['data', 'list', '--db', base]).stdout.split(/\s+/)[0];
+    expect(short).toBe(j.spec.dataset.slice(0, 12));
+    const byShort = join(dir, 'short.json');
+    ok(nnlab(['train', '--dataset', short, '--inputs', 'b', '--targets', 'a', '--batches', '20', '--json', byShort, '--db', base, '--no-progress']));
+    expect(JSON.parse(readFileSync(byShort, 'utf8')).spec.dataset).toBe(j.spec.dataset);
+    const unknown = nnlab(['train', '--dataset', 'abcdef123456', '--inputs', 'b', '--targets', 'a', '--db', base, '--no-progress']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr.trim()).toBe("nnlab: --dataset (dataset): no data set in this database has a hash that starts with 'abcdef123456' (nnlab data list shows them)");
   });
 
   it('classifies on a label column, whose values are the classes', () => {
@@ -236,6 +246,9 @@ describe('cli: a sweep on a CSV file', () => {
     expect(refused.stderr.trim()).toBe(`nnlab: ${bad}: line 3, column 2: b: 'oops' is not a number`);
     expect(JSON.parse(nnlab(['runs', 'list', '--json', '--db', base]).stdout)).toHaveLength(4);
     expect(nnlab(['sweep', '--data', csv, '--dataset', list[0].sha256, '--inputs', 'a', '--label', 'where', '--db', base]).stderr).toContain('--data and --dataset: give one or the other');
+    // by the short hash `data list` prints
+    ok(nnlab(['sweep', '--dataset', list[0].sha256.slice(0, 12), '--inputs', 'a', '--targets', 'b', '--lr', '0.01,0.1', '--batches', '20', '--db', base, '--no-progress']));
+    expect(JSON.parse(nnlab(['data', 'list', '--json', '--db', base]).stdout)[0].runs).toBe(6);
   });
 });
 
@@ -298,5 +311,15 @@ describe('cli: Fashion-MNIST', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^nnlab: .*Fashion-MNIST is not installed: no .*nowhere\/train-images-idx3-ubyte\.gz \(put the four files there/);
     expect(nnlab(['runs', 'list', '--json', '--db', base]).stdout.trim()).toBe('[]');
+  });
+});
+
+describe('cli: a short data set hash', () => {
+  const a = `abcd12${'0'.repeat(58)}`;
+  const b = `abcd34${'0'.repeat(58)}`;
+  it('is made whole when one data set starts with it, and refused naming them when several do', () => {
+    expect(wholeDatasetHash('abcd1', [a, b])).toBe(a);
+    expect(() => wholeDatasetHash('abcd', [a, b])).toThrow("--dataset (dataset): 'abcd' starts the hashes of 2 data sets (abcd120000000000, abcd340000000000): give more of its digits");
+    expect(() => wholeDatasetHash('ffff', [a, b])).toThrow("no data set in this database has a hash that starts with 'ffff'");
   });
 });
