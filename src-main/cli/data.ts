@@ -70,9 +70,14 @@ export function wholeDatasetHash(prefix: string, hashes: readonly string[]): str
   throw new UsageError(`--dataset (dataset): '${prefix}' starts the hashes of ${found.length} data sets (${found.map((h) => h.slice(0, 16)).join(', ')}): give more of its digits`);
 }
 
-/** A DataError as the CLI says it: `FILE: line L, column C: reason` when a file is at hand, else with the field. */
-export function describeDataError(e: DataError, file: string | undefined): string {
-  return file ? e.inFile(file) : e.message;
+/**
+ * A DataError as the CLI says it: `FILE: line L, column C: reason`, FILE being the --data file or,
+ * for a stored data set (--dataset), its name and short hash; else with the field.
+ */
+export function describeDataError(e: DataError, file: string | undefined, stored?: { dataset: unknown; context: DataContext }): string {
+  if (file) return e.inFile(file);
+  const info = stored && typeof stored.dataset === 'string' && stored.dataset ? stored.context.table?.(stored.dataset) : undefined;
+  return info ? e.inFile(`${info.name} (data set ${info.sha256.slice(0, 12)})`) : e.message;
 }
 
 /** A file's size: bytes below 1 kB (a 40-byte file read "0.0 kB"), else kB (1024 bytes) with one decimal. */

@@ -156,7 +156,7 @@ export function registerSweep(program: Command): void {
           }
           started = lab.startSweep(def, queue ? { queue: { allowMismatch: options.allowMismatch === true } } : {});
         } catch (e) {
-          if (e instanceof DataError) throw new UsageError(describeDataError(e, options.data));
+          if (e instanceof DataError) throw new UsageError(describeDataError(e, options.data, { dataset: def.base.dataset, context: cliDataContext(null, store) }));
           if (e instanceof SpecError) throw new UsageError(describe(e, options));
           if (e instanceof StoreError) throw new RunFailedError(e.message);
           throw e;

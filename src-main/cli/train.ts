@@ -56,7 +56,7 @@ export function specFromCommand(options: Record<string, unknown> & SpecOptions, 
   try {
     return parseRunSpec(merged, { maxWeights, data: data.context });
   } catch (e) {
-    if (e instanceof DataError) throw new UsageError(describeDataError(e, data.file));
+    if (e instanceof DataError) throw new UsageError(describeDataError(e, data.file, data.context && { dataset: merged.dataset, context: data.context }));
     if (!(e instanceof SpecError)) throw e;
     const top = e.field.split(/[.[]/)[0];
     const setByFlag = top in fromFlags || (top === 'shape' && !('shape' in (fromFile as object)));

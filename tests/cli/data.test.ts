@@ -86,6 +86,15 @@ describe('cli: CSV data sets', () => {
     const unknown = nnlab(['train', '--dataset', 'abcdef123456', '--inputs', 'b', '--targets', 'a', '--db', base, '--no-progress']);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr.trim()).toBe("nnlab: --dataset (dataset): no data set in this database has a hash that starts with 'abcdef123456' (nnlab data list shows them)");
+    // a stored data set's bad cell: named like a --data file's, by the data set's name (and short hash), line and column
+    const holey = file('holey.csv', 'a,b\n1,2\n3,\n5,6\n');
+    ok(nnlab(['data', 'import', holey, '--db', base]));
+    const hash = JSON.parse(nnlab(['data', 'list', '--json', '--db', base]).stdout).find((d: { name: string }) => d.name === 'holey.csv').sha256;
+    for (const command of ['train', 'sweep']) {
+      const refused = nnlab([command, '--dataset', hash, '--inputs', 'a', '--targets', 'b', '--lr', command === 'sweep' ? '0.1,0.2' : '0.1', '--db', base, '--no-progress']);
+      expect(refused.status, command).toBe(2);
+      expect(refused.stderr.trim(), command).toBe(`nnlab: holey.csv (data set ${hash.slice(0, 12)}): line 3, column 2: b: the value is empty`);
+    }
   });
 
   it('classifies on a label column, whose values are the classes', () => {
