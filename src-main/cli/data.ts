@@ -14,10 +14,17 @@ import { DataMissingError, fashionMnistHash } from '../data/fashion-mnist';
 import { columnListText } from '../trainer/spec-fields';
 import type { DataContext } from '../trainer/task-resolve';
 import type { Table, TableInfo } from '../trainer/table';
-import { DataError } from '../trainer/table';
+import { DataError, headerNote } from '../trainer/table';
 import { RunFailedError, UsageError } from './usage';
 
 export const DATA_OPTION = ['--data <file.csv>', 'train on a CSV file with a header row (task csv): choose --inputs, and --targets (regression) or --label (classification); stored once in the database by content hash'] as const;
+
+/** The table, after saying on stderr what headerNote says of it (a file without a header row, most likely). */
+function noted<T extends TableInfo>(file: string, table: T): T {
+  const note = headerNote(table);
+  if (note) process.stderr.write(`nnlab: note: ${file}: ${note}\n`);
+  return table;
+}
 
 /** The table of `--data FILE`: from the database when it holds the file already (found by its hash), else read from the file. */
 export async function tableOption(file: string, store: RunStore | null): Promise<{ table: Table | null; info: TableInfo }> {
@@ -25,10 +32,10 @@ export async function tableOption(file: string, store: RunStore | null): Promise
     if (store) {
       const { sha256 } = await hashFile(file);
       const info = store.datasets.info(sha256);
-      if (info) return { table: null, info };
+      if (info) return { table: null, info: noted(file, info) };
     }
     const table = await readCsvFile(file);
-    return { table, info: table };
+    return { table, info: noted(file, table) };
   } catch (e) {
     if (e instanceof CsvError) throw new UsageError(e.inFile(file));
     throw e;

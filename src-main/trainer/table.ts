@@ -83,6 +83,18 @@ export class DataError extends SpecError {
 
 type Choice = Pick<TaskSettings, 'inputColumns' | 'targetColumns' | 'labelColumn'>;
 
+/**
+ * A note when every column name is a number (`1,2,3`): most likely a file without a header row,
+ * whose first data row became the names (and is not trained on). Such names are allowed (a file
+ * may name its columns 0, 1, 2…), so this is said, not refused. Null otherwise.
+ */
+export function headerNote(table: Pick<TableInfo, 'columns'>): string | null {
+  const names = table.columns.map((c) => c.name);
+  if (!names.length || !names.every((n) => n.trim() !== '' && Number.isFinite(Number(n)))) return null;
+  const shown = names.length > 6 ? `${names.slice(0, 6).join(', ')}, …` : names.join(', ');
+  return `every column name is a number (${shown}): line 1 is read as the column names, so if the file has no header row, add one (line 1 is not trained on)`;
+}
+
 /** The columns a spec uses, for loading only those. */
 export function usedColumns(spec: Choice): string[] {
   return [...spec.inputColumns, ...spec.targetColumns, ...(spec.labelColumn ? [spec.labelColumn] : [])];

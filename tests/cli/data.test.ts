@@ -129,6 +129,13 @@ describe('cli: CSV data sets', () => {
     const l = nnlab(['data', 'import', latin1, '--db', db()]);
     expect(l.status).toBe(2);
     expect(l.stderr).toBe(`nnlab: ${latin1}: line 1, column 3: 'temp\uFFFDrature' is not UTF-8 text (a Latin-1 or Windows-1252 file? save it as UTF-8)\n`);
+    // a file without a header row: its first data row became the names; said on stderr (numbers may be names), stored all the same
+    const bare = file('bare.csv', '1,2,3\n4,5,6\n7,8,9\n');
+    const noHeader = nnlab(['data', 'import', bare, '--db', db()]);
+    expect(noHeader.status).toBe(0);
+    expect(noHeader.stdout).toMatch(/ 2 rows: 1, 2, 3\n/);
+    expect(noHeader.stderr).toBe(`nnlab: note: ${bare}: every column name is a number (1, 2, 3): line 1 is read as the column names, so if the file has no header row, add one (line 1 is not trained on)\n`);
+    expect(nnlab(['data', 'import', file('years.csv', 'city,2019,2020\nx,1,2\n'), '--db', db()]).stderr).toBe('');
     // the same file as UTF-8 is read as it is written
     expect(nnlab(['data', 'import', file('utf8.csv', 'a,b,température\n1,2,3\n4,5,6\n'), '--db', db()]).stdout).toMatch(/ 2 rows: a, b, température\n/);
     const base = db();

@@ -153,4 +153,16 @@ describe.skipIf(!run)(`your own data in a browser${run ? '' : ` (skipped: ${SKIP
     await grid.screenshot({ path: join(SCREENSHOTS, 'data-fashion-mnist-images.png') });
     expect(errors).toEqual([]);
   });
+
+  it('says on import when every column name is a number: most likely a file without a header row', async () => {
+    const bare = join(dir, 'no header.csv');
+    writeFileSync(bare, '1,2,3\n4,5,6\n7,8,9\n');
+    await target.open();
+    await page.click('[data-view="data"]');
+    await page.locator('[data-testid="data-file"]').setInputFiles(bare);
+    const notice = page.locator('[data-testid="data-notice"]');
+    await expect.poll(() => notice.textContent(), { timeout: 30_000 }).toContain('Stored: no header.csv (2 rows');
+    expect(await notice.textContent()).toContain('every column name is a number (1, 2, 3): line 1 is read as the column names, so if the file has no header row, add one (line 1 is not trained on)');
+    expect(errors).toEqual([]);
+  });
 });
