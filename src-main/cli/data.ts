@@ -92,10 +92,16 @@ function sizeText(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} kB`;
 }
 
+/** A column that held numbers until some line (a missing value, a NaN) says where it stopped, as the Data view's picker does: why it is no input. */
+function stoppedAt(c: TableInfo['columns'][number]): string {
+  const bad = c.notNumber;
+  return bad && (bad.line > 2 || c.empty) ? `, not numbers from line ${bad.line}` : '';
+}
+
 /** A data set as `nnlab data list` and `data import` print it: hash, name, size, rows and columns (with their kinds). */
 function datasetLine(d: TableInfo & { runs?: number }): string {
   // each name as --inputs takes it back: `a, "b, c"` is two columns
-  const cols = d.columns.map((c) => `${c.name === '' ? '(no name)' : columnListText([c.name])}${c.notNumber ? (c.classes ? ` (${c.classes.length} classes)` : ' (text)') : ''}`);
+  const cols = d.columns.map((c) => `${c.name === '' ? '(no name)' : columnListText([c.name])}${c.notNumber ? ` (${c.classes ? `${c.classes.length} classes` : 'text'}${stoppedAt(c)})` : ''}`);
   const shown = cols.length > 8 ? `${cols.slice(0, 8).join(', ')}, … (${cols.length} columns)` : cols.join(', ');
   const runs = d.runs === undefined ? '' : `, ${d.runs} run${d.runs === 1 ? '' : 's'}`;
   return `${d.sha256.slice(0, 12)}  ${d.name}  ${sizeText(d.bytes)}, ${d.rows.toLocaleString('en-US')} rows${runs}: ${shown}`;

@@ -136,6 +136,8 @@ describe('cli: CSV data sets', () => {
     expect(noHeader.stdout).toMatch(/ 2 rows: 1, 2, 3\n/);
     expect(noHeader.stderr).toBe(`nnlab: note: ${bare}: every column name is a number (1, 2, 3): line 1 is read as the column names, so if the file has no header row, add one (line 1 is not trained on)\n`);
     expect(nnlab(['data', 'import', file('years.csv', 'city,2019,2020\nx,1,2\n'), '--db', db()]).stderr).toBe('');
+    // a column of numbers with an empty cell is not a column of classes: the line says where its numbers stop
+    expect(nnlab(['data', 'import', file('holes.csv', 'x,y,t\n1,2,3\n4,,6\n7,8,9\n'), '--db', db()]).stdout).toMatch(/ 3 rows: x, y \(3 classes, not numbers from line 3\), t\n/);
     // the same file as UTF-8 is read as it is written
     expect(nnlab(['data', 'import', file('utf8.csv', 'a,b,température\n1,2,3\n4,5,6\n'), '--db', db()]).stdout).toMatch(/ 2 rows: a, b, température\n/);
     const base = db();
