@@ -46,8 +46,11 @@ export const pageBusy = computed(() => busySources.value.some((e) => e.view === 
 
 /** A view's own state in the hash's parameters (after '?'). */
 export interface HashState {
-  /** Takes the state from the parameters (absent ones: the view's defaults or what it kept). */
-  read(params: URLSearchParams): void;
+  /**
+   * Takes the state from the parameters (absent ones: the view's defaults or what it kept); `ids`,
+   * the runs the address's path selects (`#/runs/12,13`), which the selection becomes next.
+   */
+  read(params: URLSearchParams, ids: readonly number[]): void;
   /** The state as parameters (leave out the defaults, so addresses stay short). */
   write(): Record<string, string | undefined>;
   /** What to watch: a change rewrites the hash. */
@@ -65,7 +68,7 @@ export function registerHashState(v: View, state: HashState, win: Window | undef
   hashStates.set(v, state);
   // registered after the address was read: take its parameters now
   const h = win ? parseHash(win.location.hash) : null;
-  if (h?.view === v) state.read(h.params);
+  if (h?.view === v) state.read(h.params, h.ids);
   registered.value++;
   return () => {
     if (hashStates.get(v) === state) hashStates.delete(v);
@@ -123,7 +126,7 @@ export function syncWithHash(win: Window = window): () => void {
     const h = parseHash(win.location.hash);
     if (h.view) {
       view.value = h.view;
-      hashStates.get(h.view)?.read(h.params);
+      hashStates.get(h.view)?.read(h.params, h.ids);
     }
     selection.value = h.ids;
   };

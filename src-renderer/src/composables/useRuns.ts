@@ -15,7 +15,7 @@ import { checkExperimentNames, parseQuery, QueryError } from '@main/analysis/que
 import { createRunFields, DEFAULT_COLUMNS, type FieldContext, type RunFieldTable } from '@main/analysis/run-fields';
 import { debounce, type Lab } from './useLab';
 import { appStore } from './app-store';
-import { registerHashState, view } from './useNav';
+import { registerHashState, selection, setSelected, view } from './useNav';
 
 /** Runs loaded per page of the table (and per expanded group). */
 export const PAGE = 500;
@@ -107,6 +107,12 @@ export interface RunsStore {
   pinnedRuns: Ref<RunSummary[]>;
   baselineRun: ComputedRef<RunSummary | null>;
   experiments: Ref<Experiment[]>;
+  /**
+   * Runs the address's path selected (`#/runs/999`) that this lab does not have: they were taken
+   * out of the selection, and the page says so. null: nothing to say (cleared when the selection
+   * changes again).
+   */
+  addressNotice: Ref<{ missing: number[] } | null>;
   limit: Ref<number>;
   refresh(): Promise<void>;
   refreshSoon(): void;
@@ -161,6 +167,7 @@ export function createRuns(lab: Lab, storage: Storage | null = browserStorage())
   const experiments = ref<Experiment[]>([]);
   const pinnedRuns = ref<RunSummary[]>([]);
   const limit = ref(PAGE);
+  const addressNotice: RunsStore['addressNotice'] = ref(null);
   let seq = 0;
 
   const fields = computed(() => {
@@ -261,13 +268,42 @@ export function createRuns(lab: Lab, storage: Storage | null = browserStorage())
     watch(shown, (now) => {
       if (now) void refresh();
     }),
+    watch(selection, (sel) => {
+      if (addressNotice.value && (sel.length !== noticeOver.length || sel.some((id, i) => id !== noticeOver[i]))) addressNotice.value = null;
+    }),
   ];
+  /** The selection the notice was said over: a selection other than it clears the notice. */
+  let noticeOver: number[] = [];
+  let checking = 0;
+  /** Which of the runs the address selects this lab has: those it has not leave the selection, and the page says so. */
+  const checkAddressIds = async (ids: readonly number[]) => {
+    if (!ids.length) return; // nothing selected by the address: what was said stays until the selection changes
+    const mine = ++checking;
+    const found = new Set<number>();
+    try {
+      // in slices, so each query stays well inside the grammar's length limit
+      for (let i = 0; i < ids.length; i += 200) {
+        const part = ids.slice(i, i + 200);
+        const page = await lab.client.call('runs/table', { where: `id in (${part.join(', ')})`, columns: ['id'], limit: part.length });
+        for (const r of page.rows) found.add(r.id);
+      }
+    } catch {
+      return; // the table's own refresh says what failed
+    }
+    if (mine !== checking) return; // another address since
+    const missing = ids.filter((id) => !found.has(id));
+    if (!missing.length) return; // a selection other than the notice's clears it (the watch below)
+    noticeOver = selection.value.filter((id) => !missing.includes(id));
+    setSelected(noticeOver);
+    addressNotice.value = { missing };
+  };
   const offHash = registerHashState('runs', {
-    read(p) {
+    read(p, ids) {
       const next = paramsToSettings(p, settings.value);
       where.value = next.where;
       settings.value = next.settings;
       void refresh();
+      void checkAddressIds(ids);
     },
     write: () => settingsToParams(settings.value, where.value),
     source: () => [where.value, settings.value],
@@ -295,6 +331,7 @@ export function createRuns(lab: Lab, storage: Storage | null = browserStorage())
     pinnedRuns,
     baselineRun: computed(() => pinnedRuns.value.find((r) => r.id === settings.value.baseline) ?? null),
     experiments,
+    addressNotice,
     limit,
     refresh,
     refreshSoon,

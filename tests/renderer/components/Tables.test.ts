@@ -5,7 +5,7 @@ import { defineComponent, h } from 'vue';
 import ConfigDiff from '../../../src-renderer/src/components/ConfigDiff.vue';
 import ReplicateSummary from '../../../src-renderer/src/components/ReplicateSummary.vue';
 import RunsTable from '../../../src-renderer/src/components/RunsTable.vue';
-import { selection } from '../../../src-renderer/src/composables/useNav';
+import { selection, syncWithHash } from '../../../src-renderer/src/composables/useNav';
 import { countOutcomes, DEFAULT_LEARNED_AT, outcomeDefinition } from '@main/analysis/outcome';
 import { wilsonInterval } from '@main/analysis/stats';
 import { flush, summary, tableOver } from '../helpers/fake-lab';
@@ -108,6 +108,39 @@ describe('renderer/components/RunsTable', () => {
     await flush();
     expect(deleted).toEqual([[1, 2]]);
     expect(selection.value).toEqual([]);
+    w.unmount();
+  });
+
+  it('says plainly that the lab has no run the address selects, and leaves it unselected (it selected nothing silently, “Compare 1 selected”)', async () => {
+    // found by trying: #/runs/999 showed the table, no row ticked, no word, and “Compare 1 selected”
+    const w = await mounted();
+    const notice = () => w.find('[data-testid="runs-address-notice"]');
+    for (const [hash, said, kept] of [
+      ['#/runs/999', 'This lab has no run #999 (the address asks for it): it is not selected.', []],
+      ['#/runs/1,998,999', 'This lab has no runs #998, #999 (the address asks for them): they are not selected.', [1]],
+    ] as const) {
+      window.history.replaceState(null, '', `/index.html${hash}`);
+      const stop = syncWithHash(window);
+      try {
+        await vi.waitFor(() => expect(notice().exists() && notice().text(), hash).toBe(said));
+        expect(notice().attributes('role')).toBe('alert');
+        expect(selection.value).toEqual(kept);
+        expect(w.find('[data-action="compare-selected"]').text().replace(/\s+/g, ' ')).toBe(kept.length ? `Compare ${kept.length} selected` : 'Compare selected');
+      } finally {
+        stop();
+      }
+    }
+    // the person picks runs: the notice has done its work
+    await w.find('input[aria-label="Select run 2"]').setValue(true);
+    await flush();
+    expect(notice().exists()).toBe(false);
+    // an address whose runs all exist: nothing to say
+    window.history.replaceState(null, '', '/index.html#/runs/1,2');
+    const stop = syncWithHash(window);
+    await flush(10);
+    stop();
+    expect(selection.value).toEqual([1, 2]);
+    expect(notice().exists()).toBe(false);
     w.unmount();
   });
 
