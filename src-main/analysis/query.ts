@@ -454,8 +454,10 @@ function compare(field: RunField, op: CompareOp, want: QueryValue, r: RunSummary
   if (field.type === 'tags') {
     const tags = v as readonly string[];
     const w = want.type === 'text' ? want.value : '';
-    if (op === '=' || op === '!=') return tags.includes(w) === (op === '=');
-    const has = tags.some((t) => t.toLowerCase().includes(w.toLowerCase()));
+    // tags are user words: compared ignoring case (toLowerCase, as the store's SQL compares them: db/store.ts)
+    const lw = w.toLowerCase();
+    if (op === '=' || op === '!=') return tags.some((t) => t.toLowerCase() === lw) === (op === '=');
+    const has = tags.some((t) => t.toLowerCase().includes(lw));
     return op === '~' ? has : !has;
   }
   if (field.type === 'shape') {

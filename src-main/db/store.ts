@@ -357,18 +357,24 @@ function isDerivedMse(mse: Float64Array, cost: Float64Array, batchSize: number):
   return true;
 }
 
+/**
+ * The SQL function that lower-cases text as JavaScript does (SQLite's own lower() folds ASCII
+ * only: 'Über' stays 'Über'), so a tag is compared here ignoring case exactly as the query compares it.
+ */
+const LOWER = 'nnlab_lower';
+
 const PUSHDOWN_COLUMN = { id: 'id', experiment: 'experiment_id', status: 'status' } as const;
 const SQL_OPS = { '=': '=', '!=': '<>', '<': '<', '<=': '<=', '>': '>', '>=': '>=' } as const;
 
 /**
  * A query condition on the store's columns as SQL, true of exactly the rows the query's own
  * evaluation keeps (a NULL experiment matches neither = nor <>, as the query's unknown; tags are
- * compared exactly, as the query compares them).
+ * compared ignoring case, as the query compares them).
  */
 function pushdownSql(p: Pushdown): { sql: string; params: unknown[] } {
   if (p.column === 'tag') {
-    const has = 'EXISTS (SELECT 1 FROM json_each(runs.tags) WHERE value = ?)';
-    return { sql: p.op === '=' ? has : `NOT ${has}`, params: [p.values[0]] };
+    const has = `EXISTS (SELECT 1 FROM json_each(runs.tags) WHERE ${LOWER}(value) = ?)`;
+    return { sql: p.op === '=' ? has : `NOT ${has}`, params: [p.values[0].toLowerCase()] };
   }
   const column = PUSHDOWN_COLUMN[p.column];
   if (p.op === 'in') return { sql: `${column} IN (${p.values.map(() => '?').join(', ')})`, params: [...p.values] };
@@ -396,6 +402,7 @@ export class RunStore {
     this.appVersion = options.appVersion ?? APP_VERSION;
     this.clock = options.clock ?? Date.now;
     this.datasets = new DatasetStore(db, this.clock);
+    db.function(LOWER, { deterministic: true }, (text: unknown) => (typeof text === 'string' ? text.toLowerCase() : text));
     this.stmt = {
       insertExperiment: db.prepare('INSERT INTO experiments (name, kind, definition, created_at, notes) VALUES (?, ?, ?, ?, ?)'),
       getExperiment: db.prepare('SELECT id, name, kind, definition, created_at, notes FROM experiments WHERE id = ?'),

@@ -105,9 +105,12 @@ describe('analysis/query', () => {
     expect(ids('notes:seed')).toEqual(ids('notes ~ seed'));
     expect(ids('adam')).toEqual(idsWhere((r) => r.spec.optimizer === 'adam' || r.tags.includes('adam')));
     expect(ids(`#${runs[3].id}`)).toEqual([runs[3].id]);
-    // tags are matched exactly, as the store matches them
+    // tags are user words: matched ignoring case, as the store matches them (found by trying: tag:Baseline matched no run tagged baseline)
+    expect(ids('tag:Baseline')).toEqual(ids('tag:baseline'));
+    expect(ids('tag:BASELINE')).toHaveLength(2);
+    expect(ids('tag != Baseline')).toEqual(ids('not tag:baseline'));
     expect(ids('tag:Über')).toHaveLength(1);
-    expect(ids('tag:über')).toEqual([]);
+    expect(ids('tag:über')).toEqual(ids('tag:Über'));
     expect(ids('tags ~ über')).toHaveLength(1);
   });
 

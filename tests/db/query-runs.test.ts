@@ -77,6 +77,11 @@ describe('db/query-runs', () => {
       'tag != baseline and lr < 1',
       'tag:Über',
       'tag:über',
+      // tags ignore case, in SQL as in the query (found by trying: tag:Baseline matched no run tagged baseline)
+      'tag:Baseline',
+      'not tag:BASELINE',
+      'tag != Baseline and lr < 1',
+      'tag:ÜBER',
       `id > 3 and id <= 8`,
       `id = 2`,
       `#4`,
@@ -92,6 +97,8 @@ describe('db/query-runs', () => {
       if (q.root && (q.root.kind !== 'and' ? 1 : q.root.items.length) === pushdown(q).length) expect(narrowed.map((r) => r.id), text).toEqual(viaSql);
     }
     expect(fx.store.listRuns({ pushdown: pushdown(parseQuery(`experiment = ${e}`, fields)) })).toHaveLength(5);
+    expect(fx.store.listRuns({ pushdown: pushdown(parseQuery('tag:Baseline', fields)) })).toHaveLength(2);
+    expect(fx.store.listRuns({ pushdown: pushdown(parseQuery('tag:über', fields)) })).toHaveLength(1);
   });
 
   it('answers a table request from the store: the query, the sort and the groups, experiments by name', () => {
