@@ -96,6 +96,18 @@ const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?%?$/i;
 const KEYWORDS = new Map<string, TokenKind>([['and', 'and'], ['&&', 'and'], ['or', 'or'], ['||', 'or'], ['not', 'not'], ['in', 'in']]);
 /** Characters that end a word. */
 const STOP = /[\s()[\],=!<>~:"']/;
+/**
+ * What opens quoted text, and what closes it: straight quotes close with their own kind; curly
+ * ones (text pasted from a document: “…”, ‘…’, „…“) with any curly quote of their kind, as word
+ * processors and languages pair them differently. A curly quote inside a word is the word's
+ * (don’t).
+ */
+const QUOTES = new Map<string, string>([
+  ['"', '"'],
+  ["'", "'"],
+  ...[...'“”„'].map((q) => [q, '“”'] as [string, string]),
+  ...[...'‘’‚'].map((q) => [q, '‘’'] as [string, string]),
+]);
 
 /** A typographic minus (as the app writes −0.1) read as '-'. */
 const minus = (s: string) => s.replace(/\u2212/g, '-');
@@ -125,10 +137,11 @@ function tokenize(text: string): Token[] {
       continue;
     }
     if (c === '!') throw new QueryError("'!' goes with '=' or '~' (!= differs, !~ does not contain); for the opposite of a condition write not", start, '!');
-    if (c === '"' || c === "'") {
+    const closing = QUOTES.get(c);
+    if (closing) {
       let s = '';
       i++;
-      while (i < text.length && text[i] !== c) {
+      while (i < text.length && !closing.includes(text[i])) {
         if (text[i] === '\\' && i + 1 < text.length) i++;
         s += text[i++];
       }

@@ -114,6 +114,21 @@ describe('analysis/query', () => {
     expect(ids('tags ~ über')).toHaveLength(1);
   });
 
+  it('reads curly quotes as quotes: text pasted from a document, “…” and ‘…’, as "…" and \'…\'', () => {
+    // found by trying: notes:“smaller step” searched for the words “smaller and step”, and matched nothing
+    expect(ids('notes:“smaller step”')).toEqual(ids('notes:"smaller step"'));
+    expect(ids('notes:“smaller step”')).toHaveLength(1);
+    expect(ids('notes ~ ‘smaller step’')).toEqual(ids("notes ~ 'smaller step'"));
+    expect(ids('„smaller step“')).toEqual(ids('"smaller step"'));
+    expect(ids('“smaller step“ or tag:baseline')).toEqual(ids('"smaller step" or tag:baseline'));
+    // a straight quote inside curly ones is text, and an apostrophe inside a word stays in the word
+    expect(parseQuery('notes ~ “a "b" c”', fields).root).toMatchObject({ value: { type: 'text', value: 'a "b" c' } });
+    expect(parseQuery('notes ~ don’t', fields).root).toMatchObject({ value: { type: 'text', value: 'don’t' } });
+    const e = refusal('notes ~ “unclosed');
+    expect({ token: e.token, position: e.position }).toEqual({ token: '“unclosed', position: 8 });
+    expect(e.message).toMatch(/quoted text is never closed/);
+  });
+
   it('finds an experiment by name as well as by number', () => {
     const experiments = new Map([[fx.experimentId, { id: fx.experimentId, name: 'init-mean' }]]);
     expect(ids('experiment = "init-mean"', { experiments })).toEqual(ids(`experiment = ${fx.experimentId}`));
