@@ -7,7 +7,7 @@
  * saved runs.
  */
 import { type Findings, findings, type GroupFindings, type RunFacts, type TimingInput } from '../analysis/findings';
-import { configLabel, valueText } from '../analysis/config-diff';
+import { configLabel, SEED_FIELDS, valueText } from '../analysis/config-diff';
 import { DEFAULT_LEARNED_AT, learnedAtError, type Outcome, outcomeDefinition, outcomeOf } from '../analysis/outcome';
 import type { DifferenceCurve, PairedComparison } from '../analysis/paired';
 import { readFindings } from '../analysis/reading';
@@ -137,7 +137,8 @@ export function factsOf(store: RunStore, runs: readonly RunSummary[]): RunFacts[
  */
 export function analyse(facts: readonly RunFacts[], options: { swept?: string[]; learnedAt?: number; timing?: TimingInput | null; curvePoints?: number } = {}): Report {
   const runs = facts.map((f) => f.run);
-  const swept = options.swept ?? varyingFields(groupByConfig(runs).map((g) => g.example.spec));
+  // a swept seed is replicates, not a configuration: its runs share a group, whose label and map would name one run's seed
+  const swept = (options.swept ?? varyingFields(groupByConfig(runs).map((g) => g.example.spec))).filter((f) => !(SEED_FIELDS as readonly string[]).includes(f));
   const names = new Map(groupByConfig(runs).map((g) => [g.key, configLabel(g.example.spec, swept)]));
   const f = findings(facts, { learnedAt: options.learnedAt, names, timing: options.timing, curvePoints: options.curvePoints ?? 6 });
   const paired = f.paired ? { a: f.groups[f.paired.a].name, b: f.groups[f.paired.b].name, comparison: f.paired.comparison, curve: f.paired.curve.batch.length ? f.paired.curve : null } : null;

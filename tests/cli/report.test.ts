@@ -67,6 +67,19 @@ describe('cli/report', () => {
     expect(text).not.toContain('stability map');
   });
 
+  it('names a configuration by its swept fields, not by a swept seed (a grid over seed is replicates: its runs are one configuration, once labelled by the first run’s seed)', () => {
+    // `nnlab sweep --seed 1,2 --activation relu,sigmoid`: 2 configurations of 2 seeds each
+    const runs = [r(1, { initSeed: 1 }, 0.01), r(2, { initSeed: 2 }, 0.02), r(3, { activation: 'sigmoid', initSeed: 1 }, 0.07), r(4, { activation: 'sigmoid', initSeed: 2 }, 0.08)];
+    const report = analyse(facts(runs), { swept: ['initSeed', 'activation'] });
+    const lines = formatReport(report, { reading: false }).split('\n');
+    expect(lines[1]).toMatch(/^activation=relu\s+2\s/);
+    expect(lines[2]).toMatch(/^activation=sigmoid\s+2\s/);
+    expect(report.stability).toBeNull();
+    // `--seed 1,2` alone: one configuration of 2 runs, named as an unswept one is
+    const one = formatReport(analyse(facts(runs.slice(0, 2)), { swept: ['initSeed'] }), { reading: false }).split('\n');
+    expect(one[1]).toMatch(/^\[1,16,2\] relu\s+2\s/);
+  });
+
   it('nnlab sweep prints the stability map over two swept fields, and the paired comparison of two configurations; runs compare prints them for saved runs', () => {
     const db = tempDbPath();
     const grid = nnlab(['sweep', '--init-mean', '0,-eps', '--eps', '0.1,0.5', '--batches', '60', '--replicates', '3', '--no-progress', '--db', db]);
