@@ -102,7 +102,7 @@ export function createRunForm(lab: Lab, random: () => number = Math.random): Run
       answer = await lab.client.call('spec/task', { spec: parsed.value.spec });
     } catch {
       // a target that does not parse, a data set that is not here: the preview says so, next to the field
-      if (mine === previewSeq) fitted = key;
+      if (mine === previewSeq && settingsKey() === key) fitted = key;
       return false;
     }
     // a newer change asks again
@@ -119,10 +119,14 @@ export function createRunForm(lab: Lab, random: () => number = Math.random): Run
   let previewSeq = 0;
   const refreshPreview = async () => {
     const mine = ++previewSeq;
+    // an answer about the form as it was asked: a change made while it was on its way has its own
+    // (debounced) refresh coming, so this one stands down and leaves "updating…" on
+    const asked = JSON.stringify(form);
+    const stale = () => mine !== previewSeq || JSON.stringify(form) !== asked;
     if (isSpecTask(form.task) && settingsKey() !== fitted) {
       previewLoading.value = true;
       // the form changed: its watch asks for the preview of the fitted network
-      if ((await fitToTask(mine)) || mine !== previewSeq) return;
+      if ((await fitToTask(mine)) || stale()) return;
     }
     if (Object.keys(parsed.value.errors).length) {
       preview.value = null;
@@ -133,19 +137,19 @@ export function createRunForm(lab: Lab, random: () => number = Math.random): Run
     previewLoading.value = true;
     try {
       const p = await lab.client.call('spec/preview', { spec: parsed.value.spec });
-      if (mine !== previewSeq) return;
+      if (stale()) return;
       preview.value = p;
       previewError.value = null;
       labError.value = null;
     } catch (e) {
-      if (mine !== previewSeq) return;
+      if (stale()) return;
       const fe = toFieldError(e);
       // the last preview was of another network: it is not shown as this one's
       preview.value = null;
       previewError.value = fe.field ? `${fe.field}: ${fe.message}` : fe.message;
       if (fe.field) labError.value = fe;
     } finally {
-      if (mine === previewSeq) previewLoading.value = false;
+      if (!stale()) previewLoading.value = false;
     }
   };
   const previewSoon = debounce(() => void refreshPreview(), 200);

@@ -159,4 +159,37 @@ describe('renderer/composables/useRunForm', () => {
     form.close();
     lab.close();
   });
+  it('says "updating…" from a change until its network is fitted, while an answer about the settings before it is still on its way', async () => {
+    // the lab reads a target's inputs slowly: the answer about 'x' comes after the person typed 'x1 + x2'
+    const inputs = (target: string) => (target.includes('x2') ? 2 : 1);
+    const { form, lab } = setup({
+      'spec/task': async (req) => {
+        const target = (req.spec as { target: string }).target;
+        await wait(120);
+        const n = inputs(target);
+        return { task: { name: 'expression', kind: 'regression', inputs: n, outputs: 1, defaults: { shape: [n, 16, 1], loss: 'sse', outputActivation: 'seed' } } };
+      },
+      'spec/preview': (req) => {
+        const spec = req.spec as { shape: number[]; target: string };
+        if (spec.shape[0] !== inputs(spec.target)) throw new LabApiError({ name: 'SpecError', message: `shape: task expression needs ${inputs(spec.target)} inputs`, field: 'shape' });
+        return preview;
+      },
+    });
+    await form.init();
+    form.form.task = 'expression';
+    form.form.target = 'x';
+    await wait(250); // the debounced preview has asked about 'x'
+    form.form.target = 'x1 + x2';
+    // every moment the form says it is settled, its shape is the one the lab gives x1 + x2
+    const seen: string[] = [];
+    for (let t = 0; t < 1000; t += 5) {
+      await wait(5);
+      if (!form.previewLoading.value) seen.push(form.form.shape);
+    }
+    expect(seen.length).toBeGreaterThan(0);
+    expect([...new Set(seen)]).toEqual(['2, 16, 1']);
+    expect(form.errors.value.shape).toBeUndefined();
+    form.close();
+    lab.close();
+  });
 });
