@@ -44,8 +44,8 @@ export interface ComparisonStore {
   /** Some fetch is under way (a first load, or a run that changed being fetched again). */
   busy: ComputedRef<boolean>;
   error: Ref<string | null>;
-  /** Ids that no longer exist (deleted elsewhere). */
-  missing: Ref<number[]>;
+  /** The selected ids this lab has no run of (deleted elsewhere, or never made: an address can name any number). */
+  missing: ComputedRef<number[]>;
   data: ComputedRef<RunData[]>;
   /**
    * Runs loaded of the runs selected (deleted ones left out): until they are all in, every
@@ -273,7 +273,8 @@ export function createComparison(lab: Lab, ids: Ref<number[]>, theme: Ref<ThemeN
     loading,
     busy: computed(() => busy.value > 0 || loading.value),
     error,
-    missing,
+    // of the ones the lab said it has not, those still selected: a run deselected is no longer "left out"
+    missing: computed(() => missing.value.filter((id) => ids.value.includes(id))),
     data,
     progress,
     timing,

@@ -96,6 +96,16 @@ describe('renderer/components/CompareView', () => {
     expect(w.text()).toContain('Nothing selected');
   });
 
+  it('says which selected runs this lab has not, without claiming they existed (it said “Run #999 no longer exists.” of a run never made)', async () => {
+    setup();
+    selection.value = [1, 999, 998];
+    const w = mount(CompareView);
+    await vi.waitFor(() => expect(w.text()).toContain('This lab has no runs #999, #998'));
+    expect(w.text()).not.toContain('no longer exist');
+    selection.value = [1, 999];
+    await vi.waitFor(() => expect(w.text()).toContain('This lab has no run #999: it is left out.'));
+  });
+
   it('shows the cost chart, the fits, and a diff of exactly what differs', async () => {
     setup();
     selection.value = [1, 2];
