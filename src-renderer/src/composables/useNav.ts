@@ -48,9 +48,10 @@ export const pageBusy = computed(() => busySources.value.some((e) => e.view === 
 export interface HashState {
   /**
    * Takes the state from the parameters (absent ones: the view's defaults or what it kept); `ids`,
-   * the runs the address's path selects (`#/runs/12,13`), which the selection becomes next.
+   * the runs the address's path selects (`#/runs/12,13`), which the selection becomes next;
+   * `unread`, the path's entries that are no run's number (`#/runs/abc`), which select nothing.
    */
-  read(params: URLSearchParams, ids: readonly number[]): void;
+  read(params: URLSearchParams, ids: readonly number[], unread: readonly string[]): void;
   /** The state as parameters (leave out the defaults, so addresses stay short). */
   write(): Record<string, string | undefined>;
   /** What to watch: a change rewrites the hash. */
@@ -68,7 +69,7 @@ export function registerHashState(v: View, state: HashState, win: Window | undef
   hashStates.set(v, state);
   // registered after the address was read: take its parameters now
   const h = win ? parseHash(win.location.hash) : null;
-  if (h?.view === v) state.read(h.params, h.ids);
+  if (h?.view === v) state.read(h.params, h.ids, h.unread);
   registered.value++;
   return () => {
     if (hashStates.get(v) === state) hashStates.delete(v);
@@ -78,7 +79,18 @@ export function registerHashState(v: View, state: HashState, win: Window | undef
 export interface ParsedHash {
   view: View | null;
   ids: number[];
+  /** The path's entries that are no run's number (`abc`, `0`, `1.5`), as written: said, not dropped in silence. */
+  unread: string[];
   params: URLSearchParams;
+}
+
+/** A path entry as the person typed it (`%20` back to a space); one that does not decode stays as written. */
+function decodeEntry(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 export function parseHash(hash: string): ParsedHash {
@@ -86,13 +98,18 @@ export function parseHash(hash: string): ParsedHash {
   const q = body.indexOf('?');
   const path = q < 0 ? body : body.slice(0, q);
   const [v, ids] = path.split('/');
+  const entries = (ids ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  const isId = (s: string) => /^[0-9]+$/.test(s) && Number.isSafeInteger(Number(s)) && Number(s) > 0;
   return {
     view: (VIEWS as readonly string[]).includes(v) ? (v as View) : null,
-    ids: (ids ?? '')
-      .split(',')
+    ids: entries
+      .filter(isId)
       .map((s) => Number(s))
-      .filter((n) => Number.isInteger(n) && n > 0)
       .filter((n, i, a) => a.indexOf(n) === i),
+    unread: entries.filter((s) => !isId(s)).map((s) => decodeEntry(s)),
     params: new URLSearchParams(q < 0 ? '' : body.slice(q + 1)),
   };
 }
@@ -126,7 +143,7 @@ export function syncWithHash(win: Window = window): () => void {
     const h = parseHash(win.location.hash);
     if (h.view) {
       view.value = h.view;
-      hashStates.get(h.view)?.read(h.params, h.ids);
+      hashStates.get(h.view)?.read(h.params, h.ids, h.unread);
     }
     selection.value = h.ids;
   };

@@ -109,10 +109,11 @@ export interface RunsStore {
   experiments: Ref<Experiment[]>;
   /**
    * Runs the address's path selected (`#/runs/999`) that this lab does not have: they were taken
-   * out of the selection, and the page says so. null: nothing to say (cleared when the selection
+   * out of the selection, and the page says so; and the path's entries that are no run's number
+   * (`#/runs/abc`), which selected nothing. null: nothing to say (cleared when the selection
    * changes again).
    */
-  addressNotice: Ref<{ missing: number[] } | null>;
+  addressNotice: Ref<{ missing: number[]; unread: string[] } | null>;
   limit: Ref<number>;
   refresh(): Promise<void>;
   refreshSoon(): void;
@@ -276,7 +277,12 @@ export function createRuns(lab: Lab, storage: Storage | null = browserStorage())
   let noticeOver: number[] = [];
   let checking = 0;
   /** Which of the runs the address selects this lab has: those it has not leave the selection, and the page says so. */
-  const checkAddressIds = async (ids: readonly number[]) => {
+  const checkAddressIds = async (ids: readonly number[], unread: readonly string[]) => {
+    if (unread.length) {
+      // said at once: no lookup can make "abc" a run
+      noticeOver = [...ids];
+      addressNotice.value = { missing: [], unread: [...unread] };
+    }
     if (!ids.length) return; // nothing selected by the address: what was said stays until the selection changes
     const mine = ++checking;
     const found = new Set<number>();
@@ -295,15 +301,15 @@ export function createRuns(lab: Lab, storage: Storage | null = browserStorage())
     if (!missing.length) return; // a selection other than the notice's clears it (the watch below)
     noticeOver = selection.value.filter((id) => !missing.includes(id));
     setSelected(noticeOver);
-    addressNotice.value = { missing };
+    addressNotice.value = { missing, unread: [...unread] };
   };
   const offHash = registerHashState('runs', {
-    read(p, ids) {
+    read(p, ids, unread) {
       const next = paramsToSettings(p, settings.value);
       where.value = next.where;
       settings.value = next.settings;
       void refresh();
-      void checkAddressIds(ids);
+      void checkAddressIds(ids, unread);
     },
     write: () => settingsToParams(settings.value, where.value),
     source: () => [where.value, settings.value],

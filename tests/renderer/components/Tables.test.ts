@@ -118,6 +118,9 @@ describe('renderer/components/RunsTable', () => {
     for (const [hash, said, kept] of [
       ['#/runs/999', 'This lab has no run #999 (the address asks for it): it is not selected.', []],
       ['#/runs/1,998,999', 'This lab has no runs #998, #999 (the address asks for them): they are not selected.', [1]],
+      // found by trying (session 9): #/runs/abc was dropped from the address without a word
+      ['#/runs/abc', 'The address asks for run “abc”, which is no run’s number: it is not selected.', []],
+      ['#/runs/1,x,0,999', 'The address asks for runs “x”, “0”, which are no runs’ numbers: they are not selected. This lab has no run #999 (the address asks for it): it is not selected.', [1]],
     ] as const) {
       window.history.replaceState(null, '', `/index.html${hash}`);
       const stop = syncWithHash(window);
