@@ -21,6 +21,16 @@ const db = join(mkdtempSync(join(tmpdir(), 'nnlab-e2e-classify-')), 'lab.sqlite'
 
 const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 
+/** Each export control of the figures matched by `figures` that reaches past its figure's right edge. */
+const exportsPastEdge = (figures: string): Promise<string[]> =>
+  page.locator(figures).evaluateAll((els) =>
+    els.flatMap((fig) => {
+      const edge = fig.getBoundingClientRect().right;
+      const controls = [...fig.querySelectorAll('[role="group"][aria-label^="Export"] :is(button, select)')];
+      return controls.filter((c) => c.getBoundingClientRect().right > edge + 0.5).map((c) => `#${fig.getAttribute('data-run')} ${c.textContent!.trim().slice(0, 4)}: ${Math.round(c.getBoundingClientRect().right - edge)} px past`);
+    }),
+  );
+
 describe.skipIf(!run)(`classification in a browser${run ? '' : ` (skipped: ${SKIP_NOTE})`}`, () => {
   withBrowserTarget(db, errors, (t) => {
     target = t;
@@ -67,6 +77,8 @@ describe.skipIf(!run)(`classification in a browser${run ? '' : ` (skipped: ${SKI
     expect((await page.textContent('[data-testid="run-monitor"] [data-testid="boundary-caption"]'))!).toMatch(/250 training points, 250 test points/);
     await page.waitForSelector('[data-testid="run-monitor"] [data-chart="accuracy"]');
     expect((await page.getAttribute('[data-testid="run-monitor"] [data-chart="accuracy"]', 'data-legend'))!.split('|')).toEqual(['#1 relu test', '#1 relu training']);
+    // the run monitor's boundary is narrow: its export buttons wrap inside it
+    expect(await exportsPastEdge('[data-testid="run-monitor"] [data-testid="boundary"]')).toEqual([]);
     await boundary.scrollIntoViewIfNeeded();
     await shot('classify-02-run-done');
     await boundary.screenshot({ path: join(SCREENSHOTS, 'classify-boundary.png') });
@@ -88,6 +100,7 @@ describe.skipIf(!run)(`classification in a browser${run ? '' : ` (skipped: ${SKI
     expect(await page.textContent('.controls')).toContain('loss/sample');
     expect(await page.textContent('[data-testid="cost-chart"]')).toContain('judged on their held-out test points by skill');
     await page.waitForSelector('[data-chart="accuracy"]');
+    expect(await exportsPastEdge('[data-testid="boundaries"] [data-testid="boundary"]')).toEqual([]);
     await page.locator('[data-testid="boundaries"]').scrollIntoViewIfNeeded();
     await shot('classify-03-compare-end');
     // the checkpoint slider takes every boundary back to the initial network
