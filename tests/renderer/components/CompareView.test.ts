@@ -193,6 +193,30 @@ describe('renderer/components/CompareView replicates', () => {
   });
 });
 
+describe('renderer/components/CompareView of runs with no curve', () => {
+  it('says which runs have no curve yet (queued) and which never will (ended before their first batch)', async () => {
+    // #1 trained; #2 is queued; #3 was interrupted and #4 cancelled before their first batch
+    const cost = [{ name: 'cost', dtype: 'f64' as const, length: 300, shape: [300] }];
+    const recs = new Map<number, RunRecord>([
+      [1, { ...record(summary(1)), series: cost }],
+      [2, { ...record(summary(2, { initSeed: 2 }, { status: 'queued', batchesRun: 0, finishedAt: null })), series: [] }],
+      [3, { ...record(summary(3, { initSeed: 3 }, { status: 'interrupted', batchesRun: 0 })), series: [] }],
+      [4, { ...record(summary(4, { initSeed: 4 }, { status: 'cancelled', batchesRun: 0 })), series: [] }],
+    ]);
+    app = setupApp({
+      'runs/get': runsGet(recs),
+      'runs/series': (): { series: Record<string, WireSeries> } => ({ series: { cost: { shape: [300], data: Array.from({ length: 300 }, (_, i) => 30 / (i + 1)), length: 300 } } }),
+    });
+    selection.value = [1, 2, 3, 4];
+    const w = mount(CompareView);
+    await flush(10);
+    const count = w.find('[data-testid="compare-count"]');
+    expect(count.text()).toBe('4 runs in 1 configuration (1 without a curve yet; 2 ended without a curve)');
+    expect(count.attributes('title')).toBe('Run #2 has not trained a batch yet: it draws its curve once it does. Runs #3, #4 ended before their first batch: they are counted here and in the tables, and draw no curve.');
+    w.unmount();
+  });
+});
+
 describe('renderer/components/CompareView while runs load', () => {
   it('shows no reading, rates, map or paired comparison until every run is in, and says how many are', async () => {
     // 3 seeds each of relu and sigmoid; the sigmoid runs, added to the comparison after the relu ones, arrive late
@@ -220,7 +244,7 @@ describe('renderer/components/CompareView while runs load', () => {
     release();
     await flush(10);
     expect(w.find('[data-testid="partial"]').exists()).toBe(false);
-    expect(w.find('[data-testid="compare-count"]').text()).toBe('6 runs in 2 configurations (6 without a curve yet)');
+    expect(w.find('[data-testid="compare-count"]').text()).toBe('6 runs in 2 configurations (6 ended without a curve)');
     expect(w.find('[data-testid="replicate-summary"]').exists()).toBe(true);
     expect(w.find('[data-testid="reading"]').exists()).toBe(true);
     w.unmount();
