@@ -63,11 +63,14 @@ export function configLabel(spec: object, fields: readonly string[]): string {
   return fields.length ? fields.map((f) => `${f}=${valueText(s[f])}`).join(' ') : `${valueText(s.shape)} ${valueText(s.activation)}`;
 }
 
-/** One part of a short label: an enum's value alone (`sigmoid`), else the field's short name and the value (`mean −0.1`). */
+/**
+ * One part of a short label: an enum's value alone (`sigmoid`), unless the field has a short name
+ * (`output sigmoid`), else the field's short name and the value (`mean −0.1`).
+ */
 export function shortLabelPart(field: string, text: string): string {
   if (!isSpecKey(field)) return `${field} ${text}`;
   const meta = fieldMeta(field);
-  return meta.kind === 'enum' ? text : `${meta.short ?? field} ${text}`;
+  return meta.kind === 'enum' && !meta.short ? text : `${meta.short ?? field} ${text}`;
 }
 
 /**

@@ -130,7 +130,8 @@ export const SPEC_FIELD_META = {
     flag: { flags: '--activation <name>', help: '<choices>' }, csv: true, sweep: true,
   },
   outputActivation: {
-    kind: 'enum', label: 'Output layer', group: 'Task and network', help: 'seed: activation on the output too',
+    // named in short labels: its values alone would read as a seed (seed) or as the hidden activation (sigmoid)
+    kind: 'enum', label: 'Output layer', short: 'output', group: 'Task and network', help: 'seed: activation on the output too',
     flag: { flags: '--output-activation <mode>', help: '<choices>: seed applies the activation to the output layer too' }, csv: true, sweep: true,
   },
   loss: {

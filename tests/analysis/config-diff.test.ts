@@ -30,6 +30,14 @@ describe('analysis/config-diff', () => {
     expect(shortLabel(differingFields([a, four]), (f) => displayValue((four as Record<string, unknown>)[f]))).toBe('tanh · mean 1 · lr 2 · …');
   });
 
+  it('names the output layer in a short label: its values (seed, sigmoid) would read as a seed or as the hidden activation', () => {
+    const a = spec({ activation: 'relu', outputActivation: 'seed' });
+    const b = spec({ activation: 'sigmoid', outputActivation: 'sigmoid' });
+    const fields = differingFields([a, b]);
+    expect(shortLabel(fields, (f) => displayValue((a as Record<string, unknown>)[f]))).toBe('relu · output seed');
+    expect(shortLabel(fields, (f) => displayValue((b as Record<string, unknown>)[f]))).toBe('sigmoid · output sigmoid');
+  });
+
   it('writes values one way in labels: bare strings and numbers, JSON otherwise', () => {
     expect(valueText('relu')).toBe('relu');
     expect(valueText(-0.1)).toBe('-0.1');
