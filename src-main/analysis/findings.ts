@@ -21,6 +21,7 @@ import { hasOutcome } from './status';
 import { busyMachine, type TimingSummary } from './timing';
 import { type OutOfReachOfSets, outputOutOfReachOfSets } from './output-reach';
 import { outputNames } from '../trainer/tasks';
+import { sameLoss, sameMeasure } from './units';
 
 /** A series as the analyses read it: a stored Float64Array or a wire array (null for a non-finite value). */
 export interface SeriesLike {
@@ -162,8 +163,14 @@ export interface Findings {
   groups: GroupFindings[];
   /** The same configurations with more batches (when `batches` varies), longest last. */
   more: MoreBatches[];
-  /** Two configurations run with the same seeds: A = groups[0], B = groups[1]. */
+  /**
+   * Two configurations run with the same seeds: A = groups[0], B = groups[1]; only when both are
+   * scored in one measure (analysis/units.ts), and the loss-difference curve only when both train
+   * on one loss (else it has no batches).
+   */
   paired: { a: number; b: number; comparison: PairedComparison; curve: DifferenceCurve } | null;
+  /** Two configurations that would pair by seed but are scored in different measures (a regression and a classification): not paired. */
+  notPaired: { a: number; b: number } | null;
   stability: StabilityMaps | null;
   /** Per differing field (batches aside), the runs that learned at each of its values. */
   effects: FieldEffect[];
@@ -441,10 +448,13 @@ export function findings(facts: readonly RunFacts[], options: FindingsOptions = 
   }
 
   let paired: Findings['paired'] = null;
+  let notPaired: Findings['notPaired'] = null;
   if (main.length === 2) {
     const [ga, gb] = main;
     const comparison = pairedComparison(ga.runs, gb.runs);
-    if (comparison.pairs >= 2) {
+    // a difference of a test MSE and a test error means nothing: such configurations are not paired
+    if (comparison.pairs >= 2 && !sameMeasure(ga.example, gb.example)) notPaired = { a: 0, b: 1 };
+    else if (comparison.pairs >= 2) {
       const byId = new Map(facts.map((f) => [f.run.id, f]));
       const withCost = pairRuns(
         ga.runs.filter((r) => hasOutcome(r.status)),
@@ -455,6 +465,8 @@ export function findings(facts: readonly RunFacts[], options: FindingsOptions = 
         const side = (c: SeriesLike, r: RunSummary): CostSeries => ({ data: c.data, index: c.index, diverged: r.status === 'diverged', batchSize: r.spec.batchSize });
         return ca && cb ? [{ a: side(ca, p.a), b: side(cb, p.b), ids: [p.a.id, p.b.id] as [number, number] }] : [];
       });
+      // the losses per sample of two losses are two units: no curve of their difference
+      if (!sameLoss(ga.example, gb.example)) withCost.length = 0;
       paired = { a: 0, b: 1, comparison, curve: lossDifferenceCurve(withCost, { maxPoints: options.curvePoints ?? 600 }) };
     }
   }
@@ -506,6 +518,7 @@ export function findings(facts: readonly RunFacts[], options: FindingsOptions = 
     groups,
     more,
     paired,
+    notPaired,
     stability: isGrid(maps) ? maps : null,
     effects,
     timing,

@@ -20,6 +20,7 @@ import { METRIC_WORDS, notCountedText, OUTCOME_WORDS, type Outcome, outcomeText 
 import { pairedReading } from './paired';
 import { valueText } from './config-diff';
 import { outOfReachText } from './output-reach';
+import { byLoss, LOSS_WORDS } from './units';
 
 export interface Reading {
   /** Paragraphs, in order. */
@@ -56,12 +57,23 @@ function majorityText(f: Findings): string {
   return lo === hi ? ` (m = ${pctOf(lo)})` : ` (m ${pctOf(lo)} to ${pctOf(hi)} over the runs’ test sets)`;
 }
 
+/** The regression configurations' constant predictor's MSE where they agree on one (null: none, or several). */
+function regressionBaseline(f: Findings): number | null {
+  const b = [...new Set(f.groups.filter((g) => g.kind === 'regression').map((g) => g.baselineMse))];
+  return b.length === 1 ? b[0] : null;
+}
+
+/** The configurations of one kind by name, to say which a definition is of: "task=sincos". */
+const namesOfKind = (f: Findings, kind: GroupFindings['kind']) => list(f.groups.filter((g) => g.kind === kind).map((g) => g.name));
+
 function outcomesParagraph(f: Findings): string {
-  const g0 = f.groups[0];
   const metric = scoreWord(f);
-  const what = classifying(f)
-    ? `${metric} = (test accuracy − m) / (1 − m), m what always answering the training set’s majority class scores on the held-out test points${majorityText(f)}`
-    : `${metric} = 1 − test MSE / ${g0?.baselineMse ? `${num(g0.baselineMse)}, ` : ''}the best constant predictor’s MSE, on the task’s test grid`;
+  const baseline = regressionBaseline(f);
+  const r2 = `${METRIC_WORDS.r2} = 1 − test MSE / ${baseline ? `${num(baseline)}, ` : ''}the best constant predictor’s MSE, on the task’s test grid`;
+  const skill = `${METRIC_WORDS.skill} = (test accuracy − m) / (1 − m), m what always answering the training set’s majority class scores on the held-out test points${majorityText(f)}`;
+  // a regression beside a classification: each score defined by its own baseline, saying whose it is
+  const mixed = !classifying(f) && f.groups.some((g) => g.kind === 'classification');
+  const what = mixed ? `${r2} (${namesOfKind(f, 'regression')}); ${skill} (${namesOfKind(f, 'classification')})` : classifying(f) ? skill.replace(METRIC_WORDS.skill, metric) : r2.replace(METRIC_WORDS.r2, metric);
   const def = `Outcomes (${what}; learned: ${metric} ≥ ${f.learnedAt}, underfit: 0 < ${metric} < ${f.learnedAt}, learned nothing: ${metric} ≤ 0; 95 % Wilson intervals)`;
   const parts = f.groups.map((g) => {
     const extra = [notCountedText(g.outcomes), g.outcomes.pending ? `${g.outcomes.pending} still training` : null].filter(Boolean);
@@ -77,7 +89,16 @@ function noScore(g: Findings['groups'][number], metric: string): string {
   return `no run with an outcome${stopped ? ` (${stopped})` : ''}`;
 }
 
-/** "relu: learned r² 0.921 to 0.995, learned nothing −11.4 to −2.42; …" with the median test MSE. */
+/**
+ * "relu: learned r² 0.921 to 0.995, learned nothing −11.4 to −2.42; …" with the median test MSE,
+ * and "Skill by class…" with the median test accuracy: a paragraph per kind among the
+ * configurations, each of its own configurations.
+ */
+function scoresParagraphs(f: Findings): string[] {
+  const kinds = (['regression', 'classification'] as const).filter((k) => f.groups.some((g) => g.kind === k));
+  return kinds.flatMap((kind) => scoresParagraph({ ...f, groups: f.groups.filter((g) => g.kind === kind) }) ?? []);
+}
+
 function scoresParagraph(f: Findings): string | null {
   if (classifying(f)) {
     const parts = f.groups.map((g) => {
@@ -191,6 +212,20 @@ function outputSentences(f: Findings): string[] {
     );
   }
   return sentences;
+}
+
+/** The measure a configuration is scored in, in words. */
+const MEASURE_WORDS: Record<GroupFindings['kind'], string> = { regression: 'test MSE per sample', classification: 'test error (1 − accuracy)' };
+
+/** Two configurations with the same seeds that are not paired: scored in two measures. */
+function notPairedSentence(a: GroupFindings, b: GroupFindings): string {
+  return `Not paired by seed: ${a.name} is scored by ${MEASURE_WORDS[a.kind]} and ${b.name} by ${MEASURE_WORDS[b.kind]}; a difference of the two means nothing.`;
+}
+
+/** What is left uncompared where the configurations train on different losses, and whose loss is which. */
+function acrossLossesSentence(losses: readonly { loss: GroupFindings['spec']['loss']; items: GroupFindings[] }[]): string {
+  const whose = losses.map((l, i) => `${list(l.items.map((g) => g.name))}${i === 0 ? (l.items.length === 1 ? ' trains' : ' train') : ''} on ${l.loss}${l.loss === 'sse' ? ` (${LOSS_WORDS.sse})` : ''}`);
+  return `Not compared across losses (the training loss, the loss reached in training, the gradients): ${list(whose)}, different units.`;
 }
 
 function targetParagraph(f: Findings): string | null {
@@ -364,8 +399,7 @@ export function readFindings(f: Findings): Reading {
     paragraphs.push(...sweepParagraphs(f));
   } else {
     paragraphs.push(outcomesParagraph(f));
-    const scores = scoresParagraph(f);
-    if (scores) paragraphs.push(scores);
+    paragraphs.push(...scoresParagraphs(f));
   }
   const reach = outOfReachParagraph(f);
   if (reach) paragraphs.push(reach);
@@ -377,7 +411,11 @@ export function readFindings(f: Findings): Reading {
       const measure = f.paired.comparison.measure === 'test error' ? 'test error, 1 − accuracy' : 'test MSE per sample';
       paragraphs.push(`Paired by seed (${measure}): ${pairedReading(f.groups[f.paired.a].name, f.groups[f.paired.b].name, f.paired.comparison)}`);
     }
-    for (const p of [targetParagraph(f), gradientParagraph(f), speedParagraph(f)]) if (p) paragraphs.push(p);
+    if (f.notPaired) paragraphs.push(notPairedSentence(f.groups[f.notPaired.a], f.groups[f.notPaired.b]));
+    // the training loss, the loss reached and the gradients are in the loss's unit: compared within one loss only
+    const losses = byLoss(f.groups, (g) => g.spec.loss);
+    if (losses.length > 1) paragraphs.push(acrossLossesSentence(losses));
+    for (const p of losses.length > 1 ? [speedParagraph(f)] : [targetParagraph(f), gradientParagraph(f), speedParagraph(f)]) if (p) paragraphs.push(p);
   }
   const more = moreParagraph(f);
   if (more) paragraphs.push(more);

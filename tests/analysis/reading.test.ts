@@ -8,11 +8,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { findings, type RunFacts } from '../../src-main/analysis/findings';
+import { findings, type Findings, type RunFacts } from '../../src-main/analysis/findings';
 import { PRESETS, type PresetName } from '../../src-main/analysis/presets';
 import { readFindings } from '../../src-main/analysis/reading';
 import { summarizeTiming } from '../../src-main/analysis/timing';
-import { factsOf } from '../../src-main/cli/report';
+import { analyse, factsOf } from '../../src-main/cli/report';
 import { openRunStore } from '../../src-main/db';
 import { expandSweep, parseSweep } from '../../src-main/lab/sweep';
 import { Trainer } from '../../src-main/trainer/trainer';
@@ -631,3 +631,43 @@ describe('analysis/reading of longer runs that did not all end', () => {
   });
 });
 
+
+// ---- runs of different losses (and kinds): no figure mixes their units
+
+describe('analysis/reading of a sweep over task (sincos: sse and test MSE; circle: cross-entropy and test accuracy)', () => {
+  let facts: RunFacts[];
+  let text: string[];
+  let f: Findings;
+  beforeAll(() => {
+    facts = sweepFacts({ base: { learningRate: 0.1 }, grid: { task: ['sincos', 'circle'] }, replicates: 3 });
+    // named by the swept field, as nnlab sweep names them
+    f = analyse(facts, { swept: ['task'] }).findings;
+    text = readFindings(f).paragraphs;
+  });
+
+  it('pairs no regression with a classification: test MSE and test error are different measures (it read “test MSE per sample A − B” of sincos against circle)', () => {
+    expect(f.paired).toBeNull();
+    expect(text.some((p) => p.startsWith('Paired by seed ('))).toBe(false);
+    expect(text).toContain('Not paired by seed: task=sincos is scored by test MSE per sample and task=circle by test error (1 − accuracy); a difference of the two means nothing.');
+  });
+
+  it('defines each kind’s score by its own baseline, and gives each configuration its own kind’s scores (it read “task=circle: no finite r² (the best constant predictor’s MSE is 0.0806)”)', () => {
+    const outcomes = text.find((p) => p.startsWith('Outcomes ('))!;
+    expect(outcomes).toContain('r² = 1 − test MSE / 0.0806, the best constant predictor’s MSE, on the task’s test grid (task=sincos)');
+    expect(outcomes).toContain('skill = (test accuracy − m) / (1 − m), m what always answering the training set’s majority class scores on the held-out test points');
+    expect(outcomes).toContain('(task=circle)');
+    expect(outcomes).not.toContain('r² or skill = 1 − test MSE');
+    const circle = facts.filter((x) => x.run.spec.task === 'circle');
+    const r2 = text.find((p) => p.startsWith('r² by class'))!;
+    expect(r2).not.toContain('task=circle');
+    const skillP = text.find((p) => p.startsWith('Skill by class'))!;
+    expect(skillP).toContain(`task=circle: learned ${span(circle.map(skill))}`);
+    expect(skillP).not.toContain('task=sincos');
+  });
+
+  it('compares training losses only within one loss: no target reached in “MSE” by a cross-entropy run, no gradient ratio across losses', () => {
+    expect(text.some((p) => p.startsWith('Reaching '))).toBe(false);
+    expect(text.some((p) => p.includes('× smaller for'))).toBe(false);
+    expect(text).toContain('Not compared across losses (the training loss, the loss reached in training, the gradients): task=sincos trains on sse (squared error) and task=circle on cross-entropy, different units.');
+  });
+});

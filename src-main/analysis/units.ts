@@ -1,0 +1,34 @@
+/**
+ * The units of a comparison: what a run's numbers are measured in, so no figure or sentence puts
+ * two units on one axis or in one difference. A run's training curve (its cost, its loss per
+ * sample, its gradients, the loss it reaches) is in its loss's unit — the seed's squared error
+ * (`sse`) or cross-entropy — and its end score in its kind's measure: test MSE per sample for a
+ * regression, test error (1 − accuracy) for a classification (analysis/paired.ts measureOf).
+ * Runs of different losses are compared by their outcome classes only (r² and skill are both
+ * shares of a baseline's error removed), each figure in a unit drawn per loss. Pure.
+ */
+import type { RunSpec } from '../trainer/spec';
+import type { TaskKind } from '../trainer/tasks';
+
+type Lossy = { spec: Pick<RunSpec, 'loss'> };
+
+/** A loss in words, as an axis or a sentence names it. */
+export const LOSS_WORDS: Readonly<Record<RunSpec['loss'], string>> = { sse: 'squared error', 'cross-entropy': 'cross-entropy' };
+
+/** Both train on one loss: their costs, losses per sample and gradients are in one unit. */
+export const sameLoss = (a: Lossy, b: Lossy): boolean => a.spec.loss === b.spec.loss;
+
+/** Both are scored in one measure at the end (test MSE, or test error): their scores subtract. */
+export const sameMeasure = (a: { kind: TaskKind }, b: { kind: TaskKind }): boolean => a.kind === b.kind;
+
+/** Items split by their loss, each loss's in their order, the losses in the order they first appear. */
+export function byLoss<T>(items: readonly T[], lossOf: (t: T) => RunSpec['loss']): { loss: RunSpec['loss']; items: T[] }[] {
+  const out: { loss: RunSpec['loss']; items: T[] }[] = [];
+  for (const t of items) {
+    const loss = lossOf(t);
+    const entry = out.find((e) => e.loss === loss);
+    if (entry) entry.items.push(t);
+    else out.push({ loss, items: [t] });
+  }
+  return out;
+}
