@@ -154,6 +154,35 @@ describe('renderer/components/CompareView', () => {
   });
 });
 
+describe('renderer/components/CompareView of two losses', () => {
+  it('draws a cost chart per loss, each saying where the other runs are (a sweep over task drew sse and cross-entropy on one axis)', async () => {
+    const circle = { task: 'circle' as const, shape: [2, 8, 8, 2], loss: 'cross-entropy' as const, outputActivation: 'softmax' as const };
+    const cost = [{ name: 'cost', dtype: 'f64', length: 300, shape: [300] }] as RunRecord['series'];
+    const recs = new Map<number, RunRecord>([
+      [1, { ...record(summary(1)), series: cost }],
+      [2, { ...record(summary(2, circle)), series: cost }],
+    ]);
+    setup({ 'runs/get': runsGet(recs) });
+    selection.value = [1, 2];
+    await flush(10);
+    const w = mount(CompareView);
+    await flush();
+    expect(w.find('[data-chart="cost"]').exists()).toBe(false);
+    const charts = w.findAll('[data-testid="cost-charts"] [data-chart]');
+    expect(charts.map((c) => c.attributes('data-chart'))).toEqual(['cost-sse', 'cost-cross-entropy']);
+    expect(charts.map((c) => c.attributes('data-legend'))).toEqual(['#1 sincos · shape [1, 16, 2] · seed · sse|constant predictor (r² = 0)', '#2 circle · shape [2, 8, 8, 2] · softmax · cross-entropy']);
+    expect(charts[0].find('[data-testid="chart-notes"]').text()).toContain('run #2 trains on cross-entropy, another unit: it is in its own chart, Cross-entropy per sample');
+    expect(charts[1].find('[data-testid="chart-notes"]').text()).toContain('run #1 trains on sse (squared error), another unit: it is in its own chart, MSE per sample');
+    // each under its own reading note: the constant predictor's line is the regression's
+    expect(charts[0].text()).toContain('Dashed: the best constant predictor’s error');
+    expect(charts[1].text()).not.toContain('Dashed: the best constant predictor’s error');
+    expect(charts[1].text()).toContain('Classification runs are judged on their held-out test points');
+    // the panel is still one panel of the registry, drawn once
+    expect(w.findAll('[data-panel="cost"]')).toHaveLength(1);
+    w.unmount();
+  });
+});
+
 describe('renderer/components/CompareView panels', () => {
   it('draws the panels of the registry that have a view, in its order, each once', async () => {
     setup();

@@ -251,4 +251,38 @@ describe('renderer/lib/compare', () => {
       expect(view(c, 'fits').fits[0].series.filter(inLegend).map((s) => s.label)).toEqual(['truth: sin x', 'mean 0 (3 seeds) median', 'mean −0.1 (3 seeds) median']);
     });
   });
+
+  describe('runs of two losses (a sweep over task: sincos on sse, circle on cross-entropy)', () => {
+    const circle = { task: 'circle' as const, shape: [2, 8, 8, 2], loss: 'cross-entropy' as const, outputActivation: 'softmax' as const };
+    const data = [run(1), run(2, circle, { end: 3 }), run(3), run(4, circle, { end: 3 })];
+
+    it('draws a cost chart per loss, each on its own axis naming its loss and saying which runs are in the other (it drew both on one “loss per sample” axis)', () => {
+      const c = compare(data, opts({ smoothing: 0 }), colors);
+      const cost = view(c, 'cost');
+      const charts = [cost, ...cost.more];
+      expect(charts.map((v) => v.model.id)).toEqual(['cost-sse', 'cost-cross-entropy']);
+      expect(charts.map((v) => v.model.title)).toEqual(['MSE per sample', 'Cross-entropy per sample']);
+      expect(charts.map((v) => v.model.y.label)).toEqual(['MSE per sample', 'cross-entropy per sample']);
+      expect(charts.map((v) => v.model.runs.map((r) => r.id))).toEqual([[1, 3], [2, 4]]);
+      expect(charts.map((v) => v.model.series.filter(inLegend).map((s) => s.label))).toEqual([
+        ['#1 sincos · shape [1, 16, 2] · seed · sse', '#3 sincos · shape [1, 16, 2] · seed · sse', 'constant predictor (r² = 0)'],
+        ['#2 circle · shape [2, 8, 8, 2] · softmax · cross-entropy', '#4 circle · shape [2, 8, 8, 2] · softmax · cross-entropy'],
+      ]);
+      // each chart's reading note is its own runs' kind's
+      expect(charts.map((v) => v.kinds)).toEqual([['regression'], ['classification']]);
+      expect(cost.model.notes).toContain('runs #2, #4 train on cross-entropy, another unit: they are in their own chart, Cross-entropy per sample');
+      expect(cost.more[0].model.notes).toContain('runs #1, #3 train on sse (squared error), another unit: they are in their own chart, MSE per sample');
+    });
+
+    it('splits the groups’ medians by loss too, and keeps one loss’s comparison as it was', () => {
+      const g = view(compare(data, opts({ smoothing: 0, mode: 'groups' }), colors), 'cost');
+      expect([g, ...g.more].map((v) => v.model.series.filter(inLegend).map((s) => s.label))).toEqual([
+        ['sincos · shape [1, 16, 2] · seed · sse (2 seeds) median', 'constant predictor (r² = 0)'],
+        ['circle · shape [2, 8, 8, 2] · softmax · cross-entropy (2 seeds) median'],
+      ]);
+      const one = view(compare([run(1), run(3, { activation: 'sigmoid' })], opts({ smoothing: 0 }), colors), 'cost');
+      expect(one.model.id).toBe('cost');
+      expect(one.more).toEqual([]);
+    });
+  });
 });

@@ -10,6 +10,7 @@ import type { RunSummary } from '@main/db/types';
 import type { TaskKind } from '@main/trainer/tasks';
 import { type CompareOptions, type Item, provenanceOf, type RunData, Y_LABELS, type YMetric } from './context';
 import { panel } from './panel';
+import { byLoss, LOSS_WORDS } from '@main/analysis/units';
 import { bandNames, bandNote, ordered, referenceLine, runMeta, smoothPair, xScaleOf } from './parts';
 
 /** A run's cost curve on the chosen axes (raw), from its stored series or its live points. */
@@ -59,12 +60,17 @@ export function liveXEnd(runs: readonly RunData[], xAxis: XAxis, allX: readonly 
   return allX.reduce((m, x) => (x > m ? x : m), Math.max(...ends));
 }
 
-export function costChart(items: Item[], diff: DiffRow[], opts: CompareOptions, mutedColor: string): ChartModel {
+/**
+ * The cost chart of `items`. `positions`: each item's place among the comparison's items (the
+ * config diff's columns), when the items are some of them (one loss's, costPanel).
+ */
+export function costChart(items: Item[], diff: DiffRow[], opts: CompareOptions, mutedColor: string, positions?: readonly number[]): ChartModel {
   const series: PlotSeries[] = [];
   const allX: number[] = [];
   const notes: string[] = [];
   let divergedNote = false;
-  for (const [i, item] of items.entries()) {
+  for (const [k, item] of items.entries()) {
+    const i = positions?.[k] ?? k;
     if (opts.mode === 'runs' || item.runs.length === 1) {
       const d = item.runs[0];
       const raw = costPoints(d, opts.xAxis, opts.yMetric);
@@ -114,15 +120,48 @@ export function costChart(items: Item[], diff: DiffRow[], opts: CompareOptions, 
   };
 }
 
-export interface CostView {
+export interface CostChartView {
   model: ChartModel;
-  /** The kinds of task among the runs (what their scores are). */
+  /** The kinds of task among the chart's runs (what their scores are). */
   kinds: TaskKind[];
+}
+
+export interface CostView extends CostChartView {
+  /**
+   * The charts of the other losses among the runs, one per loss (empty when they train on one):
+   * a loss is a unit, and two units on one axis read as one scale. `model` is the first loss's.
+   */
+  more: CostChartView[];
+}
+
+/**
+ * The cost charts: one of every run when they train on one loss (id `cost`), else one per loss
+ * (`cost-sse`, `cost-cross-entropy`), in the order the losses first appear, each saying which runs
+ * are in the other charts.
+ */
+export function costCharts(items: Item[], diff: DiffRow[], opts: CompareOptions, mutedColor: string): CostView {
+  const kindsOf = (its: readonly Item[]) => [...new Set(its.flatMap((it) => it.runs.map((d) => d.run.kind)))];
+  const losses = byLoss(items, (it) => it.runs[0].run.spec.loss);
+  if (losses.length <= 1) return { model: costChart(items, diff, opts, mutedColor), kinds: kindsOf(items), more: [] };
+  const charts = losses.map((l) => {
+    const model = costChart(l.items, diff, opts, mutedColor, l.items.map((it) => items.indexOf(it)));
+    return { loss: l.loss, view: { model: { ...model, id: `cost-${l.loss}` }, kinds: kindsOf(l.items) } };
+  });
+  for (const c of charts) {
+    const others = charts.filter((o) => o !== c).map((o) => {
+      const ids = o.view.model.runs.map((r) => `#${r.id}`).join(', ');
+      const one = o.view.model.runs.length === 1;
+      return `${one ? 'run' : 'runs'} ${ids} ${one ? 'trains' : 'train'} on ${o.loss}${o.loss === 'sse' ? ` (${LOSS_WORDS.sse})` : ''}, another unit: ${one ? 'it is in its' : 'they are in their'} own chart, ${o.view.model.title}`;
+    });
+    c.view.model.notes = [...(c.view.model.notes ?? []), ...others];
+  }
+  const [first, ...rest] = charts.map((c) => c.view);
+  return { ...first, more: rest };
 }
 
 export const costPanel = panel({
   id: 'cost',
   needs: ['cost'],
   // the kinds of task say which of the chart's reading notes apply (CostChart)
-  build: (ctx): CostView => ({ model: costChart(ctx.items, ctx.diff, ctx.options, ctx.colors.muted), kinds: ctx.kinds }),
+  build: (ctx): CostView => costCharts(ctx.items, ctx.diff, ctx.options, ctx.colors.muted),
 });
