@@ -274,6 +274,15 @@ describe('renderer/lib/compare', () => {
       expect(cost.more[0].model.notes).toContain('runs #1, #3 train on sse (squared error), another unit: they are in their own chart, MSE per sample');
     });
 
+    it('pairs no sincos run with a circle run in the paired panel (it drew “MSE per sample, A − B” of an MSE minus a cross-entropy), and names a classification pair’s own units', () => {
+      expect(compare(data, opts({ mode: 'groups' }), colors).views.paired).toBeUndefined();
+      const xor = { ...circle, task: 'xor' as const };
+      const p = view(compare([run(1, circle), run(2, xor), run(3, circle), run(4, xor)], opts({ mode: 'groups' }), colors), 'paired');
+      expect(p.chart.y.label).toBe('cross-entropy per sample, A − B (same seeds)');
+      expect(p.chart.notes).toContain('cross-entropy per sample of each batch, A − B: median over the pairs, band from the 25th to the 75th percentile; below 0, A has the lower loss');
+      expect(p.chart.notes!.some((n) => n.startsWith('test error (1 − accuracy) A − B at the end: median'))).toBe(true);
+    });
+
     it('splits the groups’ medians by loss too, and keeps one loss’s comparison as it was', () => {
       const g = view(compare(data, opts({ smoothing: 0, mode: 'groups' }), colors), 'cost');
       expect([g, ...g.more].map((v) => v.model.series.filter(inLegend).map((s) => s.label))).toEqual([

@@ -15,6 +15,8 @@ import { configDiff, type DiffRow, SEED_FIELDS } from '../diff';
 import { fmt } from '../format';
 import { groupNames, provenanceOf, type RunData } from './context';
 import { panel } from './panel';
+import { lossLabels } from './cost';
+import { sameLoss, sameMeasure } from '@main/analysis/units';
 
 /** Points of the loss-difference chart at most. */
 export const DIFFERENCE_POINTS = 600;
@@ -53,7 +55,9 @@ export function pairedView(data: readonly RunData[], opts: { theme: ThemeName; m
   const ended = (g: (typeof groups)[number]) => g.runs.filter((r) => hasOutcome(r.status));
   const pairsOf = (x: (typeof groups)[number], y: (typeof groups)[number]) => pairRuns(ended(x), ended(y));
   const ga = groups.find((g) => g.key === opts.aKey) ?? groups[0];
-  const gb = groups.find((g) => g.key === opts.bKey && g !== ga) ?? groups.find((g) => g !== ga && pairsOf(ga, g).length >= 2);
+  // B is scored and trains in A's units (analysis/units.ts): a test MSE minus a test error, or a squared error minus a cross-entropy, means nothing
+  const comparable = (g: (typeof groups)[number]) => g !== ga && sameMeasure(g.example, ga.example) && sameLoss(g.example, ga.example);
+  const gb = groups.find((g) => g.key === opts.bKey && comparable(g)) ?? groups.find((g) => comparable(g) && pairsOf(ga, g).length >= 2);
   if (!gb) return null;
   const pairs = pairsOf(ga, gb);
   if (pairs.length < 2) return null;
@@ -71,6 +75,9 @@ export function pairedView(data: readonly RunData[], opts: { theme: ThemeName; m
   const a: PairedSide = { name: names[ia], color: groupColor(ga.index, opts.theme), runIds: ga.runs.map((r) => r.id) };
   const b: PairedSide = { name: names[ib], color: groupColor(gb.index, opts.theme), runIds: gb.runs.map((r) => r.id) };
   const label = `${a.name} − ${b.name}`;
+  // the loss's own words: 'MSE per sample' (sse), 'cross-entropy per sample'
+  const unit = lossLabels([ga.example]).axis.mse;
+  const measure = comparison.measure === 'test MSE' ? 'test MSE per sample' : 'test error (1 − accuracy)';
   const meta = { config_a: a.name, config_b: b.name, run_ids_a: withCost.map((p) => p.ids[0]).join(' '), run_ids_b: withCost.map((p) => p.ids[1]).join(' ') };
   const pts = (ys: (number | null)[]) => curve.batch.map((x, k) => ({ x, y: ys[k] }));
   const series: PlotSeries[] = [
@@ -84,13 +91,13 @@ export function pairedView(data: readonly RunData[], opts: { theme: ThemeName; m
     title: `Loss difference per batch: ${label}`,
     kind: 'line',
     x: { label: 'batch' },
-    y: { label: 'MSE per sample, A − B (same seeds)', zeroTick: true },
+    y: { label: `${unit}, A − B (same seeds)`, zeroTick: true },
     series,
     runs: provenanceOf(withCost.flatMap((p) => p.ids.map((id) => byId.get(id)!))),
     notes: [
       `A = ${a.name}, B = ${b.name}; ${curve.pairs} pairs of runs with the same init and data seeds`,
-      'MSE per sample of each batch, A − B: median over the pairs, band from the 25th to the 75th percentile; below 0, A has the lower error',
-      `test MSE per sample A − B at the end: median ${fmt(comparison.medianDifference)}, 95 % bootstrap interval ${fmt(comparison.ci.low)} to ${fmt(comparison.ci.high)} (2000 resamples, seed 1)`,
+      `${unit} of each batch, A − B: median over the pairs, band from the 25th to the 75th percentile; below 0, A has the lower ${ga.example.spec.loss === 'sse' ? 'error' : 'loss'}`,
+      `${measure} A − B at the end: median ${fmt(comparison.medianDifference)}, 95 % bootstrap interval ${fmt(comparison.ci.low)} to ${fmt(comparison.ci.high)} (2000 resamples, seed 1)`,
     ],
   };
   const diff = configDiff([ga.example.spec, gb.example.spec], SEED_FIELDS);
