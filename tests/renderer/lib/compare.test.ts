@@ -278,9 +278,18 @@ describe('renderer/lib/compare', () => {
       expect(compare(data, opts({ mode: 'groups' }), colors).views.paired).toBeUndefined();
       const xor = { ...circle, task: 'xor' as const };
       const p = view(compare([run(1, circle), run(2, xor), run(3, circle), run(4, xor)], opts({ mode: 'groups' }), colors), 'paired');
-      expect(p.chart.y.label).toBe('cross-entropy per sample, A − B (same seeds)');
-      expect(p.chart.notes).toContain('cross-entropy per sample of each batch, A − B: median over the pairs, band from the 25th to the 75th percentile; below 0, A has the lower loss');
-      expect(p.chart.notes!.some((n) => n.startsWith('test error (1 − accuracy) A − B at the end: median'))).toBe(true);
+      expect(p.chart!.y.label).toBe('cross-entropy per sample, A − B (same seeds)');
+      expect(p.lower).toBe('loss');
+      expect(p.chart!.notes).toContain('cross-entropy per sample of each batch, A − B: median over the pairs, band from the 25th to the 75th percentile; below 0, A has the lower loss');
+      expect(p.chart!.notes!.some((n) => n.startsWith('test error (1 − accuracy) A − B at the end: median'))).toBe(true);
+      // circle on sse against circle on cross-entropy: one measure (test error), paired; two losses, no curve
+      const sse = { ...circle, loss: 'sse' as const };
+      const q = view(compare([run(1, sse), run(2, circle), run(3, sse), run(4, circle)], opts({ mode: 'groups' }), colors), 'paired');
+      expect(q.comparison.pairs).toBe(2);
+      expect(q.comparison.measure).toBe('test error');
+      expect(q.chart).toBeNull();
+      expect(q.curve.batch).toEqual([]);
+      expect(q.noChart).toBe('No loss-difference chart: A trains on sse and B on cross-entropy, two units; the test scores above compare them.');
     });
 
     it('splits the groups’ medians by loss too, and keeps one loss’s comparison as it was', () => {

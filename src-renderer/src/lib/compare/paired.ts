@@ -36,7 +36,11 @@ export interface PairedView {
   b: PairedSide;
   comparison: PairedComparison;
   curve: DifferenceCurve;
-  chart: ChartModel;
+  /** The loss-difference chart; null when A and B train on different losses (`noChart` says so). */
+  chart: ChartModel | null;
+  noChart: string | null;
+  /** What is lower below 0 in the chart: "MSE" (sse) or "loss". */
+  lower: string;
   /** The fields that differ between A and B (seeds left out). */
   diff: DiffRow[];
   /** One sentence reading the numbers. */
@@ -55,8 +59,8 @@ export function pairedView(data: readonly RunData[], opts: { theme: ThemeName; m
   const ended = (g: (typeof groups)[number]) => g.runs.filter((r) => hasOutcome(r.status));
   const pairsOf = (x: (typeof groups)[number], y: (typeof groups)[number]) => pairRuns(ended(x), ended(y));
   const ga = groups.find((g) => g.key === opts.aKey) ?? groups[0];
-  // B is scored and trains in A's units (analysis/units.ts): a test MSE minus a test error, or a squared error minus a cross-entropy, means nothing
-  const comparable = (g: (typeof groups)[number]) => g !== ga && sameMeasure(g.example, ga.example) && sameLoss(g.example, ga.example);
+  // B is scored in A's measure (analysis/units.ts): a test MSE minus a test error means nothing
+  const comparable = (g: (typeof groups)[number]) => g !== ga && sameMeasure(g.example, ga.example);
   const gb = groups.find((g) => g.key === opts.bKey && comparable(g)) ?? groups.find((g) => comparable(g) && pairsOf(ga, g).length >= 2);
   if (!gb) return null;
   const pairs = pairsOf(ga, gb);
@@ -65,7 +69,9 @@ export function pairedView(data: readonly RunData[], opts: { theme: ThemeName; m
   const ib = groups.indexOf(gb);
   const comparison = pairedComparison(ga.runs, gb.runs);
   const byId = new Map(data.map((d) => [d.run.id, d]));
-  const withCost = pairs.flatMap((p) => {
+  // a squared error minus a cross-entropy means nothing either: no loss-difference curve across losses
+  const oneLoss = sameLoss(ga.example, gb.example);
+  const withCost = (oneLoss ? pairs : []).flatMap((p) => {
     const ca = byId.get(p.a.id)?.series.cost;
     const cb = byId.get(p.b.id)?.series.cost;
     const side = (c: typeof ca, r: typeof p.a) => ({ ...c!, diverged: r.status === 'diverged', batchSize: r.spec.batchSize });
@@ -101,7 +107,21 @@ export function pairedView(data: readonly RunData[], opts: { theme: ThemeName; m
     ],
   };
   const diff = configDiff([ga.example.spec, gb.example.spec], SEED_FIELDS);
-  return { groups: groups.map((g, i) => ({ key: g.key, name: names[i] })), aKey: ga.key, bKey: gb.key, a, b, comparison, curve, chart, diff, reading: pairedReading(a.name, b.name, comparison) };
+  const noChart = oneLoss ? null : `No loss-difference chart: A trains on ${ga.example.spec.loss} and B on ${gb.example.spec.loss}, two units; the test scores above compare them.`;
+  return {
+    groups: groups.map((g, i) => ({ key: g.key, name: names[i] })),
+    aKey: ga.key,
+    bKey: gb.key,
+    a,
+    b,
+    comparison,
+    curve,
+    chart: oneLoss ? chart : null,
+    noChart,
+    lower: ga.example.spec.loss === 'sse' ? 'MSE' : 'loss',
+    diff,
+    reading: pairedReading(a.name, b.name, comparison),
+  };
 }
 
 export const pairedPanel = panel({
