@@ -10,8 +10,7 @@ import type { RunSummary } from '@main/db/types';
 import type { TaskKind } from '@main/trainer/tasks';
 import { type CompareOptions, type Item, provenanceOf, type RunData, Y_LABELS, type YMetric } from './context';
 import { panel } from './panel';
-import { byLoss, LOSS_WORDS } from '@main/analysis/units';
-import { bandNames, bandNote, ordered, referenceLine, runMeta, smoothPair, xScaleOf } from './parts';
+import { bandNames, bandNote, chartsByLoss, ordered, referenceLine, runMeta, smoothPair, xScaleOf } from './parts';
 
 /** A run's cost curve on the chosen axes (raw), from its stored series or its live points. */
 export function costPoints(d: RunData, xAxis: XAxis, metric: YMetric): Point[] {
@@ -141,21 +140,8 @@ export interface CostView extends CostChartView {
  */
 export function costCharts(items: Item[], diff: DiffRow[], opts: CompareOptions, mutedColor: string): CostView {
   const kindsOf = (its: readonly Item[]) => [...new Set(its.flatMap((it) => it.runs.map((d) => d.run.kind)))];
-  const losses = byLoss(items, (it) => it.runs[0].run.spec.loss);
-  if (losses.length <= 1) return { model: costChart(items, diff, opts, mutedColor), kinds: kindsOf(items), more: [] };
-  const charts = losses.map((l) => {
-    const model = costChart(l.items, diff, opts, mutedColor, l.items.map((it) => items.indexOf(it)));
-    return { loss: l.loss, view: { model: { ...model, id: `cost-${l.loss}` }, kinds: kindsOf(l.items) } };
-  });
-  for (const c of charts) {
-    const others = charts.filter((o) => o !== c).map((o) => {
-      const ids = o.view.model.runs.map((r) => `#${r.id}`).join(', ');
-      const one = o.view.model.runs.length === 1;
-      return `${one ? 'run' : 'runs'} ${ids} ${one ? 'trains' : 'train'} on ${o.loss}${o.loss === 'sse' ? ` (${LOSS_WORDS.sse})` : ''}, another unit: ${one ? 'it is in its' : 'they are in their'} own chart, ${o.view.model.title}`;
-    });
-    c.view.model.notes = [...(c.view.model.notes ?? []), ...others];
-  }
-  const [first, ...rest] = charts.map((c) => c.view);
+  const charts = chartsByLoss(items, (its, positions) => costChart(its, diff, opts, mutedColor, positions));
+  const [first, ...rest] = charts.map((c) => ({ model: c.model, kinds: kindsOf(c.items) }));
   return { ...first, more: rest };
 }
 

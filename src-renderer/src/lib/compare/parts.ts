@@ -1,12 +1,14 @@
 /**
  * Pieces the Compare panels' charts share: a run's x scale (samples, seconds), a curve with its
  * smoothed twin, the series order chart.js draws in, reference lines, the words for a group's
- * centre line and band, and the per-run columns of an export. Pure.
+ * centre line and band, the per-run columns of an export, and charts split by loss. Pure.
  */
-import type { PlotSeries } from '../chart-model';
+import { byLoss, LOSS_WORDS } from '@main/analysis/units';
+import type { RunSpec } from '@main/trainer/spec';
+import type { ChartModel, PlotSeries } from '../chart-model';
 import type { DiffRow } from '../diff';
 import { type Aggregate, ema, type Point, withY, type XScale } from '../series';
-import type { RunData } from './context';
+import type { Item, RunData } from './context';
 
 export function xScaleOf(d: RunData): XScale {
   const { run } = d;
@@ -57,4 +59,33 @@ export function bandNote(how: Aggregate): string {
   return how === 'median'
     ? 'groups: median over the seeds, band from the 25th to the 75th percentile'
     : 'groups: mean over the seeds with a ±1 sd band (clipped to the lowest and highest run)';
+}
+
+/**
+ * Charts of the items split by their runs' loss (analysis/units.ts): one chart of every item when
+ * they train on one loss (`build`'s own id), else one per loss (`<id>-sse`, `<id>-cross-entropy`,
+ * the losses in the order they first appear), each noting which runs are in the other charts. A
+ * loss is a unit: a squared error and a cross-entropy on one axis read as one scale. `build` gets
+ * the items and their places among all of them (the config diff's columns); null: nothing to draw.
+ */
+export function chartsByLoss(items: readonly Item[], build: (items: Item[], positions: number[]) => ChartModel | null): { loss: RunSpec['loss']; model: ChartModel; items: Item[] }[] {
+  const losses = byLoss(items, (it) => it.runs[0].run.spec.loss);
+  if (losses.length <= 1) {
+    const model = build([...items], items.map((_, i) => i));
+    return model ? [{ loss: losses[0]?.loss ?? 'sse', model, items: [...items] }] : [];
+  }
+  const charts = losses.flatMap((l) => {
+    const model = build(l.items, l.items.map((it) => items.indexOf(it)));
+    return model ? [{ loss: l.loss, model: { ...model, id: `${model.id}-${l.loss}` }, items: l.items }] : [];
+  });
+  if (charts.length < 2) return charts;
+  for (const c of charts) {
+    const others = charts.filter((o) => o !== c).map((o) => {
+      const ids = o.model.runs.map((r) => `#${r.id}`).join(', ');
+      const one = o.model.runs.length === 1;
+      return `${one ? 'run' : 'runs'} ${ids} ${one ? 'trains' : 'train'} on ${o.loss}${o.loss === 'sse' ? ` (${LOSS_WORDS.sse})` : ''}, another unit: ${one ? 'it is in its' : 'they are in their'} own chart, ${o.model.title}`;
+    });
+    c.model.notes = [...(c.model.notes ?? []), ...others];
+  }
+  return charts;
 }
