@@ -42,6 +42,8 @@ describe.skipIf(!run)(`units in a browser${run ? '' : ` (skipped: ${SKIP_NOTE})`
     expect(await legend('cost-cross-entropy')).not.toContain('constant predictor (r² = 0)');
     expect(await page.textContent('[data-chart="cost-sse"] [data-testid="chart-notes"]')).toContain('runs #3, #4 train on cross-entropy, another unit: they are in their own chart, Cross-entropy per sample');
     expect(await page.textContent('[data-chart="cost-cross-entropy"] [data-testid="chart-notes"]')).toContain('runs #1, #2 train on sse (squared error), another unit: they are in their own chart, MSE per sample');
+    // the gradient norms too: a gradient is of its run's loss
+    await expect.poll(() => page.locator('[data-testid="charts-by-loss"] [data-chart]').evaluateAll((els) => els.map((e) => e.getAttribute('data-chart')))).toEqual(['grad-norms-sse', 'grad-norms-cross-entropy']);
     // the reading: each kind's score by its own baseline, no pairing of a test MSE with a test error
     const reading = page.locator('[data-testid="reading"]');
     await reading.waitFor();

@@ -292,6 +292,19 @@ describe('renderer/lib/compare', () => {
       expect(q.noChart).toBe('No loss-difference chart: A trains on sse and B on cross-entropy, two units; the test scores above compare them.');
     });
 
+    it('draws the gradient norms of each loss in a chart of its own: a gradient is its loss’s (it drew both losses’ on one axis)', () => {
+      const withGrads = data.map((d) => ({ ...d, series: { ...d.series, gradNorms: ws([3, 2], [0.5, 0.2, 0.3, 0.1, 0.2, 0.05]) } }));
+      const g = view(compare(withGrads, opts({ mode: 'groups' }), colors), 'grad-norms');
+      const charts = [g, ...(g.more ?? [])];
+      expect(charts.map((v) => v.model.id)).toEqual(['grad-norms-sse', 'grad-norms-cross-entropy']);
+      expect(charts.map((v) => v.model.runs.map((r) => r.id))).toEqual([[1, 3], [2, 4]]);
+      expect(g.model.notes).toContain('runs #2, #4 train on cross-entropy, another unit: they are in their own chart, Gradient norm by layer');
+      // one loss: the one chart, as before
+      const one = view(compare(withGrads.filter((d) => d.run.spec.loss === 'sse'), opts({ mode: 'groups' }), colors), 'grad-norms');
+      expect(one.model.id).toBe('grad-norms');
+      expect(one.more).toBeUndefined();
+    });
+
     it('splits the groups’ medians by loss too, and keeps one loss’s comparison as it was', () => {
       const g = view(compare(data, opts({ smoothing: 0, mode: 'groups' }), colors), 'cost');
       expect([g, ...g.more].map((v) => v.model.series.filter(inLegend).map((s) => s.label))).toEqual([

@@ -14,7 +14,7 @@ import type { ChartModel, PlotSeries } from '../chart-model';
 import { countAlong, meanBand, type Point } from '../series';
 import { type CompareOptions, type Item, provenanceOf, type RunData } from './context';
 import { type ChartView, panel } from './panel';
-import { bandNames, bandNote } from './parts';
+import { bandNames, bandNote, chartsByLoss } from './parts';
 
 /** Dash patterns by layer: solid, dashed, dotted, dash-dot… */
 const DASHES: number[][] = [[], [7, 4], [2, 3], [8, 3, 2, 3]];
@@ -128,7 +128,8 @@ export const gradNormsPanel = panel({
   id: 'grad-norms',
   needs: ['gradNorms', 'checkpointBatches'],
   build: ({ items, options }): ChartView | null => {
-    const model = gradNormChart(items, options);
-    return model && { model, height: 280, note: 'Line style: the layer. A layer with no gradient at all has nothing left to learn from.' };
+    // a gradient is of its run's loss: a chart per loss where the runs train on several
+    const [first, ...rest] = chartsByLoss(items, (its) => gradNormChart(its, options)).map(({ model }): ChartView => ({ model, height: 280, note: 'Line style: the layer. A layer with no gradient at all has nothing left to learn from.' }));
+    return first ? { ...first, ...(rest.length ? { more: rest } : {}) } : null;
   },
 });

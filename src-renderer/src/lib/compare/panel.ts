@@ -35,6 +35,8 @@ export interface ChartView {
   height: number;
   /** A line under the chart that says how to read it. */
   note?: string;
+  /** The same chart of the other losses' runs, one per loss (lib/compare/parts.ts chartsByLoss), drawn under it. */
+  more?: ChartView[];
 }
 
 /** The series the panels need, each once, in the order they first ask for them. */
