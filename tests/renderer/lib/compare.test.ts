@@ -305,6 +305,20 @@ describe('renderer/lib/compare', () => {
       expect(one.more).toBeUndefined();
     });
 
+    it('draws the classification runs’ loss over training per loss (circle on sse beside circle on cross-entropy drew both on one “loss per sample” axis), and their accuracy on one: a share is a share', () => {
+      const sse = { ...circle, loss: 'sse' as const };
+      const metrics = (d: RunData): RunData => ({ ...d, series: { ...d.series, checkpointMetrics: ws([3, 5], [0.7, 0.7, 0.5, 0.5, 0, 0.3, 0.3, 0.8, 0.8, 0, 0.1, 0.1, 0.95, 0.95, 0]) } });
+      const runs = [run(1, sse), run(2, circle), run(3, sse), run(4, circle)].map(metrics);
+      const c = compare(runs, opts({ mode: 'groups' }), colors);
+      const loss = view(c, 'score-loss');
+      expect([loss, ...(loss.more ?? [])].map((v) => v.model.id)).toEqual(['score-loss-sse', 'score-loss-cross-entropy']);
+      expect(loss.model.notes).toContain('runs #2, #4 train on cross-entropy, another unit: they are in their own chart, Loss per sample over training');
+      expect(view(c, 'accuracy').more).toBeUndefined();
+      expect(view(c, 'accuracy').model.runs.map((r) => r.id)).toEqual([1, 3, 2, 4]);
+      // sincos beside circle: the accuracy panels are the circle runs' only
+      expect(view(compare(data.map(metrics), opts({ mode: 'groups' }), colors), 'accuracy').model.runs.map((r) => r.id)).toEqual([2, 4]);
+    });
+
     it('splits the groups’ medians by loss too, and keeps one loss’s comparison as it was', () => {
       const g = view(compare(data, opts({ smoothing: 0, mode: 'groups' }), colors), 'cost');
       expect([g, ...g.more].map((v) => v.model.series.filter(inLegend).map((s) => s.label))).toEqual([

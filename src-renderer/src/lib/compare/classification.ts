@@ -7,6 +7,7 @@ import { type Boundary, boundaryOf } from '../boundary';
 import { accuracyChart, accuracyStrip, scoreLossChart } from '../scores';
 import type { RunData } from './context';
 import { type ChartView, panel } from './panel';
+import { chartsByLoss } from './parts';
 
 /** Boundaries drawn side by side at most (each is a 25 × 25 grid and its points). */
 export const MAX_BOUNDARIES = 12;
@@ -78,8 +79,9 @@ export const scoreLossPanel = panel({
   id: 'score-loss',
   needs: ['checkpointMetrics', 'checkpointBatches'],
   build: ({ items, options }): ChartView | null => {
-    const model = scoreLossChart(items, options.mode === 'groups');
-    return model && { model, height: 240 };
+    // circle on sse beside circle on cross-entropy: a chart per loss, each in its loss's unit
+    const [first, ...rest] = chartsByLoss(items, (its) => scoreLossChart(its, options.mode === 'groups')).map(({ model }): ChartView => ({ model, height: 240 }));
+    return first ? { ...first, ...(rest.length ? { more: rest } : {}) } : null;
   },
 });
 
