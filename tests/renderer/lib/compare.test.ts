@@ -319,6 +319,16 @@ describe('renderer/lib/compare', () => {
       expect(view(compare(data.map(metrics), opts({ mode: 'groups' }), colors), 'accuracy').model.runs.map((r) => r.id)).toEqual([2, 4]);
     });
 
+    it('gives the time to the target MSE of the sse runs only, saying which runs train on another loss (it timed circle to a cross-entropy of 0.01 under “target MSE”)', () => {
+      const t = view(compare(data, opts({ targetMse: 1 }), colors), 'timing');
+      expect(t.rows.map((r) => [r.label.split(' ')[0], r.reached, r.otherLoss ?? false])).toEqual([['#1', 1, false], ['#2', 0, true], ['#3', 1, false], ['#4', 0, true]]);
+      expect(t.targetNote).toBe('Time to target: of the sse runs only; runs #2, #4 train on cross-entropy, whose loss per sample is no MSE.');
+      // one loss: as before, every row timed to the target in that loss
+      const one = view(compare(data.filter((d) => d.run.spec.loss === 'cross-entropy'), opts({ targetMse: 1 }), colors), 'timing');
+      expect(one.rows.map((r) => r.reached)).toEqual([1, 1]);
+      expect(one.targetNote).toBeNull();
+    });
+
     it('splits the groups’ medians by loss too, and keeps one loss’s comparison as it was', () => {
       const g = view(compare(data, opts({ smoothing: 0, mode: 'groups' }), colors), 'cost');
       expect([g, ...g.more].map((v) => v.model.series.filter(inLegend).map((s) => s.label))).toEqual([

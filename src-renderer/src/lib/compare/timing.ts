@@ -8,6 +8,7 @@ import { batchesToTarget } from '../series';
 import type { TimedConfig } from '../timing-view';
 import { type Item, provenanceOf, type RunData } from './context';
 import { panel } from './panel';
+import { byLoss } from '@main/analysis/units';
 import { xScaleOf } from './parts';
 
 export interface TimingRow {
@@ -22,6 +23,8 @@ export interface TimingRow {
   /** ms to reach the target MSE (runs that reached it); reached/n. */
   toTargetMs: Stat | null;
   reached: number;
+  /** The row's runs train on another loss than sse, beside sse runs: an MSE target is not theirs (no time to target). */
+  otherLoss?: true;
 }
 
 /** First batch whose 10-batch mean MSE is at or below the target, in ms of training; null if never. */
@@ -55,10 +58,26 @@ export function timingRows(items: Item[], targetMse: number): TimingRow[] {
   });
 }
 
+/**
+ * The sampled timing's rows, and what its time to target leaves out: where the runs train on
+ * several losses the target is an MSE, so only the sse runs' time to it is given (a cross-entropy
+ * of 0.01 is another unit's figure); a comparison of one loss reads the target in that loss.
+ */
+export function timingView(items: Item[], targetMse: number, groups: boolean): { rows: TimingRow[]; groups: boolean; targetNote: string | null } {
+  const rows = timingRows(items, targetMse);
+  const losses = byLoss(items, (it) => it.runs[0].run.spec.loss);
+  if (losses.length <= 1) return { rows, groups, targetNote: null };
+  const other = items.flatMap((it, i) => (it.runs[0].run.spec.loss === 'sse' ? [] : [i]));
+  for (const i of other) rows[i] = { ...rows[i], toTargetMs: null, reached: 0, otherLoss: true };
+  const ids = other.flatMap((i) => items[i].runs.map((d) => `#${d.run.id}`));
+  const lossesOf = [...new Set(other.map((i) => items[i].runs[0].run.spec.loss))].join(', ');
+  return { rows, groups, targetNote: `Time to target: of the sse runs only; ${ids.length === 1 ? 'run' : 'runs'} ${ids.join(', ')} ${ids.length === 1 ? 'trains' : 'train'} on ${lossesOf}, whose loss per sample is no MSE.` };
+}
+
 export const timingPanel = panel({
   id: 'timing',
   needs: ['cost'],
-  build: ({ items, options }) => ({ rows: timingRows(items, options.targetMse), groups: options.mode === 'groups' }),
+  build: ({ items, options }) => timingView(items, options.targetMse, options.mode === 'groups'),
 });
 
 export const honestTimingPanel = panel({
