@@ -288,7 +288,8 @@ function speedParagraph(f: Findings): string | null {
     return `${slow.g.name} takes ${num(slow.ms / fast.ms)}× the wall time of ${fast.g.name} per run (median ${num(slow.ms)} ms against ${num(fast.ms)} ms)`;
   });
   let s = `Speed (${how}): ${ratios.join('; ')}`;
-  if (t.kind === 'honest') {
+  // the time to a target is in each loss's unit (a cross-entropy of 0.01 is no MSE of 0.01): one loss only
+  if (t.kind === 'honest' && byLoss(f.groups, (g) => g.spec.loss).length === 1) {
     const target = classifying(f) ? `a loss of ${num(t.targetMse)} per sample` : `MSE ${num(t.targetMse)}`;
     const reach = f.groups.map((g, i) => (t.msToTarget[i] !== null ? `${g.name} reaches ${target} after ${num(t.msToTarget[i])} ms (batch ${t.batchesToTarget[i]})` : `${g.name} does not reach ${target} within ${g.spec.batches} batches`));
     s += `; ${reach.join(', ')}`;

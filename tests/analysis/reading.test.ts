@@ -670,4 +670,21 @@ describe('analysis/reading of a sweep over task (sincos: sse and test MSE; circl
     expect(text.some((p) => p.includes('× smaller for'))).toBe(false);
     expect(text).toContain('Not compared across losses (the training loss, the loss reached in training, the gradients): task=sincos trains on sse (squared error) and task=circle on cross-entropy, different units.');
   });
+
+  it('gives an honest timing’s wall times across losses but no time to the target, which is in each loss’s unit (it read “task=circle reaches MSE 0.01 after …” of a cross-entropy)', () => {
+    const keys = [...new Set(facts.map((x) => x.run.configKey))];
+    const config = (i: number, wall: number) => ({
+      spec: facts.find((x) => x.run.configKey === keys[i])!.run.spec,
+      kernel: 'js',
+      batchesRun: 300,
+      costsIdentical: true,
+      repeats: Array.from({ length: 10 }, (_, r) => ({ usPerSample: { forward: 0.1, backward: 0.05, update: 0.01 }, wallMs: wall + r * 0.01, msToTarget: 0.3, batchesToTarget: 64, status: 'done', finalCost: 0.1 })),
+    });
+    const measurement = { configs: [config(0, 1.5), config(1, 4.2)], repeats: 10, warmup: 2, targetMse: 0.01, clockOverheadUs: 0.05, totalMs: 100 };
+    const names = new Map(facts.map((x) => [x.run.configKey, `task=${x.run.spec.task}`]));
+    const speed = readFindings(findings(facts, { names, timing: { summary: summarizeTiming(measurement as never), configKeys: keys } })).paragraphs.find((p) => p.startsWith('Speed ('))!;
+    expect(speed).toMatch(/task=circle takes 2\.\d+× the wall time of task=sincos per run/);
+    expect(speed).not.toContain('reaches');
+    expect(speed).not.toContain('MSE');
+  });
 });
