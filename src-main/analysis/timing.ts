@@ -62,6 +62,11 @@ export interface ConfigTimingSummary {
   finalCost: number | null;
   /** Every repeat reproduced the same cost history bit for bit. */
   costsIdentical: boolean;
+  /**
+   * It trains on another loss than sse beside configurations on sse: the target is an MSE, which
+   * its loss per sample is not, so it has no time to the target (reached 0, msToTarget null).
+   */
+  otherLoss?: true;
 }
 
 export interface TimingSummary {
@@ -106,6 +111,12 @@ export function summarizeTiming(m: StoredMeasurement): TimingSummary {
       costsIdentical: c.costsIdentical,
     };
   });
+  // the target is in each loss's unit: beside sse runs it is an MSE, and a cross-entropy of 0.01 is none
+  if (new Set(configs.map((c) => c.spec.loss)).size > 1) {
+    configs.forEach((c, i) => {
+      if (c.spec.loss !== 'sse') configs[i] = { ...c, msToTarget: null, batchesToTarget: null, reached: 0, otherLoss: true };
+    });
+  }
   const first = configs[0]?.wallMs?.median;
   return {
     configs,
@@ -142,7 +153,9 @@ export function readTiming(summary: TimingSummary, labels: readonly string[]): s
     );
   }
   const target = cs.map((c, i) =>
-    c.reached && c.msToTarget
+    c.otherLoss
+      ? `${name(i)} trains on ${c.spec.loss}, whose loss per sample is no MSE: no time to MSE ${num(summary.targetMse)}`
+      : c.reached && c.msToTarget
       ? `${name(i)} reaches MSE ${num(summary.targetMse)} after ${num(c.msToTarget.median)} ms (batch ${c.batchesToTarget})`
       : `${name(i)} does not reach MSE ${num(summary.targetMse)} within ${c.batches} batches`,
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { stat } from '../../src-main/analysis/stats';
-import { pickTiming, summarizeTiming } from '../../src-main/analysis/timing';
+import { pickTiming, readTiming, summarizeTiming } from '../../src-main/analysis/timing';
 import { DEFAULT_SPEC } from '../../src-main/trainer/spec';
 import type { RepeatTiming, TimingMeasurement } from '../../src-main/trainer/timing';
 
@@ -25,6 +25,30 @@ function repeat(round: number, forward: number, backward: number, update: number
 }
 
 describe('analysis/timing summarizeTiming', () => {
+  it('gives no time to the target MSE of a configuration on another loss beside sse runs, and says why (nnlab time of sincos and circle read “task=circle reaches MSE 0.01” of a cross-entropy)', () => {
+    const circle = { ...DEFAULT_SPEC, task: 'circle' as const, shape: [2, 8, 8, 2], loss: 'cross-entropy' as const, outputActivation: 'softmax' as const };
+    const m: TimingMeasurement = {
+      configs: [
+        { spec: DEFAULT_SPEC, kernel: 'js', batchesRun: 300, costsIdentical: true, repeats: [repeat(0, 1, 2, 0.5, 10, 4), repeat(1, 1, 2, 0.5, 10, 4)] },
+        { spec: circle, kernel: 'js', batchesRun: 300, costsIdentical: true, repeats: [repeat(0, 2, 4, 1, 20, 8), repeat(1, 2, 4, 1, 22, 8)] },
+      ],
+      repeats: 2,
+      warmup: 1,
+      targetMse: 0.01,
+      timingEvery: 1,
+      clockOverheadUs: 0.03,
+      totalMs: 100,
+    };
+    const s = summarizeTiming(m);
+    expect(s.configs.map((c) => [c.reached, c.msToTarget?.median ?? null, c.otherLoss ?? false])).toEqual([[2, 4, false], [0, null, true]]);
+    // the wall times stay side by side: a millisecond is a millisecond
+    expect(s.wallRatio[1]).toBeCloseTo(2.1, 10);
+    expect(readTiming(s, ['sincos', 'circle'])).toBe('circle takes 2.1× the wall time of sincos per run (median 21 ms against 10 ms); sincos reaches MSE 0.01 after 4 ms (batch 120), circle trains on cross-entropy, whose loss per sample is no MSE: no time to MSE 0.01.');
+    // one loss: every configuration timed to the target, as before
+    const one = summarizeTiming({ ...m, configs: [m.configs[1], { ...m.configs[1], spec: { ...circle, activation: 'tanh' } }] });
+    expect(one.configs.map((c) => c.reached)).toEqual([2, 2]);
+  });
+
   it('summarises every phase, the per-sample total, wall time and time to target per configuration', () => {
     const m: TimingMeasurement = {
       configs: [

@@ -27,7 +27,7 @@ export interface TimedConfig extends ConfigStyle {
 
 /** A configuration's summary as the table shows it: in the comparison's label and colour. */
 export interface TimingViewRow
-  extends Pick<ConfigTimingSummary, 'forward' | 'backward' | 'update' | 'perSample' | 'wallMs' | 'msToTarget' | 'batchesToTarget' | 'reached' | 'n' | 'costsIdentical'> {
+  extends Pick<ConfigTimingSummary, 'forward' | 'backward' | 'update' | 'perSample' | 'wallMs' | 'msToTarget' | 'batchesToTarget' | 'reached' | 'n' | 'costsIdentical' | 'otherLoss'> {
   key: string;
   label: string;
   color: string;
@@ -91,6 +91,7 @@ export function timingView(record: TimingRecord, styles: ReadonlyMap<string, Con
       reached: c.reached,
       n: c.n,
       costsIdentical: c.costsIdentical,
+      ...(c.otherLoss ? { otherLoss: c.otherLoss } : {}),
     };
   });
   const n = rows.length;
@@ -113,8 +114,11 @@ export function timingView(record: TimingRecord, styles: ReadonlyMap<string, Con
   const seeds = m.configs.map((c, i) => `${rows[i]?.label}: seeds ${c.spec.initSeed}/${c.spec.dataSeed}, ${c.batchesRun} batches of ${c.spec.batchSize}`).join('; ');
   const notes = [how, 'boxes: interquartile range; bar: median; dots: the timed repeats; forward includes drawing the batch', seeds];
   const warnings: string[] = [];
-  const unreached = rows.filter((r) => r.reached === 0).map((r) => r.label);
+  const unreached = rows.filter((r) => r.reached === 0 && !r.otherLoss).map((r) => r.label);
   if (unreached.length) warnings.push(`${unreached.join(', ')} did not reach MSE ${fmt(summary.targetMse)} within ${m.configs[0]?.batchesRun ?? '?'} batches: no time to target.`);
+  // a configuration on another loss was not timed to the MSE target (analysis/timing summarizeTiming)
+  const otherLoss = rows.flatMap((r, i) => (r.otherLoss ? [`${r.label} (${m.configs[i]?.spec.loss})`] : []));
+  if (otherLoss.length) warnings.push(`${otherLoss.join(', ')} ${otherLoss.length === 1 ? 'trains' : 'train'} on another loss than the MSE target’s: no time to MSE ${fmt(summary.targetMse)}.`);
   const broken = rows.filter((r) => !r.costsIdentical).map((r) => r.label);
   if (broken.length) warnings.push(`${broken.join(', ')} did not reproduce its costs across repeats.`);
   const busy = busyMachine(e);
@@ -140,7 +144,7 @@ export function timingView(record: TimingRecord, styles: ReadonlyMap<string, Con
     y: { label: 'ms', min: 0 },
     series: perRunSeries,
     runs,
-    notes: [...notes, ...warnings.slice(0, unreached.length ? 1 : 0)],
+    notes: [...notes, ...warnings.filter((w) => w.endsWith('no time to target.') || w.includes('another loss than the MSE target'))],
   };
   return { summary, rows, phases, perRun, how, reading, warnings };
 }

@@ -46,6 +46,16 @@ describe('renderer/lib/timing-view', () => {
     expect(chartToCsv(m).split('\r\n')[0]).toBe('series,role,phase,µs per sample,config,measure,stat');
   });
 
+  it('says a configuration on another loss was not timed to the MSE target, not that it never reached it (sincos beside circle)', () => {
+    const circle = { ...rec.measurement.configs[1].spec, task: 'circle' as const, shape: [2, 8, 8, 2], loss: 'cross-entropy' as const, outputActivation: 'softmax' as const };
+    const mixed = { ...rec, measurement: { ...rec.measurement, configs: [rec.measurement.configs[0], { ...rec.measurement.configs[0], spec: circle }] } };
+    const v = timingView(mixed, styles, [], ['#000000']);
+    expect(v.rows.map((r) => [r.label, r.reached, r.otherLoss ?? false])).toEqual([['relu', 4, false], ['sigmoid', 0, true]]);
+    expect(v.warnings).toEqual(['sigmoid (cross-entropy) trains on another loss than the MSE target’s: no time to MSE 0.01.']);
+    expect(v.perRun.notes).toContain('sigmoid (cross-entropy) trains on another loss than the MSE target’s: no time to MSE 0.01.');
+    expect(v.perRun.series.filter((s) => s.id.includes('-target-')).every((s) => s.color === '#111111')).toBe(true);
+  });
+
   it('shows wall time and time to target in ms, says when a configuration never reached the target, and carries how it was measured', () => {
     const v = timingView(rec, styles, [], ['#000000']);
     expect(v.perRun.x.categories).toEqual(['wall time per run', 'time to MSE 0.01']);
