@@ -170,7 +170,7 @@ describe('renderer/components/CompareView of two losses', () => {
     expect(w.find('[data-chart="cost"]').exists()).toBe(false);
     const charts = w.findAll('[data-testid="cost-charts"] [data-chart]');
     expect(charts.map((c) => c.attributes('data-chart'))).toEqual(['cost-sse', 'cost-cross-entropy']);
-    expect(charts.map((c) => c.attributes('data-legend'))).toEqual(['#1 sincos · shape [1, 16, 2] · seed · sse|constant predictor (r² = 0)', '#2 circle · shape [2, 8, 8, 2] · softmax · cross-entropy']);
+    expect(charts.map((c) => c.attributes('data-legend'))).toEqual(['#1 sincos · shape [1, 16, 2] · output seed · sse|constant predictor (r² = 0)', '#2 circle · shape [2, 8, 8, 2] · output softmax · cross-entropy']);
     expect(charts[0].find('[data-testid="chart-notes"]').text()).toContain('run #2 trains on cross-entropy, another unit: it is in its own chart, Cross-entropy per sample');
     expect(charts[1].find('[data-testid="chart-notes"]').text()).toContain('run #1 trains on sse (squared error), another unit: it is in its own chart, MSE per sample');
     // each under its own reading note: the constant predictor's line is the regression's

@@ -265,8 +265,8 @@ describe('renderer/lib/compare', () => {
       expect(charts.map((v) => v.model.y.label)).toEqual(['MSE per sample', 'cross-entropy per sample']);
       expect(charts.map((v) => v.model.runs.map((r) => r.id))).toEqual([[1, 3], [2, 4]]);
       expect(charts.map((v) => v.model.series.filter(inLegend).map((s) => s.label))).toEqual([
-        ['#1 sincos · shape [1, 16, 2] · seed · sse', '#3 sincos · shape [1, 16, 2] · seed · sse', 'constant predictor (r² = 0)'],
-        ['#2 circle · shape [2, 8, 8, 2] · softmax · cross-entropy', '#4 circle · shape [2, 8, 8, 2] · softmax · cross-entropy'],
+        ['#1 sincos · shape [1, 16, 2] · output seed · sse', '#3 sincos · shape [1, 16, 2] · output seed · sse', 'constant predictor (r² = 0)'],
+        ['#2 circle · shape [2, 8, 8, 2] · output softmax · cross-entropy', '#4 circle · shape [2, 8, 8, 2] · output softmax · cross-entropy'],
       ]);
       // each chart's reading note is its own runs' kind's
       expect(charts.map((v) => v.kinds)).toEqual([['regression'], ['classification']]);
@@ -332,8 +332,8 @@ describe('renderer/lib/compare', () => {
     it('splits the groups’ medians by loss too, and keeps one loss’s comparison as it was', () => {
       const g = view(compare(data, opts({ smoothing: 0, mode: 'groups' }), colors), 'cost');
       expect([g, ...g.more].map((v) => v.model.series.filter(inLegend).map((s) => s.label))).toEqual([
-        ['sincos · shape [1, 16, 2] · seed · sse (2 seeds) median', 'constant predictor (r² = 0)'],
-        ['circle · shape [2, 8, 8, 2] · softmax · cross-entropy (2 seeds) median'],
+        ['sincos · shape [1, 16, 2] · output seed · sse (2 seeds) median', 'constant predictor (r² = 0)'],
+        ['circle · shape [2, 8, 8, 2] · output softmax · cross-entropy (2 seeds) median'],
       ]);
       const one = view(compare([run(1), run(3, { activation: 'sigmoid' })], opts({ smoothing: 0 }), colors), 'cost');
       expect(one.model.id).toBe('cost');
