@@ -103,13 +103,15 @@ export function formatTiming(summary: TimingSummary, info: { kernel: string; env
     statText(c.backward),
     statText(c.update),
     statText(c.wallMs, 2, ' ms'),
-    c.reached ? `${statText(c.msToTarget, 2, ' ms')} at batch ${c.batchesToTarget} (${c.reached}/${c.n})` : `not reached in ${c.batches} batches`,
+    c.otherLoss ? `another loss (${c.spec.loss})` : c.reached ? `${statText(c.msToTarget, 2, ' ms')} at batch ${c.batchesToTarget} (${c.reached}/${c.n})` : `not reached in ${c.batches} batches`,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
   const title = `${info.id ? `timing #${info.id}: ` : ''}${summary.configs.length} configuration${summary.configs.length === 1 ? '' : 's'} × ${summary.repeats} repeats after ${summary.warmup} warm-up round${summary.warmup === 1 ? '' : 's'}, interleaved, every batch timed (${info.kernel})`;
   const out = [title, line(head), ...rows.map(line)];
   out.push(`median [interquartile range] over the ${summary.repeats} timed repeats; forward includes drawing the batch; time to target: the first batch whose mean MSE over the last ${TARGET_WINDOW} batches is at or below the target, in training time`);
+  // beside sse configurations the target is an MSE (analysis/timing summarizeTiming): say whose loss is none
+  for (const c of summary.configs.filter((x) => x.otherLoss)) out.push(`${c.label} trains on ${c.spec.loss}, whose loss per sample is no MSE: no time to MSE ${summary.targetMse}`);
   if (summary.configs.length >= 2) {
     const base = summary.configs[0];
     const ratios = summary.configs.slice(1).map((c, i) => {

@@ -39,6 +39,15 @@ describe('cli/time', () => {
     store.close();
   });
 
+  it('gives no time to the MSE target of a configuration on cross-entropy beside sse, and says why (it said “not reached in 100 batches” of circle against sincos)', () => {
+    const r = nnlab(['time', '--batches', '100', '--vs', 'task=circle shape=2,8,8,2 loss=cross-entropy output-activation=softmax', '--repeats', '2', '--warmup', '0', '--no-save', '--db', tempDbPath()]);
+    expect(r.status, r.stderr).toBe(0);
+    const circle = r.stdout.split('\n').find((l) => l.startsWith('task=circle'))!;
+    expect(circle.split(/\s{2,}/)[5]).toBe('another loss (cross-entropy)');
+    expect(circle).not.toContain('not reached');
+    expect(r.stdout).toContain('task=circle shape=[2,8,8,2] outputActivation=softmax loss=cross-entropy trains on cross-entropy, whose loss per sample is no MSE: no time to MSE 0.01\n');
+  });
+
   it('writes the measurement and its summary as JSON; --no-save stores nothing', () => {
     const db = tempDbPath();
     const r = nnlab(['time', '--batches', '40', '--vs', 'lr=0.5 batch=16', '--repeats', '2', '--warmup', '0', '--no-save', '--json', '--db', db]);
