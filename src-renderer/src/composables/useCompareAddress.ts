@@ -59,6 +59,12 @@ export interface CompareAddress {
    * number, or its runs were deleted). null: nothing.
    */
   notice: Ref<{ kind: 'unreadable'; raw: string } | { kind: 'empty'; id: number } | null>;
+  /**
+   * The address's path entries that are no run's number (`#/compare/3,abc,0`: "abc", "0"), as
+   * written, for the page to say beside the runs the lab has not; kept while the selection is the
+   * address's (picking other runs clears them).
+   */
+  unread: Ref<string[]>;
   /** Compares experiment `id`'s runs (its address: `#/compare?experiment=id`). */
   openExperiment(id: number): Promise<void>;
   close(): void;
@@ -70,6 +76,9 @@ let current: CompareAddress | null = null;
 export function createCompareAddress(cmp: ComparisonStore): CompareAddress {
   const experiment = ref<number | null>(null);
   const notice: CompareAddress['notice'] = ref(null);
+  const unread = ref<string[]>([]);
+  /** The runs the address selected beside its unread entries: a selection other than these clears them. */
+  let unreadOver: number[] = [];
   /** The experiment's runs, as fetched: a selection that differs from them is no longer "the experiment". */
   let experimentIds: number[] = [];
   let asked = 0;
@@ -103,9 +112,15 @@ export function createCompareAddress(cmp: ComparisonStore): CompareAddress {
     // picking other runs leaves the experiment (its runs are then in the address by id)
     if (!pending && experiment.value !== null && !same(sel, experimentIds)) experiment.value = null;
     if (sel.length) notice.value = null;
+    if (unread.value.length && !same(sel, unreadOver)) unread.value = [];
   });
   const off = registerHashState('compare', {
-    read(p) {
+    read(p, ids, entries) {
+      // an address without such entries (the hash as the app rewrites it, without "abc") leaves what was said: the selection changing clears it, as on the runs table
+      if (entries.length) {
+        unreadOver = [...ids].sort((a, b) => a - b);
+        unread.value = [...entries];
+      }
       const { modeGiven } = paramsToOptions(p, cmp.options);
       cmp.modeAuto.value = !modeGiven;
       const raw = p.get('experiment');
@@ -122,6 +137,7 @@ export function createCompareAddress(cmp: ComparisonStore): CompareAddress {
   const address: CompareAddress = {
     experiment,
     notice,
+    unread,
     async openExperiment(id) {
       await load(id);
       go('compare');

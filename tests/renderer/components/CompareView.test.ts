@@ -6,7 +6,7 @@ import type { WireSeries } from '@main/api/contract';
 import type { RunRecord } from '@main/db/types';
 import CompareView from '../../../src-renderer/src/components/CompareView.vue';
 import { PANELS } from '../../../src-renderer/src/lib/compare/panels';
-import { selection } from '../../../src-renderer/src/composables/useNav';
+import { selection, syncWithHash } from '../../../src-renderer/src/composables/useNav';
 import { createCompareAddress } from '../../../src-renderer/src/composables/useCompareAddress';
 import { flush, record, runsGet, summary } from '../helpers/fake-lab';
 import { setupApp } from '../helpers/mount';
@@ -104,6 +104,33 @@ describe('renderer/components/CompareView', () => {
     expect(w.text()).not.toContain('no longer exist');
     selection.value = [1, 999];
     await vi.waitFor(() => expect(w.text()).toContain('This lab has no run #999: it is left out.'));
+  });
+
+  it('says which entries of the address are no run’s number, beside the runs the lab has not, and compares the rest (#/compare/3,abc,0 dropped abc and 0 without a word)', async () => {
+    // found by trying (session 9): #/runs/abc is said since d9b2943, #/compare/abc was not
+    setup();
+    const w = mount(CompareView);
+    const said = () => w.find('[data-testid="compare-missing"]');
+    for (const [hash, text, kept] of [
+      ['#/compare/abc', 'The address asks for run “abc”, which is no run’s number: it is left out.', []],
+      ['#/compare/1,x,0,999', 'The address asks for runs “x”, “0”, which are no runs’ numbers: they are left out. This lab has no run #999: it is left out.', [1, 999]],
+    ] as const) {
+      window.history.replaceState(null, '', `/index.html${hash}`);
+      const stop = syncWithHash(window);
+      try {
+        await vi.waitFor(() => expect(said().exists() && said().text(), hash).toBe(text));
+        expect(selection.value).toEqual(kept);
+      } finally {
+        stop();
+      }
+    }
+    // the comparison of the readable ids opens
+    await vi.waitFor(() => expect(w.find('[data-testid="compare-count"]').text()).toBe('1 run in 1 configuration'));
+    expect(w.find('[data-chart="cost"]').exists()).toBe(true);
+    // the person picks other runs: the address's words have done their work
+    selection.value = [1, 2];
+    await vi.waitFor(() => expect(said().exists()).toBe(false));
+    w.unmount();
   });
 
   it('shows the cost chart, the fits, and a diff of exactly what differs', async () => {
