@@ -129,20 +129,53 @@ export function columnMedians(runs: readonly RunSummary[], columns: readonly Run
   return out;
 }
 
+/** A run's tag set as a group's key: each tag once ignoring case (as queries match tags: query.ts), lower-cased and sorted. */
+function tagSetKey(tags: readonly string[]): string[] {
+  return [...new Set(tags.map((t) => t.toLowerCase()))].sort();
+}
+
+/**
+ * How a group spells each of its tags (`key`, lower-cased): the spelling most of its runs use, a
+ * tie going to the oldest run's (lowest id), so the label does not change with the table's sort.
+ */
+function tagSpellings(tagsByRun: readonly { id: number; tags: readonly string[] }[], key: readonly string[]): string[] {
+  const oldestFirst = [...tagsByRun].sort((a, b) => a.id - b.id);
+  return key.map((lower) => {
+    // in the order first seen, oldest run first: a later spelling must be used more to win
+    const uses = new Map<string, number>();
+    for (const r of oldestFirst) {
+      const spelt = r.tags.find((t) => t.toLowerCase() === lower);
+      if (spelt !== undefined) uses.set(spelt, (uses.get(spelt) ?? 0) + 1);
+    }
+    let best = lower;
+    let most = 0;
+    for (const [spelt, n] of uses)
+      if (n > most) {
+        best = spelt;
+        most = n;
+      }
+    return best;
+  });
+}
+
 /**
  * Runs grouped by a field's value, each group's runs in the order given; groups ordered by their
- * value (runs without one last). A run's tags are one value (the set), so a run is in one group.
+ * value (runs without one last). A run's tags are one value (the set), so a run is in one group;
+ * tags that differ only in case are one tag, as in queries (tagSpellings picks the label's spelling).
  */
 export function groupRuns<R extends RunSummary>(runs: readonly R[], by: RunField, columns: readonly RunField[], ctx: FieldContext = {}): RunGroup<R>[] {
-  const groups = new Map<string, { value: FieldValue; runs: R[] }>();
+  const groups = new Map<string, { value: FieldValue; runs: R[]; tags: { id: number; tags: readonly string[] }[] }>();
   for (const r of runs) {
     let v = by.value(r, ctx);
-    if (Array.isArray(v) && by.type === 'tags') v = [...v].sort();
+    const tags = Array.isArray(v) && by.type === 'tags' ? (v as readonly string[]) : null;
+    if (tags) v = tagSetKey(tags);
     const key = JSON.stringify(v);
     const g = groups.get(key);
     if (g) g.runs.push(r);
-    else groups.set(key, { value: v, runs: [r] });
+    else groups.set(key, { value: v, runs: [r], tags: [] });
+    if (tags) groups.get(key)!.tags.push({ id: r.id, tags });
   }
+  for (const g of groups.values()) if (by.type === 'tags' && Array.isArray(g.value)) g.value = tagSpellings(g.tags, g.value as string[]);
   const learnedAt = ctx.learnedAt ?? DEFAULT_LEARNED_AT;
   return [...groups.entries()]
     .sort(([, a], [, b]) => {

@@ -110,6 +110,21 @@ describe('analysis/run-table', () => {
     expect(configs.map((g) => [g.label, g.runs.length])).toEqual([['activation=sigmoid', 3]]);
   });
 
+  it('groups tags ignoring case, as queries match them, under the spelling most of the group’s runs use (a tie: the oldest run’s)', () => {
+    // found by trying (session 9): tag:Baseline matched 'baseline' (f6d970e), but grouping by tags kept two groups
+    const tagged = [['Baseline'], ['baseline'], ['baseline'], ['adam', 'Baseline'], ['BASELINE', 'adam'], ['x', 'X']];
+    const some = [...runs].sort((a, b) => a.id - b.id).slice(0, tagged.length).map((r, i) => ({ ...r, tags: tagged[i] }));
+    const groups = runTable(some, fields, { query: parseQuery('', fields), group: 'tags' }).groups!;
+    expect(groups.map((g) => [g.label, g.runs.length])).toEqual([
+      ['adam, Baseline', 2],
+      ['baseline', 3],
+      ['x', 1],
+    ]);
+    // sorted the other way, the same groups and words: a label does not follow the table's sort
+    const desc = runTable(some, fields, { query: parseQuery('', fields), group: 'tags', sort: 'id', desc: false }).groups!;
+    expect(desc.map((g) => [g.key, g.label])).toEqual(groups.map((g) => [g.key, g.label]));
+  });
+
   it('refuses an unknown field and grouping by a score, naming them', () => {
     expect(tableRequestError(fields, { sort: 'nope' })).toBe("sort: no run field 'nope'");
     expect(tableRequestError(fields, { group: 'r2' })).toMatch(/^group: runs cannot be grouped by r2/);
