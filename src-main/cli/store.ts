@@ -7,10 +7,16 @@
 import { resolve } from 'node:path';
 import { defaultDatabasePath, StoreError } from '../db';
 import { type LabStore, openLabStore } from '../db/lab-store';
+import { RunStore } from '../db/store';
 import { UsageError } from './usage';
 
+/** The database file a command uses: `--db`, else NNLAB_DB, else the per-user default. */
+export function databaseFileFor(options: { db?: string }): string {
+  return options.db ? resolve(options.db) : defaultDatabasePath();
+}
+
 export async function openStoreFor(options: { db?: string }, mode: 'read' | 'write'): Promise<LabStore> {
-  const file = options.db ? resolve(options.db) : defaultDatabasePath();
+  const file = databaseFileFor(options);
   let opened: LabStore;
   try {
     opened = await openLabStore(file, { mode });
@@ -23,3 +29,19 @@ export async function openStoreFor(options: { db?: string }, mode: 'read' | 'wri
 }
 
 export const DB_OPTION = ['--db <file>', 'the run database (default: $NNLAB_DB, else nnlab.sqlite in the per-user data folder)'] as const;
+
+/**
+ * The database opened strictly read-only, for a command that must write nothing but reads what
+ * the lab stored (`train --no-save --dataset HASH`): no journal import, no orphans reaped, no
+ * side files (db/open.ts); null when there is no database at the file.
+ */
+export function openReadOnlyStoreFor(options: { db?: string }): { store: RunStore | null; file: string } {
+  const file = databaseFileFor(options);
+  try {
+    return { store: RunStore.open(file, { readonly: true }), file };
+  } catch (e) {
+    if (e instanceof StoreError && e.code === 'missing') return { store: null, file };
+    if (e instanceof StoreError) throw new UsageError(e.message);
+    throw e;
+  }
+}

@@ -15,7 +15,7 @@ import { type Completion, LabService } from '../lab/service';
 import { NotSavedError, tally, unsavedLines } from './saved';
 import { LEARNED_AT_OPTION, learnedAtOption } from './report';
 import { DEFAULT_LEARNED_AT, outcomeOf } from '../analysis/outcome';
-import { DB_OPTION, openStoreFor } from './store';
+import { databaseFileFor, DB_OPTION, openReadOnlyStoreFor, openStoreFor } from './store';
 import { InterruptedError, RunFailedError, UsageError } from './usage';
 import { defaultThreads } from '../lab/threads';
 import { MAX_THREADS } from '../limits';
@@ -23,7 +23,7 @@ import { kernelThreads } from '../worker/kernel-threads';
 import { cliDataContext, DATA_OPTION, describeDataError, isShortHash, tableOption, wholeDatasetHash } from './data';
 import { DataError, type Table, type TableInfo } from '../trainer/table';
 import type { DataContext } from '../trainer/task-resolve';
-import { DataMissingError, outputNamesOf, taskFor, tablesFrom } from '../data/sources';
+import { DataMissingError, outputNamesOf, tablesFor, taskFor, tablesFrom } from '../data/sources';
 import type { LabStore } from '../db/lab-store';
 
 export interface SpecOptions {
@@ -166,15 +166,21 @@ export function registerTrain(program: Command): void {
       const out = options.json === '-' ? process.stderr : process.stdout;
       // the database first (when saving): a file already stored there is found by its hash, not read again
       const opened = options.save ? await openStoreFor(options, 'write') : null;
+      // --no-save writes nothing, but a data set named by --dataset lives in the lab's database: read it there, read-only
+      const reading = !options.save && typeof options.dataset === 'string' ? openReadOnlyStoreFor(options) : null;
+      const store = opened?.store ?? reading?.store ?? null;
       let result: RunResult;
       let spec: RunSpec;
       let notSaved: string[] = [];
       let names: readonly string[] | undefined;
       try {
-        // a short hash from `data list` made whole (without a database the spec says it needs all 64 digits)
-        if (opened && isShortHash(options.dataset)) options.dataset = wholeDatasetHash(options.dataset, opened.store.datasets.list().map((d) => d.sha256));
-        const data = options.data ? await tableOption(options.data, opened?.store ?? null) : null;
-        const context = cliDataContext(data?.info ?? null, opened?.store ?? null);
+        // a short hash from `data list` made whole from the database's data sets
+        if (isShortHash(options.dataset)) {
+          if (!store) throw new UsageError(`--dataset (dataset): '${options.dataset}' is a short hash, made whole from the data sets in the lab's database, and there is no database at ${reading?.file ?? databaseFileFor(options)} (--db FILE names the lab's database; --data FILE trains on a file itself)`);
+          options.dataset = wholeDatasetHash(options.dataset, store.datasets.list().map((d) => d.sha256));
+        }
+        const data = options.data ? await tableOption(options.data, store) : null;
+        const context = cliDataContext(data?.info ?? null, store);
         spec = specFromCommand(options, { table: data?.info ?? null, file: options.data, context });
         names = outputNamesOf(spec, context);
         if (opened) {
@@ -183,10 +189,13 @@ export function registerTrain(program: Command): void {
           notSaved = trained.notSaved;
           if (!notSaved.length) out.write(`run #${trained.runId} saved in ${trained.file}\n`);
         } else {
-          result = trainInProcess(spec, options.progress, kernel, threads, data?.table ? [data.table] : []);
+          // a stored data set's columns the spec uses, read from the database opened read-only
+          const tables = data?.table ? [data.table] : reading?.store ? tablesFor([spec], (sha256, columns) => reading.store!.datasets.table(sha256, columns)) : [];
+          result = trainInProcess(spec, options.progress, kernel, threads, tables);
         }
       } finally {
         opened?.store.close();
+        reading?.store?.close();
       }
       out.write(`${formatSummary(spec, result, learnedAt, names)}\n`);
       if (options.json) writeOutput(options.json, stringifyResult(resultToJson(spec, result, learnedAt)));

@@ -4,12 +4,12 @@
  * (exit 2, one line `FILE: line L, column C: reason`, nothing stored); target expressions; and
  * Fashion-MNIST from Debian's files (named by content hash in the run's spec).
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { writeIdx } from '../../src-main/data/idx';
 import { wholeDatasetHash } from '../../src-main/cli/data';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { skipUnlessRequired } from '../helpers/ci';
 import { nnlab } from '../helpers/cli';
@@ -158,6 +158,27 @@ describe('cli: CSV data sets', () => {
     const i = nnlab(['data', 'import', file('bad.csv', 'a,b\n1\n'), '--db', db()]);
     expect(i.status).toBe(2);
     expect(i.stderr).toMatch(/bad\.csv: line 2, column 2: 1 field where the header has 2\n$/);
+  });
+
+  it('trains --no-save on a stored data set by its short hash, reading the database and writing nothing to it; without the database says which one it needs', { timeout: 180_000 }, () => {
+    // found by trying (session 9): --no-save --dataset 852c9773e282 asked for 64 hex digits, and the whole hash found "no data set … in this database"
+    const base = db();
+    const short = /^stored: ([0-9a-f]{12}) /.exec(nnlab(['data', 'import', csv, '--db', base]).stdout)![1];
+    const before = { bytes: readFileSync(base), beside: readdirSync(dir).filter((f) => f.startsWith(basename(base))) };
+    const r = nnlab(['train', '--no-save', '--dataset', short, '--inputs', 'a,b', '--targets', 'the target', '--batches', '30', '--db', base, '--no-progress']);
+    ok(r);
+    expect(r.stdout).toMatch(/the target actual\s+predicted/);
+    expect(r.stdout).not.toMatch(/saved in/);
+    // nothing written: the file as it was, no -wal or -shm beside it, no run
+    expect(readFileSync(base).equals(before.bytes)).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.startsWith(basename(base)))).toEqual(before.beside);
+    expect(nnlab(['runs', 'list', '--json', '--db', base]).stdout.trim()).toBe('[]');
+    // no database there: said plainly, naming the file the short hash was to be looked up in, and none is made
+    const none = join(dir, 'no-such-lab.sqlite');
+    const n = nnlab(['train', '--no-save', '--dataset', short, '--inputs', 'a,b', '--targets', 'the target', '--db', none, '--no-progress']);
+    expect(n.status).toBe(2);
+    expect(n.stderr).toBe(`nnlab: --dataset (dataset): '${short}' is a short hash, made whole from the data sets in the lab's database, and there is no database at ${none} (--db FILE names the lab's database; --data FILE trains on a file itself)\n`);
+    expect(existsSync(none)).toBe(false);
   });
 
   it('imports and lists data sets with their size and columns', () => {
