@@ -46,6 +46,14 @@ describe.runIf(run)('e2e: addresses in browser mode (Chromium against nnlab serv
     }
   }, 180_000);
 
+  it('says of a comparison address which entries are no run’s number and which runs the lab has not, and compares the rest', async () => {
+    // found by trying (session 9): #/compare/1,abc,999 compared #1 and said nothing of “abc”
+    await target.open('#/compare/1,abc,999');
+    const page = target.page;
+    await expect.poll(() => page.locator('[data-testid="compare-missing"]').textContent(), { timeout: 60_000 }).toBe('The address asks for run “abc”, which is no run’s number: it is left out. This lab has no run #999: it is left out.');
+    await expect.poll(() => page.locator('[data-testid="compare-count"]').textContent(), { timeout: 60_000 }).toMatch(/1 run in 1 configuration/);
+  }, 180_000);
+
   it('tells a browser without the token to open the printed URL with the view after it', async () => {
     const bare = await target.browser.newContext({ viewport: { width: 1280, height: 800 } });
     try {
