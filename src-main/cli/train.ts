@@ -5,6 +5,7 @@ import { driveSync } from '../trainer/drive';
 import { toNested, createLayout } from '../trainer/network';
 import { parseRunSpec, type RunSpec, SpecError } from '../trainer/spec';
 import { CHECKPOINT_METRICS, type RunResult, Trainer } from '../trainer/trainer';
+import { TASK_DEFS } from '../trainer/tasks';
 import { runMetrics } from '../trainer/metrics';
 import { readDataFile, writeOutput } from './files';
 import { progressBar } from './progress';
@@ -36,6 +37,8 @@ export interface CommandData {
   table?: TableInfo | null;
   file?: string;
   context?: DataContext;
+  /** The database file that is not there (train --no-save without a lab): a stored data set cannot be read, and the refusal says so. */
+  noDatabase?: string;
 }
 
 /**
@@ -52,6 +55,12 @@ export function specFromCommand(options: Record<string, unknown> & SpecOptions, 
     Object.assign(fromFlags, { task: fromFlags.task ?? 'csv', dataset: data.table.sha256 });
   }
   const merged = overlayFlags(fromFile as Record<string, unknown>, fromFlags as Record<string, unknown>);
+  // a stored data set without the database it is stored in: the database is missing, not the data set in it
+  const task = merged.task === undefined ? 'csv' : String(merged.task);
+  if (data.noDatabase && !data.table && typeof merged.dataset === 'string' && merged.dataset !== '' && (TASK_DEFS as Record<string, { sampling: string }>)[task]?.sampling === 'table') {
+    const e = new SpecError('dataset', `data set ${merged.dataset.slice(0, 12)} is read from the lab's database, and there is no database at ${data.noDatabase} (--db FILE names the lab's database; --data FILE trains on a file itself)`);
+    throw new UsageError(describeSpecError(e, 'dataset' in fromFlags || !options.spec ? undefined : options.spec));
+  }
   const maxWeights = options.maxWeights === undefined ? undefined : (parseInteger(options.maxWeights, '--max-weights') as number);
   try {
     return parseRunSpec(merged, { maxWeights, data: data.context });
@@ -181,7 +190,7 @@ export function registerTrain(program: Command): void {
         }
         const data = options.data ? await tableOption(options.data, store) : null;
         const context = cliDataContext(data?.info ?? null, store);
-        spec = specFromCommand(options, { table: data?.info ?? null, file: options.data, context });
+        spec = specFromCommand(options, { table: data?.info ?? null, file: options.data, context, noDatabase: reading && !reading.store ? reading.file : undefined });
         names = outputNamesOf(spec, context);
         if (opened) {
           const trained = await trainAndSave(spec, kernel, threads, options, opened, data?.table ?? null);

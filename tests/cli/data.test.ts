@@ -181,6 +181,16 @@ describe('cli: CSV data sets', () => {
     expect(existsSync(none)).toBe(false);
   });
 
+  it('says there is no database to read a stored data set from, not that the database has no such data set (train --no-save --dataset WHOLE-HASH --db MISSING)', () => {
+    // found by trying (session 10): it said "there is no data set 852c… in this database" where there was no database at all
+    const none = join(dir, 'no-lab-here.sqlite');
+    const whole = `852c9773e282${'0'.repeat(52)}`;
+    const n = nnlab(['train', '--no-save', '--dataset', whole, '--inputs', 'a,b', '--targets', 'y', '--db', none, '--no-progress']);
+    expect(n.status).toBe(2);
+    expect(n.stderr).toBe(`nnlab: --dataset (dataset): data set ${whole.slice(0, 12)} is read from the lab's database, and there is no database at ${none} (--db FILE names the lab's database; --data FILE trains on a file itself)\n`);
+    expect(existsSync(none)).toBe(false);
+  });
+
   it('imports and lists data sets with their size and columns', () => {
     const base = db();
     const r = nnlab(['data', 'import', csv, '--db', base]);
