@@ -35,7 +35,7 @@ export async function serve(options: ServeOptions, print: (line: string) => void
   const maxWeights = options.maxWeights === undefined ? undefined : (parseInteger(options.maxWeights, '--max-weights') as number);
   const staticDir = rendererDir();
   // a database this user may not write opens read-only: the lab can be browsed, and says why it cannot change
-  const { store, writes, readOnly } = await openStoreFor(options, 'read');
+  const { store, writes, readOnly } = await openStoreFor(options, 'read', { sayMade: false });
   const lab = new LabService({ store, writes, poolSize: processes, kernel: kernelOption(options.kernel), maxWeights });
   let server;
   try {

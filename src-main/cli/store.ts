@@ -4,6 +4,7 @@
  * reading commands ask for 'read' and get a read-only store then. What the opening had to tell
  * (a journal imported, results still waiting in one) goes to stderr.
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defaultDatabasePath, StoreError } from '../db';
 import { type LabStore, openLabStore } from '../db/lab-store';
@@ -15,8 +16,14 @@ export function databaseFileFor(options: { db?: string }): string {
   return options.db ? resolve(options.db) : defaultDatabasePath();
 }
 
-export async function openStoreFor(options: { db?: string }, mode: 'read' | 'write'): Promise<LabStore> {
+/**
+ * `sayMade`: a reading command whose --db named no file says that the empty database it reads was
+ * made just then (it read like an empty lab: a mistyped path looked like "no runs yet"). `serve`
+ * does not: a new --db is a lab's first start.
+ */
+export async function openStoreFor(options: { db?: string }, mode: 'read' | 'write', { sayMade = mode === 'read' }: { sayMade?: boolean } = {}): Promise<LabStore> {
   const file = databaseFileFor(options);
+  const made = sayMade && Boolean(options.db) && !existsSync(file);
   let opened: LabStore;
   try {
     opened = await openLabStore(file, { mode });
@@ -24,6 +31,7 @@ export async function openStoreFor(options: { db?: string }, mode: 'read' | 'wri
     if (e instanceof StoreError) throw new UsageError(e.message);
     throw e;
   }
+  if (made) process.stderr.write(`nnlab: there was no database at ${file}: an empty one is made there now (a mistyped --db?)\n`);
   for (const notice of opened.notices) process.stderr.write(`nnlab: ${notice}\n`);
   return opened;
 }

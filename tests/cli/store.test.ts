@@ -27,6 +27,19 @@ describe('cli/store', () => {
     expect(JSON.parse(nnlab(['runs', 'list', '--json', '--db', db]).stdout)).toHaveLength(1);
   });
 
+  it('says so when a reading command’s --db named no file: the empty database it reads was made just then (a mistyped path)', () => {
+    // found by trying (session 10): `runs list --db typo.sqlite` made typo.sqlite and said only "no runs in typo.sqlite yet: try nnlab train"
+    for (const args of [['runs', 'list'], ['data', 'list'], ['runs', 'show', '1']]) {
+      const db = tempDbPath();
+      const r = nnlab([...args, '--db', db]);
+      expect(r.stderr, args.join(' ')).toContain(`nnlab: there was no database at ${db}: an empty one is made there now (a mistyped --db?)\n`);
+      // the next command reads the database that is there now, with nothing to say of it
+      expect(nnlab([...args, '--db', db]).stderr, args.join(' ')).not.toContain('there was no database');
+    }
+    const db = tempDbPath();
+    expect(nnlab(['train', '--batches', '5', '--no-progress', '--db', db]).stderr).not.toContain('there was no database');
+  });
+
   it('runs a sweep of 2 activations × 2 init means × 10 seeds and prints a summary per configuration', () => {
     const db = tempDbPath();
     const r = nnlab(['sweep', '--activation', 'relu,sigmoid', '--init-mean', '0,-eps', '--replicates', '10', '--db', db]);
