@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { ACTIVATION_NAMES, OUTPUT_MODES, outputFunctionName } from './activations';
 import { LOSS_NAMES, LOSSES, outputRefusal } from './losses';
-import { isTaskName, TASK_DEFS, TASK_NAMES, TASK_PARAMS, type TaskInfo, trainCount } from './tasks';
+import { isTaskName, TASK_DEFS, TASK_NAMES, TASK_PARAMS, type TaskInfo, trainCount, trainingSamples } from './tasks';
 import { MAX_TARGET_LENGTH } from './expression';
 import { type DataContext, taskInfo } from './task-resolve';
 import type { TableInfo } from './table';
@@ -349,21 +349,6 @@ export function parseRunSpec(input: unknown, context: SpecContext = {}): RunSpec
   const spec = resolveEpochs(parsed.data, completed, info && parsed.data.dataset ? data.table?.(parsed.data.dataset) : undefined);
   checkSpec(spec, info, context);
   return spec;
-}
-
-/** Samples in a finite task's training set (null for a task that draws, or a table not described here). */
-function trainingSamples(spec: RunSpec, table: TableInfo | undefined): number | null {
-  const def = TASK_DEFS[spec.task];
-  switch (def.sampling) {
-    case 'generated':
-      return trainCount(spec.samples, spec.trainFraction);
-    case 'images':
-      return def.trainCount;
-    case 'table':
-      return table ? trainCount(table.rows, spec.trainFraction) : null;
-    default:
-      return null;
-  }
 }
 
 /** A spec with `epochs` turned into `batches` (and epochs left out). */

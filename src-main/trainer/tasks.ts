@@ -614,6 +614,25 @@ export function trainCount(samples: number, trainFraction: number): number {
   return Math.floor(samples * trainFraction);
 }
 
+/**
+ * Samples in a finite task's training set (null for a task that draws fresh samples for every
+ * batch, or a table whose rows are not known here): what an epoch counts and what a batch may hold
+ * at most. The lab's checks (parseRunSpec) and the New run form's batch fit read this one count.
+ */
+export function trainingSamples(spec: { task: TaskName; samples: number; trainFraction: number }, table: { rows: number } | undefined): number | null {
+  const def = TASK_DEFS[spec.task];
+  switch (def.sampling) {
+    case 'generated':
+      return trainCount(spec.samples, spec.trainFraction);
+    case 'images':
+      return def.trainCount;
+    case 'table':
+      return table ? trainCount(table.rows, spec.trainFraction) : null;
+    default:
+      return null;
+  }
+}
+
 /** Rows [from, to) of a data set's inputs as numbers (bytes turned into their values), (to − from, inputs). */
 export function inputRows(data: DataSet, from: number, to: number, inputs: number): Float64Array {
   const x = data.inputs.subarray(from * inputs, to * inputs);
