@@ -179,9 +179,9 @@ export interface InitPreview {
 
 
 /**
- * What a spec's task is, as a form needs it to fit the network: its kind, input and output widths,
- * and the values it gives the fields a spec leaves out. Null where the task cannot be known yet (a
- * csv task without a data set of this database).
+ * What a spec's task is, as a form needs it to fit the network and its batch: its kind, input and
+ * output widths, the values it gives the fields a spec leaves out, and the size of its training
+ * set. Null where the task cannot be known yet (a csv task without a data set of this database).
  */
 export interface SpecTask {
   name: string;
@@ -189,6 +189,8 @@ export interface SpecTask {
   inputs: number;
   outputs: number;
   defaults: TaskDefaults;
+  /** Samples in the training set (a batch holds at most these); null for a task that draws fresh samples for every batch. */
+  trainSamples: number | null;
 }
 
 export interface LabStatus {

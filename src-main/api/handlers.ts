@@ -32,7 +32,7 @@ import { Readable } from 'node:stream';
 import { CsvError, readCsv, readCsvFile } from '../data/csv';
 import type { Table } from '../trainer/table';
 import { type DataContext, taskInfo } from '../trainer/task-resolve';
-import { type Task, TASK_DEFS, TASK_PARAMS } from '../trainer/tasks';
+import { type Task, TASK_DEFS, TASK_PARAMS, trainingSamples } from '../trainer/tasks';
 import { type TableSource, taskFor } from '../data/sources';
 import { learnedView } from './learned';
 
@@ -265,7 +265,8 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
       const parsed = RunSpecSchema.safeParse(settings);
       if (!parsed.success) throw specErrorOf(parsed.error);
       const info = taskInfo(parsed.data, lab.data);
-      return { task: info && { name: info.name, kind: info.kind, inputs: info.inputs, outputs: info.outputs, defaults: info.defaults } };
+      const table = parsed.data.dataset ? lab.data.table?.(parsed.data.dataset) : undefined;
+      return { task: info && { name: info.name, kind: info.kind, inputs: info.inputs, outputs: info.outputs, defaults: info.defaults, trainSamples: trainingSamples(parsed.data, table) } };
     },
     'runs/start': async (req) => {
       await beforeStart();

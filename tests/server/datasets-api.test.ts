@@ -113,9 +113,12 @@ describe('api: datasets', () => {
       inputs: 2,
       outputs: 3,
       defaults: { shape: [2, 16, 3], loss: 'sse', outputActivation: 'seed' },
+      // it draws fresh samples for every batch: no training set bounds the batch
+      trainSamples: null,
     });
-    expect(await task({ task: 'csv', dataset: sha, inputColumns: ['x'], labelColumn: 'label', shape: [5, 5] })).toMatchObject({ kind: 'classification', inputs: 1, outputs: 2, defaults: { shape: [1, 16, 2], loss: 'cross-entropy', outputActivation: 'softmax' } });
-    expect(await task({ task: 'circle' })).toMatchObject({ inputs: 2, outputs: 2, defaults: { shape: [2, 8, 8, 2] } });
+    // the training set the form fits its batch to: 60 rows, trainFraction 0.25
+    expect(await task({ task: 'csv', dataset: sha, inputColumns: ['x'], labelColumn: 'label', shape: [5, 5], trainFraction: 0.25 })).toMatchObject({ kind: 'classification', inputs: 1, outputs: 2, defaults: { shape: [1, 16, 2], loss: 'cross-entropy', outputActivation: 'softmax' }, trainSamples: 15 });
+    expect(await task({ task: 'circle' })).toMatchObject({ inputs: 2, outputs: 2, defaults: { shape: [2, 8, 8, 2] }, trainSamples: 250 });
     // not known yet: a csv task without a data set of this database
     expect(await task({ task: 'csv' })).toBeNull();
     const bad = await dispatch(browser, 'spec/task', { spec: { task: 'expression', target: 'x +' } });

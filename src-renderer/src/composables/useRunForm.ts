@@ -1,13 +1,14 @@
 /**
  * The New run form's state: the spec as text (starting from the seed's experiment, fixed seeds),
+ * fitted to the task it picks (the network's widths, and a batch no larger than the training set),
  * errors next to the field they belong to (the form's own, then the lab's: ApiError.field), the
  * init preview (refreshed as the form changes), and the run it started, followed live.
  */
 import { computed, type ComputedRef, reactive, type Ref, ref, shallowRef, watch } from 'vue';
 import { type ApiResponses, type InitPreview, LabApiError } from '@main/api/contract';
 import type { RunRecord, RunStatus } from '@main/db/types';
-import { TASK_PARAMS } from '@main/trainer/tasks';
-import { fieldOfPath, formToSpec, isSpecTask, randomSeed, refit, retask, type SpecForm, type SpecKey, specToForm, taskDefaultTexts, type TaskTexts, taskTexts, trainingTexts } from '../lib/spec-form';
+import { fixedTaskInfo, isTaskName, TASK_PARAMS, type TaskDefaults, trainingSamples } from '@main/trainer/tasks';
+import { fieldOfPath, fitBatch, formToSpec, isSpecTask, parseNumber, randomSeed, refit, retask, type SpecForm, type SpecKey, specToForm, taskDefaultTexts, type TaskTexts, taskTexts, trainingTexts } from '../lib/spec-form';
 import { parseTags } from './useRuns';
 import { debounce, type Lab } from './useLab';
 import { appStore } from './app-store';
@@ -88,6 +89,35 @@ export function createRunForm(lab: Lab, random: () => number = Math.random): Run
   const settingsKey = () => JSON.stringify([form.task, ...TASK_PARAMS.map((k) => form[k])]);
 
   /**
+   * Fits the batch to a training set of `train` samples (null: the task draws fresh samples), from
+   * the task's own batch or the seed's (fitBatch): a batch the person typed stays, and the lab
+   * refuses it where it is more than the set. True when the form changed.
+   */
+  const fitBatchTo = (defaults: TaskDefaults, train: number | null): boolean => {
+    const b = base();
+    const batch = b ? taskTexts(defaults, b).batchSize : undefined;
+    if (batch === undefined) return false;
+    const fit = fitBatch(form, known, batch, train);
+    if (fit === null) return false;
+    known = { ...known, batchSize: fit };
+    if (form.batchSize === fit) return false;
+    form.batchSize = fit;
+    return true;
+  };
+
+  /** The batch fit of a task whose training set the form can count itself (a generated set's samples × trainFraction, the images' training files); a task the lab describes is fitted with its answer (fitToTask). */
+  const fitBatchHere = () => {
+    const task = form.task;
+    const info = isTaskName(task) ? fixedTaskInfo(task) : null;
+    if (!info || !isTaskName(task)) return;
+    const samples = parseNumber(form.samples);
+    const trainFraction = parseNumber(form.trainFraction);
+    // a count still being typed fits nothing yet (the lab names a text it cannot read)
+    if (!Number.isFinite(samples) || !Number.isFinite(trainFraction)) return;
+    fitBatchTo(info.defaults, trainingSamples({ task, samples, trainFraction }, undefined));
+  };
+
+  /**
    * For a task whose network comes from the spec (the expression's target, a table's columns),
    * asks the lab what that network is and fits the form to it (refit: the widths always, the loss
    * and output layer where they held the old task's). True when the form changed.
@@ -113,7 +143,9 @@ export function createRunForm(lab: Lab, random: () => number = Math.random): Run
     const changes = refit(form, known, texts);
     known = { ...known, ...texts };
     Object.assign(form, changes);
-    return Object.keys(changes).length > 0;
+    // the lab counts the training set (a table's rows): the batch holds no sample twice
+    const batchChanged = fitBatchTo(answer.task.defaults, answer.task.trainSamples);
+    return Object.keys(changes).length > 0 || batchChanged;
   };
 
   let previewSeq = 0;
@@ -175,6 +207,15 @@ export function createRunForm(lab: Lab, random: () => number = Math.random): Run
       // a task the lab describes is fitted once it answers (fitToTask); until then the form holds the old task's network
       known = taskDefaultTexts(to, b) ?? { ...known, ...(b ? trainingTexts(b) : {}) };
       fitted = null;
+      fitBatchHere();
+    },
+  );
+
+  // a generated set's size follows its samples and train fraction: the batch follows it
+  const stopTrainingSet = watch(
+    () => [form.samples, form.trainFraction],
+    () => {
+      if (ready.value) fitBatchHere();
     },
   );
 
@@ -217,6 +258,7 @@ export function createRunForm(lab: Lab, random: () => number = Math.random): Run
       const d = await lab.loadDefaults();
       Object.assign(form, specToForm(d.spec));
       known = taskDefaultTexts(form.task, base());
+      fitBatchHere();
       ready.value = true;
       await refreshPreview();
     },
@@ -226,6 +268,7 @@ export function createRunForm(lab: Lab, random: () => number = Math.random): Run
       Object.assign(form, specToForm(d.spec));
       known = taskDefaultTexts(form.task, base());
       fitted = null;
+      fitBatchHere();
     },
     randomiseSeeds() {
       form.initSeed = String(randomSeed(random));
@@ -236,6 +279,13 @@ export function createRunForm(lab: Lab, random: () => number = Math.random): Run
       if (Object.keys(parsed.value.errors).length) return null;
       starting.value = true;
       try {
+        // Run pressed while the lab's fit is on its way (a data set just picked): the run gets the
+        // fitted network and batch, not the form before them (a batch of 32 on a 20-row training set)
+        if (isSpecTask(form.task) && settingsKey() !== fitted) {
+          previewSoon.cancel();
+          await refreshPreview();
+          if (Object.keys(parsed.value.errors).length) return null;
+        }
         const { runId: id } = await lab.client.call('runs/start', { spec: parsed.value.spec, notes: notes.value || undefined, tags: tags.value.trim() ? parseTags(tags.value) : undefined, paused: paused.value || undefined });
         runId.value = id;
         runPaused.value = paused.value;
@@ -274,6 +324,7 @@ export function createRunForm(lab: Lab, random: () => number = Math.random): Run
       previewSoon.cancel();
       stopWatch();
       stopTask();
+      stopTrainingSet();
       off();
     },
   };

@@ -223,6 +223,21 @@ export function isSpecTask(task: string): boolean {
 }
 
 /**
+ * The batch for a training set of `train` samples (null: a task that draws fresh samples for every
+ * batch, no set to bound it), where the batch still holds what the form last gave it (`before`:
+ * what the form holds for its task; null when unknown): the task's batch (`batch`, form text), or
+ * the whole training set where that is smaller — a 40-row data set split in half trains in batches
+ * of 20, and a bigger set brings the task's batch back. A batch the person typed stays (null): one
+ * larger than the set is the lab's to refuse, next to the field. The caller keeps the returned text
+ * as what the form gave the batch.
+ */
+export function fitBatch(form: SpecForm, before: TaskTexts | null, batch: string, train: number | null): string | null {
+  const now = (form.batchSize ?? '').trim();
+  if (before?.batchSize !== undefined && now !== before.batchSize) return null;
+  return train !== null && train >= 1 && parseNumber(batch) > train ? String(train) : batch;
+}
+
+/**
  * The fields that follow a task, moved from what the form held for the task it had (`before`,
  * that task's values as form text; null when unknown) to another's (`after`): a field that still
  * held the old task's value takes the new one, a value the person chose stays — but the shape

@@ -1,9 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { LabApiError } from '@main/api/contract';
 import { DEFAULT_SPEC } from '@main/trainer/spec';
 import { createLab } from '../../../src-renderer/src/composables/useLab';
 import { createRunForm } from '../../../src-renderer/src/composables/useRunForm';
+import { applyChoice, firstChoice } from '../../../src-renderer/src/lib/data-form';
 import { fakeClient, record, summary } from '../helpers/fake-lab';
+import { type RealLabClient, realLabClient } from '../helpers/real-lab';
 
 const preview = { histogram: { edges: [0, 1], counts: [66] }, deadAtInit: [3, 0], units: [16, 2], preActivation: [], probe: 'a 101-point grid over the input range', outOfReach: null };
 
@@ -167,7 +169,7 @@ describe('renderer/composables/useRunForm', () => {
         const target = (req.spec as { target: string }).target;
         await wait(120);
         const n = inputs(target);
-        return { task: { name: 'expression', kind: 'regression', inputs: n, outputs: 1, defaults: { shape: [n, 16, 1], loss: 'sse', outputActivation: 'seed' } } };
+        return { task: { name: 'expression', kind: 'regression', inputs: n, outputs: 1, defaults: { shape: [n, 16, 1], loss: 'sse', outputActivation: 'seed' }, trainSamples: null } };
       },
       'spec/preview': (req) => {
         const spec = req.spec as { shape: number[]; target: string };
@@ -189,6 +191,107 @@ describe('renderer/composables/useRunForm', () => {
     expect(seen.length).toBeGreaterThan(0);
     expect([...new Set(seen)]).toEqual(['2, 16, 1']);
     expect(form.errors.value.shape).toBeUndefined();
+    form.close();
+    lab.close();
+  });
+});
+
+/** Waits until the form has settled: its task fitted and the preview of that network in (or refused). */
+async function settled(form: ReturnType<typeof createRunForm>) {
+  await wait();
+  for (let t = 0; form.previewLoading.value; t += 10) {
+    if (t > 20_000) throw new Error('the form did not settle');
+    await wait(10);
+  }
+}
+
+/** A data set of `rows` rows stored in the lab (three numeric inputs, a numeric target), as the Data view imports it. */
+async function stored(client: RealLabClient, name: string, rows: number) {
+  const text = `a,b,c,y\n${Array.from({ length: rows }, (_, i) => `${i},${(i * 7) % 11},${(i * 13) % 37},${(i * 0.1).toFixed(1)}`).join('\n')}\n`;
+  const { dataset } = await client.call('datasets/import', { name, base64: Buffer.from(text).toString('base64') });
+  return dataset;
+}
+
+describe('renderer/composables/useRunForm against the lab', () => {
+  let client: RealLabClient;
+  afterEach(async () => client?.close());
+
+  it('fits its batch to the training set of the task or data set it picks, as it fits the shape, and back up to the default on a bigger one', async () => {
+    client = realLabClient();
+    const small = await stored(client, 'small.csv', 40);
+    const big = await stored(client, 'big.csv', 200);
+    const lab = createLab(client);
+    const form = createRunForm(lab);
+    await form.init();
+    expect(form.form.batchSize).toBe('32');
+    // circle's 20 samples, half of them for training: a batch of 10 (it sent 32, every batch holding the 10 three times over)
+    form.form.task = 'circle';
+    form.form.samples = '20';
+    await settled(form);
+    expect(form.form.batchSize).toBe('10');
+    form.form.samples = '2000';
+    await settled(form);
+    expect(form.form.batchSize).toBe('32');
+    form.form.trainFraction = '0.01';
+    await settled(form);
+    expect(form.form.batchSize).toBe('20');
+    form.form.trainFraction = '0.5';
+    // a data set picked as the picker does: 40 rows, 20 for training
+    form.form.task = 'csv';
+    Object.assign(form.form, applyChoice(form.form, small, firstChoice(small)));
+    await settled(form);
+    expect(form.form).toMatchObject({ shape: '3, 8, 8, 1', trainFraction: '0.5', batchSize: '20' });
+    expect(form.errors.value).toEqual({});
+    form.form.trainFraction = '0.25';
+    await settled(form);
+    expect(form.form.batchSize).toBe('10');
+    Object.assign(form.form, applyChoice(form.form, big, firstChoice(big)));
+    await settled(form);
+    expect(form.form.batchSize).toBe('32');
+    // a task that draws fresh samples has no training set to fit
+    form.form.task = 'expression';
+    form.form.target = 'x^2';
+    await settled(form);
+    expect(form.form).toMatchObject({ shape: '1, 8, 8, 1', batchSize: '32' });
+    expect(form.errors.value).toEqual({});
+    form.close();
+    lab.close();
+  });
+
+  it('starts the fitted form when Run is pressed before the lab has described the data set just picked', async () => {
+    client = realLabClient();
+    const small = await stored(client, 'small.csv', 40);
+    const lab = createLab(client);
+    const form = createRunForm(lab);
+    await form.init();
+    form.form.batches = '5';
+    form.form.task = 'csv';
+    Object.assign(form.form, applyChoice(form.form, small, firstChoice(small)));
+    // at once: the network's widths are the picker's, the batch the lab's answer about the data set
+    const id = await form.start();
+    expect(id).not.toBeNull();
+    const { run } = await client.call('runs/get', { id: id! });
+    expect(run.spec).toMatchObject({ task: 'csv', dataset: small.sha256, shape: [3, 16, 1], batchSize: 20 });
+    form.close();
+    lab.close();
+  });
+
+  it('keeps a batch the person typed through every fit', async () => {
+    client = realLabClient();
+    const small = await stored(client, 'small.csv', 40);
+    const lab = createLab(client);
+    const form = createRunForm(lab);
+    await form.init();
+    form.form.batchSize = '8';
+    form.form.task = 'circle';
+    form.form.samples = '20';
+    await settled(form);
+    expect(form.form.batchSize).toBe('8');
+    form.form.task = 'csv';
+    Object.assign(form.form, applyChoice(form.form, small, firstChoice(small)));
+    await settled(form);
+    expect(form.form.batchSize).toBe('8');
+    expect(form.errors.value).toEqual({});
     form.close();
     lab.close();
   });

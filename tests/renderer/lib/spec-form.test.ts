@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldGroups, fieldOfPath, formToSpec, isSpecTask, parseNumber, parseShape, randomSeed, refit, retask, SPEC_FIELDS, specToForm, taskDefaultTexts } from '../../../src-renderer/src/lib/spec-form';
+import { fieldGroups, fieldOfPath, fitBatch, formToSpec, isSpecTask, parseNumber, parseShape, randomSeed, refit, retask, SPEC_FIELDS, specToForm, taskDefaultTexts } from '../../../src-renderer/src/lib/spec-form';
 import { DEFAULT_SPEC, parseRunSpec, RunSpecSchema } from '@main/trainer/spec';
 
 describe('renderer/lib/spec-form', () => {
@@ -139,5 +139,22 @@ describe('renderer/lib/spec-form', () => {
     expect(retask(csv, 'csv', 'circle', form)).not.toHaveProperty('dataset');
     expect(retask(csv, 'circle', 'csv', form)).not.toHaveProperty('dataset');
     expect(retask({ ...form, task: 'sincos' }, 'sincos', 'fashion-mnist', form)).not.toHaveProperty('dataset');
+  });
+
+  it('fits a batch the form gave to the training set (the whole set where it is smaller, the task’s batch back on a bigger one), and keeps one typed', () => {
+    const form = specToForm(DEFAULT_SPEC);
+    const gave = { batchSize: '32' };
+    expect(fitBatch(form, gave, '32', 20)).toBe('20');
+    expect(fitBatch({ ...form, batchSize: '20' }, { batchSize: '20' }, '32', 250)).toBe('32');
+    expect(fitBatch(form, gave, '32', 32)).toBe('32');
+    // a task that draws fresh samples: no set bounds it
+    expect(fitBatch({ ...form, batchSize: '20' }, { batchSize: '20' }, '32', null)).toBe('32');
+    // Fashion-MNIST's own 64 on its 60,000 training images
+    expect(fitBatch({ ...form, batchSize: '64' }, { batchSize: '64' }, '64', 60_000)).toBe('64');
+    // typed: it stays, on a smaller set too (the lab says why it is too large, next to the field)
+    expect(fitBatch({ ...form, batchSize: '50' }, gave, '32', 20)).toBeNull();
+    expect(fitBatch({ ...form, batchSize: '8' }, { batchSize: '20' }, '32', 250)).toBeNull();
+    // what the form gave is not known: the form's batch is taken as the task's
+    expect(fitBatch(form, null, '32', 10)).toBe('10');
   });
 });
