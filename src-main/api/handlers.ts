@@ -247,9 +247,10 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
     }),
     'spec/preview': (req) => {
       // the preview builds the network here, on the server's thread: a big one is refused, not waited for
-      // the spec is checked as the run will read it: epochs (they stand instead of batches) as given, else one batch of one
+      // the spec is checked as the run will read it: epochs (they stand instead of batches) as given, else
+      // one batch; the batch as given, so a form hears before Run of a batch its training set cannot fill
       const given = req.spec as Record<string, unknown>;
-      const spec = parseRunSpec(given.epochs !== undefined ? { ...given, checkpoints: 0 } : { ...given, batches: 1, batchSize: 1, checkpoints: 0 }, { maxWeights: info.maxWeights, data: lab.data });
+      const spec = parseRunSpec(given.epochs !== undefined ? { ...given, checkpoints: 0 } : { ...given, batches: 1, checkpoints: 0 }, { maxWeights: info.maxWeights, data: lab.data });
       const weights = weightCount(spec.shape);
       if (weights > PREVIEW_MAX_WEIGHTS) {
         throw new UnavailableError(

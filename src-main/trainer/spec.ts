@@ -346,9 +346,35 @@ export function parseRunSpec(input: unknown, context: SpecContext = {}): RunSpec
     const given = completed as Record<string, unknown>;
     if (given.shape === undefined) throw new SpecError('shape', `a ${parsed.data.task} task's shape follows from its data set, which is not known here: give the shape`);
   }
-  const spec = resolveEpochs(parsed.data, completed, info && parsed.data.dataset ? data.table?.(parsed.data.dataset) : undefined);
+  const table = info && parsed.data.dataset ? data.table?.(parsed.data.dataset) : undefined;
+  const spec = resolveEpochs(batchWithin(parsed.data, completed, table), completed, table);
   checkSpec(spec, info, context);
+  checkBatchFits(spec, table);
   return spec;
+}
+
+/**
+ * A batch size left out (the schema's or the task's default) that is more than a finite task's
+ * training set is the whole training set: the spec says the batch the run trains with. One given
+ * is checked as it was given (checkBatchFits).
+ */
+function batchWithin(spec: RunSpec, input: unknown, table: TableInfo | undefined): RunSpec {
+  if ((input as Record<string, unknown>).batchSize !== undefined) return spec;
+  const train = trainingSamples(spec, table);
+  return train !== null && train >= 1 && spec.batchSize > train ? { ...spec, batchSize: train } : spec;
+}
+
+/**
+ * Refuses a batch larger than a finite task's training set, where its size is known here: the
+ * trainer would fill each batch by running on into the next shuffled pass (epochSource), so the
+ * batch would hold samples twice, and the run's spec would say a batch size it never had.
+ */
+function checkBatchFits(spec: RunSpec, table: TableInfo | undefined): void {
+  const train = trainingSamples(spec, table);
+  if (train === null || spec.batchSize <= train) return;
+  const sampling = TASK_DEFS[spec.task].sampling;
+  const of = sampling === 'generated' ? ` (trainFraction ${spec.trainFraction} of ${spec.samples} samples)` : sampling === 'table' && table ? ` (trainFraction ${spec.trainFraction} of the data set's ${table.rows} rows)` : '';
+  throw new SpecError('batchSize', `a batch of ${spec.batchSize} is more than task ${spec.task}'s training set of ${train} sample${train === 1 ? '' : 's'}${of}, so each batch would hold samples twice: at most ${train}`);
 }
 
 /** A spec with `epochs` turned into `batches` (and epochs left out). */

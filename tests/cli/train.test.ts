@@ -113,6 +113,8 @@ describe('cli/train', () => {
     ['a NaN learning rate', ['--lr', 'NaN'], /--lr: expected a number, got 'NaN'/],
     ['a negative learning rate', ['--lr', '-0.5'], /--lr \(learningRate\): must be more than 0$/m],
     ['batch 0', ['--batch', '0'], /--batch \(batchSize\): must be at least 1$/m],
+    // found by trying (session 8): it trained, each batch holding the 50 samples ten times
+    ['a batch larger than the training set', ['--task', 'circle', '--samples', '100', '--batch', '500'], /^nnlab: --batch \(batchSize\): a batch of 500 is more than task circle's training set of 50 samples \(trainFraction 0\.5 of 100 samples\), so each batch would hold samples twice: at most 50$/m],
     ['zero epochs', ['--task', 'spiral', '--epochs', '0'], /--epochs \(epochs\): must be more than 0$/m],
     ['a fractional batch', ['--batch', '2.5'], /--batch: expected a whole number/],
     ['an empty shape', ['--shape', ''], /--shape: expected widths/],

@@ -40,6 +40,9 @@ describe('trainer/spec', () => {
     ['noise above 0.5', { task: 'circle', noise: 0.6 }, 'noise', /^noise: must be at most 0.5$/],
     ['a train fraction of 1', { task: 'circle', trainFraction: 1 }, 'trainFraction', /^trainFraction: must be less than 1$/],
     ['a train fraction that leaves no training sample', { task: 'circle', samples: 3, trainFraction: 0.2 }, 'trainFraction', /leaves no training sample/],
+    // found by trying (session 8): a batch larger than the training set trained, each batch holding samples several times
+    ['a batch larger than the training set', { task: 'circle', samples: 100, batchSize: 500 }, 'batchSize', /^batchSize: a batch of 500 is more than task circle's training set of 50 samples \(trainFraction 0\.5 of 100 samples\), so each batch would hold samples twice: at most 50$/],
+    ['a batch larger than the training set, with epochs', { task: 'spiral', samples: 100, trainFraction: 0.8, epochs: 3, batchSize: 81 }, 'batchSize', /^batchSize: a batch of 81 is more than task spiral's training set of 80 samples \(trainFraction 0\.8 of 100 samples\), so each batch/],
     ['epochs on a task that draws fresh samples', { epochs: 3 }, 'epochs', /task sincos draws fresh samples for every batch/],
     ['epochs and batches together', { task: 'spiral', epochs: 3, batches: 10 }, 'epochs', /epochs or batches, not both/],
     ['a negative l2', { l2: -1 }, 'l2', /^l2: must be at least 0$/],
@@ -70,6 +73,17 @@ describe('trainer/spec', () => {
       expect(e.message.startsWith(`${field}: `)).toBe(true);
     });
   }
+
+  it('takes a batch as large as the training set, and any batch on a task that draws fresh samples', () => {
+    expect(parseRunSpec({ task: 'circle', samples: 100, batchSize: 50 }).batchSize).toBe(50);
+    expect(parseRunSpec({ batchSize: 5000 }).batchSize).toBe(5000);
+    expect(parseRunSpec({ task: 'circle' }).batchSize).toBe(32);
+    // a batch left out is at most the training set: the spec says the batch the run trains with
+    const small = parseRunSpec({ task: 'circle', samples: 20 });
+    expect(small.batchSize).toBe(10);
+    expect(parseRunSpec(small)).toEqual(small);
+    expect(parseRunSpec({ task: 'circle', samples: 20, epochs: 3 }).batches).toBe(3);
+  });
 
   it('takes the task’s shape, loss and output layer where the spec leaves them out', () => {
     expect(parseRunSpec({ task: 'circle' })).toMatchObject({ shape: [2, 8, 8, 2], loss: 'cross-entropy', outputActivation: 'softmax', noise: 0, samples: 500, trainFraction: 0.5 });

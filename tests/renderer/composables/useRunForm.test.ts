@@ -276,6 +276,36 @@ describe('renderer/composables/useRunForm against the lab', () => {
     lab.close();
   });
 
+  it('shows the lab’s refusal of a typed batch larger than the training set next to the batch field, before Run and at Run', async () => {
+    client = realLabClient();
+    const small = await stored(client, 'small.csv', 40);
+    const big = await stored(client, 'big.csv', 200);
+    const lab = createLab(client);
+    const form = createRunForm(lab);
+    await form.init();
+    form.form.task = 'csv';
+    Object.assign(form.form, applyChoice(form.form, small, firstChoice(small)));
+    await settled(form);
+    form.form.batchSize = '30';
+    await settled(form);
+    const refusal = "a batch of 30 is more than task csv's training set of 20 samples (trainFraction 0.5 of the data set's 40 rows), so each batch would hold samples twice: at most 20";
+    expect(form.errors.value).toEqual({ batchSize: refusal });
+    expect(await form.start()).toBeNull();
+    expect(form.errors.value).toEqual({ batchSize: refusal });
+    // on a bigger set the typed batch stays, and fits
+    Object.assign(form.form, applyChoice(form.form, big, firstChoice(big)));
+    await settled(form);
+    expect(form.form.batchSize).toBe('30');
+    expect(form.errors.value).toEqual({});
+    // a generated set: circle's 20 samples train 10
+    form.form.task = 'circle';
+    form.form.samples = '20';
+    await settled(form);
+    expect(form.errors.value.batchSize).toMatch(/^a batch of 30 is more than task circle's training set of 10 samples \(trainFraction 0\.5 of 20 samples\)/);
+    form.close();
+    lab.close();
+  });
+
   it('keeps a batch the person typed through every fit', async () => {
     client = realLabClient();
     const small = await stored(client, 'small.csv', 40);

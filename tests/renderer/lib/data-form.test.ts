@@ -8,11 +8,16 @@ import { describe, expect, it } from 'vitest';
 import { readCsv } from '@main/data/csv';
 import { parseRunSpec, DEFAULT_SPEC } from '@main/trainer/spec';
 import { applyChoice, columnChoices, firstChoice, withRole } from '../../../src-renderer/src/lib/data-form';
-import { formToSpec, specToForm } from '../../../src-renderer/src/lib/spec-form';
+import { fitBatch, formToSpec, parseNumber, type SpecForm, specToForm } from '../../../src-renderer/src/lib/spec-form';
+import type { TableInfo } from '@main/trainer/table';
+import { trainingSamples } from '@main/trainer/tasks';
 
 const csv = ['size,weight,"kind, roughly",price'];
 for (let i = 0; i < 40; i++) csv.push(`${i / 10},${(i * 7) % 13},${['cat', 'dog', 'fox'][i % 3]},${(i * 1.5).toFixed(1)}`);
 const table = () => readCsv(Readable.from([Buffer.from(`${csv.join("\n")}\n`)]), 'pets.csv');
+
+/** The batch the New run form gives the table's training set (useRunForm fits it with the lab's count, spec/task): the seed's 32, or the whole set where that is smaller. */
+const fittedBatch = (form: SpecForm, t: TableInfo) => ({ batchSize: fitBatch(form, null, form.batchSize, trainingSamples({ task: 'csv', samples: 0, trainFraction: parseNumber(form.trainFraction) }, t))! });
 
 describe('renderer/lib/data-form', () => {
   it('says what each column may be: numbers are inputs or targets, a column of up to 1,000 distinct values a label (as the lab allows)', async () => {
@@ -51,10 +56,13 @@ describe('renderer/lib/data-form', () => {
     const form = { ...specToForm(DEFAULT_SPEC), task: 'csv', trainFraction: '0.5' };
     const changes = applyChoice(form, t, firstChoice(t));
     expect(changes).toMatchObject({ dataset: t.sha256, inputColumns: 'size, weight, price', targetColumns: '', labelColumn: 'kind, roughly', shape: '3, 16, 3', loss: 'cross-entropy', outputActivation: 'softmax' });
-    const { spec, errors } = formToSpec({ ...form, ...changes });
+    const data = { table: (sha: string) => (sha === t.sha256 ? t : undefined) };
+    // the seed's batch of 32 is more than the 20 training rows: the form fits it (the lab refuses it as it is)
+    expect(() => parseRunSpec(formToSpec({ ...form, ...changes }).spec, { data })).toThrow(/^batchSize: a batch of 32 is more than task csv's training set of 20 samples/);
+    const { spec, errors } = formToSpec({ ...form, ...changes, ...fittedBatch({ ...form, ...changes }, t) });
     expect(errors).toEqual({});
-    const parsed = parseRunSpec(spec, { data: { table: (sha) => (sha === t.sha256 ? t : undefined) } });
-    expect(parsed).toMatchObject({ task: 'csv', shape: [3, 16, 3], labelColumn: 'kind, roughly', inputColumns: ['size', 'weight', 'price'] });
+    const parsed = parseRunSpec(spec, { data });
+    expect(parsed).toMatchObject({ task: 'csv', shape: [3, 16, 3], labelColumn: 'kind, roughly', inputColumns: ['size', 'weight', 'price'], batchSize: 20 });
   });
 
   it('switching to regression fits the output width and takes a linear output with sse; hidden layers stay', async () => {
@@ -74,7 +82,8 @@ describe('renderer/lib/data-form', () => {
     const more = applyChoice(form, t, withRole(columnChoices(form, t), 'weight', 'unused'));
     expect(more).toMatchObject({ inputColumns: 'size', shape: '1, 32, 8, 1' });
     expect(more.outputActivation).toBeUndefined();
-    expect(parseRunSpec(formToSpec({ ...form, ...more }).spec, { data: { table: () => t } })).toMatchObject({ shape: [1, 32, 8, 1], outputActivation: 'seed' });
+    form = { ...form, ...more };
+    expect(parseRunSpec(formToSpec({ ...form, ...fittedBatch(form, t) }).spec, { data: { table: () => t } })).toMatchObject({ shape: [1, 32, 8, 1], outputActivation: 'seed', batchSize: 20 });
   });
 
   it('one label at most: a new label makes the old one unused', async () => {
