@@ -8,7 +8,7 @@ import { computed, type ComputedRef, reactive, type Ref, ref, shallowRef, watch 
 import { type ApiResponses, type InitPreview, LabApiError } from '@main/api/contract';
 import type { RunRecord, RunStatus } from '@main/db/types';
 import { fixedTaskInfo, isTaskName, TASK_PARAMS, type TaskDefaults, trainingSamples } from '@main/trainer/tasks';
-import { fieldOfPath, fitBatch, formToSpec, isSpecTask, parseNumber, randomSeed, refit, retask, type SpecForm, type SpecKey, specToForm, taskDefaultTexts, type TaskTexts, taskTexts, trainingTexts } from '../lib/spec-form';
+import { fieldOfPath, fitBatch, type FormResult, formToSpec, isSpecTask, parseNumber, randomSeed, refit, retask, type SpecForm, type SpecKey, specToForm, taskDefaultTexts, type TaskTexts, taskTexts, trainingTexts } from '../lib/spec-form';
 import { parseTags } from './useRuns';
 import { debounce, type Lab } from './useLab';
 import { appStore } from './app-store';
@@ -41,6 +41,8 @@ export interface RunFormStore {
   init(): Promise<void>;
   reset(): void;
   randomiseSeeds(): void;
+  /** The form as a sweep's base: every field as written (the grid may vary the task, and then the base's task parameters are its tasks'). */
+  sweepBase(): FormResult;
   /** Starts a run; resolves to its id, or null when the spec was refused (errors are set). */
   start(): Promise<number | null>;
   cancel(): Promise<void>;
@@ -273,6 +275,9 @@ export function createRunForm(lab: Lab, random: () => number = Math.random): Run
     randomiseSeeds() {
       form.initSeed = String(randomSeed(random));
       form.dataSeed = String(randomSeed(random));
+    },
+    sweepBase() {
+      return formToSpec(form, { keepUnread: true });
     },
     async start() {
       generalError.value = null;
