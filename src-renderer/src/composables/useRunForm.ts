@@ -41,7 +41,12 @@ export interface RunFormStore {
   init(): Promise<void>;
   reset(): void;
   randomiseSeeds(): void;
-  /** The form as a sweep's base: every field as written (the grid may vary the task, and then the base's task parameters are its tasks'). */
+  /**
+   * The form as a sweep's base: every field as written (the grid may vary the task, and then the
+   * base's task parameters are its tasks'), but a batch the form gave (its task's, fitted to the
+   * training set) left out, so each configuration trains with its task's batch fitted to its own
+   * set; a batch the person typed goes as typed.
+   */
   sweepBase(): FormResult;
   /** Starts a run; resolves to its id, or null when the spec was refused (errors are set). */
   start(): Promise<number | null>;
@@ -277,7 +282,9 @@ export function createRunForm(lab: Lab, random: () => number = Math.random): Run
       form.dataSeed = String(randomSeed(random));
     },
     sweepBase() {
-      return formToSpec(form, { keepUnread: true });
+      const r = formToSpec(form, { keepUnread: true });
+      if (known?.batchSize !== undefined && form.batchSize.trim() === known.batchSize) delete r.spec.batchSize;
+      return r;
     },
     async start() {
       generalError.value = null;

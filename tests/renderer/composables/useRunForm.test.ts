@@ -306,6 +306,31 @@ describe('renderer/composables/useRunForm against the lab', () => {
     lab.close();
   });
 
+  it('leaves a batch it fitted out of a sweep’s base, so a sweep over smaller training sets trains each at its own (and keeps a typed one)', async () => {
+    client = realLabClient();
+    const small = await stored(client, 'small.csv', 40);
+    const lab = createLab(client);
+    const form = createRunForm(lab);
+    await form.init();
+    form.form.task = 'csv';
+    form.form.batches = '5';
+    Object.assign(form.form, applyChoice(form.form, small, firstChoice(small)));
+    await settled(form);
+    expect(form.form.batchSize).toBe('20');
+    const sweep = (base: Record<string, unknown>) => client.call('sweeps/start', { sweep: { base, grid: { trainFraction: [0.25, 0.5] }, replicates: 1 } });
+    // it was refused: 'a batch of 20 is more than task csv's training set of 10 samples … (at trainFraction=0.25)'
+    const { runIds } = await sweep(form.sweepBase().spec);
+    const batches = await Promise.all(runIds.map(async (id) => (await client.call('runs/get', { id })).run.spec.batchSize));
+    expect(batches).toEqual([10, 20]);
+    form.form.batchSize = '20';
+    expect(form.sweepBase().spec.batchSize).toBeUndefined();
+    form.form.batchSize = '16';
+    expect(form.sweepBase().spec.batchSize).toBe(16);
+    await expect(sweep(form.sweepBase().spec)).rejects.toThrow(/^batchSize: a batch of 16 is more than task csv's training set of 10 samples/);
+    form.close();
+    lab.close();
+  });
+
   it('keeps a batch the person typed through every fit', async () => {
     client = realLabClient();
     const small = await stored(client, 'small.csv', 40);
