@@ -37,6 +37,7 @@ async function settled() {
     loss: await value('loss'),
     outputActivation: await value('outputActivation'),
     epochs: await value('epochs'),
+    batchSize: await value('batchSize'),
     errors: (await page.locator('[data-error-for]').allTextContents()).map((t) => t.trim()),
   };
 }
@@ -97,12 +98,18 @@ describe.skipIf(!run)(`New run’s task switches in a browser${run ? '' : ` (ski
     const choice = page.locator('[data-testid="dataset-choice"]');
     await choice.waitFor();
     await choice.selectOption((await page.locator('[data-testid="dataset-choice"] option:not([disabled])').first().getAttribute('value'))!);
-    expect(await settled()).toMatchObject({ shape: '3, 16, 1', loss: 'sse', outputActivation: 'linear', errors: [] });
+    // its 40 rows, half for training: batches of 20 (it sent 32, which the lab refuses)
+    expect(await settled()).toMatchObject({ shape: '3, 16, 1', loss: 'sse', outputActivation: 'linear', batchSize: '20', errors: [] });
     await page.click('[data-task="circle"]');
-    expect(await settled()).toMatchObject({ shape: '2, 8, 8, 2', loss: 'cross-entropy', errors: [] });
+    expect(await settled()).toMatchObject({ shape: '2, 8, 8, 2', loss: 'cross-entropy', batchSize: '32', errors: [] });
     // back to csv, its data set and columns still chosen: 3 inputs, 1 target, a regression's loss
     await page.click('[data-task="csv"]');
-    expect(await settled()).toMatchObject({ shape: '3, 16, 1', loss: 'sse', outputActivation: 'linear', errors: [] });
+    expect(await settled()).toMatchObject({ shape: '3, 16, 1', loss: 'sse', outputActivation: 'linear', batchSize: '20', errors: [] });
+    // a batch typed larger than the training set: the lab's refusal next to the field, as it is typed
+    await page.fill('#field-batchSize', '30');
+    expect((await settled()).errors).toEqual(["a batch of 30 is more than task csv's training set of 20 samples (trainFraction 0.5 of the data set's 40 rows), so each batch would hold samples twice: at most 20"]);
+    await page.fill('#field-batchSize', '20');
+    expect(await settled()).toMatchObject({ batchSize: '20', errors: [] });
     await shot('new-run-csv-back');
     expect(errors).toEqual([]);
   });
