@@ -20,7 +20,7 @@ import { METRIC_WORDS, notCountedText, OUTCOME_WORDS, type Outcome, outcomeText 
 import { pairedReading } from './paired';
 import { valueText } from './config-diff';
 import { outOfReachText } from './output-reach';
-import { byLoss, LOSS_WORDS } from './units';
+import { byLoss, LOSS_WORDS, targetLoss, targetWords } from './units';
 
 export interface Reading {
   /** Paragraphs, in order. */
@@ -231,13 +231,14 @@ function acrossLossesSentence(losses: readonly { loss: GroupFindings['spec']['lo
 function targetParagraph(f: Findings): string | null {
   const gs = f.groups.filter((g) => g.toTarget.n > 0);
   if (gs.length < 2) return null;
-  const loss = classifying(f) ? `a loss (${[...new Set(gs.map((g) => g.spec.loss))].join(', ')}) of ${num(f.targetMse)}` : `MSE ${num(f.targetMse)}`;
+  // one loss here (readFindings): the target is read, and named, in it
+  const target = targetWords(targetLoss(gs.map((g) => g.spec.loss))).at(num(f.targetMse));
   const parts = gs.map((g) =>
     g.toTarget.reached
       ? `${g.name} in ${g.toTarget.reached} of ${g.toTarget.n} runs, at a median batch ${num(g.toTarget.batches!.median)}`
       : `${g.name} in none of ${g.toTarget.n} within ${g.spec.batches} batches`,
   );
-  return `Reaching ${loss} per sample in training (the first batch where the mean of the last 10 is at or below it): ${parts.join('; ')}.`;
+  return `Reaching ${target} in training (the first batch where the mean of the last 10 is at or below it): ${parts.join('; ')}.`;
 }
 
 function gradientParagraph(f: Findings): string | null {
@@ -290,7 +291,7 @@ function speedParagraph(f: Findings): string | null {
   let s = `Speed (${how}): ${ratios.join('; ')}`;
   // the time to a target is in each loss's unit (a cross-entropy of 0.01 is no MSE of 0.01): one loss only
   if (t.kind === 'honest' && byLoss(f.groups, (g) => g.spec.loss).length === 1) {
-    const target = classifying(f) ? `a loss of ${num(t.targetMse)} per sample` : `MSE ${num(t.targetMse)}`;
+    const target = targetWords(targetLoss(f.groups.map((g) => g.spec.loss))).at(num(t.targetMse));
     const reach = f.groups.map((g, i) => (t.msToTarget[i] !== null ? `${g.name} reaches ${target} after ${num(t.msToTarget[i])} ms (batch ${t.batchesToTarget[i]})` : `${g.name} does not reach ${target} within ${g.spec.batches} batches`));
     s += `; ${reach.join(', ')}`;
   }

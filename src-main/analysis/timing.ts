@@ -15,6 +15,7 @@ import type { TimingMeasurement } from '../trainer/timing';
 import { configLabels } from './config-diff';
 import { num } from './format';
 import { type Stat, stat } from './stats';
+import { targetLoss, targetWords } from './units';
 
 export type { Stat };
 
@@ -112,11 +113,10 @@ export function summarizeTiming(m: StoredMeasurement): TimingSummary {
     };
   });
   // the target is in each loss's unit: beside sse runs it is an MSE, and a cross-entropy of 0.01 is none
-  if (new Set(configs.map((c) => c.spec.loss)).size > 1) {
-    configs.forEach((c, i) => {
-      if (c.spec.loss !== 'sse') configs[i] = { ...c, msToTarget: null, batchesToTarget: null, reached: 0, otherLoss: true };
-    });
-  }
+  const loss = targetLoss(configs.map((c) => c.spec.loss));
+  configs.forEach((c, i) => {
+    if (c.spec.loss !== loss) configs[i] = { ...c, msToTarget: null, batchesToTarget: null, reached: 0, otherLoss: true };
+  });
   const first = configs[0]?.wallMs?.median;
   return {
     configs,
@@ -129,6 +129,11 @@ export function summarizeTiming(m: StoredMeasurement): TimingSummary {
   };
 }
 
+
+/** The timing's target in its loss's words (analysis/units targetWords): "MSE 0.01", "cross-entropy 0.01 per sample". */
+export function timingTarget(summary: { configs: readonly { spec: Pick<RunSpec, 'loss'> }[] }): { name: string; at: (x: string) => string } {
+  return targetWords(targetLoss(summary.configs.map((c) => c.spec.loss)));
+}
 
 /**
  * The honest timing in words, with the configurations' names as the page shows them: "sigmoid
@@ -152,12 +157,13 @@ export function readTiming(summary: TimingSummary, labels: readonly string[]): s
         : `${name(i)} takes ${num(r)}× the wall time of ${name(0)} per run (median ${ms(b.wallMs.median)} against ${ms(a.wallMs.median)})`,
     );
   }
+  const at = timingTarget(summary).at(num(summary.targetMse));
   const target = cs.map((c, i) =>
     c.otherLoss
-      ? `${name(i)} trains on ${c.spec.loss}, whose loss per sample is no MSE: no time to MSE ${num(summary.targetMse)}`
+      ? `${name(i)} trains on ${c.spec.loss}, whose loss per sample is no MSE: no time to ${at}`
       : c.reached && c.msToTarget
-      ? `${name(i)} reaches MSE ${num(summary.targetMse)} after ${num(c.msToTarget.median)} ms (batch ${c.batchesToTarget})`
-      : `${name(i)} does not reach MSE ${num(summary.targetMse)} within ${c.batches} batches`,
+      ? `${name(i)} reaches ${at} after ${num(c.msToTarget.median)} ms (batch ${c.batchesToTarget})`
+      : `${name(i)} does not reach ${at} within ${c.batches} batches`,
   );
   parts.push(target.join(', '));
   return `${parts.join('; ')}.`;

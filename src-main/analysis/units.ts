@@ -32,3 +32,22 @@ export function byLoss<T>(items: readonly T[], lossOf: (t: T) => RunSpec['loss']
   }
   return out;
 }
+
+/**
+ * The loss a "time to target" reads its target in: beside sse runs, sse's (the target is an MSE,
+ * and a run on another loss has no time to it: its loss per sample is none); runs of one loss,
+ * theirs (circle on cross-entropy alone is timed to a cross-entropy of 0.01 per sample).
+ */
+export function targetLoss(losses: Iterable<RunSpec['loss']>): RunSpec['loss'] {
+  const set = new Set(losses);
+  return set.size === 1 ? [...set][0] : 'sse';
+}
+
+/**
+ * A target in its loss's words, the one name every label and sentence of a target uses: `name`
+ * the quantity ("MSE", "cross-entropy per sample": the loss of a batch over its size; an MSE is per
+ * sample by its name), `at(x)` the target itself ("MSE 0.01", "cross-entropy 0.01 per sample").
+ */
+export function targetWords(loss: RunSpec['loss']): { name: string; at: (x: string) => string } {
+  return loss === 'sse' ? { name: 'MSE', at: (x) => `MSE ${x}` } : { name: `${LOSS_WORDS[loss]} per sample`, at: (x) => `${LOSS_WORDS[loss]} ${x} per sample` };
+}

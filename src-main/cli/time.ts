@@ -10,7 +10,7 @@
 import { cpus, loadavg } from 'node:os';
 import type { Command } from 'commander';
 import { KERNEL_CHOICES } from '../trainer/backends';
-import { type Stat, summarizeTiming, type TimingSummary } from '../analysis/timing';
+import { type Stat, summarizeTiming, timingTarget, type TimingSummary } from '../analysis/timing';
 import { StoreError } from '../db/errors';
 import { LabService } from '../lab/service';
 import { TIMING_DEFAULTS, TIMING_LIMITS } from '../limits';
@@ -96,7 +96,9 @@ export function formatTiming(summary: TimingSummary, info: { kernel: string; env
   const sizes = new Set(summary.configs.map((c) => c.spec.batchSize));
   const batchSize = sizes.size === 1 ? [...sizes][0] : null;
   const targetCost = batchSize ? ` (cost ${num(summary.targetMse * batchSize, 3)})` : '';
-  const head = ['config', 'forward µs/sample', 'backward', 'update', 'wall per run', `to MSE ${summary.targetMse}${targetCost}`];
+  // the target in the configurations' own loss: an MSE beside sse runs, a cross-entropy per sample of cross-entropy runs alone
+  const target = timingTarget(summary);
+  const head = ['config', 'forward µs/sample', 'backward', 'update', 'wall per run', `to ${target.at(String(summary.targetMse))}${targetCost}`];
   const rows = summary.configs.map((c) => [
     c.label,
     statText(c.forward),
@@ -109,9 +111,9 @@ export function formatTiming(summary: TimingSummary, info: { kernel: string; env
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
   const title = `${info.id ? `timing #${info.id}: ` : ''}${summary.configs.length} configuration${summary.configs.length === 1 ? '' : 's'} × ${summary.repeats} repeats after ${summary.warmup} warm-up round${summary.warmup === 1 ? '' : 's'}, interleaved, every batch timed (${info.kernel})`;
   const out = [title, line(head), ...rows.map(line)];
-  out.push(`median [interquartile range] over the ${summary.repeats} timed repeats; forward includes drawing the batch; time to target: the first batch whose mean MSE over the last ${TARGET_WINDOW} batches is at or below the target, in training time`);
+  out.push(`median [interquartile range] over the ${summary.repeats} timed repeats; forward includes drawing the batch; time to target: the first batch whose mean ${target.name} over the last ${TARGET_WINDOW} batches is at or below the target, in training time`);
   // beside sse configurations the target is an MSE (analysis/timing summarizeTiming): say whose loss is none
-  for (const c of summary.configs.filter((x) => x.otherLoss)) out.push(`${c.label} trains on ${c.spec.loss}, whose loss per sample is no MSE: no time to MSE ${summary.targetMse}`);
+  for (const c of summary.configs.filter((x) => x.otherLoss)) out.push(`${c.label} trains on ${c.spec.loss}, whose loss per sample is no MSE: no time to ${target.at(String(summary.targetMse))}`);
   if (summary.configs.length >= 2) {
     const base = summary.configs[0];
     const ratios = summary.configs.slice(1).map((c, i) => {
@@ -145,8 +147,8 @@ export function registerTime(program: Command): void {
     .option('--vs <changes>', 'another configuration: the first with these fields changed ("activation=sigmoid", "lr=0.5 batch=64"); repeat for more', (v: string, prev: string[] = []) => [...prev, v])
     .option('--repeats <n>', `timed rounds, each training every configuration once (default ${TIMING_DEFAULTS.repeats})`)
     .option('--warmup <n>', `untimed rounds first (default ${TIMING_DEFAULTS.warmup})`)
-    .option('--target-cost <c>', "time to reach this cost (the seed's: squared error of a batch)")
-    .option('--target-mse <x>', `time to reach this MSE per sample (default ${TIMING_DEFAULTS.targetMse})`)
+    .option('--target-cost <c>', "time to reach this cost (the seed's: squared error of a batch; of cross-entropy configurations alone, their cross-entropy of a batch)")
+    .option('--target-mse <x>', `time to reach this MSE per sample (of cross-entropy configurations alone: cross-entropy per sample; default ${TIMING_DEFAULTS.targetMse})`)
     .option('--spec <file>', 'the first configuration from a JSON or YAML spec file (flags override it)')
     .option('--kernel <name>', `matrix kernels: ${KERNEL_CHOICES.join('|')}`)
     .option('--json [file]', 'write the timing (measurement and summary) as JSON (- or no file: stdout)')

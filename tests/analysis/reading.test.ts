@@ -176,7 +176,7 @@ describe('analysis/reading of the init-mean preset', () => {
     const wins = diffs.filter((d) => d < 0).length;
     const losses = diffs.filter((d) => d > 0).length;
     expect(paired).toContain(`mean 0 ends with the lower test MSE in ${wins} of 20 pairs, mean −eps in ${losses}${20 - wins - losses ? ` (${20 - wins - losses} ties)` : ''}.`);
-    const target = text.find((p) => p.startsWith('Reaching MSE 0.01'))!;
+    const target = text.find((p) => p.startsWith('Reaching MSE 0.01 in training'))!;
     const reached = zero.map((f) => toTarget(f, 0.01)).filter((x): x is number => x !== null);
     expect(target).toContain(`mean 0 in ${reached.length} of 20 runs, at a median batch ${n3(med(reached))}`);
     expect(target).toContain(`mean −eps in none of 20 within 300 batches`);
@@ -255,7 +255,7 @@ describe('analysis/reading of the relu-vs-sigmoid preset', () => {
     expect(grad).toContain(`sigmoid ${n3(gs)} — ${n3(gr / gs)}× smaller for sigmoid: a sigmoid’s slope is at most 1/4`);
     const target = text.find((p) => p.startsWith('Reaching MSE 0.01'))!;
     const reached = relu.map((f) => toTarget(f, 0.01)).filter((x): x is number => x !== null);
-    expect(target).toBe(`Reaching MSE 0.01 per sample in training (the first batch where the mean of the last 10 is at or below it): relu in ${reached.length} of 20 runs, at a median batch ${n3(med(reached))}; sigmoid in none of 20 within 300 batches.`);
+    expect(target).toBe(`Reaching MSE 0.01 in training (the first batch where the mean of the last 10 is at or below it): relu in ${reached.length} of 20 runs, at a median batch ${n3(med(reached))}; sigmoid in none of 20 within 300 batches.`);
   });
 
   it('gives one speed figure, the honest timing’s when there is one, named as such', () => {
@@ -427,6 +427,21 @@ describe('analysis/reading of the circle-init-mean preset (classification)', () 
     expect(text[1]).toBe(`Skill by class, for the same 300 batches: mean 0: ${classes(zero)}; ${acc(zero)}; mean −eps: ${classes(minus)}; ${acc(minus)}.`);
   });
 
+  it('names an honest timing’s target in the runs’ loss (it read “reaches a loss of 0.01 per sample” of cross-entropy runs)', () => {
+    const keys = [...new Set(facts.map((x) => x.run.configKey))];
+    const config = (i: number, wall: number) => ({
+      spec: facts.find((x) => x.run.configKey === keys[i])!.run.spec,
+      kernel: 'js',
+      batchesRun: 300,
+      costsIdentical: true,
+      repeats: Array.from({ length: 10 }, (_, r) => ({ usPerSample: { forward: 0.1, backward: 0.05, update: 0.01 }, wallMs: wall + r * 0.01, msToTarget: i === 0 ? 0.3 : null, batchesToTarget: i === 0 ? 64 : null, status: 'done', finalCost: 0.1 })),
+    });
+    const measurement = { configs: [config(0, 1.5), config(1, 1.5)], repeats: 10, warmup: 2, targetMse: 0.01, clockOverheadUs: 0.05, totalMs: 100 };
+    const names = new Map(facts.map((f) => [f.run.configKey, f.run.spec.initMean === 0 ? 'mean 0' : 'mean −eps']));
+    const speed = readFindings(findings(facts, { names, timing: { summary: summarizeTiming(measurement as never), configKeys: keys } })).paragraphs.find((p) => p.startsWith('Speed ('))!;
+    expect(speed).toContain('; mean 0 reaches cross-entropy 0.01 per sample after 0.3 ms (batch 64), mean −eps does not reach cross-entropy 0.01 per sample within 300 batches.');
+  });
+
   it('ties the failures to whole hidden layers dead at init, counted per configuration, with what their skill means', () => {
     const dead = text.find((p) => p.startsWith('A relu hidden layer with every unit dead'))!;
     expect(dead).toBeDefined();
@@ -467,7 +482,7 @@ describe('analysis/reading of the circle-init-mean preset (classification)', () 
     const wins = diffs.filter((d) => d < 0).length;
     const losses = diffs.filter((d) => d > 0).length;
     expect(paired).toContain(`mean 0 ends with the lower test error in ${wins} of 20 pairs, mean −eps in ${losses}${20 - wins - losses ? ` (${20 - wins - losses} ties)` : ''}.`);
-    const target = text.find((p) => p.startsWith('Reaching a loss (cross-entropy) of 0.01 per sample'))!;
+    const target = text.find((p) => p.startsWith('Reaching cross-entropy 0.01 per sample in training'))!;
     const part = (name: string, fs: RunFacts[]) => {
       const reached = fs.map((f) => toTarget(f, 0.01)).filter((x): x is number => x !== null);
       return reached.length ? `${name} in ${reached.length} of 20 runs, at a median batch ${n3(med(reached))}` : `${name} in none of 20 within 300 batches`;

@@ -49,6 +49,23 @@ describe('analysis/timing summarizeTiming', () => {
     expect(one.configs.map((c) => c.reached)).toEqual([2, 2]);
   });
 
+  it('reads the target of configurations on cross-entropy alone in their loss, and names it so (two circle configurations read “circle reaches MSE 0.01”)', () => {
+    const circle = { ...DEFAULT_SPEC, task: 'circle' as const, shape: [2, 8, 8, 2], loss: 'cross-entropy' as const, outputActivation: 'softmax' as const };
+    const m: TimingMeasurement = {
+      configs: [
+        { spec: circle, kernel: 'js', batchesRun: 300, costsIdentical: true, repeats: [repeat(0, 1, 2, 0.5, 10, 4), repeat(1, 1, 2, 0.5, 10, 4)] },
+        { spec: { ...circle, activation: 'tanh' }, kernel: 'js', batchesRun: 300, costsIdentical: true, repeats: [repeat(0, 1, 2, 0.5, 10, null), repeat(1, 1, 2, 0.5, 10, null)] },
+      ],
+      repeats: 2,
+      warmup: 1,
+      targetMse: 0.01,
+      timingEvery: 1,
+      clockOverheadUs: 0.03,
+      totalMs: 100,
+    };
+    expect(readTiming(summarizeTiming(m), ['relu', 'tanh'])).toBe('tanh and relu take about the same wall time per run (median 10 ms against 10 ms); relu reaches cross-entropy 0.01 per sample after 4 ms (batch 120), tanh does not reach cross-entropy 0.01 per sample within 300 batches.');
+  });
+
   it('summarises every phase, the per-sample total, wall time and time to target per configuration', () => {
     const m: TimingMeasurement = {
       configs: [

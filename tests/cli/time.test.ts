@@ -48,6 +48,15 @@ describe('cli/time', () => {
     expect(r.stdout).toContain('task=circle shape=[2,8,8,2] outputActivation=softmax loss=cross-entropy trains on cross-entropy, whose loss per sample is no MSE: no time to MSE 0.01\n');
   });
 
+  it('names the target of configurations on cross-entropy alone in their loss (two circle configurations: “to MSE 0.01”)', () => {
+    const r = nnlab(['time', '--task', 'circle', '--shape', '2,8,8,2', '--loss', 'cross-entropy', '--output-activation', 'softmax', '--batches', '60', '--vs', 'activation=tanh', '--repeats', '2', '--warmup', '0', '--no-save', '--db', tempDbPath()]);
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[1]).toMatch(/^config\s+forward µs\/sample\s+backward\s+update\s+wall per run\s+to cross-entropy 0\.01 per sample \(cost 0\.320\)$/);
+    expect(r.stdout).toContain('time to target: the first batch whose mean cross-entropy per sample over the last 10 batches is at or below the target, in training time');
+    expect(r.stdout).not.toContain('MSE');
+  });
+
   it('writes the measurement and its summary as JSON; --no-save stores nothing', () => {
     const db = tempDbPath();
     const r = nnlab(['time', '--batches', '40', '--vs', 'lr=0.5 batch=16', '--repeats', '2', '--warmup', '0', '--no-save', '--json', '--db', db]);

@@ -7,7 +7,7 @@
  */
 import type { TimingRecord } from '@main/db/types';
 import type { RunSpec } from '@main/trainer/spec';
-import { busyMachine, type ConfigTimingSummary, PHASES, readTiming, type Stat, summarizeTiming, type TimingSummary } from '@main/analysis/timing';
+import { busyMachine, type ConfigTimingSummary, PHASES, readTiming, type Stat, summarizeTiming, timingTarget, type TimingSummary } from '@main/analysis/timing';
 import type { ChartModel, PlotSeries, ProvenanceRun } from './chart-model';
 import { fmt } from './format';
 
@@ -42,6 +42,8 @@ export interface TimingView {
   how: string;
   /** What the numbers say, in words: the wall-time ratio and who reached the target how fast. */
   reading: string;
+  /** The target in the configurations' loss: "MSE 0.01", "cross-entropy 0.01 per sample". */
+  target: string;
   warnings: string[];
 }
 
@@ -114,11 +116,12 @@ export function timingView(record: TimingRecord, styles: ReadonlyMap<string, Con
   const seeds = m.configs.map((c, i) => `${rows[i]?.label}: seeds ${c.spec.initSeed}/${c.spec.dataSeed}, ${c.batchesRun} batches of ${c.spec.batchSize}`).join('; ');
   const notes = [how, 'boxes: interquartile range; bar: median; dots: the timed repeats; forward includes drawing the batch', seeds];
   const warnings: string[] = [];
+  const target = timingTarget(summary).at(fmt(summary.targetMse));
   const unreached = rows.filter((r) => r.reached === 0 && !r.otherLoss).map((r) => r.label);
-  if (unreached.length) warnings.push(`${unreached.join(', ')} did not reach MSE ${fmt(summary.targetMse)} within ${m.configs[0]?.batchesRun ?? '?'} batches: no time to target.`);
+  if (unreached.length) warnings.push(`${unreached.join(', ')} did not reach ${target} within ${m.configs[0]?.batchesRun ?? '?'} batches: no time to target.`);
   // a configuration on another loss was not timed to the MSE target (analysis/timing summarizeTiming)
   const otherLoss = rows.flatMap((r, i) => (r.otherLoss ? [`${r.label} (${m.configs[i]?.spec.loss})`] : []));
-  if (otherLoss.length) warnings.push(`${otherLoss.join(', ')} ${otherLoss.length === 1 ? 'trains' : 'train'} on another loss than the MSE target’s: no time to MSE ${fmt(summary.targetMse)}.`);
+  if (otherLoss.length) warnings.push(`${otherLoss.join(', ')} ${otherLoss.length === 1 ? 'trains' : 'train'} on another loss than the MSE target’s: no time to ${target}.`);
   const broken = rows.filter((r) => !r.costsIdentical).map((r) => r.label);
   if (broken.length) warnings.push(`${broken.join(', ')} did not reproduce its costs across repeats.`);
   const busy = busyMachine(e);
@@ -138,15 +141,15 @@ export function timingView(record: TimingRecord, styles: ReadonlyMap<string, Con
   };
   const perRun: ChartModel = {
     id: 'timing-per-run',
-    title: `Honest timing: ms per run and to MSE ${fmt(summary.targetMse)}`,
+    title: `Honest timing: ms per run and to ${target}`,
     kind: 'line',
-    x: { label: 'measure', categories: ['wall time per run', `time to MSE ${fmt(summary.targetMse)}`] },
+    x: { label: 'measure', categories: ['wall time per run', `time to ${target}`] },
     y: { label: 'ms', min: 0 },
     series: perRunSeries,
     runs,
     notes: [...notes, ...warnings.filter((w) => w.endsWith('no time to target.') || w.includes('another loss than the MSE target'))],
   };
-  return { summary, rows, phases, perRun, how, reading, warnings };
+  return { summary, rows, phases, perRun, how, reading, target, warnings };
 }
 
 /** "1.45 (1.43–1.46)": the median and the interquartile range. */

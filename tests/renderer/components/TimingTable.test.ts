@@ -11,4 +11,12 @@ describe('renderer/components/TimingTable', () => {
     expect(w.find('#timing-title').text()).toBe('Sampled timing');
     expect(w.find('[data-testid="sampled-timing-note"]').text()).toMatch(/^The runs’ own times, taken while other runs trained beside them; a sweep’s first runs also carry the trainer processes’ warm-up: no fair comparison of speed \(honest timing, when measured, is its own panel\)\./);
   });
+
+  it('names its target field in the runs’ loss (cross-entropy runs alone read “target MSE”)', () => {
+    const row = { key: 'k', label: 'circle', color: '#000000', n: 1, forward: null, backward: null, update: null, trainMs: null, toTargetMs: null, reached: 0 };
+    const w = mount(TimingTable, { props: { rows: [row], groups: false, target: 0.01, targetName: 'cross-entropy per sample' } });
+    expect(w.find('label[for="target-mse"]').text()).toBe('target cross-entropy per sample');
+    expect(w.find('[data-testid="sampled-timing-note"]').text()).toContain('the mean cross-entropy per sample of the last 10 batches is at or below the target');
+    expect(w.text()).not.toContain('MSE');
+  });
 });

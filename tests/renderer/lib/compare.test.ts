@@ -327,6 +327,9 @@ describe('renderer/lib/compare', () => {
       const one = view(compare(data.filter((d) => d.run.spec.loss === 'cross-entropy'), opts({ targetMse: 1 }), colors), 'timing');
       expect(one.rows.map((r) => r.reached)).toEqual([1, 1]);
       expect(one.targetNote).toBeNull();
+      // …and names it in that loss: the field read “target MSE” of cross-entropy runs alone
+      expect(one.targetName).toBe('cross-entropy per sample');
+      expect(t.targetName).toBe('MSE');
     });
 
     it('splits the groups’ medians by loss too, and keeps one loss’s comparison as it was', () => {

@@ -56,6 +56,18 @@ describe('renderer/lib/timing-view', () => {
     expect(v.perRun.series.filter((s) => s.id.includes('-target-')).every((s) => s.color === '#111111')).toBe(true);
   });
 
+  it('names the target of configurations on cross-entropy alone in their loss (two circle configurations: “time to MSE 0.01”)', () => {
+    const circle = { ...rec.measurement.configs[0].spec, task: 'circle' as const, shape: [2, 8, 8, 2], loss: 'cross-entropy' as const, outputActivation: 'softmax' as const };
+    const ce = { ...rec, measurement: { ...rec.measurement, configs: rec.measurement.configs.map((c) => ({ ...c, spec: { ...circle, activation: c.spec.activation } })) } };
+    const v = timingView(ce, styles, [], ['#000000']);
+    expect(v.target).toBe('cross-entropy 0.01 per sample');
+    expect(v.perRun.title).toBe('Honest timing: ms per run and to cross-entropy 0.01 per sample');
+    expect(v.perRun.x.categories).toEqual(['wall time per run', 'time to cross-entropy 0.01 per sample']);
+    expect(v.warnings).toEqual(['sigmoid did not reach cross-entropy 0.01 per sample within 300 batches: no time to target.']);
+    // sse runs keep the MSE's name
+    expect(timingView(rec, styles, [], ['#000000']).target).toBe('MSE 0.01');
+  });
+
   it('shows wall time and time to target in ms, says when a configuration never reached the target, and carries how it was measured', () => {
     const v = timingView(rec, styles, [], ['#000000']);
     expect(v.perRun.x.categories).toEqual(['wall time per run', 'time to MSE 0.01']);

@@ -8,7 +8,7 @@ import { batchesToTarget } from '../series';
 import type { TimedConfig } from '../timing-view';
 import { type Item, provenanceOf, type RunData } from './context';
 import { panel } from './panel';
-import { byLoss } from '@main/analysis/units';
+import { byLoss, targetLoss, targetWords } from '@main/analysis/units';
 import { xScaleOf } from './parts';
 
 export interface TimingRow {
@@ -63,15 +63,18 @@ export function timingRows(items: Item[], targetMse: number): TimingRow[] {
  * several losses the target is an MSE, so only the sse runs' time to it is given (a cross-entropy
  * of 0.01 is another unit's figure); a comparison of one loss reads the target in that loss.
  */
-export function timingView(items: Item[], targetMse: number, groups: boolean): { rows: TimingRow[]; groups: boolean; targetNote: string | null } {
+export function timingView(items: Item[], targetMse: number, groups: boolean): { rows: TimingRow[]; groups: boolean; targetName: string; targetNote: string | null } {
   const rows = timingRows(items, targetMse);
   const losses = byLoss(items, (it) => it.runs[0].run.spec.loss);
-  if (losses.length <= 1) return { rows, groups, targetNote: null };
-  const other = items.flatMap((it, i) => (it.runs[0].run.spec.loss === 'sse' ? [] : [i]));
+  // the target field named in the loss it is read in ("target MSE", "target cross-entropy per sample")
+  const loss = targetLoss(losses.map((l) => l.loss));
+  const targetName = targetWords(loss).name;
+  if (losses.length <= 1) return { rows, groups, targetName, targetNote: null };
+  const other = items.flatMap((it, i) => (it.runs[0].run.spec.loss === loss ? [] : [i]));
   for (const i of other) rows[i] = { ...rows[i], toTargetMs: null, reached: 0, otherLoss: true };
   const ids = other.flatMap((i) => items[i].runs.map((d) => `#${d.run.id}`));
   const lossesOf = [...new Set(other.map((i) => items[i].runs[0].run.spec.loss))].join(', ');
-  return { rows, groups, targetNote: `Time to target: of the sse runs only; ${ids.length === 1 ? 'run' : 'runs'} ${ids.join(', ')} ${ids.length === 1 ? 'trains' : 'train'} on ${lossesOf}, whose loss per sample is no MSE.` };
+  return { rows, groups, targetName, targetNote: `Time to target: of the sse runs only; ${ids.length === 1 ? 'run' : 'runs'} ${ids.join(', ')} ${ids.length === 1 ? 'trains' : 'train'} on ${lossesOf}, whose loss per sample is no MSE.` };
 }
 
 export const timingPanel = panel({
