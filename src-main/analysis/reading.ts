@@ -162,8 +162,11 @@ function deadParagraph(f: Findings): string | null {
   sentences.push(...layerSentences);
   const hidden = f.groups.filter((g) => g.dead?.hiddenDeadAtInit && g.dead.hiddenUnits);
   if (hidden.length) {
+    // of one count where the configurations share it, else each its own (a sweep over shape or task)
+    const counts = new Set(hidden.map((g) => g.dead!.hiddenUnits));
+    const of = (g: GroupFindings) => (counts.size > 1 ? ` of ${g.dead!.hiddenUnits}` : '');
     sentences.push(
-      `Dead hidden units at init → at the end (median over the runs, of ${hidden[0].dead!.hiddenUnits}): ${hidden.map((g) => `${g.name} ${num(g.dead!.hiddenDeadAtInit!.median)} → ${num(g.dead!.hiddenDeadAtEnd!.median)}`).join(', ')}${hidden.some((g) => g.dead!.allHiddenDeadAtInit) ? `; every hidden unit dead at init in ${list(hidden.filter((g) => g.dead!.allHiddenDeadAtInit).map((g) => `${g.dead!.allHiddenDeadAtInit} run${g.dead!.allHiddenDeadAtInit === 1 ? '' : 's'} at ${g.name}`))}` : ''}.`,
+      `Dead hidden units at init → at the end (median over the runs${counts.size === 1 ? `, of ${hidden[0].dead!.hiddenUnits}` : ''}): ${hidden.map((g) => `${g.name} ${num(g.dead!.hiddenDeadAtInit!.median)} → ${num(g.dead!.hiddenDeadAtEnd!.median)}${of(g)}`).join(', ')}${hidden.some((g) => g.dead!.allHiddenDeadAtInit) ? `; every hidden unit dead at init in ${list(hidden.filter((g) => g.dead!.allHiddenDeadAtInit).map((g) => `${g.dead!.allHiddenDeadAtInit} run${g.dead!.allHiddenDeadAtInit === 1 ? '' : 's'} at ${g.name}`))}` : ''}.`,
     );
   }
   return sentences.join(' ');

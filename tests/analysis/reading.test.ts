@@ -703,3 +703,13 @@ describe('analysis/reading of a sweep over task (sincos: sse and test MSE; circl
     expect(speed).not.toContain('MSE');
   });
 });
+
+describe('analysis/reading of a sweep over shape (its configurations have different numbers of hidden units)', () => {
+  it('counts each configuration’s dead hidden units of its own hidden units (it read “of 16” of the 4-unit network too: the first configuration’s count)', () => {
+    const facts = sweepFacts({ base: { activation: 'relu', batches: 60 }, grid: { shape: [[1, 16, 2], [1, 4, 2]] }, replicates: 8 });
+    const text = readFindings(analyse(facts, { swept: ['shape'] }).findings).paragraphs;
+    const dead = text.find((p) => p.includes('Dead hidden units at init'))!;
+    expect(dead).toMatch(/Dead hidden units at init → at the end \(median over the runs\): shape=\[1,16,2\] \S+ → \S+ of 16, shape=\[1,4,2\] \S+ → \S+ of 4[.;]/);
+    expect(dead).not.toContain('of 16)');
+  });
+});
