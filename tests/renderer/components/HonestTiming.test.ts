@@ -9,7 +9,8 @@ import CompareView from '../../../src-renderer/src/components/CompareView.vue';
 import { selection } from '../../../src-renderer/src/composables/useNav';
 import { flush, record, runsGet, summary } from '../helpers/fake-lab';
 import { setupApp } from '../helpers/mount';
-import { timingRecord } from '../helpers/timing-fixture';
+import { RELU, timingRecord } from '../helpers/timing-fixture';
+import { DEFAULT_SPEC, type RunSpec } from '@main/trainer/spec';
 
 vi.mock('vue-chartjs', () => ({ Chart: defineComponent({ setup: () => () => h('canvas') }) }));
 
@@ -71,6 +72,20 @@ describe('renderer/components/HonestTiming', () => {
     await phases.find('[data-export="csv"]').trigger('click');
     const csv = await (blob as unknown as Blob).text();
     expect(csv.trimEnd().split('\r\n').length - 1).toBe(Number(phases.attributes('data-points')));
+    w.unmount();
+  });
+
+  it('says “another loss” in the table of a configuration on another loss beside sse ones, not “not reached” (sincos beside circle on cross-entropy)', async () => {
+    const circle: RunSpec = { ...DEFAULT_SPEC, task: 'circle', shape: [2, 8, 8, 2], loss: 'cross-entropy', outputActivation: 'softmax' };
+    const cost = [{ name: 'cost', dtype: 'f64' as const, length: 300, shape: [300] }];
+    const recs = new Map<number, RunRecord>([
+      [1, { ...record(summary(1)), series: cost, verification: null }],
+      [2, { ...record(summary(2, circle)), series: cost, verification: null }],
+    ]);
+    setup([timingRecord(7, [RELU, circle])], { 'runs/get': runsGet(recs) });
+    const w = await open();
+    const rows = w.findAll('[data-testid="honest-timing-table"] tbody tr');
+    expect(rows.map((r) => r.findAll('td')[6].text())).toEqual([expect.stringMatching(/ ms · batch 64/), 'another loss (cross-entropy)']);
     w.unmount();
   });
 
