@@ -216,13 +216,25 @@ describe('renderer/composables/useRunForm against the lab', () => {
   let client: RealLabClient;
   afterEach(async () => client?.close());
 
-  it('fits its batch to the training set of the task or data set it picks, as it fits the shape, and back up to the default on a bigger one', async () => {
+  /** A New run form over a real lab on a temp database, initialised, with these data sets stored (name → rows). */
+  async function formInLab(sets: Record<string, number> = {}) {
     client = realLabClient();
-    const small = await stored(client, 'small.csv', 40);
-    const big = await stored(client, 'big.csv', 200);
+    const kept: Record<string, Awaited<ReturnType<typeof stored>>> = {};
+    for (const [name, rows] of Object.entries(sets)) kept[name] = await stored(client, name, rows);
     const lab = createLab(client);
     const form = createRunForm(lab);
     await form.init();
+    return { lab, form, sets: kept };
+  }
+
+  /** Picks data set `set` for the task csv, as the picker does (its first inputs and target). */
+  const pick = (form: ReturnType<typeof createRunForm>, set: Awaited<ReturnType<typeof stored>>) => {
+    form.form.task = 'csv';
+    Object.assign(form.form, applyChoice(form.form, set, firstChoice(set)));
+  };
+
+  it('fits its batch to the training set of the task or data set it picks, as it fits the shape, and back up to the default on a bigger one', async () => {
+    const { lab, form, sets: { 'small.csv': small, 'big.csv': big } } = await formInLab({ 'small.csv': 40, 'big.csv': 200 });
     expect(form.form.batchSize).toBe('32');
     // circle's 20 samples, half of them for training: a batch of 10 (it sent 32, every batch holding the 10 three times over)
     form.form.task = 'circle';
@@ -237,8 +249,7 @@ describe('renderer/composables/useRunForm against the lab', () => {
     expect(form.form.batchSize).toBe('20');
     form.form.trainFraction = '0.5';
     // a data set picked as the picker does: 40 rows, 20 for training
-    form.form.task = 'csv';
-    Object.assign(form.form, applyChoice(form.form, small, firstChoice(small)));
+    pick(form, small);
     await settled(form);
     expect(form.form).toMatchObject({ shape: '3, 8, 8, 1', trainFraction: '0.5', batchSize: '20' });
     expect(form.errors.value).toEqual({});
@@ -259,14 +270,9 @@ describe('renderer/composables/useRunForm against the lab', () => {
   });
 
   it('starts the fitted form when Run is pressed before the lab has described the data set just picked', async () => {
-    client = realLabClient();
-    const small = await stored(client, 'small.csv', 40);
-    const lab = createLab(client);
-    const form = createRunForm(lab);
-    await form.init();
+    const { lab, form, sets: { 'small.csv': small } } = await formInLab({ 'small.csv': 40 });
     form.form.batches = '5';
-    form.form.task = 'csv';
-    Object.assign(form.form, applyChoice(form.form, small, firstChoice(small)));
+    pick(form, small);
     // at once: the network's widths are the picker's, the batch the lab's answer about the data set
     const id = await form.start();
     expect(id).not.toBeNull();
@@ -277,14 +283,8 @@ describe('renderer/composables/useRunForm against the lab', () => {
   });
 
   it('shows the lab’s refusal of a typed batch larger than the training set next to the batch field, before Run and at Run', async () => {
-    client = realLabClient();
-    const small = await stored(client, 'small.csv', 40);
-    const big = await stored(client, 'big.csv', 200);
-    const lab = createLab(client);
-    const form = createRunForm(lab);
-    await form.init();
-    form.form.task = 'csv';
-    Object.assign(form.form, applyChoice(form.form, small, firstChoice(small)));
+    const { lab, form, sets: { 'small.csv': small, 'big.csv': big } } = await formInLab({ 'small.csv': 40, 'big.csv': 200 });
+    pick(form, small);
     await settled(form);
     form.form.batchSize = '30';
     await settled(form);
@@ -307,11 +307,7 @@ describe('renderer/composables/useRunForm against the lab', () => {
   });
 
   it('leaves a batch it fitted out of a sweep’s base, so a sweep over smaller training sets trains each at its own (and keeps a typed one)', async () => {
-    client = realLabClient();
-    const small = await stored(client, 'small.csv', 40);
-    const lab = createLab(client);
-    const form = createRunForm(lab);
-    await form.init();
+    const { lab, form, sets: { 'small.csv': small } } = await formInLab({ 'small.csv': 40 });
     form.form.task = 'csv';
     form.form.batches = '5';
     Object.assign(form.form, applyChoice(form.form, small, firstChoice(small)));
@@ -332,18 +328,13 @@ describe('renderer/composables/useRunForm against the lab', () => {
   });
 
   it('keeps a batch the person typed through every fit', async () => {
-    client = realLabClient();
-    const small = await stored(client, 'small.csv', 40);
-    const lab = createLab(client);
-    const form = createRunForm(lab);
-    await form.init();
+    const { lab, form, sets: { 'small.csv': small } } = await formInLab({ 'small.csv': 40 });
     form.form.batchSize = '8';
     form.form.task = 'circle';
     form.form.samples = '20';
     await settled(form);
     expect(form.form.batchSize).toBe('8');
-    form.form.task = 'csv';
-    Object.assign(form.form, applyChoice(form.form, small, firstChoice(small)));
+    pick(form, small);
     await settled(form);
     expect(form.form.batchSize).toBe('8');
     expect(form.errors.value).toEqual({});
