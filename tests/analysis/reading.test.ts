@@ -96,6 +96,23 @@ function classesText(fs: RunFacts[]): string {
   return `${['learned', 'underfit', 'learned nothing'].map(part).join(', ')} of ${n}`;
 }
 
+/**
+ * An honest timing of the first configurations of `facts` (one per configuration key, in order):
+ * 10 repeats each of wall time walls[i] ms, reaching the target (after 0.3 ms, at batch 64) where
+ * `reaches(i)`.
+ */
+function honestTiming(facts: readonly { run: { configKey: string; spec: unknown } }[], walls: number[], reaches: (i: number) => boolean) {
+  const keys = [...new Set(facts.map((x) => x.run.configKey))];
+  const config = (i: number, wall: number) => ({
+    spec: facts.find((x) => x.run.configKey === keys[i])!.run.spec,
+    kernel: 'js',
+    batchesRun: 300,
+    costsIdentical: true,
+    repeats: Array.from({ length: 10 }, (_, r) => ({ usPerSample: { forward: 0.1, backward: 0.05, update: 0.01 }, wallMs: wall + r * 0.01, msToTarget: reaches(i) ? 0.3 : null, batchesToTarget: reaches(i) ? 64 : null, status: 'done', finalCost: 0.1 })),
+  });
+  return { keys, measurement: { configs: walls.map((w, i) => config(i, w)), repeats: 10, warmup: 2, targetMse: 0.01, clockOverheadUs: 0.05, totalMs: 100 } };
+}
+
 describe('analysis/reading of the init-mean preset', () => {
   let facts: RunFacts[];
   let text: string[];
@@ -428,15 +445,7 @@ describe('analysis/reading of the circle-init-mean preset (classification)', () 
   });
 
   it('names an honest timing’s target in the runs’ loss (it read “reaches a loss of 0.01 per sample” of cross-entropy runs)', () => {
-    const keys = [...new Set(facts.map((x) => x.run.configKey))];
-    const config = (i: number, wall: number) => ({
-      spec: facts.find((x) => x.run.configKey === keys[i])!.run.spec,
-      kernel: 'js',
-      batchesRun: 300,
-      costsIdentical: true,
-      repeats: Array.from({ length: 10 }, (_, r) => ({ usPerSample: { forward: 0.1, backward: 0.05, update: 0.01 }, wallMs: wall + r * 0.01, msToTarget: i === 0 ? 0.3 : null, batchesToTarget: i === 0 ? 64 : null, status: 'done', finalCost: 0.1 })),
-    });
-    const measurement = { configs: [config(0, 1.5), config(1, 1.5)], repeats: 10, warmup: 2, targetMse: 0.01, clockOverheadUs: 0.05, totalMs: 100 };
+    const { keys, measurement } = honestTiming(facts, [1.5, 1.5], (i) => i === 0);
     const names = new Map(facts.map((f) => [f.run.configKey, f.run.spec.initMean === 0 ? 'mean 0' : 'mean −eps']));
     const speed = readFindings(findings(facts, { names, timing: { summary: summarizeTiming(measurement as never), configKeys: keys } })).paragraphs.find((p) => p.startsWith('Speed ('))!;
     expect(speed).toContain('; mean 0 reaches cross-entropy 0.01 per sample after 0.3 ms (batch 64), mean −eps does not reach cross-entropy 0.01 per sample within 300 batches.');
@@ -687,15 +696,7 @@ describe('analysis/reading of a sweep over task (sincos: sse and test MSE; circl
   });
 
   it('gives an honest timing’s wall times across losses but no time to the target, which is in each loss’s unit (it read “task=circle reaches MSE 0.01 after …” of a cross-entropy)', () => {
-    const keys = [...new Set(facts.map((x) => x.run.configKey))];
-    const config = (i: number, wall: number) => ({
-      spec: facts.find((x) => x.run.configKey === keys[i])!.run.spec,
-      kernel: 'js',
-      batchesRun: 300,
-      costsIdentical: true,
-      repeats: Array.from({ length: 10 }, (_, r) => ({ usPerSample: { forward: 0.1, backward: 0.05, update: 0.01 }, wallMs: wall + r * 0.01, msToTarget: 0.3, batchesToTarget: 64, status: 'done', finalCost: 0.1 })),
-    });
-    const measurement = { configs: [config(0, 1.5), config(1, 4.2)], repeats: 10, warmup: 2, targetMse: 0.01, clockOverheadUs: 0.05, totalMs: 100 };
+    const { keys, measurement } = honestTiming(facts, [1.5, 4.2], () => true);
     const names = new Map(facts.map((x) => [x.run.configKey, `task=${x.run.spec.task}`]));
     const speed = readFindings(findings(facts, { names, timing: { summary: summarizeTiming(measurement as never), configKeys: keys } })).paragraphs.find((p) => p.startsWith('Speed ('))!;
     expect(speed).toMatch(/task=circle takes 2\.\d+× the wall time of task=sincos per run/);

@@ -24,21 +24,18 @@ function repeat(round: number, forward: number, backward: number, update: number
   return { round, position: round % 2, usPerSample: { forward, backward, update }, wallMs, batchesToTarget: msToTarget === null ? null : 120, msToTarget, finalCost: 0.05, status: 'done' };
 }
 
+/** A measurement of two repeats after one warm-up, to MSE 0.01, of these configurations. */
+function twoRepeats(configs: TimingMeasurement['configs']): TimingMeasurement {
+  return { configs, repeats: 2, warmup: 1, targetMse: 0.01, timingEvery: 1, clockOverheadUs: 0.03, totalMs: 100 };
+}
+
 describe('analysis/timing summarizeTiming', () => {
   it('gives no time to the target MSE of a configuration on another loss beside sse runs, and says why (nnlab time of sincos and circle read “task=circle reaches MSE 0.01” of a cross-entropy)', () => {
     const circle = { ...DEFAULT_SPEC, task: 'circle' as const, shape: [2, 8, 8, 2], loss: 'cross-entropy' as const, outputActivation: 'softmax' as const };
-    const m: TimingMeasurement = {
-      configs: [
-        { spec: DEFAULT_SPEC, kernel: 'js', batchesRun: 300, costsIdentical: true, repeats: [repeat(0, 1, 2, 0.5, 10, 4), repeat(1, 1, 2, 0.5, 10, 4)] },
-        { spec: circle, kernel: 'js', batchesRun: 300, costsIdentical: true, repeats: [repeat(0, 2, 4, 1, 20, 8), repeat(1, 2, 4, 1, 22, 8)] },
-      ],
-      repeats: 2,
-      warmup: 1,
-      targetMse: 0.01,
-      timingEvery: 1,
-      clockOverheadUs: 0.03,
-      totalMs: 100,
-    };
+    const m = twoRepeats([
+      { spec: DEFAULT_SPEC, kernel: 'js', batchesRun: 300, costsIdentical: true, repeats: [repeat(0, 1, 2, 0.5, 10, 4), repeat(1, 1, 2, 0.5, 10, 4)] },
+      { spec: circle, kernel: 'js', batchesRun: 300, costsIdentical: true, repeats: [repeat(0, 2, 4, 1, 20, 8), repeat(1, 2, 4, 1, 22, 8)] },
+    ]);
     const s = summarizeTiming(m);
     expect(s.configs.map((c) => [c.reached, c.msToTarget?.median ?? null, c.otherLoss ?? false])).toEqual([[2, 4, false], [0, null, true]]);
     // the wall times stay side by side: a millisecond is a millisecond
@@ -51,18 +48,10 @@ describe('analysis/timing summarizeTiming', () => {
 
   it('reads the target of configurations on cross-entropy alone in their loss, and names it so (two circle configurations read “circle reaches MSE 0.01”)', () => {
     const circle = { ...DEFAULT_SPEC, task: 'circle' as const, shape: [2, 8, 8, 2], loss: 'cross-entropy' as const, outputActivation: 'softmax' as const };
-    const m: TimingMeasurement = {
-      configs: [
-        { spec: circle, kernel: 'js', batchesRun: 300, costsIdentical: true, repeats: [repeat(0, 1, 2, 0.5, 10, 4), repeat(1, 1, 2, 0.5, 10, 4)] },
-        { spec: { ...circle, activation: 'tanh' }, kernel: 'js', batchesRun: 300, costsIdentical: true, repeats: [repeat(0, 1, 2, 0.5, 10, null), repeat(1, 1, 2, 0.5, 10, null)] },
-      ],
-      repeats: 2,
-      warmup: 1,
-      targetMse: 0.01,
-      timingEvery: 1,
-      clockOverheadUs: 0.03,
-      totalMs: 100,
-    };
+    const m = twoRepeats([
+      { spec: circle, kernel: 'js', batchesRun: 300, costsIdentical: true, repeats: [repeat(0, 1, 2, 0.5, 10, 4), repeat(1, 1, 2, 0.5, 10, 4)] },
+      { spec: { ...circle, activation: 'tanh' }, kernel: 'js', batchesRun: 300, costsIdentical: true, repeats: [repeat(0, 1, 2, 0.5, 10, null), repeat(1, 1, 2, 0.5, 10, null)] },
+    ]);
     expect(readTiming(summarizeTiming(m), ['relu', 'tanh'])).toBe('tanh and relu take about the same wall time per run (median 10 ms against 10 ms); relu reaches cross-entropy 0.01 per sample after 4 ms (batch 120), tanh does not reach cross-entropy 0.01 per sample within 300 batches.');
   });
 
