@@ -11,6 +11,7 @@ import { median } from '@main/analysis/stats';
 import { CHECKPOINT_METRICS } from '@main/trainer/metrics';
 import type { ChartModel, PlotSeries } from './chart-model';
 import { type Item, provenanceOf, type RunData } from './compare/context';
+import { lossLabels } from './compare/cost';
 import { hasOutcome } from '@main/analysis/status';
 
 const COLUMN = Object.fromEntries(CHECKPOINT_METRICS.map((name, i) => [name, i])) as Record<(typeof CHECKPOINT_METRICS)[number], number>;
@@ -87,9 +88,13 @@ export function accuracyChart(items: ScoreItem[], grouped: boolean): ChartModel 
   return chart(items, grouped, { train: COLUMN.trainMetric, test: COLUMN.testMetric }, { id: 'accuracy', title: 'Accuracy over training', y: 'accuracy (%)', percent: true });
 }
 
-/** Loss per sample over training of the classification runs among the items (null: none has scores). */
+/**
+ * Loss per sample over training of the classification runs among the items (null: none has
+ * scores), named in their loss as the cost chart is ("Cross-entropy per sample over training").
+ */
 export function scoreLossChart(items: ScoreItem[], grouped: boolean): ChartModel | null {
-  return chart(items, grouped, { train: COLUMN.trainLoss, test: COLUMN.testLoss }, { id: 'score-loss', title: 'Loss per sample over training', y: 'loss per sample', log: true });
+  const { title, axis } = lossLabels(items.flatMap((it) => it.runs.map((d) => d.run)));
+  return chart(items, grouped, { train: COLUMN.trainLoss, test: COLUMN.testLoss }, { id: 'score-loss', title: `${title.mse} over training`, y: axis.mse, log: true });
 }
 
 /** The accuracy and loss charts of the classification runs among the items (null: none has scores). */

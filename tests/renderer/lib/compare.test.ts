@@ -312,7 +312,12 @@ describe('renderer/lib/compare', () => {
       const c = compare(runs, opts({ mode: 'groups' }), colors);
       const loss = view(c, 'score-loss');
       expect([loss, ...(loss.more ?? [])].map((v) => v.model.id)).toEqual(['score-loss-sse', 'score-loss-cross-entropy']);
-      expect(loss.model.notes).toContain('runs #2, #4 train on cross-entropy, another unit: they are in their own chart, Loss per sample over training');
+      // each chart names its loss (both were "Loss per sample over training", and the note sent the reader to a chart of the same name)
+      expect([loss, ...(loss.more ?? [])].map((v) => [v.model.title, v.model.y.label])).toEqual([
+        ['MSE per sample over training', 'MSE per sample'],
+        ['Cross-entropy per sample over training', 'cross-entropy per sample'],
+      ]);
+      expect(loss.model.notes).toContain('runs #2, #4 train on cross-entropy, another unit: they are in their own chart, Cross-entropy per sample over training');
       expect(view(c, 'accuracy').more).toBeUndefined();
       expect(view(c, 'accuracy').model.runs.map((r) => r.id)).toEqual([1, 3, 2, 4]);
       // sincos beside circle: the accuracy panels are the circle runs' only
