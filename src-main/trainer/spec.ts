@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { ACTIVATION_NAMES, OUTPUT_MODES, outputFunctionName } from './activations';
 import { LOSS_NAMES, LOSSES, outputRefusal } from './losses';
-import { isTaskName, TASK_DEFS, TASK_NAMES, TASK_PARAMS, type TaskInfo, trainCount, trainingSamples } from './tasks';
+import { batchWithinSet, isTaskName, TASK_DEFS, TASK_NAMES, TASK_PARAMS, type TaskInfo, trainCount, trainingSamples } from './tasks';
 import { MAX_TARGET_LENGTH } from './expression';
 import { type DataContext, taskInfo } from './task-resolve';
 import type { TableInfo } from './table';
@@ -360,8 +360,8 @@ export function parseRunSpec(input: unknown, context: SpecContext = {}): RunSpec
  */
 function batchWithin(spec: RunSpec, input: unknown, table: TableInfo | undefined): RunSpec {
   if ((input as Record<string, unknown>).batchSize !== undefined) return spec;
-  const train = trainingSamples(spec, table);
-  return train !== null && train >= 1 && spec.batchSize > train ? { ...spec, batchSize: train } : spec;
+  const batchSize = batchWithinSet(spec.batchSize, trainingSamples(spec, table));
+  return batchSize === spec.batchSize ? spec : { ...spec, batchSize };
 }
 
 /**

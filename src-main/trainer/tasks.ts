@@ -633,6 +633,15 @@ export function trainingSamples(spec: { task: TaskName; samples: number; trainFr
   }
 }
 
+/**
+ * A default batch bounded by the training set (`train` samples; null: the task draws fresh samples):
+ * the whole set where it is smaller, so no batch holds a sample twice. One rule for the lab (a spec
+ * that leaves its batch out) and the New run form (the batch it gave).
+ */
+export function batchWithinSet(batch: number, train: number | null): number {
+  return train !== null && train >= 1 && batch > train ? train : batch;
+}
+
 /** Rows [from, to) of a data set's inputs as numbers (bytes turned into their values), (to − from, inputs). */
 export function inputRows(data: DataSet, from: number, to: number, inputs: number): Float64Array {
   const x = data.inputs.subarray(from * inputs, to * inputs);

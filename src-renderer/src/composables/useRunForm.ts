@@ -115,8 +115,9 @@ export function createRunForm(lab: Lab, random: () => number = Math.random): Run
   /** The batch fit of a task whose training set the form can count itself (a generated set's samples × trainFraction, the images' training files); a task the lab describes is fitted with its answer (fitToTask). */
   const fitBatchHere = () => {
     const task = form.task;
-    const info = isTaskName(task) ? fixedTaskInfo(task) : null;
-    if (!info || !isTaskName(task)) return;
+    if (!isTaskName(task)) return;
+    const info = fixedTaskInfo(task);
+    if (!info) return;
     const samples = parseNumber(form.samples);
     const trainFraction = parseNumber(form.trainFraction);
     // a count still being typed fits nothing yet (the lab names a text it cannot read)

@@ -6,7 +6,7 @@
  * be sent at all (text that is not a number, a shape that is not a list of whole numbers).
  */
 import type { RunSpec } from '@main/trainer/spec';
-import { fixedTaskInfo, isTaskName, isTaskParam, TASK_DEFS, type TaskDefaults, taskUses } from '@main/trainer/tasks';
+import { batchWithinSet, fixedTaskInfo, isTaskName, isTaskParam, TASK_DEFS, type TaskDefaults, taskUses } from '@main/trainer/tasks';
 import { columnListText, epsSign, FIELD_GROUPS, type FieldGroup, type FieldKind, fieldMeta, parseColumnList, SPEC_KEYS, type SpecKey } from '@main/trainer/spec-fields';
 
 export type { FieldKind, SpecKey };
@@ -234,7 +234,10 @@ export function isSpecTask(task: string): boolean {
 export function fitBatch(form: SpecForm, before: TaskTexts | null, batch: string, train: number | null): string | null {
   const now = (form.batchSize ?? '').trim();
   if (before?.batchSize !== undefined && now !== before.batchSize) return null;
-  return train !== null && train >= 1 && parseNumber(batch) > train ? String(train) : batch;
+  const n = parseNumber(batch);
+  if (!Number.isFinite(n)) return batch;
+  const fit = batchWithinSet(n, train);
+  return fit === n ? batch : String(fit);
 }
 
 /**
