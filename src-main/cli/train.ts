@@ -5,7 +5,7 @@ import { driveSync } from '../trainer/drive';
 import { toNested, createLayout } from '../trainer/network';
 import { parseRunSpec, type RunSpec, SpecError } from '../trainer/spec';
 import { CHECKPOINT_METRICS, type RunResult, Trainer } from '../trainer/trainer';
-import { TASK_DEFS } from '../trainer/tasks';
+import { isTaskName, TASK_DEFS } from '../trainer/tasks';
 import { runMetrics } from '../trainer/metrics';
 import { readDataFile, writeOutput } from './files';
 import { progressBar } from './progress';
@@ -26,6 +26,9 @@ import { DataError, type Table, type TableInfo } from '../trainer/table';
 import type { DataContext } from '../trainer/task-resolve';
 import { DataMissingError, outputNamesOf, tablesFor, taskFor, tablesFrom } from '../data/sources';
 import type { LabStore } from '../db/lab-store';
+
+/** The end of a refusal that needs the lab's database where there is none (train --no-save --dataset). */
+const noDatabaseAt = (file: string): string => `and there is no database at ${file} (--db FILE names the lab's database; --data FILE trains on a file itself)`;
 
 export interface SpecOptions {
   spec?: string;
@@ -57,8 +60,8 @@ export function specFromCommand(options: Record<string, unknown> & SpecOptions, 
   const merged = overlayFlags(fromFile as Record<string, unknown>, fromFlags as Record<string, unknown>);
   // a stored data set without the database it is stored in: the database is missing, not the data set in it
   const task = merged.task === undefined ? 'csv' : String(merged.task);
-  if (data.noDatabase && !data.table && typeof merged.dataset === 'string' && merged.dataset !== '' && (TASK_DEFS as Record<string, { sampling: string }>)[task]?.sampling === 'table') {
-    const e = new SpecError('dataset', `data set ${merged.dataset.slice(0, 12)} is read from the lab's database, and there is no database at ${data.noDatabase} (--db FILE names the lab's database; --data FILE trains on a file itself)`);
+  if (data.noDatabase && !data.table && typeof merged.dataset === 'string' && merged.dataset !== '' && isTaskName(task) && TASK_DEFS[task].sampling === 'table') {
+    const e = new SpecError('dataset', `data set ${merged.dataset.slice(0, 12)} is read from the lab's database, ${noDatabaseAt(data.noDatabase)}`);
     throw new UsageError(describeSpecError(e, 'dataset' in fromFlags || !options.spec ? undefined : options.spec));
   }
   const maxWeights = options.maxWeights === undefined ? undefined : (parseInteger(options.maxWeights, '--max-weights') as number);
@@ -185,7 +188,7 @@ export function registerTrain(program: Command): void {
       try {
         // a short hash from `data list` made whole from the database's data sets
         if (isShortHash(options.dataset)) {
-          if (!store) throw new UsageError(`--dataset (dataset): '${options.dataset}' is a short hash, made whole from the data sets in the lab's database, and there is no database at ${reading?.file ?? databaseFileFor(options)} (--db FILE names the lab's database; --data FILE trains on a file itself)`);
+          if (!store) throw new UsageError(`--dataset (dataset): '${options.dataset}' is a short hash, made whole from the data sets in the lab's database, ${noDatabaseAt(reading?.file ?? databaseFileFor(options))}`);
           options.dataset = wholeDatasetHash(options.dataset, store.datasets.list().map((d) => d.sha256));
         }
         const data = options.data ? await tableOption(options.data, store) : null;
