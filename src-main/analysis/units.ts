@@ -15,6 +15,12 @@ type Lossy = { spec: Pick<RunSpec, 'loss'> };
 /** A loss in words, as an axis or a sentence names it. */
 export const LOSS_WORDS: Readonly<Record<RunSpec['loss'], string>> = { sse: 'squared error', 'cross-entropy': 'cross-entropy' };
 
+/**
+ * A loss per sample in words (a batch's loss over its size), as a curve of it is named: "MSE per
+ * sample" for the seed's squared error (the mean of it is an MSE), "cross-entropy per sample".
+ */
+export const perSampleWords = (loss: RunSpec['loss']): string => `${loss === 'sse' ? 'MSE' : LOSS_WORDS[loss]} per sample`;
+
 /** Both train on one loss: their costs, losses per sample and gradients are in one unit. */
 export const sameLoss = (a: Lossy, b: Lossy): boolean => a.spec.loss === b.spec.loss;
 

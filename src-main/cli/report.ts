@@ -15,6 +15,8 @@ import { type StabilityMaps, varyingFields } from '../analysis/stability';
 import { groupByConfig } from '../analysis/groups';
 import type { RunStore } from '../db/store';
 import type { RunSummary } from '../db/types';
+import type { RunSpec } from '../trainer/spec';
+import { perSampleWords } from '../analysis/units';
 import { UsageError } from './usage';
 
 /** `--learned-at R`: the threshold of the outcome class `learned`, on every command that classifies runs. */
@@ -72,14 +74,15 @@ export function formatSweepSummary(groups: readonly GroupFindings[], swept: read
 }
 
 /** The paired comparison of A and B: median difference with its interval, wins, and the loss-difference curve at a few batches. */
-export function formatPaired(labelA: string, labelB: string, c: PairedComparison, curve: DifferenceCurve | null): string {
+export function formatPaired(labelA: string, labelB: string, c: PairedComparison, curve: DifferenceCurve | null, loss: RunSpec['loss']): string {
   const lines = [`paired comparison by seeds (${c.pairs} pair${c.pairs === 1 ? '' : 's'}): A = ${labelA}, B = ${labelB}`];
   if (c.unpairedA || c.unpairedB) lines.push(`  without a partner: ${c.unpairedA} run(s) of A, ${c.unpairedB} of B (left out)`);
   if (!c.pairs) return lines.join('\n');
   lines.push(`  ${c.measure === 'test MSE' ? 'test MSE per sample' : 'test error (1 − accuracy)'} A − B: median ${fmt(c.medianDifference, 5)}, 95 % bootstrap interval ${fmt(c.ci.low, 5)} to ${fmt(c.ci.high, 5)}`);
   lines.push(`  A ended lower in ${c.winsA} of ${c.pairs} pairs, B in ${c.winsB}, ties ${c.ties} (A's win rate ${pct(c.winRateA)}, ties count half)`);
   if (curve && curve.batch.length) {
-    lines.push(`  ${c.measure === 'test MSE' ? 'MSE' : 'loss'} per sample of the batch, A − B (median over the pairs, 25–75 % band):`);
+    // the curve is drawn of one loss only (findings), so it is in that loss's unit, whatever the end score's measure
+    lines.push(`  ${perSampleWords(loss)} of the batch, A − B (median over the pairs, 25–75 % band):`);
     const rows = curve.batch.map((b, i) => [String(b), fmt(curve.median[i] ?? NaN, 5), fmt(curve.lo[i] ?? NaN, 5), fmt(curve.hi[i] ?? NaN, 5), String(curve.n[i])]);
     lines.push(
       table(['batch', 'median', '25 %', '75 %', 'pairs'], rows, 0)
@@ -115,7 +118,8 @@ export interface Report {
   findings: Findings;
   swept: string[];
   /** Labels of the configurations (findings.configs), from the swept fields. */
-  paired: { a: string; b: string; comparison: PairedComparison; curve: DifferenceCurve | null } | null;
+  /** `loss`: A's, the curve's unit (a curve is drawn only when B trains on the same loss). */
+  paired: { a: string; b: string; comparison: PairedComparison; curve: DifferenceCurve | null; loss: RunSpec['loss'] } | null;
   stability: StabilityMaps | null;
 }
 
@@ -141,7 +145,9 @@ export function analyse(facts: readonly RunFacts[], options: { swept?: string[];
   const swept = (options.swept ?? varyingFields(groupByConfig(runs).map((g) => g.example.spec))).filter((f) => !(SEED_FIELDS as readonly string[]).includes(f));
   const names = new Map(groupByConfig(runs).map((g) => [g.key, configLabel(g.example.spec, swept)]));
   const f = findings(facts, { learnedAt: options.learnedAt, names, timing: options.timing, curvePoints: options.curvePoints ?? 6 });
-  const paired = f.paired ? { a: f.groups[f.paired.a].name, b: f.groups[f.paired.b].name, comparison: f.paired.comparison, curve: f.paired.curve.batch.length ? f.paired.curve : null } : null;
+  const paired = f.paired
+    ? { a: f.groups[f.paired.a].name, b: f.groups[f.paired.b].name, comparison: f.paired.comparison, curve: f.paired.curve.batch.length ? f.paired.curve : null, loss: f.groups[f.paired.a].spec.loss }
+    : null;
   const stability = swept.length >= 2 && f.stability ? f.stability : null;
   return { findings: f, swept, paired, stability };
 }
@@ -152,7 +158,7 @@ export const SAMPLED_TIME_NOTE = 'sampled time: the median of the runs’ own tr
 /** The report as text: the summary table and what it counts, then the paired comparison, the stability maps, and the reading. */
 export function formatReport(r: Report, options: { reading?: boolean } = {}): string {
   const parts = [`${formatSweepSummary(r.findings.configs, r.swept)}\n${outcomeDefinition(r.findings.learnedAt, r.findings.configs.map((g) => (g.kind === 'classification' ? 'skill' : 'r2')))}\n${SAMPLED_TIME_NOTE}`];
-  if (r.paired) parts.push(formatPaired(r.paired.a, r.paired.b, r.paired.comparison, r.paired.curve));
+  if (r.paired) parts.push(formatPaired(r.paired.a, r.paired.b, r.paired.comparison, r.paired.curve, r.paired.loss));
   if (r.stability) parts.push(formatStability(r.stability));
   if (options.reading !== false) {
     const reading = readFindings(r.findings).paragraphs;

@@ -21,7 +21,7 @@ describe('cli/report', () => {
     // (test MSE values as round numbers: the arithmetic is the point)
     const c = pairedComparison(a, b);
     const curve = lossDifferenceCurve([{ a: { data: [3, 1] }, b: { data: [2, 2] } }, { a: { data: [5, 3] }, b: { data: [2, 2] } }]);
-    const text = formatPaired('relu', 'sigmoid', c, curve);
+    const text = formatPaired('relu', 'sigmoid', c, curve, 'sse');
     expect(text).toContain('paired comparison by seeds (2 pairs): A = relu, B = sigmoid');
     // differences −2 and 29.7: median 13.85
     expect(text).toContain('test MSE per sample A − B: median 13.85000, 95 % bootstrap interval -2.00000 to 29.70000');
@@ -165,8 +165,21 @@ describe('cli/report', () => {
     const two = nnlab(['sweep', '--task', 'circle', '--activation', 'relu,sigmoid', '--batches', '60', '--replicates', '3', '--no-progress', '--db', db]);
     expect(two.status).toBe(0);
     expect(two.stdout).toContain('paired comparison by seeds (3 pairs): A = activation=relu, B = activation=sigmoid\n  test error (1 − accuracy) A − B: median');
-    expect(two.stdout).toContain('\n  loss per sample of the batch, A − B (median over the pairs, 25–75 % band):');
+    expect(two.stdout).toContain('\n  cross-entropy per sample of the batch, A − B (median over the pairs, 25–75 % band):');
     expect(two.stdout).toContain('Paired by seed (test error, 1 − accuracy): ');
     expect(two.stdout).not.toMatch(/MSE|r²/);
+  });
+
+  it('names the loss of the paired curve: the pair’s one loss, not “loss”, and MSE for a classification trained on the seed’s squared error', () => {
+    const db = tempDbPath();
+    // circle on sse: scored by test error, trained on squared error, so its curve is an MSE per sample (it said “loss per sample”)
+    const sse = nnlab(['sweep', '--task', 'circle', '--loss', 'sse', '--output-activation', 'sigmoid', '--activation', 'relu,tanh', '--batches', '30', '--replicates', '2', '--no-progress', '--db', db]);
+    expect(sse.stderr).toBe('');
+    expect(sse.status).toBe(0);
+    expect(sse.stdout).toContain('\n  test error (1 − accuracy) A − B: median');
+    expect(sse.stdout).toContain('\n  MSE per sample of the batch, A − B (median over the pairs, 25–75 % band):');
+    expect(sse.stdout).not.toMatch(/loss per sample of the batch/);
+    // the same words when the saved runs are compared
+    expect(nnlab(['runs', 'compare', '--experiment', '1', '--db', db]).stdout).toContain('\n  MSE per sample of the batch, A − B');
   });
 });
