@@ -15,7 +15,7 @@ import type { TimingMeasurement } from '../trainer/timing';
 import { configLabels } from './config-diff';
 import { num } from './format';
 import { type Stat, stat } from './stats';
-import { targetLoss, targetWords } from './units';
+import { noMseWords, targetLoss, targetWords } from './units';
 
 export type { Stat };
 
@@ -160,7 +160,7 @@ export function readTiming(summary: TimingSummary, labels: readonly string[]): s
   const at = timingTarget(summary).at(num(summary.targetMse));
   const target = cs.map((c, i) =>
     c.otherLoss
-      ? `${name(i)} trains on ${c.spec.loss}, whose loss per sample is no MSE: no time to ${at}`
+      ? `${name(i)} ${noMseWords(c.spec.loss)}: no time to ${at}`
       : c.reached && c.msToTarget
       ? `${name(i)} reaches ${at} after ${num(c.msToTarget.median)} ms (batch ${c.batchesToTarget})`
       : `${name(i)} does not reach ${at} within ${c.batches} batches`,

@@ -57,3 +57,10 @@ export function targetLoss(losses: Iterable<RunSpec['loss']>): RunSpec['loss'] {
 export function targetWords(loss: RunSpec['loss']): { name: string; at: (x: string) => string } {
   return loss === 'sse' ? { name: 'MSE', at: (x) => `MSE ${x}` } : { name: `${LOSS_WORDS[loss]} per sample`, at: (x) => `${LOSS_WORDS[loss]} ${x} per sample` };
 }
+
+/**
+ * Why runs on a loss other than sse have no time to an MSE target, the one phrase of it: "trains on
+ * cross-entropy, whose loss per sample is no MSE" (`losses` as written, "cross-entropy"; `several`
+ * for the plural's verb: "runs #3, #4 train on …").
+ */
+export const noMseWords = (losses: string, several = false): string => `${several ? 'train' : 'trains'} on ${losses}, whose loss per sample is no MSE`;

@@ -11,6 +11,7 @@ import { cpus, loadavg } from 'node:os';
 import type { Command } from 'commander';
 import { KERNEL_CHOICES } from '../trainer/backends';
 import { type Stat, summarizeTiming, timingTarget, type TimingSummary } from '../analysis/timing';
+import { noMseWords } from '../analysis/units';
 import { StoreError } from '../db/errors';
 import { LabService } from '../lab/service';
 import { TIMING_DEFAULTS, TIMING_LIMITS } from '../limits';
@@ -113,7 +114,7 @@ export function formatTiming(summary: TimingSummary, info: { kernel: string; env
   const out = [title, line(head), ...rows.map(line)];
   out.push(`median [interquartile range] over the ${summary.repeats} timed repeats; forward includes drawing the batch; time to target: the first batch whose mean ${target.name} over the last ${TARGET_WINDOW} batches is at or below the target, in training time`);
   // beside sse configurations the target is an MSE (analysis/timing summarizeTiming): say whose loss is none
-  for (const c of summary.configs.filter((x) => x.otherLoss)) out.push(`${c.label} trains on ${c.spec.loss}, whose loss per sample is no MSE: no time to ${target.at(String(summary.targetMse))}`);
+  for (const c of summary.configs.filter((x) => x.otherLoss)) out.push(`${c.label} ${noMseWords(c.spec.loss)}: no time to ${target.at(String(summary.targetMse))}`);
   if (summary.configs.length >= 2) {
     const base = summary.configs[0];
     const ratios = summary.configs.slice(1).map((c, i) => {

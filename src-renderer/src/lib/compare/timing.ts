@@ -8,7 +8,7 @@ import { batchesToTarget } from '../series';
 import type { TimedConfig } from '../timing-view';
 import { type Item, provenanceOf, type RunData } from './context';
 import { panel } from './panel';
-import { byLoss, targetLoss, targetWords } from '@main/analysis/units';
+import { byLoss, noMseWords, targetLoss, targetWords } from '@main/analysis/units';
 import { xScaleOf } from './parts';
 
 export interface TimingRow {
@@ -74,7 +74,7 @@ export function timingView(items: Item[], targetMse: number, groups: boolean): {
   for (const i of other) rows[i] = { ...rows[i], toTargetMs: null, reached: 0, otherLoss: true };
   const ids = other.flatMap((i) => items[i].runs.map((d) => `#${d.run.id}`));
   const lossesOf = [...new Set(other.map((i) => items[i].runs[0].run.spec.loss))].join(', ');
-  return { rows, groups, targetName, targetNote: `Time to target: of the sse runs only; ${ids.length === 1 ? 'run' : 'runs'} ${ids.join(', ')} ${ids.length === 1 ? 'trains' : 'train'} on ${lossesOf}, whose loss per sample is no MSE.` };
+  return { rows, groups, targetName, targetNote: `Time to target: of the sse runs only; ${ids.length === 1 ? 'run' : 'runs'} ${ids.join(', ')} ${noMseWords(lossesOf, ids.length !== 1)}.` };
 }
 
 export const timingPanel = panel({
