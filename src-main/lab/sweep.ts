@@ -66,7 +66,7 @@ export function expandSweep(def: SweepDefinition, limits: SpecContext = {}): Swe
     points.splice(0, points.length, ...next);
   }
   // the base alone may not be a valid spec (epochs on the default task, when the grid sweeps tasks)
-  const baseSeeds = parseRunSpec({ ...def.base, ...points[0] }, limits);
+  const baseSeeds = firstPointSpec(def.base, points, limits);
   const cells: SweepCell[] = [];
   // a configuration given twice (0.1,0.1; -eps beside -0.1 at eps 0.1) would train the same runs,
   // seeds and all, twice, and count them as if they were two
@@ -81,11 +81,7 @@ export function expandSweep(def: SweepDefinition, limits: SpecContext = {}): Swe
         // ±eps is resolved per configuration: a grid over eps with mean −eps gives each eps its own mean
         spec = parseRunSpec(input, limits);
       } catch (e) {
-        if (e instanceof SpecError) {
-          const at = Object.entries(point).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
-          throw new SpecError(e.field, at ? `${e.reason} (at ${at})` : e.reason);
-        }
-        throw e;
+        throw e instanceof SpecError ? atPoint(e, point) : e;
       }
       if (r === 0) {
         const key = JSON.stringify(spec);
@@ -97,6 +93,35 @@ export function expandSweep(def: SweepDefinition, limits: SpecContext = {}): Swe
     }
   }
   return cells;
+}
+
+/** A grid point's refusal, saying which point: "… (at batchSize=64)". */
+function atPoint(e: SpecError, point: Record<string, unknown>): SpecError {
+  const at = Object.entries(point).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
+  return at ? new SpecError(e.field, `${e.reason} (at ${at})`) : e;
+}
+
+/**
+ * The first grid point's spec, whose seeds the replicates count from. Its refusal names the point,
+ * as every later point's does, unless every point is refused alike: then the fault is the base's
+ * (a shape no swept task takes, a table's columns not named), and naming the first point would
+ * send the reader to a value that is not at fault. The other points are parsed only then.
+ */
+function firstPointSpec(base: Record<string, unknown>, points: readonly Record<string, unknown>[], limits: SpecContext): RunSpec {
+  try {
+    return parseRunSpec({ ...base, ...points[0] }, limits);
+  } catch (e) {
+    if (!(e instanceof SpecError)) throw e;
+    const alike = points.slice(1).every((p) => {
+      try {
+        parseRunSpec({ ...base, ...p }, limits);
+        return false;
+      } catch (o) {
+        return o instanceof SpecError && o.field === e.field && o.reason === e.reason;
+      }
+    });
+    throw alike ? e : atPoint(e, points[0]);
+  }
 }
 
 /** Two grid points that make one configuration: named by the field whose values differ in writing only, or the value given twice. */

@@ -1,4 +1,7 @@
 /** The sweep report: the paired comparison of two configurations and the stability map, printed by `nnlab sweep` and `nnlab runs compare`. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lossDifferenceCurve, pairedComparison } from '../../src-main/analysis/paired';
 import { stabilityMaps } from '../../src-main/analysis/stability';
@@ -140,6 +143,31 @@ describe('cli/report', () => {
     const none = nnlab(['sweep', '--replicates', '0', '--batches', '5', '--no-progress', '--db', db]);
     expect(none.stderr).toMatch(/^nnlab: --replicates \(replicates\): /);
     expect(none.status).toBe(2);
+    expect(JSON.parse(nnlab(['runs', 'list', '--json', '--db', db]).stdout)).toEqual([]);
+  });
+
+  it('nnlab sweep names the grid point a refusal is of, the first point as the others (the first said why but not where), and no point when every point is refused alike', () => {
+    const db = tempDbPath();
+    const dir = mkdtempSync(join(tmpdir(), 'nnlab-sweep-at-'));
+    const csv = join(dir, 'forty.csv');
+    writeFileSync(csv, `x,y\n${Array.from({ length: 40 }, (_, i) => `${i},${2 * i}`).join('\n')}\n`);
+    const batch = (grid: string) => nnlab(['sweep', '--data', csv, '--inputs', 'x', '--targets', 'y', '--batch', grid, '--batches', '5', '--no-progress', '--db', db]);
+    const refusal = (n: number) => `nnlab: --batch (batchSize): a batch of ${n} is more than task csv's training set of 20 samples (trainFraction 0.5 of the data set's 40 rows), so each batch would hold samples twice: at most 20 (at batchSize=${n})\n`;
+    for (const grid of ['64,8', '8,64']) {
+      const r = batch(grid);
+      expect(r.stderr).toBe(refusal(64));
+      expect(r.status).toBe(2);
+    }
+    // a shape the task does not take is refused alike at every point of a grid over activation: the first point's name would mislead
+    const shape = nnlab(['sweep', '--task', 'circle', '--shape', '1,4,1', '--activation', 'relu,tanh', '--batches', '5', '--no-progress', '--db', db]);
+    expect(shape.stderr).toMatch(/^nnlab: --shape \(shape\): task circle needs 2 inputs and 2 output units, e\.g\. \[2, 8, 8, 2\]\n$/);
+    expect(shape.status).toBe(2);
+    // …and a shape that fits one task of two names the one it does not fit, first or not
+    for (const tasks of ['sincos,circle', 'circle,sincos']) {
+      const r = nnlab(['sweep', '--task', tasks, '--shape', '2,4,2', '--batches', '5', '--no-progress', '--db', db]);
+      expect(r.stderr).toBe('nnlab: --shape (shape): task sincos needs 1 input and 2 output units, e.g. [1, 16, 2] (at task="sincos")\n');
+      expect(r.status).toBe(2);
+    }
     expect(JSON.parse(nnlab(['runs', 'list', '--json', '--db', db]).stdout)).toEqual([]);
   });
 
