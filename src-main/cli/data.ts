@@ -68,14 +68,17 @@ export function isShortHash(value: unknown): value is string {
 /**
  * The whole hash of the one data set among `hashes` whose hash starts with `prefix` (a short hash
  * a user copied from `data list`); refused when none or several do. A run's spec always names
- * the whole hash.
+ * the whole hash. `where`: who named it, as the refusal begins.
  */
-export function wholeDatasetHash(prefix: string, hashes: readonly string[]): string {
+export function wholeDatasetHash(prefix: string, hashes: readonly string[], where = DATASET_FLAG): string {
   const found = hashes.filter((h) => h.startsWith(prefix));
   if (found.length === 1) return found[0];
-  if (found.length === 0) throw new UsageError(`--dataset (dataset): no data set in this database has a hash that starts with '${prefix}' (nnlab data list shows them)`);
-  throw new UsageError(`--dataset (dataset): '${prefix}' starts the hashes of ${found.length} data sets (${found.map((h) => h.slice(0, 16)).join(', ')}): give more of its digits`);
+  if (found.length === 0) throw new UsageError(`${where}: no data set in this database has a hash that starts with '${prefix}' (nnlab data list shows them)`);
+  throw new UsageError(`${where}: '${prefix}' starts the hashes of ${found.length} data sets (${found.map((h) => h.slice(0, 16)).join(', ')}): give more of its digits`);
 }
+
+/** Who named a data set, as a refusal begins: the flag (`--dataset (dataset)`), or a spec file's field (`s.json: dataset`). */
+export const DATASET_FLAG = '--dataset (dataset)';
 
 /**
  * A DataError as the CLI says it: `FILE: line L, column C: reason`, FILE being the --data file or,

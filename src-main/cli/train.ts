@@ -16,12 +16,12 @@ import { type Completion, LabService } from '../lab/service';
 import { NotSavedError, tally, unsavedLines } from './saved';
 import { LEARNED_AT_OPTION, learnedAtOption } from './report';
 import { DEFAULT_LEARNED_AT, outcomeOf } from '../analysis/outcome';
-import { databaseFileFor, DB_OPTION, openReadOnlyStoreFor, openStoreFor } from './store';
+import { DB_OPTION, openReadOnlyStoreFor, openStoreFor } from './store';
 import { InterruptedError, RunFailedError, UsageError } from './usage';
 import { defaultThreads } from '../lab/threads';
 import { MAX_THREADS } from '../limits';
 import { kernelThreads } from '../worker/kernel-threads';
-import { cliDataContext, DATA_OPTION, describeDataError, isShortHash, tableOption, wholeDatasetHash } from './data';
+import { cliDataContext, DATA_OPTION, DATASET_FLAG, describeDataError, isShortHash, tableOption, wholeDatasetHash } from './data';
 import { DataError, type Table, type TableInfo } from '../trainer/table';
 import type { DataContext } from '../trainer/task-resolve';
 import { DataMissingError, outputNamesOf, tablesFor, taskFor, tablesFrom } from '../data/sources';
@@ -36,12 +36,21 @@ export interface SpecOptions {
 }
 
 /** The data a command's spec is checked against: the table of --data FILE (and that file's name), the database's data sets, Fashion-MNIST's files. */
+/** A --spec file's object (none: {}), refused when the file holds anything else. */
+function specFile(path: string | undefined): Record<string, unknown> {
+  const fromFile = path ? readDataFile(path) : {};
+  if (fromFile === null || typeof fromFile !== 'object' || Array.isArray(fromFile)) throw new UsageError(`${path}: a spec file holds one JSON/YAML object`);
+  return fromFile as Record<string, unknown>;
+}
+
 export interface CommandData {
   table?: TableInfo | null;
   file?: string;
   context?: DataContext;
   /** The database file that is not there (train --no-save without a lab): a stored data set cannot be read, and the refusal says so. */
   noDatabase?: string;
+  /** The hashes of the database's data sets, which a short hash (by --dataset or in the file) is made whole from. */
+  hashes?: readonly string[];
 }
 
 /**
@@ -49,15 +58,20 @@ export interface CommandData {
  * name the flag when a flag set the field, else the file.
  */
 export function specFromCommand(options: Record<string, unknown> & SpecOptions, data: CommandData = {}): RunSpec {
-  const fromFile = options.spec ? readDataFile(options.spec) : {};
-  if (fromFile === null || typeof fromFile !== 'object' || Array.isArray(fromFile)) throw new UsageError(`${options.spec}: a spec file holds one JSON/YAML object`);
+  const fromFile = specFile(options.spec);
   const fromFlags = specFromOptions(options);
   if (data.table) {
     if (fromFlags.dataset !== undefined) throw new UsageError('--data and --dataset: give one or the other');
     // --data FILE: the table's task, named by the file's content hash
     Object.assign(fromFlags, { task: fromFlags.task ?? 'csv', dataset: data.table.sha256 });
   }
-  const merged = overlayFlags(fromFile as Record<string, unknown>, fromFlags as Record<string, unknown>);
+  const merged = overlayFlags(fromFile, fromFlags as Record<string, unknown>);
+  // a short hash from `data list`, by --dataset or in the file, made whole from the database's data sets
+  if (!data.table && isShortHash(merged.dataset) && (data.hashes || data.noDatabase)) {
+    const where = 'dataset' in fromFlags || !options.spec ? DATASET_FLAG : `${options.spec}: dataset`;
+    if (!data.hashes) throw new UsageError(`${where}: '${merged.dataset}' is a short hash, made whole from the data sets in the lab's database, ${noDatabaseAt(data.noDatabase!)}`);
+    merged.dataset = wholeDatasetHash(merged.dataset, data.hashes, where);
+  }
   // a stored data set without the database it is stored in: the database is missing, not the data set in it
   const task = merged.task === undefined ? 'csv' : String(merged.task);
   if (data.noDatabase && !data.table && typeof merged.dataset === 'string' && merged.dataset !== '' && isTaskName(task) && TASK_DEFS[task].sampling === 'table') {
@@ -71,7 +85,7 @@ export function specFromCommand(options: Record<string, unknown> & SpecOptions, 
     if (e instanceof DataError) throw new UsageError(describeDataError(e, data.file, data.context && { dataset: merged.dataset, context: data.context }));
     if (!(e instanceof SpecError)) throw e;
     const top = e.field.split(/[.[]/)[0];
-    const setByFlag = top in fromFlags || (top === 'shape' && !('shape' in (fromFile as object)));
+    const setByFlag = top in fromFlags || (top === 'shape' && !('shape' in fromFile));
     throw new UsageError(describeSpecError(e, setByFlag || !options.spec ? undefined : options.spec));
   }
 }
@@ -176,24 +190,21 @@ export function registerTrain(program: Command): void {
       const kernel = kernelOption(options.kernel);
       const threads = threadsOption(options.threads);
       const out = options.json === '-' ? process.stderr : process.stdout;
+      // --no-save writes nothing, but a data set named by --dataset or the --spec file lives in the lab's database: read it there, read-only
+      const named = options.save ? undefined : (options.dataset ?? specFile(options.spec).dataset);
       // the database first (when saving): a file already stored there is found by its hash, not read again
       const opened = options.save ? await openStoreFor(options, 'write') : null;
-      // --no-save writes nothing, but a data set named by --dataset lives in the lab's database: read it there, read-only
-      const reading = !options.save && typeof options.dataset === 'string' ? openReadOnlyStoreFor(options) : null;
+      const reading = typeof named === 'string' ? openReadOnlyStoreFor(options) : null;
       const store = opened?.store ?? reading?.store ?? null;
       let result: RunResult;
       let spec: RunSpec;
       let notSaved: string[] = [];
       let names: readonly string[] | undefined;
       try {
-        // a short hash from `data list` made whole from the database's data sets
-        if (isShortHash(options.dataset)) {
-          if (!store) throw new UsageError(`--dataset (dataset): '${options.dataset}' is a short hash, made whole from the data sets in the lab's database, ${noDatabaseAt(reading?.file ?? databaseFileFor(options))}`);
-          options.dataset = wholeDatasetHash(options.dataset, store.datasets.list().map((d) => d.sha256));
-        }
         const data = options.data ? await tableOption(options.data, store) : null;
         const context = cliDataContext(data?.info ?? null, store);
-        spec = specFromCommand(options, { table: data?.info ?? null, file: options.data, context, noDatabase: reading && !reading.store ? reading.file : undefined });
+        const hashes = store?.datasets.list().map((d) => d.sha256);
+        spec = specFromCommand(options, { table: data?.info ?? null, file: options.data, context, noDatabase: reading && !reading.store ? reading.file : undefined, hashes });
         names = outputNamesOf(spec, context);
         if (opened) {
           const trained = await trainAndSave(spec, kernel, threads, options, opened, data?.table ?? null);

@@ -181,6 +181,42 @@ describe('cli: CSV data sets', () => {
     expect(existsSync(none)).toBe(false);
   });
 
+  it('makes a --spec file’s short hash whole as it does --dataset’s, saving or --no-save, and says the file’s field when it cannot', { timeout: 180_000 }, () => {
+    // found by trying (session 11): a spec file naming the data set as `data list` prints it was refused, "a data set is named by the sha256 of its content: 64 hex digits"
+    const base = db();
+    const short = /^stored: ([0-9a-f]{12}) /.exec(nnlab(['data', 'import', csv, '--db', base]).stdout)![1];
+    const spec = file('short-hash.json', JSON.stringify({ task: 'csv', dataset: short, inputColumns: ['a', 'b'], targetColumns: ['the target'], batches: 20 }));
+    const before = { bytes: readFileSync(base), beside: readdirSync(dir).filter((f) => f.startsWith(basename(base))) };
+    const dry = nnlab(['train', '--no-save', '--spec', spec, '--db', base, '--no-progress']);
+    ok(dry);
+    expect(dry.stdout).toMatch(/the target actual\s+predicted/);
+    // --no-save read the database and wrote nothing to it
+    expect(readFileSync(base).equals(before.bytes)).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.startsWith(basename(base)))).toEqual(before.beside);
+    const json = join(dir, 'short-hash-run.json');
+    const saved = nnlab(['train', '--spec', spec, '--json', json, '--db', base, '--no-progress']);
+    ok(saved);
+    expect(saved.stdout).toMatch(/^run #1 saved in /);
+    // the run's spec names the whole hash
+    const whole = JSON.parse(readFileSync(json, 'utf8')).spec.dataset as string;
+    expect(whole).toMatch(new RegExp(`^${short}[0-9a-f]{52}$`));
+    // the refusals of the flag, said of the file's field
+    const none = join(dir, 'no-lab-for-the-file.sqlite');
+    const n = nnlab(['train', '--no-save', '--spec', spec, '--db', none, '--no-progress']);
+    expect(n.stderr).toBe(`nnlab: ${spec}: dataset: '${short}' is a short hash, made whole from the data sets in the lab's database, and there is no database at ${none} (--db FILE names the lab's database; --data FILE trains on a file itself)\n`);
+    expect(n.status).toBe(2);
+    expect(existsSync(none)).toBe(false);
+    const other = file('other-hash.yaml', `task: csv\ndataset: ffff0\ninputColumns: [a, b]\ntargetColumns: [the target]\n`);
+    for (const save of [[], ['--no-save']]) {
+      const r = nnlab(['train', ...save, '--spec', other, '--db', base, '--no-progress']);
+      expect(r.stderr).toBe(`nnlab: ${other}: dataset: no data set in this database has a hash that starts with 'ffff0' (nnlab data list shows them)\n`);
+      expect(r.status).toBe(2);
+    }
+    // a flag overrides the file, its short hash as well
+    ok(nnlab(['train', '--no-save', '--spec', other, '--dataset', short, '--batches', '5', '--db', base, '--no-progress']));
+    expect(JSON.parse(nnlab(['runs', 'list', '--json', '--db', base]).stdout)).toHaveLength(1);
+  });
+
   it('says there is no database to read a stored data set from, not that the database has no such data set (train --no-save --dataset WHOLE-HASH --db MISSING)', () => {
     // found by trying (session 10): it said "there is no data set 852c… in this database" where there was no database at all
     const none = join(dir, 'no-lab-here.sqlite');
