@@ -22,8 +22,11 @@ import type { TimingEnvironment, TimingRecord } from '../db/types';
 import { progressBar } from './progress';
 import { writeOutput } from './files';
 import { addSpecFlags, parseInteger, parseNumber, SPEC_FLAGS } from './spec-flags';
-import { DB_OPTION, openStoreFor } from './store';
-import { kernelOption, type SpecOptions, specFromCommand, stringifyResult } from './train';
+import { DB_OPTION, openReadOnlyStoreFor, openStoreFor } from './store';
+import { type CommandData, kernelOption, type SpecOptions, specFile, specFromCommand, stringifyResult } from './train';
+import { cliDataContext } from './data';
+import { DataMissingError, tablesFor, tablesFrom, taskFor } from '../data/sources';
+import type { Table } from '../trainer/table';
 import { RunFailedError, UsageError } from './usage';
 
 /** The spec flag (or field) a `--vs` key names: `activation`, `lr`, `--init-mean`, `learningRate`. */
@@ -48,14 +51,17 @@ export function parseVs(text: string): Record<string, unknown> {
   return out;
 }
 
-/** The configurations to time: the first from the train flags, one more per `--vs`. */
-export function specsFromCommand(options: Record<string, unknown> & SpecOptions & { vs?: string[] }): RunSpec[] {
-  const first = specFromCommand(options);
+/**
+ * The configurations to time: the first from the train flags, one more per `--vs`; `data`: the
+ * database's data sets they are checked against (a stored table's shape and batch, a short hash).
+ */
+export function specsFromCommand(options: Record<string, unknown> & SpecOptions & { vs?: string[] }, data: CommandData = {}): RunSpec[] {
+  const first = specFromCommand(options, data);
   const specs = [first];
   for (const [i, vs] of (options.vs ?? []).entries()) {
     const changes = parseVs(vs);
     try {
-      specs.push(parseRunSpec({ ...first, ...changes }));
+      specs.push(parseRunSpec({ ...first, ...changes }, { data: data.context }));
     } catch (e) {
       if (e instanceof SpecError) throw new UsageError(`--vs '${(options.vs ?? [])[i]}': ${e.field}: ${e.reason}`);
       throw e;
@@ -157,23 +163,47 @@ export function registerTime(program: Command): void {
     .option('--no-save', 'measure in this process and store nothing')
     .option(...DB_OPTION)
     .action(async (options: Record<string, unknown> & SpecOptions & { vs?: string[]; repeats?: string; warmup?: string; targetCost?: string; targetMse?: string; kernel?: string; json?: string | boolean; progress: boolean; save: boolean; db?: string }) => {
-      const specs = specsFromCommand(options);
       const repeats = options.repeats === undefined ? TIMING_DEFAULTS.repeats : (parseInteger(options.repeats, '--repeats') as number);
       const warmup = options.warmup === undefined ? TIMING_DEFAULTS.warmup : (parseInteger(options.warmup, '--warmup') as number);
       if (repeats < 1 || repeats > TIMING_LIMITS.repeats) throw new UsageError(`--repeats: must be from 1 to ${TIMING_LIMITS.repeats}`);
       if (warmup < 0 || warmup > TIMING_LIMITS.warmup) throw new UsageError(`--warmup: must be from 0 to ${TIMING_LIMITS.warmup}`);
-      const targetMse = targetFrom(options, specs);
       const kernel = kernelOption(options.kernel);
+      // the database before the specs, as train: a stored data set's columns and rows give a csv run its shape and batch
+      const opened = options.save ? await openStoreFor(options, 'write') : null;
+      const reading = !options.save && typeof (options.dataset ?? specFile(options.spec).dataset) === 'string' ? openReadOnlyStoreFor(options) : null;
+      const store = opened?.store ?? reading?.store ?? null;
+      let specs: RunSpec[];
+      let targetMse: number;
+      let tables: Table[] = [];
+      try {
+        const hashes = store?.datasets.list().map((d) => d.sha256);
+        specs = specsFromCommand(options, { context: cliDataContext(null, store), hashes, noDatabase: reading && !reading.store ? reading.file : undefined });
+        targetMse = targetFrom(options, specs);
+        // --no-save times in this process: the columns the specs use, read from the database opened read-only
+        if (reading?.store) tables = tablesFor(specs, (sha256, columns) => reading.store!.datasets.table(sha256, columns));
+      } catch (e) {
+        opened?.store.close();
+        throw e;
+      } finally {
+        reading?.store?.close();
+      }
       const total = specs.length * (repeats + warmup);
       const bar = progressBar(total, 'timing', options.progress && process.stderr.isTTY === true);
       let record: Pick<TimingRecord, 'measurement' | 'environment' | 'kernel'> & { id: number | null };
       if (!options.save) {
         const loadStart = loadavg()[0];
-        const m = await measureTiming(specs, { repeats, warmup, targetMse, backend: backendFor(kernel), onProgress: (d) => bar.update(d) });
+        const tasks = specs.map((spec) => {
+          try {
+            return taskFor(spec, tablesFrom(tables));
+          } catch (e) {
+            throw e instanceof DataMissingError ? new UsageError(e.message) : e;
+          }
+        });
+        const m = await measureTiming(specs, { repeats, warmup, targetMse, backend: backendFor(kernel), tasks, onProgress: (d) => bar.update(d) });
         bar.stop();
         record = { id: null, measurement: m!, environment: environmentHere(loadStart), kernel: m!.configs[0].kernel };
       } else {
-        const { store, writes } = await openStoreFor(options, 'write');
+        const { store, writes } = opened!;
         const lab = new LabService({ store, writes, poolSize: 1, kernel });
         lab.on((e) => {
           if (e.type === 'timing/progress') bar.update(e.done);

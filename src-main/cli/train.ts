@@ -37,7 +37,7 @@ export interface SpecOptions {
 
 /** The data a command's spec is checked against: the table of --data FILE (and that file's name), the database's data sets, Fashion-MNIST's files. */
 /** A --spec file's object (none: {}), refused when the file holds anything else. */
-function specFile(path: string | undefined): Record<string, unknown> {
+export function specFile(path: string | undefined): Record<string, unknown> {
   const fromFile = path ? readDataFile(path) : {};
   if (fromFile === null || typeof fromFile !== 'object' || Array.isArray(fromFile)) throw new UsageError(`${path}: a spec file holds one JSON/YAML object`);
   return fromFile as Record<string, unknown>;

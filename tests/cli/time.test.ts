@@ -1,6 +1,6 @@
 /** `nnlab time` (honest timing) and `nnlab verify` storing its check. Never asserts a speed. */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openRunStore } from '../../src-main/db';
 import { nnlab } from '../helpers/cli';
@@ -71,6 +71,30 @@ describe('cli/time', () => {
     expect(w.status, w.stderr).toBe(0);
     expect(w.stdout).toMatch(/^timing #1: /);
     expect(JSON.parse(readFileSync(out, 'utf8')).summary.configs).toHaveLength(2);
+  });
+
+  it('times configurations on a stored data set, by its short hash, saving or --no-save (it printed a stack trace: SpecError, the table unknown)', () => {
+    const db = tempDbPath();
+    const csv = join(dirname(db), 'forty.csv');
+    writeFileSync(csv, `x,y\n${Array.from({ length: 40 }, (_, i) => `${i / 40},${(2 * i) / 40}`).join('\n')}\n`);
+    const short = /^stored: ([0-9a-f]{12}) /.exec(nnlab(['data', 'import', csv, '--db', db]).stdout)![1];
+    const args = ['time', '--dataset', short, '--inputs', 'x', '--targets', 'y', '--batches', '20', '--vs', 'lr=0.5', '--repeats', '1', '--warmup', '0', '--db', db];
+    for (const save of [[], ['--no-save']]) {
+      const r = nnlab([...args, ...save, '--json']);
+      expect(r.stderr).toBe(save.length ? '' : `timing #1 saved in ${db}\n`);
+      expect(r.status).toBe(0);
+      const j = JSON.parse(r.stdout);
+      // the task's own shape and a batch fitted to the 20 training rows, as train gives them
+      expect(j.measurement.configs.map((c: { spec: { shape: number[]; batchSize: number; dataset: string } }) => [c.spec.shape, c.spec.batchSize, c.spec.dataset.slice(0, 12)])).toEqual([
+        [[1, 16, 1], 20, short],
+        [[1, 16, 1], 20, short],
+      ]);
+      expect(j.measurement.configs.every((c: { batchesRun: number }) => c.batchesRun === 20)).toBe(true);
+    }
+    // a batch the set cannot hold is refused naming the flag, not with a stack trace
+    const big = nnlab([...args, '--batch', '32', '--no-save']);
+    expect(big.stderr).toMatch(/^nnlab: --batch \(batchSize\): a batch of 32 is more than task csv's training set of 20 samples .*: at most 20\n$/);
+    expect(big.status).toBe(2);
   });
 
   it('refuses bad input with the flag named (exit 2)', () => {
