@@ -107,7 +107,7 @@ function datasetLine(d: TableInfo & { runs?: number }): string {
   const cols = d.columns.map((c) => `${c.name === '' ? '(no name)' : columnListText([c.name])}${c.notNumber ? ` (${c.classes ? `${c.classes.length} classes` : 'text'}${stoppedAt(c)})` : ''}`);
   const shown = cols.length > 8 ? `${cols.slice(0, 8).join(', ')}, … (${cols.length} columns)` : cols.join(', ');
   const runs = d.runs === undefined ? '' : `, ${d.runs} run${d.runs === 1 ? '' : 's'}`;
-  return `${d.sha256.slice(0, 12)}  ${d.name}  ${sizeText(d.bytes)}, ${d.rows.toLocaleString('en-US')} rows${runs}: ${shown}`;
+  return `${d.sha256.slice(0, 12)}  ${d.name}  ${sizeText(d.bytes)}, ${d.rows.toLocaleString('en-US')} row${d.rows === 1 ? '' : 's'}${runs}: ${shown}`;
 }
 
 /** `nnlab data import FILE.csv` and `nnlab data list`: the data sets stored in a database. */

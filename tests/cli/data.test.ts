@@ -234,6 +234,10 @@ describe('cli: CSV data sets', () => {
     expect(r.stdout).toMatch(/^stored: [0-9a-f]{12} {2}points\.csv {2}[\d.]+ kB, 300 rows: a, b, the target, where \(2 classes\)\n/);
     expect(nnlab(['data', 'import', csv, '--db', base]).stdout).toMatch(/^already stored: /);
     expect(nnlab(['data', 'list', '--db', base]).stdout).toMatch(/points\.csv .* 300 rows, 0 runs: a, b, the target, where \(2 classes\)/);
+    // one data row is one row (it said "1 rows")
+    const one = file('one-row.csv', 'a,y\n1,2\n');
+    expect(nnlab(['data', 'import', one, '--db', base]).stdout).toMatch(/^stored: [0-9a-f]{12} {2}one-row\.csv {2}8 B, 1 row: a, y\n/);
+    expect(nnlab(['data', 'list', '--db', base]).stdout).toMatch(/one-row\.csv {2}8 B, 1 row, 0 runs: a, y\n/);
   });
 });
 
