@@ -19,7 +19,7 @@ export interface SeedLine {
   start: number;
   /** Largest cost among the last 10 batches. */
   end: number;
-  /** "29.91901 cost at the start of learning and 0.06154 at the end" */
+  /** "29.91901 cost at the start of learning and 0.06154 at the end", with "(of 5 batches: the first 10 and the last 10 overlap)" below 20 batches */
   text: string;
 }
 
@@ -59,5 +59,7 @@ export function seedLine(h: CostHistory): SeedLine | null {
     }
   }
   if (seenStart < k || seenEnd < k) return null;
-  return { start, end, text: `${fmt(start)} cost at the start of learning and ${fmt(end)} at the end` };
+  // of fewer than 20 batches the two ends share batches (of 10 or fewer, all of them): the same number twice would read as no learning
+  const overlap = n < 2 * SEED_LINE_BATCHES ? ` (of ${n} batches: the first ${SEED_LINE_BATCHES} and the last ${SEED_LINE_BATCHES} overlap)` : '';
+  return { start, end, text: `${fmt(start)} cost at the start of learning and ${fmt(end)} at the end${overlap}` };
 }

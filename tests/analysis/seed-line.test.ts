@@ -12,7 +12,10 @@ describe('analysis/seed-line: the seed’s own closing line, one definition for 
   it('takes the largest batch cost among the first 10 and among the last 10 batches', () => {
     const h = Float64Array.from({ length: 300 }, (_, i) => (i === 3 ? 40 : i === 295 ? 5 : 30 - i * 0.1));
     expect(seedLine({ data: h })).toEqual({ start: 40, end: 5, text: '40.00000 cost at the start of learning and 5.00000 at the end' });
-    expect(seedLine({ data: [1, 2, 3] })!.text).toBe('3.00000 cost at the start of learning and 3.00000 at the end');
+    // fewer than 20 batches: the two ends are (some of) the same batches, and the line says so (a cost from 37 to 0 read "6554 … and 6554 at the end")
+    expect(seedLine({ data: [1, 2, 3] })!.text).toBe('3.00000 cost at the start of learning and 3.00000 at the end (of 3 batches: the first 10 and the last 10 overlap)');
+    expect(seedLine({ data: Array.from({ length: 19 }, (_, i) => 19 - i) })!.text).toBe('19.00000 cost at the start of learning and 10.00000 at the end (of 19 batches: the first 10 and the last 10 overlap)');
+    expect(seedLine({ data: Array.from({ length: 20 }, (_, i) => 20 - i) })!.text).toBe('20.00000 cost at the start of learning and 10.00000 at the end');
     expect(seedLine({ data: [] })).toBeNull();
     // a NaN cost makes the maximum NaN, as the seed's max would (null is NaN over the wire)
     expect(seedLine({ data: [1, null, 2] })!.start).toBeNaN();

@@ -33,7 +33,9 @@ describe('cli/train', () => {
   it('trains in-process and saves nothing with --no-save', () => {
     const r = nnlab(['train', '--no-save', '--batches', '20']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^\d+\.\d{5} cost at the start of learning/);
+    expect(r.stdout).toMatch(/^\d+\.\d{5} cost at the start of learning and \d+\.\d{5} at the end\n/);
+    // the seed's ends are its first and last 10 batches: of 5 they are the same batches, and the line says so
+    expect(nnlab(['train', '--no-save', '--batches', '5']).stdout).toMatch(/^(\d+\.\d{5}) cost at the start of learning and \1 at the end \(of 5 batches: the first 10 and the last 10 overlap\)\n/);
   });
 
   it('writes the full result with --json', () => {
