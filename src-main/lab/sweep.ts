@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { JsonObjectSchema } from '../json-object';
-import { parseRunSpec, type RunSpec, SpecError, type SpecContext, specErrorOf } from '../trainer/spec';
+import { parseRunSpec, readSpec, type RunSpec, SpecError, type SpecContext, specErrorOf, unreadFields } from '../trainer/spec';
 import { fieldMeta, SPEC_KEYS } from '../trainer/spec-fields';
 import { MAX_REPLICATES, TIMING_DEFAULTS, TIMING_LIMITS } from '../limits';
 
@@ -68,8 +68,8 @@ export function expandSweep(def: SweepDefinition, limits: SpecContext = {}): Swe
   // the base alone may not be a valid spec (epochs on the default task, when the grid sweeps tasks)
   const baseSeeds = firstPointSpec(def.base, points, limits);
   const cells: SweepCell[] = [];
-  // a configuration given twice (0.1,0.1; -eps beside -0.1 at eps 0.1) would train the same runs,
-  // seeds and all, twice, and count them as if they were two
+  // a configuration given twice (0.1,0.1; -eps beside -0.1 at eps 0.1; two means of a He init,
+  // which reads no mean) would train the same runs, seeds and all, twice, and count them as if they were two
   const seen = new Map<string, Record<string, unknown>>();
   for (const point of points) {
     for (let r = 0; r < def.replicates; r++) {
@@ -84,9 +84,9 @@ export function expandSweep(def: SweepDefinition, limits: SpecContext = {}): Swe
         throw e instanceof SpecError ? atPoint(e, point) : e;
       }
       if (r === 0) {
-        const key = JSON.stringify(spec);
+        const key = JSON.stringify(readSpec(spec));
         const before = seen.get(key);
-        if (before) throw sameConfiguration(before, point);
+        if (before) throw sameConfiguration(before, point, spec);
         seen.set(key, point);
       }
       cells.push({ point, replicate: r, spec });
@@ -124,12 +124,20 @@ function firstPointSpec(base: Record<string, unknown>, points: readonly Record<s
   }
 }
 
-/** Two grid points that make one configuration: named by the field whose values differ in writing only, or the value given twice. */
-function sameConfiguration(a: Record<string, unknown>, b: Record<string, unknown>): SpecError {
+/**
+ * Two grid points that make one configuration: named by the fields whose values differ in writing
+ * only, or that the configuration does not read (then the fields they share and why), or the value given twice.
+ */
+function sameConfiguration(a: Record<string, unknown>, b: Record<string, unknown>, spec: RunSpec): SpecError {
+  const named = (p: Record<string, unknown>, keys: readonly string[]) => keys.map((k) => `${k}=${JSON.stringify(p[k])}`).join(', ');
   const differ = Object.keys(b).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
   const field = differ[0] ?? Object.keys(b)[0];
-  const what = differ.length
-    ? `${differ.map((k) => `${k}=${JSON.stringify(a[k])}`).join(', ')} and ${differ.map((k) => `${k}=${JSON.stringify(b[k])}`).join(', ')} are the same configuration`
-    : `${field}=${JSON.stringify(b[field])} is given twice`;
-  return new SpecError(`grid.${field}`, `${what}: its runs would be trained twice with the same seeds and counted as two; give each value once`);
+  const unread = unreadFields(spec).find((u) => differ.includes(u.field));
+  const shared = Object.keys(b).filter((k) => !differ.includes(k));
+  const what = !differ.length
+    ? `${field}=${JSON.stringify(b[field])} is given twice`
+    : `${named(a, differ)} and ${named(b, differ)} are the same configuration` +
+      (unread ? `${shared.length ? ` at ${named(b, shared)}` : ''}, as ${unread.why}` : '');
+  const remedy = unread ? `sweep ${unread.field} only where it is read` : 'give each value once';
+  return new SpecError(`grid.${field}`, `${what}: its runs would be trained twice with the same seeds and counted as two; ${remedy}`);
 }

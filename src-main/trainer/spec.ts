@@ -392,6 +392,44 @@ function resolveEpochs(spec: RunSpec, input: unknown, table: TableInfo | undefin
 }
 
 /** Whether a field holds its default (arrays compared by value). */
+/** A field the spec holds but its training never reads, and why (what replaces it). */
+export interface UnreadField {
+  field: keyof RunSpec;
+  why: string;
+}
+
+const INIT_FIELDS = ['init', 'eps', 'initMean', 'initSeed'] as const;
+const NORMAL_FIELDS = ['eps', 'initMean'] as const;
+const OPTIMIZER_FIELDS = { momentum: ['momentum'], adam: ['beta1', 'beta2', 'adamEpsilon'] } as const;
+
+/**
+ * The init's and optimizer's fields that this spec's training does not read (init.ts, the
+ * trainer's step): eps and initMean but with init normal, every init field beside explicit
+ * initial weights, momentum but with optimizer momentum, Adam's three but with adam. Two specs
+ * that differ only in these train the same runs. (A task's parameters are refused away from
+ * their default instead: checkSpec.)
+ */
+export function unreadFields(spec: RunSpec): UnreadField[] {
+  const out: UnreadField[] = [];
+  if (spec.initialWeights) {
+    for (const field of INIT_FIELDS) out.push({ field, why: 'initialWeights are given, which replace the drawn weights' });
+  } else if (spec.init !== 'normal') {
+    for (const field of NORMAL_FIELDS) out.push({ field, why: `init ${spec.init} does not read ${field} (only normal does)` });
+  }
+  for (const [optimizer, fields] of Object.entries(OPTIMIZER_FIELDS)) {
+    if (spec.optimizer === optimizer) continue;
+    for (const field of fields) out.push({ field, why: `optimizer ${spec.optimizer} does not read ${field} (only ${optimizer} does)` });
+  }
+  return out;
+}
+
+/** The spec with its unread fields at their defaults: two specs that train the same runs give the same one. */
+export function readSpec(spec: RunSpec): RunSpec {
+  const out: Record<string, unknown> = { ...spec };
+  for (const { field } of unreadFields(spec)) out[field] = DEFAULT_SPEC[field];
+  return out as RunSpec;
+}
+
 function isDefault(spec: RunSpec, key: keyof RunSpec): boolean {
   return JSON.stringify(spec[key]) === JSON.stringify(DEFAULT_SPEC[key]);
 }

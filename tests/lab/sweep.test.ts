@@ -24,6 +24,11 @@ describe('lab/sweep', () => {
     // the same runs, seeds and all, trained twice and counted as two (it made "2 of 2" of one run)
     ['a value given twice', { grid: { learningRate: [0.1, 0.5, 0.1] } }, 'grid.learningRate', /^learningRate=0\.1 is given twice: its runs would be trained twice with the same seeds and counted as two/],
     ['two writings of one configuration', { base: { eps: 0.1 }, grid: { activation: ['relu'], initMean: [-0.1, '-eps'] } }, 'grid.initMean', /^initMean=-0\.1 and initMean="-eps" are the same configuration/],
+    // He init draws Normal(0, sqrt(2 / fanIn)): two means were two "configurations" of the same runs, both learned nothing
+    ['a grid over a field the init does not read', { base: { init: 'he' }, grid: { initMean: [0, '-eps'] } }, 'grid.initMean', /^initMean=0 and initMean="-eps" are the same configuration, as init he does not read initMean \(only normal does\): its runs would be trained twice with the same seeds and counted as two; sweep initMean only where it is read$/],
+    ['a grid over a field the optimizer does not read', { grid: { momentum: [0.5, 0.9] } }, 'grid.momentum', /^momentum=0\.5 and momentum=0\.9 are the same configuration, as optimizer sgd does not read momentum \(only momentum does\)/],
+    ['a crossed grid where one init does not read the other field', { grid: { init: ['normal', 'xavier'], eps: [0.1, 0.5] } }, 'grid.eps', /^eps=0\.1 and eps=0\.5 are the same configuration at init="xavier", as init xavier does not read eps \(only normal does\)/],
+    ['a grid over an init field beside explicit initial weights', { base: { shape: [1, 1, 2], initialWeights: [[[0, 1]], [[0, 1], [0, 1]]] }, grid: { eps: [0.1, 0.5] } }, 'grid.eps', /as initialWeights are given, which replace the drawn weights/],
   ];
   for (const [name, input, field, reason] of cases) {
     it(`refuses ${name}, naming ${field}`, () => {
@@ -32,6 +37,12 @@ describe('lab/sweep', () => {
       expect(e.reason).toMatch(reason);
     });
   }
+
+  it('sweeps a field where the init or optimizer reads it, beside values that do not', () => {
+    const cells = expandSweep(parseSweep({ grid: { optimizer: ['sgd', 'momentum'], learningRate: [0.1, 0.5] } }));
+    expect(cells.map((c) => [c.spec.optimizer, c.spec.learningRate])).toEqual([['sgd', 0.1], ['sgd', 0.5], ['momentum', 0.1], ['momentum', 0.5]]);
+    expect(expandSweep(parseSweep({ base: { optimizer: 'adam' }, grid: { beta1: [0.8, 0.9] } }))).toHaveLength(2);
+  });
 
   it('resolves a mean of −eps per configuration, from the base or the grid', () => {
     const fromBase = expandSweep(parseSweep({ base: { initMean: '-eps' }, grid: { eps: [0.1, 0.5] } }));
