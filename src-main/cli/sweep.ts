@@ -209,7 +209,7 @@ export function registerSweep(program: Command): void {
             stopped
               ? `experiment #${started.experimentId}: ${stopped}${allSaved(saves) ? '' : `; not saved: ${unsavedIds(saves).map((id) => `#${id}`).join(', ')} (see below)`}\n`
               : allSaved(saves)
-                ? `experiment #${started.experimentId}: ${total} runs saved in ${store.file}\n`
+                ? `experiment #${started.experimentId}: ${total} run${total === 1 ? '' : 's'} saved in ${store.file}\n`
                 : `experiment #${started.experimentId}: ${saves.saved.length} of ${total} runs saved in ${store.file}; not saved: ${unsavedIds(saves).map((id) => `#${id}`).join(', ')} (see below)\n`,
           );
           if (queue) process.stdout.write(`${trainedByLine(runs)}\n`);

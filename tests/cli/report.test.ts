@@ -140,10 +140,22 @@ describe('cli/report', () => {
     const twice = nnlab(['sweep', '--lr', '0.1,0.1', '--batches', '5', '--no-progress', '--db', db]);
     expect(twice.stderr).toBe('nnlab: --lr (grid.learningRate): learningRate=0.1 is given twice: its runs would be trained twice with the same seeds and counted as two; give each value once\n');
     expect(twice.status).toBe(2);
+    // He init reads no mean: the two "configurations" were the same runs, counted as two (both learned nothing, r² −11.406)
+    const unread = nnlab(['sweep', '--init', 'he', '--init-mean', '0,-eps', '--batches', '5', '--no-progress', '--db', db]);
+    expect(unread.stderr).toBe(
+      'nnlab: --init-mean (grid.initMean): initMean=0 and initMean="-eps" are the same configuration, as init he does not read initMean (only normal does): its runs would be trained twice with the same seeds and counted as two; sweep initMean only where it is read\n',
+    );
+    expect(unread.status).toBe(2);
     const none = nnlab(['sweep', '--replicates', '0', '--batches', '5', '--no-progress', '--db', db]);
     expect(none.stderr).toMatch(/^nnlab: --replicates \(replicates\): /);
     expect(none.status).toBe(2);
     expect(JSON.parse(nnlab(['runs', 'list', '--json', '--db', db]).stdout)).toEqual([]);
+  });
+
+  it('nnlab sweep of one run says “1 run saved” (it said “1 runs”)', () => {
+    const db = tempDbPath();
+    const one = nnlab(['sweep', '--lr', '0.5', '--batches', '5', '--no-progress', '--db', db]);
+    expect(one.stdout.split('\n')[0]).toBe(`experiment #1: 1 run saved in ${db}`);
   });
 
   it('nnlab sweep names the grid point a refusal is of, the first point as the others (the first said why but not where), and no point when every point is refused alike', () => {
