@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { defineComponent, h } from 'vue';
+import { defineComponent, h, reactive } from 'vue';
 import type { WireSeries } from '@main/api/contract';
 import type { RunRecord } from '@main/db/types';
 import CompareView from '../../../src-renderer/src/components/CompareView.vue';
@@ -148,6 +148,22 @@ describe('renderer/components/CompareView', () => {
     // the smoothing slider: off leaves one curve per run
     await w.find('[data-control="smoothing"]').setValue('0');
     expect(w.find('[data-chart="cost"]').attributes('data-datasets')).toBe('3');
+    w.unmount();
+  });
+
+  it('hands each chart its data marked raw, so that vue-chartjs’s deep watch does not walk every point as the chart is set up (22 ms of a 72-run open)', async () => {
+    setup();
+    selection.value = [1, 2];
+    await flush(10);
+    const w = mount(CompareView);
+    await flush();
+    const charts = [...drawn.values()];
+    expect(charts.length).toBeGreaterThan(3);
+    // reactive() gives back the object itself only when it is marked raw; the deep watch's traversal stops there
+    for (const c of charts) expect(reactive(c.data)).toBe(c.data);
+    // and a redraw still reaches the chart: smoothing off leaves one curve per run
+    await w.find('[data-control="smoothing"]').setValue('0');
+    expect(drawn.get('MSE per sample')!.data.datasets).toHaveLength(3);
     w.unmount();
   });
 
