@@ -322,3 +322,29 @@ describe('renderer/components/CompareView while runs load', () => {
     w.unmount();
   });
 });
+
+describe('renderer/components/CompareView of many runs', () => {
+  it('mounts the runs’ chips only when “the N runs” is opened (72 chips, 254 elements, were built folded away on every open)', async () => {
+    const cost = [{ name: 'cost', dtype: 'f64' as const, length: 300, shape: [300] }];
+    const ids = Array.from({ length: 13 }, (_, i) => i + 1);
+    const recs = new Map<number, RunRecord>(ids.map((id) => [id, { ...record(summary(id, { initSeed: id })), series: cost }]));
+    app = setupApp({
+      'runs/get': runsGet(recs),
+      'runs/series': (): { series: Record<string, WireSeries> } => ({ series: { cost: { shape: [300], data: Array.from({ length: 300 }, (_, i) => 30 / (i + 1)), length: 300 } } }),
+    });
+    selection.value = ids;
+    const w = mount(CompareView, { attachTo: document.body });
+    await flush(10);
+    const many = w.find('details.many');
+    expect(many.find('summary').text()).toBe('the 13 runs');
+    expect(w.findAll('[data-chip]')).toHaveLength(0);
+    (many.element as HTMLDetailsElement).open = true;
+    await many.trigger('toggle');
+    expect(w.findAll('[data-chip]').map((e) => e.attributes('data-chip'))).toEqual(ids.map(String));
+    // folded again, they go again (they were never seen meanwhile)
+    (many.element as HTMLDetailsElement).open = false;
+    await many.trigger('toggle');
+    expect(w.findAll('[data-chip]')).toHaveLength(0);
+    w.unmount();
+  });
+});
