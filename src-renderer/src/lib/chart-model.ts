@@ -192,7 +192,11 @@ export function toChartJs(model: ChartModel, theme: ChartTheme, look: CanvasLook
       nnlabLegend: inLegend(s),
     };
     if (model.kind === 'bar') return { ...base, data: s.points.map((p) => p.y), borderWidth: 0, barPercentage: 1, categoryPercentage: 1 };
-    const data = s.points.map((p) => ({ x: p.x, y: drawable(model, p.y) }));
+    // a point chart.js can draw as it is is handed over as it is (chart.js reads, never writes, its data's points)
+    const data = s.points.map((p) => {
+      const y = drawable(model, p.y);
+      return y === p.y ? p : { x: p.x, y };
+    });
     const line = { ...base, data, pointRadius: 0, pointHitRadius: 6, pointStyle: 'line', tension: 0, fill: false, spanGaps: false };
     switch (s.role) {
       case 'points':

@@ -13,6 +13,19 @@ describe('renderer/lib/chart-model', () => {
     expect(c.data.datasets[1].nnlabLegend).toBe(false);
   });
 
+  it('hands chart.js the points it can draw as they are, and copies only those it cannot (a copy of every point, 21,000 at 72 runs, on each open)', () => {
+    const withBad: typeof model = { ...model, series: [{ ...model.series[0], points: [{ x: 1, y: 3 }, { x: 2, y: 0 }, { x: 3, y: Infinity }, { x: 4, y: null }] }] };
+    const [points] = withBad.series.map((s) => s.points);
+    const data = toChartJs(withBad, CHART_THEMES.light).data.datasets[0].data as { x: number; y: number | null }[];
+    // a log axis cannot draw 0, nor anything draw ∞: gaps, in copies; the model keeps its values
+    expect(data).toEqual([{ x: 1, y: 3 }, { x: 2, y: null }, { x: 3, y: null }, { x: 4, y: null }]);
+    expect(data[0]).toBe(points[0]);
+    expect(data[3]).toBe(points[3]);
+    expect(data[1]).not.toBe(points[1]);
+    expect(points[1].y).toBe(0);
+    expect(points[2].y).toBe(Infinity);
+  });
+
   it('uses a log scale, titles on both axes and the chart title', () => {
     const o = toChartJs(model, CHART_THEMES.dark).options as { scales: Record<string, { type: string; title: { text: string } }>; plugins: { title: { text: string; color: string } } };
     expect(o.scales.y.type).toBe('logarithmic');
