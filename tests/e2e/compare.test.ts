@@ -235,6 +235,31 @@ describe.runIf(run)('e2e: compare at the scale of a sweep (Chromium against nnla
     expect(csv).toMatch(/#\d+ relu · mean 0 · lr 0\.5 · batches 300/);
   }, TEST_MS);
 
+  it('exports a PNG of a chart whose legend is the list beside it with that legend drawn in (the PNG had no legend: 24 lines nobody could name)', async () => {
+    await target.open('#/compare?experiment=1&mode=groups');
+    await complete();
+    const cost = page.locator('[data-chart="cost"]').first();
+    expect(await cost.locator('[data-testid="legend-list"]').count()).toBe(1);
+    const [w, h] = (await drawn('cost')).drawnSize!.split('x').map(Number);
+    for (const scale of [1, 2] as const) {
+      await cost.locator('[data-export-scale]').selectOption(String(scale));
+      const png = await target.saveExport(() => cost.locator('[data-export="png"]').click());
+      const size = await page.evaluate(async (b64) => {
+        const img = new Image();
+        img.src = `data:image/png;base64,${b64}`;
+        await img.decode();
+        return [img.naturalWidth, img.naturalHeight];
+      }, png.data.toString('base64'));
+      // as wide as the chart on screen; taller by the legend's rows above the plot (the plot keeps its height)
+      expect(size[0]).toBe(w * scale);
+      expect(size[1]).toBeGreaterThan((h + 60) * scale);
+    }
+    // the chart on the page is as it was: its own size, no chart.js legend
+    await complete();
+    expect((await drawn('cost')).drawnSize).toBe(`${w}x${h}`);
+    await cost.locator('[data-export-scale]').selectOption('1');
+  }, TEST_MS);
+
   it('gives 24 configurations 24 colours, and says a replicate set varies its seeds: “8 seeds”, not a list of them', async () => {
     await target.open('#/compare?experiment=1&mode=groups');
     await complete();

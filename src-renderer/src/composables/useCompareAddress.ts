@@ -116,11 +116,11 @@ export function createCompareAddress(cmp: ComparisonStore): CompareAddress {
   });
   const off = registerHashState('compare', {
     read(p, ids, entries) {
-      // an address without such entries (the hash as the app rewrites it, without "abc") leaves what was said: the selection changing clears it, as on the runs table
-      if (entries.length) {
-        unreadOver = [...ids].sort((a, b) => a - b);
-        unread.value = [...entries];
-      }
+      // what the address asks for now: the app rewrites its own address with replaceState, which
+      // reads nothing, so an address read without such entries is one a person typed (or the
+      // first one), and a sentence about "abc" no longer in it would be about another address
+      unreadOver = [...ids].sort((a, b) => a - b);
+      unread.value = [...entries];
       const { modeGiven } = paramsToOptions(p, cmp.options);
       cmp.modeAuto.value = !modeGiven;
       const raw = p.get('experiment');

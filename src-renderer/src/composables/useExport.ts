@@ -6,7 +6,7 @@
  * through a Blob and an <a download>, which works in a browser and in Electron alike.
  */
 import type { Chart } from 'chart.js';
-import type { ChartModel } from '../lib/chart-model';
+import { type ChartModel, inLegend } from '../lib/chart-model';
 import type { ChartTheme } from '../lib/colors';
 import { chartToCsv, chartToJson, exportFileName } from '../lib/exports';
 import { svgToPdf } from '../lib/pdf';
@@ -63,23 +63,40 @@ export type PngScale = (typeof PNG_SCALES)[number];
 
 /**
  * The chart's canvas as PNG at `scale` pixels per CSS pixel: chart.js draws it once more at that
- * pixel ratio (same layout, finer pixels), and the screen's ratio is put back after.
+ * pixel ratio (same layout, finer pixels), and the screen's ratio is put back after. A chart whose
+ * legend is the list beside it (ModelChart, many lines) has none in its canvas: for the PNG
+ * chart.js draws its own above the plot, the canvas taller by the legend's rows, so the picture
+ * names its lines as the SVG and PDF do.
  */
-export async function chartPng(chart: Chart, scale: PngScale, appVersion: string, prov: unknown): Promise<Blob> {
-  const options = chart.options as { devicePixelRatio?: number };
+export async function chartPng(chart: Chart, scale: PngScale, appVersion: string, prov: unknown, withLegend = false): Promise<Blob> {
+  const options = chart.options as { devicePixelRatio?: number; plugins?: { legend?: { display?: boolean } } };
+  const legend = options.plugins?.legend;
+  const addLegend = withLegend && !!legend && legend.display === false;
   const was = options.devicePixelRatio;
-  options.devicePixelRatio = scale;
-  chart.resize();
+  const { width, height } = chart;
+  if (addLegend) {
+    // measured on a canvas tall enough that chart.js gives the legend every row (it caps a top
+    // legend at half the height), at 1× (a tall canvas at 3× is a large allocation for one number)
+    legend.display = true;
+    chart.resize(width, height * 20);
+    const rows = chart.legend?.height ?? 0;
+    options.devicePixelRatio = scale;
+    chart.resize(width, height + rows);
+  } else {
+    options.devicePixelRatio = scale;
+    chart.resize();
+  }
   try {
     return await canvasToPng(chart.canvas, appVersion, prov);
   } finally {
     options.devicePixelRatio = was;
+    if (addLegend) legend.display = false;
     chart.resize();
   }
 }
 
 export async function exportPng(chart: Chart, model: ChartModel, appVersion: string, scale: PngScale = 1): Promise<void> {
-  downloadBlob(await chartPng(chart, scale, appVersion, provenance(model, appVersion)), exportFileName(model, 'png'));
+  downloadBlob(await chartPng(chart, scale, appVersion, provenance(model, appVersion), model.series.some(inLegend)), exportFileName(model, 'png'));
 }
 
 export function exportSvg(chart: Chart | null | undefined, model: ChartModel, theme: ChartTheme, appVersion: string): void {

@@ -149,10 +149,22 @@ export function syncWithHash(win: Window = window): () => void {
   };
   const hadHash = parseHash(win.location.hash).view !== null;
   if (hadHash) read();
+  /** The address the app last wrote itself, until the next one read. */
+  let written: string | null = null;
   const writeHash = () => {
     const state = hashStates.get(view.value);
     const next = formatHash(view.value, state?.idsInPath?.() === false ? [] : selection.value, state?.write());
-    if (win.location.hash !== next) win.history.replaceState(null, '', next);
+    if (win.location.hash === next) return;
+    win.history.replaceState(null, '', next);
+    written = next;
+  };
+  // a hashchange is a person's address (typed, pasted, a link): replaceState fires none in a
+  // browser, but some environments (happy-dom) fire one for it, and reading the app's own
+  // rewrite as typed would take it for an edit (dropping what was said about the typed one)
+  const changed = () => {
+    const own = written !== null && win.location.hash === written;
+    written = null;
+    if (!own) read();
   };
   const stop = watch(() => [view.value, selection.value, registered.value], writeHash, { deep: true });
   // the current view's own state: watched through its source
@@ -164,11 +176,11 @@ export function syncWithHash(win: Window = window): () => void {
     writeHash,
     { deep: true },
   );
-  win.addEventListener('hashchange', read);
+  win.addEventListener('hashchange', changed);
   return () => {
     stop();
     stopState();
-    win.removeEventListener('hashchange', read);
+    win.removeEventListener('hashchange', changed);
   };
 }
 

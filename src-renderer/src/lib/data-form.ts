@@ -58,18 +58,48 @@ export function columnChoices(form: SpecForm, dataset: TableInfo): ColumnChoice[
   }));
 }
 
+type Column = TableInfo['columns'][number];
+const textLabel = (c: Column) => !!c.notNumber && !!c.classes && c.classes.length >= 2 && c.classes.length <= 20;
+const numberLabel = (c: Column) => !c.notNumber && !!c.classes && c.classes.length >= 2 && c.classes.length <= 10;
+
 /**
- * A first choice for a data set just picked: its last column with classes is the label (else its
- * last numeric column the target), every other numeric column an input.
+ * The first choice's label and target: the last text column with classes is the label (text is
+ * no input, and names classes), else the last column of few distinct numbers (a weaker sign: it
+ * may be a count to read from), else the last numeric column is the target.
+ */
+function firstPick(dataset: TableInfo): { label?: Column; target?: Column } {
+  const last = (ok: (c: Column) => boolean) => [...dataset.columns].reverse().find(ok);
+  const label = last(textLabel) ?? last(numberLabel);
+  return label ? { label } : { target: last((c) => !c.notNumber) };
+}
+
+/**
+ * A first choice for a data set just picked: the label (or target) of firstPick, every other
+ * numeric column an input.
  */
 export function firstChoice(dataset: TableInfo): Record<string, ColumnRole> {
   const roles: Record<string, ColumnRole> = {};
-  const cols = dataset.columns;
-  const last = (ok: (c: (typeof cols)[number]) => boolean) => [...cols].reverse().find(ok)?.name;
-  const label = last((c) => !!c.classes && c.classes.length >= 2 && c.classes.length <= 20 && (!!c.notNumber || c.classes.length <= 10));
-  const target = label ? undefined : last((c) => !c.notNumber);
-  for (const c of cols) roles[c.name] = c.name === label ? 'label' : c.name === target ? 'target' : !c.notNumber ? 'input' : 'unused';
+  const { label, target } = firstPick(dataset);
+  for (const c of dataset.columns) roles[c.name] = c === label ? 'label' : c === target ? 'target' : !c.notNumber ? 'input' : 'unused';
   return roles;
+}
+
+/**
+ * What the first choice guessed and why, for the form to say beside it: a guess from the columns'
+ * values, which the person should check (the label may be any column; a count may be an input).
+ */
+export function firstChoiceWords(dataset: TableInfo): string {
+  const { label, target } = firstPick(dataset);
+  const roles = firstChoice(dataset);
+  const inputs = dataset.columns.filter((c) => roles[c.name] === 'input').map((c) => c.name);
+  const rest = `${inputs.length ? `${inputs.join(', ')} as input${inputs.length > 1 ? 's' : ''}` : 'no column as an input'}`;
+  const change = 'Change any column’s role below.';
+  if (label) {
+    const why = textLabel(label) ? `a column of text with ${label.classes!.length} classes` : `the last column of few distinct numbers: ${label.classes!.length} classes`;
+    return `First guess: “${label.name}” as the label (${why}), ${rest}: a classification. ${change}`;
+  }
+  if (target) return `First guess: “${target.name}” as the target (the last column of numbers; no column has few enough distinct values to be a label), ${rest}: a regression. ${change}`;
+  return `No first guess: no column holds numbers or classes. ${change}`;
 }
 
 /**

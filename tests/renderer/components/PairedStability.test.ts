@@ -210,4 +210,23 @@ describe('renderer/components/PairedPanel with several configurations', () => {
     expect(w.find('[data-testid="paired-median"] .value').text()).toBe('0.075');
     w.unmount();
   });
+
+  it('refuses, saying why, a B that shares no seeds with A and an A that pairs with nothing (choosing such a B emptied the panel)', async () => {
+    setup([
+      { id: 1, spec: { learningRate: 1, initSeed: 2 }, final: 0.1 },
+      { id: 2, spec: { learningRate: 1, initSeed: 3 }, final: 0.2 },
+      { id: 3, spec: { learningRate: 0.5, initSeed: 2 }, final: 0.4 },
+      { id: 4, spec: { learningRate: 0.5, initSeed: 3 }, final: 0.5 },
+      { id: 5, spec: { learningRate: 0.1, initSeed: 7 }, final: 2.5 },
+      { id: 6, spec: { learningRate: 0.1, initSeed: 8 }, final: 2.6 },
+    ]);
+    await flush(10);
+    const w = mount(CompareView);
+    await flush();
+    const panel = w.findComponent(PairedPanel);
+    const said = (side: string) => panel.findAll(`select[data-control="paired-${side}"] option`).map((o) => [o.text(), o.attributes('disabled') !== undefined]);
+    expect(said('a')).toEqual([['lr 1', false], ['lr 0.5', false], ['lr 0.1 — pairs with no other configuration here', true]]);
+    expect(said('b')).toEqual([['lr 1', false], ['lr 0.5', false], ['lr 0.1 — no ended run has A’s init and data seeds', true]]);
+    w.unmount();
+  });
 });

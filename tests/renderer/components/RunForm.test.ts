@@ -96,8 +96,11 @@ describe('renderer/components/RunForm: the csv task', () => {
     expect((w.find('#field-labelColumn').element as HTMLInputElement).value).toBe('kind');
     expect((w.find('#field-inputColumns').element as HTMLInputElement).value).toBe('a, b');
     expect((w.find('#field-shape').element as HTMLInputElement).value).toBe('2, 16, 2');
+    // the form says what it guessed (b's 7 whole numbers could be classes too), until a role is changed
+    expect(w.find('[data-testid="dataset-guess"]').text()).toBe('First guess: “kind” as the label (a column of text with 2 classes), a, b as inputs: a classification. Change any column’s role below.');
     // b as the target instead: regression, one output, a linear output layer with sse
     await w.find('[data-column="kind"] select').setValue('unused');
+    expect(w.find('[data-testid="dataset-guess"]').exists()).toBe(false);
     await w.find('[data-column="b"] select').setValue('target');
     expect((w.find('#field-shape').element as HTMLInputElement).value).toBe('1, 16, 1');
     await w.find('form').trigger('submit');

@@ -292,6 +292,35 @@ describe('renderer/lib/compare', () => {
       expect(q.noChart).toBe('No loss-difference chart: A trains on sse and B on cross-entropy, two units; the test scores above compare them.');
     });
 
+    it('offers as B only the configurations that pair with A, saying beside the others why not, and never loses the panel to a choice (a B without A’s seeds emptied it)', () => {
+      // tanh first, on seeds no other configuration has; relu and sigmoid share seeds 2 and 3; circle shares them but is scored by test error
+      const tanh = { activation: 'tanh' as const };
+      const sig = { activation: 'sigmoid' as const };
+      const runs = [run(1, { ...tanh, initSeed: 7 }), run(2, { ...tanh, initSeed: 8 }), run(3), run(4, { initSeed: 3 }), run(5, sig), run(6, { ...sig, initSeed: 3 }), run(7, circle), run(8, { ...circle, initSeed: 3 }), run(9, { ...sig, initSeed: 4 })];
+      const p = view(compare(runs, opts({ mode: 'groups' }), colors), 'paired');
+      const key = (i: number) => runs[i].run.configKey;
+      // A is the first configuration that pairs with another: tanh pairs with none
+      expect([p.aKey, p.bKey]).toEqual([key(2), key(4)]);
+      expect(p.groups.map((g) => [g.whyNotA, g.whyNotB])).toEqual([
+        ['pairs with no other configuration here', 'no ended run has A’s init and data seeds'],
+        [null, null],
+        [null, null],
+        // circle is the only classification: it pairs with none either
+        ['pairs with no other configuration here', 'scored by test error (1 − accuracy), A by test MSE'],
+      ]);
+      // sigmoid's seed 4 has no partner: A = sigmoid still pairs with relu, two pairs
+      const q = view(compare(runs, opts({ mode: 'groups', pairA: key(4), pairB: key(0) }), colors), 'paired');
+      expect([q.aKey, q.bKey]).toEqual([key(4), key(2)]);
+      expect(q.comparison.pairs).toBe(2);
+      // a B that shares one pair only is named so
+      const one = [run(1), run(2, { initSeed: 3 }), run(3, sig), run(4, { ...sig, initSeed: 3 }), run(5, tanh), run(6, { ...tanh, initSeed: 9 })];
+      const r = view(compare(one, opts({ mode: 'groups' }), colors), 'paired');
+      expect(r.groups.map((g) => g.whyNotB)).toEqual([null, null, 'only 1 ended run has A’s seeds: a paired comparison needs 2']);
+      // an A chosen that pairs with nothing falls back to one that does
+      const s = view(compare(runs, opts({ mode: 'groups', pairA: key(0) }), colors), 'paired');
+      expect(s.aKey).toBe(key(2));
+    });
+
     it('draws the gradient norms of each loss in a chart of its own: a gradient is its loss’s (it drew both losses’ on one axis)', () => {
       const withGrads = data.map((d) => ({ ...d, series: { ...d.series, gradNorms: ws([3, 2], [0.5, 0.2, 0.3, 0.1, 0.2, 0.05]) } }));
       const g = view(compare(withGrads, opts({ mode: 'groups' }), colors), 'grad-norms');

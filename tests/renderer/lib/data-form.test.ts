@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { readCsv } from '@main/data/csv';
 import { parseRunSpec, DEFAULT_SPEC } from '@main/trainer/spec';
-import { applyChoice, columnChoices, firstChoice, withRole } from '../../../src-renderer/src/lib/data-form';
+import { applyChoice, columnChoices, firstChoice, firstChoiceWords, withRole } from '../../../src-renderer/src/lib/data-form';
 import { fitBatch, formToSpec, parseNumber, type SpecForm, specToForm } from '../../../src-renderer/src/lib/spec-form';
 import type { TableInfo } from '@main/trainer/table';
 import { trainingSamples } from '@main/trainer/tasks';
@@ -63,6 +63,21 @@ describe('renderer/lib/data-form', () => {
     expect(errors).toEqual({});
     const parsed = parseRunSpec(spec, { data });
     expect(parsed).toMatchObject({ task: 'csv', shape: [3, 16, 3], labelColumn: 'kind, roughly', inputColumns: ['size', 'weight', 'price'], batchSize: 20 });
+  });
+
+  it('guesses a text column with classes as the label before a later column of few whole numbers, and says what it guessed and why (a count last took the label from the text column, and nothing said so)', async () => {
+    const read = (name: string, header: string, row: (i: number) => string) => readCsv(Readable.from([Buffer.from(`${[header, ...Array.from({ length: 40 }, (_, i) => row(i))].join('\n')}\n`)]), name);
+    // the label in the middle, a count of 0 to 3 last
+    const mid = await read('mid.csv', 'u,class,v,count', (i) => `${i / 40},${i % 3 ? 'in' : 'out'},${(i * 7) % 40},${i % 4}`);
+    expect(firstChoice(mid)).toEqual({ u: 'input', class: 'label', v: 'input', count: 'input' });
+    expect(firstChoiceWords(mid)).toBe('First guess: “class” as the label (a column of text with 2 classes), u, v, count as inputs: a classification. Change any column’s role below.');
+    // numbers only: the last column of few whole numbers is the label, and the words say it is a guess from its values
+    const counts = await read('counts.csv', 'a,b,y,z', (i) => `${i / 40},${(i * 7) % 40},${(i * 1.5).toFixed(1)},${i % 4}`);
+    expect(firstChoice(counts)).toEqual({ a: 'input', b: 'input', y: 'input', z: 'label' });
+    expect(firstChoiceWords(counts)).toBe('First guess: “z” as the label (the last column of few distinct numbers: 4 classes), a, b, y as inputs: a classification. Change any column’s role below.');
+    // no column with classes: the last numeric column is the target
+    const reg = await read('reg.csv', 'a,b,y', (i) => `${i / 40},${(i * 7) % 40},${(i * 1.5).toFixed(1)}`);
+    expect(firstChoiceWords(reg)).toBe('First guess: “y” as the target (the last column of numbers; no column has few enough distinct values to be a label), a, b as inputs: a regression. Change any column’s role below.');
   });
 
   it('switching to regression fits the output width and takes a linear output with sse; hidden layers stay', async () => {

@@ -6,7 +6,7 @@
  * 25–75 % band), and what differs between A and B. Pure: the numbers and the sentence come from
  * src-main/analysis/paired.ts, shared with `nnlab sweep` and the reading.
  */
-import { type DifferenceCurve, lossDifferenceCurve, type PairedComparison, pairedComparison, pairedReading, pairRuns } from '@main/analysis/paired';
+import { type DifferenceCurve, lossDifferenceCurve, measureOf, type PairedComparison, pairedComparison, pairedReading, pairRuns } from '@main/analysis/paired';
 import { groupByConfig } from '@main/analysis/groups';
 import { hasOutcome } from '@main/analysis/status';
 import type { ChartModel, PlotSeries } from '../chart-model';
@@ -18,6 +18,9 @@ import { panel } from './panel';
 import { lossLabels } from './cost';
 import { sameLoss, sameMeasure } from '@main/analysis/units';
 
+/** A configuration's test measure in the words the picker gives it. */
+const measureWords = (r: Parameters<typeof measureOf>[0]) => (measureOf(r) === 'test MSE' ? 'test MSE' : 'test error (1 − accuracy)');
+
 /** Points of the loss-difference chart at most. */
 export const DIFFERENCE_POINTS = 600;
 
@@ -27,9 +30,20 @@ export interface PairedSide {
   runIds: number[];
 }
 
+export interface PairedChoice {
+  key: string;
+  name: string;
+  whyNotA: string | null;
+  whyNotB: string | null;
+}
+
 export interface PairedView {
-  /** Every configuration of the comparison, to choose A and B from. */
-  groups: { key: string; name: string }[];
+  /**
+   * Every configuration of the comparison, to choose A and B from, each with why it cannot be A
+   * (it pairs with no other configuration) or B beside this A (another measure, too few runs with
+   * A's seeds), null where it can: the pickers list them all and say so beside those they refuse.
+   */
+  groups: PairedChoice[];
   aKey: string;
   bKey: string;
   a: PairedSide;
@@ -49,22 +63,33 @@ export interface PairedView {
 
 /**
  * The paired comparison of two configurations among the compared runs: `aKey` and `bKey` (config
- * keys) when given, else the first configuration and the first other one it pairs with. Null
- * unless the two have at least two pairs of ended runs with the same seeds.
+ * keys) when given and they can be paired, else the first configuration that pairs with another
+ * and the first other one it pairs with (two pairs of ended runs with the same seeds, in one
+ * measure). Null when no two configurations pair.
  */
 export function pairedView(data: readonly RunData[], opts: { theme: ThemeName; muted: string; aKey?: string | null; bKey?: string | null }): PairedView | null {
   const groups = groupByConfig(data.map((d) => d.run));
   if (groups.length < 2) return null;
   const names = groupNames(groups);
-  const ended = (g: (typeof groups)[number]) => g.runs.filter((r) => hasOutcome(r.status));
-  const pairsOf = (x: (typeof groups)[number], y: (typeof groups)[number]) => pairRuns(ended(x), ended(y));
-  const ga = groups.find((g) => g.key === opts.aKey) ?? groups[0];
-  // B is scored in A's measure (analysis/units.ts): a test MSE minus a test error means nothing
-  const comparable = (g: (typeof groups)[number]) => g !== ga && sameMeasure(g.example, ga.example);
-  const gb = groups.find((g) => g.key === opts.bKey && comparable(g)) ?? groups.find((g) => comparable(g) && pairsOf(ga, g).length >= 2);
-  if (!gb) return null;
+  type Group = (typeof groups)[number];
+  const ended = (g: Group) => g.runs.filter((r) => hasOutcome(r.status));
+  const pairsOf = (x: Group, y: Group) => pairRuns(ended(x), ended(y));
+  // why y cannot be B beside A = x (null: it can). B is scored in A's measure (analysis/units.ts):
+  // a test MSE minus a test error means nothing; and a median of one difference is no comparison
+  const whyNotB = (x: Group, y: Group): string | null => {
+    if (y === x) return null;
+    if (!sameMeasure(y.example, x.example)) return `scored by ${measureWords(y.example)}, A by ${measureWords(x.example)}`;
+    const n = pairsOf(x, y).length;
+    if (n >= 2) return null;
+    return n === 0 ? 'no ended run has A’s init and data seeds' : 'only 1 ended run has A’s seeds: a paired comparison needs 2';
+  };
+  const canA = (x: Group) => groups.some((y) => y !== x && !whyNotB(x, y));
+  // a chosen A or B that cannot be (an address or an earlier choice among other runs) gives way to one that can
+  const ga = groups.find((g) => g.key === opts.aKey && canA(g)) ?? groups.find(canA);
+  if (!ga) return null;
+  const canB = (g: Group) => g !== ga && !whyNotB(ga, g);
+  const gb = groups.find((g) => g.key === opts.bKey && canB(g)) ?? groups.find(canB)!;
   const pairs = pairsOf(ga, gb);
-  if (pairs.length < 2) return null;
   const ia = groups.indexOf(ga);
   const ib = groups.indexOf(gb);
   const comparison = pairedComparison(ga.runs, gb.runs);
@@ -109,7 +134,7 @@ export function pairedView(data: readonly RunData[], opts: { theme: ThemeName; m
   const diff = configDiff([ga.example.spec, gb.example.spec], SEED_FIELDS);
   const noChart = oneLoss ? null : `No loss-difference chart: A trains on ${ga.example.spec.loss} and B on ${gb.example.spec.loss}, two units; the test scores above compare them.`;
   return {
-    groups: groups.map((g, i) => ({ key: g.key, name: names[i] })),
+    groups: groups.map((g, i) => ({ key: g.key, name: names[i], whyNotA: canA(g) ? null : 'pairs with no other configuration here', whyNotB: whyNotB(ga, g) })),
     aKey: ga.key,
     bKey: gb.key,
     a,
