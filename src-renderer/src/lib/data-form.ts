@@ -32,7 +32,9 @@ export function allowedRoles(c: TableInfo['columns'][number]): ColumnRole[] {
 
 function holds(c: TableInfo['columns'][number]): string {
   const few = c.classes && c.classes.length <= 20;
-  if (!c.notNumber && c.min !== null && c.max !== null) return `numbers ${c.min} … ${c.max}${few ? ` (${c.classes!.length} classes)` : ''}`;
+  // the range as read (no rounding: it says where the column's numbers end), with the page's minus sign
+  const written = (x: number) => String(x).replaceAll('-', '−');
+  if (!c.notNumber && c.min !== null && c.max !== null) return `numbers ${written(c.min)} … ${written(c.max)}${few ? ` (${c.classes!.length} classes)` : ''}`;
   // a value with a comma in it is quoted, or "0,5, 1,5" reads as four values
   const value = (v: string) => (v.includes(',') ? `'${v}'` : v);
   const what = few

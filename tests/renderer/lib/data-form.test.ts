@@ -34,6 +34,13 @@ describe('renderer/lib/data-form', () => {
     expect(c.every((x) => x.role === 'unused')).toBe(true);
   });
 
+  it('writes a column’s range with the minus sign the rest of the page writes (it read “numbers -0.9999 … 0.9939”)', async () => {
+    const rows = ['x,y'];
+    for (let i = 0; i < 30; i++) rows.push(`${(i - 20) / 10},${-2e-7 * (i + 1)}`);
+    const t = await readCsv(Readable.from([Buffer.from(`${rows.join('\n')}\n`)]), 'signs.csv');
+    expect(columnChoices({ ...specToForm(DEFAULT_SPEC), task: 'csv' }, t).map((x) => x.holds)).toEqual(['numbers −2 … 0.9', 'numbers −0.000006 … −2e−7']);
+  });
+
   it('says why a column of numbers with one bad cell is no input: the line and what is there (it read "text, 30 distinct values")', async () => {
     const rows = ['a,b,c,kind,price'];
     for (let i = 0; i < 30; i++) rows.push(`${i},${i === 7 ? '' : i * 2},${i === 3 ? 'NaN' : i},${['x', 'y'][i % 2]},"${i % 6},5"`);
