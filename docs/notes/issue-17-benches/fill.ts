@@ -1,3 +1,3 @@
-import { fillUiStore } from '/tmp/compare6-old/src-main/cli/bench-ui';
+import { fillUiStore } from '../../../src-main/cli/bench-ui';
 const [file, c, s] = process.argv.slice(2);
 fillUiStore(file, Number(c), Number(s));

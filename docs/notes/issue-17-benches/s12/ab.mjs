@@ -1,25 +1,16 @@
 // node ab.mjs ROUNDS [DB] — builds in BUILDS (JSON name→root), each `nnlab serve` on its own copy of DB,
 // opened in turn (order alternating each round): cold (new context, goto #/compare) and in the app
 // (page loaded at #/runs, then the hash set), one warm-up round; "complete" is bench-ui.ts's COMPLETE.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import os from 'node:os';
+import { COMPLETE, launch, RUNS_SHOWN, serve } from '../browser.mjs';
 const rounds = Number(process.argv[2] ?? 5);
 const file = process.argv[3] ?? '/tmp/p17/db72.sqlite';
 const runs = Number(process.env.RUNS ?? 72), configs = Number(process.env.CONFIGS ?? 12);
 const modes = (process.env.MODES ?? 'cold,app').split(',');
-const { chromium } = await import('/work/wt/speed12/node_modules/playwright-core/index.mjs');
-const src = fs.readFileSync('/work/wt/speed12/src-main/cli/bench-ui.ts', 'utf8');
-const grab = (name) => src.match(new RegExp(`const ${name} = \`([\\s\\S]*?)\`;`))[1].replace(/\\\\/g, '\\');
-const COMPLETE = grab('COMPLETE'), RUNS_SHOWN = grab('RUNS_SHOWN');
 const builds = JSON.parse(process.env.BUILDS ?? '{"old":"/tmp/s12-old","new":"/work/wt/speed12"}');
 const names = Object.keys(builds);
-const serve = (root, db) => new Promise((done) => {
-  const child = spawn(process.execPath, [path.join(root, 'bin/nnlab.js'), 'serve', '--db', db, '--workers', '1'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = ''; child.stdout.setEncoding('utf8').on('data', (c) => { out += c; if (out.includes('\n')) done({ url: out.split('\n')[0].trim(), child }); });
-});
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+const browser = await launch();
 const med = (a) => { const s = [...a].sort((x, y) => x - y); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const load1 = () => os.loadavg()[0].toFixed(2);
 const servers = {};

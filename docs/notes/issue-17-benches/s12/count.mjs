@@ -1,15 +1,8 @@
 // node count.mjs ROOT DB — element counts of the 72-run comparison by panel, <details> open/closed
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import fs from 'node:fs';
+import { COMPLETE, launch, serve } from '../browser.mjs';
 const [root, db] = process.argv.slice(2);
-const { chromium } = await import('/work/wt/speed12/node_modules/playwright-core/index.mjs');
-const child = spawn(process.execPath, [path.join(root, 'bin/nnlab.js'), 'serve', '--db', db, '--workers', '1'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-const url = await new Promise((done) => { let o = ''; child.stdout.setEncoding('utf8').on('data', (c) => { o += c; if (o.includes('\n')) done(o.split('\n')[0].trim()); }); });
-const src = fs.readFileSync('/work/wt/speed12/src-main/cli/bench-ui.ts', 'utf8');
-const grab = (name) => src.match(new RegExp(`const ${name} = \`([\\s\\S]*?)\`;`))[1].replace(/\\\\/g, '\\');
-const COMPLETE = grab('COMPLETE');
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const { url, child } = await serve(root, db);
+const browser = await launch();
 const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
 const page = await context.newPage();
 await page.goto(`${url}#/compare?experiment=1`); await page.evaluate(COMPLETE);

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
-const { chromium } = await import('/work/wt/speed12/node_modules/playwright-core/index.mjs');
-const child = spawn(process.execPath, ['/tmp/s12-old/bin/nnlab.js', 'serve', '--db', '/tmp/s12/prof.sqlite', '--workers', '1'], { stdio: ['ignore', 'pipe', 'inherit'] });
-const url = await new Promise((done) => { let o = ''; child.stdout.setEncoding('utf8').on('data', (c) => { o += c; if (o.includes('\n')) done(o.split('\n')[0].trim()); }); });
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+// node intl2.mjs [ROOT DB] — what constructing Intl.NumberFormat costs the page, per set of options
+import { launch, serve } from '../browser.mjs';
+const [root = '/tmp/s12-old', db = '/tmp/s12/prof.sqlite'] = process.argv.slice(2);
+const { url, child } = await serve(root, db);
+const browser = await launch();
 for (let k = 0; k < 2; k++) {
 const context = await browser.newContext(); const page = await context.newPage();
 await page.goto(`${url}#/runs`); await page.waitForTimeout(1500);

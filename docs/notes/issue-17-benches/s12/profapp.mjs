@@ -1,15 +1,9 @@
 // node profapp.mjs ROOT DB OUT — in-app open (page at #/runs, then the hash set), CPU profile of the open
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import fs from 'node:fs';
+import { COMPLETE, launch, RUNS_SHOWN, serve } from '../browser.mjs';
 const [root, db, out] = process.argv.slice(2);
-const { chromium } = await import('/work/wt/speed12/node_modules/playwright-core/index.mjs');
-const child = spawn(process.execPath, [path.join(root, 'bin/nnlab.js'), 'serve', '--db', db, '--workers', '1'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-const url = await new Promise((done) => { let o = ''; child.stdout.setEncoding('utf8').on('data', (c) => { o += c; if (o.includes('\n')) done(o.split('\n')[0].trim()); }); });
-const src = fs.readFileSync('/work/wt/speed12/src-main/cli/bench-ui.ts', 'utf8');
-const grab = (name) => src.match(new RegExp(`const ${name} = \`([\\s\\S]*?)\`;`))[1].replace(/\\\\/g, '\\');
-const COMPLETE = grab('COMPLETE'), RUNS_SHOWN = grab('RUNS_SHOWN');
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+const { url, child } = await serve(root, db);
+const browser = await launch();
 for (let k = 0; k < 3; k++) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();

@@ -1,15 +1,8 @@
 // node tlapp.mjs ROOT DB N — in-app opens: the runs/compare request's start/end and the long tasks, ms after the hash was set
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import fs from 'node:fs';
+import { COMPLETE, launch, RUNS_SHOWN, serve } from '../browser.mjs';
 const [root, db, n] = process.argv.slice(2);
-const { chromium } = await import('/work/wt/speed12/node_modules/playwright-core/index.mjs');
-const child = spawn(process.execPath, [path.join(root, 'bin/nnlab.js'), 'serve', '--db', db, '--workers', '1'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-const url = await new Promise((done) => { let o = ''; child.stdout.setEncoding('utf8').on('data', (c) => { o += c; if (o.includes('\n')) done(o.split('\n')[0].trim()); }); });
-const src = fs.readFileSync('/work/wt/speed12/src-main/cli/bench-ui.ts', 'utf8');
-const grab = (name) => src.match(new RegExp(`const ${name} = \`([\\s\\S]*?)\`;`))[1].replace(/\\\\/g, '\\');
-const COMPLETE = grab('COMPLETE'), RUNS_SHOWN = grab('RUNS_SHOWN');
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+const { url, child } = await serve(root, db);
+const browser = await launch();
 for (let k = 0; k < Number(n ?? 4); k++) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   await context.addInitScript(() => { window.__lt = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__lt.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true }); });
