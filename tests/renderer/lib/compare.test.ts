@@ -321,6 +321,19 @@ describe('renderer/lib/compare', () => {
       expect(s.aKey).toBe(key(2));
     });
 
+    it('names the loss-difference chart by what differs between A and B, not by every field that differs in the comparison (a six-configuration sweep drew a title squeezed to illegibility and a legend cut at both ends)', () => {
+      const at = (activation: 'relu' | 'sigmoid', learningRate: number, optimizer: 'sgd' | 'adam') => ({ activation, learningRate, optimizer });
+      const specs = [at('relu', 1, 'sgd'), at('relu', 0.1, 'sgd'), at('sigmoid', 1, 'adam')];
+      const runs = specs.flatMap((sp, i) => [run(2 * i + 1, sp), run(2 * i + 2, { ...sp, initSeed: 3 })]);
+      const p = view(compare(runs, opts({ mode: 'groups' }), colors), 'paired');
+      expect([p.a.name, p.b.name]).toEqual(['relu · lr 1 · sgd', 'relu · lr 0.1 · sgd']);
+      expect(p.chart!.title).toBe('Loss difference per batch: lr 1 − lr 0.1');
+      expect(p.chart!.series.find((x) => x.id === 'difference')!.label).toBe('lr 1 − lr 0.1, median over 2 pairs');
+      // the notes and the exported columns name each side in full
+      expect(p.chart!.notes![0]).toBe('A = relu · lr 1 · sgd, B = relu · lr 0.1 · sgd; 2 pairs of runs with the same init and data seeds');
+      expect(p.chart!.series[0].meta).toMatchObject({ config_a: 'relu · lr 1 · sgd', config_b: 'relu · lr 0.1 · sgd' });
+    });
+
     it('draws the gradient norms of each loss in a chart of its own: a gradient is its loss’s (it drew both losses’ on one axis)', () => {
       const withGrads = data.map((d) => ({ ...d, series: { ...d.series, gradNorms: ws([3, 2], [0.5, 0.2, 0.3, 0.1, 0.2, 0.05]) } }));
       const g = view(compare(withGrads, opts({ mode: 'groups' }), colors), 'grad-norms');

@@ -11,7 +11,7 @@ import { groupByConfig } from '@main/analysis/groups';
 import { hasOutcome } from '@main/analysis/status';
 import type { ChartModel, PlotSeries } from '../chart-model';
 import { groupColor, type ThemeName } from '../colors';
-import { configDiff, type DiffRow, SEED_FIELDS } from '../diff';
+import { configDiff, diffLabel, type DiffRow, SEED_FIELDS } from '../diff';
 import { fmt } from '../format';
 import { groupNames, provenanceOf, type RunData } from './context';
 import { panel } from './panel';
@@ -105,7 +105,10 @@ export function pairedView(data: readonly RunData[], opts: { theme: ThemeName; m
   const curve = lossDifferenceCurve(withCost, { maxPoints: DIFFERENCE_POINTS });
   const a: PairedSide = { name: names[ia], color: groupColor(ga.index, opts.theme), runIds: ga.runs.map((r) => r.id) };
   const b: PairedSide = { name: names[ib], color: groupColor(gb.index, opts.theme), runIds: gb.runs.map((r) => r.id) };
-  const label = `${a.name} − ${b.name}`;
+  const diff = configDiff([ga.example.spec, gb.example.spec], SEED_FIELDS);
+  // the chart is named by what sets A and B apart (the notes and the exported columns name each in
+  // full): a name of every field that differs in the comparison left no room on the canvas
+  const label = diff.length ? `${diffLabel(diff, 0)} − ${diffLabel(diff, 1)}` : `${a.name} − ${b.name}`;
   // the loss's own words: 'MSE per sample' (sse), 'cross-entropy per sample'
   const unit = lossLabels([ga.example]).axis.mse;
   const measure = comparison.measure === 'test MSE' ? 'test MSE per sample' : 'test error (1 − accuracy)';
@@ -131,7 +134,6 @@ export function pairedView(data: readonly RunData[], opts: { theme: ThemeName; m
       `${measure} A − B at the end: median ${fmt(comparison.medianDifference)}, 95 % bootstrap interval ${fmt(comparison.ci.low)} to ${fmt(comparison.ci.high)} (2000 resamples, seed 1)`,
     ],
   };
-  const diff = configDiff([ga.example.spec, gb.example.spec], SEED_FIELDS);
   const noChart = oneLoss ? null : `No loss-difference chart: A trains on ${ga.example.spec.loss} and B on ${gb.example.spec.loss}, two units; the test scores above compare them.`;
   return {
     groups: groups.map((g, i) => ({ key: g.key, name: names[i], whyNotA: canA(g) ? null : 'pairs with no other configuration here', whyNotB: whyNotB(ga, g) })),
