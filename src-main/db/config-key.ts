@@ -1,7 +1,9 @@
 /**
  * The config key of a spec: canonical JSON (keys sorted at every level) of the spec without its
- * seeds and without the fields that hold their default value. Runs with equal keys are
- * replicates of one configuration, so grouping by `config_key` collects them. Stored in
+ * seeds, without the fields that hold their default value and without the fields the
+ * configuration does not read (trainer/spec.ts unreadFields: an initMean beside init he, a
+ * momentum beside sgd), so two specs that train the same runs have one key. Runs with equal keys
+ * are replicates of one configuration, so grouping by `config_key` collects them. Stored in
  * `runs.config_key` (indexed) and `timings.config_keys`.
  *
  * Leaving defaults out keeps keys stable across spec versions: a field added later with a
@@ -9,9 +11,10 @@
  * absent from an old row's spec and equal to its default in a new one, and both keys leave it
  * out, so old and new replicates still group, with no migration. Changing this rule, or the
  * default of an existing field, changes keys: that needs a migration that recomputes both
- * columns with a frozen copy of the new rule (as db/migrations/5-spec-version.ts does).
+ * columns with a frozen copy of the new rule (as db/migrations/5-spec-version.ts and
+ * 12-unread-fields.ts do).
  */
-import { DEFAULT_SPEC, type RunSpec } from '../trainer/spec';
+import { DEFAULT_SPEC, type RunSpec, unreadFields } from '../trainer/spec';
 import { SEED_FIELDS } from '../trainer/spec-fields';
 
 export { SEED_FIELDS };
@@ -35,9 +38,11 @@ const DEFAULT_JSON: Readonly<Record<string, string>> = Object.fromEntries(
 
 /** The key of a spec, complete or not (a missing field counts as its default). */
 export function configKey(spec: RunSpec | Record<string, unknown>): string {
+  const given = Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined));
+  const unread = new Set<string>(unreadFields({ ...DEFAULT_SPEC, ...given } as RunSpec).map((u) => u.field));
   const rest: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(spec)) {
-    if ((SEED_FIELDS as readonly string[]).includes(k) || v === undefined) continue;
+  for (const [k, v] of Object.entries(given)) {
+    if ((SEED_FIELDS as readonly string[]).includes(k) || unread.has(k)) continue;
     if (DEFAULT_JSON[k] !== undefined && DEFAULT_JSON[k] === canonicalJson(v)) continue;
     rest[k] = v;
   }

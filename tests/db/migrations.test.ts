@@ -206,7 +206,7 @@ describe('db/migrations', () => {
     insertOldRows(raw, 10);
     raw.close();
     const store = RunStore.open(file);
-    expect(schemaVersion(store.db)).toBe(11);
+    expect(schemaVersion(store.db)).toBe(SCHEMA_VERSION);
     expect(store.db.prepare('SELECT count(*) FROM run_spec_checks').pluck().get()).toBe(0);
     expectOldRowsIntact(store);
     const listed = store.listRuns();
@@ -218,6 +218,38 @@ describe('db/migrations', () => {
     expect(store.listRuns().slice(1)).toStrictEqual(listed);
     store.deleteRun(id);
     expect(store.db.prepare('SELECT count(*) FROM run_spec_checks').pluck().get()).toBe(0);
+    store.close();
+  });
+
+  it('v12 gives runs that differ only in fields their configuration does not read one key, and their timings too (init he with an initMean beside it was another configuration)', () => {
+    const file = path.join(tempDir(), 'v11.sqlite');
+    const raw = new Database(file);
+    migrate(raw, 11);
+    insertOldRows(raw, 11);
+    // as v11's nnlab wrote them: its key kept every field that is not a seed or a default
+    const specs: Record<string, unknown>[] = ([
+      { init: 'he', initMean: -0.1, eps: 0.3 },
+      { init: 'he' },
+      { momentum: 0.5 },
+      { optimizer: 'adam', momentum: 0.5, beta2: 0.99 },
+      { optimizer: 'adam', beta2: 0.99 },
+    ] as const).map((v) => specAsOfVersion(train({ ...v, batches: 20 }).spec, 1));
+    const insert = raw.prepare("INSERT INTO runs (status, spec, init_seed, data_seed, app_version, created_at, config_key) VALUES ('done', ?, 2, 1, '0.0.1', 1, ?)");
+    const ids = specs.map((s) => Number(insert.run(JSON.stringify(s), configKeyV5(s)).lastInsertRowid));
+    raw.prepare("INSERT INTO timings (id, experiment_id, name, created_at, app_version, kernel, config_keys, measurement) VALUES (2, NULL, 'he timing', 3000, '0.0.1', 'js', ?, '{\"configs\":[]}')").run(JSON.stringify([configKeyV5(specs[0]), configKeyV5(specs[2])]));
+    const revs = () => raw.prepare('SELECT id, rev FROM runs ORDER BY id').raw().all() as [number, number][];
+    const before = revs();
+    expect(migrate(raw, 12)).toEqual([12]);
+    // only the rows whose key changed were written (their revision moved: the runs table re-reads them)
+    expect(revs().filter(([, rev], i) => rev !== before[i][1]).map(([id]) => id)).toEqual([ids[0], ids[2], ids[3]]);
+    raw.close();
+    const store = RunStore.open(file);
+    const key = (id: number) => store.getRun(id)!.configKey;
+    expect(ids.map(key)).toEqual(['{"batches":20,"init":"he"}', '{"batches":20,"init":"he"}', '{"batches":20}', '{"batches":20,"beta2":0.99,"optimizer":"adam"}', '{"batches":20,"beta2":0.99,"optimizer":"adam"}']);
+    for (const id of ids) expect(key(id)).toBe(configKey(store.getRun(id)!.spec));
+    expect(store.getTiming(2)!.configKeys).toEqual([key(ids[0]), '{"batches":20}']);
+    // the old rows (no unread field) kept their key
+    expect(store.getRun(1)!.configKey).toBe('{"activation":"sigmoid","batches":20}');
     store.close();
   });
 

@@ -32,6 +32,8 @@
  * v11 run_spec_checks: which runs' stored spec text (a copy, compared byte for byte) this nnlab's
  *     spec schema already found in its checked form, so a store just opened lists them without
  *     the schema's parse; derived and rebuildable, a new table that starts empty
+ * v12 config keys leave out the fields a configuration does not read (an initMean beside init he,
+ *     a momentum beside sgd): runs.config_key and timings.config_keys recomputed from themselves
  */
 import type { Database } from 'better-sqlite3';
 import { initialSchema } from './1-initial';
@@ -45,11 +47,12 @@ import { addSeriesChunks } from './8-series-chunks';
 import { addDatasets } from './9-datasets';
 import { addRunRevisions } from './10-run-revisions';
 import { addSpecChecks } from './11-spec-checks';
+import { dropUnreadFromKeys } from './12-unread-fields';
 import type { Migration } from './migration';
 
 export { APPLICATION_ID, type Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema, addConfigKey, addTrainMs, addTimingsAndVerifications, addSpecVersion, addQueueJobs, addGenericScores, addSeriesChunks, addDatasets, addRunRevisions, addSpecChecks];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, addConfigKey, addTrainMs, addTimingsAndVerifications, addSpecVersion, addQueueJobs, addGenericScores, addSeriesChunks, addDatasets, addRunRevisions, addSpecChecks, dropUnreadFromKeys];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
