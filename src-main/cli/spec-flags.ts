@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { editDistance } from '../analysis/edit-distance';
-import { DEFAULT_SPEC, type RunSpecInput, SpecError, specChoices, TASK_DEFAULTED } from '../trainer/spec';
+import { DEFAULT_SPEC, type RunSpec, type RunSpecInput, SpecError, specChoices, TASK_DEFAULTED, unreadFields } from '../trainer/spec';
 import { epsSign, type FieldKind, fieldMeta, parseColumnList, SPEC_KEYS, type SpecKey } from '../trainer/spec-fields';
 import { type SpecDef, TASK_DEFS, type TaskDef, type TaskDefaults } from '../trainer/tasks';
 import { UsageError } from './usage';
@@ -107,6 +107,22 @@ export function flagForField(field: string): string | undefined {
   const top = field.split(/[.[]/)[0];
   const entry = SPEC_FLAGS.find((f) => f.field === top && f.constant === undefined);
   return entry?.flags.split(' ')[0];
+}
+
+/**
+ * A note for each field the input sets that the run does not read, naming the flag (or the spec
+ * file) and why: "--init-mean (initMean) has no effect on this run: init he does not read initMean
+ * (only normal does)". Such a run is the same configuration as the one without the field
+ * (db/config-key.ts); a field at its default is no note.
+ */
+export function unreadNotes(spec: RunSpec, given: Record<string, unknown>, fromFlags: Record<string, unknown>, file?: string): string[] {
+  return unreadFields(spec)
+    .filter(({ field }) => given[field] !== undefined && JSON.stringify(spec[field]) !== JSON.stringify(DEFAULT_SPEC[field]))
+    .map(({ field, why }) => {
+      const flag = flagForField(field);
+      const where = field in fromFlags && flag ? `${flag} (${field})` : file ? `${file}: ${field}` : field;
+      return `${where} has no effect on this run: ${why}`;
+    });
 }
 
 /** A default as a flag is written (a shape 1,16,2; a yes|no flag yes or no). */

@@ -9,7 +9,7 @@ import { isTaskName, TASK_DEFS } from '../trainer/tasks';
 import { runMetrics } from '../trainer/metrics';
 import { readDataFile, writeOutput } from './files';
 import { progressBar } from './progress';
-import { addSpecFlags, describeSpecError, overlayFlags, parseInteger, specFromOptions } from './spec-flags';
+import { addSpecFlags, describeSpecError, overlayFlags, parseInteger, specFromOptions, unreadNotes } from './spec-flags';
 import { formatSummary, rowsOf } from './summary';
 import { StoreError } from '../db/errors';
 import { type Completion, LabService } from '../lab/service';
@@ -51,6 +51,8 @@ export interface CommandData {
   noDatabase?: string;
   /** The hashes of the database's data sets, which a short hash (by --dataset or in the file) is made whole from. */
   hashes?: readonly string[];
+  /** Filled with a note for each field given that the run does not read (spec-flags unreadNotes). */
+  notes?: string[];
 }
 
 /**
@@ -80,7 +82,9 @@ export function specFromCommand(options: Record<string, unknown> & SpecOptions, 
   }
   const maxWeights = options.maxWeights === undefined ? undefined : (parseInteger(options.maxWeights, '--max-weights') as number);
   try {
-    return parseRunSpec(merged, { maxWeights, data: data.context });
+    const spec = parseRunSpec(merged, { maxWeights, data: data.context });
+    data.notes?.push(...unreadNotes(spec, merged, fromFlags as Record<string, unknown>, options.spec));
+    return spec;
   } catch (e) {
     if (e instanceof DataError) throw new UsageError(describeDataError(e, data.file, data.context && { dataset: merged.dataset, context: data.context }));
     if (!(e instanceof SpecError)) throw e;
@@ -204,7 +208,9 @@ export function registerTrain(program: Command): void {
         const data = options.data ? await tableOption(options.data, store) : null;
         const context = cliDataContext(data?.info ?? null, store);
         const hashes = store?.datasets.list().map((d) => d.sha256);
-        spec = specFromCommand(options, { table: data?.info ?? null, file: options.data, context, noDatabase: reading && !reading.store ? reading.file : undefined, hashes });
+        const notes: string[] = [];
+        spec = specFromCommand(options, { table: data?.info ?? null, file: options.data, context, noDatabase: reading && !reading.store ? reading.file : undefined, hashes, notes });
+        for (const note of notes) process.stderr.write(`nnlab: note: ${note}\n`);
         names = outputNamesOf(spec, context);
         if (opened) {
           const trained = await trainAndSave(spec, kernel, threads, options, opened, data?.table ?? null);

@@ -110,6 +110,30 @@ describe('cli/train', () => {
     expect(r.stderr).toMatch(/cost at the start of learning/);
   });
 
+  it('says a given field the run does not read has no effect, and saves the run as the configuration without it (--init he --init-mean -0.1 trained silently as a configuration of its own)', () => {
+    const db = join(tmp(), 'lab.sqlite');
+    const base = ['train', '--db', db, '--no-progress', '--batches', '10', '--init', 'he'];
+    const plain = nnlab(base);
+    expect(plain.status).toBe(0);
+    expect(plain.stderr).toBe('');
+    const noted = nnlab([...base, '--init-mean', '-eps', '--eps', '0.3', '--momentum', '0.5']);
+    expect(noted.status).toBe(0);
+    expect(noted.stderr.split('\n').filter((l) => l.startsWith('nnlab: note:'))).toEqual([
+      'nnlab: note: --eps (eps) has no effect on this run: init he does not read eps (only normal does)',
+      'nnlab: note: --init-mean (initMean) has no effect on this run: init he does not read initMean (only normal does)',
+      'nnlab: note: --momentum (momentum) has no effect on this run: optimizer sgd does not read momentum (only momentum does)',
+    ]);
+    // the same numbers, and one configuration of two runs
+    const ends = (out: string) => out.match(/cost at the start of learning and [\d.]+ at the end/)![0];
+    expect(ends(noted.stdout)).toBe(ends(plain.stdout));
+    const runs = JSON.parse(nnlab(['runs', 'list', '--db', db, '--json']).stdout) as { configKey: string }[];
+    expect(runs).toHaveLength(2);
+    expect(new Set(runs.map((r) => r.configKey)).size).toBe(1);
+    // a field the run reads, or one at its default, is no note
+    expect(nnlab(['train', '--no-save', '--no-progress', '--batches', '5', '--init-mean', '-eps', '--init', 'he', '--eps', '0.1']).stderr).not.toMatch(/note: --eps/);
+    expect(nnlab(['train', '--no-save', '--no-progress', '--batches', '5', '--init-mean', '-eps']).stderr).not.toMatch(/note:/);
+  });
+
   const bad: [string, string[], RegExp][] = [
     ['an unknown option', ['--speed', '3'], /unknown option '--speed'/],
     ['a NaN learning rate', ['--lr', 'NaN'], /--lr: expected a number, got 'NaN'/],
