@@ -1,0 +1,58 @@
+/**
+ * The signals that stop a command the way Ctrl-C does: SIGINT (Ctrl-C), SIGTERM (`kill`,
+ * `timeout`, a service manager) and SIGHUP (the terminal closed). The first one stops the lab
+ * (its running runs are written as interrupted); any later one, while that is under way, is
+ * answered with a line and otherwise ignored, so a second Ctrl-C never kills the process between
+ * the stop and the write that records it (SIGKILL still does; the next open marks those runs).
+ */
+import os from 'node:os';
+
+export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+
+const STOP_SIGNALS: readonly StopSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+export interface StopSignals {
+  /** The first stop signal received, or null. */
+  readonly received: StopSignal | null;
+  /** How the CLI names it: "Ctrl-C", "SIGTERM", "SIGHUP". */
+  readonly label: string;
+  /** 128 + the signal's number, as shells report a process it stopped (130 for Ctrl-C). */
+  readonly exitCode: number;
+  /** Stops listening: the signals' default actions apply again. */
+  off(): void;
+}
+
+/** Calls `stop` on the first stop signal; says `stillLine` (once) to any later one. */
+export function onStopSignals(stop: () => void, stillLine = 'still writing what was stopped; nnlab ends by itself once it is saved'): StopSignals {
+  let received: StopSignal | null = null;
+  let said = false;
+  const on = (signal: StopSignal) => {
+    if (received === null) {
+      received = signal;
+      stop();
+    } else if (!said) {
+      said = true;
+      process.stderr.write(`nnlab: ${stillLine}\n`);
+    }
+  };
+  const listeners = STOP_SIGNALS.map((s) => [s, () => on(s)] as const);
+  for (const [s, l] of listeners) process.on(s, l);
+  return {
+    get received() {
+      return received;
+    },
+    get label() {
+      return signalLabel(received ?? 'SIGINT');
+    },
+    get exitCode() {
+      return 128 + os.constants.signals[received ?? 'SIGINT'];
+    },
+    off() {
+      for (const [s, l] of listeners) process.off(s, l);
+    },
+  };
+}
+
+export function signalLabel(signal: StopSignal): string {
+  return signal === 'SIGINT' ? 'Ctrl-C' : signal;
+}
