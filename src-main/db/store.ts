@@ -700,8 +700,8 @@ export class RunStore {
     const isAlive = options.isAlive ?? isProcessAlive;
     const staleMs = options.staleMs ?? staleOwnerMs();
     const now = options.now ?? this.clock();
-    const orphans = (): { id: number; previous: RunStatus; reason: string }[] => {
-      const found: { id: number; previous: RunStatus; reason: string }[] = [];
+    const orphans = (): { id: number; previous: RunStatus; owner: string; gone: string }[] => {
+      const found: { id: number; previous: RunStatus; owner: string; gone: string }[] = [];
       const rows = this.stmt.activeOwned.all() as {
         id: number;
         status: RunStatus;
@@ -712,10 +712,10 @@ export class RunStore {
       for (const r of rows) {
         const who = `process ${r.owner_pid} on ${r.owner_host}`;
         if (r.owner_host === host && !isAlive(r.owner_pid)) {
-          found.push({ id: r.id, previous: r.status, reason: `interrupted: its owner, ${who}, is no longer running` });
+          found.push({ id: r.id, previous: r.status, owner: who, gone: 'is no longer running' });
         } else if (r.heartbeat_at === null || now - r.heartbeat_at > staleMs) {
           const age = r.heartbeat_at === null ? 'no heartbeat at all' : `no heartbeat for ${Math.round((now - r.heartbeat_at) / 1000)} s`;
-          found.push({ id: r.id, previous: r.status, reason: `interrupted: its owner, ${who}, stopped responding (${age}; the limit is ${Math.round(staleMs / 1000)} s)` });
+          found.push({ id: r.id, previous: r.status, owner: who, gone: `stopped responding (${age}; the limit is ${Math.round(staleMs / 1000)} s)` });
         }
       }
       return found;
@@ -725,8 +725,9 @@ export class RunStore {
     return this.transaction(() => {
       const reaped: ReapedRun[] = [];
       for (const o of orphans()) {
-        if (this.stmt.interrupt.run({ id: o.id, previous: o.previous, now, error: o.reason }).changes > 0) {
-          reaped.push({ id: o.id, previousStatus: o.previous, reason: o.reason });
+        const reason = `interrupted: its owner, ${o.owner}, ${o.gone}`;
+        if (this.stmt.interrupt.run({ id: o.id, previous: o.previous, now, error: reason }).changes > 0) {
+          reaped.push({ id: o.id, previousStatus: o.previous, reason, owner: o.owner, gone: o.gone });
         }
       }
       return reaped;

@@ -3,7 +3,9 @@
  * processes), as a test sends it to a CLI started in its own group. What was trained is saved and
  * said; what was not is saved as interrupted and said too; exit code 130; never a stack trace.
  */
+import os from 'node:os';
 import Database from 'better-sqlite3';
+import { nnlab } from '../helpers/cli';
 import { describe, expect, it } from 'vitest';
 import { FAULT_TEST_TIMEOUT_MS, startCli, waitForDb } from '../helpers/faults';
 import { tempDbPath } from '../helpers/lab';
@@ -95,5 +97,20 @@ describe('cli on Ctrl-C', () => {
     expect(rows.filter((x) => x.status === 'running' || x.status === 'queued')).toEqual([]);
     const done = rows.filter((x) => x.status === 'done').length;
     expect(r.stdout.split('\n')[0]).toBe(`experiment #1: interrupted (SIGHUP): ${done} of 8 runs trained and saved in ${db}; ${8 - done} saved as interrupted, not trained to the end`);
+  }, FAULT_TEST_TIMEOUT_MS);
+
+  it('the next open after a SIGKILL says which runs it marked interrupted and why (it marked them in silence)', async () => {
+    const db = tempDbPath();
+    const cli = startCli(['sweep', '--activation', 'relu,sigmoid', '--batches', '2000000', '--processes', '2', '--no-progress', '--db', db], { detached: true });
+    await waitForDb(db, (d) => (d.prepare("SELECT count(*) FROM runs WHERE status = 'running'").pluck().get() as number) === 2);
+    const pid = cli.child.pid!;
+    process.kill(-pid, 'SIGKILL');
+    await cli.exited;
+    const list = nnlab(['runs', 'list', '--db', db]);
+    expect(list.status).toBe(0);
+    expect(list.stderr).toBe(`nnlab: marked #1, #2 interrupted: their owner, process ${pid} on ${os.hostname()}, is no longer running\n`);
+    expect(statuses(db)).toEqual([{ id: 1, status: 'interrupted' }, { id: 2, status: 'interrupted' }]);
+    // said once: the next open finds nothing to mark
+    expect(nnlab(['runs', 'list', '--db', db]).stderr).toBe('');
   }, FAULT_TEST_TIMEOUT_MS);
 });
