@@ -18,7 +18,11 @@ export interface StopSignals {
   readonly label: string;
   /** 128 + the signal's number, as shells report a process it stopped (130 for Ctrl-C). */
   readonly exitCode: number;
-  /** Stops listening: the signals' default actions apply again. */
+  /**
+   * Stops listening, when no stop signal came: the signals' default actions apply again. After a
+   * stop signal the listeners stay until the process exits, so a later one never kills it while
+   * it writes or says what was stopped.
+   */
   off(): void;
 }
 
@@ -48,7 +52,7 @@ export function onStopSignals(stop: () => void, stillLine = 'still writing what 
       return 128 + os.constants.signals[received ?? 'SIGINT'];
     },
     off() {
-      for (const [s, l] of listeners) process.off(s, l);
+      if (received === null) for (const [s, l] of listeners) process.off(s, l);
     },
   };
 }

@@ -463,6 +463,11 @@ export class LabService {
     return this.runJobs.get(runId)?.cancel() ?? false;
   }
 
+  /** The runs this lab has queued or in training (those sent to a job queue included), oldest first. */
+  activeRunIds(): number[] {
+    return [...this.active.keys()].sort((a, b) => a - b);
+  }
+
   /** Resolves when the run ends (immediately for a run this lab is not training). */
   wait(runId: number): Promise<Completion | null> {
     return this.active.get(runId) ?? Promise.resolve(null);

@@ -53,6 +53,26 @@ describe('nnlab serve under another program’s lock', () => {
   }, FAULT_TEST_TIMEOUT_MS);
 });
 
+describe('nnlab serve stopped while it trains', () => {
+  it('says which runs it stopped and where they are saved, and a second Ctrl-C does not cut the writing short (it said nothing, and the second killed it)', async () => {
+    const db = tempDbPath();
+    const serve = await startServe(['--db', db]);
+    expect((await serve.call('sweeps/start', { sweep: { base: { batches: 2_000_000 }, replicates: 3 } })).status).toBe(200);
+    await waitForDb(db, (d) => runStatuses(d).running);
+    serve.cli.child.kill('SIGINT');
+    // an impatient user: the second press comes while the first one's close is under way
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    serve.cli.child.kill('SIGINT');
+    const end = await serve.cli.exited;
+    expect(end.signal).toBeNull();
+    expect(end.stderr).not.toMatch(NO_STACK);
+    expect(end.stderr).toMatch(new RegExp(`^nnlab: stopped \\(Ctrl-C\\): #1, #2, #3 did not finish; saved as interrupted in ${db.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n`, 'm'));
+    const check = new Database(db, { readonly: true });
+    expect(runStatuses(check)).toEqual({ interrupted: 3 });
+    check.close();
+  }, FAULT_TEST_TIMEOUT_MS);
+});
+
 const noUser = unprivilegedSkipNote();
 
 describe.skipIf(noUser !== null)(`nnlab serve on a read-only database${noUser ? ` (skipped: ${noUser})` : ''}`, () => {
