@@ -68,6 +68,9 @@ export async function serve(options: ServeOptions, print: (line: string) => void
       queued.length ? `${queued.join(', ')} wait in the job queue; the next lab that opens ${store.file} with it collects them` : '',
       ...unsaved,
     ].filter(Boolean);
+    // the file deleted or replaced meanwhile: what this lab holds is written where the user finds it
+    const rescued = store.rescueMoved();
+    if (rescued) lines.push(rescued);
     for (const line of lines) process.stderr.write(`nnlab: ${line}\n`);
     store.close();
   };

@@ -13,6 +13,7 @@
  * columns keep Infinity; SQLite stores NaN as NULL, so final_cost etc. read back as null then.
  */
 import { DatasetStore } from './datasets';
+import fs from 'node:fs';
 import os from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
 import type { Database, Statement } from 'better-sqlite3';
@@ -385,6 +386,15 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+function fileIdentity(file: string): { dev: number; ino: number } | null {
+  try {
+    const s = fs.statSync(file);
+    return { dev: s.dev, ino: s.ino };
+  } catch {
+    return null;
+  }
+}
+
 export class RunStore {
   readonly db: Database;
   /** The database file (for a read-only store, the file it reads a private copy of; see db/open.ts). */
@@ -394,11 +404,14 @@ export class RunStore {
   readonly datasets: DatasetStore;
   private readonly clock: () => number;
   private readonly listCache = new Map<string, Statement>();
+  /** The database file's device and inode at open: the path may later name another file, or none. */
+  private readonly identity: { dev: number; ino: number } | null;
   private readonly stmt;
 
   constructor(db: Database, options: RunStoreOptions = {}) {
     this.db = db;
     this.file = databaseFile(db);
+    this.identity = db.memory || db.readonly ? null : fileIdentity(this.file);
     this.appVersion = options.appVersion ?? APP_VERSION;
     this.clock = options.clock ?? Date.now;
     this.datasets = new DatasetStore(db, this.clock);
@@ -486,6 +499,48 @@ export class RunStore {
       }
     }
     this.db.close();
+  }
+
+  /**
+   * Whether the path still names the file this store has open: 'deleted' (nothing there now) or
+   * 'replaced' (another file there) when something removed or renamed it meanwhile, and every
+   * write since went to a file no path names (it goes when the connection closes).
+   */
+  fileMoved(): 'deleted' | 'replaced' | null {
+    if (!this.identity) return null;
+    const now = fileIdentity(this.file);
+    if (!now) return 'deleted';
+    return now.dev === this.identity.dev && now.ino === this.identity.ino ? null : 'replaced';
+  }
+
+  /**
+   * When the database file was deleted or replaced under this store: writes the open database
+   * (a complete copy, VACUUM INTO) back at its path if nothing is there now, else beside it as
+   * NAME.recovered.sqlite (NAME.recovered-2.sqlite, …), and returns the sentence that says so;
+   * null when the file is where it was.
+   */
+  rescueMoved(): string | null {
+    const moved = this.fileMoved();
+    if (!moved) return null;
+    const runs = this.countRuns();
+    const what = `its ${runs} run${runs === 1 ? '' : 's'}`;
+    const stem = this.file.replace(/\.(sqlite3?|db)$/, '');
+    let target = this.file;
+    if (moved === 'replaced') {
+      target = `${stem}.recovered.sqlite`;
+      for (let n = 2; fs.existsSync(target); n++) target = `${stem}.recovered-${n}.sqlite`;
+    } else {
+      for (const f of [`${this.file}-wal`, `${this.file}-shm`]) fs.rmSync(f, { force: true });
+    }
+    try {
+      this.db.prepare('VACUUM INTO ?').run(target);
+    } catch (e) {
+      return `${this.file} was ${moved === 'deleted' ? 'deleted' : 'replaced by another file'} while nnlab had it open, and ${what} could not be written to ${target} (${(e as Error).message}): they are lost when nnlab ends`;
+    }
+    const are = runs === 1 ? 'is' : 'are';
+    return moved === 'deleted'
+      ? `${this.file} was deleted while nnlab had it open: ${what} ${are} written back there`
+      : `${this.file} was replaced by another file while nnlab had it open: ${what} ${are} kept in ${target} (nnlab runs list --db ${target})`;
   }
 
   /** Runs `fn` in one IMMEDIATE transaction (nested calls join the outer one). */

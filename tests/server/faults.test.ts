@@ -73,6 +73,49 @@ describe('nnlab serve stopped while it trains', () => {
   }, FAULT_TEST_TIMEOUT_MS);
 });
 
+describe('nnlab serve whose database file is deleted or replaced under it', () => {
+  const runTo = async (serve: ServeProcess) => {
+    const r = await serve.call<{ runId: number }>('runs/start', { spec: { batches: 50 } });
+    expect(r.status).toBe(200);
+    await labIdle(serve);
+    return r.body.value!.runId;
+  };
+  it('deleted: writes what it holds back at the path when it stops and says so (every run went with the unlinked file)', async () => {
+    const db = tempDbPath();
+    const serve = await startServe(['--db', db]);
+    await runTo(serve);
+    for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true });
+    await runTo(serve);
+    serve.cli.child.kill('SIGTERM');
+    const end = await serve.cli.exited;
+    expect(end.stderr).not.toMatch(NO_STACK);
+    expect(end.stderr).toContain(`nnlab: ${db} was deleted while nnlab had it open: its 2 runs are written back there`);
+    const check = new Database(db, { readonly: true });
+    expect(runStatuses(check)).toEqual({ done: 2 });
+    check.close();
+  }, FAULT_TEST_TIMEOUT_MS);
+
+  it('replaced: keeps what it holds beside the new file, untouched, and says where', async () => {
+    const db = tempDbPath();
+    const serve = await startServe(['--db', db]);
+    await runTo(serve);
+    const other = tempDbPath();
+    expect(nnlab(['train', '--batches', '20', '--db', other]).status).toBe(0);
+    for (const f of [`${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true });
+    fs.renameSync(other, db);
+    serve.cli.child.kill('SIGTERM');
+    const end = await serve.cli.exited;
+    expect(end.stderr).not.toMatch(NO_STACK);
+    const kept = `${db.replace(/\.sqlite$/, '')}.recovered.sqlite`;
+    expect(end.stderr).toContain(`nnlab: ${db} was replaced by another file while nnlab had it open: its 1 run is kept in ${kept} (nnlab runs list --db ${kept})`);
+    const check = new Database(kept, { readonly: true });
+    expect(runStatuses(check)).toEqual({ done: 1 });
+    check.close();
+    // the file put there is left as it was: one run of its own
+    expect(JSON.parse(nnlab(['runs', 'list', '--json', '--db', db]).stdout)).toHaveLength(1);
+  }, FAULT_TEST_TIMEOUT_MS);
+});
+
 const noUser = unprivilegedSkipNote();
 
 describe.skipIf(noUser !== null)(`nnlab serve on a read-only database${noUser ? ` (skipped: ${noUser})` : ''}`, () => {
