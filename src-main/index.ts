@@ -221,6 +221,9 @@ app.on('will-quit', (e) => {
   const closing = lab;
   lab = null;
   void closing.close().finally(() => {
+    // the file deleted or replaced meanwhile: what the lab holds is written where the user finds it
+    const rescued = store?.rescueMoved();
+    if (rescued) process.stderr.write(`nnlab: ${rescued}\n`);
     store?.close();
     app.quit();
   });

@@ -522,6 +522,7 @@ export function toApiError(e: unknown): { error: ApiError; status: number } {
     if (e.code === 'read-only') return { error: { name: 'ReadOnlyError', message: e.message }, status: 409 };
     if (e.code === 'disk-full') return { error: { name: 'DiskFullError', message: e.message }, status: 507 };
     if (e.code === 'locked') return { error: { name: 'LockedError', message: e.message }, status: 503 };
+    if (e.code === 'moved') return { error: { name: 'MovedError', message: e.message }, status: 409 };
     return { error: { name: 'StoreError', message: e.message }, status: 500 };
   }
   const err = e instanceof Error ? e : new Error(String(e));

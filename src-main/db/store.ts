@@ -513,6 +513,15 @@ export class RunStore {
     return now.dev === this.identity.dev && now.ino === this.identity.ino ? null : 'replaced';
   }
 
+  /** What fileMoved found, for the lab's status (the app shows it above every view), or null. */
+  fileMovedMessage(): string | null {
+    const moved = this.fileMoved();
+    if (!moved) return null;
+    return moved === 'deleted'
+      ? `${this.file} was deleted while nnlab has it open: the runs stay in the open database, and are written back there when nnlab stops`
+      : `${this.file} was replaced by another file while nnlab has it open: the runs stay in the open database, and are kept beside it when nnlab stops`;
+  }
+
   /**
    * When the database file was deleted or replaced under this store: writes the open database
    * (a complete copy, VACUUM INTO) back at its path if nothing is there now, else beside it as

@@ -80,18 +80,24 @@ describe('nnlab serve whose database file is deleted or replaced under it', () =
     await labIdle(serve);
     return r.body.value!.runId;
   };
-  it('deleted: writes what it holds back at the path when it stops and says so (every run went with the unlinked file)', async () => {
+  it('deleted: says so in lab/status, starts no run into the lost file, writes what it holds back at the path when it stops and says so (every run went with the unlinked file)', async () => {
     const db = tempDbPath();
     const serve = await startServe(['--db', db]);
     await runTo(serve);
     for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true });
-    await runTo(serve);
+    // the app hears it at once, above every view (lab/status's fault)
+    const status = await serve.call<{ fault: string | null }>('lab/status');
+    const fault = `${db} was deleted while nnlab has it open: the runs stay in the open database, and are written back there when nnlab stops`;
+    expect(status.body.value!.fault).toBe(fault);
+    const refused = await serve.call('runs/start', { spec: { batches: 50 } });
+    expect(refused.status).toBe(409);
+    expect(JSON.stringify(refused.body)).toContain(fault);
     serve.cli.child.kill('SIGTERM');
     const end = await serve.cli.exited;
     expect(end.stderr).not.toMatch(NO_STACK);
-    expect(end.stderr).toContain(`nnlab: ${db} was deleted while nnlab had it open: its 2 runs are written back there`);
+    expect(end.stderr).toContain(`nnlab: ${db} was deleted while nnlab had it open: its 1 run is written back there`);
     const check = new Database(db, { readonly: true });
-    expect(runStatuses(check)).toEqual({ done: 2 });
+    expect(runStatuses(check)).toEqual({ done: 1 });
     check.close();
   }, FAULT_TEST_TIMEOUT_MS);
 
