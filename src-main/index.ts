@@ -223,7 +223,7 @@ app.on('will-quit', (e) => {
   void closing.close().finally(() => {
     // the file deleted or replaced meanwhile: what the lab holds is written where the user finds it
     const rescued = store?.rescueMoved();
-    if (rescued) process.stderr.write(`nnlab: ${rescued}\n`);
+    if (rescued) process.stderr.write(`nnlab: ${rescued.message}\n`);
     store?.close();
     app.quit();
   });

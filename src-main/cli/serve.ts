@@ -70,7 +70,7 @@ export async function serve(options: ServeOptions, print: (line: string) => void
     ].filter(Boolean);
     // the file deleted or replaced meanwhile: what this lab holds is written where the user finds it
     const rescued = store.rescueMoved();
-    if (rescued) lines.push(rescued);
+    if (rescued) lines.push(rescued.message);
     for (const line of lines) process.stderr.write(`nnlab: ${line}\n`);
     store.close();
   };

@@ -22,7 +22,7 @@ import { analyse, factsOf, formatReport, LEARNED_AT_OPTION, learnedAtOption, wit
 import { processCount, addProcessesOption } from './processes';
 import { progressBar } from './progress';
 import { addSpecFlags, parseInteger, SPEC_FLAGS, optionKey, flagForField, overlayFlags, unknownFieldHint } from './spec-flags';
-import { DB_OPTION, openStoreFor } from './store';
+import { DB_OPTION, keepIfMoved, openStoreFor } from './store';
 import { formatTiming } from './time';
 import { kernelOption, THREADS_OPTION, threadsOption } from './train';
 import { attachQueue, queueInfo, trainedByLine } from './queue';
@@ -226,6 +226,7 @@ export function registerSweep(program: Command): void {
       } finally {
         await lab.close();
         await queue?.close();
+        keepIfMoved(store);
         store.close();
         signals.off();
       }

@@ -16,7 +16,7 @@ import { type Completion, LabService } from '../lab/service';
 import { NotSavedError, tally, unsavedLines } from './saved';
 import { LEARNED_AT_OPTION, learnedAtOption } from './report';
 import { DEFAULT_LEARNED_AT, outcomeOf } from '../analysis/outcome';
-import { DB_OPTION, openReadOnlyStoreFor, openStoreFor } from './store';
+import { DB_OPTION, keepIfMoved, openReadOnlyStoreFor, openStoreFor } from './store';
 import { onStopSignals } from './signals';
 import { InterruptedError, RunFailedError, UsageError } from './usage';
 import { defaultThreads } from '../lab/threads';
@@ -257,6 +257,7 @@ async function trainAndSave(spec: RunSpec, kernel: KernelChoice, threads: number
   } finally {
     // closing may still bring a journaled result in (the lock that kept it out may be gone)
     await lab.close();
+    keepIfMoved(store);
     signals.off();
   }
   if (!done?.result && signals.received && done?.status === 'interrupted') {

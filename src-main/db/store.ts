@@ -525,10 +525,10 @@ export class RunStore {
   /**
    * When the database file was deleted or replaced under this store: writes the open database
    * (a complete copy, VACUUM INTO) back at its path if nothing is there now, else beside it as
-   * NAME.recovered.sqlite (NAME.recovered-2.sqlite, …), and returns the sentence that says so;
-   * null when the file is where it was.
+   * NAME.recovered.sqlite (NAME.recovered-2.sqlite, …), and returns the sentence that says so
+   * and whether the runs are kept; null when the file is where it was.
    */
-  rescueMoved(): string | null {
+  rescueMoved(): { message: string; kept: boolean } | null {
     const moved = this.fileMoved();
     if (!moved) return null;
     const runs = this.countRuns();
@@ -544,12 +544,14 @@ export class RunStore {
     try {
       this.db.prepare('VACUUM INTO ?').run(target);
     } catch (e) {
-      return `${this.file} was ${moved === 'deleted' ? 'deleted' : 'replaced by another file'} while nnlab had it open, and ${what} could not be written to ${target} (${(e as Error).message}): they are lost when nnlab ends`;
+      return { kept: false, message: `${this.file} was ${moved === 'deleted' ? 'deleted' : 'replaced by another file'} while nnlab had it open, and ${what} could not be written to ${target} (${(e as Error).message}): they are lost when nnlab ends` };
     }
     const are = runs === 1 ? 'is' : 'are';
-    return moved === 'deleted'
-      ? `${this.file} was deleted while nnlab had it open: ${what} ${are} written back there`
-      : `${this.file} was replaced by another file while nnlab had it open: ${what} ${are} kept in ${target} (nnlab runs list --db ${target})`;
+    const message =
+      moved === 'deleted'
+        ? `${this.file} was deleted while nnlab had it open: ${what} ${are} written back there`
+        : `${this.file} was replaced by another file while nnlab had it open: ${what} ${are} kept in ${target} (nnlab runs list --db ${target})`;
+    return { kept: true, message };
   }
 
   /** Runs `fn` in one IMMEDIATE transaction (nested calls join the outer one). */

@@ -259,3 +259,19 @@ describe('cli output of text from users', () => {
     expect(bad.stderr).toContain('\\x1b[2Jbatches');
   });
 });
+
+describe('cli whose database file is deleted while it trains', () => {
+  it('sweep: writes the runs back at the path and says so (it said “6 runs saved”, exit 0, and they were gone with the unlinked file)', async () => {
+    const db = tempDbPath();
+    const cli = startCli(['sweep', '--activation', 'relu,sigmoid', '--replicates', '3', '--batches', '20000', '--processes', '1', '--no-progress', '--db', db]);
+    await waitForDb(db, (d) => (d.prepare("SELECT count(*) FROM runs WHERE status = 'done'").pluck().get() as number) > 0);
+    for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true });
+    const r = await cli.exited;
+    expect(r.stderr).not.toMatch(/Error|at .*\.js:\d+/);
+    expect(r.stderr).toContain(`nnlab: ${db} was deleted while nnlab had it open: its 6 runs are written back there`);
+    expect(r.status).toBe(0);
+    const list = nnlab(['runs', 'list', '--json', '--db', db]);
+    expect(list.stderr).toBe('');
+    expect((JSON.parse(list.stdout) as { status: string }[]).map((x) => x.status)).toEqual(Array(6).fill('done'));
+  }, FAULT_TEST_TIMEOUT_MS);
+});
