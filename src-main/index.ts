@@ -161,6 +161,7 @@ async function start(): Promise<void> {
   if (!opened.readOnly) void lab.warm();
   const handlers = createHandlers(lab, {
     database: file,
+    opened: opened.notices,
     desktop: {
       openFile: async (req) => {
         const options = { title: req.title ?? 'Open', properties: ['openFile' as const], filters: req.filters };

@@ -211,7 +211,7 @@ export interface DesktopHandlers {
   openFile(req: z.output<(typeof ApiRequests)['dialog/openFile']>): Promise<{ path: string | null }>;
 }
 
-export function createHandlers(lab: LabService, info: { database: string; maxWeights?: number; desktop?: DesktopHandlers; log?: (line: string) => void }): Handlers {
+export function createHandlers(lab: LabService, info: { database: string; maxWeights?: number; desktop?: DesktopHandlers; log?: (line: string) => void; opened?: readonly string[] }): Handlers {
   const { store, writes } = lab;
   /** A call that changes the database: refused at once when the lab cannot write, else it waits out another program's lock. */
   const change = async <T>(what: string, fn: () => T): Promise<T> => writes.write(what, fn);
@@ -237,6 +237,7 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
         readOnly: store.db.readonly ? (lab.refusal?.message ?? `${info.database} is open read-only`) : null,
         fault: !store.db.readonly && lab.refusal ? lab.refusal.message : null,
         journaled: [...writes.journaled.keys()],
+        opened: [...(info.opened ?? [])],
       };
     },
     'spec/defaults': () => ({

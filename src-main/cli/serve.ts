@@ -40,11 +40,11 @@ export async function serve(options: ServeOptions, print: (line: string) => void
   const maxWeights = options.maxWeights === undefined ? undefined : (parseInteger(options.maxWeights, '--max-weights') as number);
   const staticDir = rendererDir();
   // a database this user may not write opens read-only: the lab can be browsed, and says why it cannot change
-  const { store, writes, readOnly } = await openStoreFor(options, 'read', { sayMade: false });
+  const { store, writes, readOnly, notices } = await openStoreFor(options, 'read', { sayMade: false });
   const lab = new LabService({ store, writes, poolSize: processes, kernel: kernelOption(options.kernel), maxWeights });
   let server;
   try {
-    server = await startLabServer({ lab, staticDir, database: store.file, port, maxWeights });
+    server = await startLabServer({ lab, staticDir, database: store.file, port, maxWeights, opened: notices });
   } catch (e) {
     await lab.close();
     store.close();

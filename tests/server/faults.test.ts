@@ -73,6 +73,27 @@ describe('nnlab serve stopped while it trains', () => {
   }, FAULT_TEST_TIMEOUT_MS);
 });
 
+describe('nnlab serve opened after a SIGKILL', () => {
+  it('says in lab/status which runs the open marked interrupted, for the app to show (only its stderr said it)', async () => {
+    const db = tempDbPath();
+    const first = await startServe(['--db', db]);
+    // one trainer process (startServe): #1 trains, #2 waits queued behind it
+    expect((await first.call('sweeps/start', { sweep: { base: { batches: 2_000_000 }, replicates: 2 } })).status).toBe(200);
+    await waitForDb(db, (d) => runStatuses(d).running === 1);
+    const pid = first.cli.child.pid!;
+    first.cli.child.kill('SIGKILL');
+    await first.cli.exited;
+    const serve = await startServe(['--db', db]);
+    try {
+      const status = await serve.call<{ opened?: string[] }>('lab/status');
+      expect(status.body.value!.opened).toEqual([`marked #1, #2 interrupted: their owner, process ${pid} on ${os.hostname()}, is no longer running`]);
+    } finally {
+      const end = await serve.stop();
+      expect(end.stderr).not.toMatch(NO_STACK);
+    }
+  }, FAULT_TEST_TIMEOUT_MS);
+});
+
 describe('nnlab serve whose database file is deleted or replaced under it', () => {
   const runTo = async (serve: ServeProcess) => {
     const r = await serve.call<{ runId: number }>('runs/start', { spec: { batches: 50 } });
