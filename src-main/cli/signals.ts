@@ -6,6 +6,8 @@
  * the stop and the write that records it (SIGKILL still does; the next open marks those runs).
  */
 import os from 'node:os';
+import type { WritePath } from '../db/write-path';
+import { InterruptedError } from './usage';
 
 export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 
@@ -18,6 +20,8 @@ export interface StopSignals {
   readonly label: string;
   /** 128 + the signal's number, as shells report a process it stopped (130 for Ctrl-C). */
   readonly exitCode: number;
+  /** Aborted at the first stop signal: for waits that should end then (a lock another program holds). */
+  readonly abort: AbortSignal;
   /**
    * Stops listening, when no stop signal came: the signals' default actions apply again. After a
    * stop signal the listeners stay until the process exits, so a later one never kills it while
@@ -30,9 +34,11 @@ export interface StopSignals {
 export function onStopSignals(stop: () => void, stillLine = 'still writing what was stopped; nnlab ends by itself once it is saved'): StopSignals {
   let received: StopSignal | null = null;
   let said = false;
+  const controller = new AbortController();
   const on = (signal: StopSignal) => {
     if (received === null) {
       received = signal;
+      controller.abort(new Error(`stopped by ${signalLabel(signal)}`));
       stop();
     } else if (!said) {
       said = true;
@@ -51,10 +57,24 @@ export function onStopSignals(stop: () => void, stillLine = 'still writing what 
     get exitCode() {
       return 128 + os.constants.signals[received ?? 'SIGINT'];
     },
+    abort: controller.signal,
     off() {
       if (received === null) for (const [s, l] of listeners) process.off(s, l);
     },
   };
+}
+
+/**
+ * Waits, as WritePath.ready does, for the database to take a write before a command starts
+ * anything; a stop signal meanwhile ends the wait with an InterruptedError that says nothing started.
+ */
+export async function readyUnlessStopped(writes: WritePath, what: string, signals: StopSignals): Promise<void> {
+  try {
+    await writes.ready(what, signals.abort);
+  } catch (e) {
+    if (signals.received) throw new InterruptedError(`interrupted (${signals.label}) while waiting for the lock on ${writes.file}: no run was started`, signals.exitCode);
+    throw e;
+  }
 }
 
 export function signalLabel(signal: StopSignal): string {

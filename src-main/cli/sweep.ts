@@ -29,7 +29,7 @@ import { attachQueue, queueInfo, trainedByLine } from './queue';
 import { addQueueOptions, QUEUE_URL_HELP, queueTargetOf } from './queue-options';
 import { DEFAULT_QUEUE_NAME } from '../queue/connection';
 import type { RunQueue } from '../queue/lab-queue';
-import { onStopSignals } from './signals';
+import { onStopSignals, readyUnlessStopped } from './signals';
 import { RunFailedError, UsageError } from './usage';
 import type { RunSummary } from '../db/types';
 import { StoreError } from '../db/errors';
@@ -144,7 +144,7 @@ export function registerSweep(program: Command): void {
         let started: { experimentId: number; runIds: number[]; timingJobId?: number };
         try {
           // another program may hold the lock: wait for it (up to the write path's limit) before starting
-          await writes.ready('a new sweep');
+          await readyUnlessStopped(writes, 'a new sweep', signals);
           // the specs are checked against the file's table before it is stored: a bad column stores nothing
           if (table) {
             const read = table;

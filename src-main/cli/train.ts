@@ -17,7 +17,7 @@ import { NotSavedError, tally, unsavedLines } from './saved';
 import { LEARNED_AT_OPTION, learnedAtOption } from './report';
 import { DEFAULT_LEARNED_AT, outcomeOf } from '../analysis/outcome';
 import { DB_OPTION, keepIfMoved, openReadOnlyStoreFor, openStoreFor } from './store';
-import { onStopSignals } from './signals';
+import { onStopSignals, readyUnlessStopped } from './signals';
 import { InterruptedError, RunFailedError, UsageError } from './usage';
 import { defaultThreads } from '../lab/threads';
 import { MAX_THREADS } from '../limits';
@@ -245,7 +245,7 @@ async function trainAndSave(spec: RunSpec, kernel: KernelChoice, threads: number
   let done: Completion | null;
   try {
     // another program may hold the lock: wait for it (up to the write path's limit) before starting
-    await lab.writes.ready('a new run');
+    await readyUnlessStopped(lab.writes, 'a new run', signals);
     // a table read from --data is stored once, by content hash, before the run that names it
     if (table) await lab.writes.write(`the data set ${table.name}`, () => store.datasets.put(table));
     runId = lab.startRun(spec);

@@ -32,6 +32,27 @@ describe('cli under another program’s lock', () => {
     }
   }, FAULT_TEST_TIMEOUT_MS);
 
+  it('sweep: Ctrl-C while it waits for the lock before starting ends the wait at once: nothing started, said so, exit 130 (it waited the whole 60 s and said the lock ran out)', async () => {
+    const db = tempDbPath();
+    expect(nnlab(['train', '--batches', '20', '--db', db]).status).toBe(0);
+    const lock = await holdLock(db);
+    try {
+      const cli = startCli(['sweep', '--activation', 'relu,sigmoid', '--batches', '100', '--no-progress', '--db', db], { detached: true });
+      await cli.waitFor(/is locked by another program; waiting up to 60 s to write a new sweep/);
+      const asked = Date.now();
+      process.kill(-cli.child.pid!, 'SIGINT');
+      const r = await cli.exited;
+      // the backoff sleeps at most a second between tries; the 60 s wait is what must not happen
+      expect(Date.now() - asked).toBeLessThan(30_000);
+      expect(r.stderr).toContain(`nnlab: interrupted (Ctrl-C) while waiting for the lock on ${db}: no run was started\n`);
+      expect(r.stderr).not.toMatch(/stayed locked|Error|at .*\.js:\d+/);
+      expect(r.status).toBe(130);
+    } finally {
+      await lock.release();
+    }
+    expect(JSON.parse(nnlab(['runs', 'list', '--json', '--db', db]).stdout)).toHaveLength(1);
+  }, FAULT_TEST_TIMEOUT_MS);
+
   it('train: a lock held across the save, past the busy timeout, is waited out, and the run is saved (and said so only then)', async () => {
     const db = tempDbPath();
     const cli = startCli(['train', '--batches', '600000', '--no-progress', '--db', db], { env: { NNLAB_HEARTBEAT_MS: '50' } });
