@@ -4,7 +4,7 @@
  * stack trace, and every refusal names its cause.
  */
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -53,10 +53,21 @@ describe('nnlab serve under another program’s lock', () => {
   }, FAULT_TEST_TIMEOUT_MS);
 });
 
+/** The serves the tests below start: one that a failed assertion left running is ended after the test. */
+const started: ServeProcess[] = [];
+const startOwnServe = async (args: string[]) => {
+  const serve = await startServe(args);
+  started.push(serve);
+  return serve;
+};
+afterEach(() => {
+  for (const serve of started.splice(0)) if (serve.cli.child.exitCode === null && serve.cli.child.signalCode === null) serve.cli.child.kill('SIGKILL');
+});
+
 describe('nnlab serve stopped while it trains', () => {
   it('says which runs it stopped and where they are saved, and a second Ctrl-C does not cut the writing short (it said nothing, and the second killed it)', async () => {
     const db = tempDbPath();
-    const serve = await startServe(['--db', db]);
+    const serve = await startOwnServe(['--db', db]);
     expect((await serve.call('sweeps/start', { sweep: { base: { batches: 2_000_000 }, replicates: 3 } })).status).toBe(200);
     await waitForDb(db, (d) => runStatuses(d).running);
     serve.cli.child.kill('SIGINT');
@@ -76,14 +87,14 @@ describe('nnlab serve stopped while it trains', () => {
 describe('nnlab serve opened after a SIGKILL', () => {
   it('says in lab/status which runs the open marked interrupted, for the app to show (only its stderr said it)', async () => {
     const db = tempDbPath();
-    const first = await startServe(['--db', db]);
+    const first = await startOwnServe(['--db', db]);
     // one trainer process (startServe): #1 trains, #2 waits queued behind it
     expect((await first.call('sweeps/start', { sweep: { base: { batches: 2_000_000 }, replicates: 2 } })).status).toBe(200);
     await waitForDb(db, (d) => runStatuses(d).running === 1);
     const pid = first.cli.child.pid!;
     first.cli.child.kill('SIGKILL');
     await first.cli.exited;
-    const serve = await startServe(['--db', db]);
+    const serve = await startOwnServe(['--db', db]);
     try {
       const status = await serve.call<{ opened?: string[] }>('lab/status');
       expect(status.body.value!.opened).toEqual([`marked #1, #2 interrupted: their owner, process ${pid} on ${os.hostname()}, is no longer running`]);
@@ -103,7 +114,7 @@ describe('nnlab serve whose database file is deleted or replaced under it', () =
   };
   it('deleted: says so in lab/status, starts no run into the lost file, writes what it holds back at the path when it stops and says so (every run went with the unlinked file)', async () => {
     const db = tempDbPath();
-    const serve = await startServe(['--db', db]);
+    const serve = await startOwnServe(['--db', db]);
     await runTo(serve);
     for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true });
     // the app hears it at once, above every view (lab/status's fault)
@@ -124,7 +135,7 @@ describe('nnlab serve whose database file is deleted or replaced under it', () =
 
   it('replaced: keeps what it holds beside the new file, untouched, and says where', async () => {
     const db = tempDbPath();
-    const serve = await startServe(['--db', db]);
+    const serve = await startOwnServe(['--db', db]);
     await runTo(serve);
     const other = tempDbPath();
     expect(nnlab(['train', '--batches', '20', '--db', other]).status).toBe(0);
