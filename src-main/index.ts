@@ -161,6 +161,7 @@ async function start(): Promise<void> {
   if (!opened.readOnly) void lab.warm();
   const handlers = createHandlers(lab, {
     database: file,
+    opened: opened.notices,
     desktop: {
       openFile: async (req) => {
         const options = { title: req.title ?? 'Open', properties: ['openFile' as const], filters: req.filters };
@@ -221,6 +222,9 @@ app.on('will-quit', (e) => {
   const closing = lab;
   lab = null;
   void closing.close().finally(() => {
+    // the file deleted or replaced meanwhile: what the lab holds is written where the user finds it
+    const rescued = store?.rescueMoved();
+    if (rescued) process.stderr.write(`nnlab: ${rescued.message}\n`);
     store?.close();
     app.quit();
   });

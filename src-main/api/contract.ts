@@ -207,6 +207,8 @@ export interface LabStatus {
   fault: string | null;
   /** Runs whose results this lab kept in the recovery journal because the database could not take them. */
   journaled: number[];
+  /** What opening the database did that the user should hear (runs of a process that is gone marked interrupted, a journal imported). */
+  opened?: string[];
 }
 
 /** What the desktop app's menu asks the page to do (sent as an 'app/command' event). */

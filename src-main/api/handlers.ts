@@ -211,7 +211,7 @@ export interface DesktopHandlers {
   openFile(req: z.output<(typeof ApiRequests)['dialog/openFile']>): Promise<{ path: string | null }>;
 }
 
-export function createHandlers(lab: LabService, info: { database: string; maxWeights?: number; desktop?: DesktopHandlers; log?: (line: string) => void }): Handlers {
+export function createHandlers(lab: LabService, info: { database: string; maxWeights?: number; desktop?: DesktopHandlers; log?: (line: string) => void; opened?: readonly string[] }): Handlers {
   const { store, writes } = lab;
   /** A call that changes the database: refused at once when the lab cannot write, else it waits out another program's lock. */
   const change = async <T>(what: string, fn: () => T): Promise<T> => writes.write(what, fn);
@@ -237,6 +237,7 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
         readOnly: store.db.readonly ? (lab.refusal?.message ?? `${info.database} is open read-only`) : null,
         fault: !store.db.readonly && lab.refusal ? lab.refusal.message : null,
         journaled: [...writes.journaled.keys()],
+        opened: [...(info.opened ?? [])],
       };
     },
     'spec/defaults': () => ({
@@ -522,6 +523,7 @@ export function toApiError(e: unknown): { error: ApiError; status: number } {
     if (e.code === 'read-only') return { error: { name: 'ReadOnlyError', message: e.message }, status: 409 };
     if (e.code === 'disk-full') return { error: { name: 'DiskFullError', message: e.message }, status: 507 };
     if (e.code === 'locked') return { error: { name: 'LockedError', message: e.message }, status: 503 };
+    if (e.code === 'moved') return { error: { name: 'MovedError', message: e.message }, status: 409 };
     return { error: { name: 'StoreError', message: e.message }, status: 500 };
   }
   const err = e instanceof Error ? e : new Error(String(e));

@@ -19,7 +19,7 @@ import { registerTrain } from './train';
 import { registerData } from './data';
 import { registerWorker } from './worker';
 import { printableLines } from './printable';
-import { EXIT_INTERRUPTED, EXIT_USAGE, InterruptedError, RunFailedError, UsageError } from './usage';
+import { EXIT_USAGE, InterruptedError, RunFailedError, UsageError } from './usage';
 
 export function buildProgram(): Command {
   const program = new Command('nnlab')
@@ -74,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (e instanceof InterruptedError) {
       process.stderr.write(`nnlab: ${printableLines(e.message)}\n`);
-      return EXIT_INTERRUPTED;
+      return e.exitCode;
     }
     throw e;
   }

@@ -12,6 +12,7 @@ import type { RunQueue } from '../queue/lab-queue';
 import { progressBar } from './progress';
 import { addQueueOptions, queueTargetOf } from './queue-options';
 import { DB_OPTION, openStoreFor } from './store';
+import { onStopSignals } from './signals';
 import { RunFailedError } from './usage';
 
 const log = (line: string) => process.stderr.write(`nnlab: ${line}\n`);
@@ -114,8 +115,7 @@ export function registerQueue(program: Command): void {
       const waitingBefore = store.waitingInQueue(ref(target));
       const lab = new LabService({ store, writes, poolSize: 1 });
       let q: RunQueue | null = null;
-      const stop = () => void lab.close();
-      process.once('SIGINT', stop);
+      const signals = onStopSignals(() => void lab.close());
       try {
         const total = waitingBefore.length;
         const bar = progressBar(total, `collecting (${total} runs)`, o.wait && o.progress && process.stderr.isTTY === true);
@@ -143,12 +143,12 @@ export function registerQueue(program: Command): void {
           lines.push(`  ${name}: ${e.stored} collected${e.left ? `, ${e.left} still in the queue` : ''}${exp !== null && !e.left && store.countRuns({ experimentId: exp, status: ['queued', 'running'] }) === 0 ? ` — complete: nnlab runs compare --experiment ${exp}` : ''}`);
         }
         process.stdout.write(`${lines.join('\n')}\n`);
-        if (left.length && o.wait) process.exitCode = 130;
+        if (left.length && o.wait) process.exitCode = signals.exitCode;
       } finally {
-        process.off('SIGINT', stop);
         await lab.close();
         await q?.close();
         store.close();
+        signals.off();
       }
     });
 }

@@ -9,6 +9,8 @@ import { addProcessesOption, processCount } from './processes';
 import { parseInteger } from './spec-flags';
 import { DB_OPTION, openStoreFor } from './store';
 import { kernelOption } from './train';
+import { tally, unsavedLines } from './saved';
+import { onStopSignals, type StopSignals } from './signals';
 import { UsageError } from './usage';
 
 /** The built renderer: beside the CLI bundle (out/renderer), or in out/ when run from source. */
@@ -27,19 +29,22 @@ export interface ServeOptions {
   maxWeights?: string;
 }
 
-/** Starts the server and resolves when it is listening; returns a stop function. */
-export async function serve(options: ServeOptions, print: (line: string) => void): Promise<() => Promise<void>> {
+/**
+ * Starts the server and resolves when it is listening; returns a stop function, which says on
+ * stderr which runs it stopped (saved as interrupted) and any whose end is not in the database.
+ */
+export async function serve(options: ServeOptions, print: (line: string) => void): Promise<(why?: string) => Promise<void>> {
   const port = options.port === undefined ? 0 : (parseInteger(options.port, '--port') as number);
   if (port < 0 || port > 65535) throw new UsageError(`--port: expected 0–65535, got ${options.port}`);
   const processes = processCount(options);
   const maxWeights = options.maxWeights === undefined ? undefined : (parseInteger(options.maxWeights, '--max-weights') as number);
   const staticDir = rendererDir();
   // a database this user may not write opens read-only: the lab can be browsed, and says why it cannot change
-  const { store, writes, readOnly } = await openStoreFor(options, 'read', { sayMade: false });
+  const { store, writes, readOnly, notices } = await openStoreFor(options, 'read', { sayMade: false });
   const lab = new LabService({ store, writes, poolSize: processes, kernel: kernelOption(options.kernel), maxWeights });
   let server;
   try {
-    server = await startLabServer({ lab, staticDir, database: store.file, port, maxWeights });
+    server = await startLabServer({ lab, staticDir, database: store.file, port, maxWeights, opened: notices });
   } catch (e) {
     await lab.close();
     store.close();
@@ -50,9 +55,23 @@ export async function serve(options: ServeOptions, print: (line: string) => void
   if (readOnly) process.stderr.write(`nnlab: read-only: ${store.file} cannot be written (${readOnly}); runs can be browsed, not started or changed\n`);
   // the trainer processes load while the person opens the page, not when they press Run
   else void lab.warm();
-  return async () => {
+  return async (why = 'the server closed') => {
+    const stopping = lab.activeRunIds().map((id) => lab.wait(id));
     await server.close();
     await lab.close();
+    const ends = await Promise.all(stopping);
+    const cut = ends.filter((c) => c?.status === 'interrupted').map((c) => c!.runId);
+    const unsaved = unsavedLines(tally(ends, writes), writes);
+    const queued = ends.filter((c) => c?.status === 'queued').map((c) => `#${c!.runId}`);
+    const lines = [
+      cut.length ? `stopped (${why}): ${cut.map((id) => `#${id}`).join(', ')} did not finish; saved as interrupted in ${store.file}` : '',
+      queued.length ? `${queued.join(', ')} wait in the job queue; the next lab that opens ${store.file} with it collects them` : '',
+      ...unsaved,
+    ].filter(Boolean);
+    // the file deleted or replaced meanwhile: what this lab holds is written where the user finds it
+    const rescued = store.rescueMoved();
+    if (rescued) lines.push(rescued.message);
+    for (const line of lines) process.stderr.write(`nnlab: ${line}\n`);
     store.close();
   };
 }
@@ -68,14 +87,11 @@ export function registerServe(program: Command): void {
     .option(...DB_OPTION)
     .action(async (options: ServeOptions) => {
       const stop = await serve(options, (line) => process.stdout.write(`${line}\n`));
+      // Ctrl-C, SIGTERM, SIGHUP: the runs in training end interrupted and are written so; a second signal does not cut that short
+      let signals: StopSignals | null = null;
       await new Promise<void>((resolveStop) => {
-        const end = () => {
-          process.off('SIGINT', end);
-          process.off('SIGTERM', end);
-          void stop().then(resolveStop);
-        };
-        process.on('SIGINT', end);
-        process.on('SIGTERM', end);
+        signals = onStopSignals(() => void stop(signals!.label).then(resolveStop));
       });
+      signals!.off();
     });
 }

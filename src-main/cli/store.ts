@@ -36,6 +36,17 @@ export async function openStoreFor(options: { db?: string }, mode: 'read' | 'wri
   return opened;
 }
 
+/**
+ * Before a writing command closes its store: when the database file was deleted or replaced while
+ * it ran, writes what the store holds where the user finds it and says so (exit 1 if it could not).
+ */
+export function keepIfMoved(store: RunStore): void {
+  const rescued = store.rescueMoved();
+  if (!rescued) return;
+  process.stderr.write(`nnlab: ${rescued.message}\n`);
+  if (!rescued.kept) process.exitCode = 1;
+}
+
 export const DB_OPTION = ['--db <file>', 'the run database (default: $NNLAB_DB, else nnlab.sqlite in the per-user data folder)'] as const;
 
 /**

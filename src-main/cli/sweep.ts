@@ -22,14 +22,15 @@ import { analyse, factsOf, formatReport, LEARNED_AT_OPTION, learnedAtOption, wit
 import { processCount, addProcessesOption } from './processes';
 import { progressBar } from './progress';
 import { addSpecFlags, parseInteger, SPEC_FLAGS, optionKey, flagForField, overlayFlags, unknownFieldHint } from './spec-flags';
-import { DB_OPTION, openStoreFor } from './store';
+import { DB_OPTION, keepIfMoved, openStoreFor } from './store';
 import { formatTiming } from './time';
 import { kernelOption, THREADS_OPTION, threadsOption } from './train';
 import { attachQueue, queueInfo, trainedByLine } from './queue';
 import { addQueueOptions, QUEUE_URL_HELP, queueTargetOf } from './queue-options';
 import { DEFAULT_QUEUE_NAME } from '../queue/connection';
 import type { RunQueue } from '../queue/lab-queue';
-import { EXIT_INTERRUPTED, RunFailedError, UsageError } from './usage';
+import { onStopSignals, readyUnlessStopped } from './signals';
+import { RunFailedError, UsageError } from './usage';
 import type { RunSummary } from '../db/types';
 import { StoreError } from '../db/errors';
 import { allSaved, NotSavedError, tally, unsavedIds, unsavedLines } from './saved';
@@ -134,12 +135,8 @@ export function registerSweep(program: Command): void {
         def.base = { ...def.base, task: def.base.task ?? 'csv', dataset: data.info.sha256 };
       }
       const lab = new LabService({ store, writes, poolSize: processes, kernel: kernelOption(options.kernel), threads: threadsOption(options.threads) });
-      let interrupted = false;
-      const stop = () => {
-        interrupted = true;
-        void lab.close();
-      };
-      process.once('SIGINT', stop);
+      // Ctrl-C (SIGTERM, SIGHUP): the runs in training end interrupted (and are saved so); a later signal does not cut that short
+      const signals = onStopSignals(() => void lab.close());
       let queue: RunQueue | null = null;
       let unsaved: string[] = [];
       try {
@@ -147,7 +144,7 @@ export function registerSweep(program: Command): void {
         let started: { experimentId: number; runIds: number[]; timingJobId?: number };
         try {
           // another program may hold the lock: wait for it (up to the write path's limit) before starting
-          await writes.ready('a new sweep');
+          await readyUnlessStopped(writes, 'a new sweep', signals);
           // the specs are checked against the file's table before it is stored: a bad column stores nothing
           if (table) {
             const read = table;
@@ -185,22 +182,22 @@ export function registerSweep(program: Command): void {
         const left = queue ? store.countRuns({ experimentId: started.experimentId, status: ['queued', 'running'] }) : 0;
         if (queue && left > 0) {
           process.stderr.write(
-            `nnlab: ${interrupted ? 'interrupted' : `stopped (${writes.fault?.message ?? 'the lab closed'})`}: ${total - left} of ${total} runs of experiment #${started.experimentId} are stored; ${left} wait in ${queue.description}.\n` +
+            `nnlab: ${signals.received ? `interrupted${signals.received === 'SIGINT' ? '' : ` (${signals.label})`}` : `stopped (${writes.fault?.message ?? 'the lab closed'})`}: ${total - left} of ${total} runs of experiment #${started.experimentId} are stored; ${left} wait in ${queue.description}.\n` +
               `nnlab queue collect --queue URL${target!.name !== DEFAULT_QUEUE_NAME ? ` --queue-name ${target!.name}` : ''} --db ${store.file} collects them (as does the next sweep on this queue).\n`,
           );
-          process.exitCode = interrupted ? EXIT_INTERRUPTED : 1;
+          process.exitCode = signals.received ? signals.exitCode : 1;
           return;
         }
         // Ctrl-C: the runs it stopped are written as interrupted once the lab has closed
-        if (interrupted) await lab.close();
+        if (signals.received) await lab.close();
         // bring in what waited in the journal, if the lock that kept it out is gone by now
         if (writes.journaled.size && !writes.fault) await writes.importJournal(0);
         const saves = tally(await completions, writes);
         unsaved = unsavedLines(saves, writes);
         const runs = store.listRuns({ experimentId: started.experimentId, order: 'oldest' });
         // what Ctrl-C left, as the database holds it: runs trained to the end, and those it stopped
-        const stopped = interrupted ? interruptedLine(started.experimentId, runs, total, store.file) : null;
-        if (stopped) process.exitCode = EXIT_INTERRUPTED;
+        const stopped = signals.received ? interruptedLine(started.experimentId, runs, total, store.file, signals.label) : null;
+        if (stopped) process.exitCode = signals.exitCode;
         if (options.json) {
           if (stopped) process.stderr.write(`nnlab: ${stopped}\n`);
           process.stdout.write(`${JSON.stringify(runs.map((r) => withOutcome(r, learnedAt)), (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
@@ -227,10 +224,11 @@ export function registerSweep(program: Command): void {
           if (reading.offerBatches) process.stdout.write(`more steps: the same command with --batches ${reading.offerBatches}, then nnlab runs compare --experiment ${started.experimentId} --experiment <the new one>\n`);
         }
       } finally {
-        process.off('SIGINT', stop);
         await lab.close();
         await queue?.close();
+        keepIfMoved(store);
         store.close();
+        signals.off();
       }
       if (unsaved.length) throw new NotSavedError(unsaved);
     });
@@ -240,12 +238,12 @@ export function registerSweep(program: Command): void {
  * The sweep Ctrl-C stopped, from its stored runs: "interrupted (Ctrl-C): 5 of 20 runs trained and
  * saved in FILE; 15 saved as interrupted, not trained to the end" (and any that ended otherwise).
  */
-function interruptedLine(experimentId: number, runs: readonly RunSummary[], total: number, file: string): string {
+function interruptedLine(experimentId: number, runs: readonly RunSummary[], total: number, file: string, signal: string): string {
   const trained = runs.filter((r) => r.status === 'done' || r.status === 'diverged').length;
   const stopped = runs.filter((r) => r.status === 'interrupted').length;
   const other = runs.length - trained - stopped;
   const rest = [`${stopped} saved as interrupted, not trained to the end`, other ? `${other} ended otherwise (nnlab runs list --experiment ${experimentId})` : ''].filter(Boolean).join('; ');
-  return `interrupted (Ctrl-C): ${trained} of ${total} runs trained and saved in ${file}; ${rest}`;
+  return `interrupted (${signal}): ${trained} of ${total} runs trained and saved in ${file}; ${rest}`;
 }
 
 function describe(e: SpecError, options: Record<string, unknown>): string {

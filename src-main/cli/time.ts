@@ -27,6 +27,7 @@ import { type CommandData, kernelOption, type SpecOptions, specFile, specFromCom
 import { cliDataContext } from './data';
 import { DataMissingError, tablesFor, tablesFrom, taskFor } from '../data/sources';
 import type { Table } from '../trainer/table';
+import { onStopSignals } from './signals';
 import { RunFailedError, UsageError } from './usage';
 
 /** The spec flag (or field) a `--vs` key names: `activation`, `lr`, `--init-mean`, `learningRate`. */
@@ -208,8 +209,7 @@ export function registerTime(program: Command): void {
         lab.on((e) => {
           if (e.type === 'timing/progress') bar.update(e.done);
         });
-        const stop = () => void lab.close();
-        process.once('SIGINT', stop);
+        const signals = onStopSignals(() => void lab.close());
         try {
           await writes.ready('a new timing').catch((e: unknown) => {
             throw e instanceof StoreError ? new RunFailedError(e.message) : e;
@@ -221,9 +221,9 @@ export function registerTime(program: Command): void {
           record = store.getTiming(done.timingId)!;
           process.stderr.write(`timing #${done.timingId} saved in ${store.file}\n`);
         } finally {
-          process.off('SIGINT', stop);
           await lab.close();
           store.close();
+          signals.off();
         }
       }
       const summary = summarizeTiming(record.measurement);

@@ -16,7 +16,8 @@ import { type Completion, LabService } from '../lab/service';
 import { NotSavedError, tally, unsavedLines } from './saved';
 import { LEARNED_AT_OPTION, learnedAtOption } from './report';
 import { DEFAULT_LEARNED_AT, outcomeOf } from '../analysis/outcome';
-import { DB_OPTION, openReadOnlyStoreFor, openStoreFor } from './store';
+import { DB_OPTION, keepIfMoved, openReadOnlyStoreFor, openStoreFor } from './store';
+import { onStopSignals, readyUnlessStopped } from './signals';
 import { InterruptedError, RunFailedError, UsageError } from './usage';
 import { defaultThreads } from '../lab/threads';
 import { MAX_THREADS } from '../limits';
@@ -244,18 +245,13 @@ async function trainAndSave(spec: RunSpec, kernel: KernelChoice, threads: number
   lab.on((e) => {
     if (e.type === 'run/progress') bar.update(e.batchesDone, { info: `cost ${e.cost.toPrecision(4)}` });
   });
-  // Ctrl-C: the run ends interrupted (and is saved so); the command says so and exits 130
-  let interrupted = false;
-  const stop = () => {
-    interrupted = true;
-    void lab.close();
-  };
-  process.once('SIGINT', stop);
+  // Ctrl-C (SIGTERM, SIGHUP): the run ends interrupted (and is saved so); the command says so and exits 130 (143, 129)
+  const signals = onStopSignals(() => void lab.close());
   let runId: number;
   let done: Completion | null;
   try {
     // another program may hold the lock: wait for it (up to the write path's limit) before starting
-    await lab.writes.ready('a new run');
+    await readyUnlessStopped(lab.writes, 'a new run', signals);
     // a table read from --data is stored once, by content hash, before the run that names it
     if (table) await lab.writes.write(`the data set ${table.name}`, () => store.datasets.put(table));
     runId = lab.startRun(spec);
@@ -265,13 +261,14 @@ async function trainAndSave(spec: RunSpec, kernel: KernelChoice, threads: number
     if (e instanceof StoreError) throw new RunFailedError(e.message);
     throw e;
   } finally {
-    process.off('SIGINT', stop);
     // closing may still bring a journaled result in (the lock that kept it out may be gone)
     await lab.close();
+    keepIfMoved(store);
+    signals.off();
   }
-  if (!done?.result && interrupted && done?.status === 'interrupted') {
+  if (!done?.result && signals.received && done?.status === 'interrupted') {
     const unsaved = unsavedLines(tally([done], writes), writes);
-    throw new InterruptedError([`interrupted (Ctrl-C): run #${runId} did not finish${unsaved.length ? '' : `; it is saved as interrupted in ${store.file}`}`, ...unsaved].join('\nnnlab: '));
+    throw new InterruptedError([`interrupted (${signals.label}): run #${runId} did not finish${unsaved.length ? '' : `; it is saved as interrupted in ${store.file}`}`, ...unsaved].join('\nnnlab: '), signals.exitCode);
   }
   if (!done?.result) throw new RunFailedError(`run #${runId} ${done?.status ?? 'failed'}: ${done?.error ?? 'no result'}`);
   return { runId, result: done.result, file: store.file, notSaved: unsavedLines(tally([done], writes), writes) };

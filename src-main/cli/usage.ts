@@ -22,9 +22,12 @@ export class RunFailedError extends Error {
 /** Exit code of a command stopped by Ctrl-C (128 + SIGINT, as shells report it). */
 export const EXIT_INTERRUPTED = 130;
 
-/** Ctrl-C stopped a command: what was saved and what was not is in the message; exit code 130, no stack. */
+/** Ctrl-C (or SIGTERM, SIGHUP) stopped a command: what was saved and what was not is in the message; exit code 130 (128 + the signal's number), no stack. */
 export class InterruptedError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT_INTERRUPTED,
+  ) {
     super(message);
     this.name = 'InterruptedError';
   }

@@ -20,7 +20,9 @@ export type StoreErrorCode =
   | 'disk-full'
   | 'read-only'
   | 'io-error'
-  | 'closed';
+  | 'closed'
+  /** The database file was deleted or replaced while it was open (RunStore.fileMoved). */
+  | 'moved';
 
 export class StoreError extends Error {
   constructor(

@@ -15,6 +15,7 @@ import { StoreError } from './errors';
 import { writeRefusal } from './faults';
 import { hasJournal, journaledRunIds, waitingJournals } from './journal';
 import { RunStore, type RunStoreOptions } from './store';
+import type { ReapedRun } from './types';
 import { WritePath, type WritePathOptions } from './write-path';
 
 export interface LabStoreOptions extends OpenOptions, RunStoreOptions, Omit<WritePathOptions, 'readOnlyReason' | 'journal'> {
@@ -34,6 +35,13 @@ export interface LabStore {
 
 function runTags(ids: readonly number[]): string {
   return ids.map((id) => `#${id}`).join(', ');
+}
+
+/** What the open marked: "marked #1, #2 interrupted: their owner, process 123 on host, is no longer running", a line per owner. */
+export function reapedNotices(reaped: readonly ReapedRun[]): string[] {
+  const byOwner = new Map<string, ReapedRun[]>();
+  for (const r of reaped) byOwner.set(`${r.owner}, ${r.gone}`, [...(byOwner.get(`${r.owner}, ${r.gone}`) ?? []), r]);
+  return [...byOwner].map(([owner, runs]) => `marked ${runTags(runs.map((r) => r.id).sort((a, b) => a - b))} interrupted: ${runs.length === 1 ? 'its' : 'their'} owner, ${owner}`);
 }
 
 export async function openLabStore(file: string, options: LabStoreOptions): Promise<LabStore> {
@@ -76,6 +84,7 @@ export async function openLabStore(file: string, options: LabStoreOptions): Prom
       notices.push(`the results of ${runTags(waiting)} wait in ${waitingJournals(file).join(' and ')} and could not be added yet (${error.message}); nnlab adds them the next time it opens the database`);
     }
   }
-  writes.attempt('the runs of processes that are gone as interrupted', () => store.reapOrphans({ staleMs: options.staleMs }), 1000);
+  const reaped = writes.attempt('the runs of processes that are gone as interrupted', () => store.reapOrphans({ staleMs: options.staleMs }), 1000) ?? [];
+  notices.push(...reapedNotices(reaped));
   return { store, writes, readOnly: null, notices };
 }

@@ -13,6 +13,7 @@
  * columns keep Infinity; SQLite stores NaN as NULL, so final_cost etc. read back as null then.
  */
 import { DatasetStore } from './datasets';
+import fs from 'node:fs';
 import os from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
 import type { Database, Statement } from 'better-sqlite3';
@@ -385,6 +386,15 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+function fileIdentity(file: string): { dev: number; ino: number } | null {
+  try {
+    const s = fs.statSync(file);
+    return { dev: s.dev, ino: s.ino };
+  } catch {
+    return null;
+  }
+}
+
 export class RunStore {
   readonly db: Database;
   /** The database file (for a read-only store, the file it reads a private copy of; see db/open.ts). */
@@ -394,11 +404,14 @@ export class RunStore {
   readonly datasets: DatasetStore;
   private readonly clock: () => number;
   private readonly listCache = new Map<string, Statement>();
+  /** The database file's device and inode at open: the path may later name another file, or none. */
+  private readonly identity: { dev: number; ino: number } | null;
   private readonly stmt;
 
   constructor(db: Database, options: RunStoreOptions = {}) {
     this.db = db;
     this.file = databaseFile(db);
+    this.identity = db.memory || db.readonly ? null : fileIdentity(this.file);
     this.appVersion = options.appVersion ?? APP_VERSION;
     this.clock = options.clock ?? Date.now;
     this.datasets = new DatasetStore(db, this.clock);
@@ -486,6 +499,59 @@ export class RunStore {
       }
     }
     this.db.close();
+  }
+
+  /**
+   * Whether the path still names the file this store has open: 'deleted' (nothing there now) or
+   * 'replaced' (another file there) when something removed or renamed it meanwhile, and every
+   * write since went to a file no path names (it goes when the connection closes).
+   */
+  fileMoved(): 'deleted' | 'replaced' | null {
+    if (!this.identity) return null;
+    const now = fileIdentity(this.file);
+    if (!now) return 'deleted';
+    return now.dev === this.identity.dev && now.ino === this.identity.ino ? null : 'replaced';
+  }
+
+  /** What fileMoved found, for the lab's status (the app shows it above every view), or null. */
+  fileMovedMessage(): string | null {
+    const moved = this.fileMoved();
+    if (!moved) return null;
+    return moved === 'deleted'
+      ? `${this.file} was deleted while nnlab has it open: the runs stay in the open database, and are written back there when nnlab stops`
+      : `${this.file} was replaced by another file while nnlab has it open: the runs stay in the open database, and are kept beside it when nnlab stops`;
+  }
+
+  /**
+   * When the database file was deleted or replaced under this store: writes the open database
+   * (a complete copy, VACUUM INTO) back at its path if nothing is there now, else beside it as
+   * NAME.recovered.sqlite (NAME.recovered-2.sqlite, …), and returns the sentence that says so
+   * and whether the runs are kept; null when the file is where it was.
+   */
+  rescueMoved(): { message: string; kept: boolean } | null {
+    const moved = this.fileMoved();
+    if (!moved) return null;
+    const runs = this.countRuns();
+    const what = `its ${runs} run${runs === 1 ? '' : 's'}`;
+    const stem = this.file.replace(/\.(sqlite3?|db)$/, '');
+    let target = this.file;
+    if (moved === 'replaced') {
+      target = `${stem}.recovered.sqlite`;
+      for (let n = 2; fs.existsSync(target); n++) target = `${stem}.recovered-${n}.sqlite`;
+    } else {
+      for (const f of [`${this.file}-wal`, `${this.file}-shm`]) fs.rmSync(f, { force: true });
+    }
+    try {
+      this.db.prepare('VACUUM INTO ?').run(target);
+    } catch (e) {
+      return { kept: false, message: `${this.file} was ${moved === 'deleted' ? 'deleted' : 'replaced by another file'} while nnlab had it open, and ${what} could not be written to ${target} (${(e as Error).message}): they are lost when nnlab ends` };
+    }
+    const are = runs === 1 ? 'is' : 'are';
+    const message =
+      moved === 'deleted'
+        ? `${this.file} was deleted while nnlab had it open: ${what} ${are} written back there`
+        : `${this.file} was replaced by another file while nnlab had it open: ${what} ${are} kept in ${target} (nnlab runs list --db ${target})`;
+    return { kept: true, message };
   }
 
   /** Runs `fn` in one IMMEDIATE transaction (nested calls join the outer one). */
@@ -700,8 +766,8 @@ export class RunStore {
     const isAlive = options.isAlive ?? isProcessAlive;
     const staleMs = options.staleMs ?? staleOwnerMs();
     const now = options.now ?? this.clock();
-    const orphans = (): { id: number; previous: RunStatus; reason: string }[] => {
-      const found: { id: number; previous: RunStatus; reason: string }[] = [];
+    const orphans = (): { id: number; previous: RunStatus; owner: string; gone: string }[] => {
+      const found: { id: number; previous: RunStatus; owner: string; gone: string }[] = [];
       const rows = this.stmt.activeOwned.all() as {
         id: number;
         status: RunStatus;
@@ -712,10 +778,10 @@ export class RunStore {
       for (const r of rows) {
         const who = `process ${r.owner_pid} on ${r.owner_host}`;
         if (r.owner_host === host && !isAlive(r.owner_pid)) {
-          found.push({ id: r.id, previous: r.status, reason: `interrupted: its owner, ${who}, is no longer running` });
+          found.push({ id: r.id, previous: r.status, owner: who, gone: 'is no longer running' });
         } else if (r.heartbeat_at === null || now - r.heartbeat_at > staleMs) {
           const age = r.heartbeat_at === null ? 'no heartbeat at all' : `no heartbeat for ${Math.round((now - r.heartbeat_at) / 1000)} s`;
-          found.push({ id: r.id, previous: r.status, reason: `interrupted: its owner, ${who}, stopped responding (${age}; the limit is ${Math.round(staleMs / 1000)} s)` });
+          found.push({ id: r.id, previous: r.status, owner: who, gone: `stopped responding (${age}; the limit is ${Math.round(staleMs / 1000)} s)` });
         }
       }
       return found;
@@ -725,8 +791,9 @@ export class RunStore {
     return this.transaction(() => {
       const reaped: ReapedRun[] = [];
       for (const o of orphans()) {
-        if (this.stmt.interrupt.run({ id: o.id, previous: o.previous, now, error: o.reason }).changes > 0) {
-          reaped.push({ id: o.id, previousStatus: o.previous, reason: o.reason });
+        const reason = `interrupted: its owner, ${o.owner}, ${o.gone}`;
+        if (this.stmt.interrupt.run({ id: o.id, previous: o.previous, now, error: reason }).changes > 0) {
+          reaped.push({ id: o.id, previousStatus: o.previous, reason, owner: o.owner, gone: o.gone });
         }
       }
       return reaped;

@@ -298,4 +298,7 @@ export interface ReapedRun {
   id: number;
   previousStatus: RunStatus;
   reason: string;
+  /** The owner that is gone ("process 123 on host") and how ("is no longer running", "stopped responding (…)"). */
+  owner: string;
+  gone: string;
 }

@@ -64,7 +64,17 @@ const GROUP_MAX = 32;
 const FIRST_BACKOFF_MS = 25;
 const MAX_BACKOFF_MS = 1000;
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Resolves after `ms`, or at once when `abort` is aborted. */
+const sleep = (ms: number, abort?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      abort?.removeEventListener('abort', done);
+      resolve();
+    }
+    abort?.addEventListener('abort', done, { once: true });
+  });
 
 interface Waiting {
   outcome: RunOutcome;
@@ -160,9 +170,9 @@ export class WritePath {
   /**
    * Runs fn in one transaction, retrying while another program holds the lock, up to the retry
    * limit (or `limitMs`). Throws the StoreError of the fault (code 'locked' once the limit is
-   * past), or fn's own error.
+   * past), or fn's own error; with `abort`, stops waiting once it is aborted (throwing its reason).
    */
-  async write<T>(what: string, fn: () => T, limitMs: number = this.retryLimitMs): Promise<T> {
+  async write<T>(what: string, fn: () => T, limitMs: number = this.retryLimitMs, abort?: AbortSignal): Promise<T> {
     if (this.fault) throw this.fault;
     const start = Date.now();
     let delay = FIRST_BACKOFF_MS;
@@ -178,11 +188,13 @@ export class WritePath {
           throw fault ?? e;
         }
         this.noteLocked(what);
+        abort?.throwIfAborted();
         const waited = Date.now() - start;
         if (waited >= limitMs) {
           throw new StoreError('locked', `${this.file} stayed locked by another program for ${seconds(waited)} s, so ${what} was not written`, this.file, { cause: e });
         }
-        await sleep(Math.min(delay, limitMs - waited + 1));
+        await sleep(Math.min(delay, limitMs - waited + 1), abort);
+        abort?.throwIfAborted();
         delay = Math.min(delay * 2, MAX_BACKOFF_MS);
       }
     }
@@ -191,10 +203,11 @@ export class WritePath {
   /**
    * Waits, retrying as write() does, until the database takes a write transaction: the CLI and
    * the API call it before starting runs, so a lock held by another program delays a start
-   * instead of failing it. Throws the fault when the wait is over.
+   * instead of failing it. Throws the fault when the wait is over, or `abort`'s reason once it is
+   * aborted (Ctrl-C while waiting).
    */
-  async ready(what: string): Promise<void> {
-    await this.write(what, () => undefined);
+  async ready(what: string, abort?: AbortSignal): Promise<void> {
+    await this.write(what, () => undefined, this.retryLimitMs, abort);
   }
 
   /**

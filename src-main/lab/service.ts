@@ -178,9 +178,14 @@ export class LabService {
     this.heartbeat.unref();
   }
 
-  /** Why this lab cannot start or change runs (a read-only database, a full disk), or null. */
+  /**
+   * Why this lab cannot start or change runs (a read-only database, a full disk, the file
+   * deleted or replaced under it: new runs would go where no one finds them), or null.
+   */
   get refusal(): StoreError | null {
-    return this.writes.fault;
+    if (this.writes.fault) return this.writes.fault;
+    const moved = this.store.fileMovedMessage();
+    return moved ? new StoreError('moved', moved, this.store.file) : null;
   }
 
   get poolSize(): number {
@@ -463,6 +468,11 @@ export class LabService {
     return this.runJobs.get(runId)?.cancel() ?? false;
   }
 
+  /** The runs this lab has queued or in training (those sent to a job queue included), oldest first. */
+  activeRunIds(): number[] {
+    return [...this.active.keys()].sort((a, b) => a - b);
+  }
+
   /** Resolves when the run ends (immediately for a run this lab is not training). */
   wait(runId: number): Promise<Completion | null> {
     return this.active.get(runId) ?? Promise.resolve(null);
@@ -570,7 +580,8 @@ export class LabService {
     const datasets = specs.map((spec) => this.queuedDatasets(spec));
     // one random part per sweep: job ids stay unique when several labs (databases) share a queue
     const random = randomBytes(6).toString('hex');
-    if (this.writes.fault) throw this.writes.fault;
+    const refusal = this.refusal;
+    if (refusal) throw refusal;
     let rows: { runId: number; jobId: string }[];
     try {
       rows = this.store.createQueuedRuns(specs, { experimentId, queue: queue.ref, jobOptions, jobIdOf: (runId) => jobIdFor(runId, random) });
@@ -688,7 +699,8 @@ export class LabService {
 
   private enqueue(specs: RunSpec[], experimentId: number | null, options: { notes?: string; tags?: string[]; paused?: boolean } = {}): number[] {
     if (this.closing) throw new Error('the lab is closing');
-    if (this.writes.fault) throw this.writes.fault;
+    const refusal = this.refusal;
+    if (refusal) throw refusal;
     let ids: number[];
     try {
       ids = this.store.createRuns(specs, { experimentId, owner: this.owner, notes: options.notes, tags: options.tags });

@@ -49,6 +49,8 @@ export interface LabServerOptions {
   /** Fixed token (tests); default: 32 random bytes, base64url. */
   token?: string;
   maxWeights?: number;
+  /** What opening the database did (openLabStore's notices), for lab/status. */
+  opened?: readonly string[];
   /** Largest request body (default MAX_BODY_BYTES, 64 MB). */
   maxBodyBytes?: number;
 }
@@ -124,7 +126,7 @@ function readBody(req: IncomingMessage, max: number): Promise<string> {
 
 export function startLabServer(options: LabServerOptions): Promise<LabServer> {
   const token = options.token ?? newToken();
-  const handlers = createHandlers(options.lab, { database: options.database, maxWeights: options.maxWeights });
+  const handlers = createHandlers(options.lab, { database: options.database, maxWeights: options.maxWeights, opened: options.opened });
   const staticRoot = resolve(options.staticDir);
   // the build this server's API belongs to: the page on disk now (null: no built page there)
   const indexFile = join(staticRoot, 'index.html');

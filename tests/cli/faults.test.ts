@@ -32,6 +32,27 @@ describe('cli under another program’s lock', () => {
     }
   }, FAULT_TEST_TIMEOUT_MS);
 
+  it('sweep: Ctrl-C while it waits for the lock before starting ends the wait at once: nothing started, said so, exit 130 (it waited the whole 60 s and said the lock ran out)', async () => {
+    const db = tempDbPath();
+    expect(nnlab(['train', '--batches', '20', '--db', db]).status).toBe(0);
+    const lock = await holdLock(db);
+    try {
+      const cli = startCli(['sweep', '--activation', 'relu,sigmoid', '--batches', '100', '--no-progress', '--db', db], { detached: true });
+      await cli.waitFor(/is locked by another program; waiting up to 60 s to write a new sweep/);
+      const asked = Date.now();
+      process.kill(-cli.child.pid!, 'SIGINT');
+      const r = await cli.exited;
+      // the backoff sleeps at most a second between tries; the 60 s wait is what must not happen
+      expect(Date.now() - asked).toBeLessThan(30_000);
+      expect(r.stderr).toContain(`nnlab: interrupted (Ctrl-C) while waiting for the lock on ${db}: no run was started\n`);
+      expect(r.stderr).not.toMatch(/stayed locked|Error|at .*\.js:\d+/);
+      expect(r.status).toBe(130);
+    } finally {
+      await lock.release();
+    }
+    expect(JSON.parse(nnlab(['runs', 'list', '--json', '--db', db]).stdout)).toHaveLength(1);
+  }, FAULT_TEST_TIMEOUT_MS);
+
   it('train: a lock held across the save, past the busy timeout, is waited out, and the run is saved (and said so only then)', async () => {
     const db = tempDbPath();
     const cli = startCli(['train', '--batches', '600000', '--no-progress', '--db', db], { env: { NNLAB_HEARTBEAT_MS: '50' } });
@@ -258,4 +279,20 @@ describe('cli output of text from users', () => {
     expect(bad.stderr).not.toMatch(/\x1b/);
     expect(bad.stderr).toContain('\\x1b[2Jbatches');
   });
+});
+
+describe('cli whose database file is deleted while it trains', () => {
+  it('sweep: writes the runs back at the path and says so (it said “6 runs saved”, exit 0, and they were gone with the unlinked file)', async () => {
+    const db = tempDbPath();
+    const cli = startCli(['sweep', '--activation', 'relu,sigmoid', '--replicates', '3', '--batches', '20000', '--processes', '1', '--no-progress', '--db', db]);
+    await waitForDb(db, (d) => (d.prepare("SELECT count(*) FROM runs WHERE status = 'done'").pluck().get() as number) > 0);
+    for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true });
+    const r = await cli.exited;
+    expect(r.stderr).not.toMatch(/Error|at .*\.js:\d+/);
+    expect(r.stderr).toContain(`nnlab: ${db} was deleted while nnlab had it open: its 6 runs are written back there`);
+    expect(r.status).toBe(0);
+    const list = nnlab(['runs', 'list', '--json', '--db', db]);
+    expect(list.stderr).toBe('');
+    expect((JSON.parse(list.stdout) as { status: string }[]).map((x) => x.status)).toEqual(Array(6).fill('done'));
+  }, FAULT_TEST_TIMEOUT_MS);
 });

@@ -4,7 +4,7 @@
  * stack trace, and every refusal names its cause.
  */
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,6 +50,107 @@ describe('nnlab serve under another program’s lock', () => {
     const check = new Database(db, { readonly: true });
     expect(runStatuses(check)).toEqual({ done: 3 });
     check.close();
+  }, FAULT_TEST_TIMEOUT_MS);
+});
+
+/** The serves the tests below start: one that a failed assertion left running is ended after the test. */
+const started: ServeProcess[] = [];
+const startOwnServe = async (args: string[]) => {
+  const serve = await startServe(args);
+  started.push(serve);
+  return serve;
+};
+afterEach(() => {
+  for (const serve of started.splice(0)) if (serve.cli.child.exitCode === null && serve.cli.child.signalCode === null) serve.cli.child.kill('SIGKILL');
+});
+
+describe('nnlab serve stopped while it trains', () => {
+  it('says which runs it stopped and where they are saved, and a second Ctrl-C does not cut the writing short (it said nothing, and the second killed it)', async () => {
+    const db = tempDbPath();
+    const serve = await startOwnServe(['--db', db]);
+    expect((await serve.call('sweeps/start', { sweep: { base: { batches: 2_000_000 }, replicates: 3 } })).status).toBe(200);
+    await waitForDb(db, (d) => runStatuses(d).running);
+    serve.cli.child.kill('SIGINT');
+    // an impatient user: the second press comes while the first one's close is under way
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    serve.cli.child.kill('SIGINT');
+    const end = await serve.cli.exited;
+    expect(end.signal).toBeNull();
+    expect(end.stderr).not.toMatch(NO_STACK);
+    expect(end.stderr).toMatch(new RegExp(`^nnlab: stopped \\(Ctrl-C\\): #1, #2, #3 did not finish; saved as interrupted in ${db.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n`, 'm'));
+    const check = new Database(db, { readonly: true });
+    expect(runStatuses(check)).toEqual({ interrupted: 3 });
+    check.close();
+  }, FAULT_TEST_TIMEOUT_MS);
+});
+
+describe('nnlab serve opened after a SIGKILL', () => {
+  it('says in lab/status which runs the open marked interrupted, for the app to show (only its stderr said it)', async () => {
+    const db = tempDbPath();
+    const first = await startOwnServe(['--db', db]);
+    // one trainer process (startServe): #1 trains, #2 waits queued behind it
+    expect((await first.call('sweeps/start', { sweep: { base: { batches: 2_000_000 }, replicates: 2 } })).status).toBe(200);
+    await waitForDb(db, (d) => runStatuses(d).running === 1);
+    const pid = first.cli.child.pid!;
+    first.cli.child.kill('SIGKILL');
+    await first.cli.exited;
+    const serve = await startOwnServe(['--db', db]);
+    try {
+      const status = await serve.call<{ opened?: string[] }>('lab/status');
+      expect(status.body.value!.opened).toEqual([`marked #1, #2 interrupted: their owner, process ${pid} on ${os.hostname()}, is no longer running`]);
+    } finally {
+      const end = await serve.stop();
+      expect(end.stderr).not.toMatch(NO_STACK);
+    }
+  }, FAULT_TEST_TIMEOUT_MS);
+});
+
+describe('nnlab serve whose database file is deleted or replaced under it', () => {
+  const runTo = async (serve: ServeProcess) => {
+    const r = await serve.call<{ runId: number }>('runs/start', { spec: { batches: 50 } });
+    expect(r.status).toBe(200);
+    await labIdle(serve);
+    return r.body.value!.runId;
+  };
+  it('deleted: says so in lab/status, starts no run into the lost file, writes what it holds back at the path when it stops and says so (every run went with the unlinked file)', async () => {
+    const db = tempDbPath();
+    const serve = await startOwnServe(['--db', db]);
+    await runTo(serve);
+    for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true });
+    // the app hears it at once, above every view (lab/status's fault)
+    const status = await serve.call<{ fault: string | null }>('lab/status');
+    const fault = `${db} was deleted while nnlab has it open: the runs stay in the open database, and are written back there when nnlab stops`;
+    expect(status.body.value!.fault).toBe(fault);
+    const refused = await serve.call('runs/start', { spec: { batches: 50 } });
+    expect(refused.status).toBe(409);
+    expect(JSON.stringify(refused.body)).toContain(fault);
+    serve.cli.child.kill('SIGTERM');
+    const end = await serve.cli.exited;
+    expect(end.stderr).not.toMatch(NO_STACK);
+    expect(end.stderr).toContain(`nnlab: ${db} was deleted while nnlab had it open: its 1 run is written back there`);
+    const check = new Database(db, { readonly: true });
+    expect(runStatuses(check)).toEqual({ done: 1 });
+    check.close();
+  }, FAULT_TEST_TIMEOUT_MS);
+
+  it('replaced: keeps what it holds beside the new file, untouched, and says where', async () => {
+    const db = tempDbPath();
+    const serve = await startOwnServe(['--db', db]);
+    await runTo(serve);
+    const other = tempDbPath();
+    expect(nnlab(['train', '--batches', '20', '--db', other]).status).toBe(0);
+    for (const f of [`${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true });
+    fs.renameSync(other, db);
+    serve.cli.child.kill('SIGTERM');
+    const end = await serve.cli.exited;
+    expect(end.stderr).not.toMatch(NO_STACK);
+    const kept = `${db.replace(/\.sqlite$/, '')}.recovered.sqlite`;
+    expect(end.stderr).toContain(`nnlab: ${db} was replaced by another file while nnlab had it open: its 1 run is kept in ${kept} (nnlab runs list --db ${kept})`);
+    const check = new Database(kept, { readonly: true });
+    expect(runStatuses(check)).toEqual({ done: 1 });
+    check.close();
+    // the file put there is left as it was: one run of its own
+    expect(JSON.parse(nnlab(['runs', 'list', '--json', '--db', db]).stdout)).toHaveLength(1);
   }, FAULT_TEST_TIMEOUT_MS);
 });
 

@@ -34,4 +34,15 @@ describe('renderer/components/StoreBanner', () => {
     expect(w.find('[data-testid="store-banner"]').text()).toContain('the disk is full: /d/runs.sqlite could not be written');
     expect(w.find('[data-testid="journal-banner"]').text()).toContain('#7, #8');
   });
+
+  it('says what opening the database did (runs of a process that is gone marked interrupted) until dismissed', async () => {
+    app = setupApp({ 'lab/status': status({ opened: ['marked #1, #2 interrupted: their owner, process 123 on vm, is no longer running'] }) });
+    await app.lab.refreshStatus();
+    const w = mount(StoreBanner);
+    const b = w.find('[data-testid="opened-banner"]');
+    expect(b.attributes('role')).toBe('status');
+    expect(b.text()).toContain('When the lab opened: marked #1, #2 interrupted: their owner, process 123 on vm, is no longer running.');
+    await b.find('button').trigger('click');
+    expect(w.find('[data-testid="opened-banner"]').exists()).toBe(false);
+  });
 });
