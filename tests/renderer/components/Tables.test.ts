@@ -279,6 +279,9 @@ describe('renderer/components/RunsTable', () => {
     const choice = (key: string) => w.find(`[data-column-choice="${key}"]`).element.closest('label')!.textContent!.replace(/\s+/g, ' ').trim();
     expect(choice('learningRate')).toBe('Learning rate learningRate');
     expect(choice('status')).toBe('status');
+    // a label the query takes as it is (in any case) needs no name beside it
+    expect(choice('task')).toBe('Task');
+    expect(choice('r2')).toBe('r²');
     w.unmount();
   });
 
