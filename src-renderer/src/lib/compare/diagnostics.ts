@@ -86,7 +86,7 @@ export function diagnosticsRows(items: Item[], learnedAt = DEFAULT_LEARNED_AT): 
         r2: judged?.r2 ?? null,
         verification: d.run.verification ?? null,
         task: d.run.spec.task,
-        probe: d.run.diagnostics ? probeWords({ drawn: !hasEpochs(d.run.spec.task), inputs: d.run.spec.shape[0], points: d.run.diagnostics.probePoints }) : null,
+        probe: typeof d.run.diagnostics?.probePoints === 'number' ? probeWords({ drawn: !hasEpochs(d.run.spec.task), inputs: d.run.spec.shape[0], points: d.run.diagnostics.probePoints }) : null,
       };
     }),
   );
