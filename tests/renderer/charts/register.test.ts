@@ -3,12 +3,15 @@ import { Chart } from 'chart.js';
 import { describe, expect, it } from 'vitest';
 import { registerCharts } from '../../../src-renderer/src/charts/register';
 import { CHART_THEMES } from '../../../src-renderer/src/lib/colors';
-import { toChartJs } from '../../../src-renderer/src/lib/chart-model';
+import { type ChartModel, toChartJs } from '../../../src-renderer/src/lib/chart-model';
 
 describe('renderer/charts/register', () => {
   it('draws a dashed line’s legend marker dashed, as long as the legend’s box (chart.js took the marker’s style from the first point, which has no dash: solid)', () => {
     registerCharts();
-    const model = {
+    const model: ChartModel = {
+      id: 'cost',
+      kind: 'line',
+      runs: [],
       title: 'Cost',
       x: { label: 'batch' },
       y: { label: 'cost' },
