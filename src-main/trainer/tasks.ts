@@ -405,6 +405,19 @@ export function hasEpochs(name: string): boolean {
 }
 
 /**
+ * The names of a run's inputs: a table's input columns, a built-in task's ("x"; "x1", "x2"), or x
+ * (x1, x2… for several, as an expression names them) where they are not known here. Needs no data.
+ */
+export function inputNames(spec: Pick<TaskSettings, 'inputColumns'> & { task: string }, inputs: number): string[] {
+  const def = isTaskName(spec.task) ? TASK_DEFS[spec.task] : undefined;
+  let names: readonly string[] | null = null;
+  if (def?.sampling === 'table') names = spec.inputColumns;
+  else if (def && 'inputNames' in def) names = def.inputNames;
+  if (names && names.length === inputs) return [...names];
+  return inputs === 1 ? ['x'] : Array.from({ length: inputs }, (_, i) => `x${i + 1}`);
+}
+
+/**
  * The names of a run's outputs: its task's (an expression's parts, a table's target columns), or
  * "output 1", "output 2"… when the task is unknown here, its names need its data (a table's
  * classes) or the network has another number of outputs. The one definition, for the CLI and the
