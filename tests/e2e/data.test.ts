@@ -128,7 +128,7 @@ describe.skipIf(!run)(`your own data in a browser${run ? '' : ` (skipped: ${SKIP
   it('refuses a sweep of a built-in task beside a CSV’s, naming the field and the configuration, inside the form', async () => {
     const sha = (await page.inputValue('#field-dataset'))!;
     expect(sha).toMatch(/^[0-9a-f]{64}$/);
-    await target.open('#/sweep');
+    await page.click('[data-view="sweep"]');
     await page.check('input[name="sweep-base"][value="seed"]');
     await page.locator('[data-sweep-row="0"] select').selectOption('task');
     await page.locator('[data-sweep-row="0"] input').fill('sincos, csv');
@@ -145,6 +145,8 @@ describe.skipIf(!run)(`your own data in a browser${run ? '' : ` (skipped: ${SKIP
       return [...form.querySelectorAll('button, .error-box')].filter((e) => e.getBoundingClientRect().right > edge + 0.5).map((e) => `${e.textContent!.trim().slice(0, 12)}: ${Math.round(e.getBoundingClientRect().right - edge)} px past`);
     });
     expect(past).toEqual([]);
+    // back to New run, where the next test goes on
+    await page.click('[data-view="new"]');
     expect(errors).toEqual([]);
   });
 
