@@ -208,6 +208,7 @@ class Parser {
   constructor(
     private readonly text: string,
     private readonly fields: RunFieldTable,
+    private readonly fieldsListed: string,
   ) {
     this.tokens = tokenize(text);
   }
@@ -321,7 +322,7 @@ class Parser {
     if (field) return field;
     const names = this.fields.fields.flatMap((f) => [f.key, ...f.names]);
     const guess = closest(t.text, names);
-    return this.fail(`unknown field${guess ? ` (did you mean ${this.fields.find(guess)!.key}?)` : ''}; the fields are listed by nnlab runs fields`, t);
+    return this.fail(`unknown field${guess ? ` (did you mean ${this.fields.find(guess)!.key}?)` : ''}; ${this.fieldsListed}`, t);
   }
 
   private list(field: RunField): QueryValue[] {
@@ -400,10 +401,13 @@ class Parser {
  * A query is at most QUERY_MAX_LENGTH characters (the runs table's request takes no more), which
  * also bounds how deep its brackets and nots can nest (the parser recurses on them).
  */
-export function parseQuery(text: string, fields: RunFieldTable): Query {
+export function parseQuery(text: string, fields: RunFieldTable, fieldsListed: string = FIELDS_LISTED_BY_CLI): Query {
   if (text.length > QUERY_MAX_LENGTH) throw new QueryError(`a query is at most ${QUERY_MAX_LENGTH} characters, and this one has ${text.length}`, QUERY_MAX_LENGTH, text[QUERY_MAX_LENGTH]);
-  return new Parser(text, fields).parse();
+  return new Parser(text, fields, fieldsListed).parse();
 }
+
+/** Where an unknown field's refusal sends a person to find the fields: the CLI's command (parseQuery's default), or the app's place (the runs page passes its own). */
+export const FIELDS_LISTED_BY_CLI = 'the fields are listed by nnlab runs fields';
 
 /**
  * Refuses a query that names an experiment the lab does not have (compared as the query compares

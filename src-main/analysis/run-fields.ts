@@ -219,6 +219,13 @@ export function normalName(name: string): string {
   return name.toLowerCase().replace(/[-_\s]/g, '');
 }
 
+/** The field's name in a query where its label is not one (the column chooser says it: 'Learning rate' is written learningRate), else null. */
+export function queryNameOf(f: Pick<RunField, 'key' | 'label' | 'names'>): string | null {
+  // a query's word has no spaces: 'Learning rate' cannot be typed as it is, 'Task' and 'r²' can
+  const label = normalName(f.label);
+  return !/\s/.test(f.label) && [f.key, ...f.names].some((n) => normalName(n) === label) ? null : f.key;
+}
+
 export interface RunFieldTable {
   /** Every field, in the column chooser's order (sections in FIELD_SECTIONS order). */
   readonly fields: readonly RunField[];

@@ -405,6 +405,19 @@ export function hasEpochs(name: string): boolean {
 }
 
 /**
+ * The names of a run's inputs: a table's input columns, a built-in task's ("x"; "x1", "x2"), or x
+ * (x1, x2… for several, as an expression names them) where they are not known here. Needs no data.
+ */
+export function inputNames(spec: Pick<TaskSettings, 'inputColumns'> & { task: string }, inputs: number): string[] {
+  const def = isTaskName(spec.task) ? TASK_DEFS[spec.task] : undefined;
+  let names: readonly string[] | null = null;
+  if (def?.sampling === 'table') names = spec.inputColumns;
+  else if (def && 'inputNames' in def) names = def.inputNames;
+  if (names && names.length === inputs) return [...names];
+  return inputs === 1 ? ['x'] : Array.from({ length: inputs }, (_, i) => `x${i + 1}`);
+}
+
+/**
  * The names of a run's outputs: its task's (an expression's parts, a table's target columns), or
  * "output 1", "output 2"… when the task is unknown here, its names need its data (a table's
  * classes) or the network has another number of outputs. The one definition, for the CLI and the
@@ -481,6 +494,20 @@ export const TEST_POINTS = 30;
 export const PROBE_POINTS = 101;
 /** The decision boundary's grid: 25 × 25 points over a plane. */
 export const VIEW_GRID = 25;
+/**
+ * Where a task's units are probed for "dead", in words: a drawn task's grid or points of its input
+ * box, a finite one's (first) training points; `trainCount` unknown (a stored run read without its
+ * data): "250 of the run’s training points". The one wording, for the init preview and the
+ * diagnostics (the run stores how many points it probed).
+ */
+export function probeWords(p: { drawn: boolean; inputs: number; points: number; trainCount?: number }): string {
+  if (!p.drawn) return p.trainCount === undefined ? `${p.points} of the run’s training points` : p.points === p.trainCount ? `the ${p.points} training points` : `the first ${p.points} of the ${p.trainCount} training points`;
+  const side = Math.round(Math.sqrt(p.points));
+  if (p.inputs === 1) return `a ${p.points}-point grid over the input range`;
+  if (p.inputs === 2 && side * side === p.points) return `${side === 11 || side === 8 || side === 18 ? 'an' : 'a'} ${side} × ${side} grid over the input box`;
+  return `${p.points} fixed points of the input box`;
+}
+
 /** At most this many training samples serve as the probe of a finite task. */
 export const MAX_PROBE_SAMPLES = 1024;
 
@@ -571,7 +598,7 @@ export function drawnTask(def: DrawnDef, key: string = def.name): Task {
   const test = targetsAt(def, testInputs);
   const probe = oneD ? linspace(def.box[0][0], def.box[0][1], PROBE_POINTS) : def.inputs === 2 ? evenGrid(def.box, 11 * 11).inputs : boxSample(def.box, PROBE_POINTS, STREAM.taskProbe);
   const view: ViewPoints = oneD ? { inputs: test.inputs as Float64Array, grid: [TEST_POINTS] } : def.inputs === 2 ? evenGrid(def.box, VIEW_GRID * VIEW_GRID) : { inputs: test.inputs.slice(0, VIEW_SAMPLES * def.inputs) as Float64Array, grid: [], fromTest: true };
-  const probeDescription = oneD ? `a ${PROBE_POINTS}-point grid over the input range` : def.inputs === 2 ? 'an 11 × 11 grid over the input box' : `${PROBE_POINTS} fixed points of the input box`;
+  const probeDescription = probeWords({ drawn: true, inputs: def.inputs, points: probe.length / def.inputs });
   task = { ...def, sampling: 'draws', storedData: false, train: null, test, baseline: { mse: drawnBaseline(def), majorityShare: null }, probe, probeDescription, view };
   if (drawnCache.size >= DRAWN_CACHE_SIZE) drawnCache.delete(drawnCache.keys().next().value!);
   drawnCache.set(key, task);
@@ -700,7 +727,7 @@ export function finiteTask(info: TaskInfo, train: DataSet, test: DataSet, stored
         ? viewLine(info.box)
         : { inputs: inputRows(test, 0, Math.min(VIEW_SAMPLES, test.count), inputs), grid: [], fromTest: true };
   const probed = probe.length / inputs;
-  const probeDescription = probed === train.count ? `the ${probed} training points` : `the first ${probed} of the ${train.count} training points`;
+  const probeDescription = probeWords({ drawn: false, inputs, points: probed, trainCount: train.count });
   return { ...info, sampling: 'finite', storedData, train, test, baseline, probe, probeDescription, view };
 }
 

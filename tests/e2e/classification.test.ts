@@ -101,6 +101,10 @@ describe.skipIf(!run)(`classification in a browser${run ? '' : ` (skipped: ${SKI
     expect(await page.textContent('[data-testid="cost-chart"]')).toContain('judged on their held-out test points by skill');
     await page.waitForSelector('[data-chart="accuracy"]');
     expect(await exportsPastEdge('[data-testid="boundaries"] [data-testid="boundary"]')).toEqual([]);
+    // the view scrolls inside its pane, and the page itself not at all: the screen-reader-only words
+    // in the tables' headers (position: absolute) once stretched it, so a wheel over the header or the
+    // sidebar scrolled the whole app away, leaving a blank screen
+    expect(await page.evaluate(() => document.scrollingElement!.scrollHeight - window.innerHeight)).toBeLessThanOrEqual(0);
     await page.locator('[data-testid="boundaries"]').scrollIntoViewIfNeeded();
     await shot('classify-03-compare-end');
     // the checkpoint slider takes every boundary back to the initial network

@@ -125,6 +125,31 @@ describe.skipIf(!run)(`your own data in a browser${run ? '' : ` (skipped: ${SKIP
     expect(errors).toEqual([]);
   });
 
+  it('refuses a sweep of a built-in task beside a CSV’s, naming the field and the configuration, inside the form', async () => {
+    const sha = (await page.inputValue('#field-dataset'))!;
+    expect(sha).toMatch(/^[0-9a-f]{64}$/);
+    await page.click('[data-view="sweep"]');
+    await page.check('input[name="sweep-base"][value="seed"]');
+    await page.locator('[data-sweep-row="0"] select').selectOption('task');
+    await page.locator('[data-sweep-row="0"] input').fill('sincos, csv');
+    await page.locator('[data-sweep-row="1"] select').selectOption('dataset');
+    await page.locator('[data-sweep-row="1"] input').fill(sha);
+    await page.click('[data-action="start-sweep"]');
+    const refusal = page.locator('.sweep-form .error-box');
+    await expect.poll(() => refusal.textContent(), { timeout: 20_000 }).toContain('dataset: task sincos does not read dataset');
+    expect(await refusal.textContent()).toContain('(at task="sincos"');
+    // the refusal's 64-digit hash wraps inside the form: it widened the form's one column, pushing
+    // Start and the rows' ✕ past the panel's edge, under the exercises beside it
+    const past = await page.locator('.sweep-form').evaluate((form) => {
+      const edge = form.getBoundingClientRect().right;
+      return [...form.querySelectorAll('button, .error-box')].filter((e) => e.getBoundingClientRect().right > edge + 0.5).map((e) => `${e.textContent!.trim().slice(0, 12)}: ${Math.round(e.getBoundingClientRect().right - edge)} px past`);
+    });
+    expect(past).toEqual([]);
+    // back to New run, where the next test goes on
+    await page.click('[data-view="new"]');
+    expect(errors).toEqual([]);
+  });
+
   const installed = existsSync('/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz');
   const skip = skipUnlessRequired(installed ? null : 'Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)', 'fashion-mnist', 'linux');
   it.skipIf(skip !== null)(`trains a short Fashion-MNIST run and shows its test images, misclassified first${skip ? ` — skipped: ${skip}` : ''}`, async () => {

@@ -108,7 +108,8 @@ describe.skipIf(!run)(`the network of a run in a browser${run ? '' : ` (skipped:
     await page.keyboard.press('Tab');
     const card = failed.locator('[data-testid="network-focus"]');
     await expect.poll(() => card.getAttribute('data-unit')).toBe('1:0');
-    expect(await card.textContent()).toMatch(/layer 1 unit 1: .*bias [−-]?[0-9.]+.*incoming weights:\s*x1 /s);
+    // the seed's one input by its task's name, x (the card said x1, the first input's number)
+    expect(await card.textContent()).toMatch(/layer 1 unit 1: .*bias [−-]?[0-9.]+.*incoming weights:\s*x /s);
     await panel.scrollIntoViewIfNeeded();
     await shot('network-03-compare');
     // the README's picture: exercise 1's failed run, its dead units, their flat curves and its weights over training

@@ -80,6 +80,11 @@ describe.runIf(run)('e2e: the runs table and the keyboard (Chromium against nnla
     for (const c of ['id', 'status', 'outcome', 'activation', 'eps', 'initMean', 'learningRate', 'optimizer', 'r2', 'experiment', 'tags']) expect(heads).toContain(c);
     expect(await count()).toMatch(/241 of 241 runs · the first 241 shown|241 of 241 runs/);
     await page.click('[data-testid="column-chooser"] summary');
+    // the chooser opens inside the view: its third section was cut at the window's right edge
+    // (“Task and”, “Noise”, “Sampl…”), reachable only by scrolling the view sideways
+    const box = await page.locator('.chooser-body').evaluate((b) => ({ right: b.getBoundingClientRect().right, left: b.getBoundingClientRect().left, edge: document.querySelector('main')!.getBoundingClientRect().right, start: document.querySelector('main')!.getBoundingClientRect().left }));
+    expect(box.right, JSON.stringify(box)).toBeLessThanOrEqual(box.edge);
+    expect(box.left, JSON.stringify(box)).toBeGreaterThanOrEqual(box.start);
     await page.check('[data-column-choice="batchSize"]');
     await page.uncheck('[data-column-choice="tags"]');
     await page.click('[data-testid="column-chooser"] summary');

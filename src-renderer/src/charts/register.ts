@@ -69,4 +69,14 @@ export function registerCharts(): void {
   if (done) return;
   done = true;
   Chart.register(LineController, LineElement, PointElement, BarController, BarElement, LinearScale, LogarithmicScale, CategoryScale, Filler, Legend, Title, Tooltip);
+  // With usePointStyle (the lab's legends: a line as each marker), chart.js styles a legend entry
+  // by its dataset's first point, which has no dash: a dashed or dotted line's marker came out
+  // solid, on the page and in the PNG. Each entry takes its line's dash.
+  const labels = Chart.defaults.plugins.legend.labels;
+  const generate = labels.generateLabels;
+  labels.generateLabels = (chart) =>
+    generate(chart).map((item) => {
+      const dash = item.datasetIndex === undefined ? undefined : (chart.data.datasets[item.datasetIndex] as { borderDash?: number[] } | undefined)?.borderDash;
+      return dash ? { ...item, lineDash: dash } : item;
+    });
 }

@@ -17,6 +17,9 @@ import { debounce, type Lab } from './useLab';
 import { appStore } from './app-store';
 import { registerHashState, selection, setSelected, view } from './useNav';
 
+/** Where the runs page lists every field a query takes (RunsTable's column chooser, each with its query name). */
+export const FIELDS_LISTED_HERE = 'Columns lists every field, with its name in a query';
+
 /** Runs loaded per page of the table (and per expanded group). */
 export const PAGE = 500;
 
@@ -182,7 +185,7 @@ export function createRuns(lab: Lab, storage: Storage | null = browserStorage())
   const whereError = computed(() => {
     if (!fields.value) return null;
     try {
-      const q = parseQuery(where.value, fields.value);
+      const q = parseQuery(where.value, fields.value, FIELDS_LISTED_HERE);
       if (experimentsKnown.value) checkExperimentNames(q, experiments.value);
       return null;
     } catch (e) {
@@ -201,7 +204,7 @@ export function createRuns(lab: Lab, storage: Storage | null = browserStorage())
   const refresh = async () => {
     const mine = ++seq;
     if (whereError.value) return; // the page says what is wrong with the query; the last answer stays
-    if (!experimentsKnown.value && fields.value && parseQuery(where.value, fields.value).experimentNames?.length) {
+    if (!experimentsKnown.value && fields.value && parseQuery(where.value, fields.value, FIELDS_LISTED_HERE).experimentNames?.length) {
       // a query naming an experiment before the experiments are known: know them first, so the page can say which name is none
       try {
         const ex = await lab.client.call('experiments/list', {});

@@ -227,6 +227,8 @@ export function toChartJs(model: ChartModel, theme: ChartTheme, look: CanvasLook
             color: theme.text,
             usePointStyle: true,
             boxWidth: 24,
+            // the line marker as long as the box, so a dash shows ([7, 4] over chart.js's 10 px read as solid)
+            pointStyleWidth: 24,
             boxHeight: 7,
             font: { size: 12 },
             filter: (item: { datasetIndex?: number }) => (item.datasetIndex === undefined ? true : inLegend(model.series[item.datasetIndex])),

@@ -33,23 +33,28 @@ export function ema(values: readonly (number | null)[], weight: number): (number
 }
 
 /**
- * At most about maxPoints points, keeping the shape: the range is cut into buckets and each
- * bucket keeps its lowest and highest point in x order (spikes and divergence stay visible); the
- * first and last points are always kept. Gaps (null) are kept as one null per bucket that has one.
+ * At most about maxPoints points, keeping the shape: the x range is cut into buckets of equal
+ * width and each bucket keeps its lowest and highest point in x order (spikes and divergence stay
+ * visible); the first and last points are always kept. Gaps (null) are kept as one null per bucket
+ * that has one. Buckets by x, not by index, so points spread unevenly in x (a live curve thinned
+ * again and again as it grows) come out evenly spread instead of thinned harder where they were
+ * sparse already. Points are in x order.
  */
 export function decimate(points: readonly Point[], maxPoints: number): Point[] {
   const n = points.length;
   if (n <= maxPoints || maxPoints < 4) return points.slice();
   const buckets = Math.max(1, Math.floor((maxPoints - 2) / 2));
-  const size = (n - 2) / buckets;
+  const x0 = points[0].x;
+  const span = points[n - 1].x - x0;
+  const bucketOf = (i: number) => (span > 0 ? Math.min(buckets - 1, Math.floor(((points[i].x - x0) / span) * buckets)) : Math.floor(((i - 1) / (n - 2)) * buckets));
   const out: Point[] = [points[0]];
-  for (let b = 0; b < buckets; b++) {
-    const start = 1 + Math.floor(b * size);
-    const end = Math.min(n - 1, 1 + Math.floor((b + 1) * size));
+  let i = 1;
+  while (i < n - 1) {
+    const b = bucketOf(i);
     let lo = -1;
     let hi = -1;
     let gap = -1;
-    for (let i = start; i < end; i++) {
+    for (; i < n - 1 && bucketOf(i) === b; i++) {
       const y = points[i].y;
       if (y === null) {
         if (gap < 0) gap = i;
@@ -58,8 +63,8 @@ export function decimate(points: readonly Point[], maxPoints: number): Point[] {
       if (lo < 0 || y < (points[lo].y as number)) lo = i;
       if (hi < 0 || y > (points[hi].y as number)) hi = i;
     }
-    const keep = [lo, hi, gap].filter((i, k, a) => i >= 0 && a.indexOf(i) === k).sort((a, b2) => a - b2);
-    for (const i of keep) out.push(points[i]);
+    const keep = [lo, hi, gap].filter((k, j, a) => k >= 0 && a.indexOf(k) === j).sort((a, b2) => a - b2);
+    for (const k of keep) out.push(points[k]);
   }
   out.push(points[n - 1]);
   return out;

@@ -3,7 +3,8 @@ import { mount } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
 import { nextTick } from 'vue';
 import DiagnosticsTable from '../../../src-renderer/src/components/DiagnosticsTable.vue';
-import type { DiagnosticsRow } from '../../../src-renderer/src/lib/compare/diagnostics';
+import { type DiagnosticsRow, diagnosticsRows } from '../../../src-renderer/src/lib/compare/diagnostics';
+import { record, summary } from '../helpers/fake-lab';
 
 const row = (runId: number): DiagnosticsRow => ({
   runId,
@@ -23,6 +24,8 @@ const row = (runId: number): DiagnosticsRow => ({
   learnedAt: 0.9,
   r2: null,
   verification: null,
+  task: 'sincos',
+  probe: 'a 101-point grid over the input range',
 });
 
 describe('renderer/components/DiagnosticsTable', () => {
@@ -43,5 +46,24 @@ describe('renderer/components/DiagnosticsTable', () => {
     expect(many.findAll('tr[data-run]')).toHaveLength(500);
     expect(many.find('tr[data-run="500"]').text()).toContain('3 / 16');
     many.unmount();
+  });
+
+  it('says where each task’s units were probed for “dead” (it said a 101-point grid for every run: circle’s are its 250 training points, xor’s too)', () => {
+    const sincos = record(summary(1));
+    const circle = record(summary(2, { task: 'circle', shape: [2, 8, 8, 2], loss: 'cross-entropy', outputActivation: 'softmax' }));
+    circle.diagnostics = { ...circle.diagnostics!, probePoints: 250 };
+    const xor = record(summary(3, { task: 'xor', shape: [2, 8, 8, 2], loss: 'cross-entropy', outputActivation: 'softmax' }));
+    xor.diagnostics = { ...xor.diagnostics!, probePoints: 250 };
+    const items = [sincos, circle, xor].map((run) => ({ key: `k${run.id}`, label: `#${run.id}`, color: '#000000', runs: [{ run, series: {} }] }));
+    const note = () => w.find('[data-testid="dead-definition"]').text().replace(/\s+/g, ' ');
+    let w = mount(DiagnosticsTable, { props: { rows: diagnosticsRows(items.slice(1)) }, global: { stubs: { VerifyBadge: true } } });
+    expect(note()).toContain('Dead: zero slope at every probe point, 250 of the run’s training points');
+    expect(note()).not.toContain('101');
+    // the network view draws over its own points, and may count otherwise: the note says so
+    expect(note()).toContain('the network view judges over the points it draws, so its count can differ');
+    w.unmount();
+    w = mount(DiagnosticsTable, { props: { rows: diagnosticsRows(items) }, global: { stubs: { VerifyBadge: true } } });
+    expect(note()).toContain('Dead: zero slope at every probe point (sincos: a 101-point grid over the input range; circle, xor: 250 of the run’s training points)');
+    w.unmount();
   });
 });

@@ -41,4 +41,19 @@ describe('renderer/components/NetworkView', () => {
     expect(w.find('[data-testid="network-pieces"]').exists()).toBe(true);
     w.unmount();
   });
+
+  it('says it does not judge dead units of a run with more than two inputs, where it said “Dead hidden units at batch 938: (… judged at 0 points of the input domain)” of Fashion-MNIST', async () => {
+    const spec = { ...parseRunSpec({}), task: 'csv', shape: [3, 4, 2], inputColumns: ['a', 'b', 'c'], labelColumn: 'y' } as ReturnType<typeof parseRunSpec>;
+    const n = 4 * 4 + 2 * 5;
+    const rows = [0, 1].map((c) => Array.from({ length: n }, (_, i) => Math.sin(i + c) / 2));
+    app = setupApp({
+      'runs/weights': () => ({ weights: { batches: [0, 10], weightCount: n, checkpoints: 2, thinned: false, maxBytes: 1 << 20, from: 0, weights: rows } }),
+      'runs/series': () => ({ series: {} }),
+    });
+    const w = mount(NetworkView, { props: { run: { id: 1, spec } }, attachTo: document.body });
+    await vi.waitFor(() => expect(w.find('[data-testid="network-batch"]').exists()).toBe(true));
+    expect(w.text()).not.toContain('judged at 0 points');
+    expect(w.find('[data-testid="network-dead"]').text()).toBe('Dead hidden units are not judged here: this view draws what units compute over one or two inputs, and this run has 3 (the dead-units table counts them at the run’s probe points).');
+    w.unmount();
+  });
 });

@@ -266,6 +266,25 @@ describe('renderer/components/RunsTable', () => {
     w.unmount();
   });
 
+  it('says of an unknown field where this page lists the fields, each with its name in a query (it pointed to the CLI’s nnlab runs fields)', async () => {
+    const w = await mounted();
+    await w.find('#runs-query').setValue('x = 1');
+    await flush();
+    const err = w.find('[data-testid="query-error"]').text();
+    expect(err).toContain("'x' at column 1: unknown field");
+    expect(err).not.toContain('nnlab runs fields');
+    expect(err).toContain('Columns lists every field, with its name in a query');
+    // and Columns does: a field whose label is not its query name says the name
+    await w.find('[data-testid="column-chooser"] summary').trigger('click');
+    const choice = (key: string) => w.find(`[data-column-choice="${key}"]`).element.closest('label')!.textContent!.replace(/\s+/g, ' ').trim();
+    expect(choice('learningRate')).toBe('Learning rate learningRate');
+    expect(choice('status')).toBe('status');
+    // a label the query takes as it is (in any case) needs no name beside it
+    expect(choice('task')).toBe('Task');
+    expect(choice('r2')).toBe('r²');
+    w.unmount();
+  });
+
   it('says whose answer the count is while the query being typed cannot be read (it read “1 of 2 runs match” under “activation = sigmoid and r2 >”)', async () => {
     const w = await mounted();
     const count = () => w.find('[data-testid="runs-count"]').text().replace(/\s+/g, ' ');

@@ -20,6 +20,26 @@ describe('renderer/composables/useLab', () => {
     expect(l.batch[l.batch.length - 1]).toBe(MAX_LIVE_POINTS + 3);
   });
 
+  it('keeps a long run’s whole history as it thins, not only its last stretch', () => {
+    // as the trainer sends them: every 50 ms the batches since the last message, at most 512 points
+    // (a 3-million-batch sincos run on this machine: about 3300 batches a message)
+    let l: ReturnType<typeof applyProgress> | undefined;
+    const total = 1_000_000;
+    for (let sent = 0; sent < total; ) {
+      const n = Math.min(3300, total - sent);
+      const stride = Math.ceil(n / 512);
+      const costs = Array.from({ length: Math.ceil(n / stride) }, (_, i) => 1 / (1 + sent + i * stride));
+      sent += n;
+      l = applyProgress(l, { ...progress(sent - n, stride, costs, sent), batches: total });
+    }
+    expect(l!.batch.length).toBeLessThanOrEqual(MAX_LIVE_POINTS);
+    // every tenth of the run keeps its share of the points (the thinning was by index, so each round
+    // halved the old points again: 1, 8, then 655,291 were the first batches left of a 4M-batch run,
+    // and the smoothed live curve sat at 0.1 over 300,000 batches whose cost was 1e-5)
+    const tenths = Array.from({ length: 10 }, (_, k) => l!.batch.filter((b) => b > (k * total) / 10 && b <= ((k + 1) * total) / 10).length);
+    for (const count of tenths) expect(count, tenths.join(', ')).toBeGreaterThan(l!.batch.length / 20);
+  });
+
   it('fans events out, keeps live points, and refreshes the status after a run event', async () => {
     let running = 0;
     const client = fakeClient({ 'lab/status': () => ({ version: '0.1.0', poolSize: 1, queued: 0, running, database: 'x', readOnly: null, fault: null, journaled: [] }) });

@@ -7,6 +7,7 @@ import type { Verification } from '@main/db/types';
 import { DEFAULT_LEARNED_AT, type Outcome, outcomeOf, type ScoreMetric } from '@main/analysis/outcome';
 import type { Item, RunData } from './context';
 import { panel } from './panel';
+import { hasEpochs, probeWords } from '@main/trainer/tasks';
 
 export interface DiagnosticsRow {
   runId: number;
@@ -33,6 +34,9 @@ export interface DiagnosticsRow {
   r2: number | null;
   /** The run's latest re-run check (null: never checked). */
   verification: Verification | null;
+  /** The run's task, and where its units were probed for "dead", in words (null: no diagnostics stored). */
+  task: string;
+  probe: string | null;
 }
 
 /** A stored batch index as the batch's number, counted from 1. */
@@ -81,9 +85,28 @@ export function diagnosticsRows(items: Item[], learnedAt = DEFAULT_LEARNED_AT): 
         learnedAt,
         r2: judged?.r2 ?? null,
         verification: d.run.verification ?? null,
+        task: d.run.spec.task,
+        probe: typeof d.run.diagnostics?.probePoints === 'number' ? probeWords({ drawn: !hasEpochs(d.run.spec.task), inputs: d.run.spec.shape[0], points: d.run.diagnostics.probePoints }) : null,
       };
     }),
   );
+}
+
+/**
+ * Where the rows' units were probed for "dead", in words: one place ("250 of the run’s training
+ * points"), or each task's ("sincos: a 101-point grid over the input range; circle, xor: …").
+ */
+export function probedWhere(rows: readonly Pick<DiagnosticsRow, 'task' | 'probe'>[]): string | null {
+  const tasks = new Map<string, string[]>();
+  for (const r of rows) {
+    if (r.probe === null) continue;
+    const names = tasks.get(r.probe) ?? [];
+    if (!names.includes(r.task)) names.push(r.task);
+    tasks.set(r.probe, names);
+  }
+  if (!tasks.size) return null;
+  if (tasks.size === 1) return [...tasks.keys()][0];
+  return [...tasks].map(([probe, names]) => `${names.join(', ')}: ${probe}`).join('; ');
 }
 
 export const diagnosticsPanel = panel({
