@@ -8,7 +8,7 @@ import { computed, type ComputedRef, reactive, type Ref, ref, shallowRef, watch 
 import { type ApiResponses, type InitPreview, LabApiError } from '@main/api/contract';
 import type { RunRecord, RunStatus } from '@main/db/types';
 import { fixedTaskInfo, isTaskName, TASK_PARAMS, type TaskDefaults, trainingSamples } from '@main/trainer/tasks';
-import { fieldOfPath, fitBatch, type FormResult, formToSpec, isSpecTask, parseNumber, randomSeed, refit, retask, type SpecForm, type SpecKey, specToForm, taskDefaultTexts, type TaskTexts, taskTexts, trainingTexts } from '../lib/spec-form';
+import { fieldOfPath, fitBatch, type FormResult, heldTaskFields, formToSpec, isSpecTask, parseNumber, randomSeed, refit, retask, type SpecForm, type SpecKey, specToForm, taskDefaultTexts, type TaskTexts, taskTexts, trainingTexts } from '../lib/spec-form';
 import { parseTags } from './useRuns';
 import { debounce, type Lab } from './useLab';
 import { appStore } from './app-store';
@@ -43,9 +43,10 @@ export interface RunFormStore {
   randomiseSeeds(): void;
   /**
    * The form as a sweep's base: every field as written (the grid may vary the task, and then the
-   * base's task parameters are its tasks'), but a batch the form gave (its task's, fitted to the
-   * training set) left out, so each configuration trains with its task's batch fitted to its own
-   * set; a batch the person typed goes as typed.
+   * base's task parameters are its tasks'), but the values the form gave for its task (shape,
+   * loss, output layer, learning rate, init; the batch fitted to the training set) left out, so
+   * each configuration trains with its own task's, its batch fitted to its own set; a value the
+   * person typed goes as typed.
    */
   sweepBase(): FormResult;
   /** Starts a run; resolves to its id, or null when the spec was refused (errors are set). */
@@ -284,7 +285,7 @@ export function createRunForm(lab: Lab, random: () => number = Math.random): Run
     },
     sweepBase() {
       const r = formToSpec(form, { keepUnread: true });
-      if (known?.batchSize !== undefined && form.batchSize.trim() === known.batchSize) delete r.spec.batchSize;
+      for (const key of heldTaskFields(form, known)) delete r.spec[key];
       return r;
     },
     async start() {

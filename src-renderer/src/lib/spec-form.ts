@@ -240,6 +240,22 @@ export function fitBatch(form: SpecForm, before: TaskTexts | null, batch: string
   return fit === n ? batch : String(fit);
 }
 
+/** Whether the form's `key` still holds `was` (form text; a shape compared by its widths). */
+function holdsText(form: SpecForm, key: SpecKey, was: string): boolean {
+  const now = (form[key] ?? '').trim();
+  return now === was || (key === 'shape' && parseShape(now)?.join(', ') === was);
+}
+
+/**
+ * The fields that follow a task (shape, loss, output layer, learning rate, batch, init) which
+ * still hold the task's own values `known` (what the form filled in for its task, fitted to its
+ * training set): no value the person chose. A sweep's base leaves them out, so every task of a
+ * grid over tasks trains with its own.
+ */
+export function heldTaskFields(form: SpecForm, known: TaskTexts | null): SpecKey[] {
+  return TASK_DEFAULTED.filter((key) => known?.[key] !== undefined && holdsText(form, key, known[key]!));
+}
+
 /**
  * The fields that follow a task, moved from what the form held for the task it had (`before`,
  * that task's values as form text; null when unknown) to another's (`after`): a field that still
@@ -253,7 +269,7 @@ export function refit(form: SpecForm, before: TaskTexts | null, after: TaskTexts
     if (after[key] === undefined) continue;
     const now = (form[key] ?? '').trim();
     const was = before?.[key];
-    const held = before ? was === undefined || now === was || (key === 'shape' && parseShape(now)?.join(', ') === was) : true;
+    const held = before ? was === undefined || holdsText(form, key, was) : true;
     if (held) {
       if (now !== after[key]) changes[key] = after[key]!;
     } else if (key === 'shape') {

@@ -327,6 +327,28 @@ describe('renderer/composables/useRunForm against the lab', () => {
     lab.close();
   });
 
+  it('leaves the task’s own values it holds out of a sweep’s base, so a sweep over tasks trains each with its own network (the seed’s [1, 16, 2] went to circle and was refused), and keeps typed ones', async () => {
+    const { lab, form } = await formInLab({});
+    const sweep = (base: Record<string, unknown>) => client.call('sweeps/start', { sweep: { base: { ...base, batches: 5 }, grid: { task: ['sincos', 'circle'] }, replicates: 1 } });
+    const { runIds } = await sweep(form.sweepBase().spec);
+    const specs = await Promise.all(runIds.map(async (id) => (await client.call('runs/get', { id })).run.spec));
+    expect(specs.map((s) => [s.task, s.shape, s.loss, s.outputActivation])).toEqual([
+      ['sincos', [1, 16, 2], 'sse', 'seed'],
+      ['circle', [2, 8, 8, 2], 'cross-entropy', 'softmax'],
+    ]);
+    // a value the person chose goes as chosen, and is refused where a task cannot take it, naming the field
+    form.form.shape = '1, 32, 2';
+    expect(form.sweepBase().spec.shape).toEqual([1, 32, 2]);
+    await expect(sweep(form.sweepBase().spec)).rejects.toThrow(/^shape: task circle needs 2 inputs/);
+    form.form.shape = '1, 16, 2';
+    form.form.loss = 'sse';
+    expect(form.sweepBase().spec.shape).toBeUndefined();
+    form.form.learningRate = '0.5';
+    expect(form.sweepBase().spec.learningRate).toBe(0.5);
+    form.close();
+    lab.close();
+  });
+
   it('keeps a batch the person typed through every fit', async () => {
     const { lab, form, sets: { 'small.csv': small } } = await formInLab({ 'small.csv': 40 });
     form.form.batchSize = '8';
