@@ -21,7 +21,8 @@ import type { RunRecord, RunStore } from '../db/store';
 import { LEAKY_SLOPE, outputFunctionName, type OutputFunctionName } from '../trainer/activations';
 import { createActivations, createLayout } from '../trainer/network';
 import { taskSource } from '../trainer/data';
-import { resolveTask } from '../trainer/tasks';
+import { SpecError } from '../trainer/spec-error';
+import { DataMissingError, taskFor } from '../data/sources';
 import { UsageError } from './usage';
 
 export const NETWORK_FORMATS = ['weights', 'numpy', 'onnx'] as const;
@@ -120,14 +121,25 @@ function pyList(value: unknown): string {
   return Array.isArray(value) ? `[${value.map(pyList).join(', ')}]` : py(value as number);
 }
 
-/** The run's own batches, drawn again from its task and data seed: (batches, rows, inputs) and (batches, rows, outputs) flattened; null when they cannot be (not float64, or too many values). */
-function batchesOf(run: RunRecord): { inputs: Float64Array; targets: Float64Array } | null {
+/**
+ * The run's own batches, drawn again from its task (a stored table from this database, an
+ * expression from its text) and data seed: (batches, rows, inputs) and (batches, rows, outputs)
+ * flattened; null when they cannot be (not float64, too many values, or data not here).
+ */
+function batchesOf(store: RunStore, run: RunRecord): { inputs: Float64Array; targets: Float64Array } | null {
   const { spec } = run;
   const n = run.batchesRun ?? 0;
   const nIn = spec.shape[0];
   const nOut = spec.shape[spec.shape.length - 1];
   if (spec.dtype !== 'float64' || n * spec.batchSize * (nIn + nOut) > RETRAIN_VALUES) return null;
-  const task = resolveTask(spec.task, spec);
+  let task;
+  try {
+    task = taskFor(spec, (sha256, columns) => store.datasets.table(sha256, columns));
+  } catch (e) {
+    // a data set or Fashion-MNIST's files not here: the script says its batches are not embedded
+    if (e instanceof SpecError || e instanceof DataMissingError) return null;
+    throw e;
+  }
   if (task.inputs !== nIn || task.outputs !== nOut) return null;
   const source = taskSource(task, spec.dataSeed);
   const acts = createActivations(createLayout(spec.shape), spec.batchSize, 'float64');
@@ -167,7 +179,7 @@ export function numpyScript(store: RunStore, net: SavedNetwork): string {
   const { run } = net;
   const { spec } = run;
   const initial = store.getWeightCheckpoints(run.id);
-  const batches = initial && initial.batches[0] === 0 ? batchesOf(run) : null;
+  const batches = initial && initial.batches[0] === 0 ? batchesOf(store, run) : null;
   const nIn = net.shape[0];
   const nOut = net.shape[net.shape.length - 1];
   const usesExpit = net.hidden === 'sigmoid' || net.output === 'sigmoid';

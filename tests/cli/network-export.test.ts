@@ -158,6 +158,27 @@ describe('cli/runs export: network formats on the command line', () => {
     expect([bad.status, bad.stderr]).toEqual([2, expect.stringContaining("--format: expected json, csv, weights, numpy, onnx, got 'tflite'")]);
   });
 
+  it('numpy of a run on a stored CSV and of an expression run: --retrain retrains on the run’s own batches (was an internal error and a stack trace)', () => {
+    const db = tempDbPath();
+    const csv = path.join(dir, 'plane.csv');
+    const lines = ['a,b,y'];
+    for (let i = 0; i < 40; i++) lines.push(`${(i % 7) / 7},${(i % 5) / 5},${(0.5 * (i % 7)) / 7 - (0.3 * (i % 5)) / 5 + 0.2}`);
+    fs.writeFileSync(csv, `${lines.join('\n')}\n`);
+    expect(nnlab(['train', '--data', csv, '--inputs', 'a,b', '--targets', 'y', '--standardize', '--batches', '30', '--no-progress', '--db', db]).status).toBe(0);
+    expect(nnlab(['train', '--target', 'x^2 - 0.5', '--output-activation', 'linear', '--batches', '30', '--no-progress', '--db', db]).status).toBe(0);
+    for (const id of [1, 2]) {
+      const file = path.join(dir, `cli-run-${id}.py`);
+      const r = nnlab(['runs', 'export', String(id), '--format', 'numpy', '--out', file, '--db', db]);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      const costHistory = (JSON.parse(nnlab(['runs', 'export', String(id), '--db', db]).stdout).runs[0].series.cost.data as number[]);
+      const retrained = python([file, '--retrain']);
+      expect(retrained.stderr).toBe('');
+      const costs = retrained.stdout.trimEnd().split('\n').map(Number);
+      expect(worst(costs, costHistory, 1)).toBeLessThan(1e-10);
+    }
+  });
+
   it('refuses a run that has no trained network yet, naming it', () => {
     const queued = store.createRun(parseRunSpec({}));
     expect(() => networkExport(store, queued, 'numpy')).toThrow(`run #${queued} has no trained network (status queued)`);
