@@ -85,6 +85,26 @@ describe('data/csv: reading', () => {
     expect((await csvError('a,b\n1,"2\n')).message).toMatch(/^line 2, column \d+: a quoted field is not closed/);
   });
 
+  it('names the column of a stray quote inside a field that is not quoted, and what to write instead', async () => {
+    expect((await csvError('a,b,y\n1,2,3\n4,5",6\n')).message).toBe('line 3, column 2: a " inside a field that is not quoted (put the whole field in quotes and write the " as "")');
+  });
+
+  it('sniffs the delimiter outside quoted header names: a ;-separated file with a comma in a quoted name', async () => {
+    const t = await read('"a,x";b;y\n1;2;3\n4;5;6\n');
+    expect(t.columns.map((c) => c.name)).toEqual(['a,x', 'b', 'y']);
+    expect(Array.from(t.values[2].values!)).toEqual([3, 6]);
+  });
+
+  it('takes the delimiter from a first line sep=; (as Excel writes it), counting it as line 1', async () => {
+    for (const chunk of [1, 7, 1 << 20]) {
+      const t = await read('sep=;\r\na;b\r\n1;2\r\n3;4\r\n', chunk);
+      expect(t.columns.map((c) => c.name)).toEqual(['a', 'b']);
+      expect(Array.from(t.values[1].values!)).toEqual([2, 4]);
+    }
+    expect((await read('sep=,\na;b,c\n1,2\n')).columns.map((c) => c.name)).toEqual(['a;b', 'c']);
+    expect((await csvError('sep=,\na,b\n1,2\n3\n')).message).toBe('line 4, column 2: 1 field where the header has 2');
+  });
+
   it('refuses a file that is not UTF-8, naming its first cell that is not, in chunks of any size, instead of keeping mangled names (a Latin-1 "température" read "temp\uFFFDrature")', async () => {
     const refused = async (bytes: Buffer, chunk?: number) => {
       try {
