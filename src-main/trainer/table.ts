@@ -107,6 +107,9 @@ function headerText(table: TableInfo, most: number): string {
   return names.length > most ? `${text(names.slice(0, most))}, … (${names.length} columns)` : text(names);
 }
 
+/** A column's role by its spec field, as a refusal names it. */
+const ROLE_WORDS: Readonly<Record<string, string>> = { inputColumns: 'an input', targetColumns: 'a target', labelColumn: 'the label' };
+
 function findColumn(table: TableInfo, name: string, field: string): number {
   const i = table.columns.findIndex((c) => c.name === name);
   if (i < 0) {
@@ -152,7 +155,8 @@ export function tableTaskInfo(spec: Choice & Pick<TaskSettings, 'trainFraction' 
   const seen = new Map<string, string>();
   const use = (name: string, field: string) => {
     const before = seen.get(name);
-    if (before) throw new SpecError(field, `column '${name}' is already used as ${before === field ? 'one of the same' : `in ${before}`}`);
+    if (before === field) throw new SpecError(field, `column '${name}' is named twice`);
+    if (before) throw new SpecError(field, `column '${name}' is already ${ROLE_WORDS[before]} (${before}): a column is an input or a target, not both`);
     seen.set(name, field);
     return findColumn(table, name, field);
   };
@@ -162,6 +166,12 @@ export function tableTaskInfo(spec: Choice & Pick<TaskSettings, 'trainFraction' 
   for (const i of inputs) numeric(table, i, 'inputColumns');
   for (const i of targets) numeric(table, i, 'targetColumns');
   for (const i of targets) withinSquare(table, i);
+  // one number in every target: the constant predictor is exact, its MSE 0, and r² = 1 − MSE / 0 means nothing
+  if (targets.length && targets.every((i) => table.columns[i].min === table.columns[i].max)) {
+    const c = table.columns[targets[0]];
+    const what = targets.length === 1 ? `column '${c.name}' holds one number (${c.min}) in every row` : `columns ${targets.map((i) => `'${table.columns[i].name}'`).join(', ')} each hold one number in every row`;
+    throw new SpecError('targetColumns', `${what}: there is nothing to learn (the best constant predictor is exact, so no r² can be computed); choose a target that varies`);
+  }
   if (table.rows < 2) throw new DataError('dataset', 2, null, `${table.rows} data row${table.rows === 1 ? '' : 's'}: a table needs at least 2 (some to train on, some to test)`);
   const train = Math.floor(table.rows * spec.trainFraction);
   if (train < 1 || train >= table.rows) {

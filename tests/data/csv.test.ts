@@ -140,8 +140,17 @@ describe('data/csv: reading', () => {
     expect(specOver(t, { inputColumns: ['a'], labelColumn: 'k' })).toBe("data.csv: line 2, column 3: label column 'k' has one class ('x'): classification needs at least two");
     expect(specOver(t, { inputColumns: ['a'], targetColumns: ['b'], labelColumn: 'k' })).toMatch(/^labelColumn: give target columns \(regression\) or a label column \(classification\), not both/);
     expect(specOver(t, { inputColumns: ['a'] })).toMatch(/^targetColumns: give target columns/);
-    expect(specOver(t, { inputColumns: ['a'], targetColumns: ['a'] })).toMatch(/^targetColumns: column 'a' is already used as in inputColumns/);
+    // the message read "column 'a' is already used as in inputColumns", "… already used as one of the same"
+    expect(specOver(t, { inputColumns: ['a'], targetColumns: ['a'] })).toBe("targetColumns: column 'a' is already an input (inputColumns): a column is an input or a target, not both");
+    expect(specOver(t, { inputColumns: ['a'], targetColumns: ['b', 'b'] })).toBe("targetColumns: column 'b' is named twice");
     expect(specOver(t, { inputColumns: ['a'], targetColumns: ['b'] })).toBe('accepted');
+  });
+
+  it('refuses target columns that hold one number in every row (was trained: r² −9.3e24 against a constant predictor that is exact)', async () => {
+    const t = await read('a,b,k,y\n1,2,3,x\n3,4,3,y\n5,6,3,x\n7,8,3,y\n');
+    expect(specOver(t, { inputColumns: ['a'], targetColumns: ['k'] })).toBe("targetColumns: column 'k' holds one number (3) in every row: there is nothing to learn (the best constant predictor is exact, so no r² can be computed); choose a target that varies");
+    expect(specOver(t, { inputColumns: ['a'], targetColumns: ['k', 'b'] })).toBe('accepted');
+    expect(specOver(t, { inputColumns: ['k'], targetColumns: ['b'] })).toBe('accepted');
   });
 
   it('makes a task: inputs and one-hot classes from the chosen columns, split by the data seed, standardised over the training part', async () => {
