@@ -72,6 +72,27 @@ describe('analysis/query', () => {
     expect(ids('outcome = diverged')).toHaveLength(1);
   });
 
+  it('reads values as the runs list writes them: learned nothing unquoted, a UTC date or time for created, a time with its unit', () => {
+    // "outcome = learned nothing" read as outcome = learned and a search for "nothing": no run
+    expect(ids('outcome = learned nothing')).toEqual(ids('outcome = learned-nothing'));
+    expect(ids('outcome != learned nothing and outcome = learned')).toEqual(ids('outcome = learned'));
+    expect(ids('outcome in (learned nothing, diverged)')).toEqual(idsWhere((r) => ['learned-nothing', 'diverged'].includes(outcomeOf(r)?.outcome ?? '')));
+    // "created > 2026-12-04" said "created is a number"
+    const times = runs.map((r) => r.createdAt).sort((a, b) => a - b);
+    const mid = times[Math.floor(times.length / 2)];
+    const text = new Date(mid).toISOString().slice(0, 19).replace('T', ' ');
+    expect(ids(`created >= "${text}"`)).toEqual(idsWhere((r) => r.createdAt >= Math.floor(mid / 1000) * 1000));
+    expect(ids(`created >= "${text.replace(' ', 'T')}Z"`)).toEqual(ids(`created >= "${text}"`));
+    const day = text.slice(0, 10);
+    expect(ids(`created >= ${day}`)).toEqual(idsWhere((r) => r.createdAt >= Date.parse(`${day}T00:00:00Z`)));
+    expect(ids(`created < ${day}`)).toEqual(idsWhere((r) => r.createdAt < Date.parse(`${day}T00:00:00Z`)));
+    expect(refusal('created > 2026-13-40').reason).toBe('created is a date or time in UTC, as runs list shows it: 2026-12-04, "2026-12-04 18:53" (or ms since 1970)');
+    // "time < 20ms" said "trainMs is a number"
+    expect(ids('time < 20ms')).toEqual(ids('time < 20'));
+    expect(ids('time < 0.02s')).toEqual(ids('time < 20'));
+    expect(refusal('time < 20kg').reason).toBe('trainMs is a number (in ms: 20, 20ms or 0.02s)');
+  });
+
   it('leaves runs without a value out of a comparison and of its negation (unknown, as SQL’s NULL)', () => {
     const finished = idsWhere((r) => r2(r) !== null || r.status === 'diverged');
     const below = ids('r2 < 0.5');
