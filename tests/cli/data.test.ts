@@ -281,6 +281,8 @@ describe('cli: targets too large to square', () => {
     const trained = Number(/ for (\d+) batches /.exec(r.stdout)![1]);
     expect(trained).toBeLessThan(300);
     expect(r.stdout).toContain(`\ndiverged: the cost became Infinity at batch ${trained}\n`);
+    // it said "test MSE per sample NaN": a NaN shown as a result
+    expect(r.stdout).toContain('\ndiverged: r² – (test MSE per sample not finite: the network’s outputs overflowed; vs 0.08060 for the best constant predictor; learned at r² ≥ 0.9)\n');
   });
 });
 
