@@ -36,10 +36,15 @@ async function withStore<T>(options: { db?: string }, mode: 'read' | 'write', fn
   }
 }
 
+/** Run ids as typed (`3`, `#3`); one given twice is refused (an export would hold its rows twice, a comparison count it twice). */
 function parseIds(ids: string[]): number[] {
+  const seen = new Map<number, string>();
   return ids.map((s) => {
     const n = parseInteger(s.replace(/^#/, ''), 'run id') as number;
     if (n < 1) throw new UsageError(`run id: expected a positive whole number, got '${s}'`);
+    const before = seen.get(n);
+    if (before !== undefined) throw new UsageError(`run ids: #${n} is given twice ('${before}', '${s}'): give each run once`);
+    seen.set(n, s);
     return n;
   });
 }
