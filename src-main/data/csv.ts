@@ -45,6 +45,7 @@ export class CsvError extends Error {
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 const NOT_FINITE = /^[+-]?(nan|inf|infinity)$/i;
 const DECIMAL_COMMA = /^[+-]?\d+,\d+$/;
+const THOUSANDS = /^[+-]?\d{1,3}(,\d{3})+$/;
 
 /** A cell's text as a message quotes it (long text cut). */
 function quoted(text: string): string {
@@ -63,6 +64,13 @@ function numberOf(text: string, out: { value: number }): string | null {
     return `${quoted(text)} is too large for a float64 number`;
   }
   if (NOT_FINITE.test(text)) return `${quoted(text)} is not a finite number`;
+  // 1,000: a thousands separator (a quoted cell of a comma-separated file) or a decimal comma, who can say
+  if (THOUSANDS.test(text)) {
+    const plain = text.replace(/,/g, '');
+    return /^[+-]?\d+,\d{3}$/.test(text)
+      ? `${quoted(text)} is not a number (a thousands separator or a decimal comma? nnlab reads neither: write ${plain}, or ${text.replace(',', '.')})`
+      : `${quoted(text)} is not a number (thousands separators? nnlab reads none: write ${plain})`;
+  }
   // a spreadsheet's export in a locale that writes 1,5 for 1.5 (with ; between the fields)
   if (DECIMAL_COMMA.test(text)) return `${quoted(text)} is not a number (a decimal comma? nnlab reads a decimal point: ${text.replace(',', '.')})`;
   return `${quoted(text)} is not a number`;

@@ -135,6 +135,13 @@ describe('data/csv: reading', () => {
     expect(specOver(t, { inputColumns: ['a', 'zz'], labelColumn: 'd' })).toBe("data.csv: line 1: no column named 'zz' (the header has a, b, c, d)");
   });
 
+  it('says a number with a comma may be a thousands separator as well as a decimal comma ("1,000" read "a decimal comma? … 1.000")', async () => {
+    const t = await read('a,b,y\n1,"1,000",2\n2,"1,5",3\n');
+    expect(specOver(t, { inputColumns: ['b'], targetColumns: ['y'] })).toBe("data.csv: line 2, column 2: b: '1,000' is not a number (a thousands separator or a decimal comma? nnlab reads neither: write 1000, or 1.000)");
+    const u = await read('a;b;y\n1;2,5;2\n2;1,5;3\n');
+    expect(specOver(u, { inputColumns: ['b'], targetColumns: ['y'] })).toBe("data.csv: line 2, column 2: b: '2,5' is not a number (a decimal comma? nnlab reads a decimal point: 2.5)");
+  });
+
   it('refuses a label column of one class, and a choice of columns that is not a task', async () => {
     const t = await read('a,b,k\n1,2,x\n3,4,x\n5,6,x\n');
     expect(specOver(t, { inputColumns: ['a'], labelColumn: 'k' })).toBe("data.csv: line 2, column 3: label column 'k' has one class ('x'): classification needs at least two");
