@@ -121,7 +121,11 @@ function findColumn(table: TableInfo, name: string, field: string): number {
 
 function numeric(table: TableInfo, i: number, field: string): void {
   const c = table.columns[i];
-  if (c.notNumber) throw new DataError(field, c.notNumber.line, c.notNumber.column, `${c.name}: ${c.notNumber.reason}`);
+  // a target of text classes ('neg', 'pos': values that repeat, none a number with a hint of its own) is a
+  // classification's label, chosen as a regression's target
+  const classes = c.classes && c.classes.length >= 2 && c.classes.length * 2 <= table.rows && !c.empty && !c.notNumber?.reason.includes('(');
+  const label = field === 'targetColumns' && classes ? ` (a column of ${c.classes!.length} classes: classify on it as the label column, labelColumn)` : '';
+  if (c.notNumber) throw new DataError(field, c.notNumber.line, c.notNumber.column, `${c.name}: ${c.notNumber.reason}${label}`);
 }
 
 /** The largest magnitude whose square is a finite float64 (√MAX_VALUE ≈ 1.34e154). */

@@ -153,6 +153,17 @@ describe('data/csv: reading', () => {
     expect(specOver(t, { inputColumns: ['a'], targetColumns: ['b'] })).toBe('accepted');
   });
 
+  it('says a target column of classes is a label (it said only "cls: \'neg\' is not a number")', async () => {
+    const t = await read('a,b,cls\n1,2,neg\n3,4,pos\n5,6,neg\n7,8,pos\n');
+    expect(specOver(t, { inputColumns: ['a'], targetColumns: ['cls'] })).toBe("data.csv: line 2, column 3: cls: 'neg' is not a number (a column of 2 classes: classify on it as the label column, labelColumn)");
+    expect(specOver(t, { inputColumns: ['cls'], targetColumns: ['a'] })).toBe("data.csv: line 2, column 3: cls: 'neg' is not a number");
+    // values that do not repeat are no classes; a decimal comma keeps its own hint
+    const u = await read('a;b\n1;2,5\n3;1,5\n5;2,5\n7;4,5\n');
+    expect(specOver(u, { inputColumns: ['a'], targetColumns: ['b'] })).toBe("data.csv: line 2, column 2: b: '2,5' is not a number (a decimal comma? nnlab reads a decimal point: 2.5)");
+    const v = await read('a,name\n1,ann\n2,bob\n3,cy\n');
+    expect(specOver(v, { inputColumns: ['a'], targetColumns: ['name'] })).toBe("data.csv: line 2, column 2: name: 'ann' is not a number");
+  });
+
   it('refuses target columns that hold one number in every row (was trained: r² −9.3e24 against a constant predictor that is exact)', async () => {
     const t = await read('a,b,k,y\n1,2,3,x\n3,4,3,y\n5,6,3,x\n7,8,3,y\n');
     expect(specOver(t, { inputColumns: ['a'], targetColumns: ['k'] })).toBe("targetColumns: column 'k' holds one number (3) in every row: there is nothing to learn (the best constant predictor is exact, so no r² can be computed); choose a target that varies");
