@@ -342,7 +342,7 @@ class Parser {
     const close = open.kind === '(' ? ')' : ']';
     const values: QueryValue[] = [];
     for (;;) {
-      values.push(this.value(field));
+      values.push(this.value(field, true));
       const t = this.next();
       if (t.kind === close) return values;
       if (t.kind !== ',') this.fail(`expected ',' or '${close}' in the list`, t);
@@ -350,9 +350,9 @@ class Parser {
   }
 
   /** A value checked against its field. */
-  private value(field: RunField): QueryValue {
+  private value(field: RunField, inList = false): QueryValue {
     const t = this.peek();
-    if (field.type === 'shape') return this.shape();
+    if (field.type === 'shape') return this.shape(inList);
     this.next();
     if (t.kind !== 'word' && t.kind !== 'number' && t.kind !== 'string') this.fail(t.kind === 'end' ? `expected a value for ${field.key}` : `expected a value for ${field.key}, not '${t.text}'`, t);
     switch (field.type) {
@@ -400,7 +400,7 @@ class Parser {
   }
 
   /** [1, 16, 2], "1,16,2" or 1-16-2. */
-  private shape(): QueryValue {
+  private shape(inList: boolean): QueryValue {
     const t = this.next();
     const bad = (): never => this.fail('a shape is a list of layer widths: [1, 16, 2]', t);
     let widths: number[];
@@ -418,6 +418,8 @@ class Parser {
     } else if (t.kind === 'word' || t.kind === 'string' || t.kind === 'number') {
       const parts = t.text.split(/[-,x×\s]+/).filter(Boolean);
       if (!parts.length || !parts.every((p) => /^\d+$/.test(p))) bad();
+      // shape = 1,16,2: the comma ends the value (a list's separator), so the rest would read as no condition
+      if (!inList && t.kind !== 'string' && this.peek().kind === ',') this.fail('a shape with commas goes in brackets or quotes: [1, 16, 2] or "1,16,2" (or 1-16-2)', this.peek());
       widths = parts.map(Number);
     } else return bad();
     return { type: 'shape', value: widths };

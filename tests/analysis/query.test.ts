@@ -52,6 +52,7 @@ describe('analysis/query', () => {
     expect(ids('seed = 3')).toEqual(idsWhere((r) => r.spec.initSeed === 3));
     expect(ids('shape = [2, 8, 8, 2]')).toEqual(idsWhere((r) => r.spec.task === 'circle' || r.spec.task === 'xor'));
     expect(ids('shape = 1-16-2')).toEqual(idsWhere((r) => r.spec.shape.join() === '1,16,2'));
+    expect(ids('shape in (1-16-2, [2, 8, 8, 2])')).toEqual(idsWhere((r) => ['1,16,2', '2,8,8,2'].includes(r.spec.shape.join())));
     expect(ids('optimizer != sgd')).toEqual(idsWhere((r) => r.spec.optimizer !== 'sgd'));
     expect(ids('activation in [sigmoid, TANH]')).toEqual(idsWhere((r) => ['sigmoid', 'tanh'].includes(r.spec.activation)));
     expect(ids('activation not in (relu)')).toEqual(idsWhere((r) => r.spec.activation !== 'relu'));
@@ -197,6 +198,8 @@ describe('analysis/query', () => {
       ['activation in relu', 'relu', 14, /expected a list after in/],
       ['lr in (1 2)', '2', 9, /expected ',' or '\)' in the list/],
       ['shape = [1, x]', 'x', 12, /a layer width is a whole number/],
+      // it said "expected and, or or the end of the query" at the comma
+      ['shape = 1,16,2', ',', 9, /a shape with commas goes in brackets or quotes: \[1, 16, 2\] or "1,16,2" \(or 1-16-2\)$/],
       ['lr = (1)', '(', 5, /a list goes with in/],
       ['()', ')', 1, /empty brackets/],
       ['lr ! 1', '!', 3, /'!' goes with '=' or '~'/],
