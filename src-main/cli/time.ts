@@ -21,7 +21,7 @@ import { measureTiming, TARGET_WINDOW } from '../trainer/timing';
 import type { TimingEnvironment, TimingRecord } from '../db/types';
 import { progressBar } from './progress';
 import { writeOutput } from './files';
-import { addSpecFlags, parseInteger, parseNumber, SPEC_FLAGS } from './spec-flags';
+import { addSpecFlags, parseInteger, parseNumber, SPEC_FLAGS, unknownFieldHint } from './spec-flags';
 import { DB_OPTION, openReadOnlyStoreFor, openStoreFor } from './store';
 import { type CommandData, kernelOption, type SpecOptions, specFile, specFromCommand, stringifyResult } from './train';
 import { cliDataContext } from './data';
@@ -45,7 +45,7 @@ export function parseVs(text: string): Record<string, unknown> {
     if (eq <= 0) throw new UsageError(`--vs: expected field=value (e.g. --vs activation=sigmoid), got '${pair}'`);
     const key = pair.slice(0, eq);
     const flag = flagFor(key);
-    if (!flag) throw new UsageError(`--vs: '${key}' is not a spec field or flag (see nnlab train --help)`);
+    if (!flag) throw new UsageError(`--vs: '${key}' is not a spec field or flag${unknownFieldHint(new SpecError(key.replace(/^--/, ''), 'unknown field')) || ' (see nnlab train --help)'}`);
     out[flag.field] = flag.parse(pair.slice(eq + 1), `--vs ${key}`);
   }
   return out;

@@ -100,6 +100,8 @@ describe('cli/time', () => {
   it('refuses bad input with the flag named (exit 2)', () => {
     const cases: [string[], RegExp][] = [
       [['--vs', 'nope=1'], /--vs: 'nope' is not a spec field/],
+      // it said only "'activaton' is not a spec field or flag (see nnlab train --help)"
+      [['--vs', 'activaton=sigmoid'], /^nnlab: --vs: 'activaton' is not a spec field or flag \(did you mean activation\?\)\n$/],
       [['--vs', 'activation'], /--vs: expected field=value/],
       [['--vs', 'activation=swish'], /--vs 'activation=swish': activation: /],
       [['--repeats', '0'], /--repeats: must be from 1/],
