@@ -22,6 +22,7 @@ import { LEAKY_SLOPE, outputFunctionName, type OutputFunctionName } from '../tra
 import { createActivations, createLayout } from '../trainer/network';
 import { taskSource } from '../trainer/data';
 import { SpecError } from '../trainer/spec-error';
+import { TASK_DEFS } from '../trainer/tasks';
 import { DataMissingError, taskFor } from '../data/sources';
 import { UsageError } from './usage';
 
@@ -65,6 +66,22 @@ function matrices(shape: readonly number[], flat: ArrayLike<number>): number[][]
   return layers;
 }
 
+/**
+ * A stored table's run keeps no copy of its test inputs (they stay in the data set): read them from
+ * the table in this database, as its network read them (standardised where the spec says); [] when
+ * the data set is not here or the run is of another task.
+ */
+function tableTestInputs(store: RunStore, run: RunRecord): number[][] {
+  if (TASK_DEFS[run.spec.task].sampling !== 'table') return [];
+  try {
+    const test = taskFor(run.spec, (sha256, columns) => store.datasets.table(sha256, columns)).test;
+    return test ? rows(Float64Array.from(test.inputs), run.spec.shape[0]) : [];
+  } catch (e) {
+    if (e instanceof SpecError) return [];
+    throw e;
+  }
+}
+
 /** The network of saved run `id`, or a UsageError saying why there is none. */
 export function savedNetwork(store: RunStore, id: number, flat?: ArrayLike<number>): SavedNetwork {
   const run = store.getRun(id);
@@ -78,7 +95,7 @@ export function savedNetwork(store: RunStore, id: number, flat?: ArrayLike<numbe
     hidden: run.spec.activation,
     output: outputFunctionName(run.spec.outputActivation, run.spec.activation),
     layers: matrices(shape, flat ?? s.finalWeights.data),
-    testInputs: s.testInputs ? rows(s.testInputs.data, shape[0]) : [],
+    testInputs: s.testInputs?.data.length ? rows(s.testInputs.data, shape[0]) : tableTestInputs(store, run),
     testEstimates: s.testEstimates ? rows(s.testEstimates.data, shape[shape.length - 1]) : [],
   };
 }

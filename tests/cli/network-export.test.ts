@@ -177,6 +177,17 @@ describe('cli/runs export: network formats on the command line', () => {
       const costs = retrained.stdout.trimEnd().split('\n').map(Number);
       expect(worst(costs, costHistory, 1)).toBeLessThan(1e-10);
     }
+    // the CSV run's files had no test inputs (a stored table's run keeps none): python3 FILE printed nothing,
+    // the weights JSON had 20 estimates beside 0 inputs; now the inputs its network read (standardised here)
+    const series = JSON.parse(nnlab(['runs', 'export', '1', '--db', db]).stdout).runs[0].series;
+    const estimates = series.testEstimates.data as number[];
+    const weights = JSON.parse(nnlab(['runs', 'export', '1', '--format', 'weights', '--db', db]).stdout);
+    expect(weights.testInputs).toHaveLength(20);
+    expect(weights.testEstimates.flat()).toEqual(estimates);
+    const printed = python([path.join(dir, 'cli-run-1.py')]).stdout.trimEnd().split('\n').map((l) => l.split(' ').map(Number));
+    expect(printed).toHaveLength(20);
+    expect(printed.map((l) => l.slice(0, 2))).toEqual(weights.testInputs);
+    expect(worst(printed.map((l) => l[2]), estimates, 1)).toBeLessThan(1e-12);
   });
 
   it('refuses a run that has no trained network yet, naming it', () => {
