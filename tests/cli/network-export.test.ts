@@ -152,7 +152,7 @@ describe('cli/runs export: network formats on the command line', () => {
       expect(r.status).toBe(0);
       expect(fs.statSync(out).size).toBeGreaterThan(100);
     }
-    const two = nnlab(['runs', 'export', '1', '1', '--format', 'onnx', '--db', db]);
+    const two = nnlab(['runs', 'export', '1', '2', '--format', 'onnx', '--db', db]);
     expect([two.status, two.stderr]).toEqual([2, expect.stringContaining('--format onnx: exports one run')]);
     const bad = nnlab(['runs', 'export', '1', '--format', 'tflite', '--db', db]);
     expect([bad.status, bad.stderr]).toEqual([2, expect.stringContaining("--format: expected json, csv, weights, numpy, onnx, got 'tflite'")]);
