@@ -94,6 +94,9 @@ export function describeDataError(e: DataError, file: string | undefined, stored
 /** A column that held numbers until some line (a missing value, a NaN) says where it stopped, as the Data view's picker does: why it is no input. */
 function stoppedAt(c: TableInfo['columns'][number]): string {
   const bad = c.notNumber;
+  // numbers a locale wrote (1,5; 1,000) are numbers to a person from the first row on: say what the reader guessed
+  const guess = bad && /\((a [^?()]+\?)/.exec(bad.reason)?.[1];
+  if (bad && guess) return `, not numbers from line ${bad.line}: ${guess}`;
   return bad && (bad.line > 2 || c.empty) ? `, not numbers from line ${bad.line}` : '';
 }
 
