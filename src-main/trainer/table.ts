@@ -188,6 +188,11 @@ export function tableTaskInfo(spec: Choice & Pick<TaskSettings, 'trainFraction' 
     if (c.empty) throw new DataError('labelColumn', c.empty.line, c.empty.column, `label ${c.name} is empty`);
     if (!c.classes) throw new DataError('labelColumn', 2, col, `label column '${c.name}' has more than ${MAX_CLASSES.toLocaleString('en-US')} distinct values: it is not a set of classes`);
     if (c.classes.length < 2) throw new DataError('labelColumn', 2, col, `label column '${c.name}' has one class ('${c.classes[0] ?? ''}'): classification needs at least two`);
+    // a class seen once is in the training part or the test part, never both: a column of measurements chosen as a label
+    if (c.classes.length * 2 > table.rows) {
+      const numbers = c.notNumber === null ? '; a column of numbers is a regression target (targetColumns)' : '';
+      throw new DataError('labelColumn', 2, col, `label column '${c.name}' has ${c.classes.length.toLocaleString('en-US')} distinct values in ${table.rows.toLocaleString('en-US')} rows: fewer than 2 rows per class, so most test points' classes are never trained on${numbers}`);
+    }
     classes = c.classes;
   }
   const nIn = inputs.length;

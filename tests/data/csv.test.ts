@@ -164,6 +164,13 @@ describe('data/csv: reading', () => {
     expect(specOver(v, { inputColumns: ['a'], targetColumns: ['name'] })).toBe("data.csv: line 2, column 2: name: 'ann' is not a number");
   });
 
+  it('refuses a label column with fewer than 2 rows per class (a continuous column as a label trained 60 classes of one row each: "test accuracy 0.0 %, vs 0.0 %")', async () => {
+    const rows = Array.from({ length: 20 }, (_, i) => `${i},${(i * 0.37).toFixed(2)},${i % 2 ? 'odd' : 'even'}`);
+    const t = await read(`a,y,k\n${rows.join('\n')}\n`);
+    expect(specOver(t, { inputColumns: ['a'], labelColumn: 'y' })).toBe("data.csv: line 2, column 2: label column 'y' has 20 distinct values in 20 rows: fewer than 2 rows per class, so most test points' classes are never trained on; a column of numbers is a regression target (targetColumns)");
+    expect(specOver(t, { inputColumns: ['a'], labelColumn: 'k' })).toBe('accepted');
+  });
+
   it('refuses target columns that hold one number in every row (was trained: r² −9.3e24 against a constant predictor that is exact)', async () => {
     const t = await read('a,b,k,y\n1,2,3,x\n3,4,3,y\n5,6,3,x\n7,8,3,y\n');
     expect(specOver(t, { inputColumns: ['a'], targetColumns: ['k'] })).toBe("targetColumns: column 'k' holds one number (3) in every row: there is nothing to learn (the best constant predictor is exact, so no r² can be computed); choose a target that varies");
