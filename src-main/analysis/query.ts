@@ -198,6 +198,18 @@ function numberOf(tok: Token): number {
   return pct ? n / 100 : n;
 }
 
+/** A UTC date or time as the runs list writes it (2026-12-04, 2026-12-04 18:53[:36[.5]], an ISO 8601 T and Z too): ms since 1970, or null. */
+function dateOf(text: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?Z?$/i.exec(text.trim());
+  if (!m) return null;
+  const [y, mo, d, h = 0, mi = 0, sec = 0] = m.slice(1, 7).map((v) => (v === undefined ? undefined : Number(v))) as number[];
+  const ms = Date.UTC(y, mo - 1, d, h, mi, sec) + (m[7] ? Math.round(Number(m[7]) * 1000) : 0);
+  const back = new Date(ms);
+  // 2026-13-40 or 25:00 would roll over into another date: refused
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || back.getUTCHours() !== h || back.getUTCMinutes() !== mi || back.getUTCSeconds() !== sec) return null;
+  return ms;
+}
+
 const INFINITIES = new Map<string, number>([['inf', Infinity], ['+inf', Infinity], ['infinity', Infinity], ['-inf', -Infinity], ['-infinity', -Infinity]]);
 
 class Parser {
@@ -331,7 +343,7 @@ class Parser {
     const close = open.kind === '(' ? ')' : ']';
     const values: QueryValue[] = [];
     for (;;) {
-      values.push(this.value(field));
+      values.push(this.value(field, true));
       const t = this.next();
       if (t.kind === close) return values;
       if (t.kind !== ',') this.fail(`expected ',' or '${close}' in the list`, t);
@@ -339,9 +351,9 @@ class Parser {
   }
 
   /** A value checked against its field. */
-  private value(field: RunField): QueryValue {
+  private value(field: RunField, inList = false): QueryValue {
     const t = this.peek();
-    if (field.type === 'shape') return this.shape();
+    if (field.type === 'shape') return this.shape(inList);
     this.next();
     if (t.kind !== 'word' && t.kind !== 'number' && t.kind !== 'string') this.fail(t.kind === 'end' ? `expected a value for ${field.key}` : `expected a value for ${field.key}, not '${t.text}'`, t);
     switch (field.type) {
@@ -357,10 +369,27 @@ class Parser {
           this.names.push({ name: t.text, position: t.start, token: this.text.slice(t.start, t.end) });
           return { type: 'text', value: t.text };
         }
+        if (field.date) {
+          const ms = dateOf(t.text);
+          if (ms !== null) return { type: 'number', value: ms };
+          return this.fail(`${field.key} is a date or time in UTC, as runs list shows it: 2026-12-04, "2026-12-04 18:53" (or ms since 1970)`, t);
+        }
+        if (field.unit === 'ms') {
+          const m = /^(.+?)(ms|s)$/i.exec(minus(t.text));
+          if (m && NUMBER.test(m[1]) && !m[1].endsWith('%')) return { type: 'number', value: Number(m[1]) * (m[2].toLowerCase() === 's' ? 1000 : 1) };
+          return this.fail(`${field.key} is a number (in ms: 20, 20ms or 0.02s)`, t);
+        }
         return this.fail(`${field.key} is a number${field.relativeToEps ? ' (or eps, -eps)' : ''}`, t);
       }
       case 'enum': {
         const choices = field.choices ?? [];
+        // two words as the runs list writes a choice (outcome = learned nothing), before the first alone
+        const more = this.peek();
+        const joined = more.kind === 'word' ? choices.find((c) => normalName(c) === normalName(`${t.text}-${more.text}`)) : undefined;
+        if (joined) {
+          this.next();
+          return { type: 'text', value: joined };
+        }
         const hit = choices.find((c) => normalName(c) === normalName(t.text));
         if (hit) return { type: 'text', value: hit };
         const guess = closest(t.text, choices);
@@ -372,7 +401,7 @@ class Parser {
   }
 
   /** [1, 16, 2], "1,16,2" or 1-16-2. */
-  private shape(): QueryValue {
+  private shape(inList: boolean): QueryValue {
     const t = this.next();
     const bad = (): never => this.fail('a shape is a list of layer widths: [1, 16, 2]', t);
     let widths: number[];
@@ -390,6 +419,8 @@ class Parser {
     } else if (t.kind === 'word' || t.kind === 'string' || t.kind === 'number') {
       const parts = t.text.split(/[-,x×\s]+/).filter(Boolean);
       if (!parts.length || !parts.every((p) => /^\d+$/.test(p))) bad();
+      // shape = 1,16,2: the comma ends the value (a list's separator), so the rest would read as no condition
+      if (!inList && t.kind !== 'string' && this.peek().kind === ',') this.fail('a shape with commas goes in brackets or quotes: [1, 16, 2] or "1,16,2" (or 1-16-2)', this.peek());
       widths = parts.map(Number);
     } else return bad();
     return { type: 'shape', value: widths };

@@ -48,6 +48,8 @@ export interface RunField {
   choices?: readonly string[];
   /** Shown as a percentage (an accuracy). */
   percent?: boolean;
+  /** A time (ms since 1970): the query also reads a UTC date or time, as the runs list writes it. */
+  date?: boolean;
   /** The unit its numbers are in, when they have one ('ms'). */
   unit?: string;
   /** For scores: which way is better (a baseline delta is good or bad). */
@@ -188,7 +190,7 @@ function runFields(): RunField[] {
       help: 'the spec without its seeds and defaults: replicates of one configuration share it', value: (r) => configText(r.configKey),
     },
     { key: 'kind', label: 'kind', section: 'Run', type: 'enum', choices: TASK_KINDS, groupable: true, names: [], help: 'regression or classification', value: (r) => r.kind },
-    { key: 'created', label: 'created', section: 'Run', type: 'number', groupable: false, names: ['createdAt'], help: 'when the run was created (ms since 1970)', value: (r) => r.createdAt },
+    { key: 'created', label: 'created', section: 'Run', type: 'number', groupable: false, names: ['createdAt'], date: true, help: 'when the run was created: a UTC date or time, as runs list shows it (2026-12-04, "2026-12-04 18:53"), or ms since 1970', value: (r) => r.createdAt },
     text('notes', 'notes', 'the run’s notes', ['note']),
     text('error', 'error', 'why it ended in an error', []),
     text('kernel', 'kernel', 'the kernel that trained it', [], true),

@@ -7,6 +7,7 @@
  */
 import type { Command } from 'commander';
 import type { RunStore } from '../db/store';
+import { fmtBytes } from '../analysis/format';
 import { StoreError } from '../db/errors';
 import { DB_OPTION, openStoreFor } from './store';
 import { CsvError, hashFile, readCsvFile } from '../data/csv';
@@ -90,24 +91,22 @@ export function describeDataError(e: DataError, file: string | undefined, stored
   return info ? e.inFile(`${info.name} (data set ${info.sha256.slice(0, 12)})`) : e.message;
 }
 
-/** A file's size: bytes below 1 kB (a 40-byte file read "0.0 kB"), else kB (1024 bytes) with one decimal. */
-function sizeText(bytes: number): string {
-  return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} kB`;
-}
-
 /** A column that held numbers until some line (a missing value, a NaN) says where it stopped, as the Data view's picker does: why it is no input. */
 function stoppedAt(c: TableInfo['columns'][number]): string {
   const bad = c.notNumber;
+  // numbers a locale wrote (1,5; 1,000) are numbers to a person from the first row on: say what the reader guessed
+  const guess = bad && /\((a [^?()]+\?)/.exec(bad.reason)?.[1];
+  if (bad && guess) return `, not numbers from line ${bad.line}: ${guess}`;
   return bad && (bad.line > 2 || c.empty) ? `, not numbers from line ${bad.line}` : '';
 }
 
 /** A data set as `nnlab data list` and `data import` print it: hash, name, size, rows and columns (with their kinds). */
 function datasetLine(d: TableInfo & { runs?: number }): string {
   // each name as --inputs takes it back: `a, "b, c"` is two columns
-  const cols = d.columns.map((c) => `${c.name === '' ? '(no name)' : columnListText([c.name])}${c.notNumber ? ` (${c.classes ? `${c.classes.length} classes` : 'text'}${stoppedAt(c)})` : ''}`);
+  const cols = d.columns.map((c) => `${c.name === '' ? '(no name)' : columnListText([c.name])}${c.notNumber ? ` (${c.classes ? `${c.classes.length} class${c.classes.length === 1 ? '' : 'es'}` : 'text'}${stoppedAt(c)})` : ''}`);
   const shown = cols.length > 8 ? `${cols.slice(0, 8).join(', ')}, … (${cols.length} columns)` : cols.join(', ');
   const runs = d.runs === undefined ? '' : `, ${d.runs} run${d.runs === 1 ? '' : 's'}`;
-  return `${d.sha256.slice(0, 12)}  ${d.name}  ${sizeText(d.bytes)}, ${d.rows.toLocaleString('en-US')} row${d.rows === 1 ? '' : 's'}${runs}: ${shown}`;
+  return `${d.sha256.slice(0, 12)}  ${d.name}  ${fmtBytes(d.bytes)}, ${d.rows.toLocaleString('en-US')} row${d.rows === 1 ? '' : 's'}${runs}: ${shown}`;
 }
 
 /** `nnlab data import FILE.csv` and `nnlab data list`: the data sets stored in a database. */

@@ -21,7 +21,9 @@ import type { RunRecord, RunStore } from '../db/store';
 import { LEAKY_SLOPE, outputFunctionName, type OutputFunctionName } from '../trainer/activations';
 import { createActivations, createLayout } from '../trainer/network';
 import { taskSource } from '../trainer/data';
-import { resolveTask } from '../trainer/tasks';
+import { SpecError } from '../trainer/spec-error';
+import { TASK_DEFS } from '../trainer/tasks';
+import { DataMissingError, taskFor } from '../data/sources';
 import { UsageError } from './usage';
 
 export const NETWORK_FORMATS = ['weights', 'numpy', 'onnx'] as const;
@@ -64,6 +66,22 @@ function matrices(shape: readonly number[], flat: ArrayLike<number>): number[][]
   return layers;
 }
 
+/**
+ * A stored table's run keeps no copy of its test inputs (they stay in the data set): read them from
+ * the table in this database, as its network read them (standardised where the spec says); [] when
+ * the data set is not here or the run is of another task.
+ */
+function tableTestInputs(store: RunStore, run: RunRecord): number[][] {
+  if (TASK_DEFS[run.spec.task].sampling !== 'table') return [];
+  try {
+    const test = taskFor(run.spec, (sha256, columns) => store.datasets.table(sha256, columns)).test;
+    return test ? rows(Float64Array.from(test.inputs), run.spec.shape[0]) : [];
+  } catch (e) {
+    if (e instanceof SpecError) return [];
+    throw e;
+  }
+}
+
 /** The network of saved run `id`, or a UsageError saying why there is none. */
 export function savedNetwork(store: RunStore, id: number, flat?: ArrayLike<number>): SavedNetwork {
   const run = store.getRun(id);
@@ -77,7 +95,7 @@ export function savedNetwork(store: RunStore, id: number, flat?: ArrayLike<numbe
     hidden: run.spec.activation,
     output: outputFunctionName(run.spec.outputActivation, run.spec.activation),
     layers: matrices(shape, flat ?? s.finalWeights.data),
-    testInputs: s.testInputs ? rows(s.testInputs.data, shape[0]) : [],
+    testInputs: s.testInputs?.data.length ? rows(s.testInputs.data, shape[0]) : tableTestInputs(store, run),
     testEstimates: s.testEstimates ? rows(s.testEstimates.data, shape[shape.length - 1]) : [],
   };
 }
@@ -120,14 +138,25 @@ function pyList(value: unknown): string {
   return Array.isArray(value) ? `[${value.map(pyList).join(', ')}]` : py(value as number);
 }
 
-/** The run's own batches, drawn again from its task and data seed: (batches, rows, inputs) and (batches, rows, outputs) flattened; null when they cannot be (not float64, or too many values). */
-function batchesOf(run: RunRecord): { inputs: Float64Array; targets: Float64Array } | null {
+/**
+ * The run's own batches, drawn again from its task (a stored table from this database, an
+ * expression from its text) and data seed: (batches, rows, inputs) and (batches, rows, outputs)
+ * flattened; null when they cannot be (not float64, too many values, or data not here).
+ */
+function batchesOf(store: RunStore, run: RunRecord): { inputs: Float64Array; targets: Float64Array } | null {
   const { spec } = run;
   const n = run.batchesRun ?? 0;
   const nIn = spec.shape[0];
   const nOut = spec.shape[spec.shape.length - 1];
   if (spec.dtype !== 'float64' || n * spec.batchSize * (nIn + nOut) > RETRAIN_VALUES) return null;
-  const task = resolveTask(spec.task, spec);
+  let task;
+  try {
+    task = taskFor(spec, (sha256, columns) => store.datasets.table(sha256, columns));
+  } catch (e) {
+    // a data set or Fashion-MNIST's files not here: the script says its batches are not embedded
+    if (e instanceof SpecError || e instanceof DataMissingError) return null;
+    throw e;
+  }
   if (task.inputs !== nIn || task.outputs !== nOut) return null;
   const source = taskSource(task, spec.dataSeed);
   const acts = createActivations(createLayout(spec.shape), spec.batchSize, 'float64');
@@ -167,7 +196,7 @@ export function numpyScript(store: RunStore, net: SavedNetwork): string {
   const { run } = net;
   const { spec } = run;
   const initial = store.getWeightCheckpoints(run.id);
-  const batches = initial && initial.batches[0] === 0 ? batchesOf(run) : null;
+  const batches = initial && initial.batches[0] === 0 ? batchesOf(store, run) : null;
   const nIn = net.shape[0];
   const nOut = net.shape[net.shape.length - 1];
   const usesExpit = net.hidden === 'sigmoid' || net.output === 'sigmoid';

@@ -69,7 +69,11 @@ export function listQueried(store: RunStore, o: QueryListOptions, base: Omit<Lis
   const fields = storeRunFields();
   const group = o.groupBy;
   const columns = columnsOf(o.columns, group !== undefined ? GROUP_COLUMNS : ['id', 'status', 'task', 'activation', 'learningRate', 'initMean', 'r2', 'skill', 'outcome', 'trainMs']);
-  const refusal = tableRequestError(fields, { sort: o.sort, group });
+  // --sort -r2: descending, as many tools write it (the field's name alone would read '-r2' as r2, ascending)
+  const minus = o.sort?.startsWith('-') ?? false;
+  const sort = minus ? o.sort!.slice(1) : o.sort;
+  const desc = minus ? true : o.desc;
+  const refusal = tableRequestError(fields, { sort, group });
   if (refusal) throw new UsageError(`--${refusal.startsWith('group') ? 'group-by' : 'sort'}${refusal.slice(refusal.indexOf(':'))} (nnlab runs fields lists them)`);
   const answer = (t: QueriedTable): { text?: string; runs?: RunSummary[]; groups?: RunGroup[] } => {
     const rows = o.limit === undefined ? t.rows : t.rows.slice(0, o.limit);
@@ -85,7 +89,7 @@ export function listQueried(store: RunStore, o: QueryListOptions, base: Omit<Lis
     return { text: `${body}${more}\n` };
   };
   try {
-    return answerQuery(store, { where: o.where, sort: o.sort, desc: o.desc, group, columns: columns.map((c) => c.key), learnedAt: o.learnedAt }, base, answer);
+    return answerQuery(store, { where: o.where, sort, desc, group, columns: columns.map((c) => c.key), learnedAt: o.learnedAt }, base, answer);
   } catch (e) {
     if (e instanceof QueryError) throw new UsageError(`--where: ${e.message}\n${pointAt(o.where ?? '', e)}`);
     throw e;

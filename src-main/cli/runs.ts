@@ -36,10 +36,15 @@ async function withStore<T>(options: { db?: string }, mode: 'read' | 'write', fn
   }
 }
 
+/** Run ids as typed (`3`, `#3`); one given twice is refused (an export would hold its rows twice, a comparison count it twice). */
 function parseIds(ids: string[]): number[] {
+  const seen = new Map<number, string>();
   return ids.map((s) => {
     const n = parseInteger(s.replace(/^#/, ''), 'run id') as number;
     if (n < 1) throw new UsageError(`run id: expected a positive whole number, got '${s}'`);
+    const before = seen.get(n);
+    if (before !== undefined) throw new UsageError(`run ids: #${n} is given twice ('${before}', '${s}'): give each run once`);
+    seen.set(n, s);
     return n;
   });
 }
@@ -120,7 +125,7 @@ export function registerRuns(program: Command): void {
     .option('--experiment <id>', 'only the runs of this experiment (sweep)')
     .option('--search <text>', 'only runs whose spec, notes, tags or error contain this text')
     .option('--where <query>', "only runs the query is true of: activation = relu and r2 < 0.5, tag:baseline, experiment = 3 (the app's runs table takes the same; nnlab runs fields lists the fields)")
-    .option('--sort <field>', 'sort by any run field (ascending; --desc for descending): r2, lr, testAccuracy, …')
+    .option('--sort <field>', 'sort by any run field (ascending; --desc, or a leading -, for descending: -r2): r2, lr, testAccuracy, …')
     .option('--desc', 'sort descending')
     .option('--group-by <field>', 'one line per value of a field: its runs, outcome classes and the median of each number column')
     .option('--columns <fields>', 'the columns to print, comma-separated run fields (e.g. id,activation,eps,r2,outcome)')

@@ -70,7 +70,9 @@ export function formatSummary(spec: RunSpec, r: RunResult, learnedAt = DEFAULT_L
   const outputs = names ?? outputNames(spec, spec.shape[spec.shape.length - 1]);
   if (r.kind === 'classification') lines.push(verdictOfClassification(spec, r, o, learnedAt));
   else {
-    if (o) lines.push(`${OUTCOME_WORDS[o.outcome]}: r² ${o.r2 === null ? '–' : o.r2.toFixed(3)} (test MSE per sample ${fmt(r.testMse)} vs ${fmt(r.baselineMse)} for the best constant predictor; learned at r² ≥ ${learnedAt})`);
+    // a diverged network's outputs are NaN or ±Infinity: said in words, not as a number
+    const testMse = Number.isFinite(r.testMse) ? `${fmt(r.testMse)} vs` : 'not finite: the network’s outputs overflowed; vs';
+    if (o) lines.push(`${OUTCOME_WORDS[o.outcome]}: r² ${o.r2 === null ? '–' : o.r2.toFixed(3)} (test MSE per sample ${testMse} ${fmt(r.baselineMse)} for the best constant predictor; learned at r² ≥ ${learnedAt})`);
     // a verdict that no training could change: the output layer's range, not the learning
     const reach = outputOutOfReach(spec, r.testTargets, spec.shape[spec.shape.length - 1], outputs);
     if (reach) lines.push(`note: ${outOfReachText(reach, '--output-activation linear')}`);

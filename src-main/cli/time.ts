@@ -16,12 +16,12 @@ import { StoreError } from '../db/errors';
 import { LabService } from '../lab/service';
 import { TIMING_DEFAULTS, TIMING_LIMITS } from '../limits';
 import { backendFor } from '../trainer/backends';
-import { parseRunSpec, type RunSpec, SpecError } from '../trainer/spec';
+import { parseRunSpec, readSpec, type RunSpec, SpecError, unreadFields } from '../trainer/spec';
 import { measureTiming, TARGET_WINDOW } from '../trainer/timing';
 import type { TimingEnvironment, TimingRecord } from '../db/types';
 import { progressBar } from './progress';
 import { writeOutput } from './files';
-import { addSpecFlags, parseInteger, parseNumber, SPEC_FLAGS } from './spec-flags';
+import { addSpecFlags, parseInteger, parseNumber, SPEC_FLAGS, unknownFieldHint } from './spec-flags';
 import { DB_OPTION, openReadOnlyStoreFor, openStoreFor } from './store';
 import { type CommandData, kernelOption, type SpecOptions, specFile, specFromCommand, stringifyResult } from './train';
 import { cliDataContext } from './data';
@@ -46,7 +46,7 @@ export function parseVs(text: string): Record<string, unknown> {
     if (eq <= 0) throw new UsageError(`--vs: expected field=value (e.g. --vs activation=sigmoid), got '${pair}'`);
     const key = pair.slice(0, eq);
     const flag = flagFor(key);
-    if (!flag) throw new UsageError(`--vs: '${key}' is not a spec field or flag (see nnlab train --help)`);
+    if (!flag) throw new UsageError(`--vs: '${key}' is not a spec field or flag${unknownFieldHint(new SpecError(key.replace(/^--/, ''), 'unknown field')) || ' (see nnlab train --help)'}`);
     out[flag.field] = flag.parse(pair.slice(eq + 1), `--vs ${key}`);
   }
   return out;
@@ -59,14 +59,26 @@ export function parseVs(text: string): Record<string, unknown> {
 export function specsFromCommand(options: Record<string, unknown> & SpecOptions & { vs?: string[] }, data: CommandData = {}): RunSpec[] {
   const first = specFromCommand(options, data);
   const specs = [first];
-  for (const [i, vs] of (options.vs ?? []).entries()) {
+  // the fields that act, as a sweep compares its grid points: one configuration twice would be timed as two
+  const acting = (spec: RunSpec) => JSON.stringify(readSpec(spec));
+  for (const vs of options.vs ?? []) {
     const changes = parseVs(vs);
+    let spec: RunSpec;
     try {
-      specs.push(parseRunSpec({ ...first, ...changes }, { data: data.context }));
+      spec = parseRunSpec({ ...first, ...changes }, { data: data.context });
     } catch (e) {
-      if (e instanceof SpecError) throw new UsageError(`--vs '${(options.vs ?? [])[i]}': ${e.field}: ${e.reason}`);
+      if (e instanceof SpecError) throw new UsageError(`--vs '${vs}': ${e.field}: ${e.reason}`);
       throw e;
     }
+    const same = specs.findIndex((s) => acting(s) === acting(spec));
+    if (same >= 0) {
+      const unread = unreadFields(spec);
+      const why = Object.keys(changes)
+        .map((k) => unread.find((u) => u.field === k)?.why ?? `${k} is ${JSON.stringify(spec[k as keyof RunSpec]).replace(/^"(.*)"$/, '$1')} there too`)
+        .join('; ');
+      throw new UsageError(`--vs '${vs}': the same configuration as config ${same + 1} (${why}): its timing would differ by noise alone; change a field that acts`);
+    }
+    specs.push(spec);
   }
   if (specs.length > TIMING_LIMITS.configs) throw new UsageError(`--vs: at most ${TIMING_LIMITS.configs} configurations in one timing`);
   return specs;

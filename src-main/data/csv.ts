@@ -12,7 +12,8 @@
  * The file itself is refused (CsvError, with its line and column; the header is line 1) when it is
  * empty, is not UTF-8 text, has no data row, repeats a column name, has a row with more or fewer
  * fields than the header, or a quote that is not closed. Blank lines are skipped. The delimiter is a comma, or a
- * semicolon or tab when the header has one of those and no comma.
+ * semicolon or tab when the header has one of those and no comma outside its quoted names, or the one a first line
+ * `sep=X` names (Excel's; then the header is line 2).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -44,6 +45,7 @@ export class CsvError extends Error {
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 const NOT_FINITE = /^[+-]?(nan|inf|infinity)$/i;
 const DECIMAL_COMMA = /^[+-]?\d+,\d+$/;
+const THOUSANDS = /^[+-]?\d{1,3}(,\d{3})+$/;
 
 /** A cell's text as a message quotes it (long text cut). */
 function quoted(text: string): string {
@@ -62,6 +64,13 @@ function numberOf(text: string, out: { value: number }): string | null {
     return `${quoted(text)} is too large for a float64 number`;
   }
   if (NOT_FINITE.test(text)) return `${quoted(text)} is not a finite number`;
+  // 1,000: a thousands separator (a quoted cell of a comma-separated file) or a decimal comma, who can say
+  if (THOUSANDS.test(text)) {
+    const plain = text.replace(/,/g, '');
+    return /^[+-]?\d+,\d{3}$/.test(text)
+      ? `${quoted(text)} is not a number (a thousands separator or a decimal comma? nnlab reads neither: write ${plain}, or ${text.replace(',', '.')})`
+      : `${quoted(text)} is not a number (thousands separators? nnlab reads none: write ${plain})`;
+  }
   // a spreadsheet's export in a locale that writes 1,5 for 1.5 (with ; between the fields)
   if (DECIMAL_COMMA.test(text)) return `${quoted(text)} is not a number (a decimal comma? nnlab reads a decimal point: ${text.replace(',', '.')})`;
   return `${quoted(text)} is not a number`;
@@ -160,13 +169,21 @@ class ColumnBuilder {
   }
 }
 
-/** The delimiter a header line uses: a comma, or else a semicolon or tab it has. */
-function delimiterOf(head: string): string {
-  const line = head.split(/\r\n|\n|\r/)[0] ?? '';
-  if (line.includes(',')) return ',';
-  if (line.includes(';')) return ';';
-  if (line.includes('\t')) return '\t';
-  return ',';
+/** Excel's first line naming the delimiter (`sep=;`), which is no row of the table. */
+const SEP_LINE = /^\uFEFF?sep=(.)[ \t]*$/i;
+
+/**
+ * The delimiter of a file whose first lines are `head`: the one a first line `sep=X` names (then
+ * the header is line 2), else a comma, or else a semicolon or tab the header line has, quoted names
+ * left out (`"a,x";b` is separated by semicolons).
+ */
+function delimiterOf(head: string): { delimiter: string; sepLine: boolean } {
+  const lines = head.split(/\r\n|\n|\r/);
+  const sep = SEP_LINE.exec(lines[0] ?? '');
+  if (sep && lines.length > 1) return { delimiter: sep[1], sepLine: true };
+  const line = (lines[0] ?? '').replace(/"[^"]*"/g, '');
+  const delimiter = line.includes(',') ? ',' : line.includes(';') ? ';' : line.includes('\t') ? '\t' : ',';
+  return { delimiter, sepLine: false };
 }
 
 /** Line breaks inside a record's fields (each \r\n counts once). */
@@ -239,7 +256,9 @@ export function readCsv(source: Readable, name: string, maxBytes: number = MAX_C
     };
 
     const start = (first: Buffer) => {
-      parser = parse({ bom: true, relax_column_count: true, trim: true, delimiter: delimiterOf(first.toString('utf8', 0, Math.min(first.length, 65536))), record_delimiter: ['\r\n', '\n', '\r'] });
+      const { delimiter, sepLine } = delimiterOf(first.toString('utf8', 0, Math.min(first.length, 65536)));
+      if (sepLine) line = 2;
+      parser = parse({ bom: true, relax_column_count: true, trim: true, delimiter, from_line: sepLine ? 2 : 1, record_delimiter: ['\r\n', '\n', '\r'] });
       parser.on('data', (record: string[]) => {
         try {
           onRecord(record);
@@ -249,7 +268,8 @@ export function readCsv(source: Readable, name: string, maxBytes: number = MAX_C
       });
       parser.on('error', (e: Error & { code?: string; lines?: number; column?: number }) => {
         if (e.code === 'CSV_QUOTE_NOT_CLOSED') fail(new CsvError(line, typeof e.column === 'number' ? e.column + 1 : null, 'a quoted field is not closed (a " opens it and no " ends it)'));
-        else if (e.code === 'CSV_INVALID_CLOSING_QUOTE') fail(new CsvError(e.lines ?? line, typeof e.column === 'number' ? e.column + 1 : null, 'a quoted field goes on after its closing quote (write a " inside quotes as "")'));
+        else if (e.code === 'INVALID_OPENING_QUOTE') fail(new CsvError(e.lines ?? line, typeof e.column === 'number' ? e.column + 1 : null, 'a " inside a field that is not quoted (put the whole field in quotes and write the " as "")'));
+        else if (e.code === 'CSV_INVALID_CLOSING_QUOTE' || e.code === 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE') fail(new CsvError(e.lines ?? line, typeof e.column === 'number' ? e.column + 1 : null, 'a quoted field goes on after its closing quote (write a " inside quotes as "")'));
         else fail(new CsvError(e.lines ?? line, null, `cannot be read as CSV: ${e.message}`));
       });
       parser.on('end', () => {

@@ -107,6 +107,9 @@ function headerText(table: TableInfo, most: number): string {
   return names.length > most ? `${text(names.slice(0, most))}, … (${names.length} columns)` : text(names);
 }
 
+/** A column's role by its spec field, as a refusal names it. */
+const ROLE_WORDS: Readonly<Record<string, string>> = { inputColumns: 'an input', targetColumns: 'a target', labelColumn: 'the label' };
+
 function findColumn(table: TableInfo, name: string, field: string): number {
   const i = table.columns.findIndex((c) => c.name === name);
   if (i < 0) {
@@ -118,7 +121,11 @@ function findColumn(table: TableInfo, name: string, field: string): number {
 
 function numeric(table: TableInfo, i: number, field: string): void {
   const c = table.columns[i];
-  if (c.notNumber) throw new DataError(field, c.notNumber.line, c.notNumber.column, `${c.name}: ${c.notNumber.reason}`);
+  // a target of text classes ('neg', 'pos': values that repeat, none a number with a hint of its own) is a
+  // classification's label, chosen as a regression's target
+  const classes = c.classes && c.classes.length >= 2 && c.classes.length * 2 <= table.rows && !c.empty && !c.notNumber?.reason.includes('(');
+  const label = field === 'targetColumns' && classes ? ` (a column of ${c.classes!.length} classes: classify on it as the label column, labelColumn)` : '';
+  if (c.notNumber) throw new DataError(field, c.notNumber.line, c.notNumber.column, `${c.name}: ${c.notNumber.reason}${label}`);
 }
 
 /** The largest magnitude whose square is a finite float64 (√MAX_VALUE ≈ 1.34e154). */
@@ -152,7 +159,8 @@ export function tableTaskInfo(spec: Choice & Pick<TaskSettings, 'trainFraction' 
   const seen = new Map<string, string>();
   const use = (name: string, field: string) => {
     const before = seen.get(name);
-    if (before) throw new SpecError(field, `column '${name}' is already used as ${before === field ? 'one of the same' : `in ${before}`}`);
+    if (before === field) throw new SpecError(field, `column '${name}' is named twice`);
+    if (before) throw new SpecError(field, `column '${name}' is already ${ROLE_WORDS[before]} (${before}): a column is an input or a target, not both`);
     seen.set(name, field);
     return findColumn(table, name, field);
   };
@@ -162,6 +170,12 @@ export function tableTaskInfo(spec: Choice & Pick<TaskSettings, 'trainFraction' 
   for (const i of inputs) numeric(table, i, 'inputColumns');
   for (const i of targets) numeric(table, i, 'targetColumns');
   for (const i of targets) withinSquare(table, i);
+  // one number in every target: the constant predictor is exact, its MSE 0, and r² = 1 − MSE / 0 means nothing
+  if (targets.length && targets.every((i) => table.columns[i].min === table.columns[i].max)) {
+    const c = table.columns[targets[0]];
+    const what = targets.length === 1 ? `column '${c.name}' holds one number (${c.min}) in every row` : `columns ${targets.map((i) => `'${table.columns[i].name}'`).join(', ')} each hold one number in every row`;
+    throw new SpecError('targetColumns', `${what}: there is nothing to learn (the best constant predictor is exact, so no r² can be computed); choose a target that varies`);
+  }
   if (table.rows < 2) throw new DataError('dataset', 2, null, `${table.rows} data row${table.rows === 1 ? '' : 's'}: a table needs at least 2 (some to train on, some to test)`);
   const train = Math.floor(table.rows * spec.trainFraction);
   if (train < 1 || train >= table.rows) {
@@ -174,6 +188,11 @@ export function tableTaskInfo(spec: Choice & Pick<TaskSettings, 'trainFraction' 
     if (c.empty) throw new DataError('labelColumn', c.empty.line, c.empty.column, `label ${c.name} is empty`);
     if (!c.classes) throw new DataError('labelColumn', 2, col, `label column '${c.name}' has more than ${MAX_CLASSES.toLocaleString('en-US')} distinct values: it is not a set of classes`);
     if (c.classes.length < 2) throw new DataError('labelColumn', 2, col, `label column '${c.name}' has one class ('${c.classes[0] ?? ''}'): classification needs at least two`);
+    // a class seen once is in the training part or the test part, never both: a column of measurements chosen as a label
+    if (c.classes.length * 2 > table.rows) {
+      const numbers = c.notNumber === null ? '; a column of numbers is a regression target (targetColumns)' : '';
+      throw new DataError('labelColumn', 2, col, `label column '${c.name}' has ${c.classes.length.toLocaleString('en-US')} distinct values in ${table.rows.toLocaleString('en-US')} rows: fewer than 2 rows per class, so most test points' classes are never trained on${numbers}`);
+    }
     classes = c.classes;
   }
   const nIn = inputs.length;

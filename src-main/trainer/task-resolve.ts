@@ -87,11 +87,17 @@ export function expressionDef(target: CompiledTarget, domain: readonly [number, 
   };
 }
 
-/** Points that show whether a target is finite over its domain: a fine grid (1001 points in 1-D, 101² in 2-D) or a sample. */
-function checkFinite(def: DrawnDef): void {
+/**
+ * Points that show whether a target is finite over its domain, and not one number all over it (a
+ * constant leaves nothing to learn: the best constant predictor is exact and r² is 0 / 0): a fine
+ * grid (1001 points in 1-D, 101² in 2-D) or a sample.
+ */
+function checkTargetValues(def: DrawnDef): void {
   const n = def.inputs;
   const points = n === 1 ? linspace(def.box[0][0], def.box[0][1], 1001) : n === 2 ? gridPoints(def.box, [101, 101]) : samplePoints(def, 10_000);
   const y = new Float64Array(def.outputs);
+  const first = new Float64Array(def.outputs);
+  let varies = false;
   for (let p = 0; p < points.length / n; p++) {
     def.target(points, p * n, y, 0);
     for (let k = 0; k < def.outputs; k++) {
@@ -100,7 +106,15 @@ function checkFinite(def: DrawnDef): void {
         const which = def.outputs > 1 ? ` (output ${k + 1}, ${def.outputNames[k]})` : '';
         throw new SpecError('target', `is ${y[k]} at ${at}${which}: a target must be a finite number everywhere in the domain (change the domain or the expression)`);
       }
+      if (p === 0) first[k] = y[k];
+      else if (y[k] !== first[k]) varies = true;
     }
+  }
+  if (!varies) {
+    const [lo, hi] = def.box[0];
+    const where = `at every point of the domain [${lo}, ${hi}]${n > 1 ? ' in each input' : ''}`;
+    const what = def.outputs === 1 ? `is one number (${first[0]}) ${where}` : `every output is one number ${where} (${def.outputNames.map((o, k) => `${o}: ${first[k]}`).join(', ')})`;
+    throw new SpecError('target', `${what}: there is nothing to learn (the best constant predictor is exact, so no r² can be computed); change the expression or the domain`);
   }
 }
 
@@ -114,11 +128,11 @@ function samplePoints(def: DrawnDef, count: number): Float64Array {
   return out;
 }
 
-/** The expression task of a spec, checked (a target that is finite over its domain). */
+/** The expression task of a spec, checked (a target that is finite over its domain, and not one number). */
 function expressionTask(spec: Pick<TaskSettings, 'target' | 'domain'>): { def: DrawnDef; key: string } {
   const def = expressionDef(targetOf(spec.target), spec.domain);
   const key = `expression\u0000${spec.target}\u0000${spec.domain[0]}\u0000${spec.domain[1]}`;
-  checkFinite(def);
+  checkTargetValues(def);
   return { def, key };
 }
 

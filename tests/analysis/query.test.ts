@@ -52,6 +52,7 @@ describe('analysis/query', () => {
     expect(ids('seed = 3')).toEqual(idsWhere((r) => r.spec.initSeed === 3));
     expect(ids('shape = [2, 8, 8, 2]')).toEqual(idsWhere((r) => r.spec.task === 'circle' || r.spec.task === 'xor'));
     expect(ids('shape = 1-16-2')).toEqual(idsWhere((r) => r.spec.shape.join() === '1,16,2'));
+    expect(ids('shape in (1-16-2, [2, 8, 8, 2])')).toEqual(idsWhere((r) => ['1,16,2', '2,8,8,2'].includes(r.spec.shape.join())));
     expect(ids('optimizer != sgd')).toEqual(idsWhere((r) => r.spec.optimizer !== 'sgd'));
     expect(ids('activation in [sigmoid, TANH]')).toEqual(idsWhere((r) => ['sigmoid', 'tanh'].includes(r.spec.activation)));
     expect(ids('activation not in (relu)')).toEqual(idsWhere((r) => r.spec.activation !== 'relu'));
@@ -70,6 +71,27 @@ describe('analysis/query', () => {
     // a diverged run's r² is −∞: below every bound, and found as -inf
     expect(ids('r2 = -inf')).toEqual(ids('outcome = diverged'));
     expect(ids('outcome = diverged')).toHaveLength(1);
+  });
+
+  it('reads values as the runs list writes them: learned nothing unquoted, a UTC date or time for created, a time with its unit', () => {
+    // "outcome = learned nothing" read as outcome = learned and a search for "nothing": no run
+    expect(ids('outcome = learned nothing')).toEqual(ids('outcome = learned-nothing'));
+    expect(ids('outcome != learned nothing and outcome = learned')).toEqual(ids('outcome = learned'));
+    expect(ids('outcome in (learned nothing, diverged)')).toEqual(idsWhere((r) => ['learned-nothing', 'diverged'].includes(outcomeOf(r)?.outcome ?? '')));
+    // "created > 2026-12-04" said "created is a number"
+    const times = runs.map((r) => r.createdAt).sort((a, b) => a - b);
+    const mid = times[Math.floor(times.length / 2)];
+    const text = new Date(mid).toISOString().slice(0, 19).replace('T', ' ');
+    expect(ids(`created >= "${text}"`)).toEqual(idsWhere((r) => r.createdAt >= Math.floor(mid / 1000) * 1000));
+    expect(ids(`created >= "${text.replace(' ', 'T')}Z"`)).toEqual(ids(`created >= "${text}"`));
+    const day = text.slice(0, 10);
+    expect(ids(`created >= ${day}`)).toEqual(idsWhere((r) => r.createdAt >= Date.parse(`${day}T00:00:00Z`)));
+    expect(ids(`created < ${day}`)).toEqual(idsWhere((r) => r.createdAt < Date.parse(`${day}T00:00:00Z`)));
+    expect(refusal('created > 2026-13-40').reason).toBe('created is a date or time in UTC, as runs list shows it: 2026-12-04, "2026-12-04 18:53" (or ms since 1970)');
+    // "time < 20ms" said "trainMs is a number"
+    expect(ids('time < 20ms')).toEqual(ids('time < 20'));
+    expect(ids('time < 0.02s')).toEqual(ids('time < 20'));
+    expect(refusal('time < 20kg').reason).toBe('trainMs is a number (in ms: 20, 20ms or 0.02s)');
   });
 
   it('leaves runs without a value out of a comparison and of its negation (unknown, as SQL’s NULL)', () => {
@@ -176,6 +198,8 @@ describe('analysis/query', () => {
       ['activation in relu', 'relu', 14, /expected a list after in/],
       ['lr in (1 2)', '2', 9, /expected ',' or '\)' in the list/],
       ['shape = [1, x]', 'x', 12, /a layer width is a whole number/],
+      // it said "expected and, or or the end of the query" at the comma
+      ['shape = 1,16,2', ',', 9, /a shape with commas goes in brackets or quotes: \[1, 16, 2\] or "1,16,2" \(or 1-16-2\)$/],
       ['lr = (1)', '(', 5, /a list goes with in/],
       ['()', ')', 1, /empty brackets/],
       ['lr ! 1', '!', 3, /'!' goes with '=' or '~'/],

@@ -138,6 +138,11 @@ describe('cli: CSV data sets', () => {
     expect(nnlab(['data', 'import', file('years.csv', 'city,2019,2020\nx,1,2\n'), '--db', db()]).stderr).toBe('');
     // a column of numbers with an empty cell is not a column of classes: the line says where its numbers stop
     expect(nnlab(['data', 'import', file('holes.csv', 'x,y,t\n1,2,3\n4,,6\n7,8,9\n'), '--db', db()]).stdout).toMatch(/ 3 rows: x, y \(3 classes, not numbers from line 3\), t\n/);
+    // a locale's decimal commas from the first row: the listing called the columns classes and said no more
+    expect(nnlab(['data', 'import', file('decimal.csv', 'a;y\n0,5;1,25\n1,5;2,5\n'), '--db', db()]).stdout).toMatch(/ 2 rows: a \(2 classes, not numbers from line 2: a decimal comma\?\), y \(2 classes, not numbers from line 2: a decimal comma\?\)\n/);
+    // one class and a file over 1 MB as the Data view says them (they read '(1 classes)' and '1310.7 kB')
+    expect(nnlab(['data', 'import', file('one-class.csv', 'x,k\n1,same\n2,same\n'), '--db', db()]).stdout).toMatch(/ 2 rows: x, k \(1 class\)\n/);
+    expect(nnlab(['data', 'import', file('big.csv', `x,y\n${'0.12345,0.54321\n'.repeat(83_887)}`), '--db', db()]).stdout).toMatch(/ {2}1\.3 MB, 83,887 rows: x, y\n/);
     // the same file as UTF-8 is read as it is written
     expect(nnlab(['data', 'import', file('utf8.csv', 'a,b,température\n1,2,3\n4,5,6\n'), '--db', db()]).stdout).toMatch(/ 2 rows: a, b, température\n/);
     const base = db();
@@ -278,6 +283,8 @@ describe('cli: targets too large to square', () => {
     const trained = Number(/ for (\d+) batches /.exec(r.stdout)![1]);
     expect(trained).toBeLessThan(300);
     expect(r.stdout).toContain(`\ndiverged: the cost became Infinity at batch ${trained}\n`);
+    // it said "test MSE per sample NaN": a NaN shown as a result
+    expect(r.stdout).toContain('\ndiverged: r² – (test MSE per sample not finite: the network’s outputs overflowed; vs 0.08060 for the best constant predictor; learned at r² ≥ 0.9)\n');
   });
 });
 

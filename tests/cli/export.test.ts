@@ -84,4 +84,14 @@ describe('cli/export', () => {
     expect(out.status).toBe(0);
     expect(JSON.parse(out.stdout)).toMatchObject({ format: 'nnlab-runs', runs: [{ id: 1 }] });
   });
+
+  it('refuses a run id given twice (runs export 1 1 wrote every row of run #1 twice), naming it, exit 2', () => {
+    const db = path.join(tempDir(), 'runs.sqlite');
+    expect(nnlab(['train', '--batches', '5', '--no-progress', '--db', db]).status).toBe(0);
+    for (const args of [['export', '1', '#1', '--format', 'csv'], ['compare', '1', '1'], ['delete', '1', '1']]) {
+      const r = nnlab(['runs', ...args, '--db', db]);
+      expect([r.status, r.stdout, r.stderr]).toEqual([2, '', "nnlab: run ids: #1 is given twice ('1', '#1'): give each run once\n".replace("'#1'", args[2] === '#1' ? "'#1'" : "'1'")]);
+    }
+    expect(nnlab(['runs', 'show', '1', '--db', db]).status).toBe(0);
+  });
 });

@@ -152,10 +152,42 @@ describe('cli/runs export: network formats on the command line', () => {
       expect(r.status).toBe(0);
       expect(fs.statSync(out).size).toBeGreaterThan(100);
     }
-    const two = nnlab(['runs', 'export', '1', '1', '--format', 'onnx', '--db', db]);
+    const two = nnlab(['runs', 'export', '1', '2', '--format', 'onnx', '--db', db]);
     expect([two.status, two.stderr]).toEqual([2, expect.stringContaining('--format onnx: exports one run')]);
     const bad = nnlab(['runs', 'export', '1', '--format', 'tflite', '--db', db]);
     expect([bad.status, bad.stderr]).toEqual([2, expect.stringContaining("--format: expected json, csv, weights, numpy, onnx, got 'tflite'")]);
+  });
+
+  it('numpy of a run on a stored CSV and of an expression run: --retrain retrains on the run’s own batches (was an internal error and a stack trace)', () => {
+    const db = tempDbPath();
+    const csv = path.join(dir, 'plane.csv');
+    const lines = ['a,b,y'];
+    for (let i = 0; i < 40; i++) lines.push(`${(i % 7) / 7},${(i % 5) / 5},${(0.5 * (i % 7)) / 7 - (0.3 * (i % 5)) / 5 + 0.2}`);
+    fs.writeFileSync(csv, `${lines.join('\n')}\n`);
+    expect(nnlab(['train', '--data', csv, '--inputs', 'a,b', '--targets', 'y', '--standardize', '--batches', '30', '--no-progress', '--db', db]).status).toBe(0);
+    expect(nnlab(['train', '--target', 'x^2 - 0.5', '--output-activation', 'linear', '--batches', '30', '--no-progress', '--db', db]).status).toBe(0);
+    for (const id of [1, 2]) {
+      const file = path.join(dir, `cli-run-${id}.py`);
+      const r = nnlab(['runs', 'export', String(id), '--format', 'numpy', '--out', file, '--db', db]);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      const costHistory = (JSON.parse(nnlab(['runs', 'export', String(id), '--db', db]).stdout).runs[0].series.cost.data as number[]);
+      const retrained = python([file, '--retrain']);
+      expect(retrained.stderr).toBe('');
+      const costs = retrained.stdout.trimEnd().split('\n').map(Number);
+      expect(worst(costs, costHistory, 1)).toBeLessThan(1e-10);
+    }
+    // the CSV run's files had no test inputs (a stored table's run keeps none): python3 FILE printed nothing,
+    // the weights JSON had 20 estimates beside 0 inputs; now the inputs its network read (standardised here)
+    const series = JSON.parse(nnlab(['runs', 'export', '1', '--db', db]).stdout).runs[0].series;
+    const estimates = series.testEstimates.data as number[];
+    const weights = JSON.parse(nnlab(['runs', 'export', '1', '--format', 'weights', '--db', db]).stdout);
+    expect(weights.testInputs).toHaveLength(20);
+    expect(weights.testEstimates.flat()).toEqual(estimates);
+    const printed = python([path.join(dir, 'cli-run-1.py')]).stdout.trimEnd().split('\n').map((l) => l.split(' ').map(Number));
+    expect(printed).toHaveLength(20);
+    expect(printed.map((l) => l.slice(0, 2))).toEqual(weights.testInputs);
+    expect(worst(printed.map((l) => l[2]), estimates, 1)).toBeLessThan(1e-12);
   });
 
   it('refuses a run that has no trained network yet, naming it', () => {

@@ -27,6 +27,8 @@ describe('nnlab runs list --where', () => {
     expect(lines).toHaveLength(1 + 12);
     const r2 = lines.slice(1).map((l) => l.split(/\s{2,}/)[3]).map((x) => Number(x.replace('−', '-')));
     expect(r2).toEqual([...r2].sort((a, b) => b - a));
+    // '--sort -r2' (a leading minus: descending, as many tools write it) was read as r2 and sorted ascending
+    expect(list('--where', 'experiment = 1', '--sort', '-r2', '--columns', 'id,activation,initMean,r2,outcome').stdout).toBe(t.stdout);
     const tanh = all.find((x) => x.spec.activation === 'tanh')!;
     expect(list('--where', `#${tanh.id}`, '--columns', 'id,activation').stdout).toMatch(new RegExp(`^run +Activation\\n#${tanh.id} +tanh\\n$`));
   });

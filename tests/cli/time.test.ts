@@ -100,11 +100,17 @@ describe('cli/time', () => {
   it('refuses bad input with the flag named (exit 2)', () => {
     const cases: [string[], RegExp][] = [
       [['--vs', 'nope=1'], /--vs: 'nope' is not a spec field/],
+      // it said only "'activaton' is not a spec field or flag (see nnlab train --help)"
+      [['--vs', 'activaton=sigmoid'], /^nnlab: --vs: 'activaton' is not a spec field or flag \(did you mean activation\?\)\n$/],
       [['--vs', 'activation'], /--vs: expected field=value/],
       [['--vs', 'activation=swish'], /--vs 'activation=swish': activation: /],
       [['--repeats', '0'], /--repeats: must be from 1/],
       [['--vs', 'batch=8', '--target-cost', '1'], /--target-cost: the configurations have different batch sizes/],
       [['--target-cost', '1', '--target-mse', '0.1'], /give one or the other/],
+      // the same configuration twice was timed as two and said 'config 2 0.63× config 1' (warm-up, not a difference)
+      [['--vs', 'activation=relu'], /^nnlab: --vs 'activation=relu': the same configuration as config 1 \(activation is relu there too\): its timing would differ by noise alone; change a field that acts\n$/],
+      [['--vs', 'lr=0.5', '--vs', 'learningRate=0.5'], /^nnlab: --vs 'learningRate=0.5': the same configuration as config 2 /],
+      [['--init', 'he', '--vs', 'init-mean=0.3'], /^nnlab: --vs 'init-mean=0.3': the same configuration as config 1 \(/],
     ];
     for (const [args, message] of cases) {
       const r = nnlab(['time', '--no-save', ...args]);

@@ -85,6 +85,26 @@ describe('data/csv: reading', () => {
     expect((await csvError('a,b\n1,"2\n')).message).toMatch(/^line 2, column \d+: a quoted field is not closed/);
   });
 
+  it('names the column of a stray quote inside a field that is not quoted, and what to write instead', async () => {
+    expect((await csvError('a,b,y\n1,2,3\n4,5",6\n')).message).toBe('line 3, column 2: a " inside a field that is not quoted (put the whole field in quotes and write the " as "")');
+  });
+
+  it('sniffs the delimiter outside quoted header names: a ;-separated file with a comma in a quoted name', async () => {
+    const t = await read('"a,x";b;y\n1;2;3\n4;5;6\n');
+    expect(t.columns.map((c) => c.name)).toEqual(['a,x', 'b', 'y']);
+    expect(Array.from(t.values[2].values!)).toEqual([3, 6]);
+  });
+
+  it('takes the delimiter from a first line sep=; (as Excel writes it), counting it as line 1', async () => {
+    for (const chunk of [1, 7, 1 << 20]) {
+      const t = await read('sep=;\r\na;b\r\n1;2\r\n3;4\r\n', chunk);
+      expect(t.columns.map((c) => c.name)).toEqual(['a', 'b']);
+      expect(Array.from(t.values[1].values!)).toEqual([2, 4]);
+    }
+    expect((await read('sep=,\na;b,c\n1,2\n')).columns.map((c) => c.name)).toEqual(['a;b', 'c']);
+    expect((await csvError('sep=,\na,b\n1,2\n3\n')).message).toBe('line 4, column 2: 1 field where the header has 2');
+  });
+
   it('refuses a file that is not UTF-8, naming its first cell that is not, in chunks of any size, instead of keeping mangled names (a Latin-1 "température" read "temp\uFFFDrature")', async () => {
     const refused = async (bytes: Buffer, chunk?: number) => {
       try {
@@ -115,13 +135,47 @@ describe('data/csv: reading', () => {
     expect(specOver(t, { inputColumns: ['a', 'zz'], labelColumn: 'd' })).toBe("data.csv: line 1: no column named 'zz' (the header has a, b, c, d)");
   });
 
+  it('says a number with a comma may be a thousands separator as well as a decimal comma ("1,000" read "a decimal comma? … 1.000")', async () => {
+    const t = await read('a,b,y\n1,"1,000",2\n2,"1,5",3\n');
+    expect(specOver(t, { inputColumns: ['b'], targetColumns: ['y'] })).toBe("data.csv: line 2, column 2: b: '1,000' is not a number (a thousands separator or a decimal comma? nnlab reads neither: write 1000, or 1.000)");
+    const u = await read('a;b;y\n1;2,5;2\n2;1,5;3\n');
+    expect(specOver(u, { inputColumns: ['b'], targetColumns: ['y'] })).toBe("data.csv: line 2, column 2: b: '2,5' is not a number (a decimal comma? nnlab reads a decimal point: 2.5)");
+  });
+
   it('refuses a label column of one class, and a choice of columns that is not a task', async () => {
     const t = await read('a,b,k\n1,2,x\n3,4,x\n5,6,x\n');
     expect(specOver(t, { inputColumns: ['a'], labelColumn: 'k' })).toBe("data.csv: line 2, column 3: label column 'k' has one class ('x'): classification needs at least two");
     expect(specOver(t, { inputColumns: ['a'], targetColumns: ['b'], labelColumn: 'k' })).toMatch(/^labelColumn: give target columns \(regression\) or a label column \(classification\), not both/);
     expect(specOver(t, { inputColumns: ['a'] })).toMatch(/^targetColumns: give target columns/);
-    expect(specOver(t, { inputColumns: ['a'], targetColumns: ['a'] })).toMatch(/^targetColumns: column 'a' is already used as in inputColumns/);
+    // the message read "column 'a' is already used as in inputColumns", "… already used as one of the same"
+    expect(specOver(t, { inputColumns: ['a'], targetColumns: ['a'] })).toBe("targetColumns: column 'a' is already an input (inputColumns): a column is an input or a target, not both");
+    expect(specOver(t, { inputColumns: ['a'], targetColumns: ['b', 'b'] })).toBe("targetColumns: column 'b' is named twice");
     expect(specOver(t, { inputColumns: ['a'], targetColumns: ['b'] })).toBe('accepted');
+  });
+
+  it('says a target column of classes is a label (it said only "cls: \'neg\' is not a number")', async () => {
+    const t = await read('a,b,cls\n1,2,neg\n3,4,pos\n5,6,neg\n7,8,pos\n');
+    expect(specOver(t, { inputColumns: ['a'], targetColumns: ['cls'] })).toBe("data.csv: line 2, column 3: cls: 'neg' is not a number (a column of 2 classes: classify on it as the label column, labelColumn)");
+    expect(specOver(t, { inputColumns: ['cls'], targetColumns: ['a'] })).toBe("data.csv: line 2, column 3: cls: 'neg' is not a number");
+    // values that do not repeat are no classes; a decimal comma keeps its own hint
+    const u = await read('a;b\n1;2,5\n3;1,5\n5;2,5\n7;4,5\n');
+    expect(specOver(u, { inputColumns: ['a'], targetColumns: ['b'] })).toBe("data.csv: line 2, column 2: b: '2,5' is not a number (a decimal comma? nnlab reads a decimal point: 2.5)");
+    const v = await read('a,name\n1,ann\n2,bob\n3,cy\n');
+    expect(specOver(v, { inputColumns: ['a'], targetColumns: ['name'] })).toBe("data.csv: line 2, column 2: name: 'ann' is not a number");
+  });
+
+  it('refuses a label column with fewer than 2 rows per class (a continuous column as a label trained 60 classes of one row each: "test accuracy 0.0 %, vs 0.0 %")', async () => {
+    const rows = Array.from({ length: 20 }, (_, i) => `${i},${(i * 0.37).toFixed(2)},${i % 2 ? 'odd' : 'even'}`);
+    const t = await read(`a,y,k\n${rows.join('\n')}\n`);
+    expect(specOver(t, { inputColumns: ['a'], labelColumn: 'y' })).toBe("data.csv: line 2, column 2: label column 'y' has 20 distinct values in 20 rows: fewer than 2 rows per class, so most test points' classes are never trained on; a column of numbers is a regression target (targetColumns)");
+    expect(specOver(t, { inputColumns: ['a'], labelColumn: 'k' })).toBe('accepted');
+  });
+
+  it('refuses target columns that hold one number in every row (was trained: r² −9.3e24 against a constant predictor that is exact)', async () => {
+    const t = await read('a,b,k,y\n1,2,3,x\n3,4,3,y\n5,6,3,x\n7,8,3,y\n');
+    expect(specOver(t, { inputColumns: ['a'], targetColumns: ['k'] })).toBe("targetColumns: column 'k' holds one number (3) in every row: there is nothing to learn (the best constant predictor is exact, so no r² can be computed); choose a target that varies");
+    expect(specOver(t, { inputColumns: ['a'], targetColumns: ['k', 'b'] })).toBe('accepted');
+    expect(specOver(t, { inputColumns: ['k'], targetColumns: ['b'] })).toBe('accepted');
   });
 
   it('makes a task: inputs and one-hot classes from the chosen columns, split by the data seed, standardised over the training part', async () => {

@@ -58,6 +58,17 @@ describe('trainer/task-resolve: the expression task', () => {
     expect(specError({ target: 'x; sqrt(x)', domain: [-1, 1] }).message).toMatch(/^target: is NaN at x = -1 \(output 2, sqrt\(x\)\)/);
   });
 
+  it('refuses a target that is one number over its whole domain (was trained and called diverged: the constant predictor is exact, so no r²)', () => {
+    for (const target of ['3', '0*x', 'max(x, 2)']) {
+      const e = specError({ target });
+      expect(e.field).toBe('target');
+      expect(e.message).toMatch(/^target: is one number \(\d\) at every point of the domain \[0, 1\]: there is nothing to learn/);
+    }
+    expect(specError({ target: 'x1 - x1; 2' }).message).toMatch(/^target: every output is one number at every point of the domain/);
+    expect(() => parseRunSpec({ target: 'x; 2' })).not.toThrow();
+    expect(() => parseRunSpec({ target: 'max(x, 2)', domain: [0, 3] })).not.toThrow();
+  });
+
   it('refuses bad targets and domains before anything trains, naming the field and the position', () => {
     expect(specError({ target: 'sin(3*x) + y' }).message).toBe("target: position 12: unknown name 'y' (the inputs are x, or x1 and x2; the constants pi, e, tau)");
     expect(specError({ task: 'expression' }).message).toBe('target: the target is empty: write it in x, e.g. sin(3*x) + 0.1*x^2');

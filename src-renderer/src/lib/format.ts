@@ -2,6 +2,8 @@
 import { displayValue } from '@main/analysis/config-diff';
 import type { RunSpec } from '@main/trainer/spec';
 
+export { fmtBytes } from '@main/analysis/format';
+
 /** A number with about `digits` significant digits, compact for very small or large values. */
 export function fmt(x: number | null | undefined, digits = 3): string {
   if (x === null || x === undefined || Number.isNaN(x)) return '–';
@@ -20,13 +22,6 @@ export function fmtMs(ms: number | null | undefined): string {
   if (ms < 60_000) return `${fmt(ms / 1000, 3)} s`;
   const s = Math.round(ms / 1000);
   return `${Math.floor(s / 60)} min ${s % 60} s`;
-}
-
-/** A file's size: "22 B", "6.6 kB", "40.0 MB" (1 kB = 1024 bytes, as the Data view always counted). */
-export function fmtBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 /** A one-line description of a spec: what a person would call the run. */
