@@ -67,6 +67,15 @@ describe('renderer/lib/compare', () => {
       expect(view(c, 'cost').model.runs.map((r) => r.id)).toEqual([1, 2]);
     });
 
+    it('speaks of the dashed constant-predictor line only where it is drawn (it said so under a running run, whose line is not drawn yet)', () => {
+      expect(view(c, 'cost').reading[0]).toMatch(/^Dashed: the best constant predictor’s error \(r² = 0\)\. Outcomes are judged on the test grid/);
+      const running = data.map((d) => ({ ...d, run: { ...d.run, status: 'running' as const, baselineMse: null, testMse: null } }));
+      const live = view(compare(running, opts({ smoothing: 0, yMetric: 'cost' }), colors), 'cost');
+      expect(live.model.series.some((s) => s.role === 'reference')).toBe(false);
+      expect(live.reading[0]).toMatch(/^Outcomes are judged on the test grid/);
+      expect(live.reading.join(' ')).not.toMatch(/Dashed/);
+    });
+
     it('adds a faint raw curve under each smoothed one', () => {
       const s = view(compare(data, opts({ smoothing: 0.9, yMetric: 'cost' }), colors), 'cost').model;
       expect(s.series.filter((x) => x.role === 'smoothed')).toHaveLength(2);

@@ -123,6 +123,8 @@ export interface CostChartView {
   model: ChartModel;
   /** The kinds of task among the chart's runs (what their scores are). */
   kinds: TaskKind[];
+  /** What to read the chart by: what its dashed line is, where it draws one, and what each kind's outcomes are judged on. */
+  reading: string[];
 }
 
 export interface CostView extends CostChartView {
@@ -141,8 +143,24 @@ export interface CostView extends CostChartView {
 export function costCharts(items: Item[], diff: DiffRow[], opts: CompareOptions, mutedColor: string): CostView {
   const kindsOf = (its: readonly Item[]) => [...new Set(its.flatMap((it) => it.runs.map((d) => d.run.kind)))];
   const charts = chartsByLoss(items, (its, positions) => costChart(its, diff, opts, mutedColor, positions));
-  const [first, ...rest] = charts.map((c) => ({ model: c.model, kinds: kindsOf(c.items) }));
+  const [first, ...rest] = charts.map((c) => {
+    const kinds = kindsOf(c.items);
+    return { model: c.model, kinds, reading: costReading(c.model, kinds) };
+  });
   return { ...first, more: rest };
+}
+
+/** The sentences under a cost chart: the dashed line is named only where the chart draws it (a running run has no constant predictor yet, runs of two tasks no one line). */
+function costReading(model: ChartModel, kinds: readonly TaskKind[]): string[] {
+  const out: string[] = [];
+  if (kinds.includes('regression')) {
+    const dashed = model.series.some((s) => s.id === 'baseline') ? 'Dashed: the best constant predictor’s error (r² = 0). ' : '';
+    out.push(`${dashed}Outcomes are judged on the test grid (the replicate table and the test-MSE strip), not on these training batches.`);
+  }
+  if (kinds.includes('classification')) {
+    out.push('Classification runs are judged on their held-out test points by skill (accuracy against the majority class’s share: the boundaries and the accuracy charts), not on these training batches.');
+  }
+  return out;
 }
 
 export const costPanel = panel({
