@@ -34,6 +34,7 @@ import type { Table } from '../trainer/table';
 import { type DataContext, taskInfo } from '../trainer/task-resolve';
 import { type Task, TASK_DEFS, TASK_PARAMS, trainingSamples } from '../trainer/tasks';
 import { type TableSource, taskFor } from '../data/sources';
+import { isShortHash, wholeHash, withWholeDatasets } from '../data/short-hash';
 import { learnedView } from './learned';
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
@@ -220,6 +221,12 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
     if (lab.refusal) throw lab.refusal;
     await writes.ready('a new run');
   };
+  /** A short data set hash (as the app and `nnlab data list` show it) made whole from the database's data sets, or refused naming the field. */
+  const wholeDataset = (prefix: string): string => {
+    const found = wholeHash(prefix, store.datasets.list().map((d) => d.sha256), 'Data lists them');
+    if ('hash' in found) return found.hash;
+    throw new SpecError('dataset', found.reason);
+  };
   const requireRun = (id: number) => {
     const run = store.getRun(id);
     if (!run) throw new NotFoundError(`there is no run ${id}`);
@@ -272,7 +279,8 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
     },
     'runs/start': async (req) => {
       await beforeStart();
-      return { runId: lab.startRun(req.spec, { notes: req.notes, tags: req.tags, paused: req.paused }) };
+      const spec = isShortHash(req.spec.dataset) ? { ...req.spec, dataset: wholeDataset(req.spec.dataset) } : req.spec;
+      return { runId: lab.startRun(spec, { notes: req.notes, tags: req.tags, paused: req.paused }) };
     },
     'runs/identical': (req) => ({ runs: lab.identicalRuns(req.spec) }),
     'runs/list': (req) => ({ runs: store.listRuns(req), total: store.countRuns({ status: req.status, experimentId: req.experimentId, search: req.search }) }),
@@ -371,7 +379,7 @@ export function createHandlers(lab: LabService, info: { database: string; maxWei
     'sweeps/start': async (req) => {
       await beforeStart();
       if (req.queue && !lab.attachedQueue) throw new SpecError('queue', 'connect the lab to a job queue first (queue/connect)');
-      return lab.startSweep(req.sweep, req.queue ? { queue: req.queue } : {});
+      return lab.startSweep(withWholeDatasets(req.sweep, wholeDataset), req.queue ? { queue: req.queue } : {});
     },
     'queue/connect': async (req) => {
       let target;

@@ -17,6 +17,7 @@ import type { DataContext } from '../trainer/task-resolve';
 import type { Table, TableInfo } from '../trainer/table';
 import { DataError, headerNote } from '../trainer/table';
 import { RunFailedError, UsageError } from './usage';
+import { isShortHash, wholeHash } from '../data/short-hash';
 
 export const DATA_OPTION = ['--data <file.csv>', 'train on a CSV file with a header row (task csv): choose --inputs, and --targets (regression) or --label (classification); stored once in the database by content hash'] as const;
 
@@ -58,13 +59,7 @@ export function cliDataContext(table: TableInfo | null, store: RunStore | null):
   };
 }
 
-/** A data set's hash shortened, as `data list` prints it (12 hex digits) or any 4 or more of its first digits. */
-const SHORT_HASH = /^[0-9a-f]{4,63}$/;
-
-/** Whether `value` is a shortened data set hash (wholeDatasetHash makes it whole). */
-export function isShortHash(value: unknown): value is string {
-  return typeof value === 'string' && SHORT_HASH.test(value);
-}
+export { isShortHash };
 
 /**
  * The whole hash of the one data set among `hashes` whose hash starts with `prefix` (a short hash
@@ -72,10 +67,9 @@ export function isShortHash(value: unknown): value is string {
  * the whole hash. `where`: who named it, as the refusal begins.
  */
 export function wholeDatasetHash(prefix: string, hashes: readonly string[], where = DATASET_FLAG): string {
-  const found = hashes.filter((h) => h.startsWith(prefix));
-  if (found.length === 1) return found[0];
-  if (found.length === 0) throw new UsageError(`${where}: no data set in this database has a hash that starts with '${prefix}' (nnlab data list shows them)`);
-  throw new UsageError(`${where}: '${prefix}' starts the hashes of ${found.length} data sets (${found.map((h) => h.slice(0, 16)).join(', ')}): give more of its digits`);
+  const found = wholeHash(prefix, hashes, 'nnlab data list shows them');
+  if ('hash' in found) return found.hash;
+  throw new UsageError(`${where}: ${found.reason}`);
 }
 
 /** Who named a data set, as a refusal begins: the flag (`--dataset (dataset)`), or a spec file's field (`s.json: dataset`). */

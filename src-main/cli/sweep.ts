@@ -34,6 +34,7 @@ import { RunFailedError, UsageError } from './usage';
 import type { RunSummary } from '../db/types';
 import { StoreError } from '../db/errors';
 import { allSaved, NotSavedError, tally, unsavedIds, unsavedLines } from './saved';
+import { withWholeDatasets } from '../data/short-hash';
 
 /** Sweep definition from a sweep file overlaid with flags (a flag with several values becomes a grid axis). */
 export function sweepFromCommand(options: Record<string, unknown>): SweepInput {
@@ -69,15 +70,13 @@ export function sweepFromCommand(options: Record<string, unknown>): SweepInput {
 }
 
 /** The sweep's short data set hashes (as `data list` prints them), base and grid, made whole from the database, read only when there is one. */
-async function wholeDatasetHashes(input: { base: Record<string, unknown>; grid: Record<string, unknown[]> }, options: { db?: string }): Promise<void> {
+async function wholeDatasetHashes<T extends { base: Record<string, unknown>; grid: Record<string, unknown[]> }>(input: T, options: { db?: string }): Promise<T> {
   const grid = Array.isArray(input.grid.dataset) ? input.grid.dataset : [];
-  if (!isShortHash(input.base.dataset) && !grid.some(isShortHash)) return;
+  if (!isShortHash(input.base.dataset) && !grid.some(isShortHash)) return input;
   const { store } = await openStoreFor(options, 'read');
   try {
     const hashes = store.datasets.list().map((d) => d.sha256);
-    const whole = (v: unknown) => (isShortHash(v) ? wholeDatasetHash(v, hashes) : v);
-    input.base.dataset = whole(input.base.dataset);
-    if (grid.length) input.grid.dataset = grid.map(whole);
+    return withWholeDatasets(input, (prefix) => wholeDatasetHash(prefix, hashes));
   } finally {
     store.close();
   }
@@ -103,8 +102,7 @@ export function registerSweep(program: Command): void {
     .option(...DB_OPTION)
     .action(async (options: Record<string, unknown> & { processes?: string; workers?: string; kernel?: string; threads?: string; json?: boolean; progress: boolean; db?: string; learnedAt?: string; data?: string }) => {
       const learnedAt = learnedAtOption(options.learnedAt);
-      const input = sweepFromCommand(options);
-      await wholeDatasetHashes(input as { base: Record<string, unknown>; grid: Record<string, unknown[]> }, options);
+      const input = await wholeDatasetHashes(sweepFromCommand(options) as { base: Record<string, unknown>; grid: Record<string, unknown[]> }, options);
       const def = (() => {
         try {
           return parseSweep(input);

@@ -87,6 +87,21 @@ describe('api: datasets', () => {
     expect(bad.result).toMatchObject({ ok: false, error: { name: 'SpecError', field: 'inputColumns', message: "inputColumns: line 1: no column named 'zz' (the header has x, y, label)" } });
   });
 
+  it('takes a data set by its short hash, as Data and nnlab data list show it, in a run and in a sweep’s base and grid (the Sweep form refused the 12 digits the app shows: “64 hex digits”)', async () => {
+    const short = sha.slice(0, 12);
+    const { runId } = await ok(browser, 'runs/start', { spec: { dataset: short, inputColumns: ['x', 'y'], labelColumn: 'label', batches: 5 } });
+    const sweep = await ok(browser, 'sweeps/start', { sweep: { base: { task: 'csv', inputColumns: ['x', 'y'], labelColumn: 'label', batches: 5 }, grid: { dataset: [short], learningRate: [0.1, 1] }, replicates: 1 } });
+    const base = await ok(browser, 'sweeps/start', { sweep: { base: { dataset: short.slice(0, 6), inputColumns: ['x', 'y'], labelColumn: 'label', batches: 5 }, grid: { learningRate: [0.5] }, replicates: 1 } });
+    await t.lab.idle();
+    for (const id of [runId, ...sweep.runIds, ...base.runIds]) {
+      const { run } = await ok(browser, 'runs/get', { id });
+      expect([run.status, run.spec.dataset]).toEqual(['done', sha]);
+    }
+    // a prefix no data set has is refused naming the field
+    const none = await dispatch(browser, 'sweeps/start', { sweep: { base: { task: 'csv', inputColumns: ['x'], labelColumn: 'label' }, grid: { dataset: ['abcdef123456'] }, replicates: 1 } });
+    expect(none.result).toMatchObject({ ok: false, error: { name: 'SpecError', field: 'dataset', message: "dataset: no data set in this database has a hash that starts with 'abcdef123456' (Data lists them)" } });
+  });
+
   it('names the data set field when a csv spec has none or names one that is not here', async () => {
     for (const spec of [{ task: 'csv' }, { task: 'csv', shape: [1, 16, 2] }]) {
       const none = await dispatch(browser, 'runs/start', { spec });
