@@ -1,6 +1,6 @@
 /**
- * Exports of saved runs, streamed: tidy CSV (one row per run and batch: cost, MSE and the spec
- * fields) and the versioned JSON (runs with their specs, summaries, diagnostics and every
+ * Exports of saved runs, streamed: tidy CSV (one row per run and batch: cost, MSE, the spec
+ * fields and what trained the run: the nnlab version and kernel) and the versioned JSON (runs with their specs, summaries, diagnostics and every
  * series). Both are produced piece by piece from the store's chunks (RunStore.seriesPieces), so a
  * run at the spec's maximum (20 M batches, 49 M weights) exports with bounded memory, and
  * written with backpressure, yielding to the event loop between pieces. `nnlab runs export` and
@@ -35,7 +35,8 @@ function csvCell(v: unknown): string {
 
 /** Tidy CSV, in pieces: the header, then the rows of each run a stored chunk at a time. */
 export function* csvPieces(store: RunStore, ids: readonly number[]): Generator<string> {
-  yield `${['run_id', 'status', 'batch', 'cost', 'mse', ...SPEC_COLUMNS].join(',')}\n`;
+  // the last two columns say what trained each run (the JSON's provenance): an nnlab version, a kernel
+  yield `${['run_id', 'status', 'batch', 'cost', 'mse', ...SPEC_COLUMNS, 'app_version', 'kernel'].join(',')}\n`;
   for (const id of ids) {
     const run = store.getRun(id)!;
     // a task parameter the run's task does not read (samples of a task that draws fresh ones) is left empty, not given a value it never had
@@ -46,7 +47,7 @@ export function* csvPieces(store: RunStore, ids: readonly number[]): Generator<s
       const mseData = m.done ? null : m.value.data;
       // numbers need no quoting: the hot loop only formats them (20 M rows for the biggest run)
       const head = `${id},${csvCell(run.status)},`;
-      const tail = `,${spec}\n`;
+      const tail = `,${spec},${csvCell(run.appVersion)},${csvCell(run.kernel)}\n`;
       for (let at = 0; at < cost.data.length; at += CSV_ROWS_PER_PIECE) {
         let text = '';
         for (let i = at; i < Math.min(cost.data.length, at + CSV_ROWS_PER_PIECE); i++) {

@@ -63,7 +63,9 @@ describe('cli/export', () => {
     const store = storeWith([2 * SERIES_CHUNK_VALUES + 3]);
     const lines = [...csvPieces(store, [1])].join('').trimEnd().split('\n');
     const columns = SPEC_KEYS.filter((k) => fieldMeta(k).csv);
-    expect(lines[0]).toBe(['run_id', 'status', 'batch', 'cost', 'mse', ...columns].join(','));
+    expect(lines[0]).toBe(['run_id', 'status', 'batch', 'cost', 'mse', ...columns, 'app_version', 'kernel'].join(','));
+    const run = store.getRun(1)!;
+    expect(lines[1].split(',').slice(-2)).toEqual([run.appVersion, run.kernel ?? '']);
     expect(lines).toHaveLength(2 * SERIES_CHUNK_VALUES + 4);
     const cost = store.getSeries(1, ['cost', 'mse']);
     for (const b of [0, 1, SERIES_CHUNK_VALUES - 1, SERIES_CHUNK_VALUES, 2 * SERIES_CHUNK_VALUES + 2]) {

@@ -101,8 +101,11 @@ describe('cli/store', () => {
     expect(exported).toMatchObject({ format: 'nnlab-runs', version: 1 });
     expect(exported.runs[1].series.cost.data).toHaveLength(25);
     const csv = nnlab(['runs', 'export', '1', '2', '--format', 'csv', '--db', db]).stdout.trim().split('\n');
-    expect(csv[0]).toBe('run_id,status,batch,cost,mse,task,noise,samples,trainFraction,target,domain,dataset,inputColumns,targetColumns,labelColumn,standardize,shape,activation,outputActivation,loss,init,eps,initMean,learningRate,batchSize,batches,l2,l1,optimizer,initSeed,dataSeed,dtype');
-    expect(csv[1]).toBe(`1,done,0,${csv[1].split(',')[3]},${csv[1].split(',')[4]},sincos,,,,,,,,,,,1-16-2,relu,seed,sse,normal,0.1,0,1,32,25,0,0,sgd,2,1,float64`);
+    // the CSV carries what trained each run, as the JSON does (it had no nnlab version or kernel)
+    expect(csv[0]).toBe('run_id,status,batch,cost,mse,task,noise,samples,trainFraction,target,domain,dataset,inputColumns,targetColumns,labelColumn,standardize,shape,activation,outputActivation,loss,init,eps,initMean,learningRate,batchSize,batches,l2,l1,optimizer,initSeed,dataSeed,dtype,app_version,kernel');
+    expect(csv[1]).toBe(`1,done,0,${csv[1].split(',')[3]},${csv[1].split(',')[4]},sincos,,,,,,,,,,,1-16-2,relu,seed,sse,normal,0.1,0,1,32,25,0,0,sgd,2,1,float64,${exported.runs[0].appVersion},${exported.runs[0].kernel}`);
+    expect(exported.runs[0].appVersion).toMatch(/^\d+\.\d+\.\d+/);
+    expect(exported.runs[0].kernel).toMatch(/^wasm|^js/);
     expect(csv).toHaveLength(1 + 50);
     expect(nnlab(['runs', 'delete', '1', '--db', db]).stdout).toMatch(/deleted #1/);
     const gone = nnlab(['runs', 'show', '1', '--db', db]);
