@@ -22,6 +22,7 @@ export function registerVerify(program: Command): void {
       const runId = parseInteger(id.replace(/^#/, ''), 'run id') as number;
       const { store, writes } = await openStoreFor(o, 'write');
       try {
+        if (!store.getRun(runId)) throw new UsageError(`no run #${runId} in ${store.file}`);
         let report;
         try {
           report = verifyRun(store, runId);

@@ -145,5 +145,9 @@ describe('cli/verify', () => {
     const store = openRunStore(db);
     expect(store.getRun(1)!.verification).toMatchObject({ runId: 1, verdict: 'identical', batches: 50, firstDifferentBatch: null });
     store.close();
+    // a run that is not there is said as runs show says it (it said 'there is no run 99')
+    const none = nnlab(['verify', '99', '--db', db]);
+    expect([none.status, none.stderr]).toEqual([2, `nnlab: no run #99 in ${db}\n`]);
+    expect(nnlab(['runs', 'show', '99', '--db', db]).stderr).toBe(none.stderr);
   });
 });
