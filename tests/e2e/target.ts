@@ -94,6 +94,17 @@ async function throttle(page: Page): Promise<void> {
   await cdp.send('Emulation.setCPUThrottlingRate', { rate });
 }
 
+/** Runs `step`, and writes on stderr what it is waiting for once it has taken 10 s (with `detail`, e.g. the server's stderr). */
+async function slowly(what: string, step: () => Promise<void>, detail?: () => string): Promise<void> {
+  const started = Date.now();
+  const timer = setInterval(() => process.stderr.write(`e2e: still ${what} after ${Math.round((Date.now() - started) / 1000)} s${detail ? `; its stderr so far:\n${detail()}` : ''}\n`), 10_000);
+  try {
+    await step();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 export async function browserTarget(db: string): Promise<BrowserTarget> {
   const dir = mkdtempSync(join(tmpdir(), 'nnlab-e2e-saved-'));
   const browser = await launchBrowser();
@@ -130,9 +141,11 @@ export async function browserTarget(db: string): Promise<BrowserTarget> {
       return { name: d.suggestedFilename(), data: readFileSync(file) };
     },
     async close() {
-      await context.close();
-      await browser.close();
-      await server.stop();
+      // each step named if it is slow: an afterAll that timed out once in CI (flow.test.ts, 120 s)
+      // said nothing of which of the three it waited for
+      await slowly('closing the browser context', () => context.close());
+      await slowly('closing the browser', () => browser.close());
+      await slowly('stopping nnlab serve', () => server.stop(), () => server.stderr());
     },
   };
 }
