@@ -46,7 +46,12 @@ export function decimate(points: readonly Point[], maxPoints: number): Point[] {
   const buckets = Math.max(1, Math.floor((maxPoints - 2) / 2));
   const x0 = points[0].x;
   const span = points[n - 1].x - x0;
-  const bucketOf = (i: number) => (span > 0 ? Math.min(buckets - 1, Math.floor(((points[i].x - x0) / span) * buckets)) : Math.floor(((i - 1) / (n - 2)) * buckets));
+  const byX = span > 0 && Number.isFinite(span);
+  // a point whose x is not a number falls in bucket −1 with its neighbours alike (as NaN it equalled no bucket, and the loop below never moved on)
+  const bucketOf = (i: number) => {
+    const b = byX ? Math.min(buckets - 1, Math.floor(((points[i].x - x0) / span) * buckets)) : Math.floor(((i - 1) / (n - 2)) * buckets);
+    return Number.isNaN(b) ? -1 : b;
+  };
   const out: Point[] = [points[0]];
   let i = 1;
   while (i < n - 1) {

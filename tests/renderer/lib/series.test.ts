@@ -52,6 +52,16 @@ describe('renderer/lib/series', () => {
       const withGap = pts.map((p) => (p.x === 700 ? { x: 700, y: null } : p));
       expect(decimate(withGap, 100).some((p) => p.y === null)).toBe(true);
     });
+
+    it('ends on points whose x is not a number (bucketing by x looped forever on a NaN x: its bucket equalled none)', () => {
+      const odd = pts.map((p) => (p.x === 300 || p.x === 301 ? { ...p, x: NaN } : p));
+      const d = decimate(odd, 100);
+      // about 100: the NaN points are a bucket of their own, and split the bucket they stand in
+      expect(d.length).toBeLessThanOrEqual(106);
+      expect(d.length).toBeGreaterThan(50);
+      expect(d[d.length - 1]).toEqual(pts[999]);
+      expect(decimate([...pts.slice(0, 999), { x: NaN, y: 1 }], 100).length).toBeLessThanOrEqual(100);
+    });
   });
 
   describe('x axis', () => {
