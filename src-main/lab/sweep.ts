@@ -49,7 +49,7 @@ export interface SweepCell {
 
 export function parseSweep(input: unknown): SweepDefinition {
   const parsed = SweepDefinitionSchema.safeParse(input);
-  if (!parsed.success) throw specErrorOf(parsed.error);
+  if (!parsed.success) throw specErrorOf(parsed.error, input);
   return parsed.data;
 }
 

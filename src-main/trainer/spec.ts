@@ -231,11 +231,21 @@ export function formatPath(path: readonly PropertyKey[]): string {
  * errors: the path as formatPath writes it, and an unknown key named as the field itself
  * (`learningrate: unknown field`).
  */
-export function specErrorOf(error: z.ZodError): SpecError {
+export function specErrorOf(error: z.ZodError, input?: unknown): SpecError {
   const issue = error.issues[0];
   if (!issue) return new SpecError('', 'invalid');
   if (issue.code === 'unrecognized_keys') return new SpecError(formatPath([...issue.path, issue.keys[0]]), 'unknown field');
-  return new SpecError(formatPath(issue.path), issueText(issue));
+  return new SpecError(formatPath(issue.path), issueText(issue) + caseHint(issue, input));
+}
+
+/** " (did you mean relu?)" of a choice given in other letter case ('ReLU', 'Adam'); else nothing. */
+function caseHint(issue: z.core.$ZodIssue, input: unknown): string {
+  if (issue.code !== 'invalid_value') return '';
+  let given: unknown = input;
+  for (const key of issue.path) given = given !== null && typeof given === 'object' ? (given as Record<PropertyKey, unknown>)[key] : undefined;
+  if (typeof given !== 'string') return '';
+  const match = issue.values.find((v) => typeof v === 'string' && v.toLowerCase() === given.trim().toLowerCase());
+  return match === undefined ? '' : ` (did you mean ${String(match)}?)`;
 }
 
 /** What zod's type names are, in the words a person reads. */
@@ -335,7 +345,7 @@ export function parseRunSpec(input: unknown, context: SpecContext = {}): RunSpec
   const data = context.data ?? {};
   const completed = withTaskDefaults(resolveRelativeToEps(input ?? {}), data);
   const parsed = RunSpecSchema.safeParse(completed);
-  if (!parsed.success) throw specErrorOf(parsed.error);
+  if (!parsed.success) throw specErrorOf(parsed.error, completed);
   const info = taskInfo(parsed.data, data);
   if (!info) {
     // a lab that knows its database's data sets says what is missing: the data set, not the shape it would give

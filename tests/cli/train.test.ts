@@ -147,6 +147,7 @@ describe('cli/train', () => {
     ['a zero-width layer', ['--shape', '1,0,2'], /--shape \(shape\[1\]\): every layer needs at least 1 unit/],
     ['a shape that does not fit the task', ['--shape', '2,4,2'], /--shape \(shape\): task sincos needs 1 input/],
     ['an unknown activation', ['--activation', 'swish'], /--activation \(activation\): .*relu/],
+    ['an activation in capitals', ['--activation', 'ReLU'], /^nnlab: --activation \(activation\): must be one of relu, .* \(did you mean relu\?\)$/m],
     ['an unknown optimizer', ['--optimizer', 'rmsprop'], /--optimizer \(optimizer\)/],
     ['an unknown task', ['--task', 'ring'], /--task \(task\): .*circle/],
     ['a 10^9-weight network', ['--shape', '1,31623,31623,2'], /--shape \(shape\): .* over the cap of 50,000,000 .*--max-weights/],

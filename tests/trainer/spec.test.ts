@@ -29,6 +29,10 @@ describe('trainer/spec', () => {
     ['batch 0', { batchSize: 0 }, 'batchSize', /^batchSize: must be at least 1$/],
     ['zero batches', { batches: 0 }, 'batches', /^batches: must be at least 1$/],
     ['an unknown activation', { activation: 'swish' }, 'activation', /^activation: must be one of relu, sigmoid, tanh, leakyRelu, linear$/],
+    // found by trying (session 13, trycli13): a choice in other letter case was refused with the list alone
+    ['an activation in capitals', { activation: 'ReLU' }, 'activation', /^activation: must be one of relu, sigmoid, tanh, leakyRelu, linear \(did you mean relu\?\)$/],
+    ['an optimizer in capitals', { optimizer: 'Adam' }, 'optimizer', /^optimizer: must be one of .*adam \(did you mean adam\?\)$/],
+    ['a task in capitals', { task: 'Fashion-MNIST' }, 'task', /\(did you mean fashion-mnist\?\)$/],
     ['an unknown output mode', { outputActivation: 'tanh' }, 'outputActivation', /seed/],
     ['an unknown loss', { loss: 'hinge' }, 'loss', /cross-entropy/],
     ['cross-entropy on a regression task', { loss: 'cross-entropy', outputActivation: 'sigmoid' }, 'loss', /task sincos is a regression: use sse/],
