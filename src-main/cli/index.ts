@@ -19,6 +19,7 @@ import { registerTrain } from './train';
 import { registerData } from './data';
 import { registerWorker } from './worker';
 import { printableLines } from './printable';
+import { exitAfterStop } from './signals';
 import { EXIT_USAGE, InterruptedError, RunFailedError, UsageError } from './usage';
 
 export function buildProgram(): Command {
@@ -89,6 +90,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
+    exitAfterStop(code);
   },
   (e: unknown) => {
     process.stderr.write(`nnlab: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

@@ -30,6 +30,22 @@ export interface StopSignals {
   off(): void;
 }
 
+/** Whether any command of this process received a stop signal (see exitAfterStop). */
+let stopped = false;
+
+/**
+ * Ends the process with `code` once what it wrote is handed to the OS, when a stop signal came.
+ * Left to end by itself, Node closes its signal handlers while it tears down, and a second
+ * Ctrl-C in those milliseconds — after every run was written — killed the process by SIGINT
+ * (exit status 130 of a serve that stopped cleanly). Without a stop signal nothing is done: the
+ * process ends as it always has. True when it is ending the process.
+ */
+export function exitAfterStop(code: number): boolean {
+  if (!stopped) return false;
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+  return true;
+}
+
 /** Calls `stop` on the first stop signal; says `stillLine` (once) to any later one. */
 export function onStopSignals(stop: () => void, stillLine = 'still writing what was stopped; nnlab ends by itself once it is saved'): StopSignals {
   let received: StopSignal | null = null;
@@ -38,6 +54,7 @@ export function onStopSignals(stop: () => void, stillLine = 'still writing what 
   const on = (signal: StopSignal) => {
     if (received === null) {
       received = signal;
+      stopped = true;
       controller.abort(new Error(`stopped by ${signalLabel(signal)}`));
       stop();
     } else if (!said) {

@@ -84,6 +84,23 @@ describe('nnlab serve stopped while it trains', () => {
   }, FAULT_TEST_TIMEOUT_MS);
 });
 
+describe('nnlab serve stopped, then signalled again as it ends', () => {
+  it('ends with its own exit status when a second Ctrl-C comes after it has written everything (it died by SIGINT, status 130, in Node’s teardown)', async () => {
+    for (let k = 0; k < 3; k++) {
+      const db = tempDbPath();
+      const serve = await startOwnServe(['--db', db]);
+      expect((await serve.call('sweeps/start', { sweep: { base: { batches: 2_000_000 }, replicates: 2 } })).status).toBe(200);
+      await waitForDb(db, (d) => runStatuses(d).running);
+      serve.cli.child.kill('SIGINT');
+      // the runs are written and said: the process is ending; a second press lands in its last milliseconds
+      await serve.cli.waitFor(/stopped \(Ctrl-C\): .* saved as interrupted/, 'stderr');
+      serve.cli.child.kill('SIGINT');
+      const end = await serve.cli.exited;
+      expect([end.status, end.signal]).toEqual([0, null]);
+    }
+  }, 3 * FAULT_TEST_TIMEOUT_MS);
+});
+
 describe('nnlab serve opened after a SIGKILL', () => {
   it('says in lab/status which runs the open marked interrupted, for the app to show (only its stderr said it)', async () => {
     const db = tempDbPath();
