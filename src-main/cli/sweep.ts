@@ -10,7 +10,7 @@ import { expandSweep, parseSweep, SweepDefinitionSchema, type SweepInput } from 
 
 /** A sweep file's own top-level keys. */
 const SWEEP_KEYS = Object.keys(SweepDefinitionSchema.shape);
-import { cliDataContext, DATA_OPTION, describeDataError, isShortHash, tableOption, wholeDatasetHash } from './data';
+import { cliDataContext, DATA_OPTION, describeDataError, tableOption, wholeDatasetHash } from './data';
 import { DataError, type Table } from '../trainer/table';
 import { PRESET_NAMES, PRESETS, type PresetName } from '../analysis/presets';
 import { readFindings } from '../analysis/reading';
@@ -34,7 +34,7 @@ import { RunFailedError, UsageError } from './usage';
 import type { RunSummary } from '../db/types';
 import { StoreError } from '../db/errors';
 import { allSaved, NotSavedError, tally, unsavedIds, unsavedLines } from './saved';
-import { withWholeDatasets } from '../data/short-hash';
+import { namesShortDataset, withWholeDatasets } from '../data/short-hash';
 
 /** Sweep definition from a sweep file overlaid with flags (a flag with several values becomes a grid axis). */
 export function sweepFromCommand(options: Record<string, unknown>): SweepInput {
@@ -71,8 +71,7 @@ export function sweepFromCommand(options: Record<string, unknown>): SweepInput {
 
 /** The sweep's short data set hashes (as `data list` prints them), base and grid, made whole from the database, read only when there is one. */
 async function wholeDatasetHashes<T extends { base: Record<string, unknown>; grid: Record<string, unknown[]> }>(input: T, options: { db?: string }): Promise<T> {
-  const grid = Array.isArray(input.grid.dataset) ? input.grid.dataset : [];
-  if (!isShortHash(input.base.dataset) && !grid.some(isShortHash)) return input;
+  if (!namesShortDataset(input)) return input;
   const { store } = await openStoreFor(options, 'read');
   try {
     const hashes = store.datasets.list().map((d) => d.sha256);

@@ -24,14 +24,26 @@ export function wholeHash(prefix: string, hashes: readonly string[], listed: str
   return { reason: `'${prefix}' starts the hashes of ${found.length} data sets (${found.map((h) => h.slice(0, 16)).join(', ')}): give more of its digits` };
 }
 
+type SweepLike = { base?: unknown; grid?: unknown };
+
+/** A sweep input's base data set and grid of data sets, as far as they are there. */
+function datasetsOf(input: SweepLike): { base: Record<string, unknown> | null; grid: unknown[] } {
+  return { base: isRecord(input.base) ? input.base : null, grid: isRecord(input.grid) && Array.isArray(input.grid.dataset) ? input.grid.dataset : [] };
+}
+
+/** Whether a sweep's input names a data set by a short hash, in its base or its grid (the database's hashes are needed then). */
+export function namesShortDataset(input: SweepLike): boolean {
+  const { base, grid } = datasetsOf(input);
+  return isShortHash(base?.dataset) || grid.some(isShortHash);
+}
+
 /**
  * A sweep's input with its short data set hashes (the base's and the grid's) made whole by
  * `whole`; the input itself where it has none (the hashes are then never read).
  */
-export function withWholeDatasets<T extends { base?: unknown; grid?: unknown }>(input: T, whole: (prefix: string) => string): T {
-  const base = isRecord(input.base) ? input.base : null;
-  const grid = isRecord(input.grid) && Array.isArray(input.grid.dataset) ? input.grid.dataset : [];
-  if (!isShortHash(base?.dataset) && !grid.some(isShortHash)) return input;
+export function withWholeDatasets<T extends SweepLike>(input: T, whole: (prefix: string) => string): T {
+  if (!namesShortDataset(input)) return input;
+  const { base, grid } = datasetsOf(input);
   const made = (v: unknown) => (isShortHash(v) ? whole(v) : v);
   return {
     ...input,
