@@ -38,12 +38,10 @@ let stopped = false;
  * Left to end by itself, Node closes its signal handlers while it tears down, and a second
  * Ctrl-C in those milliseconds — after every run was written — killed the process by SIGINT
  * (exit status 130 of a serve that stopped cleanly). Without a stop signal nothing is done: the
- * process ends as it always has. True when it is ending the process.
+ * process ends as it always has.
  */
-export function exitAfterStop(code: number): boolean {
-  if (!stopped) return false;
-  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
-  return true;
+export function exitAfterStop(code: number): void {
+  if (stopped) process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }
 
 /** Calls `stop` on the first stop signal; says `stillLine` (once) to any later one. */
